@@ -1,0 +1,19 @@
+package io.mailfleet.core.queue;
+
+import io.mailfleet.core.blob.BlobRef;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The durable queue the SMTP front-end hands accepted messages to. Implemented by the cluster module
+ * with {@code QueuePartition} entities.
+ */
+public interface MailQueue {
+
+    /**
+     * Persists the envelope with its already-durable blob. Completes with the queue id only after the
+     * queue event is persisted; only then may the client be told {@code 250}. Completes exceptionally
+     * when that could not be made sure (the client must then get a 4xx).
+     */
+    CompletionStage<String> enqueue(Envelope envelope, BlobRef message);
+}
