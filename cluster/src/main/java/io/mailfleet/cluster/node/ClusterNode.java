@@ -1,0 +1,68 @@
+package io.mailfleet.cluster.node;
+
+import io.mailfleet.cluster.directory.ClusterDirectoryService;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.Leave;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Cluster membership of this node and the services it hosts. With no seed nodes configured the
+ * node forms a one-node cluster by itself, so the single-node server needs no cluster setup.
+ */
+public final class ClusterNode {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+
+    private final ActorSystem<?> system;
+    private final ClusterDirectoryService directory;
+
+    private ClusterNode(ActorSystem<?> system, ClusterDirectoryService directory) {
+        this.system = system;
+        this.directory = directory;
+    }
+
+    /**
+     * Joins the cluster (or forms one), starts the entity types and the read caches, and wakes the
+     * directory entities found in the journal. The journal schema must exist already.
+     */
+    public static ClusterNode start(ActorSystem<?> system) {
+        Cluster cluster = Cluster.get(system);
+        List<String> seeds = system.settings().config().getStringList("pekko.cluster.seed-nodes");
+        if (seeds.isEmpty()) {
+            Address self = cluster.selfMember().address();
+            LOG.info("no seed nodes configured: forming a one-node cluster at {}", self);
+            cluster.manager().tell(Join.create(self));
+        } else {
+            LOG.info("joining the cluster through seed nodes {}", seeds);
+        }
+        ClusterDirectoryService directory = ClusterDirectoryService.start(system);
+        DirectoryWarmup.run(system, directory).whenComplete((n, err) -> {
+            if (err != null) {
+                LOG.error("could not list directory entities from the journal: {}", err.toString());
+            } else {
+                LOG.info("directory warm-up: {} domain(s) loaded", n);
+            }
+        });
+        return new ClusterNode(system, directory);
+    }
+
+    public ClusterDirectoryService directory() {
+        return directory;
+    }
+
+    public ActorSystem<?> system() {
+        return system;
+    }
+
+    /** Leaves the cluster gracefully so shards hand over before this node stops. */
+    public void leave() {
+        Cluster cluster = Cluster.get(system);
+        cluster.manager().tell(Leave.create(cluster.selfMember().address()));
+    }
+}
