@@ -1,0 +1,46 @@
+package io.mailfleet.persistence.blob;
+
+import java.security.SecureRandom;
+import java.util.regex.Pattern;
+
+/**
+ * Time-ordered random blob ids: 64 bits of epoch milliseconds followed by 64 random bits, each half
+ * written as 13 characters of lower-case base32hex so that ids sort by creation time.
+ */
+final class BlobIds {
+
+    static final int LENGTH = 26;
+    private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuv".toCharArray();
+    private static final Pattern VALID = Pattern.compile("[0-9a-v]{26}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private BlobIds() {
+    }
+
+    static String next(long epochMillis) {
+        char[] out = new char[LENGTH];
+        encode(epochMillis, out, 0);
+        encode(RANDOM.nextLong(), out, 13);
+        return new String(out);
+    }
+
+    static boolean isValid(String id) {
+        return id != null && VALID.matcher(id).matches();
+    }
+
+    /**
+     * Two directory levels taken from the time half of the id: the first changes every ~12 days, the
+     * second every ~17 minutes. Commits close in time land in one directory, so a group commit
+     * usually needs a single directory fsync.
+     */
+    static String[] directories(String id) {
+        return new String[] {id.substring(5, 7), id.substring(7, 9)};
+    }
+
+    private static void encode(long value, char[] out, int offset) {
+        for (int i = 12; i >= 0; i--) {
+            out[offset + i] = ALPHABET[(int) (value & 31)];
+            value >>>= 5;
+        }
+    }
+}
