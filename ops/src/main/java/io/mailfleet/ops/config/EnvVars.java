@@ -1,0 +1,74 @@
+package io.mailfleet.ops.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The environment variables Mailfleet reads and the configuration key each one sets. */
+public final class EnvVars {
+
+    /** Variables whose value is a comma-separated list. */
+    static final Set<String> LIST_VARS = Set.of("TRUSTED_NETWORKS", "MAILFLEET_SEED_NODES");
+
+    private static final Map<String, String> TO_KEY = new LinkedHashMap<>();
+
+    static {
+        TO_KEY.put("OVERRIDE_HOSTNAME", "mailfleet.hostname");
+        TO_KEY.put("POSTMASTER_ADDRESS", "mailfleet.postmaster-address");
+        TO_KEY.put("MAILFLEET_DATA", "mailfleet.data-dir");
+        TO_KEY.put("DMS_CONFIG_DIR", "mailfleet.dms-config-dir");
+        TO_KEY.put("MAILFLEET_BIND_ADDRESS", "mailfleet.bind-address");
+        TO_KEY.put("MAILFLEET_PORT_OFFSET", "mailfleet.port-offset");
+        TO_KEY.put("MAILFLEET_SMTP_PORT", "mailfleet.smtp.port");
+        TO_KEY.put("MAILFLEET_SUBMISSION_PORT", "mailfleet.smtp.submission-port");
+        TO_KEY.put("MAILFLEET_SUBMISSIONS_PORT", "mailfleet.smtp.submissions-port");
+        TO_KEY.put("POSTFIX_MESSAGE_SIZE_LIMIT", "mailfleet.smtp.message-size-limit");
+        TO_KEY.put("MAILFLEET_MAX_RECIPIENTS", "mailfleet.smtp.max-recipients");
+        TO_KEY.put("MAILFLEET_SMTPUTF8", "mailfleet.smtp.smtputf8");
+        TO_KEY.put("MAILFLEET_BARE_NEWLINE", "mailfleet.smtp.bare-newline");
+        TO_KEY.put("SPOOF_PROTECTION", "mailfleet.smtp.spoof-protection");
+        TO_KEY.put("TRUSTED_NETWORKS", "mailfleet.smtp.trusted-networks");
+        TO_KEY.put("PERMIT_DOCKER", "mailfleet.smtp.permit-docker");
+        TO_KEY.put("MAILFLEET_RECIPIENT_DELIMITER", "mailfleet.smtp.recipient-delimiter");
+        TO_KEY.put("MAILFLEET_SMTP_IDLE_TIMEOUT", "mailfleet.smtp.idle-timeout");
+        TO_KEY.put("MAILFLEET_SMTP_HARD_ERROR_LIMIT", "mailfleet.smtp.hard-error-limit");
+        TO_KEY.put("ENABLE_IMAP", "mailfleet.imap.enabled");
+        TO_KEY.put("MAILFLEET_IMAP_PORT", "mailfleet.imap.port");
+        TO_KEY.put("MAILFLEET_IMAPS_PORT", "mailfleet.imap.tls-port");
+        TO_KEY.put("ENABLE_POP3", "mailfleet.pop3.enabled");
+        TO_KEY.put("MAILFLEET_POP3_PORT", "mailfleet.pop3.port");
+        TO_KEY.put("MAILFLEET_POP3S_PORT", "mailfleet.pop3.tls-port");
+        TO_KEY.put("ENABLE_MANAGESIEVE", "mailfleet.managesieve.enabled");
+        TO_KEY.put("MAILFLEET_MANAGESIEVE_PORT", "mailfleet.managesieve.port");
+        TO_KEY.put("ENABLE_QUOTAS", "mailfleet.quotas.enabled");
+        TO_KEY.put("POSTFIX_MAILBOX_SIZE_LIMIT", "mailfleet.quotas.default-limit");
+        TO_KEY.put("SSL_TYPE", "mailfleet.tls.type");
+        TO_KEY.put("TLS_LEVEL", "mailfleet.tls.level");
+        TO_KEY.put("SSL_CERT_PATH", "mailfleet.tls.cert-path");
+        TO_KEY.put("SSL_KEY_PATH", "mailfleet.tls.key-path");
+        TO_KEY.put("SSL_ALT_CERT_PATH", "mailfleet.tls.alt-cert-path");
+        TO_KEY.put("SSL_ALT_KEY_PATH", "mailfleet.tls.alt-key-path");
+        TO_KEY.put("SSL_DOMAIN", "mailfleet.tls.domain");
+        TO_KEY.put("MOVE_SPAM_TO_JUNK", "mailfleet.spam.move-to-junk");
+        TO_KEY.put("MARK_SPAM_AS_READ", "mailfleet.spam.mark-as-read");
+        TO_KEY.put("SPAM_SUBJECT", "mailfleet.spam.subject");
+        TO_KEY.put("ENABLE_SRS", "mailfleet.srs.enabled");
+        TO_KEY.put("MAILFLEET_PASSWORD_SCHEME", "mailfleet.passwords.scheme");
+        TO_KEY.put("MAILFLEET_MANAGEMENT_BIND", "mailfleet.management.bind");
+        TO_KEY.put("MAILFLEET_MANAGEMENT_PORT", "mailfleet.management.port");
+        TO_KEY.put("MAILFLEET_API_TOKEN", "mailfleet.management.token");
+        TO_KEY.put("MAILFLEET_CLUSTER_HOST", "mailfleet.cluster.host");
+        TO_KEY.put("MAILFLEET_CLUSTER_PORT", "mailfleet.cluster.port");
+        TO_KEY.put("MAILFLEET_SEED_NODES", "mailfleet.cluster.seed-nodes");
+        TO_KEY.put("MAILFLEET_CLUSTER_MANAGEMENT_PORT", "mailfleet.cluster.management-port");
+        TO_KEY.put("LOG_LEVEL", "mailfleet.log-level");
+    }
+
+    private EnvVars() {
+    }
+
+    /** Variable name to configuration key, in documentation order. */
+    public static Map<String, String> mapping() {
+        return java.util.Collections.unmodifiableMap(TO_KEY);
+    }
+}

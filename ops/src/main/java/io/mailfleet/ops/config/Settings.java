@@ -1,0 +1,33 @@
+package io.mailfleet.ops.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The validated, typed Mailfleet settings.
+ *
+ * @param domainName     the mail domain: the hostname minus its first label (the hostname itself
+ *                       when it has fewer than three labels)
+ * @param passwordScheme the scheme for new password hashes, e.g. {@code SHA512-CRYPT}
+ * @param logLevel       error, warn, info, debug or trace
+ */
+public record Settings(String hostname,
+                       String domainName,
+                       String postmasterAddress,
+                       Path dataDir,
+                       Optional<Path> dmsConfigDir,
+                       String bindAddress,
+                       int portOffset,
+                       SmtpSettings smtp,
+                       ImapSettings imap,
+                       Pop3Settings pop3,
+                       ManageSieveSettings manageSieve,
+                       QuotaSettings quotas,
+                       TlsSettings tls,
+                       SpamSettings spam,
+                       boolean srsEnabled,
+                       String passwordScheme,
+                       ManagementSettings management,
+                       ClusterSettings cluster,
+                       String logLevel) {
+}

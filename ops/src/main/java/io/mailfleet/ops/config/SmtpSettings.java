@@ -1,0 +1,26 @@
+package io.mailfleet.ops.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** SMTP listeners and policy; ports already include the port offset. */
+public record SmtpSettings(int port,
+                           int submissionPort,
+                           int submissionsPort,
+                           long messageSizeLimit,
+                           int maxRecipients,
+                           boolean smtputf8,
+                           BareNewline bareNewline,
+                           boolean spoofProtection,
+                           List<String> trustedNetworks,
+                           String recipientDelimiter,
+                           Duration idleTimeout,
+                           int hardErrorLimit) {
+
+    public SmtpSettings {
+        trustedNetworks = List.copyOf(trustedNetworks);
+    }
+
+    /** Handling of a bare LF inside DATA. */
+    public enum BareNewline { REJECT, NORMALIZE }
+}
