@@ -1,0 +1,256 @@
+package io.mailfleet.protocols.smtp;
+
+import io.mailfleet.core.blob.BlobWriter;
+import io.netty.buffer.ByteBuf;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns DATA or BDAT bytes into the stored message, streaming into a {@link BlobWriter}: strict
+ * CRLF line framing, dot-unstuffing (DATA only), bare LF/CR and line-length checks, the size
+ * limit, the {@code Received:} header in front and, on submission, the privacy scrub of the header
+ * section. After the first problem nothing more is written, but input is still consumed to its end
+ * so the reply comes at the right point of the conversation.
+ */
+final class MessageSink {
+
+    /** RFC 5321 §4.5.3.1.6: 998 octets plus CRLF. */
+    static final int MAX_LINE = 998;
+    private static final Set<String> SCRUBBED = Set.of("user-agent", "x-mailer", "x-originating-ip", "x-enigmail");
+
+    enum Problem {
+        SIZE(new SmtpReply(552, "5.3.4", "Message size exceeds fixed limit")),
+        BARE_LF(new SmtpReply(550, "5.5.2", "Error: bare <LF> received")),
+        BARE_CR(new SmtpReply(550, "5.5.2", "Error: bare <CR> received")),
+        LINE_TOO_LONG(new SmtpReply(500, "5.5.2", "Error: line too long")),
+        WRITE_ERROR(new SmtpReply(451, "4.3.0", "Error: queue file write error"));
+
+        final SmtpReply reply;
+
+        Problem(SmtpReply reply) {
+            this.reply = reply;
+        }
+    }
+
+    private final BlobWriter writer;
+    private final boolean dataMode;
+    private final long maxSize;
+    private final boolean normalize;
+    private final boolean scrub;
+    private final byte[] line = new byte[MAX_LINE + 2];
+    private int lineLen;
+    private boolean lineOverflow;
+    private boolean pendingCr;
+    private boolean inHeaders = true;
+    private boolean droppingField;
+    private final ByteBuffer out = ByteBuffer.allocate(64 * 1024);
+    private long size;
+    private Problem problem;
+
+    /**
+     * @param dataMode       true for DATA (dot-stuffed, ends at CRLF.CRLF), false for BDAT chunks
+     * @param receivedHeader the complete {@code Received:} field with its CRLF
+     */
+    MessageSink(BlobWriter writer, boolean dataMode, long maxSize, BareNewlinePolicy policy, boolean scrub,
+                String receivedHeader) {
+        this.writer = writer;
+        this.dataMode = dataMode;
+        this.maxSize = maxSize;
+        this.normalize = policy == BareNewlinePolicy.NORMALIZE;
+        this.scrub = scrub;
+        byte[] h = receivedHeader.getBytes(StandardCharsets.UTF_8);
+        out.put(h);
+        size = h.length;
+    }
+
+    BlobWriter writer() {
+        return writer;
+    }
+
+    Problem problem() {
+        return problem;
+    }
+
+    /** Bytes of message content accepted so far (after unstuffing, with the Received header). */
+    long size() {
+        return size;
+    }
+
+    /**
+     * DATA: consumes bytes from {@code in} up to and including the terminating CRLF.CRLF.
+     *
+     * @return true when the end of data was consumed
+     */
+    boolean feedDotted(ByteBuf in) {
+        while (in.isReadable()) {
+            if (step(in.readByte())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** BDAT: consumes exactly {@code n} bytes of chunk data (no dot handling). */
+    void feedRaw(ByteBuf in, int n) {
+        for (int i = 0; i < n; i++) {
+            step(in.readByte());
+        }
+    }
+
+    /** BDAT LAST: the message ends here, possibly without a final CRLF. */
+    void endRaw() {
+        if (pendingCr) {
+            pendingCr = false;
+            if (normalize) {
+                endLine(false, true);
+            } else {
+                fail(Problem.BARE_CR);
+            }
+        }
+        if (lineLen > 0 || lineOverflow) {
+            endLine(false, false);
+        }
+    }
+
+    /** Writes what is staged; true when the whole message reached the writer without a problem. */
+    boolean finish() {
+        if (problem == null) {
+            drain();
+        }
+        return problem == null;
+    }
+
+    /** Processes one byte; true when it completed the DATA terminator. */
+    private boolean step(byte b) {
+        if (pendingCr) {
+            pendingCr = false;
+            if (b == '\n') {
+                return endLine(true, true);
+            }
+            if (normalize) {
+                endLine(false, true);
+            } else {
+                fail(Problem.BARE_CR);
+                endLine(false, true);
+            }
+        }
+        if (b == '\r') {
+            pendingCr = true;
+        } else if (b == '\n') {
+            // only CRLF.CRLF ends DATA: a bare-LF line is content (and, by default, a rejection)
+            if (!normalize) {
+                fail(Problem.BARE_LF);
+            }
+            endLine(false, true);
+        } else if (lineLen < line.length) {
+            line[lineLen++] = b;
+        } else {
+            lineOverflow = true;
+        }
+        return false;
+    }
+
+    /**
+     * Ends the buffered line.
+     *
+     * @param realCrlf true when the line ended with CRLF (only such a "." line ends DATA)
+     * @param crlf     whether to store a CRLF after it
+     */
+    private boolean endLine(boolean realCrlf, boolean crlf) {
+        if (dataMode && realCrlf && !lineOverflow && lineLen == 1 && line[0] == '.') {
+            lineLen = 0;
+            return true;
+        }
+        int start = dataMode && lineLen > 0 && line[0] == '.' ? 1 : 0;
+        int len = lineLen - start;
+        boolean overflow = lineOverflow;
+        lineLen = 0;
+        lineOverflow = false;
+        if (overflow || len > MAX_LINE) {
+            fail(Problem.LINE_TOO_LONG);
+            return false;
+        }
+        emit(start, len, crlf);
+        return false;
+    }
+
+    private void emit(int start, int len, boolean crlf) {
+        if (inHeaders) {
+            if (len == 0) {
+                inHeaders = false;
+                droppingField = false;
+            } else if (line[start] == ' ' || line[start] == '\t') {
+                if (droppingField) {
+                    return;
+                }
+            } else {
+                int colon = indexOf(start, len, (byte) ':');
+                if (colon < 0) {
+                    inHeaders = false; // not a header line: the body began without a blank line
+                    droppingField = false;
+                } else {
+                    String name = new String(line, start, colon - start, StandardCharsets.ISO_8859_1)
+                            .trim().toLowerCase(Locale.ROOT);
+                    droppingField = scrub && SCRUBBED.contains(name);
+                    if (droppingField) {
+                        return;
+                    }
+                }
+            }
+        }
+        size += len + (crlf ? 2 : 0);
+        if (size > maxSize) {
+            fail(Problem.SIZE);
+        }
+        if (problem != null) {
+            return;
+        }
+        put(line, start, len);
+        if (crlf) {
+            put(CRLF, 0, 2);
+        }
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private int indexOf(int start, int len, byte b) {
+        for (int i = start; i < start + len; i++) {
+            if (line[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void put(byte[] bytes, int off, int len) {
+        if (out.remaining() < len) {
+            drain();
+            if (problem != null) {
+                return;
+            }
+        }
+        out.put(bytes, off, len);
+    }
+
+    private void drain() {
+        out.flip();
+        try {
+            while (out.hasRemaining()) {
+                writer.write(out);
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(Problem.WRITE_ERROR);
+        }
+        out.clear();
+    }
+
+    private void fail(Problem p) {
+        if (problem == null) {
+            problem = p;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.mailfleet.protocols.smtp;
+
+import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.queue.MailQueue;
+import io.mailfleet.core.service.Authenticator;
+import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.protocols.tls.TlsContextProvider;
+
+import java.util.Objects;
+
+/**
+ * What an SMTP listener calls: the directory cache, the authenticator, the blob store, the queue,
+ * mailbox usage for quota checks, and the TLS contexts (TLS off when {@link TlsContextProvider#enabled()} is false).
+ */
+public record SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
+                           MailQueue queue, MailboxUsage usage, TlsContextProvider tls) {
+    public SmtpServices {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(blobs, "blobs");
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(tls, "tls");
+    }
+}

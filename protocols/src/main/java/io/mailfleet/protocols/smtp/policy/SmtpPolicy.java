@@ -1,0 +1,120 @@
+package io.mailfleet.protocols.smtp.policy;
+
+import io.mailfleet.core.address.MailAddress;
+import io.mailfleet.core.directory.DirectoryView;
+import io.mailfleet.core.directory.LocalTarget;
+import io.mailfleet.core.directory.RecipientResolver;
+import io.mailfleet.core.directory.Resolution;
+import io.mailfleet.core.directory.ResolverOptions;
+import io.mailfleet.protocols.smtp.MailboxUsage;
+import io.mailfleet.protocols.smtp.SmtpReply;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Sender and recipient decisions at MAIL and RCPT, with docker-mailserver's (Postfix's) replies:
+ * send/receive restrictions, spoof protection, relay control, unknown users and quota.
+ * Pure logic over a {@link DirectoryView}; never blocks.
+ */
+public final class SmtpPolicy {
+
+    private static final SmtpReply SENDER_OK = new SmtpReply(250, "2.1.0", "Ok");
+    private static final SmtpReply RCPT_OK = new SmtpReply(250, "2.1.5", "Ok");
+
+    private final ResolverOptions options;
+    private final boolean spoofProtection;
+    private final boolean quotasEnabled;
+    private final long defaultQuota;
+    private final MailboxUsage usage;
+
+    /**
+     * @param options         recipient delimiter and postmaster address for alias resolution
+     * @param spoofProtection {@code SPOOF_PROTECTION=1}
+     * @param quotasEnabled   whether usage is compared with quotas at RCPT
+     * @param defaultQuota    quota for accounts without their own, bytes (0 = unlimited)
+     * @param usage           current mailbox usage
+     */
+    public SmtpPolicy(ResolverOptions options, boolean spoofProtection, boolean quotasEnabled, long defaultQuota,
+                      MailboxUsage usage) {
+        this.options = options;
+        this.spoofProtection = spoofProtection;
+        this.quotasEnabled = quotasEnabled;
+        this.defaultQuota = defaultQuota;
+        this.usage = usage;
+    }
+
+    /**
+     * Checks the envelope sender.
+     *
+     * @param sender the reverse-path, empty for the null sender
+     * @param login  the authenticated account, or null
+     */
+    public PolicyDecision checkSender(DirectoryView view, String sender, String login) {
+        if (sender.isEmpty()) {
+            return PolicyDecision.accept(SENDER_OK, "null sender", List.of());
+        }
+        MailAddress addr = MailAddress.parse(sender);
+        String key = addr.key();
+        if (view.isSendDenied(key) || view.isSendDenied(addr.withoutDetail(options.recipientDelimiter()).key())) {
+            return PolicyDecision.reject(554, "5.7.1", "<" + sender + ">: Sender address rejected: Access denied",
+                    "send restriction");
+        }
+        if (spoofProtection && login != null && !owns(view, addr, login.toLowerCase(Locale.ROOT))) {
+            return PolicyDecision.reject(553, "5.7.1", "<" + sender + ">: Sender address rejected: not owned by user "
+                    + login, "spoof protection");
+        }
+        return PolicyDecision.accept(SENDER_OK, "sender ok", List.of());
+    }
+
+    /** Own address, or an alias (not a subaddress) that resolves to the login's account. */
+    private boolean owns(DirectoryView view, MailAddress sender, String login) {
+        if (sender.key().equals(login)) {
+            return true;
+        }
+        if (sender.detail(options.recipientDelimiter()).isPresent()) {
+            return false; // docker-mailserver: user+tag@ senders are not owned by anyone
+        }
+        Resolution r = RecipientResolver.resolve(view, sender.key(), options);
+        return r.localAccounts().stream().anyMatch(t -> t.account().equals(login));
+    }
+
+    /**
+     * Checks one recipient.
+     *
+     * @param rcpt          the forward-path as the client gave it
+     * @param relayAllowed  the client is authenticated or in a trusted network
+     */
+    public PolicyDecision checkRecipient(DirectoryView view, String rcpt, boolean relayAllowed) {
+        Resolution r = RecipientResolver.resolve(view, rcpt, options);
+        if (r.foreignDomain()) {
+            if (relayAllowed) {
+                return PolicyDecision.accept(RCPT_OK, "relay", List.of());
+            }
+            return PolicyDecision.reject(554, "5.7.1", "<" + rcpt + ">: Relay access denied", "relay denied");
+        }
+        if (r.loopDetected()) {
+            return PolicyDecision.reject(550, "5.4.6", "<" + rcpt + ">: Recipient address rejected: mail forwarding loop",
+                    "alias loop");
+        }
+        if (r.unknown() || !r.deliverable()) {
+            return PolicyDecision.reject(550, "5.1.1", "<" + rcpt
+                    + ">: Recipient address rejected: User unknown in virtual mailbox table", "unknown user");
+        }
+        MailAddress addr = MailAddress.parse(rcpt);
+        if (view.isReceiveDenied(addr.key()) || view.isReceiveDenied(addr.withoutDetail(options.recipientDelimiter()).key())) {
+            return PolicyDecision.reject(554, "5.7.1", "<" + rcpt + ">: Recipient address rejected: Access denied",
+                    "receive restriction");
+        }
+        List<String> accounts = r.localAccounts().stream().map(LocalTarget::account).distinct().toList();
+        if (quotasEnabled) {
+            for (String account : accounts) {
+                long quota = view.effectiveQuota(account, defaultQuota);
+                if (quota > 0 && usage.usedBytes(account) >= quota) {
+                    return PolicyDecision.reject(552, "5.2.2", "Mailbox is full", "over quota: " + account);
+                }
+            }
+        }
+        return PolicyDecision.accept(RCPT_OK, "local", accounts);
+    }
+}

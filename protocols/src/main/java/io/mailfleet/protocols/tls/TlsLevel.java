@@ -1,0 +1,44 @@
+package io.mailfleet.protocols.tls;
+
+import java.util.List;
+import java.util.Locale;
+
+/** docker-mailserver's {@code TLS_LEVEL}: which protocol versions and cipher suites are allowed. */
+public enum TlsLevel {
+    /** TLS 1.2 and 1.3 with forward-secret AEAD suites only. */
+    MODERN(List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384")),
+    /** TLS 1.2 and 1.3 with the JDK's default suites (docker-mailserver v14 keeps the 1.2 minimum too). */
+    INTERMEDIATE(null);
+
+    private final List<String> ciphers;
+
+    TlsLevel(List<String> ciphers) {
+        this.ciphers = ciphers;
+    }
+
+    public List<String> protocols() {
+        return List.of("TLSv1.3", "TLSv1.2");
+    }
+
+    /** The allowed cipher suites, or null for the provider defaults. */
+    public List<String> ciphers() {
+        return ciphers;
+    }
+
+    /** Parses {@code modern} / {@code intermediate} (empty means modern, the DMS default). */
+    public static TlsLevel parse(String value) {
+        if (value == null || value.isBlank()) {
+            return MODERN;
+        }
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new TlsConfigurationException("TLS_LEVEL='" + value + "' is not allowed; use modern or intermediate");
+        }
+    }
+}
