@@ -1,6 +1,9 @@
 package io.mailfleet.cluster.node;
 
 import io.mailfleet.cluster.directory.ClusterDirectoryService;
+import io.mailfleet.cluster.mailbox.ClusterMailboxes;
+import io.mailfleet.cluster.queue.ClusterMailQueue;
+import io.mailfleet.core.directory.ResolverOptions;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -21,17 +24,22 @@ public final class ClusterNode {
 
     private final ActorSystem<?> system;
     private final ClusterDirectoryService directory;
+    private final ClusterMailboxes mailboxes;
+    private final ClusterMailQueue queue;
 
-    private ClusterNode(ActorSystem<?> system, ClusterDirectoryService directory) {
+    private ClusterNode(ActorSystem<?> system, ClusterDirectoryService directory, ClusterMailboxes mailboxes,
+                        ClusterMailQueue queue) {
         this.system = system;
         this.directory = directory;
+        this.mailboxes = mailboxes;
+        this.queue = queue;
     }
 
     /**
      * Joins the cluster (or forms one), starts the entity types and the read caches, and wakes the
      * directory entities found in the journal. The journal schema must exist already.
      */
-    public static ClusterNode start(ActorSystem<?> system) {
+    public static ClusterNode start(ActorSystem<?> system, ResolverOptions resolverOptions) {
         Cluster cluster = Cluster.get(system);
         List<String> seeds = system.settings().config().getStringList("pekko.cluster.seed-nodes");
         if (seeds.isEmpty()) {
@@ -49,11 +57,22 @@ public final class ClusterNode {
                 LOG.info("directory warm-up: {} domain(s) loaded", n);
             }
         });
-        return new ClusterNode(system, directory);
+        ClusterMailboxes mailboxes = ClusterMailboxes.start(system);
+        int partitions = system.settings().config().getInt("mailfleet.queue.partitions");
+        ClusterMailQueue queue = ClusterMailQueue.start(system, directory, resolverOptions, partitions);
+        return new ClusterNode(system, directory, mailboxes, queue);
     }
 
     public ClusterDirectoryService directory() {
         return directory;
+    }
+
+    public ClusterMailboxes mailboxes() {
+        return mailboxes;
+    }
+
+    public ClusterMailQueue queue() {
+        return queue;
     }
 
     public ActorSystem<?> system() {

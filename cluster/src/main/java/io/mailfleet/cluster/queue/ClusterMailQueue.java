@@ -1,0 +1,83 @@
+package io.mailfleet.cluster.queue;
+
+import io.mailfleet.core.blob.BlobRef;
+import io.mailfleet.core.directory.ResolverOptions;
+import io.mailfleet.core.queue.Envelope;
+import io.mailfleet.core.queue.MailQueue;
+import io.mailfleet.core.service.DirectoryService;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** {@link MailQueue} on the sharded {@link QueuePartition} entities. */
+public final class ClusterMailQueue implements MailQueue {
+
+    private static final Duration ENQUEUE_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration KEEPER_INTERVAL = Duration.ofSeconds(10);
+
+    private final ClusterSharding sharding;
+    private final int partitions;
+
+    private ClusterMailQueue(ClusterSharding sharding, int partitions) {
+        this.sharding = sharding;
+        this.partitions = partitions;
+    }
+
+    /**
+     * Registers the queue and mailbox entity types on this node and starts the keeper that wakes every
+     * partition periodically, so each one runs somewhere and resumes its work after a failover.
+     */
+    public static ClusterMailQueue start(ActorSystem<?> system, DirectoryService directory, ResolverOptions options,
+                                         int partitions) {
+        ClusterSharding sharding = ClusterSharding.get(system);
+        QueuePartition.Dependencies deps = new QueuePartition.Dependencies(directory, options, sharding);
+        sharding.init(Entity.of(QueuePartition.TYPE_KEY, ctx -> QueuePartition.create(ctx.getEntityId(), deps)));
+        ClusterMailQueue queue = new ClusterMailQueue(sharding, partitions);
+        system.systemActorOf(Behaviors.<String>withTimers(timers -> {
+            timers.startTimerWithFixedDelay("wake", "wake", Duration.ZERO, KEEPER_INTERVAL);
+            return Behaviors.receiveMessage(m -> {
+                queue.wakeAll();
+                return Behaviors.same();
+            });
+        }), "queue-keeper", Props.empty());
+        return queue;
+    }
+
+    /** Sends a wake-up to every partition. */
+    public void wakeAll() {
+        for (int p = 0; p < partitions; p++) {
+            sharding.entityRefFor(QueuePartition.TYPE_KEY, Integer.toString(p)).tell(new QueuePartition.Wake());
+        }
+    }
+
+    @Override
+    public CompletionStage<String> enqueue(Envelope envelope, BlobRef message) {
+        String id = QueueIds.next();
+        int p = QueueIds.partitionOf(id, partitions);
+        return sharding.entityRefFor(QueuePartition.TYPE_KEY, Integer.toString(p))
+                .<QueuePartition.Enqueued>ask(reply -> new QueuePartition.Enqueue(id, envelope, message, reply), ENQUEUE_TIMEOUT)
+                .thenApply(QueuePartition.Enqueued::queueId);
+    }
+
+    /** Every message still queued on any partition. */
+    public CompletionStage<List<QueuedMessage>> list() {
+        List<CompletableFuture<QueuePartition.Listing>> all = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            all.add(sharding.entityRefFor(QueuePartition.TYPE_KEY, Integer.toString(p))
+                    .<QueuePartition.Listing>ask(QueuePartition.ListQueue::new, ENQUEUE_TIMEOUT).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<QueuedMessage> out = new ArrayList<>();
+            all.forEach(f -> out.addAll(f.join().messages()));
+            return out;
+        });
+    }
+}

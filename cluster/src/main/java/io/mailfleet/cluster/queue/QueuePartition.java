@@ -1,0 +1,314 @@
+package io.mailfleet.cluster.queue;
+
+import io.mailfleet.cluster.mailbox.MailboxEntity;
+import io.mailfleet.core.blob.BlobRef;
+import io.mailfleet.core.directory.DirectoryView;
+import io.mailfleet.core.directory.LocalTarget;
+import io.mailfleet.core.directory.RecipientResolver;
+import io.mailfleet.core.directory.Resolution;
+import io.mailfleet.core.directory.ResolverOptions;
+import io.mailfleet.core.queue.Envelope;
+import io.mailfleet.core.queue.EnvelopeRecipient;
+import io.mailfleet.core.service.DirectoryService;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One partition of the mail queue (DESIGN.md §2). Owns every message accepted into it with the
+ * status of each delivery target, hands local targets to their {@link MailboxEntity} (idempotently,
+ * so crash and retry never duplicate), and keeps remote targets until the outbound path takes them.
+ */
+public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Command, QueuePartition.Event, QueueState> {
+
+    /** Sharding type; the entity id is the partition number. */
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "QueuePartition");
+
+    /** The one logger operators grep: one line per delivery decision. */
+    static final Logger DELIVERY_LOG = LoggerFactory.getLogger("io.mailfleet.delivery");
+
+    private static final Duration MAILBOX_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
+
+    /** Messages the partition accepts. */
+    public sealed interface Command permits Enqueue, Wake, MailboxReply, RetryTick, ListQueue {
+    }
+
+    /** Take ownership of an accepted message; answered once the acceptance is persisted. */
+    public record Enqueue(String queueId, Envelope envelope, BlobRef blob, ActorRef<Enqueued> replyTo) implements Command {
+    }
+
+    /** Reply to {@link Enqueue}. */
+    public record Enqueued(String queueId) {
+    }
+
+    /** Starts the partition (and its pending deliveries) without changing anything. */
+    public record Wake() implements Command {
+    }
+
+    /** Ask for the messages still queued. */
+    public record ListQueue(ActorRef<Listing> replyTo) implements Command {
+    }
+
+    /** Reply to {@link ListQueue}. */
+    public record Listing(List<QueuedMessage> messages) {
+    }
+
+    /** Internal: a mailbox answered (or failed to answer) a delivery. */
+    record MailboxReply(String queueId, int index, MailboxEntity.Delivered delivered, String error) implements Command {
+    }
+
+    /** Internal: time to retry targets whose mailbox did not answer. */
+    record RetryTick() implements Command {
+    }
+
+    /** Persisted events. */
+    public sealed interface Event permits Accepted, TargetUpdated {
+    }
+
+    /** A message was accepted with its expanded targets. */
+    public record Accepted(QueuedMessage message) implements Event {
+    }
+
+    /** One target reached a new status. */
+    public record TargetUpdated(String queueId, int index, TargetStatus status) implements Event {
+    }
+
+    /** Snapshot form of the state. */
+    public record Snapshot(List<QueuedMessage> messages) {
+    }
+
+    /** What a partition needs from its node. */
+    public record Dependencies(DirectoryService directory, ResolverOptions resolverOptions, ClusterSharding sharding) {
+    }
+
+    private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
+    private final Dependencies deps;
+    private final Set<String> inFlight = new HashSet<>();
+
+    private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
+        super(PersistenceId.of(TYPE_KEY.name(), partition));
+        this.context = context;
+        this.timers = timers;
+        this.deps = deps;
+    }
+
+    public static Behavior<Command> create(String partition, Dependencies deps) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new QueuePartition(ctx, timers, partition, deps)));
+    }
+
+    @Override
+    public QueueState emptyState() {
+        return new QueueState();
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(1000, 2);
+    }
+
+    @Override
+    public SnapshotAdapter<QueueState> snapshotAdapter() {
+        return new SnapshotAdapter<>() {
+            @Override
+            public Object toJournal(QueueState state) {
+                return new Snapshot(List.copyOf(state.messages().values()));
+            }
+
+            @Override
+            public QueueState fromJournal(Object from) {
+                QueueState s = new QueueState();
+                ((Snapshot) from).messages().forEach(s::put);
+                return s;
+            }
+        };
+    }
+
+    @Override
+    public CommandHandler<Command, Event, QueueState> commandHandler() {
+        return newCommandHandlerBuilder().forAnyState()
+                .onCommand(Enqueue.class, this::onEnqueue)
+                .onCommand(Wake.class, (s, c) -> Effect().none())
+                .onCommand(ListQueue.class, (s, c) -> Effect().reply(c.replyTo(), new Listing(List.copyOf(s.messages().values()))))
+                .onCommand(MailboxReply.class, this::onMailboxReply)
+                .onCommand(RetryTick.class, (s, c) -> {
+                    startPending(s);
+                    return Effect().none();
+                })
+                .build();
+    }
+
+    private Effect<Event, QueueState> onEnqueue(QueueState s, Enqueue e) {
+        QueuedMessage known = s.messages().get(e.queueId());
+        if (known != null) {
+            return Effect().reply(e.replyTo(), new Enqueued(e.queueId()));
+        }
+        QueuedMessage m = expand(e.queueId(), e.envelope(), e.blob(), deps.directory().view());
+        return Effect().persist(new Accepted(m)).thenRun(st -> {
+            e.replyTo().tell(new Enqueued(e.queueId()));
+            logDecisions(m);
+            startDeliveries(st.messages().get(m.queueId()));
+        });
+    }
+
+    /** Fixes the message's targets from the directory as it is now (aliases, catch-all, subaddress). */
+    private QueuedMessage expand(String queueId, Envelope env, BlobRef blob, DirectoryView view) {
+        List<DeliveryTarget> targets = new ArrayList<>();
+        Map<Integer, TargetStatus> status = new HashMap<>();
+        Set<String> seenLocal = new HashSet<>();
+        for (EnvelopeRecipient r : env.recipients()) {
+            Resolution res = RecipientResolver.resolve(view, r.address(), deps.resolverOptions());
+            if (res.foreignDomain()) {
+                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.REMOTE, r.address(), null),
+                        TargetStatus.pending("awaiting outbound delivery"));
+                continue;
+            }
+            if (res.loopDetected() || res.unknown()) {
+                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.UNDELIVERABLE, r.address(), null),
+                        new TargetStatus(TargetStatus.State.FAILED,
+                                res.loopDetected() ? "mail forwarding loop" : "user unknown", Instant.now()));
+                continue;
+            }
+            for (LocalTarget t : res.localAccounts()) {
+                // Postfix delivers one copy per final mailbox, however many recipients lead to it.
+                if (seenLocal.add(t.account())) {
+                    add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.LOCAL, t.account(), t.detail()),
+                            TargetStatus.pending("queued for mailbox"));
+                }
+            }
+            for (String remote : res.remoteAddresses()) {
+                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.REMOTE, remote, null),
+                        TargetStatus.pending("awaiting outbound delivery"));
+            }
+            for (String bad : res.undeliverable()) {
+                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.UNDELIVERABLE, bad, null),
+                        new TargetStatus(TargetStatus.State.FAILED, "user unknown", Instant.now()));
+            }
+            if (res.discard()) {
+                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.DISCARD, "devnull", null),
+                        new TargetStatus(TargetStatus.State.DISCARDED, "discarded by alias", Instant.now()));
+            }
+        }
+        return new QueuedMessage(queueId, env, blob, targets, status);
+    }
+
+    private static void add(List<DeliveryTarget> targets, Map<Integer, TargetStatus> status, DeliveryTarget t, TargetStatus s) {
+        status.put(targets.size(), s);
+        targets.add(t);
+    }
+
+    private void logDecisions(QueuedMessage m) {
+        for (int i = 0; i < m.targets().size(); i++) {
+            TargetStatus s = m.status().get(i);
+            DeliveryTarget t = m.targets().get(i);
+            if (s.state() == TargetStatus.State.FAILED || s.state() == TargetStatus.State.DISCARDED) {
+                logDecision(m, t, s.state() == TargetStatus.State.FAILED ? "bounced" : "discarded", "none", s.reason());
+            } else if (t.kind() == DeliveryTarget.Kind.REMOTE) {
+                logDecision(m, t, "deferred", "outbound", s.reason());
+            }
+        }
+    }
+
+    static void logDecision(QueuedMessage m, DeliveryTarget t, String status, String relay, String reason) {
+        double delay = Duration.between(m.envelope().receivedAt(), Instant.now()).toMillis() / 1000.0;
+        DELIVERY_LOG.info("queue={} from=<{}> to=<{}> orig_to=<{}> status={} relay={} delay={}s reason=\"{}\"",
+                m.queueId(), m.envelope().sender(), t.address(), t.recipient(), status, relay,
+                String.format(java.util.Locale.ROOT, "%.3f", delay), reason);
+    }
+
+    private void startPending(QueueState s) {
+        for (QueuedMessage m : s.messages().values()) {
+            startDeliveries(m);
+        }
+    }
+
+    private void startDeliveries(QueuedMessage m) {
+        if (m == null) {
+            return;
+        }
+        for (int i = 0; i < m.targets().size(); i++) {
+            DeliveryTarget t = m.targets().get(i);
+            TargetStatus st = m.status().get(i);
+            if (t.kind() != DeliveryTarget.Kind.LOCAL || st.state() != TargetStatus.State.PENDING) {
+                continue;
+            }
+            String key = m.queueId() + "#" + i;
+            if (!inFlight.add(key)) {
+                continue;
+            }
+            int index = i;
+            String deliveryId = m.queueId() + ":" + i;
+            context.ask(MailboxEntity.Delivered.class,
+                    deps.sharding().entityRefFor(MailboxEntity.TYPE_KEY, t.address()), MAILBOX_TIMEOUT,
+                    reply -> new MailboxEntity.Deliver(deliveryId, "INBOX", m.blob(), m.envelope().receivedAt(), Set.of(), reply),
+                    (ok, err) -> new MailboxReply(m.queueId(), index, ok, err == null ? null : err.toString()));
+        }
+    }
+
+    private Effect<Event, QueueState> onMailboxReply(QueueState s, MailboxReply r) {
+        inFlight.remove(r.queueId() + "#" + r.index());
+        QueuedMessage m = s.messages().get(r.queueId());
+        if (m == null) {
+            return Effect().none();
+        }
+        DeliveryTarget t = m.targets().get(r.index());
+        if (r.delivered() == null) {
+            logDecision(m, t, "deferred", "mailbox", "mailbox did not answer: " + r.error());
+            timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
+            return Effect().none();
+        }
+        TargetStatus done = new TargetStatus(TargetStatus.State.DELIVERED,
+                "delivered to " + r.delivered().folder() + " uid " + r.delivered().uid(), Instant.now());
+        return Effect().persist(new TargetUpdated(r.queueId(), r.index(), done))
+                .thenRun(st -> logDecision(m, t, "sent", "mailbox", done.reason()));
+    }
+
+    @Override
+    public SignalHandler<QueueState> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), this::startPending)
+                .build();
+    }
+
+    @Override
+    public EventHandler<QueueState, Event> eventHandler() {
+        return newEventHandlerBuilder().forAnyState()
+                .onEvent(Accepted.class, (s, e) -> {
+                    s.put(e.message());
+                    return s;
+                })
+                .onEvent(TargetUpdated.class, (s, e) -> {
+                    QueuedMessage m = s.messages().get(e.queueId());
+                    if (m != null) {
+                        s.put(m.with(e.index(), e.status()));
+                    }
+                    return s;
+                })
+                .build();
+    }
+}
