@@ -45,6 +45,8 @@ final class MessageSink {
     private int lineLen;
     private boolean lineOverflow;
     private boolean pendingCr;
+    /** The DATA command line itself ended in CRLF. */
+    private boolean lastLineCrlf = true;
     private boolean inHeaders = true;
     private boolean droppingField;
     private final ByteBuffer out = ByteBuffer.allocate(64 * 1024);
@@ -161,7 +163,11 @@ final class MessageSink {
      * @param crlf     whether to store a CRLF after it
      */
     private boolean endLine(boolean realCrlf, boolean crlf) {
-        if (dataMode && realCrlf && !lineOverflow && lineLen == 1 && line[0] == '.') {
+        // only <CRLF>.<CRLF> ends DATA: the "." line and the line before it must both end in CRLF,
+        // so <LF>.<CRLF> and friends (SMTP smuggling) stay content
+        boolean previousCrlf = lastLineCrlf;
+        lastLineCrlf = realCrlf;
+        if (dataMode && realCrlf && previousCrlf && !lineOverflow && lineLen == 1 && line[0] == '.') {
             lineLen = 0;
             return true;
         }

@@ -29,7 +29,7 @@ public final class PemFiles {
             JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
             for (Object o = p.readObject(); o != null; o = p.readObject()) {
                 if (o instanceof PEMKeyPair kp) {
-                    return conv.getKeyPair(kp).getPrivate();
+                    return conv.getPrivateKey(kp.getPrivateKeyInfo()); // SEC1 keys may omit the public part
                 }
                 if (o instanceof PrivateKeyInfo info) {
                     return conv.getPrivateKey(info);

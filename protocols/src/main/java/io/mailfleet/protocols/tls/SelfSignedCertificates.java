@@ -8,6 +8,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class SelfSignedCertificates {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             var holder = b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()));
             var x509 = new JcaX509CertificateConverter().getCertificate(holder);
-            writePem(key, kp.getPrivate());
+            writePem(key, new JcaPKCS8Generator(kp.getPrivate(), null).generate());
             writePem(cert, x509);
         } catch (Exception e) {
             throw new TlsConfigurationException("cannot create a self-signed certificate in " + dir + ": "
