@@ -1,0 +1,26 @@
+package io.mailfleet.ops.jmx;
+
+/** Per-node operator view over JMX: cluster status and directory counts. */
+public interface NodeMXBean {
+
+    /** This node's cluster address. */
+    String getSelfAddress();
+
+    /** This node's membership status (Joining, Up, Leaving, ...). */
+    String getMemberStatus();
+
+    /** Every member as {@code address status roles}. */
+    String[] getMembers();
+
+    /** The cluster leader's address, or empty. */
+    String getLeader();
+
+    /** Members this node sees as unreachable. */
+    int getUnreachableCount();
+
+    int getAccountCount();
+
+    int getAliasCount();
+
+    int getDomainCount();
+}

@@ -1,0 +1,95 @@
+package io.mailfleet.ops.server;
+
+import io.mailfleet.ops.config.Settings;
+import io.mailfleet.protocols.netty.Cidr;
+import io.mailfleet.protocols.smtp.BareNewlinePolicy;
+import io.mailfleet.protocols.smtp.SmtpMode;
+import io.mailfleet.protocols.smtp.SmtpServer;
+import io.mailfleet.protocols.smtp.SmtpServices;
+import io.mailfleet.protocols.smtp.SmtpSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The mail listeners of one node, started from the settings and stopped before storage on shutdown.
+ * Prints one line per listener so an operator sees at once what is reachable where.
+ */
+public final class MailListeners implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailListeners.class);
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final List<String> lines = new ArrayList<>();
+
+    /** Starts every enabled listener; on a bind failure stops what was started and rethrows. */
+    public static MailListeners start(Settings s, SmtpServices smtp) {
+        MailListeners l = new MailListeners();
+        try {
+            l.smtp(s, smtp, SmtpMode.MX, s.smtp().port(), "smtp (MX, STARTTLS " + tlsWord(smtp) + ")");
+            l.smtp(s, smtp, SmtpMode.SUBMISSION, s.smtp().submissionPort(), "submission (STARTTLS required before AUTH)");
+            if (smtp.tls().enabled()) {
+                l.smtp(s, smtp, SmtpMode.SUBMISSIONS, s.smtp().submissionsPort(), "submissions (implicit TLS)");
+            } else {
+                l.note("submissions port " + s.smtp().submissionsPort() + " not started: it needs TLS (set SSL_TYPE)");
+            }
+            if (s.imap().enabled()) {
+                l.note("imap ports " + s.imap().port() + "/" + s.imap().tlsPort() + " not started: IMAP is not implemented in this version");
+            }
+            if (s.pop3().enabled()) {
+                l.note("pop3 ports " + s.pop3().port() + "/" + s.pop3().tlsPort() + " not started: POP3 is not implemented in this version");
+            }
+            if (s.manageSieve().enabled()) {
+                l.note("managesieve port " + s.manageSieve().port() + " not started: ManageSieve is not implemented in this version");
+            }
+        } catch (RuntimeException e) {
+            l.close();
+            throw e;
+        }
+        return l;
+    }
+
+    private static String tlsWord(SmtpServices smtp) {
+        return smtp.tls().enabled() ? "offered" : "off";
+    }
+
+    private void smtp(Settings s, SmtpServices services, SmtpMode mode, int port, String what) {
+        long size = s.smtp().messageSizeLimit() == 0 ? Long.MAX_VALUE : s.smtp().messageSizeLimit();
+        List<Cidr> trusted = s.smtp().trustedNetworks().stream().map(Cidr::parse).toList();
+        SmtpSettings settings = new SmtpSettings(s.bindAddress(), port, mode, s.hostname(), size,
+                s.smtp().maxRecipients(), s.smtp().hardErrorLimit(), s.smtp().idleTimeout(), s.smtp().smtputf8(),
+                s.smtp().bareNewline() == io.mailfleet.ops.config.SmtpSettings.BareNewline.NORMALIZE
+                        ? BareNewlinePolicy.NORMALIZE : BareNewlinePolicy.REJECT,
+                s.smtp().spoofProtection(), trusted, s.smtp().recipientDelimiter(), s.postmasterAddress(),
+                s.quotas().enabled(), s.quotas().defaultLimit());
+        SmtpServer server = SmtpServer.start(settings, services);
+        running.add(server);
+        String line = String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port());
+        lines.add(line);
+        LOG.info(line);
+    }
+
+    private void note(String line) {
+        lines.add(line);
+        LOG.warn(line);
+    }
+
+    /** The start-up lines, one per listener. */
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    @Override
+    public void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("stopping a listener failed: {}", e.toString());
+            }
+        }
+        running.clear();
+    }
+}

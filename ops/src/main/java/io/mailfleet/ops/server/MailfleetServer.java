@@ -1,0 +1,206 @@
+package io.mailfleet.ops.server;
+
+import io.mailfleet.cluster.auth.DirectoryAuthenticator;
+import io.mailfleet.cluster.node.ClusterNode;
+import io.mailfleet.core.auth.PasswordSchemes;
+import io.mailfleet.core.directory.DirectoryChange;
+import io.mailfleet.core.directory.DirectoryException;
+import io.mailfleet.core.directory.ResolverOptions;
+import io.mailfleet.ops.config.LoadedConfig;
+import io.mailfleet.ops.config.Settings;
+import io.mailfleet.persistence.blob.BlobStores;
+import io.mailfleet.persistence.blob.FileBlobStore;
+import io.mailfleet.persistence.journal.JournalSchema;
+import io.mailfleet.protocols.smtp.SmtpServices;
+import io.mailfleet.protocols.tls.TlsContextProvider;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running Mailfleet node: storage, cluster membership and entities, the mail listeners and the
+ * operator endpoints, started in dependency order and stopped in reverse (listeners before storage).
+ */
+public final class MailfleetServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailfleetServer.class);
+
+    private final ActorSystem<Void> system;
+    private final ClusterNode node;
+    private final FileBlobStore blobs;
+    private final TlsContextProvider tls;
+    private final MailListeners listeners;
+    private final ExecutorService authExecutor;
+    private final List<AutoCloseable> extras;
+
+    private MailfleetServer(ActorSystem<Void> system, ClusterNode node, FileBlobStore blobs, TlsContextProvider tls,
+                            MailListeners listeners, ExecutorService authExecutor, List<AutoCloseable> extras) {
+        this.system = system;
+        this.node = node;
+        this.blobs = blobs;
+        this.tls = tls;
+        this.listeners = listeners;
+        this.authExecutor = authExecutor;
+        this.extras = extras;
+    }
+
+    /** Starts a node; {@code first} is created as an account when given and not present yet. */
+    public static MailfleetServer start(LoadedConfig loaded, FirstAccount first) throws Exception {
+        Settings s = loaded.settings();
+        Files.createDirectories(s.dataDir());
+        loaded.warnings().forEach(w -> LOG.warn("configuration: {}", w));
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "mailfleet", loaded.config());
+        List<AutoCloseable> extras = new ArrayList<>();
+        FileBlobStore blobs = null;
+        TlsContextProvider tls = null;
+        ExecutorService authExecutor = null;
+        try {
+            JournalSchema.ensure(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            blobs = BlobStores.filesystem(s.dataDir());
+            ResolverOptions resolver = new ResolverOptions(s.smtp().recipientDelimiter(), s.postmasterAddress(),
+                    ResolverOptions.DEFAULT_MAX_DEPTH);
+            ClusterNode node = ClusterNode.start(system, resolver);
+            authExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    r -> {
+                        Thread t = new Thread(r, "mailfleet-auth");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            DirectoryAuthenticator authenticator = new DirectoryAuthenticator(node.directory(), authExecutor);
+
+            PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            LOG.info("health and cluster endpoints (/ready, /alive, /cluster/members) on {}:{}",
+                    system.settings().config().getString("pekko.management.http.hostname"),
+                    system.settings().config().getInt("pekko.management.http.port"));
+            extras.addAll(OperatorEndpoints.start(system, loaded, node));
+
+            if (first != null) {
+                createFirstAccount(node, first);
+            }
+            tls = TlsContextProvider.start(TlsWiring.from(s));
+            SmtpServices smtp = new SmtpServices(node.directory(), authenticator, blobs, node.queue(),
+                    node.mailboxes()::usedBytes, tls);
+            MailListeners listeners = MailListeners.start(s, smtp);
+            listeners.lines().forEach(System.out::println);
+            MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);
+            server.registerShutdown();
+            server.hintWhenEmpty();
+            return server;
+        } catch (Exception | Error e) {
+            for (AutoCloseable c : extras) {
+                closeQuietly(c);
+            }
+            closeQuietly(tls);
+            closeQuietly(blobs);
+            if (authExecutor != null) {
+                authExecutor.shutdownNow();
+            }
+            system.terminate();
+            throw e;
+        }
+    }
+
+    private static void createFirstAccount(ClusterNode node, FirstAccount first) throws Exception {
+        String address = first.address().toLowerCase(java.util.Locale.ROOT);
+        try {
+            node.directory().apply(new DirectoryChange.AddAccount(address, PasswordSchemes.hash(first.password())))
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            String line = first.generated()
+                    ? "created account " + address + " with password: " + first.password()
+                    : "created account " + address;
+            System.out.println(line);
+            LOG.info("created first account {}", address);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof DirectoryException de && "exists".equals(de.code())) {
+                System.out.println("account " + address + " already exists; its password was not changed");
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    /** docker-mailserver refuses to start without accounts; we start, and say how to add one. */
+    private void hintWhenEmpty() {
+        system.scheduler().scheduleOnce(Duration.ofSeconds(5), () -> {
+            if (node.directory().view().accountCount() == 0) {
+                LOG.warn("no mail account exists yet: add one with `./mailfleet email add user@example.com` "
+                        + "or restart with `./mailfleet serve --create-account user@example.com`");
+            }
+        }, system.executionContext());
+    }
+
+    private void registerShutdown() {
+        CoordinatedShutdown cs = CoordinatedShutdown.get(system);
+        cs.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "stop-mail-listeners", () -> {
+            LOG.info("stopping mail listeners");
+            listeners.close();
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
+        cs.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-storage", () -> {
+            for (AutoCloseable c : extras) {
+                closeQuietly(c);
+            }
+            closeQuietly(tls);
+            authExecutor.shutdownNow();
+            closeQuietly(blobs);
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    }
+
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    public ClusterNode node() {
+        return node;
+    }
+
+    public FileBlobStore blobs() {
+        return blobs;
+    }
+
+    public MailListeners listeners() {
+        return listeners;
+    }
+
+    /** Completes when the actor system has terminated. */
+    public CompletableFuture<Done> terminated() {
+        return system.getWhenTerminated().toCompletableFuture();
+    }
+
+    /** Graceful stop: leave the cluster, stop listeners, then storage. */
+    @Override
+    public void close() {
+        CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+}
