@@ -1,0 +1,26 @@
+package io.mailfleet.ops;
+
+import io.mailfleet.ops.cli.Cli;
+import io.mailfleet.ops.server.ServeCommand;
+
+import java.util.Arrays;
+
+/** The single entry point behind {@code ./mailfleet}: {@code serve}, {@code bench}, or an admin verb. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code;
+        if (args.length > 0 && args[0].equals("serve")) {
+            code = ServeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv());
+            if (code == 0) {
+                return; // the server runs until SIGTERM; its own threads keep the JVM alive
+            }
+        } else {
+            code = Cli.run(args, System.out, System.err, System.getenv());
+        }
+        System.exit(code);
+    }
+}
