@@ -1,0 +1,269 @@
+package io.mailfleet.protocols.smtp;
+
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Submission on 587 (STARTTLS) and 465 (implicit TLS): AUTH, spoof protection, DSN, privacy scrub, streaming. */
+class SmtpSubmissionTest {
+
+    @TempDir
+    static Path dir;
+    static SmtpFixture fx;
+    static SmtpServer submission;
+    static SmtpServer submissions;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fx = new SmtpFixture(dir, true);
+        submission = fx.start(SmtpFixture.custom(SmtpMode.SUBMISSION, 30_000_000, Duration.ofSeconds(300),
+                BareNewlinePolicy.REJECT, true, List.of()));
+        submissions = fx.start(SmtpFixture.custom(SmtpMode.SUBMISSIONS, 30_000_000, Duration.ofSeconds(300),
+                BareNewlinePolicy.REJECT, true, List.of()));
+    }
+
+    @AfterAll
+    static void stop() {
+        fx.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        fx.queue.entries.clear();
+    }
+
+    private static String plain(String user, String password) {
+        return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private RawSmtpClient tlsSession() throws Exception {
+        RawSmtpClient c = new RawSmtpClient(submission.port(), false);
+        c.expect("220 ");
+        c.cmd("EHLO laptop", "250-");
+        c.cmd("STARTTLS", "220 2.0.0");
+        c.upgrade();
+        String ehlo = c.cmd("EHLO laptop", "250-");
+        assertTrue(ehlo.contains("250-AUTH PLAIN LOGIN"), ehlo);
+        assertTrue(ehlo.contains("250-DSN"), ehlo);
+        return c;
+    }
+
+    @Test
+    void port587RequiresStartTlsBeforeAuthAndMail() throws Exception {
+        try (RawSmtpClient c = new RawSmtpClient(submission.port(), false)) {
+            c.expect("220 ");
+            String ehlo = c.cmd("EHLO laptop", "250-");
+            assertFalse(ehlo.contains("AUTH"), ehlo);
+            assertTrue(ehlo.contains("STARTTLS"), ehlo);
+            c.cmd("AUTH PLAIN " + plain("alice@example.com", "secret"), "530 5.7.0 Must issue a STARTTLS command first");
+            c.cmd("MAIL FROM:<alice@example.com>", "530 5.7.0 Must issue a STARTTLS command first");
+        }
+    }
+
+    @Test
+    void authReplies() throws Exception {
+        try (RawSmtpClient c = tlsSession()) {
+            c.cmd("MAIL FROM:<alice@example.com>", "250");
+            c.cmd("RCPT TO:<bob@example.com>", "554 5.7.1 <unknown[127.0.0.1]>: Client host rejected: Access denied");
+            c.cmd("RSET", "250");
+            c.cmd("AUTH PLAIN " + plain("alice@example.com", "wrong"), "535 5.7.8 Error: authentication failed: ");
+            c.cmd("AUTH PLAIN", "334 ");
+            c.cmd("*", "501 5.7.0 Authentication aborted");
+            c.cmd("AUTH CRAM-MD5", "504 5.5.4");
+            c.cmd("AUTH PLAIN !!!notbase64", "501 5.5.2");
+            c.cmd("AUTH LOGIN", "334 VXNlcm5hbWU6");
+            c.cmd(Base64.getEncoder().encodeToString("alice@example.com".getBytes()), "334 UGFzc3dvcmQ6");
+            c.cmd(Base64.getEncoder().encodeToString("secret".getBytes()), "235 2.7.0 Authentication successful");
+            c.cmd("AUTH PLAIN " + plain("alice@example.com", "secret"), "503 5.5.1");
+        }
+    }
+
+    @Test
+    void spoofProtectionAndDsnOnSubmission() throws Exception {
+        try (RawSmtpClient c = tlsSession()) {
+            c.cmd("AUTH PLAIN " + plain("alice@example.com", "secret"), "235 2.7.0");
+            c.cmd("MAIL FROM:<bob@example.com>",
+                    "553 5.7.1 <bob@example.com>: Sender address rejected: not owned by user alice@example.com");
+            c.cmd("MAIL FROM:<alice+tag@example.com>", "553 5.7.1");
+            c.cmd("MAIL FROM:<sales@example.com> RET=HDRS ENVID=abc123", "250 2.1.0");
+            c.cmd("RCPT TO:<friend@elsewhere.org> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;friend@elsewhere.org", "250 2.1.5");
+            c.cmd("DATA", "354");
+            c.write("Subject: x\r\n\r\nhello\r\n.\r\n");
+            c.expect("250 2.0.0 Ok: queued as");
+        }
+        var env = fx.queue.entries.get(0).envelope();
+        assertEquals("sales@example.com", env.sender());
+        assertEquals("HDRS", env.ret());
+        assertEquals("abc123", env.envId());
+        assertEquals("SUCCESS,FAILURE", env.recipients().get(0).dsnNotify());
+        assertEquals("alice@example.com", env.authenticatedUser());
+        assertTrue(env.submission());
+    }
+
+    @Test
+    void angusClientSubmitsWithStartTlsAndAuthAndHeadersAreScrubbed() throws Exception {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", "127.0.0.1");
+        p.put("mail.smtp.port", String.valueOf(submission.port()));
+        p.put("mail.smtp.auth", "true");
+        p.put("mail.smtp.starttls.enable", "true");
+        p.put("mail.smtp.starttls.required", "true");
+        p.put("mail.smtp.ssl.trust", "*");
+        p.put("mail.smtp.ssl.checkserveridentity", "false");
+        p.put("mail.smtp.timeout", "20000");
+        Session session = Session.getInstance(p);
+        MimeMessage m = new MimeMessage(session);
+        m.setFrom(new InternetAddress("alice@example.com"));
+        m.setRecipients(Message.RecipientType.TO, "bob@example.com");
+        m.setSubject("hello from angus");
+        m.setHeader("User-Agent", "Secret Client 1.0");
+        m.setHeader("X-Mailer", "Secret Mailer");
+        m.addHeader("X-Originating-IP", "[198.51.100.7]");
+        m.setText("Body line\r\n.starts with a dot\r\n");
+        try (Transport t = session.getTransport("smtp")) {
+            t.connect("alice@example.com", "secret");
+            t.sendMessage(m, m.getAllRecipients());
+        }
+        assertEquals(1, fx.queue.entries.size());
+        String msg = fx.content(fx.queue.entries.get(0).blob());
+        assertTrue(msg.startsWith("Received: by mail.example.com (Mailfleet) with ESMTPSA id "), msg);
+        assertFalse(msg.contains("127.0.0.1"), msg);
+        assertFalse(msg.contains("User-Agent"), msg);
+        assertFalse(msg.contains("X-Mailer"), msg);
+        assertFalse(msg.contains("X-Originating-IP"), msg);
+        assertTrue(msg.contains("Subject: hello from angus\r\n"), msg);
+        assertTrue(msg.contains("\r\n.starts with a dot\r\n"), msg);
+    }
+
+    @Test
+    void port465IsImplicitTls() throws Exception {
+        try (RawSmtpClient c = new RawSmtpClient(submissions.port(), true)) {
+            c.expect("220 " + SmtpFixture.HOST + " ESMTP");
+            String ehlo = c.cmd("EHLO laptop", "250-");
+            assertTrue(ehlo.contains("AUTH PLAIN LOGIN"), ehlo);
+            assertFalse(ehlo.contains("STARTTLS"), ehlo);
+            c.cmd("AUTH PLAIN " + plain("bob@example.com", "secret"), "235");
+            c.cmd("MAIL FROM:<bob@example.com>", "250");
+            c.cmd("RCPT TO:<alice@example.com>", "250");
+            c.write("BDAT 12 LAST\r\nSubject: y\r\n");
+            c.expect("250 2.0.0 Ok: queued as");
+        }
+        // a plain-text client gets no banner: the server waits for a TLS ClientHello and drops the garbage
+        try (Socket s = new Socket("127.0.0.1", submissions.port())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write("EHLO plain\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            byte[] got = in.readAllBytes();
+            assertFalse(new String(got, StandardCharsets.ISO_8859_1).contains("220"));
+        }
+    }
+
+    @Test
+    void twentyMegabytesStreamIntoTheBlobStore() throws Exception {
+        MessageDigest body = MessageDigest.getInstance("SHA-256");
+        long bodyBytes = 0;
+        try (RawSmtpClient c = new RawSmtpClient(submissions.port(), true)) {
+            c.expect("220 ");
+            c.cmd("EHLO laptop", "250-");
+            c.cmd("AUTH PLAIN " + plain("bob@example.com", "secret"), "235");
+            c.cmd("MAIL FROM:<bob@example.com> SIZE=21000000", "250");
+            c.cmd("RCPT TO:<alice@example.com>", "250");
+            c.cmd("DATA", "354");
+            byte[] line = ("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] header = "Subject: big\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            c.write(header);
+            body.update(header);
+            bodyBytes += header.length;
+            byte[] block = new byte[line.length * 1000];
+            for (int i = 0; i < 1000; i++) {
+                System.arraycopy(line, 0, block, i * line.length, line.length);
+            }
+            while (bodyBytes < 20_000_000) {
+                c.write(block);
+                body.update(block);
+                bodyBytes += block.length;
+            }
+            c.write(".\r\n");
+            c.expect("250 2.0.0 Ok: queued as");
+        }
+        var ref = fx.queue.entries.get(0).blob();
+        try (InputStream in = fx.blobs.open(ref)) {
+            byte[] received = readLine(in);
+            assertTrue(new String(received, StandardCharsets.US_ASCII).startsWith("Received: by mail.example.com"));
+            MessageDigest stored = MessageDigest.getInstance("SHA-256");
+            long storedBytes = 0;
+            byte[] buf = new byte[65536];
+            byte[] pending = null;
+            // skip the folded continuation lines of the Received field
+            int n;
+            while (true) {
+                byte[] l = readLine(in);
+                if (l[0] != '\t') {
+                    pending = l;
+                    break;
+                }
+            }
+            stored.update(pending);
+            storedBytes += pending.length;
+            while ((n = in.read(buf)) > 0) {
+                stored.update(buf, 0, n);
+                storedBytes += n;
+            }
+            assertEquals(bodyBytes, storedBytes);
+            assertEquals(HexFormat.of().formatHex(body.digest()), HexFormat.of().formatHex(stored.digest()));
+        }
+        assertEquals(ref.size(), fx.blobs.open(ref).transferTo(java.io.OutputStream.nullOutputStream()));
+    }
+
+    private static byte[] readLine(InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0) {
+            b.write(c);
+            if (c == '\n') {
+                break;
+            }
+        }
+        return b.toByteArray();
+    }
+
+    @Test
+    void plaintextSubmissionWhenTlsIsOffAllowsAuthInClear(@TempDir Path other) throws Exception {
+        try (SmtpFixture noTls = new SmtpFixture(other, false)) {
+            SmtpServer s = noTls.start(SmtpFixture.settings(SmtpMode.SUBMISSIONS));
+            try (RawSmtpClient c = new RawSmtpClient(s.port(), false)) {
+                c.expect("220 ");
+                String ehlo = c.cmd("EHLO laptop", "250-");
+                assertTrue(ehlo.contains("AUTH PLAIN LOGIN"));
+                assertFalse(ehlo.contains("STARTTLS"));
+                c.cmd("STARTTLS", "502 5.5.1");
+                c.cmd("AUTH PLAIN " + plain("alice@example.com", "secret"), "235");
+            }
+            assertNull(noTls.tls.current().orElse(null));
+        }
+    }
+}
