@@ -1,0 +1,26 @@
+package io.mailfleet.ops.api;
+
+import io.mailfleet.ops.admin.DirectoryAdmin;
+import io.mailfleet.ops.config.ManagementSettings;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+import java.util.concurrent.CompletionStage;
+
+/** Starts the management HTTP API on {@link ManagementSettings#bind()}:{@link ManagementSettings#port()}. */
+public final class ManagementServer {
+
+    private ManagementServer() {
+    }
+
+    /**
+     * Binds the API. {@code settings.token()} must already be resolved (see
+     * {@link io.mailfleet.ops.config.ApiTokenFile#resolve}); the binding fails when the port is taken.
+     */
+    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
+                                                       DirectoryAdmin admin, NodeStatusSource status) {
+        ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status);
+        return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
+    }
+}
