@@ -6,7 +6,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,8 +158,7 @@ public final class TlsContextProvider implements AutoCloseable {
             SslContext ctx = SslContextBuilder.forServer(kmf)
                     .sslProvider(SslProvider.JDK)
                     .protocols(level.protocols())
-                    .ciphers(level.ciphers(), level.ciphers() == null
-                            ? IdentityCipherSuiteFilter.INSTANCE : SupportedCipherSuiteFilter.INSTANCE)
+                    .ciphers(level.ciphers(), SupportedCipherSuiteFilter.INSTANCE)
                     .build();
             this.context = ctx;
             this.leaf = first;

@@ -12,7 +12,7 @@ public enum TlsLevel {
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
             "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384")),
-    /** TLS 1.2 and 1.3 with the JDK's default suites (docker-mailserver v14 keeps the 1.2 minimum too). */
+    /** TLS 1.2 and 1.3 with the JDK's default suites, CBC included (docker-mailserver v14 keeps the 1.2 minimum too). */
     INTERMEDIATE(null);
 
     private final List<String> ciphers;
@@ -25,9 +25,16 @@ public enum TlsLevel {
         return List.of("TLSv1.3", "TLSv1.2");
     }
 
-    /** The allowed cipher suites, or null for the provider defaults. */
+    /** The allowed cipher suites (for intermediate: the JDK's enabled defaults, wider than Netty's AEAD-only set). */
     public List<String> ciphers() {
-        return ciphers;
+        if (ciphers != null) {
+            return ciphers;
+        }
+        try {
+            return List.of(javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new TlsConfigurationException("the JDK has no default TLS context", e);
+        }
     }
 
     /** Parses {@code modern} / {@code intermediate} (empty means modern, the DMS default). */
