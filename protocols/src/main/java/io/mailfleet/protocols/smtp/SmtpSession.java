@@ -741,6 +741,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean relay = login != null || trusted();
+        if (!relay && helo.indexOf('.') < 0 && !helo.startsWith("[")) {
+            // Postfix reject_non_fqdn_helo_hostname for untrusted, unauthenticated clients (delayed to RCPT)
+            logDecision(txn.id, txn.sender, rcpt, "rejected", "non-FQDN HELO " + helo);
+            reply(new SmtpReply(504, "5.5.2", "<" + helo + ">: Helo command rejected: need fully-qualified hostname"));
+            return;
+        }
         PolicyDecision d = policy.checkRecipient(services.directory().view(), rcpt, relay);
         if (!d.accepted()) {
             logDecision(txn.id, txn.sender, rcpt, "rejected", d.reason());

@@ -87,6 +87,9 @@ class SmtpProtocolTest {
             c.cmd("MAIL FROM:<a@example.org>", "503 5.5.1 Error: nested MAIL command");
             c.cmd("DATA", "554 5.5.1 Error: no valid recipients");
             c.cmd("MAIL FROM:a@example.org", "503 5.5.1");
+            c.cmd("EHLO laptop", "250-");
+            c.cmd("MAIL FROM:<a@example.org>", "250 2.1.0");
+            c.cmd("RCPT TO:<alice@example.com>", "504 5.5.2 <laptop>: Helo command rejected: need fully-qualified hostname");
         }
     }
 
