@@ -1,0 +1,100 @@
+package io.mailfleet.core.dms;
+
+import io.mailfleet.core.directory.QuotaSize;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code dovecot-quotas.cf}: {@code email:quota} with docker-mailserver quota units. */
+public final class QuotasFile {
+
+    public static final String NAME = "dovecot-quotas.cf";
+
+    private QuotasFile() {
+    }
+
+    /** Parses the lines; bad addresses or quotas are reported and skipped; for duplicates the first wins. */
+    public static ParseResult<QuotaEntry> parse(List<String> lines) {
+        List<QuotaEntry> out = new ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (DmsLines.isIgnorable(line)) {
+                continue;
+            }
+            String s = DmsLines.content(line);
+            int colon = s.indexOf(':');
+            if (colon < 0) {
+                problems.add(new ConfigProblem(NAME, i + 1, line, "expected user@example.com:quota"));
+                continue;
+            }
+            Optional<String> key = DmsLines.addressKey(s.substring(0, colon).strip());
+            if (key.isEmpty()) {
+                problems.add(new ConfigProblem(NAME, i + 1, line, "'" + s.substring(0, colon).strip()
+                        + "' is not a valid email address"));
+                continue;
+            }
+            long bytes;
+            try {
+                bytes = QuotaSize.parse(s.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem(NAME, i + 1, line, e.getMessage()));
+                continue;
+            }
+            if (!seen.add(key.get())) {
+                problems.add(new ConfigProblem(NAME, i + 1, line, "duplicate quota for " + key.get()
+                        + " ignored, the first line wins"));
+                continue;
+            }
+            out.add(new QuotaEntry(key.get(), bytes));
+        }
+        return new ParseResult<>(out, problems);
+    }
+
+    /** Sets a quota ({@code setup quota set}), replacing the existing line or appending one. */
+    public static List<String> set(List<String> lines, String address, String quota) {
+        String key = AccountsFile.requireAddress(address);
+        if (!QuotaSize.isValid(quota)) {
+            throw new DmsEditException("Invalid quota format: '" + quota + "'");
+        }
+        List<String> out = remove(lines, key);
+        int i = indexOf(lines, key);
+        String line = key + ":" + quota.strip();
+        if (i >= 0) {
+            out.add(Math.min(i, out.size()), line);
+        } else {
+            out.add(line);
+        }
+        return out;
+    }
+
+    /** Removes an account's quota line ({@code setup quota del}); unchanged when absent. */
+    public static List<String> remove(List<String> lines, String address) {
+        String key = AccountsFile.requireAddress(address);
+        List<String> out = new ArrayList<>(lines);
+        out.removeIf(l -> key.equals(keyOf(l)));
+        return out;
+    }
+
+    private static int indexOf(List<String> lines, String key) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (key.equals(keyOf(lines.get(i)))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String keyOf(String line) {
+        if (DmsLines.isIgnorable(line)) {
+            return null;
+        }
+        String s = DmsLines.content(line);
+        int colon = s.indexOf(':');
+        return colon < 0 ? null : DmsLines.addressKey(s.substring(0, colon).strip()).orElse(null);
+    }
+}
