@@ -1,5 +1,6 @@
 package io.mailfleet.ops.admin;
 
+import io.mailfleet.core.auth.PasswordSchemes;
 import io.mailfleet.core.directory.DirectoryChange.RestrictionKind;
 import io.mailfleet.ops.config.QuotaSettings;
 import org.apache.commons.codec.digest.Sha2Crypt;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DirectoryAdminTest {
 
-    static final PasswordHasher SHA512 = p -> "{SHA512-CRYPT}" + Sha2Crypt.sha512Crypt(p.getBytes(StandardCharsets.UTF_8));
+    static final PasswordHasher SHA512 = PasswordHasher.forScheme("SHA512-CRYPT");
 
     private final InMemoryDirectoryService dir = new InMemoryDirectoryService();
     private final Map<String, Long> used = new java.util.HashMap<>();
@@ -44,8 +45,20 @@ class DirectoryAdminTest {
                 r.warnings());
         String hash = dir.view().account("user@example.com").orElseThrow().passwordHash();
         assertTrue(hash.startsWith("{SHA512-CRYPT}$6$"), hash);
+        // cross-check with commons-codec's independent crypt(3) implementation
         assertEquals(hash.substring("{SHA512-CRYPT}".length()),
                 Sha2Crypt.sha512Crypt("secret".getBytes(StandardCharsets.UTF_8), hash.substring("{SHA512-CRYPT}".length())));
+        assertTrue(PasswordSchemes.verify("secret", hash));
+    }
+
+    @Test
+    void blowfishSchemeIsConfigurable() {
+        DirectoryAdmin blf = new DirectoryAdmin(dir, PasswordHasher.forScheme("BLF-CRYPT"), a -> 0, new QuotaSettings(true, 0));
+        ok(blf.addAccount("b@example.com", "pw"));
+        String hash = dir.view().account("b@example.com").orElseThrow().passwordHash();
+        assertTrue(hash.startsWith("{BLF-CRYPT}$2"), hash);
+        assertTrue(PasswordSchemes.verify("pw", hash));
+        assertThrows(IllegalArgumentException.class, () -> PasswordHasher.forScheme("ROT13"));
     }
 
     @Test

@@ -6,11 +6,9 @@ import io.mailfleet.ops.admin.InMemoryDirectoryService;
 import io.mailfleet.ops.admin.PasswordHasher;
 import io.mailfleet.ops.config.ManagementSettings;
 import io.mailfleet.ops.config.QuotaSettings;
-import org.apache.commons.codec.digest.Sha2Crypt;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -23,8 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class ApiFixture implements AutoCloseable {
 
     public static final String TOKEN = "test-token-0123456789abcdef";
-    public static final PasswordHasher SHA512 =
-            p -> "{SHA512-CRYPT}" + Sha2Crypt.sha512Crypt(p.getBytes(StandardCharsets.UTF_8));
+    public static final PasswordHasher SHA512 = PasswordHasher.forScheme("SHA512-CRYPT");
 
     public final InMemoryDirectoryService directory = new InMemoryDirectoryService();
     public final Map<String, Long> usage = new HashMap<>();

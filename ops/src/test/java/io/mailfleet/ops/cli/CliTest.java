@@ -140,7 +140,8 @@ class CliTest {
         Run r = run("typed-secret\n", env(), "email", "add", "erin@example.com");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("Enter Password: "));
-        assertTrue(api.directory.view().account("erin@example.com").isPresent());
+        assertTrue(io.mailfleet.core.auth.PasswordSchemes.verify("typed-secret",
+                api.directory.view().account("erin@example.com").orElseThrow().passwordHash()));
         r = run("\n", env(), "email", "add", "frank@example.com");
         assertEquals(1, r.code());
         assertEquals("ERROR: Password must not be empty\n", r.err());
