@@ -1,6 +1,7 @@
 package io.mailfleet.persistence.journal;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.mailfleet.persistence.serialization.KryoSerializer;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JournalSchemaTest {
@@ -84,7 +84,9 @@ class JournalSchemaTest {
 
     @Test
     void eventsSurviveAnActorSystemRestartOnTheSameDataDirectory(@TempDir Path dataDir) throws Exception {
-        Config config = StorageConfig.forDataDir(dataDir);
+        // the data directory is layered over an already resolved configuration, as callers do
+        Config config = ConfigFactory.parseString("mailfleet.storage.data-dir = \"" + dataDir + "\"")
+                .withFallback(ConfigFactory.load());
 
         ActorTestKit first = ActorTestKit.create("journal", config);
         try {
@@ -120,7 +122,7 @@ class JournalSchemaTest {
             second.shutdownTestKit();
         }
 
-        String url = config.getString("mailfleet.storage.h2.url");
+        String url = StorageSettings.h2Url(config);
         try (Connection conn = DriverManager.getConnection(url, "mailfleet", "");
              ResultSet rs = conn.createStatement().executeQuery(
                      "SELECT \"event_ser_id\", \"event_ser_manifest\" FROM \"event_journal\" WHERE \"persistence_id\" = 'counter-1'")) {
@@ -138,6 +140,18 @@ class JournalSchemaTest {
             assertTrue(rs.next(), "a snapshot must have been taken after 3 events");
             assertEquals(KryoSerializer.IDENTIFIER, rs.getInt(1));
         }
-        assertFalse(config.getString("mailfleet.storage.h2.url").contains("./data"));
+    }
+
+    @Test
+    void ensureNamesABadJournalSetting() {
+        ActorTestKit kit = ActorTestKit.create("bad-journal",
+                ConfigFactory.parseString("mailfleet.storage.journal = oracle").withFallback(ConfigFactory.load()));
+        try {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> JournalSchema.ensure(kit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("mailfleet.storage.journal"), e.getCause().getMessage());
+        } finally {
+            kit.shutdownTestKit();
+        }
     }
 }
