@@ -23,6 +23,7 @@ public final class MailListeners implements AutoCloseable {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
+    private final java.util.EnumMap<SmtpMode, Integer> smtpPorts = new java.util.EnumMap<>(SmtpMode.class);
 
     /** Starts every enabled listener; on a bind failure stops what was started and rethrows. */
     public static MailListeners start(Settings s, SmtpServices smtp) {
@@ -66,6 +67,7 @@ public final class MailListeners implements AutoCloseable {
                 s.quotas().enabled(), s.quotas().defaultLimit());
         SmtpServer server = SmtpServer.start(settings, services);
         running.add(server);
+        smtpPorts.put(mode, server.port());
         String line = String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port());
         lines.add(line);
         LOG.info(line);
@@ -74,6 +76,11 @@ public final class MailListeners implements AutoCloseable {
     private void note(String line) {
         lines.add(line);
         LOG.warn(line);
+    }
+
+    /** The bound port of each SMTP listener (useful when configured as 0). */
+    public java.util.Map<SmtpMode, Integer> smtpPorts() {
+        return java.util.Collections.unmodifiableMap(smtpPorts);
     }
 
     /** The start-up lines, one per listener. */

@@ -1,22 +1,56 @@
 package io.mailfleet.ops.server;
 
 import io.mailfleet.cluster.node.ClusterNode;
+import io.mailfleet.core.auth.PasswordSchemes;
+import io.mailfleet.core.auth.Scheme;
+import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.ops.admin.DirectoryAdmin;
+import io.mailfleet.ops.api.ManagementServer;
+import io.mailfleet.ops.config.ApiTokenFile;
 import io.mailfleet.ops.config.LoadedConfig;
+import io.mailfleet.ops.config.ManagementSettings;
+import io.mailfleet.ops.config.Settings;
+import io.mailfleet.ops.dms.DmsConfigSync;
+import io.mailfleet.ops.dms.DmsDirectoryService;
 import io.mailfleet.ops.jmx.NodeMBeanImpl;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** Starts what operators talk to: the management HTTP API, JMX beans and the DMS config watcher. */
+/** Starts what operators talk to: the DMS config watcher, the management HTTP API and JMX beans. */
 final class OperatorEndpoints {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorEndpoints.class);
 
     private OperatorEndpoints() {
     }
 
     /** Returns what must be closed on shutdown, in start order. */
     static List<AutoCloseable> start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node) throws Exception {
+        Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
+        DirectoryService directory = node.directory();
+        if (s.dmsConfigDir().isPresent()) {
+            DmsConfigSync sync = DmsConfigSync.start(s.dmsConfigDir().get(), node.directory());
+            out.add(sync);
+            directory = new DmsDirectoryService(node.directory(), sync, s.dmsConfigDir().get());
+        }
+        Scheme scheme = Scheme.byName(s.passwordScheme()).orElse(Scheme.SHA512_CRYPT);
+        DirectoryAdmin admin = new DirectoryAdmin(directory, pw -> PasswordSchemes.hash(pw, scheme),
+                node.mailboxes()::usedBytes, s.quotas());
+        ManagementSettings api = ApiTokenFile.resolve(s.management(), s.dataDir());
+        ServerBinding binding = ManagementServer.start(system, api, admin, new ClusterStatusSource(system, node.directory()))
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),
+                binding.localAddress().getPort(), s.management().token().isEmpty()
+                        ? s.dataDir().resolve(ApiTokenFile.FILE_NAME) : "the configuration");
+        out.add(() -> binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS));
         out.add(NodeMBeanImpl.register(system, node.directory()));
         return out;
     }
