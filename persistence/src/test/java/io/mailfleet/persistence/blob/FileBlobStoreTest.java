@@ -399,4 +399,12 @@ class FileBlobStoreTest {
         }
     }
 
+
+    @Test
+    void unusableDataDirectoryIsNamed() throws Exception {
+        Path notADir = Files.writeString(dataDir.resolve("plain-file"), "x");
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> BlobStores.filesystem(notADir));
+        assertTrue(e.getMessage().contains(notADir.toString()), e.getMessage());
+    }
 }
