@@ -25,7 +25,7 @@ class StorageSettingsTest {
     void dataDirOverriddenAfterResolutionStillMovesTheH2Database() {
         Config c = over("mailfleet.storage.data-dir = \"" + dir + "\"");
         Config db = StorageSettings.sharedDatabase(c);
-        assertEquals("jdbc:h2:file:" + dir.toAbsolutePath() + "/journal/mailfleet;DB_CLOSE_ON_EXIT=FALSE",
+        assertEquals("jdbc:h2:file:" + dir.toAbsolutePath() + "/journal/mailfleet;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
                 db.getString("db.url"));
         assertEquals("slick.jdbc.H2Profile$", db.getString("profile"));
         assertEquals("org.h2.Driver", db.getString("db.driver"));
