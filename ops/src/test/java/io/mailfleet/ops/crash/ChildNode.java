@@ -1,0 +1,132 @@
+package io.mailfleet.ops.crash;
+
+import io.mailfleet.ops.server.TestServers;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Mailfleet node running {@code Main serve} in its own JVM, so a test can SIGKILL it mid-transaction.
+ * Every port is concrete (never 0) so the test knows where to connect without asking the child.
+ */
+final class ChildNode implements AutoCloseable {
+
+    static final String ACCOUNT = "user@example.com";
+    static final String PASSWORD = "secret-pw";
+    private static final long START_TIMEOUT_SECONDS = 60;
+    private static final int KEPT_OUTPUT_LINES = 200;
+
+    private final Process process;
+    private final Map<String, String> env;
+    private final Deque<String> output = new ArrayDeque<>();
+    private final CountDownLatch running = new CountDownLatch(1);
+
+    private ChildNode(Process process, Map<String, String> env) {
+        this.process = process;
+        this.env = env;
+        Thread pump = new Thread(this::pumpOutput, "child-node-output");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    /** The environment of a node storing under {@code data}, every port concrete and on loopback. */
+    static Map<String, String> env(Path data, Map<String, String> extra) throws IOException {
+        Map<String, String> env = new HashMap<>(TestServers.env(data, Map.of()));
+        env.put("MAILFLEET_SMTP_PORT", Integer.toString(TestServers.freePort()));
+        env.put("MAILFLEET_SUBMISSION_PORT", Integer.toString(TestServers.freePort()));
+        env.put("MAILFLEET_SUBMISSIONS_PORT", Integer.toString(TestServers.freePort()));
+        env.putAll(extra);
+        return env;
+    }
+
+    /** Starts {@code Main serve} with {@code -Xmx<heapMb>m}, creating {@link #ACCOUNT}, and waits until it runs. */
+    static ChildNode start(Map<String, String> env, int heapMb) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-XX:+ExitOnOutOfMemoryError",
+                "-cp", System.getProperty("java.class.path"), "io.mailfleet.ops.Main", "serve",
+                "--data", env.get("MAILFLEET_DATA"), "--create-account", ACCOUNT, "--password", PASSWORD));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        ChildNode node = new ChildNode(pb.start(), env);
+        try {
+            node.awaitRunning();
+            return node;
+        } catch (Exception | Error e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private void awaitRunning() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            if (running.await(200, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("child node exited with " + process.exitValue() + " before running:\n" + output());
+            }
+        }
+        throw new AssertionError("child node not running after " + START_TIMEOUT_SECONDS + " s:\n" + output());
+    }
+
+    private void pumpOutput() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (output) {
+                    output.addLast(line);
+                    if (output.size() > KEPT_OUTPUT_LINES) {
+                        output.removeFirst();
+                    }
+                }
+                if (line.startsWith("mailfleet node ") && line.contains(" is running")) {
+                    running.countDown();
+                }
+            }
+        } catch (IOException e) {
+            // the child was killed: its output simply ends
+        }
+    }
+
+    int smtpPort() {
+        return Integer.parseInt(env.get("MAILFLEET_SMTP_PORT"));
+    }
+
+    /** The last lines the child printed, for failure messages. */
+    String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL (on Linux {@code destroyForcibly} is {@code kill -9}) and wait until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("child node did not die after SIGKILL");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
