@@ -52,6 +52,8 @@ public final class MessageParser {
     private final LineReader reader;
     private int partCount;
     private int lastTerminator;
+    /** Whether the line read last was body content (not a header line, blank line or boundary). */
+    private boolean lastWasBody;
     private Hit pending;
 
     private MessageParser(InputStream raw) {
@@ -69,8 +71,15 @@ public final class MessageParser {
         return new MessageSummary(p.reader.offset(), p.reader.lfCount(), root.envelope, root.part);
     }
 
+    /**
+     * Reads a line, remembering the terminator of the previous one: the CRLF before a boundary
+     * belongs to the boundary when it ends a body or boundary line (RFC 2046: the CRLF after a
+     * close-delimiter starts the enclosing delimiter); a header's lines and blank line keep theirs,
+     * so an enclosing part never ends inside a nested part's header.
+     */
     private boolean nextLine(int cap) throws IOException {
-        lastTerminator = reader.terminator;
+        lastTerminator = lastWasBody ? reader.terminator : 0;
+        lastWasBody = false;
         return reader.next(cap);
     }
 
@@ -120,7 +129,7 @@ public final class MessageParser {
             if (hit != null && hit.frame == frame) {
                 hit = scanBody(frames);
             }
-            long[] end = end(hit, bodyStart, lfAtBodyStart);
+            long[] end = cover(end(hit, bodyStart, lfAtBodyStart), children.isEmpty() ? null : children.get(children.size() - 1));
             pending = hit;
             BodyPart part = new BodyPart(multipartSection, ct.type(), ct.subtype(), ct.params(),
                     fields.get("content-id"), fields.get("content-description"), encoding, end[0] - bodyStart,
@@ -132,7 +141,7 @@ public final class MessageParser {
         if (rfc822 && identity && containersAllowed) {
             Node inner = entity(frames, depth + 1, leafSection + ".1", leafSection, false, true);
             Hit hit = pending;
-            long[] end = end(hit, bodyStart, lfAtBodyStart);
+            long[] end = cover(end(hit, bodyStart, lfAtBodyStart), inner.part);
             pending = hit;
             BodyPart part = new BodyPart(leafSection, ct.type(), ct.subtype(), ct.params(),
                     fields.get("content-id"), fields.get("content-description"), encoding, end[0] - bodyStart,
@@ -193,10 +202,22 @@ public final class MessageParser {
         return new long[] {end, lf - lfAtBodyStart};
     }
 
+    /**
+     * Extends a container's end over its last child: a child opened by a boundary line and cut at
+     * once by an enclosing boundary starts after the CRLF that the enclosing delimiter claims.
+     */
+    private static long[] cover(long[] end, BodyPart last) {
+        if (last != null && last.bodyEnd() > end[0]) {
+            return new long[] {last.bodyEnd(), end[1] + 1};
+        }
+        return end;
+    }
+
     /** Skips body lines until a boundary of {@code frames} (null: to end of stream). */
     private Hit scanBody(Frame frames) throws IOException {
         int cap = frames == null ? 0 : frames.maxLength + 4;
         while (nextLine(cap)) {
+            lastWasBody = true;
             Hit hit = match(frames);
             if (hit != null) {
                 return hit;
