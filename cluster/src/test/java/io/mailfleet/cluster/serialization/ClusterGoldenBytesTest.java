@@ -1,0 +1,81 @@
+package io.mailfleet.cluster.serialization;
+
+import io.mailfleet.cluster.directory.DirectoryEntity;
+import io.mailfleet.cluster.directory.DirectoryState;
+import io.mailfleet.cluster.queue.DeliveryTarget;
+import io.mailfleet.cluster.queue.QueuePartition;
+import io.mailfleet.cluster.queue.QueuedMessage;
+import io.mailfleet.cluster.queue.TargetStatus;
+import io.mailfleet.core.blob.BlobRef;
+import io.mailfleet.core.directory.Account;
+import io.mailfleet.core.directory.DirectoryChange;
+import io.mailfleet.core.directory.DomainDirectory;
+import io.mailfleet.core.directory.RegexAlias;
+import io.mailfleet.core.queue.Envelope;
+import io.mailfleet.core.queue.EnvelopeRecipient;
+import io.mailfleet.persistence.serialization.GoldenBytes;
+import io.mailfleet.persistence.serialization.KryoCodec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Events and snapshots of the cluster entities as stored today must load in every later version.
+ * The first run records {@code src/test/resources/golden/cluster/*}; later runs verify them.
+ */
+class ClusterGoldenBytesTest {
+
+    private static KryoCodec codec;
+
+    @BeforeAll
+    static void codec() {
+        codec = KryoCodec.fromDefaultConfig();
+    }
+
+    private static void golden(Object value, String name) {
+        GoldenBytes.verify(codec, value, "golden/cluster/" + name + ".b64");
+    }
+
+    static final Instant AT = Instant.parse("2026-11-21T10:00:00Z");
+
+    @Test
+    void directoryEventsAndState() {
+        golden(new DirectoryEntity.Changed(new DirectoryChange.AddAccount("user@example.com", "{PLAIN}pw")), "changed-add-account");
+        golden(new DirectoryEntity.Changed(new DirectoryChange.UpdatePassword("user@example.com", "{PLAIN}x")), "changed-update-password");
+        golden(new DirectoryEntity.Changed(new DirectoryChange.DeleteAccount("user@example.com")), "changed-delete-account");
+        golden(new DirectoryEntity.Changed(new DirectoryChange.AddAlias("a@example.com", "user@example.com")), "changed-add-alias");
+        golden(new DirectoryEntity.Changed(new DirectoryChange.RemoveAlias("a@example.com", "user@example.com")), "changed-remove-alias");
+        golden(new DirectoryEntity.Changed(new DirectoryChange.SetQuota("user@example.com", 1024)), "changed-set-quota");
+        golden(new DirectoryEntity.Changed(new DirectoryChange.DeleteQuota("user@example.com")), "changed-delete-quota");
+        golden(new DirectoryEntity.Changed(new DirectoryChange.Restrict("user@example.com",
+                DirectoryChange.RestrictionKind.SEND, true)), "changed-restrict");
+        golden(new DirectoryEntity.Changed(new DirectoryChange.ReplaceRegexAliases(
+                List.of(new RegexAlias("/^test[0-9]+@example\\.com$/", List.of("qa@example.com"))))), "changed-regex");
+        DomainDirectory d = new DomainDirectory("example.com",
+                Map.of("user@example.com", new Account("user@example.com", "{PLAIN}pw")),
+                Map.of("a@example.com", List.of("user@example.com", "ext@remote.example")),
+                Map.of("user@example.com", 2048L), Set.of("user@example.com"), Set.of());
+        golden(new DirectoryState(d, List.of(), 7), "directory-state");
+    }
+
+    @Test
+    void queueEventsAndSnapshot() {
+        Envelope env = new Envelope("sender@remote.example",
+                List.of(EnvelopeRecipient.of("user@example.com"), new EnvelopeRecipient("far@away.example", "SUCCESS,FAILURE", "rfc822;far@away.example")),
+                "client.remote.example", "192.0.2.1", null, false, null, null, "8BITMIME", false, AT);
+        BlobRef blob = new BlobRef("0000000000000ABCDEFGHJKMNP", 1234, "ab".repeat(32));
+        QueuedMessage m = new QueuedMessage("0ABCDEFGHJ123456", env, blob,
+                List.of(new DeliveryTarget("user@example.com", DeliveryTarget.Kind.LOCAL, "user@example.com", "tag"),
+                        new DeliveryTarget("far@away.example", DeliveryTarget.Kind.REMOTE, "far@away.example", null)),
+                Map.of(0, new TargetStatus(TargetStatus.State.PENDING, "queued for mailbox", AT),
+                        1, new TargetStatus(TargetStatus.State.PENDING, "awaiting outbound delivery", AT)));
+        golden(new QueuePartition.Accepted(m), "queue-accepted");
+        golden(new QueuePartition.TargetUpdated("0ABCDEFGHJ123456", 0,
+                new TargetStatus(TargetStatus.State.DELIVERED, "delivered to INBOX uid 1", AT)), "queue-target-updated");
+        golden(new QueuePartition.Snapshot(List.of(m)), "queue-snapshot");
+    }
+}
