@@ -97,6 +97,11 @@ public final class HeaderIndex {
                 lineStart = true;
             }
         }
+        if (emitting && !lineStart) {
+            // a header cut before its final line end: keep the selection well-formed
+            out.write('\r');
+            out.write('\n');
+        }
         out.write('\r');
         out.write('\n');
     }
