@@ -1,5 +1,6 @@
 package io.mailfleet.ops;
 
+import io.mailfleet.ops.bench.Bench;
 import io.mailfleet.ops.cli.Cli;
 import io.mailfleet.ops.server.ServeCommand;
 
@@ -18,6 +19,8 @@ public final class Main {
             if (code == 0) {
                 return; // the server runs until SIGTERM; its own threads keep the JVM alive
             }
+        } else if (args.length > 0 && args[0].equals("bench")) {
+            code = Bench.run(Arrays.copyOfRange(args, 1, args.length));
         } else {
             code = Cli.run(args, System.out, System.err, System.getenv());
         }

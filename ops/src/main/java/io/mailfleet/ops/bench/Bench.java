@@ -1,0 +1,59 @@
+package io.mailfleet.ops.bench;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** {@code ./mailfleet bench <kind> [options]}: load benchmarks; returns a process exit code. */
+public final class Bench {
+
+    private static final String USAGE = "usage: mailfleet bench smtp [options]   (mailfleet bench smtp --help)";
+
+    private Bench() {
+    }
+
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    /** 0 when the run completed (even with SMTP errors, which are reported), 2 on bad usage, 1 on failure. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        if (!args[0].equals("smtp")) {
+            err.println("bench: unknown benchmark '" + args[0] + "'; available: smtp");
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.asList(rest).contains("--help")) {
+            out.println(SmtpBenchOptions.USAGE);
+            return 0;
+        }
+        SmtpBenchOptions options;
+        try {
+            options = SmtpBenchOptions.parse(rest);
+        } catch (BenchUsageException e) {
+            err.println("bench smtp: " + e.getMessage());
+            err.println(SmtpBenchOptions.USAGE);
+            return 2;
+        }
+        try {
+            SmtpBenchResult result = new SmtpBench(options, err).run();
+            out.print(SmtpBenchReport.table(result));
+            out.println(SmtpBenchReport.summary(result));
+            return 0;
+        } catch (BenchUsageException e) {
+            err.println("bench smtp: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("bench smtp: interrupted");
+            return 1;
+        } catch (Exception | Error e) {
+            err.println("bench smtp: failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.mailfleet.ops.bench;
+
+import ch.qos.logback.classic.LoggerContext;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.FileAppender;
+import io.mailfleet.cluster.mailbox.MailboxEntity;
+import io.mailfleet.core.auth.PasswordSchemes;
+import io.mailfleet.core.directory.DirectoryChange;
+import io.mailfleet.ops.config.LoadedConfig;
+import io.mailfleet.ops.config.MailfleetConfig;
+import io.mailfleet.ops.server.FirstAccount;
+import io.mailfleet.ops.server.MailfleetServer;
+import io.mailfleet.protocols.smtp.SmtpMode;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A single-node server started in this JVM on a fresh data directory with the real storage (blob
+ * files, H2 journal, sharded entities), with one account per benchmark recipient. Its log goes to a
+ * file in the data directory: the server still writes its per-message lines (that cost is part of
+ * the measurement), they just do not flood the report.
+ */
+final class InProcessNode implements AutoCloseable {
+
+    static final String DOMAIN = "example.com";
+
+    private final Path data;
+    private final MailfleetServer server;
+    private final List<String> accounts;
+    private final boolean keepData;
+
+    private InProcessNode(Path data, MailfleetServer server, List<String> accounts, boolean keepData) {
+        this.data = data;
+        this.server = server;
+        this.accounts = accounts;
+        this.keepData = keepData;
+    }
+
+    /** Starts the node with {@code recipients} accounts bench@, bench2@, ... of {@value #DOMAIN}. */
+    static InProcessNode start(int recipients, boolean keepData) throws Exception {
+        Path data = Files.createTempDirectory("mailfleet-bench-");
+        Path log = data.resolve("server.log");
+        logTo(log);
+        Map<String, String> env = new HashMap<>();
+        env.put("MAILFLEET_DATA", data.toString());
+        env.put("OVERRIDE_HOSTNAME", "bench.example.com");
+        env.put("MAILFLEET_BIND_ADDRESS", "127.0.0.1");
+        env.put("MAILFLEET_SMTP_PORT", "0");
+        env.put("MAILFLEET_SUBMISSION_PORT", "0");
+        env.put("MAILFLEET_SUBMISSIONS_PORT", "0");
+        env.put("MAILFLEET_MANAGEMENT_PORT", Integer.toString(freePort()));
+        env.put("MAILFLEET_CLUSTER_PORT", Integer.toString(freePort()));
+        env.put("MAILFLEET_CLUSTER_MANAGEMENT_PORT", Integer.toString(freePort()));
+        env.put("ENABLE_IMAP", "0");
+        List<String> accounts = new ArrayList<>();
+        for (int i = 1; i <= recipients; i++) {
+            accounts.add((i == 1 ? "bench" : "bench" + i) + "@" + DOMAIN);
+        }
+        LoadedConfig loaded = withModuleWiring(MailfleetConfig.load(null, env));
+        MailfleetServer server;
+        try {
+            server = MailfleetServer.start(loaded, new FirstAccount(accounts.get(0), "bench-password", false));
+        } catch (Exception | Error e) {
+            System.err.println("bench: the node failed to start; its data and log are kept in " + data);
+            throw e;
+        }
+        InProcessNode node = new InProcessNode(data, server, List.copyOf(accounts), keepData);
+        try {
+            String hash = PasswordSchemes.hash("bench-password");
+            for (String a : accounts.subList(1, accounts.size())) {
+                server.node().directory().apply(new DirectoryChange.AddAccount(a, hash))
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    /**
+     * Values Mailfleet's module reference.conf files set over library defaults. In the shaded jar the
+     * libraries' reference.conf files are appended after Mailfleet's, so their defaults win and the
+     * node fails at start ("jdbcUrl is required", "Default journal plugin is not configured").
+     */
+    private static final Map<String, String> MODULE_OVERRIDES = Map.of(
+            "pekko-persistence-jdbc.database-provider-fqcn", "io.mailfleet.persistence.journal.MailfleetDatabaseProvider",
+            "jdbc-journal.use-shared-db", "default",
+            "jdbc-snapshot-store.use-shared-db", "default",
+            "jdbc-read-journal.use-shared-db", "default",
+            "jdbc-durable-state-store.use-shared-db", "default",
+            "pekko.persistence.journal.plugin", "jdbc-journal",
+            "pekko.persistence.snapshot-store.plugin", "jdbc-snapshot-store",
+            "pekko.persistence.state.plugin", "jdbc-durable-state-store",
+            "pekko.cluster.downing-provider-class", "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider");
+
+    /** Restores, loudly and only where it was lost, the wiring the packaged reference.conf dropped. */
+    static LoadedConfig withModuleWiring(LoadedConfig loaded) {
+        Config c = loaded.config();
+        Map<String, String> lost = new java.util.TreeMap<>();
+        MODULE_OVERRIDES.forEach((k, v) -> {
+            if (!c.hasPathOrNull(k) || c.getIsNull(k) || !v.equals(c.getString(k))) {
+                lost.put(k, v);
+            }
+        });
+        if (lost.isEmpty()) {
+            return loaded;
+        }
+        System.err.println("bench: WARNING the packaged reference.conf lost Mailfleet's module settings "
+                + lost.keySet() + "; restoring them for this run (packaging bug, `serve` is affected too)");
+        return new LoadedConfig(ConfigFactory.parseMap(lost).withFallback(c).resolve(), loaded.settings(),
+                loaded.configFile(), loaded.warnings());
+    }
+
+    InetSocketAddress mxAddress() {
+        return new InetSocketAddress("127.0.0.1", server.listeners().smtpPorts().get(SmtpMode.MX));
+    }
+
+    List<String> accounts() {
+        return accounts;
+    }
+
+    Path dataDir() {
+        return data;
+    }
+
+    /** Messages in the INBOX of the account with the fewest, i.e. deliveries complete for every recipient. */
+    long deliveredToAll() throws Exception {
+        long min = Long.MAX_VALUE;
+        for (String a : accounts) {
+            MailboxEntity.Status st = server.node().mailboxes().status(a).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            long inbox = st.folders().stream().filter(f -> f.name().equalsIgnoreCase("INBOX"))
+                    .mapToLong(MailboxEntity.FolderStatus::messages).sum();
+            min = Math.min(min, inbox);
+        }
+        return min;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        if (!keepData) {
+            deleteTree(data);
+        }
+    }
+
+    private static void logTo(Path file) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+            return;
+        }
+        PatternLayoutEncoder enc = new PatternLayoutEncoder();
+        enc.setContext(ctx);
+        enc.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSX} %-5level %logger{24} - %msg%n");
+        enc.start();
+        FileAppender<ILoggingEvent> app = new FileAppender<>();
+        app.setContext(ctx);
+        app.setName("bench-file");
+        app.setFile(file.toString());
+        app.setEncoder(enc);
+        app.start();
+        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
+        root.addAppender(app);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("bench: could not delete " + root + ": " + e.getMessage());
+        }
+    }
+}
