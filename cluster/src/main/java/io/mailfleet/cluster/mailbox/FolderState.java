@@ -1,6 +1,11 @@
 package io.mailfleet.cluster.mailbox;
 
+import io.mailfleet.core.mime.MessageSummary;
+
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -8,12 +13,18 @@ import java.util.TreeMap;
  * (replies copy what they need), and a large folder must not be copied on every append.
  */
 public final class FolderState {
-    private final String name;
+    private String name;
     private final long uidValidity;
     private final String specialUse;
     private long uidNext = 1;
     private boolean subscribed;
+    private long highestModseq;
+    /** Uids up to here were reported as \Recent to some session already. */
+    private long recentBoundary;
     private final TreeMap<Long, MessageMeta> messages = new TreeMap<>();
+    private final Map<Long, MessageSummary> summaries = new HashMap<>();
+    /** Expunged uid to the modseq of its expunge, kept for QRESYNC VANISHED. */
+    private final TreeMap<Long, Long> expunged = new TreeMap<>();
 
     public FolderState(String name, long uidValidity, String specialUse, boolean subscribed) {
         this.name = name;
@@ -24,6 +35,10 @@ public final class FolderState {
 
     public String name() {
         return name;
+    }
+
+    void rename(String newName) {
+        name = newName;
     }
 
     public long uidValidity() {
@@ -46,9 +61,41 @@ public final class FolderState {
         subscribed = s;
     }
 
+    public long highestModseq() {
+        return highestModseq;
+    }
+
+    void raiseModseq(long m) {
+        highestModseq = Math.max(highestModseq, m);
+    }
+
+    public long recentBoundary() {
+        return recentBoundary;
+    }
+
+    void raiseRecentBoundary(long uid) {
+        recentBoundary = Math.max(recentBoundary, uid);
+    }
+
     void append(MessageMeta m) {
         messages.put(m.uid(), m);
         uidNext = Math.max(uidNext, m.uid() + 1);
+        highestModseq = Math.max(highestModseq, m.modseq());
+    }
+
+    void replace(MessageMeta m) {
+        messages.put(m.uid(), m);
+        highestModseq = Math.max(highestModseq, m.modseq());
+    }
+
+    MessageMeta remove(long uid, long modseq) {
+        MessageMeta m = messages.remove(uid);
+        summaries.remove(uid);
+        if (m != null) {
+            expunged.put(uid, modseq);
+        }
+        highestModseq = Math.max(highestModseq, modseq);
+        return m;
     }
 
     void raiseUidNext(long n) {
@@ -63,11 +110,51 @@ public final class FolderState {
         return messages.values();
     }
 
+    public MessageMeta message(long uid) {
+        return messages.get(uid);
+    }
+
+    public NavigableMap<Long, MessageMeta> messageMap() {
+        return messages;
+    }
+
+    public MessageSummary summary(long uid) {
+        return summaries.get(uid);
+    }
+
+    void attachSummary(long uid, MessageSummary s) {
+        if (messages.containsKey(uid) && s != null) {
+            summaries.put(uid, s);
+        }
+    }
+
+    Map<Long, MessageSummary> summaries() {
+        return summaries;
+    }
+
+    public NavigableMap<Long, Long> expunged() {
+        return expunged;
+    }
+
     public long size() {
         long s = 0;
         for (MessageMeta m : messages.values()) {
             s += m.size();
         }
         return s;
+    }
+
+    public int unseen() {
+        int n = 0;
+        for (MessageMeta m : messages.values()) {
+            if (!m.flags().contains("\\Seen")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public int recentCount() {
+        return messages.tailMap(recentBoundary, false).size();
     }
 }

@@ -2,10 +2,23 @@ package io.mailfleet.cluster.mailbox;
 
 import io.mailfleet.cluster.cache.UsageCache;
 import io.mailfleet.core.blob.BlobRef;
+import io.mailfleet.core.mailbox.AppendResult;
+import io.mailfleet.core.mailbox.CopyResult;
+import io.mailfleet.core.mailbox.ExpungeResult;
+import io.mailfleet.core.mailbox.FlagOperation;
+import io.mailfleet.core.mailbox.FlagUpdate;
+import io.mailfleet.core.mailbox.FolderInfo;
+import io.mailfleet.core.mailbox.FolderSnapshot;
+import io.mailfleet.core.mailbox.MailboxEvent;
+import io.mailfleet.core.mailbox.MessageView;
+import io.mailfleet.core.mailbox.StoreResult;
+import io.mailfleet.core.mailbox.Usage;
+import io.mailfleet.core.mime.MessageSummary;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.ddata.LWWMap;
 import org.apache.pekko.cluster.ddata.LWWRegister;
 import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
@@ -25,12 +38,18 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * One account's mailbox (DESIGN.md §2): folders, UIDs, per-message metadata and quota usage. Appends
- * are idempotent by delivery id, so a queue retry after a crash never duplicates a message.
+ * One account's mailbox (DESIGN.md §2): folders, UIDs, per-message metadata and summaries, flags with
+ * modseqs, expunge records and quota usage. Appends are idempotent by delivery id, so a queue retry
+ * after a crash never duplicates a message. Every change is published on the account's pub/sub
+ * topic so sessions on any node see it.
  */
 public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Command, MailboxEntity.Event, MailboxState> {
 
@@ -45,16 +64,28 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             new String[] {"Junk", "\\Junk"},
             new String[] {"Trash", "\\Trash"});
 
+    /** The pub/sub topic name of an account's changes. */
+    public static String topicName(String account) {
+        return "mailbox:" + account;
+    }
+
     /** Messages the entity accepts. */
-    public sealed interface Command permits Deliver, GetStatus, ListMessages, UsagePublished {
+    public sealed interface Command permits Deliver, GetStatus, ListMessages, UsagePublished, MailboxCommand {
+    }
+
+    /** Commands of the IMAP service; all answered with a {@link Reply}. */
+    public sealed interface MailboxCommand extends Command permits ListFolders, CreateFolders, DeleteFolder,
+            RenameFolder, Subscribe, Select, ClaimRecent, Append, Store, Expunge, Copy, GetUsage, ExpungedSince,
+            AttachSummaries {
     }
 
     /**
      * Append a delivered message to {@code folder} (created if missing). Answered with the uid; a
-     * delivery id seen before is answered with the earlier uid and changes nothing.
+     * delivery id seen before is answered with the earlier uid and changes nothing. {@code summary}
+     * may be null: it is then computed on first use and attached.
      */
     public record Deliver(String deliveryId, String folder, BlobRef blob, Instant internalDate, Set<String> flags,
-                          ActorRef<Delivered> replyTo) implements Command {
+                          MessageSummary summary, ActorRef<Delivered> replyTo) implements Command {
     }
 
     /** Reply to {@link Deliver}. */
@@ -86,8 +117,77 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     record UsagePublished() implements Command {
     }
 
+    /** Answer to every {@link MailboxCommand}: a value, or an IMAP response code and message. */
+    public record Reply(Object value, String errorCode, String errorMessage) {
+        static Reply ok(Object value) {
+            return new Reply(value, null, null);
+        }
+
+        static Reply error(String code, String message) {
+            return new Reply(null, code, message);
+        }
+    }
+
+    /** List folders ({@code List<FolderInfo>}). */
+    public record ListFolders(ActorRef<Reply> replyTo) implements MailboxCommand {
+    }
+
+    /** Create folders, parents first; the last name must not exist yet. */
+    public record CreateFolders(List<String> names, String specialUse, ActorRef<Reply> replyTo) implements MailboxCommand {
+    }
+
+    public record DeleteFolder(String name, char delimiter, ActorRef<Reply> replyTo) implements MailboxCommand {
+    }
+
+    public record RenameFolder(String from, String to, char delimiter, ActorRef<Reply> replyTo) implements MailboxCommand {
+    }
+
+    public record Subscribe(String name, boolean subscribed, ActorRef<Reply> replyTo) implements MailboxCommand {
+    }
+
+    /** Open a folder ({@link FolderSnapshot}). */
+    public record Select(String folder, boolean claimRecent, ActorRef<Reply> replyTo) implements MailboxCommand {
+    }
+
+    /** Claim \Recent for uids ({@code Set<Long>}). */
+    public record ClaimRecent(String folder, List<Long> uids, ActorRef<Reply> replyTo) implements MailboxCommand {
+    }
+
+    /** Append a message ({@link AppendResult}). */
+    public record Append(String folder, BlobRef blob, Instant internalDate, Set<String> flags, MessageSummary summary,
+                         ActorRef<Reply> replyTo) implements MailboxCommand {
+    }
+
+    /** Change flags ({@link StoreResult}); {@code unchangedSince} negative when absent. */
+    public record Store(String folder, List<Long> uids, FlagOperation op, Set<String> flags, long unchangedSince,
+                        ActorRef<Reply> replyTo) implements MailboxCommand {
+    }
+
+    /** Expunge \Deleted messages, all of them when {@code uids} is null ({@link ExpungeResult}). */
+    public record Expunge(String folder, List<Long> uids, ActorRef<Reply> replyTo) implements MailboxCommand {
+    }
+
+    /** Copy or move ({@link CopyResult}). */
+    public record Copy(String from, List<Long> uids, String to, boolean move, ActorRef<Reply> replyTo)
+            implements MailboxCommand {
+    }
+
+    /** Usage of the account ({@link Usage}). */
+    public record GetUsage(ActorRef<Reply> replyTo) implements MailboxCommand {
+    }
+
+    /** Uids expunged above a modseq ({@code List<Long>}). */
+    public record ExpungedSince(String folder, long modseq, ActorRef<Reply> replyTo) implements MailboxCommand {
+    }
+
+    /** Store summaries computed outside the entity; answered with null. */
+    public record AttachSummaries(String folder, Map<Long, MessageSummary> summaries, ActorRef<Reply> replyTo)
+            implements MailboxCommand {
+    }
+
     /** Persisted events. */
-    public sealed interface Event permits FolderCreated, MessageAppended {
+    public sealed interface Event permits FolderCreated, MessageAppended, FolderDeleted, FolderRenamed,
+            SubscriptionChanged, FlagsUpdated, MessagesExpunged, SummariesAttached, RecentClaimed {
     }
 
     /** A folder came into existence. */
@@ -98,10 +198,34 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     public record MessageAppended(String folder, MessageMeta message) implements Event {
     }
 
+    public record FolderDeleted(String name) implements Event {
+    }
+
+    /** {@code from} and its children now live under {@code to}; a renamed INBOX is recreated empty. */
+    public record FolderRenamed(String from, String to, char delimiter, long inboxUidValidity) implements Event {
+    }
+
+    public record SubscriptionChanged(String name, boolean subscribed) implements Event {
+    }
+
+    public record FlagsUpdated(String folder, List<FlagUpdate> updates) implements Event {
+    }
+
+    public record MessagesExpunged(String folder, List<Long> uids, long modseq) implements Event {
+    }
+
+    public record SummariesAttached(String folder, Map<Long, MessageSummary> summaries) implements Event {
+    }
+
+    /** Uids up to {@code uid} were reported \Recent to a session. */
+    public record RecentClaimed(String folder, long uid) implements Event {
+    }
+
     private final String account;
     private final ActorContext<Command> context;
     private final ReplicatorMessageAdapter<Command, LWWMap<String, Long>> replicator;
     private final SelfUniqueAddress self;
+    private final ActorRef<Topic.Command<MailboxEvent>> topic;
 
     private MailboxEntity(ActorContext<Command> ctx, String account,
                           ReplicatorMessageAdapter<Command, LWWMap<String, Long>> replicator) {
@@ -110,6 +234,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         this.account = account;
         this.replicator = replicator;
         this.self = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
+        this.topic = ctx.spawn(Topic.create(MailboxEvent.class, topicName(account)), "events");
     }
 
     public static Behavior<Command> create(String account) {
@@ -137,7 +262,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
 
             @Override
             public MailboxState fromJournal(Object from) {
-                return MailboxState.fromSnapshot((MailboxSnapshot) from);
+                return MailboxState.fromSnapshot(from);
             }
         };
     }
@@ -153,7 +278,341 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                     return Effect().reply(c.replyTo(), new MessageList(c.folder(), list));
                 })
                 .onCommand(UsagePublished.class, (s, c) -> Effect().none())
+                .onCommand(MailboxCommand.class, this::onMailboxCommand)
                 .build();
+    }
+
+    private Effect<Event, MailboxState> onMailboxCommand(MailboxState s, MailboxCommand c) {
+        if (!s.isInitialised()) {
+            // Defaults first, then the command again against the initialised state.
+            return Effect().persist(defaultFolders(s)).thenRun(st -> context.getSelf().tell(c));
+        }
+        if (c instanceof ListFolders l) {
+            return Effect().reply(l.replyTo(), Reply.ok(folderInfos(s)));
+        } else if (c instanceof CreateFolders cf) {
+            return onCreate(s, cf);
+        } else if (c instanceof DeleteFolder d) {
+            return onDelete(s, d);
+        } else if (c instanceof RenameFolder r) {
+            return onRename(s, r);
+        } else if (c instanceof Subscribe sub) {
+            if (s.folder(sub.name()) == null && sub.subscribed()) {
+                return Effect().reply(sub.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + sub.name()));
+            }
+            if (s.folder(sub.name()) == null || s.folder(sub.name()).subscribed() == sub.subscribed()) {
+                return Effect().reply(sub.replyTo(), Reply.ok(null));
+            }
+            return Effect().persist(new SubscriptionChanged(sub.name(), sub.subscribed()))
+                    .thenReply(sub.replyTo(), st -> Reply.ok(null));
+        } else if (c instanceof Select sel) {
+            return onSelect(s, sel);
+        } else if (c instanceof ClaimRecent cr) {
+            return onClaimRecent(s, cr);
+        } else if (c instanceof Append a) {
+            return onAppend(s, a);
+        } else if (c instanceof Store st) {
+            return onStore(s, st);
+        } else if (c instanceof Expunge e) {
+            return onExpunge(s, e);
+        } else if (c instanceof Copy cp) {
+            return onCopy(s, cp);
+        } else if (c instanceof GetUsage u) {
+            return Effect().reply(u.replyTo(), Reply.ok(new Usage(s.usedBytes(), s.messageCount())));
+        } else if (c instanceof ExpungedSince es) {
+            FolderState f = s.folder(es.folder());
+            List<Long> out = new ArrayList<>();
+            if (f != null) {
+                f.expunged().forEach((uid, m) -> {
+                    if (m > es.modseq()) {
+                        out.add(uid);
+                    }
+                });
+            }
+            return Effect().reply(es.replyTo(), Reply.ok(out));
+        } else if (c instanceof AttachSummaries as) {
+            FolderState f = s.folder(as.folder());
+            Map<Long, MessageSummary> missing = new HashMap<>();
+            if (f != null) {
+                as.summaries().forEach((uid, sum) -> {
+                    if (f.message(uid) != null && f.summary(uid) == null && sum != null) {
+                        missing.put(uid, sum);
+                    }
+                });
+            }
+            if (missing.isEmpty()) {
+                return Effect().reply(as.replyTo(), Reply.ok(null));
+            }
+            return Effect().persist(new SummariesAttached(as.folder(), missing))
+                    .thenReply(as.replyTo(), st -> Reply.ok(null));
+        }
+        throw new IllegalStateException("unhandled command " + c);
+    }
+
+    private List<Event> defaultFolders(MailboxState s) {
+        List<Event> events = new ArrayList<>();
+        long v = s.newUidValidity(Instant.now().getEpochSecond());
+        for (String[] f : DEFAULT_FOLDERS) {
+            events.add(new FolderCreated(f[0], v++, f[1], true));
+        }
+        return events;
+    }
+
+    private Effect<Event, MailboxState> onCreate(MailboxState s, CreateFolders c) {
+        List<Event> events = new ArrayList<>();
+        long v = s.newUidValidity(Instant.now().getEpochSecond());
+        for (int i = 0; i < c.names().size(); i++) {
+            String name = c.names().get(i);
+            boolean last = i == c.names().size() - 1;
+            if (s.folder(name) != null) {
+                if (last) {
+                    return Effect().reply(c.replyTo(), Reply.error("ALREADYEXISTS", "Mailbox already exists"));
+                }
+                continue;
+            }
+            events.add(new FolderCreated(name, v++, last ? c.specialUse() : null, false));
+        }
+        return Effect().persist(events).thenReply(c.replyTo(), st -> Reply.ok(null));
+    }
+
+    private Effect<Event, MailboxState> onDelete(MailboxState s, DeleteFolder d) {
+        if ("INBOX".equals(d.name())) {
+            return Effect().reply(d.replyTo(), Reply.error("CANNOT", "INBOX can't be deleted."));
+        }
+        if (s.folder(d.name()) == null) {
+            return Effect().reply(d.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + d.name()));
+        }
+        String prefix = d.name() + d.delimiter();
+        for (String n : s.folders().keySet()) {
+            if (n.startsWith(prefix)) {
+                return Effect().reply(d.replyTo(), Reply.error("INUSE", "Mailbox has children, delete them first"));
+            }
+        }
+        return Effect().persist(new FolderDeleted(d.name())).thenRun(st -> {
+            publish(new MailboxEvent.FolderRemoved(d.name()));
+            publishUsage(st.usedBytes());
+            d.replyTo().tell(Reply.ok(null));
+        });
+    }
+
+    private Effect<Event, MailboxState> onRename(MailboxState s, RenameFolder r) {
+        if (s.folder(r.from()) == null) {
+            return Effect().reply(r.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + r.from()));
+        }
+        if (s.folder(r.to()) != null) {
+            return Effect().reply(r.replyTo(), Reply.error("ALREADYEXISTS", "Target mailbox already exists"));
+        }
+        if (r.to().startsWith(r.from() + r.delimiter()) || "INBOX".equals(r.to())) {
+            return Effect().reply(r.replyTo(), Reply.error("CANNOT", "Can't rename mailbox under itself"));
+        }
+        List<String> moved = new ArrayList<>();
+        for (String n : s.folders().keySet()) {
+            if (n.equals(r.from()) || n.startsWith(r.from() + r.delimiter())) {
+                moved.add(n);
+            }
+        }
+        List<Event> events = new ArrayList<>();
+        long v = s.newUidValidity(Instant.now().getEpochSecond());
+        String[] parts = r.to().split(java.util.regex.Pattern.quote(String.valueOf(r.delimiter())));
+        StringBuilder parent = new StringBuilder();
+        for (int i = 0; i < parts.length - 1; i++) {
+            parent.append(i == 0 ? "" : String.valueOf(r.delimiter())).append(parts[i]);
+            String p = parent.toString();
+            if (s.folder(p) == null && !moved.contains(p)) {
+                events.add(new FolderCreated(p, v++, null, false));
+            }
+        }
+        events.add(new FolderRenamed(r.from(), r.to(), r.delimiter(), v));
+        return Effect().persist(events).thenRun(st -> {
+            moved.forEach(n -> publish(new MailboxEvent.FolderRemoved(n)));
+            r.replyTo().tell(Reply.ok(null));
+        });
+    }
+
+    private static List<MessageView> views(FolderState f, Iterable<MessageMeta> metas) {
+        List<MessageView> out = new ArrayList<>();
+        for (MessageMeta m : metas) {
+            out.add(new MessageView(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.blob(), f.summary(m.uid())));
+        }
+        return out;
+    }
+
+    private Effect<Event, MailboxState> onSelect(MailboxState s, Select c) {
+        FolderState f = s.folder(c.folder());
+        if (f == null) {
+            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + c.folder()));
+        }
+        List<MessageView> messages = views(f, f.messages());
+        Set<Long> recent = new HashSet<>(f.messageMap().tailMap(f.recentBoundary(), false).keySet());
+        FolderSnapshot snap = new FolderSnapshot(f.name(), f.uidValidity(), f.uidNext(), f.highestModseq(), messages,
+                c.claimRecent() ? recent : Set.of());
+        if (!c.claimRecent() || recent.isEmpty()) {
+            return Effect().reply(c.replyTo(), Reply.ok(snap));
+        }
+        return Effect().persist(new RecentClaimed(f.name(), f.messageMap().lastKey()))
+                .thenReply(c.replyTo(), st -> Reply.ok(snap));
+    }
+
+    private Effect<Event, MailboxState> onClaimRecent(MailboxState s, ClaimRecent c) {
+        FolderState f = s.folder(c.folder());
+        Set<Long> owned = new TreeSet<>();
+        if (f != null) {
+            for (long uid : c.uids()) {
+                if (uid > f.recentBoundary() && f.message(uid) != null) {
+                    owned.add(uid);
+                }
+            }
+        }
+        if (owned.isEmpty()) {
+            return Effect().reply(c.replyTo(), Reply.ok(Set.of()));
+        }
+        long max = ((TreeSet<Long>) owned).last();
+        Set<Long> answer = Set.copyOf(owned);
+        return Effect().persist(new RecentClaimed(c.folder(), max)).thenReply(c.replyTo(), st -> Reply.ok(answer));
+    }
+
+    private Effect<Event, MailboxState> onAppend(MailboxState s, Append a) {
+        FolderState f = s.folder(a.folder());
+        if (f == null) {
+            return Effect().reply(a.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist: " + a.folder()));
+        }
+        long uid = f.uidNext();
+        long modseq = s.highestModseq() + 1;
+        MessageMeta meta = new MessageMeta(uid, a.blob(), a.internalDate(), cleanFlags(a.flags()), modseq, null);
+        List<Event> events = new ArrayList<>();
+        events.add(new MessageAppended(a.folder(), meta));
+        if (a.summary() != null) {
+            events.add(new SummariesAttached(a.folder(), new HashMap<>(Map.of(uid, a.summary()))));
+        }
+        long validity = f.uidValidity();
+        return Effect().persist(events).thenRun(st -> {
+            publishAdded(st, a.folder(), List.of(meta));
+            publishUsage(st.usedBytes());
+            a.replyTo().tell(Reply.ok(new AppendResult(validity, uid)));
+        });
+    }
+
+    private static Set<String> cleanFlags(Set<String> flags) {
+        Set<String> out = new HashSet<>(flags);
+        out.remove("\\Recent");
+        return out;
+    }
+
+    private Effect<Event, MailboxState> onStore(MailboxState s, Store c) {
+        FolderState f = s.folder(c.folder());
+        if (f == null) {
+            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + c.folder()));
+        }
+        long modseq = s.highestModseq() + 1;
+        Set<String> flags = cleanFlags(c.flags());
+        List<FlagUpdate> updates = new ArrayList<>();
+        List<Long> modified = new ArrayList<>();
+        for (long uid : c.uids()) {
+            MessageMeta m = f.message(uid);
+            if (m == null) {
+                continue;
+            }
+            if (c.unchangedSince() >= 0 && m.modseq() > c.unchangedSince()) {
+                modified.add(uid);
+                continue;
+            }
+            Set<String> next = new HashSet<>(m.flags());
+            switch (c.op()) {
+                case REPLACE -> {
+                    next.clear();
+                    next.addAll(flags);
+                }
+                case ADD -> next.addAll(flags);
+                case REMOVE -> next.removeAll(flags);
+            }
+            if (!next.equals(m.flags()) || c.unchangedSince() >= 0) {
+                updates.add(new FlagUpdate(uid, next, modseq));
+            }
+        }
+        if (updates.isEmpty()) {
+            return Effect().reply(c.replyTo(), Reply.ok(new StoreResult(List.of(), modified)));
+        }
+        return Effect().persist(new FlagsUpdated(c.folder(), updates)).thenRun(st -> {
+            publish(new MailboxEvent.FlagsChanged(c.folder(), updates));
+            c.replyTo().tell(Reply.ok(new StoreResult(updates, modified)));
+        });
+    }
+
+    private Effect<Event, MailboxState> onExpunge(MailboxState s, Expunge c) {
+        FolderState f = s.folder(c.folder());
+        if (f == null) {
+            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + c.folder()));
+        }
+        Set<Long> limit = c.uids() == null ? null : new HashSet<>(c.uids());
+        List<Long> gone = new ArrayList<>();
+        for (MessageMeta m : f.messages()) {
+            if (m.flags().contains("\\Deleted") && (limit == null || limit.contains(m.uid()))) {
+                gone.add(m.uid());
+            }
+        }
+        if (gone.isEmpty()) {
+            return Effect().reply(c.replyTo(), Reply.ok(new ExpungeResult(List.of(), s.highestModseq())));
+        }
+        long modseq = s.highestModseq() + 1;
+        return Effect().persist(new MessagesExpunged(c.folder(), gone, modseq)).thenRun(st -> {
+            publish(new MailboxEvent.MessagesExpunged(c.folder(), gone, modseq));
+            publishUsage(st.usedBytes());
+            c.replyTo().tell(Reply.ok(new ExpungeResult(gone, modseq)));
+        });
+    }
+
+    private Effect<Event, MailboxState> onCopy(MailboxState s, Copy c) {
+        FolderState from = s.folder(c.from());
+        if (from == null) {
+            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + c.from()));
+        }
+        FolderState to = s.folder(c.to());
+        if (to == null) {
+            return Effect().reply(c.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist: " + c.to()));
+        }
+        if (c.move() && from == to) {
+            return Effect().reply(c.replyTo(), Reply.error("CANNOT", "Can't move to the same mailbox"));
+        }
+        long uid = to.uidNext();
+        long modseq = s.highestModseq() + 1;
+        List<Event> events = new ArrayList<>();
+        List<Long> src = new ArrayList<>();
+        List<Long> dst = new ArrayList<>();
+        List<MessageMeta> added = new ArrayList<>();
+        Map<Long, MessageSummary> summaries = new HashMap<>();
+        for (long u : new TreeSet<>(c.uids())) {
+            MessageMeta m = from.message(u);
+            if (m == null) {
+                continue;
+            }
+            MessageMeta copy = new MessageMeta(uid, m.blob(), m.internalDate(), m.flags(), modseq, null);
+            events.add(new MessageAppended(c.to(), copy));
+            added.add(copy);
+            if (from.summary(u) != null) {
+                summaries.put(uid, from.summary(u));
+            }
+            src.add(u);
+            dst.add(uid);
+            uid++;
+        }
+        if (src.isEmpty()) {
+            return Effect().reply(c.replyTo(), Reply.ok(new CopyResult(to.uidValidity(), List.of(), List.of())));
+        }
+        if (!summaries.isEmpty()) {
+            events.add(new SummariesAttached(c.to(), summaries));
+        }
+        long expungeModseq = modseq + 1;
+        if (c.move()) {
+            events.add(new MessagesExpunged(c.from(), src, expungeModseq));
+        }
+        CopyResult result = new CopyResult(to.uidValidity(), src, dst);
+        return Effect().persist(events).thenRun(st -> {
+            publishAdded(st, c.to(), added);
+            if (c.move()) {
+                publish(new MailboxEvent.MessagesExpunged(c.from(), src, expungeModseq));
+            }
+            publishUsage(st.usedBytes());
+            c.replyTo().tell(Reply.ok(result));
+        });
     }
 
     private Effect<Event, MailboxState> onDeliver(MailboxState s, Deliver d) {
@@ -164,10 +623,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         List<Event> events = new ArrayList<>();
         long now = Instant.now().getEpochSecond();
         if (!s.isInitialised()) {
-            long v = s.newUidValidity(now);
-            for (String[] f : DEFAULT_FOLDERS) {
-                events.add(new FolderCreated(f[0], v++, f[1], true));
-            }
+            events.addAll(defaultFolders(s));
         }
         String folder = d.folder();
         boolean exists = s.folder(folder) != null
@@ -178,12 +634,25 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         FolderState f = s.folder(folder);
         long uid = f == null ? 1 : f.uidNext();
         long modseq = s.highestModseq() + 1;
-        events.add(new MessageAppended(folder, new MessageMeta(uid, d.blob(), d.internalDate(), d.flags(), modseq,
-                d.deliveryId())));
+        MessageMeta meta = new MessageMeta(uid, d.blob(), d.internalDate(), d.flags(), modseq, d.deliveryId());
+        events.add(new MessageAppended(folder, meta));
+        if (d.summary() != null) {
+            events.add(new SummariesAttached(folder, new HashMap<>(Map.of(uid, d.summary()))));
+        }
         return Effect().persist(events).thenRun(st -> {
+            publishAdded(st, folder, List.of(meta));
             publishUsage(st.usedBytes());
             d.replyTo().tell(new Delivered(d.deliveryId(), folder, uid, false));
         });
+    }
+
+    private void publishAdded(MailboxState st, String folder, List<MessageMeta> metas) {
+        FolderState f = st.folder(folder);
+        publish(new MailboxEvent.MessagesAdded(folder, f.uidValidity(), views(f, metas)));
+    }
+
+    private void publish(MailboxEvent e) {
+        topic.tell(Topic.publish(e));
     }
 
     private void publishUsage(long used) {
@@ -215,6 +684,15 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         return new Status(out, s.usedBytes(), s.highestModseq());
     }
 
+    private static List<FolderInfo> folderInfos(MailboxState s) {
+        List<FolderInfo> out = new ArrayList<>();
+        for (FolderState f : s.folders().values()) {
+            out.add(new FolderInfo(f.name(), f.specialUse(), f.subscribed(), f.uidValidity(), f.uidNext(), f.count(),
+                    f.unseen(), f.recentCount(), f.size(), f.highestModseq()));
+        }
+        return out;
+    }
+
     @Override
     public EventHandler<MailboxState, Event> eventHandler() {
         return newEventHandlerBuilder().forAnyState()
@@ -224,6 +702,37 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                 })
                 .onEvent(MessageAppended.class, (s, e) -> {
                     s.append(e.folder(), e.message());
+                    return s;
+                })
+                .onEvent(FolderDeleted.class, (s, e) -> {
+                    s.deleteFolder(e.name());
+                    return s;
+                })
+                .onEvent(FolderRenamed.class, (s, e) -> {
+                    s.rename(e.from(), e.to(), e.delimiter(), e.inboxUidValidity());
+                    return s;
+                })
+                .onEvent(SubscriptionChanged.class, (s, e) -> {
+                    s.folder(e.name()).setSubscribed(e.subscribed());
+                    return s;
+                })
+                .onEvent(FlagsUpdated.class, (s, e) -> {
+                    s.updateFlags(e.folder(), e.updates());
+                    return s;
+                })
+                .onEvent(MessagesExpunged.class, (s, e) -> {
+                    s.expunge(e.folder(), e.uids(), e.modseq());
+                    return s;
+                })
+                .onEvent(SummariesAttached.class, (s, e) -> {
+                    s.attachSummaries(e.folder(), e.summaries());
+                    return s;
+                })
+                .onEvent(RecentClaimed.class, (s, e) -> {
+                    FolderState f = s.folder(e.folder());
+                    if (f != null) {
+                        f.raiseRecentBoundary(e.uid());
+                    }
                     return s;
                 })
                 .build();

@@ -1,7 +1,12 @@
 package io.mailfleet.cluster.mailbox;
 
+import io.mailfleet.core.mailbox.FlagUpdate;
+import io.mailfleet.core.mime.MessageSummary;
+
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +41,14 @@ public final class MailboxState {
         return usedBytes;
     }
 
+    public long messageCount() {
+        long n = 0;
+        for (FolderState f : folders.values()) {
+            n += f.count();
+        }
+        return n;
+    }
+
     public boolean isInitialised() {
         return !folders.isEmpty();
     }
@@ -59,26 +72,100 @@ public final class MailboxState {
         }
     }
 
-    MailboxSnapshot toSnapshot() {
-        java.util.List<MailboxSnapshot.Folder> fs = new java.util.ArrayList<>();
-        for (FolderState f : folders.values()) {
-            fs.add(new MailboxSnapshot.Folder(f.name(), f.uidValidity(), f.uidNext(), f.specialUse(), f.subscribed(),
-                    java.util.List.copyOf(f.messages())));
+    void deleteFolder(String name) {
+        FolderState f = folders.remove(name);
+        if (f != null) {
+            usedBytes -= f.size();
         }
-        return new MailboxSnapshot(fs, Map.copyOf(deliveries), highestModseq, usedBytes);
     }
 
-    static MailboxState fromSnapshot(MailboxSnapshot s) {
+    /** Renames {@code from} and its children; INBOX keeps existing, emptied, with a fresh uidvalidity. */
+    void rename(String from, String to, char delimiter, long inboxUidValidity) {
+        List<FolderState> moving = new ArrayList<>();
+        for (FolderState f : folders.values()) {
+            if (f.name().equals(from) || f.name().startsWith(from + delimiter)) {
+                moving.add(f);
+            }
+        }
+        for (FolderState f : moving) {
+            folders.remove(f.name());
+            String newName = to + f.name().substring(from.length());
+            f.rename(newName);
+            folders.put(newName, f);
+        }
+        if ("INBOX".equals(from)) {
+            createFolder("INBOX", inboxUidValidity, null, true);
+        }
+    }
+
+    void updateFlags(String folder, List<FlagUpdate> updates) {
+        FolderState f = folders.get(folder);
+        for (FlagUpdate u : updates) {
+            MessageMeta m = f.message(u.uid());
+            if (m != null) {
+                f.replace(new MessageMeta(m.uid(), m.blob(), m.internalDate(), u.flags(), u.modseq(), m.deliveryId()));
+            }
+            highestModseq = Math.max(highestModseq, u.modseq());
+        }
+    }
+
+    void expunge(String folder, List<Long> uids, long modseq) {
+        FolderState f = folders.get(folder);
+        for (long uid : uids) {
+            MessageMeta m = f.remove(uid, modseq);
+            if (m != null) {
+                usedBytes -= m.size();
+            }
+        }
+        highestModseq = Math.max(highestModseq, modseq);
+    }
+
+    void attachSummaries(String folder, Map<Long, MessageSummary> summaries) {
+        FolderState f = folders.get(folder);
+        if (f != null) {
+            summaries.forEach(f::attachSummary);
+        }
+    }
+
+    MailboxSnapshotV2 toSnapshot() {
+        List<MailboxSnapshotV2.Folder> fs = new ArrayList<>();
+        for (FolderState f : folders.values()) {
+            fs.add(new MailboxSnapshotV2.Folder(f.name(), f.uidValidity(), f.uidNext(), f.specialUse(),
+                    f.subscribed(), f.highestModseq(), f.recentBoundary(), List.copyOf(f.messages()),
+                    new HashMap<>(f.summaries()), new HashMap<>(f.expunged())));
+        }
+        return new MailboxSnapshotV2(fs, new HashMap<>(deliveries), highestModseq, usedBytes, nextUidValidity);
+    }
+
+    static MailboxState fromSnapshot(Object snapshot) {
         MailboxState st = new MailboxState();
-        for (MailboxSnapshot.Folder f : s.folders()) {
+        if (snapshot instanceof MailboxSnapshot s) {
+            for (MailboxSnapshot.Folder f : s.folders()) {
+                st.createFolder(f.name(), f.uidValidity(), f.specialUse(), f.subscribed());
+                FolderState fs = st.folders.get(f.name());
+                f.messages().forEach(fs::append);
+                fs.raiseUidNext(f.uidNext());
+            }
+            st.deliveries.putAll(s.deliveries());
+            st.highestModseq = s.highestModseq();
+            st.usedBytes = s.usedBytes();
+            return st;
+        }
+        MailboxSnapshotV2 s = (MailboxSnapshotV2) snapshot;
+        for (MailboxSnapshotV2.Folder f : s.folders()) {
             st.createFolder(f.name(), f.uidValidity(), f.specialUse(), f.subscribed());
             FolderState fs = st.folders.get(f.name());
             f.messages().forEach(fs::append);
             fs.raiseUidNext(f.uidNext());
+            fs.raiseModseq(f.highestModseq());
+            fs.raiseRecentBoundary(f.recentBoundary());
+            f.summaries().forEach(fs::attachSummary);
+            fs.expunged().putAll(f.expunged());
         }
         st.deliveries.putAll(s.deliveries());
         st.highestModseq = s.highestModseq();
         st.usedBytes = s.usedBytes();
+        st.nextUidValidity = Math.max(st.nextUidValidity, s.nextUidValidity());
         return st;
     }
 }

@@ -265,7 +265,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             String deliveryId = m.queueId() + ":" + i;
             context.ask(MailboxEntity.Delivered.class,
                     deps.sharding().entityRefFor(MailboxEntity.TYPE_KEY, t.address()), MAILBOX_TIMEOUT,
-                    reply -> new MailboxEntity.Deliver(deliveryId, "INBOX", m.blob(), m.envelope().receivedAt(), Set.of(), reply),
+                    reply -> new MailboxEntity.Deliver(deliveryId, "INBOX", m.blob(), m.envelope().receivedAt(), Set.of(), null, reply),
                     (ok, err) -> new MailboxReply(m.queueId(), index, ok, err == null ? null : err.toString()));
         }
     }

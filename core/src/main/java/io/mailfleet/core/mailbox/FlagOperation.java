@@ -1,0 +1,4 @@
+package io.mailfleet.core.mailbox;
+
+/** STORE FLAGS, +FLAGS, -FLAGS. */
+public enum FlagOperation { REPLACE, ADD, REMOVE }

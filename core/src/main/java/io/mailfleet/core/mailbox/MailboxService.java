@@ -1,0 +1,66 @@
+package io.mailfleet.core.mailbox;
+
+import io.mailfleet.core.blob.BlobRef;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The mailbox store as the IMAP (and POP3) sessions see it. Implemented by the cluster module on the
+ * sharded mailbox entities. Failures complete the stage exceptionally with {@link MailboxException}.
+ * Folder names are Unicode strings using the hierarchy delimiter the caller passes where it matters.
+ */
+public interface MailboxService {
+
+    /** All folders of the account, creating the default special-use folders first if needed. */
+    CompletionStage<List<FolderInfo>> folders(String account);
+
+    /** Creates folders in order (parents first); names that already exist are skipped unless last. */
+    CompletionStage<Void> create(String account, List<String> names, String specialUse);
+
+    /** Deletes a folder without children; INBOX cannot be deleted. */
+    CompletionStage<Void> delete(String account, String name, char delimiter);
+
+    /** Renames a folder and its children; renaming INBOX moves its messages to a new folder. */
+    CompletionStage<Void> rename(String account, String from, String to, char delimiter);
+
+    CompletionStage<Void> subscribe(String account, String name, boolean subscribed);
+
+    /**
+     * Opens a folder: every message with metadata and summary. With {@code claimRecent} the messages
+     * no session has seen yet are reported as recent to this caller only.
+     */
+    CompletionStage<FolderSnapshot> select(String account, String folder, boolean claimRecent);
+
+    /** Claims \Recent for new uids seen through a notification; answers the uids this caller owns. */
+    CompletionStage<Set<Long>> claimRecent(String account, String folder, Collection<Long> uids);
+
+    /** Appends a stored blob; the summary is computed here, once. */
+    CompletionStage<AppendResult> append(String account, String folder, BlobRef blob, Instant internalDate,
+                                         Set<String> flags);
+
+    /**
+     * Changes flags; messages whose modseq is above {@code unchangedSince} (when it is not negative)
+     * are left alone and reported as modified (RFC 7162).
+     */
+    CompletionStage<StoreResult> store(String account, String folder, Collection<Long> uids, FlagOperation op,
+                                       Set<String> flags, long unchangedSince);
+
+    /** Removes messages flagged \Deleted, limited to {@code uids} when not null. */
+    CompletionStage<ExpungeResult> expunge(String account, String folder, Collection<Long> uids);
+
+    /** Copies (or moves) messages to another folder, keeping flags and internal dates. */
+    CompletionStage<CopyResult> copy(String account, String from, Collection<Long> uids, String to, boolean move);
+
+    /** Bytes and messages stored for the account. */
+    CompletionStage<Usage> usage(String account);
+
+    /** UIDs expunged from a folder with a modseq above {@code sinceModseq} (QRESYNC). */
+    CompletionStage<List<Long>> expungedSince(String account, String folder, long sinceModseq);
+
+    /** Delivers every change of the account (from any node) to {@code listener} until closed. */
+    AutoCloseable watch(String account, MailboxListener listener);
+}
