@@ -108,6 +108,28 @@ class MalformedMimeTest {
     }
 
     @Test
+    void partOpenedAndCutAtOnceByTheOuterBoundaryStaysInsideItsParent() {
+        byte[] raw = Msg.crlf("""
+                Content-Type: multipart/mixed; boundary=outer
+
+                --outer
+                Content-Type: multipart/mixed; boundary=inner
+
+                --inner
+
+                a
+                --inner
+                --outer--
+                """);
+        MessageSummary m = Msg.parse(raw);
+        BodyPart inner = m.part("1").orElseThrow();
+        assertEquals(2, inner.parts().size());
+        checkOffsets(m.body(), 0, raw.length);
+        assertEquals("--inner\r\n\r\na\r\n--inner\r\n", Msg.range(raw, Sections.range(m, "1", Sections.Kind.ALL).orElseThrow()));
+        assertEquals(0, m.part("1.2").orElseThrow().size());
+    }
+
+    @Test
     void nestingAndPartCountAreBounded() {
         StringBuilder deep = new StringBuilder();
         for (int k = 0; k < 80; k++) {
