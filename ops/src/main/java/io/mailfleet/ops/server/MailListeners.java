@@ -30,7 +30,8 @@ public final class MailListeners implements AutoCloseable {
         MailListeners l = new MailListeners();
         try {
             l.smtp(s, smtp, SmtpMode.MX, s.smtp().port(), "smtp (MX, STARTTLS " + tlsWord(smtp) + ")");
-            l.smtp(s, smtp, SmtpMode.SUBMISSION, s.smtp().submissionPort(), "submission (STARTTLS required before AUTH)");
+            l.smtp(s, smtp, SmtpMode.SUBMISSION, s.smtp().submissionPort(), smtp.tls().enabled()
+                    ? "submission (STARTTLS required before AUTH)" : "submission (TLS off: AUTH in clear text)");
             if (smtp.tls().enabled()) {
                 l.smtp(s, smtp, SmtpMode.SUBMISSIONS, s.smtp().submissionsPort(), "submissions (implicit TLS)");
             } else {
@@ -68,9 +69,7 @@ public final class MailListeners implements AutoCloseable {
         SmtpServer server = SmtpServer.start(settings, services);
         running.add(server);
         smtpPorts.put(mode, server.port());
-        String line = String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port());
-        lines.add(line);
-        LOG.info(line);
+        lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));
     }
 
     private void note(String line) {

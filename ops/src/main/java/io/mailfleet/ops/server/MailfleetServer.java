@@ -94,7 +94,7 @@ public final class MailfleetServer implements AutoCloseable {
             SmtpServices smtp = new SmtpServices(node.directory(), authenticator, blobs, node.queue(),
                     node.mailboxes()::usedBytes, tls);
             MailListeners listeners = MailListeners.start(s, smtp);
-            listeners.lines().forEach(System.out::println);
+            listeners.lines().forEach(line -> LOG.info(line));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);
             server.registerShutdown();
             server.hintWhenEmpty();

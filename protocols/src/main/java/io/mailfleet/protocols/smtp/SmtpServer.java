@@ -70,7 +70,7 @@ public final class SmtpServer implements AutoCloseable {
         try {
             Channel ch = b.bind(new InetSocketAddress(settings.bindAddress(), settings.port())).syncUninterruptibly().channel();
             SmtpServer server = new SmtpServer(settings, boss, workers, ch);
-            LOG.info("SMTP {} listening on {}:{}", settings.mode(), settings.bindAddress(), server.port());
+            LOG.debug("SMTP {} listening on {}:{}", settings.mode(), settings.bindAddress(), server.port());
             return server;
         } catch (RuntimeException e) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
