@@ -4,7 +4,6 @@ import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.cluster.queue.QueuedMessage;
 import io.mailfleet.ops.server.MailfleetServer;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class Inbox {
 
     private static final long SETTLE_TIMEOUT_SECONDS = 45;
+    /** Enough for any header section here; a 50 MB message is not read whole just to find its id. */
+    private static final int HEAD_BYTES = 64 * 1024;
 
     private Inbox() {
     }
@@ -59,14 +60,14 @@ final class Inbox {
         Map<String, Integer> counts = new HashMap<>();
         for (MessageMeta m : messages(server, account)) {
             try (InputStream in = server.blobs().open(m.blob())) {
-                counts.merge(messageId(in.readAllBytes()), 1, Integer::sum);
+                counts.merge(messageId(in.readNBytes(HEAD_BYTES)), 1, Integer::sum);
             }
         }
         return counts;
     }
 
     /** The Message-ID field of the header section, or a marker naming its absence. */
-    static String messageId(byte[] message) throws IOException {
+    static String messageId(byte[] message) {
         String text = new String(message, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         String headers = end < 0 ? text : text.substring(0, end);
