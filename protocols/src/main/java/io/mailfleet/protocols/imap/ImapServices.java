@@ -1,0 +1,21 @@
+package io.mailfleet.protocols.imap;
+
+import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.mailbox.MailboxService;
+import io.mailfleet.core.service.Authenticator;
+import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.protocols.tls.TlsContextProvider;
+
+import java.util.Objects;
+
+/** What an IMAP listener calls: authentication, the mailbox store, message bytes, quotas and TLS. */
+public record ImapServices(Authenticator authenticator, MailboxService mailboxes, BlobStore blobs,
+                           DirectoryService directory, TlsContextProvider tls) {
+    public ImapServices {
+        Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(mailboxes, "mailboxes");
+        Objects.requireNonNull(blobs, "blobs");
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(tls, "tls");
+    }
+}

@@ -1,0 +1,1594 @@
+package io.mailfleet.protocols.imap;
+
+import io.mailfleet.core.blob.BlobRef;
+import io.mailfleet.core.blob.BlobWriter;
+import io.mailfleet.core.imap.SearchEvaluator;
+import io.mailfleet.core.imap.SearchKey;
+import io.mailfleet.core.imap.SequenceSet;
+import io.mailfleet.core.mailbox.AppendResult;
+import io.mailfleet.core.mailbox.CopyResult;
+import io.mailfleet.core.mailbox.ExpungeResult;
+import io.mailfleet.core.mailbox.FlagOperation;
+import io.mailfleet.core.mailbox.FlagUpdate;
+import io.mailfleet.core.mailbox.FolderInfo;
+import io.mailfleet.core.mailbox.FolderSnapshot;
+import io.mailfleet.core.mailbox.MailboxEvent;
+import io.mailfleet.core.mailbox.MailboxException;
+import io.mailfleet.core.mailbox.MessageView;
+import io.mailfleet.core.mailbox.StoreResult;
+import io.mailfleet.core.mailbox.Usage;
+import io.mailfleet.core.service.Authenticator.AuthResult;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One IMAP connection: framing (lines and literals, APPEND literals streamed into the blob store),
+ * the RFC 3501 state machine, and the untagged updates from other sessions at the moments RFC 3501
+ * allows. Runs on its channel's event loop; asynchronous results come back to it.
+ */
+final class ImapSession extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
+    private static final Pattern LITERAL = Pattern.compile("\\{(\\d{1,19})(\\+?)\\}$");
+    static final DateTimeFormatter INTERNALDATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH);
+    private static final DateTimeFormatter APPEND_DATE =
+            DateTimeFormatter.ofPattern("[ ]d-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH);
+
+    private enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
+
+    private final ImapSettings settings;
+    private final ImapServices services;
+    private final Map<String, AtomicInteger> perUserIp;
+    private boolean tlsActive;
+    private ChannelHandlerContext ctx;
+    private ByteBuf buf;
+    private String remoteIp = "";
+
+    private List<Object> parts = new ArrayList<>();
+    private int commandLength;
+    private long literalRemaining;
+    private ByteArrayOutputStream literalMemory;
+    private BlobWriter literalWriter;
+    private boolean literalDiscard;
+    private String rejectReply;
+    private boolean discardingLine;
+    private final List<BlobWriter> openWriters = new ArrayList<>();
+
+    private boolean busy;
+    private State state = State.NOT_AUTHENTICATED;
+    private String account;
+    private String userIpKey;
+    private AutoCloseable watch;
+    private SelectedFolder selected;
+    private final ArrayDeque<MailboxEvent> pending = new ArrayDeque<>();
+    private final List<Long> deferredExpunges = new ArrayList<>();
+    private String idleTag;
+    private Consumer<String> continuation;
+    private boolean condstore;
+    private final ImapFetch fetch;
+
+    ImapSession(ImapSettings settings, ImapServices services, boolean tlsActive,
+                Map<String, AtomicInteger> perUserIp) {
+        this.settings = settings;
+        this.services = services;
+        this.tlsActive = tlsActive;
+        this.perUserIp = perUserIp;
+        this.fetch = new ImapFetch(services.blobs());
+    }
+
+    // ---------------------------------------------------------------- channel events
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.buf = ctx.alloc().buffer(1024);
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress isa && isa.getAddress() != null) {
+            remoteIp = isa.getAddress().getHostAddress();
+        }
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(text("* OK [CAPABILITY " + capabilities() + "] Mailfleet ready.\r\n"));
+        ctx.channel().config().setAutoRead(true);
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            buf.writeBytes(in);
+        } finally {
+            in.release();
+        }
+        process();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cleanup();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.writeAndFlush(text("* BYE Disconnected for inactivity.\r\n")).addListener(ChannelFutureListener.CLOSE);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("IMAP connection from {} failed: {}", remoteIp, cause.toString());
+        ctx.close();
+    }
+
+    private void cleanup() {
+        if (buf != null) {
+            buf.release();
+            buf = null;
+        }
+        for (BlobWriter w : openWriters) {
+            w.abort();
+        }
+        openWriters.clear();
+        if (literalWriter != null) {
+            literalWriter.abort();
+            literalWriter = null;
+        }
+        closeWatch();
+        if (userIpKey != null) {
+            AtomicInteger n = perUserIp.get(userIpKey);
+            if (n != null && n.decrementAndGet() <= 0) {
+                perUserIp.remove(userIpKey, n);
+            }
+            userIpKey = null;
+        }
+    }
+
+    private void closeWatch() {
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                LOG.debug("closing mailbox watch: {}", e.toString());
+            }
+            watch = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- framing
+
+    private void process() {
+        while (!busy && buf != null && buf.isReadable() && ctx.channel().isActive()) {
+            if (literalRemaining > 0) {
+                consumeLiteral();
+                continue;
+            }
+            int eol = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n');
+            if (eol < 0) {
+                if (buf.readableBytes() > settings.maxLineLength()) {
+                    buf.clear();
+                    if (!discardingLine) {
+                        discardingLine = true;
+                        resetCommand();
+                        ctx.writeAndFlush(text("* BAD Command line too long.\r\n"));
+                    }
+                }
+                break;
+            }
+            int len = eol - buf.readerIndex();
+            if (discardingLine) {
+                buf.skipBytes(len + 1);
+                discardingLine = false;
+                continue;
+            }
+            if (len > settings.maxLineLength() || commandLength + len > settings.maxLineLength() * 4) {
+                buf.skipBytes(len + 1);
+                resetCommand();
+                ctx.writeAndFlush(text("* BAD Command line too long.\r\n"));
+                continue;
+            }
+            byte[] line = new byte[len];
+            buf.readBytes(line);
+            buf.skipBytes(1);
+            int l = len > 0 && line[len - 1] == '\r' ? len - 1 : len;
+            commandLength += l;
+            onLine(new String(line, 0, l, StandardCharsets.UTF_8));
+        }
+        if (buf != null) {
+            buf.discardSomeReadBytes();
+        }
+        if (ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(!busy);
+        }
+    }
+
+    private void resetCommand() {
+        parts = new ArrayList<>();
+        commandLength = 0;
+        rejectReply = null;
+        for (BlobWriter w : openWriters) {
+            w.abort();
+        }
+        openWriters.clear();
+    }
+
+    private void onLine(String line) {
+        if (continuation != null) {
+            Consumer<String> c = continuation;
+            continuation = null;
+            resetCommand();
+            c.accept(line);
+            return;
+        }
+        if (idleTag != null) {
+            String tag = idleTag;
+            idleTag = null;
+            resetCommand();
+            if (line.equalsIgnoreCase("DONE")) {
+                finish(tag, "OK Idle completed.", true);
+            } else {
+                finish(tag, "BAD Expected DONE.", true);
+            }
+            return;
+        }
+        Matcher m = LITERAL.matcher(line);
+        if (!m.find()) {
+            parts.add(line);
+            List<Object> command = parts;
+            String reject = rejectReply;
+            parts = new ArrayList<>();
+            commandLength = 0;
+            rejectReply = null;
+            if (reject != null) {
+                openWriters.forEach(BlobWriter::abort);
+                openWriters.clear();
+                String tag = tagOf(command);
+                ctx.writeAndFlush(text((tag == null ? "*" : tag) + " " + reject + "\r\n"));
+                return;
+            }
+            List<BlobWriter> writers = new ArrayList<>(openWriters);
+            openWriters.clear();
+            dispatch(command, writers);
+            return;
+        }
+        long n = Long.parseLong(m.group(1));
+        boolean nonSync = !m.group(2).isEmpty();
+        parts.add(line.substring(0, m.start()));
+        boolean message = isAppendMessage(parts);
+        long limit = message ? settings.appendLimit() : settings.maxLiteral();
+        if (n > limit || rejectReply != null) {
+            String reply = rejectReply != null ? rejectReply : message
+                    ? "NO [TOOBIG] Message size " + n + " exceeds the limit of " + limit + " octets."
+                    : "BAD Literal of " + n + " octets exceeds the limit of " + limit + ".";
+            if (!nonSync) {
+                String tag = tagOf(parts);
+                resetCommand();
+                ctx.writeAndFlush(text((tag == null ? "*" : tag) + " " + reply + "\r\n"));
+                return;
+            }
+            rejectReply = reply;
+            literalDiscard = true;
+            literalRemaining = n;
+            return;
+        }
+        if (message) {
+            try {
+                literalWriter = services.blobs().create();
+            } catch (IOException e) {
+                String tag = tagOf(parts);
+                resetCommand();
+                LOG.warn("cannot create blob for APPEND: {}", e.toString());
+                if (nonSync) {
+                    rejectReply = "NO [SERVERBUG] Cannot store the message.";
+                    literalDiscard = true;
+                    literalRemaining = n;
+                } else {
+                    ctx.writeAndFlush(text((tag == null ? "*" : tag) + " NO [SERVERBUG] Cannot store the message.\r\n"));
+                }
+                return;
+            }
+        } else {
+            literalMemory = new ByteArrayOutputStream((int) Math.min(n, 8192));
+        }
+        literalRemaining = n;
+        if (!nonSync) {
+            ctx.writeAndFlush(text("+ OK\r\n"));
+        }
+        if (n == 0) {
+            finishLiteral();
+        }
+    }
+
+    private void consumeLiteral() {
+        int k = (int) Math.min(literalRemaining, buf.readableBytes());
+        if (literalDiscard) {
+            buf.skipBytes(k);
+        } else if (literalWriter != null) {
+            try {
+                literalWriter.write(buf.nioBuffer(buf.readerIndex(), k));
+            } catch (IOException e) {
+                LOG.warn("APPEND write failed: {}", e.toString());
+                literalWriter.abort();
+                literalWriter = null;
+                literalDiscard = true;
+                rejectReply = "NO [SERVERBUG] Cannot store the message.";
+            }
+            buf.skipBytes(k);
+        } else {
+            byte[] b = new byte[k];
+            buf.readBytes(b);
+            literalMemory.write(b, 0, k);
+        }
+        literalRemaining -= k;
+        if (literalRemaining == 0) {
+            finishLiteral();
+        }
+    }
+
+    private void finishLiteral() {
+        if (literalDiscard) {
+            literalDiscard = false;
+            parts.add(Literal.inMemory(new byte[0]));
+        } else if (literalWriter != null) {
+            BlobWriter w = literalWriter;
+            literalWriter = null;
+            openWriters.add(w);
+            parts.add(Literal.stored(w.commit(), w.size()));
+        } else {
+            parts.add(Literal.inMemory(literalMemory.toByteArray()));
+            literalMemory = null;
+        }
+    }
+
+    private static String tagOf(List<Object> command) {
+        if (command.isEmpty() || !(command.get(0) instanceof String s)) {
+            return null;
+        }
+        int sp = s.indexOf(' ');
+        String tag = sp < 0 ? s : s.substring(0, sp);
+        return validTag(tag) ? tag : null;
+    }
+
+    private static boolean validTag(String tag) {
+        if (tag.isEmpty() || tag.length() > 100) {
+            return false;
+        }
+        for (int i = 0; i < tag.length(); i++) {
+            char c = tag.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || "(){%*\"\\+".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when the literal about to start is an APPEND message (tag, APPEND and the mailbox already seen). */
+    private static boolean isAppendMessage(List<Object> parts) {
+        int tokens = 0;
+        String command = null;
+        for (Object p : parts) {
+            if (p instanceof Literal) {
+                tokens++;
+                continue;
+            }
+            String s = (String) p;
+            int i = 0;
+            int depth = 0;
+            while (i < s.length()) {
+                char c = s.charAt(i);
+                if (c == ' ') {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                if (c == '"') {
+                    i++;
+                    while (i < s.length() && s.charAt(i) != '"') {
+                        i += s.charAt(i) == '\\' ? 2 : 1;
+                    }
+                    i++;
+                } else if (c == '(') {
+                    depth = 1;
+                    i++;
+                    while (i < s.length() && depth > 0) {
+                        depth += s.charAt(i) == '(' ? 1 : s.charAt(i) == ')' ? -1 : 0;
+                        i++;
+                    }
+                } else {
+                    while (i < s.length() && s.charAt(i) != ' ') {
+                        i++;
+                    }
+                }
+                tokens++;
+                if (tokens == 2) {
+                    command = s.substring(start, Math.min(i, s.length()));
+                }
+                if (tokens == 3 && "UID".equalsIgnoreCase(command)) {
+                    return false;
+                }
+            }
+        }
+        return "APPEND".equalsIgnoreCase(command) && tokens >= 3;
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private static ByteBuf text(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
+    }
+
+    private void untagged(String s) {
+        ctx.write(text("* " + s + "\r\n"));
+    }
+
+    /** Ends a command: pending updates, the tagged reply, then the next buffered command. */
+    private void finish(String tag, String reply, boolean allowExpunge) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        flushUpdates(allowExpunge);
+        ctx.writeAndFlush(text(tag + " " + reply + "\r\n"));
+        busy = false;
+        if (state == State.LOGOUT) {
+            ctx.close();
+            return;
+        }
+        process();
+        if (!busy && ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private <T> void async(String tag, String name, CompletionStage<T> stage, Consumer<T> onOk) {
+        busy = true;
+        ctx.channel().config().setAutoRead(false);
+        stage.whenCompleteAsync((v, err) -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            if (err != null) {
+                fail(tag, name, err);
+                return;
+            }
+            try {
+                onOk.accept(v);
+            } catch (ImapParseException e) {
+                finish(tag, "BAD Error in IMAP command " + name + ": " + e.getMessage(), true);
+            } catch (RuntimeException e) {
+                fail(tag, name, e);
+            }
+        }, ctx.executor());
+    }
+
+    private void fail(String tag, String name, Throwable err) {
+        Throwable e = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (e instanceof MailboxException me) {
+            finish(tag, "NO [" + me.code() + "] " + me.getMessage(), true);
+        } else {
+            LOG.warn("IMAP {} failed for {}: {}", name, account, e.toString());
+            finish(tag, "NO [SERVERUNAVAILABLE] Internal error occurred. Refer to server log for more information.",
+                    true);
+        }
+    }
+
+    String capabilities() {
+        StringBuilder sb = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE");
+        if (state == State.NOT_AUTHENTICATED) {
+            if (!tlsActive && services.tls().enabled()) {
+                sb.append(" STARTTLS");
+            }
+            if (plaintextAllowed()) {
+                sb.append(" AUTH=PLAIN AUTH=LOGIN");
+            } else {
+                sb.append(" LOGINDISABLED");
+            }
+        } else {
+            sb.append(" NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE QUOTA QUOTA=RES-STORAGE CONDSTORE")
+                    .append(" APPENDLIMIT=").append(settings.appendLimit());
+        }
+        return sb.toString();
+    }
+
+    private boolean plaintextAllowed() {
+        if (tlsActive) {
+            return true;
+        }
+        if (settings.plaintextOnLoopback()) {
+            InetSocketAddress r = (InetSocketAddress) ctx.channel().remoteAddress();
+            return r != null && r.getAddress() != null && r.getAddress().isLoopbackAddress();
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    private void dispatch(List<Object> command, List<BlobWriter> writers) {
+        Args a = new Args(command);
+        String tag;
+        try {
+            tag = a.atom();
+            if (!validTag(tag)) {
+                throw new ImapParseException("invalid tag");
+            }
+            a.sp();
+        } catch (ImapParseException e) {
+            writers.forEach(BlobWriter::abort);
+            ctx.writeAndFlush(text("* BAD Error in IMAP command received by server.\r\n"));
+            return;
+        }
+        String name = "";
+        try {
+            name = a.atom().toUpperCase(Locale.ROOT);
+            execute(tag, name, a, writers);
+        } catch (ImapParseException e) {
+            writers.forEach(BlobWriter::abort);
+            busy = false;
+            finish(tag, "BAD Error in IMAP command " + name + ": " + e.getMessage(), true);
+        } catch (MailboxException e) {
+            busy = false;
+            finish(tag, "NO [" + e.code() + "] " + e.getMessage(), true);
+        } catch (RuntimeException e) {
+            LOG.warn("IMAP {} failed: {}", name, e.toString(), e);
+            writers.forEach(BlobWriter::abort);
+            busy = false;
+            finish(tag, "BAD Error in IMAP command " + name + ": " + e.getMessage(), true);
+        }
+    }
+
+    private void requireState(State... allowed) {
+        for (State s : allowed) {
+            if (state == s) {
+                return;
+            }
+        }
+        throw new ImapParseException("Command not valid in this state (" + stateName() + ")");
+    }
+
+    private String stateName() {
+        return switch (state) {
+            case NOT_AUTHENTICATED -> "not authenticated";
+            case AUTHENTICATED -> "authenticated";
+            case SELECTED -> "selected";
+            case LOGOUT -> "logout";
+        };
+    }
+
+    private void execute(String tag, String name, Args a, List<BlobWriter> writers) {
+        if (!name.equals("APPEND") && !writers.isEmpty()) {
+            writers.forEach(BlobWriter::abort);
+        }
+        switch (name) {
+            case "CAPABILITY" -> {
+                a.end();
+                untagged("CAPABILITY " + capabilities());
+                finish(tag, "OK Capability completed.", true);
+            }
+            case "NOOP", "CHECK" -> {
+                a.end();
+                if (name.equals("CHECK")) {
+                    requireState(State.SELECTED);
+                }
+                finish(tag, "OK " + (name.equals("NOOP") ? "NOOP" : "Check") + " completed.", true);
+            }
+            case "LOGOUT" -> {
+                a.end();
+                untagged("BYE Logging out");
+                state = State.LOGOUT;
+                finish(tag, "OK Logout completed.", true);
+            }
+            case "ID" -> {
+                a.sp();
+                if (a.tryChar('(')) {
+                    while (!a.tryChar(')')) {
+                        a.tryChar(' ');
+                        if (a.peek() == 'N' || a.peek() == 'n') {
+                            a.atom();
+                        } else {
+                            a.string();
+                        }
+                    }
+                } else {
+                    a.atom();
+                }
+                a.end();
+                untagged("ID (\"name\" \"Mailfleet\" \"vendor\" \"Mailfleet\")");
+                finish(tag, "OK ID completed.", true);
+            }
+            case "STARTTLS" -> startTls(tag, a);
+            case "LOGIN" -> login(tag, a);
+            case "AUTHENTICATE" -> authenticate(tag, a);
+            case "ENABLE" -> enable(tag, a);
+            case "SELECT", "EXAMINE" -> select(tag, name, a);
+            case "CREATE" -> create(tag, a);
+            case "DELETE" -> {
+                requireState(State.AUTHENTICATED, State.SELECTED);
+                a.sp();
+                String mbox = mailbox(a);
+                a.end();
+                if (selected != null && selected.name.equals(mbox)) {
+                    throw new MailboxException("CANNOT", "Can't delete the selected mailbox.");
+                }
+                async(tag, name, services.mailboxes().delete(account, mbox, settings.delimiter()),
+                        v -> finish(tag, "OK Delete completed.", true));
+            }
+            case "RENAME" -> {
+                requireState(State.AUTHENTICATED, State.SELECTED);
+                a.sp();
+                String from = mailbox(a);
+                a.sp();
+                String to = mailbox(a);
+                a.end();
+                async(tag, name, services.mailboxes().rename(account, from, to, settings.delimiter()),
+                        v -> finish(tag, "OK Rename completed.", true));
+            }
+            case "SUBSCRIBE", "UNSUBSCRIBE" -> {
+                requireState(State.AUTHENTICATED, State.SELECTED);
+                a.sp();
+                String mbox = mailbox(a);
+                a.end();
+                boolean sub = name.equals("SUBSCRIBE");
+                async(tag, name, services.mailboxes().subscribe(account, mbox, sub),
+                        v -> finish(tag, "OK " + (sub ? "Subscribe" : "Unsubscribe") + " completed.", true));
+            }
+            case "LIST", "LSUB" -> list(tag, name, a);
+            case "STATUS" -> status(tag, a);
+            case "NAMESPACE" -> {
+                requireState(State.AUTHENTICATED, State.SELECTED);
+                a.end();
+                untagged("NAMESPACE ((\"\" \"" + settings.delimiter() + "\")) NIL NIL");
+                finish(tag, "OK Namespace completed.", true);
+            }
+            case "GETQUOTAROOT", "GETQUOTA" -> quota(tag, name, a);
+            case "SETQUOTA" -> {
+                requireState(State.AUTHENTICATED, State.SELECTED);
+                finish(tag, "NO [NOPERM] Quota is set by the administrator.", true);
+            }
+            case "APPEND" -> append(tag, a, writers);
+            case "IDLE" -> {
+                requireState(State.AUTHENTICATED, State.SELECTED);
+                a.end();
+                idleTag = tag;
+                flushUpdates(true);
+                ctx.writeAndFlush(text("+ idling\r\n"));
+            }
+            case "CLOSE", "UNSELECT" -> {
+                requireState(State.SELECTED);
+                a.end();
+                SelectedFolder s = selected;
+                if (name.equals("CLOSE") && !s.readOnly) {
+                    async(tag, name, services.mailboxes().expunge(account, s.name, null), r -> {
+                        unselect();
+                        finish(tag, "OK Close completed.", false);
+                    });
+                } else {
+                    unselect();
+                    finish(tag, "OK " + (name.equals("CLOSE") ? "Close" : "Unselect") + " completed.", false);
+                }
+            }
+            case "EXPUNGE" -> expunge(tag, a, false);
+            case "SEARCH" -> search(tag, a, false);
+            case "FETCH" -> fetch(tag, a, false);
+            case "STORE" -> store(tag, a, false);
+            case "COPY", "MOVE" -> copy(tag, a, false, name.equals("MOVE"));
+            case "UID" -> {
+                requireState(State.SELECTED);
+                a.sp();
+                String sub = a.atom().toUpperCase(Locale.ROOT);
+                switch (sub) {
+                    case "FETCH" -> fetch(tag, a, true);
+                    case "STORE" -> store(tag, a, true);
+                    case "SEARCH" -> search(tag, a, true);
+                    case "COPY", "MOVE" -> copy(tag, a, true, sub.equals("MOVE"));
+                    case "EXPUNGE" -> expunge(tag, a, true);
+                    default -> throw new ImapParseException("unknown UID command " + sub);
+                }
+            }
+            default -> finish(tag, "BAD Error in IMAP command " + name + ": Unknown command.", true);
+        }
+    }
+
+    private String mailbox(Args a) {
+        return MailboxNames.fromWire(a.astring(), settings.delimiter());
+    }
+
+    // ---------------------------------------------------------------- authentication
+
+    private void startTls(String tag, Args a) {
+        a.end();
+        requireState(State.NOT_AUTHENTICATED);
+        if (tlsActive || !services.tls().enabled()) {
+            finish(tag, "BAD TLS is already active or not available.", true);
+            return;
+        }
+        // Anything pipelined after STARTTLS was sent in clear text: discard it (CVE-2011-0411 class).
+        buf.clear();
+        resetCommand();
+        busy = true;
+        SslHandler ssl = services.tls().newHandler(ctx.alloc(), true);
+        ctx.pipeline().addFirst("tls", ssl);
+        ctx.writeAndFlush(text(tag + " OK Begin TLS negotiation now.\r\n"));
+        tlsActive = true;
+        ssl.handshakeFuture().addListener(f -> ctx.executor().execute(() -> {
+            if (!f.isSuccess()) {
+                ctx.close();
+                return;
+            }
+            busy = false;
+            buf.clear();
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }));
+    }
+
+    private void login(String tag, Args a) {
+        requireState(State.NOT_AUTHENTICATED);
+        a.sp();
+        String user = a.astring();
+        a.sp();
+        String pass = a.astring();
+        a.end();
+        if (!plaintextAllowed()) {
+            finish(tag, "NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.",
+                    true);
+            return;
+        }
+        doAuth(tag, "LOGIN", user, pass);
+    }
+
+    private void doAuth(String tag, String name, String user, String pass) {
+        async(tag, name, services.authenticator().authenticate(user, pass, "imap", remoteIp), (AuthResult r) -> {
+            if (!r.success()) {
+                finish(tag, "NO [AUTHENTICATIONFAILED] Authentication failed.", true);
+                return;
+            }
+            String key = r.account() + "|" + remoteIp;
+            AtomicInteger n = perUserIp.computeIfAbsent(key, k -> new AtomicInteger());
+            if (n.incrementAndGet() > settings.maxConnectionsPerUserIp()) {
+                n.decrementAndGet();
+                finish(tag, "NO [LIMIT] Maximum number of connections from user+IP exceeded (mail_max_userip_connections="
+                        + settings.maxConnectionsPerUserIp() + ")", true);
+                return;
+            }
+            userIpKey = key;
+            account = r.account();
+            // Creates the special-use folders on first login, and starts change notifications.
+            async(tag, name, services.mailboxes().folders(account), folders -> {
+                state = State.AUTHENTICATED;
+                watch = services.mailboxes().watch(account, e -> ctx.executor().execute(() -> onEvent(e)));
+                finish(tag, "OK [CAPABILITY " + capabilities() + "] Logged in", true);
+            });
+        });
+    }
+
+    private void authenticate(String tag, Args a) {
+        requireState(State.NOT_AUTHENTICATED);
+        a.sp();
+        String mech = a.atom().toUpperCase(Locale.ROOT);
+        String initial = null;
+        if (a.tryChar(' ')) {
+            initial = a.atom("=+/");
+        }
+        a.end();
+        if (!plaintextAllowed()) {
+            finish(tag, "NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.",
+                    true);
+            return;
+        }
+        switch (mech) {
+            case "PLAIN" -> {
+                if (initial != null) {
+                    authPlain(tag, initial);
+                } else {
+                    ctx.writeAndFlush(text("+ \r\n"));
+                    continuation = line -> authPlain(tag, line);
+                }
+            }
+            case "LOGIN" -> {
+                Consumer<String> askPassword = userLine -> {
+                    String user = decode64(tag, userLine);
+                    if (user == null) {
+                        return;
+                    }
+                    ctx.writeAndFlush(text("+ UGFzc3dvcmQ6\r\n"));
+                    continuation = passLine -> {
+                        String pass = decode64(tag, passLine);
+                        if (pass != null) {
+                            doAuth(tag, "AUTHENTICATE", user, pass);
+                        }
+                    };
+                };
+                if (initial != null) {
+                    askPassword.accept(initial);
+                } else {
+                    ctx.writeAndFlush(text("+ VXNlcm5hbWU6\r\n"));
+                    continuation = askPassword;
+                }
+            }
+            default -> finish(tag, "NO Unsupported authentication mechanism.", true);
+        }
+    }
+
+    private String decode64(String tag, String line) {
+        if (line.equals("*")) {
+            finish(tag, "BAD Authentication aborted by client.", true);
+            return null;
+        }
+        try {
+            return new String(Base64.getDecoder().decode(line.equals("=") ? "" : line), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            finish(tag, "BAD Invalid base64 data in continued response", true);
+            return null;
+        }
+    }
+
+    private void authPlain(String tag, String line) {
+        String s = decode64(tag, line);
+        if (s == null) {
+            return;
+        }
+        String[] f = s.split("\u0000", -1);
+        if (f.length != 3) {
+            finish(tag, "NO [AUTHENTICATIONFAILED] Authentication failed.", true);
+            return;
+        }
+        if (!f[0].isEmpty() && !f[0].equalsIgnoreCase(f[1])) {
+            finish(tag, "NO [AUTHORIZATIONFAILED] Authorization as another user is not allowed.", true);
+            return;
+        }
+        doAuth(tag, "AUTHENTICATE", f[1], f[2]);
+    }
+
+    private void enable(String tag, Args a) {
+        requireState(State.AUTHENTICATED, State.SELECTED);
+        List<String> enabled = new ArrayList<>();
+        while (a.tryChar(' ')) {
+            String cap = a.atom().toUpperCase(Locale.ROOT);
+            if (cap.equals("CONDSTORE") && !enabled.contains(cap)) {
+                condstore = true;
+                enabled.add(cap);
+            }
+        }
+        a.end();
+        untagged("ENABLED" + (enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));
+        finish(tag, "OK Enabled.", true);
+    }
+
+    // ---------------------------------------------------------------- folders
+
+    private void select(String tag, String name, Args a) {
+        requireState(State.AUTHENTICATED, State.SELECTED);
+        a.sp();
+        String mbox = mailbox(a);
+        if (a.tryChar(' ')) {
+            a.expect('(');
+            String p = a.atom().toUpperCase(Locale.ROOT);
+            if (!p.equals("CONDSTORE")) {
+                throw new ImapParseException("unknown SELECT parameter " + p);
+            }
+            a.expect(')');
+            condstore = true;
+        }
+        a.end();
+        boolean readOnly = name.equals("EXAMINE");
+        if (selected != null) {
+            unselect();
+            untagged("OK [CLOSED] Previous mailbox closed.");
+        }
+        pending.clear();
+        async(tag, name, services.mailboxes().select(account, mbox, !readOnly), (FolderSnapshot snap) -> {
+            SelectedFolder s = new SelectedFolder(snap.folder(), readOnly, snap.uidValidity(), snap.uidNext(),
+                    snap.highestModseq(), snap.messages());
+            s.recent.addAll(snap.recent());
+            selected = s;
+            state = State.SELECTED;
+            String keywords = String.join(" ", s.keywords());
+            String sys = "\\Answered \\Flagged \\Deleted \\Seen \\Draft" + (keywords.isEmpty() ? "" : " " + keywords);
+            untagged("FLAGS (" + sys + ")");
+            untagged("OK [PERMANENTFLAGS (" + (readOnly ? "" : sys + " \\*") + ")] Flags permitted.");
+            untagged(s.count() + " EXISTS");
+            untagged(s.recent.size() + " RECENT");
+            int unseen = s.unseenFirst();
+            if (unseen > 0) {
+                untagged("OK [UNSEEN " + unseen + "] First unseen.");
+            }
+            untagged("OK [UIDVALIDITY " + s.uidValidity + "] UIDs valid");
+            untagged("OK [UIDNEXT " + s.uidNext + "] Predicted next UID");
+            untagged("OK [HIGHESTMODSEQ " + Math.max(1, s.highestModseq) + "] Highest");
+            finish(tag, "OK [" + (readOnly ? "READ-ONLY" : "READ-WRITE") + "] " + (readOnly ? "Examine" : "Select")
+                    + " completed.", true);
+        });
+    }
+
+    private void unselect() {
+        selected = null;
+        state = State.AUTHENTICATED;
+        pending.clear();
+        deferredExpunges.clear();
+    }
+
+    private void create(String tag, Args a) {
+        requireState(State.AUTHENTICATED, State.SELECTED);
+        a.sp();
+        String wire = a.astring();
+        String specialUse = null;
+        if (a.tryChar(' ')) {
+            a.expect('(');
+            String kw = a.atom().toUpperCase(Locale.ROOT);
+            if (!kw.equals("USE")) {
+                throw new ImapParseException("unknown CREATE parameter " + kw);
+            }
+            a.sp();
+            List<String> uses = a.flagList(false);
+            a.expect(')');
+            if (uses.size() > 1) {
+                throw new MailboxException("USEATTR", "Only one special-use attribute per mailbox.");
+            }
+            if (uses.size() == 1) {
+                throw new MailboxException("USEATTR", "Special-use attribute " + uses.get(0) + " not supported.");
+            }
+        }
+        a.end();
+        String full = MailboxNames.fromWire(wire, settings.delimiter());
+        if (full.isEmpty()) {
+            throw new ImapParseException("empty mailbox name");
+        }
+        if (full.equals("INBOX")) {
+            throw new MailboxException("ALREADYEXISTS", "Mailbox already exists");
+        }
+        String d = String.valueOf(settings.delimiter());
+        List<String> names = new ArrayList<>();
+        String[] levels = full.split(Pattern.quote(d), -1);
+        StringBuilder sb = new StringBuilder();
+        for (String level : levels) {
+            if (level.isEmpty()) {
+                throw new ImapParseException("mailbox name has an empty hierarchy level: " + full);
+            }
+            if (sb.length() > 0) {
+                sb.append(d);
+            }
+            sb.append(level);
+            names.add(sb.toString());
+        }
+        async(tag, "CREATE", services.mailboxes().create(account, names, specialUse),
+                v -> finish(tag, "OK Create completed.", true));
+    }
+
+    private void list(String tag, String name, Args a) {
+        requireState(State.AUTHENTICATED, State.SELECTED);
+        a.sp();
+        String ref = MailboxNames.fromWire(a.astring(), settings.delimiter());
+        a.sp();
+        String pattern = a.astring("*%");
+        a.end();
+        boolean lsub = name.equals("LSUB");
+        if (pattern.isEmpty() && !lsub) {
+            untagged("LIST (\\Noselect) \"" + settings.delimiter() + "\" \"\"");
+            finish(tag, "OK List completed.", true);
+            return;
+        }
+        Pattern re;
+        try {
+            re = MailboxNames.pattern(ref, decodePattern(pattern), settings.delimiter());
+        } catch (IllegalArgumentException e) {
+            throw new ImapParseException(e.getMessage());
+        }
+        async(tag, name, services.mailboxes().folders(account), (List<FolderInfo> folders) -> {
+            Set<String> names = new HashSet<>();
+            folders.forEach(f -> names.add(f.name()));
+            for (FolderInfo f : sorted(folders)) {
+                if (lsub && !f.subscribed() || !re.matcher(f.name()).matches()) {
+                    continue;
+                }
+                List<String> attrs = new ArrayList<>();
+                boolean children = names.stream().anyMatch(n -> n.startsWith(f.name() + settings.delimiter()));
+                if (!lsub) {
+                    attrs.add(children ? "\\HasChildren" : "\\HasNoChildren");
+                    if (f.specialUse() != null) {
+                        attrs.add(f.specialUse());
+                    }
+                    if (f.subscribed()) {
+                        attrs.add("\\Subscribed");
+                    }
+                }
+                untagged(name + " (" + String.join(" ", attrs) + ") \"" + settings.delimiter() + "\" "
+                        + MailboxNames.toWire(f.name()));
+            }
+            finish(tag, "OK " + (lsub ? "Lsub" : "List") + " completed.", true);
+        });
+    }
+
+    private static String decodePattern(String wire) {
+        return io.mailfleet.core.imap.ModifiedUtf7.decode(wire);
+    }
+
+    private static List<FolderInfo> sorted(List<FolderInfo> folders) {
+        List<FolderInfo> out = new ArrayList<>(folders);
+        out.sort((x, y) -> x.name().equals("INBOX") ? -1 : y.name().equals("INBOX") ? 1 : x.name().compareTo(y.name()));
+        return out;
+    }
+
+    private void status(String tag, Args a) {
+        requireState(State.AUTHENTICATED, State.SELECTED);
+        a.sp();
+        String mbox = mailbox(a);
+        a.sp();
+        a.expect('(');
+        List<String> items = new ArrayList<>();
+        while (true) {
+            String item = a.atom().toUpperCase(Locale.ROOT);
+            if (!Set.of("MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "HIGHESTMODSEQ", "SIZE")
+                    .contains(item)) {
+                throw new ImapParseException("unknown STATUS item " + item);
+            }
+            items.add(item);
+            if (a.tryChar(')')) {
+                break;
+            }
+            a.sp();
+        }
+        a.end();
+        async(tag, "STATUS", services.mailboxes().folders(account), (List<FolderInfo> folders) -> {
+            FolderInfo f = folders.stream().filter(x -> x.name().equals(mbox)).findFirst()
+                    .orElseThrow(() -> new MailboxException("NONEXISTENT", "Mailbox doesn't exist: " + mbox));
+            List<String> out = new ArrayList<>();
+            for (String item : items) {
+                long v = switch (item) {
+                    case "MESSAGES" -> f.messages();
+                    case "RECENT" -> f.recent();
+                    case "UIDNEXT" -> f.uidNext();
+                    case "UIDVALIDITY" -> f.uidValidity();
+                    case "UNSEEN" -> f.unseen();
+                    case "HIGHESTMODSEQ" -> Math.max(1, f.highestModseq());
+                    default -> f.size();
+                };
+                out.add(item + " " + v);
+            }
+            untagged("STATUS " + MailboxNames.toWire(f.name()) + " (" + String.join(" ", out) + ")");
+            finish(tag, "OK Status completed.", true);
+        });
+    }
+
+    private void quota(String tag, String name, Args a) {
+        requireState(State.AUTHENTICATED, State.SELECTED);
+        a.sp();
+        String arg = a.astring();
+        a.end();
+        if (name.equals("GETQUOTA") && !arg.isEmpty()) {
+            throw new MailboxException("NONEXISTENT", "Quota root doesn't exist.");
+        }
+        async(tag, name, services.mailboxes().usage(account), (Usage u) -> {
+            if (name.equals("GETQUOTAROOT")) {
+                untagged("QUOTAROOT " + MailboxNames.toWire(MailboxNames.fromWire(arg, settings.delimiter())) + " \"\"");
+            }
+            long limit = quotaLimit();
+            untagged("QUOTA \"\" (" + (limit > 0 ? "STORAGE " + (u.bytes() + 1023) / 1024 + " " + limit / 1024 : "")
+                    + ")");
+            finish(tag, "OK " + (name.equals("GETQUOTA") ? "Getquota" : "Getquotaroot") + " completed.", true);
+        });
+    }
+
+    private long quotaLimit() {
+        return services.directory().view().effectiveQuota(account, settings.defaultQuota());
+    }
+
+    private CompletionStage<Void> checkQuota(long adding) {
+        if (!settings.quotasEnabled()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long limit = quotaLimit();
+        if (limit <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return services.mailboxes().usage(account).thenAccept(u -> {
+            if (u.bytes() + adding > limit) {
+                throw new MailboxException("OVERQUOTA", "Quota exceeded (mailbox for user is full)");
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- APPEND
+
+    private record AppendItem(Set<String> flags, Instant date, Literal literal) {
+    }
+
+    private void append(String tag, Args a, List<BlobWriter> writers) {
+        requireState(State.AUTHENTICATED, State.SELECTED);
+        a.sp();
+        String mbox = mailbox(a);
+        List<AppendItem> items = new ArrayList<>();
+        while (a.tryChar(' ')) {
+            Set<String> flags = Set.of();
+            Instant date = Instant.now();
+            if (a.peek() == '(') {
+                flags = new HashSet<>(a.flagList(false));
+                a.sp();
+            }
+            if (a.peek() == '"') {
+                String d = a.quoted();
+                try {
+                    date = ZonedDateTime.parse(d, APPEND_DATE).toInstant();
+                } catch (DateTimeParseException e) {
+                    throw new ImapParseException("invalid date-time " + d);
+                }
+                a.sp();
+            }
+            Literal lit = a.literal();
+            if (lit.blob() == null) {
+                throw new ImapParseException("expected a message literal");
+            }
+            items.add(new AppendItem(flags, date, lit));
+        }
+        a.end();
+        if (items.isEmpty()) {
+            throw new ImapParseException("missing message literal");
+        }
+        long total = items.stream().mapToLong(i -> i.literal().size()).sum();
+        CompletionStage<List<AppendResult>> done = checkQuota(total).thenCompose(v -> appendAll(items, mbox));
+        async(tag, "APPEND", done.whenComplete((r, err) -> {
+            if (err != null) {
+                for (AppendItem i : items) {
+                    i.literal().blob().thenAccept(ref -> {
+                        try {
+                            services.blobs().delete(ref);
+                        } catch (IOException e) {
+                            LOG.debug("could not delete blob of failed APPEND: {}", e.toString());
+                        }
+                    });
+                }
+            }
+        }), results -> {
+            long validity = results.get(0).uidValidity();
+            List<Long> uids = results.stream().map(AppendResult::uid).toList();
+            finish(tag, "OK [APPENDUID " + validity + " " + SequenceSet.format(uids) + "] Append completed.", true);
+        });
+    }
+
+    private CompletionStage<List<AppendResult>> appendAll(List<AppendItem> items, String mbox) {
+        CompletionStage<List<AppendResult>> chain = CompletableFuture.completedFuture(new ArrayList<>());
+        for (AppendItem i : items) {
+            chain = chain.thenCompose(list -> i.literal().blob()
+                    .thenCompose(ref -> services.mailboxes().append(account, mbox, ref, i.date(), i.flags()))
+                    .thenApply(r -> {
+                        list.add(r);
+                        return list;
+                    }));
+        }
+        return chain;
+    }
+
+    // ---------------------------------------------------------------- selected state
+
+    private List<Integer> resolve(String setText, boolean uid) {
+        SequenceSet set;
+        try {
+            set = SequenceSet.parse(setText);
+        } catch (IllegalArgumentException e) {
+            throw new ImapParseException(e.getMessage());
+        }
+        SelectedFolder s = selected;
+        List<Integer> out = new ArrayList<>();
+        if (uid) {
+            long max = s.maxUid();
+            for (int i = 0; i < s.count(); i++) {
+                if (set.contains(s.messages.get(i).uid(), max)) {
+                    out.add(i);
+                }
+            }
+            return out;
+        }
+        if (!set.allAtMost(s.count())) {
+            throw new ImapParseException("Invalid messageset (message sequence number out of range)");
+        }
+        for (int i = 0; i < s.count(); i++) {
+            if (set.contains(i + 1, s.count())) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private void fetch(String tag, Args a, boolean uid) {
+        requireState(State.SELECTED);
+        a.sp();
+        String set = a.atom("*");
+        a.sp();
+        List<FetchItem> items = FetchItem.expand(FetchItem.parseList(a));
+        long changedSince = -1;
+        if (a.tryChar(' ')) {
+            a.expect('(');
+            String mod = a.atom().toUpperCase(Locale.ROOT);
+            if (!mod.equals("CHANGEDSINCE")) {
+                throw new ImapParseException("unknown FETCH modifier " + mod);
+            }
+            a.sp();
+            changedSince = a.number();
+            a.expect(')');
+            condstore = true;
+        }
+        a.end();
+        List<Integer> indexes = resolve(set, uid);
+        SelectedFolder s = selected;
+        boolean wantModseq = condstore && (changedSince >= 0 || items.stream().anyMatch(i -> i.name().equals("MODSEQ")));
+        List<FetchItem> all = new ArrayList<>(items);
+        if (uid && all.stream().noneMatch(i -> i.name().equals("UID"))) {
+            all.add(0, FetchItem.simple("UID"));
+        }
+        if (wantModseq && all.stream().noneMatch(i -> i.name().equals("MODSEQ"))) {
+            all.add(FetchItem.simple("MODSEQ"));
+        }
+        long since = changedSince;
+        List<Integer> targets = indexes.stream().filter(i -> since < 0 || s.messages.get(i).modseq() > since).toList();
+        boolean setsSeen = !s.readOnly && all.stream().anyMatch(i -> i.isBody() && !i.peek()
+                || i.name().equals("RFC822") || i.name().equals("RFC822.TEXT"));
+        if (setsSeen) {
+            List<Long> unseen = new ArrayList<>();
+            for (int i : targets) {
+                if (!s.messages.get(i).flags().contains("\\Seen")) {
+                    unseen.add(s.messages.get(i).uid());
+                }
+            }
+            if (!unseen.isEmpty()) {
+                List<FetchItem> withFlags = new ArrayList<>(all);
+                if (withFlags.stream().noneMatch(i -> i.name().equals("FLAGS"))) {
+                    withFlags.add(FetchItem.simple("FLAGS"));
+                }
+                async(tag, "FETCH", services.mailboxes().store(account, s.name, unseen, FlagOperation.ADD,
+                        Set.of("\\Seen"), -1), (StoreResult r) -> {
+                    applyOwnUpdates(r.updated());
+                    writeFetch(tag, uid, targets, withFlags);
+                });
+                return;
+            }
+        }
+        writeFetch(tag, uid, targets, all);
+    }
+
+    private void writeFetch(String tag, boolean uid, List<Integer> targets, List<FetchItem> items) {
+        SelectedFolder s = selected;
+        try {
+            for (int i : targets) {
+                if (selected != s || i >= s.count()) {
+                    break;
+                }
+                fetch.write(ctx, i + 1, s.messages.get(i), s, items);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("FETCH failed for {}: {}", account, e.toString());
+            finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
+            return;
+        }
+        finish(tag, "OK Fetch completed.", uid);
+    }
+
+    private void applyOwnUpdates(List<FlagUpdate> updates) {
+        SelectedFolder s = selected;
+        for (FlagUpdate u : updates) {
+            int i = s.indexOf(u.uid());
+            if (i >= 0 && u.modseq() > s.messages.get(i).modseq()) {
+                s.messages.set(i, s.messages.get(i).withFlags(u.flags(), u.modseq()));
+            }
+            s.highestModseq = Math.max(s.highestModseq, u.modseq());
+        }
+    }
+
+    private void store(String tag, Args a, boolean uid) {
+        requireState(State.SELECTED);
+        a.sp();
+        String set = a.atom("*");
+        a.sp();
+        long unchangedSince = -1;
+        if (a.tryChar('(')) {
+            String mod = a.atom().toUpperCase(Locale.ROOT);
+            if (!mod.equals("UNCHANGEDSINCE")) {
+                throw new ImapParseException("unknown STORE modifier " + mod);
+            }
+            a.sp();
+            unchangedSince = a.number();
+            a.expect(')');
+            a.sp();
+            condstore = true;
+        }
+        String item = a.atom().toUpperCase(Locale.ROOT);
+        FlagOperation op;
+        String base = item.endsWith(".SILENT") ? item.substring(0, item.length() - 7) : item;
+        boolean silent = item.endsWith(".SILENT");
+        switch (base) {
+            case "FLAGS" -> op = FlagOperation.REPLACE;
+            case "+FLAGS" -> op = FlagOperation.ADD;
+            case "-FLAGS" -> op = FlagOperation.REMOVE;
+            default -> throw new ImapParseException("invalid STORE item " + item);
+        }
+        a.sp();
+        Set<String> flags = new HashSet<>(a.flagList(true));
+        a.end();
+        SelectedFolder s = selected;
+        if (s.readOnly) {
+            throw new MailboxException("READ-ONLY", "Mailbox is read-only.");
+        }
+        List<Integer> indexes = resolve(set, uid);
+        List<Long> uids = indexes.stream().map(i -> s.messages.get(i).uid()).toList();
+        long since = unchangedSince;
+        async(tag, "STORE", services.mailboxes().store(account, s.name, uids, op, flags, unchangedSince),
+                (StoreResult r) -> {
+                    applyOwnUpdates(r.updated());
+                    Set<Long> modified = new HashSet<>(r.modified());
+                    Set<Long> changed = new HashSet<>();
+                    r.updated().forEach(u -> changed.add(u.uid()));
+                    for (long u : uids) {
+                        int i = s.indexOf(u);
+                        if (i < 0 || modified.contains(u)) {
+                            continue;
+                        }
+                        if (silent && !(since >= 0 && changed.contains(u))) {
+                            continue;
+                        }
+                        MessageView m = s.messages.get(i);
+                        StringBuilder sb = new StringBuilder();
+                        sb.append(i + 1).append(" FETCH (");
+                        if (uid) {
+                            sb.append("UID ").append(m.uid()).append(' ');
+                        }
+                        if (!silent) {
+                            sb.append("FLAGS (").append(String.join(" ", s.flagsOf(m))).append(")");
+                        }
+                        if (condstore) {
+                            sb.append(silent ? "" : " ").append("MODSEQ (").append(m.modseq()).append(")");
+                        }
+                        untagged(sb.toString().trim() + ")");
+                    }
+                    String code = "";
+                    if (!modified.isEmpty()) {
+                        List<Long> ids = new ArrayList<>();
+                        for (long u : new TreeSet<>(modified)) {
+                            ids.add(uid ? u : (long) s.indexOf(u) + 1);
+                        }
+                        code = "[MODIFIED " + SequenceSet.format(ids) + "] ";
+                    }
+                    finish(tag, "OK " + code + (code.isEmpty() ? "Store completed." : "Conditional store failed."),
+                            uid);
+                });
+    }
+
+    private void search(String tag, Args a, boolean uid) {
+        requireState(State.SELECTED);
+        a.sp();
+        SearchKey key = parseSearch(a);
+        SelectedFolder s = selected;
+        SearchEvaluator eval = new SearchEvaluator(services.blobs(), s.recent, s.maxUid(), s.count());
+        List<Long> hits = new ArrayList<>();
+        long maxModseq = 0;
+        try {
+            for (int i = 0; i < s.count(); i++) {
+                MessageView m = s.messages.get(i);
+                if (eval.matches(key, m, i + 1)) {
+                    hits.add(uid ? m.uid() : i + 1);
+                    maxModseq = Math.max(maxModseq, m.modseq());
+                }
+            }
+        } catch (IOException e) {
+            finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
+            return;
+        }
+        StringBuilder sb = new StringBuilder("SEARCH");
+        hits.forEach(h -> sb.append(' ').append(h));
+        if (containsModseq(key) && !hits.isEmpty()) {
+            sb.append(" (MODSEQ ").append(maxModseq).append(')');
+        }
+        untagged(sb.toString());
+        finish(tag, "OK Search completed.", uid);
+    }
+
+    private SearchKey parseSearch(Args a) {
+        // CHARSET must come first when present; only UTF-8 and US-ASCII are supported.
+        int c = a.peek();
+        if (c == 'C' || c == 'c') {
+            if (a.peekAtom().equalsIgnoreCase("CHARSET")) {
+                a.atom();
+                a.sp();
+                String cs = a.astring();
+                if (!cs.equalsIgnoreCase("UTF-8") && !cs.equalsIgnoreCase("US-ASCII")) {
+                    throw new MailboxException("BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset " + cs);
+                }
+                a.sp();
+            }
+        }
+        return SearchParser.parse(a);
+    }
+
+    private static boolean containsModseq(SearchKey k) {
+        if (k instanceof SearchKey.ModSeq) {
+            return true;
+        } else if (k instanceof SearchKey.And and) {
+            return and.keys().stream().anyMatch(ImapSession::containsModseq);
+        } else if (k instanceof SearchKey.Or or) {
+            return containsModseq(or.a()) || containsModseq(or.b());
+        } else if (k instanceof SearchKey.Not not) {
+            return containsModseq(not.key());
+        }
+        return false;
+    }
+
+    private void expunge(String tag, Args a, boolean uid) {
+        requireState(State.SELECTED);
+        Collection<Long> uids = null;
+        if (uid) {
+            a.sp();
+            String set = a.atom("*");
+            uids = resolve(set, true).stream().map(i -> selected.messages.get(i).uid()).toList();
+        }
+        a.end();
+        SelectedFolder s = selected;
+        if (s.readOnly) {
+            throw new MailboxException("READ-ONLY", "Mailbox is read-only.");
+        }
+        async(tag, "EXPUNGE", services.mailboxes().expunge(account, s.name, uids), (ExpungeResult r) -> {
+            removeExpunged(r.uids());
+            s.highestModseq = Math.max(s.highestModseq, r.modseq());
+            finish(tag, "OK " + (condstore ? "[HIGHESTMODSEQ " + Math.max(1, s.highestModseq) + "] " : "")
+                    + "Expunge completed.", true);
+        });
+    }
+
+    private void removeExpunged(Collection<Long> uids) {
+        SelectedFolder s = selected;
+        for (long u : new TreeSet<>(uids).descendingSet()) {
+            int i = s.indexOf(u);
+            if (i >= 0) {
+                s.messages.remove(i);
+                s.recent.remove(u);
+                untagged((i + 1) + " EXPUNGE");
+            }
+        }
+    }
+
+    private void copy(String tag, Args a, boolean uid, boolean move) {
+        requireState(State.SELECTED);
+        a.sp();
+        String set = a.atom("*");
+        a.sp();
+        String target = mailbox(a);
+        a.end();
+        SelectedFolder s = selected;
+        if (move && s.readOnly) {
+            throw new MailboxException("READ-ONLY", "Mailbox is read-only.");
+        }
+        List<Long> uids = resolve(set, uid).stream().map(i -> s.messages.get(i).uid()).toList();
+        if (uids.isEmpty()) {
+            finish(tag, "OK No messages found.", uid);
+            return;
+        }
+        long bytes = 0;
+        for (long u : uids) {
+            bytes += s.messages.get(s.indexOf(u)).size();
+        }
+        String name = move ? "MOVE" : "COPY";
+        CompletionStage<CopyResult> stage = (move ? CompletableFuture.<Void>completedFuture(null) : checkQuota(bytes))
+                .thenCompose(v -> services.mailboxes().copy(account, s.name, uids, target, move));
+        async(tag, name, stage, (CopyResult r) -> {
+            String code = r.sourceUids().isEmpty() ? "" : "[COPYUID " + r.uidValidity() + " "
+                    + SequenceSet.format(r.sourceUids()) + " " + SequenceSet.format(r.destinationUids()) + "] ";
+            if (move) {
+                if (!code.isEmpty()) {
+                    untagged("OK " + code + "Moved UIDs.");
+                }
+                removeExpunged(r.sourceUids());
+                finish(tag, "OK Move completed.", true);
+            } else {
+                finish(tag, "OK " + code + "Copy completed.", uid);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- notifications
+
+    private void onEvent(MailboxEvent e) {
+        if (selected == null || !ctx.channel().isActive() || !e.folder().equals(selected.name)) {
+            return;
+        }
+        pending.add(e);
+        // Outside IDLE the updates wait for the end of the next command (RFC 3501 §7.4.1, §5.2).
+        if (idleTag != null) {
+            flushUpdates(true);
+            ctx.flush();
+        }
+    }
+
+    /** Writes the pending changes of the selected folder; EXPUNGE only when {@code allowExpunge}. */
+    private void flushUpdates(boolean allowExpunge) {
+        SelectedFolder s = selected;
+        if (s == null) {
+            pending.clear();
+            return;
+        }
+        int before = s.count();
+        List<Long> added = new ArrayList<>();
+        while (!pending.isEmpty()) {
+            MailboxEvent e = pending.poll();
+            if (e instanceof MailboxEvent.MessagesAdded add) {
+                for (MessageView m : add.messages()) {
+                    if (m.uid() >= s.uidNext) {
+                        s.messages.add(m);
+                        s.uidNext = m.uid() + 1;
+                        s.highestModseq = Math.max(s.highestModseq, m.modseq());
+                        added.add(m.uid());
+                    }
+                }
+            } else if (e instanceof MailboxEvent.FlagsChanged fc) {
+                for (FlagUpdate u : fc.updates()) {
+                    int i = s.indexOf(u.uid());
+                    if (i >= 0 && u.modseq() > s.messages.get(i).modseq()) {
+                        s.messages.set(i, s.messages.get(i).withFlags(u.flags(), u.modseq()));
+                        s.highestModseq = Math.max(s.highestModseq, u.modseq());
+                        MessageView m = s.messages.get(i);
+                        untagged((i + 1) + " FETCH (UID " + m.uid() + " FLAGS (" + String.join(" ", s.flagsOf(m))
+                                + ")" + (condstore ? " MODSEQ (" + m.modseq() + ")" : "") + ")");
+                    }
+                }
+            } else if (e instanceof MailboxEvent.MessagesExpunged ex) {
+                deferredExpunges.addAll(ex.uids());
+                s.highestModseq = Math.max(s.highestModseq, ex.modseq());
+            } else if (e instanceof MailboxEvent.FolderRemoved) {
+                ctx.writeAndFlush(text("* BYE Selected mailbox was deleted, have to disconnect.\r\n"))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+        }
+        if (allowExpunge && !deferredExpunges.isEmpty()) {
+            List<Long> gone = new ArrayList<>(deferredExpunges);
+            deferredExpunges.clear();
+            removeExpunged(gone);
+        }
+        if (s.count() != before || !added.isEmpty()) {
+            untagged(s.count() + " EXISTS");
+            if (!s.readOnly && !added.isEmpty()) {
+                claimRecent(s, added);
+            }
+        }
+    }
+
+    private void claimRecent(SelectedFolder s, List<Long> uids) {
+        services.mailboxes().claimRecent(account, s.name, uids).whenCompleteAsync((owned, err) -> {
+            if (err == null && selected == s && !owned.isEmpty()) {
+                s.recent.addAll(owned);
+                ctx.write(text("* " + s.recent.size() + " RECENT\r\n"));
+                if (idleTag != null) {
+                    ctx.flush();
+                }
+            }
+        }, ctx.executor());
+    }
+}

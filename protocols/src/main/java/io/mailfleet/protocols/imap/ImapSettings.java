@@ -1,0 +1,68 @@
+package io.mailfleet.protocols.imap;
+
+import java.time.Duration;
+
+/**
+ * One IMAP listener's configuration.
+ *
+ * @param bindAddress          address to bind
+ * @param port                 port to bind, 0 for any free port
+ * @param implicitTls          TLS from the first byte (993) instead of STARTTLS (143)
+ * @param hostname             shown in the greeting
+ * @param plaintextOnLoopback  allow LOGIN/AUTHENTICATE without TLS from loopback clients
+ * @param maxLineLength        longest command line accepted (octets, literals excluded)
+ * @param appendLimit          largest message APPEND accepts (APPENDLIMIT)
+ * @param maxLiteral           largest literal in commands other than APPEND
+ * @param idleTimeout          inactivity before the server logs the client out (RFC 3501: at least 30 min)
+ * @param delimiter            hierarchy delimiter, {@code /} or {@code .}
+ * @param quotasEnabled        {@code ENABLE_QUOTAS}: enforce the account quota on APPEND and COPY
+ * @param defaultQuota         quota in bytes for accounts without their own (0 = unlimited)
+ * @param maxConnectionsPerUserIp sessions one user may hold from one IP on this node
+ */
+public record ImapSettings(String bindAddress, int port, boolean implicitTls, String hostname,
+                           boolean plaintextOnLoopback, int maxLineLength, long appendLimit, int maxLiteral,
+                           Duration idleTimeout, char delimiter, boolean quotasEnabled, long defaultQuota,
+                           int maxConnectionsPerUserIp) {
+
+    public ImapSettings {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("IMAP port " + port + " is outside 0..65535");
+        }
+        if (delimiter != '/' && delimiter != '.') {
+            throw new IllegalArgumentException("IMAP hierarchy delimiter must be / or ., got " + delimiter);
+        }
+        if (maxLineLength < 1024 || appendLimit < 1 || maxLiteral < 1024 || maxConnectionsPerUserIp < 1) {
+            throw new IllegalArgumentException("IMAP limits too small: line " + maxLineLength + ", append "
+                    + appendLimit + ", literal " + maxLiteral + ", connections " + maxConnectionsPerUserIp);
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("the IMAP idle timeout must be positive");
+        }
+    }
+
+    /** Dovecot-like defaults: 64 KiB lines, 50 MB messages, 30 minutes autologout, {@code /} delimiter. */
+    public static ImapSettings defaults(int port, boolean implicitTls, String hostname) {
+        return new ImapSettings("0.0.0.0", port, implicitTls, hostname, false, 65536, 50L * 1024 * 1024, 65536,
+                Duration.ofMinutes(30), '/', false, 0, 10);
+    }
+
+    public ImapSettings withBind(String address, int newPort) {
+        return new ImapSettings(address, newPort, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
+                appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, maxConnectionsPerUserIp);
+    }
+
+    public ImapSettings withPlaintextOnLoopback(boolean allow) {
+        return new ImapSettings(bindAddress, port, implicitTls, hostname, allow, maxLineLength,
+                appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, maxConnectionsPerUserIp);
+    }
+
+    public ImapSettings withQuotas(boolean enabled, long defaultBytes) {
+        return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
+                appendLimit, maxLiteral, idleTimeout, delimiter, enabled, defaultBytes, maxConnectionsPerUserIp);
+    }
+
+    public ImapSettings withAppendLimit(long bytes) {
+        return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
+                bytes, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, maxConnectionsPerUserIp);
+    }
+}
