@@ -53,6 +53,11 @@ public final class ClusterDirectoryService implements DirectoryService {
                 });
     }
 
+    /** Domains whose state has reached this node's cache. */
+    public java.util.Set<String> cachedDomains() {
+        return cache.knownDomains();
+    }
+
     /** Starts the entity for a domain so it recovers and republishes its state into the caches. */
     public void wake(String domain) {
         sharding.entityRefFor(DirectoryEntity.TYPE_KEY, domain).tell(new DirectoryEntity.Wake());

@@ -37,6 +37,11 @@ public final class DirectoryCache {
         return current.get().view();
     }
 
+    /** Domains (empty ones and the global entry included) the cache has received a state for. */
+    public java.util.Set<String> knownDomains() {
+        return current.get().states().keySet();
+    }
+
     /** Takes newer states, ignoring any older than what the cache has for the same domain. */
     public void merge(Iterable<DirectoryState> states) {
         current.updateAndGet(old -> {

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Cluster membership of this node and the services it hosts. With no seed nodes configured the
@@ -21,15 +22,19 @@ import java.util.List;
 public final class ClusterNode {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+    private static final java.time.Duration WARMUP_LIMIT = java.time.Duration.ofSeconds(120);
 
     private final ActorSystem<?> system;
     private final ClusterDirectoryService directory;
     private final ClusterMailboxes mailboxes;
     private final ClusterMailQueue queue;
 
+    private final CompletionStage<Integer> directoryReady;
+
     private ClusterNode(ActorSystem<?> system, ClusterDirectoryService directory, ClusterMailboxes mailboxes,
-                        ClusterMailQueue queue) {
+                        ClusterMailQueue queue, CompletionStage<Integer> directoryReady) {
         this.system = system;
+        this.directoryReady = directoryReady;
         this.directory = directory;
         this.mailboxes = mailboxes;
         this.queue = queue;
@@ -50,9 +55,10 @@ public final class ClusterNode {
             LOG.info("joining the cluster through seed nodes {}", seeds);
         }
         ClusterDirectoryService directory = ClusterDirectoryService.start(system);
-        DirectoryWarmup.run(system, directory).whenComplete((n, err) -> {
+        CompletionStage<Integer> ready = DirectoryWarmup.untilCached(system, directory, WARMUP_LIMIT);
+        ready.whenComplete((n, err) -> {
             if (err != null) {
-                LOG.error("could not list directory entities from the journal: {}", err.toString());
+                LOG.error("directory warm-up failed: {}", err.getMessage());
             } else {
                 LOG.info("directory warm-up: {} domain(s) loaded", n);
             }
@@ -60,7 +66,12 @@ public final class ClusterNode {
         ClusterMailboxes mailboxes = ClusterMailboxes.start(system);
         int partitions = system.settings().config().getInt("mailfleet.queue.partitions");
         ClusterMailQueue queue = ClusterMailQueue.start(system, directory, resolverOptions, partitions);
-        return new ClusterNode(system, directory, mailboxes, queue);
+        return new ClusterNode(system, directory, mailboxes, queue, ready);
+    }
+
+    /** Completes when this node's directory cache holds every domain found in the journal. */
+    public CompletionStage<Integer> directoryReady() {
+        return directoryReady;
     }
 
     public ClusterDirectoryService directory() {

@@ -73,6 +73,9 @@ public final class MailfleetServer implements AutoCloseable {
             ResolverOptions resolver = new ResolverOptions(s.smtp().recipientDelimiter(), s.postmasterAddress(),
                     ResolverOptions.DEFAULT_MAX_DEPTH);
             ClusterNode node = ClusterNode.start(system, resolver);
+            // Listeners open only once the directory cache is complete: an RCPT judged against a
+            // half-loaded cache would reject real users with a permanent 550.
+            node.directoryReady().toCompletableFuture().get(150, TimeUnit.SECONDS);
             authExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                     r -> {
                         Thread t = new Thread(r, "mailfleet-auth");
@@ -85,10 +88,12 @@ public final class MailfleetServer implements AutoCloseable {
             LOG.info("health and cluster endpoints (/ready, /alive, /cluster/members) on {}:{}",
                     system.settings().config().getString("pekko.management.http.hostname"),
                     system.settings().config().getInt("pekko.management.http.port"));
-            extras.addAll(OperatorEndpoints.start(system, loaded, node));
+            OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node);
+            extras.addAll(endpoints.closeables());
 
             if (first != null) {
-                createFirstAccount(node, first);
+                // Through the admin directory: in docker-mailserver mode that writes postfix-accounts.cf.
+                createFirstAccount(endpoints.adminDirectory(), first);
             }
             tls = TlsContextProvider.start(TlsWiring.from(s));
             SmtpServices smtp = new SmtpServices(node.directory(), authenticator, blobs, node.queue(),
@@ -113,10 +118,11 @@ public final class MailfleetServer implements AutoCloseable {
         }
     }
 
-    private static void createFirstAccount(ClusterNode node, FirstAccount first) throws Exception {
+    private static void createFirstAccount(io.mailfleet.core.service.DirectoryService directory, FirstAccount first)
+            throws Exception {
         String address = first.address().toLowerCase(java.util.Locale.ROOT);
         try {
-            node.directory().apply(new DirectoryChange.AddAccount(address, PasswordSchemes.hash(first.password())))
+            directory.apply(new DirectoryChange.AddAccount(address, PasswordSchemes.hash(first.password())))
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
             String line = first.generated()
                     ? "created account " + address + " with password: " + first.password()
@@ -124,7 +130,8 @@ public final class MailfleetServer implements AutoCloseable {
             System.out.println(line);
             LOG.info("created first account {}", address);
         } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof DirectoryException de && "exists".equals(de.code())) {
+            if (e.getCause() instanceof DirectoryException de
+                    && ("exists".equals(de.code()) || de.getMessage().contains("already exists"))) {
                 System.out.println("account " + address + " already exists; its password was not changed");
             } else {
                 throw e;

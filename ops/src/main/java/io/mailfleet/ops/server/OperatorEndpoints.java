@@ -31,8 +31,11 @@ final class OperatorEndpoints {
     private OperatorEndpoints() {
     }
 
-    /** Returns what must be closed on shutdown, in start order. */
-    static List<AutoCloseable> start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node) throws Exception {
+    /** What was started: the directory administrators write through, and what to close on shutdown. */
+    record Started(DirectoryService adminDirectory, List<AutoCloseable> closeables) {
+    }
+
+    static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node) throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
         DirectoryService directory = node.directory();
@@ -52,6 +55,6 @@ final class OperatorEndpoints {
                         ? s.dataDir().resolve(ApiTokenFile.FILE_NAME) : "the configuration");
         out.add(() -> binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS));
         out.add(NodeMBeanImpl.register(system, node.directory()));
-        return out;
+        return new Started(directory, out);
     }
 }

@@ -36,7 +36,7 @@ class DmsConfigDirectoryEndToEndTest {
         Files.writeString(dms.resolve("postfix-virtual.cf"), "alias1@example.com user1@example.com\n");
         Files.writeString(dms.resolve("dovecot-quotas.cf"), "user1@example.com:50M\n");
         Map<String, String> env = TestServers.env(data, Map.of("DMS_CONFIG_DIR", dms.toString()));
-        try (MailfleetServer server = TestServers.start(env, null)) {
+        try (MailfleetServer server = TestServers.start(env, new FirstAccount("first@example.com", "pw0", false))) {
             var directory = server.node().directory();
             await(() -> directory.view().account("user1@example.com").isPresent()
                     && directory.view().account("user2@example.com").isPresent()
@@ -44,12 +44,15 @@ class DmsConfigDirectoryEndToEndTest {
                     && directory.view().aliasTargets("alias1@example.com").contains("user1@example.com"),
                     "DMS files loaded, the malformed line skipped");
 
+            assertTrue(Files.readString(dms.resolve("postfix-accounts.cf")).contains("first@example.com|"),
+                    "serve --create-account writes the DMS accounts file in DMS mode");
+
             // An edit by hand shows up without restart.
             Files.writeString(dms.resolve("postfix-virtual.cf"),
                     "alias1@example.com user1@example.com\nalias2@example.com user2@example.com\n");
             Files.writeString(dms.resolve("postfix-accounts.cf"),
                     "user1@example.com|" + PasswordSchemes.hash("pw1") + "\n" + "user2@example.com|{PLAIN}pw2\n"
-                            + "user3@example.com|{PLAIN}pw3\n");
+                            + "user3@example.com|{PLAIN}pw3\n" + "first@example.com|{PLAIN}pw0\n");
             await(() -> directory.view().aliasTargets("alias2@example.com").contains("user2@example.com")
                     && directory.view().account("user3@example.com").isPresent(), "hand edit applied");
 
