@@ -1,8 +1,6 @@
 package io.mailfleet.ops.bench;
 
 import ch.qos.logback.classic.LoggerContext;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
@@ -71,7 +69,7 @@ final class InProcessNode implements AutoCloseable {
         for (int i = 1; i <= recipients; i++) {
             accounts.add((i == 1 ? "bench" : "bench" + i) + "@" + DOMAIN);
         }
-        LoadedConfig loaded = withModuleWiring(MailfleetConfig.load(null, env));
+        LoadedConfig loaded = MailfleetConfig.load(null, env);
         MailfleetServer server;
         try {
             server = MailfleetServer.start(loaded, new FirstAccount(accounts.get(0), "bench-password", false));
@@ -91,40 +89,6 @@ final class InProcessNode implements AutoCloseable {
             throw e;
         }
         return node;
-    }
-
-    /**
-     * Values Mailfleet's module reference.conf files set over library defaults. In the shaded jar the
-     * libraries' reference.conf files are appended after Mailfleet's, so their defaults win and the
-     * node fails at start ("jdbcUrl is required", "Default journal plugin is not configured").
-     */
-    private static final Map<String, String> MODULE_OVERRIDES = Map.of(
-            "pekko-persistence-jdbc.database-provider-fqcn", "io.mailfleet.persistence.journal.MailfleetDatabaseProvider",
-            "jdbc-journal.use-shared-db", "default",
-            "jdbc-snapshot-store.use-shared-db", "default",
-            "jdbc-read-journal.use-shared-db", "default",
-            "jdbc-durable-state-store.use-shared-db", "default",
-            "pekko.persistence.journal.plugin", "jdbc-journal",
-            "pekko.persistence.snapshot-store.plugin", "jdbc-snapshot-store",
-            "pekko.persistence.state.plugin", "jdbc-durable-state-store",
-            "pekko.cluster.downing-provider-class", "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider");
-
-    /** Restores, loudly and only where it was lost, the wiring the packaged reference.conf dropped. */
-    static LoadedConfig withModuleWiring(LoadedConfig loaded) {
-        Config c = loaded.config();
-        Map<String, String> lost = new java.util.TreeMap<>();
-        MODULE_OVERRIDES.forEach((k, v) -> {
-            if (!c.hasPathOrNull(k) || c.getIsNull(k) || !v.equals(c.getString(k))) {
-                lost.put(k, v);
-            }
-        });
-        if (lost.isEmpty()) {
-            return loaded;
-        }
-        System.err.println("bench: WARNING the packaged reference.conf lost Mailfleet's module settings "
-                + lost.keySet() + "; restoring them for this run (packaging bug, `serve` is affected too)");
-        return new LoadedConfig(ConfigFactory.parseMap(lost).withFallback(c).resolve(), loaded.settings(),
-                loaded.configFile(), loaded.warnings());
     }
 
     InetSocketAddress mxAddress() {

@@ -40,13 +40,13 @@ public final class SmtpBench {
         }
         progress.println("bench: starting an in-process node (real storage, temporary data directory)");
         try (InProcessNode node = InProcessNode.start(options.recipients(), options.keepData())) {
-            progress.println("bench: node up, MX on " + node.mxAddress() + ", data " + node.dataDir()
+            progress.println("bench: node up, MX on " + hostPort(node.mxAddress()) + ", data " + node.dataDir()
                     + " (server log: " + node.dataDir().resolve("server.log") + ")");
             if (options.warmup() > 0) {
                 progress.println("bench: warm-up, " + options.warmup() + " messages");
                 load(node.mxAddress(), node.accounts(), options.warmup(), node, 0);
             }
-            return measured(node.mxAddress(), node.accounts(), node, "in-process node " + node.mxAddress()
+            return measured(node.mxAddress(), node.accounts(), node, "in-process node " + hostPort(node.mxAddress())
                     + " (real storage under " + node.dataDir() + ")", machine);
         }
     }
@@ -130,5 +130,9 @@ public final class SmtpBench {
         ConnectionStats total = new ConnectionStats();
         perConnection.forEach(total::merge);
         return new Run(total, delivered, lastDelivery);
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
     }
 }
