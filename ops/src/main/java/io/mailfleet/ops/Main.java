@@ -13,6 +13,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // On 2 cores the common pool gets parallelism 1, and CompletableFuture then starts a new
+        // thread for every async continuation (two per message in profiles). Must run before first use.
+        if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+            System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+                    Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors())));
+        }
         int code;
         if (args.length > 0 && args[0].equals("serve")) {
             code = ServeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv());

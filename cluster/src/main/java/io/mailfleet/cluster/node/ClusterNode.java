@@ -3,6 +3,7 @@ package io.mailfleet.cluster.node;
 import io.mailfleet.cluster.directory.ClusterDirectoryService;
 import io.mailfleet.cluster.mailbox.ClusterMailboxes;
 import io.mailfleet.cluster.queue.ClusterMailQueue;
+import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.directory.ResolverOptions;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -44,7 +45,7 @@ public final class ClusterNode {
      * Joins the cluster (or forms one), starts the entity types and the read caches, and wakes the
      * directory entities found in the journal. The journal schema must exist already.
      */
-    public static ClusterNode start(ActorSystem<?> system, ResolverOptions resolverOptions) {
+    public static ClusterNode start(ActorSystem<?> system, ResolverOptions resolverOptions, BlobStore blobs) {
         Cluster cluster = Cluster.get(system);
         List<String> seeds = system.settings().config().getStringList("pekko.cluster.seed-nodes");
         if (seeds.isEmpty()) {
@@ -65,7 +66,7 @@ public final class ClusterNode {
         });
         ClusterMailboxes mailboxes = ClusterMailboxes.start(system);
         int partitions = system.settings().config().getInt("mailfleet.queue.partitions");
-        ClusterMailQueue queue = ClusterMailQueue.start(system, directory, resolverOptions, partitions);
+        ClusterMailQueue queue = ClusterMailQueue.start(system, directory, resolverOptions, partitions, blobs);
         return new ClusterNode(system, directory, mailboxes, queue, ready);
     }
 

@@ -36,9 +36,9 @@ public final class ClusterMailQueue implements MailQueue {
      * partition periodically, so each one runs somewhere and resumes its work after a failover.
      */
     public static ClusterMailQueue start(ActorSystem<?> system, DirectoryService directory, ResolverOptions options,
-                                         int partitions) {
+                                         int partitions, io.mailfleet.core.blob.BlobStore blobs) {
         ClusterSharding sharding = ClusterSharding.get(system);
-        QueuePartition.Dependencies deps = new QueuePartition.Dependencies(directory, options, sharding);
+        QueuePartition.Dependencies deps = new QueuePartition.Dependencies(directory, options, sharding, blobs);
         sharding.init(Entity.of(QueuePartition.TYPE_KEY, ctx -> QueuePartition.create(ctx.getEntityId(), deps)));
         ClusterMailQueue queue = new ClusterMailQueue(sharding, partitions);
         system.systemActorOf(Behaviors.<String>withTimers(timers -> {

@@ -2,6 +2,9 @@ package io.mailfleet.cluster.queue;
 
 import io.mailfleet.cluster.mailbox.MailboxEntity;
 import io.mailfleet.core.blob.BlobRef;
+import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.mime.MessageParser;
+import io.mailfleet.core.mime.MessageSummary;
 import io.mailfleet.core.directory.DirectoryView;
 import io.mailfleet.core.directory.LocalTarget;
 import io.mailfleet.core.directory.RecipientResolver;
@@ -55,7 +58,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
 
     /** Messages the partition accepts. */
-    public sealed interface Command permits Enqueue, Wake, MailboxReply, RetryTick, ListQueue {
+    public sealed interface Command permits Enqueue, Wake, MailboxReply, RetryTick, ListQueue, SummaryReady {
     }
 
     /** Take ownership of an accepted message; answered once the acceptance is persisted. */
@@ -82,6 +85,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     record MailboxReply(String queueId, int index, MailboxEntity.Delivered delivered, String error) implements Command {
     }
 
+    /** Internal: the message's IMAP metadata was parsed from its blob (null summary: it could not be read). */
+    record SummaryReady(String queueId, MessageSummary summary, String error) implements Command {
+    }
+
     /** Internal: time to retry targets whose mailbox did not answer. */
     record RetryTick() implements Command {
     }
@@ -103,13 +110,17 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     }
 
     /** What a partition needs from its node. */
-    public record Dependencies(DirectoryService directory, ResolverOptions resolverOptions, ClusterSharding sharding) {
+    public record Dependencies(DirectoryService directory, ResolverOptions resolverOptions, ClusterSharding sharding,
+                               BlobStore blobs) {
     }
 
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final Dependencies deps;
     private final Set<String> inFlight = new HashSet<>();
+    /** Parsed metadata of queued messages, computed once per message (recomputed after a restart). */
+    private final Map<String, MessageSummary> summaries = new HashMap<>();
+    private final Set<String> parsing = new HashSet<>();
 
     private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
         super(PersistenceId.of(TYPE_KEY.name(), partition));
@@ -156,6 +167,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 .onCommand(Wake.class, (s, c) -> Effect().none())
                 .onCommand(ListQueue.class, (s, c) -> Effect().reply(c.replyTo(), new Listing(List.copyOf(s.messages().values()))))
                 .onCommand(MailboxReply.class, this::onMailboxReply)
+                .onCommand(SummaryReady.class, this::onSummary)
                 .onCommand(RetryTick.class, (s, c) -> {
                     startPending(s);
                     return Effect().none();
@@ -251,6 +263,13 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         if (m == null) {
             return;
         }
+        MessageSummary summary = summaries.get(m.queueId());
+        if (summary == null) {
+            if (hasPendingLocal(m)) {
+                parse(m);
+            }
+            return;
+        }
         for (int i = 0; i < m.targets().size(); i++) {
             DeliveryTarget t = m.targets().get(i);
             TargetStatus st = m.status().get(i);
@@ -265,9 +284,52 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             String deliveryId = m.queueId() + ":" + i;
             context.ask(MailboxEntity.Delivered.class,
                     deps.sharding().entityRefFor(MailboxEntity.TYPE_KEY, t.address()), MAILBOX_TIMEOUT,
-                    reply -> new MailboxEntity.Deliver(deliveryId, "INBOX", m.blob(), m.envelope().receivedAt(), Set.of(), null, reply),
+                    reply -> new MailboxEntity.Deliver(deliveryId, "INBOX", m.blob(), m.envelope().receivedAt(), Set.of(), summary, reply),
                     (ok, err) -> new MailboxReply(m.queueId(), index, ok, err == null ? null : err.toString()));
         }
+    }
+
+    private static boolean hasPendingLocal(QueuedMessage m) {
+        for (int i = 0; i < m.targets().size(); i++) {
+            if (m.targets().get(i).kind() == DeliveryTarget.Kind.LOCAL
+                    && m.status().get(i).state() == TargetStatus.State.PENDING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Parses the stored message once, off the actor (blob reads block), for the mailbox's IMAP metadata. */
+    private void parse(QueuedMessage m) {
+        if (!parsing.add(m.queueId())) {
+            return;
+        }
+        java.util.concurrent.Executor blocking = context.getSystem().dispatchers()
+                .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
+        context.pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (java.io.InputStream in = deps.blobs().open(m.blob())) {
+                return MessageParser.parse(in);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, blocking), (summary, err) -> new SummaryReady(m.queueId(), summary, err == null ? null : err.toString()));
+    }
+
+    private Effect<Event, QueueState> onSummary(QueueState s, SummaryReady r) {
+        parsing.remove(r.queueId());
+        QueuedMessage m = s.messages().get(r.queueId());
+        if (m == null) {
+            return Effect().none();
+        }
+        if (r.summary() == null) {
+            // The bytes are unreadable right now (storage trouble); keep the message and try again.
+            DELIVERY_LOG.error("queue={} message bytes unreadable, delivery deferred: {}", r.queueId(), r.error());
+            timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
+            return Effect().none();
+        }
+        summaries.put(r.queueId(), r.summary());
+        startDeliveries(m);
+        return Effect().none();
     }
 
     private Effect<Event, QueueState> onMailboxReply(QueueState s, MailboxReply r) {
@@ -285,7 +347,12 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         TargetStatus done = new TargetStatus(TargetStatus.State.DELIVERED,
                 "delivered to " + r.delivered().folder() + " uid " + r.delivered().uid(), Instant.now());
         return Effect().persist(new TargetUpdated(r.queueId(), r.index(), done))
-                .thenRun(st -> logDecision(m, t, "sent", "mailbox", done.reason()));
+                .thenRun(st -> {
+                    logDecision(m, t, "sent", "mailbox", done.reason());
+                    if (!st.messages().containsKey(r.queueId())) {
+                        summaries.remove(r.queueId());
+                    }
+                });
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class MailfleetServer implements AutoCloseable {
             blobs = BlobStores.filesystem(s.dataDir());
             ResolverOptions resolver = new ResolverOptions(s.smtp().recipientDelimiter(), s.postmasterAddress(),
                     ResolverOptions.DEFAULT_MAX_DEPTH);
-            ClusterNode node = ClusterNode.start(system, resolver);
+            ClusterNode node = ClusterNode.start(system, resolver, blobs);
             // Listeners open only once the directory cache is complete: an RCPT judged against a
             // half-loaded cache would reject real users with a permanent 550.
             node.directoryReady().toCompletableFuture().get(150, TimeUnit.SECONDS);
