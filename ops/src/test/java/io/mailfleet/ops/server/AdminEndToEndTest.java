@@ -93,6 +93,13 @@ class AdminEndToEndTest {
             assertEquals(200, members.statusCode(), members.body());
             assertTrue(members.body().contains("Up"), members.body());
 
+            var mbeans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            var names = mbeans.queryNames(new javax.management.ObjectName("io.mailfleet:type=Node,*"), null);
+            assertEquals(1, names.size(), names.toString());
+            var nodeBean = names.iterator().next();
+            assertEquals(1, mbeans.getAttribute(nodeBean, "AccountCount"));
+            assertEquals("Up", mbeans.getAttribute(nodeBean, "MemberStatus"));
+
             assertEquals(0, cli(env, "email", "del", "new@example.com").code());
             assertTrue(server.node().directory().view().account("new@example.com").isEmpty());
             assertTrue(server.node().directory().view().aliasTargets("info@example.com").isEmpty(),
