@@ -67,18 +67,13 @@ public final class BenchMessage {
     static byte[] body(int length, Random random) {
         StringBuilder b = new StringBuilder(length + 80);
         StringBuilder line = new StringBuilder(80);
-        while (b.length() < length) {
-            int room = length - b.length() - 2;
-            if (room <= 0) {
-                b.append("\r\n");
-                break;
-            }
+        // Random word lines while more than one full line fits, then one padding line of the exact rest.
+        while (length - b.length() > 76) {
             line.setLength(0);
-            int limit = Math.min(72, room);
             while (true) {
                 String w = WORDS[random.nextInt(WORDS.length)];
                 int extra = (line.length() == 0 ? 0 : 1) + w.length();
-                if (line.length() + extra > limit) {
+                if (line.length() + extra > 72) {
                     break;
                 }
                 if (line.length() > 0) {
@@ -86,11 +81,10 @@ public final class BenchMessage {
                 }
                 line.append(w);
             }
-            if (line.length() == 0) {
-                line.append("x".repeat(limit)); // the last line pads to the exact length
-            }
             b.append(line).append("\r\n");
         }
+        int rest = length - b.length();
+        b.append("x".repeat(Math.max(0, rest - 2))).append("\r\n");
         return b.toString().getBytes(StandardCharsets.US_ASCII);
     }
 }

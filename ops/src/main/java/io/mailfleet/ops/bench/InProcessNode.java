@@ -42,15 +42,22 @@ final class InProcessNode implements AutoCloseable {
     private final List<String> accounts;
     private final boolean keepData;
 
-    private InProcessNode(Path data, MailfleetServer server, List<String> accounts, boolean keepData) {
+    private final int perMessage;
+
+    private InProcessNode(Path data, MailfleetServer server, List<String> accounts, int perMessage, boolean keepData) {
+        this.perMessage = perMessage;
         this.data = data;
         this.server = server;
         this.accounts = accounts;
         this.keepData = keepData;
     }
 
-    /** Starts the node with {@code recipients} accounts bench@, bench2@, ... of {@value #DOMAIN}. */
-    static InProcessNode start(int recipients, boolean keepData) throws Exception {
+    /**
+     * Starts the node with {@code mailboxes} accounts bench@, bench2@, ... of {@value #DOMAIN}; each
+     * message goes to {@code perMessage} of them.
+     */
+    static InProcessNode start(int mailboxes, int perMessage, boolean keepData) throws Exception {
+        int recipients = mailboxes;
         Path data = Files.createTempDirectory("mailfleet-bench-");
         Path log = data.resolve("server.log");
         logTo(log);
@@ -77,7 +84,7 @@ final class InProcessNode implements AutoCloseable {
             System.err.println("bench: the node failed to start; its data and log are kept in " + data);
             throw e;
         }
-        InProcessNode node = new InProcessNode(data, server, List.copyOf(accounts), keepData);
+        InProcessNode node = new InProcessNode(data, server, List.copyOf(accounts), perMessage, keepData);
         try {
             String hash = PasswordSchemes.hash("bench-password");
             for (String a : accounts.subList(1, accounts.size())) {
@@ -103,16 +110,18 @@ final class InProcessNode implements AutoCloseable {
         return data;
     }
 
-    /** Messages in the INBOX of the account with the fewest, i.e. deliveries complete for every recipient. */
-    long deliveredToAll() throws Exception {
-        long min = Long.MAX_VALUE;
+    /** Messages fully delivered: INBOX copies over every account, divided by recipients per message. */
+    long delivered() throws Exception {
+        List<java.util.concurrent.CompletableFuture<MailboxEntity.Status>> all = new ArrayList<>();
         for (String a : accounts) {
-            MailboxEntity.Status st = server.node().mailboxes().status(a).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            long inbox = st.folders().stream().filter(f -> f.name().equalsIgnoreCase("INBOX"))
-                    .mapToLong(MailboxEntity.FolderStatus::messages).sum();
-            min = Math.min(min, inbox);
+            all.add(server.node().mailboxes().status(a).toCompletableFuture());
         }
-        return min;
+        long copies = 0;
+        for (var f : all) {
+            copies += f.get(30, TimeUnit.SECONDS).folders().stream().filter(x -> x.name().equalsIgnoreCase("INBOX"))
+                    .mapToLong(MailboxEntity.FolderStatus::messages).sum();
+        }
+        return copies / perMessage;
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SmtpBench {
 
-    private static final long POLL_MILLIS = 20;
+    private static final long POLL_MILLIS = 100;
     private static final long STALL_NANOS = 60_000_000_000L;
 
     private final SmtpBenchOptions options;
@@ -30,7 +30,7 @@ public final class SmtpBench {
             if (addr.isUnresolved()) {
                 throw new BenchUsageException("--target host '" + options.targetHost() + "' does not resolve");
             }
-            List<String> rcpts = options.rcpts().subList(0, options.recipients());
+            List<String> rcpts = options.rcpts();
             if (options.warmup() > 0) {
                 progress.println("bench: warm-up, " + options.warmup() + " messages");
                 load(addr, rcpts, options.warmup(), null, 0);
@@ -39,7 +39,7 @@ public final class SmtpBench {
                     + " (external, acceptance only)", machine);
         }
         progress.println("bench: starting an in-process node (real storage, temporary data directory)");
-        try (InProcessNode node = InProcessNode.start(options.recipients(), options.keepData())) {
+        try (InProcessNode node = InProcessNode.start(options.mailboxes(), options.recipients(), options.keepData())) {
             progress.println("bench: node up, MX on " + hostPort(node.mxAddress()) + ", data " + node.dataDir()
                     + " (server log: " + node.dataDir().resolve("server.log") + ")");
             if (options.warmup() > 0) {
@@ -53,7 +53,7 @@ public final class SmtpBench {
 
     private SmtpBenchResult measured(InetSocketAddress addr, List<String> rcpts, InProcessNode node, String target,
                                      MachineInfo machine) throws Exception {
-        long baseline = node == null ? 0 : node.deliveredToAll();
+        long baseline = node == null ? 0 : node.delivered();
         progress.println("bench: sending " + options.messages() + " messages of " + options.size() + " octets to "
                 + rcpts.size() + " recipient(s) over " + options.connections() + " connections");
         Run run = load(addr, rcpts, options.messages(), node, baseline);
@@ -80,8 +80,10 @@ public final class SmtpBench {
         for (int i = 0; i < connections; i++) {
             ConnectionStats st = new ConnectionStats();
             perConnection.add(st);
-            BenchMessage msg = new BenchMessage(options.from(), rcpts, options.size(), 31L * i + System.nanoTime());
-            Thread t = new Thread(new SmtpLoadConnection(addr, options.from(), rcpts, msg, next, count, st),
+            BenchMessage msg = new BenchMessage(options.from(), rcpts.subList(0, options.recipients()), options.size(),
+                    31L * i + System.nanoTime());
+            Thread t = new Thread(new SmtpLoadConnection(addr, options.from(), rcpts, options.recipients(), msg, next,
+                    count, st),
                     "bench-smtp-" + i);
             t.setDaemon(true);
             threads.add(t);
@@ -98,7 +100,7 @@ public final class SmtpBench {
             }
             long now = System.nanoTime();
             if (node != null) {
-                long d = node.deliveredToAll() - baseline;
+                long d = node.delivered() - baseline;
                 long seen = System.nanoTime();
                 if (d > delivered) {
                     delivered = d;

@@ -9,7 +9,8 @@ import java.util.Locale;
  * measures acceptance, sending to the {@code --rcpt} addresses.
  */
 public record SmtpBenchOptions(int connections, int messages, int size, String targetHost, int targetPort,
-                               int recipients, List<String> rcpts, String from, int warmup, boolean keepData) {
+                               int recipients, List<String> rcpts, String from, int warmup, boolean keepData,
+                               int mailboxes) {
 
     public static final String USAGE = String.join("\n",
             "usage: mailfleet bench smtp [options]",
@@ -17,6 +18,7 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
             "  --messages N      messages to send (default 5000)",
             "  --size S          message size, bytes or with k/m suffix (default 2k)",
             "  --recipients N    recipients per message (default 1)",
+            "  --mailboxes N     in-process accounts the messages are spread over, round robin (default 50)",
             "  --target H:P      measure an external server instead of an in-process node (acceptance only)",
             "  --rcpt A[,A...]   recipient addresses, required with --target",
             "  --from A          envelope sender (default bench-sender@bench-client.example.org)",
@@ -45,6 +47,7 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
         List<String> rcpts = new ArrayList<>();
         String from = DEFAULT_FROM;
         boolean keep = false;
+        int mailboxes = 50;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -55,6 +58,7 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
                 case "--warmup" -> warmup = positive(a, value(args, ++i, a), 0, 100_000_000);
                 case "--from" -> from = address(a, value(args, ++i, a));
                 case "--keep-data" -> keep = true;
+                case "--mailboxes" -> mailboxes = positive(a, value(args, ++i, a), 1, 100_000);
                 case "--rcpt" -> {
                     for (String r : value(args, ++i, a).split(",")) {
                         rcpts.add(address(a, r.trim()));
@@ -85,7 +89,12 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
             throw new BenchUsageException("--recipients " + recipients + " needs as many --rcpt addresses, got "
                     + rcpts.size());
         }
-        return new SmtpBenchOptions(connections, messages, size, host, port, recipients, rcpts, from, warmup, keep);
+        if (host == null && recipients > mailboxes) {
+            throw new BenchUsageException("--recipients " + recipients + " needs at least as many --mailboxes, got "
+                    + mailboxes);
+        }
+        return new SmtpBenchOptions(connections, messages, size, host, port, recipients, rcpts, from, warmup, keep,
+                host == null ? mailboxes : rcpts.size());
     }
 
     private static String value(String[] args, int i, String option) throws BenchUsageException {

@@ -16,7 +16,7 @@ public final class SmtpBenchReport {
         b.append("------------------------------------------------------------------\n");
         row(b, "target", r.target());
         row(b, "load", o.connections() + " connections, " + o.messages() + " messages, " + r.messageSize()
-                + " octets each, " + o.recipients() + " recipient(s) per message"
+                + " octets each, " + o.recipients() + " recipient(s) per message, spread over " + o.mailboxes() + " mailboxes"
                 + (o.warmup() > 0 ? ", after " + o.warmup() + " warm-up messages" : ""));
         row(b, "messages accepted", Long.toString(r.accepted()));
         row(b, "errors", Long.toString(r.errors()));

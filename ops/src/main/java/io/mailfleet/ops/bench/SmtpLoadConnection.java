@@ -24,17 +24,19 @@ final class SmtpLoadConnection implements Runnable {
 
     private final InetSocketAddress target;
     private final String from;
-    private final List<String> rcpts;
+    private final List<String> pool;
+    private final int perMessage;
     private final BenchMessage message;
     private final AtomicLong next;
     private final long end;
     private final ConnectionStats stats;
 
-    SmtpLoadConnection(InetSocketAddress target, String from, List<String> rcpts, BenchMessage message,
+    SmtpLoadConnection(InetSocketAddress target, String from, List<String> pool, int perMessage, BenchMessage message,
                        AtomicLong next, long end, ConnectionStats stats) {
         this.target = target;
         this.from = from;
-        this.rcpts = List.copyOf(rcpts);
+        this.pool = List.copyOf(pool);
+        this.perMessage = perMessage;
         this.message = message;
         this.next = next;
         this.end = end;
@@ -89,7 +91,17 @@ final class SmtpLoadConnection implements Runnable {
         }
     }
 
+    /** Message n goes to the next {@code perMessage} addresses of the pool, round robin. */
+    private List<String> recipientsOf(long n) {
+        List<String> out = new java.util.ArrayList<>(perMessage);
+        for (int j = 0; j < perMessage; j++) {
+            out.add(pool.get((int) ((n * perMessage + j) % pool.size())));
+        }
+        return out;
+    }
+
     private void send(long n, boolean pipelining, SmtpReplyReader in, OutputStream out) throws IOException {
+        List<String> rcpts = recipientsOf(n);
         byte[] header = message.headerOf(n);
         byte[] body = message.body();
         int size = header.length + body.length;
