@@ -53,7 +53,9 @@ final class ChildNode implements AutoCloseable {
     /** Starts {@code Main serve} with {@code -Xmx<heapMb>m}, creating {@link #ACCOUNT}, and waits until it runs. */
     static ChildNode start(Map<String, String> env, int heapMb) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // C1 only and the serial collector: the child starts about three times faster on two cores
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "io.mailfleet.ops.Main", "serve",
                 "--data", env.get("MAILFLEET_DATA"), "--create-account", ACCOUNT, "--password", PASSWORD));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
