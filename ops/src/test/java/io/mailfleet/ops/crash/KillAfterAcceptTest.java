@@ -82,6 +82,8 @@ class KillAfterAcceptTest {
             for (String id : accepted) {
                 assertEquals(1, counts.get(id), "accepted message " + id + " must be stored exactly once: " + counts);
             }
+            List<Long> uids = Inbox.messages(again, ChildNode.ACCOUNT).stream().map(m -> m.uid()).toList();
+            assertEquals(uids.stream().distinct().sorted().toList(), uids, "UIDs unique and ascending: " + uids);
             counts.forEach((id, count) -> {
                 assertTrue(attempted.contains(id), "a message nobody sent is in the mailbox: " + id);
                 assertEquals(1, count, "message " + id + " stored more than once: " + counts);

@@ -27,11 +27,19 @@ final class SmtpWire implements AutoCloseable {
 
     /** Reads the greeting and opens a transaction from {@code from} to {@code to}, up to the 354 of DATA. */
     void beginData(String from, String to) throws IOException {
+        beginTransaction(from, to);
+        command("DATA", "354");
+    }
+
+    /** Reads the greeting, says EHLO and gives MAIL and RCPT; returns the EHLO reply. */
+    String beginTransaction(String from, String to) throws IOException {
         expect(readReply(), "220");
-        command("EHLO client.remote.example", "250");
+        send("EHLO client.remote.example\r\n");
+        String ehlo = readReply();
+        expect(ehlo, "250");
         command("MAIL FROM:<" + from + ">", "250");
         command("RCPT TO:<" + to + ">", "250");
-        command("DATA", "354");
+        return ehlo;
     }
 
     void command(String line, String expectedCode) throws IOException {
