@@ -27,14 +27,35 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Blob store on a local (or shared) filesystem: blobs live in {@code <root>/<aa>/<bb>/<id>}, are
- * written to {@code <root>/tmp/} first and become visible only after a group commit has fsynced the
- * file, renamed it atomically into place and fsynced its directory.
+ * Blob store on a local filesystem, written by one process at a time.
+ *
+ * <p>Small blobs (1 byte up to {@link #DEFAULT_PACK_THRESHOLD}) stay in the writer's memory and
+ * are packed by the group committer into append-only segment files {@code <root>/seg/<segment>.seg}:
+ * all blobs of a batch cost one {@code force} together. Their ids read {@code p<segment>-<offset>}.
+ * The segment being written is rolled over once it would exceed {@link #DEFAULT_SEGMENT_BYTES}
+ * (creating a segment fsyncs the {@code seg} directory once), and after a restart a new segment is
+ * always started, so the torn tail of a crash is never appended to (see {@link SegmentStore}).
+ *
+ * <p>Larger blobs (and empty ones) are spilled to {@code <root>/tmp/} and live in
+ * {@code <root>/<aa>/<bb>/<id>}: the committer fsyncs the file, renames it atomically into place and
+ * fsyncs its directory, in the same batch as the packed ones.
+ *
+ * <p>Reclaiming space: deleting a file blob removes the file. Deleting a packed blob appends an
+ * "offset size" tombstone to {@code <segment>.del} (not fsynced: a lost tombstone only delays
+ * reclaim); a segment that is no longer being written is deleted with its side files as soon as
+ * tombstones cover all of its blob bytes. Deleting twice is harmless. A blob is visible
+ * ({@link #exists}, {@link #open}) only once its batch is durable and until it is deleted.
  */
 public final class FileBlobStore implements BlobStore, AutoCloseable {
 
     /** Temp files older than this are left-overs of a crash and are removed on start. */
     public static final Duration DEFAULT_STALE_TEMP_AGE = Duration.ofHours(1);
+
+    /** Blobs up to this many bytes are kept in memory and packed into segments. */
+    public static final int DEFAULT_PACK_THRESHOLD = 256 * 1024;
+
+    /** A segment is rolled over once it would grow beyond this. */
+    public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -42,6 +63,8 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
     private final Path tmp;
     private final Clock clock;
     private final GroupCommitter committer;
+    private final SegmentStore segments;
+    private final long packThreshold;
 
     /** Opens (creating if needed) a store rooted at {@code root}. */
     public FileBlobStore(Path root) throws IOException {
@@ -51,13 +74,28 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
 
     FileBlobStore(Path root, Duration staleTempAge, Clock clock, ThreadFactory committerThread,
                   Executor completions) throws IOException {
+        this(root, staleTempAge, clock, committerThread, completions, DEFAULT_PACK_THRESHOLD, DEFAULT_SEGMENT_BYTES);
+    }
+
+    /**
+     * @param packThreshold blobs up to this size are packed into segments; negative: every blob is a file
+     * @param segmentBytes  size at which the segment being written is rolled over
+     */
+    FileBlobStore(Path root, Duration staleTempAge, Clock clock, ThreadFactory committerThread,
+                  Executor completions, long packThreshold, long segmentBytes) throws IOException {
+        if (packThreshold >= segmentBytes - SegmentStore.HEADER || packThreshold > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("pack threshold " + packThreshold + " must be below the segment size "
+                    + segmentBytes + " minus " + SegmentStore.HEADER + " header bytes, and below 2 GiB");
+        }
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp");
         this.clock = clock;
+        this.packThreshold = packThreshold;
         Files.createDirectories(tmp);
         removeStaleTempFiles(staleTempAge);
+        this.segments = new SegmentStore(this.root.resolve("seg"), segmentBytes, clock::millis);
         int forceThreads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() * 2));
-        this.committer = new GroupCommitter(this.root, forceThreads, committerThread, completions);
+        this.committer = new GroupCommitter(this.root, segments, forceThreads, committerThread, completions);
     }
 
     public Path root() {
@@ -67,14 +105,16 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
     @Override
     public BlobWriter create() throws IOException {
         String id = BlobIds.next(clock.millis());
-        Path temp = tmp.resolve(id + ".tmp");
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new FileBlobWriter(id, temp, pathOf(id), channel, committer);
+        return new FileBlobWriter(id, tmp.resolve(id + ".tmp"), pathOf(id), packThreshold, committer);
     }
 
     @Override
     public InputStream open(BlobRef ref) throws IOException {
         checkRef(ref);
+        PackedId packed = PackedId.parse(ref.id());
+        if (packed != null) {
+            return new VerifyingInputStream(segments.open(packed, ref, 0, ref.size()), ref);
+        }
         return new VerifyingInputStream(newStream(ref, 0), ref);
     }
 
@@ -85,25 +125,40 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
             throw new IllegalArgumentException("range offset " + offset + " length " + length
                     + " is outside blob " + ref.id() + " of size " + ref.size());
         }
+        PackedId packed = PackedId.parse(ref.id());
+        if (packed != null) {
+            return segments.open(packed, ref, offset, length);
+        }
         return new RangeInputStream(newStream(ref, offset), ref.id(), length);
     }
 
     @Override
     public boolean exists(BlobRef ref) {
         checkId(ref);
-        return Files.isRegularFile(pathOf(ref.id()));
+        PackedId packed = PackedId.parse(ref.id());
+        return packed != null ? segments.holds(packed, ref.size()) : Files.isRegularFile(pathOf(ref.id()));
     }
 
     @Override
     public void delete(BlobRef ref) throws IOException {
         checkId(ref);
-        Files.deleteIfExists(pathOf(ref.id()));
+        PackedId packed = PackedId.parse(ref.id());
+        if (packed == null) {
+            Files.deleteIfExists(pathOf(ref.id()));
+            return;
+        }
+        checkRef(ref);
+        segments.delete(packed, ref);
     }
 
-    /** Bytes held by committed blobs; walks the tree, so meant for metrics and tests, not hot paths. */
+    /**
+     * Bytes held by committed, undeleted blobs (packed ones count their own bytes, not their
+     * segment's); walks the tree, so meant for metrics and tests, not hot paths.
+     */
     public long usedBytes() {
+        Path seg = segments.directory();
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(p -> !p.startsWith(tmp))
+            return segments.liveBytes() + files.filter(p -> !p.startsWith(tmp) && !p.startsWith(seg))
                     .filter(Files::isRegularFile)
                     .mapToLong(FileBlobStore::sizeOrZero)
                     .sum();
@@ -125,6 +180,15 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
     Path pathOf(String id) {
         String[] dirs = BlobIds.directories(id);
         return root.resolve(dirs[0]).resolve(dirs[1]).resolve(id);
+    }
+
+    Path segmentPath(long segment) {
+        return segments.segmentFile(segment);
+    }
+
+    /** Id of the segment small blobs are appended to now, or -1 if none was started yet. */
+    long currentSegment() {
+        return segments.currentSegment();
     }
 
     Path tempDirectory() {
@@ -180,9 +244,9 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
         if (ref == null) {
             throw new IllegalArgumentException("blob ref is null");
         }
-        if (!BlobIds.isValid(ref.id())) {
+        if (!BlobIds.isValid(ref.id()) && PackedId.parse(ref.id()) == null) {
             throw new IllegalArgumentException("'" + ref.id() + "' is not a blob id (expected "
-                    + BlobIds.LENGTH + " characters of 0-9a-v)");
+                    + BlobIds.LENGTH + " characters of 0-9a-v, or p<segment>-<offset>)");
         }
     }
 

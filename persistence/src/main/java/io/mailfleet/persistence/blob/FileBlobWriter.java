@@ -8,36 +8,54 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Streams bytes into a temp file, hashing them on the way; the group committer publishes the file. */
+/**
+ * Collects a blob's bytes, hashing them on the way: in memory while the blob is at most
+ * {@code packThreshold} bytes (the committer packs it into a segment), in a temp file once it grows
+ * beyond (the committer publishes the file). A negative threshold writes every blob to a file.
+ */
 final class FileBlobWriter implements BlobWriter {
 
     private enum State { OPEN, COMMITTING, FINISHED }
 
+    private static final int INITIAL_BUFFER = 8 * 1024;
+
     private final String id;
     private final Path temp;
     private final Path target;
-    private final FileChannel channel;
+    private final long packThreshold;
     private final MessageDigest digest;
     private final GroupCommitter committer;
+    private byte[] buffer = new byte[0];
+    private FileChannel channel;
     private long size;
     private State state = State.OPEN;
 
-    FileBlobWriter(String id, Path temp, Path target, FileChannel channel, GroupCommitter committer) {
+    FileBlobWriter(String id, Path temp, Path target, long packThreshold, GroupCommitter committer) throws IOException {
         this.id = id;
         this.temp = temp;
         this.target = target;
-        this.channel = channel;
+        this.packThreshold = packThreshold;
         this.committer = committer;
         this.digest = FileBlobStore.sha256();
+        if (packThreshold < 0) {
+            spill();
+        }
     }
 
+    /** The id the blob gets if it is stored as a file; a packed blob gets its id at commit. */
     String id() {
         return id;
+    }
+
+    boolean spilled() {
+        return channel != null;
     }
 
     @Override
@@ -46,7 +64,17 @@ final class FileBlobWriter implements BlobWriter {
             throw new IllegalStateException("blob " + id + " is " + (state == State.COMMITTING ? "committed" : "aborted")
                     + " and takes no more bytes");
         }
+        int n = bytes.remaining();
+        if (channel == null && size + n > packThreshold) {
+            spill();
+        }
         digest.update(bytes.duplicate());
+        if (channel == null) {
+            ensureCapacity((int) size + n);
+            bytes.get(buffer, (int) size, n);
+            size += n;
+            return;
+        }
         while (bytes.hasRemaining()) {
             size += channel.write(bytes);
         }
@@ -63,18 +91,37 @@ final class FileBlobWriter implements BlobWriter {
             return CompletableFuture.failedFuture(new IllegalStateException("blob " + id + " was already "
                     + (state == State.COMMITTING ? "committed" : "aborted")));
         }
+        String sha256 = HexFormat.of().formatHex(digest.digest());
+        if (channel == null && size == 0) {
+            // an empty blob has no bytes to pack, and a tombstone could not cover it: store it as a file
+            try {
+                spill();
+            } catch (IOException e) {
+                abort();
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         state = State.COMMITTING;
-        BlobRef ref = new BlobRef(id, size, HexFormat.of().formatHex(digest.digest()));
-        return committer.submit(new PendingCommit(channel, temp, target, ref, new CompletableFuture<>()));
+        if (channel == null) {
+            byte[] bytes = buffer;
+            buffer = null;
+            return committer.submit(new PendingCommit.Packed(bytes, (int) size, sha256, id, new CompletableFuture<>()));
+        }
+        BlobRef ref = new BlobRef(id, size, sha256);
+        return committer.submit(new PendingCommit.Spilled(channel, temp, target, ref, new CompletableFuture<>()));
     }
 
-    /** Once commit() was called the committer owns the file, so aborting is then a no-op. */
+    /** Once commit() was called the committer owns the bytes, so aborting is then a no-op. */
     @Override
     public void abort() {
         if (state != State.OPEN) {
             return;
         }
         state = State.FINISHED;
+        buffer = null;
+        if (channel == null) {
+            return;
+        }
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -90,5 +137,21 @@ final class FileBlobWriter implements BlobWriter {
     @Override
     public void close() {
         abort();
+    }
+
+    private void spill() throws IOException {
+        channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        ByteBuffer held = ByteBuffer.wrap(buffer, 0, (int) size);
+        while (held.hasRemaining()) {
+            channel.write(held);
+        }
+        buffer = null;
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > buffer.length) {
+            int grown = (int) Math.min(packThreshold, Math.max(needed, Math.max(INITIAL_BUFFER, buffer.length * 2L)));
+            buffer = Arrays.copyOf(buffer, grown);
+        }
     }
 }

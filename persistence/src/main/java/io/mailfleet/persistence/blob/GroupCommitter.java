@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,17 +30,20 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Makes blobs durable in batches: one committer thread drains every commit that is waiting, forces
- * the files in parallel on a small pool (concurrent fsyncs share filesystem journal commits), renames
- * them into place, then fsyncs each distinct directory once for the whole batch.
+ * Makes blobs durable in batches: one committer thread drains every commit that is waiting, appends
+ * the small in-memory blobs to the current segment with a single force for all of them, and at the
+ * same time forces the spilled files on a small pool, renames them into place and fsyncs each
+ * distinct directory once for the whole batch. A writer's stage completes only after its bytes are
+ * durable.
  */
 final class GroupCommitter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(GroupCommitter.class.getName());
-    private static final PendingCommit STOP = new PendingCommit(null, null, null, null, null);
+    private static final PendingCommit STOP = new PendingCommit.Packed(null, 0, null, "stop", null);
     private static final int MAX_BATCH = 1024;
 
     private final Path root;
+    private final SegmentStore segments;
     private final LinkedBlockingQueue<PendingCommit> queue = new LinkedBlockingQueue<>();
     private final ExecutorService forcePool;
     private final Executor completions;
@@ -53,8 +55,10 @@ final class GroupCommitter implements AutoCloseable {
     private final AtomicLong directorySyncs = new AtomicLong();
     private boolean closed;
 
-    GroupCommitter(Path root, int forceThreads, ThreadFactory committerThreads, Executor completions) {
+    GroupCommitter(Path root, SegmentStore segments, int forceThreads, ThreadFactory committerThreads,
+                   Executor completions) {
         this.root = root;
+        this.segments = segments;
         this.completions = completions;
         this.forcePool = Executors.newFixedThreadPool(forceThreads, daemon("mailfleet-blob-fsync"));
         this.thread = committerThreads.newThread(this::run);
@@ -79,12 +83,13 @@ final class GroupCommitter implements AutoCloseable {
         }
         discard(pending);
         pending.done().completeExceptionally(new IllegalStateException("blob store is closed; blob "
-                + pending.ref().id() + " was not committed"));
+                + pending.name() + " was not committed"));
         return pending.done();
     }
 
     CommitStats stats() {
-        return new CommitStats(commits.get(), batches.get(), fileSyncs.get(), directorySyncs.get());
+        return new CommitStats(commits.get(), batches.get(), fileSyncs.get() + segments.fileSyncs(),
+                directorySyncs.get() + segments.directorySyncs());
     }
 
     /** Commits everything already submitted, then stops. */
@@ -103,6 +108,7 @@ final class GroupCommitter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         forcePool.shutdown();
+        segments.close();
     }
 
     private void run() {
@@ -133,12 +139,68 @@ final class GroupCommitter implements AutoCloseable {
 
     private void commitBatch(List<PendingCommit> batch) {
         batches.incrementAndGet();
-        Map<PendingCommit, Throwable> failures = new HashMap<>();
-        forceAll(batch, failures);
-
-        Set<Path> dirsToSync = new LinkedHashSet<>();
-        Set<PendingCommit> moved = new HashSet<>();
+        List<PendingCommit.Spilled> files = new ArrayList<>();
+        List<PendingCommit.Packed> packed = new ArrayList<>();
         for (PendingCommit p : batch) {
+            if (p instanceof PendingCommit.Spilled f) {
+                files.add(f);
+            } else {
+                packed.add((PendingCommit.Packed) p);
+            }
+        }
+        // the spilled files are forced on the pool while this thread appends and forces the segment
+        List<Future<Throwable>> forces = new ArrayList<>(files.size());
+        for (PendingCommit.Spilled f : files) {
+            forces.add(forcePool.submit(() -> force(f)));
+        }
+        Map<PendingCommit, BlobRef> refs = new HashMap<>();
+        Map<PendingCommit, Throwable> failures = new HashMap<>();
+        if (!packed.isEmpty()) {
+            SegmentStore.Appended appended = segments.append(packed);
+            for (int i = 0; i < packed.size(); i++) {
+                if (i < appended.refs().size()) {
+                    refs.put(packed.get(i), appended.refs().get(i));
+                } else {
+                    failures.put(packed.get(i), appended.failure());
+                }
+            }
+        }
+        for (int i = 0; i < files.size(); i++) {
+            Throwable t;
+            try {
+                t = forces.get(i).get();
+            } catch (Exception e) {
+                t = e;
+            }
+            if (t != null) {
+                failures.put(files.get(i), t);
+            }
+        }
+        publishFiles(files, failures, refs);
+
+        for (PendingCommit p : batch) {
+            if (!failures.containsKey(p)) {
+                commits.incrementAndGet();
+            }
+        }
+        completions.execute(() -> {
+            for (PendingCommit p : batch) {
+                Throwable failure = failures.get(p);
+                if (failure != null) {
+                    p.done().completeExceptionally(failure);
+                } else {
+                    p.done().complete(refs.get(p));
+                }
+            }
+        });
+    }
+
+    /** Renames the forced files into place and fsyncs each distinct directory once. */
+    private void publishFiles(List<PendingCommit.Spilled> files, Map<PendingCommit, Throwable> failures,
+                              Map<PendingCommit, BlobRef> refs) {
+        Set<Path> dirsToSync = new LinkedHashSet<>();
+        List<PendingCommit.Spilled> moved = new ArrayList<>();
+        for (PendingCommit.Spilled p : files) {
             if (failures.containsKey(p)) {
                 continue;
             }
@@ -166,61 +228,22 @@ final class GroupCommitter implements AutoCloseable {
                 knownDirectories.remove(dir);
             }
         }
-        for (PendingCommit p : batch) {
-            Throwable failure = failures.get(p);
-            if (failure == null && dirFailure != null) {
-                failure = dirFailure;
+        for (PendingCommit.Spilled p : files) {
+            if (!failures.containsKey(p) && dirFailure != null) {
+                failures.put(p, dirFailure);
             }
-            if (failure != null) {
+            if (failures.containsKey(p)) {
                 discard(p);
                 if (moved.contains(p)) {
                     quietlyDelete(p.target());
                 }
             } else {
-                commits.incrementAndGet();
-            }
-        }
-        Map<PendingCommit, Throwable> outcome = failures;
-        IOException dirOutcome = dirFailure;
-        completions.execute(() -> {
-            for (PendingCommit p : batch) {
-                Throwable failure = outcome.getOrDefault(p, dirOutcome);
-                if (failure != null) {
-                    p.done().completeExceptionally(failure);
-                } else {
-                    p.done().complete(p.ref());
-                }
-            }
-        });
-    }
-
-    private void forceAll(List<PendingCommit> batch, Map<PendingCommit, Throwable> failures) {
-        if (batch.size() == 1) {
-            PendingCommit p = batch.get(0);
-            Throwable t = force(p);
-            if (t != null) {
-                failures.put(p, t);
-            }
-            return;
-        }
-        List<Future<Throwable>> results = new ArrayList<>(batch.size());
-        for (PendingCommit p : batch) {
-            results.add(forcePool.submit(() -> force(p)));
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            Throwable t;
-            try {
-                t = results.get(i).get();
-            } catch (Exception e) {
-                t = e;
-            }
-            if (t != null) {
-                failures.put(batch.get(i), t);
+                refs.put(p, p.ref());
             }
         }
     }
 
-    private Throwable force(PendingCommit p) {
+    private Throwable force(PendingCommit.Spilled p) {
         try {
             p.channel().force(true);
             fileSyncs.incrementAndGet();
@@ -252,7 +275,10 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    private void discard(PendingCommit p) {
+    private static void discard(PendingCommit pending) {
+        if (!(pending instanceof PendingCommit.Spilled p)) {
+            return;
+        }
         try {
             p.channel().close();
         } catch (IOException | RuntimeException ignored) {

@@ -59,6 +59,34 @@ class FileBlobStoreTest {
         return s;
     }
 
+    /** A store that writes every blob as its own file, the path large blobs take. */
+    private FileBlobStore fileStore() throws IOException {
+        return store(-1, FileBlobStore.DEFAULT_SEGMENT_BYTES, GroupCommitter.daemon("test-committer"));
+    }
+
+    private FileBlobStore store(long packThreshold, long segmentBytes, ThreadFactory committer) throws IOException {
+        FileBlobStore s = new FileBlobStore(dataDir.resolve("blobs"), FileBlobStore.DEFAULT_STALE_TEMP_AGE,
+                Clock.systemUTC(), committer, Runnable::run, packThreshold, segmentBytes);
+        stores.add(s);
+        return s;
+    }
+
+    /** Holds the committer thread back until released, so that every commit lands in one batch. */
+    private static ThreadFactory gated(CountDownLatch release) {
+        return r -> {
+            Thread t = new Thread(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                r.run();
+            }, "gated-committer");
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     private static BlobRef put(FileBlobStore store, byte[] content) throws Exception {
         try (BlobWriter w = store.create()) {
             w.write(content, 0, content.length);
@@ -78,7 +106,7 @@ class FileBlobStoreTest {
 
     @Test
     void committedBlobReadsBackWithItsHashAndSize() throws Exception {
-        FileBlobStore store = store();
+        FileBlobStore store = fileStore();
         byte[] content = "Subject: hi\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
         BlobRef ref = put(store, content);
 
@@ -101,7 +129,7 @@ class FileBlobStoreTest {
 
     @Test
     void corruptedContentIsDetectedAtEndOfStream() throws Exception {
-        FileBlobStore store = store();
+        FileBlobStore store = fileStore();
         byte[] content = new byte[10_000];
         new Random(1).nextBytes(content);
         BlobRef ref = put(store, content);
@@ -117,7 +145,7 @@ class FileBlobStoreTest {
 
     @Test
     void truncatedOrGrownFileIsDetected() throws Exception {
-        FileBlobStore store = store();
+        FileBlobStore store = fileStore();
         byte[] content = "0123456789".repeat(100).getBytes(StandardCharsets.US_ASCII);
         BlobRef ref = put(store, content);
         Path file = store.pathOf(ref.id());
@@ -150,7 +178,7 @@ class FileBlobStoreTest {
 
     @Test
     void uncommittedAndAbortedBytesAreNeverVisible() throws Exception {
-        FileBlobStore store = store();
+        FileBlobStore store = fileStore();
         FileBlobWriter pending = (FileBlobWriter) store.create();
         pending.write("half a message".getBytes(StandardCharsets.US_ASCII), 0, 14);
         BlobRef guess = new BlobRef(pending.id(), 14, "0".repeat(64));
@@ -176,7 +204,7 @@ class FileBlobStoreTest {
 
     @Test
     void crashedTempFilesAreNeverReturnedAndStaleOnesAreSweptOnStart() throws Exception {
-        FileBlobStore first = store();
+        FileBlobStore first = fileStore();
         Path tmp = first.tempDirectory();
         FileBlobWriter crashedOld = (FileBlobWriter) first.create();
         crashedOld.write(new byte[] {1, 2, 3}, 0, 3);
@@ -188,7 +216,7 @@ class FileBlobStoreTest {
         Files.setLastModifiedTime(oldFile, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
         BlobRef oldRef = new BlobRef(crashedOld.id(), 3, "0".repeat(64));
 
-        FileBlobStore restarted = store();
+        FileBlobStore restarted = fileStore();
         assertFalse(Files.exists(oldFile), "stale temp file must be removed on start");
         assertTrue(Files.exists(recentFile), "a recent temp file may belong to a live writer");
         assertFalse(restarted.exists(oldRef));
@@ -254,8 +282,16 @@ class FileBlobStoreTest {
     }
 
     @Test
-    void concurrentCommitsFromTwentyThreadsAreDurableAndDistinct() throws Exception {
-        FileBlobStore store = store();
+    void concurrentFileCommitsFromTwentyThreadsAreDurableAndDistinct() throws Exception {
+        concurrentCommitsFromTwentyThreads(fileStore(), false);
+    }
+
+    @Test
+    void concurrentPackedCommitsFromTwentyThreadsAreDurableAndDistinct() throws Exception {
+        concurrentCommitsFromTwentyThreads(store(), true);
+    }
+
+    private void concurrentCommitsFromTwentyThreads(FileBlobStore store, boolean packed) throws Exception {
         int threads = 20;
         int perThread = 25;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -285,7 +321,14 @@ class FileBlobStoreTest {
             assertEquals(threads * perThread, all.size());
             CommitStats stats = store.commitStats();
             assertEquals(threads * perThread, stats.commits());
-            assertEquals(threads * perThread, stats.fileSyncs());
+            if (packed) {
+                // every batch is one append and one force of the single segment
+                assertEquals(stats.batches(), stats.fileSyncs());
+                assertEquals(1, stats.directorySyncs());
+                assertTrue(all.stream().allMatch(r -> r.id().startsWith("p")));
+            } else {
+                assertEquals(threads * perThread, stats.fileSyncs());
+            }
             store.close();
 
             FileBlobStore reopened = store();
@@ -302,21 +345,7 @@ class FileBlobStoreTest {
     @Test
     void waitingCommitsShareOneBatchAndOneDirectorySyncPerDirectory() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        ThreadFactory gated = r -> {
-            Thread t = new Thread(() -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                r.run();
-            }, "gated-committer");
-            t.setDaemon(true);
-            return t;
-        };
-        FileBlobStore store = new FileBlobStore(dataDir.resolve("blobs"), FileBlobStore.DEFAULT_STALE_TEMP_AGE,
-                Clock.systemUTC(), gated, Runnable::run);
-        stores.add(store);
+        FileBlobStore store = store(-1, FileBlobStore.DEFAULT_SEGMENT_BYTES, gated(release));
 
         int writers = 20;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -358,6 +387,7 @@ class FileBlobStoreTest {
     @Test
     void fiftyMegabytesStreamThroughInChunks() throws Exception {
         FileBlobStore store = store();
+        assertEquals(256 * 1024, FileBlobStore.DEFAULT_PACK_THRESHOLD);
         int chunk = 64 * 1024;
         int chunks = 800;
         MessageDigest expected = MessageDigest.getInstance("SHA-256");

@@ -1,0 +1,433 @@
+package io.mailfleet.persistence.blob;
+
+import io.mailfleet.core.blob.BlobCorruptedException;
+import io.mailfleet.core.blob.BlobRef;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+
+/**
+ * Packs small blobs into append-only segment files {@code <dir>/<segment>.seg} so that one
+ * {@code force} makes a whole batch durable.
+ *
+ * <p>Each batch is written as a 24-byte header (magic, payload length, CRC32C of the payload,
+ * CRC32C of the header) followed by the blobs' bytes back to back; a blob's id names the segment
+ * and the offset of its first byte. Only the committer thread appends, and only to a segment this
+ * process created: after a restart a new segment is started, so a torn tail left by a crash is
+ * never appended to nor mistaken for data.
+ *
+ * <p>How far a segment is durable: while it is written, the end of the last forced batch (kept in
+ * memory). When it is sealed (rolled over at {@code maxSegmentBytes} or closed) that end is written
+ * to {@code <segment>.idx}. A segment without a readable idx (the process died while it was
+ * current) is scanned once on start: batches whose header and payload checksums hold are durable,
+ * everything from the first bad batch on is a torn tail and stays invisible.
+ *
+ * <p>Reclaim rule: deleting a packed blob appends "offset size" to {@code <segment>.del} without an
+ * fsync (a lost tombstone only delays reclaim) after checking the range holds the blob's SHA-256.
+ * When a segment that is not the one being written has tombstones covering all its blob bytes,
+ * the segment and its side files are deleted: at that moment, when it is sealed, or on start.
+ */
+final class SegmentStore implements AutoCloseable {
+
+    static final int HEADER = 24;
+    private static final long MAGIC = 0x4d46_5345_4742_4154L; // "MFSEGBAT"
+    private static final Logger LOG = Logger.getLogger(SegmentStore.class.getName());
+    private static final Pattern SEG_FILE = Pattern.compile("([0-9]{1,18})\\.(seg|idx|del)");
+    private static final Pattern IDX = Pattern.compile("segment ([0-9]+) end ([0-9]+) payload ([0-9]+)\n");
+
+    /** Blobs of the batch committed in order; those after {@code refs.size()} failed with {@code failure}. */
+    record Appended(List<BlobRef> refs, IOException failure) {
+    }
+
+    private final Path dir;
+    private final long maxSegmentBytes;
+    private final LongSupplier clockMillis;
+    private final ConcurrentHashMap<Long, Segment> segments = new ConcurrentHashMap<>();
+    private final AtomicLong fileSyncs = new AtomicLong();
+    private final AtomicLong directorySyncs = new AtomicLong();
+    private volatile Segment current;
+    private FileChannel channel;
+    private long end;
+    private long lastId;
+
+    SegmentStore(Path dir, long maxSegmentBytes, LongSupplier clockMillis) throws IOException {
+        if (maxSegmentBytes <= HEADER) {
+            throw new IllegalArgumentException("segment size " + maxSegmentBytes + " must exceed " + HEADER + " bytes");
+        }
+        this.dir = dir;
+        this.maxSegmentBytes = maxSegmentBytes;
+        this.clockMillis = clockMillis;
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            GroupCommitter.fsyncDirectory(dir.getParent());
+        }
+        load();
+    }
+
+    long fileSyncs() {
+        return fileSyncs.get();
+    }
+
+    long directorySyncs() {
+        return directorySyncs.get();
+    }
+
+    Path directory() {
+        return dir;
+    }
+
+    Path segmentFile(long segment) {
+        return dir.resolve(segment + ".seg");
+    }
+
+    /** Id of the segment being written, or -1 before the first packed commit of this process. */
+    long currentSegment() {
+        Segment s = current;
+        return s == null ? -1 : s.id();
+    }
+
+    /** Appends the blobs, one batch header and one force per segment touched. Committer thread only. */
+    Appended append(List<PendingCommit.Packed> batch) {
+        List<BlobRef> refs = new ArrayList<>(batch.size());
+        int i = 0;
+        while (i < batch.size()) {
+            try {
+                if (current != null && end > 0 && end + HEADER + batch.get(i).size() > maxSegmentBytes) {
+                    seal();
+                }
+                if (current == null) {
+                    startSegment();
+                }
+                long payload = 0;
+                int j = i;
+                while (j < batch.size()
+                        && (j == i || end + HEADER + payload + batch.get(j).size() <= maxSegmentBytes)) {
+                    payload += batch.get(j).size();
+                    j++;
+                }
+                writeBatch(batch.subList(i, j), payload, refs);
+                i = j;
+            } catch (IOException | RuntimeException e) {
+                long failed = currentSegment();
+                abandonCurrent();
+                return new Appended(refs, new IOException("cannot append " + (batch.size() - refs.size())
+                        + " blobs to segment " + failed + ": " + e.getMessage(), e));
+            }
+        }
+        return new Appended(refs, null);
+    }
+
+    boolean holds(PackedId id, long size) {
+        Segment s = segments.get(id.segment());
+        return s != null && s.holds(id.offset(), size);
+    }
+
+    /** A stream of {@code length} bytes from {@code from} within a committed packed blob. */
+    InputStream open(PackedId id, BlobRef ref, long from, long length) throws IOException {
+        Path file = segmentFile(id.segment());
+        if (!holds(id, ref.size())) {
+            throw new NoSuchFileException(file.toString(), null, "blob " + ref.id() + " does not exist");
+        }
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "blob " + ref.id() + " does not exist");
+        }
+        ch.position(id.offset() + from);
+        return new RangeInputStream(Channels.newInputStream(ch), ref.id(), length);
+    }
+
+    /** Tombstones a committed blob and reclaims its segment once nothing in it is live. */
+    void delete(PackedId id, BlobRef ref) throws IOException {
+        Segment s = segments.get(id.segment());
+        if (s == null || !s.holds(id.offset(), ref.size())) {
+            return;
+        }
+        verifyContent(id, ref);
+        synchronized (s) {
+            Segment.Tombstone t = s.tombstone(id.offset(), ref.size());
+            if (t == Segment.Tombstone.OVERLAPS) {
+                throw new IllegalArgumentException("blob " + ref.id() + " of size " + ref.size()
+                        + " overlaps a deleted range of segment " + s.id());
+            }
+            if (t == Segment.Tombstone.ADDED) {
+                Files.writeString(dir.resolve(s.id() + ".del"), id.offset() + " " + ref.size() + "\n",
+                        StandardCharsets.US_ASCII, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND);
+            }
+        }
+        reclaimIfDead(s);
+    }
+
+    /** Blob bytes of packed blobs not yet deleted. */
+    long liveBytes() {
+        return segments.values().stream().mapToLong(Segment::liveBytes).sum();
+    }
+
+    /** Seals the current segment; call only after the committer stopped. */
+    @Override
+    public void close() {
+        try {
+            seal();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot seal blob segment: " + e.getMessage(), e);
+        }
+    }
+
+    private void writeBatch(List<PendingCommit.Packed> blobs, long payload, List<BlobRef> refs) throws IOException {
+        ByteBuffer[] buffers = new ByteBuffer[blobs.size() + 1];
+        CRC32C crc = new CRC32C();
+        for (int k = 0; k < blobs.size(); k++) {
+            PendingCommit.Packed p = blobs.get(k);
+            crc.update(p.bytes(), 0, p.size());
+            buffers[k + 1] = ByteBuffer.wrap(p.bytes(), 0, p.size());
+        }
+        buffers[0] = header(payload, (int) crc.getValue());
+        long start = end;
+        channel.position(start);
+        ByteBuffer last = buffers[buffers.length - 1];
+        while (last.hasRemaining()) {
+            channel.write(buffers);
+        }
+        channel.force(false);
+        fileSyncs.incrementAndGet();
+        end = start + HEADER + payload;
+        long offset = start + HEADER;
+        for (PendingCommit.Packed p : blobs) {
+            refs.add(new BlobRef(new PackedId(current.id(), offset).toString(), p.size(), p.sha256()));
+            offset += p.size();
+        }
+        current.committed(end, payload);
+    }
+
+    private static ByteBuffer header(long payload, int payloadCrc) {
+        ByteBuffer h = ByteBuffer.allocate(HEADER);
+        h.putLong(MAGIC).putLong(payload).putInt(payloadCrc);
+        CRC32C crc = new CRC32C();
+        crc.update(h.array(), 0, HEADER - 4);
+        h.putInt((int) crc.getValue());
+        return h.flip();
+    }
+
+    private void startSegment() throws IOException {
+        long id = Math.max(clockMillis.getAsLong(), lastId + 1);
+        FileChannel ch = FileChannel.open(segmentFile(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            GroupCommitter.fsyncDirectory(dir);
+            directorySyncs.incrementAndGet();
+        } catch (IOException e) {
+            ch.close();
+            Files.deleteIfExists(segmentFile(id));
+            throw e;
+        }
+        lastId = id;
+        channel = ch;
+        end = 0;
+        Segment s = new Segment(id, 0, 0);
+        segments.put(id, s);
+        current = s;
+    }
+
+    private void seal() throws IOException {
+        Segment s = current;
+        if (s == null) {
+            return;
+        }
+        current = null;
+        try {
+            channel.close();
+        } finally {
+            channel = null;
+            writeIdx(s);
+            reclaimIfDead(s);
+        }
+    }
+
+    /** After a failed write or force nothing beyond the last good batch can be trusted: stop using it. */
+    private void abandonCurrent() {
+        try {
+            seal();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot seal blob segment after a failure: " + e.getMessage(), e);
+        }
+    }
+
+    private void writeIdx(Segment s) throws IOException {
+        Files.writeString(dir.resolve(s.id() + ".idx"),
+                "segment " + s.id() + " end " + s.committedEnd() + " payload " + s.payloadBytes() + "\n",
+                StandardCharsets.US_ASCII);
+    }
+
+    private void reclaimIfDead(Segment s) {
+        if (s == current || !s.reclaimable()) {
+            return;
+        }
+        synchronized (s) {
+            if (!s.markReclaimed()) {
+                return;
+            }
+            segments.remove(s.id());
+            // the data file goes first: side files without a segment are swept on start
+            for (String ext : new String[] {".seg", ".idx", ".del"}) {
+                try {
+                    Files.deleteIfExists(dir.resolve(s.id() + ext));
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "cannot delete reclaimed segment file " + s.id() + ext + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void verifyContent(PackedId id, BlobRef ref) throws IOException {
+        MessageDigest digest = FileBlobStore.sha256();
+        try (InputStream in = open(id, ref, 0, ref.size())) {
+            byte[] buf = new byte[(int) Math.min(64 * 1024, Math.max(1, ref.size()))];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                digest.update(buf, 0, n);
+            }
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equalsIgnoreCase(ref.sha256())) {
+            throw new BlobCorruptedException("blob " + ref.id() + " was not deleted: its stored bytes have SHA-256 "
+                    + actual + ", not the recorded " + ref.sha256());
+        }
+    }
+
+    private void load() throws IOException {
+        Set<Long> data = new HashSet<>();
+        Set<Path> side = new HashSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                Matcher m = SEG_FILE.matcher(p.getFileName().toString());
+                if (!m.matches()) {
+                    continue;
+                }
+                if (m.group(2).equals("seg")) {
+                    data.add(Long.parseLong(m.group(1)));
+                } else {
+                    side.add(p);
+                }
+            }
+        }
+        for (Path p : side) {
+            Matcher m = SEG_FILE.matcher(p.getFileName().toString());
+            if (m.matches() && !data.contains(Long.parseLong(m.group(1)))) {
+                Files.deleteIfExists(p);
+            }
+        }
+        for (long id : data) {
+            lastId = Math.max(lastId, id);
+            Segment s = readExtent(id);
+            loadTombstones(s);
+            segments.put(id, s);
+            reclaimIfDead(s);
+        }
+    }
+
+    private Segment readExtent(long id) throws IOException {
+        Path idx = dir.resolve(id + ".idx");
+        if (Files.isRegularFile(idx)) {
+            Matcher m = IDX.matcher(Files.readString(idx, StandardCharsets.US_ASCII));
+            if (m.matches() && Long.parseLong(m.group(1)) == id) {
+                return new Segment(id, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
+            }
+        }
+        Segment s = scan(id);
+        writeIdx(s);
+        return s;
+    }
+
+    /** Finds the durable extent of a segment the process died writing: whole, checksummed batches. */
+    private Segment scan(long id) throws IOException {
+        try (FileChannel ch = FileChannel.open(segmentFile(id), StandardOpenOption.READ)) {
+            long size = ch.size();
+            long pos = 0;
+            long payload = 0;
+            ByteBuffer h = ByteBuffer.allocate(HEADER);
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            while (pos + HEADER <= size && readFully(ch, h.clear(), pos)) {
+                h.flip();
+                CRC32C headerCrc = new CRC32C();
+                headerCrc.update(h.array(), 0, HEADER - 4);
+                long magic = h.getLong();
+                long length = h.getLong();
+                int payloadCrc = h.getInt();
+                if (magic != MAGIC || h.getInt() != (int) headerCrc.getValue()
+                        || length <= 0 || length > size - pos - HEADER) {
+                    break;
+                }
+                CRC32C crc = new CRC32C();
+                for (long at = pos + HEADER, left = length; left > 0; ) {
+                    buf.clear().limit((int) Math.min(buf.capacity(), left));
+                    if (!readFully(ch, buf, at)) {
+                        return new Segment(id, pos, payload);
+                    }
+                    crc.update(buf.flip());
+                    at += buf.limit();
+                    left -= buf.limit();
+                }
+                if ((int) crc.getValue() != payloadCrc) {
+                    break;
+                }
+                pos += HEADER + length;
+                payload += length;
+            }
+            if (pos < size) {
+                LOG.warning("blob segment " + id + " ends in " + (size - pos)
+                        + " bytes of an interrupted batch; they are ignored");
+            }
+            return new Segment(id, pos, payload);
+        }
+    }
+
+    private static boolean readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+        while (b.hasRemaining()) {
+            int n = ch.read(b, at + b.position());
+            if (n < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void loadTombstones(Segment s) throws IOException {
+        Path del = dir.resolve(s.id() + ".del");
+        if (!Files.isRegularFile(del)) {
+            return;
+        }
+        String[] lines = Files.readString(del, StandardCharsets.US_ASCII).split("\n", -1);
+        // the last element follows the last newline: empty, or a line a crash cut short (dropped,
+        // which only delays reclaim)
+        for (int i = 0; i < lines.length - 1; i++) {
+            String[] parts = lines[i].split(" ");
+            if (parts.length == 2 && parts[0].matches("[0-9]{1,18}") && parts[1].matches("[0-9]{1,18}")) {
+                s.tombstone(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            }
+        }
+    }
+}
