@@ -40,8 +40,10 @@ class BigMessageSmallHeapTest {
     @Test
     void fiftyMegabytesStreamThroughA96MegabyteHeap() throws Exception {
         Map<String, String> env = ChildNode.env(data, Map.of("POSTFIX_MESSAGE_SIZE_LIMIT", "60000000"));
+        Map<String, String> ran;
         Sent sent;
         try (ChildNode child = ChildNode.start(env, 96)) {
+            ran = child.env();
             try (SmtpWire smtp = new SmtpWire(child.smtpPort(), 120_000)) {
                 smtp.beginData("sender@remote.example", ChildNode.ACCOUNT);
                 sent = streamMessage(smtp.out());
@@ -53,7 +55,7 @@ class BigMessageSmallHeapTest {
             child.kill();
         }
 
-        try (MailfleetServer again = TestServers.start(env, null)) {
+        try (MailfleetServer again = TestServers.start(ran, null)) {
             assertEquals(Map.of(MESSAGE_ID, 1), Inbox.settledCounts(again, ChildNode.ACCOUNT, Set.of(MESSAGE_ID)));
             List<MessageMeta> inbox = Inbox.messages(again, ChildNode.ACCOUNT);
             MessageMeta meta = inbox.get(0);

@@ -50,8 +50,38 @@ final class ChildNode implements AutoCloseable {
         return env;
     }
 
-    /** Starts {@code Main serve} with {@code -Xmx<heapMb>m}, creating {@link #ACCOUNT}, and waits until it runs. */
+    /**
+     * Starts {@code Main serve} with {@code -Xmx<heapMb>m}, creating {@link #ACCOUNT}, and waits until it
+     * runs. A port taken by another process between choosing and binding it gets new ports and another
+     * try; {@link #env()} is the environment that finally ran.
+     */
     static ChildNode start(Map<String, String> env, int heapMb) throws Exception {
+        Map<String, String> current = env;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(current, heapMb);
+            } catch (PortTakenError e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                Map<String, String> fresh = env(Path.of(env.get("MAILFLEET_DATA")), Map.of());
+                current = new HashMap<>(env);
+                for (String key : List.of("MAILFLEET_SMTP_PORT", "MAILFLEET_SUBMISSION_PORT", "MAILFLEET_SUBMISSIONS_PORT",
+                        "MAILFLEET_MANAGEMENT_PORT", "MAILFLEET_CLUSTER_PORT", "MAILFLEET_CLUSTER_MANAGEMENT_PORT")) {
+                    current.put(key, fresh.get(key));
+                }
+            }
+        }
+    }
+
+    /** The child could not bind a port chosen as free a moment earlier. */
+    private static final class PortTakenError extends AssertionError {
+        PortTakenError(String message) {
+            super(message);
+        }
+    }
+
+    private static ChildNode startOnce(Map<String, String> env, int heapMb) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only and the serial collector: the child starts about three times faster on two cores
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-XX:+ExitOnOutOfMemoryError",
@@ -77,6 +107,10 @@ final class ChildNode implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
+                String out = output();
+                if (out.contains("Address already in use")) {
+                    throw new PortTakenError("child node could not bind its ports:\n" + out);
+                }
                 throw new AssertionError("child node exited with " + process.exitValue() + " before running:\n" + output());
             }
         }
@@ -100,6 +134,11 @@ final class ChildNode implements AutoCloseable {
         } catch (IOException e) {
             // the child was killed: its output simply ends
         }
+    }
+
+    /** The environment the child runs with; a restart on the same data directory uses it too. */
+    Map<String, String> env() {
+        return env;
     }
 
     int smtpPort() {

@@ -37,12 +37,14 @@ class KillAfterAcceptTest {
     @Test
     void everyAcceptedMessageIsDeliveredExactlyOnceAfterSigkill() throws Exception {
         Map<String, String> env = ChildNode.env(data, Map.of());
+        Map<String, String> ran;
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         Set<String> attempted = ConcurrentHashMap.newKeySet();
         List<String> unexpected = new ArrayList<>();
         CountDownLatch enough = new CountDownLatch(KILL_AFTER_ACCEPTED);
         ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
         try (ChildNode child = ChildNode.start(env, 256)) {
+            ran = child.env();
             AtomicInteger next = new AtomicInteger();
             List<Future<?>> senders = new ArrayList<>();
             for (int t = 0; t < SENDERS; t++) {
@@ -77,7 +79,7 @@ class KillAfterAcceptTest {
         System.out.printf("kill-after-250: %d of %d attempted messages were accepted before SIGKILL%n",
                 accepted.size(), attempted.size());
 
-        try (MailfleetServer again = TestServers.start(env, null)) {
+        try (MailfleetServer again = TestServers.start(ran, null)) {
             Map<String, Integer> counts = Inbox.settledCounts(again, ChildNode.ACCOUNT, accepted);
             for (String id : accepted) {
                 assertEquals(1, counts.get(id), "accepted message " + id + " must be stored exactly once: " + counts);

@@ -30,10 +30,12 @@ class KillBeforeAcceptTest {
     @Test
     void unfinishedMessagesAreNeitherAcknowledgedNorDelivered() throws Exception {
         Map<String, String> env = ChildNode.env(data, Map.of());
+        Map<String, String> ran;
         String afterKill;
         String afterKillBdat;
         String chunkReply;
         try (ChildNode child = ChildNode.start(env, 256)) {
+            ran = child.env();
             try (SmtpWire smtp = new SmtpWire(child.smtpPort(), 30_000)) {
                 smtp.beginData("sender@remote.example", ChildNode.ACCOUNT);
                 smtp.send(message(DELIVERED, 10));
@@ -66,7 +68,7 @@ class KillBeforeAcceptTest {
                 String.valueOf(chunkReply));
         assertFalse(afterKillBdat.contains("250"), "the client saw a reply after an unfinished BDAT: " + afterKillBdat);
 
-        try (MailfleetServer again = TestServers.start(env, null)) {
+        try (MailfleetServer again = TestServers.start(ran, null)) {
             Map<String, Integer> counts = Inbox.settledCounts(again, ChildNode.ACCOUNT, Set.of(DELIVERED));
             assertEquals(Map.of(DELIVERED, 1), counts, "only the acknowledged message is delivered");
         }
