@@ -17,6 +17,9 @@ public sealed interface SieveAction {
      */
     record FileInto(String folder, Set<String> flags, boolean create, String specialUse, boolean copy)
             implements SieveAction {
+        public FileInto withCopy() {
+            return new FileInto(folder, flags, create, specialUse, true);
+        }
     }
 
     /** Forward a copy to {@code address} (a new message in the queue). */

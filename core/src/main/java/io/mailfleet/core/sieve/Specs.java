@@ -68,7 +68,8 @@ final class Specs {
                     false, null));
         }
         cmd("addheader", "editheader", tags(List.of(t(":last", null, null))), pos(T.STR, T.STR));
-        put(new Spec("deleteheader", false, "editheader", tags(INDEX, COMPARATOR, MATCH),
+        put(new Spec("deleteheader", false, "editheader", tags(List.of(new TagSpec(":index", T.NUM, null, null),
+                new TagSpec(":last", null, null, null)), COMPARATOR, MATCH),
                 List.of(List.of(T.STR), List.of(T.STR, T.LIST)), 0, 0, false, null));
         cmd("include", "include", tags(List.of(new TagSpec(":personal", null, null, "location"),
                 new TagSpec(":global", null, null, "location"), t(":once", null, null), t(":optional", null, null))),
