@@ -109,22 +109,27 @@ public final class MimeSieveMessage implements SieveMessage {
             }
         }
         if (type.startsWith("text/")) {
-            Object content;
-            try {
-                content = p.getContent();
-            } catch (IOException | MessagingException e) {
-                content = null;
-            }
-            if (content instanceof String s) {
-                out.add(new Part(type, s));
-                return;
-            }
-            if (content instanceof InputStream in) {
-                out.add(new Part(type, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-                return;
-            }
+            out.add(new Part(type, text(p)));
+            return;
         }
         out.add(new Part(type, ""));
+    }
+
+    /** Decoded text; an unknown charset falls back to UTF-8 of the transfer-decoded bytes. */
+    private static String text(jakarta.mail.Part p) {
+        try {
+            Object content = p.getContent();
+            if (content instanceof String s) {
+                return s;
+            }
+        } catch (IOException | MessagingException e) {
+            // unknown charset or broken encoding: read the bytes below
+        }
+        try (InputStream in = p.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | MessagingException e) {
+            return "";
+        }
     }
 
     private static String baseType(String contentType) {
