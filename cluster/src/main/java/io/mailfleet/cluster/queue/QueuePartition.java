@@ -56,9 +56,11 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
 
     private static final Duration MAILBOX_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
+    private static final int MAX_DONE_BATCH = 64;
+    private static final Duration DONE_BATCH_WINDOW = Duration.ofMillis(20);
 
     /** Messages the partition accepts. */
-    public sealed interface Command permits Enqueue, Wake, MailboxReply, RetryTick, ListQueue, SummaryReady {
+    public sealed interface Command permits Enqueue, Wake, MailboxReply, RetryTick, ListQueue, SummaryReady, FlushDone {
     }
 
     /** Take ownership of an accepted message; answered once the acceptance is persisted. */
@@ -89,12 +91,16 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     record SummaryReady(String queueId, MessageSummary summary, String error) implements Command {
     }
 
+    /** Internal: time to persist the completed deliveries collected so far. */
+    record FlushDone() implements Command {
+    }
+
     /** Internal: time to retry targets whose mailbox did not answer. */
     record RetryTick() implements Command {
     }
 
     /** Persisted events. */
-    public sealed interface Event permits Accepted, TargetUpdated {
+    public sealed interface Event permits Accepted, TargetUpdated, TargetsUpdated {
     }
 
     /** A message was accepted with its expanded targets. */
@@ -103,6 +109,16 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
 
     /** One target reached a new status. */
     public record TargetUpdated(String queueId, int index, TargetStatus status) implements Event {
+    }
+
+    /**
+     * Several targets reached a new status; one journal row for a whole batch of completed local
+     * deliveries, which is most of the queue's write load.
+     */
+    public record TargetsUpdated(List<TargetUpdated> updates) implements Event {
+        public TargetsUpdated {
+            updates = List.copyOf(updates);
+        }
     }
 
     /** Snapshot form of the state. */
@@ -121,6 +137,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     /** Parsed metadata of queued messages, computed once per message (recomputed after a restart). */
     private final Map<String, MessageSummary> summaries = new HashMap<>();
     private final Set<String> parsing = new HashSet<>();
+    /** Completed deliveries not persisted yet; their targets stay in {@link #inFlight} until they are. */
+    private final List<TargetUpdated> done = new ArrayList<>();
+    /** The message of each collected completion, for its log line once persisted. */
+    private final Map<String, QueuedMessage> lastKnown = new HashMap<>();
 
     private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
         super(PersistenceId.of(TYPE_KEY.name(), partition));
@@ -168,6 +188,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 .onCommand(ListQueue.class, (s, c) -> Effect().reply(c.replyTo(), new Listing(List.copyOf(s.messages().values()))))
                 .onCommand(MailboxReply.class, this::onMailboxReply)
                 .onCommand(SummaryReady.class, this::onSummary)
+                .onCommand(FlushDone.class, (s, c) -> flushDone())
                 .onCommand(RetryTick.class, (s, c) -> {
                     startPending(s);
                     return Effect().none();
@@ -333,26 +354,58 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     }
 
     private Effect<Event, QueueState> onMailboxReply(QueueState s, MailboxReply r) {
-        inFlight.remove(r.queueId() + "#" + r.index());
         QueuedMessage m = s.messages().get(r.queueId());
         if (m == null) {
+            inFlight.remove(r.queueId() + "#" + r.index());
             return Effect().none();
         }
         DeliveryTarget t = m.targets().get(r.index());
         if (r.delivered() == null) {
+            inFlight.remove(r.queueId() + "#" + r.index());
             logDecision(m, t, "deferred", "mailbox", "mailbox did not answer: " + r.error());
             timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
             return Effect().none();
         }
-        TargetStatus done = new TargetStatus(TargetStatus.State.DELIVERED,
-                "delivered to " + r.delivered().folder() + " uid " + r.delivered().uid(), Instant.now());
-        return Effect().persist(new TargetUpdated(r.queueId(), r.index(), done))
-                .thenRun(st -> {
-                    logDecision(m, t, "sent", "mailbox", done.reason());
-                    if (!st.messages().containsKey(r.queueId())) {
-                        summaries.remove(r.queueId());
-                    }
-                });
+        // Collected and persisted as one event: if the node dies first, the mailbox's delivery id
+        // makes the repeated delivery a no-op, so nothing is lost or duplicated.
+        lastKnown.put(r.queueId() + "#" + r.index(), m);
+        done.add(new TargetUpdated(r.queueId(), r.index(), new TargetStatus(TargetStatus.State.DELIVERED,
+                "delivered to " + r.delivered().folder() + " uid " + r.delivered().uid(), Instant.now())));
+        if (done.size() >= MAX_DONE_BATCH) {
+            return flushDone();
+        }
+        if (!timers.isTimerActive("flush-done")) {
+            timers.startSingleTimer("flush-done", new FlushDone(), DONE_BATCH_WINDOW);
+        }
+        return Effect().none();
+    }
+
+    private Effect<Event, QueueState> flushDone() {
+        timers.cancel("flush-done");
+        if (done.isEmpty()) {
+            return Effect().none();
+        }
+        List<TargetUpdated> batch = List.copyOf(done);
+        done.clear();
+        return Effect().persist(new TargetsUpdated(batch)).thenRun(st -> {
+            for (TargetUpdated u : batch) {
+                inFlight.remove(u.queueId() + "#" + u.index());
+                QueuedMessage m = lastKnown.remove(u.queueId() + "#" + u.index());
+                if (m != null) {
+                    logDecision(m, m.targets().get(u.index()), "sent", "mailbox", u.status().reason());
+                }
+                if (!st.messages().containsKey(u.queueId())) {
+                    summaries.remove(u.queueId());
+                }
+            }
+        });
+    }
+
+    private static void apply(QueueState s, TargetUpdated e) {
+        QueuedMessage m = s.messages().get(e.queueId());
+        if (m != null) {
+            s.put(m.with(e.index(), e.status()));
+        }
     }
 
     @Override
@@ -370,10 +423,11 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                     return s;
                 })
                 .onEvent(TargetUpdated.class, (s, e) -> {
-                    QueuedMessage m = s.messages().get(e.queueId());
-                    if (m != null) {
-                        s.put(m.with(e.index(), e.status()));
-                    }
+                    apply(s, e);
+                    return s;
+                })
+                .onEvent(TargetsUpdated.class, (s, e) -> {
+                    e.updates().forEach(u -> apply(s, u));
                     return s;
                 })
                 .build();

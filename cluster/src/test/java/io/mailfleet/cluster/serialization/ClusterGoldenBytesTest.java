@@ -77,5 +77,7 @@ class ClusterGoldenBytesTest {
         golden(new QueuePartition.TargetUpdated("0ABCDEFGHJ123456", 0,
                 new TargetStatus(TargetStatus.State.DELIVERED, "delivered to INBOX uid 1", AT)), "queue-target-updated");
         golden(new QueuePartition.Snapshot(List.of(m)), "queue-snapshot");
+        golden(new QueuePartition.TargetsUpdated(List.of(new QueuePartition.TargetUpdated("0ABCDEFGHJ123456", 0,
+                new TargetStatus(TargetStatus.State.DELIVERED, "delivered to INBOX uid 1", AT)))), "queue-targets-updated");
     }
 }

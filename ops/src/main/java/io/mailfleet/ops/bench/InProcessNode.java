@@ -72,6 +72,11 @@ final class InProcessNode implements AutoCloseable {
         env.put("MAILFLEET_CLUSTER_PORT", Integer.toString(freePort()));
         env.put("MAILFLEET_CLUSTER_MANAGEMENT_PORT", Integer.toString(freePort()));
         env.put("ENABLE_IMAP", "0");
+        // Lets a run compare storage settings (e.g. PostgreSQL) through a configuration file.
+        String cfg = System.getenv("MAILFLEET_CONFIG");
+        if (cfg != null && !cfg.isBlank()) {
+            env.put("MAILFLEET_CONFIG", cfg);
+        }
         List<String> accounts = new ArrayList<>();
         for (int i = 1; i <= recipients; i++) {
             accounts.add((i == 1 ? "bench" : "bench" + i) + "@" + DOMAIN);
