@@ -143,7 +143,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final Map<String, QueuedMessage> lastKnown = new HashMap<>();
 
     private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
-        super(PersistenceId.of(TYPE_KEY.name(), partition));
+        // A failed journal write stops an entity; restarting it with back-off (rather than waiting for
+        // the next message) resumes pending deliveries once the store answers again.
+        super(PersistenceId.of(TYPE_KEY.name(), partition), org.apache.pekko.actor.typed.SupervisorStrategy
+                .restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
         this.context = context;
         this.timers = timers;
         this.deps = deps;
