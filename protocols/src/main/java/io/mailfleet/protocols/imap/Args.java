@@ -180,7 +180,14 @@ final class Args {
     }
 
     long number() {
-        String a = atom();
+        StringBuilder sb = new StringBuilder();
+        while (peek() >= '0' && peek() <= '9') {
+            sb.append(next());
+        }
+        String a = sb.toString();
+        if (a.isEmpty()) {
+            throw new ImapParseException("expected a number");
+        }
         if (a.length() > 19 || !a.chars().allMatch(Character::isDigit)) {
             throw new ImapParseException("expected a number, got " + a);
         }

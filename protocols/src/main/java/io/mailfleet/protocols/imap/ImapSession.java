@@ -737,21 +737,16 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         // Anything pipelined after STARTTLS was sent in clear text: discard it (CVE-2011-0411 class).
         buf.clear();
         resetCommand();
-        busy = true;
         SslHandler ssl = services.tls().newHandler(ctx.alloc(), true);
         ctx.pipeline().addFirst("tls", ssl);
+        // The handler passes this first write in clear text (startTls mode), then negotiates.
         ctx.writeAndFlush(text(tag + " OK Begin TLS negotiation now.\r\n"));
         tlsActive = true;
-        ssl.handshakeFuture().addListener(f -> ctx.executor().execute(() -> {
+        ssl.handshakeFuture().addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
-                return;
             }
-            busy = false;
-            buf.clear();
-            ctx.channel().config().setAutoRead(true);
-            ctx.read();
-        }));
+        });
     }
 
     private void login(String tag, Args a) {
