@@ -517,7 +517,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 sb.append(" LOGINDISABLED");
             }
         } else {
-            sb.append(" NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE QUOTA QUOTA=RES-STORAGE CONDSTORE")
+            sb.append(" NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE QUOTA QUOTA=RES-STORAGE")
                     .append(" APPENDLIMIT=").append(settings.appendLimit());
         }
         return sb.toString();
