@@ -1,6 +1,9 @@
 package io.mailfleet.ops.server;
 
 import io.mailfleet.ops.config.Settings;
+import io.mailfleet.protocols.imap.ImapServer;
+import io.mailfleet.protocols.imap.ImapServices;
+import io.mailfleet.protocols.imap.ImapSettings;
 import io.mailfleet.protocols.netty.Cidr;
 import io.mailfleet.protocols.smtp.BareNewlinePolicy;
 import io.mailfleet.protocols.smtp.SmtpMode;
@@ -24,9 +27,10 @@ public final class MailListeners implements AutoCloseable {
     private final List<AutoCloseable> running = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
     private final java.util.EnumMap<SmtpMode, Integer> smtpPorts = new java.util.EnumMap<>(SmtpMode.class);
+    private final java.util.Map<Boolean, Integer> imapPorts = new java.util.HashMap<>();
 
     /** Starts every enabled listener; on a bind failure stops what was started and rethrows. */
-    public static MailListeners start(Settings s, SmtpServices smtp) {
+    public static MailListeners start(Settings s, SmtpServices smtp, ImapServices imap) {
         MailListeners l = new MailListeners();
         try {
             l.smtp(s, smtp, SmtpMode.MX, s.smtp().port(), "smtp (MX, STARTTLS " + tlsWord(smtp) + ")");
@@ -38,7 +42,13 @@ public final class MailListeners implements AutoCloseable {
                 l.note("submissions port " + s.smtp().submissionsPort() + " not started: it needs TLS (set SSL_TYPE)");
             }
             if (s.imap().enabled()) {
-                l.note("imap ports " + s.imap().port() + "/" + s.imap().tlsPort() + " not started: IMAP is not implemented in this version");
+                l.imap(s, imap, s.imap().port(), false, smtp.tls().enabled()
+                        ? "imap (STARTTLS required before LOGIN)" : "imap (TLS off: LOGIN in clear text)");
+                if (smtp.tls().enabled()) {
+                    l.imap(s, imap, s.imap().tlsPort(), true, "imaps (implicit TLS)");
+                } else {
+                    l.note("imaps port " + s.imap().tlsPort() + " not started: it needs TLS (set SSL_TYPE)");
+                }
             }
             if (s.pop3().enabled()) {
                 l.note("pop3 ports " + s.pop3().port() + "/" + s.pop3().tlsPort() + " not started: POP3 is not implemented in this version");
@@ -70,6 +80,20 @@ public final class MailListeners implements AutoCloseable {
         running.add(server);
         smtpPorts.put(mode, server.port());
         lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));
+    }
+
+    private void imap(Settings s, ImapServices services, int port, boolean implicitTls, String what) {
+        ImapSettings settings = ImapSettings.defaults(port, implicitTls, s.hostname()).withBind(s.bindAddress(), port)
+                .withQuotas(s.quotas().enabled(), s.quotas().defaultLimit());
+        ImapServer server = ImapServer.start(settings, services);
+        running.add(server);
+        imapPorts.put(implicitTls, server.port());
+        lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));
+    }
+
+    /** The bound IMAP ports: key true = implicit TLS (993), false = 143. */
+    public java.util.Map<Boolean, Integer> imapPorts() {
+        return java.util.Collections.unmodifiableMap(imapPorts);
     }
 
     private void note(String line) {

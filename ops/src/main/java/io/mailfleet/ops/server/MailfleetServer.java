@@ -1,6 +1,8 @@
 package io.mailfleet.ops.server;
 
 import io.mailfleet.cluster.auth.DirectoryAuthenticator;
+import io.mailfleet.cluster.mailbox.ClusterMailboxService;
+import io.mailfleet.protocols.imap.ImapServices;
 import io.mailfleet.cluster.node.ClusterNode;
 import io.mailfleet.core.auth.PasswordSchemes;
 import io.mailfleet.core.directory.DirectoryChange;
@@ -98,7 +100,9 @@ public final class MailfleetServer implements AutoCloseable {
             tls = TlsContextProvider.start(TlsWiring.from(s));
             SmtpServices smtp = new SmtpServices(node.directory(), authenticator, blobs, node.queue(),
                     node.mailboxes()::usedBytes, tls);
-            MailListeners listeners = MailListeners.start(s, smtp);
+            ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);
+            ImapServices imap = new ImapServices(authenticator, mailboxService, blobs, node.directory(), tls);
+            MailListeners listeners = MailListeners.start(s, smtp, imap);
             listeners.lines().forEach(line -> LOG.info(line));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);
             server.registerShutdown();

@@ -57,6 +57,23 @@ class SmtpDeliveryEndToEndTest {
                 assertTrue(text.contains("Subject: hello direct"), text);
             }
             uidsBefore = inbox.stream().map(m -> Long.toString(m.uid())).toList();
+
+            // The same mail read back by a real IMAP client through the node's own listener.
+            Properties p = new Properties();
+            p.put("mail.imap.connectiontimeout", "10000");
+            p.put("mail.imap.timeout", "30000");
+            jakarta.mail.Store store = Session.getInstance(p).getStore("imap");
+            store.connect("127.0.0.1", server.listeners().imapPorts().get(false), "user@example.com", "secret");
+            try {
+                jakarta.mail.Folder folder = store.getFolder("INBOX");
+                folder.open(jakarta.mail.Folder.READ_ONLY);
+                assertEquals(3, folder.getMessageCount());
+                assertEquals("hello direct", folder.getMessage(1).getSubject());
+                assertTrue(store.getFolder("Junk").exists() && store.getFolder("Sent").exists());
+                folder.close(false);
+            } finally {
+                store.close();
+            }
         }
         try (MailfleetServer again = TestServers.start(env, null)) {
             List<MessageMeta> inbox = awaitInbox(again, "user@example.com", 3);

@@ -27,7 +27,8 @@ public final class TestServers {
         env.put("MAILFLEET_MANAGEMENT_PORT", Integer.toString(freePort()));
         env.put("MAILFLEET_CLUSTER_PORT", Integer.toString(freePort()));
         env.put("MAILFLEET_CLUSTER_MANAGEMENT_PORT", Integer.toString(freePort()));
-        env.put("ENABLE_IMAP", "0");
+        env.put("MAILFLEET_IMAP_PORT", "0");
+        env.put("MAILFLEET_IMAPS_PORT", "0");
         env.putAll(extra);
         return env;
     }

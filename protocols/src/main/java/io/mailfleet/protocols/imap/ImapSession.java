@@ -524,7 +524,9 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     private boolean plaintextAllowed() {
-        if (tlsActive) {
+        // With no certificate at all (SSL_TYPE empty) there is nothing to upgrade to: like the SMTP
+        // submission port, logins are accepted in clear and the server logs that TLS is off.
+        if (tlsActive || !services.tls().enabled()) {
             return true;
         }
         if (settings.plaintextOnLoopback()) {
