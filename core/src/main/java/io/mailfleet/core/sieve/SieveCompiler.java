@@ -37,6 +37,11 @@ public final class SieveCompiler {
         this.limits = limits;
     }
 
+    /** The extensions {@code require} accepts, sorted (the ManageSieve SIEVE capability). */
+    public static java.util.SortedSet<String> supportedExtensions() {
+        return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(Specs.EXTENSIONS));
+    }
+
     /** Compiles with {@link SieveLimits#defaults()}. */
     public static CompiledScript compile(String name, String source) throws ParseException {
         return compile(name, source, SieveLimits.defaults());
