@@ -1,0 +1,47 @@
+package io.mailfleet.core.ban;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The cluster-wide ban list (docker-mailserver's Fail2ban). Protocols report failures and ask,
+ * at accept, whether a client is banned; operators ban, unban and list.
+ */
+public interface BanService {
+
+    /**
+     * Counts a failure (fire and forget, never blocks). Ignored addresses and unparsable IPs are
+     * skipped.
+     *
+     * @param ip       the client's IP address as text
+     * @param protocol {@code smtp} (AUTH), {@code smtp-protocol} (abuse), {@code imap}, {@code pop3}
+     *                 or {@code managesieve}; decides the jail (see {@link Jail#forProtocol})
+     * @param reason   a short description for the log and the ban listing
+     */
+    void reportFailure(String ip, String protocol, String reason);
+
+    /** Whether {@code address} is banned right now, from this node's replicated copy: local, non-blocking. */
+    boolean isBanned(InetAddress address);
+
+    /** The block type to apply to banned clients. */
+    BlockType blockType();
+
+    /**
+     * Bans an address or network in the {@code custom} jail for the manual ban time.
+     * Fails with {@link BanException} ({@code invalid-ip}, {@code already-banned}, {@code ignored}).
+     */
+    CompletionStage<Ban> ban(String ipOrNetwork);
+
+    /**
+     * Removes an address or network from every jail; completes with the jails it was removed from
+     * (empty when it was not banned). Fails with {@link BanException} {@code invalid-ip}.
+     */
+    CompletionStage<List<Jail>> unban(String ipOrNetwork);
+
+    /** The active bans known to this node, sorted by jail then network. */
+    CompletionStage<List<Ban>> bans();
+
+    /** The policy in force (thresholds, times, ignore list). */
+    BanPolicy policy();
+}
