@@ -1,0 +1,35 @@
+package io.mailfleet.protocols.outbound;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One message to one destination.
+ *
+ * @param destination key for the concurrency limit and connection cache (the recipient domain
+ *                    or the relay nexthop, e.g. {@code example.com} or {@code [smtp.relay]:587})
+ * @param hosts       hosts to try in order
+ * @param heloName    the server hostname, said in EHLO/HELO
+ * @param envelope    sender and recipients
+ * @param message     the bytes (CRLF and dot-stuffing are applied while sending)
+ * @param tlsPolicy   STARTTLS policy
+ * @param credentials relay login or null
+ */
+public record Delivery(String destination, List<TargetHost> hosts, String heloName, OutboundEnvelope envelope,
+                       MessageSource message, TlsPolicy tlsPolicy, SaslCredentials credentials) {
+    public Delivery {
+        if (destination == null || destination.isBlank()) {
+            throw new IllegalArgumentException("delivery destination is empty");
+        }
+        if (hosts == null || hosts.isEmpty()) {
+            throw new IllegalArgumentException("delivery to " + destination + " has no host to try");
+        }
+        hosts = List.copyOf(hosts);
+        if (heloName == null || heloName.isBlank() || heloName.chars().anyMatch(c -> c <= ' ')) {
+            throw new IllegalArgumentException("invalid HELO name '" + heloName + "'");
+        }
+        Objects.requireNonNull(envelope, "envelope");
+        Objects.requireNonNull(message, "message source");
+        Objects.requireNonNull(tlsPolicy, "TLS policy");
+    }
+}

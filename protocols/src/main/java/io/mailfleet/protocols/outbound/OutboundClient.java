@@ -1,0 +1,273 @@
+package io.mailfleet.protocols.outbound;
+
+import io.mailfleet.core.queue.EnvelopeRecipient;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+
+import javax.net.ssl.SSLException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The outbound SMTP client (Netty): delivers one message to one destination, trying its hosts in
+ * order like Postfix's smtp(8) — the next host after a connection failure, a 4xx/5xx greeting, a
+ * 4xx to EHLO or MAIL, a TLS or AUTH failure or a timeout; never after per-recipient replies.
+ * Enforces a concurrency limit per destination (excess deliveries wait) and reuses idle
+ * connections per destination after RSET.
+ *
+ * <p>Protocol work blocks a delivery worker thread (at most the sum of the per-destination limits
+ * are busy); the socket I/O itself runs on the Netty event loop.
+ */
+public final class OutboundClient implements AutoCloseable {
+
+    private final OutboundSettings settings;
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final ExecutorService workers;
+    private final DestinationLimiter limiter;
+    private final ConnectionCache cache;
+    private final SslContext sslContext;
+
+    public OutboundClient(OutboundSettings settings) {
+        this.settings = settings;
+        this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), NioIoHandler.newFactory());
+        this.bootstrap = new Bootstrap().group(group);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread th = new Thread(r, "outbound-smtp-" + n.incrementAndGet());
+            th.setDaemon(true);
+            return th;
+        });
+        this.limiter = new DestinationLimiter(settings.destinationConcurrency());
+        this.cache = new ConnectionCache(settings.idlePerDestination(), settings.idleTimeout(), settings.timeouts().rset());
+        try {
+            // Like Postfix at "may"/"encrypt": encryption without peer authentication.
+            this.sslContext = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+        } catch (SSLException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot create the outbound TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Delivers the message; the stage completes with per-recipient results (it does not complete
+     * exceptionally for delivery problems, which are TEMPORARY or PERMANENT results).
+     */
+    public CompletionStage<DeliveryResult> deliver(Delivery delivery) {
+        return limiter.acquire(delivery.destination())
+                .thenCompose(v -> CompletableFuture.supplyAsync(() -> run(delivery), workers))
+                .whenComplete((r, e) -> limiter.release(delivery.destination()));
+    }
+
+    /** Deliveries waiting for a free slot of their destination. */
+    public int waiting(String destination) {
+        return limiter.waiting(destination);
+    }
+
+    @Override
+    public void close() {
+        cache.closeAll();
+        workers.shutdown();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private DeliveryResult run(Delivery d) {
+        try {
+            return attempt(d);
+        } catch (RuntimeException e) {
+            return allTemporary(d, "4.3.0", "internal error while delivering: " + e, null);
+        }
+    }
+
+    private DeliveryResult attempt(Delivery d) {
+        OutboundTimeouts t = settings.timeouts();
+        String key = cacheKey(d);
+        ClientConnection cached = null;
+        for (TargetHost h : d.hosts()) {
+            for (InetAddress a : h.addresses()) {
+                if (cached == null) {
+                    cached = cache.take(key + "|" + new InetSocketAddress(a, h.port()));
+                }
+            }
+        }
+        if (cached != null) {
+            try {
+                RemoteReply r = cached.command("RSET", "RSET", t.rset());
+                if (r.positive()) {
+                    return finish(key, cached, new SmtpTransaction(cached, d, t).run());
+                }
+                cached.quit(t.rset());
+            } catch (OutboundException e) {
+                // A stale cached connection is not a delivery failure: open a fresh one.
+                cached.close();
+            } catch (SmtpTransaction.MessageUnreadable e) {
+                return allTemporary(d, "4.3.0", e.getMessage(), null);
+            }
+        }
+        List<String> failures = new ArrayList<>();
+        OutboundException last = null;
+        for (TargetHost h : d.hosts()) {
+            for (InetAddress a : h.addresses()) {
+                boolean tlsAllowed = d.tlsPolicy() != TlsPolicy.NONE;
+                for (int round = 0; round < 2; round++) {
+                    ClientConnection conn = null;
+                    try {
+                        conn = ClientConnection.connect(bootstrap, h.host(), new InetSocketAddress(a, h.port()),
+                                t.connect());
+                        open(conn, d, h, tlsAllowed);
+                        return finish(key, conn, new SmtpTransaction(conn, d, t).run());
+                    } catch (OutboundException e) {
+                        last = e;
+                        failures.add(e.getMessage());
+                        if (conn != null) {
+                            conn.close();
+                        }
+                        // Postfix at "may" retries in plaintext when the TLS handshake fails.
+                        if ("4.7.5".equals(e.status()) && d.tlsPolicy() == TlsPolicy.MAY && tlsAllowed) {
+                            tlsAllowed = false;
+                            continue;
+                        }
+                        break;
+                    } catch (SmtpTransaction.MessageUnreadable e) {
+                        return allTemporary(d, "4.3.0", e.getMessage(), conn == null ? null : conn.label());
+                    }
+                }
+            }
+        }
+        String status = last == null ? "4.4.1" : last.status();
+        if (status.startsWith("5")) {
+            status = "4" + status.substring(1);
+        }
+        String diagnostic = failures.size() == 1 ? failures.get(0)
+                : String.join("; ", failures.subList(Math.max(0, failures.size() - 3), failures.size()));
+        return allTemporary(d, status, diagnostic, null);
+    }
+
+    private DeliveryResult finish(String key, ClientConnection conn, DeliveryResult result) {
+        if (settings.idlePerDestination() > 0) {
+            // Keyed by the remote address too: a later delivery reuses it only if that host is one of its targets.
+            cache.offer(key + "|" + conn.remote(), conn);
+        } else {
+            conn.quit(settings.timeouts().rset());
+        }
+        return result;
+    }
+
+    /** Greeting, EHLO (HELO fallback), STARTTLS per policy, AUTH when a login is given. */
+    private void open(ClientConnection conn, Delivery d, TargetHost h, boolean tlsAllowed) throws OutboundException {
+        OutboundTimeouts t = settings.timeouts();
+        String host = conn.label();
+        RemoteReply greeting = conn.await("greeting", t.greeting());
+        if (!greeting.positive()) {
+            throw new OutboundException(greeting.status("0.0"), "host " + host + " refused to talk to me: "
+                    + greeting.text());
+        }
+        hello(conn, d.heloName());
+        if (tlsAllowed) {
+            if (conn.extensions().containsKey("STARTTLS")) {
+                RemoteReply r = conn.command("STARTTLS", "STARTTLS", t.helo());
+                if (r.code() == 220) {
+                    conn.startTls(sslContext, h.host(), h.port(), t.helo());
+                    hello(conn, d.heloName());
+                } else if (d.tlsPolicy() == TlsPolicy.ENCRYPT) {
+                    throw new OutboundException("4.7.4", "TLS is required, but host " + host + " refused STARTTLS: "
+                            + r.text());
+                }
+            } else if (d.tlsPolicy() == TlsPolicy.ENCRYPT) {
+                throw new OutboundException("4.7.4", "TLS is required but was not offered by host " + host);
+            }
+        }
+        if (d.credentials() != null) {
+            authenticate(conn, d.credentials());
+        }
+    }
+
+    private void hello(ClientConnection conn, String heloName) throws OutboundException {
+        OutboundTimeouts t = settings.timeouts();
+        RemoteReply ehlo = conn.command("EHLO " + heloName, "EHLO", t.helo());
+        if (ehlo.positive()) {
+            Map<String, String> ext = new LinkedHashMap<>();
+            for (String line : ehlo.lines().subList(1, ehlo.lines().size())) {
+                String[] kv = line.strip().split("[ =]", 2);
+                ext.put(kv[0].toUpperCase(Locale.ROOT), kv.length > 1 ? kv[1].strip() : "");
+            }
+            conn.setEhlo(true, ext);
+            return;
+        }
+        if (ehlo.transientFailure()) {
+            throw new OutboundException(ehlo.status("0.0"), SmtpTransaction.said(conn.label(), ehlo, "EHLO"));
+        }
+        RemoteReply helo = conn.command("HELO " + heloName, "HELO", t.helo());
+        if (!helo.positive()) {
+            throw new OutboundException(helo.status("0.0"), SmtpTransaction.said(conn.label(), helo, "HELO"));
+        }
+        conn.setEhlo(false, Map.of());
+    }
+
+    private void authenticate(ClientConnection conn, SaslCredentials c) throws OutboundException {
+        OutboundTimeouts t = settings.timeouts();
+        String host = conn.label();
+        if (!conn.tls()) {
+            throw new OutboundException("4.7.0", "refusing to send credentials to " + host
+                    + " over a connection without TLS");
+        }
+        List<String> mechanisms = List.of(conn.extensions().getOrDefault("AUTH", "").toUpperCase(Locale.ROOT)
+                .split("\\s+"));
+        RemoteReply r;
+        if (mechanisms.contains("PLAIN")) {
+            String token = b64("\0" + c.username() + "\0" + c.password());
+            r = conn.command("AUTH PLAIN " + token, "AUTH", t.helo());
+        } else if (mechanisms.contains("LOGIN")) {
+            r = conn.command("AUTH LOGIN", "AUTH", t.helo());
+            if (r.code() == 334) {
+                r = conn.command(b64(c.username()), "AUTH", t.helo());
+            }
+            if (r.code() == 334) {
+                r = conn.command(b64(c.password()), "AUTH", t.helo());
+            }
+        } else {
+            throw new OutboundException("4.7.0", "host " + host
+                    + " offers no authentication mechanism this client can use (PLAIN, LOGIN) but a relay login is configured");
+        }
+        if (r.code() != 235) {
+            if (r.intermediate()) {
+                conn.close();
+            }
+            throw new OutboundException("4.7.8", "SASL authentication failed with host " + host + ": " + r.text());
+        }
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String cacheKey(Delivery d) {
+        return d.destination() + "|" + d.tlsPolicy() + "|" + (d.credentials() == null ? "" : d.credentials().username());
+    }
+
+    private static DeliveryResult allTemporary(Delivery d, String status, String diagnostic, String host) {
+        List<RecipientResult> out = new ArrayList<>();
+        for (EnvelopeRecipient r : d.envelope().recipients()) {
+            out.add(new RecipientResult(r, Outcome.TEMPORARY, status, diagnostic));
+        }
+        return new DeliveryResult(out, host, false, false);
+    }
+}
