@@ -69,17 +69,28 @@ final class SinkSmtpServer implements AutoCloseable {
     SinkSmtpServer() throws Exception {
         server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        SelfSignedCertificate cert = new SelfSignedCertificate("sink.test");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("sink", cert.key(), "pw".toCharArray(), new Certificate[]{cert.cert()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "pw".toCharArray());
-        ssl = SSLContext.getInstance("TLS");
-        ssl.init(kmf.getKeyManagers(), null, null);
+        ssl = sharedTls();
         acceptor = new Thread(this::acceptLoop, "sink-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    private static SSLContext shared;
+
+    /** One self-signed certificate for all sinks: key generation is the slow part of a test. */
+    private static synchronized SSLContext sharedTls() throws Exception {
+        if (shared == null) {
+            SelfSignedCertificate cert = new SelfSignedCertificate("sink.test");
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("sink", cert.key(), "pw".toCharArray(), new Certificate[]{cert.cert()});
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, "pw".toCharArray());
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            shared = ctx;
+        }
+        return shared;
     }
 
     int port() {
