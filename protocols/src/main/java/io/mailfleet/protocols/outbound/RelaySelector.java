@@ -1,0 +1,137 @@
+package io.mailfleet.protocols.outbound;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Chooses the route for outbound mail the way docker-mailserver configures Postfix (§15):
+ * a per-sender-domain relay from {@code postfix-relaymap.cf} first (a bare {@code @domain} opts the
+ * domain out of {@code RELAY_HOST}), then {@code RELAY_HOST}:{@code RELAY_PORT} for domains the
+ * server hosts, then {@code DEFAULT_RELAY_HOST}, else direct MX delivery. Credentials come from
+ * {@code postfix-sasl-password.cf} by sender domain, then by relay nexthop, then
+ * {@code RELAY_USER}/{@code RELAY_PASSWORD}. When any credentials exist, all outbound mail
+ * requires TLS, as in docker-mailserver.
+ */
+public final class RelaySelector {
+
+    private final NextHop defaultRelay;
+    private final NextHop relayHost;
+    private final SaslCredentials relayCredentials;
+    private final Map<String, Optional<NextHop>> relayMap;
+    private final Map<String, SaslCredentials> saslPasswords;
+    private final Set<String> localDomains;
+
+    /**
+     * @param defaultRelayHost {@code DEFAULT_RELAY_HOST} or null/empty
+     * @param relayHost        {@code RELAY_HOST} or null/empty (used as {@code [RELAY_HOST]:RELAY_PORT})
+     * @param relayPort        {@code RELAY_PORT}
+     * @param relayCredentials {@code RELAY_USER}/{@code RELAY_PASSWORD} or null
+     * @param relayMap         sender domain (without {@code @}) to relay, empty for an opt-out line
+     * @param saslPasswords    {@code @domain} or nexthop ({@code [host]:port}) to credentials
+     * @param localDomains     domains this server hosts (the implicit map of {@code RELAY_HOST})
+     * @throws IllegalArgumentException naming the bad setting
+     */
+    public RelaySelector(String defaultRelayHost, String relayHost, int relayPort, SaslCredentials relayCredentials,
+                         Map<String, Optional<NextHop>> relayMap, Map<String, SaslCredentials> saslPasswords,
+                         Set<String> localDomains) {
+        this.defaultRelay = blank(defaultRelayHost) ? null : parse("DEFAULT_RELAY_HOST", defaultRelayHost);
+        this.relayHost = blank(relayHost) ? null
+                : parse("RELAY_HOST", "[" + relayHost.strip().replaceAll("^\\[|\\]$", "") + "]:" + relayPort);
+        this.relayCredentials = relayCredentials;
+        this.relayMap = new HashMap<>();
+        relayMap.forEach((d, h) -> this.relayMap.put(domainKey(d), h));
+        this.saslPasswords = new HashMap<>();
+        saslPasswords.forEach((k, v) -> this.saslPasswords.put(k.strip().toLowerCase(Locale.ROOT), v));
+        this.localDomains = new HashSet<>();
+        localDomains.forEach(d -> this.localDomains.add(domainKey(d)));
+    }
+
+    /** No relay at all: direct MX delivery with opportunistic TLS. */
+    public static RelaySelector direct() {
+        return new RelaySelector(null, null, 25, null, Map.of(), Map.of(), Set.of());
+    }
+
+    /** Parses a {@code postfix-relaymap.cf} line ({@code @domain [host]:port} or {@code @domain}); null for blanks/comments. */
+    public static Map.Entry<String, Optional<NextHop>> parseRelayMapLine(String line) {
+        String l = line.strip();
+        if (l.isEmpty() || l.startsWith("#")) {
+            return null;
+        }
+        String[] parts = l.split("\\s+");
+        if (!parts[0].startsWith("@") || parts[0].length() < 2 || parts.length > 2) {
+            throw new IllegalArgumentException("postfix-relaymap.cf line '" + line
+                    + "': expected '@domain [host]:port' or '@domain'");
+        }
+        return Map.entry(parts[0].substring(1).toLowerCase(Locale.ROOT),
+                parts.length == 1 ? Optional.empty() : Optional.of(parse("postfix-relaymap.cf", parts[1])));
+    }
+
+    /** Parses a {@code postfix-sasl-password.cf} line ({@code @domain user:secret} or {@code [host]:port user:secret}). */
+    public static Map.Entry<String, SaslCredentials> parseSaslPasswordLine(String line) {
+        String l = line.strip();
+        if (l.isEmpty() || l.startsWith("#")) {
+            return null;
+        }
+        String[] parts = l.split("\\s+", 2);
+        int colon = parts.length == 2 ? parts[1].indexOf(':') : -1;
+        if (colon <= 0) {
+            throw new IllegalArgumentException("postfix-sasl-password.cf line for '" + parts[0]
+                    + "': expected 'key user:password'");
+        }
+        return Map.entry(parts[0].toLowerCase(Locale.ROOT),
+                new SaslCredentials(parts[1].substring(0, colon), parts[1].substring(colon + 1).strip()));
+    }
+
+    /** True when some relay login is configured, which makes TLS mandatory for all outbound mail. */
+    public boolean credentialsConfigured() {
+        return relayCredentials != null || !saslPasswords.isEmpty();
+    }
+
+    /** The route for mail from {@code sender} (empty for the null sender) to {@code recipientDomain}. */
+    public Route route(String sender, String recipientDomain) {
+        String senderDomain = sender == null || sender.lastIndexOf('@') < 0 ? ""
+                : domainKey(sender.substring(sender.lastIndexOf('@') + 1));
+        TlsPolicy tls = credentialsConfigured() ? TlsPolicy.ENCRYPT : TlsPolicy.MAY;
+        NextHop relay = null;
+        Optional<NextHop> mapped = relayMap.get(senderDomain);
+        if (mapped != null && mapped.isPresent()) {
+            relay = mapped.get();
+        } else if (mapped == null && relayHost != null && localDomains.contains(senderDomain)) {
+            relay = relayHost;
+        } else if (defaultRelay != null) {
+            relay = defaultRelay;
+        }
+        if (relay == null) {
+            return new Route(NextHop.domain(domainKey(recipientDomain)), false, null, tls);
+        }
+        SaslCredentials c = saslPasswords.get("@" + senderDomain);
+        if (c == null) {
+            c = saslPasswords.get(relay.toString());
+        }
+        if (c == null && (relay.equals(relayHost) || relay.equals(defaultRelay))) {
+            c = relayCredentials;
+        }
+        return new Route(relay, true, c, tls);
+    }
+
+    private static NextHop parse(String setting, String value) {
+        try {
+            return NextHop.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String domainKey(String d) {
+        String s = d.strip().toLowerCase(Locale.ROOT);
+        return s.startsWith("@") ? s.substring(1) : s;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
