@@ -1,0 +1,16 @@
+package io.mailfleet.protocols.managesieve;
+
+import io.mailfleet.core.service.Authenticator;
+import io.mailfleet.core.service.SieveScriptStore;
+import io.mailfleet.protocols.tls.TlsContextProvider;
+
+import java.util.Objects;
+
+/** What a ManageSieve listener calls: authentication, the script store and TLS. */
+public record ManageSieveServices(Authenticator authenticator, SieveScriptStore scripts, TlsContextProvider tls) {
+    public ManageSieveServices {
+        Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(scripts, "scripts");
+        Objects.requireNonNull(tls, "tls");
+    }
+}
