@@ -4,16 +4,25 @@ import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.queue.MailQueue;
 import io.mailfleet.core.service.Authenticator;
 import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.protocols.netty.AcceptGuard;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 
 import java.util.Objects;
 
 /**
  * What an SMTP listener calls: the directory cache, the authenticator, the blob store, the queue,
- * mailbox usage for quota checks, and the TLS contexts (TLS off when {@link TlsContextProvider#enabled()} is false).
+ * mailbox usage for quota checks, the TLS contexts (TLS off when {@link TlsContextProvider#enabled()} is false),
+ * and the accept guard (ban filter, PROXY protocol) put in front of every connection.
  */
 public record SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
-                           MailQueue queue, MailboxUsage usage, TlsContextProvider tls) {
+                           MailQueue queue, MailboxUsage usage, TlsContextProvider tls, AcceptGuard guard) {
+
+    /** Services without ban filter or PROXY protocol. */
+    public SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
+                        MailQueue queue, MailboxUsage usage, TlsContextProvider tls) {
+        this(directory, authenticator, blobs, queue, usage, tls, AcceptGuard.none());
+    }
+
     public SmtpServices {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(authenticator, "authenticator");
@@ -21,5 +30,6 @@ public record SmtpServices(DirectoryService directory, Authenticator authenticat
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(guard, "guard");
     }
 }

@@ -6,6 +6,7 @@ import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.service.Authenticator.AuthResult;
+import io.mailfleet.protocols.netty.RemoteAddress;
 import io.mailfleet.protocols.smtp.policy.PolicyDecision;
 import io.mailfleet.protocols.smtp.policy.SmtpPolicy;
 import io.netty.buffer.ByteBuf;
@@ -119,7 +120,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress isa && isa.getAddress() != null) {
+        // The PROXY protocol address when behind a trusted load balancer, else the socket's peer.
+        InetSocketAddress isa = RemoteAddress.of(ctx.channel());
+        if (isa != null && isa.getAddress() != null) {
             remoteAddress = isa.getAddress();
             remoteIp = remoteAddress.getHostAddress();
         }
