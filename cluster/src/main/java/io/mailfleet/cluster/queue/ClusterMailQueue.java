@@ -25,10 +25,20 @@ public final class ClusterMailQueue implements MailQueue {
 
     private final ClusterSharding sharding;
     private final int partitions;
+    private final QueueCounters counters = new QueueCounters();
 
     private ClusterMailQueue(ClusterSharding sharding, int partitions) {
         this.sharding = sharding;
         this.partitions = partitions;
+    }
+
+    /** Starts the queue without an outbound path: remote targets wait (tests and local-only nodes). */
+    public static ClusterMailQueue start(ActorSystem<?> system, DirectoryService directory, ResolverOptions options,
+                                         int partitions, io.mailfleet.core.blob.BlobStore blobs) {
+        String host = system.settings().config().hasPath("mailfleet.hostname")
+                && !system.settings().config().getString("mailfleet.hostname").isBlank()
+                ? system.settings().config().getString("mailfleet.hostname") : "localhost";
+        return start(system, directory, options, partitions, blobs, OutboundPolicy.localOnly(host));
     }
 
     /**
@@ -36,11 +46,12 @@ public final class ClusterMailQueue implements MailQueue {
      * partition periodically, so each one runs somewhere and resumes its work after a failover.
      */
     public static ClusterMailQueue start(ActorSystem<?> system, DirectoryService directory, ResolverOptions options,
-                                         int partitions, io.mailfleet.core.blob.BlobStore blobs) {
+                                         int partitions, io.mailfleet.core.blob.BlobStore blobs, OutboundPolicy outbound) {
         ClusterSharding sharding = ClusterSharding.get(system);
-        QueuePartition.Dependencies deps = new QueuePartition.Dependencies(directory, options, sharding, blobs);
-        sharding.init(Entity.of(QueuePartition.TYPE_KEY, ctx -> QueuePartition.create(ctx.getEntityId(), deps)));
         ClusterMailQueue queue = new ClusterMailQueue(sharding, partitions);
+        QueuePartition.Dependencies deps = new QueuePartition.Dependencies(directory, options, sharding, blobs,
+                outbound, () -> queue, queue.counters);
+        sharding.init(Entity.of(QueuePartition.TYPE_KEY, ctx -> QueuePartition.create(ctx.getEntityId(), deps)));
         system.systemActorOf(Behaviors.<String>withTimers(timers -> {
             timers.startTimerWithFixedDelay("wake", "wake", Duration.ZERO, KEEPER_INTERVAL);
             return Behaviors.receiveMessage(m -> {
@@ -56,6 +67,54 @@ public final class ClusterMailQueue implements MailQueue {
         for (int p = 0; p < partitions; p++) {
             sharding.entityRefFor(QueuePartition.TYPE_KEY, Integer.toString(p)).tell(new QueuePartition.Wake());
         }
+    }
+
+    /** Delivery decisions of the partitions running on this node. */
+    public QueueCounters counters() {
+        return counters;
+    }
+
+    /** Every queued message with its delivery progress, from all partitions. */
+    public CompletionStage<List<QueueEntry>> inspect() {
+        List<CompletableFuture<QueuePartition.Inspection>> all = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            all.add(sharding.entityRefFor(QueuePartition.TYPE_KEY, Integer.toString(p))
+                    .<QueuePartition.Inspection>ask(QueuePartition.Inspect::new, ENQUEUE_TIMEOUT).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<QueueEntry> out = new ArrayList<>();
+            all.forEach(f -> out.addAll(f.join().entries()));
+            out.sort(java.util.Comparator.comparing(e -> e.message().envelope().receivedAt()));
+            return out;
+        });
+    }
+
+    /** One queued message with its progress, if it is queued. */
+    public CompletionStage<java.util.Optional<QueueEntry>> show(String queueId) {
+        return sharding.entityRefFor(QueuePartition.TYPE_KEY, Integer.toString(QueueIds.partitionOf(queueId, partitions)))
+                .<QueuePartition.Inspection>ask(QueuePartition.Inspect::new, ENQUEUE_TIMEOUT)
+                .thenApply(i -> i.entries().stream().filter(e -> e.message().queueId().equals(queueId)).findFirst());
+    }
+
+    /**
+     * Applies an operator action; {@code queueId} null flushes every partition. Completes with the
+     * number of messages affected (0 when the id is not queued).
+     */
+    public CompletionStage<Integer> control(QueuePartition.ControlAction action, String queueId) {
+        if (queueId == null && action != QueuePartition.ControlAction.FLUSH) {
+            throw new IllegalArgumentException(action + " needs a queue id");
+        }
+        List<CompletableFuture<QueuePartition.ControlResult>> all = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            if (queueId != null && p != QueueIds.partitionOf(queueId, partitions)) {
+                continue;
+            }
+            all.add(sharding.entityRefFor(QueuePartition.TYPE_KEY, Integer.toString(p))
+                    .<QueuePartition.ControlResult>ask(r -> new QueuePartition.Control(action, queueId, r), ENQUEUE_TIMEOUT)
+                    .toCompletableFuture());
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenApply(v -> all.stream().mapToInt(f -> f.join().affected()).sum());
     }
 
     @Override

@@ -12,7 +12,9 @@ import io.mailfleet.core.directory.Resolution;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
+import io.mailfleet.core.queue.MailQueue;
 import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.core.service.RemoteTransport;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -40,6 +42,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One partition of the mail queue (DESIGN.md §2). Owns every message accepted into it with the
@@ -60,7 +63,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private static final Duration DONE_BATCH_WINDOW = Duration.ofMillis(20);
 
     /** Messages the partition accepts. */
-    public sealed interface Command permits Enqueue, Wake, MailboxReply, RetryTick, ListQueue, SummaryReady, FlushDone {
+    public sealed interface Command permits Enqueue, Wake, MailboxReply, RetryTick, ListQueue, SummaryReady, FlushDone,
+            Inspect, Control, RemoteDone, ReportDone, RemoteTick {
     }
 
     /** Take ownership of an accepted message; answered once the acceptance is persisted. */
@@ -83,6 +87,49 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     public record Listing(List<QueuedMessage> messages) {
     }
 
+    /** Ask for the queued messages with their delivery progress. */
+    public record Inspect(ActorRef<Inspection> replyTo) implements Command {
+    }
+
+    /** Reply to {@link Inspect}. */
+    public record Inspection(List<QueueEntry> entries) {
+        public Inspection {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /** Operator actions on queued messages. */
+    public enum ControlAction {
+        /** Try deferred remote targets now, ignoring the back-off. */
+        FLUSH,
+        /** Drop the message without notice. */
+        DELETE,
+        /** Fail every waiting target and notify the sender. */
+        BOUNCE
+    }
+
+    /** Apply an operator action to one message, or (FLUSH only, null id) to all. */
+    public record Control(ControlAction action, String queueId, ActorRef<ControlResult> replyTo) implements Command {
+    }
+
+    /** Reply to {@link Control}: how many messages were affected (0: the id is not in this partition). */
+    public record ControlResult(int affected) {
+    }
+
+    /** Internal: a remote delivery round ended (outcomes aligned with indices; null when expired). */
+    record RemoteDone(String queueId, List<Integer> indices, List<RemoteTransport.RecipientOutcome> outcomes,
+                      boolean expired) implements Command {
+    }
+
+    /** Internal: a notification was queued (reportQueueId) or could not be (error). */
+    record ReportDone(String queueId, List<Integer> indices, List<Integer> delayed, String reportQueueId, String error)
+            implements Command {
+    }
+
+    /** Internal: the earliest retry or delay warning is due. */
+    record RemoteTick() implements Command {
+    }
+
     /** Internal: a mailbox answered (or failed to answer) a delivery. */
     record MailboxReply(String queueId, int index, MailboxEntity.Delivered delivered, String error) implements Command {
     }
@@ -100,7 +147,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     }
 
     /** Persisted events. */
-    public sealed interface Event permits Accepted, TargetUpdated, TargetsUpdated {
+    public sealed interface Event permits Accepted, TargetUpdated, TargetsUpdated, RemoteOutcomes, Reported, Removed {
     }
 
     /** A message was accepted with its expanded targets. */
@@ -121,13 +168,45 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
     }
 
-    /** Snapshot form of the state. */
+    /**
+     * A remote delivery round (or an expiry or operator bounce) changed these targets; the message's
+     * retry schedule is now {@code attempts} rounds and {@code nextAttempt} (null: none planned).
+     */
+    public record RemoteOutcomes(String queueId, List<TargetOutcome> outcomes, int attempts, Instant nextAttempt)
+            implements Event {
+        public RemoteOutcomes {
+            outcomes = List.copyOf(outcomes);
+        }
+    }
+
+    /** The sender was sent a notification (queued as reportQueueId) about these targets / a delay. */
+    public record Reported(String queueId, List<Integer> indices, boolean delayWarning, String reportQueueId)
+            implements Event {
+        public Reported {
+            indices = List.copyOf(indices);
+        }
+    }
+
+    /** An operator deleted the message. */
+    public record Removed(String queueId, String reason) implements Event {
+    }
+
+    /** Snapshot form of the state (before remote delivery progress existed; still read). */
     public record Snapshot(List<QueuedMessage> messages) {
+    }
+
+    /** Snapshot form of the state with the remote delivery progress of each message. */
+    public record SnapshotV2(List<QueuedMessage> messages, List<MessageProgress> progress) {
+        public SnapshotV2 {
+            messages = List.copyOf(messages);
+            progress = List.copyOf(progress);
+        }
     }
 
     /** What a partition needs from its node. */
     public record Dependencies(DirectoryService directory, ResolverOptions resolverOptions, ClusterSharding sharding,
-                               BlobStore blobs) {
+                               BlobStore blobs, OutboundPolicy outbound, Supplier<MailQueue> queue,
+                               QueueCounters counters) {
     }
 
     private final ActorContext<Command> context;
@@ -141,6 +220,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final List<TargetUpdated> done = new ArrayList<>();
     /** The message of each collected completion, for its log line once persisted. */
     private final Map<String, QueuedMessage> lastKnown = new HashMap<>();
+    /** Messages whose notification is being built and queued. */
+    private final Set<String> reporting = new HashSet<>();
+    private final RemoteSender remoteSender;
+    private final ReportSender reportSender;
 
     private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
         // A failed journal write stops an entity; restarting it with back-off (rather than waiting for
@@ -150,6 +233,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         this.context = context;
         this.timers = timers;
         this.deps = deps;
+        java.util.concurrent.Executor blocking = context.getSystem().dispatchers()
+                .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
+        this.remoteSender = new RemoteSender(deps.outbound(), deps.blobs(), () -> deps.directory().view(), blocking);
+        this.reportSender = new ReportSender(deps.outbound(), deps.blobs(), deps.queue(), blocking);
     }
 
     public static Behavior<Command> create(String partition, Dependencies deps) {
@@ -171,13 +258,26 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         return new SnapshotAdapter<>() {
             @Override
             public Object toJournal(QueueState state) {
-                return new Snapshot(List.copyOf(state.messages().values()));
+                List<MessageProgress> progress = new ArrayList<>();
+                for (String id : state.messages().keySet()) {
+                    MessageProgress p = state.progressRecords().get(id);
+                    if (p != null) {
+                        progress.add(p);
+                    }
+                }
+                return new SnapshotV2(List.copyOf(state.messages().values()), progress);
             }
 
             @Override
             public QueueState fromJournal(Object from) {
                 QueueState s = new QueueState();
-                ((Snapshot) from).messages().forEach(s::put);
+                if (from instanceof SnapshotV2 v2) {
+                    Map<String, MessageProgress> byId = new HashMap<>();
+                    v2.progress().forEach(p -> byId.put(p.queueId(), p));
+                    v2.messages().forEach(m -> s.restore(m, byId.get(m.queueId())));
+                } else {
+                    ((Snapshot) from).messages().forEach(s::put);
+                }
                 return s;
             }
         };
@@ -196,6 +296,22 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                     startPending(s);
                     return Effect().none();
                 })
+                .onCommand(Inspect.class, (s, c) -> {
+                    List<QueueEntry> entries = new ArrayList<>();
+                    s.messages().values().forEach(m -> entries.add(new QueueEntry(m, s.progress(m.queueId()))));
+                    return Effect().reply(c.replyTo(), new Inspection(entries));
+                })
+                .onCommand(Control.class, this::onControl)
+                .onCommand(RemoteDone.class, this::onRemoteDone)
+                .onCommand(ReportDone.class, this::onReportDone)
+                .onCommand(RemoteTick.class, (s, c) -> {
+                    for (QueuedMessage m : List.copyOf(s.messages().values())) {
+                        startRemote(s, m, false);
+                        maybeReport(s, m.queueId());
+                    }
+                    scheduleRemote(s);
+                    return Effect().none();
+                })
                 .build();
     }
 
@@ -208,7 +324,13 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         return Effect().persist(new Accepted(m)).thenRun(st -> {
             e.replyTo().tell(new Enqueued(e.queueId()));
             logDecisions(m);
-            startDeliveries(st.messages().get(m.queueId()));
+            for (TargetStatus ts : m.status().values()) {
+                if (ts.state() == TargetStatus.State.FAILED) {
+                    deps.counters().count(ts.state());
+                }
+            }
+            startDeliveries(st, st.messages().get(m.queueId()));
+            maybeReport(st, m.queueId());
         });
     }
 
@@ -278,15 +400,22 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     }
 
     private void startPending(QueueState s) {
-        for (QueuedMessage m : s.messages().values()) {
-            startDeliveries(m);
+        for (QueuedMessage m : List.copyOf(s.messages().values())) {
+            startDeliveries(s, m);
+            maybeReport(s, m.queueId());
         }
+        scheduleRemote(s);
     }
 
-    private void startDeliveries(QueuedMessage m) {
+    private void startDeliveries(QueueState s, QueuedMessage m) {
         if (m == null) {
             return;
         }
+        startRemote(s, m, false);
+        startLocal(m);
+    }
+
+    private void startLocal(QueuedMessage m) {
         MessageSummary summary = summaries.get(m.queueId());
         if (summary == null) {
             if (hasPendingLocal(m)) {
@@ -352,7 +481,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             return Effect().none();
         }
         summaries.put(r.queueId(), r.summary());
-        startDeliveries(m);
+        startLocal(m);
         return Effect().none();
     }
 
@@ -397,8 +526,11 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 if (m != null) {
                     logDecision(m, m.targets().get(u.index()), "sent", "mailbox", u.status().reason());
                 }
+                deps.counters().count(u.status().state());
                 if (!st.messages().containsKey(u.queueId())) {
                     summaries.remove(u.queueId());
+                } else {
+                    maybeReport(st, u.queueId());
                 }
             }
         });
@@ -409,6 +541,239 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         if (m != null) {
             s.put(m.with(e.index(), e.status()));
         }
+    }
+
+    private boolean remoteWaiting(QueuedMessage m, int i) {
+        return m.targets().get(i).kind() == DeliveryTarget.Kind.REMOTE
+                && m.status().get(i).state() == TargetStatus.State.PENDING
+                && !inFlight.contains(m.queueId() + "#" + i);
+    }
+
+    /** Starts a remote round for the message's waiting remote targets when it is due (or forced). */
+    private void startRemote(QueueState s, QueuedMessage m, boolean force) {
+        if (deps.outbound().transport() == null) {
+            return;
+        }
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < m.targets().size(); i++) {
+            if (remoteWaiting(m, i)) {
+                indices.add(i);
+            }
+        }
+        if (indices.isEmpty()) {
+            return;
+        }
+        MessageProgress p = s.progress(m.queueId());
+        Instant now = Instant.now();
+        if (!force && p.nextAttempt() != null && now.isBefore(p.nextAttempt())) {
+            return;
+        }
+        indices.forEach(i -> inFlight.add(m.queueId() + "#" + i));
+        if (deps.outbound().retry().expired(m.envelope().receivedAt(), now)) {
+            context.getSelf().tell(new RemoteDone(m.queueId(), indices, null, true));
+            return;
+        }
+        context.pipeToSelf(remoteSender.send(m, indices),
+                (outcomes, err) -> new RemoteDone(m.queueId(), indices, outcomes, false));
+    }
+
+    private Effect<Event, QueueState> onRemoteDone(QueueState s, RemoteDone r) {
+        QueuedMessage m = s.messages().get(r.queueId());
+        if (m == null) {
+            r.indices().forEach(i -> inFlight.remove(r.queueId() + "#" + i));
+            return Effect().none();
+        }
+        Instant now = Instant.now();
+        MessageProgress p = s.progress(r.queueId());
+        List<TargetOutcome> outcomes = new ArrayList<>();
+        boolean deferred = false;
+        for (int k = 0; k < r.indices().size(); k++) {
+            int i = r.indices().get(k);
+            TargetStatus current = m.status().get(i);
+            if (current.state() != TargetStatus.State.PENDING) {
+                continue;
+            }
+            if (r.expired()) {
+                TargetOutcome prev = p.outcome(i);
+                outcomes.add(new TargetOutcome(i, new TargetStatus(TargetStatus.State.FAILED,
+                        "message expired after " + describe(deps.outbound().retry().lifetime()) + " in the queue; last error: "
+                                + current.reason(), now), "4.4.7", prev == null ? "none" : prev.remoteMta(), false));
+                continue;
+            }
+            RemoteTransport.RecipientOutcome o = r.outcomes() == null || k >= r.outcomes().size() ? null : r.outcomes().get(k);
+            if (o == null) {
+                outcomes.add(new TargetOutcome(i, new TargetStatus(TargetStatus.State.PENDING,
+                        "local error: no delivery result", now), "4.3.0", "none", false));
+                deferred = true;
+                continue;
+            }
+            TargetStatus.State state = switch (o.kind()) {
+                case DELIVERED -> TargetStatus.State.DELIVERED;
+                case PERMANENT -> TargetStatus.State.FAILED;
+                case TEMPORARY -> TargetStatus.State.PENDING;
+            };
+            deferred |= state == TargetStatus.State.PENDING;
+            outcomes.add(new TargetOutcome(i, new TargetStatus(state, o.diagnostic(), now), o.status(),
+                    o.relay() == null ? "none" : o.relay(), state == TargetStatus.State.DELIVERED && !o.remoteDsn()));
+        }
+        if (outcomes.isEmpty()) {
+            r.indices().forEach(i -> inFlight.remove(r.queueId() + "#" + i));
+            return Effect().none();
+        }
+        int attempts = r.expired() ? p.attempts() : p.attempts() + 1;
+        Instant next = deferred ? deps.outbound().retry().next(m.envelope().receivedAt(), attempts, now) : null;
+        return Effect().persist(new RemoteOutcomes(r.queueId(), outcomes, attempts, next)).thenRun(st -> {
+            r.indices().forEach(i -> inFlight.remove(r.queueId() + "#" + i));
+            for (TargetOutcome o : outcomes) {
+                String decision = switch (o.status().state()) {
+                    case DELIVERED -> "sent";
+                    case PENDING -> "deferred";
+                    default -> "bounced";
+                };
+                String reason = o.status().reason();
+                if (o.status().state() == TargetStatus.State.PENDING && next != null) {
+                    reason = reason + " (next attempt in " + describe(Duration.between(now, next)) + ")";
+                }
+                logDecision(m, m.targets().get(o.index()), decision, o.remoteMta(), reason);
+                deps.counters().count(o.status().state());
+            }
+            maybeReport(st, r.queueId());
+            scheduleRemote(st);
+        });
+    }
+
+    private static String describe(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        return s % 86400 == 0 && s > 0 ? s / 86400 + "d" : s % 3600 == 0 && s > 0 ? s / 3600 + "h" : s + "s";
+    }
+
+    /** Arms one timer for the earliest retry or delay warning of the partition. */
+    private void scheduleRemote(QueueState s) {
+        Instant earliest = null;
+        Duration warning = deps.outbound().delayWarning();
+        for (QueuedMessage m : s.messages().values()) {
+            boolean waiting = false;
+            for (int i = 0; i < m.targets().size() && !waiting; i++) {
+                waiting = remoteWaiting(m, i);
+            }
+            if (!waiting) {
+                continue;
+            }
+            MessageProgress p = s.progress(m.queueId());
+            Instant due = null;
+            if (deps.outbound().transport() != null) {
+                due = p.nextAttempt() == null ? Instant.now() : p.nextAttempt();
+            }
+            if (!warning.isZero() && !p.delayWarned() && !reporting.contains(m.queueId())
+                    && !Reports.delayIndices(m).isEmpty()) {
+                Instant warnAt = m.envelope().receivedAt().plus(warning);
+                due = due == null || warnAt.isBefore(due) ? warnAt : due;
+            }
+            if (due != null && (earliest == null || due.isBefore(earliest))) {
+                earliest = due;
+            }
+        }
+        if (earliest == null) {
+            timers.cancel("remote");
+            return;
+        }
+        Duration wait = Duration.between(Instant.now(), earliest);
+        timers.startSingleTimer("remote", new RemoteTick(), wait.isNegative() ? Duration.ZERO : wait);
+    }
+
+    /** Queues the notification the message owes its sender, if any (one at a time per message). */
+    private void maybeReport(QueueState s, String queueId) {
+        QueuedMessage m = s.messages().get(queueId);
+        if (m == null || reporting.contains(queueId)) {
+            return;
+        }
+        MessageProgress p = s.progress(queueId);
+        List<Integer> owed = Reports.owedIndices(m, p);
+        List<Integer> delayed = List.of();
+        Duration warning = deps.outbound().delayWarning();
+        if (!warning.isZero() && !p.delayWarned()
+                && !Instant.now().isBefore(m.envelope().receivedAt().plus(warning))) {
+            delayed = Reports.delayIndices(m);
+        }
+        if (owed.isEmpty() && delayed.isEmpty()) {
+            return;
+        }
+        reporting.add(queueId);
+        List<Integer> delayedFinal = delayed;
+        context.pipeToSelf(reportSender.send(m, p, owed, delayed), (id, err) -> new ReportDone(queueId, owed,
+                delayedFinal, id, err == null ? null : String.valueOf(err.getCause() != null ? err.getCause() : err)));
+    }
+
+    private Effect<Event, QueueState> onReportDone(QueueState s, ReportDone r) {
+        reporting.remove(r.queueId());
+        if (r.error() != null) {
+            DELIVERY_LOG.error("queue={} notification to the sender could not be queued, will retry: {}", r.queueId(), r.error());
+            timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
+            return Effect().none();
+        }
+        QueuedMessage m = s.messages().get(r.queueId());
+        if (m == null) {
+            return Effect().none();
+        }
+        return Effect().persist(new Reported(r.queueId(), r.indices(), !r.delayed().isEmpty(), r.reportQueueId()))
+                .thenRun(st -> {
+                    DELIVERY_LOG.info("queue={} from=<{}> notice={} report_queue={} recipients={}", m.queueId(),
+                            m.envelope().sender(), r.indices().isEmpty() ? "delay" : "dsn", r.reportQueueId(),
+                            r.indices().size() + r.delayed().size());
+                    maybeReport(st, r.queueId());
+                    scheduleRemote(st);
+                });
+    }
+
+    private Effect<Event, QueueState> onControl(QueueState s, Control c) {
+        if (c.action() == ControlAction.FLUSH) {
+            int n = 0;
+            for (QueuedMessage m : List.copyOf(s.messages().values())) {
+                if (c.queueId() == null || c.queueId().equals(m.queueId())) {
+                    n++;
+                    startRemote(s, m, true);
+                    maybeReport(s, m.queueId());
+                }
+            }
+            return Effect().reply(c.replyTo(), new ControlResult(n));
+        }
+        QueuedMessage m = c.queueId() == null ? null : s.messages().get(c.queueId());
+        if (m == null) {
+            return Effect().reply(c.replyTo(), new ControlResult(0));
+        }
+        if (c.action() == ControlAction.DELETE) {
+            return Effect().persist(new Removed(m.queueId(), "deleted by the administrator")).thenRun(st -> {
+                for (int i = 0; i < m.targets().size(); i++) {
+                    if (m.status().get(i).state() == TargetStatus.State.PENDING) {
+                        logDecision(m, m.targets().get(i), "deleted", "none", "deleted by the administrator");
+                    }
+                }
+                summaries.remove(m.queueId());
+                scheduleRemote(st);
+            }).thenReply(c.replyTo(), st -> new ControlResult(1));
+        }
+        Instant now = Instant.now();
+        MessageProgress p = s.progress(m.queueId());
+        List<TargetOutcome> failed = new ArrayList<>();
+        for (int i = 0; i < m.targets().size(); i++) {
+            if (m.status().get(i).state() == TargetStatus.State.PENDING && !inFlight.contains(m.queueId() + "#" + i)) {
+                TargetOutcome prev = p.outcome(i);
+                failed.add(new TargetOutcome(i, new TargetStatus(TargetStatus.State.FAILED,
+                        "returned to the sender by the administrator", now), "5.0.0",
+                        prev == null ? "none" : prev.remoteMta(), false));
+            }
+        }
+        if (failed.isEmpty()) {
+            return Effect().reply(c.replyTo(), new ControlResult(0));
+        }
+        return Effect().persist(new RemoteOutcomes(m.queueId(), failed, p.attempts(), null)).thenRun(st -> {
+            for (TargetOutcome o : failed) {
+                logDecision(m, m.targets().get(o.index()), "bounced", o.remoteMta(), o.status().reason());
+                deps.counters().count(TargetStatus.State.FAILED);
+            }
+            maybeReport(st, m.queueId());
+            scheduleRemote(st);
+        }).thenReply(c.replyTo(), st -> new ControlResult(1));
     }
 
     @Override
@@ -431,6 +796,24 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 })
                 .onEvent(TargetsUpdated.class, (s, e) -> {
                     e.updates().forEach(u -> apply(s, u));
+                    return s;
+                })
+                .onEvent(RemoteOutcomes.class, (s, e) -> {
+                    QueuedMessage m = s.messages().get(e.queueId());
+                    if (m != null) {
+                        for (TargetOutcome o : e.outcomes()) {
+                            m = m.with(o.index(), o.status());
+                        }
+                        s.update(m, s.progress(e.queueId()).withOutcomes(e.outcomes(), e.attempts(), e.nextAttempt()));
+                    }
+                    return s;
+                })
+                .onEvent(Reported.class, (s, e) -> {
+                    s.putProgress(s.progress(e.queueId()).withReported(e.indices(), e.delayWarning()));
+                    return s;
+                })
+                .onEvent(Removed.class, (s, e) -> {
+                    s.remove(e.queueId());
                     return s;
                 })
                 .build();

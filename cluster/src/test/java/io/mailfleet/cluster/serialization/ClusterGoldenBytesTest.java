@@ -3,6 +3,8 @@ package io.mailfleet.cluster.serialization;
 import io.mailfleet.cluster.directory.DirectoryEntity;
 import io.mailfleet.cluster.directory.DirectoryState;
 import io.mailfleet.cluster.queue.DeliveryTarget;
+import io.mailfleet.cluster.queue.MessageProgress;
+import io.mailfleet.cluster.queue.TargetOutcome;
 import io.mailfleet.cluster.queue.QueuePartition;
 import io.mailfleet.cluster.queue.QueuedMessage;
 import io.mailfleet.cluster.queue.TargetStatus;
@@ -79,5 +81,17 @@ class ClusterGoldenBytesTest {
         golden(new QueuePartition.Snapshot(List.of(m)), "queue-snapshot");
         golden(new QueuePartition.TargetsUpdated(List.of(new QueuePartition.TargetUpdated("0ABCDEFGHJ123456", 0,
                 new TargetStatus(TargetStatus.State.DELIVERED, "delivered to INBOX uid 1", AT)))), "queue-targets-updated");
+        TargetOutcome deferred = new TargetOutcome(1, new TargetStatus(TargetStatus.State.PENDING,
+                "451 4.7.1 try again later", AT), "4.7.1", "mx.away.example[192.0.2.25]:25", false);
+        TargetOutcome relayed = new TargetOutcome(1, new TargetStatus(TargetStatus.State.DELIVERED,
+                "250 2.0.0 Ok: queued", AT), "2.0.0", "mx.away.example[192.0.2.25]:25", true);
+        golden(new QueuePartition.RemoteOutcomes("0ABCDEFGHJ123456", List.of(deferred), 1, AT.plusSeconds(300)),
+                "queue-remote-outcomes");
+        golden(new QueuePartition.RemoteOutcomes("0ABCDEFGHJ123456", List.of(relayed), 2, null),
+                "queue-remote-outcomes-final");
+        golden(new QueuePartition.Reported("0ABCDEFGHJ123456", List.of(1), false, "0ABCDEFGHJ654321"), "queue-reported");
+        golden(new QueuePartition.Removed("0ABCDEFGHJ123456", "deleted by the administrator"), "queue-removed");
+        golden(new QueuePartition.SnapshotV2(List.of(m), List.of(new MessageProgress("0ABCDEFGHJ123456", 1,
+                AT.plusSeconds(300), List.of(deferred), List.of(0), true))), "queue-snapshot-v2");
     }
 }
