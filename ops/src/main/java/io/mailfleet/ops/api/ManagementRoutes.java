@@ -44,14 +44,20 @@ public final class ManagementRoutes extends AllDirectives {
     private final byte[] token;
     private final DirectoryAdmin admin;
     private final NodeStatusSource status;
+    private final BanRoutes bans;
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status) {
+        this(token, admin, status, BanRoutes.disabled());
+    }
+
+    public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans) {
         if (token == null || token.isEmpty()) {
             throw new IllegalArgumentException("the management API needs a token");
         }
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.admin = admin;
         this.status = status;
+        this.bans = bans;
     }
 
     public Route routes() {
@@ -61,6 +67,7 @@ public final class ManagementRoutes extends AllDirectives {
                         pathPrefix("aliases", this::aliases),
                         pathPrefix("quotas", this::quotas),
                         pathPrefix("restrictions", this::restrictions),
+                        pathPrefix("fail2ban", bans::routes),
                         path("domains", () -> get(() -> json(200, domainsJson()))),
                         path(PathMatchers.segment("cluster").slash("members"), () -> get(() -> json(200, clusterJson()))),
                         path("health", () -> get(this::health))))))));

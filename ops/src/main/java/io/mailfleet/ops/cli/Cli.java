@@ -67,7 +67,7 @@ public final class Cli {
 
     /** Whether {@code verb} is one of the administration commands this class handles. */
     public static boolean handles(String verb) {
-        return List.of("email", "alias", "quota", "help").contains(verb);
+        return List.of("email", "alias", "quota", "fail2ban", "help").contains(verb);
     }
 
     private void dispatch(List<String> args) {
@@ -115,6 +115,7 @@ public final class Cli {
                     default -> invalid(args);
                 }
             }
+            case "fail2ban" -> new Fail2banCommand(out, err, this::api).run(args.subList(1, args.size()));
             default -> invalid(args);
         }
     }

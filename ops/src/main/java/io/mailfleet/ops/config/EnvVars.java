@@ -53,6 +53,8 @@ public final class EnvVars {
         TO_KEY.put("MARK_SPAM_AS_READ", "mailfleet.spam.mark-as-read");
         TO_KEY.put("SPAM_SUBJECT", "mailfleet.spam.subject");
         TO_KEY.put("ENABLE_SRS", "mailfleet.srs.enabled");
+        TO_KEY.put("ENABLE_FAIL2BAN", "mailfleet.fail2ban.enabled");
+        TO_KEY.put("FAIL2BAN_BLOCKTYPE", "mailfleet.fail2ban.block-type");
         TO_KEY.put("MAILFLEET_PASSWORD_SCHEME", "mailfleet.passwords.scheme");
         TO_KEY.put("MAILFLEET_MANAGEMENT_BIND", "mailfleet.management.bind");
         TO_KEY.put("MAILFLEET_MANAGEMENT_PORT", "mailfleet.management.port");

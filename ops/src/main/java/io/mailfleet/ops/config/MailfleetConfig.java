@@ -58,7 +58,11 @@ public final class MailfleetConfig {
         Config user = envCfg.withFallback(fileCfg);
         Config merged = resolve(user.withFallback(reference));
         List<String> warnings = new ArrayList<>();
-        Settings settings = readSettings(new ValueReader(merged, envSources), warnings);
+        ValueReader reader = new ValueReader(merged, envSources);
+        Settings settings = readSettings(reader, warnings);
+        // Checked here so a bad value stops start-up; the server reads them again from the result.
+        Fail2banSettings.read(reader);
+        ProxyProtocolSettings.read(reader);
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);
