@@ -45,6 +45,10 @@ import java.util.stream.Stream;
  * reclaim); a segment that is no longer being written is deleted with its side files as soon as
  * tombstones cover all of its blob bytes. Deleting twice is harmless. A blob is visible
  * ({@link #exists}, {@link #open}) only once its batch is durable and until it is deleted.
+ *
+ * <p>{@link #shared} opens the same layout for several nodes on one shared directory (NFS, CephFS,
+ * a ReadWriteMany volume): file blobs already have random names; packed segments carry the
+ * node's slot in their ids and are read by every node (see {@link SegmentStore}).
  */
 public final class FileBlobStore implements BlobStore, AutoCloseable {
 
@@ -72,6 +76,17 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
                 ForkJoinPool.commonPool());
     }
 
+    /**
+     * Opens a store on a directory shared with other nodes, each writing with its own
+     * {@code nodeSlot} (0..999; nodes with equal slots still never share a segment file, the slot
+     * only keeps their segment ids apart).
+     */
+    public static FileBlobStore shared(Path root, int nodeSlot) throws IOException {
+        return new FileBlobStore(root, DEFAULT_STALE_TEMP_AGE, Clock.systemUTC(),
+                GroupCommitter.daemon("mailfleet-blob-committer"), ForkJoinPool.commonPool(),
+                DEFAULT_PACK_THRESHOLD, DEFAULT_SEGMENT_BYTES, nodeSlot);
+    }
+
     FileBlobStore(Path root, Duration staleTempAge, Clock clock, ThreadFactory committerThread,
                   Executor completions) throws IOException {
         this(root, staleTempAge, clock, committerThread, completions, DEFAULT_PACK_THRESHOLD, DEFAULT_SEGMENT_BYTES);
@@ -83,6 +98,12 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
      */
     FileBlobStore(Path root, Duration staleTempAge, Clock clock, ThreadFactory committerThread,
                   Executor completions, long packThreshold, long segmentBytes) throws IOException {
+        this(root, staleTempAge, clock, committerThread, completions, packThreshold, segmentBytes, -1);
+    }
+
+    /** @param nodeSlot -1 for a store of one process, 0..999 for a node of a shared store */
+    FileBlobStore(Path root, Duration staleTempAge, Clock clock, ThreadFactory committerThread,
+                  Executor completions, long packThreshold, long segmentBytes, int nodeSlot) throws IOException {
         if (packThreshold >= segmentBytes - SegmentStore.HEADER || packThreshold > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("pack threshold " + packThreshold + " must be below the segment size "
                     + segmentBytes + " minus " + SegmentStore.HEADER + " header bytes, and below 2 GiB");
@@ -93,7 +114,7 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
         this.packThreshold = packThreshold;
         Files.createDirectories(tmp);
         removeStaleTempFiles(staleTempAge);
-        this.segments = new SegmentStore(this.root.resolve("seg"), segmentBytes, clock::millis);
+        this.segments = new SegmentStore(this.root.resolve("seg"), segmentBytes, clock::millis, nodeSlot);
         int forceThreads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() * 2));
         this.committer = new GroupCommitter(this.root, segments, forceThreads, committerThread, completions);
     }

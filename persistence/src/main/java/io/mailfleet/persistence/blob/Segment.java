@@ -13,6 +13,7 @@ final class Segment {
     enum Tombstone { ADDED, ALREADY_DELETED, OVERLAPS }
 
     private final long id;
+    private final boolean provisional;
     private long committedEnd;
     private long payloadBytes;
     private final TreeMap<Long, Long> tombstones = new TreeMap<>();
@@ -20,9 +21,23 @@ final class Segment {
     private boolean reclaimed;
 
     Segment(long id, long committedEnd, long payloadBytes) {
+        this(id, committedEnd, payloadBytes, false);
+    }
+
+    /**
+     * @param provisional the segment is being written by another node of a shared store: its extent
+     *                    is only a lower bound (the file size when last looked at) and its payload is
+     *                    unknown, so it is never reclaimed from here and counts no live bytes
+     */
+    Segment(long id, long committedEnd, long payloadBytes, boolean provisional) {
         this.id = id;
         this.committedEnd = committedEnd;
         this.payloadBytes = payloadBytes;
+        this.provisional = provisional;
+    }
+
+    boolean provisional() {
+        return provisional;
     }
 
     long id() {
@@ -62,11 +77,11 @@ final class Segment {
     }
 
     synchronized long liveBytes() {
-        return reclaimed ? 0 : payloadBytes - tombstonedBytes;
+        return reclaimed || provisional ? 0 : payloadBytes - tombstonedBytes;
     }
 
     synchronized boolean reclaimable() {
-        return !reclaimed && tombstonedBytes >= payloadBytes;
+        return !reclaimed && !provisional && tombstonedBytes >= payloadBytes;
     }
 
     synchronized boolean markReclaimed() {

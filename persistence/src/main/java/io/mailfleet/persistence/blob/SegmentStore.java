@@ -49,10 +49,23 @@ import java.util.zip.CRC32C;
  * fsync (a lost tombstone only delays reclaim) after checking the range holds the blob's SHA-256.
  * When a segment that is not the one being written has tombstones covering all its blob bytes,
  * the segment and its side files are deleted: at that moment, when it is sealed, or on start.
+ *
+ * <p>Shared mode (several nodes on one directory, {@code nodeSlot >= 0}): segment ids end in the
+ * node's slot ({@code id % 1000}) and are created with {@code CREATE_NEW}, so two nodes never
+ * append to one file; the writer holds an exclusive file lock on the segment it writes. Segments
+ * of other nodes are discovered when a blob in them is first read: a sealed one (idx present) is
+ * known exactly, one still being written is "provisional" (durable at least up to its current
+ * file size, since a ref is only handed out after its batch was forced) and never reclaimed from
+ * here. On start, a segment without idx is only scanned and sealed when no live writer holds its
+ * lock. Tombstones are appended to the shared {@code .del}; each node reclaims a sealed segment
+ * once the tombstones it knows of cover it, which can only be later than with all of them.
  */
 final class SegmentStore implements AutoCloseable {
 
     static final int HEADER = 24;
+    /** In shared mode a segment id is {@code millis * NODE_SLOTS + slot}. */
+    static final int NODE_SLOTS = 1000;
+    private static final int CREATE_ATTEMPTS = 100;
     private static final long MAGIC = 0x4d46_5345_4742_4154L; // "MFSEGBAT"
     private static final Logger LOG = Logger.getLogger(SegmentStore.class.getName());
     private static final Pattern SEG_FILE = Pattern.compile("([0-9]{1,18})\\.(seg|idx|del)");
@@ -65,6 +78,7 @@ final class SegmentStore implements AutoCloseable {
     private final Path dir;
     private final long maxSegmentBytes;
     private final LongSupplier clockMillis;
+    private final int nodeSlot;
     private final ConcurrentHashMap<Long, Segment> segments = new ConcurrentHashMap<>();
     private final AtomicLong fileSyncs = new AtomicLong();
     private final AtomicLong directorySyncs = new AtomicLong();
@@ -74,12 +88,21 @@ final class SegmentStore implements AutoCloseable {
     private long lastId;
 
     SegmentStore(Path dir, long maxSegmentBytes, LongSupplier clockMillis) throws IOException {
+        this(dir, maxSegmentBytes, clockMillis, -1);
+    }
+
+    /** @param nodeSlot -1: this process is the only writer; 0..999: shared mode, this node's slot */
+    SegmentStore(Path dir, long maxSegmentBytes, LongSupplier clockMillis, int nodeSlot) throws IOException {
         if (maxSegmentBytes <= HEADER) {
             throw new IllegalArgumentException("segment size " + maxSegmentBytes + " must exceed " + HEADER + " bytes");
+        }
+        if (nodeSlot < -1 || nodeSlot >= NODE_SLOTS) {
+            throw new IllegalArgumentException("node slot " + nodeSlot + " must be -1 (not shared) or 0.." + (NODE_SLOTS - 1));
         }
         this.dir = dir;
         this.maxSegmentBytes = maxSegmentBytes;
         this.clockMillis = clockMillis;
+        this.nodeSlot = nodeSlot;
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
             GroupCommitter.fsyncDirectory(dir.getParent());
@@ -142,7 +165,55 @@ final class SegmentStore implements AutoCloseable {
 
     boolean holds(PackedId id, long size) {
         Segment s = segments.get(id.segment());
-        return s != null && s.holds(id.offset(), size);
+        if (s != null && s.holds(id.offset(), size)) {
+            return true;
+        }
+        if (nodeSlot < 0 || s != null && !s.provisional()) {
+            return false;
+        }
+        Segment seen = discover(id.segment());
+        return seen != null && seen.holds(id.offset(), size);
+    }
+
+    /**
+     * Shared mode: (re)reads what the shared directory says about another node's segment: exact when
+     * sealed, provisional (file size) while being written. Null when the file does not exist.
+     */
+    private Segment discover(long id) {
+        Path file = segmentFile(id);
+        try {
+            Segment s = sealedExtent(id);
+            if (s == null) {
+                s = new Segment(id, Files.size(file), 0, true);
+            }
+            loadTombstones(s);
+            Segment seen = s;
+            return segments.compute(id, (k, old) -> old == null || old.provisional() ? seen : old);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read blob segment " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The extent recorded in a segment's idx file, or null when it has none (or an unreadable one). */
+    private Segment sealedExtent(long id) throws IOException {
+        Path idx = dir.resolve(id + ".idx");
+        if (!Files.isRegularFile(idx)) {
+            return null;
+        }
+        String text;
+        try {
+            text = Files.readString(idx, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        Matcher m = IDX.matcher(text);
+        if (m.matches() && Long.parseLong(m.group(1)) == id) {
+            return new Segment(id, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
+        }
+        return null;
     }
 
     /** A stream of {@code length} bytes from {@code from} within a committed packed blob. */
@@ -163,8 +234,11 @@ final class SegmentStore implements AutoCloseable {
 
     /** Tombstones a committed blob and reclaims its segment once nothing in it is live. */
     void delete(PackedId id, BlobRef ref) throws IOException {
+        if (!holds(id, ref.size())) {
+            return;
+        }
         Segment s = segments.get(id.segment());
-        if (s == null || !s.holds(id.offset(), ref.size())) {
+        if (s == null) {
             return;
         }
         verifyContent(id, ref);
@@ -234,9 +308,25 @@ final class SegmentStore implements AutoCloseable {
     }
 
     private void startSegment() throws IOException {
-        long id = Math.max(clockMillis.getAsLong(), lastId + 1);
-        FileChannel ch = FileChannel.open(segmentFile(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        long id = nextSegmentId(nodeSlot < 0 ? clockMillis.getAsLong() : clockMillis.getAsLong() * NODE_SLOTS + nodeSlot);
+        FileChannel ch = null;
+        for (int attempt = 1; ch == null; attempt++) {
+            try {
+                ch = FileChannel.open(segmentFile(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another node of a shared store (or a clock step back) took this id
+                if (attempt == CREATE_ATTEMPTS) {
+                    throw e;
+                }
+                lastId = Math.max(lastId, id);
+                id = nextSegmentId(id + 1);
+            }
+        }
         try {
+            if (nodeSlot >= 0) {
+                // held until the segment is sealed: tells other nodes starting up that it is live
+                ch.lock();
+            }
             GroupCommitter.fsyncDirectory(dir);
             directorySyncs.incrementAndGet();
         } catch (IOException e) {
@@ -252,18 +342,33 @@ final class SegmentStore implements AutoCloseable {
         current = s;
     }
 
+    /** The smallest id from {@code candidate} on that is above every known id and carries this node's slot. */
+    private long nextSegmentId(long candidate) {
+        long id = Math.max(candidate, lastId + 1);
+        if (nodeSlot >= 0) {
+            long rem = Math.floorMod(id - nodeSlot, (long) NODE_SLOTS);
+            id = rem == 0 ? id : id + NODE_SLOTS - rem;
+        }
+        return id;
+    }
+
     private void seal() throws IOException {
         Segment s = current;
         if (s == null) {
             return;
         }
         current = null;
+        FileChannel ch = channel;
+        channel = null;
+        // the idx goes first: in shared mode closing releases the lock that marks the segment live
         try {
-            channel.close();
-        } finally {
-            channel = null;
             writeIdx(s);
-            reclaimIfDead(s);
+        } finally {
+            try {
+                ch.close();
+            } finally {
+                reclaimIfDead(s);
+            }
         }
     }
 
@@ -342,20 +447,37 @@ final class SegmentStore implements AutoCloseable {
         }
         for (long id : data) {
             lastId = Math.max(lastId, id);
-            Segment s = readExtent(id);
+            Segment s = nodeSlot >= 0 && sealedExtent(id) == null && writtenByLiveNode(id)
+                    ? new Segment(id, Files.size(segmentFile(id)), 0, true)
+                    : readExtent(id);
             loadTombstones(s);
             segments.put(id, s);
             reclaimIfDead(s);
         }
     }
 
-    private Segment readExtent(long id) throws IOException {
-        Path idx = dir.resolve(id + ".idx");
-        if (Files.isRegularFile(idx)) {
-            Matcher m = IDX.matcher(Files.readString(idx, StandardCharsets.US_ASCII));
-            if (m.matches() && Long.parseLong(m.group(1)) == id) {
-                return new Segment(id, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
+    /**
+     * Shared mode: whether another node still writes a segment without idx. Its writer holds an
+     * exclusive lock; an empty file may be one created a moment ago whose lock is not taken yet
+     * (an empty segment holds no blob, so leaving it alone costs nothing).
+     */
+    private boolean writtenByLiveNode(long id) throws IOException {
+        try (FileChannel ch = FileChannel.open(segmentFile(id), StandardOpenOption.READ)) {
+            if (ch.size() == 0) {
+                return true;
             }
+            try (java.nio.channels.FileLock lock = ch.tryLock(0, Long.MAX_VALUE, true)) {
+                return lock == null;
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                return true; // a store in this very JVM writes it
+            }
+        }
+    }
+
+    private Segment readExtent(long id) throws IOException {
+        Segment sealed = sealedExtent(id);
+        if (sealed != null) {
+            return sealed;
         }
         Segment s = scan(id);
         writeIdx(s);
