@@ -20,6 +20,7 @@ import io.mailfleet.protocols.pop3.Pop3Services;
 import io.mailfleet.protocols.pop3.Pop3Settings;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -329,5 +330,44 @@ class Pop3EndToEndTest {
 
     private static int implicitPortAsClear() {
         return clear.port();
+    }
+
+    @Test
+    void theLockHoldsAcrossClusterNodes(@TempDir Path otherData) throws Exception {
+        for (int i = 0; i < 4; i++) {
+            append("drop@example.com", message("n" + i, "x\r\n"));
+        }
+        ActorTestKit other = TestNodes.node(otherData);
+        try {
+            TestNodes.join(other.system(), server.system());
+            TestNodes.awaitUp(other.system(), 2);
+            TestNodes.awaitUp(server.system(), 2);
+            ClusterPop3Locks otherLocks = ClusterPop3Locks.start(other.system());
+            try (RawPop3 c = login(clear.port(), "drop@example.com")) {
+                assertTrue(get(otherLocks.tryLock("drop@example.com", "other node")).isEmpty());
+                assertEquals("+OK Logging out.", c.command("QUIT"));
+            }
+            Runnable[] held = new Runnable[1];
+            TestNodes.await(() -> {
+                held[0] = otherLocks.tryLock("drop@example.com", "other node").toCompletableFuture().join().orElse(null);
+                return held[0] != null;
+            }, Duration.ofSeconds(20), "the other node takes the maildrop");
+            try (RawPop3 c = new RawPop3(clear.port())) {
+                c.command("USER drop@example.com");
+                assertEquals("-ERR [IN-USE] Mailbox is locked by another POP3 session.", c.command("PASS pw"));
+                held[0].run();
+                TestNodes.await(() -> {
+                    try {
+                        c.command("USER drop@example.com");
+                        return c.command("PASS pw").equals("+OK Logged in.");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }, Duration.ofSeconds(20), "maildrop free after the other node released it");
+                assertEquals("+OK 4 " + 4 * message("n0", "x\r\n").length(), c.command("STAT"));
+            }
+        } finally {
+            ActorTestKit.shutdown(other.system(), Duration.ofSeconds(30));
+        }
     }
 }
