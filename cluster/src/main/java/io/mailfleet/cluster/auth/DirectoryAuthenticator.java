@@ -1,6 +1,7 @@
 package io.mailfleet.cluster.auth;
 
 import io.mailfleet.core.auth.PasswordSchemes;
+import io.mailfleet.core.ban.BanService;
 import io.mailfleet.core.directory.Account;
 import io.mailfleet.core.service.Authenticator;
 import io.mailfleet.core.service.DirectoryService;
@@ -23,10 +24,18 @@ public final class DirectoryAuthenticator implements Authenticator {
 
     private final DirectoryService directory;
     private final Executor executor;
+    private final BanService bans;
 
+    /** Without ban reporting (fail2ban off). */
     public DirectoryAuthenticator(DirectoryService directory, Executor executor) {
+        this(directory, executor, null);
+    }
+
+    /** Reports every failed login to {@code bans} (may be null). */
+    public DirectoryAuthenticator(DirectoryService directory, Executor executor, BanService bans) {
         this.directory = directory;
         this.executor = executor;
+        this.bans = bans;
     }
 
     @Override
@@ -52,6 +61,9 @@ public final class DirectoryAuthenticator implements Authenticator {
         }
         String reason = account.isPresent() ? "password mismatch" : "unknown user";
         LOG.warn("{} auth failed user={} rip={} reason={}", protocol, key, remoteAddress, reason);
+        if (bans != null) {
+            bans.reportFailure(remoteAddress, protocol, reason);
+        }
         // The client learns nothing about which accounts exist; the log keeps the detail.
         return AuthResult.failed("authentication failure");
     }

@@ -23,4 +23,11 @@ public final class ManagementServer {
         ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status);
         return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
     }
+
+    /** Binds the API including the fail2ban routes. */
+    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
+                                                       DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans) {
+        ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans);
+        return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
+    }
 }
