@@ -6,6 +6,7 @@ import io.mailfleet.core.mailbox.AppendResult;
 import io.mailfleet.core.mailbox.CopyResult;
 import io.mailfleet.core.mailbox.ExpungeResult;
 import io.mailfleet.core.mailbox.FlagOperation;
+import io.mailfleet.core.mailbox.FolderChanges;
 import io.mailfleet.core.mailbox.FolderInfo;
 import io.mailfleet.core.mailbox.FolderSnapshot;
 import io.mailfleet.core.mailbox.MailboxEvent;
@@ -46,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@link MailboxService} on the sharded {@link MailboxEntity}. Message summaries are parsed here (on
  * {@code parseExecutor}, never on an actor thread) once per message and stored in the entity; change
- * notifications arrive through one node-local topic subscriber per watched account.
+ * notifications arrive through one node-local {@link AccountWatcher} per watched account.
  */
 public final class ClusterMailboxService implements MailboxService {
 
@@ -57,6 +58,7 @@ public final class ClusterMailboxService implements MailboxService {
     private final ClusterSharding sharding;
     private final BlobStore blobs;
     private final Executor parseExecutor;
+    private final Duration watchRefresh;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private final AtomicLong watcherIds = new AtomicLong();
 
@@ -65,29 +67,21 @@ public final class ClusterMailboxService implements MailboxService {
         final String account;
         final Set<MailboxListener> listeners = new CopyOnWriteArraySet<>();
         final ActorRef<AccountWatcher.Msg> watcher;
-        CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
         Watch(String account) {
             this.account = account;
-            this.watcher = system.systemActorOf(AccountWatcher.create(account, this::received),
+            this.watcher = system.systemActorOf(AccountWatcher.create(account, sharding, watchRefresh, this::received),
                     "mailbox-watch-" + watcherIds.incrementAndGet(), Props.empty());
         }
 
+        /** Called on the watcher actor, so in order; listeners hand off to their own threads. */
         private void received(MailboxEvent e) {
-            synchronized (this) {
-                // Sequential per account: a later event must not overtake one still being summarised.
-                tail = tail.thenCompose(v -> complete(account, e)).thenAccept(ev -> {
-                    for (MailboxListener l : listeners) {
-                        try {
-                            l.onEvent(ev);
-                        } catch (RuntimeException ex) {
-                            LOG.warn("mailbox listener failed: {}", ex.toString());
-                        }
-                    }
-                }).exceptionally(err -> {
-                    LOG.warn("could not deliver mailbox event of {}: {}", account, err.toString());
-                    return null;
-                });
+            for (MailboxListener l : listeners) {
+                try {
+                    l.onEvent(e);
+                } catch (RuntimeException ex) {
+                    LOG.warn("mailbox listener of {} failed: {}", account, ex.toString());
+                }
             }
         }
     }
@@ -99,6 +93,16 @@ public final class ClusterMailboxService implements MailboxService {
      * @param parseExecutor where blobs are parsed (blocking I/O)
      */
     public ClusterMailboxService(ActorSystem<?> system, BlobStore blobs, Executor parseExecutor) {
+        this(system, blobs, parseExecutor, Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param watchRefresh how often a node re-registers its watch of an account with the mailbox entity;
+     *                     bounds how long a failed-over entity can go without telling this node's sessions
+     */
+    public ClusterMailboxService(ActorSystem<?> system, BlobStore blobs, Executor parseExecutor,
+                                 Duration watchRefresh) {
+        this.watchRefresh = watchRefresh;
         this.system = system;
         this.sharding = ClusterSharding.get(system);
         this.blobs = blobs;
@@ -148,6 +152,16 @@ public final class ClusterMailboxService implements MailboxService {
                 .thenCompose(snap -> withSummaries(account, folder, snap.messages())
                         .thenApply(msgs -> new FolderSnapshot(snap.folder(), snap.uidValidity(), snap.uidNext(),
                                 snap.highestModseq(), msgs, snap.recent())));
+    }
+
+    @Override
+    public CompletionStage<FolderChanges> changesSince(String account, String folder, long sinceModseq,
+                                                      boolean claimRecent) {
+        return this.<FolderChanges>ask(account,
+                        r -> new MailboxEntity.ChangesSince(folder, sinceModseq, claimRecent, r))
+                .thenCompose(c -> withSummaries(account, folder, c.changed())
+                        .thenApply(msgs -> new FolderChanges(c.folder(), c.uidValidity(), c.uidNext(),
+                                c.highestModseq(), msgs, c.expunged(), c.recent())));
     }
 
     @Override
@@ -207,14 +221,6 @@ public final class ClusterMailboxService implements MailboxService {
                 }
             }
         };
-    }
-
-    private CompletionStage<MailboxEvent> complete(String account, MailboxEvent e) {
-        if (e instanceof MailboxEvent.MessagesAdded added) {
-            return withSummaries(account, added.folder(), added.messages())
-                    .thenApply(m -> new MailboxEvent.MessagesAdded(added.folder(), added.uidValidity(), m));
-        }
-        return CompletableFuture.completedFuture(e);
     }
 
     /** Fills missing summaries by parsing the blobs, and stores them in the entity for next time. */

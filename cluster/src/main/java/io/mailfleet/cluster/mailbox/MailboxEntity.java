@@ -7,6 +7,7 @@ import io.mailfleet.core.mailbox.CopyResult;
 import io.mailfleet.core.mailbox.ExpungeResult;
 import io.mailfleet.core.mailbox.FlagOperation;
 import io.mailfleet.core.mailbox.FlagUpdate;
+import io.mailfleet.core.mailbox.FolderChanges;
 import io.mailfleet.core.mailbox.FolderInfo;
 import io.mailfleet.core.mailbox.FolderSnapshot;
 import io.mailfleet.core.mailbox.MailboxEvent;
@@ -18,7 +19,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.ddata.LWWMap;
 import org.apache.pekko.cluster.ddata.LWWRegister;
 import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
@@ -44,12 +44,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * One account's mailbox (DESIGN.md §2): folders, UIDs, per-message metadata and summaries, flags with
  * modseqs, expunge records and quota usage. Appends are idempotent by delivery id, so a queue retry
- * after a crash never duplicates a message. Every change is published on the account's pub/sub
- * topic so sessions on any node see it.
+ * after a crash never duplicates a message. Every change is told to the node watchers registered with
+ * {@link Watch} (one per node with sessions of the account), so sessions on any node see it at once;
+ * registration is direct rather than through the receptionist, which needs seconds to learn a new
+ * subscriber. The watcher set lives in memory: watchers re-register periodically (which also keeps
+ * the entity from passivating) and resynchronise their sessions when {@link Watching#incarnation()}
+ * changes, so a restart or a move to another node loses no update.
  */
 public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Command, MailboxEntity.Event, MailboxState> {
 
@@ -64,19 +69,31 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             new String[] {"Junk", "\\Junk"},
             new String[] {"Trash", "\\Trash"});
 
-    /** The pub/sub topic name of an account's changes. */
-    public static String topicName(String account) {
-        return "mailbox:" + account;
+    /** Messages the entity accepts. */
+    public sealed interface Command permits Deliver, GetStatus, ListMessages, UsagePublished, MailboxCommand, Watch,
+            Unwatch, WatcherGone {
     }
 
-    /** Messages the entity accepts. */
-    public sealed interface Command permits Deliver, GetStatus, ListMessages, UsagePublished, MailboxCommand {
+    /** Register a node's watcher for change events; answered with {@link Watching}. Idempotent. */
+    public record Watch(ActorRef<MailboxEvent> watcher, ActorRef<Watching> replyTo) implements Command {
+    }
+
+    /** Reply to {@link Watch}: {@code incarnation} changes whenever the entity restarts. */
+    public record Watching(String incarnation) {
+    }
+
+    /** Stop telling {@code watcher} about changes. */
+    public record Unwatch(ActorRef<MailboxEvent> watcher) implements Command {
+    }
+
+    /** Internal: a watcher stopped or its node left. */
+    record WatcherGone(ActorRef<MailboxEvent> watcher) implements Command {
     }
 
     /** Commands of the IMAP service; all answered with a {@link Reply}. */
     public sealed interface MailboxCommand extends Command permits ListFolders, CreateFolders, DeleteFolder,
             RenameFolder, Subscribe, Select, ClaimRecent, Append, Store, Expunge, Copy, GetUsage, ExpungedSince,
-            AttachSummaries {
+            AttachSummaries, ChangesSince {
     }
 
     /**
@@ -180,6 +197,11 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     public record ExpungedSince(String folder, long modseq, ActorRef<Reply> replyTo) implements MailboxCommand {
     }
 
+    /** Changes of a folder after a modseq ({@link FolderChanges}), claiming unseen \Recent when asked. */
+    public record ChangesSince(String folder, long modseq, boolean claimRecent, ActorRef<Reply> replyTo)
+            implements MailboxCommand {
+    }
+
     /** Store summaries computed outside the entity; answered with null. */
     public record AttachSummaries(String folder, Map<Long, MessageSummary> summaries, ActorRef<Reply> replyTo)
             implements MailboxCommand {
@@ -225,7 +247,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     private final ActorContext<Command> context;
     private final ReplicatorMessageAdapter<Command, LWWMap<String, Long>> replicator;
     private final SelfUniqueAddress self;
-    private final ActorRef<Topic.Command<MailboxEvent>> topic;
+    private final Set<ActorRef<MailboxEvent>> watchers = new HashSet<>();
+    private final String incarnation = UUID.randomUUID().toString();
 
     private MailboxEntity(ActorContext<Command> ctx, String account,
                           ReplicatorMessageAdapter<Command, LWWMap<String, Long>> replicator) {
@@ -234,7 +257,6 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         this.account = account;
         this.replicator = replicator;
         this.self = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
-        this.topic = ctx.spawn(Topic.create(MailboxEvent.class, topicName(account)), "events");
     }
 
     public static Behavior<Command> create(String account) {
@@ -278,6 +300,22 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                     return Effect().reply(c.replyTo(), new MessageList(c.folder(), list));
                 })
                 .onCommand(UsagePublished.class, (s, c) -> Effect().none())
+                .onCommand(Watch.class, (s, c) -> {
+                    if (watchers.add(c.watcher())) {
+                        context.watchWith(c.watcher(), new WatcherGone(c.watcher()));
+                    }
+                    return Effect().reply(c.replyTo(), new Watching(incarnation));
+                })
+                .onCommand(Unwatch.class, (s, c) -> {
+                    if (watchers.remove(c.watcher())) {
+                        context.unwatch(c.watcher());
+                    }
+                    return Effect().none();
+                })
+                .onCommand(WatcherGone.class, (s, c) -> {
+                    watchers.remove(c.watcher());
+                    return Effect().none();
+                })
                 .onCommand(MailboxCommand.class, this::onMailboxCommand)
                 .build();
     }
@@ -329,6 +367,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                 });
             }
             return Effect().reply(es.replyTo(), Reply.ok(out));
+        } else if (c instanceof ChangesSince cs) {
+            return onChangesSince(s, cs);
         } else if (c instanceof AttachSummaries as) {
             FolderState f = s.folder(as.folder());
             Map<Long, MessageSummary> missing = new HashMap<>();
@@ -450,6 +490,34 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         }
         return Effect().persist(new RecentClaimed(f.name(), f.messageMap().lastKey()))
                 .thenReply(c.replyTo(), st -> Reply.ok(snap));
+    }
+
+    private Effect<Event, MailboxState> onChangesSince(MailboxState s, ChangesSince c) {
+        FolderState f = s.folder(c.folder());
+        if (f == null) {
+            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + c.folder()));
+        }
+        List<MessageMeta> changed = new ArrayList<>();
+        for (MessageMeta m : f.messages()) {
+            if (m.modseq() > c.modseq()) {
+                changed.add(m);
+            }
+        }
+        List<Long> expunged = new ArrayList<>();
+        f.expunged().forEach((uid, m) -> {
+            if (m > c.modseq()) {
+                expunged.add(uid);
+            }
+        });
+        Set<Long> recent = c.claimRecent()
+                ? new HashSet<>(f.messageMap().tailMap(f.recentBoundary(), false).keySet()) : Set.of();
+        FolderChanges answer = new FolderChanges(f.name(), f.uidValidity(), f.uidNext(), f.highestModseq(),
+                views(f, changed), expunged, recent);
+        if (recent.isEmpty()) {
+            return Effect().reply(c.replyTo(), Reply.ok(answer));
+        }
+        return Effect().persist(new RecentClaimed(f.name(), f.messageMap().lastKey()))
+                .thenReply(c.replyTo(), st -> Reply.ok(answer));
     }
 
     private Effect<Event, MailboxState> onClaimRecent(MailboxState s, ClaimRecent c) {
@@ -652,7 +720,9 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     }
 
     private void publish(MailboxEvent e) {
-        topic.tell(Topic.publish(e));
+        for (ActorRef<MailboxEvent> w : watchers) {
+            w.tell(e);
+        }
     }
 
     private void publishUsage(long used) {

@@ -28,6 +28,10 @@ public sealed interface MailboxEvent {
         }
     }
 
+    /** Changes may have been missed (first registration, mailbox restarted): re-read {@code folder}, any when null. */
+    record Resync(String folder) implements MailboxEvent {
+    }
+
     /** The folder was deleted or renamed away. */
     record FolderRemoved(String folder) implements MailboxEvent {
     }

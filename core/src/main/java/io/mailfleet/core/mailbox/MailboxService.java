@@ -35,6 +35,12 @@ public interface MailboxService {
      */
     CompletionStage<FolderSnapshot> select(String account, String folder, boolean claimRecent);
 
+    /**
+     * Changes of a folder after {@code sinceModseq}. With {@code claimRecent} the messages no session
+     * has been shown yet become \Recent for this caller only (RFC 3501 §2.3.2), atomically.
+     */
+    CompletionStage<FolderChanges> changesSince(String account, String folder, long sinceModseq, boolean claimRecent);
+
     /** Claims \Recent for new uids seen through a notification; answers the uids this caller owns. */
     CompletionStage<Set<Long>> claimRecent(String account, String folder, Collection<Long> uids);
 
@@ -61,6 +67,10 @@ public interface MailboxService {
     /** UIDs expunged from a folder with a modseq above {@code sinceModseq} (QRESYNC). */
     CompletionStage<List<Long>> expungedSince(String account, String folder, long sinceModseq);
 
-    /** Delivers every change of the account (from any node) to {@code listener} until closed. */
+    /**
+     * Delivers every change of the account (from any node) to {@code listener} until closed. Events
+     * are notifications: a listener that needs exact state asks {@link #changesSince}. When events may
+     * have been missed (the mailbox restarted elsewhere) a {@link MailboxEvent.Resync} is delivered.
+     */
     AutoCloseable watch(String account, MailboxListener listener);
 }

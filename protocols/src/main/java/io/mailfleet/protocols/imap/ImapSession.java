@@ -10,6 +10,7 @@ import io.mailfleet.core.mailbox.CopyResult;
 import io.mailfleet.core.mailbox.ExpungeResult;
 import io.mailfleet.core.mailbox.FlagOperation;
 import io.mailfleet.core.mailbox.FlagUpdate;
+import io.mailfleet.core.mailbox.FolderChanges;
 import io.mailfleet.core.mailbox.FolderInfo;
 import io.mailfleet.core.mailbox.FolderSnapshot;
 import io.mailfleet.core.mailbox.MailboxEvent;
@@ -36,7 +37,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -94,7 +94,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private String userIpKey;
     private AutoCloseable watch;
     private SelectedFolder selected;
-    private final ArrayDeque<MailboxEvent> pending = new ArrayDeque<>();
+    /** A change notification arrived for the selected folder since the last reconciliation. */
+    private boolean dirty;
+    private boolean syncing;
+    private final List<Runnable> afterSync = new ArrayList<>();
     private final List<Long> deferredExpunges = new ArrayList<>();
     private String idleTag;
     private Consumer<String> continuation;
@@ -457,10 +460,33 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
 
     /** Ends a command: pending updates, the tagged reply, then the next buffered command. */
     private void finish(String tag, String reply, boolean allowExpunge) {
+        finish(tag, reply, allowExpunge, false);
+    }
+
+    /**
+     * Ends a command; when the selected folder changed (or {@code forceSync}, for NOOP and CHECK) the
+     * session first reconciles with the mailbox, so the untagged updates precede the tagged reply.
+     */
+    private void finish(String tag, String reply, boolean allowExpunge, boolean forceSync) {
         if (!ctx.channel().isActive()) {
             return;
         }
-        flushUpdates(allowExpunge);
+        if (selected != null && (dirty || forceSync || syncing)) {
+            busy = true;
+            ctx.channel().config().setAutoRead(false);
+            sync(() -> complete(tag, reply, allowExpunge));
+            return;
+        }
+        complete(tag, reply, allowExpunge);
+    }
+
+    private void complete(String tag, String reply, boolean allowExpunge) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (allowExpunge) {
+            flushDeferredExpunges();
+        }
         ctx.writeAndFlush(text(tag + " " + reply + "\r\n"));
         busy = false;
         if (state == State.LOGOUT) {
@@ -604,7 +630,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 if (name.equals("CHECK")) {
                     requireState(State.SELECTED);
                 }
-                finish(tag, "OK " + (name.equals("NOOP") ? "NOOP" : "Check") + " completed.", true);
+                finish(tag, "OK " + (name.equals("NOOP") ? "NOOP" : "Check") + " completed.", true, true);
             }
             case "LOGOUT" -> {
                 a.end();
@@ -684,8 +710,11 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 requireState(State.AUTHENTICATED, State.SELECTED);
                 a.end();
                 idleTag = tag;
-                flushUpdates(true);
+                flushDeferredExpunges();
                 ctx.writeAndFlush(text("+ idling\r\n"));
+                if (selected != null) {
+                    sync(ctx::flush);
+                }
             }
             case "CLOSE", "UNSELECT" -> {
                 requireState(State.SELECTED);
@@ -905,12 +934,12 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             unselect();
             untagged("OK [CLOSED] Previous mailbox closed.");
         }
-        pending.clear();
         async(tag, name, services.mailboxes().select(account, mbox, !readOnly), (FolderSnapshot snap) -> {
             SelectedFolder s = new SelectedFolder(snap.folder(), readOnly, snap.uidValidity(), snap.uidNext(),
                     snap.highestModseq(), snap.messages());
             s.recent.addAll(snap.recent());
             selected = s;
+            dirty = false;
             state = State.SELECTED;
             String keywords = String.join(" ", s.keywords());
             String sys = "\\Answered \\Flagged \\Deleted \\Seen \\Draft" + (keywords.isEmpty() ? "" : " " + keywords);
@@ -933,7 +962,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private void unselect() {
         selected = null;
         state = State.AUTHENTICATED;
-        pending.clear();
+        dirty = false;
         deferredExpunges.clear();
     }
 
@@ -1512,80 +1541,125 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
 
     // ---------------------------------------------------------------- notifications
 
+    /**
+     * A change notification (on this channel's event loop). It only marks the folder dirty: the exact
+     * changes come from {@code changesSince}, so a lost, duplicated or reordered notification never
+     * leaves the session wrong. In IDLE the session reconciles at once; otherwise at the end of the
+     * next command (RFC 3501 §5.2, §7.4.1).
+     */
     private void onEvent(MailboxEvent e) {
-        if (selected == null || !ctx.channel().isActive() || !e.folder().equals(selected.name)) {
+        SelectedFolder s = selected;
+        if (s == null || !ctx.channel().isActive()) {
             return;
         }
-        pending.add(e);
-        // Outside IDLE the updates wait for the end of the next command (RFC 3501 §7.4.1, §5.2).
-        if (idleTag != null) {
-            flushUpdates(true);
-            ctx.flush();
+        if (e instanceof MailboxEvent.FolderRemoved && e.folder().equals(s.name)) {
+            ctx.writeAndFlush(text("* BYE Selected mailbox was deleted, have to disconnect.\r\n"))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (e.folder() == null || e.folder().equals(s.name)) {
+            dirty = true;
+            if (idleTag != null) {
+                sync(ctx::flush);
+            }
         }
     }
 
-    /** Writes the pending changes of the selected folder; EXPUNGE only when {@code allowExpunge}. */
-    private void flushUpdates(boolean allowExpunge) {
-        SelectedFolder s = selected;
-        if (s == null) {
-            pending.clear();
+    /** Reconciles the selected folder with the mailbox, one request at a time, then runs {@code then}. */
+    private void sync(Runnable then) {
+        if (then != null) {
+            afterSync.add(then);
+        }
+        if (syncing) {
             return;
         }
-        int before = s.count();
-        List<Long> added = new ArrayList<>();
-        while (!pending.isEmpty()) {
-            MailboxEvent e = pending.poll();
-            if (e instanceof MailboxEvent.MessagesAdded add) {
-                for (MessageView m : add.messages()) {
-                    if (m.uid() >= s.uidNext) {
-                        s.messages.add(m);
-                        s.uidNext = m.uid() + 1;
-                        s.highestModseq = Math.max(s.highestModseq, m.modseq());
-                        added.add(m.uid());
+        SelectedFolder s = selected;
+        if (s == null) {
+            runAfterSync();
+            return;
+        }
+        syncing = true;
+        dirty = false;
+        services.mailboxes().changesSince(account, s.name, s.syncedModseq, !s.readOnly)
+                .whenCompleteAsync((changes, err) -> {
+                    syncing = false;
+                    if (!ctx.channel().isActive()) {
+                        return;
                     }
-                }
-            } else if (e instanceof MailboxEvent.FlagsChanged fc) {
-                for (FlagUpdate u : fc.updates()) {
-                    int i = s.indexOf(u.uid());
-                    if (i >= 0 && u.modseq() > s.messages.get(i).modseq()) {
-                        s.messages.set(i, s.messages.get(i).withFlags(u.flags(), u.modseq()));
-                        s.highestModseq = Math.max(s.highestModseq, u.modseq());
-                        MessageView m = s.messages.get(i);
-                        untagged((i + 1) + " FETCH (UID " + m.uid() + " FLAGS (" + String.join(" ", s.flagsOf(m))
-                                + ")" + (condstore ? " MODSEQ (" + m.modseq() + ")" : "") + ")");
+                    if (err != null) {
+                        LOG.debug("IMAP reconciliation of {} failed: {}", account, err.toString());
+                    } else if (selected == s) {
+                        apply(s, changes);
                     }
+                    if (dirty && selected != null && idleTag != null && afterSync.isEmpty()) {
+                        sync(ctx::flush);
+                        return;
+                    }
+                    runAfterSync();
+                }, ctx.executor());
+    }
+
+    private void runAfterSync() {
+        List<Runnable> run = new ArrayList<>(afterSync);
+        afterSync.clear();
+        run.forEach(Runnable::run);
+    }
+
+    /** Writes what changed: FETCH for new flags, EXISTS and RECENT for new messages; expunges wait. */
+    private void apply(SelectedFolder s, FolderChanges c) {
+        if (c.uidValidity() != s.uidValidity) {
+            ctx.writeAndFlush(text("* BYE Selected mailbox was recreated, have to disconnect.\r\n"))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        boolean added = false;
+        int recent = 0;
+        for (MessageView m : c.changed()) {
+            if (m.uid() >= s.uidNext) {
+                s.messages.add(m);
+                s.uidNext = m.uid() + 1;
+                added = true;
+                if (c.recent().contains(m.uid())) {
+                    s.recent.add(m.uid());
+                    recent++;
                 }
-            } else if (e instanceof MailboxEvent.MessagesExpunged ex) {
-                deferredExpunges.addAll(ex.uids());
-                s.highestModseq = Math.max(s.highestModseq, ex.modseq());
-            } else if (e instanceof MailboxEvent.FolderRemoved) {
-                ctx.writeAndFlush(text("* BYE Selected mailbox was deleted, have to disconnect.\r\n"))
-                        .addListener(ChannelFutureListener.CLOSE);
-                return;
+                continue;
+            }
+            int i = s.indexOf(m.uid());
+            if (i >= 0 && m.modseq() > s.messages.get(i).modseq()) {
+                boolean flagsChanged = !m.flags().equals(s.messages.get(i).flags());
+                s.messages.set(i, s.messages.get(i).withFlags(m.flags(), m.modseq()));
+                if (flagsChanged || condstore) {
+                    MessageView v = s.messages.get(i);
+                    untagged((i + 1) + " FETCH (UID " + v.uid() + " FLAGS (" + String.join(" ", s.flagsOf(v))
+                            + ")" + (condstore ? " MODSEQ (" + v.modseq() + ")" : "") + ")");
+                }
             }
         }
-        if (allowExpunge && !deferredExpunges.isEmpty()) {
+        for (long uid : c.expunged()) {
+            if (s.indexOf(uid) >= 0 && !deferredExpunges.contains(uid)) {
+                deferredExpunges.add(uid);
+            }
+        }
+        s.uidNext = Math.max(s.uidNext, c.uidNext());
+        s.syncedModseq = Math.max(s.syncedModseq, c.highestModseq());
+        s.highestModseq = Math.max(s.highestModseq, c.highestModseq());
+        if (idleTag != null) {
+            flushDeferredExpunges();
+        }
+        if (added) {
+            untagged(s.count() + " EXISTS");
+            if (recent > 0) {
+                untagged(s.recent.size() + " RECENT");
+            }
+        }
+    }
+
+    private void flushDeferredExpunges() {
+        if (selected != null && !deferredExpunges.isEmpty()) {
             List<Long> gone = new ArrayList<>(deferredExpunges);
             deferredExpunges.clear();
             removeExpunged(gone);
         }
-        if (s.count() != before || !added.isEmpty()) {
-            untagged(s.count() + " EXISTS");
-            if (!s.readOnly && !added.isEmpty()) {
-                claimRecent(s, added);
-            }
-        }
-    }
-
-    private void claimRecent(SelectedFolder s, List<Long> uids) {
-        services.mailboxes().claimRecent(account, s.name, uids).whenCompleteAsync((owned, err) -> {
-            if (err == null && selected == s && !owned.isEmpty()) {
-                s.recent.addAll(owned);
-                ctx.write(text("* " + s.recent.size() + " RECENT\r\n"));
-                if (idleTag != null) {
-                    ctx.flush();
-                }
-            }
-        }, ctx.executor());
     }
 }

@@ -15,6 +15,8 @@ final class SelectedFolder {
     final long uidValidity;
     long uidNext;
     long highestModseq;
+    /** The folder's modseq up to which this view was reconciled with the mailbox (SELECT or changesSince). */
+    long syncedModseq;
     final List<MessageView> messages;
     final Set<Long> recent = new HashSet<>();
 
@@ -25,6 +27,7 @@ final class SelectedFolder {
         this.uidValidity = uidValidity;
         this.uidNext = uidNext;
         this.highestModseq = highestModseq;
+        this.syncedModseq = highestModseq;
         this.messages = new ArrayList<>(messages);
     }
 
