@@ -4,7 +4,11 @@ import io.mailfleet.ops.config.Settings;
 import io.mailfleet.protocols.imap.ImapServer;
 import io.mailfleet.protocols.imap.ImapServices;
 import io.mailfleet.protocols.imap.ImapSettings;
+import io.mailfleet.protocols.managesieve.ManageSieveServer;
+import io.mailfleet.protocols.managesieve.ManageSieveServices;
 import io.mailfleet.protocols.netty.Cidr;
+import io.mailfleet.protocols.pop3.Pop3Server;
+import io.mailfleet.protocols.pop3.Pop3Services;
 import io.mailfleet.protocols.smtp.BareNewlinePolicy;
 import io.mailfleet.protocols.smtp.SmtpMode;
 import io.mailfleet.protocols.smtp.SmtpServer;
@@ -28,16 +32,21 @@ public final class MailListeners implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     private final java.util.EnumMap<SmtpMode, Integer> smtpPorts = new java.util.EnumMap<>(SmtpMode.class);
     private final java.util.Map<Boolean, Integer> imapPorts = new java.util.HashMap<>();
+    private final java.util.Map<String, Integer> otherPorts = new java.util.HashMap<>();
 
     /** Starts every enabled listener; on a bind failure stops what was started and rethrows. */
-    public static MailListeners start(Settings s, SmtpServices smtp, ImapServices imap) {
+    public static MailListeners start(Settings s, SmtpServices smtp, ImapServices imap, Pop3Services pop3,
+                                      ManageSieveServices sieve, AcceptGuards guards) {
         MailListeners l = new MailListeners();
         try {
-            l.smtp(s, smtp, SmtpMode.MX, s.smtp().port(), "smtp (MX, STARTTLS " + tlsWord(smtp) + ")");
-            l.smtp(s, smtp, SmtpMode.SUBMISSION, s.smtp().submissionPort(), smtp.tls().enabled()
-                    ? "submission (STARTTLS required before AUTH)" : "submission (TLS off: AUTH in clear text)");
+            l.smtp(s, guarded(smtp, guards, "smtp"), SmtpMode.MX, s.smtp().port(),
+                    "smtp (MX, STARTTLS " + tlsWord(smtp) + ")");
+            l.smtp(s, guarded(smtp, guards, "submission"), SmtpMode.SUBMISSION, s.smtp().submissionPort(),
+                    smtp.tls().enabled() ? "submission (STARTTLS required before AUTH)"
+                            : "submission (TLS off: AUTH in clear text)");
             if (smtp.tls().enabled()) {
-                l.smtp(s, smtp, SmtpMode.SUBMISSIONS, s.smtp().submissionsPort(), "submissions (implicit TLS)");
+                l.smtp(s, guarded(smtp, guards, "submissions"), SmtpMode.SUBMISSIONS, s.smtp().submissionsPort(),
+                        "submissions (implicit TLS)");
             } else {
                 l.note("submissions port " + s.smtp().submissionsPort() + " not started: it needs TLS (set SSL_TYPE)");
             }
@@ -51,10 +60,22 @@ public final class MailListeners implements AutoCloseable {
                 }
             }
             if (s.pop3().enabled()) {
-                l.note("pop3 ports " + s.pop3().port() + "/" + s.pop3().tlsPort() + " not started: POP3 is not implemented in this version");
+                l.pop3(s, pop3, s.pop3().port(), false, pop3.tls().enabled()
+                        ? "pop3 (STLS required before USER/AUTH)" : "pop3 (TLS off: USER/PASS in clear text)");
+                if (pop3.tls().enabled()) {
+                    l.pop3(s, pop3, s.pop3().tlsPort(), true, "pop3s (implicit TLS)");
+                } else {
+                    l.note("pop3s port " + s.pop3().tlsPort() + " not started: it needs TLS (set SSL_TYPE)");
+                }
             }
             if (s.manageSieve().enabled()) {
-                l.note("managesieve port " + s.manageSieve().port() + " not started: ManageSieve is not implemented in this version");
+                int port = s.manageSieve().port();
+                ManageSieveServer ms = ManageSieveServer.start(io.mailfleet.protocols.managesieve.ManageSieveSettings
+                        .defaults(port, s.hostname()).withBind(s.bindAddress(), port), sieve);
+                l.running.add(ms);
+                l.otherPorts.put("managesieve", ms.port());
+                l.lines.add(String.format("listening: %-40s on %s:%d", sieve.tls().enabled()
+                        ? "managesieve (STARTTLS)" : "managesieve (TLS off)", s.bindAddress(), ms.port()));
             }
         } catch (RuntimeException e) {
             l.close();
@@ -80,6 +101,24 @@ public final class MailListeners implements AutoCloseable {
         running.add(server);
         smtpPorts.put(mode, server.port());
         lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));
+    }
+
+    private static SmtpServices guarded(SmtpServices smtp, AcceptGuards guards, String listener) {
+        return new SmtpServices(smtp.directory(), smtp.authenticator(), smtp.blobs(), smtp.queue(), smtp.usage(),
+                smtp.tls(), guards.forListener(listener));
+    }
+
+    private void pop3(Settings s, Pop3Services services, int port, boolean implicitTls, String what) {
+        Pop3Server server = Pop3Server.start(io.mailfleet.protocols.pop3.Pop3Settings
+                .defaults(port, implicitTls, s.hostname()).withBind(s.bindAddress(), port), services);
+        running.add(server);
+        otherPorts.put(implicitTls ? "pop3s" : "pop3", server.port());
+        lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));
+    }
+
+    /** Bound ports of the POP3 and ManageSieve listeners by name ({@code pop3}, {@code pop3s}, {@code managesieve}). */
+    public java.util.Map<String, Integer> otherPorts() {
+        return java.util.Collections.unmodifiableMap(otherPorts);
     }
 
     private void imap(Settings s, ImapServices services, int port, boolean implicitTls, String what) {

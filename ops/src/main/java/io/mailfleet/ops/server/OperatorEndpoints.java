@@ -5,6 +5,7 @@ import io.mailfleet.core.auth.PasswordSchemes;
 import io.mailfleet.core.auth.Scheme;
 import io.mailfleet.core.service.DirectoryService;
 import io.mailfleet.ops.admin.DirectoryAdmin;
+import io.mailfleet.ops.api.BanRoutes;
 import io.mailfleet.ops.api.ManagementServer;
 import io.mailfleet.ops.config.ApiTokenFile;
 import io.mailfleet.ops.config.LoadedConfig;
@@ -35,7 +36,8 @@ final class OperatorEndpoints {
     record Started(DirectoryService adminDirectory, List<AutoCloseable> closeables) {
     }
 
-    static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node) throws Exception {
+    static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node, BanRoutes bans)
+            throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
         DirectoryService directory = node.directory();
@@ -48,7 +50,7 @@ final class OperatorEndpoints {
         DirectoryAdmin admin = new DirectoryAdmin(directory, pw -> PasswordSchemes.hash(pw, scheme),
                 node.mailboxes()::usedBytes, s.quotas());
         ManagementSettings api = ApiTokenFile.resolve(s.management(), s.dataDir());
-        ServerBinding binding = ManagementServer.start(system, api, admin, new ClusterStatusSource(system, node.directory()))
+        ServerBinding binding = ManagementServer.start(system, api, admin, new ClusterStatusSource(system, node.directory()), bans)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),
                 binding.localAddress().getPort(), s.management().token().isEmpty()

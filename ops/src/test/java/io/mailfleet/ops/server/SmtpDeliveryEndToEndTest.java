@@ -74,6 +74,18 @@ class SmtpDeliveryEndToEndTest {
             } finally {
                 store.close();
             }
+            // And over POP3, which shares the mailbox.
+            jakarta.mail.Store pop = Session.getInstance(p).getStore("pop3");
+            pop.connect("127.0.0.1", server.listeners().otherPorts().get("pop3"), "user@example.com", "secret");
+            try {
+                jakarta.mail.Folder inboxPop = pop.getFolder("INBOX");
+                inboxPop.open(jakarta.mail.Folder.READ_ONLY);
+                assertEquals(3, inboxPop.getMessageCount());
+                inboxPop.close(false);
+            } finally {
+                pop.close();
+            }
+            assertTrue(server.listeners().otherPorts().containsKey("managesieve"));
         }
         try (MailfleetServer again = TestServers.start(env, null)) {
             List<MessageMeta> inbox = awaitInbox(again, "user@example.com", 3);

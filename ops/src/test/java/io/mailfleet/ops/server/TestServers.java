@@ -29,6 +29,11 @@ public final class TestServers {
         env.put("MAILFLEET_CLUSTER_MANAGEMENT_PORT", Integer.toString(freePort()));
         env.put("MAILFLEET_IMAP_PORT", "0");
         env.put("MAILFLEET_IMAPS_PORT", "0");
+        env.put("ENABLE_POP3", "1");
+        env.put("MAILFLEET_POP3_PORT", "0");
+        env.put("MAILFLEET_POP3S_PORT", "0");
+        env.put("ENABLE_MANAGESIEVE", "1");
+        env.put("MAILFLEET_MANAGESIEVE_PORT", "0");
         env.putAll(extra);
         return env;
     }
