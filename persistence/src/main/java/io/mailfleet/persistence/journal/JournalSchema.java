@@ -17,6 +17,8 @@ public final class JournalSchema {
     private JournalSchema() {
     }
 
+    private static final int ATTEMPTS = 5;
+
     public static CompletionStage<Done> ensure(ActorSystem<?> system) {
         try {
             // fail with the storage key at fault before Slick reports a less helpful error
@@ -24,6 +26,31 @@ public final class JournalSchema {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return SchemaUtils.createIfNotExists(system);
+        return attempt(system, 1);
+    }
+
+    /**
+     * Nodes of a cluster starting together race on PostgreSQL: two concurrent CREATE TABLE IF NOT
+     * EXISTS can fail with a duplicate-key error in the catalog. The loser simply tries again.
+     */
+    private static CompletionStage<Done> attempt(ActorSystem<?> system, int n) {
+        return SchemaUtils.createIfNotExists(system).handle((done, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(done);
+            }
+            if (n >= ATTEMPTS) {
+                return CompletableFuture.<Done>failedFuture(error);
+            }
+            CompletableFuture<Done> retry = new CompletableFuture<>();
+            CompletableFuture.delayedExecutor(200L * n, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() ->
+                    attempt(system, n + 1).whenComplete((d, e) -> {
+                        if (e != null) {
+                            retry.completeExceptionally(e);
+                        } else {
+                            retry.complete(d);
+                        }
+                    }));
+            return retry;
+        }).thenCompose(s -> s);
     }
 }
