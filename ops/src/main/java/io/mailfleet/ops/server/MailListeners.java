@@ -60,10 +60,10 @@ public final class MailListeners implements AutoCloseable {
                 }
             }
             if (s.pop3().enabled()) {
-                l.pop3(s, pop3, s.pop3().port(), false, pop3.tls().enabled()
+                l.pop3(s, guarded(pop3, guards, "pop3"), s.pop3().port(), false, pop3.tls().enabled()
                         ? "pop3 (STLS required before USER/AUTH)" : "pop3 (TLS off: USER/PASS in clear text)");
                 if (pop3.tls().enabled()) {
-                    l.pop3(s, pop3, s.pop3().tlsPort(), true, "pop3s (implicit TLS)");
+                    l.pop3(s, guarded(pop3, guards, "pop3s"), s.pop3().tlsPort(), true, "pop3s (implicit TLS)");
                 } else {
                     l.note("pop3s port " + s.pop3().tlsPort() + " not started: it needs TLS (set SSL_TYPE)");
                 }
@@ -71,7 +71,9 @@ public final class MailListeners implements AutoCloseable {
             if (s.manageSieve().enabled()) {
                 int port = s.manageSieve().port();
                 ManageSieveServer ms = ManageSieveServer.start(io.mailfleet.protocols.managesieve.ManageSieveSettings
-                        .defaults(port, s.hostname()).withBind(s.bindAddress(), port), sieve);
+                        .defaults(port, s.hostname()).withBind(s.bindAddress(), port),
+                        new ManageSieveServices(sieve.authenticator(), sieve.scripts(), sieve.tls(),
+                                guards.forListener("managesieve")));
                 l.running.add(ms);
                 l.otherPorts.put("managesieve", ms.port());
                 l.lines.add(String.format("listening: %-40s on %s:%d", sieve.tls().enabled()
@@ -106,6 +108,11 @@ public final class MailListeners implements AutoCloseable {
     private static SmtpServices guarded(SmtpServices smtp, AcceptGuards guards, String listener) {
         return new SmtpServices(smtp.directory(), smtp.authenticator(), smtp.blobs(), smtp.queue(), smtp.usage(),
                 smtp.tls(), guards.forListener(listener));
+    }
+
+    private static Pop3Services guarded(Pop3Services p, AcceptGuards guards, String listener) {
+        return new Pop3Services(p.authenticator(), p.mailboxes(), p.blobs(), p.lock(), p.tls(),
+                guards.forListener(listener));
     }
 
     private void pop3(Settings s, Pop3Services services, int port, boolean implicitTls, String what) {

@@ -52,6 +52,7 @@ public final class ManageSieveServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        services.guard().install(ch.pipeline());
                         ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
                                 TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast("managesieve", new ManageSieveSession(settings, services));
