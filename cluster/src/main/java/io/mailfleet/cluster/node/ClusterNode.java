@@ -3,6 +3,7 @@ package io.mailfleet.cluster.node;
 import io.mailfleet.cluster.directory.ClusterDirectoryService;
 import io.mailfleet.cluster.mailbox.ClusterMailboxes;
 import io.mailfleet.cluster.queue.ClusterMailQueue;
+import io.mailfleet.cluster.queue.OutboundPolicy;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.directory.ResolverOptions;
 import org.apache.pekko.actor.Address;
@@ -46,9 +47,23 @@ public final class ClusterNode {
      * directory entities found in the journal. The journal schema must exist already.
      */
     public static ClusterNode start(ActorSystem<?> system, ResolverOptions resolverOptions, BlobStore blobs) {
+        String host = system.settings().config().hasPath("mailfleet.hostname")
+                && !system.settings().config().getString("mailfleet.hostname").isBlank()
+                ? system.settings().config().getString("mailfleet.hostname") : "localhost";
+        return start(system, resolverOptions, blobs, d -> OutboundPolicy.localOnly(host));
+    }
+
+    /** As above, with the queue's outbound path built from the node's directory service. */
+    public static ClusterNode start(ActorSystem<?> system, ResolverOptions resolverOptions, BlobStore blobs,
+                                    java.util.function.Function<io.mailfleet.core.service.DirectoryService, OutboundPolicy> outbound) {
         Cluster cluster = Cluster.get(system);
         List<String> seeds = system.settings().config().getStringList("pekko.cluster.seed-nodes");
-        if (seeds.isEmpty()) {
+        boolean bootstrap = system.settings().config().hasPath("mailfleet.cluster.discovery")
+                && system.settings().config().getString("mailfleet.cluster.discovery").equals("kubernetes");
+        if (bootstrap) {
+            // pekko-management cluster bootstrap forms or joins the cluster from discovered pods
+            LOG.info("cluster formation by Kubernetes discovery (pekko-management cluster bootstrap)");
+        } else if (seeds.isEmpty()) {
             Address self = cluster.selfMember().address();
             LOG.info("no seed nodes configured: forming a one-node cluster at {}", self);
             cluster.manager().tell(Join.create(self));
@@ -66,7 +81,8 @@ public final class ClusterNode {
         });
         ClusterMailboxes mailboxes = ClusterMailboxes.start(system);
         int partitions = system.settings().config().getInt("mailfleet.queue.partitions");
-        ClusterMailQueue queue = ClusterMailQueue.start(system, directory, resolverOptions, partitions, blobs);
+        ClusterMailQueue queue = ClusterMailQueue.start(system, directory, resolverOptions, partitions, blobs,
+                outbound.apply(directory));
         return new ClusterNode(system, directory, mailboxes, queue, ready);
     }
 

@@ -112,7 +112,8 @@ final class Reports {
             status = defaultStatus(action, s.reason());
         }
         String mta = o == null || "none".equals(o.remoteMta()) ? null : hostOf(o.remoteMta());
-        String diagnostic = action == DsnAction.DELIVERED || action == DsnAction.RELAYED ? null : s.reason();
+        String diagnostic = action == DsnAction.DELIVERED || action == DsnAction.RELAYED ? null
+                : mta != null ? remoteReply(s.reason()) : s.reason();
         EnvelopeRecipient r = recipientOf(m, t);
         String orcpt = r.orcpt();
         if (orcpt == null && !t.address().equalsIgnoreCase(t.recipient())) {
@@ -138,6 +139,26 @@ final class Reports {
                     : reason != null && reason.startsWith("mail forwarding loop") ? "5.4.6"
                     : reason != null && reason.startsWith("message expired") ? "4.4.7" : "5.0.0";
         };
+    }
+
+    /**
+     * The remote's own reply out of the client's diagnostic ({@code host h[ip]:25 said: 550 ... (in reply
+     * to RCPT TO command)}): the report names the host in Remote-MTA already.
+     */
+    static String remoteReply(String diagnostic) {
+        if (diagnostic == null) {
+            return null;
+        }
+        String d = diagnostic;
+        int said = d.startsWith("host ") ? d.indexOf(" said: ") : -1;
+        if (said > 0) {
+            d = d.substring(said + " said: ".length());
+        }
+        int reply = d.lastIndexOf(" (in reply to ");
+        if (reply > 0 && d.endsWith(")")) {
+            d = d.substring(0, reply);
+        }
+        return d;
     }
 
     /** {@code mx.example[192.0.2.1]:25} to {@code mx.example}. */

@@ -74,7 +74,9 @@ public final class MailfleetServer implements AutoCloseable {
             blobs = BlobStores.filesystem(s.dataDir());
             ResolverOptions resolver = new ResolverOptions(s.smtp().recipientDelimiter(), s.postmasterAddress(),
                     ResolverOptions.DEFAULT_MAX_DEPTH);
-            ClusterNode node = ClusterNode.start(system, resolver, blobs);
+            io.mailfleet.ops.outbound.OutboundWiring outbound = io.mailfleet.ops.outbound.OutboundWiring.start(loaded.config(), s);
+            extras.add(outbound);
+            ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs));
             // Listeners open only once the directory cache is complete: an RCPT judged against a
             // half-loaded cache would reject real users with a permanent 550.
             node.directoryReady().toCompletableFuture().get(150, TimeUnit.SECONDS);

@@ -1,0 +1,143 @@
+package io.mailfleet.ops.outbound;
+
+import com.typesafe.config.Config;
+import io.mailfleet.cluster.queue.OutboundPolicy;
+import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.core.srs.Srs;
+import io.mailfleet.ops.config.ConfigError;
+import io.mailfleet.ops.config.Settings;
+import io.mailfleet.protocols.outbound.DnsSettings;
+import io.mailfleet.protocols.outbound.MxResolver;
+import io.mailfleet.protocols.outbound.OutboundClient;
+import io.mailfleet.protocols.outbound.OutboundSettings;
+import io.mailfleet.protocols.outbound.OutboundTimeouts;
+import io.mailfleet.protocols.outbound.OutboundTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Builds the outbound path of a node from its configuration: the SMTP client, the MX resolver, relay
+ * selection from RELAY_* and the docker-mailserver files, DKIM keys and SRS, handed to the queue as
+ * an {@link OutboundPolicy}.
+ */
+public final class OutboundWiring implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundWiring.class);
+
+    private final OutboundConfig config;
+    private final Settings settings;
+    private final OutboundClient client;
+    private final MxResolver resolver;
+    private final RelayFiles relays;
+    private final DkimKeyring dkim;
+    private final Srs srs;
+
+    private OutboundWiring(OutboundConfig config, Settings settings) {
+        this.config = config;
+        this.settings = settings;
+        try {
+            this.relays = new RelayFiles(config, settings.dmsConfigDir());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("relay configuration: " + e.getMessage(), e);
+        }
+        this.resolver = new MxResolver(dnsSettings(config));
+        this.dkim = new DkimKeyring(config.dkimDir());
+        this.srs = config.srsEnabled() ? new Srs(srsSecrets(config, settings.dataDir()),
+                new HashSet<>(config.srsExcludeDomains()), Srs.DEFAULT_MAX_AGE_DAYS, Clock.systemUTC()) : null;
+        OutboundSettings os = OutboundSettings.defaults().withDestinationConcurrency(config.destinationConcurrency());
+        if (!config.smtpTimeout().isZero()) {
+            os = os.withTimeouts(OutboundTimeouts.uniform(config.smtpTimeout()));
+        }
+        this.client = new OutboundClient(os);
+    }
+
+    /** Reads and validates the outbound configuration and starts the SMTP client. */
+    public static OutboundWiring start(Config config, Settings settings) {
+        return new OutboundWiring(OutboundConfig.read(config, settings.dataDir(), settings.dmsConfigDir(),
+                settings.domainName()), settings);
+    }
+
+    /** The queue's outbound policy; the transport follows the directory's local domains for relay choice. */
+    public Function<DirectoryService, OutboundPolicy> policy(BlobStore blobs) {
+        return directory -> {
+            OutboundTransport transport = new OutboundTransport(client, resolver,
+                    () -> relays.selector(directory.view().localDomains()), blobs, settings.hostname(), config.mxPort());
+            return new OutboundPolicy(transport, config.retry(), config.delayWarning(), settings.hostname(), srs,
+                    config.srsDomain(), dkim::key);
+        };
+    }
+
+    public OutboundConfig config() {
+        return config;
+    }
+
+    public DkimKeyring dkim() {
+        return dkim;
+    }
+
+    private static DnsSettings dnsSettings(OutboundConfig c) {
+        String server = c.dnsServer();
+        if (server.isEmpty()) {
+            List<java.net.InetSocketAddress> servers = org.xbill.DNS.ResolverConfig.getCurrentConfig().servers();
+            if (servers.isEmpty()) {
+                throw new ConfigError("mailfleet.outbound.dns-server = '': the system has no DNS server configured; "
+                        + "set MAILFLEET_DNS_SERVER to a resolver such as 1.1.1.1");
+            }
+            return new DnsSettings(servers.get(0), c.dnsTimeout());
+        }
+        try {
+            return DnsSettings.parse(server, c.dnsTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("mailfleet.outbound.dns-server = '" + server + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** SRS_SECRET, else the secret in {@code <data-dir>/srs-secret}, generated on first use. */
+    static List<String> srsSecrets(OutboundConfig c, Path dataDir) {
+        if (!c.srsSecret().isEmpty()) {
+            return List.of(c.srsSecret().split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+        Path file = dataDir.resolve("srs-secret");
+        try {
+            if (!Files.exists(file)) {
+                byte[] b = new byte[24];
+                new SecureRandom().nextBytes(b);
+                Files.createDirectories(dataDir);
+                Files.writeString(file, Base64.getEncoder().encodeToString(b) + "\n", StandardCharsets.US_ASCII,
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // non-POSIX file systems keep their default permissions
+                }
+                LOG.warn("SRS secret generated into {}: give every cluster node the same SRS_SECRET", file);
+            }
+            List<String> secrets = Files.readAllLines(file, StandardCharsets.US_ASCII).stream().map(String::strip)
+                    .filter(s -> !s.isEmpty()).toList();
+            if (secrets.isEmpty()) {
+                throw new ConfigError(file + " is empty: put an SRS secret in it or set SRS_SECRET");
+            }
+            return secrets;
+        } catch (IOException e) {
+            throw new ConfigError("cannot read or create the SRS secret file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,135 @@
+package io.mailfleet.protocols.outbound;
+
+import io.mailfleet.core.blob.BlobRef;
+import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.queue.Envelope;
+import io.mailfleet.core.queue.EnvelopeRecipient;
+import io.mailfleet.core.service.RemoteTransport;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * {@link RemoteTransport} over the outbound client: groups the recipients of a message by route
+ * (recipient domain MX, or a relay from {@link RelaySelector}), resolves each route with the
+ * {@link MxResolver} and delivers the groups in parallel.
+ */
+public final class OutboundTransport implements RemoteTransport {
+
+    private final OutboundClient client;
+    private final MxResolver resolver;
+    private final Supplier<RelaySelector> relays;
+    private final BlobStore blobs;
+    private final String heloName;
+    private final int mxPort;
+
+    /**
+     * @param relays   the relay configuration as it is now (it depends on the local domains)
+     * @param heloName the server hostname
+     * @param mxPort   port of direct MX delivery: 25, other values only for tests
+     */
+    public OutboundTransport(OutboundClient client, MxResolver resolver, Supplier<RelaySelector> relays, BlobStore blobs,
+                             String heloName, int mxPort) {
+        if (mxPort < 1 || mxPort > 65535) {
+            throw new IllegalArgumentException("MX port " + mxPort + " is not between 1 and 65535");
+        }
+        this.client = client;
+        this.resolver = resolver;
+        this.relays = relays;
+        this.blobs = blobs;
+        this.heloName = heloName;
+        this.mxPort = mxPort;
+    }
+
+    @Override
+    public CompletionStage<List<RecipientOutcome>> send(Envelope envelope, List<EnvelopeRecipient> recipients,
+                                                        BlobRef blob, byte[] prependHeaders) {
+        RelaySelector selector = relays.get();
+        Map<Route, List<EnvelopeRecipient>> groups = new LinkedHashMap<>();
+        Map<EnvelopeRecipient, RecipientOutcome> failed = new LinkedHashMap<>();
+        for (EnvelopeRecipient r : recipients) {
+            int at = r.address().lastIndexOf('@');
+            if (at <= 0 || at == r.address().length() - 1) {
+                failed.put(r, new RecipientOutcome(r, Kind.PERMANENT, "5.1.3",
+                        "bad recipient address syntax: " + r.address(), "none", false));
+                continue;
+            }
+            Route route = selector.route(envelope.sender(), r.address().substring(at + 1).toLowerCase(Locale.ROOT));
+            groups.computeIfAbsent(route, k -> new ArrayList<>()).add(r);
+        }
+        MessageSource source = source(blob, prependHeaders == null ? new byte[0] : prependHeaders);
+        List<CompletableFuture<List<RecipientOutcome>>> parts = new ArrayList<>();
+        for (Map.Entry<Route, List<EnvelopeRecipient>> g : groups.entrySet()) {
+            parts.add(deliver(g.getKey(), envelope, g.getValue(), source).toCompletableFuture()
+                    .exceptionally(e -> all(g.getValue(), Kind.TEMPORARY, "4.3.0", "local error: " + e, "none")));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Map<EnvelopeRecipient, RecipientOutcome> byRecipient = new LinkedHashMap<>(failed);
+            parts.forEach(p -> p.join().forEach(o -> byRecipient.put(o.recipient(), o)));
+            List<RecipientOutcome> out = new ArrayList<>();
+            for (EnvelopeRecipient r : recipients) {
+                RecipientOutcome o = byRecipient.get(r);
+                out.add(o != null ? o : new RecipientOutcome(r, Kind.TEMPORARY, "4.3.0", "no delivery result", "none", false));
+            }
+            return out;
+        });
+    }
+
+    private CompletionStage<List<RecipientOutcome>> deliver(Route route, Envelope envelope, List<EnvelopeRecipient> group,
+                                                           MessageSource source) {
+        NextHop hop = route.nextHop();
+        int port = route.relayed() ? hop.port() : mxPort;
+        return resolver.resolve(hop).thenCompose(mx -> {
+            if (mx instanceof MxResult.PermanentFailure p) {
+                return CompletableFuture.completedFuture(all(group, Kind.PERMANENT, p.status(), p.reason(), "none"));
+            }
+            if (mx instanceof MxResult.TemporaryFailure t) {
+                return CompletableFuture.completedFuture(all(group, Kind.TEMPORARY, t.status(), t.reason(), "none"));
+            }
+            Delivery d = new Delivery(route.destination(), TargetHost.of((MxResult.Resolved) mx, port), heloName,
+                    OutboundEnvelope.of(envelope, group), source, route.tlsPolicy(), route.credentials());
+            return client.deliver(d).thenApply(result -> {
+                List<RecipientOutcome> out = new ArrayList<>();
+                String relay = result.remoteHost() == null ? "none" : result.remoteHost();
+                for (RecipientResult r : result.recipients()) {
+                    Kind kind = switch (r.outcome()) {
+                        case DELIVERED -> Kind.DELIVERED;
+                        case TEMPORARY -> Kind.TEMPORARY;
+                        case PERMANENT -> Kind.PERMANENT;
+                    };
+                    out.add(new RecipientOutcome(r.recipient(), kind, r.status(), r.diagnostic(), relay, result.remoteDsn()));
+                }
+                return out;
+            });
+        });
+    }
+
+    private static List<RecipientOutcome> all(List<EnvelopeRecipient> group, Kind kind, String status, String reason,
+                                              String relay) {
+        return group.stream().map(r -> new RecipientOutcome(r, kind, status, reason, relay, false)).toList();
+    }
+
+    private MessageSource source(BlobRef blob, byte[] prepend) {
+        return new MessageSource() {
+            @Override
+            public long size() {
+                return blob.size() + prepend.length;
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return new SequenceInputStream(new ByteArrayInputStream(prepend), blobs.open(blob));
+            }
+        };
+    }
+}
