@@ -1,5 +1,8 @@
 package io.mailfleet.core.imap;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -63,7 +66,15 @@ public final class ModifiedUtf7 {
                 if (bytes.length == 0 || bytes.length % 2 != 0 || b64.length() % 4 == 1) {
                     throw new IllegalArgumentException("invalid modified UTF-7 in mailbox name: " + wire);
                 }
-                String decoded = new String(bytes, StandardCharsets.UTF_16BE);
+                String decoded;
+                try {
+                    decoded = StandardCharsets.UTF_16BE.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes)).toString();
+                } catch (CharacterCodingException e) {
+                    throw new IllegalArgumentException("modified UTF-7 encodes an unpaired surrogate: " + wire);
+                }
                 for (int k = 0; k < decoded.length(); k++) {
                     char d = decoded.charAt(k);
                     if (d >= 0x20 && d <= 0x7e) {

@@ -6,7 +6,7 @@ import java.util.Arrays;
 /** {@code ./mailfleet bench <kind> [options]}: load benchmarks; returns a process exit code. */
 public final class Bench {
 
-    private static final String USAGE = "usage: mailfleet bench smtp [options]   (mailfleet bench smtp --help)";
+    private static final String USAGE = "usage: mailfleet bench smtp|imap [options]   (mailfleet bench smtp --help)";
 
     private Bench() {
     }
@@ -21,8 +21,11 @@ public final class Bench {
             out.println(USAGE);
             return args.length == 0 ? 2 : 0;
         }
+        if (args[0].equals("imap")) {
+            return imap(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (!args[0].equals("smtp")) {
-            err.println("bench: unknown benchmark '" + args[0] + "'; available: smtp");
+            err.println("bench: unknown benchmark '" + args[0] + "'; available: smtp, imap");
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -52,6 +55,33 @@ public final class Bench {
             return 1;
         } catch (Exception | Error e) {
             err.println("bench smtp: failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    private static int imap(String[] rest, PrintStream out, PrintStream err) {
+        if (Arrays.asList(rest).contains("--help")) {
+            out.println(ImapBench.USAGE);
+            return 0;
+        }
+        ImapBench bench;
+        try {
+            bench = ImapBench.parse(rest, out);
+        } catch (BenchUsageException e) {
+            err.println("bench imap: " + e.getMessage());
+            err.println(ImapBench.USAGE);
+            return 2;
+        }
+        try {
+            bench.run();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("bench imap: interrupted");
+            return 1;
+        } catch (Exception | Error e) {
+            err.println("bench imap: failed: " + e);
             e.printStackTrace(err);
             return 1;
         }
