@@ -49,7 +49,10 @@ class ManageSieveEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServers.start(TestServers.env(data, Map.of()), new FirstAccount("user@example.com", "secret", false));
+        java.nio.file.Path conf = data.resolve("quota.conf");
+        java.nio.file.Files.writeString(conf, "mailfleet.managesieve { max-scripts = 3, max-script-bytes = 400 }\n");
+        server = TestServers.start(TestServers.env(data, Map.of("MAILFLEET_CONFIG", conf.toString())),
+                new FirstAccount("user@example.com", "secret", false));
         server.node().directory().apply(new DirectoryChange.AddAccount("quota@example.com", PasswordSchemes.hash("pw")))
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         executor = Executors.newFixedThreadPool(2);
