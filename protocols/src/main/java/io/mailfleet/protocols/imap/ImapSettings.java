@@ -17,7 +17,9 @@ import java.time.Duration;
  * @param delimiter            hierarchy delimiter, {@code /} or {@code .}
  * @param quotasEnabled        {@code ENABLE_QUOTAS}: enforce the account quota on APPEND and COPY
  * @param defaultQuota         quota in bytes for accounts without their own (0 = unlimited)
- * @param maxConnectionsPerUserIp sessions one user may hold from one IP on this node
+ * @param maxConnectionsPerUserIp sessions one user may hold from one IP, counted on this node only
+ *                                (Dovecot's {@code mail_max_userip_connections}, default 10; the
+ *                                cluster-wide count belongs to the {@code Sessions} entity)
  */
 public record ImapSettings(String bindAddress, int port, boolean implicitTls, String hostname,
                            boolean plaintextOnLoopback, int maxLineLength, long appendLimit, int maxLiteral,
@@ -64,5 +66,11 @@ public record ImapSettings(String bindAddress, int port, boolean implicitTls, St
     public ImapSettings withAppendLimit(long bytes) {
         return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
                 bytes, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, maxConnectionsPerUserIp);
+    }
+
+    /** The per-user-and-IP session limit of this node (LOGIN answers {@code NO [LIMIT]} above it). */
+    public ImapSettings withMaxConnectionsPerUserIp(int max) {
+        return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
+                appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, max);
     }
 }
