@@ -25,6 +25,9 @@ public final class Main {
             if (code == 0) {
                 return; // the server runs until SIGTERM; its own threads keep the JVM alive
             }
+        } else if (args.length > 0 && args[0].equals("cluster")) {
+            code = io.mailfleet.ops.cluster.ClusterCommand.run(Arrays.copyOfRange(args, 1, args.length),
+                    System.out, System.err, System.getenv());
         } else if (args.length > 0 && args[0].equals("bench")) {
             code = Bench.run(Arrays.copyOfRange(args, 1, args.length));
         } else {

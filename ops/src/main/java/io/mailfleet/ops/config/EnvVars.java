@@ -79,6 +79,21 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_CLUSTER_PORT", "mailfleet.cluster.port");
         TO_KEY.put("MAILFLEET_SEED_NODES", "mailfleet.cluster.seed-nodes");
         TO_KEY.put("MAILFLEET_CLUSTER_MANAGEMENT_PORT", "mailfleet.cluster.management-port");
+        TO_KEY.put("MAILFLEET_CLUSTER_DISCOVERY", "mailfleet.cluster.discovery");
+        TO_KEY.put("MAILFLEET_JOURNAL", "mailfleet.storage.journal");
+        TO_KEY.put("MAILFLEET_POSTGRES_URL", "mailfleet.storage.postgres.url");
+        TO_KEY.put("MAILFLEET_POSTGRES_USER", "mailfleet.storage.postgres.user");
+        TO_KEY.put("MAILFLEET_POSTGRES_PASSWORD", "mailfleet.storage.postgres.password");
+        TO_KEY.put("MAILFLEET_POSTGRES_MAX_CONNECTIONS", "mailfleet.storage.postgres.max-connections");
+        TO_KEY.put("MAILFLEET_BLOBS", "mailfleet.storage.blobs");
+        TO_KEY.put("MAILFLEET_SHARED_BLOB_DIR", "mailfleet.storage.shared-file.dir");
+        TO_KEY.put("MAILFLEET_BLOB_NODE_SLOT", "mailfleet.storage.shared-file.node-slot");
+        TO_KEY.put("MAILFLEET_S3_ENDPOINT", "mailfleet.storage.s3.endpoint");
+        TO_KEY.put("MAILFLEET_S3_BUCKET", "mailfleet.storage.s3.bucket");
+        TO_KEY.put("MAILFLEET_S3_REGION", "mailfleet.storage.s3.region");
+        TO_KEY.put("MAILFLEET_S3_ACCESS_KEY", "mailfleet.storage.s3.access-key");
+        TO_KEY.put("MAILFLEET_S3_SECRET_KEY", "mailfleet.storage.s3.secret-key");
+        TO_KEY.put("MAILFLEET_S3_PATH_STYLE", "mailfleet.storage.s3.path-style");
         TO_KEY.put("LOG_LEVEL", "mailfleet.log-level");
     }
 

@@ -11,7 +11,7 @@ import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.ops.config.LoadedConfig;
 import io.mailfleet.ops.config.Settings;
 import io.mailfleet.persistence.blob.BlobStores;
-import io.mailfleet.persistence.blob.FileBlobStore;
+import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.persistence.journal.JournalSchema;
 import io.mailfleet.protocols.smtp.SmtpServices;
 import io.mailfleet.protocols.tls.TlsContextProvider;
@@ -42,13 +42,13 @@ public final class MailfleetServer implements AutoCloseable {
 
     private final ActorSystem<Void> system;
     private final ClusterNode node;
-    private final FileBlobStore blobs;
+    private final BlobStore blobs;
     private final TlsContextProvider tls;
     private final MailListeners listeners;
     private final ExecutorService authExecutor;
     private final List<AutoCloseable> extras;
 
-    private MailfleetServer(ActorSystem<Void> system, ClusterNode node, FileBlobStore blobs, TlsContextProvider tls,
+    private MailfleetServer(ActorSystem<Void> system, ClusterNode node, BlobStore blobs, TlsContextProvider tls,
                             MailListeners listeners, ExecutorService authExecutor, List<AutoCloseable> extras) {
         this.system = system;
         this.node = node;
@@ -66,16 +66,17 @@ public final class MailfleetServer implements AutoCloseable {
         loaded.warnings().forEach(w -> LOG.warn("configuration: {}", w));
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "mailfleet", loaded.config());
         List<AutoCloseable> extras = new ArrayList<>();
-        FileBlobStore blobs = null;
+        BlobStore blobs = null;
         TlsContextProvider tls = null;
         ExecutorService authExecutor = null;
         try {
             JournalSchema.ensure(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
-            blobs = BlobStores.filesystem(s.dataDir());
+            blobs = BlobStores.fromConfig(loaded.config());
             ResolverOptions resolver = new ResolverOptions(s.smtp().recipientDelimiter(), s.postmasterAddress(),
                     ResolverOptions.DEFAULT_MAX_DEPTH);
             io.mailfleet.ops.outbound.OutboundWiring outbound = io.mailfleet.ops.outbound.OutboundWiring.start(loaded.config(), s);
             extras.add(outbound);
+            io.mailfleet.ops.cluster.ClusterDiscovery.start(system);
             ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs));
             // Listeners open only once the directory cache is complete: an RCPT judged against a
             // half-loaded cache would reject real users with a permanent 550.
@@ -115,7 +116,7 @@ public final class MailfleetServer implements AutoCloseable {
                 closeQuietly(c);
             }
             closeQuietly(tls);
-            closeQuietly(blobs);
+            closeQuietly((AutoCloseable) blobs);
             if (authExecutor != null) {
                 authExecutor.shutdownNow();
             }
@@ -168,7 +169,7 @@ public final class MailfleetServer implements AutoCloseable {
             }
             closeQuietly(tls);
             authExecutor.shutdownNow();
-            closeQuietly(blobs);
+            closeQuietly((AutoCloseable) blobs);
             return CompletableFuture.completedFuture(Done.getInstance());
         });
     }
@@ -181,7 +182,7 @@ public final class MailfleetServer implements AutoCloseable {
         return node;
     }
 
-    public FileBlobStore blobs() {
+    public BlobStore blobs() {
         return blobs;
     }
 

@@ -1,0 +1,38 @@
+package io.mailfleet.ops.cluster;
+
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+
+import java.util.concurrent.TimeUnit;
+
+/** Applies {@code mailfleet.cluster.discovery}: static seed nodes, or Kubernetes cluster bootstrap. */
+public final class ClusterDiscovery {
+
+    public static final String KEY = "mailfleet.cluster.discovery";
+
+    private ClusterDiscovery() {
+    }
+
+    /**
+     * With {@code kubernetes}, starts pekko-management and cluster bootstrap, which must run before
+     * the entities wait for cluster membership; with {@code static} nothing (seed nodes join).
+     *
+     * @throws IllegalArgumentException naming the key when the value is neither
+     */
+    public static void start(ActorSystem<?> system) throws Exception {
+        String mode = system.settings().config().getString(KEY);
+        switch (mode) {
+            case "static" -> {
+            }
+            case "kubernetes" -> {
+                if (!system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+                    throw new IllegalArgumentException(KEY + " = kubernetes needs mailfleet.cluster.seed-nodes to be empty");
+                }
+                PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                ClusterBootstrap.get(system).start();
+            }
+            default -> throw new IllegalArgumentException(KEY + " = '" + mode + "' is not allowed; use static or kubernetes");
+        }
+    }
+}
