@@ -93,8 +93,11 @@ public final class OutboundWiring implements AutoCloseable {
         if (server.isEmpty()) {
             List<java.net.InetSocketAddress> servers = org.xbill.DNS.ResolverConfig.getCurrentConfig().servers();
             if (servers.isEmpty()) {
-                throw new ConfigError("mailfleet.outbound.dns-server = '': the system has no DNS server configured; "
-                        + "set MAILFLEET_DNS_SERVER to a resolver such as 1.1.1.1");
+                // Local mail must keep working; outbound mail waits (DNS temporary failure) until a resolver answers.
+                LOG.warn("the system has no DNS server configured; MX lookups go to 127.0.0.1:53 "
+                        + "(set MAILFLEET_DNS_SERVER to a resolver such as 1.1.1.1)");
+                return new DnsSettings(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 53),
+                        c.dnsTimeout());
             }
             return new DnsSettings(servers.get(0), c.dnsTimeout());
         }
