@@ -1,6 +1,18 @@
 package io.mailfleet.ops.server;
 
 import io.mailfleet.cluster.auth.DirectoryAuthenticator;
+import io.mailfleet.cluster.ban.BanWarmup;
+import io.mailfleet.cluster.ban.ClusterBanService;
+import io.mailfleet.cluster.pop3.ClusterPop3Locks;
+import io.mailfleet.cluster.sieve.ClusterSieveScripts;
+import io.mailfleet.cluster.sieve.SieveQuota;
+import io.mailfleet.core.ban.BanService;
+import io.mailfleet.core.ban.DisabledBanService;
+import io.mailfleet.ops.api.BanRoutes;
+import io.mailfleet.ops.config.Fail2banSettings;
+import io.mailfleet.ops.config.ProxyProtocolSettings;
+import io.mailfleet.protocols.managesieve.ManageSieveServices;
+import io.mailfleet.protocols.pop3.Pop3Services;
 import io.mailfleet.cluster.mailbox.ClusterMailboxService;
 import io.mailfleet.protocols.imap.ImapServices;
 import io.mailfleet.cluster.node.ClusterNode;
@@ -87,13 +99,16 @@ public final class MailfleetServer implements AutoCloseable {
                         t.setDaemon(true);
                         return t;
                     });
-            DirectoryAuthenticator authenticator = new DirectoryAuthenticator(node.directory(), authExecutor);
+            Fail2banSettings f2b = Fail2banSettings.from(loaded);
+            BanService bans = startBans(system, f2b);
+            DirectoryAuthenticator authenticator = new DirectoryAuthenticator(node.directory(), authExecutor, bans);
 
             PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("health and cluster endpoints (/ready, /alive, /cluster/members) on {}:{}",
                     system.settings().config().getString("pekko.management.http.hostname"),
                     system.settings().config().getInt("pekko.management.http.port"));
-            OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node);
+            OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node,
+                    new BanRoutes(bans, f2b.enabled()));
             extras.addAll(endpoints.closeables());
 
             if (first != null) {
@@ -101,11 +116,18 @@ public final class MailfleetServer implements AutoCloseable {
                 createFirstAccount(endpoints.adminDirectory(), first);
             }
             tls = TlsContextProvider.start(TlsWiring.from(s));
+            AcceptGuards guards = new AcceptGuards(f2b.enabled() ? bans : null, ProxyProtocolSettings.from(loaded));
             SmtpServices smtp = new SmtpServices(node.directory(), authenticator, blobs, node.queue(),
                     node.mailboxes()::usedBytes, tls);
             ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);
             ImapServices imap = new ImapServices(authenticator, mailboxService, blobs, node.directory(), tls);
-            MailListeners listeners = MailListeners.start(s, smtp, imap);
+            ClusterPop3Locks pop3Locks = ClusterPop3Locks.start(system);
+            ClusterSieveScripts sieveScripts = ClusterSieveScripts.start(system, new SieveQuota(
+                    loaded.config().getInt("mailfleet.managesieve.max-scripts"),
+                    loaded.config().getBytes("mailfleet.managesieve.max-script-bytes")));
+            Pop3Services pop3 = new Pop3Services(authenticator, mailboxService, blobs, pop3Locks::tryLock, tls);
+            ManageSieveServices sieve = new ManageSieveServices(authenticator, sieveScripts, tls);
+            MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards);
             listeners.lines().forEach(line -> LOG.info(line));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);
             server.registerShutdown();
@@ -123,6 +145,20 @@ public final class MailfleetServer implements AutoCloseable {
             system.terminate();
             throw e;
         }
+    }
+
+    /** The cluster-wide ban list when fail2ban is on, else a service that bans nothing. */
+    private static BanService startBans(ActorSystem<?> system, Fail2banSettings f2b) {
+        if (!f2b.enabled()) {
+            return new DisabledBanService(f2b.policy());
+        }
+        ClusterBanService bans = ClusterBanService.start(system, f2b.policy());
+        BanWarmup.run(system, bans).whenComplete((n, e) -> {
+            if (e != null) {
+                LOG.error("ban-list warm-up failed: {}", e.getMessage());
+            }
+        });
+        return bans;
     }
 
     private static void createFirstAccount(io.mailfleet.core.service.DirectoryService directory, FirstAccount first)

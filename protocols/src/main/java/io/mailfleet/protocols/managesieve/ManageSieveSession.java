@@ -71,7 +71,8 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.buf = ctx.alloc().buffer(1024);
-        if (io.mailfleet.protocols.netty.RemoteAddress.of(ctx.channel()) instanceof InetSocketAddress isa && isa.getAddress() != null) {
+        InetSocketAddress isa = io.mailfleet.protocols.netty.RemoteAddress.of(ctx.channel());
+        if (isa != null && isa.getAddress() != null) {
             remoteIp = isa.getAddress().getHostAddress();
         }
         ctx.writeAndFlush(text(capabilities() + "OK \"Mailfleet ManageSieve ready.\"\r\n"));

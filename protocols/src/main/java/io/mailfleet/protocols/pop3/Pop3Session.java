@@ -74,7 +74,8 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.buf = ctx.alloc().buffer(512);
-        if (io.mailfleet.protocols.netty.RemoteAddress.of(ctx.channel()) instanceof InetSocketAddress isa && isa.getAddress() != null) {
+        InetSocketAddress isa = io.mailfleet.protocols.netty.RemoteAddress.of(ctx.channel());
+        if (isa != null && isa.getAddress() != null) {
             remoteIp = isa.getAddress().getHostAddress();
         }
         ctx.writeAndFlush(text("+OK Mailfleet ready.\r\n"));
