@@ -1,20 +1,11 @@
 package io.mailfleet.protocols.pop3;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.mailfleet.protocols.netty.NettyListener;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /** A POP3 listener (110 with STLS or 995 with implicit TLS) on Netty. */
@@ -23,15 +14,11 @@ public final class Pop3Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pop3Server.class);
 
     private final Pop3Settings settings;
-    private final EventLoopGroup boss;
-    private final EventLoopGroup workers;
-    private final Channel channel;
+    private final NettyListener listener;
 
-    private Pop3Server(Pop3Settings settings, EventLoopGroup boss, EventLoopGroup workers, Channel channel) {
+    private Pop3Server(Pop3Settings settings, NettyListener listener) {
         this.settings = settings;
-        this.boss = boss;
-        this.workers = workers;
-        this.channel = channel;
+        this.listener = listener;
     }
 
     /**
@@ -44,43 +31,24 @@ public final class Pop3Server implements AutoCloseable {
         if (settings.implicitTls() && !implicitTls) {
             LOG.warn("!! INSECURE !! POP3S port {} runs without TLS because SSL_TYPE is empty", settings.port());
         }
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
-        ServerBootstrap b = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        services.guard().install(ch.pipeline());
-                        if (implicitTls) {
-                            ch.pipeline().addLast("tls", services.tls().newHandler(ch.alloc(), false));
-                        }
-                        ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
-                                TimeUnit.MILLISECONDS));
-                        ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
-                        ch.pipeline().addLast("pop3", new Pop3Session(settings, services, implicitTls));
-                    }
-                });
-        try {
-            Channel ch = b.bind(new InetSocketAddress(settings.bindAddress(), settings.port())).syncUninterruptibly()
-                    .channel();
-            Pop3Server server = new Pop3Server(settings, boss, workers, ch);
-            LOG.info("POP3{} listening on {}:{}", implicitTls ? "S" : "", settings.bindAddress(), server.port());
-            return server;
-        } catch (RuntimeException e) {
-            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot listen for POP3 on " + settings.bindAddress() + ":"
-                    + settings.port() + ": " + e.getMessage(), e);
-        }
+        NettyListener listener = NettyListener.bind("POP3", settings.bindAddress(), settings.port(), 1024, ch -> {
+            services.guard().install(ch.pipeline());
+            if (implicitTls) {
+                ch.pipeline().addLast("tls", services.tls().newHandler(ch.alloc(), false));
+            }
+            ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
+                    TimeUnit.MILLISECONDS));
+            ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
+            ch.pipeline().addLast("pop3", new Pop3Session(settings, services, implicitTls));
+        });
+        Pop3Server server = new Pop3Server(settings, listener);
+        LOG.debug("POP3{} listening on {}:{}", implicitTls ? "S" : "", settings.bindAddress(), server.port());
+        return server;
     }
 
     /** The bound port (useful when started with port 0). */
     public int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return listener.port();
     }
 
     public Pop3Settings settings() {
@@ -90,8 +58,6 @@ public final class Pop3Server implements AutoCloseable {
     /** Stops accepting, closes open sessions and frees threads. */
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        listener.close();
     }
 }

@@ -1,0 +1,78 @@
+package io.mailfleet.protocols.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A bound TCP listener with its own Netty event loops: the plumbing every protocol front-end shares
+ * (bind, error naming the address, port lookup, graceful stop).
+ */
+public final class NettyListener implements AutoCloseable {
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel channel;
+
+    private NettyListener(EventLoopGroup boss, EventLoopGroup workers, Channel channel) {
+        this.boss = boss;
+        this.workers = workers;
+        this.channel = channel;
+    }
+
+    /**
+     * Binds {@code bindAddress:port} and returns once it accepts connections; {@code init} builds
+     * each new connection's pipeline.
+     *
+     * @param protocol named in the error when the port cannot be bound
+     * @throws IllegalStateException naming protocol, address and cause when binding fails
+     */
+    public static NettyListener bind(String protocol, String bindAddress, int port, int backlog,
+                                     Consumer<SocketChannel> init) {
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, backlog)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        init.accept(ch);
+                    }
+                });
+        try {
+            Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).syncUninterruptibly().channel();
+            return new NettyListener(boss, workers, ch);
+        } catch (RuntimeException e) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen for " + protocol + " on " + bindAddress + ":" + port
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bound port (useful when bound to port 0). */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Stops accepting, closes open connections and frees the threads. */
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
