@@ -45,12 +45,19 @@ public final class ManagementRoutes extends AllDirectives {
     private final DirectoryAdmin admin;
     private final NodeStatusSource status;
     private final BanRoutes bans;
+    private final QueueRoutes queue;
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status) {
         this(token, admin, status, BanRoutes.disabled());
     }
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans) {
+        this(token, admin, status, bans, null);
+    }
+
+    /** All routes; {@code queue} null leaves {@code /api/v1/queue} out (404). */
+    public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
+                            QueueRoutes queue) {
         if (token == null || token.isEmpty()) {
             throw new IllegalArgumentException("the management API needs a token");
         }
@@ -58,6 +65,7 @@ public final class ManagementRoutes extends AllDirectives {
         this.admin = admin;
         this.status = status;
         this.bans = bans;
+        this.queue = queue;
     }
 
     public Route routes() {
@@ -68,6 +76,7 @@ public final class ManagementRoutes extends AllDirectives {
                         pathPrefix("quotas", this::quotas),
                         pathPrefix("restrictions", this::restrictions),
                         pathPrefix("fail2ban", bans::routes),
+                        pathPrefix("queue", () -> queue != null ? queue.routes() : reject()),
                         path("domains", () -> get(() -> json(200, domainsJson()))),
                         path(PathMatchers.segment("cluster").slash("members"), () -> get(() -> json(200, clusterJson()))),
                         path("health", () -> get(this::health))))))));

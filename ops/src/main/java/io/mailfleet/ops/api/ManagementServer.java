@@ -30,4 +30,12 @@ public final class ManagementServer {
         ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans);
         return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
     }
+
+    /** Binds the API including the fail2ban and queue routes. */
+    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
+                                                       DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
+                                                       QueueRoutes queue) {
+        ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans, queue);
+        return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
+    }
 }

@@ -7,6 +7,7 @@ import io.mailfleet.core.service.DirectoryService;
 import io.mailfleet.ops.admin.DirectoryAdmin;
 import io.mailfleet.ops.api.BanRoutes;
 import io.mailfleet.ops.api.ManagementServer;
+import io.mailfleet.ops.api.QueueRoutes;
 import io.mailfleet.ops.config.ApiTokenFile;
 import io.mailfleet.ops.config.LoadedConfig;
 import io.mailfleet.ops.config.ManagementSettings;
@@ -14,6 +15,7 @@ import io.mailfleet.ops.config.Settings;
 import io.mailfleet.ops.dms.DmsConfigSync;
 import io.mailfleet.ops.dms.DmsDirectoryService;
 import io.mailfleet.ops.jmx.NodeMBeanImpl;
+import io.mailfleet.ops.jmx.QueueMBeanImpl;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
@@ -50,13 +52,15 @@ final class OperatorEndpoints {
         DirectoryAdmin admin = new DirectoryAdmin(directory, pw -> PasswordSchemes.hash(pw, scheme),
                 node.mailboxes()::usedBytes, s.quotas());
         ManagementSettings api = ApiTokenFile.resolve(s.management(), s.dataDir());
-        ServerBinding binding = ManagementServer.start(system, api, admin, new ClusterStatusSource(system, node.directory()), bans)
+        ServerBinding binding = ManagementServer.start(system, api, admin, new ClusterStatusSource(system, node.directory()), bans,
+                        new QueueRoutes(node.queue()))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),
                 binding.localAddress().getPort(), s.management().token().isEmpty()
                         ? s.dataDir().resolve(ApiTokenFile.FILE_NAME) : "the configuration");
         out.add(() -> binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS));
         out.add(NodeMBeanImpl.register(system, node.directory()));
+        out.add(QueueMBeanImpl.register(system, node.queue()));
         return new Started(directory, out);
     }
 }
