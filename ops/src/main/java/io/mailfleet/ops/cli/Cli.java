@@ -35,6 +35,7 @@ public final class Cli {
     private BufferedReader reader;
     private Path configFile;
     private ApiClient api;
+    private LoadedConfig loaded;
 
     private Cli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
         this.in = in;
@@ -67,7 +68,7 @@ public final class Cli {
 
     /** Whether {@code verb} is one of the administration commands this class handles. */
     public static boolean handles(String verb) {
-        return List.of("email", "alias", "quota", "fail2ban", "help").contains(verb);
+        return List.of("email", "alias", "quota", "fail2ban", "queue", "config", "relay", "help").contains(verb);
     }
 
     private void dispatch(List<String> args) {
@@ -116,6 +117,15 @@ public final class Cli {
                 }
             }
             case "fail2ban" -> new Fail2banCommand(out, err, this::api).run(args.subList(1, args.size()));
+            case "queue" -> new QueueCommand(out, this::api).run(args.subList(1, args.size()));
+            case "relay" -> new RelayCommand(out, this::loaded, this::promptPassword).run(args.subList(1, args.size()));
+            case "config" -> {
+                switch (sub) {
+                    case "dkim" -> new DkimCommand(out, err, this::loaded, this::api).run(rest);
+                    case "", "help" -> out.print(DkimCommand.USAGE);
+                    default -> invalid(args);
+                }
+            }
             default -> invalid(args);
         }
     }
@@ -345,18 +355,24 @@ public final class Cli {
         }
     }
 
+    /** The node's configuration (--config, MAILFLEET_CONFIG, environment), loaded on first need. */
+    private LoadedConfig loaded() {
+        if (loaded == null) {
+            try {
+                loaded = MailfleetConfig.load(configFile, env);
+            } catch (ConfigError e) {
+                throw new CliFailure(e.getMessage(), 1);
+            }
+        }
+        return loaded;
+    }
+
     /** The API client, from the same configuration the node uses; created on first need. */
     private ApiClient api() {
         if (api != null) {
             return api;
         }
-        LoadedConfig loaded;
-        try {
-            loaded = MailfleetConfig.load(configFile, env);
-        } catch (ConfigError e) {
-            throw new CliFailure(e.getMessage(), 1);
-        }
-        Settings s = loaded.settings();
+        Settings s = loaded().settings();
         String token = s.management().token();
         if (token.isEmpty()) {
             Optional<String> fromFile;

@@ -15,7 +15,7 @@ final class Usage {
             SYNOPSIS
                 ./mailfleet [ --config FILE ] COMMAND [ help | ARGUMENTS... ]
 
-                COMMAND := { serve | email | alias | quota | help } SUBCOMMAND
+                COMMAND := { serve | email | alias | quota | fail2ban | queue | config | relay | help } SUBCOMMAND
 
             DESCRIPTION
                 `./mailfleet serve` starts a node. Every other command talks to the running node
@@ -42,6 +42,22 @@ final class Usage {
                 COMMAND quota :=
                     ./mailfleet quota set <EMAIL ADDRESS> [<QUOTA>]
                     ./mailfleet quota del <EMAIL ADDRESS>
+
+                COMMAND queue :=
+                    ./mailfleet queue list [--sender S] [--recipient R] [--status S] [--older-than AGE]
+                    ./mailfleet queue show <ID>
+                    ./mailfleet queue flush [<ID>]
+                    ./mailfleet queue delete <ID>
+                    ./mailfleet queue bounce <ID>
+
+                COMMAND config :=
+                    ./mailfleet config dkim [ keysize <1024|2048|4096> ] [ keytype <rsa|ed25519> ]
+                                            [ selector <SELECTOR> ] [ domain <DOMAIN>[,<DOMAIN>...] ]
+
+                COMMAND relay :=
+                    ./mailfleet relay add-domain <DOMAIN> <HOST> [<PORT>]
+                    ./mailfleet relay add-auth <DOMAIN> <USERNAME> [<PASSWORD>]
+                    ./mailfleet relay exclude-domain <DOMAIN>
 
             EXAMPLES
                 ./mailfleet email add test@example.com

@@ -49,7 +49,7 @@ public final class OutboundWiring implements AutoCloseable {
         this.config = config;
         this.settings = settings;
         try {
-            this.relays = new RelayFiles(config, settings.dmsConfigDir());
+            this.relays = new RelayFiles(config, java.util.Optional.of(RelayFiles.configDir(settings.dmsConfigDir(), settings.dataDir())));
         } catch (IllegalArgumentException e) {
             throw new ConfigError("relay configuration: " + e.getMessage(), e);
         }

@@ -36,6 +36,14 @@ public final class RelayFiles {
     private Set<String> lastDomains;
     private RelaySelector current;
 
+    /**
+     * Where the relay files live: the docker-mailserver config directory, else {@code <data-dir>/config}
+     * (so {@code mailfleet relay ...} works without a DMS directory too).
+     */
+    public static Path configDir(Optional<Path> dmsDir, Path dataDir) {
+        return dmsDir.orElse(dataDir.resolve("config"));
+    }
+
     /** Reads the files once; throws IllegalArgumentException naming the file and line when one is bad. */
     public RelayFiles(OutboundConfig config, Optional<Path> dmsDir) {
         this.config = config;
