@@ -31,7 +31,8 @@ public final class SmtpServer implements AutoCloseable {
         SmtpPolicy policy = new SmtpPolicy(
                 new ResolverOptions(settings.recipientDelimiter(), settings.postmasterAddress(),
                         ResolverOptions.DEFAULT_MAX_DEPTH),
-                settings.spoofProtection(), settings.quotasEnabled(), settings.defaultQuota(), services.usage());
+                settings.spoofProtection(), settings.quotasEnabled(), settings.defaultQuota(), services.usage(),
+                services.srsBounces());
         boolean implicitTls = settings.mode() == SmtpMode.SUBMISSIONS && services.tls().enabled();
         if (settings.mode() == SmtpMode.SUBMISSIONS && !implicitTls) {
             LOG.warn("!! INSECURE !! port {} (submissions) runs without TLS because SSL_TYPE is empty", settings.port());

@@ -5,6 +5,7 @@ import io.mailfleet.core.queue.MailQueue;
 import io.mailfleet.core.service.Authenticator;
 import io.mailfleet.core.service.DirectoryService;
 import io.mailfleet.protocols.netty.AcceptGuard;
+import io.mailfleet.protocols.smtp.policy.SrsBounces;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 
 import java.util.Objects;
@@ -12,10 +13,18 @@ import java.util.Objects;
 /**
  * What an SMTP listener calls: the directory cache, the authenticator, the blob store, the queue,
  * mailbox usage for quota checks, the TLS contexts (TLS off when {@link TlsContextProvider#enabled()} is false),
- * and the accept guard (ban filter, PROXY protocol) put in front of every connection.
+ * the accept guard (ban filter, PROXY protocol) put in front of every connection, and the SRS
+ * addresses whose bounces RCPT accepts.
  */
 public record SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
-                           MailQueue queue, MailboxUsage usage, TlsContextProvider tls, AcceptGuard guard) {
+                           MailQueue queue, MailboxUsage usage, TlsContextProvider tls, AcceptGuard guard,
+                           SrsBounces srsBounces) {
+
+    /** Services without SRS bounce acceptance. */
+    public SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
+                        MailQueue queue, MailboxUsage usage, TlsContextProvider tls, AcceptGuard guard) {
+        this(directory, authenticator, blobs, queue, usage, tls, guard, SrsBounces.disabled());
+    }
 
     /** Services without ban filter or PROXY protocol. */
     public SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
@@ -31,5 +40,11 @@ public record SmtpServices(DirectoryService directory, Authenticator authenticat
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(guard, "guard");
+        Objects.requireNonNull(srsBounces, "srsBounces");
+    }
+
+    /** The same services accepting bounces to the SRS addresses {@code srs} recognises. */
+    public SmtpServices withSrsBounces(SrsBounces srs) {
+        return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srs);
     }
 }

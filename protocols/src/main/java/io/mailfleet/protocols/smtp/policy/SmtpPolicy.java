@@ -6,6 +6,7 @@ import io.mailfleet.core.directory.LocalTarget;
 import io.mailfleet.core.directory.RecipientResolver;
 import io.mailfleet.core.directory.Resolution;
 import io.mailfleet.core.directory.ResolverOptions;
+import io.mailfleet.core.srs.SrsException;
 import io.mailfleet.protocols.smtp.MailboxUsage;
 import io.mailfleet.protocols.smtp.SmtpReply;
 
@@ -27,6 +28,7 @@ public final class SmtpPolicy {
     private final boolean quotasEnabled;
     private final long defaultQuota;
     private final MailboxUsage usage;
+    private final SrsBounces srsBounces;
 
     /**
      * @param options         recipient delimiter and postmaster address for alias resolution
@@ -37,6 +39,13 @@ public final class SmtpPolicy {
      */
     public SmtpPolicy(ResolverOptions options, boolean spoofProtection, boolean quotasEnabled, long defaultQuota,
                       MailboxUsage usage) {
+        this(options, spoofProtection, quotasEnabled, defaultQuota, usage, SrsBounces.disabled());
+    }
+
+    /** As above, accepting bounces to our SRS addresses when they verify. */
+    public SmtpPolicy(ResolverOptions options, boolean spoofProtection, boolean quotasEnabled, long defaultQuota,
+                      MailboxUsage usage, SrsBounces srsBounces) {
+        this.srsBounces = srsBounces;
         this.options = options;
         this.spoofProtection = spoofProtection;
         this.quotasEnabled = quotasEnabled;
@@ -87,6 +96,9 @@ public final class SmtpPolicy {
      */
     public PolicyDecision checkRecipient(DirectoryView view, String rcpt, boolean relayAllowed) {
         Resolution r = RecipientResolver.resolve(view, rcpt, options);
+        if ((r.unknown() || r.foreignDomain()) && srsBounces.applies(rcpt)) {
+            return srsBounce(rcpt);
+        }
         if (r.foreignDomain()) {
             if (relayAllowed) {
                 return PolicyDecision.accept(RCPT_OK, "relay", List.of());
@@ -116,5 +128,20 @@ public final class SmtpPolicy {
             }
         }
         return PolicyDecision.accept(RCPT_OK, "local", accounts);
+    }
+
+    /**
+     * A bounce to one of our SRS addresses: accepted without a local mailbox (the queue sends it on to
+     * the original sender) when the hash and age verify; otherwise refused as Postfix does when
+     * postsrsd cannot reverse the address.
+     */
+    private PolicyDecision srsBounce(String rcpt) {
+        try {
+            String original = srsBounces.original(rcpt);
+            return PolicyDecision.accept(RCPT_OK, "srs bounce for " + original, List.of());
+        } catch (SrsException e) {
+            return PolicyDecision.reject(550, "5.1.1", "<" + rcpt
+                    + ">: Recipient address rejected: User unknown in virtual mailbox table", "invalid SRS: " + e.getMessage());
+        }
     }
 }
