@@ -2,6 +2,7 @@ package io.mailfleet.cluster.mailbox;
 
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.mailbox.AppendRequest;
 import io.mailfleet.core.mailbox.AppendResult;
 import io.mailfleet.core.mailbox.CopyResult;
 import io.mailfleet.core.mailbox.ExpungeResult;
@@ -175,6 +176,18 @@ public final class ClusterMailboxService implements MailboxService {
         return CompletableFuture.supplyAsync(() -> parse(blob), parseExecutor)
                 .thenCompose(summary -> ask(account,
                         r -> new MailboxEntity.Append(folder, blob, internalDate, Set.copyOf(flags), summary, r)));
+    }
+
+    @Override
+    public CompletionStage<List<AppendResult>> appendAll(String account, String folder, List<AppendRequest> messages) {
+        List<AppendRequest> copy = List.copyOf(messages);
+        return CompletableFuture.supplyAsync(() -> {
+            List<MailboxEntity.BatchItem> items = new ArrayList<>(copy.size());
+            for (AppendRequest m : copy) {
+                items.add(new MailboxEntity.BatchItem(m.blob(), m.internalDate(), m.flags(), parse(m.blob())));
+            }
+            return items;
+        }, parseExecutor).thenCompose(items -> ask(account, r -> new MailboxEntity.AppendBatch(folder, items, r)));
     }
 
     @Override

@@ -5,8 +5,11 @@ import io.mailfleet.core.mime.MessageSummary;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One folder inside a {@link MailboxEntity}'s state. Mutable on purpose: it never leaves the entity
@@ -25,6 +28,18 @@ public final class FolderState {
     private final Map<Long, MessageSummary> summaries = new HashMap<>();
     /** Expunged uid to the modseq of its expunge, kept for QRESYNC VANISHED. */
     private final TreeMap<Long, Long> expunged = new TreeMap<>();
+    /** (modseq, uid) of every message and of every expunge, so "what changed since" costs O(changes). */
+    private final TreeSet<ModKey> messagesByModseq = new TreeSet<>();
+    private final TreeSet<ModKey> expungedByModseq = new TreeSet<>();
+
+    /** Index key ordered by modseq, then uid. */
+    private record ModKey(long modseq, long uid) implements Comparable<ModKey> {
+        @Override
+        public int compareTo(ModKey o) {
+            int c = Long.compare(modseq, o.modseq);
+            return c != 0 ? c : Long.compare(uid, o.uid);
+        }
+    }
 
     public FolderState(String name, long uidValidity, String specialUse, boolean subscribed) {
         this.name = name;
@@ -78,13 +93,13 @@ public final class FolderState {
     }
 
     void append(MessageMeta m) {
-        messages.put(m.uid(), m);
+        index(messages.put(m.uid(), m), m);
         uidNext = Math.max(uidNext, m.uid() + 1);
         highestModseq = Math.max(highestModseq, m.modseq());
     }
 
     void replace(MessageMeta m) {
-        messages.put(m.uid(), m);
+        index(messages.put(m.uid(), m), m);
         highestModseq = Math.max(highestModseq, m.modseq());
     }
 
@@ -92,10 +107,49 @@ public final class FolderState {
         MessageMeta m = messages.remove(uid);
         summaries.remove(uid);
         if (m != null) {
-            expunged.put(uid, modseq);
+            messagesByModseq.remove(new ModKey(m.modseq(), uid));
+            recordExpunge(uid, modseq);
         }
         highestModseq = Math.max(highestModseq, modseq);
         return m;
+    }
+
+    private void index(MessageMeta old, MessageMeta now) {
+        if (old != null) {
+            messagesByModseq.remove(new ModKey(old.modseq(), old.uid()));
+        }
+        messagesByModseq.add(new ModKey(now.modseq(), now.uid()));
+    }
+
+    private void recordExpunge(long uid, long modseq) {
+        Long old = expunged.put(uid, modseq);
+        if (old != null) {
+            expungedByModseq.remove(new ModKey(old, uid));
+        }
+        expungedByModseq.add(new ModKey(modseq, uid));
+    }
+
+    /** Restores expunge records from a snapshot. */
+    void restoreExpunged(Map<Long, Long> records) {
+        records.forEach(this::recordExpunge);
+    }
+
+    /** Messages whose modseq is above {@code modseq}, in uid order. */
+    public List<MessageMeta> changedSince(long modseq) {
+        TreeMap<Long, MessageMeta> out = new TreeMap<>();
+        for (ModKey k : messagesByModseq.tailSet(new ModKey(modseq, Long.MAX_VALUE), false)) {
+            out.put(k.uid(), messages.get(k.uid()));
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** Uids expunged with a modseq above {@code modseq}, ascending. */
+    public List<Long> expungedSince(long modseq) {
+        TreeSet<Long> out = new TreeSet<>();
+        for (ModKey k : expungedByModseq.tailSet(new ModKey(modseq, Long.MAX_VALUE), false)) {
+            out.add(k.uid());
+        }
+        return new ArrayList<>(out);
     }
 
     void raiseUidNext(long n) {

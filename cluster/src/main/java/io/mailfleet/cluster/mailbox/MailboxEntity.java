@@ -92,7 +92,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
 
     /** Commands of the IMAP service; all answered with a {@link Reply}. */
     public sealed interface MailboxCommand extends Command permits ListFolders, CreateFolders, DeleteFolder,
-            RenameFolder, Subscribe, Select, ClaimRecent, Append, Store, Expunge, Copy, GetUsage, ExpungedSince,
+            RenameFolder, Subscribe, Select, ClaimRecent, Append, AppendBatch, Store, Expunge, Copy, GetUsage, ExpungedSince,
             AttachSummaries, ChangesSince {
     }
 
@@ -173,6 +173,17 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     /** Append a message ({@link AppendResult}). */
     public record Append(String folder, BlobRef blob, Instant internalDate, Set<String> flags, MessageSummary summary,
                          ActorRef<Reply> replyTo) implements MailboxCommand {
+    }
+
+    /** Append several messages atomically, uids consecutive ({@code List<AppendResult>}, MULTIAPPEND). */
+    public record AppendBatch(String folder, List<BatchItem> items, ActorRef<Reply> replyTo) implements MailboxCommand {
+        public AppendBatch {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** One message of an {@link AppendBatch}; {@code summary} may be null. */
+    public record BatchItem(BlobRef blob, Instant internalDate, Set<String> flags, MessageSummary summary) {
     }
 
     /** Change flags ({@link StoreResult}); {@code unchangedSince} negative when absent. */
@@ -348,6 +359,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             return onClaimRecent(s, cr);
         } else if (c instanceof Append a) {
             return onAppend(s, a);
+        } else if (c instanceof AppendBatch b) {
+            return onAppendBatch(s, b);
         } else if (c instanceof Store st) {
             return onStore(s, st);
         } else if (c instanceof Expunge e) {
@@ -358,14 +371,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             return Effect().reply(u.replyTo(), Reply.ok(new Usage(s.usedBytes(), s.messageCount())));
         } else if (c instanceof ExpungedSince es) {
             FolderState f = s.folder(es.folder());
-            List<Long> out = new ArrayList<>();
-            if (f != null) {
-                f.expunged().forEach((uid, m) -> {
-                    if (m > es.modseq()) {
-                        out.add(uid);
-                    }
-                });
-            }
+            List<Long> out = f == null ? List.of() : f.expungedSince(es.modseq());
             return Effect().reply(es.replyTo(), Reply.ok(out));
         } else if (c instanceof ChangesSince cs) {
             return onChangesSince(s, cs);
@@ -497,18 +503,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         if (f == null) {
             return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + c.folder()));
         }
-        List<MessageMeta> changed = new ArrayList<>();
-        for (MessageMeta m : f.messages()) {
-            if (m.modseq() > c.modseq()) {
-                changed.add(m);
-            }
-        }
-        List<Long> expunged = new ArrayList<>();
-        f.expunged().forEach((uid, m) -> {
-            if (m > c.modseq()) {
-                expunged.add(uid);
-            }
-        });
+        List<MessageMeta> changed = f.changedSince(c.modseq());
+        List<Long> expunged = f.expungedSince(c.modseq());
         Set<Long> recent = c.claimRecent()
                 ? new HashSet<>(f.messageMap().tailMap(f.recentBoundary(), false).keySet()) : Set.of();
         FolderChanges answer = new FolderChanges(f.name(), f.uidValidity(), f.uidNext(), f.highestModseq(),
@@ -556,6 +552,38 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             publishAdded(st, a.folder(), List.of(meta));
             publishUsage(st.usedBytes());
             a.replyTo().tell(Reply.ok(new AppendResult(validity, uid)));
+        });
+    }
+
+    private Effect<Event, MailboxState> onAppendBatch(MailboxState s, AppendBatch b) {
+        FolderState f = s.folder(b.folder());
+        if (f == null) {
+            return Effect().reply(b.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist: " + b.folder()));
+        }
+        long uid = f.uidNext();
+        long modseq = s.highestModseq() + 1;
+        List<Event> events = new ArrayList<>();
+        List<MessageMeta> metas = new ArrayList<>();
+        List<AppendResult> results = new ArrayList<>();
+        Map<Long, MessageSummary> summaries = new HashMap<>();
+        for (BatchItem i : b.items()) {
+            MessageMeta meta = new MessageMeta(uid, i.blob(), i.internalDate(), cleanFlags(i.flags()), modseq, null);
+            events.add(new MessageAppended(b.folder(), meta));
+            metas.add(meta);
+            results.add(new AppendResult(f.uidValidity(), uid));
+            if (i.summary() != null) {
+                summaries.put(uid, i.summary());
+            }
+            uid++;
+        }
+        if (!summaries.isEmpty()) {
+            events.add(new SummariesAttached(b.folder(), summaries));
+        }
+        // One journal write for all events: the batch is all or nothing.
+        return Effect().persist(events).thenRun(st -> {
+            publishAdded(st, b.folder(), metas);
+            publishUsage(st.usedBytes());
+            b.replyTo().tell(Reply.ok(List.copyOf(results)));
         });
     }
 

@@ -160,7 +160,7 @@ public final class MailboxState {
             fs.raiseModseq(f.highestModseq());
             fs.raiseRecentBoundary(f.recentBoundary());
             f.summaries().forEach(fs::attachSummary);
-            fs.expunged().putAll(f.expunged());
+            fs.restoreExpunged(f.expunged());
         }
         st.deliveries.putAll(s.deliveries());
         st.highestModseq = s.highestModseq();

@@ -49,6 +49,12 @@ public interface MailboxService {
                                          Set<String> flags);
 
     /**
+     * Appends several stored blobs atomically (MULTIAPPEND, RFC 3502): either all of them get uids,
+     * consecutive and in order, or none does.
+     */
+    CompletionStage<List<AppendResult>> appendAll(String account, String folder, List<AppendRequest> messages);
+
+    /**
      * Changes flags; messages whose modseq is above {@code unchangedSince} (when it is not negative)
      * are left alone and reported as modified (RFC 7162).
      */

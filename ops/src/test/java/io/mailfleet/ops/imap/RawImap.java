@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 final class RawImap implements AutoCloseable {
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)\\}$");
     private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private InputStream in;
+    private OutputStream out;
     final String greeting;
 
     RawImap(int port) throws IOException {
@@ -84,6 +84,12 @@ final class RawImap implements AutoCloseable {
         }
         String s = b.toString(StandardCharsets.UTF_8);
         return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** After a tagged OK to COMPRESS DEFLATE: raw DEFLATE both ways, flushed per send (RFC 4978). */
+    void startCompression() {
+        in = new java.util.zip.InflaterInputStream(in, new java.util.zip.Inflater(true));
+        out = new java.util.zip.DeflaterOutputStream(out, new java.util.zip.Deflater(6, true), true);
     }
 
     static String last(List<String> lines) {

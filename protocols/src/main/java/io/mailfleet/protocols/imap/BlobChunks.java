@@ -18,17 +18,26 @@ import java.io.InputStream;
 final class BlobChunks implements ChunkedInput<ByteBuf> {
     private static final int CHUNK = 16 * 1024;
 
-    private final BlobStore blobs;
-    private final BlobRef ref;
-    private final long offset;
+    /** Opens the bytes to send, positioned at their start. */
+    @FunctionalInterface
+    interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    private final Opener opener;
+    private final String name;
     private final long length;
     private InputStream in;
     private long sent;
 
     BlobChunks(BlobStore blobs, BlobRef ref, long offset, long length) {
-        this.blobs = blobs;
-        this.ref = ref;
-        this.offset = offset;
+        this(() -> blobs.openRange(ref, offset, length), ref.id(), length);
+    }
+
+    /** {@code length} bytes of what {@code opener} opens (e.g. a decoding stream for BINARY). */
+    BlobChunks(Opener opener, String name, long length) {
+        this.opener = opener;
+        this.name = name;
         this.length = length;
     }
 
@@ -56,7 +65,7 @@ final class BlobChunks implements ChunkedInput<ByteBuf> {
             return null;
         }
         if (in == null) {
-            in = blobs.openRange(ref, offset, length);
+            in = opener.open();
         }
         int want = (int) Math.min(CHUNK, length - sent);
         ByteBuf b = allocator.buffer(want);
@@ -64,7 +73,7 @@ final class BlobChunks implements ChunkedInput<ByteBuf> {
         try {
             int n = b.writeBytes(in, want);
             if (n < 0) {
-                throw new EOFException("message " + ref.id() + " is shorter than recorded");
+                throw new EOFException("message " + name + " is shorter than recorded");
             }
             sent += n;
             ok = true;

@@ -17,7 +17,7 @@ record FetchItem(String name, String part, Kind kind, List<String> fields, boole
 
     /** The section as echoed in the response, e.g. {@code BODY[1.HEADER]<0>}. */
     String responseName() {
-        StringBuilder sb = new StringBuilder("BODY[");
+        StringBuilder sb = new StringBuilder(name.equals("BODY") ? "BODY[" : name + "[");
         sb.append(part);
         String spec = switch (kind) {
             case ALL, NONE -> "";
@@ -82,6 +82,9 @@ record FetchItem(String name, String part, Kind kind, List<String> fields, boole
                     throw new ImapParseException("BODY.PEEK needs a section");
                 }
                 return section(a, name.equals("BODY.PEEK"));
+            }
+            case "BINARY", "BINARY.PEEK", "BINARY.SIZE" -> {
+                return binary(a, name);
             }
             case "" -> throw new ImapParseException("expected a fetch attribute");
             default -> throw new ImapParseException("unknown fetch attribute " + name);
@@ -150,6 +153,34 @@ record FetchItem(String name, String part, Kind kind, List<String> fields, boole
             a.expect('>');
         }
         return new FetchItem("BODY", part.toString(), kind, fields, peek, start, len);
+    }
+
+    /** BINARY[part]<partial>, BINARY.PEEK[part]<partial>, BINARY.SIZE[part] (RFC 3516). */
+    private static FetchItem binary(Args a, String name) {
+        a.expect('[');
+        StringBuilder part = new StringBuilder();
+        while (Character.isDigit(a.peek()) || a.peek() == '.') {
+            part.append(a.next());
+        }
+        String p = part.toString();
+        if (!p.isEmpty() && !p.matches("[1-9][0-9]*(\\.[1-9][0-9]*)*")) {
+            throw new ImapParseException("invalid section part " + p);
+        }
+        a.expect(']');
+        long start = -1;
+        long len = -1;
+        if (!name.equals("BINARY.SIZE") && a.tryChar('<')) {
+            start = a.number();
+            a.expect('.');
+            len = a.number();
+            if (len == 0) {
+                throw new ImapParseException("partial length must be positive");
+            }
+            a.expect('>');
+        }
+        boolean size = name.equals("BINARY.SIZE");
+        return new FetchItem(size ? "BINARY.SIZE" : "BINARY", p, Kind.ALL, List.of(), size || name.endsWith(".PEEK"),
+                start, len);
     }
 
     /** Expands ALL, FAST and FULL. */

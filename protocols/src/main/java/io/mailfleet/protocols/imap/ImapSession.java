@@ -3,8 +3,14 @@ package io.mailfleet.protocols.imap;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.imap.SearchEvaluator;
+import io.mailfleet.core.imap.MessageSorter;
 import io.mailfleet.core.imap.SearchKey;
+import io.mailfleet.core.imap.SortCriterion;
+import io.mailfleet.core.imap.SortData;
+import io.mailfleet.core.imap.ThreadNode;
+import io.mailfleet.core.imap.Threader;
 import io.mailfleet.core.imap.SequenceSet;
+import io.mailfleet.core.mailbox.AppendRequest;
 import io.mailfleet.core.mailbox.AppendResult;
 import io.mailfleet.core.mailbox.CopyResult;
 import io.mailfleet.core.mailbox.ExpungeResult;
@@ -23,6 +29,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.compression.JdkZlibDecoder;
+import io.netty.handler.codec.compression.JdkZlibEncoder;
+import io.netty.handler.codec.compression.ZlibWrapper;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -63,7 +73,7 @@ import java.util.regex.Pattern;
 final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
-    private static final Pattern LITERAL = Pattern.compile("\\{(\\d{1,19})(\\+?)\\}$");
+    private static final Pattern LITERAL = Pattern.compile("~?\\{(\\d{1,19})(\\+?)\\}$");
     static final DateTimeFormatter INTERNALDATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH);
     private static final DateTimeFormatter APPEND_DATE =
             DateTimeFormatter.ofPattern("[ ]d-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH);
@@ -102,6 +112,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private String idleTag;
     private Consumer<String> continuation;
     private boolean condstore;
+    private boolean qresync;
+    private boolean compressed;
+    /** SEARCHRES (RFC 5182): uids of the last SEARCH ... RETURN (SAVE), ascending. */
+    private List<Long> savedUids = List.of();
     private final ImapFetch fetch;
 
     ImapSession(ImapSettings settings, ImapServices services, boolean tlsActive,
@@ -544,7 +558,12 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             }
         } else {
             sb.append(" NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE QUOTA QUOTA=RES-STORAGE")
-                    .append(" APPENDLIMIT=").append(settings.appendLimit());
+                    .append(" APPENDLIMIT=").append(settings.appendLimit())
+                    .append(" CONDSTORE QRESYNC ESEARCH SEARCHRES SORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES")
+                    .append(" LIST-EXTENDED LIST-STATUS CREATE-SPECIAL-USE STATUS=SIZE BINARY MULTIAPPEND");
+            if (!compressed) {
+                sb.append(" COMPRESS=DEFLATE");
+            }
         }
         return sb.toString();
     }
@@ -732,6 +751,9 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             }
             case "EXPUNGE" -> expunge(tag, a, false);
             case "SEARCH" -> search(tag, a, false);
+            case "SORT" -> sort(tag, a, false);
+            case "THREAD" -> thread(tag, a, false);
+            case "COMPRESS" -> compress(tag, a);
             case "FETCH" -> fetch(tag, a, false);
             case "STORE" -> store(tag, a, false);
             case "COPY", "MOVE" -> copy(tag, a, false, name.equals("MOVE"));
@@ -743,6 +765,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                     case "FETCH" -> fetch(tag, a, true);
                     case "STORE" -> store(tag, a, true);
                     case "SEARCH" -> search(tag, a, true);
+                    case "SORT" -> sort(tag, a, true);
+                    case "THREAD" -> thread(tag, a, true);
                     case "COPY", "MOVE" -> copy(tag, a, true, sub.equals("MOVE"));
                     case "EXPUNGE" -> expunge(tag, a, true);
                     default -> throw new ImapParseException("unknown UID command " + sub);
@@ -904,7 +928,12 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         while (a.tryChar(' ')) {
             String cap = a.atom().toUpperCase(Locale.ROOT);
             if (cap.equals("CONDSTORE") && !enabled.contains(cap)) {
-                condstore = true;
+                enableCondstore();
+                enabled.add(cap);
+            } else if (cap.equals("QRESYNC") && !enabled.contains(cap)) {
+                // QRESYNC implies CONDSTORE (RFC 7162 §3.2.3).
+                enableCondstore();
+                qresync = true;
                 enabled.add(cap);
             }
         }
@@ -913,22 +942,50 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         finish(tag, "OK Enabled.", true);
     }
 
+    /**
+     * Turns CONDSTORE on; when a mailbox is selected the client learns its HIGHESTMODSEQ now
+     * (RFC 7162 §3.1: a CONDSTORE enabling command while selected).
+     */
+    private void enableCondstore() {
+        if (!condstore && selected != null) {
+            untagged("OK [HIGHESTMODSEQ " + Math.max(1, selected.highestModseq) + "] Highest");
+        }
+        condstore = true;
+    }
+
+    /** SELECT (QRESYNC (uidvalidity modseq [known-uids [seq-match-data]])). */
+    private record QresyncParams(long uidValidity, long modseq, String knownUids) {
+    }
+
     // ---------------------------------------------------------------- folders
 
     private void select(String tag, String name, Args a) {
         requireState(State.AUTHENTICATED, State.SELECTED);
         a.sp();
         String mbox = mailbox(a);
+        QresyncParams qr = null;
         if (a.tryChar(' ')) {
             a.expect('(');
-            String p = a.atom().toUpperCase(Locale.ROOT);
-            if (!p.equals("CONDSTORE")) {
-                throw new ImapParseException("unknown SELECT parameter " + p);
+            while (true) {
+                String p = a.atom().toUpperCase(Locale.ROOT);
+                if (p.equals("CONDSTORE")) {
+                    condstore = true;
+                } else if (p.equals("QRESYNC")) {
+                    if (!qresync) {
+                        throw new ImapParseException("QRESYNC must be enabled first (ENABLE QRESYNC)");
+                    }
+                    qr = parseQresync(a);
+                } else {
+                    throw new ImapParseException("unknown SELECT parameter " + p);
+                }
+                if (a.tryChar(')')) {
+                    break;
+                }
+                a.sp();
             }
-            a.expect(')');
-            condstore = true;
         }
         a.end();
+        QresyncParams resync = qr;
         boolean readOnly = name.equals("EXAMINE");
         if (selected != null) {
             unselect();
@@ -939,6 +996,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                     snap.highestModseq(), snap.messages());
             s.recent.addAll(snap.recent());
             selected = s;
+            savedUids = List.of();
             dirty = false;
             state = State.SELECTED;
             String keywords = String.join(" ", s.keywords());
@@ -954,13 +1012,89 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             untagged("OK [UIDVALIDITY " + s.uidValidity + "] UIDs valid");
             untagged("OK [UIDNEXT " + s.uidNext + "] Predicted next UID");
             untagged("OK [HIGHESTMODSEQ " + Math.max(1, s.highestModseq) + "] Highest");
-            finish(tag, "OK [" + (readOnly ? "READ-ONLY" : "READ-WRITE") + "] " + (readOnly ? "Examine" : "Select")
-                    + " completed.", true);
+            String done = "OK [" + (readOnly ? "READ-ONLY" : "READ-WRITE") + "] " + (readOnly ? "Examine" : "Select")
+                    + " completed.";
+            if (resync == null || resync.uidValidity() != s.uidValidity) {
+                finish(tag, done, true);
+                return;
+            }
+            async(tag, name, services.mailboxes().expungedSince(account, s.name, resync.modseq()), vanished -> {
+                if (selected != s) {
+                    finish(tag, done, true);
+                    return;
+                }
+                List<Long> known = filterUids(vanished, resync.knownUids());
+                if (!known.isEmpty()) {
+                    untagged("VANISHED (EARLIER) " + SequenceSet.format(known));
+                }
+                for (int i = 0; i < s.count(); i++) {
+                    MessageView m = s.messages.get(i);
+                    if (m.modseq() > resync.modseq()) {
+                        untagged((i + 1) + " FETCH (UID " + m.uid() + " FLAGS (" + String.join(" ", s.flagsOf(m))
+                                + ") MODSEQ (" + Math.max(1, m.modseq()) + "))");
+                    }
+                }
+                finish(tag, done, true);
+            });
         });
+    }
+
+    private static QresyncParams parseQresync(Args a) {
+        a.sp();
+        a.expect('(');
+        long validity = a.number();
+        a.sp();
+        long modseq = a.number();
+        String known = null;
+        if (a.tryChar(' ')) {
+            if (a.peek() != '(') {
+                known = a.atom("*");
+                checkSet(known);
+                a.tryChar(' ');
+            }
+            if (a.tryChar('(')) {
+                // Sequence match data only narrows what the server reports; every change is reported anyway.
+                checkSet(a.atom("*"));
+                a.sp();
+                checkSet(a.atom("*"));
+                a.expect(')');
+            }
+        }
+        a.expect(')');
+        if (validity == 0 || modseq == 0) {
+            throw new ImapParseException("QRESYNC uidvalidity and modseq must be positive");
+        }
+        return new QresyncParams(validity, modseq, known);
+    }
+
+    private static void checkSet(String set) {
+        try {
+            SequenceSet.parse(set);
+        } catch (IllegalArgumentException e) {
+            throw new ImapParseException(e.getMessage());
+        }
+    }
+
+    /** {@code uids} limited to the set {@code setText} (all when null). */
+    private static List<Long> filterUids(List<Long> uids, String setText) {
+        List<Long> sorted = new ArrayList<>(new TreeSet<>(uids));
+        if (setText == null) {
+            return sorted;
+        }
+        SequenceSet set = SequenceSet.parse(setText);
+        long max = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1);
+        List<Long> out = new ArrayList<>();
+        for (long u : sorted) {
+            if (set.contains(u, max)) {
+                out.add(u);
+            }
+        }
+        return out;
     }
 
     private void unselect() {
         selected = null;
+        savedUids = List.of();
         state = State.AUTHENTICATED;
         dirty = false;
         deferredExpunges.clear();
@@ -978,13 +1112,20 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 throw new ImapParseException("unknown CREATE parameter " + kw);
             }
             a.sp();
-            List<String> uses = a.flagList(false);
+            a.expect('(');
+            List<String> uses = new ArrayList<>();
+            while (!a.tryChar(')')) {
+                if (!uses.isEmpty()) {
+                    a.sp();
+                }
+                uses.add(a.atom("\\"));
+            }
             a.expect(')');
             if (uses.size() > 1) {
                 throw new MailboxException("USEATTR", "Only one special-use attribute per mailbox.");
             }
             if (uses.size() == 1) {
-                throw new MailboxException("USEATTR", "Special-use attribute " + uses.get(0) + " not supported.");
+                specialUse = specialUse(uses.get(0));
             }
         }
         a.end();
@@ -1013,45 +1154,94 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 v -> finish(tag, "OK Create completed.", true));
     }
 
+    /** The RFC 6154 attribute for CREATE (USE (...)), refused with USEATTR when unsupported. */
+    private static String specialUse(String attr) {
+        for (String u : List.of("\\Archive", "\\Drafts", "\\Junk", "\\Sent", "\\Trash")) {
+            if (u.equalsIgnoreCase(attr)) {
+                return u;
+            }
+        }
+        throw new MailboxException("USEATTR", "Special-use attribute " + attr + " not supported"
+                + (attr.equalsIgnoreCase("\\All") || attr.equalsIgnoreCase("\\Flagged") ? " (virtual mailboxes)" : "")
+                + ".");
+    }
+
     private void list(String tag, String name, Args a) {
         requireState(State.AUTHENTICATED, State.SELECTED);
         a.sp();
+        boolean lsub = name.equals("LSUB");
+        ListOptions opts = new ListOptions();
+        if (!lsub && a.peek() == '(') {
+            opts.parseSelection(a);
+            a.sp();
+        }
         String ref = MailboxNames.fromWire(a.astring(), settings.delimiter());
         a.sp();
-        String pattern = a.astring("*%");
+        List<String> patterns = new ArrayList<>();
+        if (!lsub && a.tryChar('(')) {
+            while (true) {
+                patterns.add(a.astring("*%"));
+                if (a.tryChar(')')) {
+                    break;
+                }
+                a.sp();
+            }
+            opts.extended = true;
+        } else {
+            patterns.add(a.astring("*%"));
+        }
+        if (!lsub && a.tryChar(' ')) {
+            opts.parseReturn(a);
+        }
         a.end();
-        boolean lsub = name.equals("LSUB");
-        if (pattern.isEmpty() && !lsub) {
+        if (patterns.size() == 1 && patterns.get(0).isEmpty() && !lsub) {
             untagged("LIST (\\Noselect) \"" + settings.delimiter() + "\" \"\"");
             finish(tag, "OK List completed.", true);
             return;
         }
-        Pattern re;
+        List<Pattern> res = new ArrayList<>();
         try {
-            re = MailboxNames.pattern(ref, decodePattern(pattern), settings.delimiter());
+            for (String pattern : patterns) {
+                res.add(MailboxNames.pattern(ref, decodePattern(pattern), settings.delimiter()));
+            }
         } catch (IllegalArgumentException e) {
             throw new ImapParseException(e.getMessage());
         }
         async(tag, name, services.mailboxes().folders(account), (List<FolderInfo> folders) -> {
             Set<String> names = new HashSet<>();
             folders.forEach(f -> names.add(f.name()));
+            String prefixEnd = String.valueOf(settings.delimiter());
             for (FolderInfo f : sorted(folders)) {
-                if (lsub && !f.subscribed() || !re.matcher(f.name()).matches()) {
+                boolean matches = res.stream().anyMatch(re -> re.matcher(f.name()).matches());
+                if (!matches) {
+                    continue;
+                }
+                boolean subscribedChild = opts.recursiveMatch && folders.stream().anyMatch(x -> x.subscribed()
+                        && x.name().startsWith(f.name() + prefixEnd));
+                if (lsub && !f.subscribed()
+                        || opts.selectSubscribed && !f.subscribed() && !subscribedChild
+                        || opts.selectSpecialUse && f.specialUse() == null) {
                     continue;
                 }
                 List<String> attrs = new ArrayList<>();
-                boolean children = names.stream().anyMatch(n -> n.startsWith(f.name() + settings.delimiter()));
+                boolean children = names.stream().anyMatch(n -> n.startsWith(f.name() + prefixEnd));
                 if (!lsub) {
-                    attrs.add(children ? "\\HasChildren" : "\\HasNoChildren");
+                    if (!opts.extended || opts.returnChildren) {
+                        attrs.add(children ? "\\HasChildren" : "\\HasNoChildren");
+                    }
                     if (f.specialUse() != null) {
                         attrs.add(f.specialUse());
                     }
-                    if (f.subscribed()) {
+                    if (f.subscribed() && (!opts.extended || opts.returnSubscribed || opts.selectSubscribed)) {
                         attrs.add("\\Subscribed");
                     }
                 }
+                String ext = subscribedChild && !f.subscribed() ? " (\"CHILDINFO\" (\"SUBSCRIBED\"))" : "";
                 untagged(name + " (" + String.join(" ", attrs) + ") \"" + settings.delimiter() + "\" "
-                        + MailboxNames.toWire(f.name()));
+                        + MailboxNames.toWire(f.name()) + ext);
+                if (opts.status != null && (!opts.selectSubscribed || f.subscribed())) {
+                    untagged(statusLine(f, opts.status));
+                }
             }
             finish(tag, "OK " + (lsub ? "Lsub" : "List") + " completed.", true);
         });
@@ -1072,6 +1262,18 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         a.sp();
         String mbox = mailbox(a);
         a.sp();
+        List<String> items = statusItems(a);
+        a.end();
+        async(tag, "STATUS", services.mailboxes().folders(account), (List<FolderInfo> folders) -> {
+            FolderInfo f = folders.stream().filter(x -> x.name().equals(mbox)).findFirst()
+                    .orElseThrow(() -> new MailboxException("NONEXISTENT", "Mailbox doesn't exist: " + mbox));
+            untagged(statusLine(f, items));
+            finish(tag, "OK Status completed.", true);
+        });
+    }
+
+    /** A parenthesised list of STATUS items (RFC 3501, HIGHESTMODSEQ of RFC 7162, SIZE of RFC 8438). */
+    static List<String> statusItems(Args a) {
         a.expect('(');
         List<String> items = new ArrayList<>();
         while (true) {
@@ -1086,10 +1288,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             }
             a.sp();
         }
-        a.end();
-        async(tag, "STATUS", services.mailboxes().folders(account), (List<FolderInfo> folders) -> {
-            FolderInfo f = folders.stream().filter(x -> x.name().equals(mbox)).findFirst()
-                    .orElseThrow(() -> new MailboxException("NONEXISTENT", "Mailbox doesn't exist: " + mbox));
+        return items;
+    }
+
+    private static String statusLine(FolderInfo f, List<String> items) {
             List<String> out = new ArrayList<>();
             for (String item : items) {
                 long v = switch (item) {
@@ -1103,9 +1305,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 };
                 out.add(item + " " + v);
             }
-            untagged("STATUS " + MailboxNames.toWire(f.name()) + " (" + String.join(" ", out) + ")");
-            finish(tag, "OK Status completed.", true);
-        });
+            return "STATUS " + MailboxNames.toWire(f.name()) + " (" + String.join(" ", out) + ")";
     }
 
     private void quota(String tag, String name, Args a) {
@@ -1184,6 +1384,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         long total = items.stream().mapToLong(i -> i.literal().size()).sum();
         CompletionStage<List<AppendResult>> done = checkQuota(total).thenCompose(v -> appendAll(items, mbox));
+        // MULTIAPPEND (RFC 3502) is all or nothing: the mailbox appends every message in one journal write.
         async(tag, "APPEND", done.whenComplete((r, err) -> {
             if (err != null) {
                 for (AppendItem i : items) {
@@ -1204,21 +1405,37 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     private CompletionStage<List<AppendResult>> appendAll(List<AppendItem> items, String mbox) {
-        CompletionStage<List<AppendResult>> chain = CompletableFuture.completedFuture(new ArrayList<>());
-        for (AppendItem i : items) {
-            chain = chain.thenCompose(list -> i.literal().blob()
+        if (items.size() == 1) {
+            AppendItem i = items.get(0);
+            return i.literal().blob()
                     .thenCompose(ref -> services.mailboxes().append(account, mbox, ref, i.date(), i.flags()))
-                    .thenApply(r -> {
-                        list.add(r);
-                        return list;
-                    }));
+                    .thenApply(List::of);
         }
-        return chain;
+        CompletableFuture<?>[] blobs = items.stream().map(i -> i.literal().blob().toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(blobs).thenCompose(v -> {
+            List<AppendRequest> requests = new ArrayList<>();
+            for (int k = 0; k < items.size(); k++) {
+                AppendItem i = items.get(k);
+                requests.add(new AppendRequest((BlobRef) blobs[k].join(), i.date(), i.flags()));
+            }
+            return services.mailboxes().appendAll(account, mbox, requests);
+        });
     }
 
     // ---------------------------------------------------------------- selected state
 
     private List<Integer> resolve(String setText, boolean uid) {
+        if (setText.equals("$")) {
+            List<Integer> out = new ArrayList<>();
+            for (long u : savedUids) {
+                int i = selected.indexOf(u);
+                if (i >= 0) {
+                    out.add(i);
+                }
+            }
+            return out;
+        }
         SequenceSet set;
         try {
             set = SequenceSet.parse(setText);
@@ -1254,20 +1471,54 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         a.sp();
         List<FetchItem> items = FetchItem.expand(FetchItem.parseList(a));
         long changedSince = -1;
+        boolean vanished = false;
         if (a.tryChar(' ')) {
             a.expect('(');
-            String mod = a.atom().toUpperCase(Locale.ROOT);
-            if (!mod.equals("CHANGEDSINCE")) {
-                throw new ImapParseException("unknown FETCH modifier " + mod);
+            while (true) {
+                String mod = a.atom().toUpperCase(Locale.ROOT);
+                if (mod.equals("CHANGEDSINCE")) {
+                    a.sp();
+                    changedSince = a.number();
+                } else if (mod.equals("VANISHED")) {
+                    vanished = true;
+                } else {
+                    throw new ImapParseException("unknown FETCH modifier " + mod);
+                }
+                if (a.tryChar(')')) {
+                    break;
+                }
+                a.sp();
             }
-            a.sp();
-            changedSince = a.number();
-            a.expect(')');
-            condstore = true;
+            if (vanished && (!uid || !qresync || changedSince < 0)) {
+                throw new ImapParseException("VANISHED needs UID FETCH, CHANGEDSINCE and ENABLE QRESYNC (RFC 7162)");
+            }
         }
         a.end();
+        if (changedSince >= 0 || items.stream().anyMatch(i -> i.name().equals("MODSEQ"))) {
+            enableCondstore();
+        }
         List<Integer> indexes = resolve(set, uid);
         SelectedFolder s = selected;
+        if (vanished) {
+            long since = changedSince;
+            async(tag, "FETCH", services.mailboxes().expungedSince(account, s.name, changedSince), gone -> {
+                List<Long> reported = selected == s ? filterUids(gone, set.equals("$") ? null : set) : List.of();
+                if (!reported.isEmpty()) {
+                    untagged("VANISHED (EARLIER) " + SequenceSet.format(reported));
+                }
+                fetchResolved(tag, uid, items, since, indexes, s);
+            });
+            return;
+        }
+        fetchResolved(tag, uid, items, changedSince, indexes, s);
+    }
+
+    private void fetchResolved(String tag, boolean uid, List<FetchItem> items, long changedSince,
+                               List<Integer> indexes, SelectedFolder s) {
+        if (selected != s) {
+            finish(tag, "NO Mailbox was closed.", uid);
+            return;
+        }
         boolean wantModseq = condstore && (changedSince >= 0 || items.stream().anyMatch(i -> i.name().equals("MODSEQ")));
         List<FetchItem> all = new ArrayList<>(items);
         if (uid && all.stream().noneMatch(i -> i.name().equals("UID"))) {
@@ -1312,6 +1563,9 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 }
                 fetch.write(ctx, i + 1, s.messages.get(i), s, items);
             }
+        } catch (MailboxException e) {
+            finish(tag, "NO [" + e.code() + "] " + e.getMessage(), uid);
+            return;
         } catch (IOException | RuntimeException e) {
             LOG.warn("FETCH failed for {}: {}", account, e.toString());
             finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
@@ -1412,30 +1666,182 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private void search(String tag, Args a, boolean uid) {
         requireState(State.SELECTED);
         a.sp();
-        SearchKey key = parseSearch(a);
+        SearchReturn ret = null;
+        if (a.peekAtom().equalsIgnoreCase("RETURN")) {
+            a.atom();
+            a.sp();
+            ret = SearchReturn.parse(a);
+            a.sp();
+        }
+        SearchKey key;
+        try {
+            key = parseSearch(a);
+        } catch (RuntimeException e) {
+            if (ret != null && ret.save()) {
+                savedUids = List.of();
+            }
+            throw e;
+        }
+        if (containsModseq(key)) {
+            enableCondstore();
+        }
         SelectedFolder s = selected;
-        SearchEvaluator eval = new SearchEvaluator(services.blobs(), s.recent, s.maxUid(), s.count());
+        List<Integer> matched;
+        try {
+            matched = matching(s, key);
+        } catch (IOException e) {
+            if (ret != null && ret.save()) {
+                savedUids = List.of();
+            }
+            finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
+            return;
+        }
         List<Long> hits = new ArrayList<>();
         long maxModseq = 0;
-        try {
-            for (int i = 0; i < s.count(); i++) {
-                MessageView m = s.messages.get(i);
-                if (eval.matches(key, m, i + 1)) {
-                    hits.add(uid ? m.uid() : i + 1);
-                    maxModseq = Math.max(maxModseq, m.modseq());
+        for (int i : matched) {
+            MessageView m = s.messages.get(i);
+            hits.add(uid ? m.uid() : i + 1);
+            maxModseq = Math.max(maxModseq, m.modseq());
+        }
+        boolean modseq = containsModseq(key) && !hits.isEmpty();
+        if (ret == null) {
+            StringBuilder sb = new StringBuilder("SEARCH");
+            hits.forEach(h -> sb.append(' ').append(h));
+            if (modseq) {
+                sb.append(" (MODSEQ ").append(maxModseq).append(')');
+            }
+            untagged(sb.toString());
+            finish(tag, "OK Search completed.", uid);
+            return;
+        }
+        if (ret.save()) {
+            List<Integer> kept = ret.savedPositions(matched);
+            List<Long> uids = new ArrayList<>();
+            kept.forEach(i -> uids.add(s.messages.get(i).uid()));
+            savedUids = List.copyOf(uids);
+        }
+        if (!ret.onlySave()) {
+            untagged(ret.esearch(tag, uid, hits, modseq ? maxModseq : -1));
+        }
+        finish(tag, "OK Search completed.", uid);
+    }
+
+    /** Zero-based indexes of the messages of {@code s} matching {@code key}. */
+    private List<Integer> matching(SelectedFolder s, SearchKey key) throws IOException {
+        SearchEvaluator eval = new SearchEvaluator(services.blobs(), s.recent, s.maxUid(), s.count());
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < s.count(); i++) {
+            if (eval.matches(key, s.messages.get(i), i + 1)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private void sort(String tag, Args a, boolean uid) {
+        requireState(State.SELECTED);
+        a.sp();
+        a.expect('(');
+        List<SortCriterion> criteria = new ArrayList<>();
+        boolean reverse = false;
+        while (true) {
+            String k = a.atom().toUpperCase(Locale.ROOT);
+            if (k.equals("REVERSE")) {
+                if (reverse) {
+                    throw new ImapParseException("REVERSE twice");
                 }
+                reverse = true;
+                a.sp();
+                continue;
+            }
+            SortCriterion.Key key;
+            try {
+                key = SortCriterion.Key.valueOf(k);
+            } catch (IllegalArgumentException e) {
+                throw new ImapParseException("unknown sort key " + k);
+            }
+            criteria.add(new SortCriterion(key, reverse));
+            reverse = false;
+            if (a.tryChar(')')) {
+                break;
+            }
+            a.sp();
+        }
+        if (reverse) {
+            throw new ImapParseException("REVERSE must precede a sort key");
+        }
+        a.sp();
+        SearchKey key = charsetAndCriteria(a);
+        SelectedFolder s = selected;
+        List<SortData> data;
+        try {
+            data = sortData(s, key, uid);
+        } catch (IOException e) {
+            finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
+            return;
+        }
+        StringBuilder sb = new StringBuilder("SORT");
+        MessageSorter.sort(data, criteria).forEach(id -> sb.append(' ').append(id));
+        untagged(sb.toString());
+        finish(tag, "OK Sort completed.", uid);
+    }
+
+    private void thread(String tag, Args a, boolean uid) {
+        requireState(State.SELECTED);
+        a.sp();
+        String algorithm = a.atom().toUpperCase(Locale.ROOT);
+        if (!algorithm.equals("ORDEREDSUBJECT") && !algorithm.equals("REFERENCES")) {
+            throw new ImapParseException("unknown threading algorithm " + algorithm);
+        }
+        a.sp();
+        SearchKey key = charsetAndCriteria(a);
+        SelectedFolder s = selected;
+        List<ThreadNode> threads;
+        try {
+            List<SortData> data = sortData(s, key, uid);
+            if (algorithm.equals("ORDEREDSUBJECT")) {
+                threads = Threader.orderedSubject(data);
+            } else {
+                Map<Long, List<String>> refs = new java.util.HashMap<>();
+                for (SortData d : data) {
+                    refs.put(d.id(), references(s.messages.get(d.seq() - 1)));
+                }
+                threads = Threader.references(data, d -> refs.get(d.id()));
             }
         } catch (IOException e) {
             finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
             return;
         }
-        StringBuilder sb = new StringBuilder("SEARCH");
-        hits.forEach(h -> sb.append(' ').append(h));
-        if (containsModseq(key) && !hits.isEmpty()) {
-            sb.append(" (MODSEQ ").append(maxModseq).append(')');
+        untagged("THREAD " + ThreadNode.format(threads));
+        finish(tag, "OK Thread completed.", uid);
+    }
+
+    /** The message ids of the References header of {@code m} (read from its stored header). */
+    private List<String> references(MessageView m) throws IOException {
+        try (java.io.InputStream in = services.blobs().openRange(m.blob(), 0, m.summary().headerEnd())) {
+            byte[] raw = io.mailfleet.core.mime.HeaderIndex.select(in.readAllBytes(), List.of("References"), false);
+            String text = new String(raw, StandardCharsets.UTF_8).replaceAll("\\r?\\n[ \\t]", " ");
+            return Threader.messageIds(text.length() > 11 ? text.substring(11) : "");
         }
-        untagged(sb.toString());
-        finish(tag, "OK Search completed.", uid);
+    }
+
+    /** SORT and THREAD: a mandatory charset, then search criteria. */
+    private SearchKey charsetAndCriteria(Args a) {
+        String cs = a.astring();
+        if (!cs.equalsIgnoreCase("UTF-8") && !cs.equalsIgnoreCase("US-ASCII")) {
+            throw new MailboxException("BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset " + cs);
+        }
+        a.sp();
+        return SearchParser.parse(a, savedUids);
+    }
+
+    private List<SortData> sortData(SelectedFolder s, SearchKey key, boolean uid) throws IOException {
+        List<SortData> data = new ArrayList<>();
+        for (int i : matching(s, key)) {
+            MessageView m = s.messages.get(i);
+            data.add(SortData.of(uid ? m.uid() : i + 1, i + 1, m));
+        }
+        return data;
     }
 
     private SearchKey parseSearch(Args a) {
@@ -1452,7 +1858,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 a.sp();
             }
         }
-        return SearchParser.parse(a);
+        return SearchParser.parse(a, savedUids);
     }
 
     private static boolean containsModseq(SearchKey k) {
@@ -1489,14 +1895,58 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** Drops expunged messages from the view and tells the client: EXPUNGE, or VANISHED after ENABLE QRESYNC. */
     private void removeExpunged(Collection<Long> uids) {
         SelectedFolder s = selected;
+        List<Long> gone = new ArrayList<>();
         for (long u : new TreeSet<>(uids).descendingSet()) {
             int i = s.indexOf(u);
             if (i >= 0) {
                 s.messages.remove(i);
                 s.recent.remove(u);
-                untagged((i + 1) + " EXPUNGE");
+                gone.add(0, u);
+                if (!qresync) {
+                    untagged((i + 1) + " EXPUNGE");
+                }
+            }
+        }
+        if (qresync && !gone.isEmpty()) {
+            untagged("VANISHED " + SequenceSet.format(gone));
+        }
+    }
+
+    // ---------------------------------------------------------------- COMPRESS
+
+    private void compress(String tag, Args a) {
+        requireState(State.AUTHENTICATED, State.SELECTED);
+        a.sp();
+        String mech = a.atom().toUpperCase(Locale.ROOT);
+        a.end();
+        if (compressed) {
+            finish(tag, "NO [COMPRESSIONACTIVE] DEFLATE active via COMPRESS.", true);
+            return;
+        }
+        if (!mech.equals("DEFLATE")) {
+            finish(tag, "BAD Unsupported compression mechanism " + mech + ".", true);
+            return;
+        }
+        // The tagged OK goes out uncompressed; everything after it, both ways, is raw DEFLATE (RFC 4978).
+        ctx.writeAndFlush(text(tag + " OK DEFLATE active.\r\n"));
+        compressed = true;
+        ChannelPipeline p = ctx.pipeline();
+        String anchor = p.get("chunked") != null ? "chunked" : ctx.name();
+        p.addBefore(anchor, "deflate", new JdkZlibEncoder(ZlibWrapper.NONE, 6));
+        p.addBefore(anchor, "inflate", new JdkZlibDecoder(ZlibWrapper.NONE, 0));
+        if (buf.isReadable()) {
+            // Compressed bytes the client pipelined after the command: inflate them first.
+            ByteBuf pending = buf.readRetainedSlice(buf.readableBytes());
+            buf.clear();
+            ChannelHandlerContext inflate = p.context("inflate");
+            try {
+                ((JdkZlibDecoder) inflate.handler()).channelRead(inflate, pending);
+            } catch (Exception e) {
+                LOG.debug("inflating pipelined input failed: {}", e.toString());
+                ctx.close();
             }
         }
     }

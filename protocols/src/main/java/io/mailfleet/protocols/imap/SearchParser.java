@@ -34,30 +34,42 @@ final class SearchParser {
 
     /** Parses the criteria after SEARCH [CHARSET x]: an implicit AND of keys. */
     static SearchKey parse(Args a) {
+        return parse(a, List.of());
+    }
+
+    /**
+     * Parses the criteria; {@code $} (RFC 5182) stands for {@code saved}, the uids of the last
+     * SEARCH ... RETURN (SAVE).
+     */
+    static SearchKey parse(Args a, List<Long> saved) {
         List<SearchKey> keys = new ArrayList<>();
-        keys.add(parseOne(a, 0));
+        keys.add(parseOne(a, 0, saved));
         while (a.tryChar(' ')) {
-            keys.add(parseOne(a, 0));
+            keys.add(parseOne(a, 0, saved));
         }
         a.end();
         return keys.size() == 1 ? keys.get(0) : new And(keys);
     }
 
-    private static SearchKey parseOne(Args a, int depth) {
+    private static SearchKey parseOne(Args a, int depth, List<Long> saved) {
         if (depth > MAX_DEPTH) {
             throw new ImapParseException("search criteria nested too deeply");
         }
         if (a.tryChar('(')) {
             List<SearchKey> keys = new ArrayList<>();
-            keys.add(parseOne(a, depth + 1));
+            keys.add(parseOne(a, depth + 1, saved));
             while (a.tryChar(' ')) {
-                keys.add(parseOne(a, depth + 1));
+                keys.add(parseOne(a, depth + 1, saved));
             }
             a.expect(')');
             return new And(keys);
         }
         int c = a.peek();
-        if (c == '*' || Character.isDigit(c) || c == '$') {
+        if (c == '$') {
+            a.next();
+            return savedKey(saved);
+        }
+        if (c == '*' || Character.isDigit(c)) {
             return new Sequence(sequence(a.atom("*")), false);
         }
         String k = a.atom().toUpperCase(Locale.ROOT);
@@ -115,17 +127,20 @@ final class SearchParser {
             }
             case "UID" -> {
                 a.sp();
+                if (a.tryChar('$')) {
+                    yield savedKey(saved);
+                }
                 yield new Sequence(sequence(a.atom("*")), true);
             }
             case "NOT" -> {
                 a.sp();
-                yield new Not(parseOne(a, depth + 1));
+                yield new Not(parseOne(a, depth + 1, saved));
             }
             case "OR" -> {
                 a.sp();
-                SearchKey x = parseOne(a, depth + 1);
+                SearchKey x = parseOne(a, depth + 1, saved);
                 a.sp();
-                yield new Or(x, parseOne(a, depth + 1));
+                yield new Or(x, parseOne(a, depth + 1, saved));
             }
             case "MODSEQ" -> {
                 a.sp();
@@ -139,6 +154,10 @@ final class SearchParser {
             }
             default -> throw new ImapParseException("unknown search key " + k);
         };
+    }
+
+    private static SearchKey savedKey(List<Long> saved) {
+        return saved.isEmpty() ? new Not(new All()) : new Sequence(SequenceSet.parse(SequenceSet.format(saved)), true);
     }
 
     private static SequenceSet sequence(String s) {
