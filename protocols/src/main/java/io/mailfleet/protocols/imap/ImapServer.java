@@ -47,6 +47,7 @@ public final class ImapServer implements AutoCloseable {
             LOG.warn("!! INSECURE !! IMAPS port {} runs without TLS because SSL_TYPE is empty", settings.port());
         }
         ConcurrentHashMap<String, AtomicInteger> perUserIp = new ConcurrentHashMap<>();
+        AuthCache authCache = new AuthCache(settings.authCacheTtl());
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
         ServerBootstrap b = new ServerBootstrap()
@@ -63,7 +64,7 @@ public final class ImapServer implements AutoCloseable {
                         ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
                                 TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
-                        ch.pipeline().addLast("imap", new ImapSession(settings, services, implicitTls, perUserIp));
+                        ch.pipeline().addLast("imap", new ImapSession(settings, services, implicitTls, perUserIp, authCache));
                     }
                 });
         try {

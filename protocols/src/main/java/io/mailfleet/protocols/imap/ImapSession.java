@@ -117,9 +117,11 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     /** SEARCHRES (RFC 5182): uids of the last SEARCH ... RETURN (SAVE), ascending. */
     private List<Long> savedUids = List.of();
     private final ImapFetch fetch;
+    private final AuthCache authCache;
 
     ImapSession(ImapSettings settings, ImapServices services, boolean tlsActive,
-                Map<String, AtomicInteger> perUserIp) {
+                Map<String, AtomicInteger> perUserIp, AuthCache authCache) {
+        this.authCache = authCache;
         this.settings = settings;
         this.services = services;
         this.tlsActive = tlsActive;
@@ -820,7 +822,15 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     private void doAuth(String tag, String name, String user, String pass) {
-        async(tag, name, services.authenticator().authenticate(user, pass, "imap", remoteIp), (AuthResult r) -> {
+        String known = authCache.get(user, pass);
+        CompletionStage<AuthResult> verified = known != null ? CompletableFuture.completedFuture(AuthResult.ok(known))
+                : services.authenticator().authenticate(user, pass, "imap", remoteIp).thenApply(r -> {
+                    if (r.success()) {
+                        authCache.put(user, pass, r.account());
+                    }
+                    return r;
+                });
+        async(tag, name, verified, (AuthResult r) -> {
             if (!r.success()) {
                 finish(tag, "NO [AUTHENTICATIONFAILED] Authentication failed.", true);
                 return;

@@ -20,11 +20,13 @@ import java.time.Duration;
  * @param maxConnectionsPerUserIp sessions one user may hold from one IP, counted on this node only
  *                                (Dovecot's {@code mail_max_userip_connections}, default 10; the
  *                                cluster-wide count belongs to the {@code Sessions} entity)
+ * @param authCacheTtl         how long a successful login is remembered (salted hash of the credentials,
+ *                             never failures); zero disables the cache
  */
 public record ImapSettings(String bindAddress, int port, boolean implicitTls, String hostname,
                            boolean plaintextOnLoopback, int maxLineLength, long appendLimit, int maxLiteral,
                            Duration idleTimeout, char delimiter, boolean quotasEnabled, long defaultQuota,
-                           int maxConnectionsPerUserIp) {
+                           int maxConnectionsPerUserIp, Duration authCacheTtl) {
 
     public ImapSettings {
         if (port < 0 || port > 65535) {
@@ -37,6 +39,10 @@ public record ImapSettings(String bindAddress, int port, boolean implicitTls, St
             throw new IllegalArgumentException("IMAP limits too small: line " + maxLineLength + ", append "
                     + appendLimit + ", literal " + maxLiteral + ", connections " + maxConnectionsPerUserIp);
         }
+        if (authCacheTtl.isNegative() || authCacheTtl.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("the IMAP auth cache TTL must be between 0 and 5 minutes, got "
+                    + authCacheTtl);
+        }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("the IMAP idle timeout must be positive");
         }
@@ -45,32 +51,44 @@ public record ImapSettings(String bindAddress, int port, boolean implicitTls, St
     /** Dovecot-like defaults: 64 KiB lines, 50 MB messages, 30 minutes autologout, {@code /} delimiter. */
     public static ImapSettings defaults(int port, boolean implicitTls, String hostname) {
         return new ImapSettings("0.0.0.0", port, implicitTls, hostname, false, 65536, 50L * 1024 * 1024, 65536,
-                Duration.ofMinutes(30), '/', false, 0, 10);
+                Duration.ofMinutes(30), '/', false, 0, 10, Duration.ofSeconds(60));
     }
 
     public ImapSettings withBind(String address, int newPort) {
         return new ImapSettings(address, newPort, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
-                appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, maxConnectionsPerUserIp);
+                appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota,
+                maxConnectionsPerUserIp, authCacheTtl);
     }
 
     public ImapSettings withPlaintextOnLoopback(boolean allow) {
         return new ImapSettings(bindAddress, port, implicitTls, hostname, allow, maxLineLength,
-                appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, maxConnectionsPerUserIp);
+                appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota,
+                maxConnectionsPerUserIp, authCacheTtl);
     }
 
     public ImapSettings withQuotas(boolean enabled, long defaultBytes) {
         return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
-                appendLimit, maxLiteral, idleTimeout, delimiter, enabled, defaultBytes, maxConnectionsPerUserIp);
+                appendLimit, maxLiteral, idleTimeout, delimiter, enabled, defaultBytes,
+                maxConnectionsPerUserIp, authCacheTtl);
     }
 
     public ImapSettings withAppendLimit(long bytes) {
         return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
-                bytes, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, maxConnectionsPerUserIp);
+                bytes, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota,
+                maxConnectionsPerUserIp, authCacheTtl);
+    }
+
+    /** How long successful logins are remembered; {@link Duration#ZERO} turns the cache off. */
+    public ImapSettings withAuthCacheTtl(Duration ttl) {
+        return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
+                appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, maxConnectionsPerUserIp,
+                ttl);
     }
 
     /** The per-user-and-IP session limit of this node (LOGIN answers {@code NO [LIMIT]} above it). */
     public ImapSettings withMaxConnectionsPerUserIp(int max) {
         return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
-                appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, max);
+                appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, max,
+                authCacheTtl);
     }
 }
