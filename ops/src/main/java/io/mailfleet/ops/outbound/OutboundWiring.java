@@ -88,6 +88,12 @@ public final class OutboundWiring implements AutoCloseable {
         return dkim;
     }
 
+    /** The SRS addresses whose bounces SMTP accepts at RCPT; none when SRS is off. */
+    public io.mailfleet.protocols.smtp.policy.SrsBounces srsBounces() {
+        return srs == null ? io.mailfleet.protocols.smtp.policy.SrsBounces.disabled()
+                : new io.mailfleet.protocols.smtp.policy.SrsBounces(srs, config.srsDomain());
+    }
+
     private static DnsSettings dnsSettings(OutboundConfig c) {
         String server = c.dnsServer();
         if (server.isEmpty()) {

@@ -107,7 +107,7 @@ public final class MailListeners implements AutoCloseable {
 
     private static SmtpServices guarded(SmtpServices smtp, AcceptGuards guards, String listener) {
         return new SmtpServices(smtp.directory(), smtp.authenticator(), smtp.blobs(), smtp.queue(), smtp.usage(),
-                smtp.tls(), guards.forListener(listener));
+                smtp.tls(), guards.forListener(listener), smtp.srsBounces());
     }
 
     private static Pop3Services guarded(Pop3Services p, AcceptGuards guards, String listener) {
