@@ -6,7 +6,7 @@ import java.util.Arrays;
 /** {@code ./mailfleet bench <kind> [options]}: load benchmarks; returns a process exit code. */
 public final class Bench {
 
-    private static final String USAGE = "usage: mailfleet bench smtp|imap [options]   (mailfleet bench smtp --help)";
+    private static final String USAGE = "usage: mailfleet bench smtp|imap|relay [options]   (mailfleet bench smtp --help)";
 
     private Bench() {
     }
@@ -21,11 +21,14 @@ public final class Bench {
             out.println(USAGE);
             return args.length == 0 ? 2 : 0;
         }
+        if (args[0].equals("relay")) {
+            return relay(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args[0].equals("imap")) {
             return imap(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (!args[0].equals("smtp")) {
-            err.println("bench: unknown benchmark '" + args[0] + "'; available: smtp, imap");
+            err.println("bench: unknown benchmark '" + args[0] + "'; available: smtp, imap, relay");
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -82,6 +85,29 @@ public final class Bench {
             return 1;
         } catch (Exception | Error e) {
             err.println("bench imap: failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    private static int relay(String[] rest, PrintStream out, PrintStream err) {
+        if (Arrays.asList(rest).contains("--help")) {
+            out.println(RelayBench.USAGE);
+            return 0;
+        }
+        try {
+            RelayBench.parse(rest, out).run();
+            return 0;
+        } catch (BenchUsageException e) {
+            err.println("bench relay: " + e.getMessage());
+            err.println(RelayBench.USAGE);
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("bench relay: interrupted");
+            return 1;
+        } catch (Exception | Error e) {
+            err.println("bench relay: failed: " + e);
             e.printStackTrace(err);
             return 1;
         }
