@@ -72,6 +72,9 @@ import java.util.regex.Pattern;
  */
 final class ImapSession extends ChannelInboundHandlerAdapter {
 
+    /** Largest inflated output of one compressed network read under COMPRESS=DEFLATE. */
+    static final int MAX_INFLATE_PER_READ = 4 * 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
     private static final Pattern LITERAL = Pattern.compile("~?\\{(\\d{1,19})(\\+?)\\}$");
     static final DateTimeFormatter INTERNALDATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH);
@@ -1946,7 +1949,9 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         ChannelPipeline p = ctx.pipeline();
         String anchor = p.get("chunked") != null ? "chunked" : ctx.name();
         p.addBefore(anchor, "deflate", new JdkZlibEncoder(ZlibWrapper.NONE, 6));
-        p.addBefore(anchor, "inflate", new JdkZlibDecoder(ZlibWrapper.NONE, 0));
+        // Bounded output per network read: a small deflate bomb cannot expand into unbounded heap
+        // (the decoder fails the channel instead).
+        p.addBefore(anchor, "inflate", new JdkZlibDecoder(ZlibWrapper.NONE, MAX_INFLATE_PER_READ));
         if (buf.isReadable()) {
             // Compressed bytes the client pipelined after the command: inflate them first.
             ByteBuf pending = buf.readRetainedSlice(buf.readableBytes());
