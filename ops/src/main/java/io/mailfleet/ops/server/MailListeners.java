@@ -51,10 +51,10 @@ public final class MailListeners implements AutoCloseable {
                 l.note("submissions port " + s.smtp().submissionsPort() + " not started: it needs TLS (set SSL_TYPE)");
             }
             if (s.imap().enabled()) {
-                l.imap(s, imap, s.imap().port(), false, smtp.tls().enabled()
+                l.imap(s, guarded(imap, guards, "imap"), s.imap().port(), false, smtp.tls().enabled()
                         ? "imap (STARTTLS required before LOGIN)" : "imap (TLS off: LOGIN in clear text)");
                 if (smtp.tls().enabled()) {
-                    l.imap(s, imap, s.imap().tlsPort(), true, "imaps (implicit TLS)");
+                    l.imap(s, guarded(imap, guards, "imaps"), s.imap().tlsPort(), true, "imaps (implicit TLS)");
                 } else {
                     l.note("imaps port " + s.imap().tlsPort() + " not started: it needs TLS (set SSL_TYPE)");
                 }
@@ -108,6 +108,11 @@ public final class MailListeners implements AutoCloseable {
     private static SmtpServices guarded(SmtpServices smtp, AcceptGuards guards, String listener) {
         return new SmtpServices(smtp.directory(), smtp.authenticator(), smtp.blobs(), smtp.queue(), smtp.usage(),
                 smtp.tls(), guards.forListener(listener), smtp.srsBounces());
+    }
+
+    private static ImapServices guarded(ImapServices i, AcceptGuards guards, String listener) {
+        return new ImapServices(i.authenticator(), i.mailboxes(), i.blobs(), i.directory(), i.tls(),
+                guards.forListener(listener));
     }
 
     private static Pop3Services guarded(Pop3Services p, AcceptGuards guards, String listener) {

@@ -58,6 +58,7 @@ public final class ImapServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        services.guard().install(ch.pipeline());
                         if (implicitTls) {
                             ch.pipeline().addLast("tls", services.tls().newHandler(ch.alloc(), false));
                         }

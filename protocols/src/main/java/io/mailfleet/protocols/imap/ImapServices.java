@@ -10,8 +10,17 @@ import java.util.Objects;
 
 /** What an IMAP listener calls: authentication, the mailbox store, message bytes, quotas and TLS. */
 public record ImapServices(Authenticator authenticator, MailboxService mailboxes, BlobStore blobs,
-                           DirectoryService directory, TlsContextProvider tls) {
+                           DirectoryService directory, TlsContextProvider tls,
+                           io.mailfleet.protocols.netty.AcceptGuard guard) {
+
+    /** Services without ban filter or PROXY protocol. */
+    public ImapServices(Authenticator authenticator, MailboxService mailboxes, BlobStore blobs,
+                        DirectoryService directory, TlsContextProvider tls) {
+        this(authenticator, mailboxes, blobs, directory, tls, io.mailfleet.protocols.netty.AcceptGuard.none());
+    }
+
     public ImapServices {
+        guard = guard == null ? io.mailfleet.protocols.netty.AcceptGuard.none() : guard;
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(mailboxes, "mailboxes");
         Objects.requireNonNull(blobs, "blobs");

@@ -138,7 +138,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.buf = ctx.alloc().buffer(1024);
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress isa && isa.getAddress() != null) {
+        InetSocketAddress isa = io.mailfleet.protocols.netty.RemoteAddress.of(ctx.channel());
+        if (isa != null && isa.getAddress() != null) {
             remoteIp = isa.getAddress().getHostAddress();
         }
         ctx.channel().config().setAutoRead(false);
@@ -580,7 +581,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             return true;
         }
         if (settings.plaintextOnLoopback()) {
-            InetSocketAddress r = (InetSocketAddress) ctx.channel().remoteAddress();
+            InetSocketAddress r = io.mailfleet.protocols.netty.RemoteAddress.of(ctx.channel());
             return r != null && r.getAddress() != null && r.getAddress().isLoopbackAddress();
         }
         return false;
