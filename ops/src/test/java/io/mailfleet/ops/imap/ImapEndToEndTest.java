@@ -237,7 +237,13 @@ class ImapEndToEndTest {
 
             assertTrue(RawImap.last(b.command("s", "SELECT Shared")).startsWith("s OK"));
             b.command("st", "STORE 1 +FLAGS.SILENT (\\Deleted $Important)");
-            List<String> seen = a.command("n2", "FETCH 1 UID");
+            // The change reaches session a asynchronously; it must arrive with a later command.
+            List<String> seen = new java.util.ArrayList<>();
+            for (int i = 0; i < 100 && seen.stream().noneMatch(l -> l.contains("FLAGS (") && l.contains("\\Deleted")
+                    && l.contains("$Important")); i++) {
+                seen.addAll(a.command("n2" + i, i == 0 ? "FETCH 1 UID" : "NOOP"));
+                Thread.sleep(i == 0 ? 0 : 20);
+            }
             assertTrue(seen.stream().anyMatch(l -> l.contains("FLAGS (") && l.contains("\\Deleted")
                     && l.contains("$Important")), seen.toString());
             assertTrue(RawImap.last(b.command("x", "EXPUNGE")).startsWith("x OK"));
