@@ -1,5 +1,7 @@
 package io.mailfleet.cluster.queue;
 
+import io.mailfleet.cluster.sieve.ClusterSieveScripts;
+import io.mailfleet.cluster.sieve.SieveQuota;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.core.queue.Envelope;
@@ -49,8 +51,15 @@ public final class ClusterMailQueue implements MailQueue {
                                          int partitions, io.mailfleet.core.blob.BlobStore blobs, OutboundPolicy outbound) {
         ClusterSharding sharding = ClusterSharding.get(system);
         ClusterMailQueue queue = new ClusterMailQueue(sharding, partitions);
+        SieveSettings sieveSettings = SieveSettings.fromConfig(system.settings().config());
+        SieveDelivery sieve = null;
+        if (sieveSettings.enabled()) {
+            sharding.init(Entity.of(SieveLogEntity.TYPE_KEY, ctx -> SieveLogEntity.create(ctx.getEntityId())));
+            sieve = new SieveDelivery(sieveSettings, ClusterSieveScripts.start(system, sieveQuota(system)), blobs,
+                    sharding, outbound.hostname(), options.recipientDelimiter());
+        }
         QueuePartition.Dependencies deps = new QueuePartition.Dependencies(directory, options, sharding, blobs,
-                outbound, () -> queue, queue.counters);
+                outbound, () -> queue, queue.counters, partitions, sieve);
         sharding.init(Entity.of(QueuePartition.TYPE_KEY, ctx -> QueuePartition.create(ctx.getEntityId(), deps)));
         system.systemActorOf(Behaviors.<String>withTimers(timers -> {
             timers.startTimerWithFixedDelay("wake", "wake", Duration.ZERO, KEEPER_INTERVAL);
@@ -60,6 +69,19 @@ public final class ClusterMailQueue implements MailQueue {
             });
         }), "queue-keeper", Props.empty());
         return queue;
+    }
+
+    /**
+     * The per-account script quota ManageSieve enforces; the script entity type is registered here, before
+     * the queue delivers, with the same quota the ManageSieve listener's registration asks for.
+     */
+    private static SieveQuota sieveQuota(ActorSystem<?> system) {
+        com.typesafe.config.Config c = system.settings().config();
+        SieveQuota d = SieveQuota.defaults();
+        return new SieveQuota(
+                c.hasPath("mailfleet.managesieve.max-scripts") ? c.getInt("mailfleet.managesieve.max-scripts") : d.maxScripts(),
+                c.hasPath("mailfleet.managesieve.max-script-bytes") ? c.getBytes("mailfleet.managesieve.max-script-bytes")
+                        : d.maxTotalBytes());
     }
 
     /** Sends a wake-up to every partition. */

@@ -64,7 +64,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
 
     /** Messages the partition accepts. */
     public sealed interface Command permits Enqueue, Wake, MailboxReply, RetryTick, ListQueue, SummaryReady, FlushDone,
-            Inspect, Control, RemoteDone, ReportDone, RemoteTick {
+            Inspect, Control, RemoteDone, ReportDone, RemoteTick, SieveReady {
     }
 
     /** Take ownership of an accepted message; answered once the acceptance is persisted. */
@@ -134,8 +134,12 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     record MailboxReply(String queueId, int index, MailboxEntity.Delivered delivered, String error) implements Command {
     }
 
-    /** Internal: the message's IMAP metadata was parsed from its blob (null summary: it could not be read). */
-    record SummaryReady(String queueId, MessageSummary summary, String error) implements Command {
+    /** Internal: the IMAP metadata of a blob of the message was parsed (null summary: it could not be read). */
+    record SummaryReady(String queueId, String blobId, MessageSummary summary, String error) implements Command {
+    }
+
+    /** Internal: Sieve ran for a local target (null outcome: it could not run, error says why). */
+    record SieveReady(String queueId, int index, SieveDelivery.Outcome outcome, String error) implements Command {
     }
 
     /** Internal: time to persist the completed deliveries collected so far. */
@@ -147,7 +151,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     }
 
     /** Persisted events. */
-    public sealed interface Event permits Accepted, TargetUpdated, TargetsUpdated, RemoteOutcomes, Reported, Removed {
+    public sealed interface Event permits Accepted, TargetUpdated, TargetsUpdated, RemoteOutcomes, Reported, Removed,
+            SieveDecided {
     }
 
     /** A message was accepted with its expanded targets. */
@@ -191,6 +196,31 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     public record Removed(String queueId, String reason) implements Event {
     }
 
+    /**
+     * Sieve decided for local target {@code index}: where it is stored ({@code plan}), or its final status
+     * when it is stored nowhere (discarded, rejected, redirected away); {@code derived} are the messages
+     * the decision created (redirected copies, vacation reply), accepted into this partition with it.
+     */
+    public record SieveDecided(String queueId, int index, SievePlan plan, TargetStatus finalStatus,
+                               List<QueuedMessage> derived) implements Event {
+        public SieveDecided {
+            derived = List.copyOf(derived);
+        }
+    }
+
+    /** A persisted Sieve decision in a snapshot. */
+    public record PlannedTarget(String queueId, int index, SievePlan plan) {
+    }
+
+    /** Snapshot form of the state with remote progress and the Sieve decisions of local targets. */
+    public record SnapshotV3(List<QueuedMessage> messages, List<MessageProgress> progress, List<PlannedTarget> plans) {
+        public SnapshotV3 {
+            messages = List.copyOf(messages);
+            progress = List.copyOf(progress);
+            plans = List.copyOf(plans);
+        }
+    }
+
     /** Snapshot form of the state (before remote delivery progress existed; still read). */
     public record Snapshot(List<QueuedMessage> messages) {
     }
@@ -206,16 +236,23 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     /** What a partition needs from its node. */
     public record Dependencies(DirectoryService directory, ResolverOptions resolverOptions, ClusterSharding sharding,
                                BlobStore blobs, OutboundPolicy outbound, Supplier<MailQueue> queue,
-                               QueueCounters counters) {
+                               QueueCounters counters, int partitions, SieveDelivery sieve) {
     }
 
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final Dependencies deps;
     private final Set<String> inFlight = new HashSet<>();
-    /** Parsed metadata of queued messages, computed once per message (recomputed after a restart). */
-    private final Map<String, MessageSummary> summaries = new HashMap<>();
+    /** Parsed metadata of the blobs of queued messages (queue id, blob id), once per blob (again after a restart). */
+    private final Map<String, Map<String, MessageSummary>> summaries = new HashMap<>();
     private final Set<String> parsing = new HashSet<>();
+    /** Sieve decisions not worth a journal write (plain INBOX), kept until the target is delivered. */
+    private final Map<String, SievePlan> transientPlans = new HashMap<>();
+    /** Folders still to be answered by the mailbox, per local target being delivered. */
+    private final Map<String, Set<String>> storesLeft = new HashMap<>();
+    /** Mailbox answers collected per local target being delivered, for the log line. */
+    private final Map<String, List<String>> storesDone = new HashMap<>();
+    private final int partitionNumber;
     /** Completed deliveries not persisted yet; their targets stay in {@link #inFlight} until they are. */
     private final List<TargetUpdated> done = new ArrayList<>();
     /** The message of each collected completion, for its log line once persisted. */
@@ -233,6 +270,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         this.context = context;
         this.timers = timers;
         this.deps = deps;
+        this.partitionNumber = Integer.parseInt(partition);
         java.util.concurrent.Executor blocking = context.getSystem().dispatchers()
                 .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
         this.remoteSender = new RemoteSender(deps.outbound(), deps.blobs(), () -> deps.directory().view(), blocking);
@@ -265,13 +303,21 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                         progress.add(p);
                     }
                 }
-                return new SnapshotV2(List.copyOf(state.messages().values()), progress);
+                List<PlannedTarget> plans = new ArrayList<>();
+                state.planRecords().forEach((id, byIndex) -> byIndex.forEach((i, plan) ->
+                        plans.add(new PlannedTarget(id, i, plan))));
+                return new SnapshotV3(List.copyOf(state.messages().values()), progress, plans);
             }
 
             @Override
             public QueueState fromJournal(Object from) {
                 QueueState s = new QueueState();
-                if (from instanceof SnapshotV2 v2) {
+                if (from instanceof SnapshotV3 v3) {
+                    Map<String, MessageProgress> byId = new HashMap<>();
+                    v3.progress().forEach(p -> byId.put(p.queueId(), p));
+                    v3.messages().forEach(m -> s.restore(m, byId.get(m.queueId())));
+                    v3.plans().forEach(p -> s.putPlan(p.queueId(), p.index(), p.plan()));
+                } else if (from instanceof SnapshotV2 v2) {
                     Map<String, MessageProgress> byId = new HashMap<>();
                     v2.progress().forEach(p -> byId.put(p.queueId(), p));
                     v2.messages().forEach(m -> s.restore(m, byId.get(m.queueId())));
@@ -291,6 +337,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 .onCommand(ListQueue.class, (s, c) -> Effect().reply(c.replyTo(), new Listing(List.copyOf(s.messages().values()))))
                 .onCommand(MailboxReply.class, this::onMailboxReply)
                 .onCommand(SummaryReady.class, this::onSummary)
+                .onCommand(SieveReady.class, this::onSieveReady)
                 .onCommand(FlushDone.class, (s, c) -> flushDone())
                 .onCommand(RetryTick.class, (s, c) -> {
                     startPending(s);
@@ -412,17 +459,14 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             return;
         }
         startRemote(s, m, false);
-        startLocal(m);
+        startLocal(s, m);
     }
 
-    private void startLocal(QueuedMessage m) {
-        MessageSummary summary = summaries.get(m.queueId());
-        if (summary == null) {
-            if (hasPendingLocal(m)) {
-                parse(m);
-            }
-            return;
-        }
+    /**
+     * Moves each waiting local target one step: run Sieve (once, off the actor), parse the blob to
+     * store (once per blob), then hand every folder of the decision to the mailbox.
+     */
+    private void startLocal(QueueState s, QueuedMessage m) {
         for (int i = 0; i < m.targets().size(); i++) {
             DeliveryTarget t = m.targets().get(i);
             TargetStatus st = m.status().get(i);
@@ -430,46 +474,151 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 continue;
             }
             String key = m.queueId() + "#" + i;
-            if (!inFlight.add(key)) {
+            if (inFlight.contains(key)) {
                 continue;
             }
-            int index = i;
-            String deliveryId = m.queueId() + ":" + i;
+            SievePlan plan = planFor(s, m, i);
+            if (plan == null) {
+                runSieve(m, i);
+                continue;
+            }
+            MessageSummary summary = summaries.getOrDefault(m.queueId(), Map.of()).get(plan.blob().id());
+            if (summary == null) {
+                parse(m, plan.blob());
+                continue;
+            }
+            inFlight.add(key);
+            deliver(m, i, plan, summary);
+        }
+    }
+
+    private SievePlan planFor(QueueState s, QueuedMessage m, int i) {
+        if (deps.sieve() == null || !deps.sieve().settings().enabled()) {
+            return SievePlan.inbox(m.blob());
+        }
+        SievePlan persisted = s.plan(m.queueId(), i);
+        return persisted != null ? persisted : transientPlans.get(m.queueId() + "#" + i);
+    }
+
+    private void runSieve(QueuedMessage m, int i) {
+        inFlight.add(m.queueId() + "#" + i);
+        java.util.concurrent.Executor blocking = context.getSystem().dispatchers()
+                .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
+        context.pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(() -> deps.sieve().run(m, i), blocking),
+                (outcome, err) -> new SieveReady(m.queueId(), i, outcome,
+                        err == null ? null : String.valueOf(err.getCause() != null ? err.getCause() : err)));
+    }
+
+    private Effect<Event, QueueState> onSieveReady(QueueState s, SieveReady r) {
+        String key = r.queueId() + "#" + r.index();
+        QueuedMessage m = s.messages().get(r.queueId());
+        if (m == null) {
+            inFlight.remove(key);
+            return Effect().none();
+        }
+        DeliveryTarget t = m.targets().get(r.index());
+        if (r.outcome() == null) {
+            inFlight.remove(key);
+            logDecision(m, t, "deferred", "sieve", "Sieve could not run: " + r.error());
+            timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
+            return Effect().none();
+        }
+        SieveDelivery.Outcome o = r.outcome();
+        if (!o.persist()) {
+            inFlight.remove(key);
+            transientPlans.put(key, o.plan());
+            startLocal(s, m);
+            return Effect().none();
+        }
+        List<QueuedMessage> derived = new ArrayList<>();
+        for (SieveDelivery.Derived d : o.derived()) {
+            derived.add(expand(newQueueId(s), d.envelope(), d.blob(), deps.directory().view()));
+        }
+        return Effect().persist(new SieveDecided(r.queueId(), r.index(), o.plan(), o.finalStatus(), derived))
+                .thenRun(st -> {
+                    inFlight.remove(key);
+                    for (int k = 0; k < derived.size(); k++) {
+                        QueuedMessage d = derived.get(k);
+                        DELIVERY_LOG.info("queue={} from=<{}> to=<{}> sieve={} new_queue={} to=<{}>", m.queueId(),
+                                m.envelope().sender(), t.address(), o.derived().get(k).kind(), d.queueId(),
+                                d.envelope().recipients().get(0).address());
+                        logDecisions(d);
+                        startDeliveries(st, st.messages().get(d.queueId()));
+                        maybeReport(st, d.queueId());
+                    }
+                    if (o.finalStatus() != null) {
+                        TargetStatus fs = o.finalStatus();
+                        logDecision(m, t, switch (fs.state()) {
+                            case FAILED -> "bounced";
+                            case DISCARDED -> "discarded";
+                            default -> "sent";
+                        }, "sieve", fs.reason());
+                        deps.counters().count(fs.state());
+                        if (!st.messages().containsKey(m.queueId())) {
+                            summaries.remove(m.queueId());
+                        } else {
+                            maybeReport(st, m.queueId());
+                        }
+                        scheduleRemote(st);
+                    } else {
+                        QueuedMessage now = st.messages().get(m.queueId());
+                        if (now != null) {
+                            startLocal(st, now);
+                        }
+                    }
+                });
+    }
+
+    /** A fresh queue id owned by this partition, so operators find derived messages where they live. */
+    private String newQueueId(QueueState s) {
+        while (true) {
+            String id = QueueIds.next();
+            if (QueueIds.partitionOf(id, deps.partitions()) == partitionNumber && !s.messages().containsKey(id)) {
+                return id;
+            }
+        }
+    }
+
+    /** Stores the message in every folder of the decision; idempotent per (queue id, target, folder). */
+    private void deliver(QueuedMessage m, int index, SievePlan plan, MessageSummary summary) {
+        String key = m.queueId() + "#" + index;
+        DeliveryTarget t = m.targets().get(index);
+        Set<String> left = new HashSet<>();
+        plan.stores().forEach(st -> left.add(st.folder()));
+        storesLeft.put(key, left);
+        storesDone.put(key, new ArrayList<>());
+        for (SievePlan.Store store : plan.stores()) {
+            // INBOX keeps the id deliveries had before Sieve ran, so a retry across an upgrade stays a no-op.
+            String deliveryId = store.folder().equals("INBOX") ? m.queueId() + ":" + index
+                    : m.queueId() + ":" + index + ":" + store.folder();
+            Set<String> flags = Set.copyOf(store.flags());
             context.ask(MailboxEntity.Delivered.class,
                     deps.sharding().entityRefFor(MailboxEntity.TYPE_KEY, t.address()), MAILBOX_TIMEOUT,
-                    reply -> new MailboxEntity.Deliver(deliveryId, "INBOX", m.blob(), m.envelope().receivedAt(), Set.of(), summary, reply),
+                    reply -> new MailboxEntity.Deliver(deliveryId, store.folder(), plan.blob(), m.envelope().receivedAt(),
+                            flags, summary, reply),
                     (ok, err) -> new MailboxReply(m.queueId(), index, ok, err == null ? null : err.toString()));
         }
     }
 
-    private static boolean hasPendingLocal(QueuedMessage m) {
-        for (int i = 0; i < m.targets().size(); i++) {
-            if (m.targets().get(i).kind() == DeliveryTarget.Kind.LOCAL
-                    && m.status().get(i).state() == TargetStatus.State.PENDING) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Parses the stored message once, off the actor (blob reads block), for the mailbox's IMAP metadata. */
-    private void parse(QueuedMessage m) {
-        if (!parsing.add(m.queueId())) {
+    /** Parses a stored blob once, off the actor (blob reads block), for the mailbox's IMAP metadata. */
+    private void parse(QueuedMessage m, BlobRef blob) {
+        if (!parsing.add(m.queueId() + "|" + blob.id())) {
             return;
         }
         java.util.concurrent.Executor blocking = context.getSystem().dispatchers()
                 .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
         context.pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try (java.io.InputStream in = deps.blobs().open(m.blob())) {
+            try (java.io.InputStream in = deps.blobs().open(blob)) {
                 return MessageParser.parse(in);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }, blocking), (summary, err) -> new SummaryReady(m.queueId(), summary, err == null ? null : err.toString()));
+        }, blocking), (summary, err) -> new SummaryReady(m.queueId(), blob.id(), summary,
+                err == null ? null : err.toString()));
     }
 
     private Effect<Event, QueueState> onSummary(QueueState s, SummaryReady r) {
-        parsing.remove(r.queueId());
+        parsing.remove(r.queueId() + "|" + r.blobId());
         QueuedMessage m = s.messages().get(r.queueId());
         if (m == null) {
             return Effect().none();
@@ -480,29 +629,48 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
             return Effect().none();
         }
-        summaries.put(r.queueId(), r.summary());
-        startLocal(m);
+        summaries.computeIfAbsent(r.queueId(), k -> new HashMap<>()).put(r.blobId(), r.summary());
+        startLocal(s, m);
         return Effect().none();
     }
 
     private Effect<Event, QueueState> onMailboxReply(QueueState s, MailboxReply r) {
+        String key = r.queueId() + "#" + r.index();
         QueuedMessage m = s.messages().get(r.queueId());
         if (m == null) {
-            inFlight.remove(r.queueId() + "#" + r.index());
+            inFlight.remove(key);
+            storesLeft.remove(key);
+            storesDone.remove(key);
             return Effect().none();
         }
         DeliveryTarget t = m.targets().get(r.index());
+        Set<String> left = storesLeft.get(key);
+        if (left == null) {
+            // an answer from an earlier round of this target, which has been given up already
+            return Effect().none();
+        }
         if (r.delivered() == null) {
-            inFlight.remove(r.queueId() + "#" + r.index());
+            inFlight.remove(key);
+            storesLeft.remove(key);
+            storesDone.remove(key);
             logDecision(m, t, "deferred", "mailbox", "mailbox did not answer: " + r.error());
             timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
             return Effect().none();
         }
+        left.remove(r.delivered().folder());
+        storesDone.get(key).add(r.delivered().folder() + " uid " + r.delivered().uid());
+        if (!left.isEmpty()) {
+            return Effect().none();
+        }
+        storesLeft.remove(key);
+        List<String> where = storesDone.remove(key);
+        SievePlan plan = planFor(s, m, r.index());
+        String note = plan == null || plan.note().isEmpty() ? "" : " (" + plan.note() + ")";
         // Collected and persisted as one event: if the node dies first, the mailbox's delivery id
         // makes the repeated delivery a no-op, so nothing is lost or duplicated.
-        lastKnown.put(r.queueId() + "#" + r.index(), m);
+        lastKnown.put(key, m);
         done.add(new TargetUpdated(r.queueId(), r.index(), new TargetStatus(TargetStatus.State.DELIVERED,
-                "delivered to " + r.delivered().folder() + " uid " + r.delivered().uid(), Instant.now())));
+                "delivered to " + String.join(", ", where) + note, Instant.now())));
         if (done.size() >= MAX_DONE_BATCH) {
             return flushDone();
         }
@@ -522,6 +690,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         return Effect().persist(new TargetsUpdated(batch)).thenRun(st -> {
             for (TargetUpdated u : batch) {
                 inFlight.remove(u.queueId() + "#" + u.index());
+                transientPlans.remove(u.queueId() + "#" + u.index());
                 QueuedMessage m = lastKnown.remove(u.queueId() + "#" + u.index());
                 if (m != null) {
                     logDecision(m, m.targets().get(u.index()), "sent", "mailbox", u.status().reason());
@@ -814,6 +983,14 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 })
                 .onEvent(Removed.class, (s, e) -> {
                     s.remove(e.queueId());
+                    return s;
+                })
+                .onEvent(SieveDecided.class, (s, e) -> {
+                    e.derived().forEach(s::put);
+                    s.putPlan(e.queueId(), e.index(), e.plan());
+                    if (e.finalStatus() != null) {
+                        apply(s, new TargetUpdated(e.queueId(), e.index(), e.finalStatus()));
+                    }
                     return s;
                 })
                 .build();

@@ -11,6 +11,8 @@ import java.util.Map;
 public final class QueueState {
     private final LinkedHashMap<String, QueuedMessage> messages = new LinkedHashMap<>();
     private final Map<String, MessageProgress> progress = new HashMap<>();
+    /** Persisted Sieve decisions of local targets, by queue id then target index. */
+    private final Map<String, Map<Integer, SievePlan>> plans = new HashMap<>();
 
     public Map<String, QueuedMessage> messages() {
         return messages;
@@ -20,6 +22,23 @@ public final class QueueState {
     public MessageProgress progress(String queueId) {
         MessageProgress p = progress.get(queueId);
         return p == null ? MessageProgress.initial(queueId) : p;
+    }
+
+    /** The Sieve decision for a local target, or null when none was persisted. */
+    public SievePlan plan(String queueId, int index) {
+        Map<Integer, SievePlan> p = plans.get(queueId);
+        return p == null ? null : p.get(index);
+    }
+
+    /** Sieve decisions worth keeping in a snapshot. */
+    Map<String, Map<Integer, SievePlan>> planRecords() {
+        return plans;
+    }
+
+    void putPlan(String queueId, int index, SievePlan plan) {
+        if (messages.containsKey(queueId)) {
+            plans.computeIfAbsent(queueId, k -> new HashMap<>()).put(index, plan);
+        }
     }
 
     /** Progress records worth keeping in a snapshot. */
@@ -62,5 +81,6 @@ public final class QueueState {
     void remove(String queueId) {
         messages.remove(queueId);
         progress.remove(queueId);
+        plans.remove(queueId);
     }
 }

@@ -117,7 +117,8 @@ public final class MailfleetConfig {
             String origin = "environment variable " + m.getKey();
             Object v = EnvVars.LIST_VARS.contains(m.getKey())
                     ? Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
-                    : value.trim();
+                    // GEN-14: SPAM_SUBJECT keeps its trailing space ("[SPAM] "), every other value is trimmed
+                    : m.getKey().equals("SPAM_SUBJECT") ? value : value.trim();
             c = c.withValue(m.getValue(), ConfigValueFactory.fromAnyRef(v, origin));
             envSources.put(m.getValue(), m.getKey());
         }
