@@ -19,6 +19,7 @@ public final class ClusterDirectoryService implements DirectoryService {
 
     private final ClusterSharding sharding;
     private final DirectoryCache cache;
+    private volatile boolean ready;
 
     private ClusterDirectoryService(ClusterSharding sharding, DirectoryCache cache) {
         this.sharding = sharding;
@@ -51,6 +52,16 @@ public final class ClusterDirectoryService implements DirectoryService {
                     cache.merge(List.of(result.state()));
                     return null;
                 });
+    }
+
+    @Override
+    public boolean ready() {
+        return ready;
+    }
+
+    /** Called once the warm-up has loaded every domain found in the journal. */
+    public void markReady() {
+        ready = true;
     }
 
     /** Domains whose state has reached this node's cache. */

@@ -41,6 +41,7 @@ public final class DirectoryWarmup {
             Runnable[] check = new Runnable[1];
             check[0] = () -> {
                 if (directory.cachedDomains().containsAll(domains)) {
+                    directory.markReady();
                     done.complete(domains.size());
                 } else if (System.nanoTime() > deadline) {
                     java.util.Set<String> missing = new java.util.TreeSet<>(domains);

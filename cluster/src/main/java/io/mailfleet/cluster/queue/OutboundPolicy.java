@@ -36,4 +36,25 @@ public record OutboundPolicy(RemoteTransport transport, RetrySchedule retry, Dur
     public static OutboundPolicy localOnly(String hostname) {
         return new OutboundPolicy(null, RetrySchedule.postfixDefaults(), Duration.ZERO, hostname, null, null, null);
     }
+
+    /**
+     * The original address behind one of our own SRS addresses (a bounce coming back to a forward),
+     * or {@code address} unchanged when it is not ours or does not verify.
+     */
+    public String unwrapSrs(String address) {
+        if (srs == null || address == null || !Srs.isSrs(address)) {
+            return address;
+        }
+        int at = address.lastIndexOf('@');
+        if (at < 0 || !srsDomain.equalsIgnoreCase(address.substring(at + 1))) {
+            return address;
+        }
+        try {
+            return srs.reverse(address);
+        } catch (io.mailfleet.core.srs.SrsException e) {
+            org.slf4j.LoggerFactory.getLogger(OutboundPolicy.class)
+                    .warn("SRS address {} does not verify ({}); used as is", address, e.getMessage());
+            return address;
+        }
+    }
 }

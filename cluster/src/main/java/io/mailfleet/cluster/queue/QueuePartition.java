@@ -60,6 +60,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private static final Duration MAILBOX_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
     private static final int MAX_DONE_BATCH = 64;
+    private static final Duration NOT_READY_RETRY = Duration.ofMillis(500);
     private static final Duration DONE_BATCH_WINDOW = Duration.ofMillis(20);
 
     /** Messages the partition accepts. */
@@ -387,9 +388,11 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         Map<Integer, TargetStatus> status = new HashMap<>();
         Set<String> seenLocal = new HashSet<>();
         for (EnvelopeRecipient r : env.recipients()) {
-            Resolution res = RecipientResolver.resolve(view, r.address(), deps.resolverOptions());
+            // A bounce to one of our SRS forward addresses goes on to the original sender.
+            String address = deps.outbound().unwrapSrs(r.address());
+            Resolution res = RecipientResolver.resolve(view, address, deps.resolverOptions());
             if (res.foreignDomain()) {
-                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.REMOTE, r.address(), null),
+                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.REMOTE, address, null),
                         TargetStatus.pending("awaiting outbound delivery"));
                 continue;
             }
@@ -447,6 +450,12 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     }
 
     private void startPending(QueueState s) {
+        if (!deps.directory().ready()) {
+            // Routing and expansion read the directory: never decide a delivery (relay or MX, local
+            // or foreign) against a cache that is still filling after a restart.
+            timers.startSingleTimer("retry", new RetryTick(), NOT_READY_RETRY);
+            return;
+        }
         for (QueuedMessage m : List.copyOf(s.messages().values())) {
             startDeliveries(s, m);
             maybeReport(s, m.queueId());
@@ -456,6 +465,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
 
     private void startDeliveries(QueueState s, QueuedMessage m) {
         if (m == null) {
+            return;
+        }
+        if (!deps.directory().ready()) {
+            timers.startSingleTimer("retry", new RetryTick(), NOT_READY_RETRY);
             return;
         }
         startRemote(s, m, false);

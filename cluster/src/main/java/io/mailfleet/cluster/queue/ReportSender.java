@@ -59,15 +59,7 @@ final class ReportSender {
 
     /** The sender, or the original sender behind one of our SRS addresses. */
     String recipientFor(String sender) {
-        Srs srs = policy.srs();
-        if (srs != null && Srs.isSrs(sender) && policy.srsDomain().equalsIgnoreCase(RemoteSender.domainOf(sender))) {
-            try {
-                return srs.reverse(sender);
-            } catch (SrsException e) {
-                LOG.warn("report to {} cannot be SRS-reversed ({}); sent to the address as is", sender, e.getMessage());
-            }
-        }
-        return sender;
+        return policy.unwrapSrs(sender);
     }
 
     private BlobRef store(QueuedMessage m, DsnReport report) {

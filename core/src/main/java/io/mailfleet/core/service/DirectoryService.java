@@ -19,4 +19,12 @@ public interface DirectoryService {
      * exceptionally with {@link io.mailfleet.core.directory.DirectoryException} when refused.
      */
     CompletionStage<Void> apply(DirectoryChange change);
+
+    /**
+     * Whether {@link #view()} holds everything the directory knows (after a restart the cache fills
+     * up first); decisions that must not be made on a partial view wait for it.
+     */
+    default boolean ready() {
+        return true;
+    }
 }

@@ -64,6 +64,8 @@ class SrsBounceEndToEndTest {
                 assertTrue(queued.contains("queued as"), queued);
                 send(out, "QUIT");
             }
+            String delivered = QueueControlEndToEndTest.awaitMessage(server, "user@other.test", "srs-bounce-marker");
+            assertTrue(delivered.contains("srs-bounce-marker"), delivered);
         }
     }
 
