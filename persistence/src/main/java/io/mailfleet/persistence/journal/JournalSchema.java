@@ -29,12 +29,56 @@ public final class JournalSchema {
         return attempt(system, 1);
     }
 
+    /** H2 gets Mailfleet's own DDL (see schema/mailfleet-h2.sql); other databases the library's. */
+    private static CompletionStage<Done> create(ActorSystem<?> system) {
+        com.typesafe.config.Config config = system.settings().config();
+        if (!"h2".equals(StorageSettings.journal(config))) {
+            return SchemaUtils.createIfNotExists(system);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(StorageSettings.h2Url(config),
+                    config.getString("mailfleet.storage.h2.user"), config.getString("mailfleet.storage.h2.password"));
+                 java.sql.Statement st = c.createStatement()) {
+                for (String sql : h2Statements()) {
+                    st.execute(sql);
+                }
+                return Done.getInstance();
+            } catch (java.sql.SQLException | java.io.IOException e) {
+                throw new java.util.concurrent.CompletionException(
+                        new IllegalStateException("cannot create the H2 journal schema: " + e.getMessage(), e));
+            }
+        });
+    }
+
+    private static java.util.List<String> h2Statements() throws java.io.IOException {
+        try (java.io.InputStream in = JournalSchema.class.getResourceAsStream("/schema/mailfleet-h2.sql")) {
+            if (in == null) {
+                throw new java.io.IOException("schema/mailfleet-h2.sql is missing from the classpath");
+            }
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            StringBuilder sb = new StringBuilder();
+            for (String line : text.split("\n")) {
+                if (line.startsWith("--")) {
+                    continue;
+                }
+                sb.append(line).append('\n');
+            }
+            for (String stmt : sb.toString().split(";")) {
+                if (!stmt.isBlank()) {
+                    out.add(stmt.trim());
+                }
+            }
+            return out;
+        }
+    }
+
     /**
      * Nodes of a cluster starting together race on PostgreSQL: two concurrent CREATE TABLE IF NOT
      * EXISTS can fail with a duplicate-key error in the catalog. The loser simply tries again.
      */
     private static CompletionStage<Done> attempt(ActorSystem<?> system, int n) {
-        return SchemaUtils.createIfNotExists(system).handle((done, error) -> {
+        return create(system).handle((done, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(done);
             }
