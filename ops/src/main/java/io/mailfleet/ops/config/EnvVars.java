@@ -49,6 +49,7 @@ public final class EnvVars {
         TO_KEY.put("SSL_ALT_CERT_PATH", "mailfleet.tls.alt-cert-path");
         TO_KEY.put("SSL_ALT_KEY_PATH", "mailfleet.tls.alt-key-path");
         TO_KEY.put("SSL_DOMAIN", "mailfleet.tls.domain");
+        TO_KEY.put("MAILFLEET_SIEVE", "mailfleet.sieve.enabled");
         TO_KEY.put("MOVE_SPAM_TO_JUNK", "mailfleet.spam.move-to-junk");
         TO_KEY.put("MARK_SPAM_AS_READ", "mailfleet.spam.mark-as-read");
         TO_KEY.put("SPAM_SUBJECT", "mailfleet.spam.subject");
