@@ -13,6 +13,8 @@ import java.util.Optional;
  */
 public record MailAddress(String localPart, String domain) {
 
+    private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?");
+
     /** Longest address RFC 5321 §4.5.3.1.3 allows on the wire (path minus angle brackets). */
     public static final int MAX_LENGTH = 254;
 
@@ -62,21 +64,33 @@ public record MailAddress(String localPart, String domain) {
         if (d.startsWith("[") && d.endsWith("]")) {
             return d.toLowerCase(Locale.ROOT); // address literal
         }
-        try {
-            d = IDN.toASCII(d, IDN.ALLOW_UNASSIGNED);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidAddressException("'" + context + "' has an invalid domain: " + e.getMessage());
+        // IDN conversion is costly and runs for every address on the hot path; plain ASCII needs none.
+        if (!isAscii(d)) {
+            try {
+                d = IDN.toASCII(d, IDN.ALLOW_UNASSIGNED);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidAddressException("'" + context + "' has an invalid domain: " + e.getMessage());
+            }
         }
         d = d.toLowerCase(Locale.ROOT);
         if (d.endsWith(".")) {
             d = d.substring(0, d.length() - 1);
         }
         for (String label : d.split("\\.", -1)) {
-            if (label.isEmpty() || label.length() > 63 || !label.matches("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?")) {
+            if (label.isEmpty() || label.length() > 63 || !LABEL.matcher(label).matches()) {
                 throw new InvalidAddressException("'" + context + "' has an invalid domain '" + domain + "'");
             }
         }
         return d;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void validateLocal(String local, String context) {
