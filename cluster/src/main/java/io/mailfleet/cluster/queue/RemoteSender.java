@@ -89,13 +89,19 @@ final class RemoteSender {
         return new Prepared(env, headers);
     }
 
-    /** Mail from authenticated users (submission) is signed with the key of the sender's domain. */
+    /**
+     * Mail from authenticated users (submission) and from trusted networks is signed with the key of
+     * the sender's domain. Unauthenticated mail reaches a remote target with one of our own domains
+     * as sender only from a trusted network (anyone else is refused relaying at RCPT), so a local
+     * sender domain identifies that case, as OpenDKIM's SigningTable does for docker-mailserver.
+     */
     private Optional<DkimSigningKey> signingKey(Envelope env) {
-        if (env.authenticatedUser() == null && !env.submission()) {
+        String domain = domainOf(env.sender());
+        if (domain == null) {
             return Optional.empty();
         }
-        String domain = domainOf(env.sender());
-        return domain == null ? Optional.empty() : policy.dkimKeys().apply(domain);
+        boolean ours = env.authenticatedUser() != null || env.submission() || directory.get().isLocalDomain(domain);
+        return ours ? policy.dkimKeys().apply(domain) : Optional.empty();
     }
 
     /**

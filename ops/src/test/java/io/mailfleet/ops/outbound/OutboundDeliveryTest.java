@@ -189,6 +189,21 @@ class OutboundDeliveryTest {
     }
 
     @Test
+    void mailFromATrustedNetworkWithOurSenderDomainIsSignedToo() throws Exception {
+        // No AUTH, not submission: how a trusted network (PERMIT_DOCKER-like) relays through port 25.
+        String id = enqueue("app@example.com", null, List.of(EnvelopeRecipient.of("rcpt2@ok.example")),
+                message("app@example.com", "rcpt2@ok.example", "trusted hello"));
+        waitFor(() -> ok.received.stream().anyMatch(r -> r.text().contains("trusted hello")));
+        SinkSmtpServer.Received r = ok.received.stream().filter(x -> x.text().contains("trusted hello")).findFirst().orElseThrow();
+        assertTrue(r.text().startsWith("DKIM-Signature:"), r.text());
+        List<DkimResult> results = new DkimVerifier(name -> name.equals("mail._domainkey.example.com")
+                ? List.of(dkimRecord) : List.of(), Clock.systemUTC())
+                .verify(new ByteArrayInputStream(r.data()));
+        assertTrue(results.get(0).passed(), results.toString());
+        waitFor(() -> gone(id));
+    }
+
+    @Test
     void temporaryFailureIsRetriedWithBackoffThenDelivered() throws Exception {
         String id = enqueue("sender@example.com", null, List.of(EnvelopeRecipient.of("later@retry.example")),
                 message("sender@example.com", "later@retry.example", "retry hello"));
