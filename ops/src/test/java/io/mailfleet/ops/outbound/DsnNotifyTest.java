@@ -1,5 +1,7 @@
 package io.mailfleet.ops.outbound;
 
+import io.mailfleet.protocols.outbound.SinkSmtpServer;
+
 import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.cluster.queue.QueuedMessage;
 import io.mailfleet.ops.server.FirstAccount;

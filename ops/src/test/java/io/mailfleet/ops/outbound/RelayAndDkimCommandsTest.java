@@ -1,5 +1,8 @@
 package io.mailfleet.ops.outbound;
 
+import io.mailfleet.protocols.outbound.SinkSmtpServer;
+import io.mailfleet.protocols.outbound.TestDnsServer;
+
 import io.mailfleet.cluster.queue.QueueEntry;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;

@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.outbound;
 
+
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -28,47 +29,53 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /** A scriptable SMTP server on 127.0.0.1 acting as a remote MX or relay in tests. */
-final class SinkSmtpServer implements AutoCloseable {
+public final class SinkSmtpServer implements AutoCloseable {
 
     /** A message as received, with the transport facts tests check. */
-    record Received(String mailFrom, List<String> rcptTo, byte[] data, boolean tls, String authUser, boolean pipelined) {
-        String text() {
+    public record Received(String mailFrom, List<String> rcptTo, byte[] data, boolean tls, String authUser, boolean pipelined) {
+        public String text() {
             return new String(data, StandardCharsets.UTF_8);
         }
     }
 
-    volatile String greeting = "220 sink.test ESMTP";
-    volatile boolean ehlo = true;
-    volatile boolean pipelining = true;
-    volatile boolean starttls;
-    volatile boolean eightBitMime = true;
-    volatile boolean smtpUtf8;
-    volatile boolean dsn;
-    volatile long sizeLimit;
-    volatile String authUser;
-    volatile String authPassword;
-    volatile String mailReply = "250 2.1.0 Ok";
-    volatile Function<String, String> rcptReply = r -> "250 2.1.5 Ok";
-    volatile String dataEndReply = "250 2.0.0 Ok: queued";
+    public volatile String greeting = "220 sink.test ESMTP";
+    public volatile boolean ehlo = true;
+    public volatile boolean pipelining = true;
+    public volatile boolean starttls;
+    public volatile boolean eightBitMime = true;
+    public volatile boolean smtpUtf8;
+    public volatile boolean dsn;
+    public volatile long sizeLimit;
+    public volatile String authUser;
+    public volatile String authPassword;
+    public volatile String mailReply = "250 2.1.0 Ok";
+    public volatile Function<String, String> rcptReply = r -> "250 2.1.5 Ok";
+    public volatile String dataEndReply = "250 2.0.0 Ok: queued";
     /** Stage name ("greeting", "EHLO", "DATA-END") at which the server goes silent. */
-    volatile String silentAt = "";
+    public volatile String silentAt = "";
     /** When set, each DATA end waits here before replying (to hold transactions open). */
-    volatile CountDownLatch holdDataEnd;
+    public volatile CountDownLatch holdDataEnd;
 
-    final List<Received> received = new CopyOnWriteArrayList<>();
-    final List<String> commands = new CopyOnWriteArrayList<>();
-    final AtomicInteger accepted = new AtomicInteger();
-    final AtomicInteger inTransaction = new AtomicInteger();
-    final AtomicInteger maxInTransaction = new AtomicInteger();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<String> commands = new CopyOnWriteArrayList<>();
+    public final AtomicInteger accepted = new AtomicInteger();
+    public final AtomicInteger inTransaction = new AtomicInteger();
+    public final AtomicInteger maxInTransaction = new AtomicInteger();
 
     private final ServerSocket server;
     private final SSLContext ssl;
     private final Thread acceptor;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    SinkSmtpServer() throws Exception {
+    public SinkSmtpServer() throws Exception {
+        this(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    /** Listening on a given loopback address and port (sinks share the MX port on 127.0.0.x). */
+    public SinkSmtpServer(InetAddress address, int port) throws Exception {
         server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(address, port));
         ssl = sharedTls();
         acceptor = new Thread(this::acceptLoop, "sink-accept");
         acceptor.setDaemon(true);
@@ -93,11 +100,11 @@ final class SinkSmtpServer implements AutoCloseable {
         return shared;
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    TargetHost target(String name) {
+    public TargetHost target(String name) {
         return new TargetHost(name, List.of(InetAddress.getLoopbackAddress()), port());
     }
 

@@ -1,5 +1,7 @@
 package io.mailfleet.protocols.outbound;
 
+import org.xbill.DNS.TXTRecord;
+
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -27,60 +29,70 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A tiny authoritative DNS server over UDP on 127.0.0.1 answering from a test zone. */
-final class TestDnsServer implements AutoCloseable {
+public final class TestDnsServer implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final List<Record> zone = new CopyOnWriteArrayList<>();
     private final Set<Name> servfail = ConcurrentHashMap.newKeySet();
     private final Set<Name> silent = ConcurrentHashMap.newKeySet();
     private final Map<Name, Boolean> cnameWithoutTarget = new ConcurrentHashMap<>();
-    final AtomicInteger queries = new AtomicInteger();
+    public final AtomicInteger queries = new AtomicInteger();
     private final Thread thread;
 
-    TestDnsServer() throws IOException {
+    public TestDnsServer() throws IOException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         thread = new Thread(this::serve, "test-dns");
         thread.setDaemon(true);
         thread.start();
     }
 
-    DnsSettings settings(Duration timeout) {
+    public DnsSettings settings(Duration timeout) {
         return new DnsSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort()), timeout);
     }
 
-    static Name name(String s) {
+    public static Name name(String s) {
         return Name.fromConstantString(s.endsWith(".") ? s : s + ".");
     }
 
-    TestDnsServer mx(String domain, int preference, String host) {
+    public TestDnsServer mx(String domain, int preference, String host) {
         zone.add(new MXRecord(name(domain), DClass.IN, 60, preference, name(host)));
         return this;
     }
 
-    TestDnsServer a(String host, String ip) throws IOException {
+    public TestDnsServer a(String host, String ip) throws IOException {
         zone.add(new ARecord(name(host), DClass.IN, 60, InetAddress.getByName(ip)));
         return this;
     }
 
-    TestDnsServer aaaa(String host, String ip) throws IOException {
+    public TestDnsServer aaaa(String host, String ip) throws IOException {
         zone.add(new AAAARecord(name(host), DClass.IN, 60, InetAddress.getByName(ip)));
         return this;
     }
 
     /** A CNAME; {@code includeTarget=false} makes the client ask again for the target. */
-    TestDnsServer cname(String alias, String target, boolean includeTarget) {
+    public TestDnsServer cname(String alias, String target, boolean includeTarget) {
         zone.add(new CNAMERecord(name(alias), DClass.IN, 60, name(target)));
         cnameWithoutTarget.put(name(alias), !includeTarget);
         return this;
     }
 
-    TestDnsServer servfail(String n) {
+    public TestDnsServer servfail(String n) {
         servfail.add(name(n));
         return this;
     }
 
+    /** A TXT record (a DKIM key record, for example). */
+    public TestDnsServer txt(String n, String text) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < text.length(); i += 255) {
+            parts.add(text.substring(i, Math.min(text.length(), i + 255)));
+        }
+        zone.add(new TXTRecord(name(n), DClass.IN, 60, parts));
+        return this;
+    }
+
     /** Queries for this name get no answer at all (the client times out). */
-    TestDnsServer silent(String n) {
+    public TestDnsServer silent(String n) {
         silent.add(name(n));
         return this;
     }
