@@ -394,7 +394,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void startTls(String arg) {
         if (!tlsAvailable()) {
-            reply(new SmtpReply(502, "5.5.1", "Error: command not implemented"));
+            reply(new SmtpReply(502, "5.5.1", "Error: STARTTLS is not available: no certificate is configured"));
             return;
         }
         if (tls) {
