@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * for every check does not pay a password hash each time. Keyed by a SHA-256 of a per-process random
  * salt, the login and the password: the password itself is never stored, and a different password
  * never hits. Failures are never cached, so every wrong password still reaches the authenticator and
- * the ban list. An entry lives at most {@code ttl}: that long, a changed or removed password still
- * opens IMAP sessions on this node.
+ * the ban list. An entry lives at most {@code ttl}, and only while the account's stored password
+ * hash (read from the directory cache on every hit) is the one it was verified against: a changed
+ * password or a removed account invalidates it at once.
  */
 final class AuthCache {
     private static final int MAX_ENTRIES = 100_000;
@@ -24,12 +25,20 @@ final class AuthCache {
     private final long ttlNanos;
     private final byte[] salt = new byte[32];
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final java.util.function.Function<String, String> storedHash;
 
-    private record Entry(String account, long expiresAt) {
+    private record Entry(String account, String storedHash, long expiresAt) {
     }
 
+    /** Without a directory: entries are only bounded by {@code ttl}. */
     AuthCache(Duration ttl) {
+        this(ttl, account -> "");
+    }
+
+    /** {@code storedHash} gives an account's current password hash, or null when it does not exist. */
+    AuthCache(Duration ttl, java.util.function.Function<String, String> storedHash) {
         this.ttlNanos = ttl.toNanos();
+        this.storedHash = storedHash;
         new SecureRandom().nextBytes(salt);
     }
 
@@ -43,7 +52,7 @@ final class AuthCache {
         if (e == null) {
             return null;
         }
-        if (System.nanoTime() - e.expiresAt() > 0) {
+        if (System.nanoTime() - e.expiresAt() > 0 || !e.storedHash().equals(storedHash.apply(e.account()))) {
             entries.remove(k, e);
             return null;
         }
@@ -61,7 +70,11 @@ final class AuthCache {
                 entries.clear();
             }
         }
-        entries.put(key(login, password), new Entry(account, System.nanoTime() + ttlNanos));
+        String hash = storedHash.apply(account);
+        if (hash == null) {
+            return;
+        }
+        entries.put(key(login, password), new Entry(account, hash, System.nanoTime() + ttlNanos));
     }
 
     private String key(String login, String password) {

@@ -34,7 +34,8 @@ public final class ImapServer implements AutoCloseable {
             LOG.warn("!! INSECURE !! IMAPS port {} runs without TLS because SSL_TYPE is empty", settings.port());
         }
         ConcurrentHashMap<String, AtomicInteger> perUserIp = new ConcurrentHashMap<>();
-        AuthCache authCache = new AuthCache(settings.authCacheTtl());
+        AuthCache authCache = new AuthCache(settings.authCacheTtl(), account -> services.directory().view()
+                .account(account).map(io.mailfleet.core.directory.Account::passwordHash).orElse(null));
         NettyListener listener = NettyListener.bind("IMAP", settings.bindAddress(), settings.port(), 1024, ch -> {
             services.guard().install(ch.pipeline());
             if (implicitTls) {
