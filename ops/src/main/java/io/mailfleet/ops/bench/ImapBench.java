@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,18 +118,7 @@ final class ImapBench {
             ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
         }
         Path data = Files.createTempDirectory("mailfleet-imap-bench-");
-        Map<String, String> env = new HashMap<>();
-        env.put("MAILFLEET_DATA", data.toString());
-        env.put("OVERRIDE_HOSTNAME", "bench.example.com");
-        env.put("MAILFLEET_BIND_ADDRESS", "127.0.0.1");
-        for (String k : List.of("MAILFLEET_SMTP_PORT", "MAILFLEET_SUBMISSION_PORT", "MAILFLEET_SUBMISSIONS_PORT",
-                "MAILFLEET_IMAP_PORT", "MAILFLEET_IMAPS_PORT")) {
-            env.put(k, "0");
-        }
-        for (String k : List.of("MAILFLEET_MANAGEMENT_PORT", "MAILFLEET_CLUSTER_PORT",
-                "MAILFLEET_CLUSTER_MANAGEMENT_PORT")) {
-            env.put(k, Integer.toString(freePort()));
-        }
+        Map<String, String> env = BenchNodes.loopbackEnv(data);
         env.put("ENABLE_IMAP", "1");
         MachineInfo m = MachineInfo.current();
         out.println("machine: " + m.cores() + " cores, " + m.cpu() + "; " + m.os() + "; " + m.javaVersion()
@@ -334,12 +322,6 @@ final class ImapBench {
             Thread.sleep(200);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     /** A blocking IMAP client: one command at a time, literals in responses read and skipped. */

@@ -1,9 +1,5 @@
 package io.mailfleet.ops.bench;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.FileAppender;
 import io.mailfleet.cluster.mailbox.MailboxEntity;
 import io.mailfleet.core.auth.PasswordSchemes;
 import io.mailfleet.core.directory.DirectoryChange;
@@ -12,20 +8,14 @@ import io.mailfleet.ops.config.MailfleetConfig;
 import io.mailfleet.ops.server.FirstAccount;
 import io.mailfleet.ops.server.MailfleetServer;
 import io.mailfleet.protocols.smtp.SmtpMode;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A single-node server started in this JVM on a fresh data directory with the real storage (blob
@@ -60,23 +50,8 @@ final class InProcessNode implements AutoCloseable {
         int recipients = mailboxes;
         Path data = Files.createTempDirectory("mailfleet-bench-");
         Path log = data.resolve("server.log");
-        logTo(log);
-        Map<String, String> env = new HashMap<>();
-        env.put("MAILFLEET_DATA", data.toString());
-        env.put("OVERRIDE_HOSTNAME", "bench.example.com");
-        env.put("MAILFLEET_BIND_ADDRESS", "127.0.0.1");
-        env.put("MAILFLEET_SMTP_PORT", "0");
-        env.put("MAILFLEET_SUBMISSION_PORT", "0");
-        env.put("MAILFLEET_SUBMISSIONS_PORT", "0");
-        env.put("MAILFLEET_MANAGEMENT_PORT", Integer.toString(freePort()));
-        env.put("MAILFLEET_CLUSTER_PORT", Integer.toString(freePort()));
-        env.put("MAILFLEET_CLUSTER_MANAGEMENT_PORT", Integer.toString(freePort()));
-        env.put("ENABLE_IMAP", "0");
-        // Lets a run compare storage settings (e.g. PostgreSQL) through a configuration file.
-        String cfg = System.getenv("MAILFLEET_CONFIG");
-        if (cfg != null && !cfg.isBlank()) {
-            env.put("MAILFLEET_CONFIG", cfg);
-        }
+        BenchNodes.logTo(log);
+        Map<String, String> env = BenchNodes.loopbackEnv(data);
         List<String> accounts = new ArrayList<>();
         for (int i = 1; i <= recipients; i++) {
             accounts.add((i == 1 ? "bench" : "bench" + i) + "@" + DOMAIN);
@@ -133,40 +108,7 @@ final class InProcessNode implements AutoCloseable {
     public void close() {
         server.close();
         if (!keepData) {
-            deleteTree(data);
-        }
-    }
-
-    private static void logTo(Path file) {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
-            return;
-        }
-        PatternLayoutEncoder enc = new PatternLayoutEncoder();
-        enc.setContext(ctx);
-        enc.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSX} %-5level %logger{24} - %msg%n");
-        enc.start();
-        FileAppender<ILoggingEvent> app = new FileAppender<>();
-        app.setContext(ctx);
-        app.setName("bench-file");
-        app.setFile(file.toString());
-        app.setEncoder(enc);
-        app.start();
-        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.detachAndStopAllAppenders();
-        root.addAppender(app);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("bench: could not delete " + root + ": " + e.getMessage());
+            BenchNodes.deleteTree(data);
         }
     }
 }

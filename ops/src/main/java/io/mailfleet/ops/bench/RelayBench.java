@@ -1,9 +1,5 @@
 package io.mailfleet.ops.bench;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.FileAppender;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.queue.Envelope;
@@ -11,17 +7,13 @@ import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.ops.config.MailfleetConfig;
 import io.mailfleet.ops.server.FirstAccount;
 import io.mailfleet.ops.server.MailfleetServer;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,7 +90,7 @@ final class RelayBench {
         AtomicLong lastReceived = new AtomicLong();
         Object lock = new Object();
         Path data = Files.createTempDirectory("mailfleet-bench-relay-");
-        logTo(data.resolve("server.log"));
+        BenchNodes.logTo(data.resolve("server.log"));
         try (RelaySink sink = new RelaySink(id -> {
             long now = System.nanoTime();
             Long t0 = enqueuedAt.remove(id);
@@ -110,22 +102,8 @@ final class RelayBench {
             lastReceived.set(now);
             relayed.incrementAndGet();
         })) {
-            Map<String, String> env = new HashMap<>();
-            env.put("MAILFLEET_DATA", data.toString());
-            env.put("OVERRIDE_HOSTNAME", "bench.example.com");
-            env.put("MAILFLEET_BIND_ADDRESS", "127.0.0.1");
-            for (String k : List.of("MAILFLEET_SMTP_PORT", "MAILFLEET_SUBMISSION_PORT", "MAILFLEET_SUBMISSIONS_PORT")) {
-                env.put(k, "0");
-            }
-            env.put("MAILFLEET_MANAGEMENT_PORT", Integer.toString(freePort()));
-            env.put("MAILFLEET_CLUSTER_PORT", Integer.toString(freePort()));
-            env.put("MAILFLEET_CLUSTER_MANAGEMENT_PORT", Integer.toString(freePort()));
-            env.put("ENABLE_IMAP", "0");
+            Map<String, String> env = BenchNodes.loopbackEnv(data);
             env.put("DEFAULT_RELAY_HOST", "[127.0.0.1]:" + sink.port());
-            String cfg = System.getenv("MAILFLEET_CONFIG");
-            if (cfg != null && !cfg.isBlank()) {
-                env.put("MAILFLEET_CONFIG", cfg);
-            }
             try (MailfleetServer server = MailfleetServer.start(MailfleetConfig.load(null, env),
                     new FirstAccount("bench@example.com", "bench-password", false))) {
                 MachineInfo m = MachineInfo.current();
@@ -175,7 +153,7 @@ final class RelayBench {
             }
         } finally {
             if (!keepData) {
-                deleteTree(data);
+                BenchNodes.deleteTree(data);
             } else {
                 out.println("data and log kept in " + data);
             }
@@ -199,40 +177,6 @@ final class RelayBench {
             return server.node().queue().enqueue(env, ref).toCompletableFuture();
         } catch (Exception e) {
             return java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** The node's per-message log lines are part of the cost measured, but go to a file, not the report. */
-    private static void logTo(Path file) {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
-            return;
-        }
-        PatternLayoutEncoder enc = new PatternLayoutEncoder();
-        enc.setContext(ctx);
-        enc.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSX} %-5level %logger{24} - %msg%n");
-        enc.start();
-        FileAppender<ILoggingEvent> app = new FileAppender<>();
-        app.setContext(ctx);
-        app.setName("bench-file");
-        app.setFile(file.toString());
-        app.setEncoder(enc);
-        app.start();
-        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.detachAndStopAllAppenders();
-        root.addAppender(app);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (var walk = Files.walk(root)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("bench: could not delete " + root + ": " + e.getMessage());
         }
     }
 }
