@@ -5,9 +5,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.typed.Cluster;
 
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,15 +24,9 @@ public final class NodeMBeanImpl implements NodeMXBean, AutoCloseable {
 
     /** Registers the bean with the platform MBean server. */
     public static NodeMBeanImpl register(ActorSystem<?> system, DirectoryService directory) throws Exception {
-        var addr = Cluster.get(system).selfMember().address();
-        ObjectName name = new ObjectName("io.mailfleet:type=Node,name="
-                + addr.host().getOrElse(() -> "local") + "_" + addr.port().getOrElse(() -> 0));
+        ObjectName name = MBeans.nameFor(system, "Node");
         NodeMBeanImpl bean = new NodeMBeanImpl(system, directory, name);
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
-        server.registerMBean(bean, name);
+        MBeans.register(bean, name);
         return bean;
     }
 
@@ -89,9 +81,6 @@ public final class NodeMBeanImpl implements NodeMXBean, AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
+        MBeans.unregister(name);
     }
 }

@@ -5,11 +5,8 @@ import io.mailfleet.cluster.queue.QueueEntry;
 import io.mailfleet.cluster.queue.QueuePartition.ControlAction;
 import io.mailfleet.ops.api.QueueState;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.typed.Cluster;
 
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,15 +28,9 @@ public final class QueueMBeanImpl implements QueueMXBean, AutoCloseable {
 
     /** Registers the bean with the platform MBean server (replacing a stale one of the same name). */
     public static QueueMBeanImpl register(ActorSystem<?> system, ClusterMailQueue queue) throws Exception {
-        var addr = Cluster.get(system).selfMember().address();
-        ObjectName name = new ObjectName("io.mailfleet:type=Queue,name="
-                + addr.host().getOrElse(() -> "local") + "_" + addr.port().getOrElse(() -> 0));
+        ObjectName name = MBeans.nameFor(system, "Queue");
         QueueMBeanImpl bean = new QueueMBeanImpl(queue, name);
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
-        server.registerMBean(bean, name);
+        MBeans.register(bean, name);
         return bean;
     }
 
@@ -112,9 +103,6 @@ public final class QueueMBeanImpl implements QueueMXBean, AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
+        MBeans.unregister(name);
     }
 }
