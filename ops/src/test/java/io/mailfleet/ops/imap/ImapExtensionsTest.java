@@ -41,6 +41,8 @@ class ImapExtensionsTest {
     static ExecutorService executor;
     static TlsContextProvider tls;
     static ImapServer imap;
+    /** The same node with {@code UTF8=ACCEPT} advertised ({@code mailfleet.imap.utf8-accept = true}). */
+    static ImapServer utf8Imap;
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,10 +55,13 @@ class ImapExtensionsTest {
                 server.node().directory(), tls);
         imap = ImapServer.start(ImapSettings.defaults(0, false, "mail.example.com").withBind("127.0.0.1", 0)
                 .withPlaintextOnLoopback(true).withAppendLimit(1_000_000), services);
+        utf8Imap = ImapServer.start(ImapSettings.defaults(0, false, "mail.example.com").withBind("127.0.0.1", 0)
+                .withPlaintextOnLoopback(true).withUtf8Accept(true), services);
     }
 
     @AfterAll
     static void stop() {
+        utf8Imap.close();
         imap.close();
         tls.close();
         server.close();
@@ -64,7 +69,11 @@ class ImapExtensionsTest {
     }
 
     static RawImap login() throws Exception {
-        RawImap c = new RawImap(imap.port());
+        return login(imap);
+    }
+
+    static RawImap login(ImapServer server) throws Exception {
+        RawImap c = new RawImap(server.port());
         List<String> r = c.command("L", "LOGIN user@example.com secret");
         assertTrue(RawImap.last(r).startsWith("L OK"), r.toString());
         return c;
@@ -106,7 +115,7 @@ class ImapExtensionsTest {
                     "MULTIAPPEND", "COMPRESS=DEFLATE")) {
                 assertTrue(caps.contains(" " + ext), ext + " in " + caps);
             }
-            assertFalse(caps.contains("UTF8=ACCEPT"), caps);
+            assertFalse(caps.contains("UTF8=ACCEPT"), "off unless mailfleet.imap.utf8-accept: " + caps);
         }
     }
 
@@ -391,5 +400,79 @@ class ImapExtensionsTest {
             both.addAll(c.command("n", "NOOP"));
             assertTrue(both.contains("* 2 EXISTS"), both.toString());
         }
+    }
+
+    @Test
+    void utf8AcceptCarriesMailboxNamesAsUtf8AfterEnable() throws Exception {
+        try (RawImap c = login(utf8Imap); RawImap legacy = login(utf8Imap)) {
+            assertTrue(c.command("c", "CAPABILITY").get(0).contains(" UTF8=ACCEPT"));
+            // Before ENABLE: modified UTF-7 only, and what is wrong is named.
+            assertEquals("b1 BAD Error in IMAP command CREATE: mailbox name has a non-ASCII character: use modified"
+                    + " UTF-7 (or send ENABLE UTF8=ACCEPT first)", RawImap.last(c.command("b1", "CREATE \"Über\"")));
+            assertEquals("b2 BAD Error in IMAP command CREATE: unterminated modified UTF-7 sequence in mailbox name",
+                    RawImap.last(c.command("b2", "CREATE \"&Jjo\"")));
+            assertEquals("b3 BAD Error in IMAP command CREATE: modified UTF-7 encodes a printable ASCII character: &AGE-",
+                    RawImap.last(c.command("b3", "CREATE &AGE-")));
+            assertEquals("b4 BAD Error in IMAP command APPEND: APPEND UTF8 needs ENABLE UTF8=ACCEPT first",
+                    RawImap.last(c.command("b4", "APPEND INBOX UTF8 (~{4+}\r\nx: y)")));
+            ok(c.command("u0", "CREATE \"&ANw-ber/Caf&AOk-\""));
+
+            assertEquals(List.of("* ENABLED UTF8=ACCEPT", "e OK Enabled."), c.command("e", "ENABLE UTF8=ACCEPT"));
+            List<String> list = c.command("l", "LIST \"\" \"Über*\"");
+            assertTrue(list.contains("* LIST (\\HasChildren) \"/\" \"Über\""), list.toString());
+            assertTrue(list.contains("* LIST (\\HasNoChildren) \"/\" \"Über/Café\""), list.toString());
+            assertEquals("* STATUS \"Über/Café\" (MESSAGES 0)", c.command("st", "STATUS \"Über/Café\" (MESSAGES)").get(0));
+            ok(c.command("u1", "CREATE \"日本語\""));
+            ok(c.command("u2", "RENAME \"日本語\" \"中文/R&D\""));
+            ok(c.command("u3", "SUBSCRIBE \"中文/R&D\""));
+            List<String> lsub = c.command("ls", "LSUB \"\" \"中文/*\"");
+            assertTrue(lsub.contains("* LSUB () \"/\" \"中文/R&D\""), lsub.toString());
+            // The session that did not enable UTF-8 sees the same folders in modified UTF-7.
+            List<String> old = legacy.command("l", "LIST \"\" \"*\"");
+            assertTrue(old.contains("* LIST (\\HasNoChildren \\Subscribed) \"/\" \"&Ti1lhw-/R&-D\""), old.toString());
+            assertTrue(old.contains("* LIST (\\HasNoChildren) \"/\" \"&ANw-ber/Caf&AOk-\""), old.toString());
+            assertTrue(RawImap.last(legacy.command("n", "SELECT \"中文/R&D\"")).startsWith("n BAD"));
+
+            // APPEND UTF8 (literal8) of a message with raw UTF-8 headers; the bytes come back as they are.
+            String msg = "From: José <josé@exämple.org>\r\nSubject: Grüße 日本\r\n\r\nHallo\r\n";
+            byte[] bytes = msg.getBytes(StandardCharsets.UTF_8);
+            List<String> ap = c.command("ap", "APPEND \"中文/R&D\" UTF8 (~{" + bytes.length + "+}\r\n" + msg + ")");
+            assertTrue(RawImap.last(ap).startsWith("ap OK [APPENDUID "), ap.toString());
+            ok(c.command("s", "SELECT \"中文/R&D\""));
+            String header = c.command("f", "FETCH 1 BODY.PEEK[HEADER.FIELDS (SUBJECT)]").get(0);
+            assertTrue(header.contains("Subject: Grüße 日本"), header);
+            String envelope = c.command("f2", "FETCH 1 ENVELOPE").get(0);
+            assertTrue(envelope.contains("Grüße 日本") && envelope.contains("josé"), envelope);
+            assertEquals("* SEARCH 1", c.command("q", "SEARCH SUBJECT \"Grüße\"").get(0));
+
+            // RFC 6855 §3 and erratum 4029: no CHARSET on SEARCH, only UTF-8 on SORT and THREAD.
+            assertEquals("q2 BAD Error in IMAP command SEARCH: SEARCH CHARSET is not allowed after ENABLE UTF8=ACCEPT",
+                    RawImap.last(c.command("q2", "SEARCH CHARSET UTF-8 ALL")));
+            assertTrue(RawImap.last(c.command("q3", "SORT (SUBJECT) US-ASCII ALL")).startsWith("q3 BAD"));
+            assertEquals("* SORT 1", c.command("q4", "SORT (SUBJECT) UTF-8 ALL").get(0));
+            assertEquals("e2 BAD Error in IMAP command ENABLE: ENABLE UTF8=ACCEPT is only valid before a mailbox is"
+                    + " selected", RawImap.last(c.command("e2", "ENABLE UTF8=ACCEPT")));
+
+            // Names that are not valid UTF-8, or carry control characters, get BAD naming the problem.
+            assertEquals("x1 BAD Error in IMAP command CREATE: mailbox name contains the control character U+0009"
+                    + " (not allowed by RFC 6855)", RawImap.last(c.command("x1", "CREATE \"a\tb\"")));
+            c.sendBytes(concat("x2 CREATE \"bad", new byte[] {(byte) 0xff, (byte) 0xfe}, "\"\r\n"));
+            assertEquals("x2 BAD Error in IMAP command CREATE: mailbox name is not valid UTF-8",
+                    RawImap.last(c.until("x2")));
+            c.sendBytes(concat("x3 CREATE \"nel", new byte[] {(byte) 0xc2, (byte) 0x85}, "\"\r\n"));
+            assertEquals("x3 BAD Error in IMAP command CREATE: mailbox name contains the control character U+0085"
+                    + " (not allowed by RFC 6855)", RawImap.last(c.until("x3")));
+            assertEquals("x4 NO [NONEXISTENT] Mailbox doesn't exist: Nö", RawImap.last(c.command("x4", "SELECT \"Nö\"")));
+            assertEquals("x5 NO [NONEXISTENT] Mailbox doesn't exist: N&APY-",
+                    RawImap.last(legacy.command("x5", "SELECT N&APY-")));
+        }
+    }
+
+    private static byte[] concat(String head, byte[] middle, String tail) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(middle);
+        out.writeBytes(tail.getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
     }
 }

@@ -116,6 +116,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private Consumer<String> continuation;
     private boolean condstore;
     private boolean qresync;
+    /** RFC 6855: the client sent ENABLE UTF8=ACCEPT; mailbox names travel as UTF-8. */
+    private boolean utf8;
     private boolean compressed;
     /** SEARCHRES (RFC 5182): uids of the last SEARCH ... RETURN (SAVE), ascending. */
     private List<Long> savedUids = List.of();
@@ -507,7 +509,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         if (allowExpunge) {
             flushDeferredExpunges();
         }
-        ctx.writeAndFlush(text(tag + " " + reply + "\r\n"));
+        ctx.writeAndFlush(text(tag + " " + replyText(reply) + "\r\n"));
         busy = false;
         if (state == State.LOGOUT) {
             ctx.close();
@@ -517,6 +519,17 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         if (!busy && ctx.channel().isActive()) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /**
+     * A reply text is 7-bit (RFC 3501 TEXT-CHAR) unless UTF-8 is enabled: a mailbox name quoted in
+     * an error message goes in modified UTF-7 then, as the client would write it.
+     */
+    private String replyText(String reply) {
+        if (utf8 || reply.chars().allMatch(c -> c < 0x7f)) {
+            return reply;
+        }
+        return io.mailfleet.core.imap.ModifiedUtf7.encode(reply);
     }
 
     private <T> void async(String tag, String name, CompletionStage<T> stage, Consumer<T> onOk) {
@@ -567,6 +580,9 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                     .append(" APPENDLIMIT=").append(settings.appendLimit())
                     .append(" CONDSTORE QRESYNC ESEARCH SEARCHRES SORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES")
                     .append(" LIST-EXTENDED LIST-STATUS CREATE-SPECIAL-USE STATUS=SIZE BINARY MULTIAPPEND");
+            if (settings.utf8Accept()) {
+                sb.append(" UTF8=ACCEPT");
+            }
             if (!compressed) {
                 sb.append(" COMPRESS=DEFLATE");
             }
@@ -783,7 +799,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     private String mailbox(Args a) {
-        return MailboxNames.fromWire(a.astring(), settings.delimiter());
+        return MailboxNames.fromWire(a.astring(), settings.delimiter(), utf8);
     }
 
     // ---------------------------------------------------------------- authentication
@@ -939,9 +955,21 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private void enable(String tag, Args a) {
         requireState(State.AUTHENTICATED, State.SELECTED);
         List<String> enabled = new ArrayList<>();
+        List<String> asked = new ArrayList<>();
         while (a.tryChar(' ')) {
-            String cap = a.atom().toUpperCase(Locale.ROOT);
-            if (cap.equals("CONDSTORE") && !enabled.contains(cap)) {
+            asked.add(a.atom().toUpperCase(Locale.ROOT));
+        }
+        a.end();
+        if (asked.contains("UTF8=ACCEPT") && settings.utf8Accept() && state == State.SELECTED) {
+            // Names already sent for the selected mailbox were modified UTF-7; RFC 5161 §3.1 allows
+            // ENABLE only before a mailbox is selected.
+            throw new ImapParseException("ENABLE UTF8=ACCEPT is only valid before a mailbox is selected");
+        }
+        for (String cap : asked) {
+            if (cap.equals("UTF8=ACCEPT") && settings.utf8Accept() && !enabled.contains(cap)) {
+                utf8 = true;
+                enabled.add(cap);
+            } else if (cap.equals("CONDSTORE") && !enabled.contains(cap)) {
                 enableCondstore();
                 enabled.add(cap);
             } else if (cap.equals("QRESYNC") && !enabled.contains(cap)) {
@@ -951,7 +979,6 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 enabled.add(cap);
             }
         }
-        a.end();
         untagged("ENABLED" + (enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));
         finish(tag, "OK Enabled.", true);
     }
@@ -1143,7 +1170,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             }
         }
         a.end();
-        String full = MailboxNames.fromWire(wire, settings.delimiter());
+        String full = MailboxNames.fromWire(wire, settings.delimiter(), utf8);
         if (full.isEmpty()) {
             throw new ImapParseException("empty mailbox name");
         }
@@ -1189,7 +1216,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             opts.parseSelection(a);
             a.sp();
         }
-        String ref = MailboxNames.fromWire(a.astring(), settings.delimiter());
+        String ref = MailboxNames.fromWire(a.astring(), settings.delimiter(), utf8);
         a.sp();
         List<String> patterns = new ArrayList<>();
         if (!lsub && a.tryChar('(')) {
@@ -1252,7 +1279,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 }
                 String ext = subscribedChild && !f.subscribed() ? " (\"CHILDINFO\" (\"SUBSCRIBED\"))" : "";
                 untagged(name + " (" + String.join(" ", attrs) + ") \"" + settings.delimiter() + "\" "
-                        + MailboxNames.toWire(f.name()) + ext);
+                        + MailboxNames.toWire(f.name(), utf8) + ext);
                 if (opts.status != null && (!opts.selectSubscribed || f.subscribed())) {
                     untagged(statusLine(f, opts.status));
                 }
@@ -1261,8 +1288,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private static String decodePattern(String wire) {
-        return io.mailfleet.core.imap.ModifiedUtf7.decode(wire);
+    private String decodePattern(String wire) {
+        return MailboxNames.decode(wire, utf8);
     }
 
     private static List<FolderInfo> sorted(List<FolderInfo> folders) {
@@ -1305,7 +1332,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         return items;
     }
 
-    private static String statusLine(FolderInfo f, List<String> items) {
+    private String statusLine(FolderInfo f, List<String> items) {
             List<String> out = new ArrayList<>();
             for (String item : items) {
                 long v = switch (item) {
@@ -1319,7 +1346,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 };
                 out.add(item + " " + v);
             }
-            return "STATUS " + MailboxNames.toWire(f.name()) + " (" + String.join(" ", out) + ")";
+            return "STATUS " + MailboxNames.toWire(f.name(), utf8) + " (" + String.join(" ", out) + ")";
     }
 
     private void quota(String tag, String name, Args a) {
@@ -1332,7 +1359,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         async(tag, name, services.mailboxes().usage(account), (Usage u) -> {
             if (name.equals("GETQUOTAROOT")) {
-                untagged("QUOTAROOT " + MailboxNames.toWire(MailboxNames.fromWire(arg, settings.delimiter())) + " \"\"");
+                untagged("QUOTAROOT " + MailboxNames.toWire(MailboxNames.fromWire(arg, settings.delimiter(), utf8), utf8)
+                        + " \"\"");
             }
             long limit = quotaLimit();
             untagged("QUOTA \"\" (" + (limit > 0 ? "STORAGE " + (u.bytes() + 1023) / 1024 + " " + limit / 1024 : "")
@@ -1386,7 +1414,23 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 }
                 a.sp();
             }
-            Literal lit = a.literal();
+            Literal lit;
+            if (a.peek() == 'U' || a.peek() == 'u') {
+                // RFC 6855 §4: append-data =/ "UTF8" SP "(" literal8 ")", a message with UTF-8 headers.
+                String ext = a.atom();
+                if (!ext.equalsIgnoreCase("UTF8")) {
+                    throw new ImapParseException("unknown APPEND data item " + ext);
+                }
+                if (!utf8) {
+                    throw new ImapParseException("APPEND UTF8 needs ENABLE UTF8=ACCEPT first");
+                }
+                a.sp();
+                a.expect('(');
+                lit = a.literal();
+                a.expect(')');
+            } else {
+                lit = a.literal();
+            }
             if (lit.blob() == null) {
                 throw new ImapParseException("expected a message literal");
             }
@@ -1842,6 +1886,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     /** SORT and THREAD: a mandatory charset, then search criteria. */
     private SearchKey charsetAndCriteria(Args a) {
         String cs = a.astring();
+        if (utf8 && !cs.equalsIgnoreCase("UTF-8")) {
+            // RFC 6855 erratum 4029: after ENABLE UTF8=ACCEPT the mandatory charset must be UTF-8.
+            throw new ImapParseException("charset " + cs + " conflicts with ENABLE UTF8=ACCEPT: use UTF-8");
+        }
         if (!cs.equalsIgnoreCase("UTF-8") && !cs.equalsIgnoreCase("US-ASCII")) {
             throw new MailboxException("BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset " + cs);
         }
@@ -1863,6 +1911,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         int c = a.peek();
         if (c == 'C' || c == 'c') {
             if (a.peekAtom().equalsIgnoreCase("CHARSET")) {
+                if (utf8) {
+                    // RFC 6855 §3: the client must not label the charset once UTF-8 is enabled.
+                    throw new ImapParseException("SEARCH CHARSET is not allowed after ENABLE UTF8=ACCEPT");
+                }
                 a.atom();
                 a.sp();
                 String cs = a.astring();

@@ -22,11 +22,13 @@ import java.time.Duration;
  *                                cluster-wide count belongs to the {@code Sessions} entity)
  * @param authCacheTtl         how long a successful login is remembered (salted hash of the credentials,
  *                             never failures); zero disables the cache
+ * @param utf8Accept           advertise {@code UTF8=ACCEPT} (RFC 6855): after {@code ENABLE UTF8=ACCEPT} mailbox
+ *                             names travel as UTF-8 instead of modified UTF-7
  */
 public record ImapSettings(String bindAddress, int port, boolean implicitTls, String hostname,
                            boolean plaintextOnLoopback, int maxLineLength, long appendLimit, int maxLiteral,
                            Duration idleTimeout, char delimiter, boolean quotasEnabled, long defaultQuota,
-                           int maxConnectionsPerUserIp, Duration authCacheTtl) {
+                           int maxConnectionsPerUserIp, Duration authCacheTtl, boolean utf8Accept) {
 
     public ImapSettings {
         if (port < 0 || port > 65535) {
@@ -48,47 +50,55 @@ public record ImapSettings(String bindAddress, int port, boolean implicitTls, St
         }
     }
 
-    /** Dovecot-like defaults: 64 KiB lines, 50 MB messages, 30 minutes autologout, {@code /} delimiter. */
+    /** Dovecot-like defaults: 64 KiB lines, 50 MB messages, 30 minutes autologout, {@code /} delimiter,
+     * 60 s login cache, {@code UTF8=ACCEPT} not advertised (Dovecot's {@code mail_utf8_extensions = no}). */
     public static ImapSettings defaults(int port, boolean implicitTls, String hostname) {
         return new ImapSettings("0.0.0.0", port, implicitTls, hostname, false, 65536, 50L * 1024 * 1024, 65536,
-                Duration.ofMinutes(30), '/', false, 0, 10, Duration.ofSeconds(60));
+                Duration.ofMinutes(30), '/', false, 0, 10, Duration.ofSeconds(60), false);
     }
 
     public ImapSettings withBind(String address, int newPort) {
         return new ImapSettings(address, newPort, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
                 appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota,
-                maxConnectionsPerUserIp, authCacheTtl);
+                maxConnectionsPerUserIp, authCacheTtl, utf8Accept);
     }
 
     public ImapSettings withPlaintextOnLoopback(boolean allow) {
         return new ImapSettings(bindAddress, port, implicitTls, hostname, allow, maxLineLength,
                 appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota,
-                maxConnectionsPerUserIp, authCacheTtl);
+                maxConnectionsPerUserIp, authCacheTtl, utf8Accept);
     }
 
     public ImapSettings withQuotas(boolean enabled, long defaultBytes) {
         return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
                 appendLimit, maxLiteral, idleTimeout, delimiter, enabled, defaultBytes,
-                maxConnectionsPerUserIp, authCacheTtl);
+                maxConnectionsPerUserIp, authCacheTtl, utf8Accept);
     }
 
     public ImapSettings withAppendLimit(long bytes) {
         return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
                 bytes, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota,
-                maxConnectionsPerUserIp, authCacheTtl);
+                maxConnectionsPerUserIp, authCacheTtl, utf8Accept);
     }
 
     /** How long successful logins are remembered; {@link Duration#ZERO} turns the cache off. */
     public ImapSettings withAuthCacheTtl(Duration ttl) {
         return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
                 appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, maxConnectionsPerUserIp,
-                ttl);
+                ttl, utf8Accept);
+    }
+
+    /** Whether {@code UTF8=ACCEPT} is advertised and can be enabled (off by default). */
+    public ImapSettings withUtf8Accept(boolean advertise) {
+        return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
+                appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, maxConnectionsPerUserIp,
+                authCacheTtl, advertise);
     }
 
     /** The per-user-and-IP session limit of this node (LOGIN answers {@code NO [LIMIT]} above it). */
     public ImapSettings withMaxConnectionsPerUserIp(int max) {
         return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
                 appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, max,
-                authCacheTtl);
+                authCacheTtl, utf8Accept);
     }
 }
