@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -167,21 +168,42 @@ public final class LocalCluster {
         postgres().stop();
     }
 
-    /** The live process of node i, if its pid file names one that is still a Mailfleet node. */
+    /** The live process of node i, if its pid file names one that is still that node. */
     public Optional<ProcessHandle> pid(int node) throws IOException {
         Path file = pidFile(node);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
+        return liveProcess(Files.readString(file, StandardCharsets.US_ASCII));
+    }
+
+    /** What a pid file holds for {@code p}: its pid and its start time, which together still name it once the pid is reused. */
+    static String pidFileLine(ProcessHandle p) {
+        return p.pid() + " " + p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) + "\n";
+    }
+
+    /**
+     * The live process a pid file names, unless that pid now belongs to a process started at another
+     * time. (Not judged by the command line: the JDK reads only its first 4096 bytes, and a node's
+     * starts with a class path longer than that. Files written before the start time was recorded
+     * still use it.)
+     */
+    static Optional<ProcessHandle> liveProcess(String pidFileContent) {
+        String[] fields = pidFileContent.trim().split("\\s+");
         long pid;
+        long startMillis;
         try {
-            pid = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim());
+            pid = Long.parseLong(fields[0]);
+            startMillis = fields.length > 1 ? Long.parseLong(fields[1]) : -1;
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains("io.mailfleet.ops.Main") || c.contains("mailfleet"))
-                        .orElse(true));
+        Optional<ProcessHandle> alive = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (startMillis < 0) {
+            return alive.filter(h -> h.info().commandLine()
+                    .map(c -> c.contains("io.mailfleet.ops.Main") || c.contains("mailfleet")).orElse(true));
+        }
+        return alive.filter(h -> h.info().startInstant().map(t -> t.toEpochMilli() == startMillis).orElse(true));
     }
 
     public Path logFile(int node) {
@@ -252,7 +274,7 @@ public final class LocalCluster {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env(node));
         Process p = pb.start();
-        Files.writeString(pidFile(node), p.pid() + "\n", StandardCharsets.US_ASCII);
+        Files.writeString(pidFile(node), pidFileLine(p.toHandle()), StandardCharsets.US_ASCII);
     }
 
     private void awaitRunning(int node) throws IOException, InterruptedException {
