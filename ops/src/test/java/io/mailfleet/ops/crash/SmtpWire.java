@@ -25,6 +25,13 @@ final class SmtpWire implements AutoCloseable {
         out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
 
+    /** A connection through a PROXY protocol load balancer: the node sees {@code clientIp} as the client. */
+    SmtpWire(int port, int readTimeoutMillis, String clientIp) throws IOException {
+        socket = Proxied.connect(port, clientIp, readTimeoutMillis);
+        in = new BufferedInputStream(socket.getInputStream());
+        out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+    }
+
     /** Reads the greeting and opens a transaction from {@code from} to {@code to}, up to the 354 of DATA. */
     void beginData(String from, String to) throws IOException {
         beginTransaction(from, to);
