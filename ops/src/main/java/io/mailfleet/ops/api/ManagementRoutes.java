@@ -46,6 +46,7 @@ public final class ManagementRoutes extends AllDirectives {
     private final NodeStatusSource status;
     private final BanRoutes bans;
     private final QueueRoutes queue;
+    private final SessionRoutes sessions;
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status) {
         this(token, admin, status, BanRoutes.disabled());
@@ -55,9 +56,14 @@ public final class ManagementRoutes extends AllDirectives {
         this(token, admin, status, bans, null);
     }
 
-    /** All routes; {@code queue} null leaves {@code /api/v1/queue} out (404). */
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                             QueueRoutes queue) {
+        this(token, admin, status, bans, queue, null);
+    }
+
+    /** All routes; {@code queue} or {@code sessions} null leaves {@code /api/v1/queue} or {@code /sessions} out (404). */
+    public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
+                            QueueRoutes queue, SessionRoutes sessions) {
         if (token == null || token.isEmpty()) {
             throw new IllegalArgumentException("the management API needs a token");
         }
@@ -66,6 +72,7 @@ public final class ManagementRoutes extends AllDirectives {
         this.status = status;
         this.bans = bans;
         this.queue = queue;
+        this.sessions = sessions;
     }
 
     public Route routes() {
@@ -77,6 +84,7 @@ public final class ManagementRoutes extends AllDirectives {
                         pathPrefix("restrictions", this::restrictions),
                         pathPrefix("fail2ban", bans::routes),
                         pathPrefix("queue", () -> queue != null ? queue.routes() : reject()),
+                        pathPrefix("sessions", () -> sessions != null ? sessions.routes() : reject()),
                         path("domains", () -> get(() -> json(200, domainsJson()))),
                         path(PathMatchers.segment("cluster").slash("members"), () -> get(() -> json(200, clusterJson()))),
                         path("health", () -> get(this::health))))))));

@@ -38,4 +38,12 @@ public final class ManagementServer {
         ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans, queue);
         return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
     }
+
+    /** Binds the API including the fail2ban, queue and session routes. */
+    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
+                                                       DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
+                                                       QueueRoutes queue, SessionRoutes sessions) {
+        ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans, queue, sessions);
+        return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
+    }
 }

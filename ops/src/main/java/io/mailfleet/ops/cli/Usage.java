@@ -15,7 +15,7 @@ final class Usage {
             SYNOPSIS
                 ./mailfleet [ --config FILE ] COMMAND [ help | ARGUMENTS... ]
 
-                COMMAND := { serve | email | alias | quota | fail2ban | queue | config | relay | help } SUBCOMMAND
+                COMMAND := { serve | email | alias | quota | fail2ban | queue | sessions | config | relay | help } SUBCOMMAND
 
             DESCRIPTION
                 `./mailfleet serve` starts a node. Every other command talks to the running node
@@ -49,6 +49,10 @@ final class Usage {
                     ./mailfleet queue flush [<ID>]
                     ./mailfleet queue delete <ID>
                     ./mailfleet queue bounce <ID>
+
+                COMMAND sessions :=
+                    ./mailfleet sessions [list [<ACCOUNT>]]
+                    ./mailfleet sessions kick <ACCOUNT> [<ID>]
 
                 COMMAND config :=
                     ./mailfleet config dkim [ keysize <1024|2048|4096> ] [ keytype <rsa|ed25519> ]

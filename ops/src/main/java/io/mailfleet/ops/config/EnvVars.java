@@ -35,9 +35,11 @@ public final class EnvVars {
         TO_KEY.put("ENABLE_IMAP", "mailfleet.imap.enabled");
         TO_KEY.put("MAILFLEET_IMAP_PORT", "mailfleet.imap.port");
         TO_KEY.put("MAILFLEET_IMAPS_PORT", "mailfleet.imap.tls-port");
+        TO_KEY.put("MAILFLEET_IMAP_MAX_USERIP_CONNECTIONS", "mailfleet.imap.max-userip-connections");
         TO_KEY.put("ENABLE_POP3", "mailfleet.pop3.enabled");
         TO_KEY.put("MAILFLEET_POP3_PORT", "mailfleet.pop3.port");
         TO_KEY.put("MAILFLEET_POP3S_PORT", "mailfleet.pop3.tls-port");
+        TO_KEY.put("MAILFLEET_POP3_MAX_USERIP_CONNECTIONS", "mailfleet.pop3.max-userip-connections");
         TO_KEY.put("ENABLE_MANAGESIEVE", "mailfleet.managesieve.enabled");
         TO_KEY.put("MAILFLEET_MANAGESIEVE_PORT", "mailfleet.managesieve.port");
         TO_KEY.put("ENABLE_QUOTAS", "mailfleet.quotas.enabled");

@@ -154,9 +154,11 @@ public final class MailfleetConfig {
 
         SmtpSettings smtp = smtp(r, offset, warnings);
         ImapSettings imap = new ImapSettings(r.bool("mailfleet.imap.enabled"),
-                r.port("mailfleet.imap.port", offset), r.port("mailfleet.imap.tls-port", offset));
+                r.port("mailfleet.imap.port", offset), r.port("mailfleet.imap.tls-port", offset),
+                r.intIn("mailfleet.imap.max-userip-connections", 1, 100_000));
         Pop3Settings pop3 = new Pop3Settings(r.bool("mailfleet.pop3.enabled"),
-                r.port("mailfleet.pop3.port", offset), r.port("mailfleet.pop3.tls-port", offset));
+                r.port("mailfleet.pop3.port", offset), r.port("mailfleet.pop3.tls-port", offset),
+                r.intIn("mailfleet.pop3.max-userip-connections", 1, 100_000));
         ManageSieveSettings sieve = new ManageSieveSettings(r.bool("mailfleet.managesieve.enabled"),
                 r.port("mailfleet.managesieve.port", offset));
         QuotaSettings quotas = new QuotaSettings(r.bool("mailfleet.quotas.enabled"), r.bytes("mailfleet.quotas.default-limit"));

@@ -73,7 +73,7 @@ public final class MailListeners implements AutoCloseable {
                 ManageSieveServer ms = ManageSieveServer.start(io.mailfleet.protocols.managesieve.ManageSieveSettings
                         .defaults(port, s.hostname()).withBind(s.bindAddress(), port),
                         new ManageSieveServices(sieve.authenticator(), sieve.scripts(), sieve.tls(),
-                                guards.forListener("managesieve")));
+                                guards.forListener("managesieve"), sieve.sessions()));
                 l.running.add(ms);
                 l.otherPorts.put("managesieve", ms.port());
                 l.lines.add(String.format("listening: %-40s on %s:%d", sieve.tls().enabled()
@@ -112,17 +112,18 @@ public final class MailListeners implements AutoCloseable {
 
     private static ImapServices guarded(ImapServices i, AcceptGuards guards, String listener) {
         return new ImapServices(i.authenticator(), i.mailboxes(), i.blobs(), i.directory(), i.tls(),
-                guards.forListener(listener));
+                guards.forListener(listener), i.sessions());
     }
 
     private static Pop3Services guarded(Pop3Services p, AcceptGuards guards, String listener) {
         return new Pop3Services(p.authenticator(), p.mailboxes(), p.blobs(), p.lock(), p.tls(),
-                guards.forListener(listener));
+                guards.forListener(listener), p.sessions());
     }
 
     private void pop3(Settings s, Pop3Services services, int port, boolean implicitTls, String what) {
         Pop3Server server = Pop3Server.start(io.mailfleet.protocols.pop3.Pop3Settings
-                .defaults(port, implicitTls, s.hostname()).withBind(s.bindAddress(), port), services);
+                .defaults(port, implicitTls, s.hostname()).withBind(s.bindAddress(), port)
+                .withMaxConnectionsPerUserIp(s.pop3().maxUserIpConnections()), services);
         running.add(server);
         otherPorts.put(implicitTls ? "pop3s" : "pop3", server.port());
         lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));
@@ -135,7 +136,8 @@ public final class MailListeners implements AutoCloseable {
 
     private void imap(Settings s, ImapServices services, int port, boolean implicitTls, String what) {
         ImapSettings settings = ImapSettings.defaults(port, implicitTls, s.hostname()).withBind(s.bindAddress(), port)
-                .withQuotas(s.quotas().enabled(), s.quotas().defaultLimit());
+                .withQuotas(s.quotas().enabled(), s.quotas().defaultLimit())
+                .withMaxConnectionsPerUserIp(s.imap().maxUserIpConnections());
         ImapServer server = ImapServer.start(settings, services);
         running.add(server);
         imapPorts.put(implicitTls, server.port());

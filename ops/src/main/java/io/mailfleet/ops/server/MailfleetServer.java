@@ -4,6 +4,7 @@ import io.mailfleet.cluster.auth.DirectoryAuthenticator;
 import io.mailfleet.cluster.ban.BanWarmup;
 import io.mailfleet.cluster.ban.ClusterBanService;
 import io.mailfleet.cluster.pop3.ClusterPop3Locks;
+import io.mailfleet.cluster.session.ClusterSessionRegistry;
 import io.mailfleet.cluster.sieve.ClusterSieveScripts;
 import io.mailfleet.cluster.sieve.SieveQuota;
 import io.mailfleet.core.ban.BanService;
@@ -107,8 +108,9 @@ public final class MailfleetServer implements AutoCloseable {
             LOG.info("health and cluster endpoints (/ready, /alive, /cluster/members) on {}:{}",
                     system.settings().config().getString("pekko.management.http.hostname"),
                     system.settings().config().getInt("pekko.management.http.port"));
+            ClusterSessionRegistry sessions = ClusterSessionRegistry.start(system);
             OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node,
-                    new BanRoutes(bans, f2b.enabled()));
+                    new BanRoutes(bans, f2b.enabled()), sessions);
             extras.addAll(endpoints.closeables());
 
             if (first != null) {
@@ -120,13 +122,16 @@ public final class MailfleetServer implements AutoCloseable {
             SmtpServices smtp = new SmtpServices(node.directory(), authenticator, blobs, node.queue(),
                     node.mailboxes()::usedBytes, tls).withSrsBounces(outbound.srsBounces());
             ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);
-            ImapServices imap = new ImapServices(authenticator, mailboxService, blobs, node.directory(), tls);
+            ImapServices imap = new ImapServices(authenticator, mailboxService, blobs, node.directory(), tls)
+                    .withSessions(sessions);
             ClusterPop3Locks pop3Locks = ClusterPop3Locks.start(system);
             ClusterSieveScripts sieveScripts = ClusterSieveScripts.start(system, new SieveQuota(
                     loaded.config().getInt("mailfleet.managesieve.max-scripts"),
                     loaded.config().getBytes("mailfleet.managesieve.max-script-bytes")));
-            Pop3Services pop3 = new Pop3Services(authenticator, mailboxService, blobs, pop3Locks::tryLock, tls);
-            ManageSieveServices sieve = new ManageSieveServices(authenticator, sieveScripts, tls);
+            Pop3Services pop3 = new Pop3Services(authenticator, mailboxService, blobs, pop3Locks::tryLock, tls)
+                    .withSessions(sessions);
+            ManageSieveServices sieve = new ManageSieveServices(authenticator, sieveScripts, tls,
+                    io.mailfleet.protocols.netty.AcceptGuard.none(), sessions);
             MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards);
             listeners.lines().forEach(line -> LOG.info(line));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);

@@ -4,10 +4,12 @@ import io.mailfleet.cluster.node.ClusterNode;
 import io.mailfleet.core.auth.PasswordSchemes;
 import io.mailfleet.core.auth.Scheme;
 import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.core.service.SessionRegistry;
 import io.mailfleet.ops.admin.DirectoryAdmin;
 import io.mailfleet.ops.api.BanRoutes;
 import io.mailfleet.ops.api.ManagementServer;
 import io.mailfleet.ops.api.QueueRoutes;
+import io.mailfleet.ops.api.SessionRoutes;
 import io.mailfleet.ops.config.ApiTokenFile;
 import io.mailfleet.ops.config.LoadedConfig;
 import io.mailfleet.ops.config.ManagementSettings;
@@ -38,8 +40,8 @@ final class OperatorEndpoints {
     record Started(DirectoryService adminDirectory, List<AutoCloseable> closeables) {
     }
 
-    static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node, BanRoutes bans)
-            throws Exception {
+    static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node, BanRoutes bans,
+                         SessionRegistry sessions) throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
         DirectoryService directory = node.directory();
@@ -53,7 +55,7 @@ final class OperatorEndpoints {
                 node.mailboxes()::usedBytes, s.quotas());
         ManagementSettings api = ApiTokenFile.resolve(s.management(), s.dataDir());
         ServerBinding binding = ManagementServer.start(system, api, admin, new ClusterStatusSource(system, node.directory()), bans,
-                        new QueueRoutes(node.queue()))
+                        new QueueRoutes(node.queue()), new SessionRoutes(sessions))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),
                 binding.localAddress().getPort(), s.management().token().isEmpty()

@@ -6,9 +6,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** An IMAP listener (143 with STARTTLS or 993 with implicit TLS) on Netty. */
 public final class ImapServer implements AutoCloseable {
@@ -33,7 +31,6 @@ public final class ImapServer implements AutoCloseable {
         if (settings.implicitTls() && !implicitTls) {
             LOG.warn("!! INSECURE !! IMAPS port {} runs without TLS because SSL_TYPE is empty", settings.port());
         }
-        ConcurrentHashMap<String, AtomicInteger> perUserIp = new ConcurrentHashMap<>();
         AuthCache authCache = new AuthCache(settings.authCacheTtl(), account -> services.directory().view()
                 .account(account).map(io.mailfleet.core.directory.Account::passwordHash).orElse(null));
         NettyListener listener = NettyListener.bind("IMAP", settings.bindAddress(), settings.port(), 1024, ch -> {
@@ -44,7 +41,7 @@ public final class ImapServer implements AutoCloseable {
             ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
                     TimeUnit.MILLISECONDS));
             ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
-            ch.pipeline().addLast("imap", new ImapSession(settings, services, implicitTls, perUserIp, authCache));
+            ch.pipeline().addLast("imap", new ImapSession(settings, services, implicitTls, authCache));
         });
         ImapServer server = new ImapServer(settings, listener);
         LOG.debug("IMAP{} listening on {}:{}", implicitTls ? "S" : "", settings.bindAddress(), server.port());

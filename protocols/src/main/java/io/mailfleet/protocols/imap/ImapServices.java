@@ -4,23 +4,39 @@ import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.mailbox.MailboxService;
 import io.mailfleet.core.service.Authenticator;
 import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.core.service.SessionRegistry;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 
 import java.util.Objects;
 
-/** What an IMAP listener calls: authentication, the mailbox store, message bytes, quotas and TLS. */
+/**
+ * What an IMAP listener calls: authentication, the mailbox store, message bytes, quotas, TLS, the
+ * accept guard and the session registry (per-user-and-IP limit, listing and kicking).
+ */
 public record ImapServices(Authenticator authenticator, MailboxService mailboxes, BlobStore blobs,
                            DirectoryService directory, TlsContextProvider tls,
-                           io.mailfleet.protocols.netty.AcceptGuard guard) {
+                           io.mailfleet.protocols.netty.AcceptGuard guard, SessionRegistry sessions) {
 
-    /** Services without ban filter or PROXY protocol. */
+    /** Services without ban filter or PROXY protocol, with sessions known to this process only. */
     public ImapServices(Authenticator authenticator, MailboxService mailboxes, BlobStore blobs,
                         DirectoryService directory, TlsContextProvider tls) {
         this(authenticator, mailboxes, blobs, directory, tls, io.mailfleet.protocols.netty.AcceptGuard.none());
     }
 
+    /** Services with sessions known to this process only (a cluster node passes its registry). */
+    public ImapServices(Authenticator authenticator, MailboxService mailboxes, BlobStore blobs,
+                        DirectoryService directory, TlsContextProvider tls, io.mailfleet.protocols.netty.AcceptGuard guard) {
+        this(authenticator, mailboxes, blobs, directory, tls, guard, SessionRegistry.inMemory());
+    }
+
+    /** The same services with another session registry. */
+    public ImapServices withSessions(SessionRegistry registry) {
+        return new ImapServices(authenticator, mailboxes, blobs, directory, tls, guard, registry);
+    }
+
     public ImapServices {
         guard = guard == null ? io.mailfleet.protocols.netty.AcceptGuard.none() : guard;
+        Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(mailboxes, "mailboxes");
         Objects.requireNonNull(blobs, "blobs");

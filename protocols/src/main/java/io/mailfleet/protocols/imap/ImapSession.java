@@ -25,6 +25,7 @@ import io.mailfleet.core.mailbox.MessageView;
 import io.mailfleet.core.mailbox.StoreResult;
 import io.mailfleet.core.mailbox.Usage;
 import io.mailfleet.core.service.Authenticator.AuthResult;
+import io.mailfleet.core.service.SessionLease;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -54,13 +55,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,7 +85,6 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private final ImapSettings settings;
     private final ImapServices services;
-    private final Map<String, AtomicInteger> perUserIp;
     private boolean tlsActive;
     private ChannelHandlerContext ctx;
     private ByteBuf buf;
@@ -104,7 +103,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private boolean busy;
     private State state = State.NOT_AUTHENTICATED;
     private String account;
-    private String userIpKey;
+    /** This session's entry in the cluster-wide session registry, once logged in. */
+    private SessionLease lease;
     private AutoCloseable watch;
     private SelectedFolder selected;
     /** A change notification arrived for the selected folder since the last reconciliation. */
@@ -124,13 +124,11 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private final ImapFetch fetch;
     private final AuthCache authCache;
 
-    ImapSession(ImapSettings settings, ImapServices services, boolean tlsActive,
-                Map<String, AtomicInteger> perUserIp, AuthCache authCache) {
+    ImapSession(ImapSettings settings, ImapServices services, boolean tlsActive, AuthCache authCache) {
         this.authCache = authCache;
         this.settings = settings;
         this.services = services;
         this.tlsActive = tlsActive;
-        this.perUserIp = perUserIp;
         this.fetch = new ImapFetch(services.blobs());
     }
 
@@ -194,12 +192,9 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             literalWriter = null;
         }
         closeWatch();
-        if (userIpKey != null) {
-            AtomicInteger n = perUserIp.get(userIpKey);
-            if (n != null && n.decrementAndGet() <= 0) {
-                perUserIp.remove(userIpKey, n);
-            }
-            userIpKey = null;
+        if (lease != null) {
+            lease.close();
+            lease = null;
         }
     }
 
@@ -855,22 +850,40 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 finish(tag, "NO [AUTHENTICATIONFAILED] Authentication failed.", true);
                 return;
             }
-            String key = r.account() + "|" + remoteIp;
-            AtomicInteger n = perUserIp.computeIfAbsent(key, k -> new AtomicInteger());
-            if (n.incrementAndGet() > settings.maxConnectionsPerUserIp()) {
-                n.decrementAndGet();
-                finish(tag, "NO [LIMIT] Maximum number of connections from user+IP exceeded (mail_max_userip_connections="
-                        + settings.maxConnectionsPerUserIp() + ")", true);
-                return;
-            }
-            userIpKey = key;
-            account = r.account();
-            // Creates the special-use folders on first login, and starts change notifications.
-            async(tag, name, services.mailboxes().folders(account), folders -> {
-                state = State.AUTHENTICATED;
-                watch = services.mailboxes().watch(account, e -> ctx.executor().execute(() -> onEvent(e)));
-                finish(tag, "OK [CAPABILITY " + capabilities() + "] Logged in", true);
+            // The per-user-and-IP limit counts this account's IMAP sessions on every node.
+            CompletionStage<Optional<SessionLease>> opened = services.sessions().open(r.account(), "imap", remoteIp,
+                    settings.maxConnectionsPerUserIp(), this::kickedByOperator);
+            opened.whenCompleteAsync((l, err) -> {
+                if (l != null && l.isPresent() && !ctx.channel().isActive()) {
+                    l.get().close(); // the client left while the registry answered: nothing else will close it
+                }
+            }, ctx.executor());
+            async(tag, name, opened, (Optional<SessionLease> admitted) -> {
+                if (admitted.isEmpty()) {
+                    finish(tag, "NO [LIMIT] Maximum number of connections from user+IP exceeded"
+                            + " (mail_max_userip_connections=" + settings.maxConnectionsPerUserIp() + ")", true);
+                    return;
+                }
+                lease = admitted.get();
+                account = r.account();
+                // Creates the special-use folders on first login, and starts change notifications.
+                async(tag, name, services.mailboxes().folders(account), folders -> {
+                    state = State.AUTHENTICATED;
+                    watch = services.mailboxes().watch(account, e -> ctx.executor().execute(() -> onEvent(e)));
+                    finish(tag, "OK [CAPABILITY " + capabilities() + "] Logged in", true);
+                });
             });
+        });
+    }
+
+    /** Called on any thread when an operator kicks this session: say goodbye and close on the event loop. */
+    private void kickedByOperator() {
+        ctx.executor().execute(() -> {
+            if (ctx.channel().isActive()) {
+                LOG.info("IMAP session of {} from {} kicked by an operator", account, remoteIp);
+                ctx.writeAndFlush(text("* BYE Disconnected by the administrator.\r\n"))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
         });
     }
 

@@ -17,9 +17,9 @@ import java.time.Duration;
  * @param delimiter            hierarchy delimiter, {@code /} or {@code .}
  * @param quotasEnabled        {@code ENABLE_QUOTAS}: enforce the account quota on APPEND and COPY
  * @param defaultQuota         quota in bytes for accounts without their own (0 = unlimited)
- * @param maxConnectionsPerUserIp sessions one user may hold from one IP, counted on this node only
- *                                (Dovecot's {@code mail_max_userip_connections}, default 10; the
- *                                cluster-wide count belongs to the {@code Sessions} entity)
+ * @param maxConnectionsPerUserIp IMAP sessions one user may hold from one IP, counted over every node
+ *                                of the cluster by the session registry (Dovecot's
+ *                                {@code mail_max_userip_connections}, default 10)
  * @param authCacheTtl         how long a successful login is remembered (salted hash of the credentials,
  *                             never failures); zero disables the cache
  * @param utf8Accept           advertise {@code UTF8=ACCEPT} (RFC 6855): after {@code ENABLE UTF8=ACCEPT} mailbox
@@ -95,7 +95,7 @@ public record ImapSettings(String bindAddress, int port, boolean implicitTls, St
                 authCacheTtl, advertise);
     }
 
-    /** The per-user-and-IP session limit of this node (LOGIN answers {@code NO [LIMIT]} above it). */
+    /** The per-user-and-IP session limit, cluster-wide (LOGIN answers {@code NO [LIMIT]} above it). */
     public ImapSettings withMaxConnectionsPerUserIp(int max) {
         return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
                 appendLimit, maxLiteral, idleTimeout, delimiter, quotasEnabled, defaultQuota, max,

@@ -1,6 +1,7 @@
 package io.mailfleet.protocols.managesieve;
 
 import io.mailfleet.core.service.Authenticator.AuthResult;
+import io.mailfleet.core.service.SessionLease;
 import io.mailfleet.core.service.SieveScriptStore.Refused;
 import io.mailfleet.core.service.SieveScriptStore.ScriptInfo;
 import io.mailfleet.core.sieve.ParseException;
@@ -59,6 +60,10 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
     private int badCommands;
     private Consumer<List<Token>> continuation;
     private String account;
+    /** This session's entry in the session registry (listing and kicking only: no per-IP limit here). */
+    private SessionLease session;
+    /** Counts logins, so a registration answered after UNAUTHENTICATE or a new login is dropped. */
+    private int logins;
 
     ManageSieveSession(ManageSieveSettings settings, ManageSieveServices services) {
         this.settings = settings;
@@ -97,6 +102,41 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
             buf.release();
             buf = null;
         }
+        endSession();
+    }
+
+    private void endSession() {
+        logins++;
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+
+    /** Registers the logged-in session without delaying the reply: it is only listed, never refused. */
+    private void registerSession(String user) {
+        int login = ++logins;
+        services.sessions().open(user, "managesieve", remoteIp, 0, this::kickedByOperator)
+                .whenCompleteAsync((lease, err) -> {
+                    if (err != null) {
+                        LOG.warn("ManageSieve session of {} not registered: {}", user, err.toString());
+                    } else if (lease.isPresent() && (login != logins || !ctx.channel().isActive())) {
+                        lease.get().close();
+                    } else {
+                        session = lease.orElse(null);
+                    }
+                }, ctx.executor());
+    }
+
+    /** Called on any thread when an operator kicks this session: say goodbye (RFC 5804 BYE) and close. */
+    private void kickedByOperator() {
+        ctx.executor().execute(() -> {
+            if (ctx.channel().isActive()) {
+                LOG.info("ManageSieve session of {} from {} kicked by an operator", account, remoteIp);
+                ctx.writeAndFlush(text("BYE \"Disconnected by the administrator.\"\r\n"))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
+        });
     }
 
     @Override
@@ -513,6 +553,7 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             account = r.account();
+            registerSession(account);
             ok("Logged in.");
         });
     }
@@ -524,6 +565,7 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
             case "UNAUTHENTICATE" -> {
                 a.end();
                 account = null;
+                endSession();
                 ok("Unauthenticate completed.");
             }
             case "LISTSCRIPTS" -> {

@@ -4,6 +4,7 @@ import io.mailfleet.core.mailbox.FlagOperation;
 import io.mailfleet.core.mailbox.FolderSnapshot;
 import io.mailfleet.core.mailbox.MessageView;
 import io.mailfleet.core.service.Authenticator.AuthResult;
+import io.mailfleet.core.service.SessionLease;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -56,6 +57,8 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
     private Consumer<String> continuation;
     private String account;
     private Runnable release;
+    /** This session's entry in the cluster-wide session registry, once authenticated. */
+    private SessionLease session;
     private boolean closed;
     private long uidValidity;
     private List<MessageView> messages = List.of();
@@ -103,6 +106,24 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
         }
         // A dropped connection never reaches UPDATE: marks are forgotten, only the lock is given back.
         releaseLock();
+        endSession();
+    }
+
+    private void endSession() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+
+    /** Called on any thread when an operator kicks this session: POP3 has no untagged goodbye, so just close. */
+    private void kickedByOperator() {
+        ctx.executor().execute(() -> {
+            if (ctx.channel().isActive()) {
+                LOG.info("POP3 session of {} from {} kicked by an operator", account, remoteIp);
+                ctx.close();
+            }
+        });
     }
 
     @Override
@@ -421,20 +442,40 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
                 resume();
                 return;
             }
-            async(services.lock().tryLock(r.account(), "pop3 " + remoteIp), (Optional<Runnable> lease) -> {
-                if (lease.isEmpty()) {
-                    reply("-ERR [IN-USE] Mailbox is locked by another POP3 session.");
+            // The per-user-and-IP limit counts this account's POP3 sessions on every node.
+            async(services.sessions().open(r.account(), "pop3", remoteIp, settings.maxConnectionsPerUserIp(),
+                    this::kickedByOperator), (Optional<SessionLease> admitted) -> {
+                if (admitted.isEmpty()) {
+                    reply("-ERR [IN-USE] Maximum number of connections from user+IP exceeded"
+                            + " (mail_max_userip_connections=" + settings.maxConnectionsPerUserIp() + ")");
                     resume();
                     return;
                 }
-                release = lease.get();
+                session = admitted.get();
                 if (closed) {
-                    releaseLock();
+                    endSession();
                     return;
                 }
-                account = r.account();
-                openMaildrop();
+                lockMaildrop(r.account());
             });
+        });
+    }
+
+    private void lockMaildrop(String user) {
+        async(services.lock().tryLock(user, "pop3 " + remoteIp), (Optional<Runnable> lease) -> {
+            if (lease.isEmpty()) {
+                endSession();
+                reply("-ERR [IN-USE] Mailbox is locked by another POP3 session.");
+                resume();
+                return;
+            }
+            release = lease.get();
+            if (closed) {
+                releaseLock();
+                return;
+            }
+            account = user;
+            openMaildrop();
         });
     }
 
@@ -443,6 +484,7 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
             if (err != null) {
                 LOG.warn("POP3 cannot open the maildrop of {}: {}", account, err.toString());
                 releaseLock();
+                endSession();
                 account = null;
                 if (ctx.channel().isActive()) {
                     reply("-ERR [SYS/TEMP] Cannot open the maildrop, try again later.");
