@@ -22,7 +22,8 @@ import java.util.TreeMap;
 public final class ClusterStatus {
 
     /** Entity types whose placement is shown. */
-    public static final List<String> SHARD_TYPES = List.of("QueuePartition", "Mailbox", "Directory", "BanList");
+    public static final List<String> SHARD_TYPES = List.of("QueuePartition", "Mailbox", "Directory", "BanList",
+            "Sessions");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();

@@ -265,6 +265,20 @@ class MailfleetConfigTest {
     }
 
     @Test
+    void perUserIpSessionLimits() {
+        Settings s = MailfleetConfig.load(null, env()).settings();
+        assertEquals(10, s.imap().maxUserIpConnections());
+        assertEquals(10, s.pop3().maxUserIpConnections());
+        s = MailfleetConfig.load(null, env("MAILFLEET_IMAP_MAX_USERIP_CONNECTIONS", "3",
+                "MAILFLEET_POP3_MAX_USERIP_CONNECTIONS", "1")).settings();
+        assertEquals(3, s.imap().maxUserIpConnections());
+        assertEquals(1, s.pop3().maxUserIpConnections());
+        String m = error(null, env("MAILFLEET_IMAP_MAX_USERIP_CONNECTIONS", "0"));
+        assertEquals("invalid value for mailfleet.imap.max-userip-connections (from environment variable"
+                + " MAILFLEET_IMAP_MAX_USERIP_CONNECTIONS): \"0\" — allowed: a whole number 1..100000", m);
+    }
+
+    @Test
     void badValueInFileNamesFileAndLine() throws Exception {
         Path f = file("mailfleet {\n  smtp {\n    idle-timeout = soon\n  }\n}\n");
         String m = error(f, env());
