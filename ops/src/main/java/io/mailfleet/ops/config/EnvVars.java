@@ -36,6 +36,8 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_IMAP_PORT", "mailfleet.imap.port");
         TO_KEY.put("MAILFLEET_IMAPS_PORT", "mailfleet.imap.tls-port");
         TO_KEY.put("MAILFLEET_IMAP_MAX_USERIP_CONNECTIONS", "mailfleet.imap.max-userip-connections");
+        TO_KEY.put("MAILFLEET_IMAP_AUTH_CACHE_TTL", "mailfleet.imap.auth-cache-ttl");
+        TO_KEY.put("MAILFLEET_IMAP_UTF8_ACCEPT", "mailfleet.imap.utf8-accept");
         TO_KEY.put("ENABLE_POP3", "mailfleet.pop3.enabled");
         TO_KEY.put("MAILFLEET_POP3_PORT", "mailfleet.pop3.port");
         TO_KEY.put("MAILFLEET_POP3S_PORT", "mailfleet.pop3.tls-port");

@@ -13,6 +13,7 @@ import io.mailfleet.core.address.MailAddress;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -155,7 +156,10 @@ public final class MailfleetConfig {
         SmtpSettings smtp = smtp(r, offset, warnings);
         ImapSettings imap = new ImapSettings(r.bool("mailfleet.imap.enabled"),
                 r.port("mailfleet.imap.port", offset), r.port("mailfleet.imap.tls-port", offset),
-                r.intIn("mailfleet.imap.max-userip-connections", 1, 100_000));
+                r.intIn("mailfleet.imap.max-userip-connections", 1, 100_000),
+                r.durationIn("mailfleet.imap.auth-cache-ttl", Duration.ZERO, Duration.ofMinutes(5),
+                        "a duration from 0 (no cache) to 5m, such as 60s"),
+                r.bool("mailfleet.imap.utf8-accept"));
         Pop3Settings pop3 = new Pop3Settings(r.bool("mailfleet.pop3.enabled"),
                 r.port("mailfleet.pop3.port", offset), r.port("mailfleet.pop3.tls-port", offset),
                 r.intIn("mailfleet.pop3.max-userip-connections", 1, 100_000));

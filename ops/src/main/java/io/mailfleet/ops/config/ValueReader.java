@@ -108,6 +108,25 @@ final class ValueReader {
         throw invalid(key, s, "a positive duration such as 300s or 5m");
     }
 
+    /**
+     * A duration within {@code [min, max]}. A bare number other than 0 is refused: HOCON would read
+     * it as milliseconds, which is never what "60" means in an environment variable.
+     */
+    Duration durationIn(String key, Duration min, Duration max, String what) {
+        String s = string(key);
+        if (!s.trim().matches("\\d+") || s.trim().equals("0")) {
+            try {
+                Duration d = config.getDuration(key);
+                if (d.compareTo(min) >= 0 && d.compareTo(max) <= 0) {
+                    return d;
+                }
+            } catch (ConfigException e) {
+                // falls through to the error below
+            }
+        }
+        throw invalid(key, s, what);
+    }
+
     <E> E choice(String key, Map<String, E> allowed) {
         String s = string(key);
         E e = allowed.get(s.toLowerCase(Locale.ROOT));

@@ -32,6 +32,7 @@ public final class MailListeners implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     private final java.util.EnumMap<SmtpMode, Integer> smtpPorts = new java.util.EnumMap<>(SmtpMode.class);
     private final java.util.Map<Boolean, Integer> imapPorts = new java.util.HashMap<>();
+    private final java.util.Map<Boolean, ImapSettings> imapSettings = new java.util.HashMap<>();
     private final java.util.Map<String, Integer> otherPorts = new java.util.HashMap<>();
 
     /** Starts every enabled listener; on a bind failure stops what was started and rethrows. */
@@ -137,11 +138,18 @@ public final class MailListeners implements AutoCloseable {
     private void imap(Settings s, ImapServices services, int port, boolean implicitTls, String what) {
         ImapSettings settings = ImapSettings.defaults(port, implicitTls, s.hostname()).withBind(s.bindAddress(), port)
                 .withQuotas(s.quotas().enabled(), s.quotas().defaultLimit())
-                .withMaxConnectionsPerUserIp(s.imap().maxUserIpConnections());
+                .withMaxConnectionsPerUserIp(s.imap().maxUserIpConnections())
+                .withAuthCacheTtl(s.imap().authCacheTtl()).withUtf8Accept(s.imap().utf8Accept());
         ImapServer server = ImapServer.start(settings, services);
         running.add(server);
         imapPorts.put(implicitTls, server.port());
+        imapSettings.put(implicitTls, settings);
         lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));
+    }
+
+    /** The settings each IMAP listener runs with: key true = implicit TLS (993), false = 143. */
+    public java.util.Map<Boolean, ImapSettings> imapSettings() {
+        return java.util.Collections.unmodifiableMap(imapSettings);
     }
 
     /** The bound IMAP ports: key true = implicit TLS (993), false = 143. */

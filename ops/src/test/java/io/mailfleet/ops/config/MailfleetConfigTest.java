@@ -65,6 +65,8 @@ class MailfleetConfigTest {
         assertTrue(s.imap().enabled());
         assertEquals(143, s.imap().port());
         assertEquals(993, s.imap().tlsPort());
+        assertEquals(Duration.ofSeconds(60), s.imap().authCacheTtl());
+        assertFalse(s.imap().utf8Accept());
         assertFalse(s.pop3().enabled());
         assertEquals(110, s.pop3().port());
         assertEquals(995, s.pop3().tlsPort());
@@ -276,6 +278,27 @@ class MailfleetConfigTest {
         String m = error(null, env("MAILFLEET_IMAP_MAX_USERIP_CONNECTIONS", "0"));
         assertEquals("invalid value for mailfleet.imap.max-userip-connections (from environment variable"
                 + " MAILFLEET_IMAP_MAX_USERIP_CONNECTIONS): \"0\" — allowed: a whole number 1..100000", m);
+    }
+
+    @Test
+    void imapLoginCacheTtlAndUtf8AcceptFromEnvironmentAndFile() throws Exception {
+        ImapSettings i = MailfleetConfig.load(null, env("MAILFLEET_IMAP_AUTH_CACHE_TTL", "0",
+                "MAILFLEET_IMAP_UTF8_ACCEPT", "yes")).settings().imap();
+        assertEquals(Duration.ZERO, i.authCacheTtl());
+        assertTrue(i.utf8Accept());
+        Path f = file("mailfleet.imap { auth-cache-ttl = 2m, utf8-accept = off }\n");
+        i = MailfleetConfig.load(f, env()).settings().imap();
+        assertEquals(Duration.ofMinutes(2), i.authCacheTtl());
+        assertFalse(i.utf8Accept());
+
+        assertEquals("invalid value for mailfleet.imap.auth-cache-ttl (from environment variable"
+                + " MAILFLEET_IMAP_AUTH_CACHE_TTL): \"60\" — allowed: a duration from 0 (no cache) to 5m, such as 60s",
+                error(null, env("MAILFLEET_IMAP_AUTH_CACHE_TTL", "60")));
+        assertTrue(error(null, env("MAILFLEET_IMAP_AUTH_CACHE_TTL", "10m")).contains("\"10m\""));
+        assertTrue(error(null, env("MAILFLEET_IMAP_AUTH_CACHE_TTL", "-1s")).contains("auth-cache-ttl"));
+        assertTrue(error(null, env("MAILFLEET_IMAP_UTF8_ACCEPT", "perhaps")).contains("mailfleet.imap.utf8-accept"));
+        assertTrue(error(file("mailfleet.imap.auth-cache-tl = 0\n"), env())
+                .contains("did you mean mailfleet.imap.auth-cache-ttl?"));
     }
 
     @Test
