@@ -3,6 +3,7 @@ package io.mailfleet.cluster.session;
 import io.mailfleet.core.service.SessionInfo;
 import io.mailfleet.core.service.SessionLease;
 import io.mailfleet.core.service.SessionRegistry;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -11,6 +12,8 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -153,7 +158,11 @@ public final class ClusterSessionRegistry implements SessionRegistry {
                 r -> Receptionist.find(NodeSessions.KEY, r), askTimeout, system.scheduler());
         return found.thenCompose(listing -> {
             List<CompletableFuture<List<SessionInfo>>> parts = new ArrayList<>();
+            Set<Address> reachable = reachableMembers();
             for (ActorRef<NodeSessions.Command> n : listing.getServiceInstances(NodeSessions.KEY)) {
+                if (!n.path().address().hasLocalScope() && !reachable.contains(n.path().address())) {
+                    continue; // a node on its way out: the receptionist may still list it for a while
+                }
                 parts.add(AskPattern.<NodeSessions.Command, NodeSessions.LocalListing>ask(n, NodeSessions.ListLocal::new,
                                 askTimeout, system.scheduler())
                         .thenApply(NodeSessions.LocalListing::sessions)
@@ -169,6 +178,22 @@ public final class ClusterSessionRegistry implements SessionRegistry {
                 return List.copyOf(all);
             });
         });
+    }
+
+    /** Members that can answer: up (or joining, leaving) and not unreachable from here. */
+    private Set<Address> reachableMembers() {
+        var state = Cluster.get(system).state();
+        Set<Address> unreachable = new HashSet<>();
+        state.getUnreachable().forEach(m -> unreachable.add(m.address()));
+        Set<Address> out = new HashSet<>();
+        for (Member m : state.getMembers()) {
+            MemberStatus st = m.status();
+            if (!unreachable.contains(m.address()) && st != MemberStatus.down() && st != MemberStatus.removed()
+                    && st != MemberStatus.exiting()) {
+                out.add(m.address());
+            }
+        }
+        return out;
     }
 
     @Override

@@ -5,6 +5,10 @@ import io.mailfleet.core.service.SessionInfo;
 import io.mailfleet.core.service.SessionLease;
 import io.mailfleet.persistence.journal.JournalSchema;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,6 +102,20 @@ class SessionsClusterTest {
             TestNodes.await(() -> kickedOnB.get() == 3, Duration.ofSeconds(10), "B's sessions kicked");
             a3.close();
 
+            // Sessions held on B of accounts whose entity runs on A: after A leaves, the entity starts
+            // again on B with no state and the holders' refreshes bring the sessions back.
+            List<String> probes = IntStream.range(0, 12).mapToObj(i -> "r" + i + "@example.com").toList();
+            for (String p : probes) {
+                get(onB.open(p, "imap", "192.0.2.5", 0, () -> { })).orElseThrow();
+            }
+            ShardRegion.CurrentShardRegionState placed = get(AskPattern.ask(ClusterSharding.get(a.system()).shardState(),
+                    r -> new GetShardRegionState(SessionsEntity.TYPE_KEY, r), Duration.ofSeconds(10),
+                    a.system().scheduler()));
+            Set<String> hostedOnA = placed.getShards().stream().flatMap(sh -> sh.getEntityIds().stream())
+                    .collect(Collectors.toSet());
+            String moved = probes.stream().filter(hostedOnA::contains).findFirst()
+                    .orElseThrow(() -> new AssertionError("no probe account's entity on node A: " + hostedOnA));
+
             // A node that leaves takes its sessions along (death watch), without any lease closed.
             ActorTestKit.shutdown(a.system(), Duration.ofSeconds(30));
             TestNodes.awaitUp(b.system(), 1);
@@ -109,6 +128,13 @@ class SessionsClusterTest {
                 }
             }, Duration.ofSeconds(60), "sessions of node A gone");
             assertEquals(3, get(onB.list(USER)).size());
+            TestNodes.await(() -> {
+                try {
+                    return onB.list(moved).toCompletableFuture().get(5, TimeUnit.SECONDS).size() == 1;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(30), "session of " + moved + " back in its restarted entity");
             assertEquals(Set.of(onB.node()), get(onB.listAll()).stream().map(SessionInfo::node)
                     .collect(Collectors.toSet()));
             b1.close();
