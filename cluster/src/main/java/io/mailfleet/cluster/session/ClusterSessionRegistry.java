@@ -93,6 +93,13 @@ public final class ClusterSessionRegistry implements SessionRegistry {
                 c.getDuration("mailfleet.sessions.ask-timeout"));
     }
 
+    /** The sessions whose connection this node holds, by account then age. */
+    public List<SessionInfo> localSessions() {
+        List<SessionInfo> list = new ArrayList<>(local.values());
+        list.sort(ORDER);
+        return list;
+    }
+
     /** This node's name in {@link SessionInfo#node()}. */
     public String node() {
         return node;

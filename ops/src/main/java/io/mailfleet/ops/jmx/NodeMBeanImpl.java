@@ -1,6 +1,7 @@
 package io.mailfleet.ops.jmx;
 
 import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.core.service.SessionInfo;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -8,6 +9,9 @@ import org.apache.pekko.cluster.typed.Cluster;
 import javax.management.ObjectName;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /** The {@link NodeMXBean} of one node, registered as {@code io.mailfleet:type=Node,name=<host>_<port>}. */
 public final class NodeMBeanImpl implements NodeMXBean, AutoCloseable {
@@ -15,19 +19,37 @@ public final class NodeMBeanImpl implements NodeMXBean, AutoCloseable {
     private final ActorSystem<?> system;
     private final DirectoryService directory;
     private final ObjectName name;
+    private final Supplier<List<SessionInfo>> sessions;
 
-    private NodeMBeanImpl(ActorSystem<?> system, DirectoryService directory, ObjectName name) {
+    private NodeMBeanImpl(ActorSystem<?> system, DirectoryService directory, ObjectName name,
+                          Supplier<List<SessionInfo>> sessions) {
         this.system = system;
         this.directory = directory;
         this.name = name;
+        this.sessions = sessions;
     }
 
-    /** Registers the bean with the platform MBean server. */
+    /** Registers the bean with the platform MBean server (no session counts). */
     public static NodeMBeanImpl register(ActorSystem<?> system, DirectoryService directory) throws Exception {
+        return register(system, directory, List::of);
+    }
+
+    /** Registers the bean; {@code sessions} supplies the sessions held on this node. */
+    public static NodeMBeanImpl register(ActorSystem<?> system, DirectoryService directory,
+                                         Supplier<List<SessionInfo>> sessions) throws Exception {
         ObjectName name = MBeans.nameFor(system, "Node");
-        NodeMBeanImpl bean = new NodeMBeanImpl(system, directory, name);
+        NodeMBeanImpl bean = new NodeMBeanImpl(system, directory, name, sessions);
         MBeans.register(bean, name);
         return bean;
+    }
+
+    @Override
+    public String[] getSessionsByProtocol() {
+        Map<String, Long> counts = new TreeMap<>();
+        for (SessionInfo s : sessions.get()) {
+            counts.merge(s.protocol(), 1L, Long::sum);
+        }
+        return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toArray(String[]::new);
     }
 
     public ObjectName objectName() {

@@ -1,6 +1,6 @@
 package io.mailfleet.ops.jmx;
 
-/** Per-node operator view over JMX: cluster status and directory counts. */
+/** Per-node operator view over JMX: cluster status, directory counts and sessions held here. */
 public interface NodeMXBean {
 
     /** This node's cluster address. */
@@ -23,4 +23,7 @@ public interface NodeMXBean {
     int getAliasCount();
 
     int getDomainCount();
+
+    /** Live sessions whose connection this node holds, per protocol as {@code protocol count}, e.g. {@code imap 12}. */
+    String[] getSessionsByProtocol();
 }

@@ -1,10 +1,10 @@
 package io.mailfleet.ops.server;
 
 import io.mailfleet.cluster.node.ClusterNode;
+import io.mailfleet.cluster.session.ClusterSessionRegistry;
 import io.mailfleet.core.auth.PasswordSchemes;
 import io.mailfleet.core.auth.Scheme;
 import io.mailfleet.core.service.DirectoryService;
-import io.mailfleet.core.service.SessionRegistry;
 import io.mailfleet.ops.admin.DirectoryAdmin;
 import io.mailfleet.ops.api.BanRoutes;
 import io.mailfleet.ops.api.ManagementServer;
@@ -41,7 +41,7 @@ final class OperatorEndpoints {
     }
 
     static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node, BanRoutes bans,
-                         SessionRegistry sessions) throws Exception {
+                         ClusterSessionRegistry sessions) throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
         DirectoryService directory = node.directory();
@@ -61,7 +61,7 @@ final class OperatorEndpoints {
                 binding.localAddress().getPort(), s.management().token().isEmpty()
                         ? s.dataDir().resolve(ApiTokenFile.FILE_NAME) : "the configuration");
         out.add(() -> binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS));
-        out.add(NodeMBeanImpl.register(system, node.directory()));
+        out.add(NodeMBeanImpl.register(system, node.directory(), sessions::localSessions));
         out.add(QueueMBeanImpl.register(system, node.queue()));
         return new Started(directory, out);
     }

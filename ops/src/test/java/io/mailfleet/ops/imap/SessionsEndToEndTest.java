@@ -11,12 +11,15 @@ import io.mailfleet.ops.server.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,6 +147,9 @@ class SessionsEndToEndTest {
             }
             String firstId = listed.get(0).path("id").asText();
             assertEquals(3, sessions(env, null).size());
+            MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+            ObjectName nodeBean = mbeans.queryNames(new ObjectName("io.mailfleet:type=Node,*"), null).iterator().next();
+            assertArrayEquals(new String[] {"imap 3"}, (String[]) mbeans.getAttribute(nodeBean, "SessionsByProtocol"));
 
             Run list = cli(env, "sessions", "list");
             assertEquals(0, list.code(), list.toString());
