@@ -207,6 +207,30 @@ class SessionsEndToEndTest {
                 p1.setSoTimeout(20_000);
                 assertEquals(null, r1.readLine(), "server closed the kicked POP3 connection");
             }
+            await(() -> count(env, "user@example.com") == 0, "kicked POP3 session unregistered");
+
+            // ManageSieve sessions are listed (no limit) and a kick says BYE before closing.
+            int sieve = server.listeners().otherPorts().get("managesieve");
+            try (Socket m = new Socket("127.0.0.1", sieve)) {
+                m.setSoTimeout(20_000);
+                BufferedReader r = new BufferedReader(new InputStreamReader(m.getInputStream(), StandardCharsets.UTF_8));
+                String line;
+                do {
+                    line = r.readLine();
+                } while (!line.startsWith("OK"));
+                String plain = java.util.Base64.getEncoder().encodeToString("\0user@example.com\0secret"
+                        .getBytes(StandardCharsets.UTF_8));
+                m.getOutputStream().write(("AUTHENTICATE \"PLAIN\" \"" + plain + "\"\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                m.getOutputStream().flush();
+                assertTrue(r.readLine().startsWith("OK"));
+                await(() -> count(env, "user@example.com") == 1, "ManageSieve session listed");
+                assertEquals("managesieve", sessions(env, "user@example.com").get(0).path("protocol").asText());
+                Run sieveKick = cli(env, "sessions", "kick", "user@example.com");
+                assertEquals(0, sieveKick.code(), sieveKick.toString());
+                assertEquals("BYE \"Disconnected by the administrator.\"", r.readLine());
+                assertEquals(null, r.readLine(), "server closed the kicked ManageSieve connection");
+            }
             otherUser.close();
         }
     }
