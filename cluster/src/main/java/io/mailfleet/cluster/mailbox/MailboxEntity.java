@@ -36,6 +36,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,9 +70,12 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             new String[] {"Junk", "\\Junk"},
             new String[] {"Trash", "\\Trash"});
 
+    /** Shortest time between two quota usage publications of one mailbox. */
+    static final Duration USAGE_INTERVAL = Duration.ofSeconds(1);
+
     /** Messages the entity accepts. */
-    public sealed interface Command permits Deliver, GetStatus, ListMessages, UsagePublished, MailboxCommand, Watch,
-            Unwatch, WatcherGone {
+    public sealed interface Command permits Deliver, GetStatus, ListMessages, UsagePublished, UsageDue, MailboxCommand,
+            Watch, Unwatch, WatcherGone {
     }
 
     /** Register a node's watcher for change events; answered with {@link Watching}. Idempotent. */
@@ -132,6 +136,10 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
 
     /** Internal: the usage cache took an update. */
     record UsagePublished() implements Command {
+    }
+
+    /** Internal: the throttling interval of usage publication is over; publish the current usage. */
+    record UsageDue() implements Command {
     }
 
     /** Answer to every {@link MailboxCommand}: a value, or an IMAP response code and message. */
@@ -220,15 +228,27 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
 
     /** Persisted events. */
     public sealed interface Event permits FolderCreated, MessageAppended, FolderDeleted, FolderRenamed,
-            SubscriptionChanged, FlagsUpdated, MessagesExpunged, SummariesAttached, RecentClaimed {
+            SubscriptionChanged, FlagsUpdated, MessagesExpunged, SummariesAttached, RecentClaimed, MessagesAppended {
     }
 
     /** A folder came into existence. */
     public record FolderCreated(String name, long uidValidity, String specialUse, boolean subscribed) implements Event {
     }
 
-    /** A message was appended to a folder. */
+    /** A message was appended to a folder (older journals; new appends write {@link MessagesAppended}). */
     public record MessageAppended(String folder, MessageMeta message) implements Event {
+    }
+
+    /**
+     * Messages appended to a folder, with the summaries known at append time: one journal row for a
+     * whole delivery, APPEND, MULTIAPPEND or COPY instead of one per message plus one for the summaries.
+     */
+    public record MessagesAppended(String folder, List<MessageMeta> messages, Map<Long, MessageSummary> summaries)
+            implements Event {
+        public MessagesAppended {
+            messages = List.copyOf(messages);
+            summaries = Map.copyOf(summaries);
+        }
     }
 
     public record FolderDeleted(String name) implements Event {
@@ -260,6 +280,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     private final SelfUniqueAddress self;
     private final Set<ActorRef<MailboxEvent>> watchers = new HashSet<>();
     private final String incarnation = UUID.randomUUID().toString();
+    private long lastUsageNanos = System.nanoTime() - USAGE_INTERVAL.toNanos();
+    private boolean usageScheduled;
 
     private MailboxEntity(ActorContext<Command> ctx, String account,
                           ReplicatorMessageAdapter<Command, LWWMap<String, Long>> replicator) {
@@ -311,6 +333,11 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                     return Effect().reply(c.replyTo(), new MessageList(c.folder(), list));
                 })
                 .onCommand(UsagePublished.class, (s, c) -> Effect().none())
+                .onCommand(UsageDue.class, (s, c) -> {
+                    usageScheduled = false;
+                    sendUsage(s.usedBytes());
+                    return Effect().none();
+                })
                 .onCommand(Watch.class, (s, c) -> {
                     if (watchers.add(c.watcher())) {
                         context.watchWith(c.watcher(), new WatcherGone(c.watcher()));
@@ -542,13 +569,10 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         long uid = f.uidNext();
         long modseq = s.highestModseq() + 1;
         MessageMeta meta = new MessageMeta(uid, a.blob(), a.internalDate(), cleanFlags(a.flags()), modseq, null);
-        List<Event> events = new ArrayList<>();
-        events.add(new MessageAppended(a.folder(), meta));
-        if (a.summary() != null) {
-            events.add(new SummariesAttached(a.folder(), new HashMap<>(Map.of(uid, a.summary()))));
-        }
+        Event event = new MessagesAppended(a.folder(), List.of(meta),
+                a.summary() == null ? Map.of() : Map.of(uid, a.summary()));
         long validity = f.uidValidity();
-        return Effect().persist(events).thenRun(st -> {
+        return Effect().persist(event).thenRun(st -> {
             publishAdded(st, a.folder(), List.of(meta));
             publishUsage(st.usedBytes());
             a.replyTo().tell(Reply.ok(new AppendResult(validity, uid)));
@@ -562,13 +586,11 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         }
         long uid = f.uidNext();
         long modseq = s.highestModseq() + 1;
-        List<Event> events = new ArrayList<>();
         List<MessageMeta> metas = new ArrayList<>();
         List<AppendResult> results = new ArrayList<>();
         Map<Long, MessageSummary> summaries = new HashMap<>();
         for (BatchItem i : b.items()) {
             MessageMeta meta = new MessageMeta(uid, i.blob(), i.internalDate(), cleanFlags(i.flags()), modseq, null);
-            events.add(new MessageAppended(b.folder(), meta));
             metas.add(meta);
             results.add(new AppendResult(f.uidValidity(), uid));
             if (i.summary() != null) {
@@ -576,11 +598,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             }
             uid++;
         }
-        if (!summaries.isEmpty()) {
-            events.add(new SummariesAttached(b.folder(), summaries));
-        }
-        // One journal write for all events: the batch is all or nothing.
-        return Effect().persist(events).thenRun(st -> {
+        // One event for the whole batch: it is all or nothing.
+        return Effect().persist(new MessagesAppended(b.folder(), metas, summaries)).thenRun(st -> {
             publishAdded(st, b.folder(), metas);
             publishUsage(st.usedBytes());
             b.replyTo().tell(Reply.ok(List.copyOf(results)));
@@ -681,7 +700,6 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                 continue;
             }
             MessageMeta copy = new MessageMeta(uid, m.blob(), m.internalDate(), m.flags(), modseq, null);
-            events.add(new MessageAppended(c.to(), copy));
             added.add(copy);
             if (from.summary(u) != null) {
                 summaries.put(uid, from.summary(u));
@@ -693,9 +711,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         if (src.isEmpty()) {
             return Effect().reply(c.replyTo(), Reply.ok(new CopyResult(to.uidValidity(), List.of(), List.of())));
         }
-        if (!summaries.isEmpty()) {
-            events.add(new SummariesAttached(c.to(), summaries));
-        }
+        events.add(new MessagesAppended(c.to(), added, summaries));
         long expungeModseq = modseq + 1;
         if (c.move()) {
             events.add(new MessagesExpunged(c.from(), src, expungeModseq));
@@ -731,10 +747,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         long uid = f == null ? 1 : f.uidNext();
         long modseq = s.highestModseq() + 1;
         MessageMeta meta = new MessageMeta(uid, d.blob(), d.internalDate(), d.flags(), modseq, d.deliveryId());
-        events.add(new MessageAppended(folder, meta));
-        if (d.summary() != null) {
-            events.add(new SummariesAttached(folder, new HashMap<>(Map.of(uid, d.summary()))));
-        }
+        events.add(new MessagesAppended(folder, List.of(meta), d.summary() == null ? Map.of() : Map.of(uid, d.summary())));
         return Effect().persist(events).thenRun(st -> {
             publishAdded(st, folder, List.of(meta));
             publishUsage(st.usedBytes());
@@ -753,7 +766,27 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         }
     }
 
+    /**
+     * Publishes quota usage at most once per {@link #USAGE_INTERVAL}: the first change goes out at once
+     * (a quota check right after a delivery sees it), later ones within the interval are folded into one
+     * update at its end. Every update rewrites the replicated map on this node, so one per delivery
+     * would cost more than the delivery's own bookkeeping under load.
+     */
     private void publishUsage(long used) {
+        if (usageScheduled) {
+            return;
+        }
+        long sinceLast = System.nanoTime() - lastUsageNanos;
+        if (sinceLast >= USAGE_INTERVAL.toNanos()) {
+            sendUsage(used);
+        } else {
+            usageScheduled = true;
+            context.scheduleOnce(USAGE_INTERVAL.minusNanos(sinceLast), context.getSelf(), new UsageDue());
+        }
+    }
+
+    private void sendUsage(long used) {
+        lastUsageNanos = System.nanoTime();
         long version = lastSequenceNumber(context);
         LWWRegister.Clock<Long> clock = (current, value) -> version;
         replicator.askUpdate(
@@ -800,6 +833,15 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                 })
                 .onEvent(MessageAppended.class, (s, e) -> {
                     s.append(e.folder(), e.message());
+                    return s;
+                })
+                .onEvent(MessagesAppended.class, (s, e) -> {
+                    for (MessageMeta m : e.messages()) {
+                        s.append(e.folder(), m);
+                    }
+                    if (!e.summaries().isEmpty()) {
+                        s.attachSummaries(e.folder(), e.summaries());
+                    }
                     return s;
                 })
                 .onEvent(FolderDeleted.class, (s, e) -> {

@@ -2,6 +2,8 @@ package io.mailfleet.cluster.serialization;
 
 import io.mailfleet.cluster.directory.DirectoryEntity;
 import io.mailfleet.cluster.directory.DirectoryState;
+import io.mailfleet.cluster.mailbox.MailboxEntity;
+import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.cluster.queue.DeliveryTarget;
 import io.mailfleet.cluster.queue.MessageProgress;
 import io.mailfleet.cluster.queue.TargetOutcome;
@@ -13,6 +15,9 @@ import io.mailfleet.core.directory.Account;
 import io.mailfleet.core.directory.DirectoryChange;
 import io.mailfleet.core.directory.DomainDirectory;
 import io.mailfleet.core.directory.RegexAlias;
+import io.mailfleet.core.mailbox.FlagUpdate;
+import io.mailfleet.core.mime.MessageParser;
+import io.mailfleet.core.mime.MessageSummary;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.persistence.serialization.GoldenBytes;
@@ -20,6 +25,9 @@ import io.mailfleet.persistence.serialization.KryoCodec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -93,5 +101,27 @@ class ClusterGoldenBytesTest {
         golden(new QueuePartition.Removed("0ABCDEFGHJ123456", "deleted by the administrator"), "queue-removed");
         golden(new QueuePartition.SnapshotV2(List.of(m), List.of(new MessageProgress("0ABCDEFGHJ123456", 1,
                 AT.plusSeconds(300), List.of(deferred), List.of(0), true))), "queue-snapshot-v2");
+    }
+
+    @Test
+    void mailboxEvents() throws IOException {
+        BlobRef blob = new BlobRef("0000000000000ABCDEFGHJKMNP", 1234, "ab".repeat(32));
+        MessageMeta meta = new MessageMeta(7, blob, AT, Set.of("\\Seen"), 42, "0ABCDEFGHJ123456#0");
+        MessageSummary summary = MessageParser.parse(new ByteArrayInputStream(("From: A <a@example.com>\r\n"
+                + "To: b@example.com\r\nSubject: =?UTF-8?Q?caf=C3=A9?=\r\nMessage-ID: <1@example.com>\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n"
+                + "Content-Type: text/plain\r\n\r\nhello\r\n--x--\r\n").getBytes(StandardCharsets.US_ASCII)));
+        golden(new MailboxEntity.FolderCreated("Archive", 1_700_000_000L, "\\Archive", true), "mailbox-folder-created");
+        golden(new MailboxEntity.MessageAppended("INBOX", meta), "mailbox-message-appended");
+        golden(new MailboxEntity.MessagesAppended("INBOX", List.of(meta), Map.of(7L, summary)),
+                "mailbox-messages-appended");
+        golden(new MailboxEntity.SummariesAttached("INBOX", Map.of(7L, summary)), "mailbox-summaries-attached");
+        golden(new MailboxEntity.FlagsUpdated("INBOX", List.of(new FlagUpdate(7, Set.of("\\Seen", "\\Flagged"), 43))),
+                "mailbox-flags-updated");
+        golden(new MailboxEntity.MessagesExpunged("INBOX", List.of(7L), 44), "mailbox-messages-expunged");
+        golden(new MailboxEntity.FolderRenamed("Old", "New", '/', 1_700_000_001L), "mailbox-folder-renamed");
+        golden(new MailboxEntity.FolderDeleted("New"), "mailbox-folder-deleted");
+        golden(new MailboxEntity.SubscriptionChanged("Archive", false), "mailbox-subscription-changed");
+        golden(new MailboxEntity.RecentClaimed("INBOX", 7), "mailbox-recent-claimed");
     }
 }

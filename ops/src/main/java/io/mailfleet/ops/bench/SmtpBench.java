@@ -56,7 +56,9 @@ public final class SmtpBench {
         long baseline = node == null ? 0 : node.delivered();
         progress.println("bench: sending " + options.messages() + " messages of " + options.size() + " octets to "
                 + rcpts.size() + " recipient(s) over " + options.connections() + " connections");
+        long cpuStart = ProcessCpu.now();
         Run run = load(addr, rcpts, options.messages(), node, baseline);
+        ProcessCpu cpu = ProcessCpu.since(cpuStart);
         ConnectionStats s = run.stats;
         long unsent = options.messages() - s.accepted - s.errors;
         long acceptNanos = s.accepted == 0 ? 0 : s.lastAcceptNanos - s.firstSendNanos;
@@ -64,7 +66,7 @@ public final class SmtpBench {
         int size = new BenchMessage(options.from(), rcpts, options.size(), 1).size(0);
         return new SmtpBenchResult(options, target, size, s.accepted, s.errors, Math.max(0, unsent), s.bytes,
                 acceptNanos, run.delivered, deliveredNanos, run.delivered >= s.accepted, s.latencies.summary(),
-                s.errorSamples, machine);
+                s.errorSamples, machine, cpu);
     }
 
     private record Run(ConnectionStats stats, long delivered, long lastDeliveryNanos) {

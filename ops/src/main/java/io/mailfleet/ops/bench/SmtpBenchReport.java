@@ -36,6 +36,13 @@ public final class SmtpBenchReport {
         Latencies.Summary l = r.latency();
         row(b, "acceptance latency", fmt("p50 %s  p90 %s  p99 %s  max %s  (mean %s, end of DATA to 250)",
                 ms(l.p50()), ms(l.p90()), ms(l.p99()), ms(l.max()), ms(l.mean())));
+        if (r.cpu().cpuNanos() >= 0) {
+            long wall = Math.max(r.acceptNanos(), r.deliveredNanos());
+            row(b, "process CPU", fmt("%.2f ms per message (load client%s; %.0f %% of %d cores busy), load average %.1f",
+                    r.cpu().millisPer(r.accepted()), r.deliveryMeasured() ? " and node" : " only",
+                    wall <= 0 ? 0.0 : 100.0 * r.cpu().cpuNanos() / wall / r.machine().cores(), r.machine().cores(),
+                    r.cpu().loadAverage()));
+        }
         MachineInfo m = r.machine();
         row(b, "machine", m.cores() + " cores, " + m.cpu());
         row(b, "os", m.os());
