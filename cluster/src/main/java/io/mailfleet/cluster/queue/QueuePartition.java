@@ -448,10 +448,15 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     }
 
     static void logDecision(QueuedMessage m, DeliveryTarget t, String status, String relay, String reason) {
-        double delay = Duration.between(m.envelope().receivedAt(), Instant.now()).toMillis() / 1000.0;
+        long millis = Math.max(0, Duration.between(m.envelope().receivedAt(), Instant.now()).toMillis());
         DELIVERY_LOG.info("queue={} from=<{}> to=<{}> orig_to=<{}> status={} relay={} delay={}s reason=\"{}\"",
-                m.queueId(), m.envelope().sender(), t.address(), t.recipient(), status, relay,
-                String.format(java.util.Locale.ROOT, "%.3f", delay), reason);
+                m.queueId(), m.envelope().sender(), t.address(), t.recipient(), status, relay, seconds(millis), reason);
+    }
+
+    /** Milliseconds as seconds with three decimals ("1.005"), without the cost of String.format per line. */
+    static String seconds(long millis) {
+        long frac = millis % 1000;
+        return (millis / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
     }
 
     private void startPending(QueueState s) {

@@ -1,6 +1,6 @@
 package io.mailfleet.persistence.blob;
 
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +12,6 @@ final class BlobIds {
     static final int LENGTH = 26;
     private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuv".toCharArray();
     private static final Pattern VALID = Pattern.compile("[0-9a-v]{26}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private BlobIds() {
     }
@@ -20,7 +19,9 @@ final class BlobIds {
     static String next(long epochMillis) {
         char[] out = new char[LENGTH];
         encode(epochMillis, out, 0);
-        encode(RANDOM.nextLong(), out, 13);
+        // Ids must be unique, not secret: a per-thread generator avoids the lock of a shared SecureRandom
+        // that every concurrent message would otherwise queue on.
+        encode(ThreadLocalRandom.current().nextLong(), out, 13);
         return new String(out);
     }
 

@@ -29,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JournalSchemaTest {
 
+    /** Generous: the first write creates the database, which is slow when the build shares the cores. */
+    private static final java.time.Duration PATIENCE = java.time.Duration.ofSeconds(30);
+
     /** Persisted event, registered for Kryo in the test application.conf. */
     public record Added(int amount) {
     }
@@ -97,7 +100,7 @@ class JournalSchemaTest {
             List<Integer> totals = new ArrayList<>();
             for (int i = 1; i <= 5; i++) {
                 c.tell(new Add(i, probe.ref()));
-                totals.add(probe.receiveMessage());
+                totals.add(probe.receiveMessage(PATIENCE));
             }
             assertEquals(List.of(1, 3, 6, 10, 15), totals);
         } finally {
@@ -111,13 +114,13 @@ class JournalSchemaTest {
             ActorRef<Command> c = second.spawn(counter("counter-1"));
             TestProbe<Integer> probe = second.createTestProbe();
             c.tell(new Get(probe.ref()));
-            assertEquals(15, probe.receiveMessage());
+            assertEquals(15, probe.receiveMessage(PATIENCE));
             c.tell(new Add(100, probe.ref()));
-            assertEquals(115, probe.receiveMessage());
+            assertEquals(115, probe.receiveMessage(PATIENCE));
 
             ActorRef<Command> other = second.spawn(counter("counter-2"));
             other.tell(new Get(probe.ref()));
-            assertEquals(0, probe.receiveMessage());
+            assertEquals(0, probe.receiveMessage(PATIENCE));
         } finally {
             second.shutdownTestKit();
         }

@@ -49,7 +49,8 @@ final class MessageSink {
     private boolean lastLineCrlf = true;
     private boolean inHeaders = true;
     private boolean droppingField;
-    private final ByteBuffer out = ByteBuffer.allocate(64 * 1024);
+    /** Sized for a typical message: a fresh buffer per message, so no larger than needed. */
+    private final ByteBuffer out = ByteBuffer.allocate(16 * 1024);
     private long size;
     private Problem problem;
 
