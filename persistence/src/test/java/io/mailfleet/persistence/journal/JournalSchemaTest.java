@@ -143,6 +143,21 @@ class JournalSchemaTest {
             assertTrue(rs.next(), "a snapshot must have been taken after 3 events");
             assertEquals(KryoSerializer.IDENTIFIER, rs.getInt(1));
         }
+        try (Connection conn = DriverManager.getConnection(url, "mailfleet", "");
+             ResultSet rs = conn.createStatement().executeQuery("SELECT \"ordering\" FROM \"event_journal\" "
+                     + "WHERE \"persistence_id\" = 'counter-1' ORDER BY \"sequence_number\"")) {
+            long previous = 0;
+            while (rs.next()) {
+                assertTrue(rs.getLong(1) > previous, "ordering must grow across restarts, also with its cache");
+                previous = rs.getLong(1);
+            }
+        }
+        try (Connection conn = DriverManager.getConnection(url, "mailfleet", "");
+             ResultSet rs = conn.createStatement().executeQuery("SELECT IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS "
+                     + "WHERE TABLE_NAME = 'event_journal' AND COLUMN_NAME = 'ordering'")) {
+            assertTrue(rs.next());
+            assertEquals(10_000, rs.getLong(1), "a cache refill is a commit of its own: the cache must be large");
+        }
     }
 
     @Test
