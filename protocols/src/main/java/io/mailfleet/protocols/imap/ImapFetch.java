@@ -9,12 +9,12 @@ import io.mailfleet.core.mime.HeaderIndex;
 import io.mailfleet.core.mime.ImapFormat;
 import io.mailfleet.core.mime.MessageSummary;
 import io.mailfleet.core.mime.Sections;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -22,16 +22,53 @@ import java.util.Optional;
 /** Renders FETCH responses; message bytes stream from the blob store to the socket. */
 final class ImapFetch {
 
+    /** Pending response text is handed to Netty once it reaches this size (or a literal follows). */
+    private static final int DRAIN_AT = 32 * 1024;
+
     private final BlobStore blobs;
+    /**
+     * Response text not yet handed to Netty. The responses of one FETCH command are collected here and
+     * written as one buffer: a FETCH of flags for 100 messages is one write instead of 100, each of
+     * which Netty's streaming handler would queue and copy on its own.
+     */
+    private final StringBuilder out = new StringBuilder(1024);
+    /** Where the response being rendered started in {@link #out}; 0 once part of it was written. */
+    private int responseStart;
 
     ImapFetch(BlobStore blobs) {
         this.blobs = blobs;
     }
 
-    /** Writes {@code * seq FETCH (...)} for {@code m} (not flushed). */
+    /**
+     * Renders {@code * seq FETCH (...)} for {@code m}; text may stay pending until {@link #drain}. A
+     * failure drops the text of the unfinished response that was not written yet.
+     */
     void write(ChannelHandlerContext ctx, int seq, MessageView m, SelectedFolder s, List<FetchItem> items)
             throws IOException {
-        StringBuilder sb = new StringBuilder(256);
+        responseStart = out.length();
+        try {
+            render(ctx, seq, m, s, items);
+        } catch (IOException | RuntimeException e) {
+            out.setLength(responseStart);
+            throw e;
+        }
+        if (out.length() >= DRAIN_AT) {
+            drain(ctx);
+        }
+    }
+
+    /** Hands the pending response text to Netty (not flushed). */
+    void drain(ChannelHandlerContext ctx) {
+        if (out.length() > 0) {
+            ctx.write(ByteBufUtil.writeUtf8(ctx.alloc(), out));
+            out.setLength(0);
+        }
+        responseStart = 0;
+    }
+
+    private void render(ChannelHandlerContext ctx, int seq, MessageView m, SelectedFolder s, List<FetchItem> items)
+            throws IOException {
+        StringBuilder sb = out;
         sb.append("* ").append(seq).append(" FETCH (");
         boolean first = true;
         MessageSummary sum = m.summary();
@@ -70,7 +107,6 @@ final class ImapFetch {
             }
         }
         sb.append(")\r\n");
-        ctx.write(Unpooled.copiedBuffer(sb, StandardCharsets.UTF_8));
     }
 
     private void section(ChannelHandlerContext ctx, StringBuilder sb, String name, MessageView m, FetchItem item)
@@ -152,8 +188,7 @@ final class ImapFetch {
             length = Math.min(item.partialLength(), total - start);
         }
         sb.append(name).append(" ~{").append(length).append("}\r\n");
-        ctx.write(Unpooled.copiedBuffer(sb, StandardCharsets.UTF_8));
-        sb.setLength(0);
+        drain(ctx);
         if (length == 0) {
             return;
         }
@@ -187,10 +222,9 @@ final class ImapFetch {
         return java.util.Arrays.copyOfRange(data, start, end);
     }
 
-    private static void literalBytes(ChannelHandlerContext ctx, StringBuilder sb, String name, byte[] data) {
+    private void literalBytes(ChannelHandlerContext ctx, StringBuilder sb, String name, byte[] data) {
         sb.append(name).append(" {").append(data.length).append("}\r\n");
-        ctx.write(Unpooled.copiedBuffer(sb, StandardCharsets.UTF_8));
-        sb.setLength(0);
+        drain(ctx);
         ctx.write(Unpooled.wrappedBuffer(data));
     }
 
@@ -204,8 +238,7 @@ final class ImapFetch {
             length = Math.min(partialLength, length - start);
         }
         sb.append(name).append(" {").append(length).append("}\r\n");
-        ctx.write(Unpooled.copiedBuffer(sb, StandardCharsets.UTF_8));
-        sb.setLength(0);
+        drain(ctx);
         if (length > 0) {
             ctx.write(new BlobChunks(blobs, m.blob(), offset, length));
         }

@@ -1635,13 +1635,16 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 fetch.write(ctx, i + 1, s.messages.get(i), s, items);
             }
         } catch (MailboxException e) {
+            fetch.drain(ctx);
             finish(tag, "NO [" + e.code() + "] " + e.getMessage(), uid);
             return;
         } catch (IOException | RuntimeException e) {
+            fetch.drain(ctx);
             LOG.warn("FETCH failed for {}: {}", account, e.toString());
             finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
             return;
         }
+        fetch.drain(ctx);
         finish(tag, "OK Fetch completed.", uid);
     }
 
