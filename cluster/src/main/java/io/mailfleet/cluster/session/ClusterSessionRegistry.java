@@ -130,11 +130,12 @@ public final class ClusterSessionRegistry implements SessionRegistry {
                         return Optional.empty();
                     }
                     local.put(id, info);
-                    return Optional.of(lease(id, holder));
+                    return Optional.of(lease(id, entity, holder));
                 });
     }
 
-    private SessionLease lease(String id, ActorRef<SessionHolder.Msg> holder) {
+    private SessionLease lease(String id, EntityRef<SessionsEntity.Command> entity,
+                               ActorRef<SessionHolder.Msg> holder) {
         AtomicBoolean closed = new AtomicBoolean();
         return new SessionLease() {
             @Override
@@ -146,6 +147,9 @@ public final class ClusterSessionRegistry implements SessionRegistry {
             public void close() {
                 if (closed.compareAndSet(false, true)) {
                     local.remove(id);
+                    // Straight to the entity, one hop shorter than through the holder, so that a client
+                    // reconnecting at once at its limit is rarely refused by a not yet processed close.
+                    entity.tell(new SessionsEntity.Unregister(id));
                     holder.tell(new SessionHolder.Stop());
                 }
             }

@@ -142,10 +142,11 @@ class SessionsClusterTest {
             TestNodes.await(() -> onB.list(USER).toCompletableFuture().join().size() == 1, Duration.ofSeconds(10),
                     "closed leases unregistered");
         } finally {
+            // The last node leaving takes longer than the testkit's 10 s default on a loaded machine.
             if (!a.system().whenTerminated().isCompleted()) {
-                a.shutdownTestKit();
+                ActorTestKit.shutdown(a.system(), Duration.ofSeconds(30));
             }
-            b.shutdownTestKit();
+            ActorTestKit.shutdown(b.system(), Duration.ofSeconds(30));
         }
     }
 }

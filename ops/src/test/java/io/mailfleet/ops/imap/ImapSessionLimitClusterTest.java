@@ -114,8 +114,8 @@ class ImapSessionLimitClusterTest {
                 imapB.close();
             }
             tls.close();
-            b.shutdownTestKit();
-            a.shutdownTestKit();
+            ActorTestKit.shutdown(b.system(), Duration.ofSeconds(30));
+            ActorTestKit.shutdown(a.system(), Duration.ofSeconds(30));
             blobs.close();
             executor.shutdownNow();
         }
