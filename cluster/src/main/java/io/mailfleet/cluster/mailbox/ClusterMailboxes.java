@@ -26,7 +26,8 @@ public final class ClusterMailboxes {
     /** Registers the mailbox entity type on this node and starts the usage cache feed. */
     public static ClusterMailboxes start(ActorSystem<?> system) {
         ClusterSharding sharding = ClusterSharding.get(system);
-        sharding.init(Entity.of(MailboxEntity.TYPE_KEY, ctx -> MailboxEntity.create(ctx.getEntityId())));
+        sharding.init(Entity.of(MailboxEntity.TYPE_KEY, ctx -> MailboxEntity.create(ctx.getEntityId()))
+                .withStopMessage(new MailboxEntity.Stop()));
         UsageCache usage = new UsageCache();
         system.systemActorOf(usage.subscriber(), "usage-cache", Props.empty());
         return new ClusterMailboxes(sharding, usage);

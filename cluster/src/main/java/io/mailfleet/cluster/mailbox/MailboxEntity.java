@@ -73,9 +73,12 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     /** Shortest time between two quota usage publications of one mailbox. */
     static final Duration USAGE_INTERVAL = Duration.ofSeconds(1);
 
+    /** How long a \\Recent claim may stay unwritten (see {@link #claim}). */
+    static final Duration CLAIM_FLUSH_DELAY = Duration.ofSeconds(5);
+
     /** Messages the entity accepts. */
     public sealed interface Command permits Deliver, GetStatus, ListMessages, UsagePublished, UsageDue, MailboxCommand,
-            Watch, Unwatch, WatcherGone {
+            Watch, Unwatch, WatcherGone, FlushClaims, Stop {
     }
 
     /** Register a node's watcher for change events; answered with {@link Watching}. Idempotent. */
@@ -140,6 +143,14 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
 
     /** Internal: the throttling interval of usage publication is over; publish the current usage. */
     record UsageDue() implements Command {
+    }
+
+    /** Internal: write the \\Recent claims made since the last write. */
+    record FlushClaims() implements Command {
+    }
+
+    /** Sharding's stop message (passivation, hand-off): pending claims are written before the entity stops. */
+    public record Stop() implements Command {
     }
 
     /** Answer to every {@link MailboxCommand}: a value, or an IMAP response code and message. */
@@ -282,6 +293,9 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     private final String incarnation = UUID.randomUUID().toString();
     private long lastUsageNanos = System.nanoTime() - USAGE_INTERVAL.toNanos();
     private boolean usageScheduled;
+    /** Folder to highest uid claimed as \\Recent but not yet written to the journal. */
+    private final Map<String, Long> pendingClaims = new HashMap<>();
+    private boolean claimFlushScheduled;
 
     private MailboxEntity(ActorContext<Command> ctx, String account,
                           ReplicatorMessageAdapter<Command, LWWMap<String, Long>> replicator) {
@@ -333,6 +347,15 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                     return Effect().reply(c.replyTo(), new MessageList(c.folder(), list));
                 })
                 .onCommand(UsagePublished.class, (s, c) -> Effect().none())
+                .onCommand(FlushClaims.class, (s, c) -> {
+                    claimFlushScheduled = false;
+                    List<Event> claims = takeClaims();
+                    return claims.isEmpty() ? Effect().none() : Effect().persist(claims);
+                })
+                .onCommand(Stop.class, (s, c) -> {
+                    List<Event> claims = takeClaims();
+                    return claims.isEmpty() ? Effect().stop() : Effect().persist(claims).thenStop();
+                })
                 .onCommand(UsageDue.class, (s, c) -> {
                     usageScheduled = false;
                     sendUsage(s.usedBytes());
@@ -460,7 +483,10 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                 return Effect().reply(d.replyTo(), Reply.error("INUSE", "Mailbox has children, delete them first"));
             }
         }
-        return Effect().persist(new FolderDeleted(d.name())).thenRun(st -> {
+        // Claims are written first: they name folders, and the name may be reused after this.
+        List<Event> events = takeClaims();
+        events.add(new FolderDeleted(d.name()));
+        return Effect().persist(events).thenRun(st -> {
             publish(new MailboxEvent.FolderRemoved(d.name()));
             publishUsage(st.usedBytes());
             d.replyTo().tell(Reply.ok(null));
@@ -483,7 +509,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                 moved.add(n);
             }
         }
-        List<Event> events = new ArrayList<>();
+        List<Event> events = takeClaims();
         long v = s.newUidValidity(Instant.now().getEpochSecond());
         String[] parts = r.to().split(java.util.regex.Pattern.quote(String.valueOf(r.delimiter())));
         StringBuilder parent = new StringBuilder();
@@ -521,8 +547,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         if (!c.claimRecent() || recent.isEmpty()) {
             return Effect().reply(c.replyTo(), Reply.ok(snap));
         }
-        return Effect().persist(new RecentClaimed(f.name(), f.messageMap().lastKey()))
-                .thenReply(c.replyTo(), st -> Reply.ok(snap));
+        claim(f, f.messageMap().lastKey());
+        return Effect().reply(c.replyTo(), Reply.ok(snap));
     }
 
     private Effect<Event, MailboxState> onChangesSince(MailboxState s, ChangesSince c) {
@@ -539,8 +565,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         if (recent.isEmpty()) {
             return Effect().reply(c.replyTo(), Reply.ok(answer));
         }
-        return Effect().persist(new RecentClaimed(f.name(), f.messageMap().lastKey()))
-                .thenReply(c.replyTo(), st -> Reply.ok(answer));
+        claim(f, f.messageMap().lastKey());
+        return Effect().reply(c.replyTo(), Reply.ok(answer));
     }
 
     private Effect<Event, MailboxState> onClaimRecent(MailboxState s, ClaimRecent c) {
@@ -558,7 +584,33 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         }
         long max = ((TreeSet<Long>) owned).last();
         Set<Long> answer = Set.copyOf(owned);
-        return Effect().persist(new RecentClaimed(c.folder(), max)).thenReply(c.replyTo(), st -> Reply.ok(answer));
+        claim(f, max);
+        return Effect().reply(c.replyTo(), Reply.ok(answer));
+    }
+
+    /**
+     * Gives \\Recent up to {@code uid} away at once and writes the claim within {@link #CLAIM_FLUSH_DELAY}
+     * (or before the entity stops), in one event per folder. A SELECT or an IDLE wake-up then costs
+     * no journal write of its own. Commands are handled one at a time, so no second session can
+     * claim the same messages meanwhile; only a crash inside the delay forgets the claim, and the
+     * messages are then reported \\Recent once more, which RFC 3501 clients tolerate (the flag is
+     * advisory and gone from IMAP4rev2).
+     */
+    private void claim(FolderState f, long uid) {
+        f.raiseRecentBoundary(uid);
+        pendingClaims.merge(f.name(), uid, Math::max);
+        if (!claimFlushScheduled) {
+            claimFlushScheduled = true;
+            context.scheduleOnce(CLAIM_FLUSH_DELAY, context.getSelf(), new FlushClaims());
+        }
+    }
+
+    /** The pending claims as events (and forgets them). */
+    private List<Event> takeClaims() {
+        List<Event> events = new ArrayList<>();
+        pendingClaims.forEach((folder, uid) -> events.add(new RecentClaimed(folder, uid)));
+        pendingClaims.clear();
+        return events;
     }
 
     private Effect<Event, MailboxState> onAppend(MailboxState s, Append a) {
