@@ -66,7 +66,11 @@ public final class Bench {
     private static int imap(String[] rest, PrintStream out, PrintStream err) {
         if (Arrays.asList(rest).contains("--help")) {
             out.println(ImapBench.USAGE);
+            out.println(ImapIdleOptions.USAGE);
             return 0;
+        }
+        if (ImapIdleOptions.requested(rest)) {
+            return imapIdle(rest, out, err);
         }
         ImapBench bench;
         try {
@@ -78,6 +82,29 @@ public final class Bench {
         }
         try {
             bench.run();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("bench imap: interrupted");
+            return 1;
+        } catch (Exception | Error e) {
+            err.println("bench imap: failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    private static int imapIdle(String[] rest, PrintStream out, PrintStream err) {
+        ImapIdleOptions options;
+        try {
+            options = ImapIdleOptions.parse(rest);
+        } catch (BenchUsageException e) {
+            err.println("bench imap: " + e.getMessage());
+            err.println(ImapIdleOptions.USAGE);
+            return 2;
+        }
+        try {
+            new ImapIdleBench(options, out).run();
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
