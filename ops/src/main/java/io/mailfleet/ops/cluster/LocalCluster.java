@@ -154,9 +154,25 @@ public final class LocalCluster {
 
     /** Stops node i gracefully when it runs (SIGTERM, it leaves the cluster) and starts it again. */
     public void restart(int node) throws IOException, InterruptedException {
+        stop(node);
+        start(node);
+    }
+
+    /**
+     * Stops node i gracefully (SIGTERM: mail listeners close, the node leaves the cluster and its shards
+     * hand over) and returns once the process has exited; nothing happens when it does not run.
+     */
+    public void stop(int node) throws IOException, InterruptedException {
         checkNode(node);
         terminate(node);
-        launch(node, Optional.empty());
+    }
+
+    /** Starts node i when it does not run (the cluster and PostgreSQL must be up); returns once it runs. */
+    public void start(int node) throws IOException, InterruptedException {
+        checkNode(node);
+        if (pid(node).isEmpty()) {
+            launch(node, Optional.empty());
+        }
         awaitRunning(node);
     }
 
