@@ -57,7 +57,9 @@ import java.util.zip.CRC32C;
  * known exactly, one still being written is "provisional" (durable at least up to its current
  * file size, since a ref is only handed out after its batch was forced) and never reclaimed from
  * here. On start, a segment without idx is only scanned and sealed when no live writer holds its
- * lock. Tombstones are appended to the shared {@code .del}; each node reclaims a sealed segment
+ * lock. Closing any descriptor of a file drops the locks its process holds on it, so the writer never
+ * opens a second one on its own segment: it reads its own blobs there through {@link OwnSegment}.
+ * Tombstones are appended to the shared {@code .del}; each node reclaims a sealed segment
  * once the tombstones it knows of cover it, which can only be later than with all of them.
  */
 final class SegmentStore implements AutoCloseable {
@@ -70,6 +72,12 @@ final class SegmentStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SegmentStore.class.getName());
     private static final Pattern SEG_FILE = Pattern.compile("([0-9]{1,18})\\.(seg|idx|del)");
     private static final Pattern IDX = Pattern.compile("segment ([0-9]+) end ([0-9]+) payload ([0-9]+)\n");
+    /**
+     * Segment files some store of this JVM is writing: probing one for its lock would open and close a
+     * descriptor of it, which drops the writer's lock for every other process (several stores share
+     * a JVM in tests and tools).
+     */
+    private static final Set<Path> WRITTEN_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
     /** Blobs of the batch committed in order; those after {@code refs.size()} failed with {@code failure}. */
     record Appended(List<BlobRef> refs, IOException failure) {
@@ -83,7 +91,7 @@ final class SegmentStore implements AutoCloseable {
     private final AtomicLong fileSyncs = new AtomicLong();
     private final AtomicLong directorySyncs = new AtomicLong();
     private volatile Segment current;
-    private FileChannel channel;
+    private volatile OwnSegment own;
     private long end;
     private long lastId;
 
@@ -222,6 +230,14 @@ final class SegmentStore implements AutoCloseable {
         if (!holds(id, ref.size())) {
             throw new NoSuchFileException(file.toString(), null, "blob " + ref.id() + " does not exist");
         }
+        OwnSegment writing = own;
+        if (writing != null && writing.id() == id.segment()) {
+            InputStream in = writing.openAt(id.offset() + from);
+            if (in != null) {
+                return new RangeInputStream(in, ref.id(), length);
+            }
+            // sealed meanwhile: the lock is gone already, a descriptor of our own is harmless now
+        }
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -282,6 +298,7 @@ final class SegmentStore implements AutoCloseable {
         }
         buffers[0] = header(payload, (int) crc.getValue());
         long start = end;
+        FileChannel channel = own.writer();
         channel.position(start);
         ByteBuffer last = buffers[buffers.length - 1];
         while (last.hasRemaining()) {
@@ -310,6 +327,7 @@ final class SegmentStore implements AutoCloseable {
     private void startSegment() throws IOException {
         long id = nextSegmentId(nodeSlot < 0 ? clockMillis.getAsLong() : clockMillis.getAsLong() * NODE_SLOTS + nodeSlot);
         FileChannel ch = null;
+        OwnSegment opened;
         for (int attempt = 1; ch == null; attempt++) {
             try {
                 ch = FileChannel.open(segmentFile(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -326,16 +344,19 @@ final class SegmentStore implements AutoCloseable {
             if (nodeSlot >= 0) {
                 // held until the segment is sealed: tells other nodes starting up that it is live
                 ch.lock();
+                WRITTEN_IN_THIS_JVM.add(segmentFile(id).toAbsolutePath());
             }
+            opened = new OwnSegment(id, ch, segmentFile(id));
             GroupCommitter.fsyncDirectory(dir);
             directorySyncs.incrementAndGet();
         } catch (IOException e) {
             ch.close();
+            WRITTEN_IN_THIS_JVM.remove(segmentFile(id).toAbsolutePath());
             Files.deleteIfExists(segmentFile(id));
             throw e;
         }
         lastId = id;
-        channel = ch;
+        own = opened;
         end = 0;
         Segment s = new Segment(id, 0, 0);
         segments.put(id, s);
@@ -358,15 +379,16 @@ final class SegmentStore implements AutoCloseable {
             return;
         }
         current = null;
-        FileChannel ch = channel;
-        channel = null;
+        OwnSegment writing = own;
+        own = null;
         // the idx goes first: in shared mode closing releases the lock that marks the segment live
         try {
             writeIdx(s);
         } finally {
             try {
-                ch.close();
+                writing.release();
             } finally {
+                WRITTEN_IN_THIS_JVM.remove(segmentFile(s.id()).toAbsolutePath());
                 reclaimIfDead(s);
             }
         }
@@ -462,6 +484,9 @@ final class SegmentStore implements AutoCloseable {
      * (an empty segment holds no blob, so leaving it alone costs nothing).
      */
     private boolean writtenByLiveNode(long id) throws IOException {
+        if (WRITTEN_IN_THIS_JVM.contains(segmentFile(id).toAbsolutePath())) {
+            return true;
+        }
         try (FileChannel ch = FileChannel.open(segmentFile(id), StandardOpenOption.READ)) {
             if (ch.size() == 0) {
                 return true;

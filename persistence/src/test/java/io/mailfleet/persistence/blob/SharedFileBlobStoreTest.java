@@ -139,6 +139,43 @@ class SharedFileBlobStoreTest {
         assertEquals("written after b started, same segment", read(b, later));
     }
 
+    /**
+     * Lock semantics only show between processes: closing any descriptor of a file drops every POSIX
+     * lock its process holds on it, so a writer reading its own blob must not unmark its segment for
+     * a node process starting up next to it (as in a rolling restart of a cluster).
+     */
+    @Test
+    void aWriterReadingItsOwnBlobsKeepsItsSegmentLiveForAnotherProcessStartingUp() throws Exception {
+        FileBlobStore a = node(1, Clock.systemUTC());
+        BlobRef first = put(a, "written and read by a");
+        assertEquals("written and read by a", read(a, first));
+        long live = PackedId.parse(first.id()).segment();
+
+        assertEquals(List.of("written and read by a"), probe(2, first));
+        assertFalse(Files.exists(shared.resolve("seg").resolve(live + ".idx")),
+                "a node process starting up sealed the segment another node is still writing");
+
+        BlobRef later = put(a, "appended after that start-up");
+        assertEquals(live, PackedId.parse(later.id()).segment());
+        assertEquals("appended after that start-up", read(a, later));
+        assertEquals(List.of("written and read by a", "appended after that start-up"), probe(3, first, later));
+    }
+
+    /** Runs {@link SharedStoreProbe} in its own JVM on the shared directory; returns its output lines. */
+    private List<String> probe(int slot, BlobRef... refs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                SharedStoreProbe.class.getName(), shared.toString(), Integer.toString(slot)));
+        for (BlobRef r : refs) {
+            cmd.add(r.id() + ":" + r.size() + ":" + r.sha256());
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe did not finish: " + out);
+        assertEquals(0, p.exitValue(), out);
+        return out.lines().filter(l -> !l.isBlank() && !l.contains("WARNING")).toList();
+    }
+
     @Test
     void blobsDeletedOnAnyNodeReclaimASealedSegment() throws Exception {
         FileBlobStore a = node(1, Clock.systemUTC());
