@@ -9,6 +9,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -23,11 +26,13 @@ public final class NettyListener implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
+    private final ChannelGroup connections;
 
-    private NettyListener(EventLoopGroup boss, EventLoopGroup workers, Channel channel) {
+    private NettyListener(EventLoopGroup boss, EventLoopGroup workers, Channel channel, ChannelGroup connections) {
         this.boss = boss;
         this.workers = workers;
         this.channel = channel;
+        this.connections = connections;
     }
 
     /**
@@ -41,6 +46,7 @@ public final class NettyListener implements AutoCloseable {
                                      Consumer<SocketChannel> init) {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -49,12 +55,13 @@ public final class NettyListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         init.accept(ch);
                     }
                 });
         try {
             Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).syncUninterruptibly().channel();
-            return new NettyListener(boss, workers, ch);
+            return new NettyListener(boss, workers, ch, connections);
         } catch (RuntimeException e) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
@@ -66,6 +73,16 @@ public final class NettyListener implements AutoCloseable {
     /** The bound port (useful when bound to port 0). */
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Stops accepting new connections; the open ones go on. */
+    public void stopAccepting() {
+        channel.close().syncUninterruptibly();
+    }
+
+    /** The open connections (a closed one leaves the group by itself). */
+    public ChannelGroup connections() {
+        return connections;
     }
 
     /** Stops accepting, closes open connections and frees the threads. */

@@ -3,23 +3,39 @@ package io.mailfleet.protocols.smtp;
 import io.mailfleet.protocols.netty.NettyListener;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.protocols.smtp.policy.SmtpPolicy;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** An SMTP listener (MX, submission or submissions) on Netty. */
 public final class SmtpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
 
+    /**
+     * How long {@link #close} lets transactions already past the end of their data finish. Within the
+     * 5 s Pekko gives the coordinated-shutdown phase that stops the listeners, which runs before the
+     * node leaves the cluster, so the queue is still fully reachable meanwhile.
+     */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(4);
+
+    /** The event that tells every open session the server is stopping. */
+    enum Drain { INSTANCE }
+
     private final SmtpSettings settings;
     private final NettyListener listener;
+    private final AtomicBoolean stopping;
 
-    private SmtpServer(SmtpSettings settings, NettyListener listener) {
+    private SmtpServer(SmtpSettings settings, NettyListener listener, AtomicBoolean stopping) {
         this.settings = settings;
         this.listener = listener;
+        this.stopping = stopping;
     }
 
     /**
@@ -37,6 +53,7 @@ public final class SmtpServer implements AutoCloseable {
         if (settings.mode() == SmtpMode.SUBMISSIONS && !implicitTls) {
             LOG.warn("!! INSECURE !! port {} (submissions) runs without TLS because SSL_TYPE is empty", settings.port());
         }
+        AtomicBoolean stopping = new AtomicBoolean();
         NettyListener listener = NettyListener.bind("SMTP " + settings.mode(), settings.bindAddress(), settings.port(), 256, ch -> {
             services.guard().install(ch.pipeline());
             if (implicitTls) {
@@ -44,9 +61,9 @@ public final class SmtpServer implements AutoCloseable {
             }
             ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
                     TimeUnit.MILLISECONDS));
-            ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy));
+            ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy, stopping));
         });
-        SmtpServer server = new SmtpServer(settings, listener);
+        SmtpServer server = new SmtpServer(settings, listener, stopping);
         LOG.debug("SMTP {} listening on {}:{}", settings.mode(), settings.bindAddress(), server.port());
         return server;
     }
@@ -60,9 +77,27 @@ public final class SmtpServer implements AutoCloseable {
         return settings;
     }
 
-    /** Stops accepting, closes open sessions (their unfinished transactions are aborted) and frees threads. */
+    /**
+     * Stops gracefully: no new connections; each open session is closed with {@code 421} at its next
+     * command boundary, so a message whose data was already sent still gets its reply (a client that
+     * saw its connection drop after the end of data would send it again, through another node: a
+     * duplicate). Sessions still open after {@link #DRAIN_TIMEOUT} are cut off, then threads are freed.
+     */
     @Override
     public void close() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        listener.stopAccepting();
+        ChannelGroup open = listener.connections();
+        if (!open.isEmpty()) {
+            ChannelGroupFuture closed = open.newCloseFuture();
+            open.forEach(ch -> ch.pipeline().fireUserEventTriggered(Drain.INSTANCE));
+            if (!closed.awaitUninterruptibly(DRAIN_TIMEOUT.toMillis())) {
+                LOG.warn("SMTP {}: {} sessions still busy after {} s of shutdown are cut off", settings.mode(),
+                        open.size(), DRAIN_TIMEOUT.toSeconds());
+            }
+        }
         listener.close();
     }
 }

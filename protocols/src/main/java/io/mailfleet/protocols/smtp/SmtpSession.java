@@ -55,6 +55,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final SmtpServices services;
     private final SmtpPolicy policy;
     private final String sessionId = newId();
+    private final java.util.concurrent.atomic.AtomicBoolean serverStopping;
 
     private ChannelHandlerContext ctx;
     private ByteBuf buf = Unpooled.EMPTY_BUFFER;
@@ -62,6 +63,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private InetAddress remoteAddress;
     private boolean busy;
     private boolean closing;
+    /** The server is stopping: close with 421 at the next command boundary. */
+    private boolean draining;
     private boolean discardingLine;
     private Input input = Input.COMMAND;
     private int errors;
@@ -99,10 +102,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    SmtpSession(SmtpSettings settings, SmtpServices services, SmtpPolicy policy) {
+    SmtpSession(SmtpSettings settings, SmtpServices services, SmtpPolicy policy,
+                java.util.concurrent.atomic.AtomicBoolean serverStopping) {
         this.settings = settings;
         this.services = services;
         this.policy = policy;
+        this.serverStopping = serverStopping;
     }
 
     private static String newId() {
@@ -125,6 +130,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (isa != null && isa.getAddress() != null) {
             remoteAddress = isa.getAddress();
             remoteIp = remoteAddress.getHostAddress();
+        }
+        if (serverStopping.get()) {
+            // accepted just before the listener stopped, after the others were told to drain
+            close(shuttingDown());
+            return;
         }
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         if (ssl != null) {
@@ -169,6 +179,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == SmtpServer.Drain.INSTANCE) {
+            draining = true;
+            if (!busy && !closing) {
+                process();
+            }
+            return;
+        }
         if (evt instanceof IdleStateEvent && !busy && !closing) {
             LOG.info("session={} client={} idle timeout", sessionId, remoteIp);
             close(new SmtpReply(421, "4.4.2", settings.hostname() + " Error: timeout exceeded"));
@@ -203,6 +220,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                     endOfChunk();
                 }
             } else {
+                if (draining) {
+                    break;
+                }
                 String line = readLine();
                 if (line == null) {
                     break;
@@ -217,9 +237,16 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (buf.refCnt() > 0) {
             buf.discardSomeReadBytes();
         }
-        if (!closing) {
+        if (draining && !busy && !closing && input != Input.DATA && input != Input.BDAT) {
+            // between commands: the reply to the last one is written, nothing is left half done
+            close(shuttingDown());
+        } else if (!closing) {
             ctx.flush();
         }
+    }
+
+    private SmtpReply shuttingDown() {
+        return new SmtpReply(421, "4.3.2", settings.hostname() + " Service shutting down, try again later");
     }
 
     /** The next CRLF line, null when incomplete; replies itself to overlong or bare-LF lines. */
