@@ -53,7 +53,7 @@ public final class MailfleetConfig {
         Config fileCfg = file.map(MailfleetConfig::parseFile).orElse(ConfigFactory.empty());
         Map<String, String> envSources = new HashMap<>();
         Config envCfg = envLayer(env, envSources);
-        Config reference = ConfigFactory.defaultReference();
+        Config reference = reference();
         new KeyChecker(reference).check(fileCfg);
 
         Config user = envCfg.withFallback(fileCfg);
@@ -67,6 +67,29 @@ public final class MailfleetConfig {
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);
+    }
+
+    /**
+     * Every {@code reference.conf} on the class path with Mailfleet's own in front. Typesafe config
+     * merges them in class-path order, and a library's jar can come before the Mailfleet module that
+     * overrides one of its defaults (pekko-remote arrives with persistence, ahead of cluster): Artery
+     * then kept its 256 KiB frame limit and dropped every larger reply between nodes, e.g. the
+     * listing of a mailbox of a thousand messages. Ours are the files with a {@code mailfleet} section.
+     */
+    static Config reference() {
+        ClassLoader loader = MailfleetConfig.class.getClassLoader();
+        Config ours = ConfigFactory.empty();
+        try {
+            for (java.net.URL url : java.util.Collections.list(loader.getResources("reference.conf"))) {
+                Config c = ConfigFactory.parseURL(url);
+                if (c.hasPath("mailfleet")) {
+                    ours = ours.withFallback(c);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new ConfigError("cannot read the built-in reference.conf files: " + e.getMessage());
+        }
+        return ours.withFallback(ConfigFactory.defaultReferenceUnresolved(loader)).resolve();
     }
 
     private static Config parseFile(Path path) {

@@ -394,4 +394,14 @@ class MailfleetConfigTest {
         assertEquals("http://127.0.0.1:8780", new ManagementSettings("0.0.0.0", 8780, "").baseUrl());
         assertEquals("http://[::1]:1", new ManagementSettings("::1", 1, "").baseUrl());
     }
+
+    @Test
+    void mailfleetDefaultsWinOverLibraryDefaultsWhateverTheClassPathOrder() {
+        // on this class path pekko-remote's reference.conf comes before the cluster module's
+        Config c = MailfleetConfig.load(null, Map.of()).config();
+        assertEquals(4L * 1024 * 1024, c.getBytes("pekko.remote.artery.advanced.maximum-frame-size"),
+                "Artery frame limit from the cluster module's reference.conf");
+        assertEquals(4L * 1024 * 1024, c.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size"));
+        assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+    }
 }
