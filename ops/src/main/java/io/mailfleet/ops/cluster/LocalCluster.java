@@ -251,9 +251,12 @@ public final class LocalCluster {
         Files.deleteIfExists(pidFile(node));
     }
 
-    /** The environment of node i; everything else comes from the caller's environment. */
+    /**
+     * The environment of node i; everything else comes from the caller's environment. The extra
+     * variables given at construction win, so a caller can e.g. replace the seed nodes by discovery.
+     */
     public Map<String, String> env(int node) throws IOException {
-        Map<String, String> env = new LinkedHashMap<>(extraEnv);
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("MAILFLEET_DATA", base.resolve("node-" + node).toString());
         env.put("MAILFLEET_PORT_OFFSET", Integer.toString(layout.portOffset() + 1000 * node));
         env.put("MAILFLEET_CLUSTER_HOST", "127.0.0.1");
@@ -273,6 +276,7 @@ public final class LocalCluster {
         env.put("MAILFLEET_BLOBS", "shared-file");
         env.put("MAILFLEET_SHARED_BLOB_DIR", base.resolve("blobs").toString());
         env.put("MAILFLEET_BLOB_NODE_SLOT", Integer.toString(node));
+        env.putAll(extraEnv);
         return env;
     }
 
