@@ -3,6 +3,8 @@ package io.mailfleet.ops.cluster;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +13,8 @@ public final class ClusterDiscovery {
 
     public static final String KEY = "mailfleet.cluster.discovery";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterDiscovery.class);
+
     private ClusterDiscovery() {
     }
 
@@ -18,7 +22,8 @@ public final class ClusterDiscovery {
      * With {@code kubernetes}, starts pekko-management and cluster bootstrap, which must run before
      * the entities wait for cluster membership; with {@code static} nothing (seed nodes join).
      *
-     * @throws IllegalArgumentException naming the key when the value is neither
+     * @throws IllegalArgumentException naming the key when the value is neither, or naming what a
+     *                                  pod would have and this process lacks (see {@link KubernetesEnvironment})
      */
     public static void start(ActorSystem<?> system) throws Exception {
         String mode = system.settings().config().getString(KEY);
@@ -29,6 +34,8 @@ public final class ClusterDiscovery {
                 if (!system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
                     throw new IllegalArgumentException(KEY + " = kubernetes needs mailfleet.cluster.seed-nodes to be empty");
                 }
+                LOG.info("cluster formation by Kubernetes API discovery: {}",
+                        KubernetesEnvironment.check(system.settings().config(), System.getenv()));
                 PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 ClusterBootstrap.get(system).start();
             }
