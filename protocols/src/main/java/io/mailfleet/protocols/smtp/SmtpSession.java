@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -55,7 +56,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final SmtpServices services;
     private final SmtpPolicy policy;
     private final String sessionId = newId();
-    private final java.util.concurrent.atomic.AtomicBoolean serverStopping;
+    private final AtomicBoolean serverStopping;
 
     private ChannelHandlerContext ctx;
     private ByteBuf buf = Unpooled.EMPTY_BUFFER;
@@ -103,7 +104,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     SmtpSession(SmtpSettings settings, SmtpServices services, SmtpPolicy policy,
-                java.util.concurrent.atomic.AtomicBoolean serverStopping) {
+                AtomicBoolean serverStopping) {
         this.settings = settings;
         this.services = services;
         this.policy = policy;
