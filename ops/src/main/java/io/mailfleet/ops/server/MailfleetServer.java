@@ -120,7 +120,7 @@ public final class MailfleetServer implements AutoCloseable {
             tls = TlsContextProvider.start(TlsWiring.from(s));
             AcceptGuards guards = new AcceptGuards(f2b.enabled() ? bans : null, ProxyProtocolSettings.from(loaded));
             SmtpServices smtp = new SmtpServices(node.directory(), authenticator, blobs, node.queue(),
-                    node.mailboxes()::usedBytes, tls).withSrsBounces(outbound.srsBounces());
+                    node.mailboxes()::usedBytes, tls).withSrsBounces(outbound.srsBounces()).withSessions(sessions);
             ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);
             ImapServices imap = new ImapServices(authenticator, mailboxService, blobs, node.directory(), tls)
                     .withSessions(sessions);

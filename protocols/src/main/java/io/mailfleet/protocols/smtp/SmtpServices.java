@@ -4,6 +4,7 @@ import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.queue.MailQueue;
 import io.mailfleet.core.service.Authenticator;
 import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.core.service.SessionRegistry;
 import io.mailfleet.protocols.netty.AcceptGuard;
 import io.mailfleet.protocols.smtp.policy.SrsBounces;
 import io.mailfleet.protocols.tls.TlsContextProvider;
@@ -13,12 +14,19 @@ import java.util.Objects;
 /**
  * What an SMTP listener calls: the directory cache, the authenticator, the blob store, the queue,
  * mailbox usage for quota checks, the TLS contexts (TLS off when {@link TlsContextProvider#enabled()} is false),
- * the accept guard (ban filter, PROXY protocol) put in front of every connection, and the SRS
- * addresses whose bounces RCPT accepts.
+ * the accept guard (ban filter, PROXY protocol) put in front of every connection, the SRS
+ * addresses whose bounces RCPT accepts, and the registry that lists authenticated sessions.
  */
 public record SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
                            MailQueue queue, MailboxUsage usage, TlsContextProvider tls, AcceptGuard guard,
-                           SrsBounces srsBounces) {
+                           SrsBounces srsBounces, SessionRegistry sessions) {
+
+    /** Services whose authenticated sessions are only known to this process. */
+    public SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
+                        MailQueue queue, MailboxUsage usage, TlsContextProvider tls, AcceptGuard guard,
+                        SrsBounces srsBounces) {
+        this(directory, authenticator, blobs, queue, usage, tls, guard, srsBounces, SessionRegistry.inMemory());
+    }
 
     /** Services without SRS bounce acceptance. */
     public SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
@@ -41,10 +49,16 @@ public record SmtpServices(DirectoryService directory, Authenticator authenticat
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(srsBounces, "srsBounces");
+        Objects.requireNonNull(sessions, "sessions");
     }
 
     /** The same services accepting bounces to the SRS addresses {@code srs} recognises. */
     public SmtpServices withSrsBounces(SrsBounces srs) {
-        return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srs);
+        return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srs, sessions);
+    }
+
+    /** The same services listing authenticated sessions in {@code registry} (and kicked through it). */
+    public SmtpServices withSessions(SessionRegistry registry) {
+        return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srsBounces, registry);
     }
 }

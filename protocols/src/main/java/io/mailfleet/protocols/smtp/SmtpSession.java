@@ -6,6 +6,7 @@ import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.service.Authenticator.AuthResult;
+import io.mailfleet.core.service.SessionLease;
 import io.mailfleet.protocols.netty.RemoteAddress;
 import io.mailfleet.protocols.smtp.policy.PolicyDecision;
 import io.mailfleet.protocols.smtp.policy.SmtpPolicy;
@@ -73,6 +74,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private String helo;
     private boolean esmtp;
     private boolean tls;
+    /** This session in the session registry, once authenticated and registered. */
+    private SessionLease registration;
     private String login;
 
     private Sasl sasl;
@@ -170,8 +173,39 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         process();
     }
 
+    /**
+     * Lists the authenticated session in the registry (operators see and can kick it) without
+     * delaying the reply: submission has no per-user-and-IP limit, so the answer never refuses.
+     */
+    private void registerSession(String account) {
+        services.sessions().open(account, "smtp", remoteIp, 0, this::kickedByOperator)
+                .whenCompleteAsync((lease, err) -> {
+                    if (err != null) {
+                        LOG.warn("session={} SMTP session of {} not registered: {}", sessionId, account, err.toString());
+                    } else if (lease.isPresent() && (closing || !ctx.channel().isActive())) {
+                        lease.get().close();
+                    } else {
+                        registration = lease.orElse(null);
+                    }
+                }, ctx.executor());
+    }
+
+    /** Called on any thread when an operator kicks this session. */
+    private void kickedByOperator() {
+        ctx.executor().execute(() -> {
+            if (ctx.channel().isActive() && !closing) {
+                LOG.info("session={} client={} user={} kicked by an operator", sessionId, remoteIp, login);
+                close(new SmtpReply(421, "4.7.0", settings.hostname() + " Disconnected by the administrator"));
+            }
+        });
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (registration != null) {
+            registration.close();
+            registration = null;
+        }
         abortTransaction("disconnected");
         buf.release();
         buf = Unpooled.EMPTY_BUFFER;
@@ -567,6 +601,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             } else if (result.success()) {
                 login = result.account();
                 LOG.info("session={} client={} auth user={} status=ok", sessionId, remoteIp, login);
+                registerSession(login);
                 reply(new SmtpReply(235, "2.7.0", "Authentication successful"));
             } else {
                 String reason = result.reason() == null || result.reason().isBlank()

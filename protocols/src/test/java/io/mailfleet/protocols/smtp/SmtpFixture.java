@@ -23,6 +23,7 @@ final class SmtpFixture implements AutoCloseable {
 
     final FileBlobStore blobs;
     final TestCollaborators.RecordingQueue queue = new TestCollaborators.RecordingQueue();
+    final io.mailfleet.core.service.SessionRegistry sessions = io.mailfleet.core.service.SessionRegistry.inMemory();
     final TlsContextProvider tls;
     private final List<SmtpServer> servers = new ArrayList<>();
 
@@ -48,7 +49,7 @@ final class SmtpFixture implements AutoCloseable {
 
     SmtpServer start(SmtpSettings settings) {
         SmtpServer s = SmtpServer.start(settings, new SmtpServices(TestCollaborators.directory(),
-                TestCollaborators.authenticator(), blobs, queue, TestCollaborators.usage(), tls));
+                TestCollaborators.authenticator(), blobs, queue, TestCollaborators.usage(), tls).withSessions(sessions));
         servers.add(s);
         return s;
     }

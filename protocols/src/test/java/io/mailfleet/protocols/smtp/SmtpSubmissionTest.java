@@ -159,6 +159,38 @@ class SmtpSubmissionTest {
     }
 
     @Test
+    void authenticatedSessionsAreListedAndAnOperatorKickEndsThem() throws Exception {
+        try (RawSmtpClient c = new RawSmtpClient(submissions.port(), true)) {
+            c.expect("220 ");
+            c.cmd("EHLO laptop", "250-");
+            c.cmd("AUTH PLAIN " + plain("bob@example.com", "secret"), "235");
+            List<io.mailfleet.core.service.SessionInfo> listed = awaitSessions("bob@example.com", 1);
+            assertEquals("smtp", listed.get(0).protocol());
+            assertEquals("127.0.0.1", listed.get(0).remoteIp());
+            assertEquals(1, fx.sessions.kick("bob@example.com", java.util.Optional.empty())
+                    .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS));
+            c.expect("421 4.7.0 " + SmtpFixture.HOST + " Disconnected by the administrator");
+            assertTrue(c.closedByServer());
+        }
+        awaitSessions("bob@example.com", 0);
+    }
+
+    private static List<io.mailfleet.core.service.SessionInfo> awaitSessions(String account, int count) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            List<io.mailfleet.core.service.SessionInfo> now = fx.sessions.list(account).toCompletableFuture()
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            if (now.size() == count) {
+                return now;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + count + " session(s) of " + account + ", found " + now);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void port465IsImplicitTls() throws Exception {
         try (RawSmtpClient c = new RawSmtpClient(submissions.port(), true)) {
             c.expect("220 " + SmtpFixture.HOST + " ESMTP");
