@@ -231,6 +231,31 @@ class SessionsEndToEndTest {
                 assertEquals("BYE \"Disconnected by the administrator.\"", r.readLine());
                 assertEquals(null, r.readLine(), "server closed the kicked ManageSieve connection");
             }
+            await(() -> count(env, "user@example.com") == 0, "kicked ManageSieve session unregistered");
+
+            // An authenticated SMTP submission session (clear text: this node has no TLS) is listed too.
+            int submission = server.listeners().smtpPorts().get(io.mailfleet.protocols.smtp.SmtpMode.SUBMISSION);
+            try (Socket m = new Socket("127.0.0.1", submission)) {
+                m.setSoTimeout(20_000);
+                BufferedReader r = new BufferedReader(new InputStreamReader(m.getInputStream(), StandardCharsets.US_ASCII));
+                OutputStream o = m.getOutputStream();
+                assertTrue(r.readLine().startsWith("220 "));
+                o.write("EHLO laptop\r\n".getBytes(StandardCharsets.US_ASCII));
+                String line;
+                do {
+                    line = r.readLine();
+                } while (line.startsWith("250-"));
+                String plain = java.util.Base64.getEncoder().encodeToString("\0user@example.com\0secret"
+                        .getBytes(StandardCharsets.UTF_8));
+                o.write(("AUTH PLAIN " + plain + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertTrue(r.readLine().startsWith("235 "));
+                await(() -> count(env, "user@example.com") == 1, "SMTP session listed");
+                assertEquals("smtp", sessions(env, "user@example.com").get(0).path("protocol").asText());
+                Run smtpKick = cli(env, "sessions", "kick", "user@example.com");
+                assertEquals(0, smtpKick.code(), smtpKick.toString());
+                assertTrue(r.readLine().startsWith("421 4.7.0 "), "kicked SMTP session is told why");
+                assertEquals(null, r.readLine(), "server closed the kicked SMTP connection");
+            }
             otherUser.close();
         }
     }
