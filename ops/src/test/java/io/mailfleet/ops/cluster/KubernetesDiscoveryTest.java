@@ -29,10 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +53,7 @@ class KubernetesDiscoveryTest {
         Path base = Files.createTempDirectory(Path.of("/tmp"), "mailfleet-k8s");
         // PostgreSQL runs as nobody when the build runs as root: the directory must be reachable
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-        LocalCluster.Layout layout = freeLayout();
+        LocalCluster.Layout layout = ClusterRig.freeLayout(NODES, null);
         try (FakeKubernetesApi api = FakeKubernetesApi.start(base.resolve("serviceaccount"), TOKEN)) {
             List<FakeKubernetesApi.Pod> pods = new ArrayList<>();
             // a pod of the previous rollout still terminating, on a port nobody listens on: must be ignored
@@ -102,7 +100,7 @@ class KubernetesDiscoveryTest {
                 cluster.stop();
             }
         } finally {
-            deleteTree(base);
+            ClusterRig.deleteTree(base);
         }
     }
 
@@ -144,7 +142,7 @@ class KubernetesDiscoveryTest {
                 node.destroyForcibly();
                 node.waitFor(30, TimeUnit.SECONDS);
             }
-            deleteTree(base);
+            ClusterRig.deleteTree(base);
         }
     }
 
@@ -247,43 +245,6 @@ class KubernetesDiscoveryTest {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress("127.0.0.1", 0));
             return s.getLocalPort();
-        }
-    }
-
-    /** A layout whose cluster, management, API and PostgreSQL ports are all free now. */
-    private static LocalCluster.Layout freeLayout() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            // below the kernel's ephemeral range (32768+), where busy builds hold thousands of client ports
-            int base = 20000 + ThreadLocalRandom.current().nextInt(300) * 40;
-            LocalCluster.Layout l = new LocalCluster.Layout(NODES, 0, base, base + 10, base + 20, base + 30);
-            List<Integer> all = new ArrayList<>(List.of(l.postgresPort()));
-            for (int i = 0; i < NODES; i++) {
-                all.addAll(List.of(l.clusterPort(i), l.managementPort(i), l.apiPort(i)));
-            }
-            if (all.stream().allMatch(KubernetesDiscoveryTest::free)) {
-                return l;
-            }
-        }
-        throw new IOException("no free set of ports found for a " + NODES + "-node cluster");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

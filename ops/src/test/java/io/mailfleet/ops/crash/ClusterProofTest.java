@@ -3,6 +3,7 @@ package io.mailfleet.ops.crash;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailfleet.ops.cli.Cli;
+import io.mailfleet.ops.cluster.ClusterRig;
 import io.mailfleet.ops.cluster.LocalCluster;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -91,7 +90,7 @@ class ClusterProofTest {
         env.put("DEFAULT_RELAY_HOST", "[127.0.0.1]:" + closedPort());
         env.put("MAILFLEET_CONFIG", proxyConf.toString());
         env.put("LOG_LEVEL", "info");
-        LocalCluster cluster = new LocalCluster(base.resolve("cluster"), freeLayout(),
+        LocalCluster cluster = new LocalCluster(base.resolve("cluster"), ClusterRig.freeLayout(NODES, ClusterProofTest::mailPorts),
                 List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), env);
         Ports ports = new Ports(cluster.layout());
         try {
@@ -143,7 +142,7 @@ class ClusterProofTest {
             throw new AssertionError(e.getMessage() + logTails(cluster), e);
         } finally {
             cluster.stop();
-            deleteTree(base);
+            ClusterRig.deleteTree(base);
         }
     }
 
@@ -501,43 +500,13 @@ class ClusterProofTest {
         }
     }
 
-    /** A layout whose ports are all free now: random bases, checked. */
-    private static LocalCluster.Layout freeLayout() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            int offset = 30000 + r.nextInt(20) * 100;
-            int base = 52000 + r.nextInt(100) * 40;
-            LocalCluster.Layout l = new LocalCluster.Layout(NODES, offset, base, base + 10, base + 20, base + 30);
-            List<Integer> all = new ArrayList<>(List.of(l.postgresPort()));
-            Ports p = new Ports(l);
-            for (int i = 0; i < NODES; i++) {
-                all.addAll(p.mail(i).values());
-                all.addAll(List.of(l.clusterPort(i), l.managementPort(i), l.apiPort(i)));
-            }
-            if (all.stream().allMatch(ClusterProofTest::free)) {
-                return l;
-            }
+    /** Every mail port of every node: the layout must find them all free. */
+    private static java.util.Collection<Integer> mailPorts(LocalCluster.Layout l) {
+        List<Integer> all = new ArrayList<>();
+        Ports p = new Ports(l);
+        for (int i = 0; i < NODES; i++) {
+            all.addAll(p.mail(i).values());
         }
-        throw new IOException("no free set of ports found for a 3-node cluster");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        return all;
     }
 }

@@ -1,5 +1,6 @@
 package io.mailfleet.ops.crash;
 
+import io.mailfleet.ops.cluster.ClusterRig;
 import io.mailfleet.ops.cluster.LocalCluster;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
@@ -9,8 +10,6 @@ import jakarta.mail.Store;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,12 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +63,7 @@ class RollingRestartTest {
 
     @Test
     void everyNodeRestartedGracefullyOneAtATimeWhileMailKeepsBeingAccepted() throws Exception {
-        LocalCluster.Layout layout = freeLayout();
+        LocalCluster.Layout layout = ClusterRig.freeLayout(NODES, ClusterRig::smtpAndImap);
         Path base = Files.createTempDirectory(Path.of("/tmp"), "mailfleet-rolling-restart");
         // PostgreSQL runs as nobody when the build runs as root: the directory must be reachable
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -168,7 +165,7 @@ class RollingRestartTest {
             throw new AssertionError(e.getMessage() + logTails(cluster), e);
         } finally {
             cluster.stop();
-            deleteTree(base);
+            ClusterRig.deleteTree(base);
         }
     }
 
@@ -352,46 +349,5 @@ class RollingRestartTest {
             }
         }
         return logs.toString();
-    }
-
-    /**
-     * A layout whose ports are all free now: random bases, checked, all below Linux's ephemeral range
-     * (32768 on) so that client sockets of load running on the same machine cannot take them.
-     */
-    private static LocalCluster.Layout freeLayout() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            int offset = 20000 + r.nextInt(40) * 100;
-            int base = 27000 + r.nextInt(100) * 40;
-            LocalCluster.Layout l = new LocalCluster.Layout(NODES, offset, base, base + 10, base + 20, base + 30);
-            List<Integer> ports = new ArrayList<>(List.of(l.postgresPort()));
-            for (int i = 0; i < NODES; i++) {
-                ports.addAll(List.of(l.smtpPort(i), l.imapPort(i), l.clusterPort(i), l.managementPort(i), l.apiPort(i)));
-            }
-            if (ports.stream().allMatch(RollingRestartTest::free)) {
-                return l;
-            }
-        }
-        throw new IOException("no free set of ports found for a 3-node cluster");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
