@@ -91,6 +91,7 @@ public final class MailfleetServer implements AutoCloseable {
             extras.add(outbound);
             io.mailfleet.ops.cluster.ClusterDiscovery.start(system);
             ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs));
+            io.mailfleet.ops.cluster.ClusterMembership.awaitUp(system, system.settings().config());
             // Listeners open only once the directory cache is complete: an RCPT judged against a
             // half-loaded cache would reject real users with a permanent 550.
             node.directoryReady().toCompletableFuture().get(150, TimeUnit.SECONDS);
