@@ -342,8 +342,18 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         send(reply);
         if (reply.isError() && ++errors >= settings.hardErrorLimit()) {
             LOG.info("session={} client={} too many errors", sessionId, remoteIp);
+            abuse("too many errors");
             close(new SmtpReply(421, "4.7.0", settings.hostname() + " Error: too many errors"));
         }
+    }
+
+    /**
+     * Counts protocol abuse in the ban list's {@code postfix} jail, as docker-mailserver's Fail2ban
+     * does in mode {@code extra}: recipients rejected as unknown or as relaying, rejected HELO names,
+     * and sessions ended for too many errors. Fire and forget; ignored networks are never counted.
+     */
+    private void abuse(String reason) {
+        services.guard().bans().ifPresent(b -> b.reportFailure(remoteIp, "smtp-protocol", reason));
     }
 
     private void close(SmtpReply reply) {
@@ -394,6 +404,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!validHeloName(arg)) {
+            abuse("invalid HELO name");
             reply(new SmtpReply(501, "5.5.2", "<" + arg + ">: Helo command rejected: Invalid name"));
             return;
         }
@@ -810,12 +821,18 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (!relay && helo.indexOf('.') < 0 && !helo.startsWith("[")) {
             // Postfix reject_non_fqdn_helo_hostname for untrusted, unauthenticated clients (delayed to RCPT)
             logDecision(txn.id, txn.sender, rcpt, "rejected", "non-FQDN HELO " + helo);
+            abuse("non-FQDN HELO");
             reply(new SmtpReply(504, "5.5.2", "<" + helo + ">: Helo command rejected: need fully-qualified hostname"));
             return;
         }
         PolicyDecision d = policy.checkRecipient(services.directory().view(), rcpt, relay);
         if (!d.accepted()) {
             logDecision(txn.id, txn.sender, rcpt, "rejected", d.reason());
+            // unknown users (550) and relay attempts (554) are what address harvesters and open-relay
+            // probes produce; a full mailbox (552) or a 4xx is nobody's abuse
+            if (d.reply().code() == 550 || d.reply().code() == 554) {
+                abuse(d.reason());
+            }
             reply(d.reply());
             return;
         }

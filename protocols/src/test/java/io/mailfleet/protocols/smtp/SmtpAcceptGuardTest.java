@@ -48,6 +48,7 @@ class SmtpAcceptGuardTest {
     /** A ban list whose bans are set by the test; the lookup is the real {@link BanIndex}. */
     static final class FixedBans implements BanService {
         final List<Ban> bans = new CopyOnWriteArrayList<>();
+        final List<String> reports = new CopyOnWriteArrayList<>();
         final BlockType type;
 
         FixedBans(BlockType type) {
@@ -61,6 +62,7 @@ class SmtpAcceptGuardTest {
 
         @Override
         public void reportFailure(String ip, String protocol, String reason) {
+            reports.add(ip + " " + protocol + " " + reason);
         }
 
         @Override
@@ -163,6 +165,35 @@ class SmtpAcceptGuardTest {
     private String lastClientAddress() {
         TestCollaborators.RecordingQueue q = fixture.queue;
         return q.entries.get(q.entries.size() - 1).envelope().remoteAddress();
+    }
+
+    @Test
+    void protocolAbuseIsReportedForThePostfixJail() throws Exception {
+        FixedBans bans = new FixedBans(BlockType.DROP);
+        int port = start(AcceptGuard.of(bans, null));
+        try (RawSmtpClient c = new RawSmtpClient(port, false)) {
+            c.expect("220 ");
+            c.cmd("EHLO client.example.org", "250-");
+            c.cmd("MAIL FROM:<someone@remote.example>", "250 ");
+            c.cmd("RCPT TO:<nobody@example.com>", "550 5.1.1");
+            c.cmd("RCPT TO:<someone@elsewhere.example>", "554 5.7.1");
+            c.cmd("RCPT TO:<full@example.com>", "552 5.2.2");
+            c.cmd("RCPT TO:<alice@example.com>", "250 ");
+        }
+        try (RawSmtpClient c = new RawSmtpClient(port, false)) {
+            c.expect("220 ");
+            c.cmd("EHLO localhost", "250-");
+            c.cmd("MAIL FROM:<someone@remote.example>", "250 ");
+            c.cmd("RCPT TO:<alice@example.com>", "504 5.5.2");
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (bans.reports.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(3, bans.reports.size(), "unknown user, relay attempt and non-FQDN HELO; not the full mailbox: "
+                + bans.reports);
+        assertTrue(bans.reports.stream().allMatch(r -> r.startsWith("127.0.0.1 smtp-protocol ")), bans.reports.toString());
+        assertTrue(bans.reports.get(2).endsWith("non-FQDN HELO"), bans.reports.toString());
     }
 
     @Test
