@@ -40,27 +40,13 @@ public final class Bench {
         try {
             options = SmtpBenchOptions.parse(rest);
         } catch (BenchUsageException e) {
-            err.println("bench smtp: " + e.getMessage());
-            err.println(SmtpBenchOptions.USAGE);
-            return 2;
+            return badUsage("bench smtp", e, SmtpBenchOptions.USAGE, err);
         }
-        try {
+        return guarded("bench smtp", () -> {
             SmtpBenchResult result = new SmtpBench(options, err).run();
             out.print(SmtpBenchReport.table(result));
             out.println(SmtpBenchReport.summary(result));
-            return 0;
-        } catch (BenchUsageException e) {
-            err.println("bench smtp: " + e.getMessage());
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("bench smtp: interrupted");
-            return 1;
-        } catch (Exception | Error e) {
-            err.println("bench smtp: failed: " + e);
-            e.printStackTrace(err);
-            return 1;
-        }
+        }, err);
     }
 
     private static int imap(String[] rest, PrintStream out, PrintStream err) {
@@ -70,51 +56,21 @@ public final class Bench {
             return 0;
         }
         if (ImapIdleOptions.requested(rest)) {
-            return imapIdle(rest, out, err);
+            ImapIdleOptions options;
+            try {
+                options = ImapIdleOptions.parse(rest);
+            } catch (BenchUsageException e) {
+                return badUsage("bench imap", e, ImapIdleOptions.USAGE, err);
+            }
+            return guarded("bench imap", () -> new ImapIdleBench(options, out).run(), err);
         }
         ImapBench bench;
         try {
             bench = ImapBench.parse(rest, out);
         } catch (BenchUsageException e) {
-            err.println("bench imap: " + e.getMessage());
-            err.println(ImapBench.USAGE);
-            return 2;
+            return badUsage("bench imap", e, ImapBench.USAGE, err);
         }
-        try {
-            bench.run();
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("bench imap: interrupted");
-            return 1;
-        } catch (Exception | Error e) {
-            err.println("bench imap: failed: " + e);
-            e.printStackTrace(err);
-            return 1;
-        }
-    }
-
-    private static int imapIdle(String[] rest, PrintStream out, PrintStream err) {
-        ImapIdleOptions options;
-        try {
-            options = ImapIdleOptions.parse(rest);
-        } catch (BenchUsageException e) {
-            err.println("bench imap: " + e.getMessage());
-            err.println(ImapIdleOptions.USAGE);
-            return 2;
-        }
-        try {
-            new ImapIdleBench(options, out).run();
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("bench imap: interrupted");
-            return 1;
-        } catch (Exception | Error e) {
-            err.println("bench imap: failed: " + e);
-            e.printStackTrace(err);
-            return 1;
-        }
+        return guarded("bench imap", bench::run, err);
     }
 
     private static int relay(String[] rest, PrintStream out, PrintStream err) {
@@ -122,19 +78,40 @@ public final class Bench {
             out.println(RelayBench.USAGE);
             return 0;
         }
+        RelayBench bench;
         try {
-            RelayBench.parse(rest, out).run();
+            bench = RelayBench.parse(rest, out);
+        } catch (BenchUsageException e) {
+            return badUsage("bench relay", e, RelayBench.USAGE, err);
+        }
+        return guarded("bench relay", bench::run, err);
+    }
+
+    /** A benchmark run once its options are parsed. */
+    private interface Run {
+        void run() throws Exception;
+    }
+
+    private static int badUsage(String name, BenchUsageException e, String usage, PrintStream err) {
+        err.println(name + ": " + e.getMessage());
+        err.println(usage);
+        return 2;
+    }
+
+    /** Runs {@code run}: 0 when it completes, 2 for a usage problem found while running, 1 on failure. */
+    private static int guarded(String name, Run run, PrintStream err) {
+        try {
+            run.run();
             return 0;
         } catch (BenchUsageException e) {
-            err.println("bench relay: " + e.getMessage());
-            err.println(RelayBench.USAGE);
+            err.println(name + ": " + e.getMessage());
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            err.println("bench relay: interrupted");
+            err.println(name + ": interrupted");
             return 1;
         } catch (Exception | Error e) {
-            err.println("bench relay: failed: " + e);
+            err.println(name + ": failed: " + e);
             e.printStackTrace(err);
             return 1;
         }
