@@ -2,11 +2,7 @@ package io.mailfleet.ops.crash;
 
 import io.mailfleet.ops.cluster.ClusterRig;
 import io.mailfleet.ops.cluster.LocalCluster;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,11 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -120,7 +114,7 @@ class ClusterKillTest {
             while (System.nanoTime() < deadline && (resumedNanos < 0 || afterKill.get() < ACCEPTED_AFTER_KILL
                     || System.nanoTime() < loadUntil)) {
                 if (resumedNanos < 0 && !acceptedAfterKill.isEmpty()) {
-                    Map<String, Integer> counts = imapCounts(cluster.layout().imapPort(0));
+                    Map<String, Integer> counts = RemoteInbox.counts(cluster.layout().imapPort(0), ACCOUNT, PASSWORD);
                     if (acceptedAfterKill.keySet().stream().anyMatch(counts::containsKey)) {
                         resumedNanos = System.nanoTime() - killedAt.get();
                     }
@@ -141,16 +135,16 @@ class ClusterKillTest {
             assertTrue(resumedNanos > 0, "no message accepted after the kill reached the mailbox within 90 s");
             assertTrue(afterKill.get() > 0, "the survivors accepted nothing after the kill");
 
-            Map<String, Integer> counts = settled(cluster.layout().imapPort(2), accepted);
+            Map<String, Integer> counts = RemoteInbox.settled(cluster.layout().imapPort(2), ACCOUNT, PASSWORD, accepted);
             assertExactlyOnce(counts, accepted, attempted);
 
             cluster.stop();
             cluster.start(Optional.empty());
-            Map<String, Integer> again = settled(cluster.layout().imapPort(VICTIM), accepted);
+            Map<String, Integer> again = RemoteInbox.settled(cluster.layout().imapPort(VICTIM), ACCOUNT, PASSWORD, accepted);
             assertEquals(counts, again, "a restart of every node changed the mailbox");
             String last = "<after-restart@client.example>";
             awaitAccepted(cluster.layout().smtpPort(VICTIM), last, attempted, accepted);
-            assertExactlyOnce(settled(cluster.layout().imapPort(0), accepted), accepted, attempted);
+            assertExactlyOnce(RemoteInbox.settled(cluster.layout().imapPort(0), ACCOUNT, PASSWORD, accepted), accepted, attempted);
         } catch (Exception | Error e) {
             StringBuilder logs = new StringBuilder();
             for (int i = 0; i < NODES; i++) {
@@ -176,57 +170,6 @@ class ClusterKillTest {
             assertTrue(attempted.contains(id), "a message nobody sent is in the mailbox: " + id);
             assertEquals(1, n, "message " + id + " stored " + n + " times");
         });
-    }
-
-    /** Waits until every accepted message is in the INBOX (seen through node {@code imapPort}). */
-    private static Map<String, Integer> settled(int imapPort, Set<String> accepted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        Map<String, Integer> counts = Map.of();
-        while (System.nanoTime() < deadline) {
-            try {
-                counts = imapCounts(imapPort);
-                if (counts.keySet().containsAll(accepted)) {
-                    return counts;
-                }
-            } catch (jakarta.mail.MessagingException e) {
-                // the node may still be taking over shards; try again
-            }
-            Thread.sleep(500);
-        }
-        List<String> missing = new ArrayList<>(accepted);
-        missing.removeAll(counts.keySet());
-        throw new AssertionError("after 90 s accepted messages are missing from the mailbox: " + missing);
-    }
-
-    /** How often each Message-ID is in the INBOX, read over IMAP. */
-    private static Map<String, Integer> imapCounts(int port) throws Exception {
-        Properties p = new Properties();
-        p.put("mail.imap.host", "127.0.0.1");
-        p.put("mail.imap.port", Integer.toString(port));
-        p.put("mail.imap.connectiontimeout", "10000");
-        p.put("mail.imap.timeout", "30000");
-        Store store = Session.getInstance(p).getStore("imap");
-        store.connect(ACCOUNT, PASSWORD);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            try {
-                Message[] messages = inbox.getMessages();
-                FetchProfile fp = new FetchProfile();
-                fp.add("Message-ID");
-                inbox.fetch(messages, fp);
-                Map<String, Integer> counts = new HashMap<>();
-                for (Message m : messages) {
-                    String[] ids = m.getHeader("Message-ID");
-                    counts.merge(ids == null ? "(no Message-ID)" : ids[0].trim(), 1, Integer::sum);
-                }
-                return counts;
-            } finally {
-                inbox.close(false);
-            }
-        } finally {
-            store.close();
-        }
     }
 
     private static void awaitAccepted(int port, String id, Set<String> attempted, Set<String> accepted) throws Exception {

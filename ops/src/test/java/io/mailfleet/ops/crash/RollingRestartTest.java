@@ -2,11 +2,7 @@ package io.mailfleet.ops.crash;
 
 import io.mailfleet.ops.cluster.ClusterRig;
 import io.mailfleet.ops.cluster.LocalCluster;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,11 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -151,7 +145,7 @@ class RollingRestartTest {
                             + (o.acceptedBy() >= 0 ? " then 250 from node " + o.acceptedBy() : " and gave up")));
             assertTrue(gaveUp.isEmpty(), "messages refused by all three nodes: " + gaveUp);
 
-            Map<String, Integer> counts = settled(cluster.layout().imapPort(1), accepted);
+            Map<String, Integer> counts = RemoteInbox.settled(cluster.layout().imapPort(1), ACCOUNT, PASSWORD, accepted);
             for (String id : accepted) {
                 assertEquals(1, counts.getOrDefault(id, 0), "accepted message " + id + " must be stored exactly once");
             }
@@ -276,58 +270,6 @@ class RollingRestartTest {
             Thread.sleep(200);
         }
         throw new AssertionError("node " + node + " did not accept " + id + " within 90 s: " + last);
-    }
-
-    /** Waits until every accepted message is in the INBOX (seen through node {@code imapPort}). */
-    private static Map<String, Integer> settled(int imapPort, Set<String> accepted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        Map<String, Integer> counts = Map.of();
-        while (System.nanoTime() < deadline) {
-            try {
-                counts = imapCounts(imapPort);
-                if (counts.keySet().containsAll(accepted)) {
-                    return counts;
-                }
-            } catch (jakarta.mail.MessagingException e) {
-                // the mailbox entity may still be moving after the last restart; try again
-            }
-            Thread.sleep(500);
-        }
-        List<String> missing = new ArrayList<>(accepted);
-        missing.removeAll(counts.keySet());
-        throw new AssertionError("after 90 s " + missing.size() + " of " + accepted.size() + " accepted messages are "
-                + "missing from the mailbox, e.g. " + missing.subList(0, Math.min(10, missing.size())));
-    }
-
-    /** How often each Message-ID is in the INBOX, read over IMAP. */
-    private static Map<String, Integer> imapCounts(int port) throws Exception {
-        Properties p = new Properties();
-        p.put("mail.imap.host", "127.0.0.1");
-        p.put("mail.imap.port", Integer.toString(port));
-        p.put("mail.imap.connectiontimeout", "10000");
-        p.put("mail.imap.timeout", "30000");
-        Store store = Session.getInstance(p).getStore("imap");
-        store.connect(ACCOUNT, PASSWORD);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            try {
-                Message[] messages = inbox.getMessages();
-                FetchProfile fp = new FetchProfile();
-                fp.add("Message-ID");
-                inbox.fetch(messages, fp);
-                Map<String, Integer> counts = new HashMap<>();
-                for (Message m : messages) {
-                    String[] ids = m.getHeader("Message-ID");
-                    counts.merge(ids == null ? "(no Message-ID)" : ids[0].trim(), 1, Integer::sum);
-                }
-                return counts;
-            } finally {
-                inbox.close(false);
-            }
-        } finally {
-            store.close();
-        }
     }
 
     private static long ms(long sinceNanos) {
