@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailfleet.ops.cli.Cli;
 import io.mailfleet.ops.cluster.ClusterRig;
+import io.mailfleet.ops.imap.RawImap;
 import io.mailfleet.ops.cluster.LocalCluster;
 import org.junit.jupiter.api.Test;
 
@@ -148,7 +149,7 @@ class ClusterProofTest {
 
     private static void idleIsWokenByDeliveryThroughAnotherNode(Ports ports, int idleNode, int smtpNode)
             throws Exception {
-        try (ImapWire idle = login(ports.imap(idleNode))) {
+        try (RawImap idle = login(ports.imap(idleNode))) {
             List<String> select = idle.command("s", "SELECT INBOX");
             assertTrue(select.contains("* 0 EXISTS"), select.toString());
             idle.send("i IDLE\r\n");
@@ -184,10 +185,10 @@ class ClusterProofTest {
 
     /** Sets \Flagged on message 2 and returns every message's UID, flags, size and full text. */
     private static List<String> flagAndSnapshot(int imapPort) throws Exception {
-        try (ImapWire imap = login(imapPort)) {
+        try (RawImap imap = login(imapPort)) {
             assertTrue(imap.command("s", "SELECT INBOX").contains("* " + DELIVERIES + " EXISTS"));
             List<String> store = imap.command("f", "STORE 2 +FLAGS (\\Flagged)");
-            assertTrue(ImapWire.last(store).startsWith("f OK"), store.toString());
+            assertTrue(RawImap.last(store).startsWith("f OK"), store.toString());
         }
         List<String> snapshot = snapshot(imapPort);
         assertEquals(DELIVERIES, snapshot.size(), snapshot.toString());
@@ -201,9 +202,9 @@ class ClusterProofTest {
     private static void failedLoginsOnOneNodeBanOnAnother(LocalCluster cluster, Ports ports, int loginNode, int checkNode)
             throws Exception {
         for (int i = 0; i < 6; i++) {
-            try (ImapWire imap = new ImapWire(ports.imap(loginNode), ATTACKER)) {
+            try (RawImap imap = new RawImap(Proxied.connect(ports.imap(loginNode), ATTACKER, 30_000))) {
                 List<String> r = imap.command("l", "LOGIN " + ACCOUNT + " wrong-" + i);
-                assertTrue(ImapWire.last(r).startsWith("l NO"), r.toString());
+                assertTrue(RawImap.last(r).startsWith("l NO"), r.toString());
             }
         }
         long sixth = System.nanoTime();
@@ -309,11 +310,11 @@ class ClusterProofTest {
 
     /** Each message's UID, flags (without the session-bound \Recent), size and full text, in order. */
     private static List<String> snapshot(int imapPort) throws IOException {
-        try (ImapWire imap = login(imapPort)) {
+        try (RawImap imap = login(imapPort)) {
             List<String> select = imap.command("s", "EXAMINE INBOX");
-            assertTrue(ImapWire.last(select).startsWith("s OK"), select.toString());
+            assertTrue(RawImap.last(select).startsWith("s OK"), select.toString());
             List<String> fetched = imap.command("f", "FETCH 1:* (UID FLAGS RFC822.SIZE BODY.PEEK[])");
-            assertTrue(ImapWire.last(fetched).startsWith("f OK"), fetched.toString());
+            assertTrue(RawImap.last(fetched).startsWith("f OK"), fetched.toString());
             return fetched.subList(0, fetched.size() - 1).stream()
                     .map(l -> l.replace(" \\Recent", "").replace("\\Recent ", "").replace("\\Recent", ""))
                     .toList();
@@ -322,10 +323,10 @@ class ClusterProofTest {
         }
     }
 
-    private static ImapWire login(int port) throws IOException {
-        ImapWire imap = new ImapWire(port, CLIENT);
+    private static RawImap login(int port) throws IOException {
+        RawImap imap = new RawImap(Proxied.connect(port, CLIENT, 30_000));
         List<String> r = imap.command("l", "LOGIN " + ACCOUNT + " " + PASSWORD);
-        if (!ImapWire.last(r).startsWith("l OK")) {
+        if (!RawImap.last(r).startsWith("l OK")) {
             imap.close();
             throw new IOException("LOGIN refused: " + r);
         }

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A scripted IMAP client over a plain socket: sends lines, reads responses with their literals. */
-final class RawImap implements AutoCloseable {
+public final class RawImap implements AutoCloseable {
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)\\}$");
     private final Socket socket;
     private InputStream in;
@@ -20,14 +20,23 @@ final class RawImap implements AutoCloseable {
     final String greeting;
 
     RawImap(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(20_000);
+        this(timed(new Socket("127.0.0.1", port)));
+    }
+
+    /** A session on a socket the caller connected (e.g. behind a PROXY header), greeting read. */
+    public RawImap(Socket connected) throws IOException {
+        socket = connected;
         in = socket.getInputStream();
         out = socket.getOutputStream();
         greeting = readLine();
     }
 
-    void send(String raw) throws IOException {
+    private static Socket timed(Socket s) throws IOException {
+        s.setSoTimeout(20_000);
+        return s;
+    }
+
+    public void send(String raw) throws IOException {
         out.write(raw.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
@@ -38,12 +47,12 @@ final class RawImap implements AutoCloseable {
     }
 
     /** Sends {@code tag command} and returns every response line up to and including the tagged one. */
-    List<String> command(String tag, String command) throws IOException {
+    public List<String> command(String tag, String command) throws IOException {
         send(tag + " " + command + "\r\n");
         return until(tag);
     }
 
-    List<String> until(String tag) throws IOException {
+    public List<String> until(String tag) throws IOException {
         List<String> lines = new ArrayList<>();
         while (true) {
             String l = readResponse();
@@ -55,7 +64,7 @@ final class RawImap implements AutoCloseable {
     }
 
     /** One response line with literals inlined. */
-    String readResponse() throws IOException {
+    public String readResponse() throws IOException {
         StringBuilder sb = new StringBuilder();
         while (true) {
             String l = readLine();
@@ -70,7 +79,7 @@ final class RawImap implements AutoCloseable {
         }
     }
 
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) >= 0) {
@@ -92,7 +101,7 @@ final class RawImap implements AutoCloseable {
         out = new java.util.zip.DeflaterOutputStream(out, new java.util.zip.Deflater(6, true), true);
     }
 
-    static String last(List<String> lines) {
+    public static String last(List<String> lines) {
         return lines.get(lines.size() - 1);
     }
 
