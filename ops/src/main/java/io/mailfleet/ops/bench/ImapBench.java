@@ -41,9 +41,10 @@ import java.util.regex.Pattern;
 final class ImapBench {
 
     static final String USAGE = """
-            usage: mailfleet bench imap [--clients N] [--seconds S] [--messages M] [--size S] [--idle K]
+            usage: mailfleet bench imap [--clients N] [--seconds S] [--warmup W] [--messages M] [--size S] [--idle K]
               --clients N   concurrent clients, each on its own account (default 10)
               --seconds S   length of the measured mixed load (default 20)
+              --warmup W    seconds of the same load first, not counted, so the JIT compiler is done (default 0)
               --messages M  messages preloaded per account (default 100)
               --size S      bytes per message, k suffix allowed (default 4k)
               --idle K      connections to park in IDLE afterwards, 0 to skip (default 0)""";
@@ -55,6 +56,7 @@ final class ImapBench {
 
     private final int clients;
     private final int seconds;
+    private final int warmup;
     private final int messages;
     private final int size;
     private final int idle;
@@ -64,9 +66,10 @@ final class ImapBench {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final List<String> errorSamples = Collections.synchronizedList(new ArrayList<>());
 
-    private ImapBench(int clients, int seconds, int messages, int size, int idle, PrintStream out) {
+    private ImapBench(int clients, int seconds, int warmup, int messages, int size, int idle, PrintStream out) {
         this.clients = clients;
         this.seconds = seconds;
+        this.warmup = warmup;
         this.messages = messages;
         this.size = size;
         this.idle = idle;
@@ -75,8 +78,8 @@ final class ImapBench {
 
     /** Parses the options; a bad one is a {@link BenchUsageException} naming it. */
     static ImapBench parse(String[] args, PrintStream out) throws BenchUsageException {
-        Map<String, String> o = new HashMap<>(Map.of("--clients", "10", "--seconds", "20", "--messages", "100",
-                "--size", "4k", "--idle", "0"));
+        Map<String, String> o = new HashMap<>(Map.of("--clients", "10", "--seconds", "20", "--warmup", "0",
+                "--messages", "100", "--size", "4k", "--idle", "0"));
         for (int i = 0; i < args.length; i++) {
             if (!o.containsKey(args[i]) || i + 1 >= args.length) {
                 throw new BenchUsageException("unknown option or missing value: " + args[i]);
@@ -96,7 +99,8 @@ final class ImapBench {
         if (size < 200 || size > 10 * 1024 * 1024) {
             throw new BenchUsageException("--size must be between 200 and 10m, got " + s);
         }
-        return new ImapBench(clients, seconds, messages, size, number(o, "--idle", 0, 100_000), out);
+        return new ImapBench(clients, seconds, number(o, "--warmup", 0, 3600), messages, size,
+                number(o, "--idle", 0, 100_000), out);
     }
 
     private static int number(Map<String, String> o, String key, int min, int max) throws BenchUsageException {
@@ -153,27 +157,38 @@ final class ImapBench {
             for (Future<?> f : setup) {
                 f.get();
             }
+            if (warmup > 0) {
+                out.println("warming up for " + warmup + " s (not counted)");
+                loop(pool, port, warmup);
+            }
             counts.clear();
             nanos.clear();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            errors.clear();
+            errorSamples.clear();
             long start = System.nanoTime();
-            long cpuStart = ProcessCpu.now();
-            List<Future<?>> runs = new ArrayList<>();
-            for (int c = 1; c <= clients; c++) {
-                String account = "bench" + c + "@example.com";
-                runs.add(pool.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        session(port, account);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : runs) {
-                f.get();
-            }
+            ProcessCpu.Mark cpuStart = ProcessCpu.mark();
+            loop(pool, port, seconds);
             report((System.nanoTime() - start) / 1e9, ProcessCpu.since(cpuStart));
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Every client loops sessions on its own account for {@code secs} seconds. */
+    private void loop(ExecutorService pool, int port, int secs) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(secs);
+        List<Future<?>> runs = new ArrayList<>();
+        for (int c = 1; c <= clients; c++) {
+            String account = "bench" + c + "@example.com";
+            runs.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    session(port, account);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : runs) {
+            f.get();
         }
     }
 
@@ -251,8 +266,8 @@ final class ImapBench {
     }
 
     private void report(double elapsed, ProcessCpu cpu) {
-        out.printf("IMAP mixed load: %d clients, %d s, %d messages of %d bytes per account%n", clients, seconds,
-                messages, size);
+        out.printf("IMAP mixed load: %d clients, %d s after %d s of warm-up, %d messages of %d bytes per account%n",
+                clients, seconds, warmup, messages, size);
         out.printf("%-16s %10s %10s %10s %8s%n", "command", "count", "per s", "avg ms", "errors");
         long total = 0;
         long totalErrors = 0;
@@ -272,6 +287,10 @@ final class ImapBench {
                             + "load average %.1f%n", cpu.millisPer(total),
                     100.0 * cpu.cpuNanos() / (elapsed * 1e9) / Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().availableProcessors(), cpu.loadAverage());
+            String jit = cpu.jitReport("--warmup");
+            if (jit != null) {
+                out.println("JIT compiler: " + jit);
+            }
         }
         errorSamples.forEach(s -> out.println("  error: " + s));
     }

@@ -81,7 +81,7 @@ record ImapIdleOptions(int idle, String host, int port, String password, String 
                 case "--parallel" -> parallel = number(a, value(args, ++i, a), 1, 256);
                 case "--smtp" -> smtp = hostPort(a, value(args, ++i, a));
                 case "--server-pid" -> pid = number(a, value(args, ++i, a), 1, Integer.MAX_VALUE);
-                case "--clients", "--seconds", "--messages", "--size" -> throw new BenchUsageException(a
+                case "--clients", "--seconds", "--warmup", "--messages", "--size" -> throw new BenchUsageException(a
                         + " belongs to the in-process mixed load; with --target only the IDLE phase runs");
                 default -> throw new BenchUsageException("unknown option '" + a + "'");
             }

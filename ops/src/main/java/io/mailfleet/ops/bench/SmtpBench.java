@@ -56,7 +56,7 @@ public final class SmtpBench {
         long baseline = node == null ? 0 : node.delivered();
         progress.println("bench: sending " + options.messages() + " messages of " + options.size() + " octets to "
                 + rcpts.size() + " recipient(s) over " + options.connections() + " connections");
-        long cpuStart = ProcessCpu.now();
+        ProcessCpu.Mark cpuStart = ProcessCpu.mark();
         Run run = load(addr, rcpts, options.messages(), node, baseline);
         ProcessCpu cpu = ProcessCpu.since(cpuStart);
         ConnectionStats s = run.stats;

@@ -42,6 +42,10 @@ public final class SmtpBenchReport {
                     r.cpu().millisPer(r.accepted()), r.deliveryMeasured() ? " and node" : " only",
                     wall <= 0 ? 0.0 : 100.0 * r.cpu().cpuNanos() / wall / r.machine().cores(), r.machine().cores(),
                     r.cpu().loadAverage()));
+            String jit = r.cpu().jitReport("--warmup");
+            if (jit != null) {
+                row(b, "JIT compiler", jit);
+            }
         }
         MachineInfo m = r.machine();
         row(b, "machine", m.cores() + " cores, " + m.cpu());
