@@ -108,7 +108,10 @@ public final class SessionsEntity extends AbstractBehavior<SessionsEntity.Comman
                 .onMessage(HolderGone.class, g -> {
                     Entry e = entries.remove(g.id());
                     if (e != null) {
-                        getContext().getLog().info("session {} of {} ({} from {} on {}) ended with its holder",
+                        // Debug only: a holder's Unregister travels through sharding and its death notice
+                        // does not, so on an ordinary LOGOUT the notice often arrives first (one INFO line
+                        // per session end was noise); sessions lost with a node show in the cluster log.
+                        getContext().getLog().debug("session {} of {} ({} from {} on {}) ended with its holder",
                                 e.info().id(), e.info().account(), e.info().protocol(), e.info().remoteIp(),
                                 e.info().node());
                     }
