@@ -22,4 +22,12 @@ public interface BlobStore {
 
     /** Deletes a blob no longer referenced, reclaiming its space; no error if it is already gone. */
     void delete(BlobRef ref) throws IOException;
+
+    /**
+     * Calls sink for every committed blob not deleted whose creation time is before `before`, in no
+     * particular order; for garbage collection, may take a while on a large store. The ref handed over
+     * must be accepted by delete(ref). `created` may be later than the real creation (never earlier):
+     * a listing that only knows a coarse time must round up, so a young blob is never taken for an old one.
+     */
+    void list(java.time.Instant before, java.util.function.Consumer<StoredBlob> sink) throws IOException;
 }

@@ -29,6 +29,15 @@ final class BlobIds {
         return id != null && VALID.matcher(id).matches();
     }
 
+    /** The creation time a valid id carries (the store's clock when its writer was created). */
+    static long epochMillis(String id) {
+        long value = 0;
+        for (int i = 0; i < 13; i++) {
+            value = value << 5 | Character.digit(id.charAt(i), 32);
+        }
+        return value;
+    }
+
     /**
      * Two directory levels taken from the time half of the id: the first changes every ~12 days, the
      * second every ~17 minutes. Commits close in time land in one directory, so a group commit

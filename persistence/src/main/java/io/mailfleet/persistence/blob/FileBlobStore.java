@@ -3,6 +3,7 @@ package io.mailfleet.persistence.blob;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.blob.BlobWriter;
+import io.mailfleet.core.blob.StoredBlob;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,14 +16,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -104,9 +110,10 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
     /** @param nodeSlot -1 for a store of one process, 0..999 for a node of a shared store */
     FileBlobStore(Path root, Duration staleTempAge, Clock clock, ThreadFactory committerThread,
                   Executor completions, long packThreshold, long segmentBytes, int nodeSlot) throws IOException {
-        if (packThreshold >= segmentBytes - SegmentStore.HEADER || packThreshold > Integer.MAX_VALUE - 16) {
+        if (packThreshold >= segmentBytes - SegmentBatches.overhead(1) || packThreshold > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("pack threshold " + packThreshold + " must be below the segment size "
-                    + segmentBytes + " minus " + SegmentStore.HEADER + " header bytes, and below 2 GiB");
+                    + segmentBytes + " minus " + SegmentBatches.overhead(1) + " bytes of batch header and directory,"
+                    + " and below 2 GiB");
         }
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp");
@@ -170,6 +177,97 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
         }
         checkRef(ref);
         segments.delete(packed, ref);
+    }
+
+    /**
+     * Lists blobs stored as files ({@code <aa>/<bb>/<id>}; temp files and names that are not blob ids
+     * are skipped) and packed blobs (see {@link SegmentStore#list}); refs of file blobs carry no
+     * SHA-256. A file blob's creation time is the latest of its id's time and its modification and
+     * status-change times (the commit's rename sets the latter) plus {@link FileTimes#SLACK}.
+     */
+    @Override
+    public void list(Instant before, Consumer<StoredBlob> sink) throws IOException {
+        if (before == null || sink == null) {
+            throw new IllegalArgumentException("listing blob store " + root + " needs a time and a sink");
+        }
+        Path seg = segments.directory();
+        boolean unix = root.getFileSystem().supportedFileAttributeViews().contains("unix");
+        for (Path first : directories(root)) {
+            if (first.equals(tmp) || first.equals(seg)) {
+                continue;
+            }
+            for (Path second : directories(first)) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(second)) {
+                    for (Path file : files) {
+                        listFile(file, unix, before, sink);
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed while listing: nothing in it
+                } catch (IOException e) {
+                    throw new IOException("cannot list blob store " + root + ": directory " + second
+                            + " is unreadable: " + e.getMessage(), e);
+                }
+            }
+        }
+        segments.list(before, sink);
+    }
+
+    private void listFile(Path file, boolean unix, Instant before, Consumer<StoredBlob> sink) throws IOException {
+        String id = file.getFileName().toString();
+        if (!BlobIds.isValid(id) || !file.equals(pathOf(id))) {
+            return;
+        }
+        long size;
+        FileTime modified;
+        FileTime changed = null;
+        try {
+            if (unix) {
+                Map<String, Object> attrs = Files.readAttributes(file, "unix:isRegularFile,size,lastModifiedTime,ctime");
+                if (!Boolean.TRUE.equals(attrs.get("isRegularFile"))) {
+                    return;
+                }
+                size = (Long) attrs.get("size");
+                modified = (FileTime) attrs.get("lastModifiedTime");
+                changed = (FileTime) attrs.get("ctime");
+            } else {
+                BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+                if (!attrs.isRegularFile()) {
+                    return;
+                }
+                size = attrs.size();
+                modified = attrs.lastModifiedTime();
+            }
+        } catch (NoSuchFileException e) {
+            return; // deleted while listing
+        } catch (IOException e) {
+            throw new IOException("cannot list blob store " + root + ": blob file " + file + " is unreadable: "
+                    + e.getMessage(), e);
+        }
+        Instant created = FileTimes.upperBound(Instant.ofEpochMilli(BlobIds.epochMillis(id)), modified, changed);
+        if (created.isBefore(before)) {
+            sink.accept(new StoredBlob(new BlobRef(id, size, null), created));
+        }
+    }
+
+    /** The subdirectories of a level of the blob tree, whose names are two id characters. */
+    private List<Path> directories(Path parent) throws IOException {
+        List<Path> result = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
+            for (Path p : entries) {
+                if (p.getFileName().toString().matches("[0-9a-v]{2}") && Files.isDirectory(p)) {
+                    result.add(p);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            if (!parent.equals(root)) {
+                return result;
+            }
+            throw new IOException("cannot list blob store " + root + ": it does not exist", e);
+        } catch (IOException e) {
+            throw new IOException("cannot list blob store " + root + ": directory " + parent + " is unreadable: "
+                    + e.getMessage(), e);
+        }
+        return result;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.mailfleet.persistence.blob;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.blob.BlobWriter;
+import io.mailfleet.core.blob.StoredBlob;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,11 +19,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,12 +44,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>");
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+    /** Objects per ListObjectsV2 page: the most S3 hands out at once. */
+    static final int LIST_PAGE_SIZE = 1000;
 
     private final S3Settings settings;
     private final Path spool;
     private final Clock clock;
     private final HttpClient http;
     private final ExecutorService uploads;
+    private final int listPageSize;
 
     /**
      * Connects to the bucket, creating it when it does not exist.
@@ -58,6 +64,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     S3BlobStore(S3Settings settings, Path spool, Clock clock) throws IOException {
+        this(settings, spool, clock, LIST_PAGE_SIZE);
+    }
+
+    /** @param listPageSize objects asked for per listing request (1..1000) */
+    S3BlobStore(S3Settings settings, Path spool, Clock clock, int listPageSize) throws IOException {
+        if (listPageSize < 1 || listPageSize > LIST_PAGE_SIZE) {
+            throw new IllegalArgumentException("S3 listing page size " + listPageSize + " must be 1.." + LIST_PAGE_SIZE);
+        }
+        this.listPageSize = listPageSize;
         this.settings = settings;
         this.spool = spool;
         this.clock = clock;
@@ -126,6 +141,47 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
     }
 
+    /**
+     * Lists the bucket with ListObjectsV2, page by page; keys that are not blob ids are skipped and
+     * refs carry no SHA-256 (a delete needs only the id). The creation time is the later of the id's
+     * time and the object's LastModified plus {@link FileTimes#SLACK} (servers may keep whole
+     * seconds, and their clock is not ours).
+     */
+    @Override
+    public void list(Instant before, Consumer<StoredBlob> sink) throws IOException {
+        if (before == null || sink == null) {
+            throw new IllegalArgumentException("listing S3 bucket " + settings.bucket() + " needs a time and a sink");
+        }
+        String token = null;
+        do {
+            String query = "list-type=2&max-keys=" + listPageSize
+                    + (token == null ? "" : "&continuation-token=" + SigV4.uriEncode(token));
+            URI uri = URI.create(settings.objectUri("") + "?" + query);
+            HttpResponse<byte[]> r = send("GET", uri, Map.of(), HttpRequest.BodyPublishers.noBody(),
+                    SigV4.EMPTY_SHA256, HttpResponse.BodyHandlers.ofByteArray());
+            check(r, "listing", "", r.body());
+            S3ListPage page = S3ListPage.parse(r.body(), "bucket " + settings.bucket() + " at " + settings.endpoint());
+            for (S3ListPage.Entry e : page.entries()) {
+                if (!BlobIds.isValid(e.key())) {
+                    continue;
+                }
+                Instant created = Instant.ofEpochMilli(BlobIds.epochMillis(e.key()));
+                Instant stamped = e.lastModified().plus(FileTimes.SLACK);
+                if (stamped.isAfter(created)) {
+                    created = stamped;
+                }
+                if (created.isBefore(before)) {
+                    sink.accept(new StoredBlob(new BlobRef(e.key(), e.size(), null), created));
+                }
+            }
+            if (page.truncated() && page.nextToken().equals(token)) {
+                throw new IOException("S3 listing of bucket " + settings.bucket() + " at " + settings.endpoint()
+                        + " hands out the same continuation token again");
+            }
+            token = page.truncated() ? page.nextToken() : null;
+        } while (token != null);
+    }
+
     @Override
     public void close() {
         uploads.shutdown();
@@ -187,7 +243,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private <T> HttpResponse<T> send(String method, String key, Map<String, String> extra,
                                      HttpRequest.BodyPublisher body, String payloadSha256,
                                      HttpResponse.BodyHandler<T> handler) throws IOException {
-        URI uri = settings.objectUri(key);
+        return send(method, settings.objectUri(key), extra, body, payloadSha256, handler);
+    }
+
+    private <T> HttpResponse<T> send(String method, URI uri, Map<String, String> extra,
+                                     HttpRequest.BodyPublisher body, String payloadSha256,
+                                     HttpResponse.BodyHandler<T> handler) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).method(method, body);
         extra.forEach(b::header);
         SigV4.sign(method, uri, extra, payloadSha256, settings.region(), settings.accessKey(), settings.secretKey(),

@@ -2,6 +2,7 @@ package io.mailfleet.persistence.blob;
 
 import io.mailfleet.core.blob.BlobCorruptedException;
 import io.mailfleet.core.blob.BlobRef;
+import io.mailfleet.core.blob.StoredBlob;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,28 +15,33 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32C;
 
 /**
  * Packs small blobs into append-only segment files {@code <dir>/<segment>.seg} so that one
  * {@code force} makes a whole batch durable.
  *
  * <p>Each batch is written as a 24-byte header (magic, payload length, CRC32C of the payload,
- * CRC32C of the header) followed by the blobs' bytes back to back; a blob's id names the segment
- * and the offset of its first byte. Only the committer thread appends, and only to a segment this
+ * CRC32C of the header) followed by the blobs' bytes back to back and a directory of their sizes and
+ * SHA-256 hashes (see {@link SegmentBatches}); a blob's id names the segment and the offset of its
+ * first byte. Only the committer thread appends, and only to a segment this
  * process created: after a restart a new segment is started, so a torn tail left by a crash is
  * never appended to nor mistaken for data.
  *
@@ -64,20 +70,20 @@ import java.util.zip.CRC32C;
  */
 final class SegmentStore implements AutoCloseable {
 
-    static final int HEADER = 24;
+    static final int HEADER = SegmentBatches.HEADER;
     /** In shared mode a segment id is {@code millis * NODE_SLOTS + slot}. */
     static final int NODE_SLOTS = 1000;
     private static final int CREATE_ATTEMPTS = 100;
-    private static final long MAGIC = 0x4d46_5345_4742_4154L; // "MFSEGBAT"
     private static final Logger LOG = Logger.getLogger(SegmentStore.class.getName());
     private static final Pattern SEG_FILE = Pattern.compile("([0-9]{1,18})\\.(seg|idx|del)");
     private static final Pattern IDX = Pattern.compile("segment ([0-9]+) end ([0-9]+) payload ([0-9]+)\n");
     /**
-     * Segment files some store of this JVM is writing: probing one for its lock would open and close a
-     * descriptor of it, which drops the writer's lock for every other process (several stores share
-     * a JVM in tests and tools).
+     * Segment files some store of this JVM is writing, with their shared reader: probing one for its
+     * lock, or reading it through a descriptor of one's own, would open and close a descriptor of it,
+     * which drops the writer's lock for every other process (several stores share a JVM in tests and
+     * tools).
      */
-    private static final Set<Path> WRITTEN_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+    private static final ConcurrentHashMap<Path, OwnSegment> WRITTEN_IN_THIS_JVM = new ConcurrentHashMap<>();
 
     /** Blobs of the batch committed in order; those after {@code refs.size()} failed with {@code failure}. */
     record Appended(List<BlobRef> refs, IOException failure) {
@@ -146,7 +152,7 @@ final class SegmentStore implements AutoCloseable {
         int i = 0;
         while (i < batch.size()) {
             try {
-                if (current != null && end > 0 && end + HEADER + batch.get(i).size() > maxSegmentBytes) {
+                if (current != null && end > 0 && end + SegmentBatches.batchBytes(1, batch.get(i).size()) > maxSegmentBytes) {
                     seal();
                 }
                 if (current == null) {
@@ -155,7 +161,8 @@ final class SegmentStore implements AutoCloseable {
                 long payload = 0;
                 int j = i;
                 while (j < batch.size()
-                        && (j == i || end + HEADER + payload + batch.get(j).size() <= maxSegmentBytes)) {
+                        && (j == i || end + SegmentBatches.batchBytes(j - i + 1, payload + batch.get(j).size())
+                        <= maxSegmentBytes)) {
                     payload += batch.get(j).size();
                     j++;
                 }
@@ -278,6 +285,123 @@ final class SegmentStore implements AutoCloseable {
         return segments.values().stream().mapToLong(Segment::liveBytes).sum();
     }
 
+    /**
+     * Calls {@code sink} for each committed, undeleted packed blob whose segment was last written
+     * before {@code before} (rounded up, see {@link FileTimes}). Only durable extents are read: the
+     * recorded end of a segment this node knows, else checksummed batches; a segment shorter than its
+     * recorded end throws. Blobs of batches written without directory cannot be told apart and are
+     * left out (logged).
+     */
+    void list(Instant before, Consumer<StoredBlob> sink) throws IOException {
+        List<Long> ids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.seg")) {
+            for (Path p : entries) {
+                Matcher m = SEG_FILE.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    ids.add(Long.parseLong(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot list blob segments in " + dir + ": " + e.getMessage(), e);
+        }
+        long undirected = 0;
+        for (long id : ids) {
+            try {
+                undirected += listSegment(id, before, sink);
+            } catch (NoSuchFileException e) {
+                // reclaimed while listing: nothing in it is live
+            } catch (IOException e) {
+                throw new IOException("cannot list blob segment " + segmentFile(id) + ": " + e.getMessage(), e);
+            }
+        }
+        if (undirected > 0) {
+            LOG.warning(undirected + " batches of packed blobs in " + dir + " were written without a blob directory"
+                    + " (before listing existed): their blobs are not listed, so garbage collection keeps them");
+        }
+    }
+
+    /** Lists one segment; returns how many of its batches have no directory. */
+    private long listSegment(long id, Instant before, Consumer<StoredBlob> sink) throws IOException {
+        Segment known = segments.get(id);
+        long extent;
+        if (known != null && !known.provisional()) {
+            extent = known.committedEnd();
+        } else if (nodeSlot < 0) {
+            return 0; // not written by this process nor loaded on start: reclaimed a moment ago
+        } else {
+            Segment sealed = sealedExtent(id);
+            extent = sealed != null ? sealed.committedEnd() : -1;
+        }
+        boolean trusted = extent >= 0;
+        List<SegmentBatches.Entry> found = new ArrayList<>();
+        long[] undirected = {0};
+        long end;
+        try (InputStream in = readSegment(id)) {
+            end = SegmentBatches.read(in, trusted ? extent : Long.MAX_VALUE, !trusted, (start, length, entries) -> {
+                if (entries == null) {
+                    undirected[0]++;
+                } else {
+                    found.addAll(entries);
+                }
+            });
+        }
+        if (trusted && end < extent) {
+            throw new BlobCorruptedException("blob segment " + id + " is damaged: its batches end at byte " + end
+                    + ", its durable extent at " + extent + "; blobs from there on cannot be listed");
+        }
+        // read after the content, so every blob listed was written before this time stamp
+        FileTime modified = Files.getLastModifiedTime(segmentFile(id));
+        Instant created = FileTimes.upperBound(Instant.ofEpochMilli(nodeSlot < 0 ? id : id / NODE_SLOTS), modified);
+        if (!created.isBefore(before)) {
+            return undirected[0];
+        }
+        Map<Long, Long> deleted = readTombstones(id);
+        for (SegmentBatches.Entry e : found) {
+            Long gone = deleted.get(e.offset());
+            if (gone != null && gone == e.size() || known != null && !known.provisional() && !known.holds(e.offset(), e.size())) {
+                continue;
+            }
+            sink.accept(new StoredBlob(new BlobRef(new PackedId(id, e.offset()).toString(), e.size(), e.sha256()), created));
+        }
+        return undirected[0];
+    }
+
+    /** A stream of a segment from its start that never drops the lock of a writer in this JVM. */
+    private InputStream readSegment(long id) throws IOException {
+        Path file = segmentFile(id);
+        OwnSegment writing = own;
+        if (writing == null || writing.id() != id) {
+            writing = WRITTEN_IN_THIS_JVM.get(file.toAbsolutePath());
+        }
+        if (writing != null) {
+            InputStream in = writing.openAt(0);
+            if (in != null) {
+                return in;
+            }
+        }
+        return Channels.newInputStream(FileChannel.open(file, StandardOpenOption.READ));
+    }
+
+    /** The ranges the segment's tombstone file names, as written (by any node) until now. */
+    private Map<Long, Long> readTombstones(long id) throws IOException {
+        Map<Long, Long> deleted = new HashMap<>();
+        Path del = dir.resolve(id + ".del");
+        String text;
+        try {
+            text = Files.readString(del, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            return deleted;
+        }
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length - 1; i++) {
+            String[] parts = lines[i].split(" ");
+            if (parts.length == 2 && parts[0].matches("[0-9]{1,18}") && parts[1].matches("[0-9]{1,18}")) {
+                deleted.put(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            }
+        }
+        return deleted;
+    }
+
     /** Seals the current segment; call only after the committer stopped. */
     @Override
     public void close() {
@@ -289,14 +413,7 @@ final class SegmentStore implements AutoCloseable {
     }
 
     private void writeBatch(List<PendingCommit.Packed> blobs, long payload, List<BlobRef> refs) throws IOException {
-        ByteBuffer[] buffers = new ByteBuffer[blobs.size() + 1];
-        CRC32C crc = new CRC32C();
-        for (int k = 0; k < blobs.size(); k++) {
-            PendingCommit.Packed p = blobs.get(k);
-            crc.update(p.bytes(), 0, p.size());
-            buffers[k + 1] = ByteBuffer.wrap(p.bytes(), 0, p.size());
-        }
-        buffers[0] = header(payload, (int) crc.getValue());
+        ByteBuffer[] buffers = SegmentBatches.encode(blobs, payload);
         long start = end;
         FileChannel channel = own.writer();
         channel.position(start);
@@ -306,7 +423,7 @@ final class SegmentStore implements AutoCloseable {
         }
         channel.force(false);
         fileSyncs.incrementAndGet();
-        end = start + HEADER + payload;
+        end = start + SegmentBatches.batchBytes(blobs.size(), payload);
         long offset = start + HEADER;
         for (PendingCommit.Packed p : blobs) {
             refs.add(new BlobRef(new PackedId(current.id(), offset).toString(), p.size(), p.sha256()));
@@ -315,19 +432,10 @@ final class SegmentStore implements AutoCloseable {
         current.committed(end, payload);
     }
 
-    private static ByteBuffer header(long payload, int payloadCrc) {
-        ByteBuffer h = ByteBuffer.allocate(HEADER);
-        h.putLong(MAGIC).putLong(payload).putInt(payloadCrc);
-        CRC32C crc = new CRC32C();
-        crc.update(h.array(), 0, HEADER - 4);
-        h.putInt((int) crc.getValue());
-        return h.flip();
-    }
-
     private void startSegment() throws IOException {
         long id = nextSegmentId(nodeSlot < 0 ? clockMillis.getAsLong() : clockMillis.getAsLong() * NODE_SLOTS + nodeSlot);
         FileChannel ch = null;
-        OwnSegment opened;
+        OwnSegment opened = null;
         for (int attempt = 1; ch == null; attempt++) {
             try {
                 ch = FileChannel.open(segmentFile(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -344,13 +452,17 @@ final class SegmentStore implements AutoCloseable {
             if (nodeSlot >= 0) {
                 // held until the segment is sealed: tells other nodes starting up that it is live
                 ch.lock();
-                WRITTEN_IN_THIS_JVM.add(segmentFile(id).toAbsolutePath());
             }
             opened = new OwnSegment(id, ch, segmentFile(id));
+            WRITTEN_IN_THIS_JVM.put(segmentFile(id).toAbsolutePath(), opened);
             GroupCommitter.fsyncDirectory(dir);
             directorySyncs.incrementAndGet();
         } catch (IOException e) {
-            ch.close();
+            if (opened != null) {
+                opened.release();
+            } else {
+                ch.close();
+            }
             WRITTEN_IN_THIS_JVM.remove(segmentFile(id).toAbsolutePath());
             Files.deleteIfExists(segmentFile(id));
             throw e;
@@ -484,7 +596,7 @@ final class SegmentStore implements AutoCloseable {
      * (an empty segment holds no blob, so leaving it alone costs nothing).
      */
     private boolean writtenByLiveNode(long id) throws IOException {
-        if (WRITTEN_IN_THIS_JVM.contains(segmentFile(id).toAbsolutePath())) {
+        if (WRITTEN_IN_THIS_JVM.containsKey(segmentFile(id).toAbsolutePath())) {
             return true;
         }
         try (FileChannel ch = FileChannel.open(segmentFile(id), StandardOpenOption.READ)) {
@@ -513,53 +625,15 @@ final class SegmentStore implements AutoCloseable {
     private Segment scan(long id) throws IOException {
         try (FileChannel ch = FileChannel.open(segmentFile(id), StandardOpenOption.READ)) {
             long size = ch.size();
-            long pos = 0;
-            long payload = 0;
-            ByteBuffer h = ByteBuffer.allocate(HEADER);
-            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            while (pos + HEADER <= size && readFully(ch, h.clear(), pos)) {
-                h.flip();
-                CRC32C headerCrc = new CRC32C();
-                headerCrc.update(h.array(), 0, HEADER - 4);
-                long magic = h.getLong();
-                long length = h.getLong();
-                int payloadCrc = h.getInt();
-                if (magic != MAGIC || h.getInt() != (int) headerCrc.getValue()
-                        || length <= 0 || length > size - pos - HEADER) {
-                    break;
-                }
-                CRC32C crc = new CRC32C();
-                for (long at = pos + HEADER, left = length; left > 0; ) {
-                    buf.clear().limit((int) Math.min(buf.capacity(), left));
-                    if (!readFully(ch, buf, at)) {
-                        return new Segment(id, pos, payload);
-                    }
-                    crc.update(buf.flip());
-                    at += buf.limit();
-                    left -= buf.limit();
-                }
-                if ((int) crc.getValue() != payloadCrc) {
-                    break;
-                }
-                pos += HEADER + length;
-                payload += length;
-            }
+            long[] payload = {0};
+            long pos = SegmentBatches.read(Channels.newInputStream(ch), size, true,
+                    (start, length, entries) -> payload[0] += length);
             if (pos < size) {
                 LOG.warning("blob segment " + id + " ends in " + (size - pos)
                         + " bytes of an interrupted batch; they are ignored");
             }
-            return new Segment(id, pos, payload);
+            return new Segment(id, pos, payload[0]);
         }
-    }
-
-    private static boolean readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
-        while (b.hasRemaining()) {
-            int n = ch.read(b, at + b.position());
-            if (n < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void loadTombstones(Segment s) throws IOException {

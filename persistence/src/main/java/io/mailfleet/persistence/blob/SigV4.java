@@ -39,7 +39,7 @@ final class SigV4 {
         StringBuilder canonicalHeaders = new StringBuilder();
         headers.forEach((k, v) -> canonicalHeaders.append(k).append(':').append(v).append('\n'));
         String signedHeaders = String.join(";", headers.keySet());
-        String canonicalRequest = method + "\n" + canonicalPath(uri) + "\n" + "" + "\n" + canonicalHeaders + "\n"
+        String canonicalRequest = method + "\n" + canonicalPath(uri) + "\n" + canonicalQuery(uri) + "\n" + canonicalHeaders + "\n"
                 + signedHeaders + "\n" + payloadSha256;
         String scope = day + "/" + region + "/s3/aws4_request";
         String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
@@ -63,6 +63,52 @@ final class SigV4 {
         boolean defaultPort = port < 0 || (port == 80 && "http".equalsIgnoreCase(uri.getScheme()))
                 || (port == 443 && "https".equalsIgnoreCase(uri.getScheme()));
         return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
+    }
+
+    /**
+     * S3 canonical query string: parameters sorted by name (then value), names and values
+     * percent-encoded with only RFC 3986 unreserved characters kept; empty without a query.
+     */
+    static String canonicalQuery(URI uri) {
+        String raw = uri.getRawQuery();
+        if (raw == null || raw.isEmpty()) {
+            return "";
+        }
+        java.util.List<String[]> params = new java.util.ArrayList<>();
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            params.add(new String[] {uriEncode(decode(name)), uriEncode(decode(value))});
+        }
+        params.sort(java.util.Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
+        StringBuilder out = new StringBuilder();
+        for (String[] p : params) {
+            out.append(out.length() == 0 ? "" : "&").append(p[0]).append('=').append(p[1]);
+        }
+        return out.toString();
+    }
+
+    /** Percent-encodes all but RFC 3986 unreserved characters, as S3 wants query names and values. */
+    static String uriEncode(String s) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String decode(String s) {
+        return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** S3 canonical URI: each segment percent-encoded once (RFC 3986 unreserved characters kept). */

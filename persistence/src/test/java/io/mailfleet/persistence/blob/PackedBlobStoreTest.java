@@ -281,8 +281,8 @@ class PackedBlobStoreTest {
 
     @Test
     void fullyDeletedSealedSegmentIsReclaimed() throws Exception {
-        // 2100-byte segments hold two 1000-byte blobs (each batch adds a 24-byte header)
-        FileBlobStore store = store(1024, 2100, GroupCommitter.daemon("test-committer"));
+        // 2200-byte segments hold two 1000-byte blobs (each batch adds a 24-byte header and a 40-byte directory)
+        FileBlobStore store = store(1024, 2200, GroupCommitter.daemon("test-committer"));
         BlobRef a = put(store, random(1000, 1));
         BlobRef b = put(store, random(1000, 2));
         BlobRef c = put(store, random(1000, 3));
@@ -318,7 +318,7 @@ class PackedBlobStoreTest {
         assertTrue(Files.exists(current), "the segment being written is kept");
         assertEquals(0, store.usedBytes());
         store.close();
-        store(1024, 2100, GroupCommitter.daemon("test-committer"));
+        store(1024, 2200, GroupCommitter.daemon("test-committer"));
         assertFalse(Files.exists(current), "once sealed, a fully deleted segment goes on the next start");
     }
 
