@@ -52,6 +52,9 @@ import java.util.stream.Stream;
  * tombstones cover all of its blob bytes. Deleting twice is harmless. A blob is visible
  * ({@link #exists}, {@link #open}) only once its batch is durable and until it is deleted.
  *
+ * <p>{@link #list} walks both kinds for garbage collection: file blobs by their names, packed blobs
+ * through the directory each batch carries (see {@link SegmentBatches}).
+ *
  * <p>{@link #shared} opens the same layout for several nodes on one shared directory (NFS, CephFS,
  * a ReadWriteMany volume): file blobs already have random names; packed segments carry the
  * node's slot in their ids and are read by every node (see {@link SegmentStore}).

@@ -310,6 +310,11 @@ final class SegmentStore implements AutoCloseable {
                 undirected += listSegment(id, before, sink);
             } catch (NoSuchFileException e) {
                 // reclaimed while listing: nothing in it is live
+            } catch (BlobCorruptedException e) {
+                BlobCorruptedException named = new BlobCorruptedException("cannot list blob segments in " + dir + ": "
+                        + e.getMessage());
+                named.initCause(e);
+                throw named;
             } catch (IOException e) {
                 throw new IOException("cannot list blob segment " + segmentFile(id) + ": " + e.getMessage(), e);
             }

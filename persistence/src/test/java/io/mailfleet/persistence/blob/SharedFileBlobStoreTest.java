@@ -196,4 +196,41 @@ class SharedFileBlobStoreTest {
         assertFalse(Files.exists(shared.resolve("seg").resolve(seg + ".seg")),
                 "a node that reads all tombstones of a sealed segment reclaims it");
     }
+
+    private static Set<String> listedIds(FileBlobStore store) throws IOException {
+        Set<String> ids = new HashSet<>();
+        store.list(Instant.now().plusSeconds(3600), b -> assertTrue(ids.add(b.ref().id()), "listed twice: " + b.ref().id()));
+        return ids;
+    }
+
+    @Test
+    void everyNodeListsTheBlobsOfAllNodesWithoutUnmarkingALiveSegment() throws Exception {
+        FileBlobStore gone = node(5, Clock.systemUTC());
+        BlobRef sealedBlob = put(gone, "in a segment its node sealed");
+        gone.close();
+        FileBlobStore a = node(1, Clock.systemUTC());
+        FileBlobStore b = node(2, Clock.systemUTC());
+        BlobRef aSmall = put(a, "packed by a");
+        BlobRef aLarge = put(a, "x".repeat(FileBlobStore.DEFAULT_PACK_THRESHOLD + 1));
+        BlobRef bSmall = put(b, "packed by b");
+        long aSegment = PackedId.parse(aSmall.id()).segment();
+        Set<String> all = Set.of(sealedBlob.id(), aSmall.id(), aLarge.id(), bSmall.id());
+
+        assertEquals(all, listedIds(a));
+        assertEquals(all, listedIds(b), "b reads a's live segment through a's own reader, so a keeps its lock");
+        assertEquals(List.of("packed by a"), probe(3, aSmall));
+        assertFalse(Files.exists(shared.resolve("seg").resolve(aSegment + ".idx")),
+                "a node process starting up sealed the segment a is still writing");
+
+        List<BlobRef> fromB = new ArrayList<>();
+        b.list(Instant.now().plusSeconds(3600), s -> fromB.add(s.ref()));
+        for (BlobRef ref : fromB) {
+            if (!ref.id().equals(bSmall.id())) {
+                b.delete(ref);
+            }
+        }
+        assertEquals(Set.of(bSmall.id()), listedIds(a), "a sees the tombstones b wrote");
+        assertEquals(Set.of(bSmall.id()), listedIds(b));
+        assertFalse(b.exists(aSmall) || b.exists(aLarge) || b.exists(sealedBlob));
+    }
 }
