@@ -3,6 +3,7 @@ package io.mailfleet.persistence.blob;
 import io.mailfleet.core.blob.BlobCorruptedException;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
+import io.mailfleet.core.blob.StoredBlob;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -22,17 +23,24 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +50,7 @@ class S3BlobStoreTest {
     private static final String ACCESS = "mailfleet-access";
     private static final String SECRET = "mailfleet-secret-key";
     private static S3Proxy proxy;
+    private static BlobStoreContext context;
     private static URI endpoint;
 
     @TempDir
@@ -51,7 +60,7 @@ class S3BlobStoreTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("unused", "unused")
+        context = ContextBuilder.newBuilder("transient").credentials("unused", "unused")
                 .build(BlobStoreContext.class);
         proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V4, ACCESS, SECRET).build();
@@ -66,6 +75,7 @@ class S3BlobStoreTest {
     @AfterAll
     static void stopServer() throws Exception {
         proxy.stop();
+        context.close();
     }
 
     @AfterEach
@@ -77,6 +87,19 @@ class S3BlobStoreTest {
         S3BlobStore s = new S3BlobStore(new S3Settings(endpoint, bucket, "us-east-1", ACCESS, secret, true), spool);
         stores.add(s);
         return s;
+    }
+
+    private S3BlobStore store(String bucket, int listPageSize) throws IOException {
+        S3BlobStore s = new S3BlobStore(new S3Settings(endpoint, bucket, "us-east-1", ACCESS, SECRET, true), spool,
+                Clock.systemUTC(), listPageSize);
+        stores.add(s);
+        return s;
+    }
+
+    private static Map<String, StoredBlob> list(S3BlobStore store, Instant before) throws IOException {
+        Map<String, StoredBlob> seen = new HashMap<>();
+        store.list(before, b -> assertNull(seen.put(b.ref().id(), b), "listed twice: " + b.ref().id()));
+        return seen;
     }
 
     private static BlobRef put(S3BlobStore store, byte[] bytes, int chunk) throws Exception {
@@ -174,5 +197,94 @@ class S3BlobStoreTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> new S3Settings(endpoint, "Bad_Bucket", "r", "a", "s", true));
         assertTrue(e.getMessage().contains("bucket"), e.getMessage());
+    }
+
+    @Test
+    void listingFollowsContinuationTokensAndDeleteAcceptsListedRefs() throws Exception {
+        S3BlobStore s = store("mailfleet-list", 2);
+        Instant beforeWrites = Instant.now();
+        Map<String, BlobRef> refs = new HashMap<>();
+        for (int i = 0; i < 5; i++) {
+            BlobRef r = put(s, ("blob " + i).repeat(i + 1).getBytes(StandardCharsets.US_ASCII), 100);
+            refs.put(r.id(), r);
+        }
+        byte[] other = "not written by the store".getBytes(StandardCharsets.US_ASCII);
+        s.put("notes/not-a-blob", other.length, SigV4.hex(SigV4.sha256(other)), other, null)
+                .get(30, TimeUnit.SECONDS);
+
+        Map<String, StoredBlob> listed = list(s, Instant.now().plusSeconds(3600));
+        assertEquals(refs.keySet(), listed.keySet(), "three pages of two keys, the foreign key skipped");
+        for (StoredBlob b : listed.values()) {
+            assertEquals(refs.get(b.ref().id()).size(), b.ref().size());
+            assertNull(b.ref().sha256());
+            assertFalse(b.created().isBefore(beforeWrites), b.created() + " is before the write at " + beforeWrites);
+        }
+        StoredBlob one = listed.values().iterator().next();
+        assertFalse(list(s, one.created()).containsKey(one.ref().id()));
+        assertTrue(list(s, one.created().plusMillis(1)).containsKey(one.ref().id()));
+
+        for (StoredBlob b : listed.values()) {
+            s.delete(b.ref());
+        }
+        for (BlobRef r : refs.values()) {
+            assertFalse(s.exists(r));
+        }
+        assertEquals(Map.of(), list(s, Instant.now().plusSeconds(3600)));
+        assertTrue(context.getBlobStore().blobExists("mailfleet-list", "notes/not-a-blob"));
+    }
+
+    @Test
+    void listsABucketOfManyBlobs() throws Exception {
+        S3BlobStore s = store("mailfleet-many", 128);
+        Set<String> ids = new HashSet<>();
+        for (int round = 0; round < 6; round++) {
+            List<CompletableFuture<BlobRef>> commits = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                BlobWriter w = s.create();
+                byte[] b = ("message " + round + "/" + i).getBytes(StandardCharsets.US_ASCII);
+                w.write(b, 0, b.length);
+                commits.add(w.commit().toCompletableFuture());
+            }
+            for (CompletableFuture<BlobRef> c : commits) {
+                ids.add(c.get(30, TimeUnit.SECONDS).id());
+            }
+        }
+        assertEquals(300, ids.size());
+        assertEquals(ids, list(s, Instant.now().plusSeconds(3600)).keySet());
+    }
+
+    @Test
+    void aFailedListingNamesTheBucketAndTheServersAnswer() throws Exception {
+        S3BlobStore s = store("mailfleet-vanishing", 10);
+        assertTrue(context.getBlobStore().deleteContainerIfEmpty("mailfleet-vanishing"));
+        IOException e = assertThrows(IOException.class, () -> s.list(Instant.now(), b -> { }));
+        assertTrue(e.getMessage().contains("mailfleet-vanishing") && e.getMessage().contains("404")
+                && e.getMessage().contains(endpoint.toString()), e.getMessage());
+    }
+
+    @Test
+    void aListingPageThatIsNotAListingIsAnError() {
+        IOException e = assertThrows(IOException.class, () -> S3ListPage.parse(
+                "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><ListBucketResult>&e;</ListBucketResult>"
+                        .getBytes(StandardCharsets.UTF_8), "bucket b"));
+        assertTrue(e.getMessage().contains("bucket b"), e.getMessage());
+        e = assertThrows(IOException.class, () -> S3ListPage.parse(
+                "<ListBucketResult><IsTruncated>true</IsTruncated></ListBucketResult>".getBytes(StandardCharsets.UTF_8), "bucket b"));
+        assertTrue(e.getMessage().contains("continuation token"), e.getMessage());
+        e = assertThrows(IOException.class, () -> S3ListPage.parse(
+                "<ListBucketResult><Contents><Key>k</Key><Size>x</Size><LastModified>2020-01-01T00:00:00.000Z</LastModified></Contents></ListBucketResult>"
+                        .getBytes(StandardCharsets.UTF_8), "bucket b"));
+        assertTrue(e.getMessage().contains("'x'"), e.getMessage());
+    }
+
+    @Test
+    void listRequestSignatureMatchesTheAwsDocumentationExample() {
+        // "GET Bucket (List Objects)" example of the AWS Signature V4 for S3 documentation
+        Map<String, String> h = SigV4.sign("GET", URI.create("https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J"),
+                Map.of(), SigV4.EMPTY_SHA256, "us-east-1", "AKIAIOSFODNN7EXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ZonedDateTime.parse("2013-05-24T00:00:00Z"));
+        assertEquals("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
+                + "SignedHeaders=host;x-amz-content-sha256;x-amz-date, "
+                + "Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7", h.get("Authorization"));
     }
 }
