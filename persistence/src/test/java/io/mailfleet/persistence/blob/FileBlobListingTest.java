@@ -281,4 +281,31 @@ class FileBlobListingTest {
             }
         }
     }
+
+    @Test
+    void batchesWrittenBeforeTheDirectoryExistedAreStillReadButNotListed() throws Exception {
+        byte[] old = "packed by an earlier version".getBytes(StandardCharsets.US_ASCII);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(old);
+        Path seg = dataDir.resolve("blobs").resolve("seg");
+        Files.createDirectories(seg);
+        try (FileChannel ch = FileChannel.open(seg.resolve("1000.seg"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            ch.write(new java.nio.ByteBuffer[] {
+                    SegmentBatches.header(SegmentBatches.MAGIC_WITHOUT_DIRECTORY, old.length, (int) crc.getValue()),
+                    java.nio.ByteBuffer.wrap(old)});
+        }
+        BlobRef oldRef = new BlobRef("p1000-" + SegmentBatches.HEADER, old.length,
+                java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(old)));
+
+        FileBlobStore store = store();
+        assertTrue(store.exists(oldRef));
+        try (var in = store.open(oldRef)) {
+            assertEquals(new String(old, StandardCharsets.US_ASCII), new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+        }
+        BlobRef fresh = put(store, random(100, 1));
+        assertEquals(Set.of(fresh.id()), list(store, FAR).keySet());
+        store.delete(oldRef);
+        assertFalse(store.exists(oldRef));
+    }
 }
