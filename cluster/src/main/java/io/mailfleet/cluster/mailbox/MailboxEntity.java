@@ -78,7 +78,11 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
 
     /** Messages the entity accepts. */
     public sealed interface Command permits Deliver, GetStatus, ListMessages, UsagePublished, UsageDue, MailboxCommand,
-            Watch, Unwatch, WatcherGone, FlushClaims, Stop {
+            Watch, Unwatch, WatcherGone, FlushClaims, Stop, ListBlobIds {
+    }
+
+    /** Ask for the blob id of every message in every folder (the mark phase of blob garbage collection). */
+    public record ListBlobIds(ActorRef<io.mailfleet.cluster.blobgc.BlobIdList> replyTo) implements Command {
     }
 
     /** Register a node's watcher for change events; answered with {@link Watching}. Idempotent. */
@@ -341,6 +345,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(Deliver.class, this::onDeliver)
                 .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(s)))
+                .onCommand(ListBlobIds.class, (s, c) -> Effect().reply(c.replyTo(), blobIds(s)))
                 .onCommand(ListMessages.class, (s, c) -> {
                     FolderState f = s.folder(c.folder());
                     List<MessageMeta> list = f == null ? List.of() : List.copyOf(f.messages());
@@ -856,6 +861,16 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                     }
                 })
                 .build();
+    }
+
+    private static io.mailfleet.cluster.blobgc.BlobIdList blobIds(MailboxState s) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (FolderState f : s.folders().values()) {
+            for (MessageMeta m : f.messages()) {
+                ids.add(m.blob().id());
+            }
+        }
+        return new io.mailfleet.cluster.blobgc.BlobIdList(List.copyOf(ids));
     }
 
     private static Status status(MailboxState s) {

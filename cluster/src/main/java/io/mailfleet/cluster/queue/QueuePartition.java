@@ -70,7 +70,14 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
 
     /** Messages the partition accepts. */
     public sealed interface Command permits Enqueue, Wake, MailboxReply, RetryTick, ListQueue, SummaryReady, FlushDone,
-            Inspect, Control, RemoteDone, ReportDone, RemoteTick, SieveReady {
+            Inspect, Control, RemoteDone, ReportDone, RemoteTick, SieveReady, ListBlobIds {
+    }
+
+    /**
+     * Ask for the blob ids of every queued message and of every Sieve decision still to be stored
+     * (the mark phase of blob garbage collection).
+     */
+    public record ListBlobIds(ActorRef<io.mailfleet.cluster.blobgc.BlobIdList> replyTo) implements Command {
     }
 
     /** Take ownership of an accepted message; answered once the acceptance is persisted. */
@@ -349,6 +356,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                     startPending(s);
                     return Effect().none();
                 })
+                .onCommand(ListBlobIds.class, (s, c) -> Effect().reply(c.replyTo(), blobIds(s)))
                 .onCommand(Inspect.class, (s, c) -> {
                     List<QueueEntry> entries = new ArrayList<>();
                     s.messages().values().forEach(m -> entries.add(new QueueEntry(m, s.progress(m.queueId()))));
@@ -366,6 +374,14 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                     return Effect().none();
                 })
                 .build();
+    }
+
+    private io.mailfleet.cluster.blobgc.BlobIdList blobIds(QueueState s) {
+        Set<String> ids = new HashSet<>();
+        s.messages().values().forEach(m -> ids.add(m.blob().id()));
+        s.planRecords().values().forEach(byIndex -> byIndex.values().forEach(p -> ids.add(p.blob().id())));
+        transientPlans.values().forEach(p -> ids.add(p.blob().id()));
+        return new io.mailfleet.cluster.blobgc.BlobIdList(List.copyOf(ids));
     }
 
     private Effect<Event, QueueState> onEnqueue(QueueState s, Enqueue e) {
