@@ -47,6 +47,7 @@ public final class ManagementRoutes extends AllDirectives {
     private final BanRoutes bans;
     private final QueueRoutes queue;
     private final SessionRoutes sessions;
+    private final BlobRoutes blobs;
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status) {
         this(token, admin, status, BanRoutes.disabled());
@@ -61,9 +62,17 @@ public final class ManagementRoutes extends AllDirectives {
         this(token, admin, status, bans, queue, null);
     }
 
-    /** All routes; {@code queue} or {@code sessions} null leaves {@code /api/v1/queue} or {@code /sessions} out (404). */
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                             QueueRoutes queue, SessionRoutes sessions) {
+        this(token, admin, status, bans, queue, sessions, null);
+    }
+
+    /**
+     * All routes; {@code queue}, {@code sessions} or {@code blobs} null leaves {@code /api/v1/queue},
+     * {@code /sessions} or {@code /blobs} out (404).
+     */
+    public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
+                            QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs) {
         if (token == null || token.isEmpty()) {
             throw new IllegalArgumentException("the management API needs a token");
         }
@@ -73,6 +82,7 @@ public final class ManagementRoutes extends AllDirectives {
         this.bans = bans;
         this.queue = queue;
         this.sessions = sessions;
+        this.blobs = blobs;
     }
 
     public Route routes() {
@@ -85,6 +95,7 @@ public final class ManagementRoutes extends AllDirectives {
                         pathPrefix("fail2ban", bans::routes),
                         pathPrefix("queue", () -> queue != null ? queue.routes() : reject()),
                         pathPrefix("sessions", () -> sessions != null ? sessions.routes() : reject()),
+                        pathPrefix("blobs", () -> blobs != null ? blobs.routes() : reject()),
                         path("domains", () -> get(() -> json(200, domainsJson()))),
                         path(PathMatchers.segment("cluster").slash("members"), () -> get(() -> json(200, clusterJson()))),
                         path("health", () -> get(this::health))))))));

@@ -46,4 +46,12 @@ public final class ManagementServer {
         ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans, queue, sessions);
         return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
     }
+
+    /** Binds the API including the fail2ban, queue, session and blob collection routes. */
+    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
+                                                       DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
+                                                       QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs) {
+        ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans, queue, sessions, blobs);
+        return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
+    }
 }

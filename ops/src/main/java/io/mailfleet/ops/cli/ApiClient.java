@@ -46,8 +46,13 @@ final class ApiClient {
     }
 
     JsonNode send(String method, String path, JsonNode body) {
+        return send(method, path, body, Duration.ofSeconds(30));
+    }
+
+    /** As above, waiting up to {@code timeout} for the answer (for requests that run a long job). */
+    JsonNode send(String method, String path, JsonNode body, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json");
         if (body != null) {

@@ -92,6 +92,8 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_POSTGRES_PASSWORD", "mailfleet.storage.postgres.password");
         TO_KEY.put("MAILFLEET_POSTGRES_MAX_CONNECTIONS", "mailfleet.storage.postgres.max-connections");
         TO_KEY.put("MAILFLEET_BLOBS", "mailfleet.storage.blobs");
+        TO_KEY.put("MAILFLEET_BLOB_GC_INTERVAL", "mailfleet.storage.blob-gc.interval");
+        TO_KEY.put("MAILFLEET_BLOB_GC_GRACE", "mailfleet.storage.blob-gc.grace");
         TO_KEY.put("MAILFLEET_SHARED_BLOB_DIR", "mailfleet.storage.shared-file.dir");
         TO_KEY.put("MAILFLEET_BLOB_NODE_SLOT", "mailfleet.storage.shared-file.node-slot");
         TO_KEY.put("MAILFLEET_S3_ENDPOINT", "mailfleet.storage.s3.endpoint");

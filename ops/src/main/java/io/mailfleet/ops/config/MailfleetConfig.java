@@ -64,6 +64,11 @@ public final class MailfleetConfig {
         // Checked here so a bad value stops start-up; the server reads them again from the result.
         Fail2banSettings.read(reader);
         ProxyProtocolSettings.read(reader);
+        try {
+            BlobGcSettings.read(merged);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage());
+        }
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);

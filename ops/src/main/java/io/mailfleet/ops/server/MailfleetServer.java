@@ -111,7 +111,7 @@ public final class MailfleetServer implements AutoCloseable {
                     system.settings().config().getInt("pekko.management.http.port"));
             ClusterSessionRegistry sessions = ClusterSessionRegistry.start(system);
             OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node,
-                    new BanRoutes(bans, f2b.enabled()), sessions);
+                    new BanRoutes(bans, f2b.enabled()), sessions, blobs);
             extras.addAll(endpoints.closeables());
 
             if (first != null) {

@@ -9,6 +9,8 @@ import io.mailfleet.ops.admin.DirectoryAdmin;
 import io.mailfleet.ops.api.BanRoutes;
 import io.mailfleet.ops.api.ManagementServer;
 import io.mailfleet.ops.api.QueueRoutes;
+import io.mailfleet.ops.api.BlobRoutes;
+import io.mailfleet.ops.config.BlobGcSettings;
 import io.mailfleet.ops.api.SessionRoutes;
 import io.mailfleet.ops.config.ApiTokenFile;
 import io.mailfleet.ops.config.LoadedConfig;
@@ -41,7 +43,7 @@ final class OperatorEndpoints {
     }
 
     static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node, BanRoutes bans,
-                         ClusterSessionRegistry sessions) throws Exception {
+                         ClusterSessionRegistry sessions, io.mailfleet.core.blob.BlobStore blobs) throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
         DirectoryService directory = node.directory();
@@ -54,8 +56,14 @@ final class OperatorEndpoints {
         DirectoryAdmin admin = new DirectoryAdmin(directory, pw -> PasswordSchemes.hash(pw, scheme),
                 node.mailboxes()::usedBytes, s.quotas());
         ManagementSettings api = ApiTokenFile.resolve(s.management(), s.dataDir());
+        BlobGcSettings gc = BlobGcSettings.read(system.settings().config());
+        io.mailfleet.cluster.blobgc.BlobCollector collector = new io.mailfleet.cluster.blobgc.BlobCollector(
+                system, blobs, gc.grace(), gc.askTimeout());
+        if (!gc.interval().isZero()) {
+            out.add(BlobGcSchedule.start(system, collector, gc.interval()));
+        }
         ServerBinding binding = ManagementServer.start(system, api, admin, new ClusterStatusSource(system, node.directory()), bans,
-                        new QueueRoutes(node.queue()), new SessionRoutes(sessions))
+                        new QueueRoutes(node.queue()), new SessionRoutes(sessions), new BlobRoutes(collector))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),
                 binding.localAddress().getPort(), s.management().token().isEmpty()
