@@ -47,7 +47,7 @@ public final class BanIndex {
         for (Ban b : bans) {
             IpNetwork n = IpNetwork.parse(b.network());
             (n.isIpv4() ? v4 : v6).computeIfAbsent(n.prefix(), p -> new HashMap<>())
-                    .merge(new Key(n.networkBytes()), b.until().toEpochMilli(), Math::max);
+                    .merge(new Key(n.networkBytes()), ceilMillis(b.until()), Math::max);
         }
         return new BanIndex(v4, v6);
     }
@@ -69,5 +69,13 @@ public final class BanIndex {
     /** Whether a ban covering {@code address} is active at {@code nowMillis}. */
     public boolean isBanned(InetAddress address, long nowMillis) {
         return bannedUntil(address) > nowMillis;
+    }
+
+    /*
+     * Rounded up: Ban.activeAt compares at sub-millisecond precision, and truncating here made the
+     * index call a ban over up to a millisecond before the ban list did (a test saw both at once).
+     */
+    private static long ceilMillis(java.time.Instant until) {
+        return until.toEpochMilli() + (until.getNano() % 1_000_000 == 0 ? 0 : 1);
     }
 }

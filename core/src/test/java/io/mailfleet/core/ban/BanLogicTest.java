@@ -123,4 +123,17 @@ class BanLogicTest {
         assertFalse(idx.isBanned(ip("192.0.2.7"), later.toEpochMilli()), "a ban ends at its expiry");
         assertFalse(BanIndex.empty().isBanned(ip("192.0.2.7"), t));
     }
+
+    @Test
+    void theIndexAndTheBanListAgreeOnTheMillisecondOfExpiry() throws Exception {
+        Instant until = Instant.ofEpochSecond(1_000, 885_335_523); // sub-millisecond, as Instant.now() gives
+        Ban ban = new Ban("192.0.2.20", Jail.DOVECOT, until.minusSeconds(2), until, "x");
+        BanIndex idx = BanIndex.of(List.of(ban));
+        long sameMilli = until.toEpochMilli();
+        // within the expiry's millisecond the ban is still active for the list, so for the index too
+        assertTrue(ban.activeAt(Instant.ofEpochMilli(sameMilli)));
+        assertTrue(idx.isBanned(ip("192.0.2.20"), sameMilli));
+        assertFalse(ban.activeAt(Instant.ofEpochMilli(sameMilli + 1)));
+        assertFalse(idx.isBanned(ip("192.0.2.20"), sameMilli + 1));
+    }
 }
