@@ -84,7 +84,8 @@ public final class BlobCollector {
     /** Runs one collection; fails (deleting nothing) when the mark cannot be completed or one already runs here. */
     public CompletionStage<Report> run(boolean dryRun) {
         if (!running.compareAndSet(false, true)) {
-            return CompletableFuture.failedFuture(new IllegalStateException("a blob collection is already running on this node"));
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "a blob collection or a backup is already running on this node"));
         }
         Instant started = clock.instant();
         Instant cutoff = started.minus(grace);
@@ -102,6 +103,23 @@ public final class BlobCollector {
                         r.took().toMillis());
             }
         });
+    }
+
+    /**
+     * Runs {@code work} (a backup) while no collection can run on this node, so no blob a journal
+     * snapshot taken by the work still refers to is deleted under it.
+     *
+     * @throws IllegalStateException when a collection is running now
+     */
+    public <T> T exclusive(java.util.concurrent.Callable<T> work) throws Exception {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("a blob collection is running on this node; try again when it has ended");
+        }
+        try {
+            return work.call();
+        } finally {
+            running.set(false);
+        }
     }
 
     /** Queue partition and mailbox entity ids found in the journal. */

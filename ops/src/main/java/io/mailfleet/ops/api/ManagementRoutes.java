@@ -48,6 +48,7 @@ public final class ManagementRoutes extends AllDirectives {
     private final QueueRoutes queue;
     private final SessionRoutes sessions;
     private final BlobRoutes blobs;
+    private BackupRoutes backup;
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status) {
         this(token, admin, status, BanRoutes.disabled());
@@ -85,6 +86,12 @@ public final class ManagementRoutes extends AllDirectives {
         this.blobs = blobs;
     }
 
+    /** Adds {@code /api/v1/backup}; without it the path answers 404. */
+    public ManagementRoutes withBackup(BackupRoutes backupRoutes) {
+        this.backup = backupRoutes;
+        return this;
+    }
+
     public Route routes() {
         return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () ->
                 authenticated(() -> pathPrefix("api", () -> pathPrefix("v1", () -> concat(
@@ -96,6 +103,7 @@ public final class ManagementRoutes extends AllDirectives {
                         pathPrefix("queue", () -> queue != null ? queue.routes() : reject()),
                         pathPrefix("sessions", () -> sessions != null ? sessions.routes() : reject()),
                         pathPrefix("blobs", () -> blobs != null ? blobs.routes() : reject()),
+                        pathPrefix("backup", () -> backup != null ? backup.routes() : reject()),
                         path("domains", () -> get(() -> json(200, domainsJson()))),
                         path(PathMatchers.segment("cluster").slash("members"), () -> get(() -> json(200, clusterJson()))),
                         path("health", () -> get(this::health))))))));

@@ -47,11 +47,13 @@ public final class ManagementServer {
         return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
     }
 
-    /** Binds the API including the fail2ban, queue, session and blob collection routes. */
+    /** Binds the API including the fail2ban, queue, session, blob collection and backup routes. */
     public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
                                                        DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
-                                                       QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs) {
-        ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans, queue, sessions, blobs);
+                                                       QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs,
+                                                       BackupRoutes backup) {
+        ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans, queue, sessions, blobs)
+                .withBackup(backup);
         return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
     }
 }

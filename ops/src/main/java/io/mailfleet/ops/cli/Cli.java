@@ -68,7 +68,7 @@ public final class Cli {
 
     /** Whether {@code verb} is one of the administration commands this class handles. */
     public static boolean handles(String verb) {
-        return List.of("email", "alias", "quota", "fail2ban", "queue", "sessions", "blobs", "config", "relay", "help").contains(verb);
+        return List.of("email", "alias", "quota", "fail2ban", "queue", "sessions", "blobs", "backup", "config", "relay", "help").contains(verb);
     }
 
     private void dispatch(List<String> args) {
@@ -120,6 +120,7 @@ public final class Cli {
             case "queue" -> new QueueCommand(out, this::api).run(args.subList(1, args.size()));
             case "sessions" -> new SessionsCommand(out, this::api).run(args.subList(1, args.size()));
             case "blobs" -> new BlobsCommand(out, this::api).run(args.subList(1, args.size()));
+            case "backup" -> new BackupCommand(out, this::api).run(args.subList(1, args.size()));
             case "relay" -> new RelayCommand(out, this::loaded, this::promptPassword).run(args.subList(1, args.size()));
             case "config" -> {
                 switch (sub) {

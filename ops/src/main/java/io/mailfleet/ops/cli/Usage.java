@@ -15,7 +15,7 @@ final class Usage {
             SYNOPSIS
                 ./mailfleet [ --config FILE ] COMMAND [ help | ARGUMENTS... ]
 
-                COMMAND := { serve | email | alias | quota | fail2ban | queue | sessions | blobs | config | relay | help } SUBCOMMAND
+                COMMAND := { serve | email | alias | quota | fail2ban | queue | sessions | blobs | backup | config | relay | help } SUBCOMMAND
 
             DESCRIPTION
                 `./mailfleet serve` starts a node. Every other command talks to the running node
@@ -56,6 +56,9 @@ final class Usage {
 
                 COMMAND blobs :=
                     ./mailfleet blobs gc [--dry-run]
+
+                COMMAND backup :=
+                    ./mailfleet backup <DIRECTORY>
 
                 COMMAND config :=
                     ./mailfleet config dkim [ keysize <1024|2048|4096> ] [ keytype <rsa|ed25519> ]

@@ -9,7 +9,9 @@ import io.mailfleet.ops.admin.DirectoryAdmin;
 import io.mailfleet.ops.api.BanRoutes;
 import io.mailfleet.ops.api.ManagementServer;
 import io.mailfleet.ops.api.QueueRoutes;
+import io.mailfleet.ops.api.BackupRoutes;
 import io.mailfleet.ops.api.BlobRoutes;
+import io.mailfleet.persistence.backup.OnlineBackup;
 import io.mailfleet.ops.config.BlobGcSettings;
 import io.mailfleet.ops.api.SessionRoutes;
 import io.mailfleet.ops.config.ApiTokenFile;
@@ -63,7 +65,9 @@ final class OperatorEndpoints {
             out.add(BlobGcSchedule.start(system, collector, gc.interval()));
         }
         ServerBinding binding = ManagementServer.start(system, api, admin, new ClusterStatusSource(system, node.directory()), bans,
-                        new QueueRoutes(node.queue()), new SessionRoutes(sessions), new BlobRoutes(collector))
+                        new QueueRoutes(node.queue()), new SessionRoutes(sessions), new BlobRoutes(collector),
+                        new BackupRoutes(new OnlineBackup(system.settings().config()), blobs, collector,
+                                system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),
                 binding.localAddress().getPort(), s.management().token().isEmpty()

@@ -289,6 +289,43 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
         }
     }
 
+    /**
+     * Copies every committed blob of this store (single files, segments with their index and
+     * tombstone files; not {@code tmp/}) under {@code target}, in the store's own layout, while the
+     * store keeps running; returns {files, bytes}. A segment being appended to is copied as far as it
+     * was written, which a store opening the copy reads like a crash's torn tail. Segment files are read
+     * through the writer's own descriptor where this JVM writes them (closing another descriptor of a
+     * locked file would drop the lock).
+     */
+    public long[] copyTo(Path target) throws IOException {
+        long[] counts = {0, 0};
+        Path seg = segments.directory();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (p.startsWith(tmp)) {
+                    continue;
+                }
+                Path dest = target.resolve(root.relativize(p).toString());
+                try {
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(dest);
+                    } else if (Files.isRegularFile(p)) {
+                        Files.createDirectories(dest.getParent());
+                        try (InputStream in = p.startsWith(seg) ? segments.openForCopy(p) : Files.newInputStream(p)) {
+                            counts[1] += Files.copy(in, dest);
+                        }
+                        counts[0]++;
+                    }
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // reclaimed or renamed while walking: not a committed blob any more
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw new IOException("cannot copy blob store " + root + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        return counts;
+    }
+
     public CommitStats commitStats() {
         return committer.stats();
     }

@@ -371,6 +371,19 @@ final class SegmentStore implements AutoCloseable {
         return undirected[0];
     }
 
+    /**
+     * A stream of any file of this store's segment directory for copying it: segment files through
+     * {@link #readSegment}, so a backup of a running node does not drop its writer's lock.
+     */
+    InputStream openForCopy(Path file) throws IOException {
+        Matcher m = SEG_FILE.matcher(file.getFileName().toString());
+        if (m.matches() && m.group(2).equals("seg")
+                && file.toAbsolutePath().normalize().getParent().equals(dir.toAbsolutePath().normalize())) {
+            return readSegment(Long.parseLong(m.group(1)));
+        }
+        return Files.newInputStream(file);
+    }
+
     /** A stream of a segment from its start that never drops the lock of a writer in this JVM. */
     private InputStream readSegment(long id) throws IOException {
         Path file = segmentFile(id);

@@ -1,0 +1,210 @@
+package io.mailfleet.persistence.backup;
+
+import com.typesafe.config.Config;
+import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.persistence.blob.FileBlobStore;
+import io.mailfleet.persistence.journal.StorageSettings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A stop-free copy of a running single node's data directory into a new directory that is itself a
+ * data directory: start a node on it ({@code --data}) to restore. The H2 journal is copied first with
+ * H2's online {@code BACKUP TO} (a consistent snapshot), then the message bytes: every blob a journal
+ * event of the snapshot refers to was committed before that event, and blobs are never changed, so
+ * the copy holds all of them (segments copied mid-append end in a torn batch, which a store ignores).
+ * With PostgreSQL or S3 the journal or the blobs are not in the data directory: the backup says so,
+ * and the operator backs those up with their own tools (docs/storage.md).
+ */
+public final class OnlineBackup {
+
+    /** What a backup copied. */
+    public record Result(Path target, String journal, long journalBytes, long blobFiles, long blobBytes,
+                         long otherFiles, List<String> notes, Duration took) {
+        public Result {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /** Top-level entries of a data directory that are not copied: rebuilt, temporary or elsewhere. */
+    private static final List<String> SKIPPED = List.of("journal", "blobs", "s3-spool");
+
+    private final Config config;
+
+    public OnlineBackup(Config config) {
+        this.config = config;
+    }
+
+    /**
+     * Writes the backup to {@code target}, which must be an absolute path outside the data directory
+     * that does not exist yet or is an empty directory; {@code blobStore} is the node's running store.
+     *
+     * @throws IllegalArgumentException naming the problem with {@code target}
+     * @throws IOException              when reading the data or writing the copy fails (the partial copy is left for inspection)
+     */
+    public Result run(Path target, BlobStore blobStore) throws IOException {
+        Instant start = Instant.now();
+        Path data = StorageSettings.dataDir(config);
+        Path to = checkTarget(data, target);
+        Files.createDirectories(to);
+        List<String> notes = new java.util.ArrayList<>();
+        String journal = StorageSettings.journal(config);
+        long journalBytes = 0;
+        if (journal.equals("h2")) {
+            journalBytes = h2(to.resolve("journal"));
+        } else {
+            notes.add("the journal is in PostgreSQL: back it up with pg_dump BEFORE this copy of the data directory");
+        }
+        long[] blobs = {0, 0};
+        String kind = config.getString("mailfleet.storage.blobs");
+        if (kind.equals("file") && blobStore instanceof FileBlobStore files) {
+            blobs = files.copyTo(to.resolve("blobs"));
+        } else {
+            notes.add("message bytes are in the " + kind + " blob store, not in the data directory: copy it after the journal");
+        }
+        long others = 0;
+        try (Stream<Path> top = Files.list(data)) {
+            for (Path p : (Iterable<Path>) top::iterator) {
+                String name = p.getFileName().toString();
+                if (!SKIPPED.contains(name) && !p.equals(to)) {
+                    others += copyTree(p, to.resolve(name), null)[0];
+                }
+            }
+        }
+        Files.writeString(to.resolve("BACKUP.txt"), manifest(data, journal, kind, notes, start),
+                StandardCharsets.UTF_8);
+        return new Result(to, journal, journalBytes, blobs[0], blobs[1], others, notes,
+                Duration.between(start, Instant.now()));
+    }
+
+    private static Path checkTarget(Path data, Path target) throws IOException {
+        if (!target.isAbsolute()) {
+            throw new IllegalArgumentException("backup directory '" + target + "' must be an absolute path");
+        }
+        Path to = target.normalize();
+        if (to.startsWith(data)) {
+            throw new IllegalArgumentException("backup directory " + to + " is inside the data directory " + data);
+        }
+        if (data.startsWith(to)) {
+            throw new IllegalArgumentException("backup directory " + to + " contains the data directory " + data);
+        }
+        if (Files.exists(to)) {
+            if (!Files.isDirectory(to)) {
+                throw new IllegalArgumentException("backup directory " + to + " exists and is not a directory");
+            }
+            try (Stream<Path> s = Files.list(to)) {
+                if (s.findAny().isPresent()) {
+                    throw new IllegalArgumentException("backup directory " + to + " is not empty");
+                }
+            }
+        }
+        return to;
+    }
+
+    /** H2's online backup (a zip of a consistent database file), unpacked into {@code dir}. */
+    private long h2(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path zip = dir.resolve("mailfleet-backup.zip");
+        String url = StorageSettings.h2Url(config);
+        try (Connection c = DriverManager.getConnection(url, config.getString("mailfleet.storage.h2.user"),
+                config.getString("mailfleet.storage.h2.password"));
+             Statement st = c.createStatement()) {
+            // a path with a quote would end the SQL literal: refuse rather than escape
+            if (zip.toString().contains("'")) {
+                throw new IllegalArgumentException("backup directory " + dir.getParent() + " must not contain '");
+            }
+            st.execute("BACKUP TO '" + zip + "'");
+        } catch (SQLException e) {
+            throw new IOException("H2 online backup of the journal failed: " + e.getMessage(), e);
+        }
+        long bytes = 0;
+        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
+            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+                Path out = dir.resolve(Path.of(e.getName()).getFileName().toString());
+                if (e.isDirectory() || !out.getFileName().toString().endsWith(".mv.db")) {
+                    continue;
+                }
+                bytes += Files.copy(z, out, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.delete(zip);
+        if (bytes == 0) {
+            throw new IOException("H2 online backup of the journal produced no database file");
+        }
+        return bytes;
+    }
+
+    /** Copies files under {@code from} (skipping {@code skip}); returns {files, bytes}. */
+    private static long[] copyTree(Path from, Path to, Path skip) throws IOException {
+        long[] counts = {0, 0};
+        if (!Files.exists(from)) {
+            return counts;
+        }
+        if (Files.isRegularFile(from)) {
+            Files.createDirectories(to.getParent());
+            counts[1] += copyFile(from, to);
+            counts[0]++;
+            return counts;
+        }
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (skip != null && p.startsWith(skip)) {
+                    continue;
+                }
+                Path dest = to.resolve(from.relativize(p).toString());
+                try {
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(dest);
+                    } else if (Files.isRegularFile(p)) {
+                        Files.createDirectories(dest.getParent());
+                        counts[1] += copyFile(p, dest);
+                        counts[0]++;
+                    }
+                } catch (NoSuchFileException gone) {
+                    // deleted while copying (a reclaimed segment, a finished temp file): not needed
+                } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                    throw new IOException("cannot copy " + p + " to " + dest + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return counts;
+    }
+
+    private static long copyFile(Path from, Path to) throws IOException {
+        Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+        return Files.size(to);
+    }
+
+    private static String manifest(Path data, String journal, String blobs, List<String> notes, Instant start) {
+        StringBuilder b = new StringBuilder()
+                .append("Mailfleet online backup\n")
+                .append("taken: ").append(start).append('\n')
+                .append("from data directory: ").append(data).append('\n')
+                .append("journal: ").append(journal).append('\n')
+                .append("blobs: ").append(blobs).append('\n')
+                .append("restore: stop the node, start it with --data pointing here (or copy this directory's content into the data directory)\n");
+        notes.forEach(n -> b.append("note: ").append(n).append('\n'));
+        return b.toString();
+    }
+}
