@@ -23,6 +23,13 @@ import java.util.concurrent.CompletionStage;
 public final class ClusterMailQueue implements MailQueue {
 
     private static final Duration ENQUEUE_TIMEOUT = Duration.ofSeconds(20);
+    /*
+     * An Enqueue sent while its partition is handed over between nodes can be lost with the old
+     * incarnation; it is asked again (same queue id: a partition that did get it answers the same)
+     * rather than the SMTP client waiting out the whole timeout for a 451.
+     */
+    private static final Duration ENQUEUE_ATTEMPT = Duration.ofSeconds(5);
+    private static final int ENQUEUE_ATTEMPTS = 4;
     private static final Duration KEEPER_INTERVAL = Duration.ofSeconds(10);
 
     private final ClusterSharding sharding;
@@ -143,9 +150,9 @@ public final class ClusterMailQueue implements MailQueue {
     public CompletionStage<String> enqueue(Envelope envelope, BlobRef message) {
         String id = QueueIds.next();
         int p = QueueIds.partitionOf(id, partitions);
-        return sharding.entityRefFor(QueuePartition.TYPE_KEY, Integer.toString(p))
-                .<QueuePartition.Enqueued>ask(reply -> new QueuePartition.Enqueue(id, envelope, message, reply), ENQUEUE_TIMEOUT)
-                .thenApply(QueuePartition.Enqueued::queueId);
+        return TimeoutRetry.run(ENQUEUE_ATTEMPTS, attempt -> sharding.entityRefFor(QueuePartition.TYPE_KEY, Integer.toString(p))
+                .<QueuePartition.Enqueued>ask(reply -> new QueuePartition.Enqueue(id, envelope, message, reply), ENQUEUE_ATTEMPT)
+                .thenApply(QueuePartition.Enqueued::queueId));
     }
 
     /** Every message still queued on any partition. */
