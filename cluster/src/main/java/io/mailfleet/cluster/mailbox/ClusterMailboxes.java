@@ -42,6 +42,13 @@ public final class ClusterMailboxes {
         return sharding.entityRefFor(MailboxEntity.TYPE_KEY, account).ask(MailboxEntity.GetStatus::new, TIMEOUT);
     }
 
+    /** Expunges every message of the account's mailbox; completes with how many were removed. */
+    public CompletionStage<Integer> purge(String account) {
+        return sharding.entityRefFor(MailboxEntity.TYPE_KEY, account)
+                .<MailboxEntity.Purged>ask(MailboxEntity.Purge::new, TIMEOUT)
+                .thenApply(MailboxEntity.Purged::messages);
+    }
+
     public CompletionStage<List<MessageMeta>> messages(String account, String folder) {
         return sharding.entityRefFor(MailboxEntity.TYPE_KEY, account)
                 .<MailboxEntity.MessageList>ask(r -> new MailboxEntity.ListMessages(folder, r), TIMEOUT)

@@ -78,7 +78,18 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
 
     /** Messages the entity accepts. */
     public sealed interface Command permits Deliver, GetStatus, ListMessages, UsagePublished, UsageDue, MailboxCommand,
-            Watch, Unwatch, WatcherGone, FlushClaims, Stop, ListBlobIds {
+            Watch, Unwatch, WatcherGone, FlushClaims, Stop, ListBlobIds, Purge {
+    }
+
+    /**
+     * Expunge every message of every folder (the account was deleted with its mail); answered with
+     * the number of messages removed. Their bytes are reclaimed by the next blob collection.
+     */
+    public record Purge(ActorRef<Purged> replyTo) implements Command {
+    }
+
+    /** Reply to {@link Purge}. */
+    public record Purged(int messages) {
     }
 
     /** Ask for the blob id of every message in every folder (the mark phase of blob garbage collection). */
@@ -346,6 +357,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                 .onCommand(Deliver.class, this::onDeliver)
                 .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(s)))
                 .onCommand(ListBlobIds.class, (s, c) -> Effect().reply(c.replyTo(), blobIds(s)))
+                .onCommand(Purge.class, this::onPurge)
                 .onCommand(ListMessages.class, (s, c) -> {
                     FolderState f = s.folder(c.folder());
                     List<MessageMeta> list = f == null ? List.of() : List.copyOf(f.messages());
@@ -729,6 +741,28 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             publish(new MailboxEvent.MessagesExpunged(c.folder(), gone, modseq));
             publishUsage(st.usedBytes());
             c.replyTo().tell(Reply.ok(new ExpungeResult(gone, modseq)));
+        });
+    }
+
+    private Effect<Event, MailboxState> onPurge(MailboxState s, Purge c) {
+        List<MessagesExpunged> events = new ArrayList<>();
+        long modseq = s.highestModseq() + 1;
+        int count = 0;
+        for (FolderState f : s.folders().values()) {
+            if (f.count() > 0) {
+                List<Long> uids = new ArrayList<>(f.messageMap().keySet());
+                events.add(new MessagesExpunged(f.name(), uids, modseq));
+                count += uids.size();
+            }
+        }
+        if (events.isEmpty()) {
+            return Effect().reply(c.replyTo(), new Purged(0));
+        }
+        int removed = count;
+        return Effect().persist(List.copyOf(events)).thenRun(st -> {
+            events.forEach(e -> publish(new MailboxEvent.MessagesExpunged(e.folder(), e.uids(), e.modseq())));
+            publishUsage(st.usedBytes());
+            c.replyTo().tell(new Purged(removed));
         });
     }
 

@@ -38,12 +38,26 @@ public final class DirectoryAdmin {
     private final PasswordHasher hasher;
     private final UsageSource usage;
     private final QuotaSettings quotas;
+    private final MailboxPurger purger;
+
+    /** Removes every message of an account's mailbox; completes with how many were removed. */
+    @FunctionalInterface
+    public interface MailboxPurger {
+        CompletionStage<Integer> purge(String account);
+    }
 
     public DirectoryAdmin(DirectoryService directory, PasswordHasher hasher, UsageSource usage, QuotaSettings quotas) {
+        this(directory, hasher, usage, quotas, null);
+    }
+
+    /** With {@code purger}, {@link #deleteAccount(String, boolean)} can delete an account's mail too. */
+    public DirectoryAdmin(DirectoryService directory, PasswordHasher hasher, UsageSource usage, QuotaSettings quotas,
+                          MailboxPurger purger) {
         this.directory = directory;
         this.hasher = hasher;
         this.usage = usage;
         this.quotas = quotas;
+        this.purger = purger;
     }
 
     public boolean quotasEnabled() {
@@ -84,6 +98,30 @@ public final class DirectoryAdmin {
      * left empty), then the account with its quota and restriction entries.
      */
     public CompletionStage<ChangeResult> deleteAccount(String address) {
+        return deleteAccount(address, false);
+    }
+
+    /**
+     * {@code setup email del [-y]}: with {@code withMail}, the account's mailbox is emptied first (its
+     * messages' bytes go with the next blob collection), so a failure leaves the account in place and
+     * the same command can simply be repeated.
+     */
+    public CompletionStage<ChangeResult> deleteAccount(String address, boolean withMail) {
+        if (!withMail) {
+            return deleteAccountOnly(address);
+        }
+        if (purger == null) {
+            return CompletableFuture.failedFuture(new AdminException("unsupported",
+                    "deleting an account's mail is not available on this node", 501));
+        }
+        return attempt(() -> {
+            String key = account(address, new ArrayList<>());
+            requireAccount(key);
+            return purger.purge(key).thenCompose(n -> deleteAccountOnly(address));
+        });
+    }
+
+    private CompletionStage<ChangeResult> deleteAccountOnly(String address) {
         return attempt(() -> {
             List<String> warnings = new ArrayList<>();
             String key = account(address, warnings);

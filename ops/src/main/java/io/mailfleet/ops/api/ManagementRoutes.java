@@ -115,7 +115,14 @@ public final class ManagementRoutes extends AllDirectives {
                         get(() -> json(200, accountsJson(admin.listAccounts()))),
                         post(() -> body(b -> change(201, admin.addAccount(text(b, "address"), text(b, "password"))))))),
                 pathPrefix(PathMatchers.segment(), address -> concat(
-                        pathEnd(() -> delete(() -> change(200, admin.deleteAccount(address)))),
+                        pathEnd(() -> delete(() -> parameterOptional("purge-mailbox", purge -> {
+                            String p = purge.orElse("false").strip().toLowerCase(java.util.Locale.ROOT);
+                            if (!p.equals("true") && !p.equals("false")) {
+                                return error(400, "invalid-request", "purge-mailbox must be true or false, got '"
+                                        + purge.get() + "'");
+                            }
+                            return change(200, admin.deleteAccount(address, p.equals("true")));
+                        }))),
                         path("password", () -> put(() -> body(b -> change(200, admin.updatePassword(address, text(b, "password"))))))))
         );
     }

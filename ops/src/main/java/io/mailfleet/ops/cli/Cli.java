@@ -175,6 +175,7 @@ public final class Cli {
 
     private void emailDel(List<String> args) {
         List<String> addresses = new ArrayList<>();
+        boolean withMail = false;
         for (String a : args) {
             if (a.startsWith("-") && a.length() > 1) {
                 for (char c : a.substring(1).toCharArray()) {
@@ -182,6 +183,8 @@ public final class Cli {
                         throw new CliFailure("The option '" + c + "' is unknown", 1, Usage.EMAIL_DEL);
                     }
                 }
+                // docker-mailserver's -y: delete the mail too, without asking
+                withMail = true;
             } else {
                 addresses.add(a);
             }
@@ -190,8 +193,8 @@ public final class Cli {
             return;
         }
         for (String a : addresses) {
-            api().send("DELETE", "/api/v1/accounts/" + ApiClient.seg(a), null);
-            out.println("INFO: '" + a + "' and associated data deleted");
+            api().send("DELETE", "/api/v1/accounts/" + ApiClient.seg(a) + (withMail ? "?purge-mailbox=true" : ""), null);
+            out.println("INFO: '" + a + "' and associated data deleted" + (withMail ? ", mailbox emptied" : ""));
         }
     }
 

@@ -94,7 +94,8 @@ final class Usage {
                     + "you may omit it, you'll be prompted to input the password instead.");
     static final String EMAIL_DEL = command("./mailfleet email del [ OPTIONS ] <MAIL ACCOUNT> [<EXTRA MAIL ACCOUNTS> ... ]",
             "Delete a mail account, including associated data (aliases, quotas, restrictions).\n"
-                    + "-y is accepted for compatibility with docker-mailserver and skips nothing: Mailfleet never prompts here.");
+                    + "-y also deletes all its mail (as docker-mailserver does when told yes); without -y the\n"
+                    + "mail is kept. Mailfleet never prompts here.");
     static final String EMAIL_LIST = command("./mailfleet email list",
             "List every mail account with its quota usage (when quotas are enabled) and the aliases pointing at it.");
     static final String EMAIL_RESTRICT = command("./mailfleet email restrict <add|del|list> <send|receive> [<email@domain.com>]",

@@ -56,7 +56,7 @@ final class OperatorEndpoints {
         }
         Scheme scheme = Scheme.byName(s.passwordScheme()).orElse(Scheme.SHA512_CRYPT);
         DirectoryAdmin admin = new DirectoryAdmin(directory, pw -> PasswordSchemes.hash(pw, scheme),
-                node.mailboxes()::usedBytes, s.quotas());
+                node.mailboxes()::usedBytes, s.quotas(), node.mailboxes()::purge);
         ManagementSettings api = ApiTokenFile.resolve(s.management(), s.dataDir());
         BlobGcSettings gc = BlobGcSettings.read(system.settings().config());
         io.mailfleet.cluster.blobgc.BlobCollector collector = new io.mailfleet.cluster.blobgc.BlobCollector(

@@ -25,6 +25,8 @@ public final class ApiFixture implements AutoCloseable {
 
     public final InMemoryDirectoryService directory = new InMemoryDirectoryService();
     public final Map<String, Long> usage = new HashMap<>();
+    /** Accounts whose mailbox the API was told to empty, in order. */
+    public final java.util.List<String> purged = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final ActorTestKit testKit;
     public final ServerBinding binding;
     public volatile String selfStatus = "Up";
@@ -34,7 +36,10 @@ public final class ApiFixture implements AutoCloseable {
                 ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING")
                         .withFallback(ConfigFactory.load()));
         DirectoryAdmin admin = new DirectoryAdmin(directory, SHA512, a -> usage.getOrDefault(a, 0L),
-                new QuotaSettings(quotasEnabled, 0));
+                new QuotaSettings(quotasEnabled, 0), account -> {
+                    purged.add(account);
+                    return java.util.concurrent.CompletableFuture.completedFuture(0);
+                });
         String self = "pekko://mailfleet@127.0.0.1:7355";
         NodeStatusSource status = () -> new NodeStatus(self,
                 List.of(new NodeStatus.Member(self, selfStatus, Set.of("dc-default")),

@@ -126,6 +126,8 @@ class CliTest {
 
         r = run("email", "del", "-y", "dave@example.com");
         assertEquals(0, r.code(), r.err());
+        assertEquals("INFO: 'dave@example.com' and associated data deleted, mailbox emptied\n", r.out());
+        assertEquals(List.of("dave@example.com"), api.purged, "-y empties the mailbox before the account goes");
         assertTrue(api.directory.view().account("dave@example.com").isEmpty());
         assertEquals(List.of(), api.directory.view().aliasTargets("boss@example.com"));
         assertEquals(Optional.empty(), api.directory.view().quota("dave@example.com"));

@@ -135,4 +135,45 @@ class BlobCollectionEndToEndTest {
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
         return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
     }
+
+    @Test
+    void anAccountDeletedWithItsMailLeavesNothingBehind() throws Exception {
+        Map<String, String> env = TestServers.env(data, Map.of("MAILFLEET_BLOB_GC_INTERVAL", "0"));
+        try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "secret", false))) {
+            int imap = server.listeners().imapPorts().get(false);
+            assertEquals(0, AdminEndToEndTest.cli(env, "email", "add", "keep@example.com", "pw-keep").code());
+            assertEquals(0, AdminEndToEndTest.cli(env, "email", "add", "gone@example.com", "pw-gone").code());
+            for (String account : List.of("keep@example.com", "gone@example.com")) {
+                String password = account.startsWith("keep") ? "pw-keep" : "pw-gone";
+                try (RawImap c = new RawImap(new java.net.Socket("127.0.0.1", imap))) {
+                    ok(c.command("L", "LOGIN " + account + " " + password));
+                    append(c, "A1", message(1));
+                    append(c, "A2", message(2));
+                }
+            }
+            List<MessageMeta> gone = server.node().mailboxes().messages("gone@example.com", "INBOX")
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(2, gone.size());
+
+            AdminEndToEndTest.Run keep = AdminEndToEndTest.cli(env, "email", "del", "keep@example.com");
+            assertEquals(0, keep.code(), keep.toString());
+            AdminEndToEndTest.Run purge = AdminEndToEndTest.cli(env, "email", "del", "-y", "gone@example.com");
+            assertEquals(0, purge.code(), purge.toString());
+            assertTrue(purge.out().contains("'gone@example.com' and associated data deleted, mailbox emptied"), purge.out());
+            assertEquals(400, http(env, "DELETE", "/api/v1/accounts/user@example.com?purge-mailbox=perhaps").statusCode());
+
+            assertEquals(0, server.node().mailboxes().messages("gone@example.com", "INBOX")
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS).size());
+            assertEquals(2, server.node().mailboxes().messages("keep@example.com", "INBOX")
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS).size(), "without -y the mail is kept");
+
+            Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(2)), ZoneOffset.UTC);
+            BlobCollector.Report run = new BlobCollector(server.system(), server.blobs(), Duration.ofDays(1),
+                    Duration.ofSeconds(30), later).run(false).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertEquals(2, run.deleted(), run.toString());
+            for (MessageMeta m : gone) {
+                assertFalse(server.blobs().exists(m.blob()), "bytes of the deleted account's mail reclaimed");
+            }
+        }
+    }
 }
