@@ -100,8 +100,9 @@ class BlobCollectorClusterTest {
             }
             assertTrue(blobsB.exists(remote), "the queued remote message keeps its bytes");
         } finally {
-            b.shutdownTestKit();
-            a.shutdownTestKit();
+            // both nodes run the whole queue and directory: leaving takes longer than the kit's default 10 s
+            ActorTestKit.shutdown(b.system(), Duration.ofSeconds(60));
+            ActorTestKit.shutdown(a.system(), Duration.ofSeconds(60));
             blobsA.close();
             blobsB.close();
         }
