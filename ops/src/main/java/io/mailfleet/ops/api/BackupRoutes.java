@@ -1,12 +1,10 @@
 package io.mailfleet.ops.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mailfleet.cluster.blobgc.BlobCollector;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.persistence.backup.OnlineBackup;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -17,6 +15,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+
+import static io.mailfleet.ops.api.JsonResponses.error;
+import static io.mailfleet.ops.api.JsonResponses.json;
 
 /**
  * {@code POST /api/v1/backup?dir=/absolute/path}: a stop-free backup of this node's data directory
@@ -87,21 +88,5 @@ public final class BackupRoutes extends AllDirectives {
             return error(409, "conflict", c.getMessage());
         }
         return error(500, "backup-failed", "backup failed: " + c.getMessage());
-    }
-
-    private static HttpResponse error(int status, String code, String message) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("code", code);
-        o.put("message", message);
-        return json(status, o);
-    }
-
-    private static HttpResponse json(int status, Object body) {
-        try {
-            return HttpResponse.create().withStatus(status)
-                    .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -12,7 +12,6 @@ import io.mailfleet.core.ban.BanService;
 import io.mailfleet.core.ban.DisabledBanService;
 import io.mailfleet.core.ban.IpNetwork;
 import io.mailfleet.core.ban.Jail;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -22,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+
+import static io.mailfleet.ops.api.JsonResponses.json;
 
 /**
  * {@code /api/v1/fail2ban}: the ban list. {@code GET} lists active bans with the policy;
@@ -144,14 +145,5 @@ public final class BanRoutes extends AllDirectives {
         o.put("code", "internal-error");
         o.put("message", c.getClass().getSimpleName() + ": " + c.getMessage());
         return json(c instanceof java.util.concurrent.TimeoutException ? 503 : 500, o);
-    }
-
-    private static HttpResponse json(int status, JsonNode body) {
-        try {
-            return HttpResponse.create().withStatus(status)
-                    .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render JSON", e);
-        }
     }
 }

@@ -1,17 +1,17 @@
 package io.mailfleet.ops.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mailfleet.cluster.blobgc.BlobCollector;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
+
+import static io.mailfleet.ops.api.JsonResponses.error;
+import static io.mailfleet.ops.api.JsonResponses.json;
 
 /**
  * {@code POST /api/v1/blobs/gc[?dry-run=true]}: one blob garbage collection run on this node, answered
@@ -65,21 +65,5 @@ public final class BlobRoutes extends AllDirectives {
             return error(409, "conflict", c.getMessage());
         }
         return error(503, "unavailable", "blob collection aborted, nothing deleted: " + c);
-    }
-
-    private static HttpResponse error(int status, String code, String message) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("code", code);
-        o.put("message", message);
-        return json(status, o);
-    }
-
-    private static HttpResponse json(int status, Object body) {
-        try {
-            return HttpResponse.create().withStatus(status)
-                    .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

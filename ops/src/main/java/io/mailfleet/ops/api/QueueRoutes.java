@@ -1,14 +1,11 @@
 package io.mailfleet.ops.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mailfleet.cluster.queue.ClusterMailQueue;
 import io.mailfleet.cluster.queue.QueueEntry;
 import io.mailfleet.cluster.queue.QueuePartition.ControlAction;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -21,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+
+import static io.mailfleet.ops.api.JsonResponses.error;
+import static io.mailfleet.ops.api.JsonResponses.json;
 
 /**
  * {@code /api/v1/queue}: {@code GET ?sender=&recipient=&status=&older-than=} lists queued messages,
@@ -115,21 +115,5 @@ public final class QueueRoutes extends AllDirectives {
 
     private static HttpResponse notFound(String id) {
         return error(404, "not-found", "queue id " + id + " is not in the queue");
-    }
-
-    private static HttpResponse error(int status, String code, String message) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("code", code);
-        o.put("message", message);
-        return json(status, o);
-    }
-
-    private static HttpResponse json(int status, JsonNode body) {
-        try {
-            return HttpResponse.create().withStatus(status)
-                    .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render JSON", e);
-        }
     }
 }

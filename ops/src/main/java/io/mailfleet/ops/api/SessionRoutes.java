@@ -1,7 +1,5 @@
 package io.mailfleet.ops.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +7,6 @@ import io.mailfleet.core.address.InvalidAddressException;
 import io.mailfleet.core.address.MailAddress;
 import io.mailfleet.core.service.SessionInfo;
 import io.mailfleet.core.service.SessionRegistry;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -21,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+
+import static io.mailfleet.ops.api.JsonResponses.error;
 
 /**
  * {@code /api/v1/sessions}: live IMAP, POP3 and ManageSieve sessions of the whole cluster.
@@ -58,7 +57,7 @@ public final class SessionRoutes extends AllDirectives {
             Instant now = Instant.now();
             ArrayNode a = JSON.createArrayNode();
             list.forEach(s -> a.add(json(s, now)));
-            return json(200, a);
+            return JsonResponses.json(200, a);
         })));
     }
 
@@ -80,7 +79,7 @@ public final class SessionRoutes extends AllDirectives {
             o.put("account", key);
             sessionId.ifPresent(s -> o.put("id", s));
             o.put("kicked", n);
-            return json(200, o);
+            return JsonResponses.json(200, o);
         })));
     }
 
@@ -111,21 +110,5 @@ public final class SessionRoutes extends AllDirectives {
             }
             return error(500, "internal-error", c.getClass().getSimpleName() + ": " + c.getMessage());
         });
-    }
-
-    private static HttpResponse error(int status, String code, String message) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("code", code);
-        o.put("message", message);
-        return json(status, o);
-    }
-
-    private static HttpResponse json(int status, JsonNode body) {
-        try {
-            return HttpResponse.create().withStatus(status)
-                    .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render JSON", e);
-        }
     }
 }
