@@ -24,6 +24,7 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_SUBMISSIONS_PORT", "mailfleet.smtp.submissions-port");
         TO_KEY.put("POSTFIX_MESSAGE_SIZE_LIMIT", "mailfleet.smtp.message-size-limit");
         TO_KEY.put("MAILFLEET_MAX_RECIPIENTS", "mailfleet.smtp.max-recipients");
+        TO_KEY.put("MAILFLEET_SMTP_CLIENT_CONNECTION_LIMIT", "mailfleet.smtp.client-connection-limit");
         TO_KEY.put("MAILFLEET_SMTPUTF8", "mailfleet.smtp.smtputf8");
         TO_KEY.put("MAILFLEET_BARE_NEWLINE", "mailfleet.smtp.bare-newline");
         TO_KEY.put("SPOOF_PROTECTION", "mailfleet.smtp.spoof-protection");

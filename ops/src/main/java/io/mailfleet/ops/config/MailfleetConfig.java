@@ -312,7 +312,8 @@ public final class MailfleetConfig {
                 trusted,
                 delimiter,
                 r.duration("mailfleet.smtp.idle-timeout"),
-                r.intIn("mailfleet.smtp.hard-error-limit", 1, 1000));
+                r.intIn("mailfleet.smtp.hard-error-limit", 1, 1000),
+                r.intIn("mailfleet.smtp.client-connection-limit", 0, 100_000));
     }
 
     private static TlsSettings tls(ValueReader r, String hostname) {

@@ -15,7 +15,8 @@ public record SmtpSettings(int port,
                            List<String> trustedNetworks,
                            String recipientDelimiter,
                            Duration idleTimeout,
-                           int hardErrorLimit) {
+                           int hardErrorLimit,
+                           int clientConnectionLimit) {
 
     public SmtpSettings {
         trustedNetworks = List.copyOf(trustedNetworks);

@@ -100,7 +100,7 @@ public final class MailListeners implements AutoCloseable {
                         ? BareNewlinePolicy.NORMALIZE : BareNewlinePolicy.REJECT,
                 s.smtp().spoofProtection(), trusted, s.smtp().recipientDelimiter(), s.postmasterAddress(),
                 s.quotas().enabled(), s.quotas().defaultLimit());
-        SmtpServer server = SmtpServer.start(settings, services);
+        SmtpServer server = SmtpServer.start(settings, services, s.smtp().clientConnectionLimit());
         running.add(server);
         smtpPorts.put(mode, server.port());
         lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));

@@ -44,6 +44,15 @@ public final class SmtpServer implements AutoCloseable {
      * @throws IllegalStateException naming the address when the port cannot be bound
      */
     public static SmtpServer start(SmtpSettings settings, SmtpServices services) {
+        return start(settings, services, 0);
+    }
+
+    /**
+     * As above, with at most {@code clientConnectionLimit} simultaneous connections per client address
+     * (0 = no limit; trusted networks are exempt), like Postfix's {@code smtpd_client_connection_count_limit}.
+     */
+    public static SmtpServer start(SmtpSettings settings, SmtpServices services, int clientConnectionLimit) {
+        ClientConnections connections = new ClientConnections(clientConnectionLimit);
         SmtpPolicy policy = new SmtpPolicy(
                 new ResolverOptions(settings.recipientDelimiter(), settings.postmasterAddress(),
                         ResolverOptions.DEFAULT_MAX_DEPTH),
@@ -61,7 +70,7 @@ public final class SmtpServer implements AutoCloseable {
             }
             ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
                     TimeUnit.MILLISECONDS));
-            ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy, stopping));
+            ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy, stopping, connections));
         });
         SmtpServer server = new SmtpServer(settings, listener, stopping);
         LOG.debug("SMTP {} listening on {}:{}", settings.mode(), settings.bindAddress(), server.port());

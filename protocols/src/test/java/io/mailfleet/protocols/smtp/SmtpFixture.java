@@ -48,8 +48,13 @@ final class SmtpFixture implements AutoCloseable {
     }
 
     SmtpServer start(SmtpSettings settings) {
+        return start(settings, 0);
+    }
+
+    SmtpServer start(SmtpSettings settings, int clientConnectionLimit) {
         SmtpServer s = SmtpServer.start(settings, new SmtpServices(TestCollaborators.directory(),
-                TestCollaborators.authenticator(), blobs, queue, TestCollaborators.usage(), tls).withSessions(sessions));
+                TestCollaborators.authenticator(), blobs, queue, TestCollaborators.usage(), tls).withSessions(sessions),
+                clientConnectionLimit);
         servers.add(s);
         return s;
     }
