@@ -20,9 +20,14 @@ import java.util.function.Consumer;
 final class AccountWatcher {
 
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REWATCH_DELAY = Duration.ofMillis(100);
 
     /** Messages of the watcher. */
-    sealed interface Msg permits Received, Stop, Refresh, Registered {
+    sealed interface Msg permits Received, Stop, Refresh, Registered, EntityGone {
+    }
+
+    /** The entity incarnation this watch was registered with stopped (moved, passivated or its node left). */
+    private record EntityGone() implements Msg {
     }
 
     record Received(MailboxEvent event) implements Msg {
@@ -35,7 +40,7 @@ final class AccountWatcher {
     }
 
     /** {@code incarnation} is null when the registration failed. */
-    private record Registered(String incarnation) implements Msg {
+    private record Registered(String incarnation, ActorRef<MailboxEntity.Command> entity) implements Msg {
     }
 
     private AccountWatcher() {
@@ -49,6 +54,8 @@ final class AccountWatcher {
             timers.startTimerWithFixedDelay(new Refresh(), refresh);
             ctx.getSelf().tell(new Refresh());
             String[] incarnation = {null};
+            @SuppressWarnings("unchecked")
+            ActorRef<MailboxEntity.Command>[] watched = new ActorRef[1];
             return Behaviors.receive(Msg.class)
                     .onMessage(Received.class, r -> {
                         sink.accept(r.event());
@@ -57,7 +64,8 @@ final class AccountWatcher {
                     .onMessage(Refresh.class, r -> {
                         ctx.ask(MailboxEntity.Watching.class, entity, ASK_TIMEOUT,
                                 reply -> new MailboxEntity.Watch(adapter, reply),
-                                (ok, err) -> new Registered(ok == null ? null : ok.incarnation()));
+                                (ok, err) -> ok == null ? new Registered(null, null)
+                                        : new Registered(ok.incarnation(), ok.entity()));
                         return Behaviors.same();
                     })
                     .onMessage(Registered.class, r -> {
@@ -67,8 +75,23 @@ final class AccountWatcher {
                             ctx.getSelf().tell(new Refresh());
                         } else if (!r.incarnation().equals(incarnation[0])) {
                             incarnation[0] = r.incarnation();
+                            if (watched[0] != null) {
+                                ctx.unwatch(watched[0]);
+                            }
+                            watched[0] = r.entity();
+                            if (watched[0] != null) {
+                                ctx.watchWith(watched[0], new EntityGone());
+                            }
                             sink.accept(new MailboxEvent.Resync(null));
                         }
+                        return Behaviors.same();
+                    })
+                    .onMessage(EntityGone.class, g -> {
+                        // The next incarnation starts on the next message to the account, wherever sharding
+                        // puts it: register there now rather than at the next periodic refresh, so changes
+                        // made meanwhile reach this node's sessions within moments (Resync covers the gap).
+                        watched[0] = null;
+                        timers.startSingleTimer("rewatch", new Refresh(), REWATCH_DELAY);
                         return Behaviors.same();
                     })
                     .onMessage(Stop.class, s -> {

@@ -100,8 +100,11 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     public record Watch(ActorRef<MailboxEvent> watcher, ActorRef<Watching> replyTo) implements Command {
     }
 
-    /** Reply to {@link Watch}: {@code incarnation} changes whenever the entity restarts. */
-    public record Watching(String incarnation) {
+    /**
+     * Reply to {@link Watch}: {@code incarnation} changes whenever the entity restarts; {@code entity} is
+     * this incarnation, for the watcher to watch (it learns at once when the entity stops or moves).
+     */
+    public record Watching(String incarnation, ActorRef<Command> entity) {
     }
 
     /** Stop telling {@code watcher} about changes. */
@@ -382,7 +385,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                     if (watchers.add(c.watcher())) {
                         context.watchWith(c.watcher(), new WatcherGone(c.watcher()));
                     }
-                    return Effect().reply(c.replyTo(), new Watching(incarnation));
+                    return Effect().reply(c.replyTo(), new Watching(incarnation, context.getSelf()));
                 })
                 .onCommand(Unwatch.class, (s, c) -> {
                     if (watchers.remove(c.watcher())) {
