@@ -49,6 +49,7 @@ public final class ManagementRoutes extends AllDirectives {
     private final SessionRoutes sessions;
     private final BlobRoutes blobs;
     private BackupRoutes backup;
+    private MetricsRoutes metrics;
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status) {
         this(token, admin, status, BanRoutes.disabled());
@@ -86,6 +87,12 @@ public final class ManagementRoutes extends AllDirectives {
         this.blobs = blobs;
     }
 
+    /** Adds {@code /api/v1/metrics}; without it the path answers 404. */
+    public ManagementRoutes withMetrics(MetricsRoutes metricsRoutes) {
+        this.metrics = metricsRoutes;
+        return this;
+    }
+
     /** Adds {@code /api/v1/backup}; without it the path answers 404. */
     public ManagementRoutes withBackup(BackupRoutes backupRoutes) {
         this.backup = backupRoutes;
@@ -104,6 +111,7 @@ public final class ManagementRoutes extends AllDirectives {
                         pathPrefix("sessions", () -> sessions != null ? sessions.routes() : reject()),
                         pathPrefix("blobs", () -> blobs != null ? blobs.routes() : reject()),
                         pathPrefix("backup", () -> backup != null ? backup.routes() : reject()),
+                        pathPrefix("metrics", () -> metrics != null ? metrics.routes() : reject()),
                         path("domains", () -> get(() -> json(200, domainsJson()))),
                         path(PathMatchers.segment("cluster").slash("members"), () -> get(() -> json(200, clusterJson()))),
                         path("health", () -> get(this::health))))))));

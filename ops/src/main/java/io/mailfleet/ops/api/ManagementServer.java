@@ -47,13 +47,13 @@ public final class ManagementServer {
         return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
     }
 
-    /** Binds the API including the fail2ban, queue, session, blob collection and backup routes. */
+    /** Binds the API including the fail2ban, queue, session, blob collection, backup and metrics routes. */
     public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
                                                        DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                                                        QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs,
-                                                       BackupRoutes backup) {
+                                                       BackupRoutes backup, MetricsRoutes metrics) {
         ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans, queue, sessions, blobs)
-                .withBackup(backup);
+                .withBackup(backup).withMetrics(metrics);
         return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
     }
 }

@@ -110,7 +110,7 @@ public final class MailfleetServer implements AutoCloseable {
                     system.settings().config().getString("pekko.management.http.hostname"),
                     system.settings().config().getInt("pekko.management.http.port"));
             ClusterSessionRegistry sessions = ClusterSessionRegistry.start(system);
-            OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node,
+            OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node, bans,
                     new BanRoutes(bans, f2b.enabled()), sessions, blobs);
             extras.addAll(endpoints.closeables());
 

@@ -11,6 +11,9 @@ import io.mailfleet.ops.api.ManagementServer;
 import io.mailfleet.ops.api.QueueRoutes;
 import io.mailfleet.ops.api.BackupRoutes;
 import io.mailfleet.ops.api.BlobRoutes;
+import io.mailfleet.ops.api.MetricsRoutes;
+import io.mailfleet.ops.metrics.NodeMetrics;
+import io.mailfleet.core.ban.BanService;
 import io.mailfleet.persistence.backup.OnlineBackup;
 import io.mailfleet.ops.config.BlobGcSettings;
 import io.mailfleet.ops.api.SessionRoutes;
@@ -44,8 +47,9 @@ final class OperatorEndpoints {
     record Started(DirectoryService adminDirectory, List<AutoCloseable> closeables) {
     }
 
-    static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node, BanRoutes bans,
-                         ClusterSessionRegistry sessions, io.mailfleet.core.blob.BlobStore blobs) throws Exception {
+    static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node, BanService banService,
+                         BanRoutes bans, ClusterSessionRegistry sessions, io.mailfleet.core.blob.BlobStore blobs)
+            throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
         DirectoryService directory = node.directory();
@@ -67,7 +71,9 @@ final class OperatorEndpoints {
         ServerBinding binding = ManagementServer.start(system, api, admin, new ClusterStatusSource(system, node.directory()), bans,
                         new QueueRoutes(node.queue()), new SessionRoutes(sessions), new BlobRoutes(collector),
                         new BackupRoutes(new OnlineBackup(system.settings().config()), blobs, collector,
-                                system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
+                                system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())),
+                        new MetricsRoutes(new NodeMetrics(system, node.queue(), node.directory(), sessions::localSessions,
+                                banService, blobs)))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),
                 binding.localAddress().getPort(), s.management().token().isEmpty()
