@@ -2125,8 +2125,11 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                     } else if (selected == s) {
                         apply(s, changes);
                     }
-                    if (dirty && selected != null && idleTag != null && afterSync.isEmpty()) {
-                        sync(ctx::flush);
+                    // A change told while this request was out is not in its answer: in IDLE, ask again
+                    // before running what waits (the flush), or the client would not hear of it until
+                    // the next change came (an event during a sync only queues the flush).
+                    if (dirty && selected != null && idleTag != null) {
+                        sync(null);
                         return;
                     }
                     runAfterSync();
