@@ -59,28 +59,28 @@ record ImapIdleOptions(int idle, String host, int port, String password, String 
     /** Parses the arguments after {@code bench imap}. */
     static ImapIdleOptions parse(String[] args) throws BenchUsageException {
         Integer idle = null;
-        String[] target = null;
+        BenchArgs.HostPort target = null;
         String password = null;
         String prefix = "bench";
         String domain = "example.com";
         Integer accounts = null;
         int hold = 30;
         int parallel = 8;
-        String[] smtp = null;
+        BenchArgs.HostPort smtp = null;
         long pid = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--idle" -> idle = number(a, value(args, ++i, a), 1, 100_000);
-                case "--target" -> target = hostPort(a, value(args, ++i, a));
-                case "--password" -> password = value(args, ++i, a);
-                case "--account-prefix" -> prefix = localPart(a, value(args, ++i, a));
-                case "--account-domain" -> domain = domain(a, value(args, ++i, a));
-                case "--accounts" -> accounts = number(a, value(args, ++i, a), 1, 100_000);
-                case "--hold" -> hold = number(a, value(args, ++i, a), 0, 86_400);
-                case "--parallel" -> parallel = number(a, value(args, ++i, a), 1, 256);
-                case "--smtp" -> smtp = hostPort(a, value(args, ++i, a));
-                case "--server-pid" -> pid = number(a, value(args, ++i, a), 1, Integer.MAX_VALUE);
+                case "--idle" -> idle = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 1, 100_000);
+                case "--target" -> target = BenchArgs.hostPort(a, BenchArgs.value(args, ++i, a));
+                case "--password" -> password = BenchArgs.value(args, ++i, a);
+                case "--account-prefix" -> prefix = localPart(a, BenchArgs.value(args, ++i, a));
+                case "--account-domain" -> domain = domain(a, BenchArgs.value(args, ++i, a));
+                case "--accounts" -> accounts = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 1, 100_000);
+                case "--hold" -> hold = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 0, 86_400);
+                case "--parallel" -> parallel = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 1, 256);
+                case "--smtp" -> smtp = BenchArgs.hostPort(a, BenchArgs.value(args, ++i, a));
+                case "--server-pid" -> pid = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 1, Integer.MAX_VALUE);
                 case "--clients", "--seconds", "--warmup", "--messages", "--size" -> throw new BenchUsageException(a
                         + " belongs to the in-process mixed load; with --target only the IDLE phase runs");
                 default -> throw new BenchUsageException("unknown option '" + a + "'");
@@ -105,41 +105,8 @@ record ImapIdleOptions(int idle, String host, int port, String password, String 
             throw new BenchUsageException("--accounts " + n + " is more than --idle " + idle
                     + " (each account gets at least one connection)");
         }
-        return new ImapIdleOptions(idle, target[0], Integer.parseInt(target[1]), password, prefix, domain, n, hold,
-                parallel, smtp == null ? null : smtp[0], smtp == null ? 0 : Integer.parseInt(smtp[1]), pid);
-    }
-
-    private static String value(String[] args, int i, String option) throws BenchUsageException {
-        if (i >= args.length) {
-            throw new BenchUsageException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int number(String option, String v, int min, int max) throws BenchUsageException {
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < min || n > max) {
-                throw new BenchUsageException(option + " must be between " + min + " and " + max + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new BenchUsageException(option + " must be a whole number, got '" + v + "'");
-        }
-    }
-
-    /** {@code host:port} or {@code [v6]:port}; the port is returned as text already validated. */
-    private static String[] hostPort(String option, String v) throws BenchUsageException {
-        int colon = v.lastIndexOf(':');
-        if (colon <= 0 || colon == v.length() - 1) {
-            throw new BenchUsageException(option + " must be host:port, got '" + v + "'");
-        }
-        String host = v.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port = number(option + " port", v.substring(colon + 1), 1, 65535);
-        return new String[] {host, Integer.toString(port)};
+        return new ImapIdleOptions(idle, target.host(), target.port(), password, prefix, domain, n, hold,
+                parallel, smtp == null ? null : smtp.host(), smtp == null ? 0 : smtp.port(), pid);
     }
 
     private static String localPart(String option, String v) throws BenchUsageException {

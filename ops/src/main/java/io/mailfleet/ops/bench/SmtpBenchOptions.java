@@ -51,30 +51,23 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--connections" -> connections = positive(a, value(args, ++i, a), 1, 10_000);
-                case "--messages" -> messages = positive(a, value(args, ++i, a), 1, 100_000_000);
-                case "--size" -> size = parseSize(value(args, ++i, a));
-                case "--recipients" -> recipients = positive(a, value(args, ++i, a), 1, 1000);
-                case "--warmup" -> warmup = positive(a, value(args, ++i, a), 0, 100_000_000);
-                case "--from" -> from = address(a, value(args, ++i, a));
+                case "--connections" -> connections = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 1, 10_000);
+                case "--messages" -> messages = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 1, 100_000_000);
+                case "--size" -> size = parseSize(BenchArgs.value(args, ++i, a));
+                case "--recipients" -> recipients = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 1, 1000);
+                case "--warmup" -> warmup = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 0, 100_000_000);
+                case "--from" -> from = address(a, BenchArgs.value(args, ++i, a));
                 case "--keep-data" -> keep = true;
-                case "--mailboxes" -> mailboxes = positive(a, value(args, ++i, a), 1, 100_000);
+                case "--mailboxes" -> mailboxes = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 1, 100_000);
                 case "--rcpt" -> {
-                    for (String r : value(args, ++i, a).split(",")) {
+                    for (String r : BenchArgs.value(args, ++i, a).split(",")) {
                         rcpts.add(address(a, r.trim()));
                     }
                 }
                 case "--target" -> {
-                    String t = value(args, ++i, a);
-                    int colon = t.lastIndexOf(':');
-                    if (colon <= 0 || colon == t.length() - 1) {
-                        throw new BenchUsageException("--target must be host:port, got '" + t + "'");
-                    }
-                    host = t.substring(0, colon);
-                    if (host.startsWith("[") && host.endsWith("]")) {
-                        host = host.substring(1, host.length() - 1);
-                    }
-                    port = positive("--target port", t.substring(colon + 1), 1, 65535);
+                    BenchArgs.HostPort t = BenchArgs.hostPort(a, BenchArgs.value(args, ++i, a));
+                    host = t.host();
+                    port = t.port();
                 }
                 default -> throw new BenchUsageException("unknown option '" + a + "'");
             }
@@ -95,25 +88,6 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
         }
         return new SmtpBenchOptions(connections, messages, size, host, port, recipients, rcpts, from, warmup, keep,
                 host == null ? mailboxes : rcpts.size());
-    }
-
-    private static String value(String[] args, int i, String option) throws BenchUsageException {
-        if (i >= args.length) {
-            throw new BenchUsageException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int positive(String option, String v, int min, int max) throws BenchUsageException {
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < min || n > max) {
-                throw new BenchUsageException(option + " must be between " + min + " and " + max + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new BenchUsageException(option + " must be a whole number, got '" + v + "'");
-        }
     }
 
     private static String address(String option, String v) throws BenchUsageException {
