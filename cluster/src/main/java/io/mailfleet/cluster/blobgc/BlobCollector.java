@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class BlobCollector {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlobCollector.class);
-    private static final int MAILBOX_PARALLELISM = 8;
+    private static final int ASKS_IN_FLIGHT = 8;
 
     /** What a run found and did; {@code deleted} and {@code bytesFreed} are what a dry run would delete. */
     public record Report(boolean dryRun, int partitions, int mailboxes, long referenced, long listed,
@@ -152,11 +152,11 @@ public final class BlobCollector {
     private CompletionStage<Set<String>> mark(EntityIds ids) {
         Set<String> referenced = new HashSet<>();
         return Source.from(ids.partitions())
-                .mapAsync(MAILBOX_PARALLELISM, p -> sharding.entityRefFor(QueuePartition.TYPE_KEY, p)
+                .mapAsync(ASKS_IN_FLIGHT, p -> sharding.entityRefFor(QueuePartition.TYPE_KEY, p)
                         .ask(QueuePartition.ListBlobIds::new, askTimeout))
                 .runForeach(list -> referenced.addAll(list.ids()), system)
                 .thenCompose(done -> Source.from(ids.mailboxes())
-                        .mapAsyncUnordered(MAILBOX_PARALLELISM, account -> sharding.entityRefFor(MailboxEntity.TYPE_KEY, account)
+                        .mapAsyncUnordered(ASKS_IN_FLIGHT, account -> sharding.entityRefFor(MailboxEntity.TYPE_KEY, account)
                                 .ask(MailboxEntity.ListBlobIds::new, askTimeout))
                         .runForeach(list -> referenced.addAll(list.ids()), system))
                 .thenApply(done -> referenced);
@@ -201,15 +201,10 @@ public final class BlobCollector {
         return system.dispatchers().lookup(DispatcherSelector.blocking());
     }
 
+    /** The failure without its CompletionException wrapper; a listing failure's message already names it. */
     private static String rootMessage(Throwable err) {
-        Throwable c = err;
-        while ((c instanceof java.util.concurrent.CompletionException || c instanceof UncheckedIOException)
-                && c.getCause() != null && c != c.getCause()) {
-            if (c instanceof UncheckedIOException) {
-                return c.getMessage();
-            }
-            c = c.getCause();
-        }
-        return c.toString();
+        Throwable c = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                ? err.getCause() : err;
+        return c instanceof UncheckedIOException ? c.getMessage() : c.toString();
     }
 }

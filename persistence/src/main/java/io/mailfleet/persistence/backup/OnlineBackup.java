@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
@@ -65,9 +62,13 @@ public final class OnlineBackup {
         Instant start = Instant.now();
         Path data = StorageSettings.dataDir(config);
         Path to = checkTarget(data, target);
+        String journal = StorageSettings.journal(config);
+        if (journal.equals("h2") && to.toString().contains("'")) {
+            // the journal's path goes into an SQL literal (H2's BACKUP TO): refuse rather than escape
+            throw new IllegalArgumentException("backup directory " + to + " must not contain '");
+        }
         Files.createDirectories(to);
         List<String> notes = new java.util.ArrayList<>();
-        String journal = StorageSettings.journal(config);
         long journalBytes = 0;
         if (journal.equals("h2")) {
             journalBytes = h2(to.resolve("journal"));
@@ -86,7 +87,7 @@ public final class OnlineBackup {
             for (Path p : (Iterable<Path>) top::iterator) {
                 String name = p.getFileName().toString();
                 if (!SKIPPED.contains(name) && !p.equals(to)) {
-                    others += copyTree(p, to.resolve(name), null)[0];
+                    others += copyFiles(p, to.resolve(name));
                 }
             }
         }
@@ -124,14 +125,9 @@ public final class OnlineBackup {
     private long h2(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path zip = dir.resolve("mailfleet-backup.zip");
-        String url = StorageSettings.h2Url(config);
-        try (Connection c = DriverManager.getConnection(url, config.getString("mailfleet.storage.h2.user"),
-                config.getString("mailfleet.storage.h2.password"));
+        try (Connection c = DriverManager.getConnection(StorageSettings.h2Url(config),
+                config.getString("mailfleet.storage.h2.user"), config.getString("mailfleet.storage.h2.password"));
              Statement st = c.createStatement()) {
-            // a path with a quote would end the SQL literal: refuse rather than escape
-            if (zip.toString().contains("'")) {
-                throw new IllegalArgumentException("backup directory " + dir.getParent() + " must not contain '");
-            }
             st.execute("BACKUP TO '" + zip + "'");
         } catch (SQLException e) {
             throw new IOException("H2 online backup of the journal failed: " + e.getMessage(), e);
@@ -153,47 +149,24 @@ public final class OnlineBackup {
         return bytes;
     }
 
-    /** Copies files under {@code from} (skipping {@code skip}); returns {files, bytes}. */
-    private static long[] copyTree(Path from, Path to, Path skip) throws IOException {
-        long[] counts = {0, 0};
-        if (!Files.exists(from)) {
-            return counts;
-        }
-        if (Files.isRegularFile(from)) {
-            Files.createDirectories(to.getParent());
-            counts[1] += copyFile(from, to);
-            counts[0]++;
-            return counts;
-        }
+    /** Copies the files under {@code from}, or {@code from} itself when it is a file, to {@code to}; returns how many. */
+    private static long copyFiles(Path from, Path to) throws IOException {
+        long files = 0;
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
-                if (skip != null && p.startsWith(skip)) {
-                    continue;
-                }
                 Path dest = to.resolve(from.relativize(p).toString());
-                try {
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(dest);
-                    } else if (Files.isRegularFile(p)) {
-                        Files.createDirectories(dest.getParent());
-                        counts[1] += copyFile(p, dest);
-                        counts[0]++;
-                    }
-                } catch (NoSuchFileException gone) {
-                    // deleted while copying (a reclaimed segment, a finished temp file): not needed
-                } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                    throw new IOException("cannot copy " + p + " to " + dest + ": " + e.getMessage(), e);
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else if (Files.isRegularFile(p)) {
+                    Files.createDirectories(dest.getParent());
+                    Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
+                    files++;
                 }
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        return counts;
-    }
-
-    private static long copyFile(Path from, Path to) throws IOException {
-        Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
-        return Files.size(to);
+        return files;
     }
 
     private static String manifest(Path data, String journal, String blobs, List<String> notes, Instant start) {
