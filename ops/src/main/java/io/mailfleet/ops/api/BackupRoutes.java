@@ -77,10 +77,7 @@ public final class BackupRoutes extends AllDirectives {
     }
 
     private static HttpResponse failure(Throwable err) {
-        Throwable c = err;
-        while (c instanceof CompletionException && c.getCause() != null) {
-            c = c.getCause();
-        }
+        Throwable c = JsonResponses.cause(err);
         if (c instanceof IllegalArgumentException) {
             return error(400, "invalid-request", c.getMessage());
         }

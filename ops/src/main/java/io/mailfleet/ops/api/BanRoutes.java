@@ -19,7 +19,6 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import static io.mailfleet.ops.api.JsonResponses.json;
@@ -129,10 +128,7 @@ public final class BanRoutes extends AllDirectives {
     }
 
     private static HttpResponse failure(Throwable err) {
-        Throwable c = err;
-        while (c instanceof CompletionException && c.getCause() != null) {
-            c = c.getCause();
-        }
+        Throwable c = JsonResponses.cause(err);
         ObjectNode o = JSON.createObjectNode();
         if (c instanceof BanException b) {
             o.put("code", b.code());

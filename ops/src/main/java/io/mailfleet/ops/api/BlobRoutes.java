@@ -8,7 +8,6 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 
 import static io.mailfleet.ops.api.JsonResponses.error;
 import static io.mailfleet.ops.api.JsonResponses.json;
@@ -57,10 +56,7 @@ public final class BlobRoutes extends AllDirectives {
     }
 
     private static HttpResponse failure(Throwable err) {
-        Throwable c = err;
-        while (c instanceof CompletionException && c.getCause() != null) {
-            c = c.getCause();
-        }
+        Throwable c = JsonResponses.cause(err);
         if (c instanceof IllegalStateException) {
             return error(409, "conflict", c.getMessage());
         }

@@ -31,4 +31,13 @@ final class JsonResponses {
         o.put("message", message);
         return json(status, o);
     }
+
+    /** The failure a future completed with, without the CompletionException wrappers around it. */
+    static Throwable cause(Throwable err) {
+        Throwable c = err;
+        while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
 }

@@ -15,7 +15,6 @@ import io.mailfleet.ops.admin.DomainInfo;
 import io.mailfleet.ops.admin.QuotaUsage;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -48,8 +47,8 @@ public final class ManagementRoutes extends AllDirectives {
     private final QueueRoutes queue;
     private final SessionRoutes sessions;
     private final BlobRoutes blobs;
-    private BackupRoutes backup;
-    private MetricsRoutes metrics;
+    private final BackupRoutes backup;
+    private final MetricsRoutes metrics;
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status) {
         this(token, admin, status, BanRoutes.disabled());
@@ -64,39 +63,46 @@ public final class ManagementRoutes extends AllDirectives {
         this(token, admin, status, bans, queue, null);
     }
 
+    /** {@code queue} or {@code sessions} null leaves {@code /api/v1/queue} or {@code /sessions} out (404). */
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                             QueueRoutes queue, SessionRoutes sessions) {
-        this(token, admin, status, bans, queue, sessions, null);
+        this(checkedToken(token), admin, status, bans, queue, sessions, null, null, null);
     }
 
-    /**
-     * All routes; {@code queue}, {@code sessions} or {@code blobs} null leaves {@code /api/v1/queue},
-     * {@code /sessions} or {@code /blobs} out (404).
-     */
-    public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
-                            QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs) {
-        if (token == null || token.isEmpty()) {
-            throw new IllegalArgumentException("the management API needs a token");
-        }
-        this.token = token.getBytes(StandardCharsets.UTF_8);
+    private ManagementRoutes(byte[] token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
+                             QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs, BackupRoutes backup,
+                             MetricsRoutes metrics) {
+        this.token = token;
         this.admin = admin;
         this.status = status;
         this.bans = bans;
         this.queue = queue;
         this.sessions = sessions;
         this.blobs = blobs;
+        this.backup = backup;
+        this.metrics = metrics;
     }
 
-    /** Adds {@code /api/v1/metrics}; without it the path answers 404. */
-    public ManagementRoutes withMetrics(MetricsRoutes metricsRoutes) {
-        this.metrics = metricsRoutes;
-        return this;
+    private static byte[] checkedToken(String token) {
+        if (token == null || token.isEmpty()) {
+            throw new IllegalArgumentException("the management API needs a token");
+        }
+        return token.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Adds {@code /api/v1/backup}; without it the path answers 404. */
+    /** These routes with {@code /api/v1/blobs}; without it the path answers 404. */
+    public ManagementRoutes withBlobs(BlobRoutes blobRoutes) {
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobRoutes, backup, metrics);
+    }
+
+    /** These routes with {@code /api/v1/backup}; without it the path answers 404. */
     public ManagementRoutes withBackup(BackupRoutes backupRoutes) {
-        this.backup = backupRoutes;
-        return this;
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backupRoutes, metrics);
+    }
+
+    /** These routes with {@code /api/v1/metrics}; without it the path answers 404. */
+    public ManagementRoutes withMetrics(MetricsRoutes metricsRoutes) {
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metricsRoutes);
     }
 
     public Route routes() {

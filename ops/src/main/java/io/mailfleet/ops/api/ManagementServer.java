@@ -20,40 +20,12 @@ public final class ManagementServer {
      */
     public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
                                                        DirectoryAdmin admin, NodeStatusSource status) {
-        ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status);
-        return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
+        return start(system, settings, new ManagementRoutes(settings.token(), admin, status));
     }
 
-    /** Binds the API including the fail2ban routes. */
+    /** Binds the given routes (built with the node's token, see {@link ManagementRoutes}). */
     public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
-                                                       DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans) {
-        ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans);
-        return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
-    }
-
-    /** Binds the API including the fail2ban and queue routes. */
-    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
-                                                       DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
-                                                       QueueRoutes queue) {
-        ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans, queue);
-        return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
-    }
-
-    /** Binds the API including the fail2ban, queue and session routes. */
-    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
-                                                       DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
-                                                       QueueRoutes queue, SessionRoutes sessions) {
-        ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans, queue, sessions);
-        return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
-    }
-
-    /** Binds the API including the fail2ban, queue, session, blob collection, backup and metrics routes. */
-    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
-                                                       DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
-                                                       QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs,
-                                                       BackupRoutes backup, MetricsRoutes metrics) {
-        ManagementRoutes routes = new ManagementRoutes(settings.token(), admin, status, bans, queue, sessions, blobs)
-                .withBackup(backup).withMetrics(metrics);
+                                                       ManagementRoutes routes) {
         return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
     }
 }

@@ -24,6 +24,6 @@ public final class MetricsRoutes extends AllDirectives {
     public Route routes() {
         return pathEndOrSingleSlash(() -> get(() -> completeWithFuture(metrics.render()
                 .thenApply(text -> HttpResponse.create().withStatus(200).withEntity(ContentTypes.TEXT_PLAIN_UTF8, text))
-                .exceptionally(err -> error(503, "unavailable", "metrics not available: " + err.getMessage())))));
+                .exceptionally(err -> error(503, "unavailable", "metrics not available: " + JsonResponses.cause(err))))));
     }
 }

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
@@ -102,10 +101,7 @@ public final class QueueRoutes extends AllDirectives {
 
     private static CompletionStage<HttpResponse> guard(CompletionStage<HttpResponse> stage) {
         return stage.exceptionally(err -> {
-            Throwable c = err;
-            while (c instanceof CompletionException && c.getCause() != null) {
-                c = c.getCause();
-            }
+            Throwable c = JsonResponses.cause(err);
             if (c instanceof TimeoutException || c.getClass().getSimpleName().contains("Timeout")) {
                 return error(503, "unavailable", "the queue did not answer in time: " + c.getMessage());
             }

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import static io.mailfleet.ops.api.JsonResponses.error;
@@ -101,10 +100,7 @@ public final class SessionRoutes extends AllDirectives {
 
     private static CompletionStage<HttpResponse> guard(CompletionStage<HttpResponse> stage) {
         return stage.exceptionally(err -> {
-            Throwable c = err;
-            while (c instanceof CompletionException && c.getCause() != null) {
-                c = c.getCause();
-            }
+            Throwable c = JsonResponses.cause(err);
             if (c.getClass().getSimpleName().contains("Timeout")) {
                 return error(503, "unavailable", "the sessions did not answer in time: " + c.getMessage());
             }

@@ -11,6 +11,7 @@ import io.mailfleet.ops.api.ManagementServer;
 import io.mailfleet.ops.api.QueueRoutes;
 import io.mailfleet.ops.api.BackupRoutes;
 import io.mailfleet.ops.api.BlobRoutes;
+import io.mailfleet.ops.api.ManagementRoutes;
 import io.mailfleet.ops.api.MetricsRoutes;
 import io.mailfleet.ops.metrics.NodeMetrics;
 import io.mailfleet.core.ban.BanService;
@@ -68,12 +69,14 @@ final class OperatorEndpoints {
         if (!gc.interval().isZero()) {
             out.add(BlobGcSchedule.start(system, collector, gc.interval()));
         }
-        ServerBinding binding = ManagementServer.start(system, api, admin, new ClusterStatusSource(system, node.directory()), bans,
-                        new QueueRoutes(node.queue()), new SessionRoutes(sessions), new BlobRoutes(collector),
-                        new BackupRoutes(new OnlineBackup(system.settings().config()), blobs, collector,
-                                system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())),
-                        new MetricsRoutes(new NodeMetrics(system, node.queue(), node.directory(), sessions::localSessions,
-                                banService, blobs)))
+        ManagementRoutes routes = new ManagementRoutes(api.token(), admin, new ClusterStatusSource(system, node.directory()),
+                bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))
+                .withBlobs(new BlobRoutes(collector))
+                .withBackup(new BackupRoutes(new OnlineBackup(system.settings().config()), blobs, collector,
+                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
+                .withMetrics(new MetricsRoutes(new NodeMetrics(system, node.queue(), node.directory(),
+                        sessions::localSessions, banService, blobs)));
+        ServerBinding binding = ManagementServer.start(system, api, routes)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),
                 binding.localAddress().getPort(), s.management().token().isEmpty()
