@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -55,6 +56,35 @@ public final class ClusterRig {
             ports.add(l.imapPort(i));
         }
         return ports;
+    }
+
+    /** JVM options of a node process in these tests: small and quick to start on a 2-core machine. */
+    public static final List<String> NODE_JVM = List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+    /** A fresh directory under /tmp for a cluster, readable by PostgreSQL (which runs as nobody when the build runs as root). */
+    public static Path baseDirectory(String prefix) throws IOException {
+        Path base = Files.createTempDirectory(Path.of("/tmp"), prefix);
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return base;
+    }
+
+    /** The last 30 lines of every node's log, for an assertion message. */
+    public static String logTails(LocalCluster cluster, int nodes) {
+        StringBuilder logs = new StringBuilder();
+        for (int i = 0; i < nodes; i++) {
+            Path log = cluster.logFile(i);
+            try {
+                if (Files.isRegularFile(log)) {
+                    List<String> lines = Files.readAllLines(log);
+                    logs.append("\n--- node ").append(i).append(" log tail:\n")
+                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+                }
+            } catch (IOException e) {
+                logs.append("\n--- node ").append(i).append(" log unreadable: ").append(e.getMessage());
+            }
+        }
+        return logs.toString();
     }
 
     /** Deletes a directory tree; a missing one is fine. */

@@ -65,7 +65,7 @@ class KubernetesDiscoveryTest {
             Map<String, String> env = podEnv(base, api);
             env.put("MAILFLEET_SEED_NODES", "");
             LocalCluster cluster = new LocalCluster(base.resolve("cluster"), layout,
-                    List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), env);
+                    ClusterRig.NODE_JVM, env);
             try {
                 long started = System.nanoTime();
                 cluster.start(Optional.empty());

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +42,9 @@ class ClusterKillTest {
 
     @Test
     void acceptedMailSurvivesTheLossOfANodeAndAFullRestart() throws Exception {
-        Path base = Files.createTempDirectory(Path.of("/tmp"), "mailfleet-cluster-kill");
-        // PostgreSQL runs as nobody when the build runs as root: the directory must be reachable
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path base = ClusterRig.baseDirectory("mailfleet-cluster-kill");
         LocalCluster cluster = new LocalCluster(base.resolve("cluster"), ClusterRig.freeLayout(NODES, ClusterRig::smtpAndImap),
-                List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                ClusterRig.NODE_JVM,
                 Map.of("OVERRIDE_HOSTNAME", "mail.example.com", "MAILFLEET_BIND_ADDRESS", "127.0.0.1",
                         "MAILFLEET_SUBMISSION_PORT", "0", "MAILFLEET_SUBMISSIONS_PORT", "0", "MAILFLEET_IMAPS_PORT", "0",
                         "LOG_LEVEL", "warn"));

@@ -21,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -64,9 +63,7 @@ class ClusterProofTest {
 
     @Test
     void idleBansAndQueueScheduleWorkAcrossNodesAndSurviveARestartOfAll() throws Exception {
-        Path base = Files.createTempDirectory(Path.of("/tmp"), "mailfleet-cluster-proof");
-        // PostgreSQL runs as nobody when the build runs as root: the directory must be reachable
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path base = ClusterRig.baseDirectory("mailfleet-cluster-proof");
         Path proxyConf = base.resolve("proxy.conf");
         Files.writeString(proxyConf, """
                 mailfleet.proxy-protocol {
@@ -92,7 +89,7 @@ class ClusterProofTest {
         env.put("MAILFLEET_CONFIG", proxyConf.toString());
         env.put("LOG_LEVEL", "info");
         LocalCluster cluster = new LocalCluster(base.resolve("cluster"), ClusterRig.freeLayout(NODES, ClusterProofTest::mailPorts),
-                List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), env);
+                ClusterRig.NODE_JVM, env);
         Ports ports = new Ports(cluster.layout());
         try {
             long started = System.nanoTime();
@@ -140,7 +137,7 @@ class ClusterProofTest {
                     ms(restart));
             stateIsIntact(cluster, ports, mailbox, queueId, attempts, nextAttempt, "graceful stop of every node");
         } catch (Exception | Error e) {
-            throw new AssertionError(e.getMessage() + logTails(cluster), e);
+            throw new AssertionError(e.getMessage() + ClusterRig.logTails(cluster, NODES), e);
         } finally {
             cluster.stop();
             ClusterRig.deleteTree(base);
@@ -474,23 +471,6 @@ class ClusterProofTest {
 
     private static String millis(List<Long> nanos) {
         return nanos.stream().map(n -> Long.toString(n / 1_000_000)).reduce((x, y) -> x + ", " + y).orElse("");
-    }
-
-    private static String logTails(LocalCluster cluster) {
-        StringBuilder logs = new StringBuilder();
-        for (int i = 0; i < NODES; i++) {
-            Path log = cluster.logFile(i);
-            try {
-                if (Files.isRegularFile(log)) {
-                    List<String> lines = Files.readAllLines(log);
-                    logs.append("\n--- node ").append(i).append(" log tail:\n")
-                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
-                }
-            } catch (IOException e) {
-                logs.append("\n--- node ").append(i).append(" log unreadable: ").append(e.getMessage());
-            }
-        }
-        return logs.toString();
     }
 
     /** A port nothing listens on (bound, then released). */

@@ -11,9 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,11 +56,9 @@ class RollingRestartTest {
     @Test
     void everyNodeRestartedGracefullyOneAtATimeWhileMailKeepsBeingAccepted() throws Exception {
         LocalCluster.Layout layout = ClusterRig.freeLayout(NODES, ClusterRig::smtpAndImap);
-        Path base = Files.createTempDirectory(Path.of("/tmp"), "mailfleet-rolling-restart");
-        // PostgreSQL runs as nobody when the build runs as root: the directory must be reachable
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path base = ClusterRig.baseDirectory("mailfleet-rolling-restart");
         LocalCluster cluster = new LocalCluster(base.resolve("cluster"), layout,
-                List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                ClusterRig.NODE_JVM,
                 Map.of("OVERRIDE_HOSTNAME", "mail.example.com", "MAILFLEET_BIND_ADDRESS", "127.0.0.1",
                         "MAILFLEET_SUBMISSION_PORT", "0", "MAILFLEET_SUBMISSIONS_PORT", "0", "MAILFLEET_IMAPS_PORT", "0",
                         "LOG_LEVEL", "warn"));
@@ -156,7 +152,7 @@ class RollingRestartTest {
             System.out.printf("rolling restart: all %d accepted messages in the mailbox exactly once; %d ms since the "
                     + "cluster start%n", accepted.size(), ms(startedAt));
         } catch (Exception | Error e) {
-            throw new AssertionError(e.getMessage() + logTails(cluster), e);
+            throw new AssertionError(e.getMessage() + ClusterRig.logTails(cluster, NODES), e);
         } finally {
             cluster.stop();
             ClusterRig.deleteTree(base);
@@ -276,20 +272,4 @@ class RollingRestartTest {
         return (System.nanoTime() - sinceNanos) / 1_000_000;
     }
 
-    private static String logTails(LocalCluster cluster) {
-        StringBuilder logs = new StringBuilder();
-        for (int i = 0; i < NODES; i++) {
-            Path log = cluster.logFile(i);
-            try {
-                if (Files.isRegularFile(log)) {
-                    List<String> lines = Files.readAllLines(log);
-                    logs.append("\n--- node ").append(i).append(" log tail:\n")
-                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
-                }
-            } catch (IOException e) {
-                logs.append("\n--- node ").append(i).append(" log unreadable: ").append(e.getMessage());
-            }
-        }
-        return logs.toString();
-    }
 }
