@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.imap;
 
+import io.mailfleet.protocols.netty.ChannelLogin;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.imap.SearchEvaluator;
@@ -869,6 +870,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 // Creates the special-use folders on first login, and starts change notifications.
                 async(tag, name, services.mailboxes().folders(account), folders -> {
                     state = State.AUTHENTICATED;
+                    ChannelLogin.markAuthenticated(ctx.channel(), account);
                     watch = services.mailboxes().watch(account, e -> ctx.executor().execute(() -> onEvent(e)));
                     finish(tag, "OK [CAPABILITY " + capabilities() + "] Logged in", true);
                 });

@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.managesieve;
 
+import io.mailfleet.protocols.netty.ChannelLogin;
 import io.mailfleet.core.service.Authenticator.AuthResult;
 import io.mailfleet.core.service.SessionLease;
 import io.mailfleet.core.service.SieveScriptStore.Refused;
@@ -553,6 +554,7 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             account = r.account();
+            ChannelLogin.markAuthenticated(ctx.channel(), account);
             registerSession(account);
             ok("Logged in.");
         });
@@ -565,6 +567,7 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
             case "UNAUTHENTICATE" -> {
                 a.end();
                 account = null;
+                ChannelLogin.clear(ctx.channel());
                 endSession();
                 ok("Unauthenticate completed.");
             }

@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.pop3;
 
+import io.mailfleet.protocols.netty.ChannelLogin;
 import io.mailfleet.core.mailbox.FlagOperation;
 import io.mailfleet.core.mailbox.FolderSnapshot;
 import io.mailfleet.core.mailbox.MessageView;
@@ -452,6 +453,7 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 session = admitted.get();
+                ChannelLogin.markAuthenticated(ctx.channel(), r.account());
                 if (closed) {
                     endSession();
                     return;

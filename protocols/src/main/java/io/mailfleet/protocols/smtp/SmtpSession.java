@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.smtp;
 
+import io.mailfleet.protocols.netty.ChannelLogin;
 import io.mailfleet.core.address.InvalidAddressException;
 import io.mailfleet.core.address.MailAddress;
 import io.mailfleet.core.blob.BlobWriter;
@@ -630,6 +631,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 reply(new SmtpReply(454, "4.7.0", "Temporary authentication failure"));
             } else if (result.success()) {
                 login = result.account();
+                ChannelLogin.markAuthenticated(ctx.channel(), login);
                 LOG.info("session={} client={} auth user={} status=ok", sessionId, remoteIp, login);
                 registerSession(login);
                 reply(new SmtpReply(235, "2.7.0", "Authentication successful"));

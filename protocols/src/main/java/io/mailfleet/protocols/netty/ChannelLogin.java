@@ -1,0 +1,31 @@
+package io.mailfleet.protocols.netty;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+
+/**
+ * Marks a connection whose client has logged in, so connection-level guards (pre-login limits and
+ * timeouts, closing a banned address's sessions) can tell authenticated sessions from the rest.
+ */
+public final class ChannelLogin {
+
+    private static final AttributeKey<String> ACCOUNT = AttributeKey.valueOf("mailfleet.login.account");
+
+    private ChannelLogin() {
+    }
+
+    /** Records that {@code account} logged in on {@code channel}; called by a session on its first successful login. */
+    public static void markAuthenticated(Channel channel, String account) {
+        channel.attr(ACCOUNT).set(account);
+    }
+
+    /** Forgets the login (IMAP UNAUTHENTICATE, ManageSieve UNAUTHENTICATE). */
+    public static void clear(Channel channel) {
+        channel.attr(ACCOUNT).set(null);
+    }
+
+    /** Whether a client has logged in on {@code channel}. */
+    public static boolean isAuthenticated(Channel channel) {
+        return channel.attr(ACCOUNT).get() != null;
+    }
+}
