@@ -34,7 +34,8 @@ public final class DescriptorBudget {
         return capFor(maxDescriptors());
     }
 
-    static int capFor(OptionalLong maxDescriptors) {
+    /** The cap for a given descriptor limit (the fallback when it is unknown). */
+    public static int capFor(OptionalLong maxDescriptors) {
         if (maxDescriptors.isEmpty()) {
             return FALLBACK_MAX_CONNECTIONS;
         }
