@@ -43,9 +43,10 @@ public final class ImapServer implements AutoCloseable {
             if (implicitTls) {
                 ch.pipeline().addLast("tls", services.tls().newHandler(ch.alloc(), false));
             }
-            // also the IDLE command's limit: RFC 3501's 30 minutes by default
-            ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
             ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
+            // After "chunked": COMPRESS puts its inflater before "chunked", so the deadline counts
+            // inflated lines. Also the IDLE command's limit: RFC 3501's 30 minutes by default.
+            ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
             ch.pipeline().addLast("imap", new ImapSession(settings, services, implicitTls, authCache));
         });
         ImapServer server = new ImapServer(settings, listener);
