@@ -42,6 +42,7 @@ final class BenchNodes {
         env.put("ENABLE_IMAP", "0");
         // every load connection comes from 127.0.0.1: the per-client limit is not what is measured
         env.put("MAILFLEET_SMTP_CLIENT_CONNECTION_LIMIT", "0");
+        env.put("MAILFLEET_TLS_HANDSHAKES_PER_ADDRESS", "0");
         String cfg = System.getenv("MAILFLEET_CONFIG");
         if (cfg != null && !cfg.isBlank()) {
             env.put("MAILFLEET_CONFIG", cfg);

@@ -33,6 +33,10 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_RECIPIENT_DELIMITER", "mailfleet.smtp.recipient-delimiter");
         TO_KEY.put("MAILFLEET_SMTP_IDLE_TIMEOUT", "mailfleet.smtp.idle-timeout");
         TO_KEY.put("MAILFLEET_SMTP_HARD_ERROR_LIMIT", "mailfleet.smtp.hard-error-limit");
+        TO_KEY.put("MAILFLEET_PRE_LOGIN_CONNECTIONS_PER_ADDRESS", "mailfleet.connections.pre-login-per-address");
+        TO_KEY.put("MAILFLEET_TLS_HANDSHAKES_PER_ADDRESS", "mailfleet.connections.tls-handshakes-per-address");
+        TO_KEY.put("MAILFLEET_MAX_CONNECTIONS", "mailfleet.connections.max-connections");
+        TO_KEY.put("MAILFLEET_LOGIN_TIMEOUT", "mailfleet.connections.login-timeout");
         TO_KEY.put("ENABLE_IMAP", "mailfleet.imap.enabled");
         TO_KEY.put("MAILFLEET_IMAP_PORT", "mailfleet.imap.port");
         TO_KEY.put("MAILFLEET_IMAPS_PORT", "mailfleet.imap.tls-port");

@@ -64,6 +64,8 @@ public final class MailfleetConfig {
         // Checked here so a bad value stops start-up; the server reads them again from the result.
         Fail2banSettings.read(reader);
         ProxyProtocolSettings.read(reader);
+        ConnectionLimitSettings.read(reader, io.mailfleet.protocols.netty.DescriptorBudget.maxDescriptors())
+                .warning().ifPresent(warnings::add);
         try {
             BlobGcSettings.read(merged);
         } catch (IllegalArgumentException e) {

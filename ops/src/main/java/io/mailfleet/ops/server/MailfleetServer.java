@@ -119,7 +119,8 @@ public final class MailfleetServer implements AutoCloseable {
                 createFirstAccount(endpoints.adminDirectory(), first);
             }
             tls = TlsContextProvider.start(TlsWiring.from(s));
-            AcceptGuards guards = new AcceptGuards(f2b.enabled() ? bans : null, ProxyProtocolSettings.from(loaded));
+            AcceptGuards guards = new AcceptGuards(f2b.enabled() ? bans : null, ProxyProtocolSettings.from(loaded),
+                    io.mailfleet.ops.config.ConnectionLimitSettings.from(loaded));
             SmtpServices smtp = new SmtpServices(node.directory(), authenticator, blobs, node.queue(),
                     node.mailboxes()::usedBytes, tls).withSrsBounces(outbound.srsBounces()).withSessions(sessions);
             ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);

@@ -2,11 +2,13 @@ package io.mailfleet.protocols.imap;
 
 import io.mailfleet.protocols.netty.NettyListener;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.mailfleet.protocols.netty.CommandDeadline;
+import io.mailfleet.protocols.netty.Goodbyes;
+import io.mailfleet.protocols.netty.ListenerAdmission;
+import io.mailfleet.protocols.netty.ListenerPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
 
 /** An IMAP listener (143 with STARTTLS or 993 with implicit TLS) on Netty. */
 public final class ImapServer implements AutoCloseable {
@@ -33,20 +35,28 @@ public final class ImapServer implements AutoCloseable {
         }
         AuthCache authCache = new AuthCache(settings.authCacheTtl(), account -> services.directory().view()
                 .account(account).map(io.mailfleet.core.directory.Account::passwordHash).orElse(null));
+        ListenerAdmission admission = services.guard().admission()
+                .forListener(ListenerPolicy.loginListener(implicitTls ? "imaps" : "imap", GOODBYES));
         NettyListener listener = NettyListener.bind("IMAP", settings.bindAddress(), settings.port(), 1024, ch -> {
             services.guard().install(ch.pipeline());
+            admission.install(ch.pipeline());
             if (implicitTls) {
                 ch.pipeline().addLast("tls", services.tls().newHandler(ch.alloc(), false));
             }
-            ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
-                    TimeUnit.MILLISECONDS));
             ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
+            // After "chunked": COMPRESS puts its inflater before "chunked", so the deadline counts
+            // inflated lines. Also the IDLE command's limit: RFC 3501's 30 minutes by default.
+            ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
             ch.pipeline().addLast("imap", new ImapSession(settings, services, implicitTls, authCache));
         });
         ImapServer server = new ImapServer(settings, listener);
         LOG.debug("IMAP{} listening on {}:{}", implicitTls ? "S" : "", settings.bindAddress(), server.port());
         return server;
     }
+
+    /** Dovecot's words; the login timeout says what the inactivity timeout says. */
+    static final Goodbyes GOODBYES = new Goodbyes("* BYE Too many connections",
+            ip -> "* BYE Too many connections from your address", "* BYE Disconnected for inactivity.");
 
     /** The bound port (useful when started with port 0). */
     public int port() {

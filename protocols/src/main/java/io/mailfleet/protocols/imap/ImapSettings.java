@@ -95,6 +95,13 @@ public record ImapSettings(String bindAddress, int port, boolean implicitTls, St
                 authCacheTtl, advertise);
     }
 
+    /** The inactivity timeout: time without a complete line, also the limit of {@code IDLE} (30 minutes by default). */
+    public ImapSettings withIdleTimeout(Duration timeout) {
+        return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,
+                appendLimit, maxLiteral, timeout, delimiter, quotasEnabled, defaultQuota, maxConnectionsPerUserIp,
+                authCacheTtl, utf8Accept);
+    }
+
     /** The per-user-and-IP session limit, cluster-wide (LOGIN answers {@code NO [LIMIT]} above it). */
     public ImapSettings withMaxConnectionsPerUserIp(int max) {
         return new ImapSettings(bindAddress, port, implicitTls, hostname, plaintextOnLoopback, maxLineLength,

@@ -1,11 +1,13 @@
 package io.mailfleet.protocols.managesieve;
 
 import io.mailfleet.protocols.netty.NettyListener;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.mailfleet.protocols.netty.CommandDeadline;
+import io.mailfleet.protocols.netty.Goodbyes;
+import io.mailfleet.protocols.netty.ListenerAdmission;
+import io.mailfleet.protocols.netty.ListenerPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
 
 /** A ManageSieve listener (4190, STARTTLS) on Netty. */
 public final class ManageSieveServer implements AutoCloseable {
@@ -29,16 +31,22 @@ public final class ManageSieveServer implements AutoCloseable {
         if (!services.tls().enabled()) {
             LOG.warn("!! INSECURE !! ManageSieve port {} runs without TLS because SSL_TYPE is empty", settings.port());
         }
+        ListenerAdmission admission = services.guard().admission()
+                .forListener(ListenerPolicy.loginListener("managesieve", GOODBYES));
         NettyListener listener = NettyListener.bind("ManageSieve", settings.bindAddress(), settings.port(), 1024, ch -> {
             services.guard().install(ch.pipeline());
-            ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
-                    TimeUnit.MILLISECONDS));
+            admission.install(ch.pipeline());
+            ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
             ch.pipeline().addLast("managesieve", new ManageSieveSession(settings, services));
         });
         ManageSieveServer server = new ManageSieveServer(settings, listener);
         LOG.debug("ManageSieve listening on {}:{}", settings.bindAddress(), server.port());
         return server;
     }
+
+    /** RFC 5804 BYE with Dovecot's words; the login timeout says what the inactivity timeout says. */
+    static final Goodbyes GOODBYES = new Goodbyes("BYE \"Too many connections\"",
+            ip -> "BYE \"Too many connections from your address\"", "BYE \"Disconnected for inactivity.\"");
 
     /** The bound port (useful when started with port 0). */
     public int port() {

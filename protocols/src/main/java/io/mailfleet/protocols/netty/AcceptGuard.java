@@ -9,15 +9,22 @@ import java.util.Optional;
 /**
  * What every listener puts at the front of a new connection's pipeline: the PROXY protocol
  * decoder (when the listener is behind a load balancer) and then the {@link BanFilter}.
- * Call {@link #install} first thing in {@code initChannel}.
+ * Call {@link #install} first thing in {@code initChannel}. It also carries the node's
+ * {@link ConnectionAdmission}, which each listener installs right after with its own policy.
  */
-public record AcceptGuard(Optional<BanService> bans, Optional<ProxyProtocol> proxy) {
+public record AcceptGuard(Optional<BanService> bans, Optional<ProxyProtocol> proxy, ConnectionAdmission admission) {
 
-    private static final AcceptGuard NONE = new AcceptGuard(Optional.empty(), Optional.empty());
+    private static final AcceptGuard NONE = new AcceptGuard(Optional.empty(), Optional.empty(),
+            ConnectionAdmission.unlimited());
 
     public AcceptGuard {
         bans = bans == null ? Optional.empty() : bans;
         proxy = proxy == null ? Optional.empty() : proxy;
+        admission = admission == null ? ConnectionAdmission.unlimited() : admission;
+    }
+
+    public AcceptGuard(Optional<BanService> bans, Optional<ProxyProtocol> proxy) {
+        this(bans, proxy, ConnectionAdmission.unlimited());
     }
 
     /** No ban check and no PROXY protocol. */
@@ -27,6 +34,11 @@ public record AcceptGuard(Optional<BanService> bans, Optional<ProxyProtocol> pro
 
     public static AcceptGuard of(BanService bansOrNull, ProxyProtocol proxyOrNull) {
         return new AcceptGuard(Optional.ofNullable(bansOrNull), Optional.ofNullable(proxyOrNull));
+    }
+
+    /** This guard with the node's connection limits. */
+    public AcceptGuard withAdmission(ConnectionAdmission nodeAdmission) {
+        return new AcceptGuard(bans, proxy, nodeAdmission);
     }
 
     /** Adds the handlers at the head of {@code pipeline}: PROXY decoder and handler, then the ban filter. */

@@ -11,12 +11,16 @@ public final class ChannelLogin {
 
     private static final AttributeKey<String> ACCOUNT = AttributeKey.valueOf("mailfleet.login.account");
 
+    /** The user event {@link #markAuthenticated} fires through the pipeline, for guards that count pre-login connections. */
+    public enum Event { LOGGED_IN }
+
     private ChannelLogin() {
     }
 
     /** Records that {@code account} logged in on {@code channel}; called by a session on its first successful login. */
     public static void markAuthenticated(Channel channel, String account) {
         channel.attr(ACCOUNT).set(account);
+        channel.pipeline().fireUserEventTriggered(Event.LOGGED_IN);
     }
 
     /** Forgets the login (IMAP UNAUTHENTICATE, ManageSieve UNAUTHENTICATE). */

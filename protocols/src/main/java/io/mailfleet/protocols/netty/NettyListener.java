@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * A bound TCP listener with its own Netty event loops: the plumbing every protocol front-end shares
- * (bind, error naming the address, port lookup, graceful stop).
+ * (bind, error naming the address, port lookup, graceful stop, accept errors logged once a minute
+ * with a count).
  */
 public final class NettyListener implements AutoCloseable {
 
@@ -51,6 +52,7 @@ public final class NettyListener implements AutoCloseable {
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, backlog)
+                .handler(new AcceptErrorHandler(protocol + " " + bindAddress + ":" + port))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -2,11 +2,13 @@ package io.mailfleet.protocols.pop3;
 
 import io.mailfleet.protocols.netty.NettyListener;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.mailfleet.protocols.netty.CommandDeadline;
+import io.mailfleet.protocols.netty.Goodbyes;
+import io.mailfleet.protocols.netty.ListenerAdmission;
+import io.mailfleet.protocols.netty.ListenerPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
 
 /** A POP3 listener (110 with STLS or 995 with implicit TLS) on Netty. */
 public final class Pop3Server implements AutoCloseable {
@@ -31,13 +33,15 @@ public final class Pop3Server implements AutoCloseable {
         if (settings.implicitTls() && !implicitTls) {
             LOG.warn("!! INSECURE !! POP3S port {} runs without TLS because SSL_TYPE is empty", settings.port());
         }
+        ListenerAdmission admission = services.guard().admission()
+                .forListener(ListenerPolicy.loginListener(implicitTls ? "pop3s" : "pop3", GOODBYES));
         NettyListener listener = NettyListener.bind("POP3", settings.bindAddress(), settings.port(), 1024, ch -> {
             services.guard().install(ch.pipeline());
+            admission.install(ch.pipeline());
             if (implicitTls) {
                 ch.pipeline().addLast("tls", services.tls().newHandler(ch.alloc(), false));
             }
-            ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
-                    TimeUnit.MILLISECONDS));
+            ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
             ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
             ch.pipeline().addLast("pop3", new Pop3Session(settings, services, implicitTls));
         });
@@ -45,6 +49,10 @@ public final class Pop3Server implements AutoCloseable {
         LOG.debug("POP3{} listening on {}:{}", implicitTls ? "S" : "", settings.bindAddress(), server.port());
         return server;
     }
+
+    /** RFC 3206's SYS/TEMP code for a passing shortage; the login timeout says what the inactivity timeout says. */
+    static final Goodbyes GOODBYES = new Goodbyes("-ERR [SYS/TEMP] Too many connections",
+            ip -> "-ERR [SYS/TEMP] Too many connections from your address", "-ERR Disconnected for inactivity.");
 
     /** The bound port (useful when started with port 0). */
     public int port() {

@@ -5,12 +5,14 @@ import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.protocols.smtp.policy.SmtpPolicy;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.mailfleet.protocols.netty.CommandDeadline;
+import io.mailfleet.protocols.netty.Goodbyes;
+import io.mailfleet.protocols.netty.ListenerAdmission;
+import io.mailfleet.protocols.netty.ListenerPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** An SMTP listener (MX, submission or submissions) on Netty. */
@@ -49,10 +51,14 @@ public final class SmtpServer implements AutoCloseable {
 
     /**
      * As above, with at most {@code clientConnectionLimit} simultaneous connections per client address
-     * (0 = no limit; trusted networks are exempt), like Postfix's {@code smtpd_client_connection_count_limit}.
+     * that have not logged in (0 = no limit; trusted networks are exempt), like Postfix's
+     * {@code smtpd_client_connection_count_limit}: SMTP's value of the node's pre-login limit. The other
+     * node limits come with {@link SmtpServices#guard()}; the login timeout applies to submission only.
      */
     public static SmtpServer start(SmtpSettings settings, SmtpServices services, int clientConnectionLimit) {
-        ClientConnections connections = new ClientConnections(clientConnectionLimit);
+        ListenerAdmission admission = services.guard().admission().forListener(new ListenerPolicy(
+                "SMTP " + settings.mode(), goodbyes(settings.hostname()), clientConnectionLimit,
+                settings.trustedNetworks(), settings.mode() != SmtpMode.MX));
         SmtpPolicy policy = new SmtpPolicy(
                 new ResolverOptions(settings.recipientDelimiter(), settings.postmasterAddress(),
                         ResolverOptions.DEFAULT_MAX_DEPTH),
@@ -65,16 +71,23 @@ public final class SmtpServer implements AutoCloseable {
         AtomicBoolean stopping = new AtomicBoolean();
         NettyListener listener = NettyListener.bind("SMTP " + settings.mode(), settings.bindAddress(), settings.port(), 256, ch -> {
             services.guard().install(ch.pipeline());
+            admission.install(ch.pipeline());
             if (implicitTls) {
                 ch.pipeline().addLast("tls", services.tls().newHandler(ch.alloc(), false));
             }
-            ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
-                    TimeUnit.MILLISECONDS));
-            ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy, stopping, connections));
+            ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
+            ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy, stopping));
         });
         SmtpServer server = new SmtpServer(settings, listener, stopping);
         LOG.debug("SMTP {} listening on {}:{}", settings.mode(), settings.bindAddress(), server.port());
         return server;
+    }
+
+    /** Postfix's words: smtpd_client_connection_count_limit, and its idle timeout for the login timeout. */
+    static Goodbyes goodbyes(String hostname) {
+        return new Goodbyes("421 4.7.0 " + hostname + " Error: too many connections",
+                ip -> "421 4.7.0 " + hostname + " Error: too many connections from " + ip,
+                "421 4.4.2 " + hostname + " Error: timeout exceeded");
     }
 
     /** The bound port (useful when started with port 0). */

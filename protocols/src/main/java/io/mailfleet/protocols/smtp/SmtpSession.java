@@ -59,9 +59,6 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final SmtpPolicy policy;
     private final String sessionId = newId();
     private final AtomicBoolean serverStopping;
-    private final ClientConnections connections;
-    /** This session was counted against its client's connection limit (released when it ends). */
-    private boolean counted;
 
     private ChannelHandlerContext ctx;
     private ByteBuf buf = Unpooled.EMPTY_BUFFER;
@@ -111,12 +108,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     SmtpSession(SmtpSettings settings, SmtpServices services, SmtpPolicy policy,
-                AtomicBoolean serverStopping, ClientConnections connections) {
+                AtomicBoolean serverStopping) {
         this.settings = settings;
         this.services = services;
         this.policy = policy;
         this.serverStopping = serverStopping;
-        this.connections = connections;
     }
 
     private static String newId() {
@@ -144,17 +140,6 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             // accepted just before the listener stopped, after the others were told to drain
             close(shuttingDown());
             return;
-        }
-        if (remoteAddress != null && connections.limit() > 0 && !trusted()) {
-            counted = connections.tryOpen(remoteAddress);
-            if (!counted) {
-                LOG.info("session={} client={} refused: {} connections from it already (limit {})", sessionId,
-                        remoteIp, connections.open(remoteAddress), connections.limit());
-                // Postfix's words for smtpd_client_connection_count_limit
-                close(new SmtpReply(421, "4.7.0", settings.hostname() + " Error: too many connections from "
-                        + remoteIp));
-                return;
-            }
         }
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         if (ssl != null) {
@@ -218,10 +203,6 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (counted) {
-            counted = false;
-            connections.close(remoteAddress);
-        }
         if (registration != null) {
             registration.close();
             registration = null;

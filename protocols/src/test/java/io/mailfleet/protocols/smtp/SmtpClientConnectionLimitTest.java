@@ -1,6 +1,7 @@
 package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.protocols.netty.Cidr;
+import io.mailfleet.protocols.netty.ClientConnections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -52,8 +52,13 @@ final class SmtpFixture implements AutoCloseable {
     }
 
     SmtpServer start(SmtpSettings settings, int clientConnectionLimit) {
+        return start(settings, io.mailfleet.protocols.netty.AcceptGuard.none(), clientConnectionLimit);
+    }
+
+    SmtpServer start(SmtpSettings settings, io.mailfleet.protocols.netty.AcceptGuard guard, int clientConnectionLimit) {
         SmtpServer s = SmtpServer.start(settings, new SmtpServices(TestCollaborators.directory(),
-                TestCollaborators.authenticator(), blobs, queue, TestCollaborators.usage(), tls).withSessions(sessions),
+                TestCollaborators.authenticator(), blobs, queue, TestCollaborators.usage(), tls, guard)
+                        .withSessions(sessions),
                 clientConnectionLimit);
         servers.add(s);
         return s;
