@@ -19,8 +19,14 @@ final class PrivateFiles {
     private PrivateFiles() {
     }
 
-    /** Creates {@code dir} (and missing parents) and makes it 0700. */
+    /**
+     * Creates {@code dir} (and missing parents) as 0700. An existing directory is left as it is: the
+     * operator chose it, and changing e.g. /etc would break other software; the files are 0600 anyway.
+     */
     static void directory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, DIR);
     }
