@@ -35,17 +35,42 @@ public final class ClusterCredentials {
     public static void prepare(ClusterSettings cluster) {
         CredentialFiles files = new CredentialFiles(cluster.credentialsDir());
         try {
-            if (!cluster.credentialsConfigured() && files.empty()) {
-                ClusterCertificates.createCa(files.dir(), ClusterCertificates.DEFAULT_VALIDITY);
-                ClusterCertificates.issue(files.dir(), CredentialFiles.CLUSTER_NAME, ClusterCertificates.DEFAULT_VALIDITY, files.dir());
-                LOG.info("created this node's own cluster credentials (a private cluster CA and a node certificate) in {}: "
-                        + "only nodes with a certificate from this CA can join it (docs/cluster.md, \"Cluster credentials\")",
-                        files.dir());
+            if (!cluster.credentialsConfigured()) {
+                createOwn(files, cluster);
             }
             check(files);
         } catch (IOException e) {
             throw new IllegalStateException("cluster credentials (" + KEY + ", env MAILFLEET_CLUSTER_CREDENTIALS_DIR = "
                     + files.dir() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The default directory: a new private CA and a certificate from it when empty; only the node
+     * files when a start was interrupted after the CA was made (or an operator removed them to renew).
+     */
+    private static void createOwn(CredentialFiles files, ClusterSettings cluster) throws IOException {
+        boolean empty = files.empty();
+        if (empty) {
+            ClusterCertificates.createCa(files.dir(), ClusterCertificates.DEFAULT_VALIDITY);
+        }
+        boolean caOnly = Files.isRegularFile(files.caKey()) && Files.notExists(files.nodeKey())
+                && Files.notExists(files.nodeCert());
+        if (!caOnly) {
+            return;
+        }
+        ClusterCertificates.issue(files.dir(), CredentialFiles.CLUSTER_NAME, ClusterCertificates.DEFAULT_VALIDITY, files.dir());
+        if (!empty) {
+            LOG.info("issued this node a new certificate from its own cluster CA in {}", files.dir());
+        } else if (cluster.seedNodes().isEmpty()) {
+            LOG.info("created this node's own cluster credentials (a private cluster CA and a node certificate) in {}: "
+                    + "only nodes with a certificate from this CA can join it (docs/cluster.md, \"Cluster credentials\")",
+                    files.dir());
+        } else {
+            LOG.warn("created this node's own cluster credentials in {} although it has seed nodes {}: it can only join "
+                    + "nodes that trust this new CA, and others only join it with certificates issued from it. For a cluster, "
+                    + "make one CA and give every node credentials from it (MAILFLEET_CLUSTER_CREDENTIALS_DIR, "
+                    + "docs/cluster.md, \"Cluster credentials\")", files.dir(), cluster.seedNodes());
         }
     }
 

@@ -85,6 +85,13 @@ class ClusterCertificatesTest {
         ClusterCredentials.prepare(settings);
         assertEquals(new String(ca, StandardCharsets.US_ASCII), Files.readString(dir.resolve("ca.crt")));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        // a start interrupted after the CA was made: the next start issues the node files from that CA
+        Files.delete(dir.resolve("tls.key"));
+        Files.delete(dir.resolve("tls.crt"));
+        ClusterCredentials.prepare(settings);
+        assertEquals(new String(ca, StandardCharsets.US_ASCII), Files.readString(dir.resolve("ca.crt")));
+        ClusterCertificates.readCertificate(dir.resolve("tls.crt"))
+                .verify(ClusterCertificates.readCertificate(dir.resolve("ca.crt")).getPublicKey());
         // the same directory is a CA from which further nodes' credentials can be issued
         assertEquals(0, run("issue", "--ca", dir.toString(), tmp.resolve("second").toString()).code);
     }
