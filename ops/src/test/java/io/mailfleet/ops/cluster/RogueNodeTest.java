@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.mailfleet.ops.cluster.credentials.ClusterCertificates;
 import io.mailfleet.ops.cluster.credentials.CredentialsCommand;
 import io.mailfleet.ops.server.MailfleetServer;
 import io.mailfleet.ops.server.TestServers;
@@ -20,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,8 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Finding 3 of issue 12, replayed: a second {@code mailfleet serve} with only the victim as seed
- * (its own self-made credentials), from loopback and from another local address, and a bare Pekko
- * node speaking plain TCP, are all refused; the victim logs each refusal and its membership stays
+ * (its own self-made credentials), from loopback and from another local address, a bare Pekko
+ * node speaking plain TCP, and one that trusts the victim's CA but holds a certificate of another
+ * CA, are all refused; the victim logs each refusal and its membership stays
  * exactly what it was. A node with credentials issued from the victim's CA joins.
  */
 class RogueNodeTest {
@@ -74,6 +77,25 @@ class RogueNodeTest {
             } finally {
                 plain.terminate();
                 plain.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+
+            // an attacker's node that trusts the victim's CA (a CA certificate is no secret) but holds a
+            // certificate of its own CA: the victim must check the client's certificate too
+            Path evil = tmp.resolve("evil");
+            ClusterCertificates.createCa(tmp.resolve("evil-ca"), Duration.ofDays(1));
+            ClusterCertificates.issue(tmp.resolve("evil-ca"), "mailfleet-cluster", Duration.ofDays(1), evil);
+            Files.delete(evil.resolve("ca.crt"));
+            Files.copy(tmp.resolve("victim/cluster-tls/ca.crt"), evil.resolve("ca.crt"));
+            seen = refusals.count();
+            ActorSystem trusting = ActorSystem.create("mailfleet", tlsNode(seed, evil));
+            try {
+                assertTrue(refusals.awaitMoreThan(seen, WAIT_SECONDS), "no refusal of the node with a foreign certificate");
+                assertTrue(refusals.last().contains("refused an inbound cluster connection: TLS handshake failed"),
+                        refusals.last());
+                assertEquals(before, members(membersUrl));
+            } finally {
+                trusting.terminate();
+                trusting.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
 
             // a node with credentials from the victim's own CA (made at its first start) is welcome
@@ -124,6 +146,16 @@ class RogueNodeTest {
                 "pekko.cluster.jmx.enabled", "off",
                 "pekko.loglevel", "OFF"))
                 .withFallback(ConfigFactory.defaultReference());
+    }
+
+    private static Config tlsNode(String seed, Path credentials) {
+        return ConfigFactory.parseMap(Map.of(
+                "pekko.remote.artery.transport", "tls-tcp",
+                "pekko.remote.artery.ssl.ssl-engine-provider", "org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider",
+                "pekko.remote.artery.ssl.rotating-keys-engine.key-file", credentials.resolve("tls.key").toString(),
+                "pekko.remote.artery.ssl.rotating-keys-engine.cert-file", credentials.resolve("tls.crt").toString(),
+                "pekko.remote.artery.ssl.rotating-keys-engine.ca-cert-file", credentials.resolve("ca.crt").toString()))
+                .withFallback(plainTcpNode(seed));
     }
 
     private static String members(String url) throws Exception {

@@ -23,7 +23,7 @@ public final class CredentialsCommand {
               issue  creates a node's credentials from that CA: OUT_DIR/tls.key, OUT_DIR/tls.crt and a copy of
                      ca.crt; point the node at OUT_DIR with MAILFLEET_CLUSTER_CREDENTIALS_DIR. NAME (default
                      mailfleet-cluster) is the certificate's name; N days of validity (default 3650).
-              Files are 0600 in 0700 directories; existing files are never overwritten. See docs/cluster.md.
+              Files are 0600, new directories 0700; existing files are never overwritten. See docs/cluster.md.
             """;
 
     private CredentialsCommand() {
