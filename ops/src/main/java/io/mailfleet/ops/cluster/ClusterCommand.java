@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * {@code ./mailfleet cluster status [--management host:port]} and the local playground
- * {@code ./mailfleet cluster local start [--nodes N] [--dir D] | kill I | restart I | stop | status}.
+ * {@code ./mailfleet cluster local start [--nodes N] [--dir D] | kill I | restart I | stop | status} and the
+ * cluster TLS credentials {@code ./mailfleet cluster credentials init | issue}.
  */
 public final class ClusterCommand {
 
@@ -19,6 +20,7 @@ public final class ClusterCommand {
             usage: mailfleet cluster status [--management HOST:PORT]      (default 127.0.0.1:8558)
                    mailfleet cluster local start [--nodes N] [--dir DIR] [--create-account ADDRESS --password PW]
                    mailfleet cluster local kill I | restart I | stop | status [--dir DIR]
+                   mailfleet cluster credentials init CA_DIR | issue --ca CA_DIR [--node NAME] [--days N] OUT_DIR
               The playground keeps everything under DIR (default ./data/cluster-local): PostgreSQL,
               the shared blob directory, node-I/ data, node-I.log and node-I.pid. Node I listens on the
               standard mail ports + MAILFLEET_PORT_OFFSET + 1000*I, cluster port 7355+I,
@@ -34,6 +36,10 @@ public final class ClusterCommand {
                 String mgmt = option(args, "--management").orElse("127.0.0.1:8558");
                 new ClusterStatus().print(mgmt, Map.of(), out);
                 return 0;
+            }
+            if (args.length >= 1 && args[0].equals("credentials")) {
+                return io.mailfleet.ops.cluster.credentials.CredentialsCommand.run(
+                        Arrays.copyOfRange(args, 1, args.length), out, err);
             }
             if (args.length >= 2 && args[0].equals("local")) {
                 return local(Arrays.copyOfRange(args, 1, args.length), out, env);

@@ -77,7 +77,8 @@ public final class ClusterMembership {
             return "forming a one-node cluster did not complete";
         }
         return "none of the seed nodes " + seeds + " could be reached, or they refused the join "
-                + "(check MAILFLEET_SEED_NODES, the cluster port and MAILFLEET_CLUSTER_HOST)";
+                + "(check MAILFLEET_SEED_NODES, the cluster port, MAILFLEET_CLUSTER_HOST, and that this node has "
+                + "credentials from the cluster's CA in MAILFLEET_CLUSTER_CREDENTIALS_DIR: see the log for refused TLS handshakes)";
     }
 
     private static boolean kubernetes(Config config) {

@@ -1,5 +1,7 @@
 package io.mailfleet.ops.cluster;
 
+import io.mailfleet.ops.cluster.credentials.ClusterCertificates;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * process in a pid file, so {@code kill}, {@code restart} and {@code stop} work from another
  * invocation. Node i gets mail ports at standard + offset + 1000·i, cluster port
  * {@code clusterPort + i}, pekko-management {@code managementPort + i}, management API
- * {@code apiPort + i}; nodes 0 and 1 are the seeds.
+ * {@code apiPort + i}; nodes 0 and 1 are the seeds. The nodes share one cluster CA under the base
+ * directory, each with its own certificate from it.
  */
 public final class LocalCluster {
 
@@ -276,8 +279,25 @@ public final class LocalCluster {
         env.put("MAILFLEET_BLOBS", "shared-file");
         env.put("MAILFLEET_SHARED_BLOB_DIR", base.resolve("blobs").toString());
         env.put("MAILFLEET_BLOB_NODE_SLOT", Integer.toString(node));
+        env.put("MAILFLEET_CLUSTER_CREDENTIALS_DIR", credentials(node).toString());
         env.putAll(extraEnv);
         return env;
+    }
+
+    /**
+     * Node i's cluster credentials, issued from the one CA of this playground ({@code <base>/cluster-ca})
+     * the first time they are needed: the nodes can only form a cluster when they share it.
+     */
+    private Path credentials(int node) throws IOException {
+        Path ca = base.resolve("cluster-ca");
+        if (!Files.isRegularFile(ca.resolve("ca.crt"))) {
+            ClusterCertificates.createCa(ca, ClusterCertificates.DEFAULT_VALIDITY);
+        }
+        Path dir = base.resolve("node-" + node + "-tls");
+        if (!Files.isRegularFile(dir.resolve("tls.crt"))) {
+            ClusterCertificates.issue(ca, "node-" + node, ClusterCertificates.DEFAULT_VALIDITY, dir);
+        }
+        return dir;
     }
 
     private void launch(int node, Optional<String[]> firstAccount) throws IOException {

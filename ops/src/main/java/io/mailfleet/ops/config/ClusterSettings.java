@@ -1,9 +1,18 @@
 package io.mailfleet.ops.config;
 
+import java.nio.file.Path;
 import java.util.List;
 
-/** Cluster membership: this node's address, its seeds ("host:port") and the pekko-management port. */
-public record ClusterSettings(String host, int port, List<String> seedNodes, int managementPort) {
+/**
+ * Cluster membership: this node's address, its seeds ("host:port"), the pekko-management port and
+ * the directory of its cluster TLS credentials ({@code credentialsConfigured} false: the default
+ * under the data directory, created at first start).
+ */
+public record ClusterSettings(String host, int port, List<String> seedNodes, int managementPort,
+                              Path credentialsDir, boolean credentialsConfigured) {
+
+    /** The credentials directory a node uses unless {@code mailfleet.cluster.credentials-dir} names one. */
+    public static final String DEFAULT_CREDENTIALS_DIR = "cluster-tls";
 
     public ClusterSettings {
         seedNodes = List.copyOf(seedNodes);

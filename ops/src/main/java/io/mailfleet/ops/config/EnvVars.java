@@ -91,6 +91,7 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_CLUSTER_MANAGEMENT_PORT", "mailfleet.cluster.management-port");
         TO_KEY.put("MAILFLEET_CLUSTER_DISCOVERY", "mailfleet.cluster.discovery");
         TO_KEY.put("MAILFLEET_CLUSTER_JOIN_TIMEOUT", "mailfleet.cluster.join-timeout");
+        TO_KEY.put("MAILFLEET_CLUSTER_CREDENTIALS_DIR", "mailfleet.cluster.credentials-dir");
         TO_KEY.put("MAILFLEET_JOURNAL", "mailfleet.storage.journal");
         TO_KEY.put("MAILFLEET_POSTGRES_URL", "mailfleet.storage.postgres.url");
         TO_KEY.put("MAILFLEET_POSTGRES_USER", "mailfleet.storage.postgres.user");

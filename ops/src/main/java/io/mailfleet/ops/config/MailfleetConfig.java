@@ -211,7 +211,7 @@ public final class MailfleetConfig {
             throw r.invalid("mailfleet.management.token", "(hidden)",
                     "at least 16 printable characters without spaces, or \"\" to generate one");
         }
-        ClusterSettings cluster = cluster(r);
+        ClusterSettings cluster = cluster(r, dataDir);
         Map<String, String> levels = new LinkedHashMap<>();
         for (String l : List.of("error", "warn", "info", "debug", "trace")) {
             levels.put(l, l);
@@ -367,7 +367,7 @@ public final class MailfleetConfig {
         return Optional.of(p);
     }
 
-    private static ClusterSettings cluster(ValueReader r) {
+    private static ClusterSettings cluster(ValueReader r, Path dataDir) {
         String host = r.string("mailfleet.cluster.host");
         if (host.isEmpty() || !(Networks.parseCidr(host).isPresent() && !host.contains("/")
                 || host.toLowerCase(Locale.ROOT).matches(HOST_LABEL + "(\\." + HOST_LABEL + ")*"))) {
@@ -379,7 +379,10 @@ public final class MailfleetConfig {
             seeds.add(seed(r, s));
         }
         int mgmt = r.port("mailfleet.cluster.management-port", 0);
-        return new ClusterSettings(host, port, seeds, mgmt);
+        String creds = r.string("mailfleet.cluster.credentials-dir");
+        Path credsDir = creds.isEmpty() ? dataDir.resolve(ClusterSettings.DEFAULT_CREDENTIALS_DIR)
+                : path(r, "mailfleet.cluster.credentials-dir", creds);
+        return new ClusterSettings(host, port, seeds, mgmt, credsDir.toAbsolutePath().normalize(), !creds.isEmpty());
     }
 
     private static String seed(ValueReader r, String s) {
@@ -410,6 +413,7 @@ public final class MailfleetConfig {
         putUnlessSet(values, user, "pekko.remote.artery.canonical.hostname", s.cluster().host());
         putUnlessSet(values, user, "pekko.remote.artery.canonical.port", s.cluster().port());
         putUnlessSet(values, user, "pekko.cluster.seed-nodes", s.cluster().seedNodeAddresses());
+        ClusterTransport.derive(s.cluster(), user).forEach(values::put);
         putUnlessSet(values, user, "pekko.management.http.hostname", s.cluster().host());
         putUnlessSet(values, user, "pekko.management.http.port", s.cluster().managementPort());
         putUnlessSet(values, user, "pekko.loglevel", switch (s.logLevel()) {

@@ -77,6 +77,7 @@ public final class MailfleetServer implements AutoCloseable {
         Settings s = loaded.settings();
         Files.createDirectories(s.dataDir());
         loaded.warnings().forEach(w -> LOG.warn("configuration: {}", w));
+        io.mailfleet.ops.cluster.credentials.ClusterCredentials.prepare(s.cluster());
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "mailfleet", loaded.config());
         List<AutoCloseable> extras = new ArrayList<>();
         BlobStore blobs = null;

@@ -81,7 +81,8 @@ class MailfleetConfigTest {
         assertFalse(s.srsEnabled());
         assertEquals("SHA512-CRYPT", s.passwordScheme());
         assertEquals(new ManagementSettings("127.0.0.1", 8780, ""), s.management());
-        assertEquals(new ClusterSettings("127.0.0.1", 7355, List.of(), 8558), s.cluster());
+        assertEquals(new ClusterSettings("127.0.0.1", 7355, List.of(), 8558,
+                Path.of("./data/cluster-tls").toAbsolutePath().normalize(), false), s.cluster());
         assertEquals("info", s.logLevel());
         Config c = lc.config();
         assertEquals("./data", c.getString("mailfleet.storage.data-dir"));
