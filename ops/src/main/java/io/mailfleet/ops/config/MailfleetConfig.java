@@ -64,6 +64,7 @@ public final class MailfleetConfig {
         // Checked here so a bad value stops start-up; the server reads them again from the result.
         Fail2banSettings.read(reader);
         ProxyProtocolSettings.read(reader);
+        LoginSettings.read(reader);
         try {
             BlobGcSettings.read(merged);
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.imap;
 
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.NettyListener;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -27,6 +28,11 @@ public final class ImapServer implements AutoCloseable {
      * @throws IllegalStateException naming the address when the port cannot be bound
      */
     public static ImapServer start(ImapSettings settings, ImapServices services) {
+        return start(settings, services, LoginPolicy.DEFAULTS);
+    }
+
+    /** As above, with failed logins treated as {@code logins} says. */
+    public static ImapServer start(ImapSettings settings, ImapServices services, LoginPolicy logins) {
         boolean implicitTls = settings.implicitTls() && services.tls().enabled();
         if (settings.implicitTls() && !implicitTls) {
             LOG.warn("!! INSECURE !! IMAPS port {} runs without TLS because SSL_TYPE is empty", settings.port());
@@ -41,11 +47,16 @@ public final class ImapServer implements AutoCloseable {
             ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
                     TimeUnit.MILLISECONDS));
             ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
-            ch.pipeline().addLast("imap", new ImapSession(settings, services, implicitTls, authCache));
+            ch.pipeline().addLast("imap", new ImapSession(settings, services, implicitTls, authCache, logins));
         });
         ImapServer server = new ImapServer(settings, listener);
         LOG.debug("IMAP{} listening on {}:{}", implicitTls ? "S" : "", settings.bindAddress(), server.port());
         return server;
+    }
+
+    /** The open connections (a closed one leaves the group by itself). */
+    public io.netty.channel.group.ChannelGroup connections() {
+        return listener.connections();
     }
 
     /** The bound port (useful when started with port 0). */

@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.managesieve;
 
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.NettyListener;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
@@ -26,6 +27,12 @@ public final class ManageSieveServer implements AutoCloseable {
      * @throws IllegalStateException naming the address when the port cannot be bound
      */
     public static ManageSieveServer start(ManageSieveSettings settings, ManageSieveServices services) {
+        return start(settings, services, LoginPolicy.DEFAULTS);
+    }
+
+    /** As above, with failed logins treated as {@code logins} says. */
+    public static ManageSieveServer start(ManageSieveSettings settings, ManageSieveServices services,
+                                          LoginPolicy logins) {
         if (!services.tls().enabled()) {
             LOG.warn("!! INSECURE !! ManageSieve port {} runs without TLS because SSL_TYPE is empty", settings.port());
         }
@@ -33,11 +40,16 @@ public final class ManageSieveServer implements AutoCloseable {
             services.guard().install(ch.pipeline());
             ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
                     TimeUnit.MILLISECONDS));
-            ch.pipeline().addLast("managesieve", new ManageSieveSession(settings, services));
+            ch.pipeline().addLast("managesieve", new ManageSieveSession(settings, services, logins));
         });
         ManageSieveServer server = new ManageSieveServer(settings, listener);
         LOG.debug("ManageSieve listening on {}:{}", settings.bindAddress(), server.port());
         return server;
+    }
+
+    /** The open connections (a closed one leaves the group by itself). */
+    public io.netty.channel.group.ChannelGroup connections() {
+        return listener.connections();
     }
 
     /** The bound port (useful when started with port 0). */

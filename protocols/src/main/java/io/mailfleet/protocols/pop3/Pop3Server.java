@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.pop3;
 
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.NettyListener;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -27,6 +28,11 @@ public final class Pop3Server implements AutoCloseable {
      * @throws IllegalStateException naming the address when the port cannot be bound
      */
     public static Pop3Server start(Pop3Settings settings, Pop3Services services) {
+        return start(settings, services, LoginPolicy.DEFAULTS);
+    }
+
+    /** As above, with failed logins treated as {@code logins} says. */
+    public static Pop3Server start(Pop3Settings settings, Pop3Services services, LoginPolicy logins) {
         boolean implicitTls = settings.implicitTls() && services.tls().enabled();
         if (settings.implicitTls() && !implicitTls) {
             LOG.warn("!! INSECURE !! POP3S port {} runs without TLS because SSL_TYPE is empty", settings.port());
@@ -39,11 +45,16 @@ public final class Pop3Server implements AutoCloseable {
             ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
                     TimeUnit.MILLISECONDS));
             ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
-            ch.pipeline().addLast("pop3", new Pop3Session(settings, services, implicitTls));
+            ch.pipeline().addLast("pop3", new Pop3Session(settings, services, implicitTls, logins));
         });
         Pop3Server server = new Pop3Server(settings, listener);
         LOG.debug("POP3{} listening on {}:{}", implicitTls ? "S" : "", settings.bindAddress(), server.port());
         return server;
+    }
+
+    /** The open connections (a closed one leaves the group by itself). */
+    public io.netty.channel.group.ChannelGroup connections() {
+        return listener.connections();
     }
 
     /** The bound port (useful when started with port 0). */

@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.smtp;
 
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.NettyListener;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.protocols.smtp.policy.SmtpPolicy;
@@ -52,6 +53,12 @@ public final class SmtpServer implements AutoCloseable {
      * (0 = no limit; trusted networks are exempt), like Postfix's {@code smtpd_client_connection_count_limit}.
      */
     public static SmtpServer start(SmtpSettings settings, SmtpServices services, int clientConnectionLimit) {
+        return start(settings, services, clientConnectionLimit, LoginPolicy.DEFAULTS);
+    }
+
+    /** As above, with failed AUTH attempts treated as {@code logins} says. */
+    public static SmtpServer start(SmtpSettings settings, SmtpServices services, int clientConnectionLimit,
+                                   LoginPolicy logins) {
         ClientConnections connections = new ClientConnections(clientConnectionLimit);
         SmtpPolicy policy = new SmtpPolicy(
                 new ResolverOptions(settings.recipientDelimiter(), settings.postmasterAddress(),
@@ -70,11 +77,16 @@ public final class SmtpServer implements AutoCloseable {
             }
             ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
                     TimeUnit.MILLISECONDS));
-            ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy, stopping, connections));
+            ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy, stopping, connections, logins));
         });
         SmtpServer server = new SmtpServer(settings, listener, stopping);
         LOG.debug("SMTP {} listening on {}:{}", settings.mode(), settings.bindAddress(), server.port());
         return server;
+    }
+
+    /** The open connections (a closed one leaves the group by itself). */
+    public io.netty.channel.group.ChannelGroup connections() {
+        return listener.connections();
     }
 
     /** The bound port (useful when started with port 0). */
