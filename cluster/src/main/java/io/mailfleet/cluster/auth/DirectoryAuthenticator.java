@@ -29,6 +29,7 @@ public final class DirectoryAuthenticator implements Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.auth");
     /** What the client is told: nothing about which accounts exist. */
     private static final AuthResult FAILED = AuthResult.failed("authentication failure");
+    private static final String EMPTY_FILLER = "empty-password-filler";
 
     private final DirectoryService directory;
     private final Executor executor;
@@ -78,12 +79,14 @@ public final class DirectoryAuthenticator implements Authenticator {
     private AuthResult check(String login, String password, String protocol, String remoteAddress) {
         String key = login == null ? "" : login.trim().toLowerCase(Locale.ROOT);
         Optional<Account> account = directory.view().account(key);
-        boolean usable = account.isPresent() && password != null && !password.isEmpty();
+        boolean emptyPassword = password == null || password.isEmpty();
         boolean ok;
         try {
-            // Unknown account or empty password: the same work as a wrong password, the answer is no.
-            ok = PasswordSchemes.verify(usable ? password : "-" + password,
-                    usable ? account.get().passwordHash() : dummyHash) && usable;
+            // Unknown account or empty password: the same work as a wrong password (crypt time grows
+            // with the password's length, hence a filler of a typical length), and the answer is no.
+            String candidate = emptyPassword ? EMPTY_FILLER : password;
+            boolean matches = PasswordSchemes.verify(candidate, account.map(Account::passwordHash).orElse(dummyHash));
+            ok = matches && account.isPresent() && !emptyPassword;
         } catch (RuntimeException e) {
             // A hash we cannot read is an operator problem; the client just sees a failed login.
             LOG.error("{} login for {} from {}: stored hash unusable: {}", protocol, key, remoteAddress, e.getMessage());
