@@ -100,14 +100,18 @@ public final class ClusterBanService implements BanService {
         if (isBanned(address)) {
             return CompletableFuture.completedFuture(true);
         }
-        // A ban written here a moment ago (WriteAll) may not have been notified to the cache yet:
-        // read this node's replica itself.
+        // A ban written here a moment ago (WriteAll) may not have been notified to the cache yet: read
+        // this node's replica itself. Failures ban the address in its own bucket, so that one is read.
+        String bucket = IpNetwork.of(address).bucket();
         return AskPattern.<Replicator.Command, Replicator.GetResponse<LWWMap<String, BucketBans>>>ask(replicator,
                         reply -> new Replicator.Get<>(BanCache.KEY, Replicator.readLocal(), reply), LOCAL_READ_TIMEOUT,
                         scheduler)
                 .handle((rsp, err) -> {
                     if (rsp instanceof Replicator.GetSuccess<LWWMap<String, BucketBans>> ok) {
-                        cache.merge(ok.get(BanCache.KEY).getEntries().values());
+                        scala.Option<BucketBans> value = ok.get(BanCache.KEY).get(bucket);
+                        if (value.isDefined()) {
+                            cache.merge(List.of(value.get()));
+                        }
                     }
                     return isBanned(address);
                 });

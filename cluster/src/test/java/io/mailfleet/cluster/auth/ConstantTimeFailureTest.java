@@ -9,6 +9,8 @@ import io.mailfleet.core.service.Authenticator.AuthResult;
 import io.mailfleet.core.service.DirectoryService;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Finding 6 of issue 12: a wrong password for an existing account took 3.7 ms, an unknown account
  * 1.2 ms, so the timing told which accounts exist. Measured on the authenticator itself (no failure
- * delay), hashing on the calling thread; the bound is the one the issue asks for (medians within 20 %).
+ * delay), hashing on the calling thread, as that thread's CPU time so other work on the shared test
+ * machine does not blur it; the bound is the one the issue asks for (medians within 20 %).
  */
 class ConstantTimeFailureTest {
 
@@ -48,10 +51,13 @@ class ConstantTimeFailureTest {
         }
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** CPU time of this thread for one check: the work done, not how busy the shared machine is. */
     private static long nanos(DirectoryAuthenticator auth, String login, String password) {
-        long t = System.nanoTime();
+        long t = THREADS.getCurrentThreadCpuTime();
         AuthResult r = auth.authenticate(login, password, "imap", "192.0.2.1").toCompletableFuture().join();
-        long took = System.nanoTime() - t;
+        long took = THREADS.getCurrentThreadCpuTime() - t;
         assertEquals(AuthResult.failed("authentication failure"), r, "every failure looks the same to the client");
         return took;
     }
@@ -64,6 +70,7 @@ class ConstantTimeFailureTest {
 
     @Test
     void unknownAccountsAndEmptyPasswordsTakeAsLongAsAWrongPassword() {
+        assertTrue(THREADS.isCurrentThreadCpuTimeSupported(), "this JVM measures thread CPU time");
         String hash = PasswordSchemes.hash("right-password");
         DirectoryAuthenticator auth = new DirectoryAuthenticator(new OneAccount("user@example.com", hash), Runnable::run);
         assertTrue(auth.authenticate("User@Example.com", "right-password", "imap", "192.0.2.1")
@@ -87,8 +94,9 @@ class ConstantTimeFailureTest {
         long mw = median(wrong);
         long mu = median(unknown);
         long me = median(empty);
-        String report = String.format("medians: wrong password %.2f ms, unknown account %.2f ms, empty password %.2f ms",
+        String report = String.format("CPU time medians: wrong password %.2f ms, unknown account %.2f ms, empty password %.2f ms",
                 mw / 1e6, mu / 1e6, me / 1e6);
+        System.out.println("constant-time failures: " + report);
         assertTrue(Math.abs(mu - mw) <= 0.2 * mw, report);
         assertTrue(Math.abs(me - mw) <= 0.2 * mw, report);
     }
