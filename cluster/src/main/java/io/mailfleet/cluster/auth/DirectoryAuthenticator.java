@@ -1,6 +1,7 @@
 package io.mailfleet.cluster.auth;
 
 import io.mailfleet.core.auth.PasswordSchemes;
+import io.mailfleet.core.auth.Scheme;
 import io.mailfleet.core.ban.BanService;
 import io.mailfleet.core.directory.Account;
 import io.mailfleet.core.service.Authenticator;
@@ -8,6 +9,8 @@ import io.mailfleet.core.service.DirectoryService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,40 +19,74 @@ import java.util.concurrent.Executor;
 
 /**
  * Verifies logins against the directory read cache. Hash verification runs on a dedicated executor
- * because crypt schemes are slow on purpose and must never stall a network thread.
+ * because crypt schemes are slow on purpose and must never stall a network thread. An unknown account
+ * or an empty password is checked against a dummy hash of the scheme new accounts get, so the time a
+ * failure takes does not tell which accounts exist. A failure completes only once the ban list has
+ * counted it (and published the ban it caused), so the client's next guess meets the ban everywhere.
  */
 public final class DirectoryAuthenticator implements Authenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.auth");
+    /** What the client is told: nothing about which accounts exist. */
+    private static final AuthResult FAILED = AuthResult.failed("authentication failure");
+    private static final String EMPTY_FILLER = "empty-password-filler";
 
     private final DirectoryService directory;
     private final Executor executor;
     private final BanService bans;
+    private final String dummyHash;
 
     /** Without ban reporting (fail2ban off). */
     public DirectoryAuthenticator(DirectoryService directory, Executor executor) {
         this(directory, executor, null);
     }
 
-    /** Reports every failed login to {@code bans} (may be null). */
+    /** Reports every failed login to {@code bans} (may be null); dummy checks use SHA512-CRYPT, the default scheme. */
     public DirectoryAuthenticator(DirectoryService directory, Executor executor, BanService bans) {
+        this(directory, executor, bans, Scheme.SHA512_CRYPT);
+    }
+
+    /** As above; {@code newAccountScheme} is the scheme new passwords are hashed with ({@code mailfleet.passwords.scheme}). */
+    public DirectoryAuthenticator(DirectoryService directory, Executor executor, BanService bans, Scheme newAccountScheme) {
         this.directory = directory;
         this.executor = executor;
         this.bans = bans;
+        this.dummyHash = dummyHash(newAccountScheme);
+    }
+
+    /** A hash of a random password nobody knows, at the scheme's default cost. */
+    private static String dummyHash(Scheme scheme) {
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        return PasswordSchemes.hash(Base64.getEncoder().encodeToString(secret), scheme);
     }
 
     @Override
     public CompletionStage<AuthResult> authenticate(String login, String password, String protocol, String remoteAddress) {
-        return CompletableFuture.supplyAsync(() -> check(login, password, protocol, remoteAddress), executor);
+        return CompletableFuture.supplyAsync(() -> check(login, password, protocol, remoteAddress), executor)
+                .thenCompose(r -> {
+                    if (r.success()) {
+                        return CompletableFuture.completedFuture(r);
+                    }
+                    if (bans == null) {
+                        return CompletableFuture.completedFuture(FAILED);
+                    }
+                    return bans.reportFailure(remoteAddress, protocol, r.reason()).handle((x, err) -> FAILED);
+                });
     }
 
+    /** The check; a failure carries the log's reason, which {@link #authenticate} replaces for the client. */
     private AuthResult check(String login, String password, String protocol, String remoteAddress) {
         String key = login == null ? "" : login.trim().toLowerCase(Locale.ROOT);
         Optional<Account> account = directory.view().account(key);
+        boolean emptyPassword = password == null || password.isEmpty();
         boolean ok;
         try {
-            ok = account.isPresent() && password != null && !password.isEmpty()
-                    && PasswordSchemes.verify(password, account.get().passwordHash());
+            // Unknown account or empty password: the same work as a wrong password (crypt time grows
+            // with the password's length, hence a filler of a typical length), and the answer is no.
+            String candidate = emptyPassword ? EMPTY_FILLER : password;
+            boolean matches = PasswordSchemes.verify(candidate, account.map(Account::passwordHash).orElse(dummyHash));
+            ok = matches && account.isPresent() && !emptyPassword;
         } catch (RuntimeException e) {
             // A hash we cannot read is an operator problem; the client just sees a failed login.
             LOG.error("{} login for {} from {}: stored hash unusable: {}", protocol, key, remoteAddress, e.getMessage());
@@ -59,12 +96,10 @@ public final class DirectoryAuthenticator implements Authenticator {
             LOG.info("{} login ok user={} rip={}", protocol, key, remoteAddress);
             return AuthResult.ok(key);
         }
-        String reason = account.isPresent() ? "password mismatch" : "unknown user";
+        String reason = account.isEmpty() ? "unknown user"
+                : password == null || password.isEmpty() ? "empty password" : "password mismatch";
         LOG.warn("{} auth failed user={} rip={} reason={}", protocol, key, remoteAddress, reason);
-        if (bans != null) {
-            bans.reportFailure(remoteAddress, protocol, reason);
-        }
         // The client learns nothing about which accounts exist; the log keeps the detail.
-        return AuthResult.failed("authentication failure");
+        return AuthResult.failed(reason);
     }
 }

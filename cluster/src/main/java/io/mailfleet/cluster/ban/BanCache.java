@@ -9,6 +9,8 @@ import org.apache.pekko.cluster.ddata.LWWMap;
 import org.apache.pekko.cluster.ddata.LWWMapKey;
 import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
 import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,10 +29,13 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class BanCache {
 
+    private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.fail2ban");
+
     /** The replicated map: bucket to its latest published bans. */
     public static final Key<LWWMap<String, BucketBans>> KEY = LWWMapKey.create("mailfleet-bans");
 
     private final AtomicReference<Snapshot> current = new AtomicReference<>(new Snapshot(Map.of(), BanIndex.empty()));
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     private record Snapshot(Map<String, BucketBans> buckets, BanIndex index) {
     }
@@ -58,9 +64,20 @@ public final class BanCache {
         return out;
     }
 
-    /** Takes newer bucket values, ignoring any older than what the cache has for the same bucket. */
+    /** Calls {@code listener} after every change of the cached bans (on the thread that merged it). */
+    public AutoCloseable onChange(Runnable listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /**
+     * Takes newer bucket values, ignoring any older than what the cache has for the same bucket, and
+     * tells the listeners when anything changed.
+     */
     public void merge(Iterable<BucketBans> values) {
-        current.updateAndGet(old -> {
+        Snapshot[] before = new Snapshot[1];
+        Snapshot after = current.updateAndGet(old -> {
+            before[0] = old;
             Map<String, BucketBans> m = null;
             for (BucketBans v : values) {
                 BucketBans have = (m == null ? old.buckets() : m).get(v.bucket());
@@ -78,6 +95,15 @@ public final class BanCache {
             m.values().forEach(b -> all.addAll(b.bans()));
             return new Snapshot(Map.copyOf(m), BanIndex.of(all));
         });
+        if (after != before[0]) {
+            for (Runnable l : listeners) {
+                try {
+                    l.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("ban change listener failed: {}", e.toString());
+                }
+            }
+        }
     }
 
     /** A node-local actor that feeds this cache from the replicator's change notifications. */

@@ -45,11 +45,22 @@ public final class BanListEntity extends EventSourcedBehavior<BanListEntity.Comm
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(2);
 
     /** Messages the entity accepts. */
-    public sealed interface Command permits ReportFailure, ManualBan, Unban, Wake, Published {
+    public sealed interface Command permits ReportFailure, CountFailure, ManualBan, Unban, Wake, Published {
     }
 
-    /** A failure of a single address (canonical text) in a jail. No reply. */
+    /** A failure of a single address (canonical text) in a jail. No reply (sent by older nodes). */
     public record ReportFailure(String ip, Jail jail, String reason) implements Command {
+    }
+
+    /**
+     * A failure of a single address (canonical text) in a jail, answered once it is recorded and,
+     * when it caused a ban, the ban was written to every reachable replica.
+     */
+    public record CountFailure(String ip, Jail jail, String reason, ActorRef<FailureCounted> replyTo) implements Command {
+    }
+
+    /** Reply to {@link CountFailure}: the address's failures in the current window, and whether it is banned now. */
+    public record FailureCounted(int failures, boolean banned) {
     }
 
     /** Ban {@code network} (canonical text) in the custom jail. */
@@ -126,7 +137,8 @@ public final class BanListEntity extends EventSourcedBehavior<BanListEntity.Comm
     @Override
     public CommandHandler<Command, Event, BanListState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(ReportFailure.class, this::onFailure)
+                .onCommand(ReportFailure.class, (s, f) -> onFailure(s, f.ip(), f.jail(), f.reason(), r -> { }))
+                .onCommand(CountFailure.class, (s, f) -> onFailure(s, f.ip(), f.jail(), f.reason(), f.replyTo()::tell))
                 .onCommand(ManualBan.class, this::onManualBan)
                 .onCommand(Unban.class, this::onUnban)
                 .onCommand(Wake.class, (s, c) -> Effect().none())
@@ -137,25 +149,36 @@ public final class BanListEntity extends EventSourcedBehavior<BanListEntity.Comm
                 .build();
     }
 
-    private Effect<Event, BanListState> onFailure(BanListState state, ReportFailure f) {
+    /**
+     * Counts a failure, also from an address that is banned already (a guess that was under way when
+     * the ban came, or reached a node whose copy lagged): {@code maxRetry} of them within the find time
+     * renew the ban from now, so an attacker who keeps trying stays banned.
+     */
+    private Effect<Event, BanListState> onFailure(BanListState state, String ip, Jail jail, String reason,
+                                                  java.util.function.Consumer<FailureCounted> reply) {
         Instant now = Instant.now();
-        InetAddress address = IpNetwork.parse(f.ip()).address();
-        if (policy.isIgnored(address) || state.covers(address, now)) {
-            return Effect().none();
+        InetAddress address = IpNetwork.parse(ip).address();
+        if (policy.isIgnored(address)) {
+            return Effect().none().thenRun(s -> reply.accept(new FailureCounted(0, false)));
         }
+        boolean bannedBefore = state.covers(address, now);
         long at = now.toEpochMilli();
         long find = policy.findTime().toMillis();
-        if (state.window(f.ip(), f.jail()).record(at, find, policy.maxRetry()).reached(at, find, policy.maxRetry())) {
-            Ban ban = new Ban(f.ip(), f.jail(), now, now.plus(policy.banTime()), f.reason());
+        if (state.window(ip, jail).record(at, find, policy.maxRetry()).reached(at, find, policy.maxRetry())) {
+            Ban ban = new Ban(ip, jail, now, now.plus(policy.banTime()), reason);
             return Effect().persist(new Banned(ban)).thenRun(s -> {
-                LOG.warn("[{}] Ban {} after {} failures within {} until {} ({})", f.jail().jailName(), f.ip(),
-                        policy.maxRetry(), policy.findTime(), ban.until(), f.reason());
-                publish(s, () -> { });
+                LOG.warn("[{}] {} {} after {} failures within {} until {} ({})", jail.jailName(),
+                        bannedBefore ? "Ban renewed for" : "Ban", ip, policy.maxRetry(), policy.findTime(), ban.until(),
+                        reason);
+                publish(s, () -> reply.accept(new FailureCounted(policy.maxRetry(), true)));
             });
         }
-        return Effect().persist(new FailureRecorded(f.ip(), f.jail(), at, f.reason())).thenRun(s ->
-                LOG.info("[{}] Found {} ({}): {} of {}", f.jail().jailName(), f.ip(), f.reason(),
-                        s.window(f.ip(), f.jail()).countAt(at, find), policy.maxRetry()));
+        return Effect().persist(new FailureRecorded(ip, jail, at, reason)).thenRun(s -> {
+            int count = s.window(ip, jail).countAt(at, find);
+            LOG.info("[{}] Found {} ({}){}: {} of {}", jail.jailName(), ip, reason,
+                    bannedBefore ? " while banned" : "", count, policy.maxRetry());
+            reply.accept(new FailureCounted(count, bannedBefore));
+        });
     }
 
     private Effect<Event, BanListState> onManualBan(BanListState state, ManualBan m) {

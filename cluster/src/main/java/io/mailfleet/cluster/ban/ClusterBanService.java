@@ -5,10 +5,17 @@ import io.mailfleet.core.ban.BanException;
 import io.mailfleet.core.ban.BanPolicy;
 import io.mailfleet.core.ban.BanService;
 import io.mailfleet.core.ban.BlockType;
+import io.mailfleet.core.ban.FailureReport;
 import io.mailfleet.core.ban.IpNetwork;
 import io.mailfleet.core.ban.Jail;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.ddata.LWWMap;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.slf4j.Logger;
@@ -27,15 +34,22 @@ public final class ClusterBanService implements BanService {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.fail2ban");
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+    /** Recording (a journal write) plus, for a ban, the entity's publication (WriteAll, 2 s). */
+    private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration LOCAL_READ_TIMEOUT = Duration.ofSeconds(2);
 
     private final ClusterSharding sharding;
     private final BanCache cache;
     private final BanPolicy policy;
+    private final ActorRef<Replicator.Command> replicator;
+    private final Scheduler scheduler;
 
-    private ClusterBanService(ClusterSharding sharding, BanCache cache, BanPolicy policy) {
+    private ClusterBanService(ActorSystem<?> system, ClusterSharding sharding, BanCache cache, BanPolicy policy) {
         this.sharding = sharding;
         this.cache = cache;
         this.policy = policy;
+        this.replicator = DistributedData.get(system).replicator();
+        this.scheduler = system.scheduler();
     }
 
     /** Registers the entity type on this node and starts the cache feed. Every node must use the same policy. */
@@ -44,11 +58,11 @@ public final class ClusterBanService implements BanService {
         sharding.init(Entity.of(BanListEntity.TYPE_KEY, ctx -> BanListEntity.create(ctx.getEntityId(), policy)));
         BanCache cache = new BanCache();
         system.systemActorOf(cache.subscriber(), "ban-cache", Props.empty());
-        return new ClusterBanService(sharding, cache, policy);
+        return new ClusterBanService(system, sharding, cache, policy);
     }
 
     @Override
-    public void reportFailure(String ip, String protocol, String reason) {
+    public CompletionStage<FailureReport> reportFailure(String ip, String protocol, String reason) {
         IpNetwork address;
         Jail jail;
         try {
@@ -56,18 +70,56 @@ public final class ClusterBanService implements BanService {
             jail = Jail.forProtocol(protocol);
         } catch (IllegalArgumentException e) {
             LOG.warn("failure not counted: {}", e.getMessage());
-            return;
+            return CompletableFuture.completedFuture(FailureReport.NOT_COUNTED);
         }
         if (!address.isSingleAddress()) {
             LOG.warn("failure not counted: '{}' is a network, not a client address", ip);
-            return;
+            return CompletableFuture.completedFuture(FailureReport.NOT_COUNTED);
         }
-        InetAddress a = address.address();
-        if (policy.isIgnored(a) || isBanned(a)) {
-            return;
+        if (policy.isIgnored(address.address())) {
+            return CompletableFuture.completedFuture(FailureReport.NOT_COUNTED);
         }
-        sharding.entityRefFor(BanListEntity.TYPE_KEY, address.bucket())
-                .tell(new BanListEntity.ReportFailure(address.toString(), jail, reason == null ? "" : reason));
+        // Counted even while banned (the entity renews a ban its address keeps earning).
+        return sharding.entityRefFor(BanListEntity.TYPE_KEY, address.bucket())
+                .<BanListEntity.FailureCounted>ask(reply -> new BanListEntity.CountFailure(address.toString(), jail,
+                        reason == null ? "" : reason, reply), REPORT_TIMEOUT)
+                .handle((r, err) -> {
+                    if (err != null) {
+                        LOG.warn("failure of {} not confirmed: {}", ip, err.toString());
+                        return FailureReport.NOT_COUNTED;
+                    }
+                    return new FailureReport(r.failures(), r.banned());
+                });
+    }
+
+    @Override
+    public CompletionStage<Boolean> isBannedNow(InetAddress address) {
+        if (policy.isIgnored(address)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        if (isBanned(address)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        // A ban written here a moment ago (WriteAll) may not have been notified to the cache yet: read
+        // this node's replica itself. Failures ban the address in its own bucket, so that one is read.
+        String bucket = IpNetwork.of(address).bucket();
+        return AskPattern.<Replicator.Command, Replicator.GetResponse<LWWMap<String, BucketBans>>>ask(replicator,
+                        reply -> new Replicator.Get<>(BanCache.KEY, Replicator.readLocal(), reply), LOCAL_READ_TIMEOUT,
+                        scheduler)
+                .handle((rsp, err) -> {
+                    if (rsp instanceof Replicator.GetSuccess<LWWMap<String, BucketBans>> ok) {
+                        scala.Option<BucketBans> value = ok.get(BanCache.KEY).get(bucket);
+                        if (value.isDefined()) {
+                            cache.merge(List.of(value.get()));
+                        }
+                    }
+                    return isBanned(address);
+                });
+    }
+
+    @Override
+    public AutoCloseable onChange(Runnable listener) {
+        return cache.onChange(listener);
     }
 
     @Override

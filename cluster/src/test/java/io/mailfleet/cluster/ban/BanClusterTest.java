@@ -5,6 +5,7 @@ import io.mailfleet.core.ban.Ban;
 import io.mailfleet.core.ban.BanException;
 import io.mailfleet.core.ban.BanPolicy;
 import io.mailfleet.core.ban.BlockType;
+import io.mailfleet.core.ban.FailureReport;
 import io.mailfleet.core.ban.IpNetwork;
 import io.mailfleet.core.ban.Jail;
 import io.mailfleet.persistence.journal.JournalSchema;
@@ -128,6 +129,52 @@ class BanClusterTest {
             assertFalse(onC.isBanned(ip("192.0.2.10")));
         } finally {
             c.shutdownTestKit();
+        }
+    }
+
+    @Test
+    void aBanIsOnEveryNodeWhenTheFailureThatCausedItIsConfirmedAndLaterFailuresStillCount() throws Exception {
+        BanPolicy policy = new BanPolicy(3, Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofDays(1),
+                List.of(), BlockType.DROP);
+        ActorTestKit a = TestNodes.node(data);
+        ActorTestKit b = TestNodes.node(data);
+        try {
+            JournalSchema.ensure(a.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            TestNodes.join(a.system(), a.system());
+            TestNodes.join(b.system(), a.system());
+            TestNodes.awaitUp(a.system(), 2);
+            TestNodes.awaitUp(b.system(), 2);
+            ClusterBanService onA = ClusterBanService.start(a.system(), policy);
+            ClusterBanService onB = ClusterBanService.start(b.system(), policy);
+            java.util.concurrent.atomic.AtomicInteger changesOnB = new java.util.concurrent.atomic.AtomicInteger();
+            onB.onChange(changesOnB::incrementAndGet);
+
+            assertEquals(new FailureReport(1, false), get(onA.reportFailure("192.0.2.50", "imap", "password mismatch")));
+            assertEquals(new FailureReport(2, false), get(onA.reportFailure("192.0.2.50", "pop3", "password mismatch")));
+            assertEquals(new FailureReport(3, true), get(onA.reportFailure("192.0.2.50", "imap", "password mismatch")),
+                    "the third failure bans");
+            // Confirmed means written to every node: node B's own replica has it at once.
+            assertTrue(get(onB.isBannedNow(ip("192.0.2.50"))), "node B refuses the next guess");
+            TestNodes.await(() -> onB.isBanned(ip("192.0.2.50")) && changesOnB.get() > 0, WAIT,
+                    "node B's cache and its listeners follow");
+
+            // Guesses that were under way, or reached a node whose copy lagged, are counted too.
+            assertEquals(new FailureReport(1, true), get(onB.reportFailure("192.0.2.50", "imap", "login while banned")));
+            assertEquals(new FailureReport(2, true), get(onA.reportFailure("192.0.2.50", "imap", "login while banned")));
+            TestNodes.await(() -> onA.isBanned(ip("192.0.2.50")), WAIT, "node A's cache follows");
+            Ban first = get(onA.bans()).get(0);
+            Thread.sleep(20);
+            assertEquals(new FailureReport(3, true), get(onB.reportFailure("192.0.2.50", "imap", "login while banned")),
+                    "max-retry failures while banned renew the ban");
+            TestNodes.await(() -> onA.bans().toCompletableFuture().join().get(0).until().isAfter(first.until()), WAIT,
+                    "the renewed ban reaches node A's cache");
+            assertEquals(1, get(onA.bans()).size(), "renewed, not added: " + get(onA.bans()));
+
+            assertEquals(FailureReport.NOT_COUNTED, get(onA.reportFailure("127.0.0.1", "imap", "x")), "loopback is ignored");
+            assertFalse(get(onA.isBannedNow(ip("192.0.2.51"))));
+        } finally {
+            b.shutdownTestKit();
+            a.shutdownTestKit();
         }
     }
 

@@ -15,8 +15,9 @@ public final class DisabledBanService implements BanService {
     }
 
     @Override
-    public void reportFailure(String ip, String protocol, String reason) {
+    public CompletionStage<FailureReport> reportFailure(String ip, String protocol, String reason) {
         // Fail2ban disabled: failures are only logged by the protocol.
+        return CompletableFuture.completedFuture(FailureReport.NOT_COUNTED);
     }
 
     @Override

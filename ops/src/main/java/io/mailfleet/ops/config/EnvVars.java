@@ -81,6 +81,8 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_DKIM_DIR", "mailfleet.dkim.dir");
         TO_KEY.put("ENABLE_FAIL2BAN", "mailfleet.fail2ban.enabled");
         TO_KEY.put("FAIL2BAN_BLOCKTYPE", "mailfleet.fail2ban.block-type");
+        TO_KEY.put("MAILFLEET_LOGIN_MAX_FAILURES", "mailfleet.login.max-failures");
+        TO_KEY.put("MAILFLEET_LOGIN_FAILURE_DELAY", "mailfleet.login.failure-delay");
         TO_KEY.put("MAILFLEET_PASSWORD_SCHEME", "mailfleet.passwords.scheme");
         TO_KEY.put("MAILFLEET_MANAGEMENT_BIND", "mailfleet.management.bind");
         TO_KEY.put("MAILFLEET_MANAGEMENT_PORT", "mailfleet.management.port");

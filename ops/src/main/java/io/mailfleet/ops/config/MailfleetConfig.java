@@ -66,6 +66,7 @@ public final class MailfleetConfig {
         ProxyProtocolSettings.read(reader);
         ConnectionLimitSettings.read(reader, io.mailfleet.protocols.netty.DescriptorBudget.maxDescriptors())
                 .warning().ifPresent(warnings::add);
+        LoginSettings.read(reader);
         try {
             BlobGcSettings.read(merged);
         } catch (IllegalArgumentException e) {

@@ -25,6 +25,11 @@ final class ValueReader {
         this.envSources = envSources;
     }
 
+    /** The configuration read from, for a key type this reader has no method for. */
+    Config config() {
+        return config;
+    }
+
     String string(String key) {
         ConfigValue v = value(key);
         if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {

@@ -1,6 +1,7 @@
 package io.mailfleet.ops.server;
 
 import io.mailfleet.ops.config.Settings;
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.imap.ImapServer;
 import io.mailfleet.protocols.imap.ImapServices;
 import io.mailfleet.protocols.imap.ImapSettings;
@@ -34,11 +35,17 @@ public final class MailListeners implements AutoCloseable {
     private final java.util.Map<Boolean, Integer> imapPorts = new java.util.HashMap<>();
     private final java.util.Map<Boolean, ImapSettings> imapSettings = new java.util.HashMap<>();
     private final java.util.Map<String, Integer> otherPorts = new java.util.HashMap<>();
+    private final List<io.netty.channel.group.ChannelGroup> connections = new ArrayList<>();
+    private final LoginPolicy logins;
+
+    private MailListeners(LoginPolicy logins) {
+        this.logins = logins;
+    }
 
     /** Starts every enabled listener; on a bind failure stops what was started and rethrows. */
     public static MailListeners start(Settings s, SmtpServices smtp, ImapServices imap, Pop3Services pop3,
-                                      ManageSieveServices sieve, AcceptGuards guards) {
-        MailListeners l = new MailListeners();
+                                      ManageSieveServices sieve, AcceptGuards guards, LoginPolicy logins) {
+        MailListeners l = new MailListeners(logins);
         try {
             l.smtp(s, guarded(smtp, guards, "smtp"), SmtpMode.MX, s.smtp().port(),
                     "smtp (MX, STARTTLS " + tlsWord(smtp) + ")");
@@ -74,8 +81,9 @@ public final class MailListeners implements AutoCloseable {
                 ManageSieveServer ms = ManageSieveServer.start(io.mailfleet.protocols.managesieve.ManageSieveSettings
                         .defaults(port, s.hostname()).withBind(s.bindAddress(), port),
                         new ManageSieveServices(sieve.authenticator(), sieve.scripts(), sieve.tls(),
-                                guards.forListener("managesieve"), sieve.sessions()));
+                                guards.forListener("managesieve"), sieve.sessions()), logins);
                 l.running.add(ms);
+                l.connections.add(ms.connections());
                 l.otherPorts.put("managesieve", ms.port());
                 l.lines.add(String.format("listening: %-40s on %s:%d", sieve.tls().enabled()
                         ? "managesieve (STARTTLS)" : "managesieve (TLS off)", s.bindAddress(), ms.port()));
@@ -100,8 +108,9 @@ public final class MailListeners implements AutoCloseable {
                         ? BareNewlinePolicy.NORMALIZE : BareNewlinePolicy.REJECT,
                 s.smtp().spoofProtection(), trusted, s.smtp().recipientDelimiter(), s.postmasterAddress(),
                 s.quotas().enabled(), s.quotas().defaultLimit());
-        SmtpServer server = SmtpServer.start(settings, services, s.smtp().clientConnectionLimit());
+        SmtpServer server = SmtpServer.start(settings, services, s.smtp().clientConnectionLimit(), logins);
         running.add(server);
+        connections.add(server.connections());
         smtpPorts.put(mode, server.port());
         lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));
     }
@@ -124,8 +133,9 @@ public final class MailListeners implements AutoCloseable {
     private void pop3(Settings s, Pop3Services services, int port, boolean implicitTls, String what) {
         Pop3Server server = Pop3Server.start(io.mailfleet.protocols.pop3.Pop3Settings
                 .defaults(port, implicitTls, s.hostname()).withBind(s.bindAddress(), port)
-                .withMaxConnectionsPerUserIp(s.pop3().maxUserIpConnections()), services);
+                .withMaxConnectionsPerUserIp(s.pop3().maxUserIpConnections()), services, logins);
         running.add(server);
+        connections.add(server.connections());
         otherPorts.put(implicitTls ? "pop3s" : "pop3", server.port());
         lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));
     }
@@ -140,8 +150,9 @@ public final class MailListeners implements AutoCloseable {
                 .withQuotas(s.quotas().enabled(), s.quotas().defaultLimit())
                 .withMaxConnectionsPerUserIp(s.imap().maxUserIpConnections())
                 .withAuthCacheTtl(s.imap().authCacheTtl()).withUtf8Accept(s.imap().utf8Accept());
-        ImapServer server = ImapServer.start(settings, services);
+        ImapServer server = ImapServer.start(settings, services, logins);
         running.add(server);
+        connections.add(server.connections());
         imapPorts.put(implicitTls, server.port());
         imapSettings.put(implicitTls, settings);
         lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));
@@ -165,6 +176,11 @@ public final class MailListeners implements AutoCloseable {
     /** The bound port of each SMTP listener (useful when configured as 0). */
     public java.util.Map<SmtpMode, Integer> smtpPorts() {
         return java.util.Collections.unmodifiableMap(smtpPorts);
+    }
+
+    /** The open connections of every listener, e.g. to close those of a banned client. */
+    public List<io.netty.channel.group.ChannelGroup> connections() {
+        return List.copyOf(connections);
     }
 
     /** The start-up lines, one per listener. */

@@ -104,7 +104,8 @@ public final class MailfleetServer implements AutoCloseable {
                     });
             Fail2banSettings f2b = Fail2banSettings.from(loaded);
             BanService bans = startBans(system, f2b);
-            DirectoryAuthenticator authenticator = new DirectoryAuthenticator(node.directory(), authExecutor, bans);
+            DirectoryAuthenticator authenticator = new DirectoryAuthenticator(node.directory(), authExecutor, bans,
+                    io.mailfleet.core.auth.Scheme.byName(s.passwordScheme()).orElse(io.mailfleet.core.auth.Scheme.SHA512_CRYPT));
 
             PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("health and cluster endpoints (/ready, /alive, /cluster/members) on {}:{}",
@@ -135,7 +136,9 @@ public final class MailfleetServer implements AutoCloseable {
                     .withSessions(sessions);
             ManageSieveServices sieve = new ManageSieveServices(authenticator, sieveScripts, tls,
                     io.mailfleet.protocols.netty.AcceptGuard.none(), sessions);
-            MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards);
+            MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards,
+                    io.mailfleet.ops.config.LoginSettings.from(loaded).policy());
+            extras.add(io.mailfleet.protocols.netty.BannedSessionCloser.watch(bans, listeners.connections()));
             listeners.lines().forEach(line -> LOG.info(line));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);
             server.registerShutdown();

@@ -36,6 +36,11 @@ public final class RawImap implements AutoCloseable {
         return s;
     }
 
+    /** The server's greeting line. */
+    public String greeting() {
+        return greeting;
+    }
+
     public void send(String raw) throws IOException {
         out.write(raw.getBytes(StandardCharsets.UTF_8));
         out.flush();

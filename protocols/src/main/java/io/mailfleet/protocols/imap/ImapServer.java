@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.imap;
 
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.NettyListener;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.mailfleet.protocols.netty.CommandDeadline;
@@ -29,6 +30,11 @@ public final class ImapServer implements AutoCloseable {
      * @throws IllegalStateException naming the address when the port cannot be bound
      */
     public static ImapServer start(ImapSettings settings, ImapServices services) {
+        return start(settings, services, LoginPolicy.DEFAULTS);
+    }
+
+    /** As above, with failed logins treated as {@code logins} says. */
+    public static ImapServer start(ImapSettings settings, ImapServices services, LoginPolicy logins) {
         boolean implicitTls = settings.implicitTls() && services.tls().enabled();
         if (settings.implicitTls() && !implicitTls) {
             LOG.warn("!! INSECURE !! IMAPS port {} runs without TLS because SSL_TYPE is empty", settings.port());
@@ -47,7 +53,7 @@ public final class ImapServer implements AutoCloseable {
             // After "chunked": COMPRESS puts its inflater before "chunked", so the deadline counts
             // inflated lines. Also the IDLE command's limit: RFC 3501's 30 minutes by default.
             ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
-            ch.pipeline().addLast("imap", new ImapSession(settings, services, implicitTls, authCache));
+            ch.pipeline().addLast("imap", new ImapSession(settings, services, implicitTls, authCache, logins));
         });
         ImapServer server = new ImapServer(settings, listener);
         LOG.debug("IMAP{} listening on {}:{}", implicitTls ? "S" : "", settings.bindAddress(), server.port());
@@ -57,6 +63,11 @@ public final class ImapServer implements AutoCloseable {
     /** Dovecot's words; the login timeout says what the inactivity timeout says. */
     static final Goodbyes GOODBYES = new Goodbyes("* BYE Too many connections",
             ip -> "* BYE Too many connections from your address", "* BYE Disconnected for inactivity.");
+
+    /** The open connections (a closed one leaves the group by itself). */
+    public io.netty.channel.group.ChannelGroup connections() {
+        return listener.connections();
+    }
 
     /** The bound port (useful when started with port 0). */
     public int port() {

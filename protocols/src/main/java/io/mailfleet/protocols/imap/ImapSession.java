@@ -1,5 +1,7 @@
 package io.mailfleet.protocols.imap;
 
+import io.mailfleet.protocols.auth.LoginAttempts;
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.ChannelLogin;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
@@ -124,9 +126,13 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private List<Long> savedUids = List.of();
     private final ImapFetch fetch;
     private final AuthCache authCache;
+    private final LoginPolicy loginPolicy;
+    private LoginAttempts logins;
 
-    ImapSession(ImapSettings settings, ImapServices services, boolean tlsActive, AuthCache authCache) {
+    ImapSession(ImapSettings settings, ImapServices services, boolean tlsActive, AuthCache authCache,
+                LoginPolicy loginPolicy) {
         this.authCache = authCache;
+        this.loginPolicy = loginPolicy;
         this.settings = settings;
         this.services = services;
         this.tlsActive = tlsActive;
@@ -143,6 +149,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         if (isa != null && isa.getAddress() != null) {
             remoteIp = isa.getAddress().getHostAddress();
         }
+        logins = new LoginAttempts(loginPolicy, services.guard().bans(), ctx, "imap");
         ctx.channel().config().setAutoRead(false);
         ctx.writeAndFlush(text("* OK [CAPABILITY " + capabilities() + "] Mailfleet ready.\r\n"));
         ctx.channel().config().setAutoRead(true);
@@ -838,16 +845,24 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     private void doAuth(String tag, String name, String user, String pass) {
-        String known = authCache.get(user, pass);
-        CompletionStage<AuthResult> verified = known != null ? CompletableFuture.completedFuture(AuthResult.ok(known))
-                : services.authenticator().authenticate(user, pass, "imap", remoteIp).thenApply(r -> {
-                    if (r.success()) {
-                        authCache.put(user, pass, r.account());
-                    }
-                    return r;
-                });
+        // Through the login policy, so a banned address is refused even with a cached password.
+        CompletionStage<AuthResult> verified = logins.verify(() -> {
+            String known = authCache.get(user, pass);
+            return known != null ? CompletableFuture.completedFuture(AuthResult.ok(known))
+                    : services.authenticator().authenticate(user, pass, "imap", remoteIp).thenApply(r -> {
+                        if (r.success()) {
+                            authCache.put(user, pass, r.account());
+                        }
+                        return r;
+                    });
+        });
         async(tag, name, verified, (AuthResult r) -> {
             if (!r.success()) {
+                if (logins.exhausted()) {
+                    logins.hangUp(tag + " NO [AUTHENTICATIONFAILED] Authentication failed.\r\n"
+                            + "* BYE Too many invalid authentication attempts.\r\n");
+                    return;
+                }
                 finish(tag, "NO [AUTHENTICATIONFAILED] Authentication failed.", true);
                 return;
             }

@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.managesieve;
 
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.NettyListener;
 import io.mailfleet.protocols.netty.CommandDeadline;
 import io.mailfleet.protocols.netty.Goodbyes;
@@ -28,6 +29,12 @@ public final class ManageSieveServer implements AutoCloseable {
      * @throws IllegalStateException naming the address when the port cannot be bound
      */
     public static ManageSieveServer start(ManageSieveSettings settings, ManageSieveServices services) {
+        return start(settings, services, LoginPolicy.DEFAULTS);
+    }
+
+    /** As above, with failed logins treated as {@code logins} says. */
+    public static ManageSieveServer start(ManageSieveSettings settings, ManageSieveServices services,
+                                          LoginPolicy logins) {
         if (!services.tls().enabled()) {
             LOG.warn("!! INSECURE !! ManageSieve port {} runs without TLS because SSL_TYPE is empty", settings.port());
         }
@@ -37,7 +44,7 @@ public final class ManageSieveServer implements AutoCloseable {
             services.guard().install(ch.pipeline());
             admission.install(ch.pipeline());
             ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
-            ch.pipeline().addLast("managesieve", new ManageSieveSession(settings, services));
+            ch.pipeline().addLast("managesieve", new ManageSieveSession(settings, services, logins));
         });
         ManageSieveServer server = new ManageSieveServer(settings, listener);
         LOG.debug("ManageSieve listening on {}:{}", settings.bindAddress(), server.port());
@@ -47,6 +54,11 @@ public final class ManageSieveServer implements AutoCloseable {
     /** RFC 5804 BYE with Dovecot's words; the login timeout says what the inactivity timeout says. */
     static final Goodbyes GOODBYES = new Goodbyes("BYE \"Too many connections\"",
             ip -> "BYE \"Too many connections from your address\"", "BYE \"Disconnected for inactivity.\"");
+
+    /** The open connections (a closed one leaves the group by itself). */
+    public io.netty.channel.group.ChannelGroup connections() {
+        return listener.connections();
+    }
 
     /** The bound port (useful when started with port 0). */
     public int port() {

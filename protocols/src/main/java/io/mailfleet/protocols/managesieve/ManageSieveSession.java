@@ -1,5 +1,7 @@
 package io.mailfleet.protocols.managesieve;
 
+import io.mailfleet.protocols.auth.LoginAttempts;
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.ChannelLogin;
 import io.mailfleet.core.service.Authenticator.AuthResult;
 import io.mailfleet.core.service.SessionLease;
@@ -66,7 +68,11 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
     /** Counts logins, so a registration answered after UNAUTHENTICATE or a new login is dropped. */
     private int logins;
 
-    ManageSieveSession(ManageSieveSettings settings, ManageSieveServices services) {
+    private final LoginPolicy loginPolicy;
+    private LoginAttempts loginAttempts;
+
+    ManageSieveSession(ManageSieveSettings settings, ManageSieveServices services, LoginPolicy loginPolicy) {
+        this.loginPolicy = loginPolicy;
         this.settings = settings;
         this.services = services;
     }
@@ -81,6 +87,7 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
         if (isa != null && isa.getAddress() != null) {
             remoteIp = isa.getAddress().getHostAddress();
         }
+        loginAttempts = new LoginAttempts(loginPolicy, services.guard().bans(), ctx, "managesieve");
         ctx.writeAndFlush(text(capabilities() + "OK \"Mailfleet ManageSieve ready.\"\r\n"));
     }
 
@@ -548,8 +555,14 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
     }
 
     private void login(String user, String password) {
-        async(services.authenticator().authenticate(user, password, "managesieve", remoteIp), (AuthResult r) -> {
+        async(loginAttempts.verify(() -> services.authenticator().authenticate(user, password, "managesieve", remoteIp)),
+                (AuthResult r) -> {
             if (!r.success()) {
+                if (loginAttempts.exhausted()) {
+                    hangingUp = true;
+                    loginAttempts.hangUp("NO \"Authentication failed.\"\r\nBYE \"Too many invalid authentication attempts.\"\r\n");
+                    return;
+                }
                 bad("Authentication failed.");
                 return;
             }

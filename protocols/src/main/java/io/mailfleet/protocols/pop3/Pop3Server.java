@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.pop3;
 
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.NettyListener;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.mailfleet.protocols.netty.CommandDeadline;
@@ -29,6 +30,11 @@ public final class Pop3Server implements AutoCloseable {
      * @throws IllegalStateException naming the address when the port cannot be bound
      */
     public static Pop3Server start(Pop3Settings settings, Pop3Services services) {
+        return start(settings, services, LoginPolicy.DEFAULTS);
+    }
+
+    /** As above, with failed logins treated as {@code logins} says. */
+    public static Pop3Server start(Pop3Settings settings, Pop3Services services, LoginPolicy logins) {
         boolean implicitTls = settings.implicitTls() && services.tls().enabled();
         if (settings.implicitTls() && !implicitTls) {
             LOG.warn("!! INSECURE !! POP3S port {} runs without TLS because SSL_TYPE is empty", settings.port());
@@ -43,7 +49,7 @@ public final class Pop3Server implements AutoCloseable {
             }
             ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
             ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
-            ch.pipeline().addLast("pop3", new Pop3Session(settings, services, implicitTls));
+            ch.pipeline().addLast("pop3", new Pop3Session(settings, services, implicitTls, logins));
         });
         Pop3Server server = new Pop3Server(settings, listener);
         LOG.debug("POP3{} listening on {}:{}", implicitTls ? "S" : "", settings.bindAddress(), server.port());
@@ -53,6 +59,11 @@ public final class Pop3Server implements AutoCloseable {
     /** RFC 3206's SYS/TEMP code for a passing shortage; the login timeout says what the inactivity timeout says. */
     static final Goodbyes GOODBYES = new Goodbyes("-ERR [SYS/TEMP] Too many connections",
             ip -> "-ERR [SYS/TEMP] Too many connections from your address", "-ERR Disconnected for inactivity.");
+
+    /** The open connections (a closed one leaves the group by itself). */
+    public io.netty.channel.group.ChannelGroup connections() {
+        return listener.connections();
+    }
 
     /** The bound port (useful when started with port 0). */
     public int port() {

@@ -1,5 +1,7 @@
 package io.mailfleet.protocols.pop3;
 
+import io.mailfleet.protocols.auth.LoginAttempts;
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.ChannelLogin;
 import io.mailfleet.core.mailbox.FlagOperation;
 import io.mailfleet.core.mailbox.FolderSnapshot;
@@ -66,7 +68,11 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
     private boolean[] deleted = new boolean[0];
     private boolean[] retrieved = new boolean[0];
 
-    Pop3Session(Pop3Settings settings, Pop3Services services, boolean tlsActive) {
+    private final LoginPolicy loginPolicy;
+    private LoginAttempts logins;
+
+    Pop3Session(Pop3Settings settings, Pop3Services services, boolean tlsActive, LoginPolicy loginPolicy) {
+        this.loginPolicy = loginPolicy;
         this.settings = settings;
         this.services = services;
         this.tlsActive = tlsActive;
@@ -82,6 +88,7 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
         if (isa != null && isa.getAddress() != null) {
             remoteIp = isa.getAddress().getHostAddress();
         }
+        logins = new LoginAttempts(loginPolicy, services.guard().bans(), ctx, "pop3");
         ctx.writeAndFlush(text("+OK Mailfleet ready.\r\n"));
     }
 
@@ -437,8 +444,14 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
     }
 
     private void login(String user, String password) {
-        async(services.authenticator().authenticate(user, password, "pop3", remoteIp), (AuthResult r) -> {
+        async(logins.verify(() -> services.authenticator().authenticate(user, password, "pop3", remoteIp)),
+                (AuthResult r) -> {
             if (!r.success()) {
+                if (logins.exhausted()) {
+                    hangingUp = true;
+                    logins.hangUp("-ERR [AUTH] Authentication failed. Too many invalid authentication attempts.\r\n");
+                    return;
+                }
                 bad(AUTH_FAILED);
                 resume();
                 return;

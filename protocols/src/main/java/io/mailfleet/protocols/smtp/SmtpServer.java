@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.smtp;
 
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.NettyListener;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.protocols.smtp.policy.SmtpPolicy;
@@ -56,6 +57,12 @@ public final class SmtpServer implements AutoCloseable {
      * node limits come with {@link SmtpServices#guard()}; the login timeout applies to submission only.
      */
     public static SmtpServer start(SmtpSettings settings, SmtpServices services, int clientConnectionLimit) {
+        return start(settings, services, clientConnectionLimit, LoginPolicy.DEFAULTS);
+    }
+
+    /** As above, with failed AUTH attempts treated as {@code logins} says. */
+    public static SmtpServer start(SmtpSettings settings, SmtpServices services, int clientConnectionLimit,
+                                   LoginPolicy logins) {
         ListenerAdmission admission = services.guard().admission().forListener(new ListenerPolicy(
                 "SMTP " + settings.mode(), goodbyes(settings.hostname()), clientConnectionLimit,
                 settings.trustedNetworks(), settings.mode() != SmtpMode.MX));
@@ -76,7 +83,7 @@ public final class SmtpServer implements AutoCloseable {
                 ch.pipeline().addLast("tls", services.tls().newHandler(ch.alloc(), false));
             }
             ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
-            ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy, stopping));
+            ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy, stopping, logins));
         });
         SmtpServer server = new SmtpServer(settings, listener, stopping);
         LOG.debug("SMTP {} listening on {}:{}", settings.mode(), settings.bindAddress(), server.port());
@@ -88,6 +95,11 @@ public final class SmtpServer implements AutoCloseable {
         return new Goodbyes("421 4.7.0 " + hostname + " Error: too many connections",
                 ip -> "421 4.7.0 " + hostname + " Error: too many connections from " + ip,
                 "421 4.4.2 " + hostname + " Error: timeout exceeded");
+    }
+
+    /** The open connections (a closed one leaves the group by itself). */
+    public io.netty.channel.group.ChannelGroup connections() {
+        return listener.connections();
     }
 
     /** The bound port (useful when started with port 0). */

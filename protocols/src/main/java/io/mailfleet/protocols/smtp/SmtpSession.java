@@ -1,5 +1,7 @@
 package io.mailfleet.protocols.smtp;
 
+import io.mailfleet.protocols.auth.LoginAttempts;
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.ChannelLogin;
 import io.mailfleet.core.address.InvalidAddressException;
 import io.mailfleet.core.address.MailAddress;
@@ -107,8 +109,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private final LoginPolicy loginPolicy;
+    private LoginAttempts logins;
+
     SmtpSession(SmtpSettings settings, SmtpServices services, SmtpPolicy policy,
-                AtomicBoolean serverStopping) {
+                AtomicBoolean serverStopping, LoginPolicy loginPolicy) {
+        this.loginPolicy = loginPolicy;
         this.settings = settings;
         this.services = services;
         this.policy = policy;
@@ -130,6 +136,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        logins = new LoginAttempts(loginPolicy, services.guard().bans(), ctx, "smtp");
         // The PROXY protocol address when behind a trusted load balancer, else the socket's peer.
         InetSocketAddress isa = RemoteAddress.of(ctx.channel());
         if (isa != null && isa.getAddress() != null) {
@@ -602,7 +609,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         saslUser = null;
         CompletionStage<AuthResult> stage;
         try {
-            stage = services.authenticator().authenticate(user, password, "smtp", remoteIp);
+            stage = logins.verify(() -> services.authenticator().authenticate(user, password, "smtp", remoteIp));
         } catch (RuntimeException e) {
             stage = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
@@ -621,6 +628,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                         ? "authentication failure" : result.reason();
                 LOG.info("session={} client={} auth user={} status=failed reason={}", sessionId, remoteIp, user, reason);
                 reply(new SmtpReply(535, "5.7.8", "Error: authentication failed: " + reason));
+                if (logins.exhausted() && !closing) {
+                    close(new SmtpReply(421, "4.7.0", settings.hostname() + " Error: too many authentication failures"));
+                }
             }
         });
     }

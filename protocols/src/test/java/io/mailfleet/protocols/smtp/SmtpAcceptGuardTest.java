@@ -61,8 +61,9 @@ class SmtpAcceptGuardTest {
         }
 
         @Override
-        public void reportFailure(String ip, String protocol, String reason) {
+        public CompletionStage<io.mailfleet.core.ban.FailureReport> reportFailure(String ip, String protocol, String reason) {
             reports.add(ip + " " + protocol + " " + reason);
+            return CompletableFuture.completedFuture(io.mailfleet.core.ban.FailureReport.NOT_COUNTED);
         }
 
         @Override

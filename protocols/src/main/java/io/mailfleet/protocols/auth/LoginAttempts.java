@@ -1,0 +1,110 @@
+package io.mailfleet.protocols.auth;
+
+import io.mailfleet.core.ban.BanService;
+import io.mailfleet.core.service.Authenticator.AuthResult;
+import io.mailfleet.protocols.netty.RemoteAddress;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.buffer.Unpooled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One connection's login attempts under a {@link LoginPolicy}; each session owns one and runs every
+ * password check through {@link #verify}. An address banned right now is refused without its password
+ * being checked (and the attempt is counted in the ban list); a failure is answered only after the
+ * failure delay, scheduled on the channel's event loop while the session reads no further input; once
+ * {@link #exhausted()} the session sends its goodbye and {@link #hangUp}s.
+ */
+public final class LoginAttempts {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.auth");
+
+    private final LoginPolicy policy;
+    private final Optional<BanService> bans;
+    private final ChannelHandlerContext ctx;
+    private final String protocol;
+    private int failures;
+
+    /**
+     * @param bans     the ban list, when fail2ban is on
+     * @param protocol {@code imap}, {@code pop3}, {@code managesieve} or {@code smtp}: the jail and the log
+     */
+    public LoginAttempts(LoginPolicy policy, Optional<BanService> bans, ChannelHandlerContext ctx, String protocol) {
+        this.policy = policy;
+        this.bans = bans;
+        this.ctx = ctx;
+        this.protocol = protocol;
+    }
+
+    /**
+     * Runs one login: {@code check} (the password check, e.g. the authenticator) unless the address is
+     * banned now. A success completes as soon as it is known; a failure completes on the event loop no
+     * sooner than the failure delay after this call. Call on the event loop; input must stay paused
+     * until the stage completes (the sessions' asynchronous command handling does that).
+     */
+    public CompletionStage<AuthResult> verify(Supplier<CompletionStage<AuthResult>> check) {
+        long started = System.nanoTime();
+        ctx.channel().config().setAutoRead(false);
+        InetSocketAddress client = RemoteAddress.of(ctx.channel());
+        CompletionStage<Boolean> banned = bans.isPresent() && client != null && client.getAddress() != null
+                ? bans.get().isBannedNow(client.getAddress()) : CompletableFuture.completedFuture(false);
+        CompletableFuture<AuthResult> answer = new CompletableFuture<>();
+        banned.thenCompose(isBanned -> {
+            if (!isBanned) {
+                return check.get();
+            }
+            String ip = client.getAddress().getHostAddress();
+            LOG.warn("{} auth refused rip={} reason=banned", protocol, ip);
+            return bans.get().reportFailure(ip, protocol, "login while banned")
+                    .handle((r, e) -> AuthResult.failed("authentication failure"));
+        }).whenComplete((r, err) -> {
+            if (err != null || r.success()) {
+                ctx.executor().execute(() -> complete(answer, r, err));
+                return;
+            }
+            long wait = Math.max(0, started + policy.failureDelay().toNanos() - System.nanoTime());
+            ctx.executor().schedule(() -> {
+                if (++failures >= policy.maxFailures()) {
+                    InetSocketAddress a = RemoteAddress.of(ctx.channel());
+                    LOG.info("{} client={} {} failed logins: closing the session", protocol,
+                            a == null || a.getAddress() == null ? "?" : a.getAddress().getHostAddress(), failures);
+                }
+                complete(answer, r, null);
+            }, wait, TimeUnit.NANOSECONDS);
+        });
+        return answer;
+    }
+
+    private static void complete(CompletableFuture<AuthResult> answer, AuthResult r, Throwable err) {
+        if (err != null) {
+            answer.completeExceptionally(err);
+        } else {
+            answer.complete(r);
+        }
+    }
+
+    /** Whether the session must end: this connection had {@code maxFailures} failed logins. */
+    public boolean exhausted() {
+        return failures >= policy.maxFailures();
+    }
+
+    /** Failed logins on this connection so far. */
+    public int failures() {
+        return failures;
+    }
+
+    /** Sends {@code goodbye} (complete lines with CRLF), then closes the connection; reads nothing more. */
+    public void hangUp(String goodbye) {
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(Unpooled.copiedBuffer(goodbye, StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);
+    }
+}
