@@ -76,7 +76,7 @@ class SmtpAcceptGuardTest {
         }
 
         @Override
-        public CompletionStage<Ban> ban(String ipOrNetwork) {
+        public CompletionStage<Ban> ban(String ipOrNetwork, boolean force) {
             return CompletableFuture.failedFuture(new UnsupportedOperationException());
         }
 
