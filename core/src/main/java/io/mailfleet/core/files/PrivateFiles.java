@@ -3,6 +3,7 @@ package io.mailfleet.core.files;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -66,7 +69,7 @@ public final class PrivateFiles {
     public static OutputStream newOutputStream(Path file, OpenOption... options) throws IOException {
         OpenOption[] opts = options.length > 0 ? options : new OpenOption[] {
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE};
-        Set<OpenOption> set = new java.util.HashSet<>(List.of(opts));
+        Set<OpenOption> set = new HashSet<>(List.of(opts));
         set.add(StandardOpenOption.WRITE);
         return Channels.newOutputStream(FileChannel.open(file, set, fileAttributes(file)));
     }
@@ -81,7 +84,7 @@ public final class PrivateFiles {
         Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel ch = open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
+                ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
@@ -178,28 +181,30 @@ public final class PrivateFiles {
                     // removed while we walked (a blob collected, a temporary file moved): nothing to protect
                 }
             }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
         return changed;
     }
 
     /** Takes group and others permissions off one entry (not a symbolic link); empty when it was private already. */
-    public static java.util.Optional<Opened> tighten(Path p) throws IOException {
+    public static Optional<Opened> tighten(Path p) throws IOException {
         PosixFileAttributeView view = view(p);
         if (view == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         var attrs = view.readAttributes();
         if (attrs.isSymbolicLink()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Set<PosixFilePermission> perms = attrs.permissions();
         if (perms.stream().noneMatch(GROUP_OR_OTHERS::contains)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Set<PosixFilePermission> owner = EnumSet.noneOf(PosixFilePermission.class);
         perms.stream().filter(x -> !GROUP_OR_OTHERS.contains(x)).forEach(owner::add);
         view.setPermissions(owner);
-        return java.util.Optional.of(new Opened(p, PosixFilePermissions.toString(perms)));
+        return Optional.of(new Opened(p, PosixFilePermissions.toString(perms)));
     }
 
     /** An entry that group or others could use, with its mode before it was tightened. */
