@@ -166,7 +166,8 @@ class ManagementApiTest {
                 400, "invalid-address", null);
         assertError(call("POST", "/api/v1/restrictions/send", "{\"address\":\"\uFFFD@example.test\"}"),
                 400, "invalid-address", null);
-        assertError(call("PUT", "/api/v1/quotas/%FF%FE@example.test", "{\"quota\":\"10M\"}"), 400, null, null);
+        assertError(call("PUT", "/api/v1/quotas/%FF%FE@example.test", "{\"quota\":\"10M\"}"), 400, "invalid-address", null);
+        assertError(call("DELETE", "/api/v1/restrictions/send?address=%FF@example.test", null), 400, "invalid-address", null);
         assertError(call("POST", "/api/v1/accounts", "{\"address\":\"a b@example.test\",\"password\":\"pw\"}"),
                 400, "invalid-address", null);
         assertEquals(accountsBefore, api.directory.view().accountCount(), "no account was created");
