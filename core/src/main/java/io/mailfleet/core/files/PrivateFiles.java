@@ -203,12 +203,34 @@ public final class PrivateFiles {
         }
         Set<PosixFilePermission> owner = EnumSet.noneOf(PosixFilePermission.class);
         perms.stream().filter(x -> !GROUP_OR_OTHERS.contains(x)).forEach(owner::add);
-        view.setPermissions(owner);
+        try {
+            view.setPermissions(owner);
+        } catch (java.nio.file.FileSystemException notOwner) {
+            if (notOwner instanceof NoSuchFileException gone) {
+                throw gone;
+            }
+            // another user's file (a volume mounted as root): the caller says so; refusing to start helps nobody
+            return Optional.of(new Opened(p, PosixFilePermissions.toString(perms), String.valueOf(notOwner.getReason() != null
+                    ? notOwner.getReason() : notOwner.getClass().getSimpleName())));
+        }
         return Optional.of(new Opened(p, PosixFilePermissions.toString(perms)));
     }
 
-    /** An entry that group or others could use, with its mode before it was tightened. */
-    public record Opened(Path path, String mode) {
+    /**
+     * An entry that group or others could use, with its mode before; {@code failure} says why it could not be
+     * tightened (null when it was).
+     */
+    public record Opened(Path path, String mode, String failure) {
+
+        /** An entry that was tightened. */
+        public Opened(Path path, String mode) {
+            this(path, mode, null);
+        }
+
+        /** Whether group and others lost their permissions. */
+        public boolean fixed() {
+            return failure == null;
+        }
     }
 
     private static PosixFileAttributeView view(Path p) {

@@ -23,8 +23,7 @@ public final class PrivateDataDirectory {
     /** Creates {@code dataDir} 0700 if needed and takes group and others permissions off it and everything in it. */
     public static void secure(Path dataDir) throws IOException {
         PrivateFiles.createDirectories(dataDir);
-        List<PrivateFiles.Opened> opened = PrivateFiles.tightenTree(dataDir);
-        report(dataDir, opened);
+        report(dataDir, PrivateFiles.tightenTree(dataDir));
     }
 
     /**
@@ -33,14 +32,15 @@ public final class PrivateDataDirectory {
      */
     public static void afterJournalOpened(Path dataDir) throws IOException {
         List<PrivateFiles.Opened> opened = PrivateFiles.tightenTree(dataDir);
+        reportUnfixed(dataDir, opened);
         if (!opened.isEmpty()) {
             LOG.debug("{} journal files under {} made private", opened.size(), dataDir);
         }
     }
 
     private static void report(Path dataDir, List<PrivateFiles.Opened> opened) {
-        List<PrivateFiles.Opened> inside = opened.stream().filter(o -> !o.path().equals(dataDir)).toList();
-        opened.stream().filter(o -> o.path().equals(dataDir)).findFirst().ifPresent(o -> LOG.warn(
+        List<PrivateFiles.Opened> inside = opened.stream().filter(o -> o.fixed() && !o.path().equals(dataDir)).toList();
+        opened.stream().filter(o -> o.fixed() && o.path().equals(dataDir)).findFirst().ifPresent(o -> LOG.warn(
                 "data directory {} was {}, open to group or others: changed to {}", o.path(), o.mode(),
                 PrivateFiles.mode(o.path())));
         if (!inside.isEmpty()) {
@@ -48,6 +48,17 @@ public final class PrivateDataDirectory {
             // one line, however many files: an old data directory can hold millions of blobs
             LOG.warn("{} files and directories under {} were open to group or others (first: {} {}): "
                     + "group and others permissions removed", inside.size(), dataDir, first.path(), first.mode());
+        }
+        reportUnfixed(dataDir, opened);
+    }
+
+    private static void reportUnfixed(Path dataDir, List<PrivateFiles.Opened> opened) {
+        List<PrivateFiles.Opened> unfixed = opened.stream().filter(o -> !o.fixed()).toList();
+        if (!unfixed.isEmpty()) {
+            PrivateFiles.Opened first = unfixed.get(0);
+            LOG.warn("{} files and directories under {} stay open to group or others (first: {} {}: {}): "
+                    + "make the node's user their owner, or remove the permissions yourself", unfixed.size(), dataDir,
+                    first.path(), first.mode(), first.failure());
         }
     }
 }
