@@ -133,10 +133,11 @@ public final class ClusterBanService implements BanService {
     }
 
     @Override
-    public CompletionStage<Ban> ban(String ipOrNetwork) {
+    public CompletionStage<Ban> ban(String ipOrNetwork, boolean force) {
         IpNetwork n;
         try {
             n = parse(ipOrNetwork);
+            policy.widest().check(n, force);
         } catch (BanException e) {
             return CompletableFuture.failedFuture(e);
         }

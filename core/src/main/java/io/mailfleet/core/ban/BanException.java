@@ -2,7 +2,7 @@ package io.mailfleet.core.ban;
 
 /**
  * A ban operation refused: {@code code} is stable for programs ({@code invalid-ip},
- * {@code already-banned}, {@code not-banned}, {@code ignored}, {@code disabled}), the message is for people.
+ * {@code already-banned}, {@code not-banned}, {@code ignored}, {@code too-wide}, {@code disabled}), the message is for people.
  */
 public final class BanException extends RuntimeException {
 

@@ -8,10 +8,11 @@ import java.util.List;
 /**
  * How failures turn into bans (docker-mailserver defaults: 6 failures within 1 week → banned for
  * 1 week; manual bans last 180 days) and which networks are never banned. Loopback
- * ({@code 127.0.0.0/8}, {@code ::1}) is always ignored, whatever is configured.
+ * ({@code 127.0.0.0/8}, {@code ::1}) is always ignored, whatever is configured. Manual bans wider than
+ * {@code widest} need force.
  */
 public record BanPolicy(int maxRetry, Duration findTime, Duration banTime, Duration manualBanTime,
-                        List<IpNetwork> ignoreNetworks, BlockType blockType) {
+                        List<IpNetwork> ignoreNetworks, BlockType blockType, BanWidthLimit widest) {
 
     /** Networks never banned regardless of configuration. */
     public static final List<IpNetwork> ALWAYS_IGNORED = List.of(IpNetwork.parse("127.0.0.0/8"), IpNetwork.parse("::1"));
@@ -33,6 +34,15 @@ public record BanPolicy(int maxRetry, Duration findTime, Duration banTime, Durat
         if (blockType == null) {
             throw new IllegalArgumentException("block type is required (drop or reject)");
         }
+        if (widest == null) {
+            throw new IllegalArgumentException("the ban width limit is required");
+        }
+    }
+
+    /** A policy with the default ban width limit (IPv4 /8, IPv6 /32). */
+    public BanPolicy(int maxRetry, Duration findTime, Duration banTime, Duration manualBanTime,
+                     List<IpNetwork> ignoreNetworks, BlockType blockType) {
+        this(maxRetry, findTime, banTime, manualBanTime, ignoreNetworks, blockType, BanWidthLimit.DEFAULT);
     }
 
     private static void requirePositive(String what, Duration d) {

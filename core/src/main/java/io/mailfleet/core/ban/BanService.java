@@ -50,10 +50,16 @@ public interface BanService {
     BlockType blockType();
 
     /**
-     * Bans an address or network in the {@code custom} jail for the manual ban time.
-     * Fails with {@link BanException} ({@code invalid-ip}, {@code already-banned}, {@code ignored}).
+     * Bans an address or network in the {@code custom} jail for the manual ban time. Fails with
+     * {@link BanException} ({@code invalid-ip}, {@code already-banned}, {@code ignored}, and {@code too-wide}
+     * for a network wider than {@link BanPolicy#widest()} unless {@code force}).
      */
-    CompletionStage<Ban> ban(String ipOrNetwork);
+    CompletionStage<Ban> ban(String ipOrNetwork, boolean force);
+
+    /** {@link #ban(String, boolean)} without force. */
+    default CompletionStage<Ban> ban(String ipOrNetwork) {
+        return ban(ipOrNetwork, false);
+    }
 
     /**
      * Removes an address or network from every jail; completes with the jails it was removed from

@@ -31,7 +31,7 @@ public final class DisabledBanService implements BanService {
     }
 
     @Override
-    public CompletionStage<Ban> ban(String ipOrNetwork) {
+    public CompletionStage<Ban> ban(String ipOrNetwork, boolean force) {
         return CompletableFuture.failedFuture(disabled());
     }
 

@@ -1,5 +1,6 @@
 package io.mailfleet.core.dkim;
 
+import io.mailfleet.core.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,10 +161,10 @@ public final class DkimKeys {
         if (Files.exists(priv)) {
             throw new DkimException("DKIM key already exists, not overwritten: " + priv);
         }
-        Files.createDirectories(dir);
-        Files.writeString(priv, toPem(pair.getPrivate()), StandardCharsets.US_ASCII);
+        PrivateFiles.createDirectories(dir);
+        PrivateFiles.writeNew(priv, toPem(pair.getPrivate()));
         String txt = zoneFileText(selector, d, pair.getPublic());
-        Files.writeString(dir.resolve(selector + ".txt"), txt, StandardCharsets.US_ASCII);
+        PrivateFiles.write(dir.resolve(selector + ".txt"), txt);
         String keyName = selector + "._domainkey." + d;
         appendLine(opendkimDir.resolve("KeyTable"), keyName + " " + d + ":" + selector + ":"
                 + DMS_OPENDKIM_PREFIX + "keys/" + d + "/" + selector + ".private");
@@ -176,8 +177,7 @@ public final class DkimKeys {
     private static void appendLine(Path file, String line) throws IOException {
         List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
         if (!lines.contains(line)) {
-            Files.writeString(file, line + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            PrivateFiles.append(file, line + "\n");
         }
     }
 

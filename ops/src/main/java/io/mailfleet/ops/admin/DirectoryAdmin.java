@@ -1,5 +1,6 @@
 package io.mailfleet.ops.admin;
 
+import io.mailfleet.core.address.AddressText;
 import io.mailfleet.core.address.InvalidAddressException;
 import io.mailfleet.core.address.MailAddress;
 import io.mailfleet.core.directory.Account;
@@ -330,6 +331,7 @@ public final class DirectoryAdmin {
             throw AdminException.badRequest("missing-argument", "No account specified");
         }
         String s = address.strip();
+        requireWellFormed(s);
         if (!s.contains("@")) {
             throw AdminException.badRequest("invalid-address", "'" + s + "' should include the domain (eg: user@example.com)");
         }
@@ -376,6 +378,7 @@ public final class DirectoryAdmin {
     }
 
     private static String addressOrDomain(String s) {
+        requireWellFormed(s);
         if (s.startsWith("@")) {
             try {
                 return "@" + MailAddress.normalizeDomain(s.substring(1), s);
@@ -387,6 +390,15 @@ public final class DirectoryAdmin {
             throw AdminException.badRequest("invalid-address", "'" + s + "' should include the domain (eg: user@example.com)");
         }
         return parse(s);
+    }
+
+    /** Every name stored in the directory passes here: invalid UTF-8 (decoded as U+FFFD) and control characters are refused. */
+    private static void requireWellFormed(String s) {
+        try {
+            AddressText.requireWellFormed(s);
+        } catch (InvalidAddressException e) {
+            throw AdminException.badRequest("invalid-address", e.getMessage());
+        }
     }
 
     private static String parse(String s) {

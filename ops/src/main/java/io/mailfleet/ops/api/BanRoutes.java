@@ -25,7 +25,8 @@ import static io.mailfleet.ops.api.JsonResponses.json;
 
 /**
  * {@code /api/v1/fail2ban}: the ban list. {@code GET} lists active bans with the policy;
- * {@code POST /bans {"ip": "..."}} bans manually (custom jail); {@code DELETE /bans?ip=...} unbans
+ * {@code POST /bans {"ip": "..."}} bans manually (custom jail; {@code ?force=true} for a network wider than
+ * the policy's limit); {@code DELETE /bans?ip=...} unbans
  * from every jail. Addresses may be single IPs or CIDR networks, IPv4 or IPv6.
  */
 public final class BanRoutes extends AllDirectives {
@@ -52,16 +53,16 @@ public final class BanRoutes extends AllDirectives {
                 pathEndOrSingleSlash(() -> get(() -> completeWithFuture(bans.bans().handle((list, err) ->
                         err != null ? failure(err) : json(200, listing(list)))))),
                 path("bans", () -> concat(
-                        post(() -> entity(Unmarshaller.entityToString(), text -> {
+                        post(() -> parameterOptional("force", force -> entity(Unmarshaller.entityToString(), text -> {
                             String ip;
                             try {
                                 ip = ipField(text);
                             } catch (BanException e) {
                                 return complete(failure(e));
                             }
-                            return completeWithFuture(bans.ban(ip).handle((ban, err) ->
-                                    err != null ? failure(err) : json(201, banJson(ban))));
-                        })),
+                            return completeWithFuture(bans.ban(ip, force.filter("true"::equals).isPresent())
+                                    .handle((ban, err) -> err != null ? failure(err) : json(201, banJson(ban))));
+                        }))),
                         delete(() -> parameterOptional("ip", ip -> completeWithFuture(
                                 unban(ip.orElse("")).handle((jails, err) -> {
                                     if (err != null) {
@@ -106,6 +107,8 @@ public final class BanRoutes extends AllDirectives {
         o.put("findTimeSeconds", p.findTime().toSeconds());
         o.put("banTimeSeconds", p.banTime().toSeconds());
         o.put("manualBanTimeSeconds", p.manualBanTime().toSeconds());
+        o.put("widestBanIpv4", p.widest().ipv4Prefix());
+        o.put("widestBanIpv6", p.widest().ipv6Prefix());
         ArrayNode ignored = o.putArray("ignoreNetworks");
         p.ignoreNetworks().forEach(n -> ignored.add(n.toString()));
         ArrayNode jails = o.putArray("jails");

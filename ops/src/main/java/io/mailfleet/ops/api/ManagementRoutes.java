@@ -206,9 +206,15 @@ public final class ManagementRoutes extends AllDirectives {
         });
     }
 
-    /** Parses the request body as a JSON object; a parse failure is a 400 naming the parser's reason. */
+    /** Parses the request body as a JSON object; invalid UTF-8 or a parse failure is a 400 naming the reason. */
     private Route body(Function<JsonNode, Route> inner) {
-        return entity(Unmarshaller.entityToString(), text -> {
+        return entity(Unmarshaller.entityToByteArray(), bytes -> {
+            Optional<String> decoded = StrictUtf8.decode(bytes);
+            if (decoded.isEmpty()) {
+                return error(400, "invalid-utf8", "the request body is not valid UTF-8 (byte "
+                        + StrictUtf8.firstInvalidByte(bytes) + "): send names as UTF-8");
+            }
+            String text = decoded.get();
             JsonNode node;
             try {
                 node = JSON.readTree(text);

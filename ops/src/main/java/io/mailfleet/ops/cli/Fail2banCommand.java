@@ -17,10 +17,11 @@ import java.util.function.Supplier;
  */
 final class Fail2banCommand {
 
-    static final String USAGE = Usage.command("./mailfleet fail2ban [<ban|unban> <IP>] | status | log",
+    static final String USAGE = Usage.command("./mailfleet fail2ban [ban [--force] <IP> | unban <IP>] | status | log",
             "Without arguments, list the banned IP addresses per jail (dovecot, postfix, postfix-sasl, custom).\n\n"
                     + "ban <IP>     Ban an IP address or network (CIDR) on every port of every node\n"
                     + "             (jail custom; lasts mailfleet.fail2ban.manual-ban-time, 180 days by default).\n"
+                    + "             Networks wider than /8 (IPv4) or /32 (IPv6) need --force.\n"
                     + "unban <IP>   Remove an IP address or network from every jail.\n"
                     + "status       Show the policy and the bans of each jail.\n"
                     + "log          Where ban decisions are logged.");
@@ -38,11 +39,13 @@ final class Fail2banCommand {
     /** Runs the subcommand; {@code args} follow the word {@code fail2ban}. */
     void run(List<String> args) {
         String sub = args.isEmpty() ? "" : args.get(0);
-        String ip = args.size() > 1 ? args.get(1).trim() : "";
+        boolean force = sub.equals("ban") && args.contains("--force");
+        List<String> rest = args.stream().skip(1).filter(a -> !(force && a.equals("--force"))).toList();
+        String ip = rest.isEmpty() ? "" : rest.get(0).trim();
         switch (sub) {
             case "" -> list();
             case "help" -> out.print(USAGE);
-            case "ban" -> ban(ip);
+            case "ban" -> ban(ip, force);
             case "unban" -> unban(ip);
             case "status" -> status();
             case "log" -> throw new CliFailure("Mailfleet keeps no fail2ban.log: ban decisions are written to the node's log"
@@ -61,9 +64,9 @@ final class Fail2banCommand {
         byJail.forEach((jail, ips) -> out.println("Banned in " + jail + ": " + String.join(", ", ips)));
     }
 
-    private void ban(String ip) {
+    private void ban(String ip, boolean force) {
         requireIp(ip, "ban");
-        api.get().send("POST", "/api/v1/fail2ban/bans", ApiClient.body("ip", ip));
+        api.get().send("POST", "/api/v1/fail2ban/bans" + (force ? "?force=true" : ""), ApiClient.body("ip", ip));
         out.println("Banned custom IP: 1");
     }
 

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -136,7 +135,7 @@ final class RelayCommand {
         Path dir = RelayFiles.configDir(s.dmsConfigDir(), s.dataDir());
         Path file = dir.resolve(name);
         try {
-            Files.createDirectories(dir);
+            io.mailfleet.core.files.PrivateFiles.createDirectories(dir);
             List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
             List<String> updated = new ArrayList<>();
             boolean replaced = false;
@@ -154,23 +153,11 @@ final class RelayCommand {
             if (!replaced) {
                 updated.add(line);
             }
-            Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
-            Files.write(tmp, updated, StandardCharsets.UTF_8);
-            if (name.equals(RelayFiles.SASL_PASSWORDS)) {
-                restrict(tmp);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            io.mailfleet.core.files.PrivateFiles.writeAtomically(file,
+                    updated.stream().map(l -> l + "\n").collect(java.util.stream.Collectors.joining()));
             return file;
         } catch (IOException e) {
             throw new CliFailure("cannot write " + file + ": " + e.getMessage(), 1);
-        }
-    }
-
-    private static void restrict(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // non-POSIX file systems keep their default permissions
         }
     }
 }

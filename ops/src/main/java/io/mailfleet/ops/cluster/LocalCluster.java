@@ -118,7 +118,7 @@ public final class LocalCluster {
         if (!Files.isRegularFile(file)) {
             byte[] b = new byte[24];
             new SecureRandom().nextBytes(b);
-            Files.writeString(file, HexFormat.of().formatHex(b) + "\n", StandardCharsets.US_ASCII);
+            io.mailfleet.core.files.PrivateFiles.writeAtomically(file, HexFormat.of().formatHex(b) + "\n");
         }
         return Files.readString(file, StandardCharsets.US_ASCII).trim();
     }

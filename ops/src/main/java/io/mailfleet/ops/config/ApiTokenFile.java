@@ -1,17 +1,15 @@
 package io.mailfleet.ops.config;
 
+import io.mailfleet.core.files.PrivateFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Set;
 
 /** The management API token kept in {@code <data-dir>/api-token} (mode 0600) when none is configured. */
 public final class ApiTokenFile {
@@ -54,21 +52,8 @@ public final class ApiTokenFile {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Path file = dataDir.resolve(FILE_NAME);
         try {
-            Files.createDirectories(dataDir);
-            Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
-            Files.deleteIfExists(tmp);
-            Set<PosixFilePermission> perms = PosixFilePermissions.fromString("rw-------");
-            try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(perms));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(tmp); // not a POSIX file system: rely on the directory's protection
-            }
-            Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException e) {
-                Files.deleteIfExists(tmp);
-            }
+            PrivateFiles.createDirectories(dataDir);
+            PrivateFiles.writeAtomically(file, token + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the API token file " + file + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package io.mailfleet.ops.config;
 
 import io.mailfleet.core.ban.BanPolicy;
+import io.mailfleet.core.ban.BanWidthLimit;
 import io.mailfleet.core.ban.BlockType;
 import io.mailfleet.core.ban.IpNetwork;
 
@@ -12,7 +13,7 @@ import java.util.Map;
 /**
  * {@code mailfleet.fail2ban}: whether the cluster-wide ban list is on ({@code ENABLE_FAIL2BAN}, off
  * by default as in docker-mailserver) and its policy ({@code FAIL2BAN_BLOCKTYPE}, thresholds, times,
- * ignore list).
+ * ignore list, widest manual ban without force).
  */
 public record Fail2banSettings(boolean enabled, BanPolicy policy) {
 
@@ -37,7 +38,10 @@ public record Fail2banSettings(boolean enabled, BanPolicy policy) {
         types.put("drop", BlockType.DROP);
         types.put("reject", BlockType.REJECT);
         BlockType type = r.choice("mailfleet.fail2ban.block-type", types);
+        BanWidthLimit widest = new BanWidthLimit(r.intIn("mailfleet.fail2ban.widest-ban-ipv4", 0, 32),
+                r.intIn("mailfleet.fail2ban.widest-ban-ipv6", 0, 128));
         return new Fail2banSettings(enabled, new BanPolicy(maxRetry, r.duration("mailfleet.fail2ban.find-time"),
-                r.duration("mailfleet.fail2ban.ban-time"), r.duration("mailfleet.fail2ban.manual-ban-time"), ignore, type));
+                r.duration("mailfleet.fail2ban.ban-time"), r.duration("mailfleet.fail2ban.manual-ban-time"), ignore, type,
+                widest));
     }
 }

@@ -20,8 +20,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -124,14 +122,8 @@ public final class OutboundWiring implements AutoCloseable {
             if (!Files.exists(file)) {
                 byte[] b = new byte[24];
                 new SecureRandom().nextBytes(b);
-                Files.createDirectories(dataDir);
-                Files.writeString(file, Base64.getEncoder().encodeToString(b) + "\n", StandardCharsets.US_ASCII,
-                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // non-POSIX file systems keep their default permissions
-                }
+                io.mailfleet.core.files.PrivateFiles.createDirectories(dataDir);
+                io.mailfleet.core.files.PrivateFiles.writeNew(file, Base64.getEncoder().encodeToString(b) + "\n");
                 LOG.warn("SRS secret generated into {}: give every cluster node the same SRS_SECRET", file);
             }
             List<String> secrets = Files.readAllLines(file, StandardCharsets.US_ASCII).stream().map(String::strip)

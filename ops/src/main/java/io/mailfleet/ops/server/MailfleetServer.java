@@ -36,7 +36,6 @@ import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +74,7 @@ public final class MailfleetServer implements AutoCloseable {
     /** Starts a node; {@code first} is created as an account when given and not present yet. */
     public static MailfleetServer start(LoadedConfig loaded, FirstAccount first) throws Exception {
         Settings s = loaded.settings();
-        Files.createDirectories(s.dataDir());
+        PrivateDataDirectory.secure(s.dataDir());
         loaded.warnings().forEach(w -> LOG.warn("configuration: {}", w));
         io.mailfleet.ops.cluster.credentials.ClusterCredentials.prepare(s.cluster());
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "mailfleet", loaded.config());
@@ -85,6 +84,7 @@ public final class MailfleetServer implements AutoCloseable {
         ExecutorService authExecutor = null;
         try {
             JournalSchema.ensure(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            PrivateDataDirectory.afterJournalOpened(s.dataDir());
             blobs = BlobStores.fromConfig(loaded.config());
             ResolverOptions resolver = new ResolverOptions(s.smtp().recipientDelimiter(), s.postmasterAddress(),
                     ResolverOptions.DEFAULT_MAX_DEPTH);

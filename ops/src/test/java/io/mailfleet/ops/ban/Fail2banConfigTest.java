@@ -49,6 +49,7 @@ class Fail2banConfigTest {
         assertEquals(Duration.ofDays(180), f.policy().manualBanTime());
         assertEquals(BlockType.DROP, f.policy().blockType());
         assertEquals(List.of(IpNetwork.parse("127.0.0.0/8"), IpNetwork.parse("::1")), f.policy().ignoreNetworks());
+        assertEquals(new io.mailfleet.core.ban.BanWidthLimit(8, 32), f.policy().widest());
         ProxyProtocolSettings p = ProxyProtocolSettings.from(c);
         assertTrue(p.listeners().isEmpty());
         assertEquals(Duration.ofSeconds(5), p.headerTimeout());
@@ -58,7 +59,8 @@ class Fail2banConfigTest {
     void environmentAndFileOverride() throws Exception {
         Path file = dir.resolve("mailfleet.conf");
         Files.writeString(file, """
-                mailfleet.fail2ban { max-retry = 3, find-time = 10m, ban-time = 3h, ignore-networks = ["192.168.0.0/16"] }
+                mailfleet.fail2ban { max-retry = 3, find-time = 10m, ban-time = 3h, ignore-networks = ["192.168.0.0/16"],
+                  widest-ban-ipv4 = 16, widest-ban-ipv6 = 48 }
                 mailfleet.proxy-protocol { smtp = true, imaps = true, trusted-networks = ["10.0.0.0/8", "fd00::/8"] }
                 """);
         LoadedConfig c = MailfleetConfig.load(file, env("ENABLE_FAIL2BAN", "1", "FAIL2BAN_BLOCKTYPE", "reject"));
@@ -69,6 +71,7 @@ class Fail2banConfigTest {
         assertEquals(Duration.ofMinutes(10), f.policy().findTime());
         assertEquals(Duration.ofHours(3), f.policy().banTime());
         assertTrue(f.policy().ignoreNetworks().contains(IpNetwork.parse("192.168.0.0/16")));
+        assertEquals(new io.mailfleet.core.ban.BanWidthLimit(16, 48), f.policy().widest());
         ProxyProtocolSettings p = ProxyProtocolSettings.from(c);
         assertTrue(p.enabled("smtp") && p.enabled("imaps") && !p.enabled("submission"));
         assertEquals(2, p.trustedNetworks().size());
@@ -92,6 +95,11 @@ class Fail2banConfigTest {
         Files.writeString(badNet, "mailfleet.fail2ban.ignore-networks = [\"10.0.0.0/33\"]\n");
         ConfigError net = assertThrows(ConfigError.class, () -> MailfleetConfig.load(badNet, env()));
         assertTrue(net.getMessage().contains("10.0.0.0/33"), net.getMessage());
+
+        Path badWidth = dir.resolve("c.conf");
+        Files.writeString(badWidth, "mailfleet.fail2ban.widest-ban-ipv6 = 200\n");
+        ConfigError width = assertThrows(ConfigError.class, () -> MailfleetConfig.load(badWidth, env()));
+        assertTrue(width.getMessage().contains("mailfleet.fail2ban.widest-ban-ipv6"), width.getMessage());
 
         Path badTime = dir.resolve("c.conf");
         Files.writeString(badTime, "mailfleet.fail2ban.ban-time = forever\n");

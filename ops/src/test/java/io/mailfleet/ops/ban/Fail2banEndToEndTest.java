@@ -229,6 +229,22 @@ class Fail2banEndToEndTest {
             assertEquals("Unbanned IP from postfix-sasl: 1\n", cli(env, "fail2ban", "unban", "198.51.100.23").out());
             assertTrue(banner(port, "198.51.100.23").startsWith("220 "));
 
+            // issue 12: a ban of everything by mistake is refused; a wide ban must be forced
+            Run all4 = cli(env, "fail2ban", "ban", "0.0.0.0/0");
+            assertEquals(1, all4.code(), all4.toString());
+            assertTrue(all4.err().contains("'0.0.0.0/0' is wider than /8") && all4.err().contains("--force"), all4.toString());
+            Run all6 = cli(env, "fail2ban", "ban", "::/0");
+            assertEquals(1, all6.code(), all6.toString());
+            assertTrue(all6.err().contains("'::/0' is wider than /32"), all6.toString());
+            assertTrue(banner(port, "198.51.100.24").startsWith("220 "), "a refused wide ban bans nobody");
+            assertEquals(0, cli(env, "fail2ban", "ban", "10.0.0.0/8").code(), "/8 is within the limit");
+            Run forced = cli(env, "fail2ban", "ban", "--force", "192.0.0.0/2");
+            assertEquals(0, forced.code(), forced.toString());
+            assertEquals(null, banner(port, "198.51.100.24"), "a forced wide ban is enforced");
+            assertEquals("Unbanned IP from custom: 1\n", cli(env, "fail2ban", "unban", "192.0.0.0/2").out());
+            assertEquals("Unbanned IP from custom: 1\n", cli(env, "fail2ban", "unban", "10.0.0.0/8").out());
+            assertTrue(banner(port, "198.51.100.24").startsWith("220 "));
+
             assertEquals(2, cli(env, "fail2ban", "frobnicate").code());
             assertEquals(1, cli(env, "fail2ban", "log").code());
             assertTrue(cli(env, "fail2ban", "help").out().contains("./mailfleet fail2ban"));
@@ -240,7 +256,18 @@ class Fail2banEndToEndTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{nope")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(400, badJson.statusCode(), badJson.body());
             assertTrue(badJson.body().contains("invalid JSON"), badJson.body());
-            HttpResponse<String> noIp = http.send(HttpRequest.newBuilder(URI.create(base + "/bans"))
+            HttpResponse<String> wide = http.send(HttpRequest.newBuilder(URI.create(base + "/bans"))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"ip\":\"2001:db8::/16\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, wide.statusCode(), wide.body());
+            assertTrue(wide.body().contains("\"too-wide\"") && wide.body().contains("force=true"), wide.body());
+            HttpResponse<String> forcedApi = http.send(HttpRequest.newBuilder(URI.create(base + "/bans?force=true"))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"ip\":\"2001:db8::/16\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, forcedApi.statusCode(), forcedApi.body());
+                        HttpResponse<String> noIp = http.send(HttpRequest.newBuilder(URI.create(base + "/bans"))
                     .header("Authorization", "Bearer " + TOKEN).DELETE().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(400, noIp.statusCode(), noIp.body());
             HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(base)).build(),

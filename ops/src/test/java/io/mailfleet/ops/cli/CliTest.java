@@ -97,6 +97,30 @@ class CliTest {
         assertTrue(r.err().contains("'nodomain' should include the domain (eg: user@example.com)"), r.err());
     }
 
+    /**
+     * Issue 12: {@code ./mailfleet email add $'\xff\xfe@example.test'} created the account {@code ��@example.test}.
+     * The bytes go to a CLI in its own JVM through bash, as a shell passes them; the node refuses the name.
+     */
+    @Test
+    void argumentsThatAreNotValidUtf8AreRefused() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (List<String> command : List.of(List.of("email", "add", "$'\\xff\\xfe@example.test'", "pw"),
+                List.of("alias", "add", "$'in\\xc3fo@example.test'", "x@example.test"),
+                List.of("email", "restrict", "add", "send", "$'\\x80@example.test'"))) {
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", "exec \"$0\" -XX:TieredStopAtLevel=1 -cp \"$1\" "
+                    + "io.mailfleet.ops.Main " + String.join(" ", command), javaBin, System.getProperty("java.class.path"))
+                    .redirectErrorStream(true);
+            pb.environment().putAll(env());
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
+            assertEquals(1, p.exitValue(), command + ": " + output);
+            assertTrue(output.contains("is not valid UTF-8"), command + ": " + output);
+        }
+        assertTrue(api.directory.view().account("\uFFFD\uFFFD@example.test").isEmpty());
+        assertEquals(List.of(), api.directory.view().aliasTargets("in\uFFFDfo@example.test"));
+    }
+
     @Test
     void emailLifecycleWithListFormat() {
         Run r = run("email", "add", "Dave@Example.com", "pw");

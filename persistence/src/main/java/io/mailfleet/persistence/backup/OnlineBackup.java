@@ -2,16 +2,15 @@ package io.mailfleet.persistence.backup;
 
 import com.typesafe.config.Config;
 import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.files.PrivateFiles;
 import io.mailfleet.persistence.blob.FileBlobStore;
 import io.mailfleet.persistence.journal.StorageSettings;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -30,7 +29,8 @@ import java.util.zip.ZipInputStream;
  * event of the snapshot refers to was committed before that event, and blobs are never changed, so
  * the copy holds all of them (segments copied mid-append end in a torn batch, which a store ignores).
  * With PostgreSQL or S3 the journal or the blobs are not in the data directory: the backup says so,
- * and the operator backs those up with their own tools (docs/storage.md).
+ * and the operator backs those up with their own tools (docs/storage.md). The copy is private: directories
+ * 0700, files 0600, whatever the umask.
  */
 public final class OnlineBackup {
 
@@ -67,7 +67,7 @@ public final class OnlineBackup {
             // the journal's path goes into an SQL literal (H2's BACKUP TO): refuse rather than escape
             throw new IllegalArgumentException("backup directory " + to + " must not contain '");
         }
-        Files.createDirectories(to);
+        PrivateFiles.createDirectories(to);
         List<String> notes = new java.util.ArrayList<>();
         long journalBytes = 0;
         if (journal.equals("h2")) {
@@ -91,8 +91,9 @@ public final class OnlineBackup {
                 }
             }
         }
-        Files.writeString(to.resolve("BACKUP.txt"), manifest(data, journal, kind, notes, start),
-                StandardCharsets.UTF_8);
+        PrivateFiles.writeAtomically(to.resolve("BACKUP.txt"), manifest(data, journal, kind, notes, start));
+        // an empty target made beforehand by the operator (0755 under umask 022) is closed too
+        PrivateFiles.tightenTree(to);
         return new Result(to, journal, journalBytes, blobs[0], blobs[1], others, notes,
                 Duration.between(start, Instant.now()));
     }
@@ -123,7 +124,7 @@ public final class OnlineBackup {
 
     /** H2's online backup (a zip of a consistent database file), unpacked into {@code dir}. */
     private long h2(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         Path zip = dir.resolve("mailfleet-backup.zip");
         try (Connection c = DriverManager.getConnection(StorageSettings.h2Url(config),
                 config.getString("mailfleet.storage.h2.user"), config.getString("mailfleet.storage.h2.password"));
@@ -139,7 +140,7 @@ public final class OnlineBackup {
                 if (e.isDirectory() || !out.getFileName().toString().endsWith(".mv.db")) {
                     continue;
                 }
-                bytes += Files.copy(z, out, StandardCopyOption.REPLACE_EXISTING);
+                bytes += PrivateFiles.copy(z, out);
             }
         }
         Files.delete(zip);
@@ -156,10 +157,10 @@ public final class OnlineBackup {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 Path dest = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
+                    PrivateFiles.createDirectories(dest);
                 } else if (Files.isRegularFile(p)) {
-                    Files.createDirectories(dest.getParent());
-                    Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
+                    PrivateFiles.createDirectories(dest.getParent());
+                    PrivateFiles.copy(p, dest);
                     files++;
                 }
             }

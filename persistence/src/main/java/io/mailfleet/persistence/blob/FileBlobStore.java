@@ -1,5 +1,6 @@
 package io.mailfleet.persistence.blob;
 
+import io.mailfleet.core.files.PrivateFiles;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.blob.BlobWriter;
@@ -122,7 +123,7 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
         this.tmp = this.root.resolve("tmp");
         this.clock = clock;
         this.packThreshold = packThreshold;
-        Files.createDirectories(tmp);
+        PrivateFiles.createDirectories(tmp);
         removeStaleTempFiles(staleTempAge);
         this.segments = new SegmentStore(this.root.resolve("seg"), segmentBytes, clock::millis, nodeSlot);
         int forceThreads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() * 2));
@@ -308,11 +309,11 @@ public final class FileBlobStore implements BlobStore, AutoCloseable {
                 Path dest = target.resolve(root.relativize(p).toString());
                 try {
                     if (Files.isDirectory(p)) {
-                        Files.createDirectories(dest);
+                        PrivateFiles.createDirectories(dest);
                     } else if (Files.isRegularFile(p)) {
-                        Files.createDirectories(dest.getParent());
+                        PrivateFiles.createDirectories(dest.getParent());
                         try (InputStream in = p.startsWith(seg) ? segments.openForCopy(p) : Files.newInputStream(p)) {
-                            counts[1] += Files.copy(in, dest);
+                            counts[1] += PrivateFiles.copy(in, dest);
                         }
                         counts[0]++;
                     }

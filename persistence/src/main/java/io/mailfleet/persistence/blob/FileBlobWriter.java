@@ -1,5 +1,6 @@
 package io.mailfleet.persistence.blob;
 
+import io.mailfleet.core.files.PrivateFiles;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 
@@ -140,7 +141,7 @@ final class FileBlobWriter implements BlobWriter {
     }
 
     private void spill() throws IOException {
-        channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        channel = PrivateFiles.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         ByteBuffer held = ByteBuffer.wrap(buffer, 0, (int) size);
         while (held.hasRemaining()) {
             channel.write(held);

@@ -1,5 +1,6 @@
 package io.mailfleet.persistence.blob;
 
+import io.mailfleet.core.files.PrivateFiles;
 import io.mailfleet.core.blob.BlobRef;
 
 import java.io.IOException;
@@ -263,7 +264,7 @@ final class GroupCommitter implements AutoCloseable {
             missing.add(0, d);
         }
         for (Path d : missing) {
-            Files.createDirectories(d);
+            PrivateFiles.createDirectories(d);
             dirsToSync.add(d.getParent());
         }
         knownDirectories.add(dir);

@@ -1,5 +1,6 @@
 package io.mailfleet.persistence.blob;
 
+import io.mailfleet.core.files.PrivateFiles;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.blob.BlobWriter;
@@ -76,7 +77,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         this.settings = settings;
         this.spool = spool;
         this.clock = clock;
-        Files.createDirectories(spool);
+        PrivateFiles.createDirectories(spool);
         this.uploads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "mailfleet-s3-upload");
             t.setDaemon(true);

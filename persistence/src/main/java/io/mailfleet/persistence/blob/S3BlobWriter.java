@@ -1,5 +1,6 @@
 package io.mailfleet.persistence.blob;
 
+import io.mailfleet.core.files.PrivateFiles;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 
@@ -44,7 +45,7 @@ final class S3BlobWriter implements BlobWriter {
         digest.update(bytes.duplicate());
         if (channel == null && size + n > S3BlobStore.MEMORY_SPOOL_BYTES) {
             file = spoolDir.resolve(id + ".s3tmp");
-            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            channel = PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             channel.write(ByteBuffer.wrap(buffer, 0, (int) size));
             buffer = null;
         }

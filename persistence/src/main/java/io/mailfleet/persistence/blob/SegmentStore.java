@@ -1,5 +1,6 @@
 package io.mailfleet.persistence.blob;
 
+import io.mailfleet.core.files.PrivateFiles;
 import io.mailfleet.core.blob.BlobCorruptedException;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.StoredBlob;
@@ -118,7 +119,7 @@ final class SegmentStore implements AutoCloseable {
         this.clockMillis = clockMillis;
         this.nodeSlot = nodeSlot;
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
             GroupCommitter.fsyncDirectory(dir.getParent());
         }
         load();
@@ -272,9 +273,7 @@ final class SegmentStore implements AutoCloseable {
                         + " overlaps a deleted range of segment " + s.id());
             }
             if (t == Segment.Tombstone.ADDED) {
-                Files.writeString(dir.resolve(s.id() + ".del"), id.offset() + " " + ref.size() + "\n",
-                        StandardCharsets.US_ASCII, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND);
+                PrivateFiles.append(dir.resolve(s.id() + ".del"), id.offset() + " " + ref.size() + "\n");
             }
         }
         reclaimIfDead(s);
@@ -456,7 +455,7 @@ final class SegmentStore implements AutoCloseable {
         OwnSegment opened = null;
         for (int attempt = 1; ch == null; attempt++) {
             try {
-                ch = FileChannel.open(segmentFile(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                ch = PrivateFiles.open(segmentFile(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 // another node of a shared store (or a clock step back) took this id
                 if (attempt == CREATE_ATTEMPTS) {
@@ -534,9 +533,8 @@ final class SegmentStore implements AutoCloseable {
     }
 
     private void writeIdx(Segment s) throws IOException {
-        Files.writeString(dir.resolve(s.id() + ".idx"),
-                "segment " + s.id() + " end " + s.committedEnd() + " payload " + s.payloadBytes() + "\n",
-                StandardCharsets.US_ASCII);
+        PrivateFiles.write(dir.resolve(s.id() + ".idx"),
+                "segment " + s.id() + " end " + s.committedEnd() + " payload " + s.payloadBytes() + "\n");
     }
 
     private void reclaimIfDead(Segment s) {

@@ -811,7 +811,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         String rcpt = p.address();
-        if (rcpt.equalsIgnoreCase("postmaster") && settings.postmasterAddress() != null) {
+        boolean barePostmaster = rcpt.equalsIgnoreCase("postmaster") && settings.postmasterAddress() != null;
+        if (barePostmaster) {
             rcpt = settings.postmasterAddress(); // RFC 5321 §4.5.1: <postmaster> without a domain
         }
         MailAddress addr;
@@ -837,7 +838,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             reply(new SmtpReply(504, "5.5.2", "<" + helo + ">: Helo command rejected: need fully-qualified hostname"));
             return;
         }
-        PolicyDecision d = policy.checkRecipient(services.directory().view(), rcpt, relay);
+        PolicyDecision d = barePostmaster ? policy.checkPostmaster(services.directory().view(), rcpt)
+                : policy.checkRecipient(services.directory().view(), rcpt, relay);
         if (!d.accepted()) {
             logDecision(txn.id, txn.sender, rcpt, "rejected", d.reason());
             // unknown users (550) and relay attempts (554) are what address harvesters and open-relay

@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.tls;
 
+import io.mailfleet.core.files.PrivateFiles;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -12,12 +13,11 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -49,7 +49,7 @@ public final class SelfSignedCertificates {
             return;
         }
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
             KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
             gen.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair kp = gen.generateKeyPair();
@@ -71,11 +71,12 @@ public final class SelfSignedCertificates {
         }
     }
 
+    /** The certificate is public, but both files are written 0600: the directory holds the key. */
     private static void writePem(Path target, Object object) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII); JcaPEMWriter pw = new JcaPEMWriter(w)) {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter pw = new JcaPEMWriter(text)) {
             pw.writeObject(object);
         }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.writeAtomically(target, text.toString().getBytes(StandardCharsets.US_ASCII));
     }
 }

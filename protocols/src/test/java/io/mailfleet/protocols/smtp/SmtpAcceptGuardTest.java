@@ -77,7 +77,7 @@ class SmtpAcceptGuardTest {
         }
 
         @Override
-        public CompletionStage<Ban> ban(String ipOrNetwork) {
+        public CompletionStage<Ban> ban(String ipOrNetwork, boolean force) {
             return CompletableFuture.failedFuture(new UnsupportedOperationException());
         }
 

@@ -20,6 +20,8 @@ import java.util.Locale;
  */
 public final class SmtpPolicy {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.mailfleet.smtp");
+
     private static final SmtpReply SENDER_OK = new SmtpReply(250, "2.1.0", "Ok");
     private static final SmtpReply RCPT_OK = new SmtpReply(250, "2.1.5", "Ok");
 
@@ -128,6 +130,23 @@ public final class SmtpPolicy {
             }
         }
         return PolicyDecision.accept(RCPT_OK, "local", accounts);
+    }
+
+    /**
+     * RFC 5321 §4.5.1: {@code RCPT TO:<postmaster>} without a domain must be accepted. It goes to
+     * {@code postmasterAddress} (POSTMASTER_ADDRESS), local or remote: the operator chose that address, so it
+     * is no relay. When that address takes no mail (no account, alias or catch-all) the sender gets a
+     * temporary failure, not a permanent "user unknown", and the operator a warning naming the setting.
+     */
+    public PolicyDecision checkPostmaster(DirectoryView view, String postmasterAddress) {
+        PolicyDecision d = checkRecipient(view, postmasterAddress, true);
+        if (d.accepted() || d.reply().code() != 550) {
+            return d;
+        }
+        LOG.warn("RCPT TO:<postmaster> deferred: POSTMASTER_ADDRESS (mailfleet.postmaster-address) {} takes no mail ({});"
+                + " create that account or an alias for it", postmasterAddress, d.reason());
+        return PolicyDecision.reject(451, "4.3.0", "<postmaster>: Recipient address temporarily unavailable: postmaster mailbox"
+                + " not set up", "postmaster address " + postmasterAddress + " takes no mail: " + d.reason());
     }
 
     /**
