@@ -33,6 +33,10 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_RECIPIENT_DELIMITER", "mailfleet.smtp.recipient-delimiter");
         TO_KEY.put("MAILFLEET_SMTP_IDLE_TIMEOUT", "mailfleet.smtp.idle-timeout");
         TO_KEY.put("MAILFLEET_SMTP_HARD_ERROR_LIMIT", "mailfleet.smtp.hard-error-limit");
+        TO_KEY.put("MAILFLEET_HEADER_SIZE_LIMIT", "mailfleet.limits.header-size");
+        TO_KEY.put("MAILFLEET_HEADER_LINE_LIMIT", "mailfleet.limits.header-line-length");
+        TO_KEY.put("MAILFLEET_HEAVY_COMMANDS_PER_USER", "mailfleet.limits.heavy-commands-per-user");
+        TO_KEY.put("MAILFLEET_HEAVY_COMMANDS_PER_NODE", "mailfleet.limits.heavy-commands-per-node");
         TO_KEY.put("ENABLE_IMAP", "mailfleet.imap.enabled");
         TO_KEY.put("MAILFLEET_IMAP_PORT", "mailfleet.imap.port");
         TO_KEY.put("MAILFLEET_IMAPS_PORT", "mailfleet.imap.tls-port");
