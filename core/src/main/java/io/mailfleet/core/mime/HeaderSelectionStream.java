@@ -1,6 +1,5 @@
 package io.mailfleet.core.mime;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +18,10 @@ final class HeaderSelectionStream extends InputStream {
     private static final int MAX_NAME = 1000;
 
     private final InputStream src;
+    /** Source bytes read ahead (the source is read in blocks, never a byte at a time). */
+    private final byte[] in = new byte[8192];
+    private int inPos;
+    private int inLen;
     private final Set<String> wanted = new HashSet<>();
     private final boolean not;
     private final byte[] prefix = new byte[MAX_NAME + 1];
@@ -37,7 +40,7 @@ final class HeaderSelectionStream extends InputStream {
             wanted.add(n.trim().toLowerCase(Locale.ROOT));
         }
         this.not = not;
-        this.src = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 8192);
+        this.src = in;
     }
 
     @Override
@@ -62,7 +65,7 @@ final class HeaderSelectionStream extends InputStream {
                 if (ended) {
                     break;
                 }
-                if (n > 0 && src.available() == 0) {
+                if (n > 0 && inPos == inLen) {
                     break;
                 }
                 produce();
@@ -86,12 +89,17 @@ final class HeaderSelectionStream extends InputStream {
         pendingPos = 0;
         pendingLen = 0;
         while (pendingLen == 0 && !ended) {
-            int b = src.read();
-            if (b < 0) {
-                finish();
-                return;
+            if (inPos == inLen) {
+                inLen = src.read(in, 0, in.length);
+                inPos = 0;
+                if (inLen < 0) {
+                    inLen = 0;
+                    finish();
+                    return;
+                }
+                continue;
             }
-            step(b);
+            step(in[inPos++] & 0xff);
         }
     }
 

@@ -119,6 +119,7 @@ public final class MailfleetServer implements AutoCloseable {
                 createFirstAccount(endpoints.adminDirectory(), first);
             }
             tls = TlsContextProvider.start(TlsWiring.from(s));
+            tls.watcher().ifPresent(BackgroundHealth.get(system)::register);
             AcceptGuards guards = new AcceptGuards(f2b.enabled() ? bans : null, ProxyProtocolSettings.from(loaded));
             io.mailfleet.core.mime.HeaderLimits headerLimits = new io.mailfleet.core.mime.HeaderLimits(
                     s.limits().headerSize(), s.limits().headerLineLength());

@@ -1,0 +1,90 @@
+package io.mailfleet.ops.server;
+
+import io.mailfleet.core.service.GuardedTick;
+import org.apache.pekko.actor.AbstractExtensionId;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.Extension;
+import org.apache.pekko.actor.ExtensionIdProvider;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The degraded states of one node that its readiness check reports: a background task whose last
+ * tick failed (certificate watcher, config watcher, blob collection), or a heap that is critically
+ * full after garbage collection. One instance per actor system (a Pekko extension).
+ */
+public final class BackgroundHealth implements Extension {
+
+    /** Share of the heap that must be free after the last collection; below it the node is degraded. */
+    static final double MIN_FREE_AFTER_GC = 0.05;
+
+    private static final Id ID = new Id();
+
+    private final List<GuardedTick> tasks = new CopyOnWriteArrayList<>();
+
+    /** The instance of {@code system}. */
+    public static BackgroundHealth get(ActorSystem system) {
+        return ID.get(system);
+    }
+
+    /** The instance of a typed {@code system}. */
+    public static BackgroundHealth get(org.apache.pekko.actor.typed.ActorSystem<?> system) {
+        return ID.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system));
+    }
+
+    /** Reports {@code tick} from now on. */
+    public void register(GuardedTick tick) {
+        tasks.add(tick);
+    }
+
+    /** Each degraded state in words, empty when the node is healthy. */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        for (GuardedTick t : tasks) {
+            GuardedTick.Health h = t.health();
+            if (h.failing()) {
+                out.add("background task " + h.name() + " failing since " + h.lastFailure() + ": " + h.lastError());
+            }
+        }
+        memoryProblem().ifPresent(out::add);
+        return out;
+    }
+
+    /** The heap pool fullest after its last collection, when it has less than 5 % free. */
+    static java.util.Optional<String> memoryProblem() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() != MemoryType.HEAP || !pool.isCollectionUsageThresholdSupported()) {
+                continue;
+            }
+            MemoryUsage afterGc = pool.getCollectionUsage();
+            long max = afterGc == null ? -1 : afterGc.getMax() > 0 ? afterGc.getMax() : pool.getUsage().getMax();
+            if (max <= 0 || afterGc.getUsed() == 0) {
+                continue;
+            }
+            if (afterGc.getUsed() > max * (1 - MIN_FREE_AFTER_GC)) {
+                return java.util.Optional.of(String.format("memory critically low: %s holds %d of %d MiB after garbage"
+                        + " collection", pool.getName(), afterGc.getUsed() >> 20, max >> 20));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static final class Id extends AbstractExtensionId<BackgroundHealth> implements ExtensionIdProvider {
+        @Override
+        public BackgroundHealth createExtension(ExtendedActorSystem system) {
+            return new BackgroundHealth();
+        }
+
+        @Override
+        public Id lookup() {
+            return ID;
+        }
+    }
+}
