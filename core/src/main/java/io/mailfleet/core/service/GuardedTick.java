@@ -17,8 +17,12 @@ public final class GuardedTick implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardedTick.class);
 
-    /** What a health check needs to know about one background task. */
-    public record Health(String name, boolean failing, long failures, String lastError, Instant lastFailure,
+    /**
+     * What a health check needs to know about one background task.
+     *
+     * @param failingSince when the current run of failures began (null while healthy)
+     */
+    public record Health(String name, boolean failing, long failures, String lastError, Instant failingSince,
                          Instant lastSuccess) {
     }
 
@@ -27,7 +31,7 @@ public final class GuardedTick implements Runnable {
     private volatile boolean failing;
     private volatile long failures;
     private volatile String lastError;
-    private volatile Instant lastFailure;
+    private volatile Instant failingSince;
     private volatile Instant lastSuccess;
 
     public GuardedTick(String name, Runnable tick) {
@@ -56,10 +60,12 @@ public final class GuardedTick implements Runnable {
     private void failed(Throwable t) {
         String error = String.valueOf(t);
         boolean news = !failing || !error.equals(lastError);
+        if (!failing) {
+            failingSince = Instant.now();
+        }
         failing = true;
         failures++;
         lastError = error;
-        lastFailure = Instant.now();
         if (news) {
             try {
                 LOG.error("background task {} failed; it runs again at its next tick: {}", name, error, t);
@@ -70,6 +76,6 @@ public final class GuardedTick implements Runnable {
     }
 
     public Health health() {
-        return new Health(name, failing, failures, lastError, lastFailure, lastSuccess);
+        return new Health(name, failing, failures, lastError, failing ? failingSince : null, lastSuccess);
     }
 }

@@ -50,7 +50,7 @@ public final class BackgroundHealth implements Extension {
         for (GuardedTick t : tasks) {
             GuardedTick.Health h = t.health();
             if (h.failing()) {
-                out.add("background task " + h.name() + " failing since " + h.lastFailure() + ": " + h.lastError());
+                out.add("background task " + h.name() + " failing since " + h.failingSince() + ": " + h.lastError());
             }
         }
         memoryProblem().ifPresent(out::add);

@@ -41,7 +41,12 @@ class NodeHealthEndToEndTest {
 
             Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n");
             Files.setLastModifiedTime(cert, FileTime.fromMillis(System.currentTimeMillis() + 10_000));
-            assertEquals(503, status(http, ready, 503), "a failing certificate watcher makes the node not ready");
+            // Pekko management answers a failed readiness check with 500 "Not Healthy"
+            assertEquals(500, status(http, ready, 500), "a failing certificate watcher makes the node not ready");
+            String body = http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(body.startsWith("Not Healthy"), body);
+            assertTrue(BackgroundHealth.get(server.system()).problems().get(0)
+                    .contains("tls-certificate-watch failing"), BackgroundHealth.get(server.system()).problems().toString());
 
             Files.write(cert, goodCert);
             Files.setLastModifiedTime(cert, FileTime.fromMillis(System.currentTimeMillis() + 20_000));
