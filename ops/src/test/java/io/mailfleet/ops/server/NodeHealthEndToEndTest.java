@@ -47,6 +47,13 @@ class NodeHealthEndToEndTest {
             assertTrue(body.startsWith("Not Healthy"), body);
             assertTrue(BackgroundHealth.get(server.system()).problems().get(0)
                     .contains("tls-certificate-watch failing"), BackgroundHealth.get(server.system()).problems().toString());
+            String token = Files.readString(data.resolve("node").resolve("api-token")).strip();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + env.get("MAILFLEET_MANAGEMENT_PORT") + "/api/v1/health")).header("Authorization", "Bearer " + token)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), health.body());
+            assertTrue(health.body().contains("\"status\":\"degraded\""), health.body());
+            assertTrue(health.body().contains("tls-certificate-watch failing"), health.body());
 
             Files.write(cert, goodCert);
             Files.setLastModifiedTime(cert, FileTime.fromMillis(System.currentTimeMillis() + 20_000));
