@@ -29,6 +29,10 @@ public final class BackgroundHealth implements Extension {
 
     private final List<GuardedTick> tasks = new CopyOnWriteArrayList<>();
 
+    /** Created by the extension id; tests make their own. */
+    BackgroundHealth() {
+    }
+
     /** The instance of {@code system}. */
     public static BackgroundHealth get(ActorSystem system) {
         return ID.get(system);
@@ -57,23 +61,31 @@ public final class BackgroundHealth implements Extension {
         return out;
     }
 
-    /** The heap pool fullest after its last collection, when it has less than 5 % free. */
+    /** A heap pool with less than 5 % free after its last collection, when there is one. */
     static java.util.Optional<String> memoryProblem() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() != MemoryType.HEAP || !pool.isCollectionUsageThresholdSupported()) {
                 continue;
             }
-            MemoryUsage afterGc = pool.getCollectionUsage();
-            long max = afterGc == null ? -1 : afterGc.getMax() > 0 ? afterGc.getMax() : pool.getUsage().getMax();
-            if (max <= 0 || afterGc.getUsed() == 0) {
-                continue;
-            }
-            if (afterGc.getUsed() > max * (1 - MIN_FREE_AFTER_GC)) {
-                return java.util.Optional.of(String.format("memory critically low: %s holds %d of %d MiB after garbage"
-                        + " collection", pool.getName(), afterGc.getUsed() >> 20, max >> 20));
+            java.util.Optional<String> p = judge(pool.getName(), pool.getCollectionUsage(), pool.getUsage().getMax());
+            if (p.isPresent()) {
+                return p;
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /** The verdict on one pool's usage after its last collection ({@code maxFallback}: the pool's maximum). */
+    static java.util.Optional<String> judge(String pool, MemoryUsage afterGc, long maxFallback) {
+        if (afterGc == null || afterGc.getUsed() == 0) {
+            return java.util.Optional.empty(); // not collected yet
+        }
+        long max = afterGc.getMax() > 0 ? afterGc.getMax() : maxFallback;
+        if (max <= 0 || afterGc.getUsed() <= max * (1 - MIN_FREE_AFTER_GC)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format("memory critically low: %s holds %d of %d MiB after garbage"
+                + " collection", pool, afterGc.getUsed() >> 20, max >> 20));
     }
 
     private static final class Id extends AbstractExtensionId<BackgroundHealth> implements ExtensionIdProvider {
