@@ -57,7 +57,8 @@ public final class ClusterBanService implements BanService {
         ClusterSharding sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(BanListEntity.TYPE_KEY, ctx -> BanListEntity.create(ctx.getEntityId(), policy)));
         BanCache cache = new BanCache();
-        system.systemActorOf(cache.subscriber(), "ban-cache", Props.empty());
+        system.systemActorOf(io.mailfleet.cluster.node.NodeActors.restarting(cache.subscriber()), "ban-cache",
+                Props.empty());
         return new ClusterBanService(system, sharding, cache, policy);
     }
 

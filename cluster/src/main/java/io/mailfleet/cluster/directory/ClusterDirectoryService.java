@@ -31,7 +31,8 @@ public final class ClusterDirectoryService implements DirectoryService {
         ClusterSharding sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(DirectoryEntity.TYPE_KEY, ctx -> DirectoryEntity.create(ctx.getEntityId())));
         DirectoryCache cache = new DirectoryCache();
-        system.systemActorOf(cache.subscriber(), "directory-cache", org.apache.pekko.actor.typed.Props.empty());
+        system.systemActorOf(io.mailfleet.cluster.node.NodeActors.restarting(cache.subscriber()), "directory-cache",
+                org.apache.pekko.actor.typed.Props.empty());
         return new ClusterDirectoryService(sharding, cache);
     }
 

@@ -29,7 +29,8 @@ public final class ClusterMailboxes {
         sharding.init(Entity.of(MailboxEntity.TYPE_KEY, ctx -> MailboxEntity.create(ctx.getEntityId()))
                 .withStopMessage(new MailboxEntity.Stop()));
         UsageCache usage = new UsageCache();
-        system.systemActorOf(usage.subscriber(), "usage-cache", Props.empty());
+        system.systemActorOf(io.mailfleet.cluster.node.NodeActors.restarting(usage.subscriber()), "usage-cache",
+                Props.empty());
         return new ClusterMailboxes(sharding, usage);
     }
 

@@ -82,7 +82,8 @@ public final class ClusterSessionRegistry implements SessionRegistry {
         ClusterSharding sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(SessionsEntity.TYPE_KEY, ctx -> SessionsEntity.create(refresh)));
         ClusterSessionRegistry registry = new ClusterSessionRegistry(system, sharding, refresh, askTimeout);
-        system.systemActorOf(NodeSessions.create(registry.local::values), "node-sessions", Props.empty());
+        system.systemActorOf(io.mailfleet.cluster.node.NodeActors.restarting(NodeSessions.create(registry.local::values)),
+                "node-sessions", Props.empty());
         return registry;
     }
 

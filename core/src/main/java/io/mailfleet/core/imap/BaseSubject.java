@@ -21,10 +21,19 @@ public record BaseSubject(String text, boolean reply) {
             "(?i)^(?:(?:\\[[^\\[\\]]*\\] ?)*(?:re|fwd?) ?(?:\\[[^\\[\\]]*\\] ?)?:| )");
     private static final Pattern BLOB = Pattern.compile("^\\[[^\\[\\]]*\\] ?");
 
+    /**
+     * Raw subject characters looked at: SORT and THREAD keep one base subject per message of a folder,
+     * so a message stored with a megabyte subject must not cost a megabyte per command.
+     */
+    static final int MAX_RAW = 8192;
+
     /** Extracts the base subject from a raw (possibly encoded) Subject header value; null gives "". */
     public static BaseSubject of(String raw) {
         if (raw == null) {
             return new BaseSubject("", false);
+        }
+        if (raw.length() > MAX_RAW) {
+            raw = raw.substring(0, MAX_RAW);
         }
         String s = WS.matcher(decode(raw)).replaceAll(" ");
         boolean reply = false;

@@ -9,6 +9,8 @@ import jakarta.mail.internet.MimeUtility;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +26,15 @@ import java.util.Set;
 /**
  * Evaluates {@link SearchKey}s (parsed by the IMAP layer) against messages. Header keys match the decoded, unfolded field values
  * (encoded words decoded); BODY and TEXT match the decoded text parts case-insensitively.
+ *
+ * <p>Work per message is bounded whatever the message: header keys look at the first
+ * {@link #HEADER_SCAN_BYTES} of a header section (more than the acceptance limit, so only messages
+ * stored before the limit existed are searched in part), and BODY/TEXT stream each part through a
+ * {@link TextMatcher} instead of loading it.
  */
 public final class SearchEvaluator {
-    private static final int MAX_TEXT = 16 * 1024 * 1024;
+    /** Header octets searched per message (and per embedded message/rfc822 header). */
+    public static final int HEADER_SCAN_BYTES = 256 * 1024;
 
     private final BlobStore blobs;
     private final Set<Long> recent;
@@ -40,11 +48,10 @@ public final class SearchEvaluator {
         this.count = count;
     }
 
-    /** Lazily loaded content of one message. */
+    /** Lazily loaded header fields of one message; its body is streamed per key. */
     private final class Content {
         final MessageView m;
         List<String[]> headers;
-        String body;
 
         Content(MessageView m) {
             this.m = m;
@@ -52,63 +59,63 @@ public final class SearchEvaluator {
 
         List<String[]> headers() throws IOException {
             if (headers == null) {
-                headers = parseHeaders(read(0, m.summary().headerEnd()));
+                headers = parseHeaders(read(0, Math.min(m.summary().headerEnd(), HEADER_SCAN_BYTES)));
             }
             return headers;
         }
 
-        String body() throws IOException {
-            if (body == null) {
-                StringBuilder sb = new StringBuilder();
-                appendText(m.summary().body(), sb);
-                body = sb.toString().toLowerCase(Locale.ROOT);
-            }
-            return body;
+        boolean bodyContains(TextMatcher matcher) throws IOException {
+            return textContains(m.summary().body(), matcher);
         }
 
         private byte[] read(long offset, long length) throws IOException {
-            try (InputStream in = blobs.openRange(m.blob(), offset, Math.min(length, MAX_TEXT))) {
+            try (InputStream in = blobs.openRange(m.blob(), offset, length)) {
                 return in.readAllBytes();
             }
         }
 
-        private void appendText(BodyPart p, StringBuilder sb) throws IOException {
-            if (sb.length() > MAX_TEXT) {
-                return;
-            }
+        private boolean textContains(BodyPart p, TextMatcher matcher) throws IOException {
             if (p.isMultipart()) {
                 for (BodyPart c : p.parts()) {
-                    appendText(c, sb);
+                    if (textContains(c, matcher)) {
+                        return true;
+                    }
                 }
-                return;
+                return false;
             }
             if (p.isMessage()) {
-                sb.append(new String(read(p.message().headerStart(), p.message().bodyStart() - p.message().headerStart()),
-                        StandardCharsets.UTF_8));
-                appendText(p.message(), sb);
-                return;
+                BodyPart inner = p.message();
+                long length = Math.min(inner.bodyStart() - inner.headerStart(), HEADER_SCAN_BYTES);
+                try (Reader r = new InputStreamReader(blobs.openRange(m.blob(), inner.headerStart(), length),
+                        StandardCharsets.UTF_8)) {
+                    if (matcher.in(r)) {
+                        return true;
+                    }
+                }
+                return textContains(inner, matcher);
             }
             if (!p.isText() && p.type() != null) {
-                return;
+                return false;
             }
-            byte[] raw = read(p.bodyStart(), p.size());
-            byte[] decoded = raw;
-            String enc = p.encoding() == null ? "7bit" : p.encoding().toLowerCase(Locale.ROOT);
-            if (enc.equals("base64") || enc.equals("quoted-printable")) {
-                try (InputStream in = MimeUtility.decode(new java.io.ByteArrayInputStream(raw), enc)) {
-                    decoded = in.readAllBytes();
-                } catch (Exception e) {
-                    decoded = raw;
-                }
-            }
-            Charset cs = StandardCharsets.UTF_8;
+            InputStream raw = blobs.openRange(m.blob(), p.bodyStart(), p.size());
+            InputStream decoded;
             try {
-                String name = p.param("charset").orElse("utf-8");
-                cs = Charset.forName(MimeUtility.javaCharset(name));
+                decoded = ContentDecoding.decode(raw, p.encoding());
+            } catch (IOException | IllegalArgumentException e) {
+                decoded = raw; // an unknown or broken encoding is searched as it is stored
+            }
+            Charset cs;
+            try {
+                cs = Charset.forName(MimeUtility.javaCharset(p.param("charset").orElse("utf-8")));
             } catch (RuntimeException e) {
                 cs = StandardCharsets.UTF_8;
             }
-            sb.append(new String(decoded, cs)).append('\n');
+            try (Reader r = new InputStreamReader(decoded, cs)) {
+                return matcher.in(r);
+            } catch (IOException e) {
+                // a broken base64 or quoted-printable body: search what was readable, as before
+                return false;
+            }
         }
     }
 
@@ -199,15 +206,15 @@ public final class SearchEvaluator {
             }
             return false;
         } else if (key instanceof SearchKey.Text t) {
-            String needle = t.value().toLowerCase(Locale.ROOT);
+            TextMatcher matcher = new TextMatcher(t.value());
             if (t.withHeaders()) {
                 for (String[] f : c.headers()) {
-                    if (f[1].toLowerCase(Locale.ROOT).contains(needle) || f[0].toLowerCase(Locale.ROOT).contains(needle)) {
+                    if (matcher.in(f[1]) || matcher.in(f[0])) {
                         return true;
                     }
                 }
             }
-            return c.body().contains(needle);
+            return c.bodyContains(matcher);
         }
         throw new IllegalStateException("unknown search key " + key);
     }

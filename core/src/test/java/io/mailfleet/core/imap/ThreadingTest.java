@@ -23,6 +23,10 @@ class ThreadingTest {
         assertEquals("[LIST]", BaseSubject.of("[list]").text());
         assertEquals("REPORT", BaseSubject.of("Report").text());
         assertFalse(BaseSubject.of("Report").reply());
+        // a huge stored subject costs SORT and THREAD a bounded prefix, not its size
+        BaseSubject huge = BaseSubject.of("Re: " + "x".repeat(2_000_000));
+        assertTrue(huge.reply());
+        assertEquals(BaseSubject.MAX_RAW - 4, huge.text().length());
         assertEquals("", BaseSubject.of(null).text());
         assertEquals("A B", BaseSubject.of("a\r\n\t  b").text());
     }

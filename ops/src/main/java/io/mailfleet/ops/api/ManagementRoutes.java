@@ -178,13 +178,14 @@ public final class ManagementRoutes extends AllDirectives {
         String self = s.selfStatus();
         boolean up = self.equals("Up") || self.equals("WeaklyUp");
         ObjectNode o = JSON.createObjectNode();
-        o.put("status", up ? "ok" : "unavailable");
+        o.put("status", !up ? "unavailable" : s.problems().isEmpty() ? "ok" : "degraded");
         o.put("node", s.selfAddress());
         o.put("memberStatus", self);
         o.put("uptimeSeconds", s.uptime().toSeconds());
         o.put("domains", s.directory().domains());
         o.put("accounts", s.directory().accounts());
         o.put("aliases", s.directory().aliases());
+        s.problems().forEach(o.putArray("problems")::add);
         return json(up ? 200 : 503, o);
     }
 

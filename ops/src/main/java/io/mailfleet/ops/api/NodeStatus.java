@@ -11,15 +11,24 @@ import java.util.Set;
  * @param selfAddress this node's cluster address, e.g. {@code pekko://mailfleet@10.0.0.1:7355}
  * @param members     every member this node knows, with its status ("Up", "Joining", ...)
  * @param leader      the leader's address, when there is one
+ * @param problems    degraded states of this node (a failing background task, memory critically low)
  */
 public record NodeStatus(String selfAddress,
                          List<Member> members,
                          Optional<String> leader,
                          Duration uptime,
-                         DirectoryCounts directory) {
+                         DirectoryCounts directory,
+                         List<String> problems) {
 
     public NodeStatus {
         members = List.copyOf(members);
+        problems = List.copyOf(problems);
+    }
+
+    /** A status without degraded states. */
+    public NodeStatus(String selfAddress, List<Member> members, Optional<String> leader, Duration uptime,
+                      DirectoryCounts directory) {
+        this(selfAddress, members, leader, uptime, directory, List.of());
     }
 
     /** This node's own membership status, "Removed" when it is not (or no longer) a member. */

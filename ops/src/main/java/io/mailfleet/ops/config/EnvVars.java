@@ -37,6 +37,10 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_TLS_HANDSHAKES_PER_ADDRESS", "mailfleet.connections.tls-handshakes-per-address");
         TO_KEY.put("MAILFLEET_MAX_CONNECTIONS", "mailfleet.connections.max-connections");
         TO_KEY.put("MAILFLEET_LOGIN_TIMEOUT", "mailfleet.connections.login-timeout");
+        TO_KEY.put("MAILFLEET_HEADER_SIZE_LIMIT", "mailfleet.limits.header-size");
+        TO_KEY.put("MAILFLEET_HEADER_LINE_LIMIT", "mailfleet.limits.header-line-length");
+        TO_KEY.put("MAILFLEET_HEAVY_COMMANDS_PER_USER", "mailfleet.limits.heavy-commands-per-user");
+        TO_KEY.put("MAILFLEET_HEAVY_COMMANDS_PER_NODE", "mailfleet.limits.heavy-commands-per-node");
         TO_KEY.put("ENABLE_IMAP", "mailfleet.imap.enabled");
         TO_KEY.put("MAILFLEET_IMAP_PORT", "mailfleet.imap.port");
         TO_KEY.put("MAILFLEET_IMAPS_PORT", "mailfleet.imap.tls-port");

@@ -219,7 +219,14 @@ public final class MailfleetConfig {
         }
         String logLevel = r.choice("mailfleet.log-level", levels);
         return new Settings(hostname, domainName, postmaster, dataDir, dmsDir, bind, offset, smtp, imap, pop3, sieve,
-                quotas, tls, spam, srs, scheme, management, cluster, logLevel);
+                quotas, tls, spam, srs, scheme, management, cluster, logLevel, limits(r));
+    }
+
+    private static LimitSettings limits(ValueReader r) {
+        return new LimitSettings(r.intIn("mailfleet.limits.header-size", 1024, 64 * 1024 * 1024),
+                r.intIn("mailfleet.limits.header-line-length", 78, 998),
+                r.intIn("mailfleet.limits.heavy-commands-per-user", 1, 1000),
+                r.intIn("mailfleet.limits.heavy-commands-per-node", 1, 1000));
     }
 
     private static String hostname(ValueReader r) {

@@ -10,6 +10,7 @@ import java.util.Optional;
  *                       when it has fewer than three labels)
  * @param passwordScheme the scheme for new password hashes, e.g. {@code SHA512-CRYPT}
  * @param logLevel       error, warn, info, debug or trace
+ * @param limits         header limits at acceptance and the heavy-command gate
  */
 public record Settings(String hostname,
                        String domainName,
@@ -29,5 +30,6 @@ public record Settings(String hostname,
                        String passwordScheme,
                        ManagementSettings management,
                        ClusterSettings cluster,
-                       String logLevel) {
+                       String logLevel,
+                       LimitSettings limits) {
 }

@@ -37,6 +37,9 @@ public final class DmsConfigSync implements AutoCloseable {
     private final Path dir;
     private final DirectoryService directory;
     private final ScheduledExecutorService executor;
+    /** The poll, guarded: no error of one poll ends the watching. */
+    private final io.mailfleet.core.service.GuardedTick tick =
+            new io.mailfleet.core.service.GuardedTick("dms-config-sync", this::poll);
     private Map<String, DmsFingerprint.Stamp> lastStamps = Map.of();
     private Set<String> reportedProblems = Set.of();
     private long lastFullSync;
@@ -55,7 +58,7 @@ public final class DmsConfigSync implements AutoCloseable {
     public static DmsConfigSync start(Path dir, DirectoryService directory) {
         DmsConfigSync sync = new DmsConfigSync(dir, directory);
         LOG.info("docker-mailserver config directory {}: watching for changes", dir.toAbsolutePath());
-        sync.executor.scheduleWithFixedDelay(sync::poll, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+        sync.executor.scheduleWithFixedDelay(sync.tick, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
         return sync;
     }
 
@@ -72,6 +75,11 @@ public final class DmsConfigSync implements AutoCloseable {
         }, executor);
     }
 
+    /** The watcher's tick, for the node's readiness check. */
+    public io.mailfleet.core.service.GuardedTick tick() {
+        return tick;
+    }
+
     private void poll() {
         try {
             Map<String, DmsFingerprint.Stamp> stamps = DmsConfigDirectory.stamps(dir);
@@ -80,7 +88,8 @@ public final class DmsConfigSync implements AutoCloseable {
                 sync();
             }
         } catch (RuntimeException e) {
-            LOG.error("docker-mailserver config directory {}: {}", dir, e.getMessage());
+            // logged once by the guard (not every poll) and reported until a poll succeeds
+            throw new IllegalStateException("docker-mailserver config directory " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -23,20 +23,30 @@ final class BlobGcSchedule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlobGcSchedule.class);
 
     private final Cancellable timer;
+    private final io.mailfleet.core.service.GuardedTick tick;
 
-    private BlobGcSchedule(Cancellable timer) {
+    private BlobGcSchedule(Cancellable timer, io.mailfleet.core.service.GuardedTick tick) {
         this.timer = timer;
+        this.tick = tick;
+    }
+
+    /** The scheduled run, for the node's readiness check. */
+    io.mailfleet.core.service.GuardedTick tick() {
+        return tick;
     }
 
     /** Starts the schedule; the first run is one interval after start, never during start-up. */
     static BlobGcSchedule start(ActorSystem<?> system, BlobCollector collector, Duration interval) {
-        Cancellable timer = system.scheduler().scheduleWithFixedDelay(interval, interval, () -> {
+        // Pekko's scheduler cancels a repeated task whose run threw: the guard keeps it scheduled
+        io.mailfleet.core.service.GuardedTick tick = new io.mailfleet.core.service.GuardedTick("blob-collection", () -> {
             if (oldestUp(system)) {
                 collector.run(false);
             }
-        }, system.executionContext());
+        });
+        Cancellable timer = system.scheduler().scheduleWithFixedDelay(interval, interval, tick,
+                system.executionContext());
         LOG.info("blob collection every {} on the oldest cluster member", interval);
-        return new BlobGcSchedule(timer);
+        return new BlobGcSchedule(timer, tick);
     }
 
     private static boolean oldestUp(ActorSystem<?> system) {

@@ -38,6 +38,7 @@ final class ClusterStatusSource implements NodeStatusSource {
         DirectoryView v = directory.view();
         return new NodeStatus(cluster.selfMember().address().toString(), members,
                 Optional.ofNullable(leader).map(Object::toString), Duration.between(started, Instant.now()),
-                new NodeStatus.DirectoryCounts(v.localDomains().size(), v.accountCount(), v.aliasCount()));
+                new NodeStatus.DirectoryCounts(v.localDomains().size(), v.accountCount(), v.aliasCount()),
+                BackgroundHealth.get(system).problems());
     }
 }

@@ -121,13 +121,20 @@ public final class MailfleetServer implements AutoCloseable {
                 createFirstAccount(endpoints.adminDirectory(), first);
             }
             tls = TlsContextProvider.start(TlsWiring.from(s));
+            tls.watcher().ifPresent(BackgroundHealth.get(system)::register);
             AcceptGuards guards = new AcceptGuards(f2b.enabled() ? bans : null, ProxyProtocolSettings.from(loaded),
                     io.mailfleet.ops.config.ConnectionLimitSettings.from(loaded));
+            io.mailfleet.core.mime.HeaderLimits headerLimits = new io.mailfleet.core.mime.HeaderLimits(
+                    s.limits().headerSize(), s.limits().headerLineLength());
+            io.mailfleet.core.service.HeavyWorkGate heavyWork = new io.mailfleet.core.service.HeavyWorkGate(
+                    s.limits().heavyCommandsPerUser(), s.limits().heavyCommandsPerNode());
+            extras.add(heavyWork);
             SmtpServices smtp = new SmtpServices(node.directory(), authenticator, blobs, node.queue(),
-                    node.mailboxes()::usedBytes, tls).withSrsBounces(outbound.srsBounces()).withSessions(sessions);
+                    node.mailboxes()::usedBytes, tls).withSrsBounces(outbound.srsBounces()).withSessions(sessions)
+                    .withHeaderLimits(headerLimits);
             ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);
             ImapServices imap = new ImapServices(authenticator, mailboxService, blobs, node.directory(), tls)
-                    .withSessions(sessions);
+                    .withSessions(sessions).withHeaderLimits(headerLimits).withHeavyWork(heavyWork);
             ClusterPop3Locks pop3Locks = ClusterPop3Locks.start(system);
             ClusterSieveScripts sieveScripts = ClusterSieveScripts.start(system, new SieveQuota(
                     loaded.config().getInt("mailfleet.managesieve.max-scripts"),

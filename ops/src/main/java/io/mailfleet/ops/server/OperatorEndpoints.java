@@ -56,6 +56,7 @@ final class OperatorEndpoints {
         DirectoryService directory = node.directory();
         if (s.dmsConfigDir().isPresent()) {
             DmsConfigSync sync = DmsConfigSync.start(s.dmsConfigDir().get(), node.directory());
+            BackgroundHealth.get(system).register(sync.tick());
             out.add(sync);
             directory = new DmsDirectoryService(node.directory(), sync, s.dmsConfigDir().get());
         }
@@ -67,7 +68,9 @@ final class OperatorEndpoints {
         io.mailfleet.cluster.blobgc.BlobCollector collector = new io.mailfleet.cluster.blobgc.BlobCollector(
                 system, blobs, gc.grace(), gc.askTimeout());
         if (!gc.interval().isZero()) {
-            out.add(BlobGcSchedule.start(system, collector, gc.interval()));
+            BlobGcSchedule schedule = BlobGcSchedule.start(system, collector, gc.interval());
+            BackgroundHealth.get(system).register(schedule.tick());
+            out.add(schedule);
         }
         ManagementRoutes routes = new ManagementRoutes(api.token(), admin, new ClusterStatusSource(system, node.directory()),
                 bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))

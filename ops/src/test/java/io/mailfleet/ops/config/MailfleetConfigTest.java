@@ -282,6 +282,22 @@ class MailfleetConfigTest {
     }
 
     @Test
+    void headerAndHeavyCommandLimits() throws Exception {
+        LimitSettings l = MailfleetConfig.load(null, env()).settings().limits();
+        assertEquals(new LimitSettings(102400, 998, 2, 4), l);
+        l = MailfleetConfig.load(null, env("MAILFLEET_HEADER_SIZE_LIMIT", "65536", "MAILFLEET_HEADER_LINE_LIMIT", "500",
+                "MAILFLEET_HEAVY_COMMANDS_PER_USER", "1", "MAILFLEET_HEAVY_COMMANDS_PER_NODE", "8")).settings().limits();
+        assertEquals(new LimitSettings(65536, 500, 1, 8), l);
+        l = MailfleetConfig.load(file("mailfleet.limits { header-size = 200000 }\n"), env()).settings().limits();
+        assertEquals(200000, l.headerSize());
+        assertEquals("invalid value for mailfleet.limits.header-line-length (from environment variable"
+                + " MAILFLEET_HEADER_LINE_LIMIT): \"999\" — allowed: a whole number 78..998",
+                error(null, env("MAILFLEET_HEADER_LINE_LIMIT", "999")));
+        assertTrue(error(null, env("MAILFLEET_HEADER_SIZE_LIMIT", "100k")).contains("mailfleet.limits.header-size"));
+        assertTrue(error(null, env("MAILFLEET_HEAVY_COMMANDS_PER_NODE", "0")).contains("heavy-commands-per-node"));
+    }
+
+    @Test
     void imapLoginCacheTtlAndUtf8AcceptFromEnvironmentAndFile() throws Exception {
         ImapSettings i = MailfleetConfig.load(null, env("MAILFLEET_IMAP_AUTH_CACHE_TTL", "0",
                 "MAILFLEET_IMAP_UTF8_ACCEPT", "yes")).settings().imap();

@@ -31,6 +31,8 @@ final class ChildNode implements AutoCloseable {
     private final Map<String, String> env;
     private final Deque<String> output = new ArrayDeque<>();
     private final CountDownLatch running = new CountDownLatch(1);
+    /** Some output line, kept or not, named an OutOfMemoryError. */
+    private volatile boolean outOfMemory;
 
     private ChildNode(Process process, Map<String, String> env) {
         this.process = process;
@@ -135,6 +137,9 @@ final class ChildNode implements AutoCloseable {
                         output.removeFirst();
                     }
                 }
+                if (line.contains("OutOfMemoryError")) {
+                    outOfMemory = true;
+                }
                 if (line.startsWith("mailfleet node ") && line.contains(" is running")) {
                     running.countDown();
                 }
@@ -158,6 +163,11 @@ final class ChildNode implements AutoCloseable {
         synchronized (output) {
             return String.join("\n", output);
         }
+    }
+
+    /** True when the child printed an {@code OutOfMemoryError} at any time (not only in the kept lines). */
+    boolean sawOutOfMemory() {
+        return outOfMemory;
     }
 
     boolean isAlive() {

@@ -24,6 +24,8 @@ final class ImapFetch {
 
     /** Pending response text is handed to Netty once it reaches this size (or a literal follows). */
     private static final int DRAIN_AT = 32 * 1024;
+    /** Header sections up to this size have their HEADER.FIELDS selection made in memory, in one pass. */
+    private static final int IN_MEMORY_HEADER = 64 * 1024;
 
     private final BlobStore blobs;
     /**
@@ -119,11 +121,7 @@ final class ImapFetch {
                     sb.append(name).append(" \"\"");
                     return;
                 }
-                byte[] raw;
-                try (InputStream in = blobs.openRange(m.blob(), header.get().offset(), header.get().length())) {
-                    raw = HeaderIndex.select(in.readAllBytes(), item.fields(), item.kind() == FetchItem.Kind.FIELDS_NOT);
-                }
-                literalBytes(ctx, sb, name, partial(raw, item));
+                fields(ctx, sb, name, m, header.get(), item);
             }
             default -> {
                 Sections.Kind kind = switch (item.kind()) {
@@ -211,6 +209,46 @@ final class ImapFetch {
             return Optional.of(new Sections.Range(msg.headerStart(), msg.bodyStart() - msg.headerStart()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * HEADER.FIELDS and HEADER.FIELDS.NOT, with memory bounded whatever the header's size: a small
+     * header's selection is made in memory, a large one is counted in a first pass over the blob and
+     * streamed to the socket in a second.
+     */
+    private void fields(ChannelHandlerContext ctx, StringBuilder sb, String name, MessageView m, Sections.Range header,
+                        FetchItem item) throws IOException {
+        boolean not = item.kind() == FetchItem.Kind.FIELDS_NOT;
+        BlobChunks.Opener selection = () -> HeaderIndex.selection(
+                blobs.openRange(m.blob(), header.offset(), header.length()), item.fields(), not);
+        if (header.length() <= IN_MEMORY_HEADER) {
+            byte[] raw;
+            try (InputStream in = selection.open()) {
+                raw = in.readAllBytes();
+            }
+            literalBytes(ctx, sb, name, partial(raw, item));
+            return;
+        }
+        long total;
+        try (InputStream in = selection.open()) {
+            total = in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        long start = 0;
+        long length = total;
+        if (item.partialStart() >= 0) {
+            start = Math.min(item.partialStart(), total);
+            length = Math.min(item.partialLength(), total - start);
+        }
+        sb.append(name).append(" {").append(length).append("}\r\n");
+        drain(ctx);
+        if (length > 0) {
+            long skip = start;
+            ctx.write(new BlobChunks(() -> {
+                InputStream in = selection.open();
+                in.skipNBytes(skip);
+                return in;
+            }, m.blob().id(), length));
+        }
     }
 
     private static byte[] partial(byte[] data, FetchItem item) {

@@ -75,6 +75,8 @@ import java.util.regex.Pattern;
  */
 final class ImapSession extends ChannelInboundHandlerAdapter {
 
+    /** Octets of References fields read per message for THREAD=REFERENCES. */
+    private static final int MAX_REFERENCES = 64 * 1024;
     /** Largest inflated output of one compressed network read under COMPRESS=DEFLATE. */
     static final int MAX_INFLATE_PER_READ = 4 * 1024 * 1024;
 
@@ -98,6 +100,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private long literalRemaining;
     private ByteArrayOutputStream literalMemory;
     private BlobWriter literalWriter;
+    /** Header limits of the APPEND message streaming into {@link #literalWriter}. */
+    private io.mailfleet.core.mime.HeaderLimitScanner literalHeader;
     private boolean literalDiscard;
     private String rejectReply;
     private boolean discardingLine;
@@ -336,6 +340,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         if (message) {
             try {
                 literalWriter = services.blobs().create();
+                literalHeader = new io.mailfleet.core.mime.HeaderLimitScanner(services.headerLimits());
             } catch (IOException e) {
                 String tag = tagOf(parts);
                 resetCommand();
@@ -366,14 +371,18 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         if (literalDiscard) {
             buf.skipBytes(k);
         } else if (literalWriter != null) {
-            try {
-                literalWriter.write(buf.nioBuffer(buf.readerIndex(), k));
-            } catch (IOException e) {
-                LOG.warn("APPEND write failed: {}", e.toString());
-                literalWriter.abort();
-                literalWriter = null;
-                literalDiscard = true;
-                rejectReply = "NO [SERVERBUG] Cannot store the message.";
+            java.nio.ByteBuffer chunk = buf.nioBuffer(buf.readerIndex(), k);
+            literalHeader.feed(chunk);
+            if (literalHeader.exceeded()) {
+                // refused while it streams: the rest is read and dropped, the tagged NO follows the command
+                dropLiteral("NO [LIMIT] Message header size exceeds limit");
+            } else {
+                try {
+                    literalWriter.write(chunk);
+                } catch (IOException e) {
+                    LOG.warn("APPEND write failed: {}", e.toString());
+                    dropLiteral("NO [SERVERBUG] Cannot store the message.");
+                }
             }
             buf.skipBytes(k);
         } else {
@@ -400,6 +409,14 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             parts.add(Literal.inMemory(literalMemory.toByteArray()));
             literalMemory = null;
         }
+    }
+
+    /** Stops storing the APPEND message being received; the command is answered {@code reply}. */
+    private void dropLiteral(String reply) {
+        literalWriter.abort();
+        literalWriter = null;
+        literalDiscard = true;
+        rejectReply = reply;
     }
 
     private static String tagOf(List<Object> command) {
@@ -1777,16 +1794,17 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             enableCondstore();
         }
         SelectedFolder s = selected;
-        List<Integer> matched;
-        try {
-            matched = matching(s, key);
-        } catch (IOException e) {
-            if (ret != null && ret.save()) {
-                savedUids = List.of();
-            }
-            finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
-            return;
-        }
+        SearchReturn r = ret;
+        heavy(tag, "SEARCH", uid, HeavyCommands.readsContent(key), snapshot -> matching(snapshot, key),
+                matched -> searchResults(tag, uid, r, key, s, matched), () -> {
+                    if (r != null && r.save()) {
+                        savedUids = List.of();
+                    }
+                });
+    }
+
+    private void searchResults(String tag, boolean uid, SearchReturn ret, SearchKey key, SelectedFolder s,
+                               List<Integer> matched) {
         List<Long> hits = new ArrayList<>();
         long maxModseq = 0;
         for (int i : matched) {
@@ -1815,6 +1833,36 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             untagged(ret.esearch(tag, uid, hits, modseq ? maxModseq : -1));
         }
         finish(tag, "OK Search completed.", uid);
+    }
+
+    /**
+     * Runs {@code work} over the selected folder: inline when it is cheap, else on the heavy-command
+     * gate (bounded per user and per node) over a snapshot of the folder, the session staying busy
+     * meanwhile; {@code onFailure} runs before the failure reply.
+     */
+    private <T> void heavy(String tag, String name, boolean uid, boolean expensive, HeavyCommands.Work<T> work,
+                           Consumer<T> onOk, Runnable onFailure) {
+        HeavyCommands.run(ctx, services.heavyWork(), account, selected, expensive, work, result -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            if (result.failure() != null) {
+                onFailure.run();
+                if (!(result.failure() instanceof IOException)) {
+                    LOG.warn("IMAP {} failed for {}: {}", name, account, result.failure().toString());
+                }
+                finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
+                return;
+            }
+            try {
+                onOk.accept(result.value());
+            } catch (RuntimeException e) {
+                fail(tag, name, e);
+            }
+        }, () -> {
+            busy = true;
+            ctx.channel().config().setAutoRead(false);
+        });
     }
 
     /** Zero-based indexes of the messages of {@code s} matching {@code key}. */
@@ -1863,18 +1911,12 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         a.sp();
         SearchKey key = charsetAndCriteria(a);
-        SelectedFolder s = selected;
-        List<SortData> data;
-        try {
-            data = sortData(s, key, uid);
-        } catch (IOException e) {
-            finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
-            return;
-        }
-        StringBuilder sb = new StringBuilder("SORT");
-        MessageSorter.sort(data, criteria).forEach(id -> sb.append(' ').append(id));
-        untagged(sb.toString());
-        finish(tag, "OK Sort completed.", uid);
+        heavy(tag, "SORT", uid, true, snapshot -> MessageSorter.sort(sortData(snapshot, key, uid), criteria), sorted -> {
+            StringBuilder sb = new StringBuilder("SORT");
+            sorted.forEach(id -> sb.append(' ').append(id));
+            untagged(sb.toString());
+            finish(tag, "OK Sort completed.", uid);
+        }, () -> { });
     }
 
     private void thread(String tag, Args a, boolean uid) {
@@ -1886,31 +1928,28 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         a.sp();
         SearchKey key = charsetAndCriteria(a);
-        SelectedFolder s = selected;
-        List<ThreadNode> threads;
-        try {
-            List<SortData> data = sortData(s, key, uid);
+        heavy(tag, "THREAD", uid, true, snapshot -> {
+            List<SortData> data = sortData(snapshot, key, uid);
             if (algorithm.equals("ORDEREDSUBJECT")) {
-                threads = Threader.orderedSubject(data);
-            } else {
-                Map<Long, List<String>> refs = new java.util.HashMap<>();
-                for (SortData d : data) {
-                    refs.put(d.id(), references(s.messages.get(d.seq() - 1)));
-                }
-                threads = Threader.references(data, d -> refs.get(d.id()));
+                return Threader.orderedSubject(data);
             }
-        } catch (IOException e) {
-            finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
-            return;
-        }
-        untagged("THREAD " + ThreadNode.format(threads));
-        finish(tag, "OK Thread completed.", uid);
+            Map<Long, List<String>> refs = new java.util.HashMap<>();
+            for (SortData d : data) {
+                refs.put(d.id(), references(snapshot.messages.get(d.seq() - 1)));
+            }
+            return Threader.references(data, d -> refs.get(d.id()));
+        }, threads -> {
+            untagged("THREAD " + ThreadNode.format(threads));
+            finish(tag, "OK Thread completed.", uid);
+        }, () -> { });
     }
 
     /** The message ids of the References header of {@code m} (read from its stored header). */
     private List<String> references(MessageView m) throws IOException {
-        try (java.io.InputStream in = services.blobs().openRange(m.blob(), 0, m.summary().headerEnd())) {
-            byte[] raw = io.mailfleet.core.mime.HeaderIndex.select(in.readAllBytes(), List.of("References"), false);
+        // the References of a message stored before the header limits are read up to a bound
+        try (java.io.InputStream in = io.mailfleet.core.mime.HeaderIndex.selection(
+                services.blobs().openRange(m.blob(), 0, m.summary().headerEnd()), List.of("References"), false)) {
+            byte[] raw = in.readNBytes(MAX_REFERENCES);
             String text = new String(raw, StandardCharsets.UTF_8).replaceAll("\\r?\\n[ \\t]", " ");
             return Threader.messageIds(text.length() > 11 ? text.substring(11) : "");
         }

@@ -31,6 +31,14 @@ final class SelectedFolder {
         this.messages = new ArrayList<>(messages);
     }
 
+    /** A copy for work off the event loop: later changes to this view do not reach it. */
+    SelectedFolder snapshot() {
+        SelectedFolder copy = new SelectedFolder(name, readOnly, uidValidity, uidNext, highestModseq, messages);
+        copy.syncedModseq = syncedModseq;
+        copy.recent.addAll(recent);
+        return copy;
+    }
+
     int count() {
         return messages.size();
     }

@@ -1,6 +1,8 @@
 package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.core.blob.BlobWriter;
+import io.mailfleet.core.mime.HeaderLimitScanner;
+import io.mailfleet.core.mime.HeaderLimits;
 import io.netty.buffer.ByteBuf;
 
 import java.io.IOException;
@@ -12,7 +14,8 @@ import java.util.Set;
 /**
  * Turns DATA or BDAT bytes into the stored message, streaming into a {@link BlobWriter}: strict
  * CRLF line framing, dot-unstuffing (DATA only), bare LF/CR and line-length checks, the size
- * limit, the {@code Received:} header in front and, on submission, the privacy scrub of the header
+ * limit, the header limits (total header bytes and line length, the {@code Received:} header
+ * included), the {@code Received:} header in front and, on submission, the privacy scrub of the header
  * section. After the first problem nothing more is written, but input is still consumed to its end
  * so the reply comes at the right point of the conversation.
  */
@@ -24,6 +27,8 @@ final class MessageSink {
 
     enum Problem {
         SIZE(new SmtpReply(552, "5.3.4", "Message size exceeds fixed limit")),
+        /** Postfix's wording for {@code header_size_limit}. */
+        HEADER_SIZE(new SmtpReply(552, "5.3.4", "Message header size exceeds limit")),
         BARE_LF(new SmtpReply(550, "5.5.2", "Error: bare <LF> received")),
         BARE_CR(new SmtpReply(550, "5.5.2", "Error: bare <CR> received")),
         LINE_TOO_LONG(new SmtpReply(500, "5.5.2", "Error: line too long")),
@@ -41,6 +46,7 @@ final class MessageSink {
     private final long maxSize;
     private final boolean normalize;
     private final boolean scrub;
+    private final HeaderLimitScanner headerScan;
     private final byte[] line = new byte[MAX_LINE + 2];
     private int lineLen;
     private boolean lineOverflow;
@@ -59,13 +65,15 @@ final class MessageSink {
      * @param receivedHeader the complete {@code Received:} field with its CRLF
      */
     MessageSink(BlobWriter writer, boolean dataMode, long maxSize, BareNewlinePolicy policy, boolean scrub,
-                String receivedHeader) {
+                String receivedHeader, HeaderLimits headerLimits) {
         this.writer = writer;
         this.dataMode = dataMode;
         this.maxSize = maxSize;
         this.normalize = policy == BareNewlinePolicy.NORMALIZE;
         this.scrub = scrub;
         byte[] h = receivedHeader.getBytes(StandardCharsets.UTF_8);
+        this.headerScan = new HeaderLimitScanner(headerLimits);
+        headerScan.feed(h, 0, h.length);
         out.put(h);
         size = h.length;
     }
@@ -186,6 +194,16 @@ final class MessageSink {
     }
 
     private void emit(int start, int len, boolean crlf) {
+        if (!headerScan.done()) {
+            // what the client sent counts, scrubbed fields too: the limit bounds the work, not the result
+            headerScan.feed(line, start, len);
+            if (crlf) {
+                headerScan.feed(CRLF, 0, 2);
+            }
+            if (headerScan.exceeded()) {
+                fail(Problem.HEADER_SIZE);
+            }
+        }
         if (inHeaders) {
             if (len == 0) {
                 inHeaders = false;

@@ -1,6 +1,7 @@
 package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.mime.HeaderLimits;
 import io.mailfleet.core.queue.MailQueue;
 import io.mailfleet.core.service.Authenticator;
 import io.mailfleet.core.service.DirectoryService;
@@ -15,17 +16,19 @@ import java.util.Objects;
  * What an SMTP listener calls: the directory cache, the authenticator, the blob store, the queue,
  * mailbox usage for quota checks, the TLS contexts (TLS off when {@link TlsContextProvider#enabled()} is false),
  * the accept guard (ban filter, PROXY protocol) put in front of every connection, the SRS
- * addresses whose bounces RCPT accepts, and the registry that lists authenticated sessions.
+ * addresses whose bounces RCPT accepts, the registry that lists authenticated sessions, and the
+ * header limits DATA and BDAT enforce.
  */
 public record SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
                            MailQueue queue, MailboxUsage usage, TlsContextProvider tls, AcceptGuard guard,
-                           SrsBounces srsBounces, SessionRegistry sessions) {
+                           SrsBounces srsBounces, SessionRegistry sessions, HeaderLimits headerLimits) {
 
     /** Services whose authenticated sessions are only known to this process. */
     public SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
                         MailQueue queue, MailboxUsage usage, TlsContextProvider tls, AcceptGuard guard,
                         SrsBounces srsBounces) {
-        this(directory, authenticator, blobs, queue, usage, tls, guard, srsBounces, SessionRegistry.inMemory());
+        this(directory, authenticator, blobs, queue, usage, tls, guard, srsBounces, SessionRegistry.inMemory(),
+                HeaderLimits.DEFAULT);
     }
 
     /** Services without SRS bounce acceptance. */
@@ -50,15 +53,21 @@ public record SmtpServices(DirectoryService directory, Authenticator authenticat
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(srsBounces, "srsBounces");
         Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(headerLimits, "headerLimits");
     }
 
     /** The same services accepting bounces to the SRS addresses {@code srs} recognises. */
     public SmtpServices withSrsBounces(SrsBounces srs) {
-        return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srs, sessions);
+        return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srs, sessions, headerLimits);
     }
 
     /** The same services listing authenticated sessions in {@code registry} (and kicked through it). */
     public SmtpServices withSessions(SessionRegistry registry) {
-        return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srsBounces, registry);
+        return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srsBounces, registry, headerLimits);
+    }
+
+    /** The same services with other header limits for DATA and BDAT. */
+    public SmtpServices withHeaderLimits(HeaderLimits limits) {
+        return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srsBounces, sessions, limits);
     }
 }

@@ -904,7 +904,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         String single = txn.recipients.size() == 1 ? txn.recipients.get(0).address() : null;
         String received = ReceivedHeader.build(settings.hostname(), helo, submission ? null : remoteIp, with, txn.id,
                 single, ZonedDateTime.now());
-        sink = new MessageSink(w, dataMode, settings.maxMessageSize(), settings.bareNewline(), submission, received);
+        sink = new MessageSink(w, dataMode, settings.maxMessageSize(), settings.bareNewline(), submission, received,
+                services.headerLimits());
         return true;
     }
 

@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.tls;
 
+import io.mailfleet.core.service.GuardedTick;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -37,6 +38,10 @@ public final class TlsContextProvider implements AutoCloseable {
     private volatile List<FileTime> stamps;
     private volatile X509Certificate leaf;
     private final ScheduledExecutorService poller;
+    /** The watcher's tick: survives any error of one run, and tells health checks when it fails. */
+    private final GuardedTick watch = new GuardedTick("tls-certificate-watch", this::reloadIfChanged);
+    /** Runs at the start of each tick; tests inject a failure here. */
+    volatile Runnable beforeTick = () -> { };
 
     private TlsContextProvider(TlsSettings settings, List<Path> watched) {
         this.settings = settings;
@@ -53,7 +58,7 @@ public final class TlsContextProvider implements AutoCloseable {
             return t;
         });
         long ms = Math.max(100, settings.pollInterval().toMillis());
-        poller.scheduleWithFixedDelay(this::reloadIfChanged, ms, ms, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(watch, ms, ms, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -185,14 +190,22 @@ public final class TlsContextProvider implements AutoCloseable {
         return l;
     }
 
+    /** The certificate watcher's tick (its health for readiness checks); empty when TLS is off. */
+    public Optional<GuardedTick> watcher() {
+        return poller == null ? Optional.empty() : Optional.of(watch);
+    }
+
     private void reloadIfChanged() {
+        beforeTick.run();
         try {
             if (!stampsOf().equals(stamps)) {
                 load();
             }
         } catch (RuntimeException e) {
             // a half-written renewal must not take TLS down: keep serving the previous certificate
-            LOG.error("TLS certificate reload failed, keeping the previous certificate: {}", e.getMessage());
+            // logged by the watcher's guard once (not every poll), reported failing until a reload succeeds
+            throw new TlsConfigurationException("TLS certificate reload failed, keeping the previous certificate: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -61,6 +61,63 @@ class TlsContextProviderTest {
     }
 
     @Test
+    void theWatcherSurvivesAnErrorInOneTickAndStillReloads(@TempDir Path dir) throws Exception {
+        SelfSignedCertificates.ensure(dir.resolve("a"), "a.example.com");
+        SelfSignedCertificates.ensure(dir.resolve("b"), "b.example.com");
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Files.copy(SelfSignedCertificates.certFile(dir.resolve("a"), "a.example.com"), cert);
+        Files.copy(SelfSignedCertificates.keyFile(dir.resolve("a"), "a.example.com"), key);
+        try (TlsContextProvider p = TlsContextProvider.start(manual(cert, key, TlsLevel.MODERN))) {
+            java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+            p.beforeTick = () -> {
+                p.beforeTick = () -> { };
+                failed.countDown();
+                throw new OutOfMemoryError("Java heap space (simulated in the watcher)");
+            };
+            assertTrue(failed.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (p.watcher().orElseThrow().health().failures() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, p.watcher().orElseThrow().health().failures());
+            // a renewal after the error is still picked up: the schedule was not cancelled
+            Path tmpKey = dir.resolve("key.tmp");
+            Path tmpCert = dir.resolve("cert.tmp");
+            Files.copy(SelfSignedCertificates.keyFile(dir.resolve("b"), "b.example.com"), tmpKey);
+            Files.copy(SelfSignedCertificates.certFile(dir.resolve("b"), "b.example.com"), tmpCert);
+            Files.setLastModifiedTime(tmpCert, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+            Files.move(tmpKey, key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmpCert, cert, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            while (!subject(p).equals("CN=b.example.com") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals("CN=b.example.com", subject(p));
+            assertTrue(!p.watcher().orElseThrow().health().failing(), "healthy again after a good tick");
+        }
+    }
+
+    @Test
+    void aBrokenRenewalKeepsTheOldCertificateAndReportsTheWatcherFailing(@TempDir Path dir) throws Exception {
+        SelfSignedCertificates.ensure(dir.resolve("a"), "a.example.com");
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Files.copy(SelfSignedCertificates.certFile(dir.resolve("a"), "a.example.com"), cert);
+        Files.copy(SelfSignedCertificates.keyFile(dir.resolve("a"), "a.example.com"), key);
+        try (TlsContextProvider p = TlsContextProvider.start(manual(cert, key, TlsLevel.MODERN))) {
+            Files.writeString(cert, "not a certificate");
+            Files.setLastModifiedTime(cert, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!p.watcher().orElseThrow().health().failing() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(p.watcher().orElseThrow().health().failing());
+            assertTrue(p.watcher().orElseThrow().health().lastError().contains("TLS certificate reload failed"));
+            assertEquals("CN=a.example.com", subject(p));
+        }
+    }
+
+    @Test
     void modernRejectsNonAeadSuitesWhichIntermediateAllows(@TempDir Path dir) throws Exception {
         SelfSignedCertificates.ensure(dir, "mail.example.com");
         Path cert = SelfSignedCertificates.certFile(dir, "mail.example.com");
