@@ -33,11 +33,15 @@ class HeavyWorkGateTest {
         }
     }
 
-    private static void awaitRunning(HeavyWorkGate gate, int n) throws InterruptedException {
-        for (int i = 0; i < 3000 && gate.running() < n; i++) {
+    /** Waits until the gate counts {@code n} running jobs and all of them are inside the probe. */
+    private static void awaitRunning(HeavyWorkGate gate, Probe p, int n) throws InterruptedException {
+        // A permit is taken before the job's thread enters the probe: releasing before both show n
+        // would let a job start after another finished, and the probe would see fewer together.
+        for (int i = 0; i < 3000 && (gate.running() < n || p.now.get() < n); i++) {
             Thread.sleep(10);
         }
         assertEquals(n, gate.running());
+        assertEquals(n, p.now.get());
     }
 
     @Test
@@ -49,7 +53,7 @@ class HeavyWorkGateTest {
                 String id = "a" + i;
                 jobs.add(gate.submit("alice", () -> p.run(id)).toCompletableFuture());
             }
-            awaitRunning(gate, 2);
+            awaitRunning(gate, p, 2);
             assertEquals(4, gate.waiting());
             // another account is not held up by alice's queue
             CompletableFuture<String> bob = gate.submit("bob", () -> "bob").toCompletableFuture();
@@ -73,7 +77,7 @@ class HeavyWorkGateTest {
                 String id = "u" + i;
                 jobs.add(gate.submit(id, () -> p.run(id)).toCompletableFuture());
             }
-            awaitRunning(gate, 3);
+            awaitRunning(gate, p, 3);
             assertEquals(7, gate.waiting());
             p.release.countDown();
             for (CompletableFuture<String> j : jobs) {
