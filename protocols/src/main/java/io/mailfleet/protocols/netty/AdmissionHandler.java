@@ -31,6 +31,8 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     private InetAddress client;
     private boolean exempt;
     private boolean refused;
+    /** Whether the session behind this handler was started: it must then hear of the close, refused or not. */
+    private boolean sessionStarted;
     private boolean nodeCounted;
     private boolean preLoginCounted;
     private SslHandler handshaking;
@@ -67,6 +69,7 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
         if (policy.loginRequired() && timeout > 0) {
             loginTimer = ctx.executor().schedule(() -> loginTimedOut(ctx), timeout, TimeUnit.MILLISECONDS);
         }
+        sessionStarted = true;
         ctx.fireChannelActive();
     }
 
@@ -115,7 +118,8 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
             loginTimer.cancel(false);
             loginTimer = null;
         }
-        if (!refused) {
+        // A STARTTLS handshake refused mid-session still ends a started session, which releases its buffers.
+        if (sessionStarted) {
             ctx.fireChannelInactive();
         }
     }

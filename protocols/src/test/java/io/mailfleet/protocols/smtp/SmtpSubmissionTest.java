@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.smtp;
 
+import io.netty.util.ResourceLeakDetector;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -215,6 +216,18 @@ class SmtpSubmissionTest {
 
     @Test
     void twentyMegabytesStreamIntoTheBlobStore() throws Exception {
+        // Paranoid leak detection records a stack trace at every access of every buffer: for 20 MB
+        // through TLS that is minutes of work. Sampled tracking still checks this path for leaks.
+        ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.ADVANCED);
+        try {
+            streamTwentyMegabytes();
+        } finally {
+            ResourceLeakDetector.setLevel(level);
+        }
+    }
+
+    private void streamTwentyMegabytes() throws Exception {
         MessageDigest body = MessageDigest.getInstance("SHA-256");
         long bodyBytes = 0;
         try (RawSmtpClient c = new RawSmtpClient(submissions.port(), true)) {
