@@ -337,7 +337,13 @@ class Pop3EndToEndTest {
         for (int i = 0; i < 4; i++) {
             append("drop@example.com", message("n" + i, "x\r\n"));
         }
-        ActorTestKit other = TestNodes.node(otherData);
+        // The second node speaks the server's cluster transport (TLS with the server's own cluster
+        // credentials): a node without them is refused, which is what RogueNodeTest proves.
+        com.typesafe.config.Config artery = server.system().settings().config().getConfig("pekko.remote.artery");
+        ActorTestKit other = ActorTestKit.create("mailfleet", com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of(
+                        "pekko.remote.artery.transport", artery.getString("transport"),
+                        "pekko.remote.artery.ssl", artery.getConfig("ssl").root().unwrapped()))
+                .withFallback(TestNodes.config(otherData)));
         try {
             TestNodes.join(other.system(), server.system());
             TestNodes.awaitUp(other.system(), 2);
