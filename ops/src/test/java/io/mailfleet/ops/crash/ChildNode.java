@@ -24,7 +24,9 @@ final class ChildNode implements AutoCloseable {
 
     static final String ACCOUNT = "user@example.com";
     static final String PASSWORD = "secret-pw";
-    private static final long START_TIMEOUT_SECONDS = 60;
+    // A first start also makes the node's cluster CA and certificate (two RSA-3072 keys): on a busy
+    // two-core machine a cold JVM took over a minute to be ready.
+    private static final long START_TIMEOUT_SECONDS = 150;
     private static final int KEPT_OUTPUT_LINES = 200;
 
     private final Process process;
