@@ -5,7 +5,8 @@ import java.util.Base64;
 /**
  * One authentication attempt as a session drives it, on the protocol's text: {@link #begin} with the
  * initial response (or none), then {@link #respond} with each line that answers a challenge. Handles
- * what is the same in every protocol: {@code *} cancels, {@code =} is an empty initial response,
+ * what is the same in every protocol: {@code *} cancels, {@code =} is an empty response (RFC 4954,
+ * 4959, 5034 for the initial response; accepted after a challenge too, as the sessions always did),
  * base64 decoding and the response length limit. Not thread-safe: one session, one thread.
  */
 public final class SaslAuthentication {
@@ -40,9 +41,7 @@ public final class SaslAuthentication {
         if (initialResponse == null) {
             return challenge(new SaslStep.Challenge(exchange.initialChallenge()));
         }
-        String trimmed = initialResponse.strip();
-        // RFC 4954, 4959, 5034: "=" is an initial response of zero length.
-        return respond0(trimmed.equals("=") ? "" : trimmed);
+        return respond0(initialResponse);
     }
 
     /** The next step after the client's answer to the last challenge (the line without CRLF). */
@@ -50,11 +49,12 @@ public final class SaslAuthentication {
         if (!expectingResponse) {
             throw new IllegalStateException("no SASL challenge is outstanding");
         }
-        return respond0(line.strip());
+        return respond0(line);
     }
 
-    private SaslStep respond0(String response) {
+    private SaslStep respond0(String line) {
         expectingResponse = false;
+        String response = line.strip();
         if (response.equals("*")) {
             return new SaslStep.Refused(SaslRefusal.ABORTED);
         }
@@ -63,7 +63,7 @@ public final class SaslAuthentication {
         }
         byte[] decoded;
         try {
-            decoded = Base64.getDecoder().decode(response);
+            decoded = response.equals("=") ? new byte[0] : Base64.getDecoder().decode(response);
         } catch (IllegalArgumentException e) {
             return new SaslStep.Refused(SaslRefusal.BAD_BASE64);
         }

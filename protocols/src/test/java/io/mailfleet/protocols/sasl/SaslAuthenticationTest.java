@@ -151,6 +151,9 @@ class SaslAuthenticationTest {
         a.begin(null);
         assertRefused(SaslRefusal.EMPTY_AUTHENTICATION_ID, a.respond(""));
         assertRefused(SaslRefusal.EMPTY_AUTHENTICATION_ID, REGISTRY.start("LOGIN", true).begin("="));
+        SaslAuthentication equalsSign = REGISTRY.start("LOGIN", true);
+        equalsSign.begin(null);
+        assertRefused(SaslRefusal.EMPTY_AUTHENTICATION_ID, equalsSign.respond("="));
         assertRefused(SaslRefusal.INVALID_TEXT, REGISTRY.start("LOGIN", true).begin(b64("alice\0bob")));
         SaslAuthentication b = REGISTRY.start("LOGIN", true);
         b.begin(b64("alice@example.com"));
