@@ -3,6 +3,12 @@ package io.mailfleet.protocols.imap;
 import io.mailfleet.protocols.auth.LoginAttempts;
 import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.ChannelLogin;
+import io.mailfleet.protocols.sasl.SaslAuthentication;
+import io.mailfleet.protocols.sasl.SaslCredentials;
+import io.mailfleet.protocols.sasl.SaslMechanisms;
+import io.mailfleet.protocols.sasl.SaslRefusal;
+import io.mailfleet.protocols.sasl.SaslStep;
+import io.mailfleet.protocols.sasl.TlsOnlyPolicy;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.imap.SearchEvaluator;
@@ -52,7 +58,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -590,9 +595,11 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             if (!tlsActive && services.tls().enabled()) {
                 sb.append(" STARTTLS");
             }
-            if (plaintextAllowed()) {
-                sb.append(" AUTH=PLAIN AUTH=LOGIN");
-            } else {
+            boolean clear = plaintextAllowed();
+            for (String m : SaslMechanisms.STANDARD.offered(clear)) {
+                sb.append(" AUTH=").append(m);
+            }
+            if (!clear) {
                 sb.append(" LOGINDISABLED");
             }
         } else {
@@ -613,7 +620,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private boolean plaintextAllowed() {
         // With no certificate at all (SSL_TYPE empty) there is nothing to upgrade to: like the SMTP
         // submission port, logins are accepted in clear and the server logs that TLS is off.
-        if (tlsActive || !services.tls().enabled()) {
+        if (TlsOnlyPolicy.secretsAllowed(tlsActive, services.tls().enabled())) {
             return true;
         }
         if (settings.plaintextOnLoopback()) {
@@ -924,79 +931,27 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private void authenticate(String tag, Args a) {
         requireState(State.NOT_AUTHENTICATED);
         a.sp();
-        String mech = a.atom().toUpperCase(Locale.ROOT);
+        String mech = a.atom();
         String initial = null;
         if (a.tryChar(' ')) {
             initial = a.atom("=+/");
         }
         a.end();
-        if (!plaintextAllowed()) {
-            finish(tag, "NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.",
-                    true);
-            return;
-        }
-        switch (mech) {
-            case "PLAIN" -> {
-                if (initial != null) {
-                    authPlain(tag, initial);
-                } else {
-                    ctx.writeAndFlush(text("+ \r\n"));
-                    continuation = line -> authPlain(tag, line);
-                }
-            }
-            case "LOGIN" -> {
-                Consumer<String> askPassword = userLine -> {
-                    String user = decode64(tag, userLine);
-                    if (user == null) {
-                        return;
-                    }
-                    ctx.writeAndFlush(text("+ UGFzc3dvcmQ6\r\n"));
-                    continuation = passLine -> {
-                        String pass = decode64(tag, passLine);
-                        if (pass != null) {
-                            doAuth(tag, "AUTHENTICATE", user, pass);
-                        }
-                    };
-                };
-                if (initial != null) {
-                    askPassword.accept(initial);
-                } else {
-                    ctx.writeAndFlush(text("+ VXNlcm5hbWU6\r\n"));
-                    continuation = askPassword;
-                }
-            }
-            default -> finish(tag, "NO Unsupported authentication mechanism.", true);
-        }
+        SaslAuthentication sasl = SaslMechanisms.STANDARD.start(mech, plaintextAllowed());
+        saslStep(tag, sasl, sasl.begin(initial));
     }
 
-    private String decode64(String tag, String line) {
-        if (line.equals("*")) {
-            finish(tag, "BAD Authentication aborted by client.", true);
-            return null;
+    /** Maps one step of the shared SASL exchange to IMAP: {@code + } continuations, tagged NO/BAD. */
+    private void saslStep(String tag, SaslAuthentication sasl, SaslStep step) {
+        if (step instanceof SaslStep.Challenge c) {
+            ctx.writeAndFlush(text("+ " + c.base64() + "\r\n"));
+            continuation = line -> saslStep(tag, sasl, sasl.respond(line));
+        } else if (step instanceof SaslStep.Authenticate a && a.credentials() instanceof SaslCredentials.Password p) {
+            doAuth(tag, "AUTHENTICATE", p.authenticationId(), p.password());
+        } else {
+            SaslRefusal r = step instanceof SaslStep.Refused refused ? refused.reason() : SaslRefusal.UNSUPPORTED_MECHANISM;
+            finish(tag, ImapSaslReplies.refusal(r), true);
         }
-        try {
-            return new String(Base64.getDecoder().decode(line.equals("=") ? "" : line), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            finish(tag, "BAD Invalid base64 data in continued response", true);
-            return null;
-        }
-    }
-
-    private void authPlain(String tag, String line) {
-        String s = decode64(tag, line);
-        if (s == null) {
-            return;
-        }
-        String[] f = s.split("\u0000", -1);
-        if (f.length != 3) {
-            finish(tag, "NO [AUTHENTICATIONFAILED] Authentication failed.", true);
-            return;
-        }
-        if (!f[0].isEmpty() && !f[0].equalsIgnoreCase(f[1])) {
-            finish(tag, "NO [AUTHORIZATIONFAILED] Authorization as another user is not allowed.", true);
-            return;
-        }
-        doAuth(tag, "AUTHENTICATE", f[1], f[2]);
     }
 
     private void enable(String tag, Args a) {

@@ -3,6 +3,12 @@ package io.mailfleet.protocols.managesieve;
 import io.mailfleet.protocols.auth.LoginAttempts;
 import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.ChannelLogin;
+import io.mailfleet.protocols.sasl.SaslAuthentication;
+import io.mailfleet.protocols.sasl.SaslCredentials;
+import io.mailfleet.protocols.sasl.SaslMechanisms;
+import io.mailfleet.protocols.sasl.SaslRefusal;
+import io.mailfleet.protocols.sasl.SaslStep;
+import io.mailfleet.protocols.sasl.TlsOnlyPolicy;
 import io.mailfleet.core.service.Authenticator.AuthResult;
 import io.mailfleet.core.service.SessionLease;
 import io.mailfleet.core.service.SieveScriptStore.Refused;
@@ -24,7 +30,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -341,13 +346,14 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
 
     private boolean plaintextAllowed() {
         // Same rule as IMAP and POP3: without any certificate there is nothing to upgrade to.
-        return tlsActive || !services.tls().enabled();
+        return TlsOnlyPolicy.secretsAllowed(tlsActive, services.tls().enabled());
     }
 
     String capabilities() {
         StringBuilder sb = new StringBuilder();
         sb.append("\"IMPLEMENTATION\" \"Mailfleet\"\r\n");
-        sb.append("\"SASL\" \"").append(account == null && plaintextAllowed() ? "PLAIN LOGIN" : "").append("\"\r\n");
+        sb.append("\"SASL\" \"").append(account == null ? SaslMechanisms.STANDARD.offeredList(plaintextAllowed()) : "")
+                .append("\"\r\n");
         sb.append("\"SIEVE\" \"").append(String.join(" ", SieveCompiler.supportedExtensions())).append("\"\r\n");
         if (account == null && !tlsActive && services.tls().enabled()) {
             sb.append("\"STARTTLS\"\r\n");
@@ -487,71 +493,32 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- authentication
 
     private void authenticate(Args a) {
-        String mech = a.string("the SASL mechanism").toUpperCase(Locale.ROOT);
+        String mech = a.string("the SASL mechanism");
         Optional<String> initial = a.optionalString("the initial response");
         a.end();
-        if (!plaintextAllowed()) {
-            bad("NO (ENCRYPT-NEEDED) \"Plaintext authentication disallowed on non-secure (SSL/TLS) connections.\"");
-            return;
-        }
-        switch (mech) {
-            case "PLAIN" -> {
-                if (initial.isPresent()) {
-                    authPlain(initial.get());
-                } else {
-                    reply("\"\"");
-                    continuation = t -> response(t).ifPresent(this::authPlain);
-                }
-            }
-            case "LOGIN" -> {
-                Consumer<String> askPassword = userB64 -> decode(userB64).ifPresent(user -> {
-                    reply(Tokens.string("UGFzc3dvcmQ6"));
-                    continuation = t -> response(t).flatMap(this::decode).ifPresent(pass -> login(user, pass));
-                });
-                if (initial.isPresent()) {
-                    askPassword.accept(initial.get());
-                } else {
-                    reply(Tokens.string("VXNlcm5hbWU6"));
-                    continuation = t -> response(t).ifPresent(askPassword);
-                }
-            }
-            default -> bad("Unsupported authentication mechanism.");
+        SaslAuthentication sasl = SaslMechanisms.STANDARD.start(mech, plaintextAllowed());
+        saslStep(sasl, sasl.begin(initial.orElse(null)));
+    }
+
+    /** Maps one step of the shared SASL exchange to ManageSieve: string continuations and NO. */
+    private void saslStep(SaslAuthentication sasl, SaslStep step) {
+        if (step instanceof SaslStep.Challenge c) {
+            reply(Tokens.string(c.base64()));
+            continuation = t -> response(t).ifPresent(line -> saslStep(sasl, sasl.respond(line)));
+        } else if (step instanceof SaslStep.Authenticate a && a.credentials() instanceof SaslCredentials.Password p) {
+            login(p.authenticationId(), p.password());
+        } else {
+            bad(SieveSaslReplies.refusal(step instanceof SaslStep.Refused r ? r.reason() : SaslRefusal.UNSUPPORTED_MECHANISM));
         }
     }
 
-    /** The client's SASL response: one string; {@code "*"} aborts. */
+    /** The client's SASL response: one string ({@code "*"} aborts, in the exchange). */
     private Optional<String> response(List<Token> tokens) {
         if (tokens.size() != 1 || tokens.get(0).atom()) {
             bad("Expected the SASL response as one string.");
             return Optional.empty();
         }
-        if (tokens.get(0).value().equals("*")) {
-            bad("Authentication aborted by client.");
-            return Optional.empty();
-        }
         return Optional.of(tokens.get(0).value());
-    }
-
-    private Optional<String> decode(String b64) {
-        try {
-            return Optional.of(new String(Base64.getDecoder().decode(b64.trim()), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            bad("Invalid base64 data in SASL response.");
-            return Optional.empty();
-        }
-    }
-
-    private void authPlain(String b64) {
-        decode(b64).ifPresent(s -> {
-            String[] f = s.split("\u0000", -1);
-            if (f.length != 3) {
-                bad("Authentication failed.");
-            } else if (!f[0].isEmpty() && !f[0].equalsIgnoreCase(f[1])) {
-                bad("Authorization as another user is not allowed.");
-            } else {
-                login(f[1], f[2]);
-            }
-        });
     }
 
     private void login(String user, String password) {

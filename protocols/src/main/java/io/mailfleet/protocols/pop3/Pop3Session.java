@@ -3,6 +3,12 @@ package io.mailfleet.protocols.pop3;
 import io.mailfleet.protocols.auth.LoginAttempts;
 import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.ChannelLogin;
+import io.mailfleet.protocols.sasl.SaslAuthentication;
+import io.mailfleet.protocols.sasl.SaslCredentials;
+import io.mailfleet.protocols.sasl.SaslMechanisms;
+import io.mailfleet.protocols.sasl.SaslRefusal;
+import io.mailfleet.protocols.sasl.SaslStep;
+import io.mailfleet.protocols.sasl.TlsOnlyPolicy;
 import io.mailfleet.core.mailbox.FlagOperation;
 import io.mailfleet.core.mailbox.FolderSnapshot;
 import io.mailfleet.core.mailbox.MessageView;
@@ -21,7 +27,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,7 +45,7 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Pop3Session.class);
     static final String PLAINTEXT_DISALLOWED =
             "-ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.";
-    private static final String AUTH_FAILED = "-ERR [AUTH] Authentication failed.";
+    static final String AUTH_FAILED = "-ERR [AUTH] Authentication failed.";
 
     private enum State { AUTHORIZATION, TRANSACTION, UPDATE }
 
@@ -302,7 +307,7 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
     private boolean plaintextAllowed() {
         // With no certificate at all there is nothing to upgrade to: like the IMAP server, logins are
         // accepted in clear and the listener logged at start that TLS is off.
-        return tlsActive || !services.tls().enabled();
+        return TlsOnlyPolicy.secretsAllowed(tlsActive, services.tls().enabled());
     }
 
     private void capa() {
@@ -312,8 +317,9 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
         }
         sb.append("UIDL\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\n");
         if (state == State.AUTHORIZATION) {
-            if (plaintextAllowed()) {
-                sb.append("SASL PLAIN LOGIN\r\n");
+            String mechanisms = SaslMechanisms.STANDARD.offeredList(plaintextAllowed());
+            if (!mechanisms.isEmpty()) {
+                sb.append("SASL ").append(mechanisms).append("\r\n");
             }
             if (!tlsActive && services.tls().enabled()) {
                 sb.append("STLS\r\n");
@@ -379,10 +385,10 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
         requireAuthorization("AUTH");
         String[] f = arg.trim().isEmpty() ? new String[0] : arg.trim().split(" +");
         if (f.length == 0) {
-            ctx.writeAndFlush(text("+OK\r\nPLAIN\r\nLOGIN\r\n.\r\n"));
+            ctx.writeAndFlush(text("+OK\r\n" + String.join("\r\n", SaslMechanisms.STANDARD.names()) + "\r\n.\r\n"));
             return;
         }
-        if (!plaintextAllowed()) {
+        if (SaslMechanisms.STANDARD.offered(plaintextAllowed()).isEmpty()) {
             bad(PLAINTEXT_DISALLOWED);
             return;
         }
@@ -390,57 +396,20 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
             bad("-ERR Too many arguments for AUTH.");
             return;
         }
-        String initial = f.length == 2 ? f[1] : null;
-        switch (f[0].toUpperCase(Locale.ROOT)) {
-            case "PLAIN" -> {
-                if (initial != null) {
-                    authPlain(initial);
-                } else {
-                    reply("+ ");
-                    continuation = this::authPlain;
-                }
-            }
-            case "LOGIN" -> {
-                Consumer<String> askPassword = userLine -> decode(userLine).ifPresent(user -> {
-                    reply("+ UGFzc3dvcmQ6");
-                    continuation = passLine -> decode(passLine).ifPresent(pass -> login(user, pass));
-                });
-                if (initial != null) {
-                    askPassword.accept(initial);
-                } else {
-                    reply("+ VXNlcm5hbWU6");
-                    continuation = askPassword;
-                }
-            }
-            default -> bad("-ERR Unsupported authentication mechanism.");
-        }
+        SaslAuthentication sasl = SaslMechanisms.STANDARD.start(f[0], plaintextAllowed());
+        saslStep(sasl, sasl.begin(f.length == 2 ? f[1] : null));
     }
 
-    private Optional<String> decode(String line) {
-        if (line.equals("*")) {
-            bad("-ERR Authentication aborted by client.");
-            return Optional.empty();
+    /** Maps one step of the shared SASL exchange to POP3: {@code + } continuations and -ERR. */
+    private void saslStep(SaslAuthentication sasl, SaslStep step) {
+        if (step instanceof SaslStep.Challenge c) {
+            reply("+ " + c.base64());
+            continuation = line -> saslStep(sasl, sasl.respond(line));
+        } else if (step instanceof SaslStep.Authenticate a && a.credentials() instanceof SaslCredentials.Password p) {
+            login(p.authenticationId(), p.password());
+        } else {
+            bad(Pop3SaslReplies.refusal(step instanceof SaslStep.Refused r ? r.reason() : SaslRefusal.UNSUPPORTED_MECHANISM));
         }
-        try {
-            return Optional.of(new String(Base64.getDecoder().decode(line.equals("=") ? "" : line.trim()),
-                    StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            bad("-ERR Invalid base64 data in continued response.");
-            return Optional.empty();
-        }
-    }
-
-    private void authPlain(String line) {
-        decode(line).ifPresent(s -> {
-            String[] f = s.split("\u0000", -1);
-            if (f.length != 3) {
-                bad(AUTH_FAILED);
-            } else if (!f[0].isEmpty() && !f[0].equalsIgnoreCase(f[1])) {
-                bad("-ERR [AUTH] Authorization as another user is not allowed.");
-            } else {
-                login(f[1], f[2]);
-            }
-        });
     }
 
     private void login(String user, String password) {

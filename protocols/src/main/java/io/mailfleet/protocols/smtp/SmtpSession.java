@@ -11,6 +11,12 @@ import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.service.Authenticator.AuthResult;
 import io.mailfleet.core.service.SessionLease;
 import io.mailfleet.protocols.netty.RemoteAddress;
+import io.mailfleet.protocols.sasl.SaslAuthentication;
+import io.mailfleet.protocols.sasl.SaslCredentials;
+import io.mailfleet.protocols.sasl.SaslMechanisms;
+import io.mailfleet.protocols.sasl.SaslRefusal;
+import io.mailfleet.protocols.sasl.SaslStep;
+import io.mailfleet.protocols.sasl.TlsOnlyPolicy;
 import io.mailfleet.protocols.smtp.policy.PolicyDecision;
 import io.mailfleet.protocols.smtp.policy.SmtpPolicy;
 import io.netty.buffer.ByteBuf;
@@ -30,7 +36,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -53,8 +58,6 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private static final SmtpReply OK = new SmtpReply(250, "2.0.0", "Ok");
 
     private enum Input { COMMAND, AUTH, DATA, BDAT }
-
-    private enum Sasl { PLAIN, LOGIN_USER, LOGIN_PASSWORD }
 
     private final SmtpSettings settings;
     private final SmtpServices services;
@@ -81,8 +84,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private SessionLease registration;
     private String login;
 
-    private Sasl sasl;
-    private String saslUser;
+    /** The SASL exchange waiting for a response line, while input is AUTH. */
+    private SaslAuthentication sasl;
 
     private Transaction txn;
     private MessageSink sink;
@@ -430,9 +433,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (tlsAvailable() && !tls) {
             lines.add("STARTTLS");
         }
-        if (authOffered()) {
-            lines.add("AUTH PLAIN LOGIN");
-            lines.add("AUTH=PLAIN LOGIN");
+        String mechanisms = SaslMechanisms.STANDARD.offeredList(TlsOnlyPolicy.secretsAllowed(tls, tlsAvailable()));
+        if (authOffered() && !mechanisms.isEmpty()) {
+            lines.add("AUTH " + mechanisms);
+            lines.add("AUTH=" + mechanisms);
         }
         lines.add("ENHANCEDSTATUSCODES");
         lines.add("8BITMIME");
@@ -540,73 +544,32 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             reply(new SmtpReply(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]"));
             return;
         }
-        switch (mech) {
-            case "PLAIN" -> {
-                sasl = Sasl.PLAIN;
-                if (initial == null) {
-                    input = Input.AUTH;
-                    send(new SmtpReply(334, "", ""));
-                } else {
-                    saslStep(initial);
-                }
-            }
-            case "LOGIN" -> {
-                sasl = Sasl.LOGIN_USER;
-                if (initial == null) {
-                    input = Input.AUTH;
-                    send(new SmtpReply(334, "", "VXNlcm5hbWU6"));
-                } else {
-                    saslStep(initial);
-                }
-            }
-            default -> reply(new SmtpReply(504, "5.5.4", "Error: unsupported authentication mechanism " + mech));
-        }
+        sasl = SaslMechanisms.STANDARD.start(mech, TlsOnlyPolicy.secretsAllowed(tls, tlsAvailable()));
+        saslStep(mech, sasl.begin(initial));
     }
 
     private void authContinuation(String line) {
-        saslStep(line.trim());
+        saslStep(sasl.mechanismName(), sasl.respond(line));
     }
 
-    private void saslStep(String response) {
+    /** Maps one step of the shared SASL exchange to SMTP: 334 challenges, 501/504/535 refusals. */
+    private void saslStep(String mech, SaslStep step) {
         input = Input.COMMAND;
-        if (response.equals("*")) {
-            sasl = null;
-            reply(new SmtpReply(501, "5.7.0", "Authentication aborted"));
+        if (step instanceof SaslStep.Challenge c) {
+            input = Input.AUTH;
+            send(new SmtpReply(334, "", c.base64()));
             return;
         }
-        byte[] decoded;
-        try {
-            decoded = response.equals("=") ? new byte[0] : Base64.getDecoder().decode(response);
-        } catch (IllegalArgumentException e) {
-            sasl = null;
-            reply(new SmtpReply(501, "5.5.2", "Error: invalid base64 data in response"));
-            return;
-        }
-        String text = new String(decoded, StandardCharsets.UTF_8);
-        switch (sasl) {
-            case PLAIN -> {
-                String[] f = text.split("\0", -1);
-                if (f.length != 3 || f[1].isEmpty() || !f[0].isEmpty() && !f[0].equalsIgnoreCase(f[1])) {
-                    sasl = null;
-                    reply(new SmtpReply(535, "5.7.8", "Error: authentication failed: malformed PLAIN response"));
-                    return;
-                }
-                verify(f[1], f[2]);
-            }
-            case LOGIN_USER -> {
-                saslUser = text;
-                sasl = Sasl.LOGIN_PASSWORD;
-                input = Input.AUTH;
-                send(new SmtpReply(334, "", "UGFzc3dvcmQ6"));
-            }
-            case LOGIN_PASSWORD -> verify(saslUser, text);
-            default -> throw new IllegalStateException("no SASL exchange in progress");
+        sasl = null;
+        if (step instanceof SaslStep.Authenticate a && a.credentials() instanceof SaslCredentials.Password p) {
+            verify(p.authenticationId(), p.password());
+        } else {
+            reply(SmtpSaslReplies.refusal(step instanceof SaslStep.Refused r ? r.reason()
+                    : SaslRefusal.UNSUPPORTED_MECHANISM, mech));
         }
     }
 
     private void verify(String user, String password) {
-        sasl = null;
-        saslUser = null;
         CompletionStage<AuthResult> stage;
         try {
             stage = logins.verify(() -> services.authenticator().authenticate(user, password, "smtp", remoteIp));

@@ -1,0 +1,78 @@
+package io.mailfleet.protocols.sasl;
+
+import java.util.Base64;
+
+/**
+ * One authentication attempt as a session drives it, on the protocol's text: {@link #begin} with the
+ * initial response (or none), then {@link #respond} with each line that answers a challenge. Handles
+ * what is the same in every protocol: {@code *} cancels, {@code =} is an empty response (RFC 4954,
+ * 4959, 5034 for the initial response; accepted after a challenge too, as the sessions always did),
+ * base64 decoding and the response length limit. Not thread-safe: one session, one thread.
+ */
+public final class SaslAuthentication {
+
+    /** Longest response accepted, in base64 characters (the SMTP AUTH line limit of Postfix). */
+    public static final int MAX_RESPONSE_CHARS = 12288;
+
+    private final SaslMechanism mechanism;
+    private SaslExchange exchange;
+    private SaslRefusal refusal;
+    private boolean expectingResponse;
+
+    SaslAuthentication(SaslMechanism mechanism, SaslRefusal refusal) {
+        this.mechanism = mechanism;
+        this.refusal = refusal;
+    }
+
+    /** The mechanism's name, or null when the client named an unknown one. */
+    public String mechanismName() {
+        return mechanism == null ? null : mechanism.name();
+    }
+
+    /** The first step: a refusal for an unusable mechanism, else the answer to {@code initialResponse} (null: none sent). */
+    public SaslStep begin(String initialResponse) {
+        if (exchange != null) {
+            throw new IllegalStateException("SASL exchange already begun");
+        }
+        if (refusal != null) {
+            return new SaslStep.Refused(refusal);
+        }
+        exchange = mechanism.newExchange();
+        if (initialResponse == null) {
+            return challenge(new SaslStep.Challenge(exchange.initialChallenge()));
+        }
+        return respond0(initialResponse);
+    }
+
+    /** The next step after the client's answer to the last challenge (the line without CRLF). */
+    public SaslStep respond(String line) {
+        if (!expectingResponse) {
+            throw new IllegalStateException("no SASL challenge is outstanding");
+        }
+        return respond0(line);
+    }
+
+    private SaslStep respond0(String line) {
+        expectingResponse = false;
+        String response = line.strip();
+        if (response.equals("*")) {
+            return new SaslStep.Refused(SaslRefusal.ABORTED);
+        }
+        if (response.length() > MAX_RESPONSE_CHARS) {
+            return new SaslStep.Refused(SaslRefusal.TOO_LONG);
+        }
+        byte[] decoded;
+        try {
+            decoded = response.equals("=") ? new byte[0] : Base64.getDecoder().decode(response);
+        } catch (IllegalArgumentException e) {
+            return new SaslStep.Refused(SaslRefusal.BAD_BASE64);
+        }
+        SaslStep next = exchange.evaluate(decoded);
+        return next instanceof SaslStep.Challenge c ? challenge(c) : next;
+    }
+
+    private SaslStep challenge(SaslStep.Challenge c) {
+        expectingResponse = true;
+        return c;
+    }
+}

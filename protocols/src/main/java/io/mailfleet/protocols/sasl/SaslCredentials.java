@@ -1,0 +1,27 @@
+package io.mailfleet.protocols.sasl;
+
+/**
+ * What a completed exchange asks the server to check: a password for the {@code Authenticator}, or
+ * a token for a token validator (OAUTHBEARER, XOAUTH2 — no mechanism produces one yet).
+ */
+public sealed interface SaslCredentials {
+
+    /** The identity to authorize as: the authentication identity itself (authzid empty or equal). */
+    String authorizationId();
+
+    /** A login and password (PLAIN, LOGIN); {@code authorizationId} is the authcid when the client sent none. */
+    record Password(String authenticationId, String authorizationId, String password) implements SaslCredentials {
+        @Override
+        public String toString() {
+            return "Password[" + authenticationId + "]"; // never the password in a log line
+        }
+    }
+
+    /** A bearer token to validate (RFC 7628 OAUTHBEARER, XOAUTH2), for the user it names. */
+    record Token(String mechanism, String authorizationId, String token) implements SaslCredentials {
+        @Override
+        public String toString() {
+            return "Token[" + mechanism + ", " + authorizationId + "]";
+        }
+    }
+}
