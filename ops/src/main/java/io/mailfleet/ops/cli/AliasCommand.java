@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 /** {@code ./mailfleet alias add|del|list}: docker-mailserver's alias commands. */
 @Command(name = "alias", mixinStandardHelpOptions = true, description = "Add, remove and list aliases.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
-        subcommands = CommandLine.HelpCommand.class)
+        subcommands = HelpSubcommand.class)
 final class AliasCommand implements Callable<Integer>, UsageErrors {
 
     private final CliContext ctx;

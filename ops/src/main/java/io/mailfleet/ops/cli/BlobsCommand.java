@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "blobs", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet blobs gc [--dry-run]",
         description = "The stored message bytes; `./mailfleet blobs` alone prints this usage.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
-        subcommands = CommandLine.HelpCommand.class)
+        subcommands = HelpSubcommand.class)
 final class BlobsCommand implements Callable<Integer>, UsageErrors {
 
     private final PrintStream out;

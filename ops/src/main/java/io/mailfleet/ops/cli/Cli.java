@@ -100,7 +100,7 @@ import java.util.concurrent.Callable;
                 ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class,
                 Fail2banCommand.class, QueueCommand.class, SessionsCommand.class, BlobsCommand.class,
                 BackupCommand.class, ConfigCommand.class, RelayCommand.class, ClusterCommand.class, Bench.class,
-                CommandLine.HelpCommand.class})
+                HelpSubcommand.class})
 public final class Cli implements Callable<Integer>, UsageErrors {
 
     /** Commands whose arguments may begin with '-' (passwords, quotas): an unknown option is an argument there. */
@@ -138,15 +138,16 @@ public final class Cli implements Callable<Integer>, UsageErrors {
         return commandLine(new Cli(ctx), ctx).execute(args);
     }
 
-    /** The picocli command line of {@code ./mailfleet}, for {@code System.in/out/err} and the process environment. */
+    /** The picocli command line of {@code ./mailfleet} with the streams and environment of {@code ctx}. */
     public static CommandLine commandLine(CliContext ctx) {
         return commandLine(new Cli(ctx), ctx);
     }
 
     /**
      * A picocli command line for {@code command} (the root or a group run on its own, as tests do):
-     * every command in the tree gets -h/--help, the man-page layout of the help, no colours, no
-     * {@code @file} expansion (relay domains start with '@'), and the project's error reporting.
+     * the man-page layout of the help, no colours, no {@code @file} expansion (relay domains start
+     * with '@'), and the project's error reporting. Every {@code @Command} declares
+     * {@code mixinStandardHelpOptions} for -h/--help; CommandTreeTest walks the tree to hold that.
      */
     public static CommandLine commandLine(Object command, CliContext ctx) {
         CommandLine cl = new CommandLine(command, new ContextFactory(ctx));
@@ -154,8 +155,13 @@ public final class Cli implements Callable<Integer>, UsageErrors {
         cl.setErr(new PrintWriter(ctx.err(), true, StandardCharsets.UTF_8));
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cl.setExpandAtFiles(false);
+        cl.setOverwrittenOptionsAllowed(true); // the last --config wins, -y -y is -y, as before
         cl.setUsageHelpWidth(USAGE_WIDTH);
         cl.setUsageHelpLongOptionsMaxWidth(30);
+        if (!(command instanceof Cli)) {
+            // run on its own (the tests do): the generated synopses still read "./mailfleet cluster ..."
+            cl.setCommandName("mailfleet " + cl.getCommandName());
+        }
         configure(cl);
         cl.setParameterExceptionHandler((problem, args) -> reportByNearest(problem, ctx));
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -187,15 +193,29 @@ public final class Cli implements Callable<Integer>, UsageErrors {
             usage.footerHeading("%n");
         }
         usage.sectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_DESCRIPTION,
-                help -> help.description().isEmpty() ? "" : help.description().indent(4));
+                help -> help.description().isEmpty() ? "" : indented(help.description()));
+        if (usage.customSynopsis().length == 0) {
+            // a generated synopsis, indented and runnable as written, like the hand-written ones
+            usage.sectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS,
+                    help -> indented("./" + help.synopsis(0)));
+        }
         if (FREE_TEXT.contains(spec.qualifiedName().replaceFirst("^mailfleet ", ""))) {
             cl.setUnmatchedOptionsArePositionalParams(true);
         }
         cl.getSubcommands().values().forEach(Cli::configure);
     }
 
+    private static String indented(String text) {
+        return text.indent(4).replaceAll("(?m)[ \t]+$", "");
+    }
+
     /** The nearest command at or above the failing one that reports usage errors answers; else picocli's text. */
-    private static int reportByNearest(ParameterException problem, CliContext ctx) {
+    static int reportByNearest(ParameterException parsed, CliContext ctx) {
+        // picocli checks required arguments before it complains about unknown ones; the unknown one is the news
+        ParameterException problem = parsed;
+        if (!(parsed instanceof UnmatchedArgumentException) && !parsed.getCommandLine().getUnmatchedArguments().isEmpty()) {
+            problem = new UnmatchedArgumentException(parsed.getCommandLine(), parsed.getCommandLine().getUnmatchedArguments());
+        }
         for (CommandSpec s = problem.getCommandLine().getCommandSpec(); s != null; s = s.parent()) {
             if (s.userObject() instanceof UsageErrors errors) {
                 return errors.report(problem, ctx);

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 /** {@code ./mailfleet config dkim ...}: docker-mailserver's {@code setup config}; alone it prints the dkim usage. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Generate configuration: DKIM keys.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
-        subcommands = {DkimCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DkimCommand.class, HelpSubcommand.class})
 final class ConfigCommand implements Callable<Integer>, UsageErrors {
 
     private final CliContext ctx;

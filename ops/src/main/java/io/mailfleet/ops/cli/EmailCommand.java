@@ -16,7 +16,7 @@ import java.util.Locale;
 /** {@code ./mailfleet email add|update|del|restrict|list}: docker-mailserver's account commands. */
 @Command(name = "email", mixinStandardHelpOptions = true, description = "Add, update, delete, restrict and list mail accounts.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
-        subcommands = CommandLine.HelpCommand.class)
+        subcommands = HelpSubcommand.class)
 final class EmailCommand implements java.util.concurrent.Callable<Integer>, UsageErrors {
 
     private static final String PASSWORD_NOTE = "\n\n" + """

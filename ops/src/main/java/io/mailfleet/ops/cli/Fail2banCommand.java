@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         customSynopsis = "    ./mailfleet fail2ban [ban [--force] <IP> | unban <IP>] | status | log",
         description = "Without arguments, list the banned IP addresses per jail (dovecot, postfix, postfix-sasl, custom).",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
-        subcommands = CommandLine.HelpCommand.class)
+        subcommands = HelpSubcommand.class)
 final class Fail2banCommand implements Callable<Integer>, UsageErrors {
 
     private final PrintStream out;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         customSynopsis = "    ./mailfleet queue <list|show|flush|delete|bounce> [ARGUMENTS]",
         description = "The mail queue of the whole cluster; `./mailfleet queue` alone prints this usage.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
-        subcommands = CommandLine.HelpCommand.class)
+        subcommands = HelpSubcommand.class)
 final class QueueCommand implements Callable<Integer>, UsageErrors {
 
     private static final DateTimeFormatter ARRIVAL =
@@ -69,7 +69,8 @@ final class QueueCommand implements Callable<Integer>, UsageErrors {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            customSynopsis = "    ./mailfleet queue list [--sender S] [--recipient R] [--status deferred|active|reporting] [--older-than AGE]",
+            customSynopsis = {"    ./mailfleet queue list [--sender S] [--recipient R] [--status deferred|active|reporting]",
+                    "                           [--older-than AGE]"},
             description = "List queued messages like `mailq`; AGE is e.g. 90s, 30m, 4h, 2d.")
     int list(@Option(names = "--sender", paramLabel = "S", description = "only messages from this sender") String sender,
              @Option(names = "--recipient", paramLabel = "R", description = "only messages to this recipient") String recipient,

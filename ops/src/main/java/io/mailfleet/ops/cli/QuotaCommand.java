@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 /** {@code ./mailfleet quota set|del}: docker-mailserver's quota commands. */
 @Command(name = "quota", mixinStandardHelpOptions = true, description = "Set or remove the storage limit of a mail account.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
-        subcommands = CommandLine.HelpCommand.class)
+        subcommands = HelpSubcommand.class)
 final class QuotaCommand implements Callable<Integer>, UsageErrors {
 
     private final CliContext ctx;

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = {"docker-mailserver's relay helpers: postfix-relaymap.cf and postfix-sasl-password.cf,",
                 "reloaded by the node when they change. `./mailfleet relay` alone prints this usage."},
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
-        subcommands = CommandLine.HelpCommand.class)
+        subcommands = HelpSubcommand.class)
 final class RelayCommand implements Callable<Integer>, UsageErrors {
 
     private final PrintStream out;

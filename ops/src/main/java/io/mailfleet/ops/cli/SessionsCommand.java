@@ -17,7 +17,7 @@ import picocli.CommandLine.ParameterException;
         customSynopsis = "    ./mailfleet sessions [list [<ACCOUNT>] | kick <ACCOUNT> [<ID>]]",
         description = "Live IMAP, POP3 and ManageSieve sessions of the whole cluster; without a subcommand: list.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
-        subcommands = CommandLine.HelpCommand.class)
+        subcommands = HelpSubcommand.class)
 final class SessionsCommand implements Callable<Integer>, UsageErrors {
 
     private static final String KICK_USAGE = "Usage: ./mailfleet sessions kick <ACCOUNT> [<ID>]\n";

@@ -2,6 +2,7 @@ package io.mailfleet.ops.cluster;
 
 import io.mailfleet.ops.cli.Cli;
 import io.mailfleet.ops.cli.CliContext;
+import io.mailfleet.ops.cli.HelpSubcommand;
 import io.mailfleet.ops.cli.UsageErrors;
 import io.mailfleet.ops.cluster.credentials.CredentialsCommand;
 import picocli.CommandLine;
@@ -40,7 +41,7 @@ import java.util.concurrent.Callable;
                 "pekko-management 8558+I, management API 8780+I."},
         exitCodeList = {"0:done", "1:failed", "2:wrong usage"},
         exitCodeOnInvalidInput = 2,
-        subcommands = {ClusterCommand.Local.class, CredentialsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ClusterCommand.Local.class, CredentialsCommand.class, HelpSubcommand.class})
 public final class ClusterCommand implements Callable<Integer>, UsageErrors {
 
     private static final String DEFAULT_DIR = "./data/cluster-local";
@@ -118,7 +119,7 @@ public final class ClusterCommand implements Callable<Integer>, UsageErrors {
 
     /** {@code ./mailfleet cluster local ...}: several nodes and a PostgreSQL on this machine. */
     @Command(name = "local", mixinStandardHelpOptions = true, description = "A multi-node playground on one machine.", exitCodeOnInvalidInput = 2,
-            subcommands = CommandLine.HelpCommand.class)
+            subcommands = HelpSubcommand.class)
     static final class Local implements Callable<Integer> {
 
         private final CliContext ctx;

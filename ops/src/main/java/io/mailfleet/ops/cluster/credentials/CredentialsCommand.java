@@ -2,6 +2,7 @@ package io.mailfleet.ops.cluster.credentials;
 
 import io.mailfleet.ops.cli.Cli;
 import io.mailfleet.ops.cli.CliContext;
+import io.mailfleet.ops.cli.HelpSubcommand;
 import io.mailfleet.ops.cli.UsageErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +33,7 @@ import java.util.concurrent.Callable;
                 "Files are 0600, new directories 0700; existing files are never overwritten. See docs/cluster.md."},
         exitCodeList = {"0:done", "1:failed (e.g. the files exist)", "2:wrong usage"},
         exitCodeOnInvalidInput = 2,
-        subcommands = CommandLine.HelpCommand.class)
+        subcommands = HelpSubcommand.class)
 public final class CredentialsCommand implements Callable<Integer>, UsageErrors {
 
     private final CliContext ctx;
