@@ -1,12 +1,10 @@
 package io.mailfleet.ops;
 
-import io.mailfleet.ops.bench.Bench;
 import io.mailfleet.ops.cli.Cli;
-import io.mailfleet.ops.server.ServeCommand;
+import io.mailfleet.ops.cli.CliContext;
+import picocli.CommandLine;
 
-import java.util.Arrays;
-
-/** The single entry point behind {@code ./mailfleet}: {@code serve}, {@code bench}, or an admin verb. */
+/** The single entry point behind {@code ./mailfleet}: {@code serve}, {@code bench}, {@code cluster} or an admin verb. */
 public final class Main {
 
     private Main() {
@@ -19,20 +17,22 @@ public final class Main {
             System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
                     Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors())));
         }
-        int code;
-        if (args.length > 0 && args[0].equals("serve")) {
-            code = ServeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv());
-            if (code == 0) {
-                return; // the server runs until SIGTERM; its own threads keep the JVM alive
-            }
-        } else if (args.length > 0 && args[0].equals("cluster")) {
-            code = io.mailfleet.ops.cluster.ClusterCommand.run(Arrays.copyOfRange(args, 1, args.length),
-                    System.out, System.err, System.getenv());
-        } else if (args.length > 0 && args[0].equals("bench")) {
-            code = Bench.run(Arrays.copyOfRange(args, 1, args.length));
-        } else {
-            code = Cli.run(args, System.out, System.err, System.getenv());
+        CommandLine cli = Cli.commandLine(new CliContext(System.in, System.out, System.err, System.getenv()));
+        int code = cli.execute(args);
+        if (code == 0 && startedServer(cli)) {
+            return; // the server runs until SIGTERM; its own threads keep the JVM alive
         }
         System.exit(code);
+    }
+
+    /** Whether this run was {@code serve} starting a node (not printing its help). */
+    private static boolean startedServer(CommandLine cli) {
+        CommandLine.ParseResult parsed = cli.getParseResult();
+        if (parsed == null || !parsed.hasSubcommand()) {
+            return false;
+        }
+        CommandLine.ParseResult sub = parsed.subcommand();
+        return sub.commandSpec().name().equals("serve") && !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested()
+                && !sub.hasMatchedPositional(0);
     }
 }

@@ -1,14 +1,37 @@
 package io.mailfleet.ops.bench;
 
+import io.mailfleet.ops.cli.Cli;
+import io.mailfleet.ops.cli.CliContext;
+import io.mailfleet.ops.cli.UsageErrors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
 
-/** {@code ./mailfleet bench <kind> [options]}: load benchmarks; returns a process exit code. */
-public final class Bench {
+/**
+ * {@code ./mailfleet bench <kind> [options]}: load benchmarks; returns a process exit code. Each benchmark
+ * checks its own options (ranges, sizes, which options go together) and names the bad one.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet bench smtp|imap|relay [options]   (./mailfleet bench smtp --help)",
+        description = "Load benchmarks against an in-process node or, for some, an external one.",
+        exitCodeList = {"0:the run completed (protocol errors are counted in the report)", "1:the run failed",
+                "2:wrong usage"},
+        exitCodeOnInvalidInput = 2)
+public final class Bench implements Callable<Integer>, UsageErrors {
 
-    private static final String USAGE = "usage: mailfleet bench smtp|imap|relay [options]   (mailfleet bench smtp --help)";
+    private final CliContext ctx;
 
-    private Bench() {
+    @Spec
+    private CommandSpec spec;
+
+    Bench(CliContext ctx) {
+        this.ctx = ctx;
     }
 
     public static int run(String[] args) {
@@ -17,44 +40,60 @@ public final class Bench {
 
     /** 0 when the run completed (even with SMTP errors, which are reported), 2 on bad usage, 1 on failure. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            out.println(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        if (args[0].equals("relay")) {
-            return relay(Arrays.copyOfRange(args, 1, args.length), out, err);
-        }
-        if (args[0].equals("imap")) {
-            return imap(Arrays.copyOfRange(args, 1, args.length), out, err);
-        }
-        if (!args[0].equals("smtp")) {
-            err.println("bench: unknown benchmark '" + args[0] + "'; available: smtp, imap, relay");
+        CliContext ctx = new CliContext(System.in, out, err, System.getenv());
+        return Cli.commandLine(new Bench(ctx), ctx).execute(args);
+    }
+
+    /** Without a benchmark: the usage, exit 2. */
+    @Override
+    public Integer call() {
+        ctx.out().print(spec.commandLine().getUsageMessage());
+        return 2;
+    }
+
+    @Override
+    public int report(ParameterException problem, CliContext ctx) {
+        if (problem.getCommandLine().getCommandSpec() == spec && problem instanceof CommandLine.UnmatchedArgumentException u) {
+            ctx.err().println("bench: unknown benchmark '" + u.getUnmatched().get(0) + "'; available: smtp, imap, relay");
             return 2;
         }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        if (Arrays.asList(rest).contains("--help")) {
-            out.println(SmtpBenchOptions.USAGE);
-            return 0;
-        }
-        SmtpBenchOptions options;
+        ctx.err().println("bench " + problem.getCommandLine().getCommandName() + ": " + problem.getMessage());
+        ctx.err().print(problem.getCommandLine().getUsageMessage());
+        return 2;
+    }
+
+    @Command(name = "smtp", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet bench smtp [options]", description = SmtpBenchOptions.USAGE)
+    int smtp(@Parameters(arity = "0..*", paramLabel = "OPTIONS", hidden = true) List<String> options) {
+        PrintStream out = ctx.out();
+        PrintStream err = ctx.err();
+        SmtpBenchOptions parsed;
         try {
-            options = SmtpBenchOptions.parse(rest);
+            parsed = SmtpBenchOptions.parse(array(options));
         } catch (BenchUsageException e) {
             return badUsage("bench smtp", e, SmtpBenchOptions.USAGE, err);
         }
         return guarded("bench smtp", () -> {
-            SmtpBenchResult result = new SmtpBench(options, err).run();
+            SmtpBenchResult result = new SmtpBench(parsed, err).run();
             out.print(SmtpBenchReport.table(result));
             out.println(SmtpBenchReport.summary(result));
         }, err);
     }
 
+    @Command(name = "imap", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet bench imap [options]", description = {ImapBench.USAGE, ImapIdleOptions.USAGE})
+    int imap(@Parameters(arity = "0..*", paramLabel = "OPTIONS", hidden = true) List<String> options) {
+        return imap(array(options), ctx.out(), ctx.err());
+    }
+
+    @Command(name = "relay", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet bench relay [options]", description = RelayBench.USAGE)
+    int relay(@Parameters(arity = "0..*", paramLabel = "OPTIONS", hidden = true) List<String> options) {
+        return relay(array(options), ctx.out(), ctx.err());
+    }
+
+    private static String[] array(List<String> options) {
+        return options == null ? new String[0] : options.toArray(String[]::new);
+    }
+
     private static int imap(String[] rest, PrintStream out, PrintStream err) {
-        if (Arrays.asList(rest).contains("--help")) {
-            out.println(ImapBench.USAGE);
-            out.println(ImapIdleOptions.USAGE);
-            return 0;
-        }
         if (ImapIdleOptions.requested(rest)) {
             ImapIdleOptions options;
             try {
@@ -74,10 +113,6 @@ public final class Bench {
     }
 
     private static int relay(String[] rest, PrintStream out, PrintStream err) {
-        if (Arrays.asList(rest).contains("--help")) {
-            out.println(RelayBench.USAGE);
-            return 0;
-        }
         RelayBench bench;
         try {
             bench = RelayBench.parse(rest, out);

@@ -12,22 +12,22 @@ record ImapIdleOptions(int idle, String host, int port, String password, String 
                        String accountDomain, int accounts, int holdSeconds, int parallel, String smtpHost,
                        int smtpPort, long serverPid) {
 
-    static final String USAGE = String.join("\n",
-            "usage: mailfleet bench imap --idle K --target HOST:PORT --password P [options]",
-            "  parks K connections in IDLE on a node running in another process (./mailfleet serve)",
-            "  --idle K              connections that log in, SELECT INBOX and enter IDLE (1..100000)",
-            "  --target HOST:PORT    the node's IMAP port (plain IMAP, no TLS)",
-            "  --password P          password of every account",
-            "  --account-prefix S    accounts are S1@D .. SN@D (default bench)",
-            "  --account-domain D    domain of the accounts (default example.com)",
-            "  --accounts N          accounts the connections are spread over, round robin",
-            "                        (default K/10 rounded up: the default per-user-and-IP limit is 10)",
-            "  --hold S              seconds to keep the connections parked once all are open (default 30)",
-            "  --parallel N          connections being opened at once (default 8)",
-            "  --smtp HOST:PORT      during the hold, deliver one message to S1@D over SMTP and time until",
-            "                        its IDLE connections see * N EXISTS",
-            "  --server-pid PID      measure the node's heap with jcmd (GC.run, then GC.heap_info) before",
-            "                        and with the connections (same user, same machine)");
+    static final String USAGE = """
+            usage: mailfleet bench imap --idle K --target HOST:PORT --password P [options]
+              parks K connections in IDLE on a node running in another process (./mailfleet serve)
+              --idle K              connections that log in, SELECT INBOX and enter IDLE (1..100000)
+              --target HOST:PORT    the node's IMAP port (plain IMAP, no TLS)
+              --password P          password of every account
+              --account-prefix S    accounts are S1@D .. SN@D (default bench)
+              --account-domain D    domain of the accounts (default example.com)
+              --accounts N          accounts the connections are spread over, round robin
+                                    (default K/10 rounded up: the default per-user-and-IP limit is 10)
+              --hold S              seconds to keep the connections parked once all are open (default 30)
+              --parallel N          connections being opened at once (default 8)
+              --smtp HOST:PORT      during the hold, deliver one message to S1@D over SMTP and time until
+                                    its IDLE connections see * N EXISTS
+              --server-pid PID      measure the node's heap with jcmd (GC.run, then GC.heap_info) before
+                                    and with the connections (same user, same machine)""";
 
     /** Options that only make sense against an external node; any of them selects this mode. */
     private static final Set<String> EXTERNAL_ONLY = Set.of("--target", "--password", "--account-prefix",

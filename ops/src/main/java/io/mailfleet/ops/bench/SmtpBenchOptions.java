@@ -12,18 +12,18 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
                                int recipients, List<String> rcpts, String from, int warmup, boolean keepData,
                                int mailboxes) {
 
-    public static final String USAGE = String.join("\n",
-            "usage: mailfleet bench smtp [options]",
-            "  --connections N   concurrent SMTP connections (default 20)",
-            "  --messages N      messages to send (default 5000)",
-            "  --size S          message size, bytes or with k/m suffix (default 2k)",
-            "  --recipients N    recipients per message (default 1)",
-            "  --mailboxes N     in-process accounts the messages are spread over, round robin (default 50)",
-            "  --target H:P      measure an external server instead of an in-process node (acceptance only)",
-            "  --rcpt A[,A...]   recipient addresses, required with --target",
-            "  --from A          envelope sender (default bench-sender@bench-client.example.org)",
-            "  --warmup N        messages sent before the measured run, not counted (default 0)",
-            "  --keep-data       keep the in-process node's data directory");
+    public static final String USAGE = """
+            usage: mailfleet bench smtp [options]
+              --connections N   concurrent SMTP connections (default 20)
+              --messages N      messages to send (default 5000)
+              --size S          message size, bytes or with k/m suffix (default 2k)
+              --recipients N    recipients per message (default 1)
+              --mailboxes N     in-process accounts the messages are spread over, round robin (default 50)
+              --target H:P      measure an external server instead of an in-process node (acceptance only)
+              --rcpt A[,A...]   recipient addresses, required with --target
+              --from A          envelope sender (default bench-sender@bench-client.example.org)
+              --warmup N        messages sent before the measured run, not counted (default 0)
+              --keep-data       keep the in-process node's data directory""";
 
     public static final String DEFAULT_FROM = "bench-sender@bench-client.example.org";
 

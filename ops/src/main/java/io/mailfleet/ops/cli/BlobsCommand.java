@@ -3,50 +3,55 @@ package io.mailfleet.ops.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.PrintStream;
-import java.util.List;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code ./mailfleet blobs gc [--dry-run]}: one blob garbage collection run, with its report. */
-final class BlobsCommand {
-
-    static final String USAGE = Usage.command("./mailfleet blobs gc [--dry-run]",
-            "gc [--dry-run]      Delete the stored message bytes that no queued message and no mailbox\n"
-                    + "                    references any more and that are older than the grace period\n"
-                    + "                    (mailfleet.storage.blob-gc.grace, 24h by default). With --dry-run,\n"
-                    + "                    only count what would be deleted. Runs on the node the API belongs to\n"
-                    + "                    and covers the whole cluster; it also runs by itself every\n"
-                    + "                    mailfleet.storage.blob-gc.interval (24h).");
+@Command(name = "blobs", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet blobs gc [--dry-run]",
+        description = "The stored message bytes; `./mailfleet blobs` alone prints this usage.",
+        exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
+        subcommands = HelpSubcommand.class)
+final class BlobsCommand implements Callable<Integer>, UsageErrors {
 
     private final PrintStream out;
-    private final Supplier<ApiClient> api;
+    private final CliContext ctx;
 
-    BlobsCommand(PrintStream out, Supplier<ApiClient> api) {
-        this.out = out;
-        this.api = api;
+    @Spec
+    private CommandSpec spec;
+
+    BlobsCommand(CliContext ctx) {
+        this.ctx = ctx;
+        this.out = ctx.out();
     }
 
-    /** Runs the subcommand; {@code args} follow the word {@code blobs}. */
-    void run(List<String> args) {
-        String sub = args.isEmpty() ? "help" : args.get(0);
-        List<String> rest = args.size() > 1 ? args.subList(1, args.size()) : List.of();
-        switch (sub) {
-            case "help" -> out.print(USAGE);
-            case "gc" -> gc(rest);
-            default -> throw new CliFailure("The command 'blobs " + String.join(" ", args) + "' is invalid.\n"
-                    + "Use `./mailfleet blobs help` to get an overview of the blobs commands.", 2);
-        }
+    @Override
+    public Integer call() {
+        out.print(spec.commandLine().getUsageMessage());
+        return 0;
     }
 
-    private void gc(List<String> args) {
-        boolean dryRun = false;
-        for (String a : args) {
-            if (a.equals("--dry-run")) {
-                dryRun = true;
-            } else {
-                throw new CliFailure("unknown option '" + a + "' for blobs gc", 1, "Usage: ./mailfleet blobs gc [--dry-run]\n");
-            }
+    @Override
+    public int report(ParameterException problem, CliContext ctx) {
+        if (problem instanceof CommandLine.UnmatchedArgumentException u && problem.getCommandLine().getCommandName().equals("gc")) {
+            return ctx.fail(new CliFailure("unknown option '" + u.getUnmatched().get(0) + "' for blobs gc", 1,
+                    "Usage: ./mailfleet blobs gc [--dry-run]\n"));
         }
-        JsonNode r = api.get().send("POST", "/api/v1/blobs/gc" + (dryRun ? "?dry-run=true" : ""), null,
+        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet blobs help` to get an overview of the blobs commands."));
+    }
+
+    @Command(name = "gc", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet blobs gc [--dry-run]",
+            description = {"Delete the stored message bytes that no queued message and no mailbox",
+                    "references any more and that are older than the grace period",
+                    "(mailfleet.storage.blob-gc.grace, 24h by default). Runs on the node the API belongs to",
+                    "and covers the whole cluster; it also runs by itself every",
+                    "mailfleet.storage.blob-gc.interval (24h)."})
+    int gc(@Option(names = "--dry-run", description = "only count what would be deleted") boolean dryRun) {
+        JsonNode r = ctx.api().send("POST", "/api/v1/blobs/gc" + (dryRun ? "?dry-run=true" : ""), null,
                 java.time.Duration.ofMinutes(10));
         out.println("INFO: " + r.path("referenced").asLong() + " blob(s) referenced by "
                 + r.path("partitions").asLong() + " queue partition(s) and " + r.path("mailboxes").asLong()
@@ -55,5 +60,6 @@ final class BlobsCommand {
                 + IecSize.format(r.path("bytesFreed").asLong()) + (dryRun ? ", would be deleted (dry run)" : ", deleted")
                 + (r.path("deleteFailures").asLong() > 0 ? "; " + r.path("deleteFailures").asLong()
                 + " could not be deleted (see the server log)" : ""));
+        return 0;
     }
 }

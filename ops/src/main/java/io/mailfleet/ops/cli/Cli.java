@@ -1,47 +1,130 @@
 package io.mailfleet.ops.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.mailfleet.ops.config.ApiTokenFile;
-import io.mailfleet.ops.config.ConfigError;
-import io.mailfleet.ops.config.LoadedConfig;
-import io.mailfleet.ops.config.MailfleetConfig;
-import io.mailfleet.ops.config.Settings;
+import io.mailfleet.ops.bench.Bench;
+import io.mailfleet.ops.cluster.ClusterCommand;
+import io.mailfleet.ops.server.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-import java.io.BufferedReader;
-import java.io.Console;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
- * The {@code mailfleet} administration commands, mirroring docker-mailserver's {@code setup}: same
- * arguments, messages and exit codes. They talk to the running node through the management API.
+ * {@code ./mailfleet}: the root of every command. The administration commands mirror
+ * docker-mailserver's {@code setup} (same arguments, messages and exit codes) and talk to the
+ * running node through the management API; {@code serve}, {@code cluster} and {@code bench} run here.
  */
-public final class Cli {
+@Command(name = "mailfleet", mixinStandardHelpOptions = true,
+        headerHeading = "MAILFLEET(1)%n%nNAME%n    ",
+        header = "mailfleet - Mailfleet administration CLI (docker-mailserver `setup` compatible)",
+        customSynopsis = {
+                "    ./mailfleet [ --config FILE ] COMMAND [ help | -h | --help | ARGUMENTS... ]",
+                "",
+                "    COMMAND := { serve | email | alias | quota | fail2ban | queue | sessions | blobs | backup",
+                "                 | config | relay | cluster | bench | help } SUBCOMMAND"},
+        description = """
+                `./mailfleet serve` starts a node. Every other administration command talks to the running
+                node through its management API; the address and token come from the same configuration
+                the node uses (--config FILE or MAILFLEET_CONFIG, environment variables, and the
+                token file <data-dir>/api-token).
 
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Map<String, String> env;
-    private final InputStream in;
-    private BufferedReader reader;
-    private Path configFile;
-    private ApiClient api;
-    private LoadedConfig loaded;
+                Every command and subcommand prints its usage with -h or --help; most also when you
+                append 'help'. For example: './mailfleet email add help'""",
+        footerHeading = "%n[SUB]COMMANDS%n",
+        footer = """
+                    COMMAND email :=
+                        ./mailfleet email add <EMAIL ADDRESS> [<PASSWORD>]
+                        ./mailfleet email update <EMAIL ADDRESS> [<PASSWORD>]
+                        ./mailfleet email del [ OPTIONS... ] <EMAIL ADDRESS> [ <EMAIL ADDRESS>... ]
+                        ./mailfleet email restrict <add|del|list> <send|receive> [<EMAIL ADDRESS>]
+                        ./mailfleet email list
 
-    private Cli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
-        this.in = in;
-        this.out = out;
-        this.err = err;
-        this.env = env;
+                    COMMAND alias :=
+                        ./mailfleet alias add <EMAIL ADDRESS> <RECIPIENT>
+                        ./mailfleet alias del <EMAIL ADDRESS> <RECIPIENT>
+                        ./mailfleet alias list
+
+                    COMMAND quota :=
+                        ./mailfleet quota set <EMAIL ADDRESS> [<QUOTA>]
+                        ./mailfleet quota del <EMAIL ADDRESS>
+
+                    COMMAND queue :=
+                        ./mailfleet queue list [--sender S] [--recipient R] [--status S] [--older-than AGE]
+                        ./mailfleet queue show <ID>
+                        ./mailfleet queue flush [<ID>]
+                        ./mailfleet queue delete <ID>
+                        ./mailfleet queue bounce <ID>
+
+                    COMMAND sessions :=
+                        ./mailfleet sessions [list [<ACCOUNT>]]
+                        ./mailfleet sessions kick <ACCOUNT> [<ID>]
+
+                    COMMAND blobs :=
+                        ./mailfleet blobs gc [--dry-run]
+
+                    COMMAND backup :=
+                        ./mailfleet backup <DIRECTORY>
+
+                    COMMAND config :=
+                        ./mailfleet config dkim [ keysize <1024|2048|4096> ] [ keytype <rsa|ed25519> ]
+                                                [ selector <SELECTOR> ] [ domain <DOMAIN>[,<DOMAIN>...] ]
+
+                    COMMAND relay :=
+                        ./mailfleet relay add-domain <DOMAIN> <HOST> [<PORT>]
+                        ./mailfleet relay add-auth <DOMAIN> <USERNAME> [<PASSWORD>]
+                        ./mailfleet relay exclude-domain <DOMAIN>
+
+                EXAMPLES
+                    ./mailfleet email add test@example.com
+                        Add the email account test@example.com. You will be prompted
+                        to input a password afterwards since no password was supplied.""",
+        exitCodeList = {
+                "0:success (also for help)",
+                "1:wrong or erroneous arguments, or the node cannot be reached",
+                "2:unknown command"},
+        subcommands = {
+                ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class,
+                Fail2banCommand.class, QueueCommand.class, SessionsCommand.class, BlobsCommand.class,
+                BackupCommand.class, ConfigCommand.class, RelayCommand.class, ClusterCommand.class, Bench.class,
+                HelpSubcommand.class})
+public final class Cli implements Callable<Integer>, UsageErrors {
+
+    /** Commands whose arguments may begin with '-' (passwords, quotas): an unknown option is an argument there. */
+    private static final Set<String> FREE_TEXT = Set.of("email add", "email update", "quota set", "relay add-auth",
+            "bench smtp", "bench imap", "bench relay", "config dkim");
+
+    private static final int USAGE_WIDTH = 110;
+
+    private static final String VERSION = "mailfleet " + java.util.Objects.requireNonNullElse(
+            Cli.class.getPackage().getImplementationVersion(), "(development build)");
+
+    private final CliContext ctx;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "configuration file (HOCON) the node uses; also MAILFLEET_CONFIG")
+    void config(Path file) {
+        ctx.configFile(file);
+    }
+
+    Cli(CliContext ctx) {
+        this.ctx = ctx;
     }
 
     /** Runs a command with prompts read from the console (or stdin); returns the exit status. */
@@ -51,347 +134,143 @@ public final class Cli {
 
     /** Runs a command with prompts answered from {@code in}; returns the exit status. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
-        Cli cli = new Cli(in, out, err, env);
-        try {
-            cli.dispatch(new ArrayList<>(Arrays.asList(args)));
-            return 0;
-        } catch (CliFailure f) {
-            if (f.usage != null) {
-                out.print(f.usage);
-            }
-            if (f.getMessage() != null) {
-                err.println(f.exitCode == 2 ? f.getMessage() : "ERROR: " + f.getMessage());
-            }
-            return f.exitCode;
-        }
+        CliContext ctx = new CliContext(in, out, err, env);
+        return commandLine(new Cli(ctx), ctx).execute(args);
     }
 
-    /** Whether {@code verb} is one of the administration commands this class handles. */
-    public static boolean handles(String verb) {
-        return List.of("email", "alias", "quota", "fail2ban", "queue", "sessions", "blobs", "backup", "config", "relay", "help").contains(verb);
+    /** The picocli command line of {@code ./mailfleet} with the streams and environment of {@code ctx}. */
+    public static CommandLine commandLine(CliContext ctx) {
+        return commandLine(new Cli(ctx), ctx);
     }
 
-    private void dispatch(List<String> args) {
-        while (!args.isEmpty() && args.get(0).startsWith("--config")) {
-            String a = args.remove(0);
-            if (a.startsWith("--config=")) {
-                configFile = Path.of(a.substring("--config=".length()));
-            } else if (args.isEmpty()) {
-                throw new CliFailure("--config needs a file name", 1, Usage.MAIN);
-            } else {
-                configFile = Path.of(args.remove(0));
+    /**
+     * A picocli command line for {@code command} (the root or a group run on its own, as tests do):
+     * the man-page layout of the help, no colours, no {@code @file} expansion (relay domains start
+     * with '@'), and the project's error reporting. Every {@code @Command} declares
+     * {@code mixinStandardHelpOptions} for -h/--help; CommandTreeTest walks the tree to hold that.
+     */
+    public static CommandLine commandLine(Object command, CliContext ctx) {
+        CommandLine cl = new CommandLine(command, new ContextFactory(ctx));
+        cl.setOut(new PrintWriter(ctx.out(), true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(ctx.err(), true, StandardCharsets.UTF_8));
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        cl.setExpandAtFiles(false);
+        cl.setOverwrittenOptionsAllowed(true); // the last --config wins, -y -y is -y, as before
+        cl.setUsageHelpWidth(USAGE_WIDTH);
+        cl.setUsageHelpLongOptionsMaxWidth(30);
+        if (!(command instanceof Cli)) {
+            // run on its own (the tests do): the generated synopses still read "./mailfleet cluster ..."
+            cl.setCommandName("mailfleet " + cl.getCommandName());
+        }
+        configure(cl);
+        cl.setParameterExceptionHandler((problem, args) -> reportByNearest(problem, ctx));
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof CliFailure f) {
+                return ctx.fail(f);
+            }
+            throw e;
+        });
+        return cl;
+    }
+
+    private static void configure(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        // -h/--help come from each @Command's mixinStandardHelpOptions: added here, they would shift the
+        // arguments of method subcommands
+        spec.version(VERSION);
+        CommandLine.Model.UsageMessageSpec usage = spec.usageMessage();
+        // one line per element: the parent's command list shows the first line only
+        usage.description(usage.description().length == 0 ? usage.description()
+                : Arrays.stream(String.join("\n", usage.description()).split("\n", -1))
+                        .map(line -> line.isEmpty() ? " " : line).toArray(String[]::new));
+        usage.synopsisHeading(usage.header().length == 0 ? "USAGE%n" : "%nUSAGE%n")
+                .descriptionHeading("%nDESCRIPTION%n")
+                .parameterListHeading(spec.positionalParameters().stream().anyMatch(p -> !p.hidden()) ? "%nARGUMENTS%n" : "")
+                .optionListHeading("%nOPTIONS%n")
+                .commandListHeading("%nCOMMANDS%n")
+                .exitCodeListHeading(usage.exitCodeList().isEmpty() ? "" : "%nEXIT STATUS%n");
+        if (usage.footerHeading().isEmpty()) {
+            usage.footerHeading("%n");
+        }
+        usage.sectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_DESCRIPTION,
+                help -> help.description().isEmpty() ? "" : indented(help.description()));
+        if (usage.customSynopsis().length == 0) {
+            // a generated synopsis, indented and runnable as written, like the hand-written ones
+            usage.sectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS,
+                    help -> indented("./" + help.synopsis(0)));
+        }
+        if (FREE_TEXT.contains(spec.qualifiedName().replaceFirst("^mailfleet ", ""))) {
+            cl.setUnmatchedOptionsArePositionalParams(true);
+        }
+        cl.getSubcommands().values().forEach(Cli::configure);
+    }
+
+    private static String indented(String text) {
+        return text.indent(4).replaceAll("(?m)[ \t]+$", "");
+    }
+
+    /** The nearest command at or above the failing one that reports usage errors answers; else picocli's text. */
+    static int reportByNearest(ParameterException parsed, CliContext ctx) {
+        // picocli checks required arguments before it complains about unknown ones; the unknown one is the news
+        ParameterException problem = parsed;
+        if (!(parsed instanceof UnmatchedArgumentException) && !parsed.getCommandLine().getUnmatchedArguments().isEmpty()) {
+            problem = new UnmatchedArgumentException(parsed.getCommandLine(), parsed.getCommandLine().getUnmatchedArguments());
+        }
+        for (CommandSpec s = problem.getCommandLine().getCommandSpec(); s != null; s = s.parent()) {
+            if (s.userObject() instanceof UsageErrors errors) {
+                return errors.report(problem, ctx);
             }
         }
-        if (args.isEmpty()) {
-            out.print(Usage.MAIN);
-            return;
-        }
-        String cmd = args.get(0);
-        String sub = args.size() > 1 ? args.get(1) : "";
-        List<String> rest = args.size() > 2 ? args.subList(2, args.size()) : List.of();
-        switch (cmd) {
-            case "help" -> out.print(Usage.MAIN);
-            case "email" -> {
-                switch (sub) {
-                    case "add" -> emailAdd(rest, true);
-                    case "update" -> emailAdd(rest, false);
-                    case "del" -> emailDel(rest);
-                    case "restrict" -> restrict(rest);
-                    case "list" -> emailList(rest);
-                    default -> invalid(args);
-                }
-            }
-            case "alias" -> {
-                switch (sub) {
-                    case "add" -> aliasChange(rest, true);
-                    case "del" -> aliasChange(rest, false);
-                    case "list" -> aliasList(rest);
-                    default -> invalid(args);
-                }
-            }
-            case "quota" -> {
-                switch (sub) {
-                    case "set" -> quotaSet(rest);
-                    case "del" -> quotaDel(rest);
-                    default -> invalid(args);
-                }
-            }
-            case "fail2ban" -> new Fail2banCommand(out, err, this::api).run(args.subList(1, args.size()));
-            case "queue" -> new QueueCommand(out, this::api).run(args.subList(1, args.size()));
-            case "sessions" -> new SessionsCommand(out, this::api).run(args.subList(1, args.size()));
-            case "blobs" -> new BlobsCommand(out, this::api).run(args.subList(1, args.size()));
-            case "backup" -> new BackupCommand(out, this::api).run(args.subList(1, args.size()));
-            case "relay" -> new RelayCommand(out, this::loaded, this::promptPassword).run(args.subList(1, args.size()));
-            case "config" -> {
-                switch (sub) {
-                    case "dkim" -> new DkimCommand(out, err, this::loaded, this::api).run(rest);
-                    case "", "help" -> out.print(DkimCommand.USAGE);
-                    default -> invalid(args);
-                }
-            }
-            default -> invalid(args);
-        }
+        CommandLine cl = problem.getCommandLine();
+        ctx.err().println(problem.getMessage());
+        ctx.err().print(cl.getUsageMessage());
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
-    private static void invalid(List<String> args) {
-        throw new CliFailure("The command '" + String.join(" ", args) + "' is invalid.\n"
-                + "Use `./mailfleet help` to get an overview of all commands.", 2);
+    /** {@code ./mailfleet} and {@code ./mailfleet help}: the overview. */
+    @Override
+    public Integer call() {
+        ctx.out().print(spec.commandLine().getUsageMessage());
+        return 0;
     }
 
-    /** docker-mailserver's _require_n_parameters_or_print_usage: help → usage, exit 0; too few → usage, exit 1. */
-    private boolean usageRequested(List<String> args, int required, String usage) {
-        if (!args.isEmpty() && args.get(0).equals("help")) {
-            out.print(usage);
-            return true;
+    /** docker-mailserver's answer to any command it does not know: exit 2. */
+    @Override
+    public int report(ParameterException problem, CliContext ctx) {
+        if (problem instanceof CommandLine.MissingParameterException && problem.getCommandLine().getCommandSpec() == spec) {
+            return ctx.fail(new CliFailure("--config needs a file name", 1, spec.commandLine().getUsageMessage()));
         }
-        if (args.size() < required) {
-            throw new CliFailure(null, 1, usage);
-        }
-        return false;
+        return ctx.fail(invalid(problem, "Use `./mailfleet help` to get an overview of all commands."));
     }
 
-    private void emailAdd(List<String> args, boolean create) {
-        String usage = create ? Usage.EMAIL_ADD : Usage.EMAIL_UPDATE;
-        if (usageRequested(args, 1, usage)) {
-            return;
+    /** "The command '<words>' is invalid." naming the command's path and what did not match, then {@code hint}. */
+    static CliFailure invalid(ParameterException problem, String hint) {
+        List<String> words = new ArrayList<>();
+        for (CommandSpec s = problem.getCommandLine().getCommandSpec(); s.parent() != null; s = s.parent()) {
+            words.add(0, s.name());
         }
-        String address = args.get(0);
-        if (!address.contains("@")) {
-            throw new CliFailure("'" + address + "' should include the domain (eg: user@example.com)", 1, usage);
+        if (problem instanceof UnmatchedArgumentException u) {
+            words.addAll(u.getUnmatched());
         }
-        String password = String.join(" ", args.subList(1, args.size()));
-        if (password.isEmpty()) {
-            password = promptPassword();
-            if (password.isEmpty()) {
-                throw new CliFailure("Password must not be empty", 1);
-            }
-        }
-        JsonNode r = create
-                ? api().send("POST", "/api/v1/accounts", ApiClient.body("address", address, "password", password))
-                : api().send("PUT", "/api/v1/accounts/" + ApiClient.seg(address) + "/password",
-                        ApiClient.body("password", password));
-        warnings(r);
+        return new CliFailure("The command '" + String.join(" ", words) + "' is invalid.\n" + hint, 2);
     }
 
-    private void emailDel(List<String> args) {
-        List<String> addresses = new ArrayList<>();
-        boolean withMail = false;
-        for (String a : args) {
-            if (a.startsWith("-") && a.length() > 1) {
-                for (char c : a.substring(1).toCharArray()) {
-                    if (c != 'y' && c != 'Y') {
-                        throw new CliFailure("The option '" + c + "' is unknown", 1, Usage.EMAIL_DEL);
-                    }
-                }
-                // docker-mailserver's -y: delete the mail too, without asking
-                withMail = true;
-            } else {
-                addresses.add(a);
-            }
-        }
-        if (usageRequested(addresses, 1, Usage.EMAIL_DEL)) {
-            return;
-        }
-        for (String a : addresses) {
-            api().send("DELETE", "/api/v1/accounts/" + ApiClient.seg(a) + (withMail ? "?purge-mailbox=true" : ""), null);
-            out.println("INFO: '" + a + "' and associated data deleted" + (withMail ? ", mailbox emptied" : ""));
-        }
+    /** The usage text of {@code spec}'s subcommand {@code name} (method subcommands have no spec field of their own). */
+    static String usage(CommandSpec spec, String name) {
+        return spec.subcommands().get(name).getUsageMessage();
     }
 
-    private void emailList(List<String> args) {
-        if (usageRequested(args, 0, Usage.EMAIL_LIST)) {
-            return;
-        }
-        JsonNode accounts = api().get("/api/v1/accounts");
-        if (accounts.isEmpty()) {
-            throw new CliFailure("no accounts exist, nothing to list", 1);
-        }
-        for (JsonNode a : accounts) {
-            StringBuilder line = new StringBuilder("* ").append(a.path("address").asText());
-            JsonNode q = a.path("quota");
-            if (q.isObject()) {
-                long limit = q.path("limitBytes").asLong();
-                line.append(" ( ").append(IecSize.format(q.path("usedBytes").asLong())).append(" / ")
-                        .append(limit <= 0 ? "~" : IecSize.format(limit)).append(" ) [")
-                        .append(q.path("percent").asInt()).append("%]");
-            }
-            List<String> aliases = new ArrayList<>();
-            a.path("aliases").forEach(n -> aliases.add(n.asText()));
-            if (!aliases.isEmpty()) {
-                line.append("\n    [ aliases -> ").append(String.join(", ", aliases)).append(" ]");
-            }
-            out.println(line);
-            out.println();
-        }
-    }
-
-    private void restrict(List<String> args) {
-        String command = args.isEmpty() ? "" : args.get(0);
-        if (command.equals("help")) {
-            out.print(Usage.EMAIL_RESTRICT);
-            return;
-        }
-        String direction = args.size() > 1 ? args.get(1).toLowerCase(java.util.Locale.ROOT) : "";
-        String usageLine = "INFO: Usage: ./mailfleet email restrict <add|del|list> <send|receive> [<email@domain.com>]\n";
-        if (!direction.equals("send") && !direction.equals("receive")) {
-            throw new CliFailure("Unknown or missing second parameter '" + direction + "' - specify 'send' or 'receive'",
-                    1, usageLine);
-        }
-        String user = args.size() > 2 ? args.get(2) : "";
-        if (!List.of("add", "del", "list").contains(command)) {
-            throw new CliFailure("Unknown or missing command '" + command + "' - specify 'add', 'del' or 'list'", 1, usageLine);
-        }
-        if (user.isEmpty() && !command.equals("list")) {
-            user = promptLine("Provide a username: ");
-            if (user.isEmpty()) {
-                throw new CliFailure("User must not be empty", 1);
-            }
-        }
-        String base = "/api/v1/restrictions/" + direction;
-        switch (command) {
-            case "add" -> api().send("POST", base, ApiClient.body("address", user));
-            case "del" -> api().send("DELETE", base + "?address=" + ApiClient.seg(user), null);
-            default -> {
-                JsonNode list = api().get(base);
-                if (list.isEmpty()) {
-                    out.println("INFO: Everyone is allowed to " + direction + " mails");
-                }
-                list.forEach(n -> out.println(n.asText() + " \t\t REJECT"));
-            }
-        }
-    }
-
-    private void aliasChange(List<String> args, boolean add) {
-        String usage = add ? Usage.ALIAS_ADD : Usage.ALIAS_DEL;
-        if (usageRequested(args, 2, usage)) {
-            return;
-        }
-        String alias = args.get(0);
-        String recipient = args.get(1);
-        if (alias.isEmpty()) {
-            throw new CliFailure("No alias specified", 1, usage);
-        }
-        if (recipient.isEmpty()) {
-            throw new CliFailure("No recipient specified", 1, usage);
-        }
-        if (add) {
-            api().send("POST", "/api/v1/aliases", ApiClient.body("alias", alias, "target", recipient));
-        } else {
-            api().send("DELETE", "/api/v1/aliases?alias=" + ApiClient.seg(alias) + "&target=" + ApiClient.seg(recipient), null);
-        }
-    }
-
-    private void aliasList(List<String> args) {
-        if (usageRequested(args, 0, Usage.ALIAS_LIST)) {
-            return;
-        }
-        JsonNode aliases = api().get("/api/v1/aliases");
-        if (aliases.isEmpty()) {
-            throw new CliFailure("no aliases exist, nothing to list", 1);
-        }
-        for (JsonNode a : aliases) {
-            List<String> targets = new ArrayList<>();
-            a.path("targets").forEach(n -> targets.add(n.asText()));
-            out.println("* " + a.path("alias").asText() + " " + String.join(",", targets));
-            out.println();
-        }
-    }
-
-    private void quotaSet(List<String> args) {
-        if (usageRequested(args, 1, Usage.QUOTA_SET)) {
-            return;
-        }
-        String address = args.get(0);
-        if (!address.contains("@")) {
-            throw new CliFailure("'" + address + "' should include the domain (eg: user@example.com)", 1, Usage.QUOTA_SET);
-        }
-        String quota = String.join(" ", args.subList(1, args.size()));
-        if (quota.isEmpty()) {
-            quota = promptLine("Enter quota (e.g. 10M): ");
-            if (quota.isEmpty()) {
-                throw new CliFailure("Quota must not be empty (use 0 for unlimited quota)", 1);
-            }
-        }
-        try {
-            api().send("PUT", "/api/v1/quotas/" + ApiClient.seg(address), ApiClient.body("quota", quota));
-        } catch (CliFailure f) {
-            if (f.getMessage() != null && f.getMessage().startsWith("Invalid quota format")) {
-                throw new CliFailure(f.getMessage(), 1, Usage.QUOTA_SET);
-            }
-            throw f;
-        }
-    }
-
-    private void quotaDel(List<String> args) {
-        if (usageRequested(args, 1, Usage.QUOTA_DEL)) {
-            return;
-        }
-        String address = args.get(0);
-        if (!address.contains("@")) {
-            throw new CliFailure("'" + address + "' should include the domain (eg: user@example.com)", 1, Usage.QUOTA_DEL);
-        }
-        api().send("DELETE", "/api/v1/quotas/" + ApiClient.seg(address), null);
-    }
-
-    private void warnings(JsonNode r) {
-        r.path("warnings").forEach(w -> err.println("WARN: " + w.asText()));
-    }
-
-    private String promptPassword() {
-        Console console = System.console();
-        if (in == System.in && console != null) {
-            char[] pw = console.readPassword("Enter Password: ");
-            return pw == null ? "" : new String(pw);
-        }
-        return promptLine("Enter Password: ");
-    }
-
-    private String promptLine(String prompt) {
-        out.print(prompt);
-        out.flush();
-        try {
-            if (reader == null) {
-                reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            }
-            String line = reader.readLine();
-            out.println();
-            return line == null ? "" : line.strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The node's configuration (--config, MAILFLEET_CONFIG, environment), loaded on first need. */
-    private LoadedConfig loaded() {
-        if (loaded == null) {
+    /** Creates commands with the run's {@link CliContext} when they take one. */
+    private record ContextFactory(CliContext ctx) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
             try {
-                loaded = MailfleetConfig.load(configFile, env);
-            } catch (ConfigError e) {
-                throw new CliFailure(e.getMessage(), 1);
+                var constructor = cls.getDeclaredConstructor(CliContext.class);
+                constructor.setAccessible(true);
+                return constructor.newInstance(ctx);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
             }
         }
-        return loaded;
-    }
-
-    /** The API client, from the same configuration the node uses; created on first need. */
-    private ApiClient api() {
-        if (api != null) {
-            return api;
-        }
-        Settings s = loaded().settings();
-        String token = s.management().token();
-        if (token.isEmpty()) {
-            Optional<String> fromFile;
-            try {
-                fromFile = ApiTokenFile.read(s.dataDir());
-            } catch (UncheckedIOException e) {
-                throw new CliFailure(e.getMessage(), 1);
-            }
-            token = fromFile.orElseThrow(() -> new CliFailure("no API token: " + s.dataDir().resolve(ApiTokenFile.FILE_NAME)
-                    + " does not exist — start the node with `./mailfleet serve` (it creates the token), or set"
-                    + " MAILFLEET_API_TOKEN / mailfleet.management.token to the node's token", 1));
-        }
-        api = new ApiClient(s.management().baseUrl(), token);
-        return api;
     }
 }

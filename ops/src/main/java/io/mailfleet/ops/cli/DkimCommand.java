@@ -6,6 +6,10 @@ import io.mailfleet.core.dkim.DkimKeys;
 import io.mailfleet.ops.config.LoadedConfig;
 import io.mailfleet.ops.config.Settings;
 import io.mailfleet.ops.outbound.OutboundConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,7 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./mailfleet config dkim [keysize N] [keytype rsa|ed25519] [selector S] [domain D[,D2]]}:
@@ -25,34 +29,53 @@ import java.util.function.Supplier;
  * ({@code <DMS config>/opendkim}, else {@code <data-dir>/dkim}, or {@code mailfleet.dkim.dir}) in the
  * OpenDKIM layout; existing keys are never overwritten; the TXT record to publish is printed.
  */
-final class DkimCommand {
+@Command(name = "dkim", mixinStandardHelpOptions = true,
+        customSynopsis = {"    ./mailfleet config dkim [ keysize <1024|2048|4096> ] [ keytype <rsa|ed25519> ]",
+                "                            [ selector <SELECTOR> ] [ domain <DOMAIN>[,<DOMAIN>...] ]"},
+        description = """
+                Creates DKIM keys (and KeyTable, SigningTable, TrustedHosts) for signing outgoing mail,
+                then prints the DNS TXT record to publish for each domain. The node picks new keys up
+                without a restart. Existing keys are never overwritten.
 
-    static final String USAGE = Usage.command("./mailfleet config dkim [ OPTIONS... ]",
-            "Creates DKIM keys (and KeyTable, SigningTable, TrustedHosts) for signing outgoing mail,\n"
-                    + "then prints the DNS TXT record to publish for each domain. The node picks new keys up\n"
-                    + "without a restart. Existing keys are never overwritten.\n\n"
-                    + "keysize <KEYSIZE>\n    Possible values: 1024, 2048 and 4096. Default: 2048\n"
-                    + "    (keys above 2048 bits are discouraged: many DNS providers cannot publish them).\n"
-                    + "keytype <rsa|ed25519>\n    Default: rsa. ed25519 takes no keysize (RFC 8463; not every\n"
-                    + "    receiver verifies it, so publish an rsa key under another selector too).\n"
-                    + "selector <SELECTOR>\n    Default: mail\n"
-                    + "domain <DOMAIN>[,<DOMAIN>...]\n    Default: the mail domain (the hostname without its first label)\n"
-                    + "    plus every domain of the running node's accounts and aliases.");
+                keysize <KEYSIZE>
+                    Possible values: 1024, 2048 and 4096. Default: 2048
+                    (keys above 2048 bits are discouraged: many DNS providers cannot publish them).
+                keytype <rsa|ed25519>
+                    Default: rsa. ed25519 takes no keysize (RFC 8463; not every
+                    receiver verifies it, so publish an rsa key under another selector too).
+                selector <SELECTOR>
+                    Default: mail
+                domain <DOMAIN>[,<DOMAIN>...]
+                    Default: the mail domain (the hostname without its first label)
+                    plus every domain of the running node's accounts and aliases.""",
+        exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR})
+final class DkimCommand implements Callable<Integer> {
 
+    private final CliContext ctx;
     private final PrintStream out;
     private final PrintStream err;
-    private final Supplier<LoadedConfig> config;
-    private final Supplier<ApiClient> api;
 
-    DkimCommand(PrintStream out, PrintStream err, Supplier<LoadedConfig> config, Supplier<ApiClient> api) {
-        this.out = out;
-        this.err = err;
-        this.config = config;
-        this.api = api;
+    @Spec
+    private CommandSpec spec;
+
+    /** docker-mailserver's words, not dashed options: {@code keysize 2048 selector mail ...}. */
+    @Parameters(arity = "0..*", hidden = true)
+    private List<String> args;
+
+    DkimCommand(CliContext ctx) {
+        this.ctx = ctx;
+        this.out = ctx.out();
+        this.err = ctx.err();
     }
 
-    /** Runs with the arguments after {@code config dkim}. */
-    void run(List<String> args) {
+    @Override
+    public Integer call() {
+        run(DmsArgs.orEmpty(args));
+        return 0;
+    }
+
+    private void run(List<String> args) {
+        String usage = spec.commandLine().getUsageMessage();
         Integer keySize = null;
         String keyType = "rsa";
         String selector = "mail";
@@ -60,14 +83,14 @@ final class DkimCommand {
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             if (option.equals("help")) {
-                out.print(USAGE);
+                out.print(usage);
                 return;
             }
             if (!List.of("keysize", "keytype", "selector", "domain").contains(option)) {
-                throw new CliFailure("Unknown option(s) '" + option + "'", 1, USAGE);
+                throw new CliFailure("Unknown option(s) '" + option + "'", 1, usage);
             }
             if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
-                throw new CliFailure("Option '" + option + "' needs a value", 1, USAGE);
+                throw new CliFailure("Option '" + option + "' needs a value", 1, usage);
             }
             String value = args.get(++i).strip();
             switch (option) {
@@ -99,7 +122,7 @@ final class DkimCommand {
         if (keyType.equals("rsa") && bits > 2048) {
             err.println("WARN: RSA keys above 2048 bits are discouraged (RFC 8301): some DNS providers cannot publish them");
         }
-        LoadedConfig loaded = config.get();
+        LoadedConfig loaded = ctx.loaded();
         Settings s = loaded.settings();
         Path dir = OutboundConfig.read(loaded.config(), s.dataDir(), s.dmsConfigDir(), s.domainName()).dkimDir();
         Set<String> targets = domains != null ? parseDomains(domains) : defaultDomains(s);
@@ -145,7 +168,7 @@ final class DkimCommand {
         }
         JsonNode list;
         try {
-            list = api.get().get("/api/v1/domains");
+            list = ctx.api().get("/api/v1/domains");
         } catch (CliFailure f) {
             err.println("WARN: account and alias domains not read (" + f.getMessage() + "); only the mail domain is used."
                     + " Name domains explicitly with `domain <d1>,<d2>`");

@@ -1,6 +1,11 @@
 package io.mailfleet.ops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -8,81 +13,74 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./mailfleet fail2ban [ban IP | unban IP | status | log]}, with docker-mailserver's messages:
  * {@code Banned in <jail>: <ips>}, {@code No IPs have been banned}, {@code Banned custom IP: 1},
  * {@code Unbanned IP from <jail>: 1}.
  */
-final class Fail2banCommand {
-
-    static final String USAGE = Usage.command("./mailfleet fail2ban [ban [--force] <IP> | unban <IP>] | status | log",
-            "Without arguments, list the banned IP addresses per jail (dovecot, postfix, postfix-sasl, custom).\n\n"
-                    + "ban <IP>     Ban an IP address or network (CIDR) on every port of every node\n"
-                    + "             (jail custom; lasts mailfleet.fail2ban.manual-ban-time, 180 days by default).\n"
-                    + "             Networks wider than /8 (IPv4) or /32 (IPv6) need --force.\n"
-                    + "unban <IP>   Remove an IP address or network from every jail.\n"
-                    + "status       Show the policy and the bans of each jail.\n"
-                    + "log          Where ban decisions are logged.");
+@Command(name = "fail2ban", mixinStandardHelpOptions = true,
+        customSynopsis = "    ./mailfleet fail2ban [ban [--force] <IP> | unban <IP>] | status | log",
+        description = "Without arguments, list the banned IP addresses per jail (dovecot, postfix, postfix-sasl, custom).",
+        exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
+        subcommands = HelpSubcommand.class)
+final class Fail2banCommand implements Callable<Integer>, UsageErrors {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final Supplier<ApiClient> api;
+    private final CliContext ctx;
 
-    Fail2banCommand(PrintStream out, PrintStream err, Supplier<ApiClient> api) {
-        this.out = out;
-        this.err = err;
-        this.api = api;
+    Fail2banCommand(CliContext ctx) {
+        this.ctx = ctx;
+        this.out = ctx.out();
+        this.err = ctx.err();
     }
 
-    /** Runs the subcommand; {@code args} follow the word {@code fail2ban}. */
-    void run(List<String> args) {
-        String sub = args.isEmpty() ? "" : args.get(0);
-        boolean force = sub.equals("ban") && args.contains("--force");
-        List<String> rest = args.stream().skip(1).filter(a -> !(force && a.equals("--force"))).toList();
-        String ip = rest.isEmpty() ? "" : rest.get(0).trim();
-        switch (sub) {
-            case "" -> list();
-            case "help" -> out.print(USAGE);
-            case "ban" -> ban(ip, force);
-            case "unban" -> unban(ip);
-            case "status" -> status();
-            case "log" -> throw new CliFailure("Mailfleet keeps no fail2ban.log: ban decisions are written to the node's log"
-                    + " under the logger io.mailfleet.fail2ban (lines with 'Ban', 'Unban' and 'Found')", 1);
-            default -> throw new CliFailure("The command 'fail2ban " + String.join(" ", args) + "' is invalid.\n"
-                    + "Use `./mailfleet fail2ban help` to get an overview of the fail2ban commands.", 2);
-        }
-    }
-
-    private void list() {
-        Map<String, List<String>> byJail = byJail(api.get().get("/api/v1/fail2ban"));
+    /** Without a subcommand: the banned addresses per jail. */
+    @Override
+    public Integer call() {
+        Map<String, List<String>> byJail = byJail(ctx.api().get("/api/v1/fail2ban"));
         if (byJail.isEmpty()) {
             out.println("INFO: No IPs have been banned");
-            return;
+            return 0;
         }
         byJail.forEach((jail, ips) -> out.println("Banned in " + jail + ": " + String.join(", ", ips)));
+        return 0;
     }
 
-    private void ban(String ip, boolean force) {
-        requireIp(ip, "ban");
-        api.get().send("POST", "/api/v1/fail2ban/bans" + (force ? "?force=true" : ""), ApiClient.body("ip", ip));
+    @Command(name = "ban", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet fail2ban ban [--force] <IP>",
+            description = {"Ban an IP address or network (CIDR) on every port of every node",
+                    "(jail custom; lasts mailfleet.fail2ban.manual-ban-time, 180 days by default).",
+                    "Networks wider than /8 (IPv4) or /32 (IPv6) need --force."})
+    int ban(@Option(names = "--force", description = "allow a network wider than /8 (IPv4) or /32 (IPv6)") boolean force,
+            @Parameters(arity = "0..1", paramLabel = "IP", hidden = true) String ip) {
+        ip = requireIp(ip, "ban");
+        ctx.api().send("POST", "/api/v1/fail2ban/bans" + (force ? "?force=true" : ""), ApiClient.body("ip", ip));
         out.println("Banned custom IP: 1");
+        return 0;
     }
 
-    private void unban(String ip) {
-        requireIp(ip, "unban");
-        JsonNode r = api.get().send("DELETE", "/api/v1/fail2ban/bans?ip=" + ApiClient.seg(ip), null);
+    @Command(name = "unban", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet fail2ban unban <IP>",
+            description = "Remove an IP address or network from every jail.")
+    int unban(@Parameters(arity = "0..1", paramLabel = "IP", hidden = true) String ip) {
+        ip = requireIp(ip, "unban");
+        JsonNode r = ctx.api().send("DELETE", "/api/v1/fail2ban/bans?ip=" + ApiClient.seg(ip), null);
         JsonNode jails = r.path("jails");
         if (jails.isEmpty()) {
             err.println("WARN: '" + ip + "' is not banned in any jail");
-            return;
+            return 0;
         }
-        jails.forEach(j -> out.println("Unbanned IP from " + j.asText() + ": 1"));
+        for (JsonNode j : jails) {
+            out.println("Unbanned IP from " + j.asText() + ": 1");
+        }
+        return 0;
     }
 
-    private void status() {
-        JsonNode s = api.get().get("/api/v1/fail2ban");
+    @Command(name = "status", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet fail2ban status",
+            description = "Show the policy and the bans of each jail.")
+    int status() {
+        JsonNode s = ctx.api().get("/api/v1/fail2ban");
         out.println("Fail2ban: " + (s.path("enabled").asBoolean() ? "enabled" : "disabled (ENABLE_FAIL2BAN=0)")
                 + ", block type " + s.path("blockType").asText());
         out.println("Policy: ban after " + s.path("maxRetry").asInt() + " failures within "
@@ -104,15 +102,28 @@ final class Fail2banCommand {
                         + (b.path("reason").asText().isEmpty() ? "" : "; " + b.path("reason").asText()) + ")");
             }
         });
+        return 0;
     }
 
-    private static void requireIp(String ip, String verb) {
-        if (ip.isEmpty()) {
+    @Command(name = "log", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet fail2ban log", description = "Where ban decisions are logged.")
+    int log() {
+        throw new CliFailure("Mailfleet keeps no fail2ban.log: ban decisions are written to the node's log"
+                + " under the logger io.mailfleet.fail2ban (lines with 'Ban', 'Unban' and 'Found')", 1);
+    }
+
+    @Override
+    public int report(ParameterException problem, CliContext ctx) {
+        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet fail2ban help` to get an overview of the fail2ban commands."));
+    }
+
+    private static String requireIp(String ip, String verb) {
+        String trimmed = ip == null ? "" : ip.trim();
+        if (trimmed.isEmpty()) {
             throw new CliFailure("You need to specify an IP address: run './mailfleet fail2ban' to get a list of banned"
                     + " IP addresses", 1, "Usage: ./mailfleet fail2ban " + verb + " <IP>\n");
         }
+        return trimmed;
     }
-
     static Map<String, List<String>> byJail(JsonNode listing) {
         Map<String, List<String>> m = new LinkedHashMap<>();
         listing.path("bans").forEach(b -> m.computeIfAbsent(b.path("jail").asText(), k -> new ArrayList<>())

@@ -9,72 +9,82 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./mailfleet queue list|show|flush|delete|bounce}: the mail queue of the cluster, with
  * listings in the layout of Postfix's {@code mailq} (docker-mailserver users know it from
  * {@code postqueue -p}).
  */
-final class QueueCommand {
-
-    static final String USAGE = Usage.command("./mailfleet queue <list|show|flush|delete|bounce> [ARGUMENTS]",
-            "list [--sender S] [--recipient R] [--status deferred|active|reporting] [--older-than AGE]\n"
-                    + "             List queued messages like `mailq`; AGE is e.g. 90s, 30m, 4h, 2d.\n"
-                    + "show <ID>     Envelope, every delivery target with its state, attempts, next attempt\n"
-                    + "             and the last reply of the remote server.\n"
-                    + "flush [<ID>]  Retry deferred mail now (every message, or one), like `postqueue -f`.\n"
-                    + "delete <ID>   Remove a message from the queue without notice, like `postsuper -d`.\n"
-                    + "bounce <ID>   Return a message to its sender with a delivery status notification.");
+@Command(name = "queue", mixinStandardHelpOptions = true,
+        customSynopsis = "    ./mailfleet queue <list|show|flush|delete|bounce> [ARGUMENTS]",
+        description = "The mail queue of the whole cluster; `./mailfleet queue` alone prints this usage.",
+        exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
+        subcommands = HelpSubcommand.class)
+final class QueueCommand implements Callable<Integer>, UsageErrors {
 
     private static final DateTimeFormatter ARRIVAL =
             DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
 
+    private static final String LIST_USAGE =
+            "Usage: ./mailfleet queue list [--sender S] [--recipient R] [--status S] [--older-than AGE]\n";
+
     private final PrintStream out;
-    private final Supplier<ApiClient> api;
+    private final CliContext ctx;
 
-    QueueCommand(PrintStream out, Supplier<ApiClient> api) {
-        this.out = out;
-        this.api = api;
+    @Spec
+    private CommandSpec spec;
+
+    QueueCommand(CliContext ctx) {
+        this.ctx = ctx;
+        this.out = ctx.out();
     }
 
-    /** Runs the subcommand; {@code args} follow the word {@code queue}. */
-    void run(List<String> args) {
-        String sub = args.isEmpty() ? "" : args.get(0);
-        List<String> rest = args.size() > 1 ? args.subList(1, args.size()) : List.of();
-        switch (sub) {
-            case "", "help" -> out.print(USAGE);
-            case "list" -> list(rest);
-            case "show" -> show(id(rest, "show"));
-            case "flush" -> flush(rest);
-            case "delete" -> act(id(rest, "delete"), "DELETE", "", "deleted");
-            case "bounce" -> act(id(rest, "bounce"), "POST", "/bounce", "returned to the sender");
-            default -> throw new CliFailure("The command 'queue " + String.join(" ", args) + "' is invalid.\n"
-                    + "Use `./mailfleet queue help` to get an overview of the queue commands.", 2);
-        }
+    @Override
+    public Integer call() {
+        out.print(spec.commandLine().getUsageMessage());
+        return 0;
     }
 
-    private void list(List<String> args) {
-        List<String> query = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            String key = switch (a) {
-                case "--sender" -> "sender";
-                case "--recipient" -> "recipient";
-                case "--status" -> "status";
-                case "--older-than" -> "older-than";
-                default -> throw new CliFailure("unknown option '" + a + "' for queue list", 1,
-                        "Usage: ./mailfleet queue list [--sender S] [--recipient R] [--status S] [--older-than AGE]\n");
-            };
-            if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
-                throw new CliFailure("option " + a + " needs a value", 1);
+    @Override
+    public int report(ParameterException problem, CliContext ctx) {
+        if (problem.getCommandLine().getCommandName().equals("list")) {
+            if (problem instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()
+                    && missing.getMissing().get(0) instanceof OptionSpec option) {
+                return ctx.fail(new CliFailure("option " + option.longestName() + " needs a value", 1));
             }
-            query.add(key + "=" + ApiClient.seg(args.get(++i)));
+            if (problem instanceof CommandLine.UnmatchedArgumentException u) {
+                return ctx.fail(new CliFailure("unknown option '" + u.getUnmatched().get(0) + "' for queue list", 1, LIST_USAGE));
+            }
         }
-        JsonNode list = api.get().get("/api/v1/queue" + (query.isEmpty() ? "" : "?" + String.join("&", query)));
+        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet queue help` to get an overview of the queue commands."));
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            customSynopsis = {"    ./mailfleet queue list [--sender S] [--recipient R] [--status deferred|active|reporting]",
+                    "                           [--older-than AGE]"},
+            description = "List queued messages like `mailq`; AGE is e.g. 90s, 30m, 4h, 2d.")
+    int list(@Option(names = "--sender", paramLabel = "S", description = "only messages from this sender") String sender,
+             @Option(names = "--recipient", paramLabel = "R", description = "only messages to this recipient") String recipient,
+             @Option(names = "--status", paramLabel = "S", description = "deferred, active or reporting") String status,
+             @Option(names = "--older-than", paramLabel = "AGE", description = "only messages older than AGE") String olderThan) {
+        List<String> query = new ArrayList<>();
+        filter(query, "sender", "--sender", sender);
+        filter(query, "recipient", "--recipient", recipient);
+        filter(query, "status", "--status", status);
+        filter(query, "older-than", "--older-than", olderThan);
+        JsonNode list = ctx.api().get("/api/v1/queue" + (query.isEmpty() ? "" : "?" + String.join("&", query)));
         if (list.isEmpty()) {
             out.println(query.isEmpty() ? "Mail queue is empty" : "No queued message matches");
-            return;
+            return 0;
         }
         out.printf("%-17s %8s %-20s %s%n", "-Queue ID-", "--Size--", "----Arrival Time----", "-Sender/Recipient-------");
         long bytes = 0;
@@ -94,10 +104,55 @@ final class QueueCommand {
         }
         out.println("-- " + Math.max(1, (bytes + 1023) / 1024) + " Kbytes in " + list.size()
                 + (list.size() == 1 ? " Request." : " Requests."));
+        return 0;
     }
 
-    private void show(String id) {
-        JsonNode m = api.get().get("/api/v1/queue/" + ApiClient.seg(id));
+    private static void filter(List<String> query, String key, String option, String value) {
+        if (value == null) {
+            return;
+        }
+        if (value.isBlank()) {
+            throw new CliFailure("option " + option + " needs a value", 1);
+        }
+        query.add(key + "=" + ApiClient.seg(value));
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet queue show <ID>",
+            description = {"Envelope, every delivery target with its state, attempts, next attempt",
+                    "and the last reply of the remote server."})
+    int show(@Parameters(arity = "0..1", paramLabel = "ID", hidden = true) String id) {
+        print(id(id, "show"));
+        return 0;
+    }
+
+    @Command(name = "flush", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet queue flush [<ID>]",
+            description = "Retry deferred mail now (every message, or one), like `postqueue -f`.")
+    int flush(@Parameters(arity = "0..1", paramLabel = "ID", hidden = true) String id) {
+        if (id == null) {
+            JsonNode r = ctx.api().send("POST", "/api/v1/queue/flush", null);
+            out.println("INFO: " + r.path("flushed").asInt() + " queued message(s) scheduled for immediate delivery");
+            return 0;
+        }
+        act(id, "POST", "/flush", "scheduled for immediate delivery");
+        return 0;
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet queue delete <ID>",
+            description = "Remove a message from the queue without notice, like `postsuper -d`.")
+    int delete(@Parameters(arity = "0..1", paramLabel = "ID", hidden = true) String id) {
+        act(id(id, "delete"), "DELETE", "", "deleted");
+        return 0;
+    }
+
+    @Command(name = "bounce", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet queue bounce <ID>",
+            description = "Return a message to its sender with a delivery status notification.")
+    int bounce(@Parameters(arity = "0..1", paramLabel = "ID", hidden = true) String id) {
+        act(id(id, "bounce"), "POST", "/bounce", "returned to the sender");
+        return 0;
+    }
+
+    private void print(String id) {
+        JsonNode m = ctx.api().get("/api/v1/queue/" + ApiClient.seg(id));
         JsonNode env = m.path("envelope");
         out.println("Queue ID:     " + m.path("id").asText());
         out.println("Status:       " + m.path("status").asText());
@@ -126,25 +181,16 @@ final class QueueCommand {
         }
     }
 
-    private void flush(List<String> args) {
-        if (args.isEmpty()) {
-            JsonNode r = api.get().send("POST", "/api/v1/queue/flush", null);
-            out.println("INFO: " + r.path("flushed").asInt() + " queued message(s) scheduled for immediate delivery");
-            return;
-        }
-        act(args.get(0), "POST", "/flush", "scheduled for immediate delivery");
-    }
-
     private void act(String id, String method, String suffix, String done) {
-        api.get().send(method, "/api/v1/queue/" + ApiClient.seg(id) + suffix, null);
+        ctx.api().send(method, "/api/v1/queue/" + ApiClient.seg(id) + suffix, null);
         out.println("INFO: " + id.toUpperCase(Locale.ROOT) + " " + done);
     }
 
-    private static String id(List<String> args, String verb) {
-        if (args.isEmpty() || args.get(0).isBlank()) {
+    private static String id(String id, String verb) {
+        if (id == null || id.isBlank()) {
             throw new CliFailure("You need to specify a queue ID: run './mailfleet queue list' to see them", 1,
                     "Usage: ./mailfleet queue " + verb + " <ID>\n");
         }
-        return args.get(0).strip();
+        return id.strip();
     }
 }

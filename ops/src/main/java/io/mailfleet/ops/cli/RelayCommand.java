@@ -1,6 +1,5 @@
 package io.mailfleet.ops.cli;
 
-import io.mailfleet.ops.config.LoadedConfig;
 import io.mailfleet.ops.config.Settings;
 import io.mailfleet.ops.outbound.RelayFiles;
 
@@ -12,7 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./mailfleet relay add-domain|add-auth|exclude-domain}: docker-mailserver's relay helpers.
@@ -20,47 +25,45 @@ import java.util.function.Supplier;
  * node reads them from ({@link RelayFiles#configDir}); the node reloads them when they change.
  * An existing line for the domain is replaced, otherwise one is appended, as DMS does.
  */
-final class RelayCommand {
-
-    static final String USAGE = Usage.command("./mailfleet relay <add-domain|add-auth|exclude-domain> [ARGUMENTS]",
-            "add-domain <DOMAIN> <HOST> [<PORT>]\n"
-                    + "    Send mail from DOMAIN through the relay HOST (port default 25): '@DOMAIN [HOST]:PORT'\n"
-                    + "    in postfix-relaymap.cf.\n"
-                    + "add-auth <DOMAIN> <USERNAME> [<PASSWORD>]\n"
-                    + "    Credentials for the relay of DOMAIN in postfix-sasl-password.cf (prompted when omitted).\n"
-                    + "    While any relay credentials exist, every relay connection needs STARTTLS and AUTH.\n"
-                    + "exclude-domain <DOMAIN>\n"
-                    + "    Deliver mail from DOMAIN directly instead of through RELAY_HOST ('@DOMAIN' opt-out line).");
+@Command(name = "relay", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet relay <add-domain|add-auth|exclude-domain> [ARGUMENTS]",
+        description = {"docker-mailserver's relay helpers: postfix-relaymap.cf and postfix-sasl-password.cf,",
+                "reloaded by the node when they change. `./mailfleet relay` alone prints this usage."},
+        exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
+        subcommands = HelpSubcommand.class)
+final class RelayCommand implements Callable<Integer>, UsageErrors {
 
     private final PrintStream out;
-    private final Supplier<LoadedConfig> config;
-    private final Supplier<String> passwordPrompt;
+    private final CliContext ctx;
 
-    RelayCommand(PrintStream out, Supplier<LoadedConfig> config, Supplier<String> passwordPrompt) {
-        this.out = out;
-        this.config = config;
-        this.passwordPrompt = passwordPrompt;
+    @Spec
+    private CommandSpec spec;
+
+    RelayCommand(CliContext ctx) {
+        this.ctx = ctx;
+        this.out = ctx.out();
     }
 
-    /** Runs the subcommand; {@code args} follow the word {@code relay}. */
-    void run(List<String> args) {
-        String sub = args.isEmpty() ? "" : args.get(0);
-        List<String> rest = args.size() > 1 ? args.subList(1, args.size()) : List.of();
-        switch (sub) {
-            case "", "help" -> out.print(USAGE);
-            case "add-domain" -> addDomain(rest);
-            case "add-auth" -> addAuth(rest);
-            case "exclude-domain" -> exclude(rest);
-            default -> throw new CliFailure("The command 'relay " + String.join(" ", args) + "' is invalid.\n"
-                    + "Use `./mailfleet relay help` to get an overview of the relay commands.", 2);
-        }
+    @Override
+    public Integer call() {
+        out.print(spec.commandLine().getUsageMessage());
+        return 0;
     }
 
-    private void addDomain(List<String> args) {
+    @Override
+    public int report(ParameterException problem, CliContext ctx) {
+        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet relay help` to get an overview of the relay commands."));
+    }
+
+    @Command(name = "add-domain", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet relay add-domain <DOMAIN> <HOST> [<PORT>]",
+            description = {"Send mail from DOMAIN through the relay HOST (port default 25): '@DOMAIN [HOST]:PORT'",
+                    "in postfix-relaymap.cf."},
+            exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR})
+    int addDomain(@Parameters(arity = "0..*", hidden = true) List<String> args) {
+        args = DmsArgs.orEmpty(args);
         String usage = "Usage: ./mailfleet relay add-domain <DOMAIN> <HOST> [<PORT>]\n";
         if (!args.isEmpty() && args.get(0).equals("help")) {
             out.print(usage);
-            return;
+            return 0;
         }
         String domain = domain(args, usage);
         String host = args.size() > 1 ? args.get(1).strip() : "";
@@ -77,13 +80,19 @@ final class RelayCommand {
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         Path file = upsert(RelayFiles.RELAY_MAP, domain, "@" + domain + "\t\t[" + bare + "]:" + port);
         out.println("INFO: mail from '" + domain + "' is relayed through [" + bare + "]:" + port + " (" + file + ")");
+        return 0;
     }
 
-    private void addAuth(List<String> args) {
+    @Command(name = "add-auth", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet relay add-auth <DOMAIN> <USERNAME> [<PASSWORD>]",
+            description = {"Credentials for the relay of DOMAIN in postfix-sasl-password.cf (prompted when omitted).",
+                    "While any relay credentials exist, every relay connection needs STARTTLS and AUTH."},
+            exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR})
+    int addAuth(@Parameters(arity = "0..*", hidden = true) List<String> args) {
+        args = DmsArgs.orEmpty(args);
         String usage = "Usage: ./mailfleet relay add-auth <DOMAIN> <USERNAME> [<PASSWORD>]\n";
         if (!args.isEmpty() && args.get(0).equals("help")) {
             out.print(usage);
-            return;
+            return 0;
         }
         String domain = domain(args, usage);
         String user = args.size() > 1 ? args.get(1).strip() : "";
@@ -93,7 +102,7 @@ final class RelayCommand {
         if (user.contains(":") || user.matches(".*\\s.*")) {
             throw new CliFailure("Invalid username '" + user + "': it must not contain ':' or spaces", 1, usage);
         }
-        String password = args.size() > 2 ? String.join(" ", args.subList(2, args.size())) : passwordPrompt.get();
+        String password = args.size() > 2 ? String.join(" ", args.subList(2, args.size())) : ctx.promptPassword();
         if (password.isEmpty()) {
             throw new CliFailure("No password specified", 1, usage);
         }
@@ -102,17 +111,23 @@ final class RelayCommand {
         }
         Path file = upsert(RelayFiles.SASL_PASSWORDS, domain, "@" + domain + "\t\t" + user + ":" + password);
         out.println("INFO: relay credentials for '" + domain + "' saved as user '" + user + "' (" + file + ")");
+        return 0;
     }
 
-    private void exclude(List<String> args) {
+    @Command(name = "exclude-domain", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet relay exclude-domain <DOMAIN>",
+            description = "Deliver mail from DOMAIN directly instead of through RELAY_HOST ('@DOMAIN' opt-out line).",
+            exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR})
+    int excludeDomain(@Parameters(arity = "0..*", hidden = true) List<String> args) {
+        args = DmsArgs.orEmpty(args);
         String usage = "Usage: ./mailfleet relay exclude-domain <DOMAIN>\n";
         if (!args.isEmpty() && args.get(0).equals("help")) {
             out.print(usage);
-            return;
+            return 0;
         }
         String domain = domain(args, usage);
         Path file = upsert(RelayFiles.RELAY_MAP, domain, "@" + domain);
         out.println("INFO: mail from '" + domain + "' is delivered directly, not through RELAY_HOST (" + file + ")");
+        return 0;
     }
 
     private static String domain(List<String> args, String usage) {
@@ -131,7 +146,7 @@ final class RelayCommand {
 
     /** Replaces the line of {@code @domain} (DMS: {@code sed "s|^@DOMAIN.*|...|"}) or appends one; atomic rename. */
     private Path upsert(String name, String domain, String line) {
-        Settings s = config.get().settings();
+        Settings s = ctx.loaded().settings();
         Path dir = RelayFiles.configDir(s.dmsConfigDir(), s.dataDir());
         Path file = dir.resolve(name);
         try {
