@@ -22,7 +22,7 @@ final class QuotedPrintableInputStream extends FilterInputStream {
 
     QuotedPrintableInputStream(InputStream raw) {
         super(raw);
-        this.in = new PushbackInputStream(raw, MAX_SPACE_RUN + 2);
+        this.in = new PushbackInputStream(new java.io.BufferedInputStream(raw, 16 * 1024), MAX_SPACE_RUN + 2);
     }
 
     @Override
@@ -43,10 +43,8 @@ final class QuotedPrintableInputStream extends FilterInputStream {
             return 0;
         }
         int n = 0;
+        // the source is a stored blob, not a socket: filling the whole buffer never waits on a peer
         while (n < len) {
-            if (n > 0 && pendingStart == pendingEnd && in.available() <= 0) {
-                break;
-            }
             int c = read();
             if (c < 0) {
                 return n == 0 ? -1 : n;

@@ -243,6 +243,17 @@ class ImapStateBugsTest {
             List<String> es = a.command("es", "SEARCH RETURN (COUNT) MODSEQ 1");
             ok(es);
             assertEquals(stored, ImapExtensionsTest.number(es, "ESEARCH .* MODSEQ (\\d+)"), es.toString());
+            // MIN or MAX alone: the mod-sequence of the message returned (RFC 4731 §3.2)
+            List<String> f = a.command("f", "FETCH 1,3 (MODSEQ)");
+            long first = ImapExtensionsTest.number(f.subList(0, 1), "MODSEQ \\((\\d+)\\)");
+            long third = ImapExtensionsTest.number(f.subList(1, 2), "MODSEQ \\((\\d+)\\)");
+            assertTrue(first < stored && third < stored, f.toString());
+            assertEquals("* ESEARCH (TAG \"mn\") MIN 1 MODSEQ " + first,
+                    a.command("mn", "SEARCH RETURN (MIN) MODSEQ 1").get(0));
+            assertEquals("* ESEARCH (TAG \"mx\") MAX 3 MODSEQ " + third,
+                    a.command("mx", "SEARCH RETURN (MAX) MODSEQ 1").get(0));
+            assertEquals("* ESEARCH (TAG \"mm\") MIN 1 MAX 3 MODSEQ " + third,
+                    a.command("mm", "SEARCH RETURN (MIN MAX) MODSEQ 1").get(0));
         }
     }
 

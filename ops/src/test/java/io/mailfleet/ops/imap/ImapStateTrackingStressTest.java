@@ -100,7 +100,11 @@ class ImapStateTrackingStressTest {
         } finally {
             clients.shutdownNow();
         }
-        assertEquals(List.of(), errors.subList(0, Math.min(errors.size(), 30)), errors.size() + " errors");
+        Map<String, Long> kinds = new java.util.TreeMap<>();
+        for (String e : errors) {
+            kinds.merge(e.replaceAll("^\\S+ \\[([A-Z]+)[^]]*\\] ", "$1: ").replaceAll("[0-9$].*", ""), 1L, Long::sum);
+        }
+        assertEquals(List.of(), errors.subList(0, Math.min(errors.size(), 30)), errors.size() + " errors " + kinds);
     }
 
     private static String message(String subject) {

@@ -1910,6 +1910,14 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             savedUids = List.copyOf(uids);
         }
         if (!ret.onlySave()) {
+            if (modseq) {
+                // RFC 4731 §3.2: the highest mod-sequence of the messages returned (only MIN/MAX when
+                // those alone are asked for), which are the positions SAVE would keep
+                maxModseq = 0;
+                for (int i : ret.savedPositions(matched)) {
+                    maxModseq = Math.max(maxModseq, s.messages.get(i).modseq());
+                }
+            }
             untagged(ret.esearch(tag, uid, hits, modseq ? maxModseq : -1));
         }
         finish(tag, "OK Search completed.", uid);
