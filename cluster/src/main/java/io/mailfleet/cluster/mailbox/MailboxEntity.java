@@ -415,10 +415,12 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         } else if (c instanceof RenameFolder r) {
             return onRename(s, r);
         } else if (c instanceof Subscribe sub) {
-            if (s.folder(sub.name()) == null && sub.subscribed()) {
+            FolderState f = s.folder(sub.name());
+            boolean subscribed = f != null ? f.subscribed() : s.subscriptionsWithoutFolder().contains(sub.name());
+            if (f == null && sub.subscribed() && !subscribed) {
                 return Effect().reply(sub.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
             }
-            if (s.folder(sub.name()) == null || s.folder(sub.name()).subscribed() == sub.subscribed()) {
+            if (subscribed == sub.subscribed()) {
                 return Effect().reply(sub.replyTo(), Reply.ok(null));
             }
             return Effect().persist(new SubscriptionChanged(sub.name(), sub.subscribed()))
@@ -923,6 +925,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             out.add(new FolderInfo(f.name(), f.specialUse(), f.subscribed(), f.uidValidity(), f.uidNext(), f.count(),
                     f.unseen(), f.recentCount(), f.size(), f.highestModseq()));
         }
+        s.subscriptionsWithoutFolder().forEach(n -> out.add(FolderInfo.subscriptionOnly(n)));
         return out;
     }
 
@@ -955,7 +958,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                     return s;
                 })
                 .onEvent(SubscriptionChanged.class, (s, e) -> {
-                    s.folder(e.name()).setSubscribed(e.subscribed());
+                    s.subscribe(e.name(), e.subscribed());
                     return s;
                 })
                 .onEvent(FlagsUpdated.class, (s, e) -> {

@@ -229,6 +229,29 @@ class ImapStateBugsTest {
     }
 
     @Test
+    void deleteLeavesTheSubscriptionAlone() throws Exception {
+        try (RawImap c = login()) {
+            ok(c.command("c", "CREATE Gone"));
+            ok(c.command("s", "SUBSCRIBE Gone"));
+            ok(c.command("d", "DELETE Gone"));
+            // RFC 3501 §6.3.6: the name stays subscribed; LSUB shows it, LIST does not
+            List<String> lsub = c.command("ls", "LSUB \"\" Gone");
+            assertTrue(lsub.contains("* LSUB (\\Noselect) \"/\" \"Gone\""), lsub.toString());
+            assertEquals(1, c.command("l", "LIST \"\" Gone").size());
+            List<String> ext = c.command("le", "LIST (SUBSCRIBED) \"\" Gone");
+            assertTrue(ext.get(0).startsWith("* LIST (\\NonExistent") && ext.get(0).contains("\\Subscribed"),
+                    ext.toString());
+            assertTrue(RawImap.last(c.command("st", "STATUS Gone (MESSAGES)")).startsWith("st NO [NONEXISTENT]"));
+            // created again, the folder is subscribed again
+            ok(c.command("c2", "CREATE Gone"));
+            assertTrue(c.command("ls2", "LSUB \"\" Gone").contains("* LSUB () \"/\" \"Gone\""));
+            ok(c.command("d2", "DELETE Gone"));
+            ok(c.command("u", "UNSUBSCRIBE Gone"));
+            assertEquals(1, c.command("ls3", "LSUB \"\" Gone").size());
+        }
+    }
+
+    @Test
     void esearchModseqIsTheHighestOfTheMatchedMessagesAfterAnotherSessionsStore() throws Exception {
         try (RawImap a = login(); RawImap b = login()) {
             ok(a.command("c", "CREATE Es"));

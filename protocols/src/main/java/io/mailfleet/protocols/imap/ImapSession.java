@@ -1348,7 +1348,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         async(tag, name, services.mailboxes().folders(account), (List<FolderInfo> folders) -> {
             Set<String> names = new HashSet<>();
-            folders.forEach(f -> names.add(f.name()));
+            folders.stream().filter(FolderInfo::exists).forEach(f -> names.add(f.name()));
             String prefixEnd = String.valueOf(settings.delimiter());
             for (FolderInfo f : sorted(folders)) {
                 boolean matches = res.stream().anyMatch(re -> re.matcher(f.name()).matches());
@@ -1359,10 +1359,15 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                         && x.name().startsWith(f.name() + prefixEnd));
                 if (lsub && !f.subscribed()
                         || opts.selectSubscribed && !f.subscribed() && !subscribedChild
-                        || opts.selectSpecialUse && f.specialUse() == null) {
+                        || opts.selectSpecialUse && f.specialUse() == null
+                        || !f.exists() && !lsub && !opts.selectSubscribed) {
                     continue;
                 }
                 List<String> attrs = new ArrayList<>();
+                if (!f.exists()) {
+                    // a subscription that outlived its folder (RFC 3501 §6.3.6, RFC 5258 §3.4)
+                    attrs.add(lsub ? "\\Noselect" : "\\NonExistent");
+                }
                 boolean children = names.stream().anyMatch(n -> n.startsWith(f.name() + prefixEnd));
                 if (!lsub) {
                     if (!opts.extended || opts.returnChildren) {
@@ -1378,7 +1383,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 String ext = subscribedChild && !f.subscribed() ? " (\"CHILDINFO\" (\"SUBSCRIBED\"))" : "";
                 untagged(name + " (" + String.join(" ", attrs) + ") \"" + settings.delimiter() + "\" "
                         + MailboxNames.toWire(f.name(), utf8) + ext);
-                if (opts.status != null && (!opts.selectSubscribed || f.subscribed())) {
+                if (opts.status != null && f.exists() && (!opts.selectSubscribed || f.subscribed())) {
                     untagged(statusLine(f, opts.status));
                 }
             }
@@ -1410,7 +1415,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         List<String> items = statusItems(a);
         a.end();
         async(tag, "STATUS", services.mailboxes().folders(account), (List<FolderInfo> folders) -> {
-            FolderInfo f = folders.stream().filter(x -> x.name().equals(mbox)).findFirst()
+            FolderInfo f = folders.stream().filter(x -> x.exists() && x.name().equals(mbox)).findFirst()
                     .orElseThrow(() -> new MailboxException("NONEXISTENT", "Mailbox doesn't exist."));
             untagged(statusLine(f, items));
             finish(tag, "OK Status completed.", true);
