@@ -415,10 +415,12 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         } else if (c instanceof RenameFolder r) {
             return onRename(s, r);
         } else if (c instanceof Subscribe sub) {
-            if (s.folder(sub.name()) == null && sub.subscribed()) {
-                return Effect().reply(sub.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + sub.name()));
+            FolderState f = s.folder(sub.name());
+            boolean subscribed = f != null ? f.subscribed() : s.subscriptionsWithoutFolder().contains(sub.name());
+            if (f == null && sub.subscribed() && !subscribed) {
+                return Effect().reply(sub.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
             }
-            if (s.folder(sub.name()) == null || s.folder(sub.name()).subscribed() == sub.subscribed()) {
+            if (subscribed == sub.subscribed()) {
                 return Effect().reply(sub.replyTo(), Reply.ok(null));
             }
             return Effect().persist(new SubscriptionChanged(sub.name(), sub.subscribed()))
@@ -495,7 +497,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             return Effect().reply(d.replyTo(), Reply.error("CANNOT", "INBOX can't be deleted."));
         }
         if (s.folder(d.name()) == null) {
-            return Effect().reply(d.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + d.name()));
+            return Effect().reply(d.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
         }
         String prefix = d.name() + d.delimiter();
         for (String n : s.folders().keySet()) {
@@ -515,7 +517,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
 
     private Effect<Event, MailboxState> onRename(MailboxState s, RenameFolder r) {
         if (s.folder(r.from()) == null) {
-            return Effect().reply(r.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + r.from()));
+            return Effect().reply(r.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
         }
         if (s.folder(r.to()) != null) {
             return Effect().reply(r.replyTo(), Reply.error("ALREADYEXISTS", "Target mailbox already exists"));
@@ -558,12 +560,13 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     private Effect<Event, MailboxState> onSelect(MailboxState s, Select c) {
         FolderState f = s.folder(c.folder());
         if (f == null) {
-            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + c.folder()));
+            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
         }
         List<MessageView> messages = views(f, f.messages());
         Set<Long> recent = new HashSet<>(f.messageMap().tailMap(f.recentBoundary(), false).keySet());
+        // EXAMINE (no claim) still reports the messages that are \Recent, without clearing it (RFC 3501 §6.3.2)
         FolderSnapshot snap = new FolderSnapshot(f.name(), f.uidValidity(), f.uidNext(), f.highestModseq(), messages,
-                c.claimRecent() ? recent : Set.of());
+                recent);
         if (!c.claimRecent() || recent.isEmpty()) {
             return Effect().reply(c.replyTo(), Reply.ok(snap));
         }
@@ -574,7 +577,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     private Effect<Event, MailboxState> onChangesSince(MailboxState s, ChangesSince c) {
         FolderState f = s.folder(c.folder());
         if (f == null) {
-            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + c.folder()));
+            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
         }
         List<MessageMeta> changed = f.changedSince(c.modseq());
         List<Long> expunged = f.expungedSince(c.modseq());
@@ -636,7 +639,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     private Effect<Event, MailboxState> onAppend(MailboxState s, Append a) {
         FolderState f = s.folder(a.folder());
         if (f == null) {
-            return Effect().reply(a.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist: " + a.folder()));
+            return Effect().reply(a.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist."));
         }
         long uid = f.uidNext();
         long modseq = s.highestModseq() + 1;
@@ -654,7 +657,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     private Effect<Event, MailboxState> onAppendBatch(MailboxState s, AppendBatch b) {
         FolderState f = s.folder(b.folder());
         if (f == null) {
-            return Effect().reply(b.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist: " + b.folder()));
+            return Effect().reply(b.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist."));
         }
         long uid = f.uidNext();
         long modseq = s.highestModseq() + 1;
@@ -687,7 +690,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     private Effect<Event, MailboxState> onStore(MailboxState s, Store c) {
         FolderState f = s.folder(c.folder());
         if (f == null) {
-            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + c.folder()));
+            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
         }
         long modseq = s.highestModseq() + 1;
         Set<String> flags = cleanFlags(c.flags());
@@ -727,7 +730,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     private Effect<Event, MailboxState> onExpunge(MailboxState s, Expunge c) {
         FolderState f = s.folder(c.folder());
         if (f == null) {
-            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + c.folder()));
+            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
         }
         Set<Long> limit = c.uids() == null ? null : new HashSet<>(c.uids());
         List<Long> gone = new ArrayList<>();
@@ -772,14 +775,11 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     private Effect<Event, MailboxState> onCopy(MailboxState s, Copy c) {
         FolderState from = s.folder(c.from());
         if (from == null) {
-            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist: " + c.from()));
+            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
         }
         FolderState to = s.folder(c.to());
         if (to == null) {
-            return Effect().reply(c.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist: " + c.to()));
-        }
-        if (c.move() && from == to) {
-            return Effect().reply(c.replyTo(), Reply.error("CANNOT", "Can't move to the same mailbox"));
+            return Effect().reply(c.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist."));
         }
         long uid = to.uidNext();
         long modseq = s.highestModseq() + 1;
@@ -925,6 +925,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             out.add(new FolderInfo(f.name(), f.specialUse(), f.subscribed(), f.uidValidity(), f.uidNext(), f.count(),
                     f.unseen(), f.recentCount(), f.size(), f.highestModseq()));
         }
+        s.subscriptionsWithoutFolder().forEach(n -> out.add(FolderInfo.subscriptionOnly(n)));
         return out;
     }
 
@@ -957,7 +958,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                     return s;
                 })
                 .onEvent(SubscriptionChanged.class, (s, e) -> {
-                    s.folder(e.name()).setSubscribed(e.subscribed());
+                    s.subscribe(e.name(), e.subscribed());
                     return s;
                 })
                 .onEvent(FlagsUpdated.class, (s, e) -> {

@@ -20,6 +20,8 @@ public final class MailboxState {
     private long highestModseq;
     private long usedBytes;
     private long nextUidValidity;
+    /** Subscribed names whose folder does not exist: DELETE does not change subscriptions (RFC 3501 §6.3.6). */
+    private final java.util.TreeSet<String> subscriptionsWithoutFolder = new java.util.TreeSet<>();
 
     public Map<String, FolderState> folders() {
         return folders;
@@ -53,8 +55,15 @@ public final class MailboxState {
         return !folders.isEmpty();
     }
 
+    /** Subscribed names without a folder, in name order. */
+    public java.util.SortedSet<String> subscriptionsWithoutFolder() {
+        return java.util.Collections.unmodifiableSortedSet(subscriptionsWithoutFolder);
+    }
+
     void createFolder(String name, long uidValidity, String specialUse, boolean subscribe) {
-        folders.put(name, new FolderState(name, uidValidity, specialUse, subscribe));
+        // a name still subscribed from before a DELETE is subscribed again when the folder returns
+        boolean subscribed = subscriptionsWithoutFolder.remove(name) || subscribe;
+        folders.put(name, new FolderState(name, uidValidity, specialUse, subscribed));
         nextUidValidity = Math.max(nextUidValidity, uidValidity + 1);
     }
 
@@ -76,6 +85,9 @@ public final class MailboxState {
         FolderState f = folders.remove(name);
         if (f != null) {
             usedBytes -= f.size();
+            if (f.subscribed()) {
+                subscriptionsWithoutFolder.add(name);
+            }
         }
     }
 
@@ -95,6 +107,18 @@ public final class MailboxState {
         }
         if ("INBOX".equals(from)) {
             createFolder("INBOX", inboxUidValidity, null, true);
+        }
+    }
+
+    /** (Un)subscribes {@code name}, a folder or a name whose folder was deleted. */
+    void subscribe(String name, boolean subscribed) {
+        FolderState f = folders.get(name);
+        if (f != null) {
+            f.setSubscribed(subscribed);
+        } else if (subscribed) {
+            subscriptionsWithoutFolder.add(name);
+        } else {
+            subscriptionsWithoutFolder.remove(name);
         }
     }
 
@@ -127,14 +151,15 @@ public final class MailboxState {
         }
     }
 
-    MailboxSnapshotV2 toSnapshot() {
+    MailboxSnapshotV3 toSnapshot() {
         List<MailboxSnapshotV2.Folder> fs = new ArrayList<>();
         for (FolderState f : folders.values()) {
             fs.add(new MailboxSnapshotV2.Folder(f.name(), f.uidValidity(), f.uidNext(), f.specialUse(),
                     f.subscribed(), f.highestModseq(), f.recentBoundary(), List.copyOf(f.messages()),
                     new HashMap<>(f.summaries()), new HashMap<>(f.expunged())));
         }
-        return new MailboxSnapshotV2(fs, new HashMap<>(deliveries), highestModseq, usedBytes, nextUidValidity);
+        return new MailboxSnapshotV3(fs, new HashMap<>(deliveries), highestModseq, usedBytes, nextUidValidity,
+                List.copyOf(subscriptionsWithoutFolder));
     }
 
     static MailboxState fromSnapshot(Object snapshot) {
@@ -151,8 +176,26 @@ public final class MailboxState {
             st.usedBytes = s.usedBytes();
             return st;
         }
+        if (snapshot instanceof MailboxSnapshotV3 v3) {
+            restore(st, v3.folders());
+            st.deliveries.putAll(v3.deliveries());
+            st.highestModseq = v3.highestModseq();
+            st.usedBytes = v3.usedBytes();
+            st.nextUidValidity = Math.max(st.nextUidValidity, v3.nextUidValidity());
+            st.subscriptionsWithoutFolder.addAll(v3.subscriptionsWithoutFolder());
+            return st;
+        }
         MailboxSnapshotV2 s = (MailboxSnapshotV2) snapshot;
-        for (MailboxSnapshotV2.Folder f : s.folders()) {
+        restore(st, s.folders());
+        st.deliveries.putAll(s.deliveries());
+        st.highestModseq = s.highestModseq();
+        st.usedBytes = s.usedBytes();
+        st.nextUidValidity = Math.max(st.nextUidValidity, s.nextUidValidity());
+        return st;
+    }
+
+    private static void restore(MailboxState st, List<MailboxSnapshotV2.Folder> folders) {
+        for (MailboxSnapshotV2.Folder f : folders) {
             st.createFolder(f.name(), f.uidValidity(), f.specialUse(), f.subscribed());
             FolderState fs = st.folders.get(f.name());
             f.messages().forEach(fs::append);
@@ -162,10 +205,5 @@ public final class MailboxState {
             f.summaries().forEach(fs::attachSummary);
             fs.restoreExpunged(f.expunged());
         }
-        st.deliveries.putAll(s.deliveries());
-        st.highestModseq = s.highestModseq();
-        st.usedBytes = s.usedBytes();
-        st.nextUidValidity = Math.max(st.nextUidValidity, s.nextUidValidity());
-        return st;
     }
 }

@@ -123,5 +123,8 @@ class ClusterGoldenBytesTest {
         golden(new MailboxEntity.FolderDeleted("New"), "mailbox-folder-deleted");
         golden(new MailboxEntity.SubscriptionChanged("Archive", false), "mailbox-subscription-changed");
         golden(new MailboxEntity.RecentClaimed("INBOX", 7), "mailbox-recent-claimed");
+        golden(new io.mailfleet.cluster.mailbox.MailboxSnapshotV3(List.of(new io.mailfleet.cluster.mailbox.MailboxSnapshotV2.Folder(
+                "INBOX", 1_700_000_000L, 8, null, true, 44, 6, List.of(meta), Map.of(7L, summary), Map.of(5L, 40L))),
+                Map.of("0ABCDEFGHJ123456#0", 7L), 44, 1234, 1_700_000_001L, List.of("Gone")), "mailbox-snapshot-v3");
     }
 }

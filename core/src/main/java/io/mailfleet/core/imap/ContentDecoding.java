@@ -31,6 +31,9 @@ public final class ContentDecoding {
         if (!KNOWN.contains(e)) {
             throw new IllegalArgumentException("unknown content transfer encoding " + encoding);
         }
+        if (e.equals("quoted-printable")) {
+            return new QuotedPrintableInputStream(in);
+        }
         try {
             return MimeUtility.decode(in, e);
         } catch (MessagingException ex) {

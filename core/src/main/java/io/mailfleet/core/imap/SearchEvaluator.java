@@ -4,7 +4,6 @@ import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.mailbox.MessageView;
 import io.mailfleet.core.mime.BodyPart;
 import io.mailfleet.core.mime.MessageSummary;
-import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeUtility;
 
 import java.io.IOException;
@@ -14,10 +13,8 @@ import java.io.Reader;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -199,6 +196,9 @@ public final class SearchEvaluator {
             return d.cmp() < 0 ? cmp < 0 : d.cmp() == 0 ? cmp == 0 : cmp >= 0;
         } else if (key instanceof SearchKey.Header h) {
             String needle = h.value().toLowerCase(Locale.ROOT);
+            if (AddressSearch.matches(c.m.summary().envelope(), h.field(), needle)) {
+                return true;
+            }
             for (String[] f : c.headers()) {
                 if (f[0].equalsIgnoreCase(h.field()) && f[1].toLowerCase(Locale.ROOT).contains(needle)) {
                     return true;
@@ -220,17 +220,6 @@ public final class SearchEvaluator {
     }
 
     private static LocalDate sentDate(Content c) {
-        MessageSummary s = c.m.summary();
-        String date = s.envelope().date();
-        if (date == null) {
-            return null;
-        }
-        try {
-            java.util.Date d = new MailDateFormat().parse(date);
-            // RFC 3501: the date of the header, disregarding time and timezone.
-            return d.toInstant().atOffset(ZoneOffset.UTC).toLocalDate();
-        } catch (ParseException e) {
-            return null;
-        }
+        return SentDate.of(c.m.summary().envelope().date());
     }
 }

@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * What SORT and THREAD compare of one message (RFC 5256): {@code id} is the number reported (sequence
  * number or uid), {@code seq} breaks ties, the sent date falls back to the internal date, address keys
- * are the lower-cased local part of the first address.
+ * are the lower-cased local part of the first address (a group's name for a group).
  */
 public record SortData(long id, int seq, Instant arrival, Instant sent, long size, BaseSubject subject,
                        String from, String to, String cc, String messageId, String inReplyTo) {
@@ -37,9 +37,10 @@ public record SortData(long id, int seq, Instant arrival, Instant sent, long siz
         }
     }
 
+    /** The addr-mailbox of the first address (RFC 5256): a group's own name when the list starts with one. */
     private static String mailbox(List<Address> list) {
         for (Address a : list) {
-            if (a.mailbox() != null && a.host() != null) {
+            if (a.mailbox() != null) {
                 return a.mailbox().toLowerCase(Locale.ROOT);
             }
         }

@@ -462,8 +462,8 @@ class ImapExtensionsTest {
             c.sendBytes(concat("x3 CREATE \"nel", new byte[] {(byte) 0xc2, (byte) 0x85}, "\"\r\n"));
             assertEquals("x3 BAD Error in IMAP command CREATE: mailbox name contains the control character U+0085"
                     + " (not allowed by RFC 6855)", RawImap.last(c.until("x3")));
-            assertEquals("x4 NO [NONEXISTENT] Mailbox doesn't exist: Nö", RawImap.last(c.command("x4", "SELECT \"Nö\"")));
-            assertEquals("x5 NO [NONEXISTENT] Mailbox doesn't exist: N&APY-",
+            assertEquals("x4 NO [NONEXISTENT] Mailbox doesn't exist.", RawImap.last(c.command("x4", "SELECT \"Nö\"")));
+            assertEquals("x5 NO [NONEXISTENT] Mailbox doesn't exist.",
                     RawImap.last(legacy.command("x5", "SELECT N&APY-")));
         }
     }

@@ -199,6 +199,32 @@ final class ImapFetch {
         }, m.blob().id(), length));
     }
 
+    /** True when a part of the message is sent as {@code Content-Transfer-Encoding: binary}. */
+    private static boolean declaresBinary(BodyPart p) {
+        if (p.isMultipart()) {
+            return p.parts().stream().anyMatch(ImapFetch::declaresBinary);
+        }
+        if (p.isMessage()) {
+            return declaresBinary(p.message());
+        }
+        return "binary".equalsIgnoreCase(p.encoding() == null ? "" : p.encoding().trim());
+    }
+
+    private boolean containsNul(MessageView m, long offset, long length) throws IOException {
+        try (InputStream in = blobs.openRange(m.blob(), offset, length)) {
+            byte[] buf = new byte[16 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == 0) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
     private static Optional<Sections.Range> headerRange(MessageSummary sum, String part) {
         if (part.isEmpty()) {
             return Optional.of(new Sections.Range(0, sum.headerEnd()));
@@ -267,13 +293,17 @@ final class ImapFetch {
     }
 
     private void range(ChannelHandlerContext ctx, StringBuilder sb, String name, MessageView m, Sections.Range r,
-                       long partialStart, long partialLength) {
+                       long partialStart, long partialLength) throws IOException {
         long offset = r.offset();
         long length = r.length();
         if (partialStart >= 0) {
             long start = Math.min(partialStart, length);
             offset += start;
             length = Math.min(partialLength, length - start);
+        }
+        if (length > 0 && declaresBinary(m.summary().body()) && containsNul(m, offset, length)) {
+            // a plain literal cannot carry NUL (RFC 3501 §4.3); literal8 only answers BINARY (RFC 3516 §4.3)
+            throw new MailboxException("UNKNOWN-CTE", "The section holds binary data: fetch it with BINARY.");
         }
         sb.append(name).append(" {").append(length).append("}\r\n");
         drain(ctx);

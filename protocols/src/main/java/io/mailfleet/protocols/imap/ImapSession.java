@@ -89,7 +89,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private static final Pattern LITERAL = Pattern.compile("~?\\{(\\d{1,19})(\\+?)\\}$");
     static final DateTimeFormatter INTERNALDATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH);
     private static final DateTimeFormatter APPEND_DATE =
-            DateTimeFormatter.ofPattern("[ ]d-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH);
+            new java.time.format.DateTimeFormatterBuilder().parseCaseInsensitive()
+                    .appendPattern("[ ]d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
 
     private enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
 
@@ -119,6 +120,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private SessionLease lease;
     private AutoCloseable watch;
     private SelectedFolder selected;
+    /** Keywords announced for {@link #selected}; null when nothing is selected. */
+    private KeywordAnnouncer keywords;
+    /** A BYE was written: no other untagged response may follow it (RFC 3501 §7.1.5). */
+    private boolean byeSent;
     /** A change notification arrived for the selected folder since the last reconciliation. */
     private boolean dirty;
     private boolean syncing;
@@ -184,7 +189,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            ctx.writeAndFlush(text("* BYE Disconnected for inactivity.\r\n")).addListener(ChannelFutureListener.CLOSE);
+            byeAndClose("Disconnected for inactivity.");
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -502,7 +507,24 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     private void untagged(String s) {
-        ctx.write(text("* " + s + "\r\n"));
+        if (!byeSent) {
+            ctx.write(text("* " + s + "\r\n"));
+        }
+    }
+
+    /** Writes {@code * BYE text} and closes the connection; nothing untagged follows it. */
+    private void byeAndClose(String text) {
+        if (!byeSent) {
+            byeSent = true;
+            ctx.writeAndFlush(text("* BYE " + text + "\r\n")).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Announces the keywords among {@code flags} the client was not told of yet (before a FETCH shows them). */
+    private void announceKeywords(Collection<String> flags) {
+        if (keywords != null && keywords.learn(flags)) {
+            keywords.responses().forEach(this::untagged);
+        }
     }
 
     /** Ends a command: pending updates, the tagged reply, then the next buffered command. */
@@ -518,7 +540,9 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
-        if (selected != null && (dirty || forceSync || syncing)) {
+        // A refused command reports no news: an EXISTS for a message the command was refused for
+        // would contradict the refusal (the next command reconciles instead).
+        if (selected != null && (dirty || forceSync || syncing) && !reply.startsWith("BAD")) {
             busy = true;
             ctx.channel().config().setAutoRead(false);
             sync(() -> complete(tag, reply, allowExpunge));
@@ -551,6 +575,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
      * an error message goes in modified UTF-7 then, as the client would write it.
      */
     private String replyText(String reply) {
+        // a text quoting client input (a charset, a date) never breaks the response line
+        reply = reply.replace('\r', ' ').replace('\n', ' ').replace('\0', ' ');
         if (utf8 || reply.chars().allMatch(c -> c < 0x7f)) {
             return reply;
         }
@@ -649,6 +675,30 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         String name = "";
         try {
             name = a.atom().toUpperCase(Locale.ROOT);
+        } catch (ImapParseException e) {
+            writers.forEach(BlobWriter::abort);
+            finish(tag, "BAD Error in IMAP command : " + e.getMessage(), true);
+            return;
+        }
+        if (selected != null && (dirty || syncing) && FRESH_VIEW_COMMANDS.contains(name)) {
+            // Sequence numbers the client sent may name messages it learnt of from another session's
+            // change that this session has not reconciled yet: reconcile first (new messages only
+            // extend the view, expunges stay deferred), so EXISTS n is never followed by a refusal of n.
+            busy = true;
+            ctx.channel().config().setAutoRead(false);
+            String verb = name;
+            sync(() -> run(tag, verb, a, writers));
+            return;
+        }
+        run(tag, name, a, writers);
+    }
+
+    /** Commands that read the selected folder's view by sequence number or report its state. */
+    private static final Set<String> FRESH_VIEW_COMMANDS =
+            Set.of("FETCH", "STORE", "SEARCH", "SORT", "THREAD", "COPY", "MOVE", "UID");
+
+    private void run(String tag, String name, Args a, List<BlobWriter> writers) {
+        try {
             execute(tag, name, a, writers);
         } catch (ImapParseException e) {
             writers.forEach(BlobWriter::abort);
@@ -703,8 +753,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             case "LOGOUT" -> {
                 a.end();
                 untagged("BYE Logging out");
+                byeSent = true;
                 state = State.LOGOUT;
-                finish(tag, "OK Logout completed.", true);
+                // no reconciliation and no pending EXPUNGE: nothing untagged may follow the BYE
+                complete(tag, "OK Logout completed.", false);
             }
             case "ID" -> {
                 a.sp();
@@ -1042,10 +1094,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             savedUids = List.of();
             dirty = false;
             state = State.SELECTED;
-            String keywords = String.join(" ", s.keywords());
-            String sys = "\\Answered \\Flagged \\Deleted \\Seen \\Draft" + (keywords.isEmpty() ? "" : " " + keywords);
-            untagged("FLAGS (" + sys + ")");
-            untagged("OK [PERMANENTFLAGS (" + (readOnly ? "" : sys + " \\*") + ")] Flags permitted.");
+            keywords = new KeywordAnnouncer(s.keywords(), readOnly);
+            keywords.responses().forEach(this::untagged);
             untagged(s.count() + " EXISTS");
             untagged(s.recent.size() + " RECENT");
             int unseen = s.unseenFirst();
@@ -1137,6 +1187,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private void unselect() {
         selected = null;
+        keywords = null;
         savedUids = List.of();
         state = State.AUTHENTICATED;
         dirty = false;
@@ -1185,7 +1236,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         StringBuilder sb = new StringBuilder();
         for (String level : levels) {
             if (level.isEmpty()) {
-                throw new ImapParseException("mailbox name has an empty hierarchy level: " + full);
+                throw new ImapParseException("mailbox name has an empty hierarchy level");
             }
             if (sb.length() > 0) {
                 sb.append(d);
@@ -1252,7 +1303,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         async(tag, name, services.mailboxes().folders(account), (List<FolderInfo> folders) -> {
             Set<String> names = new HashSet<>();
-            folders.forEach(f -> names.add(f.name()));
+            folders.stream().filter(FolderInfo::exists).forEach(f -> names.add(f.name()));
             String prefixEnd = String.valueOf(settings.delimiter());
             for (FolderInfo f : sorted(folders)) {
                 boolean matches = res.stream().anyMatch(re -> re.matcher(f.name()).matches());
@@ -1263,10 +1314,15 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                         && x.name().startsWith(f.name() + prefixEnd));
                 if (lsub && !f.subscribed()
                         || opts.selectSubscribed && !f.subscribed() && !subscribedChild
-                        || opts.selectSpecialUse && f.specialUse() == null) {
+                        || opts.selectSpecialUse && f.specialUse() == null
+                        || !f.exists() && !lsub && !opts.selectSubscribed) {
                     continue;
                 }
                 List<String> attrs = new ArrayList<>();
+                if (!f.exists()) {
+                    // a subscription that outlived its folder (RFC 3501 §6.3.6, RFC 5258 §3.4)
+                    attrs.add(lsub ? "\\Noselect" : "\\NonExistent");
+                }
                 boolean children = names.stream().anyMatch(n -> n.startsWith(f.name() + prefixEnd));
                 if (!lsub) {
                     if (!opts.extended || opts.returnChildren) {
@@ -1282,8 +1338,14 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 String ext = subscribedChild && !f.subscribed() ? " (\"CHILDINFO\" (\"SUBSCRIBED\"))" : "";
                 untagged(name + " (" + String.join(" ", attrs) + ") \"" + settings.delimiter() + "\" "
                         + MailboxNames.toWire(f.name(), utf8) + ext);
-                if (opts.status != null && (!opts.selectSubscribed || f.subscribed())) {
+                if (opts.status != null && f.exists() && (!opts.selectSubscribed || f.subscribed())) {
                     untagged(statusLine(f, opts.status));
+                }
+            }
+            if (lsub) {
+                // RFC 3501 §6.3.9: "%" stops above a subscribed child; its parent is listed \Noselect
+                for (String parent : LsubParents.of(folders, res, settings.delimiter())) {
+                    untagged("LSUB (\\Noselect) \"" + settings.delimiter() + "\" " + MailboxNames.toWire(parent, utf8));
                 }
             }
             finish(tag, "OK " + (lsub ? "Lsub" : "List") + " completed.", true);
@@ -1308,8 +1370,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         List<String> items = statusItems(a);
         a.end();
         async(tag, "STATUS", services.mailboxes().folders(account), (List<FolderInfo> folders) -> {
-            FolderInfo f = folders.stream().filter(x -> x.name().equals(mbox)).findFirst()
-                    .orElseThrow(() -> new MailboxException("NONEXISTENT", "Mailbox doesn't exist: " + mbox));
+            FolderInfo f = folders.stream().filter(x -> x.exists() && x.name().equals(mbox)).findFirst()
+                    .orElseThrow(() -> new MailboxException("NONEXISTENT", "Mailbox doesn't exist."));
             untagged(statusLine(f, items));
             finish(tag, "OK Status completed.", true);
         });
@@ -1460,7 +1522,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         }), results -> {
             long validity = results.get(0).uidValidity();
             List<Long> uids = results.stream().map(AppendResult::uid).toList();
-            finish(tag, "OK [APPENDUID " + validity + " " + SequenceSet.format(uids) + "] Append completed.", true);
+            // Into the selected mailbox: EXISTS precedes the tagged OK, so the client can FETCH it next.
+            boolean intoSelected = selected != null && selected.name.equals(mbox);
+            finish(tag, "OK [APPENDUID " + validity + " " + SequenceSet.format(uids) + "] Append completed.", true,
+                    intoSelected);
         });
     }
 
@@ -1616,6 +1681,15 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private void writeFetch(String tag, boolean uid, List<Integer> targets, List<FetchItem> items) {
         SelectedFolder s = selected;
+        if (s != null && items.stream().anyMatch(i -> i.name().equals("FLAGS"))) {
+            Set<String> shown = new HashSet<>();
+            for (int i : targets) {
+                if (i < s.count()) {
+                    shown.addAll(s.messages.get(i).flags());
+                }
+            }
+            announceKeywords(shown);
+        }
         try {
             for (int i : targets) {
                 if (selected != s || i >= s.count()) {
@@ -1688,6 +1762,17 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         async(tag, "STORE", services.mailboxes().store(account, s.name, uids, op, flags, unchangedSince),
                 (StoreResult r) -> {
                     applyOwnUpdates(r.updated());
+                    if (!silent) {
+                        Set<String> shown = new HashSet<>();
+                        r.updated().forEach(u -> shown.addAll(u.flags()));
+                        for (long u : uids) {
+                            int i = s.indexOf(u);
+                            if (i >= 0) {
+                                shown.addAll(s.messages.get(i).flags());
+                            }
+                        }
+                        announceKeywords(shown);
+                    }
                     Set<Long> modified = new HashSet<>(r.modified());
                     Set<Long> changed = new HashSet<>();
                     r.updated().forEach(u -> changed.add(u.uid()));
@@ -1785,6 +1870,14 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             savedUids = List.copyOf(uids);
         }
         if (!ret.onlySave()) {
+            if (modseq) {
+                // RFC 4731 §3.2: the highest mod-sequence of the messages returned (only MIN/MAX when
+                // those alone are asked for), which are the positions SAVE would keep
+                maxModseq = 0;
+                for (int i : ret.savedPositions(matched)) {
+                    maxModseq = Math.max(maxModseq, s.messages.get(i).modseq());
+                }
+            }
             untagged(ret.esearch(tag, uid, hits, modseq ? maxModseq : -1));
         }
         finish(tag, "OK Search completed.", uid);
@@ -2077,9 +2170,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                     untagged("OK " + code + "Moved UIDs.");
                 }
                 removeExpunged(r.sourceUids());
-                finish(tag, "OK Move completed.", true);
+                // RFC 6851 §3.3: a MOVE into the selected mailbox shows the new messages like an arrival
+                finish(tag, "OK Move completed.", true, selected == s && s.name.equals(target));
             } else {
-                finish(tag, "OK " + code + "Copy completed.", uid);
+                finish(tag, "OK " + code + "Copy completed.", uid, selected == s && s.name.equals(target));
             }
         });
     }
@@ -2098,8 +2192,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (e instanceof MailboxEvent.FolderRemoved && e.folder().equals(s.name)) {
-            ctx.writeAndFlush(text("* BYE Selected mailbox was deleted, have to disconnect.\r\n"))
-                    .addListener(ChannelFutureListener.CLOSE);
+            byeAndClose("Selected mailbox was deleted, have to disconnect.");
             return;
         }
         if (e.folder() == null || e.folder().equals(s.name)) {
@@ -2156,12 +2249,13 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     /** Writes what changed: FETCH for new flags, EXISTS and RECENT for new messages; expunges wait. */
     private void apply(SelectedFolder s, FolderChanges c) {
         if (c.uidValidity() != s.uidValidity) {
-            ctx.writeAndFlush(text("* BYE Selected mailbox was recreated, have to disconnect.\r\n"))
-                    .addListener(ChannelFutureListener.CLOSE);
+            byeAndClose("Selected mailbox was recreated, have to disconnect.");
             return;
         }
         boolean added = false;
         int recent = 0;
+        List<String> fetches = new ArrayList<>();
+        Set<String> shown = new HashSet<>();
         for (MessageView m : c.changed()) {
             if (m.uid() >= s.uidNext) {
                 s.messages.add(m);
@@ -2179,11 +2273,14 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 s.messages.set(i, s.messages.get(i).withFlags(m.flags(), m.modseq()));
                 if (flagsChanged || condstore) {
                     MessageView v = s.messages.get(i);
-                    untagged((i + 1) + " FETCH (UID " + v.uid() + " FLAGS (" + String.join(" ", s.flagsOf(v))
+                    shown.addAll(v.flags());
+                    fetches.add((i + 1) + " FETCH (UID " + v.uid() + " FLAGS (" + String.join(" ", s.flagsOf(v))
                             + ")" + (condstore ? " MODSEQ (" + v.modseq() + ")" : "") + ")");
                 }
             }
         }
+        announceKeywords(shown);
+        fetches.forEach(this::untagged);
         for (long uid : c.expunged()) {
             if (s.indexOf(uid) >= 0 && !deferredExpunges.contains(uid)) {
                 deferredExpunges.add(uid);

@@ -27,7 +27,9 @@ import java.util.Locale;
 final class SearchParser {
 
     static final int MAX_DEPTH = 32;
-    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ENGLISH);
+    /** RFC 3501 date; month names are case-insensitive like every IMAP atom ("24-mar-2007"). */
+    static final DateTimeFormatter DATE = new java.time.format.DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("d-MMM-yyyy").toFormatter(Locale.ENGLISH);
 
     private SearchParser() {
     }
