@@ -197,7 +197,7 @@ public final class MailfleetConfig {
         ManageSieveSettings sieve = new ManageSieveSettings(r.bool("mailfleet.managesieve.enabled"),
                 r.port("mailfleet.managesieve.port", offset));
         QuotaSettings quotas = new QuotaSettings(r.bool("mailfleet.quotas.enabled"), r.bytes("mailfleet.quotas.default-limit"));
-        TlsSettings tls = tls(r, hostname);
+        TlsSettings tls = TlsSettingsReader.read(r, hostname, dmsDir);
         SpamSettings spam = new SpamSettings(r.bool("mailfleet.spam.move-to-junk"), r.bool("mailfleet.spam.mark-as-read"),
                 r.string("mailfleet.spam.subject"));
         boolean srs = r.bool("mailfleet.srs.enabled");
@@ -326,44 +326,8 @@ public final class MailfleetConfig {
                 r.intIn("mailfleet.smtp.client-connection-limit", 0, 100_000));
     }
 
-    private static TlsSettings tls(ValueReader r, String hostname) {
-        Map<String, TlsSettings.Type> types = new LinkedHashMap<>();
-        types.put("", TlsSettings.Type.NONE);
-        types.put("manual", TlsSettings.Type.MANUAL);
-        types.put("letsencrypt", TlsSettings.Type.LETSENCRYPT);
-        types.put("self-signed", TlsSettings.Type.SELF_SIGNED);
-        types.put("custom", TlsSettings.Type.CUSTOM);
-        Map<String, TlsSettings.Level> levels = new LinkedHashMap<>();
-        levels.put("modern", TlsSettings.Level.MODERN);
-        levels.put("intermediate", TlsSettings.Level.INTERMEDIATE);
-        TlsSettings.Type type = r.choice("mailfleet.tls.type", types);
-        TlsSettings.Level level = r.choice("mailfleet.tls.level", levels);
-        Optional<Path> cert = optionalFile(r, "mailfleet.tls.cert-path");
-        Optional<Path> key = optionalFile(r, "mailfleet.tls.key-path");
-        Optional<Path> altCert = optionalFile(r, "mailfleet.tls.alt-cert-path");
-        Optional<Path> altKey = optionalFile(r, "mailfleet.tls.alt-key-path");
-        if (type == TlsSettings.Type.MANUAL || type == TlsSettings.Type.CUSTOM) {
-            if (cert.isEmpty()) {
-                throw r.invalid("mailfleet.tls.cert-path", "", "the path of a PEM certificate file (required when mailfleet.tls.type = "
-                        + type.name().toLowerCase(Locale.ROOT) + ")");
-            }
-            if (key.isEmpty()) {
-                throw r.invalid("mailfleet.tls.key-path", "", "the path of a PEM private key file (required when mailfleet.tls.type = "
-                        + type.name().toLowerCase(Locale.ROOT) + ")");
-            }
-        }
-        if (altCert.isPresent() != altKey.isPresent()) {
-            String missing = altCert.isPresent() ? "mailfleet.tls.alt-key-path" : "mailfleet.tls.alt-cert-path";
-            throw r.invalid(missing, "", "a path: the alternative certificate and key must be given together");
-        }
-        String domain = r.string("mailfleet.tls.domain").toLowerCase(Locale.ROOT);
-        if (!domain.isEmpty() && !isFqdn(domain)) {
-            throw r.invalid("mailfleet.tls.domain", domain, "a domain name such as mail.example.com, or \"\" for the hostname");
-        }
-        return new TlsSettings(type, level, cert, key, altCert, altKey, domain.isEmpty() ? hostname : domain);
-    }
-
-    private static Optional<Path> optionalFile(ValueReader r, String key) {
+    /** An optional path that, when given, must name a readable file. */
+    static Optional<Path> optionalFile(ValueReader r, String key) {
         String s = r.string(key);
         if (s.isEmpty()) {
             return Optional.empty();

@@ -56,8 +56,7 @@ class ManageSieveEndToEndTest {
         server.node().directory().apply(new DirectoryChange.AddAccount("quota@example.com", PasswordSchemes.hash("pw")))
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         executor = Executors.newFixedThreadPool(2);
-        tls = TlsContextProvider.start(TlsSettings.fromEnvironment(Map.of("SSL_TYPE", "self-signed"),
-                "mail.example.com", null, data));
+        tls = TlsContextProvider.start(TlsSettings.selfSigned("mail.example.com", data));
         noTls = TlsContextProvider.start(TlsSettings.none());
         scripts = ClusterSieveScripts.start(server.system(), new SieveQuota(3, 400));
         DirectoryAuthenticator auth = new DirectoryAuthenticator(server.node().directory(), executor);
