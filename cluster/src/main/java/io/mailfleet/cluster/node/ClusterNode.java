@@ -4,9 +4,7 @@ import io.mailfleet.cluster.directory.ClusterDirectoryService;
 import io.mailfleet.cluster.mailbox.ClusterMailboxes;
 import io.mailfleet.cluster.queue.ClusterMailQueue;
 import io.mailfleet.cluster.queue.OutboundPolicy;
-import io.mailfleet.cluster.queue.SieveSettings;
 import io.mailfleet.cluster.sieve.ClusterSieveScripts;
-import io.mailfleet.cluster.sieve.SieveQuota;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.directory.ResolverOptions;
 import org.apache.pekko.actor.Address;
@@ -48,13 +46,9 @@ public final class ClusterNode {
         this.sieveScripts = sieveScripts;
     }
 
-    /**
-     * A node for tests: local delivery only (as {@code localhost}), Sieve with docker-mailserver's
-     * defaults and the default script quota.
-     */
+    /** A node for tests: local delivery only (as {@code localhost}) and {@link NodeOptions#defaults()}. */
     public static ClusterNode start(ActorSystem<?> system, ResolverOptions resolverOptions, BlobStore blobs) {
-        return start(system, resolverOptions, blobs, d -> OutboundPolicy.localOnly("localhost"),
-                SieveSettings.dmsDefaults(), SieveQuota.defaults(), false);
+        return start(system, resolverOptions, blobs, d -> OutboundPolicy.localOnly("localhost"), NodeOptions.defaults());
     }
 
     /**
@@ -62,18 +56,13 @@ public final class ClusterNode {
      * directory entities found in the journal. The journal schema must exist already.
      *
      * @param outbound the queue's outbound path, built from the node's directory service
-     * @param sieve    how local delivery runs Sieve
-     * @param quota    the per-account script quota; this node owns the script entity type, so the
-     *                 quota is set once here for delivery and ManageSieve alike
-     * @param formedByDiscovery true when pekko-management cluster bootstrap forms or joins the cluster
-     *                 (Kubernetes); false: join the seed nodes, or form a one-node cluster without any
      */
     public static ClusterNode start(ActorSystem<?> system, ResolverOptions resolverOptions, BlobStore blobs,
                                     java.util.function.Function<io.mailfleet.core.service.DirectoryService, OutboundPolicy> outbound,
-                                    SieveSettings sieve, SieveQuota quota, boolean formedByDiscovery) {
+                                    NodeOptions options) {
         Cluster cluster = Cluster.get(system);
         List<String> seeds = system.settings().config().getStringList("pekko.cluster.seed-nodes");
-        if (formedByDiscovery) {
+        if (options.formedByDiscovery()) {
             // pekko-management cluster bootstrap forms or joins the cluster from discovered pods
             LOG.info("cluster formation by Kubernetes discovery (pekko-management cluster bootstrap)");
         } else if (seeds.isEmpty()) {
@@ -93,10 +82,9 @@ public final class ClusterNode {
             }
         });
         ClusterMailboxes mailboxes = ClusterMailboxes.start(system);
-        ClusterSieveScripts scripts = ClusterSieveScripts.start(system, quota);
-        int partitions = system.settings().config().getInt("mailfleet.queue.partitions");
-        ClusterMailQueue queue = ClusterMailQueue.start(system, directory, resolverOptions, partitions, blobs,
-                outbound.apply(directory), sieve, scripts);
+        ClusterSieveScripts scripts = ClusterSieveScripts.start(system, options.sieveQuota());
+        ClusterMailQueue queue = ClusterMailQueue.start(system, directory, resolverOptions, options.queuePartitions(),
+                blobs, outbound.apply(directory), options.sieve(), scripts);
         return new ClusterNode(system, directory, mailboxes, queue, scripts, ready);
     }
 

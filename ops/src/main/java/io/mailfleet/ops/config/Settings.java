@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param limits         header limits at acceptance and the heavy-command gate
  * @param sieve          Sieve at delivery and the script quota
  * @param outbound       MX lookup, retries, relays, DKIM keys and SRS (except whether SRS is on)
+ * @param queuePartitions {@code mailfleet.queue.partitions}, fixed for the life of the cluster's data
  */
 public record Settings(String hostname,
                        String domainName,
@@ -40,5 +41,7 @@ public record Settings(String hostname,
                        ConnectionLimitSettings connections,
                        LoginSettings login,
                        BlobGcSettings blobGc,
-                       OutboundConfig outbound) {
+                       OutboundConfig outbound,
+                       SessionSettings sessions,
+                       int queuePartitions) {
 }

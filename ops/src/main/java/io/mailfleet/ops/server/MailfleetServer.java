@@ -89,9 +89,7 @@ public final class MailfleetServer implements AutoCloseable {
             io.mailfleet.ops.outbound.OutboundWiring outbound = io.mailfleet.ops.outbound.OutboundWiring.start(s);
             extras.add(outbound);
             io.mailfleet.ops.cluster.ClusterDiscovery.start(system, s.cluster());
-            ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs),
-                    SieveWiring.delivery(s), SieveWiring.quota(s),
-                    s.cluster().discovery() == io.mailfleet.ops.config.ClusterSettings.Discovery.KUBERNETES);
+            ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs), NodeWiring.options(s));
             io.mailfleet.ops.cluster.ClusterMembership.awaitUp(system, s.cluster());
             // Listeners open only once the directory cache is complete: an RCPT judged against a
             // half-loaded cache would reject real users with a permanent 550.
@@ -111,7 +109,8 @@ public final class MailfleetServer implements AutoCloseable {
             LOG.info("health and cluster endpoints (/ready, /alive, /cluster/members) on {}:{}",
                     system.settings().config().getString("pekko.management.http.hostname"),
                     system.settings().config().getInt("pekko.management.http.port"));
-            ClusterSessionRegistry sessions = ClusterSessionRegistry.start(system);
+            ClusterSessionRegistry sessions = ClusterSessionRegistry.start(system, s.sessions().refreshInterval(),
+                    s.sessions().askTimeout());
             OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node, bans,
                     new BanRoutes(bans, f2b.enabled()), sessions, blobs);
             extras.addAll(endpoints.closeables());
