@@ -4,6 +4,7 @@ import io.mailfleet.cluster.directory.ClusterDirectoryService;
 import io.mailfleet.cluster.mailbox.ClusterMailboxes;
 import io.mailfleet.cluster.queue.ClusterMailQueue;
 import io.mailfleet.cluster.queue.OutboundPolicy;
+import io.mailfleet.cluster.sieve.ClusterSieveScripts;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.directory.ResolverOptions;
 import org.apache.pekko.actor.Address;
@@ -30,37 +31,38 @@ public final class ClusterNode {
     private final ClusterDirectoryService directory;
     private final ClusterMailboxes mailboxes;
     private final ClusterMailQueue queue;
+    private final ClusterSieveScripts sieveScripts;
 
     private final CompletionStage<Integer> directoryReady;
 
     private ClusterNode(ActorSystem<?> system, ClusterDirectoryService directory, ClusterMailboxes mailboxes,
-                        ClusterMailQueue queue, CompletionStage<Integer> directoryReady) {
+                        ClusterMailQueue queue, ClusterSieveScripts sieveScripts,
+                        CompletionStage<Integer> directoryReady) {
         this.system = system;
         this.directoryReady = directoryReady;
         this.directory = directory;
         this.mailboxes = mailboxes;
         this.queue = queue;
+        this.sieveScripts = sieveScripts;
+    }
+
+    /** A node for tests: local delivery only (as {@code localhost}) and {@link NodeOptions#defaults()}. */
+    public static ClusterNode start(ActorSystem<?> system, ResolverOptions resolverOptions, BlobStore blobs) {
+        return start(system, resolverOptions, blobs, d -> OutboundPolicy.localOnly("localhost"), NodeOptions.defaults());
     }
 
     /**
      * Joins the cluster (or forms one), starts the entity types and the read caches, and wakes the
      * directory entities found in the journal. The journal schema must exist already.
+     *
+     * @param outbound the queue's outbound path, built from the node's directory service
      */
-    public static ClusterNode start(ActorSystem<?> system, ResolverOptions resolverOptions, BlobStore blobs) {
-        String host = system.settings().config().hasPath("mailfleet.hostname")
-                && !system.settings().config().getString("mailfleet.hostname").isBlank()
-                ? system.settings().config().getString("mailfleet.hostname") : "localhost";
-        return start(system, resolverOptions, blobs, d -> OutboundPolicy.localOnly(host));
-    }
-
-    /** As above, with the queue's outbound path built from the node's directory service. */
     public static ClusterNode start(ActorSystem<?> system, ResolverOptions resolverOptions, BlobStore blobs,
-                                    java.util.function.Function<io.mailfleet.core.service.DirectoryService, OutboundPolicy> outbound) {
+                                    java.util.function.Function<io.mailfleet.core.service.DirectoryService, OutboundPolicy> outbound,
+                                    NodeOptions options) {
         Cluster cluster = Cluster.get(system);
         List<String> seeds = system.settings().config().getStringList("pekko.cluster.seed-nodes");
-        boolean bootstrap = system.settings().config().hasPath("mailfleet.cluster.discovery")
-                && system.settings().config().getString("mailfleet.cluster.discovery").equals("kubernetes");
-        if (bootstrap) {
+        if (options.formedByDiscovery()) {
             // pekko-management cluster bootstrap forms or joins the cluster from discovered pods
             LOG.info("cluster formation by Kubernetes discovery (pekko-management cluster bootstrap)");
         } else if (seeds.isEmpty()) {
@@ -80,10 +82,10 @@ public final class ClusterNode {
             }
         });
         ClusterMailboxes mailboxes = ClusterMailboxes.start(system);
-        int partitions = system.settings().config().getInt("mailfleet.queue.partitions");
-        ClusterMailQueue queue = ClusterMailQueue.start(system, directory, resolverOptions, partitions, blobs,
-                outbound.apply(directory));
-        return new ClusterNode(system, directory, mailboxes, queue, ready);
+        ClusterSieveScripts scripts = ClusterSieveScripts.start(system, options.sieveQuota());
+        ClusterMailQueue queue = ClusterMailQueue.start(system, directory, resolverOptions, options.queuePartitions(),
+                blobs, outbound.apply(directory), options.sieve(), scripts);
+        return new ClusterNode(system, directory, mailboxes, queue, scripts, ready);
     }
 
     /** Completes when this node's directory cache holds every domain found in the journal. */
@@ -101,6 +103,11 @@ public final class ClusterNode {
 
     public ClusterMailQueue queue() {
         return queue;
+    }
+
+    /** The Sieve scripts of every account (the one registration of their entity type on this node). */
+    public ClusterSieveScripts sieveScripts() {
+        return sieveScripts;
     }
 
     public ActorSystem<?> system() {

@@ -1,12 +1,11 @@
 package io.mailfleet.cluster.queue;
 
-import io.mailfleet.cluster.sieve.ClusterSieveScripts;
-import io.mailfleet.cluster.sieve.SieveQuota;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.MailQueue;
 import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.core.service.SieveScriptStore;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -41,29 +40,24 @@ public final class ClusterMailQueue implements MailQueue {
         this.partitions = partitions;
     }
 
-    /** Starts the queue without an outbound path: remote targets wait (tests and local-only nodes). */
-    public static ClusterMailQueue start(ActorSystem<?> system, DirectoryService directory, ResolverOptions options,
-                                         int partitions, io.mailfleet.core.blob.BlobStore blobs) {
-        String host = system.settings().config().hasPath("mailfleet.hostname")
-                && !system.settings().config().getString("mailfleet.hostname").isBlank()
-                ? system.settings().config().getString("mailfleet.hostname") : "localhost";
-        return start(system, directory, options, partitions, blobs, OutboundPolicy.localOnly(host));
-    }
-
     /**
-     * Registers the queue and mailbox entity types on this node and starts the keeper that wakes every
-     * partition periodically, so each one runs somewhere and resumes its work after a failover.
+     * Registers the queue entity type (and the Sieve log's when Sieve runs) on this node and starts the
+     * keeper that wakes every partition periodically, so each one runs somewhere and resumes its work
+     * after a failover.
+     *
+     * @param scripts the node's script store; its entity type is registered by whoever owns it
+     *                ({@link io.mailfleet.cluster.node.ClusterNode}), not here
      */
     public static ClusterMailQueue start(ActorSystem<?> system, DirectoryService directory, ResolverOptions options,
-                                         int partitions, io.mailfleet.core.blob.BlobStore blobs, OutboundPolicy outbound) {
+                                         int partitions, io.mailfleet.core.blob.BlobStore blobs, OutboundPolicy outbound,
+                                         SieveSettings sieveSettings, SieveScriptStore scripts) {
         ClusterSharding sharding = ClusterSharding.get(system);
         ClusterMailQueue queue = new ClusterMailQueue(sharding, partitions);
-        SieveSettings sieveSettings = SieveSettings.fromConfig(system.settings().config());
         SieveDelivery sieve = null;
         if (sieveSettings.enabled()) {
             sharding.init(Entity.of(SieveLogEntity.TYPE_KEY, ctx -> SieveLogEntity.create(ctx.getEntityId())));
-            sieve = new SieveDelivery(sieveSettings, ClusterSieveScripts.start(system, sieveQuota(system)), blobs,
-                    sharding, outbound.hostname(), options.recipientDelimiter());
+            sieve = new SieveDelivery(sieveSettings, scripts, blobs, sharding, outbound.hostname(),
+                    options.recipientDelimiter());
         }
         QueuePartition.Dependencies deps = new QueuePartition.Dependencies(directory, options, sharding, blobs,
                 outbound, () -> queue, queue.counters, partitions, sieve);
@@ -76,19 +70,6 @@ public final class ClusterMailQueue implements MailQueue {
             });
         })), "queue-keeper", Props.empty());
         return queue;
-    }
-
-    /**
-     * The per-account script quota ManageSieve enforces; the script entity type is registered here, before
-     * the queue delivers, with the same quota the ManageSieve listener's registration asks for.
-     */
-    private static SieveQuota sieveQuota(ActorSystem<?> system) {
-        com.typesafe.config.Config c = system.settings().config();
-        SieveQuota d = SieveQuota.defaults();
-        return new SieveQuota(
-                c.hasPath("mailfleet.managesieve.max-scripts") ? c.getInt("mailfleet.managesieve.max-scripts") : d.maxScripts(),
-                c.hasPath("mailfleet.managesieve.max-script-bytes") ? c.getBytes("mailfleet.managesieve.max-script-bytes")
-                        : d.maxTotalBytes());
     }
 
     /** Sends a wake-up to every partition. */

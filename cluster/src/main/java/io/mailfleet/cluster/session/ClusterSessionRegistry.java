@@ -87,11 +87,9 @@ public final class ClusterSessionRegistry implements SessionRegistry {
         return registry;
     }
 
-    /** With the settings under {@code mailfleet.sessions} (refresh-interval, ask-timeout). */
+    /** For tests: the defaults of {@code mailfleet.sessions} (refresh every 10 s, wait 5 s for the entity). */
     public static ClusterSessionRegistry start(ActorSystem<?> system) {
-        var c = system.settings().config();
-        return start(system, c.getDuration("mailfleet.sessions.refresh-interval"),
-                c.getDuration("mailfleet.sessions.ask-timeout"));
+        return start(system, Duration.ofSeconds(10), Duration.ofSeconds(5));
     }
 
     /** The sessions whose connection this node holds, by account then age. */

@@ -24,7 +24,11 @@ public final class ClusterSieveScripts implements SieveScriptStore {
         this.sharding = sharding;
     }
 
-    /** Registers the entity type on this node (every node must call it, with the same quota). */
+    /**
+     * Registers the entity type on this node. Call it once per node with the same quota on every node:
+     * a second registration is ignored by Pekko, so its quota would silently not apply. A running
+     * server's registration belongs to {@link io.mailfleet.cluster.node.ClusterNode}.
+     */
     public static ClusterSieveScripts start(ActorSystem<?> system, SieveQuota quota) {
         ClusterSharding sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(SieveScriptsEntity.TYPE_KEY, ctx -> SieveScriptsEntity.create(ctx.getEntityId(),

@@ -5,7 +5,6 @@ import io.mailfleet.core.dkim.DkimException;
 import io.mailfleet.core.dkim.DkimKeys;
 import io.mailfleet.ops.config.LoadedConfig;
 import io.mailfleet.ops.config.Settings;
-import io.mailfleet.ops.outbound.OutboundConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -124,7 +123,7 @@ final class DkimCommand implements Callable<Integer> {
         }
         LoadedConfig loaded = ctx.loaded();
         Settings s = loaded.settings();
-        Path dir = OutboundConfig.read(loaded.config(), s.dataDir(), s.dmsConfigDir(), s.domainName()).dkimDir();
+        Path dir = s.outbound().dkimDir();
         Set<String> targets = domains != null ? parseDomains(domains) : defaultDomains(s);
         if (targets.isEmpty()) {
             out.println("WARN: No entries found, no keys to make");

@@ -1,5 +1,6 @@
 package io.mailfleet.ops.cluster;
 
+import io.mailfleet.ops.config.ClusterSettings;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
@@ -22,24 +23,18 @@ public final class ClusterDiscovery {
      * With {@code kubernetes}, starts pekko-management and cluster bootstrap, which must run before
      * the entities wait for cluster membership; with {@code static} nothing (seed nodes join).
      *
-     * @throws IllegalArgumentException naming the key when the value is neither, or naming what a
-     *                                  pod would have and this process lacks (see {@link KubernetesEnvironment})
+     * @throws IllegalArgumentException naming what a pod would have and this process lacks (see
+     *                                  {@link KubernetesEnvironment}), or seed nodes set in the Pekko section
      */
-    public static void start(ActorSystem<?> system) throws Exception {
-        String mode = system.settings().config().getString(KEY);
-        switch (mode) {
-            case "static" -> {
+    public static void start(ActorSystem<?> system, ClusterSettings cluster) throws Exception {
+        if (cluster.discovery() == ClusterSettings.Discovery.KUBERNETES) {
+            if (!system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+                throw new IllegalArgumentException(KEY + " = kubernetes needs mailfleet.cluster.seed-nodes to be empty");
             }
-            case "kubernetes" -> {
-                if (!system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-                    throw new IllegalArgumentException(KEY + " = kubernetes needs mailfleet.cluster.seed-nodes to be empty");
-                }
-                LOG.info("cluster formation by Kubernetes API discovery: {}",
-                        KubernetesEnvironment.check(system.settings().config(), System.getenv()));
-                PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                ClusterBootstrap.get(system).start();
-            }
-            default -> throw new IllegalArgumentException(KEY + " = '" + mode + "' is not allowed; use static or kubernetes");
+            LOG.info("cluster formation by Kubernetes API discovery: {}",
+                    KubernetesEnvironment.check(system.settings().config(), System.getenv()));
+            PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            ClusterBootstrap.get(system).start();
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.mailfleet.ops.cluster;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.mailfleet.ops.config.ClusterSettings;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.Cluster;
@@ -29,46 +29,36 @@ public final class ClusterMembership {
     }
 
     /** Blocks until this node is Up, or throws naming the timeout and the likely cause. */
-    public static void awaitUp(ActorSystem<?> system, Config config) throws InterruptedException {
-        Duration timeout = joinTimeout(config);
+    public static void awaitUp(ActorSystem<?> system, ClusterSettings cluster) throws InterruptedException {
+        Config config = system.settings().config();
+        boolean kubernetes = cluster.discovery() == ClusterSettings.Discovery.KUBERNETES;
+        Duration timeout = cluster.joinTimeout();
         CompletableFuture<Void> up = new CompletableFuture<>();
         Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(null));
         if (!up.isDone()) {
-            LOG.info("waiting up to {} s to become a member of the cluster ({})", timeout.toSeconds(), how(config));
+            LOG.info("waiting up to {} s to become a member of the cluster ({})", timeout.toSeconds(),
+                    how(config, kubernetes));
         }
         try {
             up.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new IllegalStateException("this node did not become a member of a cluster within "
-                    + timeout.toSeconds() + " s (" + JOIN_TIMEOUT + "): " + cause(config));
+                    + timeout.toSeconds() + " s (" + JOIN_TIMEOUT + "): " + cause(config, kubernetes));
         } catch (ExecutionException e) {
             throw new IllegalStateException("joining the cluster failed: " + e.getCause(), e.getCause());
         }
     }
 
-    static Duration joinTimeout(Config config) {
-        Duration d;
-        try {
-            d = config.getDuration(JOIN_TIMEOUT);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(JOIN_TIMEOUT + " must be a duration such as 150s: " + e.getMessage(), e);
-        }
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(JOIN_TIMEOUT + " = " + d.toMillis() + "ms is not allowed; use a positive duration");
-        }
-        return d;
-    }
-
-    private static String how(Config config) {
-        if (kubernetes(config)) {
+    private static String how(Config config, boolean kubernetes) {
+        if (kubernetes) {
             return "Kubernetes discovery";
         }
         List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
         return seeds.isEmpty() ? "forming a one-node cluster" : "seed nodes " + seeds;
     }
 
-    private static String cause(Config config) {
-        if (kubernetes(config)) {
+    private static String cause(Config config, boolean kubernetes) {
+        if (kubernetes) {
             return "Kubernetes discovery found no cluster to join and not enough pods to form one; see the log for "
                     + "discovery errors and /ready on the management port";
         }
@@ -79,10 +69,5 @@ public final class ClusterMembership {
         return "none of the seed nodes " + seeds + " could be reached, or they refused the join "
                 + "(check MAILFLEET_SEED_NODES, the cluster port, MAILFLEET_CLUSTER_HOST, and that this node has "
                 + "credentials from the cluster's CA in MAILFLEET_CLUSTER_CREDENTIALS_DIR: see the log for refused TLS handshakes)";
-    }
-
-    private static boolean kubernetes(Config config) {
-        return config.hasPath("mailfleet.cluster.discovery")
-                && config.getString("mailfleet.cluster.discovery").equals("kubernetes");
     }
 }

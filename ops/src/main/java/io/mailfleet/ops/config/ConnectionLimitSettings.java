@@ -5,7 +5,6 @@ import io.mailfleet.protocols.netty.DescriptorBudget;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -19,11 +18,6 @@ import java.util.OptionalLong;
 public record ConnectionLimitSettings(ConnectionLimits limits, Optional<String> warning) {
 
     static final Duration MAX_LOGIN_TIMEOUT = Duration.ofHours(1);
-
-    /** Reads and validates the section from a loaded configuration. */
-    public static ConnectionLimitSettings from(LoadedConfig loaded) {
-        return read(new ValueReader(loaded.config(), Map.of()), DescriptorBudget.maxDescriptors());
-    }
 
     static ConnectionLimitSettings read(ValueReader r, OptionalLong maxDescriptors) {
         int preLogin = r.intIn("mailfleet.connections.pre-login-per-address", 0, 1_000_000);

@@ -17,11 +17,6 @@ import java.util.Map;
  */
 public record Fail2banSettings(boolean enabled, BanPolicy policy) {
 
-    /** Reads and validates the section from a loaded configuration. */
-    public static Fail2banSettings from(LoadedConfig loaded) {
-        return read(new ValueReader(loaded.config(), Map.of()));
-    }
-
     static Fail2banSettings read(ValueReader r) {
         boolean enabled = r.bool("mailfleet.fail2ban.enabled");
         int maxRetry = r.intIn("mailfleet.fail2ban.max-retry", 1, 1_000_000);

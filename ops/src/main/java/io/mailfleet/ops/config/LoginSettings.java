@@ -3,18 +3,12 @@ package io.mailfleet.ops.config;
 import io.mailfleet.protocols.auth.LoginPolicy;
 
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * {@code mailfleet.login}: failed authentications per connection before any protocol closes it
  * (Dovecot's 3) and the delay before a failure is answered (Dovecot's {@code auth_failure_delay}).
  */
 public record LoginSettings(LoginPolicy policy) {
-
-    /** Reads and validates the section from a loaded configuration. */
-    public static LoginSettings from(LoadedConfig loaded) {
-        return read(new ValueReader(loaded.config(), Map.of()));
-    }
 
     static LoginSettings read(ValueReader r) {
         int max = r.intIn("mailfleet.login.max-failures", 1, 1000);

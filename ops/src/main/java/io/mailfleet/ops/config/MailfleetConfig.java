@@ -61,17 +61,6 @@ public final class MailfleetConfig {
         List<String> warnings = new ArrayList<>();
         ValueReader reader = new ValueReader(merged, envSources);
         Settings settings = readSettings(reader, warnings);
-        // Checked here so a bad value stops start-up; the server reads them again from the result.
-        Fail2banSettings.read(reader);
-        ProxyProtocolSettings.read(reader);
-        ConnectionLimitSettings.read(reader, io.mailfleet.protocols.netty.DescriptorBudget.maxDescriptors())
-                .warning().ifPresent(warnings::add);
-        LoginSettings.read(reader);
-        try {
-            BlobGcSettings.read(merged);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError(e.getMessage());
-        }
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);
@@ -194,12 +183,13 @@ public final class MailfleetConfig {
         Pop3Settings pop3 = new Pop3Settings(r.bool("mailfleet.pop3.enabled"),
                 r.port("mailfleet.pop3.port", offset), r.port("mailfleet.pop3.tls-port", offset),
                 r.intIn("mailfleet.pop3.max-userip-connections", 1, 100_000));
-        ManageSieveSettings sieve = new ManageSieveSettings(r.bool("mailfleet.managesieve.enabled"),
+        ManageSieveSettings manageSieve = new ManageSieveSettings(r.bool("mailfleet.managesieve.enabled"),
                 r.port("mailfleet.managesieve.port", offset));
         QuotaSettings quotas = new QuotaSettings(r.bool("mailfleet.quotas.enabled"), r.bytes("mailfleet.quotas.default-limit"));
-        TlsSettings tls = tls(r, hostname);
+        TlsSettings tls = TlsSettingsReader.read(r, hostname, dmsDir);
+        // GEN-14: the subject tag keeps its trailing space ("[SPAM] ")
         SpamSettings spam = new SpamSettings(r.bool("mailfleet.spam.move-to-junk"), r.bool("mailfleet.spam.mark-as-read"),
-                r.string("mailfleet.spam.subject"));
+                r.untrimmedString("mailfleet.spam.subject"));
         boolean srs = r.bool("mailfleet.srs.enabled");
         Map<String, String> schemes = new LinkedHashMap<>();
         schemes.put("sha512-crypt", "SHA512-CRYPT");
@@ -218,8 +208,32 @@ public final class MailfleetConfig {
             levels.put(l, l);
         }
         String logLevel = r.choice("mailfleet.log-level", levels);
-        return new Settings(hostname, domainName, postmaster, dataDir, dmsDir, bind, offset, smtp, imap, pop3, sieve,
-                quotas, tls, spam, srs, scheme, management, cluster, logLevel, limits(r));
+        ConnectionLimitSettings connections = ConnectionLimitSettings.read(r,
+                io.mailfleet.protocols.netty.DescriptorBudget.maxDescriptors());
+        connections.warning().ifPresent(warnings::add);
+        BlobGcSettings blobGc;
+        try {
+            blobGc = BlobGcSettings.read(r.config());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage());
+        }
+        return new Settings(hostname, domainName, postmaster, dataDir, dmsDir, bind, offset, smtp, imap, pop3, manageSieve,
+                quotas, tls, spam, srs, scheme, management, cluster, logLevel, limits(r), sieve(r),
+                Fail2banSettings.read(r), ProxyProtocolSettings.read(r), connections, LoginSettings.read(r), blobGc,
+                OutboundConfig.read(r, dataDir, dmsDir, domainName),
+                new SessionSettings(r.duration("mailfleet.sessions.refresh-interval"),
+                        r.duration("mailfleet.sessions.ask-timeout")),
+                r.intIn("mailfleet.queue.partitions", 1, 100_000));
+    }
+
+    private static SieveSettings sieve(ValueReader r) {
+        long bytes = r.bytes("mailfleet.managesieve.max-script-bytes");
+        if (bytes < 1) {
+            throw r.invalid("mailfleet.managesieve.max-script-bytes", Long.toString(bytes),
+                    "a size of at least 1 byte, such as 1M");
+        }
+        return new SieveSettings(r.bool("mailfleet.sieve.enabled"),
+                r.intIn("mailfleet.managesieve.max-scripts", 1, 100_000), bytes);
     }
 
     private static LimitSettings limits(ValueReader r) {
@@ -262,7 +276,7 @@ public final class MailfleetConfig {
         return labels.length >= 3 ? hostname.substring(hostname.indexOf('.') + 1) : hostname;
     }
 
-    private static Path path(ValueReader r, String key, String text) {
+    static Path path(ValueReader r, String key, String text) {
         try {
             return Path.of(text);
         } catch (java.nio.file.InvalidPathException e) {
@@ -326,44 +340,8 @@ public final class MailfleetConfig {
                 r.intIn("mailfleet.smtp.client-connection-limit", 0, 100_000));
     }
 
-    private static TlsSettings tls(ValueReader r, String hostname) {
-        Map<String, TlsSettings.Type> types = new LinkedHashMap<>();
-        types.put("", TlsSettings.Type.NONE);
-        types.put("manual", TlsSettings.Type.MANUAL);
-        types.put("letsencrypt", TlsSettings.Type.LETSENCRYPT);
-        types.put("self-signed", TlsSettings.Type.SELF_SIGNED);
-        types.put("custom", TlsSettings.Type.CUSTOM);
-        Map<String, TlsSettings.Level> levels = new LinkedHashMap<>();
-        levels.put("modern", TlsSettings.Level.MODERN);
-        levels.put("intermediate", TlsSettings.Level.INTERMEDIATE);
-        TlsSettings.Type type = r.choice("mailfleet.tls.type", types);
-        TlsSettings.Level level = r.choice("mailfleet.tls.level", levels);
-        Optional<Path> cert = optionalFile(r, "mailfleet.tls.cert-path");
-        Optional<Path> key = optionalFile(r, "mailfleet.tls.key-path");
-        Optional<Path> altCert = optionalFile(r, "mailfleet.tls.alt-cert-path");
-        Optional<Path> altKey = optionalFile(r, "mailfleet.tls.alt-key-path");
-        if (type == TlsSettings.Type.MANUAL || type == TlsSettings.Type.CUSTOM) {
-            if (cert.isEmpty()) {
-                throw r.invalid("mailfleet.tls.cert-path", "", "the path of a PEM certificate file (required when mailfleet.tls.type = "
-                        + type.name().toLowerCase(Locale.ROOT) + ")");
-            }
-            if (key.isEmpty()) {
-                throw r.invalid("mailfleet.tls.key-path", "", "the path of a PEM private key file (required when mailfleet.tls.type = "
-                        + type.name().toLowerCase(Locale.ROOT) + ")");
-            }
-        }
-        if (altCert.isPresent() != altKey.isPresent()) {
-            String missing = altCert.isPresent() ? "mailfleet.tls.alt-key-path" : "mailfleet.tls.alt-cert-path";
-            throw r.invalid(missing, "", "a path: the alternative certificate and key must be given together");
-        }
-        String domain = r.string("mailfleet.tls.domain").toLowerCase(Locale.ROOT);
-        if (!domain.isEmpty() && !isFqdn(domain)) {
-            throw r.invalid("mailfleet.tls.domain", domain, "a domain name such as mail.example.com, or \"\" for the hostname");
-        }
-        return new TlsSettings(type, level, cert, key, altCert, altKey, domain.isEmpty() ? hostname : domain);
-    }
-
-    private static Optional<Path> optionalFile(ValueReader r, String key) {
+    /** An optional path that, when given, must name a readable file. */
+    static Optional<Path> optionalFile(ValueReader r, String key) {
         String s = r.string(key);
         if (s.isEmpty()) {
             return Optional.empty();
@@ -390,7 +368,16 @@ public final class MailfleetConfig {
         String creds = r.string("mailfleet.cluster.credentials-dir");
         Path credsDir = creds.isEmpty() ? dataDir.resolve(ClusterSettings.DEFAULT_CREDENTIALS_DIR)
                 : path(r, "mailfleet.cluster.credentials-dir", creds);
-        return new ClusterSettings(host, port, seeds, mgmt, credsDir.toAbsolutePath().normalize(), !creds.isEmpty());
+        Map<String, ClusterSettings.Discovery> discoveries = new LinkedHashMap<>();
+        discoveries.put("static", ClusterSettings.Discovery.STATIC);
+        discoveries.put("kubernetes", ClusterSettings.Discovery.KUBERNETES);
+        ClusterSettings.Discovery discovery = r.choice("mailfleet.cluster.discovery", discoveries);
+        if (discovery == ClusterSettings.Discovery.KUBERNETES && !seeds.isEmpty()) {
+            throw r.invalid("mailfleet.cluster.discovery", "kubernetes",
+                    "static, or kubernetes with mailfleet.cluster.seed-nodes empty (pods find each other)");
+        }
+        return new ClusterSettings(host, port, seeds, mgmt, credsDir.toAbsolutePath().normalize(), !creds.isEmpty(),
+                discovery, r.duration("mailfleet.cluster.join-timeout"));
     }
 
     private static String seed(ValueReader r, String s) {

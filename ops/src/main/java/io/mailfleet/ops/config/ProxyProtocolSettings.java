@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,11 +27,6 @@ public record ProxyProtocolSettings(Set<String> listeners, List<String> trustedN
     /** Whether {@code listener} (one of {@link #LISTENERS}) expects the PROXY header. */
     public boolean enabled(String listener) {
         return listeners.contains(listener);
-    }
-
-    /** Reads and validates the section from a loaded configuration. */
-    public static ProxyProtocolSettings from(LoadedConfig loaded) {
-        return read(new ValueReader(loaded.config(), Map.of()));
     }
 
     static ProxyProtocolSettings read(ValueReader r) {

@@ -11,6 +11,9 @@ import java.util.Optional;
  * @param passwordScheme the scheme for new password hashes, e.g. {@code SHA512-CRYPT}
  * @param logLevel       error, warn, info, debug or trace
  * @param limits         header limits at acceptance and the heavy-command gate
+ * @param sieve          Sieve at delivery and the script quota
+ * @param outbound       MX lookup, retries, relays, DKIM keys and SRS (except whether SRS is on)
+ * @param queuePartitions {@code mailfleet.queue.partitions}, fixed for the life of the cluster's data
  */
 public record Settings(String hostname,
                        String domainName,
@@ -31,5 +34,14 @@ public record Settings(String hostname,
                        ManagementSettings management,
                        ClusterSettings cluster,
                        String logLevel,
-                       LimitSettings limits) {
+                       LimitSettings limits,
+                       SieveSettings sieve,
+                       Fail2banSettings fail2ban,
+                       ProxyProtocolSettings proxyProtocol,
+                       ConnectionLimitSettings connections,
+                       LoginSettings login,
+                       BlobGcSettings blobGc,
+                       OutboundConfig outbound,
+                       SessionSettings sessions,
+                       int queuePartitions) {
 }

@@ -39,6 +39,13 @@ final class ValueReader {
         return raw == null ? "" : raw.toString().trim();
     }
 
+    /** As {@link #string}, keeping leading and trailing spaces (a subject tag such as "[SPAM] "). */
+    String untrimmedString(String key) {
+        string(key);
+        Object raw = value(key).unwrapped();
+        return raw == null ? "" : raw.toString();
+    }
+
     boolean bool(String key) {
         String s = string(key).toLowerCase(Locale.ROOT);
         return switch (s) {

@@ -1,6 +1,6 @@
 package io.mailfleet.ops.outbound;
 
-import com.typesafe.config.Config;
+import io.mailfleet.ops.config.OutboundConfig;
 import io.mailfleet.cluster.queue.OutboundPolicy;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.service.DirectoryService;
@@ -53,7 +53,7 @@ public final class OutboundWiring implements AutoCloseable {
         }
         this.resolver = new MxResolver(dnsSettings(config));
         this.dkim = new DkimKeyring(config.dkimDir());
-        this.srs = config.srsEnabled() ? new Srs(srsSecrets(config, settings.dataDir()),
+        this.srs = settings.srsEnabled() ? new Srs(srsSecrets(config, settings.dataDir()),
                 new HashSet<>(config.srsExcludeDomains()), Srs.DEFAULT_MAX_AGE_DAYS, Clock.systemUTC()) : null;
         OutboundSettings os = OutboundSettings.defaults().withDestinationConcurrency(config.destinationConcurrency());
         if (!config.smtpTimeout().isZero()) {
@@ -62,10 +62,9 @@ public final class OutboundWiring implements AutoCloseable {
         this.client = new OutboundClient(os);
     }
 
-    /** Reads and validates the outbound configuration and starts the SMTP client. */
-    public static OutboundWiring start(Config config, Settings settings) {
-        return new OutboundWiring(OutboundConfig.read(config, settings.dataDir(), settings.dmsConfigDir(),
-                settings.domainName()), settings);
+    /** Starts the SMTP client with the validated outbound settings. */
+    public static OutboundWiring start(Settings settings) {
+        return new OutboundWiring(settings.outbound(), settings);
     }
 
     /** The queue's outbound policy; the transport follows the directory's local domains for relay choice. */

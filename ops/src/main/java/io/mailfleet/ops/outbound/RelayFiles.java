@@ -1,5 +1,6 @@
 package io.mailfleet.ops.outbound;
 
+import io.mailfleet.ops.config.OutboundConfig;
 import io.mailfleet.protocols.outbound.NextHop;
 import io.mailfleet.protocols.outbound.RelaySelector;
 import io.mailfleet.protocols.outbound.SaslCredentials;

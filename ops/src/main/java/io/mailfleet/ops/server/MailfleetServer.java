@@ -6,12 +6,10 @@ import io.mailfleet.cluster.ban.ClusterBanService;
 import io.mailfleet.cluster.pop3.ClusterPop3Locks;
 import io.mailfleet.cluster.session.ClusterSessionRegistry;
 import io.mailfleet.cluster.sieve.ClusterSieveScripts;
-import io.mailfleet.cluster.sieve.SieveQuota;
 import io.mailfleet.core.ban.BanService;
 import io.mailfleet.core.ban.DisabledBanService;
 import io.mailfleet.ops.api.BanRoutes;
 import io.mailfleet.ops.config.Fail2banSettings;
-import io.mailfleet.ops.config.ProxyProtocolSettings;
 import io.mailfleet.protocols.managesieve.ManageSieveServices;
 import io.mailfleet.protocols.pop3.Pop3Services;
 import io.mailfleet.cluster.mailbox.ClusterMailboxService;
@@ -88,11 +86,11 @@ public final class MailfleetServer implements AutoCloseable {
             blobs = BlobStores.fromConfig(loaded.config());
             ResolverOptions resolver = new ResolverOptions(s.smtp().recipientDelimiter(), s.postmasterAddress(),
                     ResolverOptions.DEFAULT_MAX_DEPTH);
-            io.mailfleet.ops.outbound.OutboundWiring outbound = io.mailfleet.ops.outbound.OutboundWiring.start(loaded.config(), s);
+            io.mailfleet.ops.outbound.OutboundWiring outbound = io.mailfleet.ops.outbound.OutboundWiring.start(s);
             extras.add(outbound);
-            io.mailfleet.ops.cluster.ClusterDiscovery.start(system);
-            ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs));
-            io.mailfleet.ops.cluster.ClusterMembership.awaitUp(system, system.settings().config());
+            io.mailfleet.ops.cluster.ClusterDiscovery.start(system, s.cluster());
+            ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs), NodeWiring.options(s));
+            io.mailfleet.ops.cluster.ClusterMembership.awaitUp(system, s.cluster());
             // Listeners open only once the directory cache is complete: an RCPT judged against a
             // half-loaded cache would reject real users with a permanent 550.
             node.directoryReady().toCompletableFuture().get(150, TimeUnit.SECONDS);
@@ -102,7 +100,7 @@ public final class MailfleetServer implements AutoCloseable {
                         t.setDaemon(true);
                         return t;
                     });
-            Fail2banSettings f2b = Fail2banSettings.from(loaded);
+            Fail2banSettings f2b = s.fail2ban();
             BanService bans = startBans(system, f2b);
             DirectoryAuthenticator authenticator = new DirectoryAuthenticator(node.directory(), authExecutor, bans,
                     io.mailfleet.core.auth.Scheme.byName(s.passwordScheme()).orElse(io.mailfleet.core.auth.Scheme.SHA512_CRYPT));
@@ -111,7 +109,8 @@ public final class MailfleetServer implements AutoCloseable {
             LOG.info("health and cluster endpoints (/ready, /alive, /cluster/members) on {}:{}",
                     system.settings().config().getString("pekko.management.http.hostname"),
                     system.settings().config().getInt("pekko.management.http.port"));
-            ClusterSessionRegistry sessions = ClusterSessionRegistry.start(system);
+            ClusterSessionRegistry sessions = ClusterSessionRegistry.start(system, s.sessions().refreshInterval(),
+                    s.sessions().askTimeout());
             OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node, bans,
                     new BanRoutes(bans, f2b.enabled()), sessions, blobs);
             extras.addAll(endpoints.closeables());
@@ -122,8 +121,7 @@ public final class MailfleetServer implements AutoCloseable {
             }
             tls = TlsContextProvider.start(TlsWiring.from(s));
             tls.watcher().ifPresent(BackgroundHealth.get(system)::register);
-            AcceptGuards guards = new AcceptGuards(f2b.enabled() ? bans : null, ProxyProtocolSettings.from(loaded),
-                    io.mailfleet.ops.config.ConnectionLimitSettings.from(loaded));
+            AcceptGuards guards = new AcceptGuards(f2b.enabled() ? bans : null, s.proxyProtocol(), s.connections());
             io.mailfleet.core.mime.HeaderLimits headerLimits = new io.mailfleet.core.mime.HeaderLimits(
                     s.limits().headerSize(), s.limits().headerLineLength());
             io.mailfleet.core.service.HeavyWorkGate heavyWork = new io.mailfleet.core.service.HeavyWorkGate(
@@ -136,15 +134,13 @@ public final class MailfleetServer implements AutoCloseable {
             ImapServices imap = new ImapServices(authenticator, mailboxService, blobs, node.directory(), tls)
                     .withSessions(sessions).withHeaderLimits(headerLimits).withHeavyWork(heavyWork);
             ClusterPop3Locks pop3Locks = ClusterPop3Locks.start(system);
-            ClusterSieveScripts sieveScripts = ClusterSieveScripts.start(system, new SieveQuota(
-                    loaded.config().getInt("mailfleet.managesieve.max-scripts"),
-                    loaded.config().getBytes("mailfleet.managesieve.max-script-bytes")));
+            ClusterSieveScripts sieveScripts = node.sieveScripts();
             Pop3Services pop3 = new Pop3Services(authenticator, mailboxService, blobs, pop3Locks::tryLock, tls)
                     .withSessions(sessions);
             ManageSieveServices sieve = new ManageSieveServices(authenticator, sieveScripts, tls,
                     io.mailfleet.protocols.netty.AcceptGuard.none(), sessions);
             MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards,
-                    io.mailfleet.ops.config.LoginSettings.from(loaded).policy());
+                    s.login().policy());
             extras.add(io.mailfleet.protocols.netty.BannedSessionCloser.watch(bans, listeners.connections()));
             listeners.lines().forEach(line -> LOG.info(line));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);

@@ -64,7 +64,7 @@ final class OperatorEndpoints {
         DirectoryAdmin admin = new DirectoryAdmin(directory, pw -> PasswordSchemes.hash(pw, scheme),
                 node.mailboxes()::usedBytes, s.quotas(), node.mailboxes()::purge);
         ManagementSettings api = ApiTokenFile.resolve(s.management(), s.dataDir());
-        BlobGcSettings gc = BlobGcSettings.read(system.settings().config());
+        BlobGcSettings gc = s.blobGc();
         io.mailfleet.cluster.blobgc.BlobCollector collector = new io.mailfleet.cluster.blobgc.BlobCollector(
                 system, blobs, gc.grace(), gc.askTimeout());
         if (!gc.interval().isZero()) {

@@ -1,13 +1,14 @@
 package io.mailfleet.ops.server;
 
 import io.mailfleet.ops.config.Settings;
+import io.mailfleet.protocols.tls.SslType;
+import io.mailfleet.protocols.tls.TlsLevel;
 import io.mailfleet.protocols.tls.TlsSettings;
 
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
+import java.nio.file.Path;
+import java.util.List;
 
-/** Translates the validated TLS settings into the protocol module's TLS settings. */
+/** Maps the validated operator TLS settings onto the protocol module's TLS settings, field by field. */
 final class TlsWiring {
 
     private TlsWiring() {
@@ -15,17 +16,25 @@ final class TlsWiring {
 
     static TlsSettings from(Settings s) {
         io.mailfleet.ops.config.TlsSettings t = s.tls();
-        Map<String, String> env = new HashMap<>();
-        env.put("SSL_TYPE", t.type() == io.mailfleet.ops.config.TlsSettings.Type.NONE ? ""
-                : t.type().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        env.put("TLS_LEVEL", t.level().name().toLowerCase(Locale.ROOT));
-        t.certPath().ifPresent(p -> env.put("SSL_CERT_PATH", p.toString()));
-        t.keyPath().ifPresent(p -> env.put("SSL_KEY_PATH", p.toString()));
-        t.altCertPath().ifPresent(p -> env.put("SSL_ALT_CERT_PATH", p.toString()));
-        t.altKeyPath().ifPresent(p -> env.put("SSL_ALT_KEY_PATH", p.toString()));
-        if (t.domain() != null && !t.domain().isBlank()) {
-            env.put("SSL_DOMAIN", t.domain());
-        }
-        return TlsSettings.fromEnvironment(env, s.hostname(), s.domainName(), s.dataDir());
+        SslType type = switch (t.type()) {
+            case NONE -> SslType.NONE;
+            case MANUAL -> SslType.MANUAL;
+            case LETSENCRYPT -> SslType.LETSENCRYPT;
+            case SELF_SIGNED -> SslType.SELF_SIGNED;
+            case CUSTOM -> SslType.CUSTOM;
+        };
+        TlsLevel level = switch (t.level()) {
+            case MODERN -> TlsLevel.MODERN;
+            case INTERMEDIATE -> TlsLevel.INTERMEDIATE;
+        };
+        List<String> letsEncryptNames = type == SslType.LETSENCRYPT
+                ? TlsSettings.letsEncryptNames(t.domain(), s.hostname(), s.domainName()) : List.of();
+        return new TlsSettings(type, orNull(t.certPath()), orNull(t.keyPath()), orNull(t.altCertPath()),
+                orNull(t.altKeyPath()), TlsSettings.LETSENCRYPT_ROOT, letsEncryptNames, s.hostname(), s.dataDir(),
+                level, TlsSettings.DEFAULT_POLL_INTERVAL);
+    }
+
+    private static Path orNull(java.util.Optional<Path> p) {
+        return p.orElse(null);
     }
 }

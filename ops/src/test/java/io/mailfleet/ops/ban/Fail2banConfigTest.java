@@ -41,7 +41,7 @@ class Fail2banConfigTest {
     @Test
     void defaultsAreDockerMailservers() {
         LoadedConfig c = MailfleetConfig.load(null, env());
-        Fail2banSettings f = Fail2banSettings.from(c);
+        Fail2banSettings f = c.settings().fail2ban();
         assertFalse(f.enabled(), "ENABLE_FAIL2BAN defaults to 0");
         assertEquals(6, f.policy().maxRetry());
         assertEquals(Duration.ofDays(7), f.policy().findTime());
@@ -50,7 +50,7 @@ class Fail2banConfigTest {
         assertEquals(BlockType.DROP, f.policy().blockType());
         assertEquals(List.of(IpNetwork.parse("127.0.0.0/8"), IpNetwork.parse("::1")), f.policy().ignoreNetworks());
         assertEquals(new io.mailfleet.core.ban.BanWidthLimit(8, 32), f.policy().widest());
-        ProxyProtocolSettings p = ProxyProtocolSettings.from(c);
+        ProxyProtocolSettings p = c.settings().proxyProtocol();
         assertTrue(p.listeners().isEmpty());
         assertEquals(Duration.ofSeconds(5), p.headerTimeout());
     }
@@ -64,7 +64,7 @@ class Fail2banConfigTest {
                 mailfleet.proxy-protocol { smtp = true, imaps = true, trusted-networks = ["10.0.0.0/8", "fd00::/8"] }
                 """);
         LoadedConfig c = MailfleetConfig.load(file, env("ENABLE_FAIL2BAN", "1", "FAIL2BAN_BLOCKTYPE", "reject"));
-        Fail2banSettings f = Fail2banSettings.from(c);
+        Fail2banSettings f = c.settings().fail2ban();
         assertTrue(f.enabled());
         assertEquals(BlockType.REJECT, f.policy().blockType());
         assertEquals(3, f.policy().maxRetry());
@@ -72,7 +72,7 @@ class Fail2banConfigTest {
         assertEquals(Duration.ofHours(3), f.policy().banTime());
         assertTrue(f.policy().ignoreNetworks().contains(IpNetwork.parse("192.168.0.0/16")));
         assertEquals(new io.mailfleet.core.ban.BanWidthLimit(16, 48), f.policy().widest());
-        ProxyProtocolSettings p = ProxyProtocolSettings.from(c);
+        ProxyProtocolSettings p = c.settings().proxyProtocol();
         assertTrue(p.enabled("smtp") && p.enabled("imaps") && !p.enabled("submission"));
         assertEquals(2, p.trustedNetworks().size());
     }

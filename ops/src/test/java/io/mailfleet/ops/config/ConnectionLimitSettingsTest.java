@@ -34,7 +34,7 @@ class ConnectionLimitSettingsTest {
         assertEquals(new ConnectionLimits(20, 10, 16_000, Duration.ofSeconds(60)), s.limits());
         assertTrue(s.warning().isEmpty());
         assertEquals(DescriptorBudget.defaultMaxConnections(),
-                ConnectionLimitSettings.from(load()).limits().maxConnections());
+                load().settings().connections().limits().maxConnections());
     }
 
     @Test

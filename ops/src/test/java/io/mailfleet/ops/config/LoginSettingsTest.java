@@ -31,17 +31,17 @@ class LoginSettingsTest {
 
     @Test
     void defaultsAreDovecots() {
-        assertEquals(new LoginPolicy(3, Duration.ofSeconds(2)), LoginSettings.from(MailfleetConfig.load(null, env())).policy());
-        assertEquals(LoginPolicy.DEFAULTS, LoginSettings.from(MailfleetConfig.load(null, env())).policy());
+        assertEquals(new LoginPolicy(3, Duration.ofSeconds(2)), MailfleetConfig.load(null, env()).settings().login().policy());
+        assertEquals(LoginPolicy.DEFAULTS, MailfleetConfig.load(null, env()).settings().login().policy());
     }
 
     @Test
     void environmentOverrides() {
         LoadedConfig c = MailfleetConfig.load(null, env("MAILFLEET_LOGIN_MAX_FAILURES", "5",
                 "MAILFLEET_LOGIN_FAILURE_DELAY", "500ms"));
-        assertEquals(new LoginPolicy(5, Duration.ofMillis(500)), LoginSettings.from(c).policy());
+        assertEquals(new LoginPolicy(5, Duration.ofMillis(500)), c.settings().login().policy());
         LoadedConfig off = MailfleetConfig.load(null, env("MAILFLEET_LOGIN_FAILURE_DELAY", "0s"));
-        assertEquals(Duration.ZERO, LoginSettings.from(off).policy().failureDelay(), "no delay is allowed");
+        assertEquals(Duration.ZERO, off.settings().login().policy().failureDelay(), "no delay is allowed");
     }
 
     @Test

@@ -61,8 +61,7 @@ class ImapEndToEndTest {
         server.node().directory().apply(new DirectoryChange.AddAccount("other@example.com", PasswordSchemes.hash("pw")))
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         executor = Executors.newFixedThreadPool(4);
-        tls = TlsContextProvider.start(TlsSettings.fromEnvironment(Map.of("SSL_TYPE", "self-signed"),
-                "mail.example.com", null, data));
+        tls = TlsContextProvider.start(TlsSettings.selfSigned("mail.example.com", data));
         ImapServices services = new ImapServices(new DirectoryAuthenticator(server.node().directory(), executor),
                 new ClusterMailboxService(server.system(), server.blobs(), executor), server.blobs(),
                 server.node().directory(), tls);

@@ -1,8 +1,6 @@
 package io.mailfleet.ops.managesieve;
 
 import io.mailfleet.cluster.auth.DirectoryAuthenticator;
-import io.mailfleet.cluster.sieve.ClusterSieveScripts;
-import io.mailfleet.cluster.sieve.SieveQuota;
 import io.mailfleet.core.auth.PasswordSchemes;
 import io.mailfleet.core.directory.DirectoryChange;
 import io.mailfleet.core.service.SieveScriptStore;
@@ -56,10 +54,9 @@ class ManageSieveEndToEndTest {
         server.node().directory().apply(new DirectoryChange.AddAccount("quota@example.com", PasswordSchemes.hash("pw")))
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         executor = Executors.newFixedThreadPool(2);
-        tls = TlsContextProvider.start(TlsSettings.fromEnvironment(Map.of("SSL_TYPE", "self-signed"),
-                "mail.example.com", null, data));
+        tls = TlsContextProvider.start(TlsSettings.selfSigned("mail.example.com", data));
         noTls = TlsContextProvider.start(TlsSettings.none());
-        scripts = ClusterSieveScripts.start(server.system(), new SieveQuota(3, 400));
+        scripts = server.node().sieveScripts();
         DirectoryAuthenticator auth = new DirectoryAuthenticator(server.node().directory(), executor);
         ManageSieveSettings settings = ManageSieveSettings.defaults(0, "mail.example.com").withBind("127.0.0.1", 0);
         secure = ManageSieveServer.start(settings, new ManageSieveServices(auth, scripts, tls));

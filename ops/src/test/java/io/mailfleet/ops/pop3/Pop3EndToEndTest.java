@@ -71,8 +71,7 @@ class Pop3EndToEndTest {
             get(server.node().directory().apply(new DirectoryChange.AddAccount(a, PasswordSchemes.hash("pw"))));
         }
         executor = Executors.newFixedThreadPool(4);
-        tls = TlsContextProvider.start(TlsSettings.fromEnvironment(Map.of("SSL_TYPE", "self-signed"),
-                "mail.example.com", null, data));
+        tls = TlsContextProvider.start(TlsSettings.selfSigned("mail.example.com", data));
         noTls = TlsContextProvider.start(TlsSettings.none());
         mailboxes = new ClusterMailboxService(server.system(), server.blobs(), executor);
         ClusterPop3Locks locks = ClusterPop3Locks.start(server.system());

@@ -2,8 +2,6 @@ package io.mailfleet.ops.sieve;
 
 import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.cluster.queue.QueuedMessage;
-import io.mailfleet.cluster.sieve.ClusterSieveScripts;
-import io.mailfleet.cluster.sieve.SieveQuota;
 import io.mailfleet.core.service.SieveScriptStore;
 import io.mailfleet.core.auth.PasswordSchemes;
 import io.mailfleet.ops.server.MailfleetServer;
@@ -75,7 +73,7 @@ class SieveDeliveryEndToEndTest {
         while (server.node().directory().view().accountCount() < 14 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        scripts = ClusterSieveScripts.start(server.system(), SieveQuota.defaults());
+        scripts = server.node().sieveScripts();
         mx = server.listeners().smtpPorts().get(SmtpMode.MX);
     }
 

@@ -1,7 +1,5 @@
 package io.mailfleet.ops.sieve;
 
-import io.mailfleet.cluster.sieve.ClusterSieveScripts;
-import io.mailfleet.cluster.sieve.SieveQuota;
 import io.mailfleet.core.auth.PasswordSchemes;
 import io.mailfleet.core.directory.DirectoryChange;
 import io.mailfleet.core.service.SieveScriptStore;
@@ -35,7 +33,7 @@ class VacationAcrossRestartEndToEndTest {
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("vac@example.com", "secret", false))) {
             server.node().directory().apply(new DirectoryChange.AddAccount("sender@example.com",
                     PasswordSchemes.hash("secret"))).toCompletableFuture().get(20, TimeUnit.SECONDS);
-            SieveScriptStore scripts = ClusterSieveScripts.start(server.system(), SieveQuota.defaults());
+            SieveScriptStore scripts = server.node().sieveScripts();
             scripts.put("vac@example.com", "away", "require \"vacation\";\nvacation :days 7 \"Back next week.\";\n")
                     .toCompletableFuture().get(20, TimeUnit.SECONDS);
             scripts.setActive("vac@example.com", "away").toCompletableFuture().get(20, TimeUnit.SECONDS);

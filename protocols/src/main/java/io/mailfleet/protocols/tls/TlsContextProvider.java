@@ -104,7 +104,7 @@ public final class TlsContextProvider implements AutoCloseable {
     static List<Path> resolveFiles(TlsSettings s) {
         return switch (s.type()) {
             case NONE -> List.of();
-            case MANUAL -> {
+            case MANUAL, CUSTOM -> {
                 List<Path> l = new ArrayList<>(List.of(s.certPath(), s.keyPath()));
                 if (s.altCertPath() != null) {
                     l.add(s.altCertPath());

@@ -1,7 +1,6 @@
 package io.mailfleet.protocols.tls;
 
 import java.util.List;
-import java.util.Locale;
 
 /** docker-mailserver's {@code TLS_LEVEL}: which protocol versions and cipher suites are allowed. */
 public enum TlsLevel {
@@ -34,18 +33,6 @@ public enum TlsLevel {
             return List.of(javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new TlsConfigurationException("the JDK has no default TLS context", e);
-        }
-    }
-
-    /** Parses {@code modern} / {@code intermediate} (empty means modern, the DMS default). */
-    public static TlsLevel parse(String value) {
-        if (value == null || value.isBlank()) {
-            return MODERN;
-        }
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new TlsConfigurationException("TLS_LEVEL='" + value + "' is not allowed; use modern or intermediate");
         }
     }
 }

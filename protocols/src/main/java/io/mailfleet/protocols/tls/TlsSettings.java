@@ -4,17 +4,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
 /**
  * Where the server certificate comes from and which TLS versions and suites are allowed; shared by
- * every protocol front-end.
+ * every protocol front-end. Built from the validated operator configuration, never parsed here.
  *
  * @param type             the certificate source
- * @param certPath         {@code manual}: PEM chain (leaf first)
- * @param keyPath          {@code manual}: PEM private key
- * @param altCertPath      {@code manual}: optional second chain (for example RSA next to ECDSA), or null
- * @param altKeyPath       {@code manual}: key of the second chain, or null
+ * @param certPath         {@code manual}/{@code custom}: PEM chain (leaf first)
+ * @param keyPath          {@code manual}/{@code custom}: PEM private key (for {@code custom} usually the same file)
+ * @param altCertPath      {@code manual}/{@code custom}: optional second chain (for example RSA next to ECDSA), or null
+ * @param altKeyPath       {@code manual}/{@code custom}: key of the second chain, or null
  * @param letsencryptRoot  {@code letsencrypt}: the mounted {@code /etc/letsencrypt}
  * @param domainCandidates {@code letsencrypt}: names to look for under {@code live/}, in order
  * @param hostname         the server's FQDN (self-signed subject)
@@ -26,10 +26,16 @@ public record TlsSettings(SslType type, Path certPath, Path keyPath, Path altCer
                           Path letsencryptRoot, List<String> domainCandidates, String hostname, Path dataDir,
                           TlsLevel level, Duration pollInterval) {
 
+    /** Where docker-mailserver's {@code letsencrypt} mode finds certificates. */
+    public static final Path LETSENCRYPT_ROOT = Path.of("/etc/letsencrypt");
+    /** How often certificate files are checked for a renewal. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
+
     public TlsSettings {
         domainCandidates = List.copyOf(domainCandidates);
-        if (type == SslType.MANUAL && (certPath == null || keyPath == null)) {
-            throw new TlsConfigurationException("SSL_TYPE=manual needs SSL_CERT_PATH and SSL_KEY_PATH");
+        if ((type == SslType.MANUAL || type == SslType.CUSTOM) && (certPath == null || keyPath == null)) {
+            throw new TlsConfigurationException("SSL_TYPE=" + type.name().toLowerCase(Locale.ROOT)
+                    + " needs SSL_CERT_PATH and SSL_KEY_PATH");
         }
         if ((altCertPath == null) != (altKeyPath == null)) {
             throw new TlsConfigurationException("SSL_ALT_CERT_PATH and SSL_ALT_KEY_PATH must be set together");
@@ -42,18 +48,25 @@ public record TlsSettings(SslType type, Path certPath, Path keyPath, Path altCer
     /** TLS disabled. */
     public static TlsSettings none() {
         return new TlsSettings(SslType.NONE, null, null, null, null, null, List.of(), "localhost", null,
-                TlsLevel.MODERN, Duration.ofSeconds(5));
+                TlsLevel.MODERN, DEFAULT_POLL_INTERVAL);
+    }
+
+    /** A self-signed certificate for {@code hostname}, kept under {@code <dataDir>/tls}. */
+    public static TlsSettings selfSigned(String hostname, Path dataDir) {
+        return new TlsSettings(SslType.SELF_SIGNED, null, null, null, null, null, List.of(), hostname, dataDir,
+                TlsLevel.MODERN, DEFAULT_POLL_INTERVAL);
     }
 
     /**
-     * Reads docker-mailserver variables: {@code SSL_TYPE}, {@code SSL_CERT_PATH}, {@code SSL_KEY_PATH},
-     * {@code SSL_ALT_CERT_PATH}, {@code SSL_ALT_KEY_PATH}, {@code SSL_DOMAIN}, {@code TLS_LEVEL}.
+     * The names looked up under {@code live/} in {@code letsencrypt} mode, in docker-mailserver's order:
+     * {@code SSL_DOMAIN} (a leading {@code *.} dropped), the hostname, the mail domain, and the
+     * hostname's parent domain (where a wildcard certificate lives).
+     *
+     * @param sslDomain  {@code SSL_DOMAIN}, or null/blank when not set
+     * @param domainName the mail domain, or null
      */
-    public static TlsSettings fromEnvironment(Map<String, String> env, String hostname, String domainName,
-                                              Path dataDir) {
-        SslType type = SslType.parse(env.get("SSL_TYPE"));
+    public static List<String> letsEncryptNames(String sslDomain, String hostname, String domainName) {
         List<String> candidates = new ArrayList<>();
-        String sslDomain = env.get("SSL_DOMAIN");
         if (sslDomain != null && !sslDomain.isBlank()) {
             candidates.add(sslDomain.trim().replaceFirst("^\\*\\.", ""));
         }
@@ -63,16 +76,8 @@ public record TlsSettings(SslType type, Path certPath, Path keyPath, Path altCer
         }
         int dot = hostname.indexOf('.');
         if (dot > 0 && hostname.indexOf('.', dot + 1) > 0) {
-            candidates.add(hostname.substring(dot + 1)); // wildcard certificate of the parent domain
+            candidates.add(hostname.substring(dot + 1));
         }
-        return new TlsSettings(type, path(env, "SSL_CERT_PATH"), path(env, "SSL_KEY_PATH"),
-                path(env, "SSL_ALT_CERT_PATH"), path(env, "SSL_ALT_KEY_PATH"), Path.of("/etc/letsencrypt"),
-                candidates.stream().distinct().toList(), hostname, dataDir, TlsLevel.parse(env.get("TLS_LEVEL")),
-                Duration.ofSeconds(5));
-    }
-
-    private static Path path(Map<String, String> env, String key) {
-        String v = env.get(key);
-        return v == null || v.isBlank() ? null : Path.of(v.trim());
+        return candidates.stream().distinct().toList();
     }
 }

@@ -16,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -146,10 +145,9 @@ class TlsContextProviderTest {
 
     @Test
     void letsEncryptLayoutAndTheErrorListingTriedDirectories(@TempDir Path dir) throws Exception {
-        TlsSettings env = TlsSettings.fromEnvironment(Map.of("SSL_TYPE", "letsencrypt", "SSL_DOMAIN", "*.example.com"),
-                "mail.example.com", "example.com", dir);
-        TlsSettings s = new TlsSettings(env.type(), null, null, null, null, dir.resolve("letsencrypt"),
-                env.domainCandidates(), env.hostname(), dir, env.level(), env.pollInterval());
+        TlsSettings s = new TlsSettings(SslType.LETSENCRYPT, null, null, null, null, dir.resolve("letsencrypt"),
+                TlsSettings.letsEncryptNames("*.example.com", "mail.example.com", "example.com"), "mail.example.com",
+                dir, TlsLevel.MODERN, TlsSettings.DEFAULT_POLL_INTERVAL);
         assertEquals(List.of("example.com", "mail.example.com"), s.domainCandidates());
         TlsConfigurationException e = assertThrows(TlsConfigurationException.class, () -> TlsContextProvider.start(s));
         assertTrue(e.getMessage().contains("live/example.com") && e.getMessage().contains("live/mail.example.com"),
@@ -164,14 +162,41 @@ class TlsContextProviderTest {
     }
 
     @Test
+    void letsEncryptNamesFollowDockerMailserversOrder() {
+        assertEquals(List.of("example.org", "mail.example.com", "example.com"),
+                TlsSettings.letsEncryptNames("*.example.org", "mail.example.com", "example.com"));
+        assertEquals(List.of("mx.mail.example.com", "mail.example.com"),
+                TlsSettings.letsEncryptNames("", "mx.mail.example.com", "mail.example.com"));
+    }
+
+    @Test
     void badSettingsNameTheProblem() {
-        assertTrue(assertThrows(TlsConfigurationException.class, () -> SslType.parse("custom-x")).getMessage()
-                .contains("SSL_TYPE='custom-x'"));
-        assertTrue(assertThrows(TlsConfigurationException.class, () -> TlsLevel.parse("old")).getMessage()
-                .contains("TLS_LEVEL='old'"));
-        assertTrue(assertThrows(TlsConfigurationException.class,
-                () -> TlsSettings.fromEnvironment(Map.of("SSL_TYPE", "manual"), "h.example.com", null, null))
-                .getMessage().contains("SSL_CERT_PATH"));
+        assertTrue(assertThrows(TlsConfigurationException.class, () -> manual(null, null, TlsLevel.MODERN))
+                .getMessage().contains("SSL_TYPE=manual needs SSL_CERT_PATH and SSL_KEY_PATH"));
+        assertTrue(assertThrows(TlsConfigurationException.class, () -> new TlsSettings(SslType.CUSTOM, null, null,
+                null, null, null, List.of(), "h.example.com", null, TlsLevel.MODERN, Duration.ofSeconds(5)))
+                .getMessage().contains("SSL_TYPE=custom needs SSL_CERT_PATH and SSL_KEY_PATH"));
+        Path p = Path.of("a.pem");
+        assertTrue(assertThrows(TlsConfigurationException.class, () -> new TlsSettings(SslType.CUSTOM, p, p,
+                p, null, null, List.of(), "h.example.com", null, TlsLevel.MODERN, Duration.ofSeconds(5)))
+                .getMessage().contains("SSL_ALT_CERT_PATH and SSL_ALT_KEY_PATH must be set together"));
+    }
+
+    @Test
+    void customServesTheCombinedPemAndTheAlternativePairByAlgorithm(@TempDir Path dir) throws Exception {
+        Path full = TestCertificates.ecdsa("mail.example.com").writeCombined(dir.resolve("mail.example.com-full.pem"));
+        TestCertificates.Pem rsa = TestCertificates.rsa("rsa.mail.example.com");
+        Path altCert = rsa.writeCert(dir.resolve("rsa-cert.pem"));
+        Path altKey = rsa.writeKey(dir.resolve("rsa-key.pem"));
+        TlsSettings s = new TlsSettings(SslType.CUSTOM, full, full, altCert, altKey, null, List.of(),
+                "mail.example.com", null, TlsLevel.MODERN, Duration.ofSeconds(5));
+        try (TlsContextProvider p = TlsContextProvider.start(s)) {
+            assertEquals("CN=mail.example.com", subject(p));
+            assertEquals("CN=mail.example.com",
+                    handshakePeer(p, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").getSubjectX500Principal().getName());
+            assertEquals("CN=rsa.mail.example.com",
+                    handshakePeer(p, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256").getSubjectX500Principal().getName());
+        }
     }
 
     @Test
