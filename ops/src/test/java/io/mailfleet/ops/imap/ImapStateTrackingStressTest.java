@@ -56,8 +56,7 @@ class ImapStateTrackingStressTest {
     static void start() throws Exception {
         server = TestServers.start(TestServers.env(data, Map.of()), new FirstAccount("user@example.com", "secret", false));
         executor = Executors.newFixedThreadPool(4);
-        tls = TlsContextProvider.start(TlsSettings.fromEnvironment(Map.of("SSL_TYPE", "self-signed"),
-                "mail.example.com", null, data));
+        tls = TlsContextProvider.start(TlsSettings.selfSigned("mail.example.com", data));
         ImapServices services = new ImapServices(new DirectoryAuthenticator(server.node().directory(), executor),
                 new ClusterMailboxService(server.system(), server.blobs(), executor), server.blobs(),
                 server.node().directory(), tls);
