@@ -1,5 +1,6 @@
 package io.mailfleet.ops.cluster.credentials;
 
+import io.mailfleet.core.files.PrivateFiles;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -59,9 +60,9 @@ public final class ClusterCertificates {
     /** Creates {@code ca.key} and {@code ca.crt} in {@code dir}; refuses to overwrite existing ones. */
     public static X509Certificate createCa(Path dir, Duration validity) throws IOException {
         CredentialFiles files = new CredentialFiles(dir);
-        PrivateFiles.requireAbsent(files.caKey());
-        PrivateFiles.requireAbsent(files.caCert());
-        PrivateFiles.directory(dir);
+        requireAbsent(files.caKey());
+        requireAbsent(files.caCert());
+        PrivateFiles.createDirectories(dir);
         try {
             KeyPair kp = rsaKeyPair();
             // a random name: two CAs made by the same command never look alike in logs
@@ -74,8 +75,8 @@ public final class ClusterCertificates {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
             X509Certificate ca = sign(b, kp.getPrivate());
-            PrivateFiles.write(files.caKey(), pem(new JcaPKCS8Generator(kp.getPrivate(), null).generate()));
-            PrivateFiles.write(files.caCert(), pem(ca));
+            PrivateFiles.writeAtomically(files.caKey(), pem(new JcaPKCS8Generator(kp.getPrivate(), null).generate()));
+            PrivateFiles.writeAtomically(files.caCert(), pem(ca));
             return ca;
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IOException("cannot create a cluster CA in " + dir + ": " + e.getMessage(), e);
@@ -94,15 +95,15 @@ public final class ClusterCertificates {
             throw new IOException(caDir + " holds no cluster CA (ca.key and ca.crt); create one with "
                     + "./mailfleet cluster credentials init " + caDir);
         }
-        PrivateFiles.requireAbsent(out.nodeKey());
-        PrivateFiles.requireAbsent(out.nodeCert());
+        requireAbsent(out.nodeKey());
+        requireAbsent(out.nodeCert());
         boolean sameCa = Files.exists(out.caCert()) && Files.isSameFile(out.caCert(), ca.caCert());
         if (!sameCa) {
-            PrivateFiles.requireAbsent(out.caCert());
+            requireAbsent(out.caCert());
         }
         X509Certificate caCert = readCertificate(ca.caCert());
         PrivateKey caKey = readPrivateKey(ca.caKey());
-        PrivateFiles.directory(outDir);
+        PrivateFiles.createDirectories(outDir);
         try {
             KeyPair kp = rsaKeyPair();
             Instant now = Instant.now();
@@ -127,10 +128,10 @@ public final class ClusterCertificates {
                     new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
             b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
             X509Certificate cert = sign(b, caKey);
-            PrivateFiles.write(out.nodeKey(), pem(new JcaPKCS8Generator(kp.getPrivate(), null).generate()));
-            PrivateFiles.write(out.nodeCert(), pem(cert));
+            PrivateFiles.writeAtomically(out.nodeKey(), pem(new JcaPKCS8Generator(kp.getPrivate(), null).generate()));
+            PrivateFiles.writeAtomically(out.nodeCert(), pem(cert));
             if (!sameCa) {
-                PrivateFiles.write(out.caCert(), Files.readAllBytes(ca.caCert()));
+                PrivateFiles.writeAtomically(out.caCert(), Files.readAllBytes(ca.caCert()));
             }
             return cert;
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
@@ -183,5 +184,13 @@ public final class ClusterCertificates {
             pw.writeObject(o);
         }
         return w.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Refuses to overwrite: credentials already made are never silently replaced. */
+    private static void requireAbsent(Path file) throws IOException {
+        if (Files.exists(file)) {
+            throw new java.nio.file.FileAlreadyExistsException(file
+                    + " already exists; remove it first if it really is to be replaced");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.mailfleet.ops.cluster.credentials;
 
+import io.mailfleet.core.files.PrivateFiles;
 import io.mailfleet.ops.config.ClusterSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,12 +101,12 @@ public final class ClusterCredentials {
             throw new IOException(files.nodeKey() + " is not an RSA key matching " + files.nodeCert()
                     + " (Pekko's cluster TLS reads RSA keys only)");
         }
-        if (PrivateFiles.readableByOthers(files.nodeKey())) {
-            LOG.warn("{} can be read by other users of this host; make it 0600 (a Kubernetes secret: defaultMode 0400)",
+        if (PrivateFiles.isOpen(files.nodeKey())) {
+            LOG.warn("{} is open to other users of this host; make it 0600 (a Kubernetes secret: defaultMode 0400)",
                     files.nodeKey());
         }
-        if (Files.exists(files.caKey()) && PrivateFiles.readableByOthers(files.caKey())) {
-            LOG.warn("{} can be read by other users of this host; make it 0600", files.caKey());
+        if (Files.exists(files.caKey()) && PrivateFiles.isOpen(files.caKey())) {
+            LOG.warn("{} is open to other users of this host; make it 0600", files.caKey());
         }
         LOG.info("cluster transport: TLS with mutual authentication, peers must hold a certificate from the CA {} ({})",
                 ca.getSubjectX500Principal().getName(), files.caCert());
