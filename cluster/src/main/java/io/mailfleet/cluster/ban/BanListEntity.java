@@ -32,7 +32,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The owner of one address bucket's ban decisions (DESIGN.md §2): counts failures per address and
+ * The owner of one address bucket's ban decisions (docs/architecture.md, "Entities"): counts failures per address and
  * jail, bans at the threshold, takes manual bans and unbans, persists every decision, and publishes
  * the bucket's active bans to the replicated map every node checks at accept.
  */

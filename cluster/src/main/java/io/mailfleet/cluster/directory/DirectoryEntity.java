@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 
 /**
- * The owner of one domain's directory records (DESIGN.md §2). Validates changes against its own
+ * The owner of one domain's directory records (docs/architecture.md, "Entities"). Validates changes against its own
  * state, persists them, and publishes the new state to the replicated read cache every node uses.
  */
 public final class DirectoryEntity extends EventSourcedBehavior<DirectoryEntity.Command, DirectoryEntity.Changed, DirectoryState> {

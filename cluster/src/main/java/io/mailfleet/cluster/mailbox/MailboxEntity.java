@@ -48,7 +48,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * One account's mailbox (DESIGN.md §2): folders, UIDs, per-message metadata and summaries, flags with
+ * One account's mailbox (docs/architecture.md, "Entities"): folders, UIDs, per-message metadata and summaries, flags with
  * modseqs, expunge records and quota usage. Appends are idempotent by delivery id, so a queue retry
  * after a crash never duplicates a message. Every change is told to the node watchers registered with
  * {@link Watch} (one per node with sessions of the account), so sessions on any node see it at once;

@@ -45,7 +45,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * One partition of the mail queue (DESIGN.md §2). Owns every message accepted into it with the
+ * One partition of the mail queue (docs/architecture.md, "Entities"). Owns every message accepted into it with the
  * status of each delivery target, hands local targets to their {@link MailboxEntity} (idempotently,
  * so crash and retry never duplicate), and keeps remote targets until the outbound path takes them.
  */

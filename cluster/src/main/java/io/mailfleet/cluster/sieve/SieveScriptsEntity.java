@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /**
  * The Sieve scripts of one account: scripts by name, the active one and the per-account quota.
- * DESIGN.md §2 places scripts in the {@code Mailbox} entity; they live in this separate sharded,
- * event-sourced entity (same account key) instead, which gives the same guarantee — one owner in the
+ * They live in this sharded, event-sourced entity (same account key, docs/architecture.md, "Entities")
+ * rather than in the {@code Mailbox} entity, which gives the same guarantee — one owner in the
  * cluster, so every node sees the same scripts — without coupling script changes to the mailbox's
  * journal and snapshots.
  */

@@ -111,7 +111,7 @@ public final class IpNetwork {
 
     /**
      * The ban-list bucket that owns decisions about this network: the IPv4 /24 or IPv6 /64 holding
-     * its network address (DESIGN.md §2).
+     * its network address (docs/architecture.md, "Entities").
      */
     public String bucket() {
         int p = isIpv4() ? 24 : 64;
