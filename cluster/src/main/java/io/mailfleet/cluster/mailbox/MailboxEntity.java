@@ -77,7 +77,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     static final Duration CLAIM_FLUSH_DELAY = Duration.ofSeconds(5);
 
     /** Messages the entity accepts. */
-    public sealed interface Command permits Deliver, GetStatus, ListMessages, UsagePublished, UsageDue, MailboxCommand,
+    public sealed interface Command permits Deliver, DeliverBatch, DeliveriesWritten, GetStatus, ListMessages, UsagePublished, UsageDue, MailboxCommand,
             Watch, Unwatch, WatcherGone, FlushClaims, Stop, ListBlobIds, Purge {
     }
 
@@ -132,6 +132,20 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
 
     /** Reply to {@link Deliver}. */
     public record Delivered(String deliveryId, String folder, long uid, boolean duplicate) {
+    }
+
+    /**
+     * Internal: the deliveries {@link DeliveryBatcher} collected while the previous write was in flight,
+     * written together in one journal write (local only, never sent between nodes).
+     */
+    record DeliverBatch(List<Deliver> deliveries) implements Command {
+        DeliverBatch {
+            deliveries = List.copyOf(deliveries);
+        }
+    }
+
+    /** Internal: a {@link DeliverBatch} is written and answered; the batcher may hand over the next. */
+    record DeliveriesWritten() implements Command {
     }
 
     /** Ask for the folder list with counts. */
@@ -325,8 +339,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     }
 
     public static Behavior<Command> create(String account) {
-        return Behaviors.setup(ctx -> DistributedData.withReplicatorMessageAdapter(
-                (ReplicatorMessageAdapter<Command, LWWMap<String, Long>> r) -> new MailboxEntity(ctx, account, r)));
+        return DeliveryBatcher.wrap(Behaviors.setup(ctx -> DistributedData.withReplicatorMessageAdapter(
+                (ReplicatorMessageAdapter<Command, LWWMap<String, Long>> r) -> new MailboxEntity(ctx, account, r))));
     }
 
     @Override
@@ -357,7 +371,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     @Override
     public CommandHandler<Command, Event, MailboxState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Deliver.class, this::onDeliver)
+                .onCommand(DeliverBatch.class, this::onDeliverBatch)
                 .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(s)))
                 .onCommand(ListBlobIds.class, (s, c) -> Effect().reply(c.replyTo(), blobIds(s)))
                 .onCommand(Purge.class, this::onPurge)
@@ -821,32 +835,63 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         });
     }
 
-    private Effect<Event, MailboxState> onDeliver(MailboxState s, Deliver d) {
-        Long known = s.deliveredUid(d.deliveryId());
-        if (known != null) {
-            return Effect().reply(d.replyTo(), new Delivered(d.deliveryId(), d.folder(), known, true));
-        }
+    /**
+     * Appends every new delivery of the batch in one journal write (one {@link MessagesAppended} per
+     * delivery, all atomic) and answers every sender after it; a delivery id seen before, in the
+     * state or earlier in the same batch, is answered with its uid and changes nothing.
+     */
+    private Effect<Event, MailboxState> onDeliverBatch(MailboxState s, DeliverBatch b) {
         List<Event> events = new ArrayList<>();
-        long now = Instant.now().getEpochSecond();
         if (!s.isInitialised()) {
             events.addAll(defaultFolders(s));
         }
-        String folder = d.folder();
-        boolean exists = s.folder(folder) != null
-                || events.stream().anyMatch(e -> e instanceof FolderCreated fc && fc.name().equals(folder));
-        if (!exists) {
-            events.add(new FolderCreated(folder, s.newUidValidity(now) + events.size(), null, true));
-        }
-        FolderState f = s.folder(folder);
-        long uid = f == null ? 1 : f.uidNext();
+        Set<String> folders = new HashSet<>(s.folders().keySet());
+        events.forEach(e -> folders.add(((FolderCreated) e).name()));
+        long validity = s.newUidValidity(Instant.now().getEpochSecond()) + events.size();
+        Map<String, Long> uidNext = new HashMap<>();
+        Map<String, Long> inBatch = new HashMap<>();
+        // Linked: MessagesAdded goes out per folder in uid order.
+        Map<String, List<MessageMeta>> added = new java.util.LinkedHashMap<>();
+        List<Delivered> answers = new ArrayList<>();
         long modseq = s.highestModseq() + 1;
-        MessageMeta meta = new MessageMeta(uid, d.blob(), d.internalDate(), d.flags(), modseq, d.deliveryId());
-        events.add(new MessagesAppended(folder, List.of(meta), d.summary() == null ? Map.of() : Map.of(uid, d.summary())));
+        for (Deliver d : b.deliveries()) {
+            Long known = s.deliveredUid(d.deliveryId());
+            if (known == null) {
+                known = inBatch.get(d.deliveryId());
+            }
+            if (known != null) {
+                answers.add(new Delivered(d.deliveryId(), d.folder(), known, true));
+                continue;
+            }
+            String folder = d.folder();
+            if (folders.add(folder)) {
+                events.add(new FolderCreated(folder, validity++, null, true));
+            }
+            long uid = uidNext.computeIfAbsent(folder, f -> s.folder(f) == null ? 1L : s.folder(f).uidNext());
+            uidNext.put(folder, uid + 1);
+            MessageMeta meta = new MessageMeta(uid, d.blob(), d.internalDate(), d.flags(), modseq, d.deliveryId());
+            events.add(new MessagesAppended(folder, List.of(meta), d.summary() == null ? Map.of() : Map.of(uid, d.summary())));
+            added.computeIfAbsent(folder, f -> new ArrayList<>()).add(meta);
+            inBatch.put(d.deliveryId(), uid);
+            answers.add(new Delivered(d.deliveryId(), folder, uid, false));
+        }
+        if (added.isEmpty()) {
+            // Only duplicates: nothing to write (default folders wait for a real change).
+            return Effect().none().thenRun(st -> answer(b, answers));
+        }
         return Effect().persist(events).thenRun(st -> {
-            publishAdded(st, folder, List.of(meta));
+            added.forEach((folder, metas) -> publishAdded(st, folder, metas));
             publishUsage(st.usedBytes());
-            d.replyTo().tell(new Delivered(d.deliveryId(), folder, uid, false));
+            answer(b, answers);
         });
+    }
+
+    /** Answers every sender of the batch (in order) and tells the batcher the write is over. */
+    private void answer(DeliverBatch b, List<Delivered> answers) {
+        for (int i = 0; i < answers.size(); i++) {
+            b.deliveries().get(i).replyTo().tell(answers.get(i));
+        }
+        context.getSelf().tell(new DeliveriesWritten());
     }
 
     private void publishAdded(MailboxState st, String folder, List<MessageMeta> metas) {
