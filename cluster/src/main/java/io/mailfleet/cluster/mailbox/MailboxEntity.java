@@ -836,9 +836,11 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     }
 
     /**
-     * Appends every new delivery of the batch in one journal write (one {@link MessagesAppended} per
-     * delivery, all atomic) and answers every sender after it; a delivery id seen before, in the
-     * state or earlier in the same batch, is answered with its uid and changes nothing.
+     * Appends every new delivery of the batch in one journal write, one {@link MessagesAppended} per
+     * folder, and answers every sender after it; a delivery id seen before, in the state or earlier
+     * in the same batch, is answered with its uid and changes nothing. One event per folder rather
+     * than per message also keeps a hot mailbox from being snapshotted (all its messages serialized)
+     * every few hundred deliveries: snapshots are counted in events.
      */
     private Effect<Event, MailboxState> onDeliverBatch(MailboxState s, DeliverBatch b) {
         List<Event> events = new ArrayList<>();
@@ -848,10 +850,10 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         Set<String> folders = new HashSet<>(s.folders().keySet());
         events.forEach(e -> folders.add(((FolderCreated) e).name()));
         long validity = s.newUidValidity(Instant.now().getEpochSecond()) + events.size();
-        Map<String, Long> uidNext = new HashMap<>();
         Map<String, Long> inBatch = new HashMap<>();
-        // Linked: MessagesAdded goes out per folder in uid order.
+        // Linked: events and MessagesAdded go out per folder in the order the folders came up.
         Map<String, List<MessageMeta>> added = new java.util.LinkedHashMap<>();
+        Map<String, Map<Long, MessageSummary>> summaries = new HashMap<>();
         List<Delivered> answers = new ArrayList<>();
         long modseq = s.highestModseq() + 1;
         for (Deliver d : b.deliveries()) {
@@ -867,11 +869,13 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             if (folders.add(folder)) {
                 events.add(new FolderCreated(folder, validity++, null, true));
             }
-            long uid = uidNext.computeIfAbsent(folder, f -> s.folder(f) == null ? 1L : s.folder(f).uidNext());
-            uidNext.put(folder, uid + 1);
-            MessageMeta meta = new MessageMeta(uid, d.blob(), d.internalDate(), d.flags(), modseq, d.deliveryId());
-            events.add(new MessagesAppended(folder, List.of(meta), d.summary() == null ? Map.of() : Map.of(uid, d.summary())));
-            added.computeIfAbsent(folder, f -> new ArrayList<>()).add(meta);
+            List<MessageMeta> metas = added.computeIfAbsent(folder, f -> new ArrayList<>());
+            FolderState f = s.folder(folder);
+            long uid = metas.isEmpty() ? (f == null ? 1 : f.uidNext()) : metas.get(metas.size() - 1).uid() + 1;
+            metas.add(new MessageMeta(uid, d.blob(), d.internalDate(), d.flags(), modseq, d.deliveryId()));
+            if (d.summary() != null) {
+                summaries.computeIfAbsent(folder, k -> new HashMap<>()).put(uid, d.summary());
+            }
             inBatch.put(d.deliveryId(), uid);
             answers.add(new Delivered(d.deliveryId(), folder, uid, false));
         }
@@ -879,6 +883,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             // Only duplicates: nothing to write (default folders wait for a real change).
             return Effect().none().thenRun(st -> answer(b, answers));
         }
+        added.forEach((folder, metas) ->
+                events.add(new MessagesAppended(folder, metas, summaries.getOrDefault(folder, Map.of()))));
         return Effect().persist(events).thenRun(st -> {
             added.forEach((folder, metas) -> publishAdded(st, folder, metas));
             publishUsage(st.usedBytes());

@@ -45,12 +45,13 @@ final class DeliveryGate {
         return true;
     }
 
-    /** Frees the slot of {@code key}, if it holds one. */
-    void release(String key) {
+    /** Frees the slot of {@code key}, if it holds one (then true). */
+    boolean release(String key) {
         String mailbox = holders.remove(key);
         if (mailbox != null) {
             perAccount.computeIfPresent(mailbox, (k, n) -> n == 1 ? null : n - 1);
         }
+        return mailbox != null;
     }
 
     /** Forgets a waiting target that no longer needs a slot (delivered otherwise, deleted). */

@@ -514,12 +514,14 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
      * store (once per blob), then hand every folder of the decision to the mailbox.
      */
     private void startLocal(QueueState s, QueuedMessage m) {
+        boolean freed = false;
         for (int i = 0; i < m.targets().size(); i++) {
             DeliveryTarget t = m.targets().get(i);
             TargetStatus st = m.status().get(i);
             String key = m.queueId() + "#" + i;
             if (t.kind() != DeliveryTarget.Kind.LOCAL || st.state() != TargetStatus.State.PENDING) {
-                gate.release(key);
+                // finished otherwise meanwhile (bounced by an operator): its slot goes to a waiting target
+                freed |= gate.release(key);
                 gate.forget(key);
                 continue;
             }
@@ -538,6 +540,9 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             }
             inFlight.add(key);
             deliver(m, i, plan, summary);
+        }
+        if (freed) {
+            startWaiting(s);
         }
     }
 
@@ -749,6 +754,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     /** Frees a delivery slot and starts the waiting targets that now fit. */
     private void releaseSlot(QueueState s, String key) {
         gate.release(key);
+        startWaiting(s);
+    }
+
+    private void startWaiting(QueueState s) {
         for (String next : gate.admissible()) {
             String queueId = next.substring(0, next.lastIndexOf('#'));
             QueuedMessage m = s.messages().get(queueId);

@@ -97,6 +97,31 @@ class MailboxEntityBatchingTest {
     }
 
     @Test
+    void deliveriesToSeveralFoldersInOneBatchGetTheirOwnUidsAndFolders() throws Exception {
+        HeldFirstWrite journal = new HeldFirstWrite();
+        PersistenceTestKit.create(kit.system()).withPolicy(journal);
+        ActorRef<MailboxEntity.Command> box = kit.spawn(MailboxEntity.create(ACCOUNT));
+        TestProbe<MailboxEntity.Delivered> probe = kit.createTestProbe(MailboxEntity.Delivered.class);
+
+        box.tell(deliver("d0", "INBOX", probe.ref()));
+        assertTrue(journal.held.await(30, TimeUnit.SECONDS));
+        box.tell(deliver("d1", "Lists", probe.ref()));
+        box.tell(deliver("d2", "INBOX", probe.ref()));
+        box.tell(deliver("d3", "Lists", probe.ref()));
+        box.tell(deliver("d4", "Junk", probe.ref()));
+        journal.release.countDown();
+
+        Map<String, MailboxEntity.Delivered> byId = new HashMap<>();
+        probe.receiveSeveralMessages(5, Duration.ofSeconds(30)).forEach(d -> byId.put(d.deliveryId(), d));
+        assertEquals(new MailboxEntity.Delivered("d1", "Lists", 1, false), byId.get("d1"));
+        assertEquals(new MailboxEntity.Delivered("d2", "INBOX", 2, false), byId.get("d2"));
+        assertEquals(new MailboxEntity.Delivered("d3", "Lists", 2, false), byId.get("d3"));
+        assertEquals(new MailboxEntity.Delivered("d4", "Junk", 1, false), byId.get("d4"));
+        // Lists created, then one append event per folder, in one write
+        assertEquals(List.of(MailboxEntity.DEFAULT_FOLDERS.size() + 1, 4), journal.writes);
+    }
+
+    @Test
     void deliveriesArrivingDuringAWriteBecomeOneWriteAndAreAllAnswered() throws Exception {
         HeldFirstWrite journal = new HeldFirstWrite();
         PersistenceTestKit.create(kit.system()).withPolicy(journal);
@@ -117,8 +142,9 @@ class MailboxEntityBatchingTest {
         for (MailboxEntity.Delivered d : probe.receiveSeveralMessages(n + 3, Duration.ofSeconds(30))) {
             answers.computeIfAbsent(d.deliveryId(), k -> new ArrayList<>()).add(d);
         }
-        assertEquals(List.of(MailboxEntity.DEFAULT_FOLDERS.size() + 1, n), journal.writes,
-                "the held write, then one write of one event per waiting delivery");
+        assertEquals(List.of(MailboxEntity.DEFAULT_FOLDERS.size() + 1, 1), journal.writes,
+                "the held write, then one write for all the waiting deliveries");
+        assertEquals(n, journal.appended.get(1), "one event with every new message of the batch (no repeats)");
         assertEquals(List.of(new MailboxEntity.Delivered("d0", "INBOX", 1, false),
                 new MailboxEntity.Delivered("d0", "INBOX", 1, true)), answers.get("d0"));
         for (int i = 1; i <= n; i++) {
@@ -156,12 +182,14 @@ class MailboxEntityBatchingTest {
         journal.release.countDown();
         List<MailboxEntity.Delivered> all = probe.receiveSeveralMessages(n + 1, Duration.ofSeconds(30));
         assertEquals(n + 1, all.stream().map(MailboxEntity.Delivered::uid).distinct().count());
-        assertEquals(List.of(MailboxEntity.DEFAULT_FOLDERS.size() + 1, DeliveryBatcher.MAX_BATCH, 10), journal.writes);
+        assertEquals(List.of(1, DeliveryBatcher.MAX_BATCH, 10), journal.appended, "messages per write");
     }
 
     /** Journal policy that holds the first write until released and records the size of every write. */
     private static final class HeldFirstWrite implements ProcessingPolicy<JournalOperation> {
         final List<Integer> writes = new CopyOnWriteArrayList<>();
+        /** Messages appended by each write. */
+        final List<Integer> appended = new CopyOnWriteArrayList<>();
         final CountDownLatch held = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
@@ -169,6 +197,8 @@ class MailboxEntityBatchingTest {
         public ProcessingResult tryProcess(String persistenceId, JournalOperation op) {
             if (op instanceof WriteEvents w) {
                 writes.add(w.getBatch().size());
+                appended.add(w.getBatch().stream().mapToInt(e -> e instanceof MailboxEntity.MessagesAppended a
+                        ? a.messages().size() : 0).sum());
                 if (held.getCount() > 0) {
                     held.countDown();
                     try {
