@@ -77,7 +77,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     static final Duration CLAIM_FLUSH_DELAY = Duration.ofSeconds(5);
 
     /** Messages the entity accepts. */
-    public sealed interface Command permits Deliver, GetStatus, ListMessages, UsagePublished, UsageDue, MailboxCommand,
+    public sealed interface Command permits Deliver, DeliverBatch, DeliveriesWritten, GetStatus, ListMessages, UsagePublished, UsageDue, MailboxCommand,
             Watch, Unwatch, WatcherGone, FlushClaims, Stop, ListBlobIds, Purge {
     }
 
@@ -132,6 +132,20 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
 
     /** Reply to {@link Deliver}. */
     public record Delivered(String deliveryId, String folder, long uid, boolean duplicate) {
+    }
+
+    /**
+     * Internal: the deliveries {@link DeliveryBatcher} collected while the previous write was in flight,
+     * written together in one journal write (local only, never sent between nodes).
+     */
+    record DeliverBatch(List<Deliver> deliveries) implements Command {
+        DeliverBatch {
+            deliveries = List.copyOf(deliveries);
+        }
+    }
+
+    /** Internal: a {@link DeliverBatch} is written and answered; the batcher may hand over the next. */
+    record DeliveriesWritten() implements Command {
     }
 
     /** Ask for the folder list with counts. */
@@ -325,8 +339,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     }
 
     public static Behavior<Command> create(String account) {
-        return Behaviors.setup(ctx -> DistributedData.withReplicatorMessageAdapter(
-                (ReplicatorMessageAdapter<Command, LWWMap<String, Long>> r) -> new MailboxEntity(ctx, account, r)));
+        return DeliveryBatcher.wrap(Behaviors.setup(ctx -> DistributedData.withReplicatorMessageAdapter(
+                (ReplicatorMessageAdapter<Command, LWWMap<String, Long>> r) -> new MailboxEntity(ctx, account, r))));
     }
 
     @Override
@@ -357,7 +371,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     @Override
     public CommandHandler<Command, Event, MailboxState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Deliver.class, this::onDeliver)
+                .onCommand(DeliverBatch.class, this::onDeliverBatch)
                 .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(s)))
                 .onCommand(ListBlobIds.class, (s, c) -> Effect().reply(c.replyTo(), blobIds(s)))
                 .onCommand(Purge.class, this::onPurge)
@@ -821,32 +835,69 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         });
     }
 
-    private Effect<Event, MailboxState> onDeliver(MailboxState s, Deliver d) {
-        Long known = s.deliveredUid(d.deliveryId());
-        if (known != null) {
-            return Effect().reply(d.replyTo(), new Delivered(d.deliveryId(), d.folder(), known, true));
-        }
+    /**
+     * Appends every new delivery of the batch in one journal write, one {@link MessagesAppended} per
+     * folder, and answers every sender after it; a delivery id seen before, in the state or earlier
+     * in the same batch, is answered with its uid and changes nothing. One event per folder rather
+     * than per message also keeps a hot mailbox from being snapshotted (all its messages serialized)
+     * every few hundred deliveries: snapshots are counted in events.
+     */
+    private Effect<Event, MailboxState> onDeliverBatch(MailboxState s, DeliverBatch b) {
         List<Event> events = new ArrayList<>();
-        long now = Instant.now().getEpochSecond();
         if (!s.isInitialised()) {
             events.addAll(defaultFolders(s));
         }
-        String folder = d.folder();
-        boolean exists = s.folder(folder) != null
-                || events.stream().anyMatch(e -> e instanceof FolderCreated fc && fc.name().equals(folder));
-        if (!exists) {
-            events.add(new FolderCreated(folder, s.newUidValidity(now) + events.size(), null, true));
-        }
-        FolderState f = s.folder(folder);
-        long uid = f == null ? 1 : f.uidNext();
+        Set<String> folders = new HashSet<>(s.folders().keySet());
+        events.forEach(e -> folders.add(((FolderCreated) e).name()));
+        long validity = s.newUidValidity(Instant.now().getEpochSecond()) + events.size();
+        Map<String, Long> inBatch = new HashMap<>();
+        // Linked: events and MessagesAdded go out per folder in the order the folders came up.
+        Map<String, List<MessageMeta>> added = new java.util.LinkedHashMap<>();
+        Map<String, Map<Long, MessageSummary>> summaries = new HashMap<>();
+        List<Delivered> answers = new ArrayList<>();
         long modseq = s.highestModseq() + 1;
-        MessageMeta meta = new MessageMeta(uid, d.blob(), d.internalDate(), d.flags(), modseq, d.deliveryId());
-        events.add(new MessagesAppended(folder, List.of(meta), d.summary() == null ? Map.of() : Map.of(uid, d.summary())));
+        for (Deliver d : b.deliveries()) {
+            Long known = s.deliveredUid(d.deliveryId());
+            if (known == null) {
+                known = inBatch.get(d.deliveryId());
+            }
+            if (known != null) {
+                answers.add(new Delivered(d.deliveryId(), d.folder(), known, true));
+                continue;
+            }
+            String folder = d.folder();
+            if (folders.add(folder)) {
+                events.add(new FolderCreated(folder, validity++, null, true));
+            }
+            List<MessageMeta> metas = added.computeIfAbsent(folder, f -> new ArrayList<>());
+            FolderState f = s.folder(folder);
+            long uid = metas.isEmpty() ? (f == null ? 1 : f.uidNext()) : metas.get(metas.size() - 1).uid() + 1;
+            metas.add(new MessageMeta(uid, d.blob(), d.internalDate(), d.flags(), modseq, d.deliveryId()));
+            if (d.summary() != null) {
+                summaries.computeIfAbsent(folder, k -> new HashMap<>()).put(uid, d.summary());
+            }
+            inBatch.put(d.deliveryId(), uid);
+            answers.add(new Delivered(d.deliveryId(), folder, uid, false));
+        }
+        if (added.isEmpty()) {
+            // Only duplicates: nothing to write (default folders wait for a real change).
+            return Effect().none().thenRun(st -> answer(b, answers));
+        }
+        added.forEach((folder, metas) ->
+                events.add(new MessagesAppended(folder, metas, summaries.getOrDefault(folder, Map.of()))));
         return Effect().persist(events).thenRun(st -> {
-            publishAdded(st, folder, List.of(meta));
+            added.forEach((folder, metas) -> publishAdded(st, folder, metas));
             publishUsage(st.usedBytes());
-            d.replyTo().tell(new Delivered(d.deliveryId(), folder, uid, false));
+            answer(b, answers);
         });
+    }
+
+    /** Answers every sender of the batch (in order) and tells the batcher the write is over. */
+    private void answer(DeliverBatch b, List<Delivered> answers) {
+        for (int i = 0; i < answers.size(); i++) {
+            b.deliveries().get(i).replyTo().tell(answers.get(i));
+        }
+        context.getSelf().tell(new DeliveriesWritten());
     }
 
     private void publishAdded(MailboxState st, String folder, List<MessageMeta> metas) {

@@ -67,6 +67,13 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
      * window only repeats mailbox appends, which the delivery id makes no-ops.
      */
     private static final Duration DONE_BATCH_WINDOW = Duration.ofMillis(500);
+    /*
+     * Local deliveries one partition works on at once (Sieve, parse, mailbox write): per mailbox and in
+     * all. With 64 partitions a hot mailbox still has hundreds of deliveries waiting for its next
+     * write, enough for large batches; the rest stay queued here, durable, instead of in actor memory.
+     */
+    static final int MAILBOX_IN_FLIGHT = 16;
+    static final int PARTITION_IN_FLIGHT = 256;
 
     /** Messages the partition accepts. */
     public sealed interface Command permits Enqueue, Wake, MailboxReply, RetryTick, ListQueue, SummaryReady, FlushDone,
@@ -256,6 +263,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final TimerScheduler<Command> timers;
     private final Dependencies deps;
     private final Set<String> inFlight = new HashSet<>();
+    private final DeliveryGate gate = new DeliveryGate(MAILBOX_IN_FLIGHT, PARTITION_IN_FLIGHT);
     /** Parsed metadata of the blobs of queued messages (queue id, blob id), once per blob (again after a restart). */
     private final Map<String, Map<String, MessageSummary>> summaries = new HashMap<>();
     private final Set<String> parsing = new HashSet<>();
@@ -506,14 +514,18 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
      * store (once per blob), then hand every folder of the decision to the mailbox.
      */
     private void startLocal(QueueState s, QueuedMessage m) {
+        boolean freed = false;
         for (int i = 0; i < m.targets().size(); i++) {
             DeliveryTarget t = m.targets().get(i);
             TargetStatus st = m.status().get(i);
+            String key = m.queueId() + "#" + i;
             if (t.kind() != DeliveryTarget.Kind.LOCAL || st.state() != TargetStatus.State.PENDING) {
+                // finished otherwise meanwhile (bounced by an operator): its slot goes to a waiting target
+                freed |= gate.release(key);
+                gate.forget(key);
                 continue;
             }
-            String key = m.queueId() + "#" + i;
-            if (inFlight.contains(key)) {
+            if (inFlight.contains(key) || !gate.tryAcquire(key, t.address())) {
                 continue;
             }
             SievePlan plan = planFor(s, m, i);
@@ -528,6 +540,9 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             }
             inFlight.add(key);
             deliver(m, i, plan, summary);
+        }
+        if (freed) {
+            startWaiting(s);
         }
     }
 
@@ -553,11 +568,13 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         QueuedMessage m = s.messages().get(r.queueId());
         if (m == null) {
             inFlight.remove(key);
+            releaseSlot(s, key);
             return Effect().none();
         }
         DeliveryTarget t = m.targets().get(r.index());
         if (r.outcome() == null) {
             inFlight.remove(key);
+            releaseSlot(s, key);
             logDecision(m, t, "deferred", "sieve", "Sieve could not run: " + r.error());
             timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
             return Effect().none();
@@ -576,6 +593,9 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         return Effect().persist(new SieveDecided(r.queueId(), r.index(), o.plan(), o.finalStatus(), derived))
                 .thenRun(st -> {
                     inFlight.remove(key);
+                    if (o.finalStatus() != null) {
+                        releaseSlot(st, key);
+                    }
                     for (int k = 0; k < derived.size(); k++) {
                         QueuedMessage d = derived.get(k);
                         DELIVERY_LOG.info("queue={} from=<{}> to=<{}> sieve={} new_queue={} to=<{}>", m.queueId(),
@@ -660,10 +680,18 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         parsing.remove(r.queueId() + "|" + r.blobId());
         QueuedMessage m = s.messages().get(r.queueId());
         if (m == null) {
+            for (String key : gate.holdersOf(r.queueId())) {
+                releaseSlot(s, key);
+            }
             return Effect().none();
         }
         if (r.summary() == null) {
             // The bytes are unreadable right now (storage trouble); keep the message and try again.
+            for (String key : gate.holdersOf(r.queueId())) {
+                if (!inFlight.contains(key)) {
+                    releaseSlot(s, key);
+                }
+            }
             DELIVERY_LOG.error("queue={} message bytes unreadable, delivery deferred: {}", r.queueId(), r.error());
             timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
             return Effect().none();
@@ -680,6 +708,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             inFlight.remove(key);
             storesLeft.remove(key);
             storesDone.remove(key);
+            releaseSlot(s, key);
             return Effect().none();
         }
         DeliveryTarget t = m.targets().get(r.index());
@@ -692,6 +721,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             inFlight.remove(key);
             storesLeft.remove(key);
             storesDone.remove(key);
+            releaseSlot(s, key);
             logDecision(m, t, "deferred", "mailbox", "mailbox did not answer: " + r.error());
             timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
             return Effect().none();
@@ -703,6 +733,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
         storesLeft.remove(key);
         List<String> where = storesDone.remove(key);
+        // The mailbox has it; the target stays in inFlight until its status is written (flushDone).
+        releaseSlot(s, key);
         SievePlan plan = planFor(s, m, r.index());
         String note = plan == null || plan.note().isEmpty() ? "" : " (" + plan.note() + ")";
         // Collected and persisted as one event: if the node dies first, the mailbox's delivery id
@@ -717,6 +749,25 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             timers.startSingleTimer("flush-done", new FlushDone(), DONE_BATCH_WINDOW);
         }
         return Effect().none();
+    }
+
+    /** Frees a delivery slot and starts the waiting targets that now fit. */
+    private void releaseSlot(QueueState s, String key) {
+        gate.release(key);
+        startWaiting(s);
+    }
+
+    private void startWaiting(QueueState s) {
+        for (String next : gate.admissible()) {
+            String queueId = next.substring(0, next.lastIndexOf('#'));
+            QueuedMessage m = s.messages().get(queueId);
+            if (m == null) {
+                gate.forget(next);
+            } else {
+                // takes the slot (or forgets the target when it no longer waits for one)
+                startLocal(s, m);
+            }
+        }
     }
 
     private Effect<Event, QueueState> flushDone() {
