@@ -61,10 +61,13 @@ public final class BackgroundHealth implements Extension {
         return out;
     }
 
-    /** A heap pool with less than 5 % free after its last collection, when there is one. */
+    /** A tenured heap pool with less than 5 % free after its last collection, when there is one. */
     static java.util.Optional<String> memoryProblem() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() != MemoryType.HEAP || !pool.isCollectionUsageThresholdSupported()) {
+            // Only the old generation says whether live data fits: a survivor space is routinely full
+            // right after a young collection (PS Survivor Space "5 of 5 MiB" failed /ready on a healthy
+            // node). HotSpot's eden and survivor pools are the heap pools without a usage threshold.
+            if (!tenured(pool)) {
                 continue;
             }
             java.util.Optional<String> p = judge(pool.getName(), pool.getCollectionUsage(), pool.getUsage().getMax());
@@ -73,6 +76,12 @@ public final class BackgroundHealth implements Extension {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /** Whether {@code pool} is an old-generation heap pool, the one whose use after collection is judged. */
+    static boolean tenured(MemoryPoolMXBean pool) {
+        return pool.getType() == MemoryType.HEAP && pool.isUsageThresholdSupported()
+                && pool.isCollectionUsageThresholdSupported();
     }
 
     /** The verdict on one pool's usage after its last collection ({@code maxFallback}: the pool's maximum). */

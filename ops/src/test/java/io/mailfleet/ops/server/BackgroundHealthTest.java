@@ -45,4 +45,16 @@ class BackgroundHealthTest {
         tick.run();
         assertTrue(health.problems().stream().noneMatch(p -> p.contains("tls-certificate-watch")));
     }
+
+    @org.junit.jupiter.api.Test
+    void onlyTheOldGenerationIsJudged() {
+        java.util.List<String> judged = new java.util.ArrayList<>();
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (BackgroundHealth.tenured(pool)) {
+                judged.add(pool.getName());
+            }
+        }
+        assertTrue(judged.stream().noneMatch(n -> n.contains("Survivor") || n.contains("Eden")), judged.toString());
+        assertTrue(judged.stream().anyMatch(n -> n.contains("Old") || n.contains("Tenured")), judged.toString());
+    }
 }
