@@ -1,15 +1,6 @@
 package io.mailfleet.ops.imap;
 
-import io.mailfleet.cluster.auth.DirectoryAuthenticator;
-import io.mailfleet.cluster.mailbox.ClusterMailboxService;
-import io.mailfleet.ops.server.FirstAccount;
-import io.mailfleet.ops.server.MailfleetServer;
-import io.mailfleet.ops.server.TestServers;
 import io.mailfleet.protocols.imap.ImapServer;
-import io.mailfleet.protocols.imap.ImapServices;
-import io.mailfleet.protocols.imap.ImapSettings;
-import io.mailfleet.protocols.tls.TlsContextProvider;
-import io.mailfleet.protocols.tls.TlsSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,9 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,34 +25,21 @@ class ImapExtensionsTest {
 
     @TempDir
     static Path data;
-    static MailfleetServer server;
-    static ExecutorService executor;
-    static TlsContextProvider tls;
+    static ImapTestNode node;
     static ImapServer imap;
     /** The same node with {@code UTF8=ACCEPT} advertised ({@code mailfleet.imap.utf8-accept = true}). */
     static ImapServer utf8Imap;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServers.start(TestServers.env(data, Map.of()), new FirstAccount("user@example.com", "secret", false));
-        executor = Executors.newFixedThreadPool(4);
-        tls = TlsContextProvider.start(TlsSettings.selfSigned("mail.example.com", data));
-        ImapServices services = new ImapServices(new DirectoryAuthenticator(server.node().directory(), executor),
-                new ClusterMailboxService(server.system(), server.blobs(), executor), server.blobs(),
-                server.node().directory(), tls);
-        imap = ImapServer.start(ImapSettings.defaults(0, false, "mail.example.com").withBind("127.0.0.1", 0)
-                .withPlaintextOnLoopback(true).withAppendLimit(1_000_000), services);
-        utf8Imap = ImapServer.start(ImapSettings.defaults(0, false, "mail.example.com").withBind("127.0.0.1", 0)
-                .withPlaintextOnLoopback(true).withUtf8Accept(true), services);
+        node = ImapTestNode.start(data);
+        imap = node.listen(ImapTestNode.settings().withAppendLimit(1_000_000));
+        utf8Imap = node.listen(ImapTestNode.settings().withUtf8Accept(true));
     }
 
     @AfterAll
     static void stop() {
-        utf8Imap.close();
-        imap.close();
-        tls.close();
-        server.close();
-        executor.shutdownNow();
+        node.close();
     }
 
     static RawImap login() throws Exception {

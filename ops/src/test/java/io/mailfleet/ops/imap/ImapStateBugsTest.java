@@ -1,15 +1,6 @@
 package io.mailfleet.ops.imap;
 
-import io.mailfleet.cluster.auth.DirectoryAuthenticator;
-import io.mailfleet.cluster.mailbox.ClusterMailboxService;
-import io.mailfleet.ops.server.FirstAccount;
-import io.mailfleet.ops.server.MailfleetServer;
-import io.mailfleet.ops.server.TestServers;
 import io.mailfleet.protocols.imap.ImapServer;
-import io.mailfleet.protocols.imap.ImapServices;
-import io.mailfleet.protocols.imap.ImapSettings;
-import io.mailfleet.protocols.tls.TlsContextProvider;
-import io.mailfleet.protocols.tls.TlsSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,9 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,29 +25,18 @@ class ImapStateBugsTest {
 
     @TempDir
     static Path data;
-    static MailfleetServer server;
-    static ExecutorService executor;
-    static TlsContextProvider tls;
+    static ImapTestNode node;
     static ImapServer imap;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServers.start(TestServers.env(data, Map.of()), new FirstAccount("user@example.com", "secret", false));
-        executor = Executors.newFixedThreadPool(4);
-        tls = TlsContextProvider.start(TlsSettings.selfSigned("mail.example.com", data));
-        ImapServices services = new ImapServices(new DirectoryAuthenticator(server.node().directory(), executor),
-                new ClusterMailboxService(server.system(), server.blobs(), executor), server.blobs(),
-                server.node().directory(), tls);
-        imap = ImapServer.start(ImapSettings.defaults(0, false, "mail.example.com").withBind("127.0.0.1", 0)
-                .withPlaintextOnLoopback(true).withAppendLimit(1_000_000), services);
+        node = ImapTestNode.start(data);
+        imap = node.listen(ImapTestNode.settings().withAppendLimit(1_000_000));
     }
 
     @AfterAll
     static void stop() {
-        imap.close();
-        tls.close();
-        server.close();
-        executor.shutdownNow();
+        node.close();
     }
 
     static RawImap login() throws Exception {

@@ -5,9 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -32,62 +29,15 @@ class LoginFailureLimitEndToEndTest {
     @TempDir
     Path data;
 
-    /** A line-oriented client on a plain socket. */
-    private static final class Wire implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        Wire(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(20_000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-        }
-
-        /** A line without CRLF, or null at the end of the connection. */
-        String line() throws IOException {
-            StringBuilder sb = new StringBuilder();
-            int c;
-            while ((c = in.read()) >= 0 && c != '\n') {
-                sb.append((char) c);
-            }
-            if (c < 0 && sb.length() == 0) {
-                return null;
-            }
-            String s = sb.toString();
-            return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-        }
-
-        /** Sends a line and returns the next line with how long it took, e.g. {@code "[1003] NO ..."} parts. */
-        Timed ask(String line) throws IOException {
-            long t = System.nanoTime();
-            send(line);
-            String reply = line();
-            return new Timed(reply, (System.nanoTime() - t) / 1_000_000);
-        }
-
-        void send(String line) throws IOException {
-            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        /** Reads lines up to and including the first that starts with {@code prefix}. */
-        String until(String prefix) throws IOException {
-            String l;
-            while ((l = line()) != null && !l.startsWith(prefix)) {
-                // capabilities and the like
-            }
-            return l;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
 
     private record Timed(String reply, long millis) {
+    }
+
+    /** Sends a line and returns the next line with how long it took. */
+    private static Timed timed(LineWire wire, String line) throws IOException {
+        long t = System.nanoTime();
+        String reply = wire.ask(line);
+        return new Timed(reply, (System.nanoTime() - t) / 1_000_000);
     }
 
     private static String plain(String user, String password) {
@@ -107,52 +57,52 @@ class LoginFailureLimitEndToEndTest {
         try (MailfleetServer server = TestServers.start(env, new FirstAccount(USER, PASSWORD, false))) {
             MailListeners l = server.listeners();
 
-            try (Wire imap = new Wire(l.imapPorts().get(false))) {
+            try (LineWire imap = new LineWire(l.imapPorts().get(false))) {
                 assertTrue(imap.line().startsWith("* OK"));
-                assertDelayedFailure(imap.ask("a1 LOGIN " + USER + " wrong1"), "a1 NO [AUTHENTICATIONFAILED] Authentication failed.");
-                assertDelayedFailure(imap.ask("a2 LOGIN " + USER + " wrong2"), "a2 NO [AUTHENTICATIONFAILED] Authentication failed.");
+                assertDelayedFailure(timed(imap, "a1 LOGIN " + USER + " wrong1"), "a1 NO [AUTHENTICATIONFAILED] Authentication failed.");
+                assertDelayedFailure(timed(imap, "a2 LOGIN " + USER + " wrong2"), "a2 NO [AUTHENTICATIONFAILED] Authentication failed.");
                 assertEquals("* BYE Too many invalid authentication attempts.", imap.line());
                 assertNull(imap.line(), "IMAP closed");
             }
-            try (Wire imap = new Wire(l.imapPorts().get(false))) {
+            try (LineWire imap = new LineWire(l.imapPorts().get(false))) {
                 imap.line();
-                assertTrue(imap.ask("b1 LOGIN " + USER + " " + PASSWORD).reply().startsWith("b1 OK "), "per connection");
+                assertTrue(timed(imap, "b1 LOGIN " + USER + " " + PASSWORD).reply().startsWith("b1 OK "), "per connection");
             }
 
-            try (Wire pop3 = new Wire(l.otherPorts().get("pop3"))) {
+            try (LineWire pop3 = new LineWire(l.otherPorts().get("pop3"))) {
                 assertTrue(pop3.line().startsWith("+OK"));
-                assertEquals("+OK", pop3.ask("USER " + USER).reply());
-                assertDelayedFailure(pop3.ask("PASS wrong1"), "-ERR [AUTH] Authentication failed.");
-                assertDelayedFailure(pop3.ask("AUTH PLAIN " + plain(USER, "wrong2")),
+                assertEquals("+OK", timed(pop3, "USER " + USER).reply());
+                assertDelayedFailure(timed(pop3, "PASS wrong1"), "-ERR [AUTH] Authentication failed.");
+                assertDelayedFailure(timed(pop3, "AUTH PLAIN " + plain(USER, "wrong2")),
                         "-ERR [AUTH] Authentication failed. Too many invalid authentication attempts.");
                 assertNull(pop3.line(), "POP3 closed");
             }
 
-            try (Wire sieve = new Wire(l.otherPorts().get("managesieve"))) {
+            try (LineWire sieve = new LineWire(l.otherPorts().get("managesieve"))) {
                 assertTrue(sieve.until("OK").startsWith("OK"));
-                assertDelayedFailure(sieve.ask("AUTHENTICATE \"PLAIN\" \"" + plain(USER, "wrong1") + "\""),
+                assertDelayedFailure(timed(sieve, "AUTHENTICATE \"PLAIN\" \"" + plain(USER, "wrong1") + "\""),
                         "NO \"Authentication failed.\"");
-                assertDelayedFailure(sieve.ask("AUTHENTICATE \"PLAIN\" \"" + plain(USER, "wrong2") + "\""),
+                assertDelayedFailure(timed(sieve, "AUTHENTICATE \"PLAIN\" \"" + plain(USER, "wrong2") + "\""),
                         "NO \"Authentication failed.\"");
                 assertEquals("BYE \"Too many invalid authentication attempts.\"", sieve.line());
                 assertNull(sieve.line(), "ManageSieve closed");
             }
 
-            try (Wire smtp = new Wire(l.smtpPorts().get(SmtpMode.SUBMISSION))) {
+            try (LineWire smtp = new LineWire(l.smtpPorts().get(SmtpMode.SUBMISSION))) {
                 assertTrue(smtp.line().startsWith("220 "));
                 smtp.send("EHLO client.example");
                 assertTrue(smtp.until("250 ").startsWith("250 "));
                 String failed = "535 5.7.8 Error: authentication failed: authentication failure";
-                assertDelayedFailure(smtp.ask("AUTH PLAIN " + plain(USER, "wrong1")), failed);
-                assertDelayedFailure(smtp.ask("AUTH PLAIN " + plain("nobody@example.com", "wrong2")), failed);
+                assertDelayedFailure(timed(smtp, "AUTH PLAIN " + plain(USER, "wrong1")), failed);
+                assertDelayedFailure(timed(smtp, "AUTH PLAIN " + plain("nobody@example.com", "wrong2")), failed);
                 assertEquals("421 4.7.0 mail.example.com Error: too many authentication failures", smtp.line());
                 assertNull(smtp.line(), "SMTP closed");
             }
-            try (Wire smtp = new Wire(l.smtpPorts().get(SmtpMode.SUBMISSION))) {
+            try (LineWire smtp = new LineWire(l.smtpPorts().get(SmtpMode.SUBMISSION))) {
                 smtp.line();
                 smtp.send("EHLO client.example");
                 smtp.until("250 ");
-                assertTrue(smtp.ask("AUTH PLAIN " + plain(USER, PASSWORD)).reply().startsWith("235 "));
+                assertTrue(timed(smtp, "AUTH PLAIN " + plain(USER, PASSWORD)).reply().startsWith("235 "));
             }
         }
     }

@@ -7,9 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -86,7 +83,7 @@ class SaslRefusalsEndToEndTest {
                 Refusal.OTHER_AUTHZID, "NO [AUTHORIZATIONFAILED] Authorization as another user is not allowed.",
                 Refusal.MALFORMED, "NO [AUTHENTICATIONFAILED] Authentication failed.",
                 Refusal.ABORTED, "BAD Authentication aborted by client."));
-        try (Wire imap = new Wire(server.listeners().imapPorts().get(false))) {
+        try (LineWire imap = new LineWire(server.listeners().imapPorts().get(false))) {
             assertTrue(imap.line().startsWith("* OK"));
             int n = 0;
             for (Exchange e : MALFORMED) {
@@ -107,7 +104,7 @@ class SaslRefusalsEndToEndTest {
                 Refusal.OTHER_AUTHZID, "-ERR [AUTH] Authorization as another user is not allowed.",
                 Refusal.MALFORMED, "-ERR [AUTH] Authentication failed.",
                 Refusal.ABORTED, "-ERR Authentication aborted by client."));
-        try (Wire pop3 = new Wire(server.listeners().otherPorts().get("pop3"))) {
+        try (LineWire pop3 = new LineWire(server.listeners().otherPorts().get("pop3"))) {
             assertTrue(pop3.line().startsWith("+OK"));
             for (Exchange e : MALFORMED) {
                 String reply = exchange(pop3, "AUTH " + e.mechanism() + (e.initial() == null ? "" : " " + e.initial()),
@@ -126,7 +123,7 @@ class SaslRefusalsEndToEndTest {
                 Refusal.OTHER_AUTHZID, "NO \"Authorization as another user is not allowed.\"",
                 Refusal.MALFORMED, "NO \"Authentication failed.\"",
                 Refusal.ABORTED, "NO \"Authentication aborted by client.\""));
-        try (Wire sieve = new Wire(server.listeners().otherPorts().get("managesieve"))) {
+        try (LineWire sieve = new LineWire(server.listeners().otherPorts().get("managesieve"))) {
             assertTrue(sieve.until("OK").startsWith("OK"));
             for (Exchange e : MALFORMED) {
                 String reply = exchange(sieve, "AUTHENTICATE \"" + e.mechanism() + "\""
@@ -140,7 +137,7 @@ class SaslRefusalsEndToEndTest {
 
     @Test
     void smtpSubmission() throws Exception {
-        try (Wire smtp = new Wire(server.listeners().smtpPorts().get(SmtpMode.SUBMISSION))) {
+        try (LineWire smtp = new LineWire(server.listeners().smtpPorts().get(SmtpMode.SUBMISSION))) {
             assertTrue(smtp.line().startsWith("220 "));
             smtp.send("EHLO client.example");
             assertTrue(smtp.until("250 ").startsWith("250 "));
@@ -161,7 +158,7 @@ class SaslRefusalsEndToEndTest {
     }
 
     /** Sends the command, answers every challenge (which must start with {@code challenge}), returns the final line. */
-    private static String exchange(Wire w, String command, List<String> answers, Function<String, String> quote,
+    private static String exchange(LineWire w, String command, List<String> answers, Function<String, String> quote,
                                    String challenge) throws IOException {
         String reply = w.ask(command);
         for (String answer : answers) {
@@ -172,55 +169,4 @@ class SaslRefusalsEndToEndTest {
         return reply;
     }
 
-    /** A line-oriented client on a plain socket. */
-    private static final class Wire implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        Wire(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(20_000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-        }
-
-        /** A line without CRLF, or null at the end of the connection. */
-        String line() throws IOException {
-            StringBuilder sb = new StringBuilder();
-            int c;
-            while ((c = in.read()) >= 0 && c != '\n') {
-                sb.append((char) c);
-            }
-            if (c < 0 && sb.length() == 0) {
-                return null;
-            }
-            String s = sb.toString();
-            return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-        }
-
-        String ask(String line) throws IOException {
-            send(line);
-            return line();
-        }
-
-        void send(String line) throws IOException {
-            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        /** Reads lines up to and including the first that starts with {@code prefix}. */
-        String until(String prefix) throws IOException {
-            String l;
-            while ((l = line()) != null && !l.startsWith(prefix)) {
-                // capabilities and the like
-            }
-            return l;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
 }
