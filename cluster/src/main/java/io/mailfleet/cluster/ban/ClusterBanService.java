@@ -1,5 +1,6 @@
 package io.mailfleet.cluster.ban;
 
+import io.mailfleet.cluster.node.NodeActors;
 import io.mailfleet.core.ban.Ban;
 import io.mailfleet.core.ban.BanException;
 import io.mailfleet.core.ban.BanPolicy;
@@ -57,7 +58,7 @@ public final class ClusterBanService implements BanService {
         ClusterSharding sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(BanListEntity.TYPE_KEY, ctx -> BanListEntity.create(ctx.getEntityId(), policy)));
         BanCache cache = new BanCache();
-        system.systemActorOf(io.mailfleet.cluster.node.NodeActors.restarting(cache.subscriber()), "ban-cache",
+        system.systemActorOf(NodeActors.restarting(cache.subscriber()), "ban-cache",
                 Props.empty());
         return new ClusterBanService(system, sharding, cache, policy);
     }

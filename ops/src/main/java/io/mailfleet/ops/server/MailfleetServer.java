@@ -1,5 +1,7 @@
 package io.mailfleet.ops.server;
 
+import io.mailfleet.core.service.HeavyWorkGate;
+import io.mailfleet.core.mime.HeaderLimits;
 import io.mailfleet.cluster.auth.DirectoryAuthenticator;
 import io.mailfleet.cluster.ban.BanWarmup;
 import io.mailfleet.cluster.ban.ClusterBanService;
@@ -122,9 +124,9 @@ public final class MailfleetServer implements AutoCloseable {
             tls = TlsContextProvider.start(TlsWiring.from(s));
             tls.watcher().ifPresent(BackgroundHealth.get(system)::register);
             AcceptGuards guards = new AcceptGuards(f2b.enabled() ? bans : null, s.proxyProtocol(), s.connections());
-            io.mailfleet.core.mime.HeaderLimits headerLimits = new io.mailfleet.core.mime.HeaderLimits(
+            HeaderLimits headerLimits = new HeaderLimits(
                     s.limits().headerSize(), s.limits().headerLineLength());
-            io.mailfleet.core.service.HeavyWorkGate heavyWork = new io.mailfleet.core.service.HeavyWorkGate(
+            HeavyWorkGate heavyWork = new HeavyWorkGate(
                     s.limits().heavyCommandsPerUser(), s.limits().heavyCommandsPerNode());
             extras.add(heavyWork);
             SmtpServices smtp = new SmtpServices(node.directory(), authenticator, blobs, node.queue(),
