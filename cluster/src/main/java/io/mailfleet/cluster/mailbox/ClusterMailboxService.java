@@ -110,16 +110,12 @@ public final class ClusterMailboxService implements MailboxService {
         this.parseExecutor = parseExecutor;
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> CompletionStage<T> ask(String account, Function<ActorRef<MailboxEntity.Reply>, MailboxEntity.Command> msg) {
+    /** Asks the account's entity; a refusal completes exceptionally with its {@link MailboxException}. */
+    private <T> CompletionStage<T> ask(String account,
+                                       Function<ActorRef<MailboxEntity.Reply<T>>, MailboxEntity.Command> msg) {
         return sharding.entityRefFor(MailboxEntity.TYPE_KEY, account)
-                .<MailboxEntity.Reply>ask(msg::apply, TIMEOUT)
-                .thenApply(r -> {
-                    if (r.errorCode() != null) {
-                        throw new MailboxException(r.errorCode(), r.errorMessage());
-                    }
-                    return (T) r.value();
-                });
+                .<MailboxEntity.Reply<T>>ask(msg::apply, TIMEOUT)
+                .thenApply(MailboxEntity.Reply::valueOrThrow);
     }
 
     @Override

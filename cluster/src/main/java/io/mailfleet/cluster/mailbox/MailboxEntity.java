@@ -1,6 +1,5 @@
 package io.mailfleet.cluster.mailbox;
 
-import io.mailfleet.cluster.cache.UsageCache;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.mailbox.AppendResult;
 import io.mailfleet.core.mailbox.CopyResult;
@@ -11,7 +10,7 @@ import io.mailfleet.core.mailbox.FolderChanges;
 import io.mailfleet.core.mailbox.FolderInfo;
 import io.mailfleet.core.mailbox.FolderSnapshot;
 import io.mailfleet.core.mailbox.MailboxEvent;
-import io.mailfleet.core.mailbox.MessageView;
+import io.mailfleet.core.mailbox.MailboxException;
 import io.mailfleet.core.mailbox.StoreResult;
 import io.mailfleet.core.mailbox.Usage;
 import io.mailfleet.core.mime.MessageSummary;
@@ -20,10 +19,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ddata.LWWMap;
-import org.apache.pekko.cluster.ddata.LWWRegister;
-import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
 import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
-import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -36,16 +32,11 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * One account's mailbox (docs/architecture.md, "Entities"): folders, UIDs, per-message metadata and summaries, flags with
@@ -56,6 +47,13 @@ import java.util.UUID;
  * subscriber. The watcher set lives in memory: watchers re-register periodically (which also keeps
  * the entity from passivating) and resynchronise their sessions when {@link Watching#incarnation()}
  * changes, so a restart or a move to another node loses no update.
+ *
+ * <p>This file is the entity's protocol — commands, typed replies, persisted events — and its wiring;
+ * the state is {@link MailboxState}, and each command family is handled by its own class:
+ * {@link DeliveryCommands} (delivery batches, APPEND), {@link FolderCommands}, {@link FlagCommands},
+ * {@link ExpungeCommands} (EXPUNGE, COPY, MOVE, purge), {@link SelectCommands} (SELECT, changes,
+ * \\Recent) and {@link AccountQueries} (quota usage, status). What the entity tells others goes
+ * through {@link MailboxWatchers}, {@link UsagePublisher} and {@link RecentClaims}.
  */
 public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Command, MailboxEntity.Event, MailboxState> {
 
@@ -69,12 +67,6 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
             new String[] {"Sent", "\\Sent"},
             new String[] {"Junk", "\\Junk"},
             new String[] {"Trash", "\\Trash"});
-
-    /** Shortest time between two quota usage publications of one mailbox. */
-    static final Duration USAGE_INTERVAL = Duration.ofSeconds(1);
-
-    /** How long a \\Recent claim may stay unwritten (see {@link #claim}). */
-    static final Duration CLAIM_FLUSH_DELAY = Duration.ofSeconds(5);
 
     /** Messages the entity accepts. */
     public sealed interface Command permits Deliver, DeliverBatch, DeliveriesWritten, GetStatus, ListMessages, UsagePublished, UsageDue, MailboxCommand,
@@ -115,7 +107,11 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     record WatcherGone(ActorRef<MailboxEvent> watcher) implements Command {
     }
 
-    /** Commands of the IMAP service; all answered with a {@link Reply}. */
+    /**
+     * Commands of the IMAP service; all answered with a {@link Reply} of the type named by their
+     * {@code replyTo}. {@code replyTo} accepts any wider reply type, as an actor reference is
+     * contravariant: a caller that only inspects the code may ask with a plain {@code Reply}.
+     */
     public sealed interface MailboxCommand extends Command permits ListFolders, CreateFolders, DeleteFolder,
             RenameFolder, Subscribe, Select, ClaimRecent, Append, AppendBatch, Store, Expunge, Copy, GetUsage, ExpungedSince,
             AttachSummaries, ChangesSince {
@@ -185,49 +181,77 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     public record Stop() implements Command {
     }
 
-    /** Answer to every {@link MailboxCommand}: a value, or an IMAP response code and message. */
-    public record Reply(Object value, String errorCode, String errorMessage) {
-        static Reply ok(Object value) {
-            return new Reply(value, null, null);
+    /**
+     * Answer to every {@link MailboxCommand}: the command's typed value, or an IMAP response code and
+     * message. Each command names its value type in its {@code replyTo}, so the caller gets that type
+     * back without a cast. The reply crosses the wire when the entity lives on another node (Kryo id
+     * 3014; the generic parameter is erased, so its bytes are those of the former untyped reply).
+     */
+    public record Reply<T>(T value, String errorCode, String errorMessage) {
+        static <T> Reply<T> ok(T value) {
+            return new Reply<>(value, null, null);
         }
 
-        static Reply error(String code, String message) {
-            return new Reply(null, code, message);
+        static <T> Reply<T> error(String code, String message) {
+            return new Reply<>(null, code, message);
+        }
+
+        /** Whether the command succeeded. */
+        public boolean isOk() {
+            return errorCode == null;
+        }
+
+        /** The value, or a {@link MailboxException} with the IMAP response code and message of a refusal. */
+        public T valueOrThrow() {
+            if (errorCode != null) {
+                throw new MailboxException(errorCode, errorMessage);
+            }
+            return value;
         }
     }
 
-    /** List folders ({@code List<FolderInfo>}). */
-    public record ListFolders(ActorRef<Reply> replyTo) implements MailboxCommand {
+    /** List folders, and subscribed names without a folder. */
+    public record ListFolders(ActorRef<? super Reply<List<FolderInfo>>> replyTo) implements MailboxCommand {
     }
 
     /** Create folders, parents first; the last name must not exist yet. */
-    public record CreateFolders(List<String> names, String specialUse, ActorRef<Reply> replyTo) implements MailboxCommand {
+    public record CreateFolders(List<String> names, String specialUse, ActorRef<? super Reply<Void>> replyTo)
+            implements MailboxCommand {
     }
 
-    public record DeleteFolder(String name, char delimiter, ActorRef<Reply> replyTo) implements MailboxCommand {
+    /** Delete a folder without children (INBOX cannot be deleted). */
+    public record DeleteFolder(String name, char delimiter, ActorRef<? super Reply<Void>> replyTo)
+            implements MailboxCommand {
     }
 
-    public record RenameFolder(String from, String to, char delimiter, ActorRef<Reply> replyTo) implements MailboxCommand {
+    /** Rename a folder with its children. */
+    public record RenameFolder(String from, String to, char delimiter, ActorRef<? super Reply<Void>> replyTo)
+            implements MailboxCommand {
     }
 
-    public record Subscribe(String name, boolean subscribed, ActorRef<Reply> replyTo) implements MailboxCommand {
+    /** Subscribe to a folder or unsubscribe from a name. */
+    public record Subscribe(String name, boolean subscribed, ActorRef<? super Reply<Void>> replyTo)
+            implements MailboxCommand {
     }
 
-    /** Open a folder ({@link FolderSnapshot}). */
-    public record Select(String folder, boolean claimRecent, ActorRef<Reply> replyTo) implements MailboxCommand {
+    /** Open a folder, claiming its \Recent messages when asked (SELECT) or not (EXAMINE). */
+    public record Select(String folder, boolean claimRecent, ActorRef<? super Reply<FolderSnapshot>> replyTo)
+            implements MailboxCommand {
     }
 
-    /** Claim \Recent for uids ({@code Set<Long>}). */
-    public record ClaimRecent(String folder, List<Long> uids, ActorRef<Reply> replyTo) implements MailboxCommand {
+    /** Claim \Recent for uids; answered with the uids this caller got. */
+    public record ClaimRecent(String folder, List<Long> uids, ActorRef<? super Reply<Set<Long>>> replyTo)
+            implements MailboxCommand {
     }
 
-    /** Append a message ({@link AppendResult}). */
+    /** Append a message to an existing folder. */
     public record Append(String folder, BlobRef blob, Instant internalDate, Set<String> flags, MessageSummary summary,
-                         ActorRef<Reply> replyTo) implements MailboxCommand {
+                         ActorRef<? super Reply<AppendResult>> replyTo) implements MailboxCommand {
     }
 
-    /** Append several messages atomically, uids consecutive ({@code List<AppendResult>}, MULTIAPPEND). */
-    public record AppendBatch(String folder, List<BatchItem> items, ActorRef<Reply> replyTo) implements MailboxCommand {
+    /** Append several messages atomically, uids consecutive (MULTIAPPEND). */
+    public record AppendBatch(String folder, List<BatchItem> items,
+                              ActorRef<? super Reply<List<AppendResult>>> replyTo) implements MailboxCommand {
         public AppendBatch {
             items = List.copyOf(items);
         }
@@ -237,36 +261,38 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     public record BatchItem(BlobRef blob, Instant internalDate, Set<String> flags, MessageSummary summary) {
     }
 
-    /** Change flags ({@link StoreResult}); {@code unchangedSince} negative when absent. */
+    /** Change flags; {@code unchangedSince} negative when absent. */
     public record Store(String folder, List<Long> uids, FlagOperation op, Set<String> flags, long unchangedSince,
-                        ActorRef<Reply> replyTo) implements MailboxCommand {
+                        ActorRef<? super Reply<StoreResult>> replyTo) implements MailboxCommand {
     }
 
-    /** Expunge \Deleted messages, all of them when {@code uids} is null ({@link ExpungeResult}). */
-    public record Expunge(String folder, List<Long> uids, ActorRef<Reply> replyTo) implements MailboxCommand {
-    }
-
-    /** Copy or move ({@link CopyResult}). */
-    public record Copy(String from, List<Long> uids, String to, boolean move, ActorRef<Reply> replyTo)
+    /** Expunge \Deleted messages, all of them when {@code uids} is null. */
+    public record Expunge(String folder, List<Long> uids, ActorRef<? super Reply<ExpungeResult>> replyTo)
             implements MailboxCommand {
     }
 
-    /** Usage of the account ({@link Usage}). */
-    public record GetUsage(ActorRef<Reply> replyTo) implements MailboxCommand {
+    /** Copy or move messages to another folder. */
+    public record Copy(String from, List<Long> uids, String to, boolean move,
+                       ActorRef<? super Reply<CopyResult>> replyTo) implements MailboxCommand {
     }
 
-    /** Uids expunged above a modseq ({@code List<Long>}). */
-    public record ExpungedSince(String folder, long modseq, ActorRef<Reply> replyTo) implements MailboxCommand {
+    /** Usage of the account, what its quota is measured against. */
+    public record GetUsage(ActorRef<? super Reply<Usage>> replyTo) implements MailboxCommand {
     }
 
-    /** Changes of a folder after a modseq ({@link FolderChanges}), claiming unseen \Recent when asked. */
-    public record ChangesSince(String folder, long modseq, boolean claimRecent, ActorRef<Reply> replyTo)
+    /** Uids expunged above a modseq. */
+    public record ExpungedSince(String folder, long modseq, ActorRef<? super Reply<List<Long>>> replyTo)
             implements MailboxCommand {
     }
 
-    /** Store summaries computed outside the entity; answered with null. */
-    public record AttachSummaries(String folder, Map<Long, MessageSummary> summaries, ActorRef<Reply> replyTo)
-            implements MailboxCommand {
+    /** Changes of a folder after a modseq, claiming unseen \Recent when asked. */
+    public record ChangesSince(String folder, long modseq, boolean claimRecent,
+                               ActorRef<? super Reply<FolderChanges>> replyTo) implements MailboxCommand {
+    }
+
+    /** Store summaries computed outside the entity; answered with a null value. */
+    public record AttachSummaries(String folder, Map<Long, MessageSummary> summaries,
+                                  ActorRef<? super Reply<Void>> replyTo) implements MailboxCommand {
     }
 
     /** Persisted events. */
@@ -317,27 +343,33 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     public record RecentClaimed(String folder, long uid) implements Event {
     }
 
-    private final String account;
     private final ActorContext<Command> context;
-    private final ReplicatorMessageAdapter<Command, LWWMap<String, Long>> replicator;
-    private final SelfUniqueAddress self;
-    private final Set<ActorRef<MailboxEvent>> watchers = new HashSet<>();
-    private final String incarnation = UUID.randomUUID().toString();
-    private long lastUsageNanos = System.nanoTime() - USAGE_INTERVAL.toNanos();
-    private boolean usageScheduled;
-    /** Folder to highest uid claimed as \\Recent but not yet written to the journal. */
-    private final Map<String, Long> pendingClaims = new HashMap<>();
-    private boolean claimFlushScheduled;
+    private final MailboxWatchers watchers;
+    private final UsagePublisher usage;
+    private final RecentClaims claims;
+    private final DeliveryCommands delivery;
+    private final FolderCommands folders;
+    private final FlagCommands flags;
+    private final ExpungeCommands expunge;
+    private final SelectCommands select;
+    private final AccountQueries queries;
 
     private MailboxEntity(ActorContext<Command> ctx, String account,
                           ReplicatorMessageAdapter<Command, LWWMap<String, Long>> replicator) {
         super(PersistenceId.of(TYPE_KEY.name(), account));
         this.context = ctx;
-        this.account = account;
-        this.replicator = replicator;
-        this.self = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
+        this.watchers = new MailboxWatchers(ctx);
+        this.usage = new UsagePublisher(account, ctx, replicator, () -> lastSequenceNumber(ctx));
+        this.claims = new RecentClaims(ctx);
+        this.delivery = new DeliveryCommands(Effect(), ctx.getSelf(), watchers, usage);
+        this.folders = new FolderCommands(Effect(), watchers, usage, claims);
+        this.flags = new FlagCommands(Effect(), watchers);
+        this.expunge = new ExpungeCommands(Effect(), watchers, usage);
+        this.select = new SelectCommands(Effect(), claims);
+        this.queries = new AccountQueries(Effect());
     }
 
+    /** The entity of {@code account} behind its {@link DeliveryBatcher}. */
     public static Behavior<Command> create(String account) {
         return DeliveryBatcher.wrap(Behaviors.setup(ctx -> DistributedData.withReplicatorMessageAdapter(
                 (ReplicatorMessageAdapter<Command, LWWMap<String, Long>> r) -> new MailboxEntity(ctx, account, r))));
@@ -371,573 +403,60 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     @Override
     public CommandHandler<Command, Event, MailboxState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(DeliverBatch.class, this::onDeliverBatch)
-                .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(s)))
-                .onCommand(ListBlobIds.class, (s, c) -> Effect().reply(c.replyTo(), blobIds(s)))
-                .onCommand(Purge.class, this::onPurge)
-                .onCommand(ListMessages.class, (s, c) -> {
-                    FolderState f = s.folder(c.folder());
-                    List<MessageMeta> list = f == null ? List.of() : List.copyOf(f.messages());
-                    return Effect().reply(c.replyTo(), new MessageList(c.folder(), list));
-                })
-                .onCommand(UsagePublished.class, (s, c) -> Effect().none())
-                .onCommand(FlushClaims.class, (s, c) -> {
-                    claimFlushScheduled = false;
-                    List<Event> claims = takeClaims();
-                    return claims.isEmpty() ? Effect().none() : Effect().persist(claims);
-                })
-                .onCommand(Stop.class, (s, c) -> {
-                    List<Event> claims = takeClaims();
-                    return claims.isEmpty() ? Effect().stop() : Effect().persist(claims).thenStop();
-                })
-                .onCommand(UsageDue.class, (s, c) -> {
-                    usageScheduled = false;
-                    sendUsage(s.usedBytes());
-                    return Effect().none();
-                })
-                .onCommand(Watch.class, (s, c) -> {
-                    if (watchers.add(c.watcher())) {
-                        context.watchWith(c.watcher(), new WatcherGone(c.watcher()));
-                    }
-                    return Effect().reply(c.replyTo(), new Watching(incarnation, context.getSelf()));
-                })
+                .onCommand(DeliverBatch.class, delivery::deliver)
+                .onCommand(Append.class, initialised(delivery::append))
+                .onCommand(AppendBatch.class, initialised(delivery::appendBatch))
+                .onCommand(ListFolders.class, initialised(folders::list))
+                .onCommand(CreateFolders.class, initialised(folders::create))
+                .onCommand(DeleteFolder.class, initialised(folders::delete))
+                .onCommand(RenameFolder.class, initialised(folders::rename))
+                .onCommand(Subscribe.class, initialised(folders::subscribe))
+                .onCommand(Store.class, initialised(flags::store))
+                .onCommand(Expunge.class, initialised(expunge::expunge))
+                .onCommand(Copy.class, initialised(expunge::copy))
+                .onCommand(Purge.class, expunge::purge)
+                .onCommand(Select.class, initialised(select::select))
+                .onCommand(ChangesSince.class, initialised(select::changesSince))
+                .onCommand(ClaimRecent.class, initialised(select::claimRecent))
+                .onCommand(ExpungedSince.class, initialised(select::expungedSince))
+                .onCommand(AttachSummaries.class, initialised(select::attachSummaries))
+                .onCommand(GetUsage.class, initialised(queries::usage))
+                .onCommand(GetStatus.class, queries::status)
+                .onCommand(ListMessages.class, queries::messages)
+                .onCommand(ListBlobIds.class, queries::blobIds)
+                .onCommand(Watch.class, (s, c) -> Effect().reply(c.replyTo(), watchers.watch(c.watcher())))
                 .onCommand(Unwatch.class, (s, c) -> {
-                    if (watchers.remove(c.watcher())) {
-                        context.unwatch(c.watcher());
-                    }
+                    watchers.unwatch(c.watcher());
                     return Effect().none();
                 })
                 .onCommand(WatcherGone.class, (s, c) -> {
-                    watchers.remove(c.watcher());
+                    watchers.gone(c.watcher());
                     return Effect().none();
                 })
-                .onCommand(MailboxCommand.class, this::onMailboxCommand)
+                .onCommand(UsageDue.class, (s, c) -> {
+                    usage.due(s.usedBytes());
+                    return Effect().none();
+                })
+                .onCommand(UsagePublished.class, (s, c) -> Effect().none())
+                .onCommand(FlushClaims.class, (s, c) -> {
+                    List<Event> due = claims.flushDue();
+                    return due.isEmpty() ? Effect().none() : Effect().persist(due);
+                })
+                .onCommand(Stop.class, (s, c) -> {
+                    List<Event> pending = claims.take();
+                    return pending.isEmpty() ? Effect().stop() : Effect().persist(pending).thenStop();
+                })
                 .build();
     }
 
-    private Effect<Event, MailboxState> onMailboxCommand(MailboxState s, MailboxCommand c) {
-        if (!s.isInitialised()) {
-            // Defaults first, then the command again against the initialised state.
-            return Effect().persist(defaultFolders(s)).thenRun(st -> context.getSelf().tell(c));
-        }
-        if (c instanceof ListFolders l) {
-            return Effect().reply(l.replyTo(), Reply.ok(folderInfos(s)));
-        } else if (c instanceof CreateFolders cf) {
-            return onCreate(s, cf);
-        } else if (c instanceof DeleteFolder d) {
-            return onDelete(s, d);
-        } else if (c instanceof RenameFolder r) {
-            return onRename(s, r);
-        } else if (c instanceof Subscribe sub) {
-            FolderState f = s.folder(sub.name());
-            boolean subscribed = f != null ? f.subscribed() : s.subscriptionsWithoutFolder().contains(sub.name());
-            if (f == null && sub.subscribed() && !subscribed) {
-                return Effect().reply(sub.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
-            }
-            if (subscribed == sub.subscribed()) {
-                return Effect().reply(sub.replyTo(), Reply.ok(null));
-            }
-            return Effect().persist(new SubscriptionChanged(sub.name(), sub.subscribed()))
-                    .thenReply(sub.replyTo(), st -> Reply.ok(null));
-        } else if (c instanceof Select sel) {
-            return onSelect(s, sel);
-        } else if (c instanceof ClaimRecent cr) {
-            return onClaimRecent(s, cr);
-        } else if (c instanceof Append a) {
-            return onAppend(s, a);
-        } else if (c instanceof AppendBatch b) {
-            return onAppendBatch(s, b);
-        } else if (c instanceof Store st) {
-            return onStore(s, st);
-        } else if (c instanceof Expunge e) {
-            return onExpunge(s, e);
-        } else if (c instanceof Copy cp) {
-            return onCopy(s, cp);
-        } else if (c instanceof GetUsage u) {
-            return Effect().reply(u.replyTo(), Reply.ok(new Usage(s.usedBytes(), s.messageCount())));
-        } else if (c instanceof ExpungedSince es) {
-            FolderState f = s.folder(es.folder());
-            List<Long> out = f == null ? List.of() : f.expungedSince(es.modseq());
-            return Effect().reply(es.replyTo(), Reply.ok(out));
-        } else if (c instanceof ChangesSince cs) {
-            return onChangesSince(s, cs);
-        } else if (c instanceof AttachSummaries as) {
-            FolderState f = s.folder(as.folder());
-            Map<Long, MessageSummary> missing = new HashMap<>();
-            if (f != null) {
-                as.summaries().forEach((uid, sum) -> {
-                    if (f.message(uid) != null && f.summary(uid) == null && sum != null) {
-                        missing.put(uid, sum);
-                    }
-                });
-            }
-            if (missing.isEmpty()) {
-                return Effect().reply(as.replyTo(), Reply.ok(null));
-            }
-            return Effect().persist(new SummariesAttached(as.folder(), missing))
-                    .thenReply(as.replyTo(), st -> Reply.ok(null));
-        }
-        throw new IllegalStateException("unhandled command " + c);
-    }
-
-    private List<Event> defaultFolders(MailboxState s) {
-        List<Event> events = new ArrayList<>();
-        long v = s.newUidValidity(Instant.now().getEpochSecond());
-        for (String[] f : DEFAULT_FOLDERS) {
-            events.add(new FolderCreated(f[0], v++, f[1], true));
-        }
-        return events;
-    }
-
-    private Effect<Event, MailboxState> onCreate(MailboxState s, CreateFolders c) {
-        List<Event> events = new ArrayList<>();
-        long v = s.newUidValidity(Instant.now().getEpochSecond());
-        for (int i = 0; i < c.names().size(); i++) {
-            String name = c.names().get(i);
-            boolean last = i == c.names().size() - 1;
-            if (s.folder(name) != null) {
-                if (last) {
-                    return Effect().reply(c.replyTo(), Reply.error("ALREADYEXISTS", "Mailbox already exists"));
-                }
-                continue;
-            }
-            events.add(new FolderCreated(name, v++, last ? c.specialUse() : null, false));
-        }
-        return Effect().persist(events).thenReply(c.replyTo(), st -> Reply.ok(null));
-    }
-
-    private Effect<Event, MailboxState> onDelete(MailboxState s, DeleteFolder d) {
-        if ("INBOX".equals(d.name())) {
-            return Effect().reply(d.replyTo(), Reply.error("CANNOT", "INBOX can't be deleted."));
-        }
-        if (s.folder(d.name()) == null) {
-            return Effect().reply(d.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
-        }
-        String prefix = d.name() + d.delimiter();
-        for (String n : s.folders().keySet()) {
-            if (n.startsWith(prefix)) {
-                return Effect().reply(d.replyTo(), Reply.error("INUSE", "Mailbox has children, delete them first"));
-            }
-        }
-        // Claims are written first: they name folders, and the name may be reused after this.
-        List<Event> events = takeClaims();
-        events.add(new FolderDeleted(d.name()));
-        return Effect().persist(events).thenRun(st -> {
-            publish(new MailboxEvent.FolderRemoved(d.name()));
-            publishUsage(st.usedBytes());
-            d.replyTo().tell(Reply.ok(null));
-        });
-    }
-
-    private Effect<Event, MailboxState> onRename(MailboxState s, RenameFolder r) {
-        if (s.folder(r.from()) == null) {
-            return Effect().reply(r.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
-        }
-        if (s.folder(r.to()) != null) {
-            return Effect().reply(r.replyTo(), Reply.error("ALREADYEXISTS", "Target mailbox already exists"));
-        }
-        if (r.to().startsWith(r.from() + r.delimiter()) || "INBOX".equals(r.to())) {
-            return Effect().reply(r.replyTo(), Reply.error("CANNOT", "Can't rename mailbox under itself"));
-        }
-        List<String> moved = new ArrayList<>();
-        for (String n : s.folders().keySet()) {
-            if (n.equals(r.from()) || n.startsWith(r.from() + r.delimiter())) {
-                moved.add(n);
-            }
-        }
-        List<Event> events = takeClaims();
-        long v = s.newUidValidity(Instant.now().getEpochSecond());
-        String[] parts = r.to().split(java.util.regex.Pattern.quote(String.valueOf(r.delimiter())));
-        StringBuilder parent = new StringBuilder();
-        for (int i = 0; i < parts.length - 1; i++) {
-            parent.append(i == 0 ? "" : String.valueOf(r.delimiter())).append(parts[i]);
-            String p = parent.toString();
-            if (s.folder(p) == null && !moved.contains(p)) {
-                events.add(new FolderCreated(p, v++, null, false));
-            }
-        }
-        events.add(new FolderRenamed(r.from(), r.to(), r.delimiter(), v));
-        return Effect().persist(events).thenRun(st -> {
-            moved.forEach(n -> publish(new MailboxEvent.FolderRemoved(n)));
-            r.replyTo().tell(Reply.ok(null));
-        });
-    }
-
-    private static List<MessageView> views(FolderState f, Iterable<MessageMeta> metas) {
-        List<MessageView> out = new ArrayList<>();
-        for (MessageMeta m : metas) {
-            out.add(new MessageView(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.blob(), f.summary(m.uid())));
-        }
-        return out;
-    }
-
-    private Effect<Event, MailboxState> onSelect(MailboxState s, Select c) {
-        FolderState f = s.folder(c.folder());
-        if (f == null) {
-            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
-        }
-        List<MessageView> messages = views(f, f.messages());
-        Set<Long> recent = new HashSet<>(f.messageMap().tailMap(f.recentBoundary(), false).keySet());
-        // EXAMINE (no claim) still reports the messages that are \Recent, without clearing it (RFC 3501 §6.3.2)
-        FolderSnapshot snap = new FolderSnapshot(f.name(), f.uidValidity(), f.uidNext(), f.highestModseq(), messages,
-                recent);
-        if (!c.claimRecent() || recent.isEmpty()) {
-            return Effect().reply(c.replyTo(), Reply.ok(snap));
-        }
-        claim(f, f.messageMap().lastKey());
-        return Effect().reply(c.replyTo(), Reply.ok(snap));
-    }
-
-    private Effect<Event, MailboxState> onChangesSince(MailboxState s, ChangesSince c) {
-        FolderState f = s.folder(c.folder());
-        if (f == null) {
-            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
-        }
-        List<MessageMeta> changed = f.changedSince(c.modseq());
-        List<Long> expunged = f.expungedSince(c.modseq());
-        Set<Long> recent = c.claimRecent()
-                ? new HashSet<>(f.messageMap().tailMap(f.recentBoundary(), false).keySet()) : Set.of();
-        FolderChanges answer = new FolderChanges(f.name(), f.uidValidity(), f.uidNext(), f.highestModseq(),
-                views(f, changed), expunged, recent);
-        if (recent.isEmpty()) {
-            return Effect().reply(c.replyTo(), Reply.ok(answer));
-        }
-        claim(f, f.messageMap().lastKey());
-        return Effect().reply(c.replyTo(), Reply.ok(answer));
-    }
-
-    private Effect<Event, MailboxState> onClaimRecent(MailboxState s, ClaimRecent c) {
-        FolderState f = s.folder(c.folder());
-        Set<Long> owned = new TreeSet<>();
-        if (f != null) {
-            for (long uid : c.uids()) {
-                if (uid > f.recentBoundary() && f.message(uid) != null) {
-                    owned.add(uid);
-                }
-            }
-        }
-        if (owned.isEmpty()) {
-            return Effect().reply(c.replyTo(), Reply.ok(Set.of()));
-        }
-        long max = ((TreeSet<Long>) owned).last();
-        Set<Long> answer = Set.copyOf(owned);
-        claim(f, max);
-        return Effect().reply(c.replyTo(), Reply.ok(answer));
-    }
-
     /**
-     * Gives \\Recent up to {@code uid} away at once and writes the claim within {@link #CLAIM_FLUSH_DELAY}
-     * (or before the entity stops), in one event per folder. A SELECT or an IDLE wake-up then costs
-     * no journal write of its own. Commands are handled one at a time, so no second session can
-     * claim the same messages meanwhile; only a crash inside the delay forgets the claim, and the
-     * messages are then reported \\Recent once more, which RFC 3501 clients tolerate (the flag is
-     * advisory and gone from IMAP4rev2).
+     * {@code handler} for a {@link MailboxCommand}, which needs the default folders: a new mailbox
+     * writes them first and then takes the command again against the initialised state.
      */
-    private void claim(FolderState f, long uid) {
-        f.raiseRecentBoundary(uid);
-        pendingClaims.merge(f.name(), uid, Math::max);
-        if (!claimFlushScheduled) {
-            claimFlushScheduled = true;
-            context.scheduleOnce(CLAIM_FLUSH_DELAY, context.getSelf(), new FlushClaims());
-        }
-    }
-
-    /** The pending claims as events (and forgets them). */
-    private List<Event> takeClaims() {
-        List<Event> events = new ArrayList<>();
-        pendingClaims.forEach((folder, uid) -> events.add(new RecentClaimed(folder, uid)));
-        pendingClaims.clear();
-        return events;
-    }
-
-    private Effect<Event, MailboxState> onAppend(MailboxState s, Append a) {
-        FolderState f = s.folder(a.folder());
-        if (f == null) {
-            return Effect().reply(a.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist."));
-        }
-        long uid = f.uidNext();
-        long modseq = s.highestModseq() + 1;
-        MessageMeta meta = new MessageMeta(uid, a.blob(), a.internalDate(), cleanFlags(a.flags()), modseq, null);
-        Event event = new MessagesAppended(a.folder(), List.of(meta),
-                a.summary() == null ? Map.of() : Map.of(uid, a.summary()));
-        long validity = f.uidValidity();
-        return Effect().persist(event).thenRun(st -> {
-            publishAdded(st, a.folder(), List.of(meta));
-            publishUsage(st.usedBytes());
-            a.replyTo().tell(Reply.ok(new AppendResult(validity, uid)));
-        });
-    }
-
-    private Effect<Event, MailboxState> onAppendBatch(MailboxState s, AppendBatch b) {
-        FolderState f = s.folder(b.folder());
-        if (f == null) {
-            return Effect().reply(b.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist."));
-        }
-        long uid = f.uidNext();
-        long modseq = s.highestModseq() + 1;
-        List<MessageMeta> metas = new ArrayList<>();
-        List<AppendResult> results = new ArrayList<>();
-        Map<Long, MessageSummary> summaries = new HashMap<>();
-        for (BatchItem i : b.items()) {
-            MessageMeta meta = new MessageMeta(uid, i.blob(), i.internalDate(), cleanFlags(i.flags()), modseq, null);
-            metas.add(meta);
-            results.add(new AppendResult(f.uidValidity(), uid));
-            if (i.summary() != null) {
-                summaries.put(uid, i.summary());
-            }
-            uid++;
-        }
-        // One event for the whole batch: it is all or nothing.
-        return Effect().persist(new MessagesAppended(b.folder(), metas, summaries)).thenRun(st -> {
-            publishAdded(st, b.folder(), metas);
-            publishUsage(st.usedBytes());
-            b.replyTo().tell(Reply.ok(List.copyOf(results)));
-        });
-    }
-
-    private static Set<String> cleanFlags(Set<String> flags) {
-        Set<String> out = new HashSet<>(flags);
-        out.remove("\\Recent");
-        return out;
-    }
-
-    private Effect<Event, MailboxState> onStore(MailboxState s, Store c) {
-        FolderState f = s.folder(c.folder());
-        if (f == null) {
-            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
-        }
-        long modseq = s.highestModseq() + 1;
-        Set<String> flags = cleanFlags(c.flags());
-        List<FlagUpdate> updates = new ArrayList<>();
-        List<Long> modified = new ArrayList<>();
-        for (long uid : c.uids()) {
-            MessageMeta m = f.message(uid);
-            if (m == null) {
-                continue;
-            }
-            if (c.unchangedSince() >= 0 && m.modseq() > c.unchangedSince()) {
-                modified.add(uid);
-                continue;
-            }
-            Set<String> next = new HashSet<>(m.flags());
-            switch (c.op()) {
-                case REPLACE -> {
-                    next.clear();
-                    next.addAll(flags);
-                }
-                case ADD -> next.addAll(flags);
-                case REMOVE -> next.removeAll(flags);
-            }
-            if (!next.equals(m.flags()) || c.unchangedSince() >= 0) {
-                updates.add(new FlagUpdate(uid, next, modseq));
-            }
-        }
-        if (updates.isEmpty()) {
-            return Effect().reply(c.replyTo(), Reply.ok(new StoreResult(List.of(), modified)));
-        }
-        return Effect().persist(new FlagsUpdated(c.folder(), updates)).thenRun(st -> {
-            publish(new MailboxEvent.FlagsChanged(c.folder(), updates));
-            c.replyTo().tell(Reply.ok(new StoreResult(updates, modified)));
-        });
-    }
-
-    private Effect<Event, MailboxState> onExpunge(MailboxState s, Expunge c) {
-        FolderState f = s.folder(c.folder());
-        if (f == null) {
-            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
-        }
-        Set<Long> limit = c.uids() == null ? null : new HashSet<>(c.uids());
-        List<Long> gone = new ArrayList<>();
-        for (MessageMeta m : f.messages()) {
-            if (m.flags().contains("\\Deleted") && (limit == null || limit.contains(m.uid()))) {
-                gone.add(m.uid());
-            }
-        }
-        if (gone.isEmpty()) {
-            return Effect().reply(c.replyTo(), Reply.ok(new ExpungeResult(List.of(), s.highestModseq())));
-        }
-        long modseq = s.highestModseq() + 1;
-        return Effect().persist(new MessagesExpunged(c.folder(), gone, modseq)).thenRun(st -> {
-            publish(new MailboxEvent.MessagesExpunged(c.folder(), gone, modseq));
-            publishUsage(st.usedBytes());
-            c.replyTo().tell(Reply.ok(new ExpungeResult(gone, modseq)));
-        });
-    }
-
-    private Effect<Event, MailboxState> onPurge(MailboxState s, Purge c) {
-        List<MessagesExpunged> events = new ArrayList<>();
-        long modseq = s.highestModseq() + 1;
-        int count = 0;
-        for (FolderState f : s.folders().values()) {
-            if (f.count() > 0) {
-                List<Long> uids = new ArrayList<>(f.messageMap().keySet());
-                events.add(new MessagesExpunged(f.name(), uids, modseq));
-                count += uids.size();
-            }
-        }
-        if (events.isEmpty()) {
-            return Effect().reply(c.replyTo(), new Purged(0));
-        }
-        int removed = count;
-        return Effect().persist(List.copyOf(events)).thenRun(st -> {
-            events.forEach(e -> publish(new MailboxEvent.MessagesExpunged(e.folder(), e.uids(), e.modseq())));
-            publishUsage(st.usedBytes());
-            c.replyTo().tell(new Purged(removed));
-        });
-    }
-
-    private Effect<Event, MailboxState> onCopy(MailboxState s, Copy c) {
-        FolderState from = s.folder(c.from());
-        if (from == null) {
-            return Effect().reply(c.replyTo(), Reply.error("NONEXISTENT", "Mailbox doesn't exist."));
-        }
-        FolderState to = s.folder(c.to());
-        if (to == null) {
-            return Effect().reply(c.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist."));
-        }
-        long uid = to.uidNext();
-        long modseq = s.highestModseq() + 1;
-        List<Event> events = new ArrayList<>();
-        List<Long> src = new ArrayList<>();
-        List<Long> dst = new ArrayList<>();
-        List<MessageMeta> added = new ArrayList<>();
-        Map<Long, MessageSummary> summaries = new HashMap<>();
-        for (long u : new TreeSet<>(c.uids())) {
-            MessageMeta m = from.message(u);
-            if (m == null) {
-                continue;
-            }
-            MessageMeta copy = new MessageMeta(uid, m.blob(), m.internalDate(), m.flags(), modseq, null);
-            added.add(copy);
-            if (from.summary(u) != null) {
-                summaries.put(uid, from.summary(u));
-            }
-            src.add(u);
-            dst.add(uid);
-            uid++;
-        }
-        if (src.isEmpty()) {
-            return Effect().reply(c.replyTo(), Reply.ok(new CopyResult(to.uidValidity(), List.of(), List.of())));
-        }
-        events.add(new MessagesAppended(c.to(), added, summaries));
-        long expungeModseq = modseq + 1;
-        if (c.move()) {
-            events.add(new MessagesExpunged(c.from(), src, expungeModseq));
-        }
-        CopyResult result = new CopyResult(to.uidValidity(), src, dst);
-        return Effect().persist(events).thenRun(st -> {
-            publishAdded(st, c.to(), added);
-            if (c.move()) {
-                publish(new MailboxEvent.MessagesExpunged(c.from(), src, expungeModseq));
-            }
-            publishUsage(st.usedBytes());
-            c.replyTo().tell(Reply.ok(result));
-        });
-    }
-
-    /**
-     * Appends every new delivery of the batch in one journal write, one {@link MessagesAppended} per
-     * folder, and answers every sender after it; a delivery id seen before, in the state or earlier
-     * in the same batch, is answered with its uid and changes nothing. One event per folder rather
-     * than per message also keeps a hot mailbox from being snapshotted (all its messages serialized)
-     * every few hundred deliveries: snapshots are counted in events.
-     */
-    private Effect<Event, MailboxState> onDeliverBatch(MailboxState s, DeliverBatch b) {
-        List<Event> events = new ArrayList<>();
-        if (!s.isInitialised()) {
-            events.addAll(defaultFolders(s));
-        }
-        Set<String> folders = new HashSet<>(s.folders().keySet());
-        events.forEach(e -> folders.add(((FolderCreated) e).name()));
-        long validity = s.newUidValidity(Instant.now().getEpochSecond()) + events.size();
-        Map<String, Long> inBatch = new HashMap<>();
-        // Linked: events and MessagesAdded go out per folder in the order the folders came up.
-        Map<String, List<MessageMeta>> added = new java.util.LinkedHashMap<>();
-        Map<String, Map<Long, MessageSummary>> summaries = new HashMap<>();
-        List<Delivered> answers = new ArrayList<>();
-        long modseq = s.highestModseq() + 1;
-        for (Deliver d : b.deliveries()) {
-            Long known = s.deliveredUid(d.deliveryId());
-            if (known == null) {
-                known = inBatch.get(d.deliveryId());
-            }
-            if (known != null) {
-                answers.add(new Delivered(d.deliveryId(), d.folder(), known, true));
-                continue;
-            }
-            String folder = d.folder();
-            if (folders.add(folder)) {
-                events.add(new FolderCreated(folder, validity++, null, true));
-            }
-            List<MessageMeta> metas = added.computeIfAbsent(folder, f -> new ArrayList<>());
-            FolderState f = s.folder(folder);
-            long uid = metas.isEmpty() ? (f == null ? 1 : f.uidNext()) : metas.get(metas.size() - 1).uid() + 1;
-            metas.add(new MessageMeta(uid, d.blob(), d.internalDate(), d.flags(), modseq, d.deliveryId()));
-            if (d.summary() != null) {
-                summaries.computeIfAbsent(folder, k -> new HashMap<>()).put(uid, d.summary());
-            }
-            inBatch.put(d.deliveryId(), uid);
-            answers.add(new Delivered(d.deliveryId(), folder, uid, false));
-        }
-        if (added.isEmpty()) {
-            // Only duplicates: nothing to write (default folders wait for a real change).
-            return Effect().none().thenRun(st -> answer(b, answers));
-        }
-        added.forEach((folder, metas) ->
-                events.add(new MessagesAppended(folder, metas, summaries.getOrDefault(folder, Map.of()))));
-        return Effect().persist(events).thenRun(st -> {
-            added.forEach((folder, metas) -> publishAdded(st, folder, metas));
-            publishUsage(st.usedBytes());
-            answer(b, answers);
-        });
-    }
-
-    /** Answers every sender of the batch (in order) and tells the batcher the write is over. */
-    private void answer(DeliverBatch b, List<Delivered> answers) {
-        for (int i = 0; i < answers.size(); i++) {
-            b.deliveries().get(i).replyTo().tell(answers.get(i));
-        }
-        context.getSelf().tell(new DeliveriesWritten());
-    }
-
-    private void publishAdded(MailboxState st, String folder, List<MessageMeta> metas) {
-        FolderState f = st.folder(folder);
-        publish(new MailboxEvent.MessagesAdded(folder, f.uidValidity(), views(f, metas)));
-    }
-
-    private void publish(MailboxEvent e) {
-        for (ActorRef<MailboxEvent> w : watchers) {
-            w.tell(e);
-        }
-    }
-
-    /**
-     * Publishes quota usage at most once per {@link #USAGE_INTERVAL}: the first change goes out at once
-     * (a quota check right after a delivery sees it), later ones within the interval are folded into one
-     * update at its end. Every update rewrites the replicated map on this node, so one per delivery
-     * would cost more than the delivery's own bookkeeping under load.
-     */
-    private void publishUsage(long used) {
-        if (usageScheduled) {
-            return;
-        }
-        long sinceLast = System.nanoTime() - lastUsageNanos;
-        if (sinceLast >= USAGE_INTERVAL.toNanos()) {
-            sendUsage(used);
-        } else {
-            usageScheduled = true;
-            context.scheduleOnce(USAGE_INTERVAL.minusNanos(sinceLast), context.getSelf(), new UsageDue());
-        }
-    }
-
-    private void sendUsage(long used) {
-        lastUsageNanos = System.nanoTime();
-        long version = lastSequenceNumber(context);
-        LWWRegister.Clock<Long> clock = (current, value) -> version;
-        replicator.askUpdate(
-                ask -> new Replicator.Update<>(UsageCache.KEY, LWWMap.empty(), Replicator.writeLocal(), ask,
-                        map -> map.put(self, account, used, clock)),
-                rsp -> new UsagePublished());
+    private <C extends MailboxCommand> BiFunction<MailboxState, C, Effect<Event, MailboxState>> initialised(
+            BiFunction<MailboxState, C, Effect<Event, MailboxState>> handler) {
+        return (s, c) -> s.isInitialised() ? handler.apply(s, c)
+                : Effect().persist(FolderCommands.defaultFolders(s)).thenRun(st -> context.getSelf().tell(c));
     }
 
     @Override
@@ -945,39 +464,10 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), s -> {
                     if (s.isInitialised()) {
-                        publishUsage(s.usedBytes());
+                        usage.changed(s.usedBytes());
                     }
                 })
                 .build();
-    }
-
-    private static io.mailfleet.cluster.blobgc.BlobIdList blobIds(MailboxState s) {
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        for (FolderState f : s.folders().values()) {
-            for (MessageMeta m : f.messages()) {
-                ids.add(m.blob().id());
-            }
-        }
-        return new io.mailfleet.cluster.blobgc.BlobIdList(List.copyOf(ids));
-    }
-
-    private static Status status(MailboxState s) {
-        List<FolderStatus> out = new ArrayList<>();
-        for (FolderState f : s.folders().values()) {
-            out.add(new FolderStatus(f.name(), f.specialUse(), f.subscribed(), f.uidValidity(), f.uidNext(), f.count(),
-                    f.size()));
-        }
-        return new Status(out, s.usedBytes(), s.highestModseq());
-    }
-
-    private static List<FolderInfo> folderInfos(MailboxState s) {
-        List<FolderInfo> out = new ArrayList<>();
-        for (FolderState f : s.folders().values()) {
-            out.add(new FolderInfo(f.name(), f.specialUse(), f.subscribed(), f.uidValidity(), f.uidNext(), f.count(),
-                    f.unseen(), f.recentCount(), f.size(), f.highestModseq()));
-        }
-        s.subscriptionsWithoutFolder().forEach(n -> out.add(FolderInfo.subscriptionOnly(n)));
-        return out;
     }
 
     @Override

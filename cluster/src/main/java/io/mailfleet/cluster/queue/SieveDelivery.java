@@ -317,13 +317,10 @@ final class SieveDelivery {
         private List<FolderInfo> list() {
             if (list == null) {
                 try {
-                    MailboxEntity.Reply r = sharding.entityRefFor(MailboxEntity.TYPE_KEY, account)
-                            .<MailboxEntity.Reply>ask(MailboxEntity.ListFolders::new, ASK_TIMEOUT).toCompletableFuture()
-                            .get(ASK_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
-                    @SuppressWarnings("unchecked")
-                    List<FolderInfo> v = r.errorCode() == null && r.value() instanceof List<?> l
-                            ? (List<FolderInfo>) l : List.of();
-                    list = v;
+                    MailboxEntity.Reply<List<FolderInfo>> r = sharding.entityRefFor(MailboxEntity.TYPE_KEY, account)
+                            .<MailboxEntity.Reply<List<FolderInfo>>>ask(MailboxEntity.ListFolders::new, ASK_TIMEOUT)
+                            .toCompletableFuture().get(ASK_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                    list = r.isOk() ? r.value() : List.of();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);
