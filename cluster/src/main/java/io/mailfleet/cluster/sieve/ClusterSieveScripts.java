@@ -76,15 +76,11 @@ public final class ClusterSieveScripts implements SieveScriptStore {
         return ask(account, SieveScriptsEntity.GetActive::new);
     }
 
-    @SuppressWarnings("unchecked")
+    /** Asks the account's entity; a refusal completes exceptionally with its {@link Refused}. */
     private <T> CompletionStage<T> ask(String account,
-                                       Function<ActorRef<SieveScriptsEntity.Result>, SieveScriptsEntity.Command> msg) {
+            Function<ActorRef<SieveScriptsEntity.Result<T>>, SieveScriptsEntity.Command> msg) {
         String key = account.toLowerCase(Locale.ROOT);
-        return sharding.entityRefFor(SieveScriptsEntity.TYPE_KEY, key).ask(msg, TIMEOUT).thenApply(r -> {
-            if (r.code() != null) {
-                throw new Refused(r.code(), r.message());
-            }
-            return (T) r.value();
-        });
+        return sharding.entityRefFor(SieveScriptsEntity.TYPE_KEY, key).ask(msg, TIMEOUT)
+                .thenApply(SieveScriptsEntity.Result::valueOrThrow);
     }
 }

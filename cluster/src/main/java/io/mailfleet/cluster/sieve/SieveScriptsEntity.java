@@ -1,5 +1,6 @@
 package io.mailfleet.cluster.sieve;
 
+import io.mailfleet.core.service.SieveScriptStore.Refused;
 import io.mailfleet.core.service.SieveScriptStore.Script;
 import io.mailfleet.core.service.SieveScriptStore.ScriptInfo;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -29,48 +30,60 @@ public final class SieveScriptsEntity
     /** Sharding type; the entity id is the account address. */
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "SieveScripts");
 
-    /** Messages the entity accepts; every one is answered with a {@link Result}. */
+    /** Messages the entity accepts; each is answered with a {@link Result} of the type its {@code replyTo} names. */
     public sealed interface Command permits Put, ListScripts, Get, Delete, Rename, SetActive, HaveSpace, GetActive {
     }
 
     /** Store or replace a script (answer: null). */
-    public record Put(String name, String source, ActorRef<Result> replyTo) implements Command {
+    public record Put(String name, String source, ActorRef<Result<Void>> replyTo) implements Command {
     }
 
-    /** Answer: {@code List<ScriptInfo>} sorted by name. */
-    public record ListScripts(ActorRef<Result> replyTo) implements Command {
+    /** Answer: the scripts sorted by name. */
+    public record ListScripts(ActorRef<Result<List<ScriptInfo>>> replyTo) implements Command {
     }
 
-    /** Answer: {@code Optional<String>} source. */
-    public record Get(String name, ActorRef<Result> replyTo) implements Command {
+    /** Answer: the script's source, if there is one of that name. */
+    public record Get(String name, ActorRef<Result<Optional<String>>> replyTo) implements Command {
     }
 
-    public record Delete(String name, ActorRef<Result> replyTo) implements Command {
+    public record Delete(String name, ActorRef<Result<Void>> replyTo) implements Command {
     }
 
-    public record Rename(String from, String to, ActorRef<Result> replyTo) implements Command {
+    public record Rename(String from, String to, ActorRef<Result<Void>> replyTo) implements Command {
     }
 
     /** Activate {@code name}, or deactivate with the empty name. */
-    public record SetActive(String name, ActorRef<Result> replyTo) implements Command {
+    public record SetActive(String name, ActorRef<Result<Void>> replyTo) implements Command {
     }
 
     /** Would a script of {@code size} octets named {@code name} fit (answer: null)? */
-    public record HaveSpace(String name, long size, ActorRef<Result> replyTo) implements Command {
+    public record HaveSpace(String name, long size, ActorRef<Result<Void>> replyTo) implements Command {
     }
 
-    /** Answer: {@code Optional<Script>}. */
-    public record GetActive(ActorRef<Result> replyTo) implements Command {
+    /** Answer: the active script, if any. */
+    public record GetActive(ActorRef<Result<Optional<Script>>> replyTo) implements Command {
     }
 
-    /** A value, or a ManageSieve response code and message. */
-    public record Result(Object value, String code, String message) {
-        static Result ok(Object value) {
-            return new Result(value, null, null);
+    /**
+     * The command's typed value, or a ManageSieve response code and message. Crosses the wire when the
+     * entity lives on another node (Kryo id 5009; the generic parameter is erased, so its bytes are
+     * those of the former untyped result).
+     */
+    public record Result<T>(T value, String code, String message) {
+        static <T> Result<T> ok(T value) {
+            return new Result<>(value, null, null);
         }
 
-        static Result refused(String code, String message) {
-            return new Result(null, code, message);
+        static <T> Result<T> refused(String code, String message) {
+            return new Result<>(null, code, message);
+        }
+
+        /** The value, or {@link Refused} with the response code and message of a refusal. */
+        public T valueOrThrow() {
+            if (code != null) {
+                throw new Refused(code, message);
+            }
+            return value;
         }
     }
 
@@ -123,8 +136,8 @@ public final class SieveScriptsEntity
                 .onCommand(Rename.class, this::onRename)
                 .onCommand(SetActive.class, this::onSetActive)
                 .onCommand(HaveSpace.class, (s, c) -> {
-                    Result refusal = checkSpace(s, c.name(), c.size());
-                    return Effect().reply(c.replyTo(), refusal != null ? refusal : Result.ok(null));
+                    Result<Void> refusal = checkSpace(s, c.name(), c.size());
+                    return Effect().reply(c.replyTo(), refusal != null ? refusal : Result.<Void>ok(null));
                 })
                 .onCommand(GetActive.class, (s, c) -> Effect().reply(c.replyTo(), Result.ok(s.active().isEmpty()
                         ? Optional.empty()
@@ -138,7 +151,7 @@ public final class SieveScriptsEntity
         return List.copyOf(out);
     }
 
-    private Result checkSpace(SieveScriptsState s, String name, long size) {
+    private Result<Void> checkSpace(SieveScriptsState s, String name, long size) {
         if (!s.scripts().containsKey(name) && s.scripts().size() >= quota.maxScripts()) {
             return Result.refused("QUOTA/MAXSCRIPTS", "Script count quota exceeded (" + quota.maxScripts()
                     + " scripts allowed).");
@@ -154,11 +167,12 @@ public final class SieveScriptsEntity
         if (c.name() == null || c.name().isEmpty()) {
             return Effect().reply(c.replyTo(), Result.refused("", "Script name is empty."));
         }
-        Result refusal = checkSpace(s, c.name(), SieveScriptsState.bytes(c.source()));
+        Result<Void> refusal = checkSpace(s, c.name(), SieveScriptsState.bytes(c.source()));
         if (refusal != null) {
             return Effect().reply(c.replyTo(), refusal);
         }
-        return Effect().persist(new ScriptPut(c.name(), c.source())).thenReply(c.replyTo(), st -> Result.ok(null));
+        return Effect().persist(new ScriptPut(c.name(), c.source()))
+                .thenReply(c.replyTo(), st -> Result.<Void>ok(null));
     }
 
     private Effect<Event, SieveScriptsState> onDelete(SieveScriptsState s, Delete c) {
@@ -169,7 +183,7 @@ public final class SieveScriptsEntity
         if (c.name().equals(s.active())) {
             return Effect().reply(c.replyTo(), Result.refused("ACTIVE", "Cannot delete the active script."));
         }
-        return Effect().persist(new ScriptDeleted(c.name())).thenReply(c.replyTo(), st -> Result.ok(null));
+        return Effect().persist(new ScriptDeleted(c.name())).thenReply(c.replyTo(), st -> Result.<Void>ok(null));
     }
 
     private Effect<Event, SieveScriptsState> onRename(SieveScriptsState s, Rename c) {
@@ -184,7 +198,8 @@ public final class SieveScriptsEntity
         if (c.to() == null || c.to().isEmpty()) {
             return Effect().reply(c.replyTo(), Result.refused("", "Script name is empty."));
         }
-        return Effect().persist(new ScriptRenamed(c.from(), c.to())).thenReply(c.replyTo(), st -> Result.ok(null));
+        return Effect().persist(new ScriptRenamed(c.from(), c.to()))
+                .thenReply(c.replyTo(), st -> Result.<Void>ok(null));
     }
 
     private Effect<Event, SieveScriptsState> onSetActive(SieveScriptsState s, SetActive c) {
@@ -196,7 +211,7 @@ public final class SieveScriptsEntity
         if (name.equals(s.active())) {
             return Effect().reply(c.replyTo(), Result.ok(null));
         }
-        return Effect().persist(new ActiveChanged(name)).thenReply(c.replyTo(), st -> Result.ok(null));
+        return Effect().persist(new ActiveChanged(name)).thenReply(c.replyTo(), st -> Result.<Void>ok(null));
     }
 
     @Override
