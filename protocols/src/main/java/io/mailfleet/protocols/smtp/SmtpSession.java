@@ -6,6 +6,7 @@ import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.protocols.netty.RemoteAddress;
+import io.mailfleet.protocols.smtp.check.SmtpPeer;
 import io.mailfleet.protocols.smtp.handler.SmtpCommands;
 import io.mailfleet.protocols.smtp.handler.SmtpContext;
 import io.mailfleet.protocols.smtp.policy.SmtpPolicy;
@@ -321,38 +322,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     }
 
     @Override
-    public String sessionId() {
-        return sessionId;
-    }
-
-    @Override
-    public String remoteIp() {
-        return remoteIp;
-    }
-
-    @Override
-    public InetAddress remoteAddress() {
-        return remoteAddress;
-    }
-
-    @Override
     public ChannelHandlerContext channel() {
         return ctx;
     }
 
     @Override
-    public String helo() {
-        return helo;
-    }
-
-    @Override
-    public boolean tls() {
-        return tls;
-    }
-
-    @Override
-    public String login() {
-        return login;
+    public SmtpPeer client() {
+        return new SmtpPeer(sessionId, remoteIp, remoteAddress, helo, tls, login);
     }
 
     @Override

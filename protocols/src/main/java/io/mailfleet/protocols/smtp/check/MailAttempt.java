@@ -6,5 +6,5 @@ import io.mailfleet.protocols.smtp.command.MailRequest;
  * A MAIL FROM that passed syntax, address and sender policy; a refusal leaves the session without a
  * transaction.
  */
-public record MailAttempt(SmtpClient client, MailRequest request) {
+public record MailAttempt(SmtpPeer client, MailRequest request) {
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * @param relay         whether the client may relay (authenticated or in a trusted network)
  * @param localAccounts the local accounts the recipient reaches (empty when relayed)
  */
-public record RcptAttempt(SmtpClient client, String transactionId, String sender, RcptRequest request,
+public record RcptAttempt(SmtpPeer client, String transactionId, String sender, RcptRequest request,
                           String recipient, boolean relay, List<String> localAccounts) {
 
     public RcptAttempt {

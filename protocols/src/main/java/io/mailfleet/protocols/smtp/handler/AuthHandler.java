@@ -49,11 +49,11 @@ final class AuthHandler {
             s.reply(SessionRules.STARTTLS_FIRST);
             return;
         }
-        if (s.helo() == null) {
+        if (s.client().helo() == null) {
             s.reply(SessionRules.HELO_FIRST);
             return;
         }
-        if (s.login() != null) {
+        if (s.client().login() != null) {
             s.reply(new SmtpReply(503, "5.5.1", "Error: already authenticated"));
             return;
         }
@@ -66,7 +66,7 @@ final class AuthHandler {
             return;
         }
         sasl = SaslMechanisms.STANDARD.start(req.mechanism(),
-                TlsOnlyPolicy.secretsAllowed(s.tls(), SessionRules.tlsAvailable(s)));
+                TlsOnlyPolicy.secretsAllowed(s.client().tls(), SessionRules.tlsAvailable(s)));
         saslStep(req.mechanism(), sasl.begin(req.initialResponse()));
     }
 
@@ -108,26 +108,26 @@ final class AuthHandler {
     private void verify(String user, String password) {
         CompletionStage<AuthResult> stage;
         try {
-            stage = logins.verify(() -> s.services().authenticator().authenticate(user, password, "smtp", s.remoteIp()));
+            stage = logins.verify(() -> s.services().authenticator().authenticate(user, password, "smtp", s.client().remoteIp()));
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
         s.pauseUntil(stage, (result, err) -> {
             if (err != null) {
-                LOG.info("session={} client={} auth user={} status=tempfail reason={}", s.sessionId(), s.remoteIp(), user,
+                LOG.info("session={} client={} auth user={} status=tempfail reason={}", s.client().sessionId(), s.client().remoteIp(), user,
                         err.toString());
                 s.reply(new SmtpReply(454, "4.7.0", "Temporary authentication failure"));
             } else if (result.success()) {
                 String login = result.account();
                 s.authenticated(login);
                 ChannelLogin.markAuthenticated(s.channel().channel(), login);
-                LOG.info("session={} client={} auth user={} status=ok", s.sessionId(), s.remoteIp(), login);
+                LOG.info("session={} client={} auth user={} status=ok", s.client().sessionId(), s.client().remoteIp(), login);
                 register(login);
                 s.reply(new SmtpReply(235, "2.7.0", "Authentication successful"));
             } else {
                 String reason = result.reason() == null || result.reason().isBlank()
                         ? "authentication failure" : result.reason();
-                LOG.info("session={} client={} auth user={} status=failed reason={}", s.sessionId(), s.remoteIp(), user,
+                LOG.info("session={} client={} auth user={} status=failed reason={}", s.client().sessionId(), s.client().remoteIp(), user,
                         reason);
                 s.reply(new SmtpReply(535, "5.7.8", "Error: authentication failed: " + reason));
                 if (logins.exhausted() && !s.closing()) {
@@ -144,10 +144,10 @@ final class AuthHandler {
      */
     private void register(String account) {
         var ctx = s.channel();
-        s.services().sessions().open(account, "smtp", s.remoteIp(), 0, this::kickedByOperator)
+        s.services().sessions().open(account, "smtp", s.client().remoteIp(), 0, this::kickedByOperator)
                 .whenCompleteAsync((lease, err) -> {
                     if (err != null) {
-                        LOG.warn("session={} SMTP session of {} not registered: {}", s.sessionId(), account,
+                        LOG.warn("session={} SMTP session of {} not registered: {}", s.client().sessionId(), account,
                                 err.toString());
                     } else if (lease.isPresent() && (s.closing() || !ctx.channel().isActive())) {
                         lease.get().close();
@@ -162,7 +162,7 @@ final class AuthHandler {
         var ctx = s.channel();
         ctx.executor().execute(() -> {
             if (ctx.channel().isActive() && !s.closing()) {
-                LOG.info("session={} client={} user={} kicked by an operator", s.sessionId(), s.remoteIp(), s.login());
+                LOG.info("session={} client={} user={} kicked by an operator", s.client().sessionId(), s.client().remoteIp(), s.client().login());
                 s.close(new SmtpReply(421, "4.7.0", s.settings().hostname() + " Disconnected by the administrator"));
             }
         });

@@ -49,7 +49,7 @@ final class DataHandler {
         }
         Transaction txn = s.transaction();
         SmtpReply refusal = null;
-        if (s.helo() == null) {
+        if (s.client().helo() == null) {
             refusal = SessionRules.HELO_FIRST;
         } else if (SessionRules.tlsRequiredFirst(s)) {
             refusal = SessionRules.STARTTLS_FIRST;

@@ -24,7 +24,7 @@ final class GreetingHandler {
                 return;
             }
             if (result instanceof CheckResult.Refuse refused) {
-                LOG.info("session={} client={} refused at connect: {}", s.sessionId(), s.remoteIp(), refused.reason());
+                LOG.info("session={} client={} refused at connect: {}", s.client().sessionId(), s.client().remoteIp(), refused.reason());
                 s.close(refused.reply());
                 return;
             }

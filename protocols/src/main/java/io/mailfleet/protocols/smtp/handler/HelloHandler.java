@@ -48,10 +48,10 @@ final class HelloHandler {
         lines.add(s.settings().hostname());
         lines.add("PIPELINING");
         lines.add("SIZE " + s.settings().maxMessageSize());
-        if (tlsAvailable && !s.tls()) {
+        if (tlsAvailable && !s.client().tls()) {
             lines.add("STARTTLS");
         }
-        String mechanisms = SaslMechanisms.STANDARD.offeredList(TlsOnlyPolicy.secretsAllowed(s.tls(), tlsAvailable));
+        String mechanisms = SaslMechanisms.STANDARD.offeredList(TlsOnlyPolicy.secretsAllowed(s.client().tls(), tlsAvailable));
         if (SessionRules.authOffered(s) && !mechanisms.isEmpty()) {
             lines.add("AUTH " + mechanisms);
             lines.add("AUTH=" + mechanisms);

@@ -46,7 +46,7 @@ final class MailHandler {
             s.reply(badAddress.get());
             return;
         }
-        PolicyDecision d = s.policy().checkSender(s.services().directory().view(), req.sender(), s.login());
+        PolicyDecision d = s.policy().checkSender(s.services().directory().view(), req.sender(), s.client().login());
         if (!d.accepted()) {
             s.logDecision(null, req.sender(), "", "rejected", d.reason());
             s.reply(d.reply());

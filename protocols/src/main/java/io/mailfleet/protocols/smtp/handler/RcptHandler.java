@@ -41,10 +41,10 @@ final class RcptHandler {
             s.reply(new SmtpReply(452, "4.5.3", "Error: too many recipients"));
             return;
         }
-        boolean relay = s.login() != null || trusted();
+        boolean relay = s.client().login() != null || trusted();
         RecipientValidation.Result checked = RecipientValidation.check(req.address(), txn.smtpUtf8(),
-                s.settings().postmasterAddress(), s.settings().mode().isSubmission(), s.login(), relay, s.helo(),
-                s.remoteIp());
+                s.settings().postmasterAddress(), s.settings().mode().isSubmission(), s.client().login(), relay, s.client().helo(),
+                s.client().remoteIp());
         if (checked instanceof RecipientValidation.Invalid bad) {
             if (bad.logReason() != null) {
                 s.logDecision(txn.id(), txn.sender(), bad.recipient(), "rejected", bad.logReason());
@@ -87,7 +87,7 @@ final class RcptHandler {
     }
 
     private boolean trusted() {
-        return s.remoteAddress() != null
-                && s.settings().trustedNetworks().stream().anyMatch(c -> c.contains(s.remoteAddress()));
+        return s.client().remoteAddress() != null
+                && s.settings().trustedNetworks().stream().anyMatch(c -> c.contains(s.client().remoteAddress()));
     }
 }

@@ -20,17 +20,17 @@ final class SessionRules {
 
     /** Port 587 with a certificate: nothing but EHLO, STARTTLS and the like before TLS. */
     static boolean tlsRequiredFirst(SmtpContext s) {
-        return s.settings().mode() == SmtpMode.SUBMISSION && tlsAvailable(s) && !s.tls();
+        return s.settings().mode() == SmtpMode.SUBMISSION && tlsAvailable(s) && !s.client().tls();
     }
 
     /** Submission only, and only over TLS unless TLS is switched off entirely (DMS with empty SSL_TYPE). */
     static boolean authOffered(SmtpContext s) {
-        return s.settings().mode().isSubmission() && s.login() == null && (s.tls() || !tlsAvailable(s));
+        return s.settings().mode().isSubmission() && s.client().login() == null && (s.client().tls() || !tlsAvailable(s));
     }
 
     /** Replies and answers false unless MAIL, RCPT and DATA may come now (after HELO, after TLS on 587). */
     static boolean transactionAllowed(SmtpContext s) {
-        if (s.helo() == null) {
+        if (s.client().helo() == null) {
             s.reply(HELO_FIRST);
             return false;
         }

@@ -4,11 +4,10 @@ import io.mailfleet.protocols.smtp.SmtpReply;
 import io.mailfleet.protocols.smtp.SmtpServices;
 import io.mailfleet.protocols.smtp.SmtpSettings;
 import io.mailfleet.protocols.smtp.Transaction;
-import io.mailfleet.protocols.smtp.check.SmtpClient;
+import io.mailfleet.protocols.smtp.check.SmtpPeer;
 import io.mailfleet.protocols.smtp.policy.SmtpPolicy;
 import io.netty.channel.ChannelHandlerContext;
 
-import java.net.InetAddress;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,34 +27,14 @@ public interface SmtpContext {
 
     SmtpPolicy policy();
 
-    /** The session's id in the log. */
-    String sessionId();
-
-    /** The client's address as text ({@code unknown} when not known). */
-    String remoteIp();
-
-    /** The client's address, or null. */
-    InetAddress remoteAddress();
-
     /** The Netty context, for the executor and the channel's attributes. */
     ChannelHandlerContext channel();
 
-    /** The HELO/EHLO name, null before it (and after STARTTLS). */
-    String helo();
-
-    /** The connection is encrypted. */
-    boolean tls();
-
-    /** The authenticated account, or null. */
-    String login();
+    /** Who the client is as of now: address, HELO name, TLS, login. */
+    SmtpPeer client();
 
     /** The open mail transaction, or null. */
     Transaction transaction();
-
-    /** The client as checks see it. */
-    default SmtpClient client() {
-        return new SmtpClient(sessionId(), remoteIp(), remoteAddress(), helo(), tls(), login());
-    }
 
     /** The client greeted with {@code name}; EHLO when {@code esmtp}. */
     void greeted(String name, boolean esmtp);

@@ -16,7 +16,7 @@ final class StartTlsHandler {
             s.reply(new SmtpReply(502, "5.5.1", "Error: STARTTLS is not available: no certificate is configured"));
             return;
         }
-        if (s.tls()) {
+        if (s.client().tls()) {
             s.reply(new SmtpReply(554, "5.5.1", "Error: TLS already active"));
             return;
         }

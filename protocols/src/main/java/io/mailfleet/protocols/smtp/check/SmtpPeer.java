@@ -12,6 +12,6 @@ import java.net.InetAddress;
  * @param tls           whether the connection is encrypted
  * @param login         the authenticated account, or null
  */
-public record SmtpClient(String sessionId, String remoteIp, InetAddress remoteAddress, String helo, boolean tls,
+public record SmtpPeer(String sessionId, String remoteIp, InetAddress remoteAddress, String helo, boolean tls,
                          String login) {
 }
