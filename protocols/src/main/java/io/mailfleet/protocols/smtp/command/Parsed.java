@@ -21,7 +21,7 @@ public sealed interface Parsed<T> {
     }
 
     /** The request, or null after handing the refusal to {@code refused}. */
-    default T orElse(Consumer<Refused<T>> refused) {
+    default T requestOr(Consumer<Refused<T>> refused) {
         if (this instanceof Ok<T> ok) {
             return ok.request();
         }

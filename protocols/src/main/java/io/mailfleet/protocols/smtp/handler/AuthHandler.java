@@ -61,7 +61,7 @@ final class AuthHandler {
             s.reply(new SmtpReply(503, "5.5.1", "Error: MAIL transaction in progress"));
             return;
         }
-        AuthRequest req = SmtpCommandParser.auth(arg).orElse(r -> s.reply(r.reply()));
+        AuthRequest req = SmtpCommandParser.auth(arg).requestOr(r -> s.reply(r.reply()));
         if (req == null) {
             return;
         }

@@ -43,7 +43,7 @@ final class DataHandler {
 
     void bdat(String arg) {
         // a malformed size leaves the chunk's end unknown, so what follows can only be read as commands
-        BdatRequest req = SmtpCommandParser.bdat(arg).orElse(r -> s.reply(r.reply()));
+        BdatRequest req = SmtpCommandParser.bdat(arg).requestOr(r -> s.reply(r.reply()));
         if (req == null) {
             return;
         }

@@ -19,7 +19,7 @@ final class HelloHandler {
     }
 
     void hello(String arg, boolean extended) {
-        HelloRequest req = SmtpCommandParser.hello(arg, extended).orElse(r -> s.reply(r.reply()));
+        HelloRequest req = SmtpCommandParser.hello(arg, extended).requestOr(r -> s.reply(r.reply()));
         if (req == null) {
             return;
         }

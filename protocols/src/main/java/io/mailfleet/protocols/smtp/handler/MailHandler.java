@@ -32,7 +32,7 @@ final class MailHandler {
             s.reply(new SmtpReply(503, "5.5.1", "Error: nested MAIL command"));
             return;
         }
-        MailRequest req = SmtpCommandParser.mail(arg, s.settings()).orElse(r -> {
+        MailRequest req = SmtpCommandParser.mail(arg, s.settings()).requestOr(r -> {
             if (r.logReason() != null) {
                 s.logDecision(null, r.path(), "", "rejected", r.logReason());
             }

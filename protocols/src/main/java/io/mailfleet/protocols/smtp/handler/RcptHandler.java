@@ -33,7 +33,7 @@ final class RcptHandler {
             s.reply(SessionRules.NEED_MAIL);
             return;
         }
-        RcptRequest req = SmtpCommandParser.rcpt(arg, s.settings()).orElse(r -> s.reply(r.reply()));
+        RcptRequest req = SmtpCommandParser.rcpt(arg, s.settings()).requestOr(r -> s.reply(r.reply()));
         if (req == null) {
             return;
         }
