@@ -2,22 +2,13 @@ package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.protocols.auth.LoginAttempts;
 import io.mailfleet.protocols.auth.LoginPolicy;
-import io.mailfleet.protocols.netty.ChannelLogin;
-import io.mailfleet.core.address.InvalidAddressException;
-import io.mailfleet.core.address.MailAddress;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
-import io.mailfleet.core.service.Authenticator.AuthResult;
-import io.mailfleet.core.service.SessionLease;
 import io.mailfleet.protocols.netty.RemoteAddress;
-import io.mailfleet.protocols.sasl.SaslAuthentication;
-import io.mailfleet.protocols.sasl.SaslCredentials;
-import io.mailfleet.protocols.sasl.SaslMechanisms;
-import io.mailfleet.protocols.sasl.SaslRefusal;
-import io.mailfleet.protocols.sasl.SaslStep;
-import io.mailfleet.protocols.sasl.TlsOnlyPolicy;
-import io.mailfleet.protocols.smtp.policy.PolicyDecision;
+import io.mailfleet.protocols.smtp.check.SmtpPeer;
+import io.mailfleet.protocols.smtp.handler.SmtpCommands;
+import io.mailfleet.protocols.smtp.handler.SmtpContext;
 import io.mailfleet.protocols.smtp.policy.SmtpPolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -35,34 +26,31 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * One SMTP connection. Input is processed strictly in order: while an asynchronous step (AUTH,
  * TLS handshake, blob commit and enqueue) is pending, nothing further is read or answered, so
  * pipelined replies never reorder and the socket is back-pressured. Replies are flushed when the
  * buffered input is used up (RFC 2920 batching).
+ * Commands are parsed and answered by the handlers of {@link SmtpCommands} through the
+ * {@link SmtpContext} this session implements; the session keeps the framing, the connection and
+ * transaction state and the DATA/BDAT byte stream.
  */
-final class SmtpSession extends ChannelInboundHandlerAdapter {
+final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpContext {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.smtp");
     private static final int MAX_COMMAND = 512;
     private static final int MAX_AUTH_LINE = 12288;
-    private static final SmtpReply OK = new SmtpReply(250, "2.0.0", "Ok");
 
     private enum Input { COMMAND, AUTH, DATA, BDAT }
 
     private final SmtpSettings settings;
     private final SmtpServices services;
     private final SmtpPolicy policy;
-    private final String sessionId = newId();
+    private final String sessionId = SmtpIds.newId();
     private final AtomicBoolean serverStopping;
 
     private ChannelHandlerContext ctx;
@@ -80,40 +68,16 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private String helo;
     private boolean esmtp;
     private boolean tls;
-    /** This session in the session registry, once authenticated and registered. */
-    private SessionLease registration;
     private String login;
-
-    /** The SASL exchange waiting for a response line, while input is AUTH. */
-    private SaslAuthentication sasl;
 
     private Transaction txn;
     private MessageSink sink;
     private long bdatRemaining;
     private boolean bdatLast;
 
-    /** The mail transaction between MAIL and the end of data. */
-    private static final class Transaction {
-        final String id = newId();
-        final String sender;
-        final String body;
-        final boolean smtpUtf8;
-        final String ret;
-        final String envId;
-        final List<EnvelopeRecipient> recipients = new ArrayList<>();
-        boolean bdat;
-
-        Transaction(String sender, String body, boolean smtpUtf8, String ret, String envId) {
-            this.sender = sender;
-            this.body = body;
-            this.smtpUtf8 = smtpUtf8;
-            this.ret = ret;
-            this.envId = envId;
-        }
-    }
-
     private final LoginPolicy loginPolicy;
-    private LoginAttempts logins;
+    /** The command handlers, created when the connection becomes active. */
+    private SmtpCommands commands;
 
     SmtpSession(SmtpSettings settings, SmtpServices services, SmtpPolicy policy,
                 AtomicBoolean serverStopping, LoginPolicy loginPolicy) {
@@ -124,22 +88,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         this.serverStopping = serverStopping;
     }
 
-    private static String newId() {
-        byte[] b = new byte[6];
-        ThreadLocalRandom.current().nextBytes(b);
-        return HexFormat.of().withUpperCase().formatHex(b);
-    }
-
-    private boolean tlsAvailable() {
-        return services.tls().enabled();
-    }
-
     // ---- channel events -------------------------------------------------------------------
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        logins = new LoginAttempts(loginPolicy, services.guard().bans(), ctx, "smtp");
+        commands = new SmtpCommands(this, new LoginAttempts(loginPolicy, services.guard().bans(), ctx, "smtp"));
         // The PROXY protocol address when behind a trusted load balancer, else the socket's peer.
         InetSocketAddress isa = RemoteAddress.of(ctx.channel());
         if (isa != null && isa.getAddress() != null) {
@@ -159,7 +113,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 if (f.isSuccess()) {
                     tls = true;
                     busy = false;
-                    send(new SmtpReply(220, "", settings.hostname() + " ESMTP"));
+                    commands.greet();
                     process();
                 } else {
                     LOG.info("session={} client={} TLS handshake failed: {}", sessionId, remoteIp,
@@ -168,7 +122,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 }
             });
         } else {
-            send(new SmtpReply(220, "", settings.hostname() + " ESMTP"));
+            commands.greet();
             ctx.flush();
         }
     }
@@ -184,38 +138,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         process();
     }
 
-    /**
-     * Lists the authenticated session in the registry (operators see and can kick it) without
-     * delaying the reply: submission has no per-user-and-IP limit, so the answer never refuses.
-     */
-    private void registerSession(String account) {
-        services.sessions().open(account, "smtp", remoteIp, 0, this::kickedByOperator)
-                .whenCompleteAsync((lease, err) -> {
-                    if (err != null) {
-                        LOG.warn("session={} SMTP session of {} not registered: {}", sessionId, account, err.toString());
-                    } else if (lease.isPresent() && (closing || !ctx.channel().isActive())) {
-                        lease.get().close();
-                    } else {
-                        registration = lease.orElse(null);
-                    }
-                }, ctx.executor());
-    }
-
-    /** Called on any thread when an operator kicks this session. */
-    private void kickedByOperator() {
-        ctx.executor().execute(() -> {
-            if (ctx.channel().isActive() && !closing) {
-                LOG.info("session={} client={} user={} kicked by an operator", sessionId, remoteIp, login);
-                close(new SmtpReply(421, "4.7.0", settings.hostname() + " Disconnected by the administrator"));
-            }
-        });
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (registration != null) {
-            registration.close();
-            registration = null;
+        if (commands != null) {
+            commands.connectionClosed();
         }
         abortTransaction("disconnected");
         buf.release();
@@ -343,13 +269,15 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     // ---- replies --------------------------------------------------------------------------
 
-    private void send(SmtpReply reply) {
+    @Override
+    public void send(SmtpReply reply) {
         String text = reply.enhanced().isEmpty() ? reply.code() + " " + reply.text() : reply.line();
         ctx.write(Unpooled.copiedBuffer(text + "\r\n", StandardCharsets.UTF_8));
     }
 
     /** Sends a reply; error replies count toward the hard error limit. */
-    private void reply(SmtpReply reply) {
+    @Override
+    public void reply(SmtpReply reply) {
         send(reply);
         if (reply.isError() && ++errors >= settings.hardErrorLimit()) {
             LOG.info("session={} client={} too many errors", sessionId, remoteIp);
@@ -363,133 +291,104 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
      * does in mode {@code extra}: recipients rejected as unknown or as relaying, rejected HELO names,
      * and sessions ended for too many errors. Fire and forget; ignored networks are never counted.
      */
-    private void abuse(String reason) {
+    @Override
+    public void abuse(String reason) {
         services.guard().bans().ifPresent(b -> b.reportFailure(remoteIp, "smtp-protocol", reason));
     }
 
-    private void close(SmtpReply reply) {
+    @Override
+    public void close(SmtpReply reply) {
         closing = true;
         abortTransaction("session closed");
         send(reply);
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
+    // ---- what the command handlers see (SmtpContext) -----------------------------------------
+
+    @Override
+    public SmtpSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public SmtpServices services() {
+        return services;
+    }
+
+    @Override
+    public SmtpPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public ChannelHandlerContext channel() {
+        return ctx;
+    }
+
+    @Override
+    public SmtpPeer client() {
+        return new SmtpPeer(sessionId, remoteIp, remoteAddress, helo, tls, login);
+    }
+
+    @Override
+    public Transaction transaction() {
+        return txn;
+    }
+
+    @Override
+    public boolean closing() {
+        return closing;
+    }
+
+    @Override
+    public void greeted(String name, boolean extended) {
+        helo = name;
+        esmtp = extended;
+    }
+
+    @Override
+    public void authenticated(String account) {
+        login = account;
+    }
+
+    @Override
+    public void beginTransaction(Transaction transaction) {
+        txn = transaction;
+    }
+
+    @Override
+    public void resetTransaction(String why) {
+        abortTransaction(why);
+    }
+
+    @Override
+    public void expectAuthResponse(boolean expect) {
+        input = expect ? Input.AUTH : Input.COMMAND;
+    }
+
+    @Override
+    public void sendRaw(CharSequence lines) {
+        ctx.write(Unpooled.copiedBuffer(lines, StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public <T> void pauseUntil(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
+        suspend(stage, then);
+    }
+
     // ---- commands -------------------------------------------------------------------------
 
     private void command(String line) {
-        int sp = line.indexOf(' ');
-        String verb = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
-        String arg = sp < 0 ? "" : line.substring(sp + 1).trim();
-        switch (verb) {
-            case "EHLO" -> helo(arg, true);
-            case "HELO" -> helo(arg, false);
-            case "STARTTLS" -> startTls(arg);
-            case "AUTH" -> auth(arg);
-            case "MAIL" -> mail(arg);
-            case "RCPT" -> rcpt(arg);
-            case "DATA" -> data(arg);
-            case "BDAT" -> bdat(arg);
-            case "RSET" -> {
-                abortTransaction("RSET");
-                reply(OK);
-            }
-            case "NOOP" -> reply(OK);
-            case "QUIT" -> {
-                closing = true;
-                abortTransaction("QUIT");
-                send(new SmtpReply(221, "2.0.0", "Bye"));
-                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            }
-            case "HELP" -> reply(new SmtpReply(214, "2.0.0",
-                    "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT HELP STARTTLS AUTH"));
-            case "VRFY" -> reply(new SmtpReply(502, "5.5.1", "VRFY command is disabled"));
-            case "EXPN" -> reply(new SmtpReply(502, "5.5.1", "EXPN command is disabled"));
-            case "" -> reply(new SmtpReply(500, "5.5.2", "Error: bad syntax"));
-            default -> reply(new SmtpReply(502, "5.5.2", "Error: command not recognized"));
-        }
+        commands.dispatch(line);
     }
 
-    private void helo(String arg, boolean extended) {
-        if (arg.isEmpty() || arg.indexOf(' ') >= 0) {
-            reply(new SmtpReply(501, "5.5.4", "Syntax: " + (extended ? "EHLO" : "HELO") + " hostname"));
-            return;
-        }
-        if (!validHeloName(arg)) {
-            abuse("invalid HELO name");
-            reply(new SmtpReply(501, "5.5.2", "<" + arg + ">: Helo command rejected: Invalid name"));
-            return;
-        }
-        abortTransaction("EHLO");
-        helo = arg;
-        esmtp = extended;
-        if (!extended) {
-            reply(new SmtpReply(250, "", settings.hostname()));
-            return;
-        }
-        List<String> lines = new ArrayList<>();
-        lines.add(settings.hostname());
-        lines.add("PIPELINING");
-        lines.add("SIZE " + settings.maxMessageSize());
-        if (tlsAvailable() && !tls) {
-            lines.add("STARTTLS");
-        }
-        String mechanisms = SaslMechanisms.STANDARD.offeredList(TlsOnlyPolicy.secretsAllowed(tls, tlsAvailable()));
-        if (authOffered() && !mechanisms.isEmpty()) {
-            lines.add("AUTH " + mechanisms);
-            lines.add("AUTH=" + mechanisms);
-        }
-        lines.add("ENHANCEDSTATUSCODES");
-        lines.add("8BITMIME");
-        if (settings.mode().isSubmission()) {
-            lines.add("DSN");
-        }
-        if (settings.smtpUtf8()) {
-            lines.add("SMTPUTF8");
-        }
-        lines.add("CHUNKING");
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < lines.size(); i++) {
-            sb.append(250).append(i == lines.size() - 1 ? ' ' : '-').append(lines.get(i)).append("\r\n");
-        }
-        ctx.write(Unpooled.copiedBuffer(sb, StandardCharsets.US_ASCII));
+    private void authContinuation(String line) {
+        commands.authResponse(line);
     }
 
-    private static boolean validHeloName(String name) {
-        if (name.startsWith("[") && name.endsWith("]")) {
-            String lit = name.substring(1, name.length() - 1);
-            return lit.matches("\\d{1,3}(\\.\\d{1,3}){3}") || lit.regionMatches(true, 0, "IPv6:", 0, 5)
-                    && lit.substring(5).matches("[0-9A-Fa-f:.]+");
-        }
-        try {
-            MailAddress.normalizeDomain(name, name);
-            return true;
-        } catch (InvalidAddressException e) {
-            return false;
-        }
-    }
-
-    /** Submission only, and only over TLS unless TLS is switched off entirely (DMS with empty SSL_TYPE). */
-    private boolean authOffered() {
-        return settings.mode().isSubmission() && login == null && (tls || !tlsAvailable());
-    }
-
-    private boolean tlsRequiredFirst() {
-        return settings.mode() == SmtpMode.SUBMISSION && tlsAvailable() && !tls;
-    }
-
-    private void startTls(String arg) {
-        if (!tlsAvailable()) {
-            reply(new SmtpReply(502, "5.5.1", "Error: STARTTLS is not available: no certificate is configured"));
-            return;
-        }
-        if (tls) {
-            reply(new SmtpReply(554, "5.5.1", "Error: TLS already active"));
-            return;
-        }
-        if (!arg.isEmpty()) {
-            reply(new SmtpReply(501, "5.5.4", "Syntax: STARTTLS"));
-            return;
-        }
+    @Override
+    public void startTls() {
         SslHandler ssl = services.tls().newHandler(ctx.alloc(), true);
         ctx.pipeline().addFirst("tls", ssl);
         send(new SmtpReply(220, "2.0.0", "Ready to start TLS"));
@@ -514,90 +413,6 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         });
     }
 
-    // ---- AUTH -----------------------------------------------------------------------------
-
-    private void auth(String arg) {
-        if (!settings.mode().isSubmission()) {
-            reply(new SmtpReply(503, "5.5.1", "Error: authentication not enabled"));
-            return;
-        }
-        if (tlsRequiredFirst()) {
-            reply(new SmtpReply(530, "5.7.0", "Must issue a STARTTLS command first"));
-            return;
-        }
-        if (helo == null) {
-            reply(new SmtpReply(503, "5.5.1", "Error: send HELO/EHLO first"));
-            return;
-        }
-        if (login != null) {
-            reply(new SmtpReply(503, "5.5.1", "Error: already authenticated"));
-            return;
-        }
-        if (txn != null) {
-            reply(new SmtpReply(503, "5.5.1", "Error: MAIL transaction in progress"));
-            return;
-        }
-        String[] parts = arg.split(" ", -1);
-        String mech = parts[0].toUpperCase(Locale.ROOT);
-        String initial = parts.length > 1 ? parts[1] : null;
-        if (parts.length > 2 || parts[0].isEmpty()) {
-            reply(new SmtpReply(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]"));
-            return;
-        }
-        sasl = SaslMechanisms.STANDARD.start(mech, TlsOnlyPolicy.secretsAllowed(tls, tlsAvailable()));
-        saslStep(mech, sasl.begin(initial));
-    }
-
-    private void authContinuation(String line) {
-        saslStep(sasl.mechanismName(), sasl.respond(line));
-    }
-
-    /** Maps one step of the shared SASL exchange to SMTP: 334 challenges, 501/504/535 refusals. */
-    private void saslStep(String mech, SaslStep step) {
-        input = Input.COMMAND;
-        if (step instanceof SaslStep.Challenge c) {
-            input = Input.AUTH;
-            send(new SmtpReply(334, "", c.base64()));
-            return;
-        }
-        sasl = null;
-        if (step instanceof SaslStep.Authenticate a && a.credentials() instanceof SaslCredentials.Password p) {
-            verify(p.authenticationId(), p.password());
-        } else {
-            reply(SmtpSaslReplies.refusal(step instanceof SaslStep.Refused r ? r.reason()
-                    : SaslRefusal.UNSUPPORTED_MECHANISM, mech));
-        }
-    }
-
-    private void verify(String user, String password) {
-        CompletionStage<AuthResult> stage;
-        try {
-            stage = logins.verify(() -> services.authenticator().authenticate(user, password, "smtp", remoteIp));
-        } catch (RuntimeException e) {
-            stage = java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-        suspend(stage, (result, err) -> {
-            if (err != null) {
-                LOG.info("session={} client={} auth user={} status=tempfail reason={}", sessionId, remoteIp, user, err.toString());
-                reply(new SmtpReply(454, "4.7.0", "Temporary authentication failure"));
-            } else if (result.success()) {
-                login = result.account();
-                ChannelLogin.markAuthenticated(ctx.channel(), login);
-                LOG.info("session={} client={} auth user={} status=ok", sessionId, remoteIp, login);
-                registerSession(login);
-                reply(new SmtpReply(235, "2.7.0", "Authentication successful"));
-            } else {
-                String reason = result.reason() == null || result.reason().isBlank()
-                        ? "authentication failure" : result.reason();
-                LOG.info("session={} client={} auth user={} status=failed reason={}", sessionId, remoteIp, user, reason);
-                reply(new SmtpReply(535, "5.7.8", "Error: authentication failed: " + reason));
-                if (logins.exhausted() && !closing) {
-                    close(new SmtpReply(421, "4.7.0", settings.hostname() + " Error: too many authentication failures"));
-                }
-            }
-        });
-    }
-
     /** Pauses input until {@code stage} completes, then continues on the event loop. */
     private <T> void suspend(CompletionStage<T> stage, java.util.function.BiConsumer<T, Throwable> then) {
         busy = true;
@@ -615,233 +430,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     // ---- mail transaction -----------------------------------------------------------------
 
-    private boolean transactionAllowed(Consumer<SmtpReply> out) {
-        if (helo == null) {
-            out.accept(new SmtpReply(503, "5.5.1", "Error: send HELO/EHLO first"));
-            return false;
-        }
-        if (tlsRequiredFirst()) {
-            out.accept(new SmtpReply(530, "5.7.0", "Must issue a STARTTLS command first"));
-            return false;
-        }
-        return true;
-    }
-
-    private void mail(String arg) {
-        if (!transactionAllowed(this::reply)) {
-            return;
-        }
-        if (txn != null) {
-            reply(new SmtpReply(503, "5.5.1", "Error: nested MAIL command"));
-            return;
-        }
-        PathArgument p = PathArgument.parse(arg, "FROM:");
-        if (p == null) {
-            reply(new SmtpReply(501, "5.5.4", "Syntax: MAIL FROM:<address>"));
-            return;
-        }
-        String body = "7BIT";
-        boolean utf8 = false;
-        String ret = null;
-        String envId = null;
-        for (var e : p.params().entrySet()) {
-            String key = e.getKey();
-            String value = e.getValue();
-            switch (key) {
-                case "SIZE" -> {
-                    long declared;
-                    try {
-                        declared = Long.parseLong(value == null ? "" : value);
-                    } catch (NumberFormatException ex) {
-                        reply(new SmtpReply(501, "5.5.4", "Bad message size syntax"));
-                        return;
-                    }
-                    if (declared > settings.maxMessageSize()) {
-                        logDecision(null, p.address(), "", "rejected", "declared size " + declared);
-                        reply(new SmtpReply(552, "5.3.4", "Message size exceeds fixed limit"));
-                        return;
-                    }
-                }
-                case "BODY" -> {
-                    String v = value == null ? "" : value.toUpperCase(Locale.ROOT);
-                    if (!v.equals("7BIT") && !v.equals("8BITMIME")) {
-                        reply(new SmtpReply(501, "5.5.4", "Bad BODY keyword value"));
-                        return;
-                    }
-                    body = v;
-                }
-                case "SMTPUTF8" -> {
-                    if (!settings.smtpUtf8()) {
-                        reply(new SmtpReply(555, "5.5.4", "Unsupported option: SMTPUTF8"));
-                        return;
-                    }
-                    utf8 = true;
-                }
-                case "RET", "ENVID" -> {
-                    if (!settings.mode().isSubmission()) {
-                        reply(new SmtpReply(555, "5.5.4", "Unsupported option: " + key));
-                        return;
-                    }
-                    if (key.equals("RET")) {
-                        String v = value == null ? "" : value.toUpperCase(Locale.ROOT);
-                        if (!v.equals("FULL") && !v.equals("HDRS")) {
-                            reply(new SmtpReply(501, "5.5.4", "Bad RET parameter syntax"));
-                            return;
-                        }
-                        ret = v;
-                    } else {
-                        if (value == null || value.isEmpty() || value.length() > 100) {
-                            reply(new SmtpReply(501, "5.5.4", "Bad ENVID parameter syntax"));
-                            return;
-                        }
-                        envId = value;
-                    }
-                }
-                case "AUTH" -> {
-                    // RFC 4954 §5: accepted and not trusted
-                }
-                default -> {
-                    reply(new SmtpReply(555, "5.5.4", "Unsupported option: " + key));
-                    return;
-                }
-            }
-        }
-        String sender = p.address();
-        if (!sender.isEmpty()) {
-            if (!utf8 && !isAscii(sender)) {
-                reply(new SmtpReply(553, "5.6.7", "<" + sender + ">: Sender address rejected: non-ASCII address needs SMTPUTF8"));
-                return;
-            }
-            try {
-                MailAddress.parse(sender);
-            } catch (InvalidAddressException e) {
-                reply(new SmtpReply(501, "5.1.7", "Bad sender address syntax"));
-                return;
-            }
-        }
-        PolicyDecision d = policy.checkSender(services.directory().view(), sender, login);
-        if (!d.accepted()) {
-            logDecision(null, sender, "", "rejected", d.reason());
-            reply(d.reply());
-            return;
-        }
-        txn = new Transaction(sender, body, utf8, ret, envId);
-        reply(d.reply());
-    }
-
-    private static boolean isAscii(String s) {
-        return s.chars().allMatch(c -> c < 0x80);
-    }
-
-    private void rcpt(String arg) {
-        if (!transactionAllowed(this::reply)) {
-            return;
-        }
-        if (txn == null) {
-            reply(new SmtpReply(503, "5.5.1", "Error: need MAIL command"));
-            return;
-        }
-        PathArgument p = PathArgument.parse(arg, "TO:");
-        if (p == null || p.address().isEmpty()) {
-            reply(new SmtpReply(501, "5.5.4", "Syntax: RCPT TO:<address>"));
-            return;
-        }
-        String notify = null;
-        String orcpt = null;
-        for (var e : p.params().entrySet()) {
-            String key = e.getKey();
-            if ((key.equals("NOTIFY") || key.equals("ORCPT")) && settings.mode().isSubmission()) {
-                if (e.getValue() == null || e.getValue().isEmpty()) {
-                    reply(new SmtpReply(501, "5.5.4", "Bad " + key + " parameter syntax"));
-                    return;
-                }
-                if (key.equals("NOTIFY")) {
-                    notify = e.getValue().toUpperCase(Locale.ROOT);
-                    if (!notify.matches("NEVER|(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY))*")) {
-                        reply(new SmtpReply(501, "5.5.4", "Bad NOTIFY parameter syntax"));
-                        return;
-                    }
-                } else {
-                    orcpt = e.getValue();
-                }
-            } else {
-                reply(new SmtpReply(555, "5.5.4", "Unsupported option: " + key));
-                return;
-            }
-        }
-        if (txn.recipients.size() >= settings.maxRecipients()) {
-            reply(new SmtpReply(452, "4.5.3", "Error: too many recipients"));
-            return;
-        }
-        String rcpt = p.address();
-        boolean barePostmaster = rcpt.equalsIgnoreCase("postmaster") && settings.postmasterAddress() != null;
-        if (barePostmaster) {
-            rcpt = settings.postmasterAddress(); // RFC 5321 §4.5.1: <postmaster> without a domain
-        }
-        MailAddress addr;
-        try {
-            if (!txn.smtpUtf8 && !isAscii(rcpt)) {
-                throw new InvalidAddressException("non-ASCII address without SMTPUTF8");
-            }
-            addr = MailAddress.parse(rcpt);
-        } catch (InvalidAddressException e) {
-            reply(new SmtpReply(501, "5.1.3", "Bad recipient address syntax"));
-            return;
-        }
-        if (settings.mode().isSubmission() && login == null) {
-            logDecision(txn.id, txn.sender, rcpt, "rejected", "unauthenticated submission");
-            reply(new SmtpReply(554, "5.7.1", "<unknown[" + remoteIp + "]>: Client host rejected: Access denied"));
-            return;
-        }
-        boolean relay = login != null || trusted();
-        if (!relay && helo.indexOf('.') < 0 && !helo.startsWith("[")) {
-            // Postfix reject_non_fqdn_helo_hostname for untrusted, unauthenticated clients (delayed to RCPT)
-            logDecision(txn.id, txn.sender, rcpt, "rejected", "non-FQDN HELO " + helo);
-            abuse("non-FQDN HELO");
-            reply(new SmtpReply(504, "5.5.2", "<" + helo + ">: Helo command rejected: need fully-qualified hostname"));
-            return;
-        }
-        PolicyDecision d = barePostmaster ? policy.checkPostmaster(services.directory().view(), rcpt)
-                : policy.checkRecipient(services.directory().view(), rcpt, relay);
-        if (!d.accepted()) {
-            logDecision(txn.id, txn.sender, rcpt, "rejected", d.reason());
-            // unknown users (550) and relay attempts (554) are what address harvesters and open-relay
-            // probes produce; a full mailbox (552) or a 4xx is nobody's abuse
-            if (d.reply().code() == 550 || d.reply().code() == 554) {
-                abuse(d.reason());
-            }
-            reply(d.reply());
-            return;
-        }
-        String stored = addr.localPart() + "@" + addr.domain();
-        txn.recipients.add(new EnvelopeRecipient(stored, notify, orcpt));
-        reply(d.reply());
-    }
-
-    private boolean trusted() {
-        return remoteAddress != null && settings.trustedNetworks().stream().anyMatch(c -> c.contains(remoteAddress));
-    }
-
-    private void data(String arg) {
-        if (!transactionAllowed(this::reply)) {
-            return;
-        }
-        if (!arg.isEmpty()) {
-            reply(new SmtpReply(501, "5.5.4", "Syntax: DATA"));
-            return;
-        }
-        if (txn == null) {
-            reply(new SmtpReply(503, "5.5.1", "Error: need MAIL command"));
-            return;
-        }
-        if (txn.bdat) {
-            reply(new SmtpReply(503, "5.5.1", "Error: DATA not allowed in a BDAT transaction"));
-            return;
-        }
-        if (txn.recipients.isEmpty()) {
-            reply(new SmtpReply(554, "5.5.1", "Error: no valid recipients"));
-            return;
-        }
+    @Override
+    public void beginData() {
         if (!openSink(true)) {
             return;
         }
@@ -872,32 +462,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    private void bdat(String arg) {
-        String[] parts = arg.split(" +");
-        long size;
-        try {
-            size = Long.parseLong(parts[0]);
-        } catch (NumberFormatException e) {
-            size = -1;
-        }
-        boolean last = parts.length == 2 && parts[1].equalsIgnoreCase("LAST");
-        if (size < 0 || parts.length > 2 || parts.length == 2 && !last) {
-            // the chunk length is unknown, so what follows can only be read as commands
-            reply(new SmtpReply(501, "5.5.4", "Syntax: BDAT size [LAST]"));
-            return;
-        }
+    @Override
+    public void beginChunk(long size, boolean last, SmtpReply refusal) {
         bdatRemaining = size;
         bdatLast = last;
-        SmtpReply refusal = null;
-        if (helo == null) {
-            refusal = new SmtpReply(503, "5.5.1", "Error: send HELO/EHLO first");
-        } else if (tlsRequiredFirst()) {
-            refusal = new SmtpReply(530, "5.7.0", "Must issue a STARTTLS command first");
-        } else if (txn == null) {
-            refusal = new SmtpReply(503, "5.5.1", "Error: need MAIL command");
-        } else if (txn.recipients.isEmpty()) {
-            refusal = new SmtpReply(554, "5.5.1", "Error: no valid recipients");
-        }
         if (refusal != null) {
             // the chunk is read and dropped; the refusal answers it once it has been consumed
             pendingRefusal = refusal;
@@ -995,7 +563,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (input == Input.AUTH) {
             input = Input.COMMAND;
         }
-        sasl = null;
+        if (commands != null) {
+            commands.cancelAuth();
+        }
     }
 
     private String recipientList() {
@@ -1013,7 +583,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         return sb.toString();
     }
 
-    private void logDecision(String txnId, String from, String to, String status, String reason) {
+    @Override
+    public void logDecision(String txnId, String from, String to, String status, String reason) {
         LOG.info("session={} txn={} client={} from=<{}> to={} status={} reason={}", sessionId,
                 txnId == null ? "-" : txnId, remoteIp, from, to.startsWith("<") || to.isEmpty() ? to : "<" + to + ">",
                 status, reason);

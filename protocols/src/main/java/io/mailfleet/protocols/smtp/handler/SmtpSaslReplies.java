@@ -1,6 +1,7 @@
-package io.mailfleet.protocols.smtp;
+package io.mailfleet.protocols.smtp.handler;
 
 import io.mailfleet.protocols.sasl.SaslRefusal;
+import io.mailfleet.protocols.smtp.SmtpReply;
 
 /** The SMTP reply for each way a SASL exchange can be refused (RFC 4954 codes, Postfix texts). */
 final class SmtpSaslReplies {

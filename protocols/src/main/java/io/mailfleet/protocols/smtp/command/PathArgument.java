@@ -1,4 +1,4 @@
-package io.mailfleet.protocols.smtp;
+package io.mailfleet.protocols.smtp.command;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

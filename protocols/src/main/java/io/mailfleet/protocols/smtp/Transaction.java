@@ -1,0 +1,62 @@
+package io.mailfleet.protocols.smtp;
+
+import io.mailfleet.core.queue.EnvelopeRecipient;
+import io.mailfleet.protocols.smtp.command.MailRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The mail transaction between MAIL and the end of data: the session owns it, the MAIL handler opens
+ * it, the RCPT handler adds recipients, DATA/BDAT turn it into an envelope.
+ */
+public final class Transaction {
+
+    final String id = SmtpIds.newId();
+    final String sender;
+    final String body;
+    final boolean smtpUtf8;
+    final String ret;
+    final String envId;
+    final List<EnvelopeRecipient> recipients = new ArrayList<>();
+    boolean bdat;
+
+    /** A transaction for an accepted MAIL FROM. */
+    public Transaction(MailRequest mail) {
+        this.sender = mail.sender();
+        this.body = mail.body();
+        this.smtpUtf8 = mail.smtpUtf8();
+        this.ret = mail.ret();
+        this.envId = mail.envId();
+    }
+
+    /** The id in the log and the Received header. */
+    public String id() {
+        return id;
+    }
+
+    /** The reverse-path, empty for the null sender. */
+    public String sender() {
+        return sender;
+    }
+
+    /** Opened with SMTPUTF8: recipients may be non-ASCII. */
+    public boolean smtpUtf8() {
+        return smtpUtf8;
+    }
+
+    /** The data comes in BDAT chunks (DATA is then refused). */
+    public boolean bdat() {
+        return bdat;
+    }
+
+    /** The accepted recipients so far. */
+    public int recipientCount() {
+        return recipients.size();
+    }
+
+    /** Adds an accepted recipient. */
+    public void addRecipient(EnvelopeRecipient recipient) {
+        recipients.add(recipient);
+    }
+}

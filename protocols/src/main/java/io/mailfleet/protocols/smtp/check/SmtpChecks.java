@@ -1,0 +1,82 @@
+package io.mailfleet.protocols.smtp.check;
+
+import io.mailfleet.protocols.smtp.SmtpReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
+
+/**
+ * The checks of each stage, in the order they run; {@link #NONE} today. The handlers run the built-in
+ * syntax, address and policy rules first, then these.
+ */
+public record SmtpChecks(List<SmtpCheck<ConnectAttempt>> connect, List<SmtpCheck<MailAttempt>> mail,
+                         List<SmtpCheck<RcptAttempt>> rcpt) {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.smtp");
+
+    /** Postfix's reply when a policy service cannot answer: try again later. */
+    static final SmtpReply CHECK_FAILED = new SmtpReply(451, "4.3.5", "Server configuration problem");
+
+    /** No check at any stage. */
+    public static final SmtpChecks NONE = new SmtpChecks(List.of(), List.of(), List.of());
+
+    public SmtpChecks {
+        connect = List.copyOf(connect);
+        mail = List.copyOf(mail);
+        rcpt = List.copyOf(rcpt);
+    }
+
+    /** These checks and {@code check} after them at connect time. */
+    public SmtpChecks withConnect(SmtpCheck<ConnectAttempt> check) {
+        return new SmtpChecks(append(connect, check), mail, rcpt);
+    }
+
+    /** These checks and {@code check} after them at MAIL FROM. */
+    public SmtpChecks withMail(SmtpCheck<MailAttempt> check) {
+        return new SmtpChecks(connect, append(mail, check), rcpt);
+    }
+
+    /** These checks and {@code check} after them at RCPT TO. */
+    public SmtpChecks withRcpt(SmtpCheck<RcptAttempt> check) {
+        return new SmtpChecks(connect, mail, append(rcpt, check));
+    }
+
+    private static <T> List<SmtpCheck<T>> append(List<SmtpCheck<T>> list, SmtpCheck<T> check) {
+        return Stream.concat(list.stream(), Stream.of(check)).toList();
+    }
+
+    /**
+     * Runs {@code checks} one after the other until one refuses. Never completes exceptionally: a check
+     * that throws or fails refuses with {@code 451 4.3.5}, so a broken check defers mail instead of
+     * accepting it unchecked. Already complete when every check answered at once (an empty list included).
+     */
+    public static <T> CompletableFuture<CheckResult> inOrder(List<SmtpCheck<T>> checks, T attempt) {
+        return next(checks, 0, attempt);
+    }
+
+    private static <T> CompletableFuture<CheckResult> next(List<SmtpCheck<T>> checks, int i, T attempt) {
+        if (i == checks.size()) {
+            return CompletableFuture.completedFuture(CheckResult.ACCEPT);
+        }
+        SmtpCheck<T> check = checks.get(i);
+        CompletionStage<CheckResult> stage;
+        try {
+            stage = check.check(attempt);
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        return stage.toCompletableFuture().handle((result, err) -> {
+            if (err != null || result == null) {
+                LOG.warn("SMTP check {} failed: {}", check.getClass().getName(), err == null ? "no result" : err.toString());
+                return CompletableFuture.completedFuture(
+                        CheckResult.refuse(CHECK_FAILED, "check failed: " + check.getClass().getSimpleName()));
+            }
+            return result instanceof CheckResult.Refuse ? CompletableFuture.completedFuture(result)
+                    : next(checks, i + 1, attempt);
+        }).thenCompose(f -> f);
+    }
+}

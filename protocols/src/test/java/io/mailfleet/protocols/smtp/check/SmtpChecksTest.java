@@ -1,0 +1,83 @@
+package io.mailfleet.protocols.smtp.check;
+
+import io.mailfleet.protocols.smtp.SmtpReply;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SmtpChecksTest {
+
+    private static final SmtpReply NO = new SmtpReply(550, "5.7.1", "no");
+
+    @Test
+    void noChecksAcceptAtOnce() {
+        CompletableFuture<CheckResult> r = SmtpChecks.inOrder(SmtpChecks.NONE.rcpt(), null);
+        assertTrue(r.isDone(), "an empty stage must not make the session wait");
+        assertSame(CheckResult.ACCEPT, r.join());
+    }
+
+    @Test
+    void checksRunInOrderAndTheFirstRefusalStops() {
+        List<String> calls = new ArrayList<>();
+        CompletableFuture<CheckResult> pending = new CompletableFuture<>();
+        List<SmtpCheck<String>> checks = List.of(
+                a -> {
+                    calls.add("first " + a);
+                    return pending;
+                },
+                a -> {
+                    calls.add("second " + a);
+                    return CompletableFuture.completedFuture(CheckResult.refuse(NO, "second says no"));
+                },
+                a -> {
+                    calls.add("third " + a);
+                    return CompletableFuture.completedFuture(CheckResult.ACCEPT);
+                });
+        CompletableFuture<CheckResult> r = SmtpChecks.inOrder(checks, "x");
+        assertEquals(List.of("first x"), calls, "the second check waits for the first");
+        assertFalse(r.isDone());
+        pending.complete(CheckResult.ACCEPT);
+        CheckResult.Refuse refused = assertInstanceOf(CheckResult.Refuse.class, r.join());
+        assertEquals(NO, refused.reply());
+        assertEquals("second says no", refused.reason());
+        assertEquals(List.of("first x", "second x"), calls);
+    }
+
+    @Test
+    void aThrowingOrFailingCheckRefusesTemporarily() {
+        SmtpCheck<String> throwing = a -> {
+            throw new IllegalStateException("bug");
+        };
+        SmtpCheck<String> failing = a -> CompletableFuture.failedFuture(new IllegalStateException("down"));
+        SmtpCheck<String> silent = a -> CompletableFuture.completedFuture(null);
+        for (SmtpCheck<String> c : List.of(throwing, failing, silent)) {
+            CheckResult.Refuse r = assertInstanceOf(CheckResult.Refuse.class, SmtpChecks.inOrder(List.of(c), "x").join());
+            assertEquals(new SmtpReply(451, "4.3.5", "Server configuration problem"), r.reply());
+        }
+    }
+
+    @Test
+    void aRefusalNeedsAnErrorReply() {
+        assertThrows(IllegalArgumentException.class,
+                () -> CheckResult.refuse(new SmtpReply(250, "2.0.0", "Ok"), "not a refusal"));
+    }
+
+    @Test
+    void stagesKeepTheirOrder() {
+        SmtpCheck<RcptAttempt> a = x -> CompletableFuture.completedFuture(CheckResult.ACCEPT);
+        SmtpCheck<RcptAttempt> b = x -> CompletableFuture.completedFuture(CheckResult.ACCEPT);
+        SmtpChecks checks = SmtpChecks.NONE.withRcpt(a).withRcpt(b);
+        assertEquals(List.of(a, b), checks.rcpt());
+        assertTrue(checks.mail().isEmpty());
+        assertTrue(checks.connect().isEmpty());
+    }
+}
