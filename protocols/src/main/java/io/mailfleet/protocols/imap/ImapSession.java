@@ -417,7 +417,6 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         return "APPEND".equalsIgnoreCase(command) && tokens >= 3;
     }
 
-
     // ---------------------------------------------------------------- between framing and commands
 
     static ByteBuf text(String s) {
@@ -480,5 +479,4 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         buf.clear();
         return pending;
     }
-
 }

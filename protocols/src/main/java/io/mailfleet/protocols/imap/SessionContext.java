@@ -31,6 +31,7 @@ import java.util.function.Consumer;
  */
 final class SessionContext implements ImapContext {
 
+    /** The session's logger name, as before commands moved here: log configurations keep working. */
     private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
 
     /** Commands that read the selected folder's view by sequence number or report its state. */
