@@ -7,10 +7,10 @@ import java.util.List;
  * A cursor over one command: text segments and the literals between them. Every reader throws
  * {@link ImapParseException} naming what was expected, so the session answers BAD.
  */
-final class Args {
+public final class Args {
     /** Returned by {@link #peek()} when the next item is a literal. */
-    static final int LITERAL = -2;
-    static final int END = -1;
+    public static final int LITERAL = -2;
+    public static final int END = -1;
 
     private final List<Object> parts;
     private int index;
@@ -28,7 +28,7 @@ final class Args {
         }
     }
 
-    int peek() {
+    public int peek() {
         skipEmpty();
         if (index >= parts.size()) {
             return END;
@@ -40,11 +40,11 @@ final class Args {
         return ((String) o).charAt(pos);
     }
 
-    boolean atEnd() {
+    public boolean atEnd() {
         return peek() == END;
     }
 
-    char next() {
+    public char next() {
         int c = peek();
         if (c < 0) {
             throw new ImapParseException("unexpected end of command");
@@ -53,7 +53,7 @@ final class Args {
         return (char) c;
     }
 
-    boolean tryChar(char c) {
+    public boolean tryChar(char c) {
         if (peek() == c) {
             pos++;
             return true;
@@ -61,17 +61,17 @@ final class Args {
         return false;
     }
 
-    void expect(char c) {
+    public void expect(char c) {
         if (!tryChar(c)) {
             throw new ImapParseException("expected '" + c + "'" + (peek() == END ? " but the command ended" : ""));
         }
     }
 
-    void sp() {
+    public void sp() {
         expect(' ');
     }
 
-    void end() {
+    public void end() {
         if (!atEnd()) {
             throw new ImapParseException("unexpected extra arguments");
         }
@@ -83,7 +83,7 @@ final class Args {
     }
 
     /** An atom; {@code extra} lists further characters allowed ({@code *%} for patterns, {@code \} for flags). */
-    String atom(String extra) {
+    public String atom(String extra) {
         StringBuilder sb = new StringBuilder();
         while (true) {
             int c = peek();
@@ -100,12 +100,12 @@ final class Args {
         return sb.toString();
     }
 
-    String atom() {
+    public String atom() {
         return atom("");
     }
 
     /** The atom at the cursor without consuming it (empty when none). */
-    String peekAtom() {
+    public String peekAtom() {
         int savedIndex = index;
         int savedPos = pos;
         try {
@@ -118,7 +118,7 @@ final class Args {
         }
     }
 
-    Literal literal() {
+    public Literal literal() {
         skipEmpty();
         if (peek() != LITERAL) {
             throw new ImapParseException("expected a literal");
@@ -129,7 +129,7 @@ final class Args {
         return l;
     }
 
-    String quoted() {
+    public String quoted() {
         expect('"');
         StringBuilder sb = new StringBuilder();
         while (true) {
@@ -155,7 +155,7 @@ final class Args {
     }
 
     /** string = quoted / literal. */
-    String string() {
+    public String string() {
         int c = peek();
         if (c == '"') {
             return quoted();
@@ -167,7 +167,7 @@ final class Args {
     }
 
     /** astring, with {@code extra} atom characters allowed (e.g. "]" is never, "*%" for list patterns). */
-    String astring(String extra) {
+    public String astring(String extra) {
         int c = peek();
         if (c == '"' || c == LITERAL) {
             return string();
@@ -175,11 +175,11 @@ final class Args {
         return atom(extra + "]");
     }
 
-    String astring() {
+    public String astring() {
         return astring("");
     }
 
-    long number() {
+    public long number() {
         StringBuilder sb = new StringBuilder();
         while (peek() >= '0' && peek() <= '9') {
             sb.append(next());
@@ -195,7 +195,7 @@ final class Args {
     }
 
     /** A parenthesised list of flags, or a single flag when {@code allowBare}. */
-    List<String> flagList(boolean allowBare) {
+    public List<String> flagList(boolean allowBare) {
         List<String> out = new ArrayList<>();
         if (!tryChar('(')) {
             if (!allowBare) {

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * hash (read from the directory cache on every hit) is the one it was verified against: a changed
  * password or a removed account invalidates it at once.
  */
-final class AuthCache {
+public final class AuthCache {
     private static final int MAX_ENTRIES = 100_000;
 
     private final long ttlNanos;
@@ -43,7 +43,7 @@ final class AuthCache {
     }
 
     /** The account a previous successful login with exactly these credentials resolved to, or null. */
-    String get(String login, String password) {
+    public String get(String login, String password) {
         if (ttlNanos <= 0) {
             return null;
         }
@@ -59,7 +59,7 @@ final class AuthCache {
         return e.account();
     }
 
-    void put(String login, String password, String account) {
+    public void put(String login, String password, String account) {
         if (ttlNanos <= 0) {
             return;
         }

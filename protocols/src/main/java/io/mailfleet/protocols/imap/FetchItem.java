@@ -5,18 +5,18 @@ import java.util.List;
 import java.util.Locale;
 
 /** One FETCH attribute, parsed (RFC 3501 §6.4.5). */
-record FetchItem(String name, String part, Kind kind, List<String> fields, boolean peek, long partialStart,
+public record FetchItem(String name, String part, Kind kind, List<String> fields, boolean peek, long partialStart,
                  long partialLength) {
 
     /** What a body section selects. */
-    enum Kind { NONE, ALL, HEADER, TEXT, MIME, FIELDS, FIELDS_NOT }
+    public enum Kind { NONE, ALL, HEADER, TEXT, MIME, FIELDS, FIELDS_NOT }
 
-    boolean isBody() {
+    public boolean isBody() {
         return kind != Kind.NONE;
     }
 
     /** The section as echoed in the response, e.g. {@code BODY[1.HEADER]<0>}. */
-    String responseName() {
+    public String responseName() {
         StringBuilder sb = new StringBuilder(name.equals("BODY") ? "BODY[" : name + "[");
         sb.append(part);
         String spec = switch (kind) {
@@ -37,12 +37,12 @@ record FetchItem(String name, String part, Kind kind, List<String> fields, boole
         return sb.toString();
     }
 
-    static FetchItem simple(String name) {
+    public static FetchItem simple(String name) {
         return new FetchItem(name, "", Kind.NONE, List.of(), true, -1, -1);
     }
 
     /** Parses the attribute list of FETCH: a single attribute, a macro or a parenthesised list. */
-    static List<FetchItem> parseList(Args a) {
+    public static List<FetchItem> parseList(Args a) {
         List<FetchItem> out = new ArrayList<>();
         if (a.tryChar('(')) {
             while (true) {
@@ -58,7 +58,7 @@ record FetchItem(String name, String part, Kind kind, List<String> fields, boole
         return out;
     }
 
-    static FetchItem parse(Args a) {
+    public static FetchItem parse(Args a) {
         StringBuilder nb = new StringBuilder();
         while (true) {
             int c = a.peek();
@@ -184,7 +184,7 @@ record FetchItem(String name, String part, Kind kind, List<String> fields, boole
     }
 
     /** Expands ALL, FAST and FULL. */
-    static List<FetchItem> expand(List<FetchItem> items) {
+    public static List<FetchItem> expand(List<FetchItem> items) {
         List<FetchItem> out = new ArrayList<>();
         for (FetchItem i : items) {
             switch (i.name()) {

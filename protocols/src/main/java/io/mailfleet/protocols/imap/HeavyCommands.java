@@ -14,23 +14,23 @@ import java.util.function.Consumer;
  * threads over a snapshot of the selected folder, so neither event loops nor the heap are taken by
  * one user's expensive commands.
  */
-final class HeavyCommands {
+public final class HeavyCommands {
 
     private HeavyCommands() {
     }
 
     /** Work over the selected folder's messages. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(SelectedFolder folder) throws IOException;
     }
 
     /** What the work returned, or what it threw. */
-    record Result<T>(T value, Throwable failure) {
+    public record Result<T>(T value, Throwable failure) {
     }
 
     /** True when evaluating {@code key} reads message bytes from the blob store. */
-    static boolean readsContent(SearchKey key) {
+    public static boolean readsContent(SearchKey key) {
         if (key instanceof SearchKey.Header || key instanceof SearchKey.Text) {
             return true;
         } else if (key instanceof SearchKey.And and) {
@@ -47,7 +47,7 @@ final class HeavyCommands {
      * Runs {@code work}; {@code done} gets the result on the event loop of {@code ctx}. When the work
      * goes to the gate, {@code suspended} runs first (the session stops reading commands).
      */
-    static <T> void run(ChannelHandlerContext ctx, HeavyWorkGate gate, String account, SelectedFolder folder,
+    public static <T> void run(ChannelHandlerContext ctx, HeavyWorkGate gate, String account, SelectedFolder folder,
                         boolean expensive, Work<T> work, Consumer<Result<T>> done, Runnable suspended) {
         if (!expensive) {
             done.accept(call(work, folder));

@@ -3,12 +3,12 @@ package io.mailfleet.protocols.imap;
 import io.mailfleet.protocols.sasl.SaslRefusal;
 
 /** The tagged IMAP reply (without the tag) for each way a SASL exchange can be refused. */
-final class ImapSaslReplies {
+public final class ImapSaslReplies {
 
     private ImapSaslReplies() {
     }
 
-    static String refusal(SaslRefusal r) {
+    public static String refusal(SaslRefusal r) {
         return switch (r) {
             case ABORTED -> "BAD Authentication aborted by client.";
             case BAD_BASE64 -> "BAD Invalid base64 data in continued response";

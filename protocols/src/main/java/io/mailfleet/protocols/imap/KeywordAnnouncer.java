@@ -11,20 +11,20 @@ import java.util.TreeSet;
  * keyword in {@code FETCH (FLAGS ...)} after an untagged {@code FLAGS} (and {@code PERMANENTFLAGS})
  * named it (RFC 3501 §7.2.6), whether this session or another one set it.
  */
-final class KeywordAnnouncer {
+public final class KeywordAnnouncer {
 
     static final String SYSTEM_FLAGS = "\\Answered \\Flagged \\Deleted \\Seen \\Draft";
 
     private final Set<String> announced = new TreeSet<>();
     private final boolean readOnly;
 
-    KeywordAnnouncer(Collection<String> keywords, boolean readOnly) {
+    public KeywordAnnouncer(Collection<String> keywords, boolean readOnly) {
         this.readOnly = readOnly;
         learn(keywords);
     }
 
     /** Adds the keywords among {@code flags}; true when one of them had not been announced. */
-    boolean learn(Collection<String> flags) {
+    public boolean learn(Collection<String> flags) {
         boolean added = false;
         for (String f : flags) {
             if (!f.startsWith("\\") && announced.add(f)) {
@@ -35,7 +35,7 @@ final class KeywordAnnouncer {
     }
 
     /** The untagged FLAGS and PERMANENTFLAGS responses (without {@code "* "}) for every keyword known. */
-    List<String> responses() {
+    public List<String> responses() {
         String all = SYSTEM_FLAGS + (announced.isEmpty() ? "" : " " + String.join(" ", announced));
         List<String> out = new ArrayList<>(2);
         out.add("FLAGS (" + all + ")");

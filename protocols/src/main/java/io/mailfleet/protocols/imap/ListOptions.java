@@ -4,18 +4,18 @@ import java.util.List;
 import java.util.Locale;
 
 /** LIST-EXTENDED selection and return options (RFC 5258, RFC 6154, LIST-STATUS of RFC 5819). */
-final class ListOptions {
-    boolean extended;
-    boolean selectSubscribed;
-    boolean selectSpecialUse;
-    boolean recursiveMatch;
-    boolean returnSubscribed;
-    boolean returnChildren;
+public final class ListOptions {
+    public boolean extended;
+    public boolean selectSubscribed;
+    public boolean selectSpecialUse;
+    public boolean recursiveMatch;
+    public boolean returnSubscribed;
+    public boolean returnChildren;
     /** STATUS items to report after each listed mailbox, or null. */
-    List<String> status;
+    public List<String> status;
 
     /** {@code (SUBSCRIBED REMOTE RECURSIVEMATCH SPECIAL-USE)}. */
-    void parseSelection(Args a) {
+    public void parseSelection(Args a) {
         extended = true;
         a.expect('(');
         if (!a.tryChar(')')) {
@@ -42,7 +42,7 @@ final class ListOptions {
     }
 
     /** {@code RETURN (SUBSCRIBED CHILDREN SPECIAL-USE STATUS (...))}. */
-    void parseReturn(Args a) {
+    public void parseReturn(Args a) {
         String kw = a.atom().toUpperCase(Locale.ROOT);
         if (!kw.equals("RETURN")) {
             throw new ImapParseException("expected RETURN, got " + kw);
@@ -63,7 +63,7 @@ final class ListOptions {
                 }
                 case "STATUS" -> {
                     a.sp();
-                    status = ImapSession.statusItems(a);
+                    status = io.mailfleet.protocols.imap.command.MailboxCommands.statusItems(a);
                 }
                 default -> throw new ImapParseException("unknown LIST return option " + o);
             }

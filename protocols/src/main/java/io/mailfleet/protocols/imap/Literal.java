@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 
 /** A literal of a command: small ones in memory, APPEND messages as a blob being committed. */
-record Literal(byte[] bytes, CompletionStage<BlobRef> blob, long size) {
+public record Literal(byte[] bytes, CompletionStage<BlobRef> blob, long size) {
 
     static Literal inMemory(byte[] bytes) {
         return new Literal(bytes, null, bytes.length);

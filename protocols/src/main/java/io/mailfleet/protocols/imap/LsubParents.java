@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
  * the pattern but one of its parents does (LSUB "" "%" with only "foo/bar" subscribed), the parent is
  * listed, flagged {@code \Noselect}, unless it is subscribed itself and so listed already.
  */
-final class LsubParents {
+public final class LsubParents {
 
     private LsubParents() {
     }
 
-    static SortedSet<String> of(List<FolderInfo> folders, List<Pattern> patterns, char delimiter) {
+    public static SortedSet<String> of(List<FolderInfo> folders, List<Pattern> patterns, char delimiter) {
         Set<String> subscribed = new HashSet<>();
         folders.stream().filter(FolderInfo::subscribed).forEach(f -> subscribed.add(f.name()));
         SortedSet<String> out = new TreeSet<>();

@@ -9,12 +9,12 @@ import java.util.regex.Pattern;
  * Mailbox names on the wire: modified UTF-7 (RFC 3501 §5.1.3), or UTF-8 once the client enabled
  * {@code UTF8=ACCEPT} (RFC 6855 §3); INBOX case-insensitivity; LIST wildcards.
  */
-final class MailboxNames {
+public final class MailboxNames {
     private MailboxNames() {
     }
 
     /** The stored name of a modified UTF-7 wire name. */
-    static String fromWire(String wire, char delimiter) {
+    public static String fromWire(String wire, char delimiter) {
         return fromWire(wire, delimiter, false);
     }
 
@@ -22,7 +22,7 @@ final class MailboxNames {
      * The stored name of a wire name, in UTF-8 when {@code utf8} (after ENABLE UTF8=ACCEPT) and in
      * modified UTF-7 otherwise; throws {@link ImapParseException} naming what is wrong.
      */
-    static String fromWire(String wire, char delimiter, boolean utf8) {
+    public static String fromWire(String wire, char delimiter, boolean utf8) {
         String name = decode(wire, utf8);
         if (name.equalsIgnoreCase("INBOX")) {
             return "INBOX";
@@ -37,7 +37,7 @@ final class MailboxNames {
     }
 
     /** A wire name or LIST pattern as a stored name (wildcards pass through unchanged). */
-    static String decode(String wire, boolean utf8) {
+    public static String decode(String wire, boolean utf8) {
         String name;
         if (utf8) {
             if (wire.indexOf('\uFFFD') >= 0) {
@@ -68,7 +68,7 @@ final class MailboxNames {
         }
     }
 
-    static String toWire(String name) {
+    public static String toWire(String name) {
         return toWire(name, false);
     }
 
@@ -76,7 +76,7 @@ final class MailboxNames {
      * A stored name as a quoted string: UTF-8 as is after ENABLE UTF8=ACCEPT, modified UTF-7
      * otherwise. A name with characters a quoted string cannot carry goes as a literal.
      */
-    static String toWire(String name, boolean utf8) {
+    public static String toWire(String name, boolean utf8) {
         if (!utf8) {
             return quote(ModifiedUtf7.encode(name));
         }
@@ -86,12 +86,12 @@ final class MailboxNames {
         return quote(name);
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** A LIST pattern ({@code *} any, {@code %} any but the delimiter) as a regular expression. */
-    static Pattern pattern(String reference, String wildcard, char delimiter) {
+    public static Pattern pattern(String reference, String wildcard, char delimiter) {
         String full = reference + wildcard;
         StringBuilder re = new StringBuilder();
         for (int i = 0; i < full.length(); i++) {

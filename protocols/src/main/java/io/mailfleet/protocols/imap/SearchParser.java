@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Parses SEARCH criteria (RFC 3501 §6.4.4, MODSEQ of RFC 7162) with a nesting limit. */
-final class SearchParser {
+public final class SearchParser {
 
     static final int MAX_DEPTH = 32;
     /** RFC 3501 date; month names are case-insensitive like every IMAP atom ("24-mar-2007"). */
@@ -35,7 +35,7 @@ final class SearchParser {
     }
 
     /** Parses the criteria after SEARCH [CHARSET x]: an implicit AND of keys. */
-    static SearchKey parse(Args a) {
+    public static SearchKey parse(Args a) {
         return parse(a, List.of());
     }
 
@@ -43,7 +43,7 @@ final class SearchParser {
      * Parses the criteria; {@code $} (RFC 5182) stands for {@code saved}, the uids of the last
      * SEARCH ... RETURN (SAVE).
      */
-    static SearchKey parse(Args a, List<Long> saved) {
+    public static SearchKey parse(Args a, List<Long> saved) {
         List<SearchKey> keys = new ArrayList<>();
         keys.add(parseOne(a, 0, saved));
         while (a.tryChar(' ')) {

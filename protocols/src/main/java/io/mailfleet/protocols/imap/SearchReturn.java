@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Locale;
 
 /** SEARCH RETURN options: ESEARCH (RFC 4731) MIN MAX COUNT ALL and SEARCHRES (RFC 5182) SAVE. */
-record SearchReturn(boolean min, boolean max, boolean count, boolean all, boolean save) {
+public record SearchReturn(boolean min, boolean max, boolean count, boolean all, boolean save) {
 
     /** Parses {@code (option ...)}; an empty list means ALL. */
-    static SearchReturn parse(Args a) {
+    public static SearchReturn parse(Args a) {
         a.expect('(');
         boolean min = false;
         boolean max = false;
@@ -41,7 +41,7 @@ record SearchReturn(boolean min, boolean max, boolean count, boolean all, boolea
     }
 
     /** SAVE alone: the result is only remembered, no ESEARCH response (RFC 5182 §2.4). */
-    boolean onlySave() {
+    public boolean onlySave() {
         return save && !min && !max && !count && !all;
     }
 
@@ -49,7 +49,7 @@ record SearchReturn(boolean min, boolean max, boolean count, boolean all, boolea
      * Positions to remember for SAVE: with only MIN and/or MAX, just those messages (RFC 5182 §2.4);
      * otherwise every match.
      */
-    List<Integer> savedPositions(List<Integer> matched) {
+    public List<Integer> savedPositions(List<Integer> matched) {
         if (matched.isEmpty() || count || all || !min && !max) {
             return matched;
         }
@@ -64,7 +64,7 @@ record SearchReturn(boolean min, boolean max, boolean count, boolean all, boolea
     }
 
     /** The ESEARCH response data; {@code modseq} negative when not reported. */
-    String esearch(String tag, boolean uid, List<Long> hits, long modseq) {
+    public String esearch(String tag, boolean uid, List<Long> hits, long modseq) {
         StringBuilder sb = new StringBuilder("ESEARCH (TAG \"").append(tag).append("\")");
         if (uid) {
             sb.append(" UID");

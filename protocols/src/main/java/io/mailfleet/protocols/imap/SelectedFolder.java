@@ -9,18 +9,18 @@ import java.util.List;
 import java.util.Set;
 
 /** A session's view of its selected folder: messages by sequence number, \Recent uids owned. */
-final class SelectedFolder {
-    final String name;
-    final boolean readOnly;
-    final long uidValidity;
-    long uidNext;
-    long highestModseq;
+public final class SelectedFolder {
+    public final String name;
+    public final boolean readOnly;
+    public final long uidValidity;
+    public long uidNext;
+    public long highestModseq;
     /** The folder's modseq up to which this view was reconciled with the mailbox (SELECT or changesSince). */
-    long syncedModseq;
-    final List<MessageView> messages;
-    final Set<Long> recent = new HashSet<>();
+    public long syncedModseq;
+    public final List<MessageView> messages;
+    public final Set<Long> recent = new HashSet<>();
 
-    SelectedFolder(String name, boolean readOnly, long uidValidity, long uidNext, long highestModseq,
+    public SelectedFolder(String name, boolean readOnly, long uidValidity, long uidNext, long highestModseq,
                    List<MessageView> messages) {
         this.name = name;
         this.readOnly = readOnly;
@@ -32,23 +32,23 @@ final class SelectedFolder {
     }
 
     /** A copy for work off the event loop: later changes to this view do not reach it. */
-    SelectedFolder snapshot() {
+    public SelectedFolder snapshot() {
         SelectedFolder copy = new SelectedFolder(name, readOnly, uidValidity, uidNext, highestModseq, messages);
         copy.syncedModseq = syncedModseq;
         copy.recent.addAll(recent);
         return copy;
     }
 
-    int count() {
+    public int count() {
         return messages.size();
     }
 
-    long maxUid() {
+    public long maxUid() {
         return messages.isEmpty() ? 0 : messages.get(messages.size() - 1).uid();
     }
 
     /** Zero-based index of {@code uid}, or negative when absent. */
-    int indexOf(long uid) {
+    public int indexOf(long uid) {
         int lo = 0;
         int hi = messages.size() - 1;
         while (lo <= hi) {
@@ -65,7 +65,7 @@ final class SelectedFolder {
         return -1;
     }
 
-    int unseenFirst() {
+    public int unseenFirst() {
         for (int i = 0; i < messages.size(); i++) {
             if (!messages.get(i).flags().contains("\\Seen")) {
                 return i + 1;
@@ -74,7 +74,7 @@ final class SelectedFolder {
         return 0;
     }
 
-    List<String> flagsOf(MessageView m) {
+    public List<String> flagsOf(MessageView m) {
         List<String> f = new ArrayList<>(m.flags());
         Collections.sort(f);
         if (recent.contains(m.uid())) {
@@ -83,7 +83,7 @@ final class SelectedFolder {
         return f;
     }
 
-    Set<String> keywords() {
+    public Set<String> keywords() {
         Set<String> k = new java.util.TreeSet<>();
         for (MessageView m : messages) {
             for (String f : m.flags()) {
