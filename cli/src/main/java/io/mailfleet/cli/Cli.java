@@ -1,6 +1,5 @@
 package io.mailfleet.cli;
 
-import io.mailfleet.bench.Bench;
 import io.mailfleet.cli.cluster.ClusterCommand;
 import io.mailfleet.cli.ServeCommand;
 import picocli.CommandLine;
@@ -99,7 +98,7 @@ import java.util.concurrent.Callable;
         subcommands = {
                 ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class,
                 Fail2banCommand.class, QueueCommand.class, SessionsCommand.class, BlobsCommand.class,
-                BackupCommand.class, ConfigCommand.class, RelayCommand.class, ClusterCommand.class, Bench.class,
+                BackupCommand.class, ConfigCommand.class, RelayCommand.class, ClusterCommand.class,
                 HelpSubcommand.class})
 public final class Cli implements Callable<Integer>, UsageErrors {
 
@@ -148,9 +147,12 @@ public final class Cli implements Callable<Integer>, UsageErrors {
      * the man-page layout of the help, no colours, no {@code @file} expansion (relay domains start
      * with '@'), and the project's error reporting. Every {@code @Command} declares
      * {@code mixinStandardHelpOptions} for -h/--help; CommandTreeTest walks the tree to hold that.
+     * The benchmarks and developer tools join the tree when their modules are on the class path ({@link CommandPlugin}).
      */
     public static CommandLine commandLine(Object command, CliContext ctx) {
-        CommandLine cl = new CommandLine(command, new ContextFactory(ctx));
+        ContextFactory factory = new ContextFactory(ctx);
+        CommandLine cl = new CommandLine(command, factory);
+        CommandPlugins.addTo(cl, factory);
         cl.setOut(new PrintWriter(ctx.out(), true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(ctx.err(), true, StandardCharsets.UTF_8));
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
