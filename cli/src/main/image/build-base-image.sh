@@ -3,13 +3,13 @@
 # daemon, and writes it as a docker-archive tarball (the `docker save` format) that Jib reads with
 # -Djib.from.image=tar://<file>, and that `docker load` / `podman load` / skopeo accept as well.
 #
-#   sudo ops/src/main/image/build-base-image.sh [output.tar] [debian-mirror-url]
+#   sudo cli/src/main/image/build-base-image.sh [output.tar] [debian-mirror-url]
 #
 # Needs root (debootstrap and chroot), the debootstrap package and network access to a Debian
 # mirror. The default mirror is the first Debian URI of this machine's apt sources.
 set -euo pipefail
 
-OUT=$(realpath -m "${1:-ops/target/base-image/mailfleet-base.tar}")
+OUT=$(realpath -m "${1:-cli/target/base-image/mailfleet-base.tar}")
 SUITE=bookworm
 IMAGE_NAME=mailfleet-base:${SUITE}-jre17
 

@@ -3,7 +3,7 @@
 # directory, starts the image's entry point there with chroot (same network namespace as the host),
 # and checks from the host that the node answers on SMTP and IMAP and accepts an IMAP login.
 #
-#   sudo ops/src/main/image/verify-image.sh [ops/target/mailfleet-image.tar]
+#   sudo cli/src/main/image/verify-image.sh [cli/target/mailfleet-image.tar]
 #
 # PORT_BASE (default 20000) is added to every mail port and used for the management (PORT_BASE+8780),
 # cluster (PORT_BASE+7355) and health (PORT_BASE+8558) ports, so the check does not collide with a
@@ -11,7 +11,7 @@
 # mount), python3 (to read the image JSON) and GNU tar.
 set -euo pipefail
 
-IMAGE=$(realpath -m "${1:-ops/target/mailfleet-image.tar}")
+IMAGE=$(realpath -m "${1:-cli/target/mailfleet-image.tar}")
 PORT_BASE=${PORT_BASE:-20000}
 START_TIMEOUT=${START_TIMEOUT:-120}
 ACCOUNT=verify@example.com
@@ -21,7 +21,7 @@ fail() { echo "verify-image: FAIL: $*" >&2; exit 1; }
 step() { echo "verify-image: $*"; }
 
 [[ $(id -u) -eq 0 ]] || fail "must run as root (chroot and mount need it)"
-[[ -f $IMAGE ]] || fail "no image tarball at $IMAGE (build it with mvn -Pimage -pl ops -am package)"
+[[ -f $IMAGE ]] || fail "no image tarball at $IMAGE (build it with mvn -Pimage -pl cli -am package)"
 
 WORK=$(mktemp -d /tmp/mailfleet-verify.XXXXXX)
 ROOT=$WORK/rootfs
