@@ -1,0 +1,12 @@
+package io.mailfleet.cli;
+
+/** The exit codes of docker-mailserver's {@code setup} man pages, shared by every administration subcommand. */
+final class DmsUsage {
+
+    private DmsUsage() {
+    }
+
+    static final String SUCCESS = "0:success; also with 'help' as the first argument, -h or --help";
+    static final String ERROR = "1:wrong or erroneous arguments (the usage is printed too), or the node cannot be reached";
+    static final String INVALID = "2:unknown subcommand";
+}

@@ -1,0 +1,169 @@
+package io.mailfleet.cli;
+
+import io.mailfleet.server.FirstAccount;
+import io.mailfleet.server.MailfleetServer;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.mailfleet.core.address.InvalidAddressException;
+import io.mailfleet.core.address.MailAddress;
+import io.mailfleet.server.config.ConfigError;
+import io.mailfleet.server.config.LoadedConfig;
+import io.mailfleet.server.config.MailfleetConfig;
+import io.mailfleet.protocols.tls.TlsConfigurationException;
+import org.slf4j.LoggerFactory;
+
+import io.mailfleet.cli.Cli;
+import io.mailfleet.cli.CliContext;
+import io.mailfleet.cli.UsageErrors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ./mailfleet serve [options]}: parses the options, loads the configuration and starts a node. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        customSynopsis = {"    ./mailfleet serve [--config FILE] [--data DIR] [--port-offset N]",
+                "                      [--create-account ADDRESS [--password PASSWORD]]"},
+        description = "Start a node; it runs until Ctrl-C or SIGTERM.",
+        exitCodeList = {"0:the node is running (or help was printed)",
+                "1:a bad option, or the node could not start (e.g. a port in use)",
+                "2:a configuration or TLS configuration error"},
+        exitCodeOnInvalidInput = 1)
+public final class ServeCommand implements Callable<Integer>, UsageErrors {
+
+    private final CliContext ctx;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "configuration file (HOCON); also MAILFLEET_CONFIG")
+    private Path configFile;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory; also MAILFLEET_DATA (default ./data)")
+    private String dataDir;
+
+    // a string: the configuration reader checks it, naming the key, as for MAILFLEET_PORT_OFFSET
+    @Option(names = "--port-offset", paramLabel = "N",
+            description = "add N to every mail port (25 -> 25+N, ...); also MAILFLEET_PORT_OFFSET")
+    private String portOffset;
+
+    @Option(names = "--create-account", paramLabel = "ADDRESS",
+            description = "create this account at start if missing and print its password")
+    private String account;
+
+    @Option(names = "--password", paramLabel = "PASSWORD",
+            description = "password for --create-account (default: a generated one)")
+    private String password;
+
+    /** docker-mailserver style {@code serve help}. */
+    @Parameters(arity = "0..1", hidden = true)
+    private String word;
+
+    ServeCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Returns 0 when the server is running, or a non-zero exit code after printing why not. */
+    public static int run(String[] args, Map<String, String> processEnv) {
+        CliContext ctx = new CliContext(System.in, System.out, System.err, processEnv);
+        return Cli.commandLine(new ServeCommand(ctx), ctx).execute(args);
+    }
+
+    @Override
+    public int report(ParameterException problem, CliContext ctx) {
+        String message = problem.getMessage();
+        if (problem instanceof CommandLine.UnmatchedArgumentException u) {
+            message = "unknown option " + u.getUnmatched().get(0);
+        } else if (problem instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
+                && m.getMissing().get(0) instanceof OptionSpec option) {
+            message = "option " + option.longestName() + " needs a value";
+        }
+        ctx.err().println(message);
+        ctx.err().print(problem.getCommandLine().getUsageMessage());
+        return 1;
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = ctx.out();
+        PrintStream err = ctx.err();
+        if (word != null) {
+            if (word.equals("help")) {
+                out.print(spec.commandLine().getUsageMessage());
+                return 0;
+            }
+            err.println("unknown option " + word);
+            return 1;
+        }
+        Map<String, String> env = new HashMap<>(ctx.env());
+        if (dataDir != null) {
+            env.put("MAILFLEET_DATA", dataDir);
+        }
+        if (portOffset != null) {
+            env.put("MAILFLEET_PORT_OFFSET", portOffset);
+        }
+        FirstAccount first = null;
+        if (account != null) {
+            try {
+                MailAddress.parse(account);
+            } catch (InvalidAddressException e) {
+                err.println("--create-account: " + e.getMessage());
+                return 1;
+            }
+            first = password == null ? FirstAccount.withGeneratedPassword(account)
+                    : new FirstAccount(account, password, false);
+            if (first.password().isEmpty()) {
+                err.println("--password: Password must not be empty");
+                return 1;
+            }
+        } else if (password != null) {
+            err.println("--password only goes with --create-account");
+            return 1;
+        }
+        LoadedConfig loaded;
+        try {
+            loaded = MailfleetConfig.load(configFile, env);
+        } catch (ConfigError e) {
+            err.println("mailfleet: configuration error: " + e.getMessage());
+            return 2;
+        }
+        setLogLevel(loaded.settings().logLevel());
+        try {
+            MailfleetServer server = MailfleetServer.start(loaded, first);
+            out.println("mailfleet node " + loaded.settings().hostname() + " is running (data in "
+                    + loaded.settings().dataDir().toAbsolutePath() + "); stop with Ctrl-C or SIGTERM");
+            server.terminated().whenComplete((d, e) -> System.exit(0));
+            return 0;
+        } catch (TlsConfigurationException e) {
+            err.println("mailfleet: TLS configuration error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            err.println("mailfleet: could not start: " + root.getMessage()
+                    + (root instanceof java.net.BindException ? " (a port is in use or needs root; try --port-offset 10000)" : ""));
+            LoggerFactory.getLogger(ServeCommand.class).debug("start-up failure", e);
+            return 1;
+        }
+    }
+
+    private static void setLogLevel(String level) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+            Level l = Level.toLevel(level, Level.INFO);
+            ctx.getLogger("io.mailfleet").setLevel(l);
+        }
+    }
+}

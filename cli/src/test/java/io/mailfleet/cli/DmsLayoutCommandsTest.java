@@ -1,0 +1,101 @@
+package io.mailfleet.cli;
+
+import io.mailfleet.core.dkim.DkimKeys;
+import io.mailfleet.core.dkim.DkimSigningKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code config dkim} and {@code relay} with a docker-mailserver config directory and no running
+ * node: files land in the DMS layout ({@code opendkim/}, {@code postfix-relaymap.cf},
+ * {@code postfix-sasl-password.cf}) with DMS's replace-or-append semantics.
+ */
+class DmsLayoutCommandsTest {
+
+    @TempDir
+    Path data;
+
+    @TempDir
+    Path dms;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run run(String stdin, String... args) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("OVERRIDE_HOSTNAME", "mail.example.com");
+        env.put("MAILFLEET_DATA", data.toString());
+        env.put("DMS_CONFIG_DIR", dms.toString());
+        try (ServerSocket closed = new ServerSocket(0)) {
+            env.put("MAILFLEET_MANAGEMENT_PORT", Integer.toString(closed.getLocalPort()));
+        }
+        Files.writeString(data.resolve("api-token"), "token\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void dkimKeysGoToTheOpenDkimDirectoryOfTheDmsConfig() throws Exception {
+        Run r = run("", "config", "dkim", "keysize", "1024", "domain", "example.com,Other.Example");
+        assertEquals(0, r.code(), r.toString());
+        for (String d : List.of("example.com", "other.example")) {
+            assertTrue(Files.exists(dms.resolve("opendkim/keys/" + d + "/mail.private")), d);
+            assertTrue(r.out().contains("Publish this TXT record at mail._domainkey." + d), r.out());
+        }
+        List<DkimSigningKey> keys = DkimKeys.loadOpenDkim(dms.resolve("opendkim"));
+        assertEquals(2, keys.size(), keys.toString());
+        String record = DkimKeys.recordFromZoneFileText(Files.readString(dms.resolve("opendkim/keys/example.com/mail.txt")));
+        assertTrue(r.out().contains(record.substring(record.indexOf("p=") + 2, record.indexOf("p=") + 60)), r.out());
+
+        // Without `domain` and without a running node: the mail domain, with a warning naming the problem.
+        Run defaults = run("", "config", "dkim", "selector", "other");
+        assertEquals(0, defaults.code(), defaults.toString());
+        assertTrue(defaults.err().contains("cannot reach the Mailfleet node"), defaults.toString());
+        assertTrue(Files.exists(dms.resolve("opendkim/keys/example.com/other.private")));
+        assertEquals(0, run("", "config", "dkim", "help").code());
+        assertEquals(1, run("", "config", "dkim", "domain", "not a domain!").code());
+        assertEquals(2, run("", "config", "frobnicate").code());
+    }
+
+    @Test
+    void relayVerbsWriteTheDmsFilesReplacingTheDomainsLine() throws Exception {
+        Files.writeString(dms.resolve("postfix-relaymap.cf"), "# relays\n@keep.example\t\t[smtp.keep.example]:587\n");
+        assertEquals(0, run("", "relay", "add-domain", "example.com", "smtp.relay.example").code());
+        assertEquals(0, run("", "relay", "add-domain", "example.com", "smtp.relay.example", "587").code());
+        assertEquals(0, run("", "relay", "exclude-domain", "direct.example").code());
+        assertEquals("# relays\n@keep.example\t\t[smtp.keep.example]:587\n@example.com\t\t[smtp.relay.example]:587\n"
+                + "@direct.example\n", Files.readString(dms.resolve("postfix-relaymap.cf")));
+
+        Run prompted = run("typed-secret\n", "relay", "add-auth", "example.com", "user1");
+        assertEquals(0, prompted.code(), prompted.toString());
+        assertTrue(prompted.out().contains("Enter Password: "), prompted.out());
+        assertEquals(0, run("", "relay", "add-auth", "example.com", "user2", "new-secret").code());
+        assertEquals("@example.com\t\tuser2:new-secret\n", Files.readString(dms.resolve("postfix-sasl-password.cf")));
+
+        Run noHost = run("", "relay", "add-domain", "example.com");
+        assertEquals(1, noHost.code());
+        assertTrue(noHost.err().contains("No relay host specified"), noHost.toString());
+        Run badPort = run("", "relay", "add-domain", "example.com", "smtp.relay.example", "99999");
+        assertEquals(1, badPort.code());
+        assertTrue(badPort.err().contains("Port must be a number"), badPort.toString());
+        assertEquals(1, run("", "relay", "add-auth", "example.com").code());
+        assertEquals(2, run("", "relay", "remove-domain", "example.com").code());
+    }
+}

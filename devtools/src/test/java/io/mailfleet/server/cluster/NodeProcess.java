@@ -1,0 +1,80 @@
+package io.mailfleet.server.cluster;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@code Main serve} in its own JVM whose output the test can read, whether or not the node ever runs. */
+final class NodeProcess implements AutoCloseable {
+
+    private final Process process;
+    private final List<String> output = new ArrayList<>();
+
+    private NodeProcess(Process process) {
+        this.process = process;
+        Thread pump = new Thread(this::pump, "node-process-output");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    static NodeProcess start(Map<String, String> env) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(ClusterRig.NODE_JVM);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.mailfleet.cli.Main", "serve"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return new NodeProcess(pb.start());
+    }
+
+    private void pump() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (output) {
+                    output.add(line);
+                }
+            }
+        } catch (IOException e) {
+            // the process was killed: its output ends
+        }
+    }
+
+    /** Everything the node printed so far. */
+    String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    /** Waits until the output contains {@code text}; false at the timeout or when the process ended without it. */
+    boolean awaitOutput(String text, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (output().contains(text)) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                return output().contains(text);
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+}

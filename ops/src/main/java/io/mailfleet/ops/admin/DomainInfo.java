@@ -1,5 +1,0 @@
-package io.mailfleet.ops.admin;
-
-/** A local domain with its number of accounts and aliases. */
-public record DomainInfo(String domain, int accounts, int aliases) {
-}

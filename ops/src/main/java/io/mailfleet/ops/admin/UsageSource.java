@@ -1,8 +1,0 @@
-package io.mailfleet.ops.admin;
-
-/** Current mailbox storage use of an account, in bytes (0 when unknown). */
-@FunctionalInterface
-public interface UsageSource {
-
-    long usedBytes(String account);
-}

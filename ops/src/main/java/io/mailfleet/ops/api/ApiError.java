@@ -1,5 +1,0 @@
-package io.mailfleet.ops.api;
-
-/** The JSON error body of the management API: {@code {"code": "...", "message": "..."}}. */
-public record ApiError(String code, String message) {
-}

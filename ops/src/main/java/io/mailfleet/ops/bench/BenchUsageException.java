@@ -1,9 +1,0 @@
-package io.mailfleet.ops.bench;
-
-/** A bad benchmark command line; the message names the offending option and is shown to the user. */
-public final class BenchUsageException extends Exception {
-
-    public BenchUsageException(String message) {
-        super(message);
-    }
-}

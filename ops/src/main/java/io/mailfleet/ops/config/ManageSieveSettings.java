@@ -1,5 +1,0 @@
-package io.mailfleet.ops.config;
-
-/** ManageSieve listener; the port already includes the port offset. */
-public record ManageSieveSettings(boolean enabled, int port) {
-}

@@ -1,5 +1,0 @@
-package io.mailfleet.ops.config;
-
-/** Quota enforcement and the default quota in bytes (0 = unlimited). */
-public record QuotaSettings(boolean enabled, long defaultLimit) {
-}

@@ -1,5 +1,0 @@
-package io.mailfleet.ops.config;
-
-/** Delivery handling of messages classified as spam. */
-public record SpamSettings(boolean moveToJunk, boolean markAsRead, String subject) {
-}

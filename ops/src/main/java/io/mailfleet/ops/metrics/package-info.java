@@ -1,2 +1,0 @@
-/** Node metrics in the Prometheus text format, served by the management API. */
-package io.mailfleet.ops.metrics;

@@ -1,0 +1,92 @@
+package io.mailfleet.server;
+
+import io.mailfleet.cluster.node.ClusterNode;
+import io.mailfleet.cluster.session.ClusterSessionRegistry;
+import io.mailfleet.core.auth.PasswordSchemes;
+import io.mailfleet.core.auth.Scheme;
+import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.server.admin.DirectoryAdmin;
+import io.mailfleet.server.api.BanRoutes;
+import io.mailfleet.server.api.ManagementServer;
+import io.mailfleet.server.api.QueueRoutes;
+import io.mailfleet.server.api.BackupRoutes;
+import io.mailfleet.server.api.BlobRoutes;
+import io.mailfleet.server.api.ManagementRoutes;
+import io.mailfleet.server.api.MetricsRoutes;
+import io.mailfleet.server.metrics.NodeMetrics;
+import io.mailfleet.core.ban.BanService;
+import io.mailfleet.persistence.backup.OnlineBackup;
+import io.mailfleet.server.config.BlobGcSettings;
+import io.mailfleet.server.api.SessionRoutes;
+import io.mailfleet.server.config.ApiTokenFile;
+import io.mailfleet.server.config.LoadedConfig;
+import io.mailfleet.server.config.ManagementSettings;
+import io.mailfleet.server.config.Settings;
+import io.mailfleet.server.dms.DmsConfigSync;
+import io.mailfleet.server.dms.DmsDirectoryService;
+import io.mailfleet.server.jmx.NodeMBeanImpl;
+import io.mailfleet.server.jmx.QueueMBeanImpl;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts what operators talk to: the DMS config watcher, the management HTTP API and JMX beans. */
+final class OperatorEndpoints {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorEndpoints.class);
+
+    private OperatorEndpoints() {
+    }
+
+    /** What was started: the directory administrators write through, and what to close on shutdown. */
+    record Started(DirectoryService adminDirectory, List<AutoCloseable> closeables) {
+    }
+
+    static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node, BanService banService,
+                         BanRoutes bans, ClusterSessionRegistry sessions, io.mailfleet.core.blob.BlobStore blobs)
+            throws Exception {
+        Settings s = loaded.settings();
+        List<AutoCloseable> out = new ArrayList<>();
+        DirectoryService directory = node.directory();
+        if (s.dmsConfigDir().isPresent()) {
+            DmsConfigSync sync = DmsConfigSync.start(s.dmsConfigDir().get(), node.directory());
+            BackgroundHealth.get(system).register(sync.tick());
+            out.add(sync);
+            directory = new DmsDirectoryService(node.directory(), sync, s.dmsConfigDir().get());
+        }
+        Scheme scheme = Scheme.byName(s.passwordScheme()).orElse(Scheme.SHA512_CRYPT);
+        DirectoryAdmin admin = new DirectoryAdmin(directory, pw -> PasswordSchemes.hash(pw, scheme),
+                node.mailboxes()::usedBytes, s.quotas(), node.mailboxes()::purge);
+        ManagementSettings api = ApiTokenFile.resolve(s.management(), s.dataDir());
+        BlobGcSettings gc = s.blobGc();
+        io.mailfleet.cluster.blobgc.BlobCollector collector = new io.mailfleet.cluster.blobgc.BlobCollector(
+                system, blobs, gc.grace(), gc.askTimeout());
+        if (!gc.interval().isZero()) {
+            BlobGcSchedule schedule = BlobGcSchedule.start(system, collector, gc.interval());
+            BackgroundHealth.get(system).register(schedule.tick());
+            out.add(schedule);
+        }
+        ManagementRoutes routes = new ManagementRoutes(api.token(), admin, new ClusterStatusSource(system, node.directory()),
+                bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))
+                .withBlobs(new BlobRoutes(collector))
+                .withBackup(new BackupRoutes(new OnlineBackup(system.settings().config()), blobs, collector,
+                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
+                .withMetrics(new MetricsRoutes(new NodeMetrics(system, node.queue(), node.directory(),
+                        sessions::localSessions, banService, blobs)));
+        ServerBinding binding = ManagementServer.start(system, api, routes)
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),
+                binding.localAddress().getPort(), s.management().token().isEmpty()
+                        ? s.dataDir().resolve(ApiTokenFile.FILE_NAME) : "the configuration");
+        out.add(() -> binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        out.add(NodeMBeanImpl.register(system, node.directory(), sessions::localSessions));
+        out.add(QueueMBeanImpl.register(system, node.queue()));
+        return new Started(directory, out);
+    }
+}

@@ -1,0 +1,31 @@
+package io.mailfleet.server.api;
+
+import io.mailfleet.server.admin.DirectoryAdmin;
+import io.mailfleet.server.config.ManagementSettings;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+import java.util.concurrent.CompletionStage;
+
+/** Starts the management HTTP API on {@link ManagementSettings#bind()}:{@link ManagementSettings#port()}. */
+public final class ManagementServer {
+
+    private ManagementServer() {
+    }
+
+    /**
+     * Binds the API. {@code settings.token()} must already be resolved (see
+     * {@link io.mailfleet.server.config.ApiTokenFile#resolve}); the binding fails when the port is taken.
+     */
+    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
+                                                       DirectoryAdmin admin, NodeStatusSource status) {
+        return start(system, settings, new ManagementRoutes(settings.token(), admin, status));
+    }
+
+    /** Binds the given routes (built with the node's token, see {@link ManagementRoutes}). */
+    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
+                                                       ManagementRoutes routes) {
+        return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
+    }
+}

@@ -1,0 +1,76 @@
+package io.mailfleet.server.dms;
+
+import io.mailfleet.core.directory.DirectoryChange;
+import io.mailfleet.core.directory.DirectoryException;
+import io.mailfleet.core.directory.QuotaSize;
+import io.mailfleet.core.dms.AccessFile;
+import io.mailfleet.core.dms.AccountsFile;
+import io.mailfleet.core.dms.DmsEditException;
+import io.mailfleet.core.dms.DmsLines;
+import io.mailfleet.core.dms.QuotasFile;
+import io.mailfleet.core.dms.VirtualAliasFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Writes a directory change into the docker-mailserver files, the way {@code setup} does, so that
+ * in DMS mode the files stay the single source of truth and a later reload agrees with the API.
+ */
+final class DmsFileEditor {
+
+    private final Path dir;
+
+    DmsFileEditor(Path dir) {
+        this.dir = dir;
+    }
+
+    void write(DirectoryChange change) {
+        String a = change.address();
+        try {
+            if (change instanceof DirectoryChange.AddAccount add) {
+                edit(AccountsFile.NAME, l -> AccountsFile.add(l, a, add.passwordHash()));
+            } else if (change instanceof DirectoryChange.UpdatePassword u) {
+                edit(AccountsFile.NAME, l -> AccountsFile.updatePassword(l, a, u.passwordHash()));
+            } else if (change instanceof DirectoryChange.DeleteAccount) {
+                edit(AccountsFile.NAME, l -> AccountsFile.remove(l, a));
+                edit(QuotasFile.NAME, l -> QuotasFile.remove(l, a));
+                edit(AccessFile.SEND, l -> AccessFile.remove(l, a));
+                edit(AccessFile.RECEIVE, l -> AccessFile.remove(l, a));
+            } else if (change instanceof DirectoryChange.AddAlias al) {
+                edit(VirtualAliasFile.NAME, l -> VirtualAliasFile.addTarget(l, a, al.target()));
+            } else if (change instanceof DirectoryChange.RemoveAlias r) {
+                edit(VirtualAliasFile.NAME, l -> VirtualAliasFile.removeTarget(l, a, r.target()));
+            } else if (change instanceof DirectoryChange.SetQuota q) {
+                edit(QuotasFile.NAME, l -> QuotasFile.set(l, a, QuotaSize.format(q.bytes())));
+            } else if (change instanceof DirectoryChange.DeleteQuota) {
+                edit(QuotasFile.NAME, l -> QuotasFile.remove(l, a));
+            } else if (change instanceof DirectoryChange.Restrict r) {
+                String file = r.kind() == DirectoryChange.RestrictionKind.SEND ? AccessFile.SEND : AccessFile.RECEIVE;
+                edit(file, l -> r.denied() ? AccessFile.add(l, a) : AccessFile.remove(l, a));
+            } else {
+                throw new DirectoryException("unsupported",
+                        "regular-expression aliases are edited in " + dir.resolve("postfix-regexp.cf") + " directly");
+            }
+        } catch (DmsEditException e) {
+            throw new DirectoryException("invalid", e.getMessage());
+        }
+    }
+
+    private void edit(String name, UnaryOperator<List<String>> change) {
+        Path file = dir.resolve(name);
+        try {
+            List<String> lines = Files.exists(file) ? DmsLines.read(file) : List.of();
+            List<String> next = change.apply(lines);
+            if (!next.equals(lines)) {
+                DmsLines.write(file, next);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

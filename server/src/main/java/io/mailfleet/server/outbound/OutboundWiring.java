@@ -1,0 +1,143 @@
+package io.mailfleet.server.outbound;
+
+import io.mailfleet.server.config.OutboundConfig;
+import io.mailfleet.cluster.queue.OutboundPolicy;
+import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.core.srs.Srs;
+import io.mailfleet.server.config.ConfigError;
+import io.mailfleet.server.config.Settings;
+import io.mailfleet.protocols.outbound.DnsSettings;
+import io.mailfleet.protocols.outbound.MxResolver;
+import io.mailfleet.protocols.outbound.OutboundClient;
+import io.mailfleet.protocols.outbound.OutboundSettings;
+import io.mailfleet.protocols.outbound.OutboundTimeouts;
+import io.mailfleet.protocols.outbound.OutboundTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Builds the outbound path of a node from its configuration: the SMTP client, the MX resolver, relay
+ * selection from RELAY_* and the docker-mailserver files, DKIM keys and SRS, handed to the queue as
+ * an {@link OutboundPolicy}.
+ */
+public final class OutboundWiring implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundWiring.class);
+
+    private final OutboundConfig config;
+    private final Settings settings;
+    private final OutboundClient client;
+    private final MxResolver resolver;
+    private final RelayFiles relays;
+    private final DkimKeyring dkim;
+    private final Srs srs;
+
+    private OutboundWiring(OutboundConfig config, Settings settings) {
+        this.config = config;
+        this.settings = settings;
+        try {
+            this.relays = new RelayFiles(config, java.util.Optional.of(RelayFiles.configDir(settings.dmsConfigDir(), settings.dataDir())));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("relay configuration: " + e.getMessage(), e);
+        }
+        this.resolver = new MxResolver(dnsSettings(config));
+        this.dkim = new DkimKeyring(config.dkimDir());
+        this.srs = settings.srsEnabled() ? new Srs(srsSecrets(config, settings.dataDir()),
+                new HashSet<>(config.srsExcludeDomains()), Srs.DEFAULT_MAX_AGE_DAYS, Clock.systemUTC()) : null;
+        OutboundSettings os = OutboundSettings.defaults().withDestinationConcurrency(config.destinationConcurrency());
+        if (!config.smtpTimeout().isZero()) {
+            os = os.withTimeouts(OutboundTimeouts.uniform(config.smtpTimeout()));
+        }
+        this.client = new OutboundClient(os);
+    }
+
+    /** Starts the SMTP client with the validated outbound settings. */
+    public static OutboundWiring start(Settings settings) {
+        return new OutboundWiring(settings.outbound(), settings);
+    }
+
+    /** The queue's outbound policy; the transport follows the directory's local domains for relay choice. */
+    public Function<DirectoryService, OutboundPolicy> policy(BlobStore blobs) {
+        return directory -> {
+            OutboundTransport transport = new OutboundTransport(client, resolver,
+                    () -> relays.selector(directory.view().localDomains()), blobs, settings.hostname(), config.mxPort());
+            return new OutboundPolicy(transport, config.retry(), config.delayWarning(), settings.hostname(), srs,
+                    config.srsDomain(), dkim::key);
+        };
+    }
+
+    public OutboundConfig config() {
+        return config;
+    }
+
+    public DkimKeyring dkim() {
+        return dkim;
+    }
+
+    /** The SRS addresses whose bounces SMTP accepts at RCPT; none when SRS is off. */
+    public io.mailfleet.protocols.smtp.policy.SrsBounces srsBounces() {
+        return srs == null ? io.mailfleet.protocols.smtp.policy.SrsBounces.disabled()
+                : new io.mailfleet.protocols.smtp.policy.SrsBounces(srs, config.srsDomain());
+    }
+
+    private static DnsSettings dnsSettings(OutboundConfig c) {
+        String server = c.dnsServer();
+        if (server.isEmpty()) {
+            List<java.net.InetSocketAddress> servers = org.xbill.DNS.ResolverConfig.getCurrentConfig().servers();
+            if (servers.isEmpty()) {
+                // Local mail must keep working; outbound mail waits (DNS temporary failure) until a resolver answers.
+                LOG.warn("the system has no DNS server configured; MX lookups go to 127.0.0.1:53 "
+                        + "(set MAILFLEET_DNS_SERVER to a resolver such as 1.1.1.1)");
+                return new DnsSettings(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 53),
+                        c.dnsTimeout());
+            }
+            return new DnsSettings(servers.get(0), c.dnsTimeout());
+        }
+        try {
+            return DnsSettings.parse(server, c.dnsTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("mailfleet.outbound.dns-server = '" + server + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** SRS_SECRET, else the secret in {@code <data-dir>/srs-secret}, generated on first use. */
+    static List<String> srsSecrets(OutboundConfig c, Path dataDir) {
+        if (!c.srsSecret().isEmpty()) {
+            return List.of(c.srsSecret().split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+        Path file = dataDir.resolve("srs-secret");
+        try {
+            if (!Files.exists(file)) {
+                byte[] b = new byte[24];
+                new SecureRandom().nextBytes(b);
+                io.mailfleet.core.files.PrivateFiles.createDirectories(dataDir);
+                io.mailfleet.core.files.PrivateFiles.writeNew(file, Base64.getEncoder().encodeToString(b) + "\n");
+                LOG.warn("SRS secret generated into {}: give every cluster node the same SRS_SECRET", file);
+            }
+            List<String> secrets = Files.readAllLines(file, StandardCharsets.US_ASCII).stream().map(String::strip)
+                    .filter(s -> !s.isEmpty()).toList();
+            if (secrets.isEmpty()) {
+                throw new ConfigError(file + " is empty: put an SRS secret in it or set SRS_SECRET");
+            }
+            return secrets;
+        } catch (IOException e) {
+            throw new ConfigError("cannot read or create the SRS secret file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
