@@ -93,7 +93,8 @@ public final class LineFramer {
                 return Line.TOO_LONG;
             }
             boolean crlf = len > 0 && buf.getByte(lf - 1) == '\r';
-            return new Line(buf.toString(start, crlf ? len - 1 : len, StandardCharsets.UTF_8), crlf);
+            int octets = crlf ? len - 1 : len;
+            return new Line(buf.toString(start, octets, StandardCharsets.UTF_8), crlf, octets);
         }
         return null;
     }
@@ -200,11 +201,17 @@ public final class LineFramer {
         }
     }
 
-    /** A complete line, or {@link #TOO_LONG}. */
-    public record Line(String text, boolean crlf) {
+    /**
+     * A complete line, or {@link #TOO_LONG}.
+     *
+     * @param text   the line decoded as UTF-8, without CR and LF
+     * @param crlf   it ended in CRLF rather than a bare LF
+     * @param octets its length on the wire without CR and LF
+     */
+    public record Line(String text, boolean crlf, int octets) {
 
         /** The line exceeded the limit; its bytes are skipped up to and including its LF. */
-        public static final Line TOO_LONG = new Line(null, false);
+        public static final Line TOO_LONG = new Line(null, false, -1);
 
         public boolean tooLong() {
             return this == TOO_LONG;

@@ -10,6 +10,7 @@ import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.service.Authenticator.AuthResult;
 import io.mailfleet.core.service.SessionLease;
+import io.mailfleet.protocols.framing.LineFramer;
 import io.mailfleet.protocols.netty.RemoteAddress;
 import io.mailfleet.protocols.sasl.SaslAuthentication;
 import io.mailfleet.protocols.sasl.SaslCredentials;
@@ -24,7 +25,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
@@ -66,14 +66,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final AtomicBoolean serverStopping;
 
     private ChannelHandlerContext ctx;
-    private ByteBuf buf = Unpooled.EMPTY_BUFFER;
+    private LineFramer framer;
     private String remoteIp = "unknown";
     private InetAddress remoteAddress;
     private boolean busy;
     private boolean closing;
     /** The server is stopping: close with 421 at the next command boundary. */
     private boolean draining;
-    private boolean discardingLine;
     private Input input = Input.COMMAND;
     private int errors;
 
@@ -139,6 +138,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        framer = new LineFramer(ctx.alloc());
         logins = new LoginAttempts(loginPolicy, services.guard().bans(), ctx, "smtp");
         // The PROXY protocol address when behind a trusted load balancer, else the socket's peer.
         InetSocketAddress isa = RemoteAddress.of(ctx.channel());
@@ -180,7 +180,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             in.release();
             return;
         }
-        buf = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), buf, in);
+        framer.add(in);
         process();
     }
 
@@ -218,8 +218,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             registration = null;
         }
         abortTransaction("disconnected");
-        buf.release();
-        buf = Unpooled.EMPTY_BUFFER;
+        if (framer != null) {
+            framer.release();
+        }
         closing = true;
     }
 
@@ -247,19 +248,22 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     // ---- input loop -----------------------------------------------------------------------
 
     private void process() {
-        while (!busy && !closing && buf.isReadable()) {
+        while (!busy && !closing && framer.isReadable()) {
             if (input == Input.DATA) {
-                if (sink.feedDotted(buf)) {
+                if (framer.decodeRaw(Integer.MAX_VALUE, sink::feedDotted)) {
                     input = Input.COMMAND;
                     endOfMessage();
                 }
             } else if (input == Input.BDAT) {
-                int n = (int) Math.min(bdatRemaining, buf.readableBytes());
-                if (sink != null) {
-                    sink.feedRaw(buf, n);
-                } else {
-                    buf.skipBytes(n);
-                }
+                int n = framer.decodeRaw((int) Math.min(bdatRemaining, Integer.MAX_VALUE), chunk -> {
+                    int k = chunk.readableBytes();
+                    if (sink != null) {
+                        sink.feedRaw(chunk, k);
+                    } else {
+                        chunk.skipBytes(k);
+                    }
+                    return k;
+                });
                 bdatRemaining -= n;
                 if (bdatRemaining == 0) {
                     input = Input.COMMAND;
@@ -280,9 +284,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 }
             }
         }
-        if (buf.refCnt() > 0) {
-            buf.discardSomeReadBytes();
-        }
+        framer.compact();
         if (draining && !busy && !closing && input != Input.DATA && input != Input.BDAT) {
             // between commands: the reply to the last one is written, nothing is left half done
             close(shuttingDown());
@@ -297,48 +299,22 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** The next CRLF line, null when incomplete; replies itself to overlong or bare-LF lines. */
     private String readLine() {
-        int limit = input == Input.AUTH || startsWithAuth() ? MAX_AUTH_LINE : MAX_COMMAND;
-        int start = buf.readerIndex();
-        int lf = buf.indexOf(start, buf.writerIndex(), (byte) '\n');
-        if (discardingLine) {
-            if (lf < 0) {
-                buf.skipBytes(buf.readableBytes());
+        while (!closing) {
+            // the limits count the CRLF (RFC 5321 §4.5.3.1.4), the framer the octets before the LF
+            int limit = input == Input.AUTH || framer.startsWithIgnoreCase("AUTH ") ? MAX_AUTH_LINE : MAX_COMMAND;
+            LineFramer.Line line = framer.readLine(limit - 1);
+            if (line == null) {
                 return null;
             }
-            buf.readerIndex(lf + 1);
-            discardingLine = false;
-            return readLine();
-        }
-        if (lf < 0) {
-            if (buf.readableBytes() > limit) {
-                buf.skipBytes(buf.readableBytes());
-                discardingLine = true;
+            if (line.tooLong()) {
                 reply(new SmtpReply(500, "5.5.2", "Error: line too long"));
+            } else if (!line.crlf() && settings.bareNewline() == BareNewlinePolicy.REJECT) {
+                reply(new SmtpReply(500, "5.5.2", "Error: bare <LF> received"));
+            } else {
+                return line.text();
             }
-            return null;
         }
-        boolean crlf = lf > start && buf.getByte(lf - 1) == '\r';
-        int len = lf - start + 1;
-        String line = buf.toString(start, lf - start - (crlf ? 1 : 0), StandardCharsets.UTF_8);
-        buf.readerIndex(lf + 1);
-        if (len > limit) {
-            reply(new SmtpReply(500, "5.5.2", "Error: line too long"));
-            return readLineOrNull();
-        }
-        if (!crlf && settings.bareNewline() == BareNewlinePolicy.REJECT) {
-            reply(new SmtpReply(500, "5.5.2", "Error: bare <LF> received"));
-            return readLineOrNull();
-        }
-        return line;
-    }
-
-    private String readLineOrNull() {
-        return closing ? null : readLine();
-    }
-
-    private boolean startsWithAuth() {
-        return buf.readableBytes() >= 5
-                && buf.toString(buf.readerIndex(), 5, StandardCharsets.US_ASCII).equalsIgnoreCase("AUTH ");
+        return null;
     }
 
     // ---- replies --------------------------------------------------------------------------
@@ -494,7 +470,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         ctx.pipeline().addFirst("tls", ssl);
         send(new SmtpReply(220, "2.0.0", "Ready to start TLS"));
         // CVE-2011-0411: whatever the client sent after STARTTLS in clear text is dropped unanswered
-        buf.skipBytes(buf.readableBytes());
+        framer.clear();
         busy = true;
         ssl.handshakeFuture().addListener(f -> {
             if (!f.isSuccess()) {

@@ -106,6 +106,15 @@ class LineFramerTest {
     }
 
     @Test
+    void aLineKnowsItsLengthOnTheWire() {
+        framer.add(bytes("d\u00e9j\u00e0\r\nx\n"));
+        LineFramer.Line l = framer.readLine(100);
+        assertEquals("d\u00e9j\u00e0", l.text());
+        assertEquals(6, l.octets(), "UTF-8 octets, without CRLF");
+        assertEquals(1, framer.readLine(100).octets());
+    }
+
+    @Test
     void theLimitCountsTheOctetsBeforeTheLfWithTheCr() {
         framer.add(bytes("1234567\r\n12345678\r\n12345678\n123456789\n"));
         assertEquals(List.of("CRLF:1234567", "TOO_LONG", "LF:12345678", "TOO_LONG"), drainLines(8));
