@@ -10,6 +10,9 @@ import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.service.Authenticator.AuthResult;
 import io.mailfleet.core.service.SessionLease;
+import io.mailfleet.protocols.flow.BlobUploads;
+import io.mailfleet.protocols.flow.Demand;
+import io.mailfleet.protocols.flow.ReadGate;
 import io.mailfleet.protocols.framing.LineFramer;
 import io.mailfleet.protocols.netty.RemoteAddress;
 import io.mailfleet.protocols.sasl.SaslAuthentication;
@@ -55,6 +58,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.smtp");
     private static final int MAX_COMMAND = 512;
     private static final int MAX_AUTH_LINE = 12288;
+    /** Message bytes handed to the sink at a time, so the store's demand is checked between them. */
+    private static final int FEED_CHUNK = 64 * 1024;
     private static final SmtpReply OK = new SmtpReply(250, "2.0.0", "Ok");
 
     private enum Input { COMMAND, AUTH, DATA, BDAT }
@@ -67,6 +72,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private ChannelHandlerContext ctx;
     private LineFramer framer;
+    /** Holds DATA and BDAT input back while the blob store is behind. */
+    private ReadGate gate;
+    private final BlobUploads uploads;
     private String remoteIp = "unknown";
     private InetAddress remoteAddress;
     private boolean busy;
@@ -115,8 +123,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private LoginAttempts logins;
 
     SmtpSession(SmtpSettings settings, SmtpServices services, SmtpPolicy policy,
-                AtomicBoolean serverStopping, LoginPolicy loginPolicy) {
+                AtomicBoolean serverStopping, LoginPolicy loginPolicy, BlobUploads uploads) {
         this.loginPolicy = loginPolicy;
+        this.uploads = uploads;
         this.settings = settings;
         this.services = services;
         this.policy = policy;
@@ -139,6 +148,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         framer = new LineFramer(ctx.alloc());
+        gate = new ReadGate(ctx, this::process);
         logins = new LoginAttempts(loginPolicy, services.guard().bans(), ctx, "smtp");
         // The PROXY protocol address when behind a trusted load balancer, else the socket's peer.
         InetSocketAddress isa = RemoteAddress.of(ctx.channel());
@@ -233,7 +243,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (evt instanceof IdleStateEvent && !busy && !closing) {
+        if (evt instanceof IdleStateEvent && !busy && !closing && !gate.waiting()) {
             LOG.info("session={} client={} idle timeout", sessionId, remoteIp);
             close(new SmtpReply(421, "4.4.2", settings.hostname() + " Error: timeout exceeded"));
         }
@@ -249,13 +259,17 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void process() {
         while (!busy && !closing && framer.isReadable()) {
+            if ((input == Input.DATA || input == Input.BDAT) && sink != null
+                    && sink.writer() instanceof Demand store && !gate.admits(store)) {
+                break;
+            }
             if (input == Input.DATA) {
-                if (framer.decodeRaw(Integer.MAX_VALUE, sink::feedDotted)) {
+                if (framer.decodeRaw(FEED_CHUNK, sink::feedDotted)) {
                     input = Input.COMMAND;
                     endOfMessage();
                 }
             } else if (input == Input.BDAT) {
-                int n = framer.decodeRaw((int) Math.min(bdatRemaining, Integer.MAX_VALUE), chunk -> {
+                int n = framer.decodeRaw((int) Math.min(bdatRemaining, FEED_CHUNK), chunk -> {
                     int k = chunk.readableBytes();
                     if (sink != null) {
                         sink.feedRaw(chunk, k);
@@ -829,7 +843,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private boolean openSink(boolean dataMode) {
         BlobWriter w;
         try {
-            w = services.blobs().create();
+            w = uploads.pace(services.blobs().create());
         } catch (Exception e) {
             LOG.warn("session={} txn={} cannot create blob: {}", sessionId, txn.id, e.toString());
             reply(new SmtpReply(451, "4.3.0", "Error: queue file write error"));
