@@ -3,6 +3,7 @@ package io.mailfleet.protocols.smtp;
 import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.flow.BlobUploads;
 import io.mailfleet.protocols.netty.NettyListener;
+import io.mailfleet.protocols.netty.SessionFront;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.protocols.smtp.policy.SmtpPolicy;
 import io.netty.channel.group.ChannelGroup;
@@ -82,12 +83,9 @@ public final class SmtpServer implements AutoCloseable {
         // message bytes reach the store on these threads, never on an event loop (started on first use)
         BlobUploads uploads = new BlobUploads("smtp-" + settings.mode().name().toLowerCase(java.util.Locale.ROOT)
                 + "-blob-write", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), BlobUploads.DEFAULT_WINDOW);
+        SessionFront front = new SessionFront(services.guard(), admission, implicitTls ? services.tls() : null);
         NettyListener listener = NettyListener.bind("SMTP " + settings.mode(), settings.bindAddress(), settings.port(), 256, ch -> {
-            services.guard().install(ch.pipeline());
-            admission.install(ch.pipeline());
-            if (implicitTls) {
-                ch.pipeline().addLast("tls", services.tls().newHandler(ch.alloc(), false));
-            }
+            front.install(ch);
             ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
             ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy, stopping, logins, uploads));
         });
