@@ -2,6 +2,7 @@ package io.mailfleet.protocols.imap;
 
 import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.NettyListener;
+import io.mailfleet.protocols.netty.SessionFront;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.mailfleet.protocols.netty.CommandDeadline;
 import io.mailfleet.protocols.netty.Goodbyes;
@@ -43,12 +44,9 @@ public final class ImapServer implements AutoCloseable {
                 .account(account).map(io.mailfleet.core.directory.Account::passwordHash).orElse(null));
         ListenerAdmission admission = services.guard().admission()
                 .forListener(ListenerPolicy.loginListener(implicitTls ? "imaps" : "imap", GOODBYES));
+        SessionFront front = new SessionFront(services.guard(), admission, implicitTls ? services.tls() : null);
         NettyListener listener = NettyListener.bind("IMAP", settings.bindAddress(), settings.port(), 1024, ch -> {
-            services.guard().install(ch.pipeline());
-            admission.install(ch.pipeline());
-            if (implicitTls) {
-                ch.pipeline().addLast("tls", services.tls().newHandler(ch.alloc(), false));
-            }
+            front.install(ch);
             ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
             // After "chunked": COMPRESS puts its inflater before "chunked", so the deadline counts
             // inflated lines. Also the IDLE command's limit: RFC 3501's 30 minutes by default.

@@ -5,6 +5,8 @@ import io.mailfleet.protocols.auth.LoginAttempts;
 import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.imap.handler.Capabilities;
 import io.mailfleet.protocols.imap.handler.SessionState;
+import io.mailfleet.protocols.framing.LineFramer;
+import io.mailfleet.protocols.framing.LiteralMarker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One IMAP connection: framing (lines and literals, APPEND literals streamed into the blob store)
@@ -36,7 +36,6 @@ import java.util.regex.Pattern;
 final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
-    private static final Pattern LITERAL = Pattern.compile("~?\\{(\\d{1,19})(\\+?)\\}$");
     static final DateTimeFormatter INTERNALDATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH);
 
     private final ImapSettings settings;
@@ -45,21 +44,19 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private final LoginPolicy loginPolicy;
     private final SessionState state;
     private ChannelHandlerContext ctx;
-    private ByteBuf buf;
+    private LineFramer framer;
     private String remoteIp = "";
     /** Created once the channel is active. */
     private SessionContext context;
 
     private List<Object> parts = new ArrayList<>();
     private int commandLength;
-    private long literalRemaining;
     private ByteArrayOutputStream literalMemory;
     private BlobWriter literalWriter;
     /** Header limits of the APPEND message streaming into {@link #literalWriter}. */
     private io.mailfleet.core.mime.HeaderLimitScanner literalHeader;
     private boolean literalDiscard;
     private String rejectReply;
-    private boolean discardingLine;
     private final List<BlobWriter> openWriters = new ArrayList<>();
 
     /** A command is running: no other is read until it ends. */
@@ -81,7 +78,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.buf = ctx.alloc().buffer(1024);
+        this.framer = new LineFramer(ctx.alloc());
         InetSocketAddress isa = io.mailfleet.protocols.netty.RemoteAddress.of(ctx.channel());
         if (isa != null && isa.getAddress() != null) {
             remoteIp = isa.getAddress().getHostAddress();
@@ -96,12 +93,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf in = (ByteBuf) msg;
-        try {
-            buf.writeBytes(in);
-        } finally {
-            in.release();
-        }
+        framer.add((ByteBuf) msg);
         process();
     }
 
@@ -127,9 +119,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     private void cleanup() {
-        if (buf != null) {
-            buf.release();
-            buf = null;
+        if (framer != null) {
+            framer.release();
         }
         for (BlobWriter w : openWriters) {
             w.abort();
@@ -151,45 +142,26 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- framing
 
     private void process() {
-        while (!busy && buf != null && buf.isReadable() && ctx.channel().isActive()) {
-            if (literalRemaining > 0) {
+        while (!busy && framer.isReadable() && ctx.channel().isActive()) {
+            if (framer.counting()) {
                 consumeLiteral();
                 continue;
             }
-            int eol = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n');
-            if (eol < 0) {
-                if (buf.readableBytes() > settings.maxLineLength()) {
-                    buf.clear();
-                    if (!discardingLine) {
-                        discardingLine = true;
-                        resetCommand();
-                        ctx.writeAndFlush(text("* BAD Command line too long.\r\n"));
-                    }
-                }
+            // a line may not pass the line limit, nor take the whole command past four times it
+            int max = settings.maxLineLength();
+            LineFramer.Line line = framer.readLine(Math.min(max, max * 4 - commandLength));
+            if (line == null) {
                 break;
             }
-            int len = eol - buf.readerIndex();
-            if (discardingLine) {
-                buf.skipBytes(len + 1);
-                discardingLine = false;
-                continue;
-            }
-            if (len > settings.maxLineLength() || commandLength + len > settings.maxLineLength() * 4) {
-                buf.skipBytes(len + 1);
+            if (line.tooLong()) {
                 resetCommand();
                 ctx.writeAndFlush(text("* BAD Command line too long.\r\n"));
                 continue;
             }
-            byte[] line = new byte[len];
-            buf.readBytes(line);
-            buf.skipBytes(1);
-            int l = len > 0 && line[len - 1] == '\r' ? len - 1 : len;
-            commandLength += l;
-            onLine(new String(line, 0, l, StandardCharsets.UTF_8));
+            commandLength += line.octets();
+            onLine(line.text());
         }
-        if (buf != null) {
-            buf.discardSomeReadBytes();
-        }
+        framer.compact();
         if (ctx.channel().isActive()) {
             ctx.channel().config().setAutoRead(!busy);
         }
@@ -224,8 +196,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        Matcher m = LITERAL.matcher(line);
-        if (!m.find()) {
+        LiteralMarker m = LiteralMarker.find(line, LiteralMarker.Syntax.IMAP);
+        if (m == null) {
             parts.add(line);
             List<Object> command = parts;
             String reject = rejectReply;
@@ -244,8 +216,15 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             dispatch(command, writers);
             return;
         }
-        long n = Long.parseLong(m.group(1));
-        boolean nonSync = !m.group(2).isEmpty();
+        long n = m.octets();
+        if (n < 0) {
+            // beyond any count a client could send: nothing sensible can follow on this connection
+            LOG.debug("IMAP client {} announced a literal beyond 2^63 octets", remoteIp);
+            resetCommand();
+            ctx.close();
+            return;
+        }
+        boolean nonSync = m.nonSync();
         parts.add(line.substring(0, m.start()));
         boolean message = isAppendMessage(parts);
         long limit = message ? settings.appendLimit() : settings.maxLiteral();
@@ -261,7 +240,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             }
             rejectReply = reply;
             literalDiscard = true;
-            literalRemaining = n;
+            framer.expect(n);
             return;
         }
         if (message) {
@@ -275,7 +254,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
                 if (nonSync) {
                     rejectReply = "NO [SERVERBUG] Cannot store the message.";
                     literalDiscard = true;
-                    literalRemaining = n;
+                    framer.expect(n);
                 } else {
                     ctx.writeAndFlush(text((tag == null ? "*" : tag) + " NO [SERVERBUG] Cannot store the message.\r\n"));
                 }
@@ -284,7 +263,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         } else {
             literalMemory = new ByteArrayOutputStream((int) Math.min(n, 8192));
         }
-        literalRemaining = n;
+        framer.expect(n);
         if (!nonSync) {
             ctx.writeAndFlush(text("+ OK\r\n"));
         }
@@ -294,31 +273,29 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     private void consumeLiteral() {
-        int k = (int) Math.min(literalRemaining, buf.readableBytes());
+        ByteBuf chunk = framer.readCounted();
         if (literalDiscard) {
-            buf.skipBytes(k);
+            // dropped: the slice is skipped with the rest of the block
         } else if (literalWriter != null) {
-            java.nio.ByteBuffer chunk = buf.nioBuffer(buf.readerIndex(), k);
-            literalHeader.feed(chunk);
+            java.nio.ByteBuffer bytes = chunk.nioBuffer();
+            literalHeader.feed(bytes);
             if (literalHeader.exceeded()) {
                 // refused while it streams: the rest is read and dropped, the tagged NO follows the command
                 dropLiteral("NO [LIMIT] Message header size exceeds limit");
             } else {
                 try {
-                    literalWriter.write(chunk);
+                    literalWriter.write(bytes);
                 } catch (IOException e) {
                     LOG.warn("APPEND write failed: {}", e.toString());
                     dropLiteral("NO [SERVERBUG] Cannot store the message.");
                 }
             }
-            buf.skipBytes(k);
         } else {
-            byte[] b = new byte[k];
-            buf.readBytes(b);
-            literalMemory.write(b, 0, k);
+            byte[] b = new byte[chunk.readableBytes()];
+            chunk.readBytes(b);
+            literalMemory.write(b, 0, b.length);
         }
-        literalRemaining -= k;
-        if (literalRemaining == 0) {
+        if (!framer.counting()) {
             finishLiteral();
         }
     }
@@ -466,17 +443,12 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
 
     /** STARTTLS: what was pipelined after it in clear text is dropped (CVE-2011-0411 class). */
     void discardPendingInput() {
-        buf.clear();
+        framer.clear();
         resetCommand();
     }
 
     /** COMPRESS: what was pipelined after it is compressed; the caller inflates it. Null when nothing. */
     ByteBuf takePendingInput() {
-        if (!buf.isReadable()) {
-            return null;
-        }
-        ByteBuf pending = buf.readRetainedSlice(buf.readableBytes());
-        buf.clear();
-        return pending;
+        return framer.isReadable() ? framer.takeAll() : null;
     }
 }

@@ -2,6 +2,7 @@ package io.mailfleet.protocols.managesieve;
 
 import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.NettyListener;
+import io.mailfleet.protocols.netty.SessionFront;
 import io.mailfleet.protocols.netty.CommandDeadline;
 import io.mailfleet.protocols.netty.Goodbyes;
 import io.mailfleet.protocols.netty.ListenerAdmission;
@@ -40,9 +41,9 @@ public final class ManageSieveServer implements AutoCloseable {
         }
         ListenerAdmission admission = services.guard().admission()
                 .forListener(ListenerPolicy.loginListener("managesieve", GOODBYES));
+        SessionFront front = new SessionFront(services.guard(), admission, null);
         NettyListener listener = NettyListener.bind("ManageSieve", settings.bindAddress(), settings.port(), 1024, ch -> {
-            services.guard().install(ch.pipeline());
-            admission.install(ch.pipeline());
+            front.install(ch);
             ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
             ch.pipeline().addLast("managesieve", new ManageSieveSession(settings, services, logins));
         });

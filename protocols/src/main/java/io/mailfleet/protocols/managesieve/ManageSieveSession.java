@@ -16,6 +16,8 @@ import io.mailfleet.core.service.SieveScriptStore.ScriptInfo;
 import io.mailfleet.core.sieve.ParseException;
 import io.mailfleet.core.sieve.SieveCompiler;
 import io.mailfleet.protocols.managesieve.Tokens.Token;
+import io.mailfleet.protocols.framing.LineFramer;
+import io.mailfleet.protocols.framing.LiteralMarker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -36,8 +38,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One ManageSieve connection (RFC 5804): framing of lines and literals, STARTTLS, SASL PLAIN and
@@ -47,22 +47,19 @@ import java.util.regex.Pattern;
 final class ManageSieveSession extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManageSieveSession.class);
-    private static final Pattern LITERAL = Pattern.compile("\\{(\\d{1,10})\\+?\\}$");
     private static final int MAX_NAME_LENGTH = 256;
 
     private final ManageSieveSettings settings;
     private final ManageSieveServices services;
     private boolean tlsActive;
     private ChannelHandlerContext ctx;
-    private ByteBuf buf;
+    private LineFramer framer;
     private String remoteIp = "";
 
     private List<Object> parts = new ArrayList<>();
     private int commandLength;
-    private long literalRemaining;
     private ByteArrayOutputStream literal;
     private String rejectReply;
-    private boolean discardingLine;
     private boolean busy;
     private boolean hangingUp;
     private int badCommands;
@@ -87,7 +84,7 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.buf = ctx.alloc().buffer(1024);
+        this.framer = new LineFramer(ctx.alloc());
         InetSocketAddress isa = io.mailfleet.protocols.netty.RemoteAddress.of(ctx.channel());
         if (isa != null && isa.getAddress() != null) {
             remoteIp = isa.getAddress().getHostAddress();
@@ -98,22 +95,14 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf in = (ByteBuf) msg;
-        try {
-            if (buf != null) {
-                buf.writeBytes(in);
-            }
-        } finally {
-            in.release();
-        }
+        framer.add((ByteBuf) msg);
         process();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (buf != null) {
-            buf.release();
-            buf = null;
+        if (framer != null) {
+            framer.release();
         }
         endSession();
     }
@@ -169,54 +158,32 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- framing
 
     private void process() {
-        while (!busy && !hangingUp && buf != null && buf.isReadable() && ctx.channel().isActive()) {
-            if (literalRemaining > 0) {
-                int k = (int) Math.min(literalRemaining, buf.readableBytes());
-                if (literal == null) {
-                    buf.skipBytes(k);
-                } else {
-                    byte[] b = new byte[k];
-                    buf.readBytes(b);
-                    literal.write(b, 0, k);
+        while (!busy && !hangingUp && framer.isReadable() && ctx.channel().isActive()) {
+            if (framer.counting()) {
+                ByteBuf chunk = framer.readCounted();
+                if (literal != null) {
+                    byte[] b = new byte[chunk.readableBytes()];
+                    chunk.readBytes(b);
+                    literal.write(b, 0, b.length);
                 }
-                literalRemaining -= k;
-                if (literalRemaining == 0) {
+                if (!framer.counting()) {
                     parts.add(literal == null ? new byte[0] : literal.toByteArray());
                     literal = null;
                 }
                 continue;
             }
-            int eol = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n');
-            if (eol < 0) {
-                if (buf.readableBytes() > settings.maxLineLength()) {
-                    buf.clear();
-                    if (!discardingLine) {
-                        discardingLine = true;
-                        resetCommand();
-                        bad("Command line too long.");
-                    }
-                }
+            LineFramer.Line line = framer.readLine(settings.maxLineLength());
+            if (line == null) {
                 break;
             }
-            int len = eol - buf.readerIndex();
-            if (discardingLine || len > settings.maxLineLength()) {
-                buf.skipBytes(len + 1);
-                if (!discardingLine) {
-                    resetCommand();
-                    bad("Command line too long.");
-                }
-                discardingLine = false;
+            if (line.tooLong()) {
+                resetCommand();
+                bad("Command line too long.");
                 continue;
             }
-            byte[] line = new byte[len];
-            buf.readBytes(line);
-            buf.skipBytes(1);
-            int l = len > 0 && line[len - 1] == '\r' ? len - 1 : len;
-            onLine(new String(line, 0, l, StandardCharsets.UTF_8));
+            onLine(line.text());
         }
-        if (buf != null) {
-            buf.discardSomeReadBytes();
-        }
+        framer.compact();
         if (ctx.channel().isActive()) {
             ctx.channel().config().setAutoRead(!busy);
         }
@@ -236,9 +203,9 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
             bad("Command too long.");
             return;
         }
-        Matcher m = LITERAL.matcher(line);
-        if (m.find()) {
-            long n = Long.parseLong(m.group(1));
+        LiteralMarker m = LiteralMarker.find(line, LiteralMarker.Syntax.MANAGESIEVE);
+        if (m != null) {
+            long n = m.octets();
             parts.add(line.substring(0, m.start()));
             // A script may be as large as the compile limit; every other string is far smaller.
             long limit = settings.limits().maxScriptSize() + 1024L;
@@ -249,7 +216,7 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
             } else {
                 literal = new ByteArrayOutputStream((int) Math.min(n, 8192));
             }
-            literalRemaining = n;
+            framer.expect(n);
             if (n == 0) {
                 parts.add(new byte[0]);
                 literal = null;
@@ -472,7 +439,7 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
             return;
         }
         // Anything pipelined after STARTTLS was sent in clear text: discard it (CVE-2011-0411 class).
-        buf.clear();
+        framer.clear();
         resetCommand();
         SslHandler ssl = services.tls().newHandler(ctx.alloc(), true);
         ctx.pipeline().addFirst("tls", ssl);

@@ -2,6 +2,7 @@ package io.mailfleet.protocols.pop3;
 
 import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.NettyListener;
+import io.mailfleet.protocols.netty.SessionFront;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.mailfleet.protocols.netty.CommandDeadline;
 import io.mailfleet.protocols.netty.Goodbyes;
@@ -41,12 +42,9 @@ public final class Pop3Server implements AutoCloseable {
         }
         ListenerAdmission admission = services.guard().admission()
                 .forListener(ListenerPolicy.loginListener(implicitTls ? "pop3s" : "pop3", GOODBYES));
+        SessionFront front = new SessionFront(services.guard(), admission, implicitTls ? services.tls() : null);
         NettyListener listener = NettyListener.bind("POP3", settings.bindAddress(), settings.port(), 1024, ch -> {
-            services.guard().install(ch.pipeline());
-            admission.install(ch.pipeline());
-            if (implicitTls) {
-                ch.pipeline().addLast("tls", services.tls().newHandler(ch.alloc(), false));
-            }
+            front.install(ch);
             ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
             ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
             ch.pipeline().addLast("pop3", new Pop3Session(settings, services, implicitTls, logins));

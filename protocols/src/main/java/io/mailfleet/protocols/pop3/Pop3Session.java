@@ -14,6 +14,7 @@ import io.mailfleet.core.mailbox.FolderSnapshot;
 import io.mailfleet.core.mailbox.MessageView;
 import io.mailfleet.core.service.Authenticator.AuthResult;
 import io.mailfleet.core.service.SessionLease;
+import io.mailfleet.protocols.framing.LineFramer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -53,9 +54,8 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
     private final Pop3Services services;
     private boolean tlsActive;
     private ChannelHandlerContext ctx;
-    private ByteBuf buf;
+    private LineFramer framer;
     private String remoteIp = "";
-    private boolean discardingLine;
     private boolean busy;
     private int badCommands;
     private boolean hangingUp;
@@ -88,7 +88,7 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.buf = ctx.alloc().buffer(512);
+        this.framer = new LineFramer(ctx.alloc());
         InetSocketAddress isa = io.mailfleet.protocols.netty.RemoteAddress.of(ctx.channel());
         if (isa != null && isa.getAddress() != null) {
             remoteIp = isa.getAddress().getHostAddress();
@@ -99,23 +99,15 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf in = (ByteBuf) msg;
-        try {
-            if (buf != null) {
-                buf.writeBytes(in);
-            }
-        } finally {
-            in.release();
-        }
+        framer.add((ByteBuf) msg);
         process();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        if (buf != null) {
-            buf.release();
-            buf = null;
+        if (framer != null) {
+            framer.release();
         }
         // A dropped connection never reaches UPDATE: marks are forgotten, only the lock is given back.
         releaseLock();
@@ -164,36 +156,18 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- framing
 
     private void process() {
-        while (!busy && !hangingUp && buf != null && buf.isReadable() && ctx.channel().isActive()) {
-            int eol = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n');
-            if (eol < 0) {
-                if (buf.readableBytes() > settings.maxLineLength()) {
-                    buf.clear();
-                    if (!discardingLine) {
-                        discardingLine = true;
-                        bad("-ERR Line too long.");
-                    }
-                }
+        while (!busy && !hangingUp && framer.isReadable() && ctx.channel().isActive()) {
+            LineFramer.Line line = framer.readLine(settings.maxLineLength());
+            if (line == null) {
                 break;
             }
-            int len = eol - buf.readerIndex();
-            if (discardingLine || len > settings.maxLineLength()) {
-                buf.skipBytes(len + 1);
-                if (!discardingLine) {
-                    bad("-ERR Line too long.");
-                }
-                discardingLine = false;
+            if (line.tooLong()) {
+                bad("-ERR Line too long.");
                 continue;
             }
-            byte[] line = new byte[len];
-            buf.readBytes(line);
-            buf.skipBytes(1);
-            int l = len > 0 && line[len - 1] == '\r' ? len - 1 : len;
-            onLine(new String(line, 0, l, StandardCharsets.UTF_8));
+            onLine(line.text());
         }
-        if (buf != null) {
-            buf.discardSomeReadBytes();
-        }
+        framer.compact();
         if (ctx.channel().isActive()) {
             ctx.channel().config().setAutoRead(!busy);
         }
@@ -336,7 +310,7 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
             return;
         }
         // Anything pipelined after STLS was sent in clear text: discard it (CVE-2011-0411 class).
-        buf.clear();
+        framer.clear();
         pendingUser = null;
         SslHandler ssl = services.tls().newHandler(ctx.alloc(), true);
         ctx.pipeline().addFirst("tls", ssl);

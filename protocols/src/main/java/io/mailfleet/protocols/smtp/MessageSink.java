@@ -97,19 +97,23 @@ final class MessageSink {
      * @return true when the end of data was consumed
      */
     boolean feedDotted(ByteBuf in) {
-        while (in.isReadable()) {
-            if (step(in.readByte())) {
-                return true;
-            }
+        // one pass over the buffer, not one buffer call per byte
+        int end = in.forEachByte(b -> !step(b));
+        if (end < 0) {
+            in.readerIndex(in.writerIndex());
+            return false;
         }
-        return false;
+        in.readerIndex(end + 1);
+        return true;
     }
 
     /** BDAT: consumes exactly {@code n} bytes of chunk data (no dot handling). */
     void feedRaw(ByteBuf in, int n) {
-        for (int i = 0; i < n; i++) {
-            step(in.readByte());
-        }
+        in.forEachByte(in.readerIndex(), n, b -> {
+            step(b);
+            return true;
+        });
+        in.skipBytes(n);
     }
 
     /** BDAT LAST: the message ends here, possibly without a final CRLF. */

@@ -1,7 +1,9 @@
 package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.protocols.auth.LoginPolicy;
+import io.mailfleet.protocols.flow.BlobUploads;
 import io.mailfleet.protocols.netty.NettyListener;
+import io.mailfleet.protocols.netty.SessionFront;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.protocols.smtp.policy.SmtpPolicy;
 import io.netty.channel.group.ChannelGroup;
@@ -34,11 +36,13 @@ public final class SmtpServer implements AutoCloseable {
     private final SmtpSettings settings;
     private final NettyListener listener;
     private final AtomicBoolean stopping;
+    private final BlobUploads uploads;
 
-    private SmtpServer(SmtpSettings settings, NettyListener listener, AtomicBoolean stopping) {
+    private SmtpServer(SmtpSettings settings, NettyListener listener, AtomicBoolean stopping, BlobUploads uploads) {
         this.settings = settings;
         this.listener = listener;
         this.stopping = stopping;
+        this.uploads = uploads;
     }
 
     /**
@@ -76,16 +80,16 @@ public final class SmtpServer implements AutoCloseable {
             LOG.warn("!! INSECURE !! port {} (submissions) runs without TLS because SSL_TYPE is empty", settings.port());
         }
         AtomicBoolean stopping = new AtomicBoolean();
+        // message bytes reach the store on these threads, never on an event loop (started on first use)
+        BlobUploads uploads = new BlobUploads("smtp-" + settings.mode().name().toLowerCase(java.util.Locale.ROOT)
+                + "-blob-write", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), BlobUploads.DEFAULT_WINDOW);
+        SessionFront front = new SessionFront(services.guard(), admission, implicitTls ? services.tls() : null);
         NettyListener listener = NettyListener.bind("SMTP " + settings.mode(), settings.bindAddress(), settings.port(), 256, ch -> {
-            services.guard().install(ch.pipeline());
-            admission.install(ch.pipeline());
-            if (implicitTls) {
-                ch.pipeline().addLast("tls", services.tls().newHandler(ch.alloc(), false));
-            }
+            front.install(ch);
             ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
-            ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy, stopping, logins));
+            ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy, stopping, logins, uploads));
         });
-        SmtpServer server = new SmtpServer(settings, listener, stopping);
+        SmtpServer server = new SmtpServer(settings, listener, stopping, uploads);
         LOG.debug("SMTP {} listening on {}:{}", settings.mode(), settings.bindAddress(), server.port());
         return server;
     }
@@ -133,5 +137,6 @@ public final class SmtpServer implements AutoCloseable {
             }
         }
         listener.close();
+        uploads.close();
     }
 }

@@ -5,6 +5,10 @@ import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
+import io.mailfleet.protocols.flow.BlobUploads;
+import io.mailfleet.protocols.flow.Demand;
+import io.mailfleet.protocols.flow.ReadGate;
+import io.mailfleet.protocols.framing.LineFramer;
 import io.mailfleet.protocols.netty.RemoteAddress;
 import io.mailfleet.protocols.smtp.check.SmtpPeer;
 import io.mailfleet.protocols.smtp.handler.SmtpCommands;
@@ -15,7 +19,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
@@ -44,6 +47,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.smtp");
     private static final int MAX_COMMAND = 512;
     private static final int MAX_AUTH_LINE = 12288;
+    /** Message bytes handed to the sink at a time, so the store's demand is checked between them. */
+    private static final int FEED_CHUNK = 64 * 1024;
 
     private enum Input { COMMAND, AUTH, DATA, BDAT }
 
@@ -54,14 +59,16 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     private final AtomicBoolean serverStopping;
 
     private ChannelHandlerContext ctx;
-    private ByteBuf buf = Unpooled.EMPTY_BUFFER;
+    private LineFramer framer;
+    /** Holds DATA and BDAT input back while the blob store is behind. */
+    private ReadGate gate;
+    private final BlobUploads uploads;
     private String remoteIp = "unknown";
     private InetAddress remoteAddress;
     private boolean busy;
     private boolean closing;
     /** The server is stopping: close with 421 at the next command boundary. */
     private boolean draining;
-    private boolean discardingLine;
     private Input input = Input.COMMAND;
     private int errors;
 
@@ -80,8 +87,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     private SmtpCommands commands;
 
     SmtpSession(SmtpSettings settings, SmtpServices services, SmtpPolicy policy,
-                AtomicBoolean serverStopping, LoginPolicy loginPolicy) {
+                AtomicBoolean serverStopping, LoginPolicy loginPolicy, BlobUploads uploads) {
         this.loginPolicy = loginPolicy;
+        this.uploads = uploads;
         this.settings = settings;
         this.services = services;
         this.policy = policy;
@@ -93,6 +101,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        framer = new LineFramer(ctx.alloc());
+        gate = new ReadGate(ctx, this::process);
         commands = new SmtpCommands(this, new LoginAttempts(loginPolicy, services.guard().bans(), ctx, "smtp"));
         // The PROXY protocol address when behind a trusted load balancer, else the socket's peer.
         InetSocketAddress isa = RemoteAddress.of(ctx.channel());
@@ -134,7 +144,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
             in.release();
             return;
         }
-        buf = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), buf, in);
+        framer.add(in);
         process();
     }
 
@@ -144,8 +154,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
             commands.connectionClosed();
         }
         abortTransaction("disconnected");
-        buf.release();
-        buf = Unpooled.EMPTY_BUFFER;
+        if (framer != null) {
+            framer.release();
+        }
         closing = true;
     }
 
@@ -158,7 +169,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
             }
             return;
         }
-        if (evt instanceof IdleStateEvent && !busy && !closing) {
+        if (evt instanceof IdleStateEvent && !busy && !closing && !gate.waiting()) {
             LOG.info("session={} client={} idle timeout", sessionId, remoteIp);
             close(new SmtpReply(421, "4.4.2", settings.hostname() + " Error: timeout exceeded"));
         }
@@ -173,19 +184,26 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     // ---- input loop -----------------------------------------------------------------------
 
     private void process() {
-        while (!busy && !closing && buf.isReadable()) {
+        while (!busy && !closing && framer.isReadable()) {
+            if ((input == Input.DATA || input == Input.BDAT) && sink != null
+                    && sink.writer() instanceof Demand store && !gate.admits(store)) {
+                break;
+            }
             if (input == Input.DATA) {
-                if (sink.feedDotted(buf)) {
+                if (framer.decodeRaw(FEED_CHUNK, sink::feedDotted)) {
                     input = Input.COMMAND;
                     endOfMessage();
                 }
             } else if (input == Input.BDAT) {
-                int n = (int) Math.min(bdatRemaining, buf.readableBytes());
-                if (sink != null) {
-                    sink.feedRaw(buf, n);
-                } else {
-                    buf.skipBytes(n);
-                }
+                int n = framer.decodeRaw((int) Math.min(bdatRemaining, FEED_CHUNK), chunk -> {
+                    int k = chunk.readableBytes();
+                    if (sink != null) {
+                        sink.feedRaw(chunk, k);
+                    } else {
+                        chunk.skipBytes(k);
+                    }
+                    return k;
+                });
                 bdatRemaining -= n;
                 if (bdatRemaining == 0) {
                     input = Input.COMMAND;
@@ -206,9 +224,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
                 }
             }
         }
-        if (buf.refCnt() > 0) {
-            buf.discardSomeReadBytes();
-        }
+        framer.compact();
         if (draining && !busy && !closing && input != Input.DATA && input != Input.BDAT) {
             // between commands: the reply to the last one is written, nothing is left half done
             close(shuttingDown());
@@ -223,48 +239,22 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
 
     /** The next CRLF line, null when incomplete; replies itself to overlong or bare-LF lines. */
     private String readLine() {
-        int limit = input == Input.AUTH || startsWithAuth() ? MAX_AUTH_LINE : MAX_COMMAND;
-        int start = buf.readerIndex();
-        int lf = buf.indexOf(start, buf.writerIndex(), (byte) '\n');
-        if (discardingLine) {
-            if (lf < 0) {
-                buf.skipBytes(buf.readableBytes());
+        while (!closing) {
+            // the limits count the CRLF (RFC 5321 §4.5.3.1.4), the framer the octets before the LF
+            int limit = input == Input.AUTH || framer.startsWithIgnoreCase("AUTH ") ? MAX_AUTH_LINE : MAX_COMMAND;
+            LineFramer.Line line = framer.readLine(limit - 1);
+            if (line == null) {
                 return null;
             }
-            buf.readerIndex(lf + 1);
-            discardingLine = false;
-            return readLine();
-        }
-        if (lf < 0) {
-            if (buf.readableBytes() > limit) {
-                buf.skipBytes(buf.readableBytes());
-                discardingLine = true;
+            if (line.tooLong()) {
                 reply(new SmtpReply(500, "5.5.2", "Error: line too long"));
+            } else if (!line.crlf() && settings.bareNewline() == BareNewlinePolicy.REJECT) {
+                reply(new SmtpReply(500, "5.5.2", "Error: bare <LF> received"));
+            } else {
+                return line.text();
             }
-            return null;
         }
-        boolean crlf = lf > start && buf.getByte(lf - 1) == '\r';
-        int len = lf - start + 1;
-        String line = buf.toString(start, lf - start - (crlf ? 1 : 0), StandardCharsets.UTF_8);
-        buf.readerIndex(lf + 1);
-        if (len > limit) {
-            reply(new SmtpReply(500, "5.5.2", "Error: line too long"));
-            return readLineOrNull();
-        }
-        if (!crlf && settings.bareNewline() == BareNewlinePolicy.REJECT) {
-            reply(new SmtpReply(500, "5.5.2", "Error: bare <LF> received"));
-            return readLineOrNull();
-        }
-        return line;
-    }
-
-    private String readLineOrNull() {
-        return closing ? null : readLine();
-    }
-
-    private boolean startsWithAuth() {
-        return buf.readableBytes() >= 5
-                && buf.toString(buf.readerIndex(), 5, StandardCharsets.US_ASCII).equalsIgnoreCase("AUTH ");
+        return null;
     }
 
     // ---- replies --------------------------------------------------------------------------
@@ -393,7 +383,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
         ctx.pipeline().addFirst("tls", ssl);
         send(new SmtpReply(220, "2.0.0", "Ready to start TLS"));
         // CVE-2011-0411: whatever the client sent after STARTTLS in clear text is dropped unanswered
-        buf.skipBytes(buf.readableBytes());
+        framer.clear();
         busy = true;
         ssl.handshakeFuture().addListener(f -> {
             if (!f.isSuccess()) {
@@ -443,7 +433,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     private boolean openSink(boolean dataMode) {
         BlobWriter w;
         try {
-            w = services.blobs().create();
+            w = uploads.pace(services.blobs().create());
         } catch (Exception e) {
             LOG.warn("session={} txn={} cannot create blob: {}", sessionId, txn.id, e.toString());
             reply(new SmtpReply(451, "4.3.0", "Error: queue file write error"));
