@@ -29,11 +29,11 @@ class MetricsEndToEndTest {
             int imap = server.listeners().imapPorts().get(false);
             String before = scrape(env, true);
             assertTrue(before.contains("# TYPE mailfleet_deliveries_total counter\n"), before);
-            assertTrue(before.contains("mailfleet_directory_entries{kind=\"accounts\"} 1\n"), before);
-            assertTrue(before.contains("mailfleet_queue_messages{state=\"deferred\"} 0\n"), before);
-            assertTrue(before.contains("mailfleet_sessions{protocol=\"imap\"} 0\n"), before);
-            assertTrue(before.contains("mailfleet_cluster_members{status=\"up\"} 1\n"), before);
-            assertTrue(before.contains("mailfleet_bans 0\n"), before);
+            assertTrue(before.contains("mailfleet_directory_entries{kind=\"accounts\"} 1.0\n"), before);
+            assertTrue(before.contains("mailfleet_queue_messages{state=\"deferred\"} 0.0\n"), before);
+            assertTrue(before.contains("mailfleet_sessions{protocol=\"imap\"} 0.0\n"), before);
+            assertTrue(before.contains("mailfleet_cluster_members{status=\"up\"} 1.0\n"), before);
+            assertTrue(before.contains("mailfleet_bans 0.0\n"), before);
             for (String line : before.split("\n")) {
                 assertTrue(line.startsWith("# HELP mailfleet_") || line.startsWith("# TYPE mailfleet_")
                         || line.matches("mailfleet_[a-z_]+(\\{[a-z]+=\"[^\"]*\"})? -?[0-9.E]+"), "bad line: " + line);
@@ -42,11 +42,11 @@ class MetricsEndToEndTest {
             try (RawImap c = new RawImap(new Socket("127.0.0.1", imap))) {
                 assertTrue(RawImap.last(c.command("L", "LOGIN user@example.com secret")).startsWith("L OK"));
                 String during = "";
-                for (int i = 0; i < 50 && !during.contains("mailfleet_sessions{protocol=\"imap\"} 1\n"); i++) {
+                for (int i = 0; i < 50 && !during.contains("mailfleet_sessions{protocol=\"imap\"} 1.0\n"); i++) {
                     Thread.sleep(100);
                     during = scrape(env, true);
                 }
-                assertTrue(during.contains("mailfleet_sessions{protocol=\"imap\"} 1\n"), during);
+                assertTrue(during.contains("mailfleet_sessions{protocol=\"imap\"} 1.0\n"), during);
             }
             assertEquals(401, status(env, false), "the token is required");
         }

@@ -10,12 +10,24 @@ import io.mailfleet.core.service.SessionInfo;
 import io.mailfleet.server.api.QueueState;
 import io.mailfleet.persistence.blob.CommitStats;
 import io.mailfleet.persistence.blob.FileBlobStore;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.typed.Cluster;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,9 +40,12 @@ import java.util.function.Supplier;
  * What one node reports to Prometheus: the queue (cluster-wide, as the queue commands see it), the
  * delivery decisions of the partitions running on this node, this node's sessions, the directory,
  * cluster membership, active bans, blob commits and the JVM. Names follow Prometheus conventions
- * ({@code mailfleet_} prefix, {@code _total} counters, base units).
+ * ({@code mailfleet_} prefix, {@code _total} counters, base units). Each scrape is a set of the
+ * Prometheus Java client's snapshots, written in the text format by its writer.
  */
 public final class NodeMetrics {
+
+    private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
 
     private final ActorSystem<?> system;
     private final ClusterMailQueue queue;
@@ -51,30 +66,43 @@ public final class NodeMetrics {
 
     /** The exposition text; completes once the queue partitions have answered. */
     public CompletionStage<String> render() {
+        return snapshots().thenApply(NodeMetrics::text);
+    }
+
+    /** This node's metrics; complete once the queue partitions and the ban list have answered. */
+    public CompletionStage<MetricSnapshots> snapshots() {
         return queue.inspect().thenCombine(bans.bans(), (entries, active) -> {
-            PrometheusText t = new PrometheusText();
-            queue(t, entries);
-            t.metric("mailfleet_deliveries_total", "counter",
-                    "Delivery decisions made by the queue partitions running on this node, by outcome.");
-            t.sample("mailfleet_deliveries_total", Map.of("outcome", "delivered"), queue.counters().delivered());
-            t.sample("mailfleet_deliveries_total", Map.of("outcome", "deferred"), queue.counters().deferred());
-            t.sample("mailfleet_deliveries_total", Map.of("outcome", "bounced"), queue.counters().bounced());
-            sessions(t);
-            t.metric("mailfleet_directory_entries", "gauge", "Accounts, aliases and domains in the directory.");
+            MetricSnapshots.Builder all = MetricSnapshots.builder();
+            queue(all, entries);
+            all.metricSnapshot(counter("mailfleet_deliveries_total",
+                    "Delivery decisions made by the queue partitions running on this node, by outcome.", "outcome",
+                    Map.of("delivered", queue.counters().delivered(), "deferred", queue.counters().deferred(),
+                            "bounced", queue.counters().bounced())));
+            sessions(all);
             DirectoryView view = directory.view();
-            t.sample("mailfleet_directory_entries", Map.of("kind", "accounts"), view.accountCount());
-            t.sample("mailfleet_directory_entries", Map.of("kind", "aliases"), view.aliasCount());
-            t.sample("mailfleet_directory_entries", Map.of("kind", "domains"), view.localDomains().size());
-            cluster(t);
-            t.metric("mailfleet_bans", "gauge", "Active bans (fail2ban jails) known to this node.");
-            t.sample("mailfleet_bans", active.size());
-            blobs(t);
-            jvm(t);
-            return t.toString();
+            all.metricSnapshot(gauge("mailfleet_directory_entries", "Accounts, aliases and domains in the directory.", "kind",
+                    Map.of("accounts", view.accountCount(), "aliases", view.aliasCount(),
+                            "domains", view.localDomains().size())));
+            cluster(all);
+            all.metricSnapshot(gauge("mailfleet_bans", "Active bans (fail2ban jails) known to this node.", active.size()));
+            blobs(all);
+            jvm(all);
+            return all.build();
         });
     }
 
-    private static void queue(PrometheusText t, List<QueueEntry> entries) {
+    /** {@code snapshots} in the Prometheus text format (version 0.0.4). */
+    static String text(MetricSnapshots snapshots) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try {
+            TEXT.write(out, snapshots);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void queue(MetricSnapshots.Builder all, List<QueueEntry> entries) {
         Map<String, Integer> byState = new TreeMap<>();
         for (QueueState s : QueueState.values()) {
             byState.put(s.name().toLowerCase(java.util.Locale.ROOT), 0);
@@ -85,54 +113,84 @@ public final class NodeMetrics {
             byState.merge(QueueState.of(e).name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
             oldest = Math.max(oldest, Duration.between(e.message().envelope().receivedAt(), now).toSeconds());
         }
-        t.metric("mailfleet_queue_messages", "gauge", "Messages in the mail queue of the whole cluster, by state.");
-        byState.forEach((state, n) -> t.sample("mailfleet_queue_messages", Map.of("state", state), n));
-        t.metric("mailfleet_queue_oldest_message_age_seconds", "gauge", "Age of the oldest queued message (0: none).");
-        t.sample("mailfleet_queue_oldest_message_age_seconds", Math.max(0, oldest));
+        all.metricSnapshot(gauge("mailfleet_queue_messages", "Messages in the mail queue of the whole cluster, by state.",
+                "state", byState));
+        all.metricSnapshot(gauge("mailfleet_queue_oldest_message_age_seconds", "Age of the oldest queued message (0: none).",
+                Math.max(0, oldest)));
     }
 
-    private void sessions(PrometheusText t) {
+    private void sessions(MetricSnapshots.Builder all) {
         Map<String, Integer> byProtocol = new TreeMap<>(Map.of("imap", 0, "pop3", 0, "managesieve", 0, "smtp", 0));
         for (SessionInfo s : sessions.get()) {
             byProtocol.merge(s.protocol(), 1, Integer::sum);
         }
-        t.metric("mailfleet_sessions", "gauge", "Logged-in sessions whose connection this node holds, by protocol.");
-        byProtocol.forEach((p, n) -> t.sample("mailfleet_sessions", Map.of("protocol", p), n));
+        all.metricSnapshot(gauge("mailfleet_sessions", "Logged-in sessions whose connection this node holds, by protocol.",
+                "protocol", byProtocol));
     }
 
-    private void cluster(PrometheusText t) {
+    private void cluster(MetricSnapshots.Builder all) {
         Cluster c = Cluster.get(system);
         Map<String, Integer> byStatus = new TreeMap<>();
         for (Member m : c.state().getMembers()) {
             byStatus.merge(m.status().toString().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
         }
-        t.metric("mailfleet_cluster_members", "gauge", "Cluster members as this node sees them, by status.");
-        byStatus.forEach((s, n) -> t.sample("mailfleet_cluster_members", Map.of("status", s), n));
-        t.metric("mailfleet_cluster_unreachable_members", "gauge", "Members this node's failure detector marks unreachable.");
-        t.sample("mailfleet_cluster_unreachable_members", c.state().getUnreachable().size());
+        all.metricSnapshot(gauge("mailfleet_cluster_members", "Cluster members as this node sees them, by status.",
+                "status", byStatus));
+        all.metricSnapshot(gauge("mailfleet_cluster_unreachable_members",
+                "Members this node's failure detector marks unreachable.", c.state().getUnreachable().size()));
     }
 
-    private void blobs(PrometheusText t) {
+    private void blobs(MetricSnapshots.Builder all) {
         if (blobs instanceof FileBlobStore f) {
             CommitStats s = f.commitStats();
-            t.metric("mailfleet_blob_commits_total", "counter", "Blobs made durable by this node's group committer.");
-            t.sample("mailfleet_blob_commits_total", s.commits());
-            t.metric("mailfleet_blob_fsyncs_total", "counter", "File and directory fsyncs of this node's blob store.");
-            t.sample("mailfleet_blob_fsyncs_total", Map.of("kind", "file"), s.fileSyncs());
-            t.sample("mailfleet_blob_fsyncs_total", Map.of("kind", "directory"), s.directorySyncs());
+            all.metricSnapshot(counter("mailfleet_blob_commits_total", "Blobs made durable by this node's group committer.",
+                    s.commits()));
+            all.metricSnapshot(counter("mailfleet_blob_fsyncs_total", "File and directory fsyncs of this node's blob store.",
+                    "kind", Map.of("file", s.fileSyncs(), "directory", s.directorySyncs())));
         }
     }
 
-    private static void jvm(PrometheusText t) {
+    private static void jvm(MetricSnapshots.Builder all) {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        t.metric("mailfleet_jvm_heap_bytes", "gauge", "Heap of this node's JVM.");
-        t.sample("mailfleet_jvm_heap_bytes", Map.of("area", "used"), heap.getUsed());
-        t.sample("mailfleet_jvm_heap_bytes", Map.of("area", "max"), heap.getMax());
+        all.metricSnapshot(gauge("mailfleet_jvm_heap_bytes", "Heap of this node's JVM.", "area",
+                Map.of("used", heap.getUsed(), "max", heap.getMax())));
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            t.metric("mailfleet_process_cpu_seconds_total", "counter", "CPU time used by this node's process.");
-            t.sample("mailfleet_process_cpu_seconds_total", os.getProcessCpuTime() / 1e9);
+            all.metricSnapshot(counter("mailfleet_process_cpu_seconds_total", "CPU time used by this node's process.",
+                    os.getProcessCpuTime() / 1e9));
         }
-        t.metric("mailfleet_uptime_seconds", "gauge", "Time since this node's JVM started.");
-        t.sample("mailfleet_uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+        all.metricSnapshot(gauge("mailfleet_uptime_seconds", "Time since this node's JVM started.",
+                ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
+    }
+
+    /** A gauge without labels. */
+    private static MetricSnapshot gauge(String name, String help, double value) {
+        return GaugeSnapshot.builder().name(name).help(help)
+                .dataPoint(GaugeDataPointSnapshot.builder().value(value).build()).build();
+    }
+
+    /** A gauge with one sample per value of {@code label}. */
+    private static MetricSnapshot gauge(String name, String help, String label, Map<String, ? extends Number> values) {
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
+        values.forEach((v, n) -> b.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of(label, v))
+                .value(n.doubleValue()).build()));
+        return b.build();
+    }
+
+    /** A counter without labels; {@code name} ends in {@code _total}, which the client adds back when it writes. */
+    private static MetricSnapshot counter(String name, String help, double value) {
+        return CounterSnapshot.builder().name(counterName(name)).help(help)
+                .dataPoint(CounterDataPointSnapshot.builder().value(value).build()).build();
+    }
+
+    /** A counter with one sample per value of {@code label}. */
+    private static MetricSnapshot counter(String name, String help, String label, Map<String, ? extends Number> values) {
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(counterName(name)).help(help);
+        values.forEach((v, n) -> b.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of(label, v))
+                .value(n.doubleValue()).build()));
+        return b.build();
+    }
+
+    private static String counterName(String exposed) {
+        return exposed.substring(0, exposed.length() - "_total".length());
     }
 }

@@ -1,2 +1,2 @@
-/** Node metrics in the Prometheus text format, served by the management API. */
+/** Node metrics as Prometheus Java client snapshots, written in the Prometheus text format for the management API. */
 package io.mailfleet.server.metrics;
