@@ -1690,25 +1690,18 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             }
             announceKeywords(shown);
         }
-        try {
-            for (int i : targets) {
-                if (selected != s || i >= s.count()) {
-                    break;
-                }
-                fetch.write(ctx, i + 1, s.messages.get(i), s, items);
+        // Blob reads run off the event loop; the session stays busy until the tagged reply.
+        busy = true;
+        new FetchRun(fetch, ctx, s, targets, items, () -> selected == s && !byeSent, err -> {
+            if (err == null) {
+                finish(tag, "OK Fetch completed.", uid);
+            } else if (err instanceof MailboxException e) {
+                finish(tag, "NO [" + e.code() + "] " + e.getMessage(), uid);
+            } else {
+                LOG.warn("FETCH failed for {}: {}", account, err.toString());
+                finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
             }
-        } catch (MailboxException e) {
-            fetch.drain(ctx);
-            finish(tag, "NO [" + e.code() + "] " + e.getMessage(), uid);
-            return;
-        } catch (IOException | RuntimeException e) {
-            fetch.drain(ctx);
-            LOG.warn("FETCH failed for {}: {}", account, e.toString());
-            finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
-            return;
-        }
-        fetch.drain(ctx);
-        finish(tag, "OK Fetch completed.", uid);
+        }).start();
     }
 
     private void applyOwnUpdates(List<FlagUpdate> updates) {
