@@ -1,27 +1,20 @@
 package io.mailfleet.ops.imap;
 
+import io.mailfleet.ops.server.SlowS3;
 import io.mailfleet.persistence.blob.S3BlobStore;
 import io.mailfleet.protocols.imap.ImapServer;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -37,8 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ImapBlobReadOffLoopTest {
 
-    private static final String ACCESS = "mailfleet-access";
-    private static final String SECRET = "mailfleet-secret-key";
     private static final long GET_DELAY_MS = 500;
     private static final int MESSAGES = 3;
     /** The bound the issue sets for a NOOP on the loop of a slow FETCH. */
@@ -47,21 +38,7 @@ class ImapBlobReadOffLoopTest {
     @TempDir
     Path data;
 
-    private BlobStoreContext context;
-    private S3Proxy s3;
     private final List<AutoCloseable> closing = new ArrayList<>();
-
-    @BeforeEach
-    void startObjectStore() throws Exception {
-        context = ContextBuilder.newBuilder("transient").credentials("unused", "unused").build(BlobStoreContext.class);
-        s3 = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V4, ACCESS, SECRET).build();
-        s3.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!AbstractLifeCycle.STARTED.equals(s3.getState()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -69,20 +46,13 @@ class ImapBlobReadOffLoopTest {
         for (AutoCloseable c : closing) {
             c.close();
         }
-        s3.stop();
-        context.close();
     }
 
     @Test
     void sessionsOnTheLoopOfASlowFetchAnswerNoopAtOnce() throws Exception {
-        SlowGetProxy slow = new SlowGetProxy(s3.getPort(), GET_DELAY_MS);
+        SlowS3 slow = new SlowS3(GET_DELAY_MS);
         closing.add(slow);
-        ImapTestNode node = ImapTestNode.start(data, Map.of(
-                "MAILFLEET_BLOBS", "s3",
-                "MAILFLEET_S3_ENDPOINT", "http://127.0.0.1:" + slow.port(),
-                "MAILFLEET_S3_BUCKET", "mailfleet",
-                "MAILFLEET_S3_ACCESS_KEY", ACCESS,
-                "MAILFLEET_S3_SECRET_KEY", SECRET));
+        ImapTestNode node = ImapTestNode.start(data, slow.env());
         closing.add(node);
         assertInstanceOf(S3BlobStore.class, node.server.blobs());
         ImapServer imap = node.listen(ImapTestNode.settings());

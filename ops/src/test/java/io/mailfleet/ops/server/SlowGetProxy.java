@@ -1,4 +1,4 @@
-package io.mailfleet.ops.imap;
+package io.mailfleet.ops.server;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * write and wait for the answer before the next request on a connection, so a read that starts with
  * {@code GET } is the start of a GET request.
  */
-final class SlowGetProxy implements AutoCloseable {
+public final class SlowGetProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int upstreamPort;
@@ -25,7 +25,7 @@ final class SlowGetProxy implements AutoCloseable {
     private final List<Socket> open = new ArrayList<>();
     private final Thread acceptor;
 
-    SlowGetProxy(int upstreamPort, long delayMillis) throws IOException {
+    public SlowGetProxy(int upstreamPort, long delayMillis) throws IOException {
         this.upstreamPort = upstreamPort;
         this.delayMillis = delayMillis;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -34,12 +34,12 @@ final class SlowGetProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** GET requests held so far. */
-    int delayedGets() {
+    public int delayedGets() {
         return delayed.get();
     }
 
