@@ -1693,7 +1693,9 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         // Blob reads run off the event loop; the session stays busy until the tagged reply.
         busy = true;
         new FetchRun(fetch, ctx, s, targets, items, () -> selected == s && !byeSent, err -> {
-            if (err == null) {
+            if (byeSent) {
+                return; // nothing follows BYE
+            } else if (err == null) {
                 finish(tag, "OK Fetch completed.", uid);
             } else if (err instanceof MailboxException e) {
                 finish(tag, "NO [" + e.code() + "] " + e.getMessage(), uid);
