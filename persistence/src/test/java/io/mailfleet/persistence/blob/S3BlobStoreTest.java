@@ -1,6 +1,5 @@
 package io.mailfleet.persistence.blob;
 
-import io.mailfleet.core.blob.BlobCorruptedException;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.blob.StoredBlob;
@@ -20,7 +19,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -44,7 +42,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The S3 blob store against a real S3 server (s3proxy, in-memory backend) over HTTP with SigV4. */
+/**
+ * The S3 blob store against a real S3 server (s3proxy, in-memory backend) over HTTP with SigV4: what
+ * only this store has (several nodes on one bucket, SigV4, settings, listing pages, foreign keys);
+ * what every store promises is in {@link BlobStoreContract} ({@link S3BlobStoreContractTest}).
+ */
 class S3BlobStoreTest {
 
     private static final String ACCESS = "mailfleet-access";
@@ -137,39 +139,6 @@ class S3BlobStoreTest {
         try (var files = Files.list(spool)) {
             assertEquals(0, files.count(), "spool files are removed after the upload");
         }
-    }
-
-    @Test
-    void deleteExistsAndMissingBlobs() throws Exception {
-        S3BlobStore s = store("mailfleet-delete", SECRET);
-        BlobRef ref = put(s, "bytes".getBytes(StandardCharsets.US_ASCII), 100);
-        assertTrue(s.exists(ref));
-        s.delete(ref);
-        assertFalse(s.exists(ref));
-        s.delete(ref);
-        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> s.open(ref));
-        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
-    }
-
-    @Test
-    void aRecordedHashThatDoesNotMatchIsReportedAsCorruption() throws Exception {
-        S3BlobStore s = store("mailfleet-corrupt", SECRET);
-        BlobRef ref = put(s, "original".getBytes(StandardCharsets.US_ASCII), 100);
-        BlobRef wrong = new BlobRef(ref.id(), ref.size(), "0".repeat(64));
-        assertThrows(BlobCorruptedException.class, () -> readAll(s.open(wrong)));
-    }
-
-    @Test
-    void abortedWritersLeaveNothingBehind() throws Exception {
-        S3BlobStore s = store("mailfleet-abort", SECRET);
-        BlobWriter w = s.create();
-        byte[] big = new byte[S3BlobStore.MEMORY_SPOOL_BYTES + 1];
-        w.write(big, 0, big.length);
-        w.abort();
-        try (var files = Files.list(spool)) {
-            assertEquals(0, files.count());
-        }
-        assertThrows(IllegalStateException.class, () -> w.write(big, 0, 1));
     }
 
     @Test

@@ -2,20 +2,21 @@ package io.mailfleet.protocols.imap;
 
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.protocols.netty.OffLoopChunks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.stream.ChunkedInput;
+import io.netty.channel.Channel;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A byte range of a blob written to the socket in chunks as the peer reads; the blob is opened only
- * when its turn comes, so a FETCH of many messages holds one open stream at a time.
+ * A byte range of a blob read chunk by chunk; the blob is opened only when the first chunk is read,
+ * so a FETCH of many messages holds one open stream at a time. Written to the socket through
+ * {@link OffLoopChunks}: every open and read runs off the event loop.
  */
-final class BlobChunks implements ChunkedInput<ByteBuf> {
+final class BlobChunks implements OffLoopChunks.Source {
     private static final int CHUNK = 16 * 1024;
 
     /** Opens the bytes to send, positioned at their start. */
@@ -41,27 +42,21 @@ final class BlobChunks implements ChunkedInput<ByteBuf> {
         this.length = length;
     }
 
-    @Override
-    public boolean isEndOfInput() {
-        return sent >= length;
+    /** What to hand to the channel: these bytes, read off its event loop. */
+    OffLoopChunks on(Channel channel) {
+        return new OffLoopChunks(this, channel, length);
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         if (in != null) {
             in.close();
         }
     }
 
-    @Deprecated
     @Override
-    public ByteBuf readChunk(ChannelHandlerContext ctx) throws Exception {
-        return readChunk(ctx.alloc());
-    }
-
-    @Override
-    public ByteBuf readChunk(ByteBufAllocator allocator) throws IOException {
-        if (isEndOfInput()) {
+    public ByteBuf read(ByteBufAllocator allocator) throws IOException {
+        if (sent >= length) {
             return null;
         }
         if (in == null) {
@@ -83,15 +78,5 @@ final class BlobChunks implements ChunkedInput<ByteBuf> {
                 b.release();
             }
         }
-    }
-
-    @Override
-    public long length() {
-        return length;
-    }
-
-    @Override
-    public long progress() {
-        return sent;
     }
 }

@@ -19,7 +19,13 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
-/** Renders FETCH responses; message bytes stream from the blob store to the socket. */
+/**
+ * Renders FETCH responses. What a response needs from the blob store before it can be written (a
+ * HEADER.FIELDS selection, a BINARY size, the check that a section holds no NUL) is read by
+ * {@link #plan}, which {@link FetchRun} calls off the event loop when {@link #needsRead} says so;
+ * the response is then rendered on the loop from the plan, and message bytes stream to the socket
+ * through {@link BlobChunks}, read off the loop as well.
+ */
 final class ImapFetch {
 
     /** Pending response text is handed to Netty once it reaches this size (or a literal follows). */
@@ -36,21 +42,107 @@ final class ImapFetch {
     private final StringBuilder out = new StringBuilder(1024);
     /** Where the response being rendered started in {@link #out}; 0 once part of it was written. */
     private int responseStart;
+    /** Bytes handed to Netty so far (text and literals), for {@link FetchRun}'s back-pressure. */
+    private long queued;
 
     ImapFetch(BlobStore blobs) {
         this.blobs = blobs;
     }
 
+    /** How one content item of a response is sent, decided before any of the response is written. */
+    sealed interface Part {
+    }
+
+    /** {@code name ""}: the section does not exist. */
+    private record Empty(String name) implements Part {
+    }
+
+    /** {@code name n} (BINARY.SIZE). */
+    private record Size(String name, long size) implements Part {
+    }
+
+    /** {@code name {n}} followed by bytes already read (a small HEADER.FIELDS selection). */
+    private record Bytes(String name, byte[] data) implements Part {
+    }
+
+    /** {@code name {n}} (or {@code ~{n}}, literal8) followed by bytes streamed from the blob store. */
+    private record Stream(String name, long length, BlobChunks chunks, boolean literal8) implements Part {
+    }
+
+    /** Bytes handed to Netty so far. */
+    long queued() {
+        return queued;
+    }
+
     /**
-     * Renders {@code * seq FETCH (...)} for {@code m}; text may stay pending until {@link #drain}. A
-     * failure drops the text of the unfinished response that was not written yet.
+     * True when {@link #plan} reads message bytes for {@code m} (else it only does arithmetic on the
+     * stored summary and may run anywhere).
      */
-    void write(ChannelHandlerContext ctx, int seq, MessageView m, SelectedFolder s, List<FetchItem> items)
-            throws IOException {
+    boolean needsRead(MessageView m, List<FetchItem> items) {
+        for (FetchItem item : items) {
+            switch (item.name()) {
+                case "BODY" -> {
+                    if (item.isBody() && (item.kind() == FetchItem.Kind.FIELDS || item.kind() == FetchItem.Kind.FIELDS_NOT
+                            || declaresBinary(m.summary().body()))) {
+                        return true;
+                    }
+                }
+                case "RFC822", "RFC822.HEADER", "RFC822.TEXT" -> {
+                    if (declaresBinary(m.summary().body())) {
+                        return true;
+                    }
+                }
+                case "BINARY", "BINARY.SIZE" -> {
+                    if (!item.part().isEmpty()) {
+                        return true;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The content items of {@code m}'s response, one per item ({@code null} where the item is not
+     * content); reads the blob where {@link #needsRead} says so. Touches no session state, so it may
+     * run off the event loop.
+     *
+     * @throws MailboxException when the response cannot be given (UNKNOWN-CTE)
+     */
+    Part[] plan(MessageView m, List<FetchItem> items) throws IOException {
+        Part[] parts = new Part[items.size()];
+        MessageSummary sum = m.summary();
+        for (int i = 0; i < parts.length; i++) {
+            FetchItem item = items.get(i);
+            parts[i] = switch (item.name()) {
+                case "BODY" -> item.isBody() ? section(item.responseName(), m, item) : null;
+                case "RFC822" -> range("RFC822", m, new Sections.Range(0, m.size()), -1, -1);
+                case "RFC822.HEADER" -> range("RFC822.HEADER", m, new Sections.Range(0, sum.headerEnd()), -1, -1);
+                case "RFC822.TEXT" -> range("RFC822.TEXT", m,
+                        new Sections.Range(sum.headerEnd(), m.size() - sum.headerEnd()), -1, -1);
+                case "BINARY" -> binary(m, item);
+                case "BINARY.SIZE" -> {
+                    Optional<Binary> b = binarySource(m, item);
+                    yield new Size(item.responseName(), b.isEmpty() ? 0 : b.get().decodedSize(blobs, m));
+                }
+                default -> null;
+            };
+        }
+        return parts;
+    }
+
+    /**
+     * Renders {@code * seq FETCH (...)} for {@code m} from its {@link #plan}; text may stay pending
+     * until {@link #drain}. Runs on the event loop.
+     */
+    void write(ChannelHandlerContext ctx, int seq, MessageView m, SelectedFolder s, List<FetchItem> items,
+               Part[] parts) {
         responseStart = out.length();
         try {
-            render(ctx, seq, m, s, items);
-        } catch (IOException | RuntimeException e) {
+            render(ctx, seq, m, s, items, parts);
+        } catch (RuntimeException e) {
             out.setLength(responseStart);
             throw e;
         }
@@ -62,23 +154,28 @@ final class ImapFetch {
     /** Hands the pending response text to Netty (not flushed). */
     void drain(ChannelHandlerContext ctx) {
         if (out.length() > 0) {
-            ctx.write(ByteBufUtil.writeUtf8(ctx.alloc(), out));
+            io.netty.buffer.ByteBuf b = ByteBufUtil.writeUtf8(ctx.alloc(), out);
+            queued += b.readableBytes();
+            ctx.write(b);
             out.setLength(0);
         }
         responseStart = 0;
     }
 
-    private void render(ChannelHandlerContext ctx, int seq, MessageView m, SelectedFolder s, List<FetchItem> items)
-            throws IOException {
+    private void render(ChannelHandlerContext ctx, int seq, MessageView m, SelectedFolder s, List<FetchItem> items,
+                        Part[] parts) {
         StringBuilder sb = out;
         sb.append("* ").append(seq).append(" FETCH (");
-        boolean first = true;
         MessageSummary sum = m.summary();
-        for (FetchItem item : items) {
-            if (!first) {
+        for (int i = 0; i < parts.length; i++) {
+            FetchItem item = items.get(i);
+            if (i > 0) {
                 sb.append(' ');
             }
-            first = false;
+            if (parts[i] != null) {
+                part(ctx, sb, parts[i]);
+                continue;
+            }
             switch (item.name()) {
                 case "UID" -> sb.append("UID ").append(m.uid());
                 case "FLAGS" -> sb.append("FLAGS (").append(String.join(" ", s.flagsOf(m))).append(')');
@@ -89,39 +186,42 @@ final class ImapFetch {
                 case "RFC822.SIZE" -> sb.append("RFC822.SIZE ").append(m.size());
                 case "ENVELOPE" -> sb.append("ENVELOPE ").append(ImapFormat.envelope(sum.envelope()));
                 case "BODYSTRUCTURE" -> sb.append("BODYSTRUCTURE ").append(ImapFormat.bodyStructure(sum.body()));
-                case "BODY" -> {
-                    if (!item.isBody()) {
-                        sb.append("BODY ").append(ImapFormat.body(sum.body()));
-                    } else {
-                        section(ctx, sb, item.responseName(), m, item);
-                    }
-                }
-                case "RFC822" -> range(ctx, sb, "RFC822", m, new Sections.Range(0, m.size()), -1, -1);
-                case "RFC822.HEADER" -> range(ctx, sb, "RFC822.HEADER", m, new Sections.Range(0, sum.headerEnd()), -1, -1);
-                case "RFC822.TEXT" -> range(ctx, sb, "RFC822.TEXT", m,
-                        new Sections.Range(sum.headerEnd(), m.size() - sum.headerEnd()), -1, -1);
-                case "BINARY" -> binary(ctx, sb, m, item);
-                case "BINARY.SIZE" -> {
-                    Optional<Binary> b = binarySource(m, item);
-                    sb.append(item.responseName()).append(' ').append(b.isEmpty() ? 0 : b.get().decodedSize(blobs, m));
-                }
+                case "BODY" -> sb.append("BODY ").append(ImapFormat.body(sum.body()));
                 default -> throw new ImapParseException("unknown fetch attribute " + item.name());
             }
         }
         sb.append(")\r\n");
     }
 
-    private void section(ChannelHandlerContext ctx, StringBuilder sb, String name, MessageView m, FetchItem item)
-            throws IOException {
+    private void part(ChannelHandlerContext ctx, StringBuilder sb, Part p) {
+        if (p instanceof Empty e) {
+            sb.append(e.name()).append(" \"\"");
+        } else if (p instanceof Size z) {
+            sb.append(z.name()).append(' ').append(z.size());
+        } else if (p instanceof Bytes b) {
+            sb.append(b.name()).append(" {").append(b.data().length).append("}\r\n");
+            drain(ctx);
+            queued += b.data().length;
+            ctx.write(Unpooled.wrappedBuffer(b.data()));
+        } else if (p instanceof Stream st) {
+            sb.append(st.name()).append(st.literal8() ? " ~{" : " {").append(st.length()).append("}\r\n");
+            drain(ctx);
+            if (st.length() > 0) {
+                queued += st.length();
+                ctx.write(st.chunks().on(ctx.channel()));
+            }
+        }
+    }
+
+    private Part section(String name, MessageView m, FetchItem item) throws IOException {
         MessageSummary sum = m.summary();
         switch (item.kind()) {
             case FIELDS, FIELDS_NOT -> {
                 Optional<Sections.Range> header = headerRange(sum, item.part());
                 if (header.isEmpty()) {
-                    sb.append(name).append(" \"\"");
-                    return;
+                    return new Empty(name);
                 }
-                fields(ctx, sb, name, m, header.get(), item);
+                return fields(name, m, header.get(), item);
             }
             default -> {
                 Sections.Kind kind = switch (item.kind()) {
@@ -132,10 +232,9 @@ final class ImapFetch {
                 };
                 Optional<Sections.Range> r = Sections.range(sum, item.part(), kind);
                 if (r.isEmpty()) {
-                    sb.append(name).append(" \"\"");
-                    return;
+                    return new Empty(name);
                 }
-                range(ctx, sb, name, m, r.get(), item.partialStart(), item.partialLength());
+                return range(name, m, r.get(), item.partialStart(), item.partialLength());
             }
         }
     }
@@ -170,12 +269,11 @@ final class ImapFetch {
     }
 
     /** BINARY[part]: the part decoded on the fly as it streams to the socket (RFC 3516). */
-    private void binary(ChannelHandlerContext ctx, StringBuilder sb, MessageView m, FetchItem item) throws IOException {
+    private Part binary(MessageView m, FetchItem item) throws IOException {
         String name = item.responseName();
         Optional<Binary> src = binarySource(m, item);
         if (src.isEmpty()) {
-            sb.append(name).append(" \"\"");
-            return;
+            return new Empty(name);
         }
         Binary b = src.get();
         long total = b.decodedSize(blobs, m);
@@ -185,18 +283,13 @@ final class ImapFetch {
             start = Math.min(item.partialStart(), total);
             length = Math.min(item.partialLength(), total - start);
         }
-        sb.append(name).append(" ~{").append(length).append("}\r\n");
-        drain(ctx);
-        if (length == 0) {
-            return;
-        }
         long skip = start;
         Sections.Range r = b.range();
-        ctx.write(new BlobChunks(() -> {
+        return new Stream(name, length, new BlobChunks(() -> {
             InputStream in = ContentDecoding.decode(blobs.openRange(m.blob(), r.offset(), r.length()), b.encoding());
             in.skipNBytes(skip);
             return in;
-        }, m.blob().id(), length));
+        }, m.blob().id(), length), true);
     }
 
     /** True when a part of the message is sent as {@code Content-Transfer-Encoding: binary}. */
@@ -242,8 +335,7 @@ final class ImapFetch {
      * header's selection is made in memory, a large one is counted in a first pass over the blob and
      * streamed to the socket in a second.
      */
-    private void fields(ChannelHandlerContext ctx, StringBuilder sb, String name, MessageView m, Sections.Range header,
-                        FetchItem item) throws IOException {
+    private Part fields(String name, MessageView m, Sections.Range header, FetchItem item) throws IOException {
         boolean not = item.kind() == FetchItem.Kind.FIELDS_NOT;
         BlobChunks.Opener selection = () -> HeaderIndex.selection(
                 blobs.openRange(m.blob(), header.offset(), header.length()), item.fields(), not);
@@ -252,8 +344,7 @@ final class ImapFetch {
             try (InputStream in = selection.open()) {
                 raw = in.readAllBytes();
             }
-            literalBytes(ctx, sb, name, partial(raw, item));
-            return;
+            return new Bytes(name, partial(raw, item));
         }
         long total;
         try (InputStream in = selection.open()) {
@@ -265,16 +356,12 @@ final class ImapFetch {
             start = Math.min(item.partialStart(), total);
             length = Math.min(item.partialLength(), total - start);
         }
-        sb.append(name).append(" {").append(length).append("}\r\n");
-        drain(ctx);
-        if (length > 0) {
-            long skip = start;
-            ctx.write(new BlobChunks(() -> {
-                InputStream in = selection.open();
-                in.skipNBytes(skip);
-                return in;
-            }, m.blob().id(), length));
-        }
+        long skip = start;
+        return new Stream(name, length, new BlobChunks(() -> {
+            InputStream in = selection.open();
+            in.skipNBytes(skip);
+            return in;
+        }, m.blob().id(), length), false);
     }
 
     private static byte[] partial(byte[] data, FetchItem item) {
@@ -286,14 +373,8 @@ final class ImapFetch {
         return java.util.Arrays.copyOfRange(data, start, end);
     }
 
-    private void literalBytes(ChannelHandlerContext ctx, StringBuilder sb, String name, byte[] data) {
-        sb.append(name).append(" {").append(data.length).append("}\r\n");
-        drain(ctx);
-        ctx.write(Unpooled.wrappedBuffer(data));
-    }
-
-    private void range(ChannelHandlerContext ctx, StringBuilder sb, String name, MessageView m, Sections.Range r,
-                       long partialStart, long partialLength) throws IOException {
+    private Part range(String name, MessageView m, Sections.Range r, long partialStart, long partialLength)
+            throws IOException {
         long offset = r.offset();
         long length = r.length();
         if (partialStart >= 0) {
@@ -305,10 +386,6 @@ final class ImapFetch {
             // a plain literal cannot carry NUL (RFC 3501 §4.3); literal8 only answers BINARY (RFC 3516 §4.3)
             throw new MailboxException("UNKNOWN-CTE", "The section holds binary data: fetch it with BINARY.");
         }
-        sb.append(name).append(" {").append(length).append("}\r\n");
-        drain(ctx);
-        if (length > 0) {
-            ctx.write(new BlobChunks(blobs, m.blob(), offset, length));
-        }
+        return new Stream(name, length, new BlobChunks(blobs, m.blob(), offset, length), false);
     }
 }

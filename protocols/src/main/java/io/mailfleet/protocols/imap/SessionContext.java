@@ -2,7 +2,6 @@ package io.mailfleet.protocols.imap;
 
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.mailbox.MailboxException;
-import io.mailfleet.core.mailbox.MessageView;
 import io.mailfleet.protocols.auth.LoginAttempts;
 import io.mailfleet.protocols.imap.handler.CommandTable;
 import io.mailfleet.protocols.imap.handler.FolderUpdates;
@@ -328,13 +327,14 @@ final class SessionContext implements ImapContext {
     }
 
     @Override
-    public void writeFetch(int seq, MessageView message, SelectedFolder folder, List<FetchItem> items)
-            throws IOException {
-        fetch.write(ctx, seq, message, folder, items);
-    }
-
-    @Override
-    public void drainFetch() {
-        fetch.drain(ctx);
+    public void runFetch(SelectedFolder folder, List<Integer> targets, List<FetchItem> items,
+                         Consumer<Throwable> done) {
+        // Blob reads run off the event loop; the session stays busy until the tagged reply.
+        connection.busy(true);
+        new FetchRun(fetch, ctx, folder, targets, items, () -> session.selected == folder && !byeSent, err -> {
+            if (!byeSent) {
+                done.accept(err);
+            }
+        }).start();
     }
 }

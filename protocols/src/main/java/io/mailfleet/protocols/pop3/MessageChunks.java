@@ -2,10 +2,10 @@ package io.mailfleet.protocols.pop3;
 
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.protocols.netty.OffLoopChunks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.stream.ChunkedInput;
+import io.netty.channel.Channel;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +14,10 @@ import java.io.InputStream;
  * A message as a POP3 multi-line response, read from the blob store chunk by chunk as the peer
  * reads: lines starting with "." are byte-stuffed, bare LF become CRLF, an unterminated last line is
  * terminated, and ".CRLF" ends it. With a line limit (TOP) it stops after the header, the blank line
- * and that many body lines. The blob is opened only when the first chunk is requested.
+ * and that many body lines. The blob is opened only when the first chunk is requested; written to
+ * the socket through {@link OffLoopChunks}, so every open and read runs off the event loop.
  */
-final class MessageChunks implements ChunkedInput<ByteBuf> {
+final class MessageChunks implements OffLoopChunks.Source {
     private static final int CHUNK = 16 * 1024;
     private static final byte[] TERMINATOR = {'.', '\r', '\n'};
 
@@ -32,7 +33,6 @@ final class MessageChunks implements ChunkedInput<ByteBuf> {
     private long bodyLines;
     private boolean sourceDone;
     private boolean ended;
-    private long progress;
 
     /**
      * @param bodyLineLimit body lines to send after the header, or negative for the whole message
@@ -43,9 +43,9 @@ final class MessageChunks implements ChunkedInput<ByteBuf> {
         this.bodyLineLimit = bodyLineLimit;
     }
 
-    @Override
-    public boolean isEndOfInput() {
-        return ended;
+    /** What to hand to the channel: the response, read off its event loop. */
+    OffLoopChunks on(Channel channel) {
+        return new OffLoopChunks(this, channel, -1);
     }
 
     @Override
@@ -55,14 +55,8 @@ final class MessageChunks implements ChunkedInput<ByteBuf> {
         }
     }
 
-    @Deprecated
     @Override
-    public ByteBuf readChunk(ChannelHandlerContext ctx) throws Exception {
-        return readChunk(ctx.alloc());
-    }
-
-    @Override
-    public ByteBuf readChunk(ByteBufAllocator allocator) throws IOException {
+    public ByteBuf read(ByteBufAllocator allocator) throws IOException {
         if (ended) {
             return null;
         }
@@ -77,7 +71,6 @@ final class MessageChunks implements ChunkedInput<ByteBuf> {
                 if (n < 0) {
                     sourceDone = true;
                 } else {
-                    progress += n;
                     transform(n, out);
                 }
             }
@@ -135,15 +128,5 @@ final class MessageChunks implements ChunkedInput<ByteBuf> {
         if (bodyLineLimit >= 0 && inBody && bodyLines >= bodyLineLimit) {
             sourceDone = true;
         }
-    }
-
-    @Override
-    public long length() {
-        return -1;
-    }
-
-    @Override
-    public long progress() {
-        return progress;
     }
 }

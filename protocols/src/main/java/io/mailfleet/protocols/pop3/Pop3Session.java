@@ -558,7 +558,7 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
     private void send(String status, MessageView m, long bodyLines) {
         busy = true;
         ctx.write(text(status + "\r\n"));
-        ctx.writeAndFlush(new MessageChunks(services.blobs(), m.blob(), bodyLines)).addListener(f -> {
+        ctx.writeAndFlush(new MessageChunks(services.blobs(), m.blob(), bodyLines).on(ctx.channel())).addListener(f -> {
             if (!f.isSuccess()) {
                 // The status line is out, so the only honest signal left is closing the connection.
                 LOG.warn("POP3 cannot send message uid {} of {}: {}", m.uid(), account, f.cause().toString());

@@ -38,7 +38,12 @@ final class ImapTestNode implements AutoCloseable {
     }
 
     static ImapTestNode start(Path data) throws Exception {
-        MailfleetServer server = TestServers.start(TestServers.env(data, Map.of()),
+        return start(data, Map.of());
+    }
+
+    /** As above, with {@code env} overriding the node's environment (e.g. another blob store). */
+    static ImapTestNode start(Path data, Map<String, String> env) throws Exception {
+        MailfleetServer server = TestServers.start(TestServers.env(data, env),
                 new FirstAccount("user@example.com", "secret", false));
         ExecutorService executor = Executors.newFixedThreadPool(4);
         TlsContextProvider tls = TlsContextProvider.start(TlsSettings.selfSigned("mail.example.com", data));

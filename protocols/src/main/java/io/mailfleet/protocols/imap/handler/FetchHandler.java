@@ -10,7 +10,6 @@ import io.mailfleet.protocols.imap.command.MessageCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -105,24 +104,15 @@ final class FetchHandler {
             }
             ctx.updates().announceKeywords(shown);
         }
-        try {
-            for (int i : targets) {
-                if (session.selected != s || i >= s.count()) {
-                    break;
-                }
-                ctx.writeFetch(i + 1, s.messages.get(i), s, items);
+        ctx.runFetch(s, targets, items, err -> {
+            if (err == null) {
+                ctx.finish(tag, "OK Fetch completed.", uid);
+            } else if (err instanceof MailboxException e) {
+                ctx.finish(tag, "NO [" + e.code() + "] " + e.getMessage(), uid);
+            } else {
+                LOG.warn("FETCH failed for {}: {}", session.account, err.toString());
+                ctx.finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
             }
-        } catch (MailboxException e) {
-            ctx.drainFetch();
-            ctx.finish(tag, "NO [" + e.code() + "] " + e.getMessage(), uid);
-            return;
-        } catch (IOException | RuntimeException e) {
-            ctx.drainFetch();
-            LOG.warn("FETCH failed for {}: {}", session.account, e.toString());
-            ctx.finish(tag, "NO [SERVERBUG] Internal error occurred reading messages.", uid);
-            return;
-        }
-        ctx.drainFetch();
-        ctx.finish(tag, "OK Fetch completed.", uid);
+        });
     }
 }

@@ -1,6 +1,5 @@
 package io.mailfleet.protocols.imap.handler;
 
-import io.mailfleet.core.mailbox.MessageView;
 import io.mailfleet.protocols.imap.FetchItem;
 import io.mailfleet.protocols.imap.HeavyCommands;
 import io.mailfleet.protocols.imap.ImapServices;
@@ -9,7 +8,6 @@ import io.mailfleet.protocols.imap.SelectedFolder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 
-import java.io.IOException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -80,10 +78,12 @@ public interface ImapContext {
     /** Takes input received but not read yet (what was pipelined after COMPRESS, still compressed). */
     ByteBuf takePendingInput();
 
-    /** Renders {@code * seq FETCH (...)}; text may stay pending until {@link #drainFetch()}. */
-    void writeFetch(int seq, MessageView message, SelectedFolder folder, java.util.List<FetchItem> items)
-            throws IOException;
-
-    /** Hands pending FETCH response text to Netty. */
-    void drainFetch();
+    /**
+     * Writes {@code * seq FETCH (...)} for {@code targets} (zero-based indexes into {@code folder}) in
+     * order, reading message bytes off the event loop; the session reads no command meanwhile.
+     * {@code done} runs once on the loop: with null, or with what made the run fail. It is not called
+     * when the session said BYE meanwhile (nothing may follow BYE).
+     */
+    void runFetch(SelectedFolder folder, java.util.List<Integer> targets, java.util.List<FetchItem> items,
+                  java.util.function.Consumer<Throwable> done);
 }
