@@ -32,6 +32,7 @@ command -v dovecot >/dev/null || [[ "$only" == mailfleet ]] || bench_die "doveco
 
 work="${BENCH_WORK:-$(mktemp -d /tmp/imaptest-bench.XXXXXX)}"
 mkdir -p "$work"
+chmod 755 "$work"                 # the servers' own users read their files under it
 password="bench-password"
 imap_port_offset=23000            # Mailfleet IMAP on 23143
 dovecot_port=24143
@@ -76,8 +77,8 @@ echo "server     round clients  secs  commands  commands/s  errors load"
 cat "$results"
 for name in dovecot mailfleet; do
   [[ -f "$work/$name-1.out" ]] || continue
-  kinds=$(cat "$work/$name"-*.out | grep 'Error: ' | sed -E 's/^.*Error: //; s/[0-9]+/N/g' | cut -c1-90 | sort | uniq -c | sort -rn | head -8)
-  [[ -n "$kinds" ]] && { echo "error kinds, $name (count, text with numbers as N):"; echo "$kinds"; }
+  kinds=$(cat "$work/$name"-*.out | { grep 'Error: ' || true; } | sed -E 's/^.*Error: //; s/[0-9]+/N/g' | cut -c1-90 | sort | uniq -c | sort -rn | head -8)
+  if [[ -n "$kinds" ]]; then echo "error kinds, $name (count, text with numbers as N):"; echo "$kinds"; fi
 done
 echo "outputs and logs: $work"
 exit

@@ -139,6 +139,7 @@ bench_machine() {
 bench_postfix_config() {
   local dir="$1" port="$2" lmtp="$3" rcpt="$4"
   mkdir -p "$dir/etc" "$dir/spool" "$dir/data"
+  chown postfix "$dir/data"
   cp /usr/share/postfix/main.cf.debian "$dir/etc/main.cf"
   cp /usr/share/postfix/master.cf.dist "$dir/etc/master.cf"
   postconf -c "$dir/etc" -e \
