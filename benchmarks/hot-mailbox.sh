@@ -4,7 +4,8 @@
 # a fresh start (first measured batch), a warm-up batch, then a second measured batch (warmed up).
 # Prints delivered msg/s (messages in the mailbox / time from the start of smtp-source to the last
 # arrival, polled every 100 ms) and accepted msg/s (smtp-source's wall time), and Mailfleet's
-# "dropping message" and time-out lines. A benchmark, not a test: needs root (Postfix, Dovecot).
+# "dropping message" and time-out lines, and the server's CPU time per message (all its processes,
+# from the start of smtp-source to the last arrival; comparable when other work shares the machine). A benchmark, not a test: needs root (Postfix, Dovecot).
 #
 # Usage: benchmarks/hot-mailbox.sh [--messages N] [--sessions S] [--size B] [--warmup W] [--only mailfleet|postfix]
 #   defaults: smtp-source -s 20 -m 5000 -l 2000 -M client.example.org, warm-up 10000 messages
@@ -44,17 +45,20 @@ results="$work/results.txt"
 send() {
   local name="$1" phase="$2" port="$3" count="$4" total="$5"; shift 5
   bench_log "$name, $phase: $count messages (load $(cut -d' ' -f1 /proc/loadavg))"
-  local start accepted last
+  local start accepted last cpu0 cpu1
+  cpu0=$(python3 "$here/tree-cpu.py" $cpu_pids)
   start=$(date +%s.%N)
   smtp-source -s "$sessions" -m "$count" -l "$size" -M client.example.org -f sender@client.example.org \
     -t "$rcpt" "127.0.0.1:$port" > "$work/$name-$phase.smtp-source.out" 2>&1 || bench_log "smtp-source: exit $?"
   accepted=$(date +%s.%N)
   last=$("$@" "$total" 600 | cut -d' ' -f1)
+  cpu1=$(python3 "$here/tree-cpu.py" $cpu_pids)
   [[ "$last" == timeout ]] && { bench_log "$name, $phase: not all delivered within 600 s"; return; }
   [[ "$phase" == warm-up ]] && return
-  printf '%-18s %-6s %8s %12.0f %13.0f %8.1f %s\n' "$name" "$phase" "$count" \
+  printf '%-18s %-6s %8s %12.0f %13.0f %8.1f %12.2f %s\n' "$name" "$phase" "$count" \
     "$(echo "$count / ($accepted - $start)" | bc -l)" "$(echo "$count / ($last - $start)" | bc -l)" \
-    "$(echo "$last - $start" | bc -l)" "$(cut -d' ' -f1 /proc/loadavg)" >> "$results"
+    "$(echo "$last - $start" | bc -l)" "$(echo "1000 * ($cpu1 - $cpu0) / $count" | bc -l)" \
+    "$(cut -d' ' -f1 /proc/loadavg)" >> "$results"
 }
 
 series() {
@@ -71,6 +75,7 @@ if [[ "$only" != mailfleet ]]; then
   bench_start_dovecot "$work/dovecot"
   bench_postfix_config "$work/postfix" "$postfix_port" "$work/dovecot/run/lmtp" "$rcpt"
   bench_start_postfix "$work/postfix"
+  cpu_pids="$(cat "$work/dovecot/run/master.pid") $(head -1 "$work/postfix/spool/pid/master.pid" | tr -d ' ')"
   series postfix-dovecot "$postfix_port" "$here/wait-delivered.py" maildir "$work/dovecot/mail/$rcpt/Maildir"
   bench_stop_postfix "$work/postfix"
   bench_stop_dovecot "$work/dovecot"
@@ -78,13 +83,14 @@ fi
 if [[ "$only" != postfix ]]; then
   bench_copy_distribution "$repo" "$work/dist"
   bench_start_mailfleet "$work/dist" "$work/mailfleet" "$offset" 1 "$password"
+  cpu_pids="$MAILFLEET_PID"
   series mailfleet $((offset + 25)) "$here/wait-delivered.py" imap 127.0.0.1 $((offset + 143)) "$rcpt" "$password"
   bench_stop_mailfleet
   log=$(ls "$work"/mailfleet.console.log "$work"/mailfleet/*.log 2>/dev/null || true)
   echo "mailfleet log: $(cat $log | grep -c 'dropping message' || true) 'dropping message' lines, $(cat $log | grep -c 'did not answer' || true) 'did not answer' lines" >> "$results"
 fi
 
-echo "server             phase  messages accepted/s  delivered/s  seconds load"
+echo "server             phase  messages accepted/s  delivered/s  seconds  CPU ms/msg load"
 cat "$results"
 echo "outputs and logs: $work"
 exit
