@@ -41,7 +41,8 @@ COMPONENTS = [
 
 
 def frames(event):
-    return [f"{f['method']['type']['name']}.{f['method']['name']}" for f in (event["values"]["stackTrace"] or {}).get("frames", [])]
+    return [f"{f['method']['type']['name'].replace('/', '.')}.{f['method']['name']}"
+            for f in (event["values"]["stackTrace"] or {}).get("frames", [])]
 
 
 def load(path, event, depth=96):
