@@ -49,10 +49,10 @@ run_imaptest() {
   (cd "$work" && LD_LIBRARY_PATH="/usr/lib/dovecot${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
     timeout $((secs + 120)) "$imaptest" host=127.0.0.1 port="$port" user='bench%d@example.com' pass="$password" \
       users="$users" clients="$clients" secs="$secs" mbox="$work/messages.mbox") > "$out" 2>&1 || true
-  # commands = the "Totals:" row (the last line of numbers); errors = imaptest's "Error:" lines
+  # commands = the "Totals:" row (the last line of numbers); errors = imaptest's "Error:" (and Panic/Fatal) lines
   local commands errors
   commands=$(awk '/^Totals:/ {t=1} t && /^ *[0-9]+( +[0-9]+)+ *$/ {s=0; for (i=1;i<=NF;i++) s+=$i; last=s} END {print last+0}' "$out")
-  errors=$(grep -c 'Error: ' "$out" || true)
+  errors=$(grep -c -E '(Error|Panic|Fatal): ' "$out" || true)
   printf '%-10s %5s %7s %5s %9s %11.1f %7s %s\n' "$name" "$round" "$clients" "$secs" "$commands" \
     "$(echo "$commands / $secs" | bc -l)" "$errors" "$(cut -d' ' -f1 /proc/loadavg)" >> "$results"
 }
@@ -77,7 +77,7 @@ echo "server     round clients  secs  commands  commands/s  errors load"
 cat "$results"
 for name in dovecot mailfleet; do
   [[ -f "$work/$name-1.out" ]] || continue
-  kinds=$(cat "$work/$name"-*.out | { grep 'Error: ' || true; } | sed -E 's/^.*Error: //; s/[0-9]+/N/g' | cut -c1-90 | sort | uniq -c | sort -rn | head -8)
+  kinds=$(cat "$work/$name"-*.out | { grep -E '(Error|Panic|Fatal): ' || true; } | sed -E 's/^.*(Error|Panic|Fatal): //; s/[0-9]+/N/g' | cut -c1-90 | sort | uniq -c | sort -rn | head -8)
   if [[ -n "$kinds" ]]; then echo "error kinds, $name (count, text with numbers as N):"; echo "$kinds"; fi
 done
 echo "outputs and logs: $work"
