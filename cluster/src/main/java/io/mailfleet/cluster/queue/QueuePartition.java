@@ -1,5 +1,13 @@
 package io.mailfleet.cluster.queue;
 
+import io.mailfleet.cluster.delivery.DeliveryLog;
+import io.mailfleet.cluster.delivery.expansion.RecipientExpansion;
+import io.mailfleet.cluster.delivery.local.MailboxDelivery;
+import io.mailfleet.cluster.delivery.remote.RemoteRound;
+import io.mailfleet.cluster.delivery.remote.RemoteSender;
+import io.mailfleet.cluster.delivery.report.ReportSender;
+import io.mailfleet.cluster.delivery.report.Reports;
+import io.mailfleet.cluster.delivery.sieve.SieveDelivery;
 import io.mailfleet.cluster.mailbox.MailboxEntity;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
@@ -55,7 +63,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "QueuePartition");
 
     /** The one logger operators grep: one line per delivery decision. */
-    static final Logger DELIVERY_LOG = LoggerFactory.getLogger("io.mailfleet.delivery");
+    static final Logger DELIVERY_LOG = DeliveryLog.LOG;
 
     private static final Duration MAILBOX_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
@@ -282,6 +290,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final Set<String> reporting = new HashSet<>();
     private final RemoteSender remoteSender;
     private final ReportSender reportSender;
+    private final RecipientExpansion expansion;
+    private final MailboxDelivery mailboxes;
 
     private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
         // A failed journal write stops an entity; restarting it with back-off (rather than waiting for
@@ -296,6 +306,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
         this.remoteSender = new RemoteSender(deps.outbound(), deps.blobs(), () -> deps.directory().view(), blocking);
         this.reportSender = new ReportSender(deps.outbound(), deps.blobs(), deps.queue(), blocking);
+        this.expansion = new RecipientExpansion(deps.resolverOptions(), deps.outbound()::unwrapSrs);
+        this.mailboxes = new MailboxDelivery(deps.sharding());
     }
 
     public static Behavior<Command> create(String partition, Dependencies deps) {
@@ -397,7 +409,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         if (known != null) {
             return Effect().reply(e.replyTo(), new Enqueued(e.queueId()));
         }
-        QueuedMessage m = expand(e.queueId(), e.envelope(), e.blob(), deps.directory().view());
+        QueuedMessage m = expansion.expand(e.queueId(), e.envelope(), e.blob(), deps.directory().view());
         return Effect().persist(new Accepted(m)).thenRun(st -> {
             e.replyTo().tell(new Enqueued(e.queueId()));
             logDecisions(m);
@@ -411,76 +423,12 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         });
     }
 
-    /** Fixes the message's targets from the directory as it is now (aliases, catch-all, subaddress). */
-    private QueuedMessage expand(String queueId, Envelope env, BlobRef blob, DirectoryView view) {
-        List<DeliveryTarget> targets = new ArrayList<>();
-        Map<Integer, TargetStatus> status = new HashMap<>();
-        Set<String> seenLocal = new HashSet<>();
-        for (EnvelopeRecipient r : env.recipients()) {
-            // A bounce to one of our SRS forward addresses goes on to the original sender.
-            String address = deps.outbound().unwrapSrs(r.address());
-            Resolution res = RecipientResolver.resolve(view, address, deps.resolverOptions());
-            if (res.foreignDomain()) {
-                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.REMOTE, address, null),
-                        TargetStatus.pending("awaiting outbound delivery"));
-                continue;
-            }
-            if (res.loopDetected() || res.unknown()) {
-                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.UNDELIVERABLE, r.address(), null),
-                        new TargetStatus(TargetStatus.State.FAILED,
-                                res.loopDetected() ? "mail forwarding loop" : "user unknown", Instant.now()));
-                continue;
-            }
-            for (LocalTarget t : res.localAccounts()) {
-                // Postfix delivers one copy per final mailbox, however many recipients lead to it.
-                if (seenLocal.add(t.account())) {
-                    add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.LOCAL, t.account(), t.detail()),
-                            TargetStatus.pending("queued for mailbox"));
-                }
-            }
-            for (String remote : res.remoteAddresses()) {
-                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.REMOTE, remote, null),
-                        TargetStatus.pending("awaiting outbound delivery"));
-            }
-            for (String bad : res.undeliverable()) {
-                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.UNDELIVERABLE, bad, null),
-                        new TargetStatus(TargetStatus.State.FAILED, "user unknown", Instant.now()));
-            }
-            if (res.discard()) {
-                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.DISCARD, "devnull", null),
-                        new TargetStatus(TargetStatus.State.DISCARDED, "discarded by alias", Instant.now()));
-            }
-        }
-        return new QueuedMessage(queueId, env, blob, targets, status);
-    }
-
-    private static void add(List<DeliveryTarget> targets, Map<Integer, TargetStatus> status, DeliveryTarget t, TargetStatus s) {
-        status.put(targets.size(), s);
-        targets.add(t);
-    }
-
-    private void logDecisions(QueuedMessage m) {
-        for (int i = 0; i < m.targets().size(); i++) {
-            TargetStatus s = m.status().get(i);
-            DeliveryTarget t = m.targets().get(i);
-            if (s.state() == TargetStatus.State.FAILED || s.state() == TargetStatus.State.DISCARDED) {
-                logDecision(m, t, s.state() == TargetStatus.State.FAILED ? "bounced" : "discarded", "none", s.reason());
-            } else if (t.kind() == DeliveryTarget.Kind.REMOTE) {
-                logDecision(m, t, "deferred", "outbound", s.reason());
-            }
-        }
+    private static void logDecisions(QueuedMessage m) {
+        DeliveryLog.accepted(m);
     }
 
     static void logDecision(QueuedMessage m, DeliveryTarget t, String status, String relay, String reason) {
-        long millis = Math.max(0, Duration.between(m.envelope().receivedAt(), Instant.now()).toMillis());
-        DELIVERY_LOG.info("queue={} from=<{}> to=<{}> orig_to=<{}> status={} relay={} delay={}s reason=\"{}\"",
-                m.queueId(), m.envelope().sender(), t.address(), t.recipient(), status, relay, seconds(millis), reason);
-    }
-
-    /** Milliseconds as seconds with three decimals ("1.005"), without the cost of String.format per line. */
-    static String seconds(long millis) {
-        long frac = millis % 1000;
-        return (millis / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
+        DeliveryLog.decision(m, t, status, relay, reason);
     }
 
     private void startPending(QueueState s) {
@@ -588,7 +536,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
         List<QueuedMessage> derived = new ArrayList<>();
         for (SieveDelivery.Derived d : o.derived()) {
-            derived.add(expand(newQueueId(s), d.envelope(), d.blob(), deps.directory().view()));
+            derived.add(expansion.expand(newQueueId(s), d.envelope(), d.blob(), deps.directory().view()));
         }
         return Effect().persist(new SieveDecided(r.queueId(), r.index(), o.plan(), o.finalStatus(), derived))
                 .thenRun(st -> {
@@ -844,37 +792,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
         Instant now = Instant.now();
         MessageProgress p = s.progress(r.queueId());
-        List<TargetOutcome> outcomes = new ArrayList<>();
-        boolean deferred = false;
-        for (int k = 0; k < r.indices().size(); k++) {
-            int i = r.indices().get(k);
-            TargetStatus current = m.status().get(i);
-            if (current.state() != TargetStatus.State.PENDING) {
-                continue;
-            }
-            if (r.expired()) {
-                TargetOutcome prev = p.outcome(i);
-                outcomes.add(new TargetOutcome(i, new TargetStatus(TargetStatus.State.FAILED,
-                        "message expired after " + describe(deps.outbound().retry().lifetime()) + " in the queue; last error: "
-                                + current.reason(), now), "4.4.7", prev == null ? "none" : prev.remoteMta(), false));
-                continue;
-            }
-            RemoteTransport.RecipientOutcome o = r.outcomes() == null || k >= r.outcomes().size() ? null : r.outcomes().get(k);
-            if (o == null) {
-                outcomes.add(new TargetOutcome(i, new TargetStatus(TargetStatus.State.PENDING,
-                        "local error: no delivery result", now), "4.3.0", "none", false));
-                deferred = true;
-                continue;
-            }
-            TargetStatus.State state = switch (o.kind()) {
-                case DELIVERED -> TargetStatus.State.DELIVERED;
-                case PERMANENT -> TargetStatus.State.FAILED;
-                case TEMPORARY -> TargetStatus.State.PENDING;
-            };
-            deferred |= state == TargetStatus.State.PENDING;
-            outcomes.add(new TargetOutcome(i, new TargetStatus(state, o.diagnostic(), now), o.status(),
-                    o.relay() == null ? "none" : o.relay(), state == TargetStatus.State.DELIVERED && !o.remoteDsn()));
-        }
+        RemoteRound.Result round = RemoteRound.of(m, p, r.indices(), r.outcomes(), r.expired(),
+                deps.outbound().retry().lifetime(), now);
+        List<TargetOutcome> outcomes = round.outcomes();
+        boolean deferred = round.deferred();
         if (outcomes.isEmpty()) {
             r.indices().forEach(i -> inFlight.remove(r.queueId() + "#" + i));
             return Effect().none();
@@ -902,8 +823,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     }
 
     private static String describe(Duration d) {
-        long s = Math.max(0, d.toSeconds());
-        return s % 86400 == 0 && s > 0 ? s / 86400 + "d" : s % 3600 == 0 && s > 0 ? s / 3600 + "h" : s + "s";
+        return DeliveryLog.describe(d);
     }
 
     /** Arms one timer for the earliest retry or delay warning of the partition. */
@@ -1013,15 +933,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
         Instant now = Instant.now();
         MessageProgress p = s.progress(m.queueId());
-        List<TargetOutcome> failed = new ArrayList<>();
-        for (int i = 0; i < m.targets().size(); i++) {
-            if (m.status().get(i).state() == TargetStatus.State.PENDING && !inFlight.contains(m.queueId() + "#" + i)) {
-                TargetOutcome prev = p.outcome(i);
-                failed.add(new TargetOutcome(i, new TargetStatus(TargetStatus.State.FAILED,
-                        "returned to the sender by the administrator", now), "5.0.0",
-                        prev == null ? "none" : prev.remoteMta(), false));
-            }
-        }
+        List<TargetOutcome> failed = RemoteRound.bounced(m, p, i -> inFlight.contains(m.queueId() + "#" + i), now);
         if (failed.isEmpty()) {
             return Effect().reply(c.replyTo(), new ControlResult(0));
         }

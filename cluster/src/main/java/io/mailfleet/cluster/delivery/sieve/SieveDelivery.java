@@ -1,5 +1,11 @@
-package io.mailfleet.cluster.queue;
+package io.mailfleet.cluster.delivery.sieve;
 
+import io.mailfleet.cluster.queue.DeliveryTarget;
+import io.mailfleet.cluster.queue.QueuedMessage;
+import io.mailfleet.cluster.queue.SieveLogEntity;
+import io.mailfleet.cluster.queue.SievePlan;
+import io.mailfleet.cluster.queue.SieveSettings;
+import io.mailfleet.cluster.queue.TargetStatus;
 import io.mailfleet.cluster.mailbox.MailboxEntity;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
@@ -49,18 +55,18 @@ import java.util.concurrent.TimeUnit;
  * message in INBOX; a failure of the infrastructure (blob store, script store) throws so the
  * delivery is retried.
  */
-final class SieveDelivery {
+public final class SieveDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(SieveDelivery.class);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(20);
     /** Loop guard on redirected copies, as Pigeonhole writes it. */
     static final String REDIRECT_MARKER = "X-Sieve-Redirected-From";
 
     /** The result of a run: the plan, a final status when nothing is stored, and new messages to queue. */
-    record Outcome(SievePlan plan, TargetStatus finalStatus, List<Derived> derived, boolean persist) {
+    public record Outcome(SievePlan plan, TargetStatus finalStatus, List<Derived> derived, boolean persist) {
     }
 
     /** A message Sieve caused (redirect or vacation reply), already stored. */
-    record Derived(String kind, Envelope envelope, BlobRef blob) {
+    public record Derived(String kind, Envelope envelope, BlobRef blob) {
     }
 
     private final SieveSettings settings;
@@ -70,7 +76,7 @@ final class SieveDelivery {
     private final String hostname;
     private final String delimiter;
 
-    SieveDelivery(SieveSettings settings, SieveScriptStore scripts, BlobStore blobs, ClusterSharding sharding,
+    public SieveDelivery(SieveSettings settings, SieveScriptStore scripts, BlobStore blobs, ClusterSharding sharding,
                   String hostname, String delimiter) {
         this.settings = settings;
         this.loader = new SieveChainLoader(settings, scripts);
@@ -80,11 +86,11 @@ final class SieveDelivery {
         this.delimiter = delimiter == null || delimiter.isEmpty() ? null : delimiter.substring(0, 1);
     }
 
-    SieveSettings settings() {
+    public SieveSettings settings() {
         return settings;
     }
 
-    Outcome run(QueuedMessage m, int index) {
+    public Outcome run(QueuedMessage m, int index) {
         DeliveryTarget t = m.targets().get(index);
         String account = t.address().toLowerCase(Locale.ROOT);
         List<CompiledScript> chain = loader.chain(account);

@@ -1,4 +1,4 @@
-package io.mailfleet.cluster.queue;
+package io.mailfleet.cluster.delivery.sieve;
 
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
