@@ -144,6 +144,7 @@ public final class Reports {
             case FAILED -> reason != null && reason.startsWith("user unknown") ? "5.1.1"
                     : reason != null && reason.startsWith("mail forwarding loop") ? "5.4.6"
                     : reason != null && reason.startsWith("rejected by the recipient's Sieve filter") ? "5.7.1"
+                    : reason != null && reason.startsWith("rejected by inbound checks") ? "5.7.1"
                     : reason != null && reason.startsWith("message expired") ? "4.4.7" : "5.0.0";
         };
     }

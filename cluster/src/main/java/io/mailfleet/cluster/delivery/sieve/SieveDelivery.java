@@ -6,6 +6,7 @@ import io.mailfleet.cluster.queue.SieveLogEntity;
 import io.mailfleet.cluster.queue.SievePlan;
 import io.mailfleet.cluster.queue.SieveSettings;
 import io.mailfleet.cluster.queue.TargetStatus;
+import io.mailfleet.cluster.delivery.ParsedMessage;
 import io.mailfleet.cluster.mailbox.MailboxEntity;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
@@ -90,12 +91,16 @@ public final class SieveDelivery {
         return settings;
     }
 
-    public Outcome run(QueuedMessage m, int index) {
+    /**
+     * Runs the chain of target {@code index} over {@code parsed}: the message as parsed at the start of
+     * its delivery (with the inbound checks' header fields when they added some).
+     */
+    public Outcome run(QueuedMessage m, int index, ParsedMessage parsed) {
         DeliveryTarget t = m.targets().get(index);
         String account = t.address().toLowerCase(Locale.ROOT);
         List<CompiledScript> chain = loader.chain(account);
         if (chain.isEmpty()) {
-            return new Outcome(SievePlan.inbox(m.blob()), null, List.of(), false);
+            return new Outcome(SievePlan.inbox(parsed.blob()), null, List.of(), !parsed.blob().equals(m.blob()));
         }
         String decisionKey = m.queueId() + ":" + index;
         String to = account;
@@ -105,7 +110,7 @@ public final class SieveDelivery {
         }
         BlobSieveMessage msg;
         try {
-            msg = new BlobSieveMessage(blobs, m.blob(), m.envelope().sender(), to, t.recipient(),
+            msg = new BlobSieveMessage(blobs, parsed.blob(), m.envelope().sender(), to, t.recipient(),
                     ZonedDateTime.ofInstant(m.envelope().receivedAt(), ZoneId.systemDefault()));
         } catch (IOException e) {
             throw new UncheckedIOException("message bytes unreadable: " + e.getMessage(), e);
@@ -121,14 +126,14 @@ public final class SieveDelivery {
                 .withZone(ZoneId.systemDefault());
         SieveResult result = SieveEngine.run(chain, msg, env);
         String note = result.error().map(e -> "sieve error, kept: " + e).orElse("");
-        return plan(m, t, account, msg, result, folders, note);
+        return plan(m, parsed.blob(), t, account, msg, result, folders, note);
     }
 
-    private Outcome plan(QueuedMessage m, DeliveryTarget t, String account, BlobSieveMessage msg, SieveResult result,
+    private Outcome plan(QueuedMessage m, BlobRef source, DeliveryTarget t, String account, BlobSieveMessage msg, SieveResult result,
                          Folders folders, String note) {
-        BlobRef blob = m.blob();
+        BlobRef blob = source;
         if (result.editedHeaders().isPresent()) {
-            blob = withHeaders(m.blob(), msg.headerLength(), result.editedHeaders().get());
+            blob = withHeaders(source, msg.headerLength(), result.editedHeaders().get());
         }
         Map<String, LinkedHashSet<String>> stores = new LinkedHashMap<>();
         List<Derived> derived = new ArrayList<>();
