@@ -108,9 +108,9 @@ public final class SieveDelivery {
         if (t.detail() != null && delimiter != null && at > 0) {
             to = account.substring(0, at) + delimiter + t.detail() + account.substring(at);
         }
-        BlobSieveMessage msg;
+        ParsedSieveMessage msg;
         try {
-            msg = new BlobSieveMessage(blobs, parsed.blob(), m.envelope().sender(), to, t.recipient(),
+            msg = new ParsedSieveMessage(blobs, parsed, m.envelope().sender(), to, t.recipient(),
                     ZonedDateTime.ofInstant(m.envelope().receivedAt(), ZoneId.systemDefault()));
         } catch (IOException e) {
             throw new UncheckedIOException("message bytes unreadable: " + e.getMessage(), e);
@@ -129,7 +129,7 @@ public final class SieveDelivery {
         return plan(m, parsed.blob(), t, account, msg, result, folders, note);
     }
 
-    private Outcome plan(QueuedMessage m, BlobRef source, DeliveryTarget t, String account, BlobSieveMessage msg, SieveResult result,
+    private Outcome plan(QueuedMessage m, BlobRef source, DeliveryTarget t, String account, ParsedSieveMessage msg, SieveResult result,
                          Folders folders, String note) {
         BlobRef blob = source;
         if (result.editedHeaders().isPresent()) {
@@ -243,7 +243,7 @@ public final class SieveDelivery {
     }
 
     /** A copy of {@code blob} with the header block replaced by {@code headers}, the body streamed. */
-    private BlobRef withHeaders(BlobRef blob, int headerLength, List<SieveMessage.Header> headers) {
+    private BlobRef withHeaders(BlobRef blob, long headerLength, List<SieveMessage.Header> headers) {
         StringBuilder b = new StringBuilder();
         for (SieveMessage.Header h : headers) {
             b.append(h.name()).append(": ").append(h.value().replace("\r\n", "\n").replace("\n", "\r\n")).append("\r\n");
