@@ -122,9 +122,9 @@ public final class LocalDeliveryFlow {
         this.stages = stages;
         this.recorder = recorder;
         this.queue = Source.<Job>queue(capacity)
-                .mapAsyncUnordered(capacity, job -> safely(job, "sieve", () -> decide(job)))
+                .mapAsyncUnordered(capacity, this::decideOrDefer)
                 .mapAsyncUnordered(capacity, step -> step instanceof Step.Store s
-                        ? safely(s.job(), "mailbox", () -> store(s))
+                        ? storeOrDefer(s)
                         : CompletableFuture.completedFuture(((Step.Done) step).result()))
                 .withAttributes(ActorAttributes.withSupervisionStrategy(Supervision.getResumingDecider()))
                 .to(Sink.foreach(results::accept))
@@ -215,17 +215,11 @@ public final class LocalDeliveryFlow {
         try (InputStream in = new SequenceInputStream(
                 new ByteArrayInputStream(head.toString().getBytes(StandardCharsets.UTF_8)),
                 stages.blobs().open(parsed.blob())); BlobWriter w = stages.blobs().create()) {
-            in.transferTo(new java.io.OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    w.write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    w.write(b, off, len);
-                }
-            });
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                w.write(buf, 0, n);
+            }
             BlobRef copy = w.commit().toCompletableFuture().join();
             return ParsedMessage.parse(stages.blobs(), copy);
         } catch (IOException e) {
@@ -253,24 +247,25 @@ public final class LocalDeliveryFlow {
                 .thenCompose(x -> x);
     }
 
-    /** Runs a stage; a failure (thrown or completed) defers the job instead of failing the stream. */
-    private static <T> CompletionStage<T> safely(Job job, String stage, java.util.function.Supplier<CompletionStage<T>> run) {
-        CompletionStage<T> s;
+    /** The decision stage; any failure (Sieve, the script store, the blob store) defers the job. */
+    private CompletionStage<Step> decideOrDefer(Job job) {
+        return guarded(() -> decide(job)).handle((step, err) -> err == null ? step
+                : new Step.Done(new Result.Deferred(job, "sieve", describe(err))));
+    }
+
+    /** The mailbox stage; any failure defers the job. */
+    private CompletionStage<Result> storeOrDefer(Step.Store s) {
+        return guarded(() -> store(s)).handle((result, err) -> err == null ? result
+                : new Result.Deferred(s.job(), "mailbox", describe(err)));
+    }
+
+    /** A stage that throws instead of completing exceptionally fails its future, never the stream. */
+    private static <T> CompletionStage<T> guarded(java.util.function.Supplier<CompletionStage<T>> stage) {
         try {
-            s = run.get();
+            return stage.get();
         } catch (RuntimeException e) {
-            s = CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
-        return s.handle((v, err) -> {
-            if (err == null) {
-                return v;
-            }
-            @SuppressWarnings("unchecked")
-            T deferred = (T) (stage.equals("sieve")
-                    ? new Step.Done(new Result.Deferred(job, stage, describe(err)))
-                    : new Result.Deferred(job, stage, describe(err)));
-            return deferred;
-        });
     }
 
     private static CompletionStage<Step> done(Step s) {
