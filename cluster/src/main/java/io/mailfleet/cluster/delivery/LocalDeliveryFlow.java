@@ -171,15 +171,17 @@ public final class LocalDeliveryFlow {
                                 new TargetStatus(TargetStatus.State.FAILED, "rejected by inbound checks: " + r.reason(),
                                         Instant.now()), List.of(), true));
                     }
-                    return CompletableFuture.supplyAsync(() -> annotated(job.parsed(), verdict), stages.blocking())
-                            .thenCompose(parsed -> {
-                                if (outcome instanceof CheckResult.Quarantine q) {
-                                    return record(job, parsed, new SieveDelivery.Outcome(new SievePlan(parsed.blob(),
-                                            List.of(new SievePlan.Store(QUARANTINE_FOLDER, List.of())),
-                                            "quarantined: " + q.reason()), null, List.of(), true));
-                                }
-                                return sieve(job, parsed);
-                            });
+                    CompletionStage<ParsedMessage> message = verdict.fields().isEmpty()
+                            ? CompletableFuture.completedFuture(job.parsed())
+                            : CompletableFuture.supplyAsync(() -> annotated(job.parsed(), verdict), stages.blocking());
+                    return message.thenCompose(parsed -> {
+                        if (outcome instanceof CheckResult.Quarantine q) {
+                            return record(job, parsed, new SieveDelivery.Outcome(new SievePlan(parsed.blob(),
+                                    List.of(new SievePlan.Store(QUARANTINE_FOLDER, List.of())),
+                                    "quarantined: " + q.reason()), null, List.of(), true));
+                        }
+                        return sieve(job, parsed);
+                    });
                 });
     }
 

@@ -34,13 +34,17 @@ public record ParsedMessage(BlobRef blob, MessageSummary summary, byte[] header)
         }
     }
 
-    /** The header block including its blank line (read from the blob when it was not kept). */
-    public byte[] headerBytes(BlobStore blobs) throws IOException {
+    /**
+     * The header block including its blank line, at most {@code max} octets of it (read from the blob
+     * when it was not kept).
+     */
+    public byte[] headerBytes(BlobStore blobs, int max) throws IOException {
+        long length = Math.min(summary.headerEnd(), max);
         if (header != null) {
-            return header;
+            return header.length <= length ? header : Arrays.copyOf(header, (int) length);
         }
         try (InputStream in = blobs.open(blob)) {
-            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, summary.headerEnd()));
+            return in.readNBytes((int) length);
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.List;
  * Pigeonhole's body extension limits itself).
  */
 final class ParsedSieveMessage implements SieveMessage {
+    /** A script sees at most this much of a header block (a legacy message may hold megabytes of header). */
+    static final int MAX_HEADER_BYTES = 1 << 20;
     static final int MAX_BODY_BYTES = 4 << 20;
 
     private final BlobStore blobs;
@@ -40,7 +42,7 @@ final class ParsedSieveMessage implements SieveMessage {
         this.to = to;
         this.originalTo = originalTo;
         this.received = received;
-        this.headers = SieveHeaders.parse(parsed.headerBytes(blobs));
+        this.headers = SieveHeaders.parse(parsed.headerBytes(blobs, MAX_HEADER_BYTES));
     }
 
     /** Octets of the header block including the empty line that ends it. */
