@@ -1,5 +1,9 @@
-package io.mailfleet.cluster.queue;
+package io.mailfleet.cluster.delivery.remote;
 
+import io.mailfleet.cluster.queue.DeliveryTarget;
+import io.mailfleet.cluster.queue.OutboundPolicy;
+import io.mailfleet.cluster.queue.QueuedMessage;
+import io.mailfleet.cluster.delivery.report.Reports;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.dkim.DkimSigner;
 import io.mailfleet.core.dkim.DkimSigningKey;
@@ -27,7 +31,7 @@ import java.util.function.Supplier;
  * from authenticated senders whose domain has a key (one streaming pass over the blob), then hands
  * the remote targets to the {@link RemoteTransport}.
  */
-final class RemoteSender {
+public final class RemoteSender {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteSender.class);
 
     private final OutboundPolicy policy;
@@ -35,7 +39,7 @@ final class RemoteSender {
     private final Supplier<DirectoryView> directory;
     private final Executor blocking;
 
-    RemoteSender(OutboundPolicy policy, BlobStore blobs, Supplier<DirectoryView> directory, Executor blocking) {
+    public RemoteSender(OutboundPolicy policy, BlobStore blobs, Supplier<DirectoryView> directory, Executor blocking) {
         this.policy = policy;
         this.blobs = blobs;
         this.directory = directory;
@@ -43,7 +47,7 @@ final class RemoteSender {
     }
 
     /** Outcomes aligned with {@code indices}; never completes exceptionally. */
-    CompletionStage<List<RemoteTransport.RecipientOutcome>> send(QueuedMessage m, List<Integer> indices) {
+    public CompletionStage<List<RemoteTransport.RecipientOutcome>> send(QueuedMessage m, List<Integer> indices) {
         List<EnvelopeRecipient> recipients = new ArrayList<>();
         for (int i : indices) {
             DeliveryTarget t = m.targets().get(i);

@@ -1,5 +1,8 @@
-package io.mailfleet.cluster.queue;
+package io.mailfleet.cluster.delivery.report;
 
+import io.mailfleet.cluster.queue.MessageProgress;
+import io.mailfleet.cluster.queue.OutboundPolicy;
+import io.mailfleet.cluster.queue.QueuedMessage;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.blob.BlobWriter;
@@ -30,7 +33,7 @@ import java.util.function.Supplier;
  * blob) and queues it from the null sender, so it is delivered like any other mail and can never
  * cause a report itself.
  */
-final class ReportSender {
+public final class ReportSender {
     private static final Logger LOG = LoggerFactory.getLogger(ReportSender.class);
 
     private final OutboundPolicy policy;
@@ -39,7 +42,7 @@ final class ReportSender {
     private final Executor blocking;
     private final BounceBuilder builder;
 
-    ReportSender(OutboundPolicy policy, BlobStore blobs, Supplier<MailQueue> queue, Executor blocking) {
+    public ReportSender(OutboundPolicy policy, BlobStore blobs, Supplier<MailQueue> queue, Executor blocking) {
         this.policy = policy;
         this.blobs = blobs;
         this.queue = queue;
@@ -48,7 +51,7 @@ final class ReportSender {
     }
 
     /** Completes with the queue id of the report. */
-    CompletionStage<String> send(QueuedMessage m, MessageProgress p, List<Integer> indices, List<Integer> delayed) {
+    public CompletionStage<String> send(QueuedMessage m, MessageProgress p, List<Integer> indices, List<Integer> delayed) {
         String to = recipientFor(m.envelope().sender());
         DsnReport report = Reports.build(m, p, indices, delayed, policy.retry(), to);
         return CompletableFuture.supplyAsync(() -> store(m, report), blocking)

@@ -1,5 +1,12 @@
-package io.mailfleet.cluster.queue;
+package io.mailfleet.cluster.delivery.sieve;
 
+import io.mailfleet.cluster.queue.DeliveryTarget;
+import io.mailfleet.cluster.queue.QueuedMessage;
+import io.mailfleet.cluster.queue.SieveLogEntity;
+import io.mailfleet.cluster.queue.SievePlan;
+import io.mailfleet.cluster.queue.SieveSettings;
+import io.mailfleet.cluster.queue.TargetStatus;
+import io.mailfleet.cluster.delivery.ParsedMessage;
 import io.mailfleet.cluster.mailbox.MailboxEntity;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
@@ -49,18 +56,18 @@ import java.util.concurrent.TimeUnit;
  * message in INBOX; a failure of the infrastructure (blob store, script store) throws so the
  * delivery is retried.
  */
-final class SieveDelivery {
+public final class SieveDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(SieveDelivery.class);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(20);
     /** Loop guard on redirected copies, as Pigeonhole writes it. */
     static final String REDIRECT_MARKER = "X-Sieve-Redirected-From";
 
     /** The result of a run: the plan, a final status when nothing is stored, and new messages to queue. */
-    record Outcome(SievePlan plan, TargetStatus finalStatus, List<Derived> derived, boolean persist) {
+    public record Outcome(SievePlan plan, TargetStatus finalStatus, List<Derived> derived, boolean persist) {
     }
 
     /** A message Sieve caused (redirect or vacation reply), already stored. */
-    record Derived(String kind, Envelope envelope, BlobRef blob) {
+    public record Derived(String kind, Envelope envelope, BlobRef blob) {
     }
 
     private final SieveSettings settings;
@@ -70,7 +77,7 @@ final class SieveDelivery {
     private final String hostname;
     private final String delimiter;
 
-    SieveDelivery(SieveSettings settings, SieveScriptStore scripts, BlobStore blobs, ClusterSharding sharding,
+    public SieveDelivery(SieveSettings settings, SieveScriptStore scripts, BlobStore blobs, ClusterSharding sharding,
                   String hostname, String delimiter) {
         this.settings = settings;
         this.loader = new SieveChainLoader(settings, scripts);
@@ -80,16 +87,20 @@ final class SieveDelivery {
         this.delimiter = delimiter == null || delimiter.isEmpty() ? null : delimiter.substring(0, 1);
     }
 
-    SieveSettings settings() {
+    public SieveSettings settings() {
         return settings;
     }
 
-    Outcome run(QueuedMessage m, int index) {
+    /**
+     * Runs the chain of target {@code index} over {@code parsed}: the message as parsed at the start of
+     * its delivery (with the inbound checks' header fields when they added some).
+     */
+    public Outcome run(QueuedMessage m, int index, ParsedMessage parsed) {
         DeliveryTarget t = m.targets().get(index);
         String account = t.address().toLowerCase(Locale.ROOT);
         List<CompiledScript> chain = loader.chain(account);
         if (chain.isEmpty()) {
-            return new Outcome(SievePlan.inbox(m.blob()), null, List.of(), false);
+            return new Outcome(SievePlan.inbox(parsed.blob()), null, List.of(), !parsed.blob().equals(m.blob()));
         }
         String decisionKey = m.queueId() + ":" + index;
         String to = account;
@@ -97,9 +108,9 @@ final class SieveDelivery {
         if (t.detail() != null && delimiter != null && at > 0) {
             to = account.substring(0, at) + delimiter + t.detail() + account.substring(at);
         }
-        BlobSieveMessage msg;
+        ParsedSieveMessage msg;
         try {
-            msg = new BlobSieveMessage(blobs, m.blob(), m.envelope().sender(), to, t.recipient(),
+            msg = new ParsedSieveMessage(blobs, parsed, m.envelope().sender(), to, t.recipient(),
                     ZonedDateTime.ofInstant(m.envelope().receivedAt(), ZoneId.systemDefault()));
         } catch (IOException e) {
             throw new UncheckedIOException("message bytes unreadable: " + e.getMessage(), e);
@@ -115,14 +126,14 @@ final class SieveDelivery {
                 .withZone(ZoneId.systemDefault());
         SieveResult result = SieveEngine.run(chain, msg, env);
         String note = result.error().map(e -> "sieve error, kept: " + e).orElse("");
-        return plan(m, t, account, msg, result, folders, note);
+        return plan(m, parsed.blob(), t, account, msg, result, folders, note);
     }
 
-    private Outcome plan(QueuedMessage m, DeliveryTarget t, String account, BlobSieveMessage msg, SieveResult result,
+    private Outcome plan(QueuedMessage m, BlobRef source, DeliveryTarget t, String account, ParsedSieveMessage msg, SieveResult result,
                          Folders folders, String note) {
-        BlobRef blob = m.blob();
+        BlobRef blob = source;
         if (result.editedHeaders().isPresent()) {
-            blob = withHeaders(m.blob(), msg.headerLength(), result.editedHeaders().get());
+            blob = withHeaders(source, msg.headerLength(), result.editedHeaders().get());
         }
         Map<String, LinkedHashSet<String>> stores = new LinkedHashMap<>();
         List<Derived> derived = new ArrayList<>();
@@ -232,7 +243,7 @@ final class SieveDelivery {
     }
 
     /** A copy of {@code blob} with the header block replaced by {@code headers}, the body streamed. */
-    private BlobRef withHeaders(BlobRef blob, int headerLength, List<SieveMessage.Header> headers) {
+    private BlobRef withHeaders(BlobRef blob, long headerLength, List<SieveMessage.Header> headers) {
         StringBuilder b = new StringBuilder();
         for (SieveMessage.Header h : headers) {
             b.append(h.name()).append(": ").append(h.value().replace("\r\n", "\n").replace("\n", "\r\n")).append("\r\n");

@@ -1,5 +1,6 @@
-package io.mailfleet.cluster.queue;
+package io.mailfleet.cluster.delivery.sieve;
 
+import io.mailfleet.cluster.queue.SieveSettings;
 import io.mailfleet.core.service.SieveScriptStore;
 import io.mailfleet.core.sieve.CompiledScript;
 import io.mailfleet.core.sieve.ParseException;

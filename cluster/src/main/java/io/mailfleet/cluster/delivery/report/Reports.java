@@ -1,5 +1,11 @@
-package io.mailfleet.cluster.queue;
+package io.mailfleet.cluster.delivery.report;
 
+import io.mailfleet.cluster.queue.DeliveryTarget;
+import io.mailfleet.cluster.queue.MessageProgress;
+import io.mailfleet.cluster.queue.QueuedMessage;
+import io.mailfleet.cluster.queue.RetrySchedule;
+import io.mailfleet.cluster.queue.TargetOutcome;
+import io.mailfleet.cluster.queue.TargetStatus;
 import io.mailfleet.core.dsn.BouncePolicy;
 import io.mailfleet.core.dsn.DsnAction;
 import io.mailfleet.core.dsn.DsnRecipient;
@@ -11,19 +17,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Which delivery status notifications a queued message owes its sender, and their content. */
-final class Reports {
+public final class Reports {
     private static final String STATUS = "[245]\\.\\d{1,3}\\.\\d{1,3}";
 
     private Reports() {
     }
 
     /** True when a failure or success notice is still owed for some target. */
-    static boolean owed(QueuedMessage m, MessageProgress p) {
+    public static boolean owed(QueuedMessage m, MessageProgress p) {
         return !owedIndices(m, p).isEmpty();
     }
 
     /** Targets whose final outcome the sender asked to hear about and has not been told yet. */
-    static List<Integer> owedIndices(QueuedMessage m, MessageProgress p) {
+    public static List<Integer> owedIndices(QueuedMessage m, MessageProgress p) {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < m.targets().size(); i++) {
             if (p.reported().contains(i)) {
@@ -38,7 +44,7 @@ final class Reports {
     }
 
     /** Pending remote targets whose sender wants a delay warning. */
-    static List<Integer> delayIndices(QueuedMessage m) {
+    public static List<Integer> delayIndices(QueuedMessage m) {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < m.targets().size(); i++) {
             if (m.targets().get(i).kind() == DeliveryTarget.Kind.REMOTE
@@ -79,7 +85,7 @@ final class Reports {
     }
 
     /** The envelope recipient a target was expanded from (with its NOTIFY and ORCPT). */
-    static EnvelopeRecipient recipientOf(QueuedMessage m, DeliveryTarget t) {
+    public static EnvelopeRecipient recipientOf(QueuedMessage m, DeliveryTarget t) {
         for (EnvelopeRecipient r : m.envelope().recipients()) {
             if (r.address().equals(t.recipient())) {
                 return r;
@@ -89,7 +95,7 @@ final class Reports {
     }
 
     /** The report on {@code indices} (final outcomes) and {@code delayed} (still pending) targets. */
-    static DsnReport build(QueuedMessage m, MessageProgress p, List<Integer> indices, List<Integer> delayed,
+    public static DsnReport build(QueuedMessage m, MessageProgress p, List<Integer> indices, List<Integer> delayed,
                            RetrySchedule retry, String recipient) {
         List<DsnRecipient> rs = new ArrayList<>();
         for (int i : indices) {
@@ -138,6 +144,7 @@ final class Reports {
             case FAILED -> reason != null && reason.startsWith("user unknown") ? "5.1.1"
                     : reason != null && reason.startsWith("mail forwarding loop") ? "5.4.6"
                     : reason != null && reason.startsWith("rejected by the recipient's Sieve filter") ? "5.7.1"
+                    : reason != null && reason.startsWith("rejected by inbound checks") ? "5.7.1"
                     : reason != null && reason.startsWith("message expired") ? "4.4.7" : "5.0.0";
         };
     }
@@ -146,7 +153,7 @@ final class Reports {
      * The remote's own reply out of the client's diagnostic ({@code host h[ip]:25 said: 550 ... (in reply
      * to RCPT TO command)}): the report names the host in Remote-MTA already.
      */
-    static String remoteReply(String diagnostic) {
+    public static String remoteReply(String diagnostic) {
         if (diagnostic == null) {
             return null;
         }
