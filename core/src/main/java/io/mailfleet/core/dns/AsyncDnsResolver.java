@@ -14,7 +14,6 @@ import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 import java.time.Duration;
@@ -76,13 +75,7 @@ public final class AsyncDnsResolver implements DnsResolver {
     }
 
     @Override
-    public CompletionStage<DnsResult<Record>> query(String name, int type) {
-        Name parsed;
-        try {
-            parsed = toName(name);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture(new DnsResult.InvalidName<>(e.getMessage()));
-        }
+    public CompletionStage<DnsResult<Record>> query(Name parsed, int type) {
         DnsCache.Key key = new DnsCache.Key(parsed.toString().toLowerCase(Locale.ROOT), type);
         DnsResult<Record> cached = cache.get(key);
         if (cached != null) {
@@ -96,7 +89,7 @@ public final class AsyncDnsResolver implements DnsResolver {
         resolve(parsed, type, parsed, new HashSet<>(), Long.MAX_VALUE).whenComplete((timed, error) -> {
             inFlight.remove(key, mine);
             if (error != null) {
-                LOG.warn("DNS lookup {} {} failed unexpectedly", name, Type.string(type), error);
+                LOG.warn("DNS lookup {} {} failed unexpectedly", parsed, Type.string(type), error);
                 mine.complete(new DnsResult.TempError<>("internal error: " + error));
                 return;
             }
@@ -242,34 +235,4 @@ public final class AsyncDnsResolver implements DnsResolver {
         return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
     }
 
-    /**
-     * Parses an absolute name; a missing trailing dot is added. Any printable ASCII is allowed in a
-     * label (DNS labels are octets; SPF macros can produce '%' or spaces); control and non-ASCII
-     * characters are not.
-     */
-    static Name toName(String name) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("empty domain name");
-        }
-        StringBuilder escaped = new StringBuilder(name.length() + 1);
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c < ' ' || c >= 0x7f) {
-                throw new IllegalArgumentException("invalid character in domain name '" + name + "'");
-            }
-            if (c == '\\' || c == ' ' || c == '(' || c == ')' || c == ';' || c == '"' || c == '@' || c == '$') {
-                escaped.append('\\').append(String.format(Locale.ROOT, "%03d", (int) c));
-            } else {
-                escaped.append(c);
-            }
-        }
-        if (!name.endsWith(".")) {
-            escaped.append('.');
-        }
-        try {
-            return Name.fromString(escaped.toString());
-        } catch (TextParseException e) {
-            throw new IllegalArgumentException("invalid domain name '" + name + "': " + e.getMessage());
-        }
-    }
 }

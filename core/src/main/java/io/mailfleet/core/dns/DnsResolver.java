@@ -21,7 +21,18 @@ import java.util.concurrent.CompletionStage;
 public interface DnsResolver {
 
     /** One question; CNAMEs are followed, so the records are all of {@code type}. */
-    CompletionStage<DnsResult<Record>> query(String name, int type);
+    CompletionStage<DnsResult<Record>> query(org.xbill.DNS.Name name, int type);
+
+    /** One question by name as text; a name DNS cannot carry gives {@link DnsResult.InvalidName}. */
+    default CompletionStage<DnsResult<Record>> query(String name, int type) {
+        org.xbill.DNS.Name parsed;
+        try {
+            parsed = DnsNames.parse(name);
+        } catch (IllegalArgumentException e) {
+            return java.util.concurrent.CompletableFuture.completedFuture(new DnsResult.InvalidName<>(e.getMessage()));
+        }
+        return query(parsed, type);
+    }
 
     /** TXT records, each one's strings concatenated; one char per byte (ISO-8859-1) so nothing is lost. */
     default CompletionStage<DnsResult<String>> txt(String name) {
@@ -54,7 +65,7 @@ public interface DnsResolver {
 
     /** Host names an address maps back to (not validated). */
     default CompletionStage<DnsResult<String>> ptr(InetAddress address) {
-        return query(ReverseMap.fromAddress(address).toString(), Type.PTR)
+        return query(ReverseMap.fromAddress(address), Type.PTR)
                 .thenApply(r -> r.map(rec -> hostName(((PTRRecord) rec).getTarget())));
     }
 
