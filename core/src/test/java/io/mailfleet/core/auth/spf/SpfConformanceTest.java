@@ -34,6 +34,7 @@ class SpfConformanceTest {
     private static LoopbackDnsServer server;
     private static final AtomicInteger run = new AtomicInteger();
     private static final AtomicInteger passed = new AtomicInteger();
+    private static final java.util.Queue<String> alternatives = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -44,7 +45,8 @@ class SpfConformanceTest {
 
     @AfterAll
     static void stop() throws Exception {
-        System.out.printf("SPF conformance: %d of %d scenarios passed%n", passed.get(), run.get());
+        System.out.printf("SPF conformance: %d of %d scenarios passed; %d with an accepted alternative result: %s%n",
+                passed.get(), run.get(), alternatives.size(), alternatives);
         server.close();
     }
 
@@ -75,6 +77,9 @@ class SpfConformanceTest {
         String got = v.result().keyword();
         assertTrue(c.results().contains(got), () -> c.name() + " (" + c.spec() + "): expected " + c.results()
                 + " but was " + got + " — " + v.reason());
+        if (!got.equals(c.results().get(0))) {
+            alternatives.add(c.name() + "=" + got);
+        }
         if (c.explanation() != null) {
             assertEquals(c.explanation(), v.explanation(), c.name() + " (" + c.spec() + ") explanation");
         }
