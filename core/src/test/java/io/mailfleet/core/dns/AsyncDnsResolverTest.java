@@ -191,4 +191,23 @@ class AsyncDnsResolverTest {
             assertEquals(List.of(InetAddress.getByName("192.0.2.77")), get(both.a("fallback.example")).valuesOrEmpty());
         }
     }
+
+    @Test
+    void identicalQuestionsInFlightShareOneQuery() throws Exception {
+        server.add(new ARecord(n("busy.example"), DClass.IN, 60, InetAddress.getByName("192.0.2.5")));
+        server.rewrite("busy.example", m -> {
+            try {
+                Thread.sleep(1000); // keeps the first question in flight while the others are asked
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return m;
+        });
+        var first = dns.a("busy.example").toCompletableFuture();
+        var second = dns.a("BUSY.example.").toCompletableFuture();
+        var third = dns.a("busy.example").toCompletableFuture();
+        assertEquals(List.of(InetAddress.getByName("192.0.2.5")), get(second).valuesOrEmpty());
+        assertEquals(get(first), get(third));
+        assertEquals(1, server.queries.get());
+    }
 }
