@@ -43,5 +43,6 @@ public record Settings(String hostname,
                        BlobGcSettings blobGc,
                        OutboundConfig outbound,
                        SessionSettings sessions,
-                       int queuePartitions) {
+                       int queuePartitions,
+                       GreylistSettings greylist) {
 }

@@ -142,7 +142,7 @@ public final class MailfleetServer implements AutoCloseable {
             ManageSieveServices sieve = new ManageSieveServices(authenticator, sieveScripts, tls,
                     io.mailfleet.protocols.netty.AcceptGuard.none(), sessions);
             MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards,
-                    s.login().policy());
+                    s.login().policy(), SmtpDefences.start(system, s));
             extras.add(io.mailfleet.protocols.netty.BannedSessionCloser.watch(bans, listeners.connections()));
             listeners.lines().forEach(line -> LOG.info(line));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);
