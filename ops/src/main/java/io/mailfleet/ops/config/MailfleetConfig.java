@@ -224,7 +224,7 @@ public final class MailfleetConfig {
                 new SessionSettings(r.duration("mailfleet.sessions.refresh-interval"),
                         r.duration("mailfleet.sessions.ask-timeout")),
                 r.intIn("mailfleet.queue.partitions", 1, 100_000),
-                GreylistSettings.read(r, dmsDir));
+                GreylistSettings.read(r, dmsDir), RateLimitSettings.read(r));
     }
 
     private static SieveSettings sieve(ValueReader r) {

@@ -44,5 +44,6 @@ public record Settings(String hostname,
                        OutboundConfig outbound,
                        SessionSettings sessions,
                        int queuePartitions,
-                       GreylistSettings greylist) {
+                       GreylistSettings greylist,
+                       RateLimitSettings rateLimits) {
 }

@@ -1,7 +1,11 @@
 package io.mailfleet.ops.server;
 
 import io.mailfleet.cluster.greylist.ClusterGreylist;
+import io.mailfleet.core.ratelimit.RateLimiter;
 import io.mailfleet.ops.config.GreylistSettings;
+import io.mailfleet.protocols.netty.Cidr;
+import io.mailfleet.protocols.smtp.ratelimit.RateLimitChecks;
+import io.mailfleet.protocols.smtp.ratelimit.SmtpRateLimits;
 import io.mailfleet.ops.config.Settings;
 import io.mailfleet.protocols.smtp.check.SmtpChecks;
 import io.mailfleet.protocols.smtp.greylist.GreylistCheck;
@@ -17,7 +21,7 @@ final class SmtpDefences {
     private SmtpDefences() {
     }
 
-    static SmtpListenerChecks start(ActorSystem<?> system, Settings s) {
+    static SmtpListenerChecks start(ActorSystem<?> system, Settings s, RateLimiter rates) {
         SmtpChecks mx = SmtpChecks.NONE;
         SmtpChecks submission = SmtpChecks.NONE;
         GreylistSettings g = s.greylist();
@@ -27,6 +31,14 @@ final class SmtpDefences {
             mx = mx.withRcpt(new GreylistCheck(ClusterGreylist.start(system, g.policy()), g.whitelist(), g.text()));
             LOG.info("greylisting on port 25: delay {}, max age {}, auto-whitelist after {} passed retries",
                     g.policy().delay(), g.policy().maxAge(), g.policy().autoWhitelistClients());
+        }
+        SmtpRateLimits limits = s.rateLimits().limits();
+        if (limits.any()) {
+            RateLimitChecks checks = new RateLimitChecks(rates, limits,
+                    s.smtp().trustedNetworks().stream().map(Cidr::parse).toList(), s.hostname());
+            mx = checks.addTo(mx, true);
+            submission = checks.addTo(submission, false);
+            LOG.info("SMTP rate limits (cluster-wide): {}", limits);
         }
         return new SmtpListenerChecks(mx, submission);
     }
