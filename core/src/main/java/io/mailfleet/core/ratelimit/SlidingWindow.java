@@ -2,9 +2,9 @@ package io.mailfleet.core.ratelimit;
 
 /**
  * The count of one key in a sliding window, approximated from two fixed windows (the previous one
- * weighted by how much of it still overlaps the sliding window), as Cloudflare and Nginx do. Memory is
- * constant per key; the count is exact for evenly spread events and never lower than the events of the
- * current fixed window. Mutable: lives inside one actor.
+ * weighted by how much of it still overlaps the sliding window, rounded up), as Cloudflare does. Memory is
+ * constant per key; the estimate assumes the previous window's events were spread evenly, and is never
+ * lower than the events of the current fixed window. Mutable: lives inside one actor.
  */
 public final class SlidingWindow {
 
@@ -32,7 +32,7 @@ public final class SlidingWindow {
     public long count(long now) {
         roll(now);
         double overlap = 1.0 - (double) (now - start) / windowMillis;
-        return current + (long) Math.floor(previous * overlap);
+        return current + (long) Math.ceil(previous * overlap);
     }
 
     /** Counts {@code amount} more events when that keeps the count within {@code max}; true if it did. */

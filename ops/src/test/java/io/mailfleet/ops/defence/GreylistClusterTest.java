@@ -1,31 +1,14 @@
-package io.mailfleet.ops.greylist;
+package io.mailfleet.ops.defence;
 
-import io.mailfleet.cluster.auth.DirectoryAuthenticator;
-import io.mailfleet.cluster.directory.ClusterDirectoryService;
 import io.mailfleet.cluster.greylist.ClusterGreylist;
 import io.mailfleet.cluster.testkit.TestNodes;
-import io.mailfleet.core.auth.PasswordSchemes;
-import io.mailfleet.core.directory.DirectoryChange;
 import io.mailfleet.core.greylist.GreylistDecision;
 import io.mailfleet.core.greylist.GreylistPolicy;
 import io.mailfleet.core.greylist.GreylistWhitelist;
 import io.mailfleet.core.greylist.Triplet;
-import io.mailfleet.core.queue.MailQueue;
-import io.mailfleet.persistence.blob.BlobStores;
-import io.mailfleet.persistence.blob.FileBlobStore;
-import io.mailfleet.persistence.journal.JournalSchema;
-import io.mailfleet.protocols.netty.AcceptGuard;
-import io.mailfleet.protocols.netty.Cidr;
-import io.mailfleet.protocols.netty.ProxyProtocol;
-import io.mailfleet.protocols.smtp.BareNewlinePolicy;
 import io.mailfleet.protocols.smtp.SmtpMode;
-import io.mailfleet.protocols.smtp.SmtpServer;
-import io.mailfleet.protocols.smtp.SmtpServices;
-import io.mailfleet.protocols.smtp.SmtpSettings;
 import io.mailfleet.protocols.smtp.check.SmtpChecks;
 import io.mailfleet.protocols.smtp.greylist.GreylistCheck;
-import io.mailfleet.protocols.tls.TlsContextProvider;
-import io.mailfleet.protocols.tls.TlsSettings;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,11 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,84 +42,22 @@ class GreylistClusterTest {
     @TempDir
     Path data;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private ExecutorService executor;
-    private FileBlobStore blobs;
-    private TlsContextProvider tls;
+    private SmtpClusterFixture fx;
 
     @BeforeEach
     void setUp() throws Exception {
-        executor = Executors.newFixedThreadPool(2);
-        blobs = BlobStores.filesystem(data);
-        tls = TlsContextProvider.start(TlsSettings.none());
+        fx = new SmtpClusterFixture(data);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        tls.close();
-        executor.shutdownNow();
+        fx.close();
     }
 
-    private record Node(ActorTestKit kit, ClusterDirectoryService dir, ClusterGreylist greylist, SmtpServer smtp) {
-    }
-
-    private static final MailQueue QUEUE = (envelope, message) -> CompletableFuture.completedFuture("Q1");
-
-    private Node node(ActorTestKit kit, GreylistWhitelist whitelist) {
-        ClusterDirectoryService dir = ClusterDirectoryService.start(kit.system());
-        ClusterGreylist greylist = ClusterGreylist.start(kit.system(), POLICY);
-        SmtpSettings settings = new SmtpSettings("127.0.0.1", 0, SmtpMode.MX, "mail.example.com",
-                SmtpSettings.DEFAULT_MESSAGE_SIZE, 100, 20, Duration.ofSeconds(60), false, BareNewlinePolicy.REJECT,
-                false, List.of(Cidr.parse("198.18.0.0/15")), "+", "postmaster@example.com", false, 0);
-        SmtpServices services = new SmtpServices(dir, new DirectoryAuthenticator(dir, executor), blobs, QUEUE,
-                account -> 0L, tls, AcceptGuard.of(null, ProxyProtocol.trusting(List.of(Cidr.parse("127.0.0.0/8")))))
-                .withChecks(SmtpChecks.NONE.withRcpt(new GreylistCheck(greylist, whitelist, TEXT)));
-        SmtpServer smtp = SmtpServer.start(settings, services);
-        open.add(smtp);
-        return new Node(kit, dir, greylist, smtp);
-    }
-
-    private ActorTestKit kit() {
-        ActorTestKit kit = TestNodes.node(data);
-        open.add(kit::shutdownTestKit);
-        return kit;
-    }
-
-    private List<Node> cluster(GreylistWhitelist whitelist) throws Exception {
-        ActorTestKit a = kit();
-        ActorTestKit b = kit();
-        JournalSchema.ensure(a.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        TestNodes.join(a.system(), a.system());
-        TestNodes.join(b.system(), a.system());
-        TestNodes.awaitUp(a.system(), 2);
-        TestNodes.awaitUp(b.system(), 2);
-        Node na = node(a, whitelist);
-        Node nb = node(b, whitelist);
-        ClusterDirectoryService dir = na.dir();
-        for (String user : List.of("alice@example.com", "bob@example.com", "carol@example.com")) {
-            // The first ask can time out while the new cluster allocates its first shards: ask again.
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    dir.apply(new DirectoryChange.AddAccount(user, PasswordSchemes.hash("secret-password")))
-                            .toCompletableFuture().get(20, TimeUnit.SECONDS);
-                    break;
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    if (dir.view().account(user).isPresent()) {
-                        break;
-                    }
-                    if (attempt == 3) {
-                        throw e;
-                    }
-                }
-            }
-        }
-        ClusterDirectoryService dirB = nb.dir();
-        TestNodes.await(() -> dirB.view().account("carol@example.com").isPresent(), Duration.ofSeconds(20),
-                "accounts replicated to node B");
-        return List.of(na, nb);
+    /** Two nodes whose port-25 listeners greylist with {@code whitelist}. */
+    private List<SmtpClusterFixture.Node> cluster(GreylistWhitelist whitelist) throws Exception {
+        return fx.cluster(2, SmtpMode.MX, kit -> SmtpChecks.NONE.withRcpt(
+                new GreylistCheck(ClusterGreylist.start(kit.system(), POLICY), whitelist, TEXT)));
     }
 
     private static void sleep(Duration d) throws InterruptedException {
@@ -149,9 +66,9 @@ class GreylistClusterTest {
 
     @Test
     void firstAttemptDeferredRetryPassesOnTheOtherNodeAndTheClientIsWhitelistedAfterTwoPasses() throws Exception {
-        List<Node> nodes = cluster(GreylistWhitelist.NONE);
-        int a = nodes.get(0).smtp().port();
-        int b = nodes.get(1).smtp().port();
+        List<SmtpClusterFixture.Node> nodes = cluster(GreylistWhitelist.NONE);
+        int a = nodes.get(0).port();
+        int b = nodes.get(1).port();
 
         assertEquals(DEFERRED, RawSmtp.rcpt(a, "198.51.100.7", "news@sender.example", "alice@example.com"));
         assertEquals(DEFERRED, RawSmtp.rcpt(b, "198.51.100.7", "news@sender.example", "alice@example.com"),
@@ -181,8 +98,8 @@ class GreylistClusterTest {
     void trustedNetworksAndWhitelistedClientsAndRecipientsAreNotGreylisted() throws Exception {
         GreylistWhitelist whitelist = GreylistWhitelist.parse(List.of("# partner", "203.0.113.0/24", "mx.partner.example"),
                 List.of("alice@", "bob@example.com"));
-        List<Node> nodes = cluster(whitelist);
-        int a = nodes.get(0).smtp().port();
+        List<SmtpClusterFixture.Node> nodes = cluster(whitelist);
+        int a = nodes.get(0).port();
         assertEquals("250 2.1.5 Ok", RawSmtp.rcpt(a, "198.18.0.5", "app@internal.example", "carol@example.com"),
                 "a trusted network");
         assertEquals("250 2.1.5 Ok", RawSmtp.rcpt(a, "203.0.113.40", "x@partner.example", "carol@example.com"),
@@ -198,19 +115,16 @@ class GreylistClusterTest {
 
     @Test
     void decisionsSurviveARestartOfTheClusterOnTheSameStorage() throws Exception {
-        List<Node> nodes = cluster(GreylistWhitelist.NONE);
-        int a = nodes.get(0).smtp().port();
+        List<SmtpClusterFixture.Node> nodes = cluster(GreylistWhitelist.NONE);
+        int a = nodes.get(0).port();
         assertEquals(DEFERRED, RawSmtp.rcpt(a, "198.51.100.7", "news@sender.example", "alice@example.com"));
         assertEquals(DEFERRED, RawSmtp.rcpt(a, "192.0.2.7", "late@sender.example", "alice@example.com"));
         sleep(DELAY.plusSeconds(1));
         assertEquals("250 2.1.5 Ok", RawSmtp.rcpt(a, "198.51.100.7", "news@sender.example", "alice@example.com"));
         // Stop everything: node B first (its entities hand over to A), then A, whose entities write on stop.
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        open.clear();
+        fx.stopAll();
 
-        ActorTestKit c = kit();
+        ActorTestKit c = fx.kit();
         TestNodes.join(c.system(), c.system());
         TestNodes.awaitUp(c.system(), 1);
         ClusterGreylist greylist = ClusterGreylist.start(c.system(), POLICY);

@@ -1,4 +1,4 @@
-package io.mailfleet.ops.greylist;
+package io.mailfleet.ops.defence;
 
 import java.io.BufferedReader;
 import java.io.IOException;
