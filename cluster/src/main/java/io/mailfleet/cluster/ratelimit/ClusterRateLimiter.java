@@ -19,7 +19,8 @@ public final class ClusterRateLimiter implements RateLimiter {
 
     /** Buckets of keys: enough to spread the load over the nodes, few enough to ask all for a listing. */
     static final int BUCKETS = 32;
-    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+    /** A check waits this long at most; then the caller lets the event through. */
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
 
     private final ClusterSharding sharding;
 

@@ -44,12 +44,6 @@ public final class MailListeners implements AutoCloseable {
 
     /** Starts every enabled listener; on a bind failure stops what was started and rethrows. */
     public static MailListeners start(Settings s, SmtpServices smtp, ImapServices imap, Pop3Services pop3,
-                                      ManageSieveServices sieve, AcceptGuards guards, LoginPolicy logins) {
-        return start(s, smtp, imap, pop3, sieve, guards, logins, SmtpListenerChecks.NONE);
-    }
-
-    /** Starts every enabled listener, the SMTP ones with {@code checks}; on a bind failure stops what was started. */
-    public static MailListeners start(Settings s, SmtpServices smtp, ImapServices imap, Pop3Services pop3,
                                       ManageSieveServices sieve, AcceptGuards guards, LoginPolicy logins,
                                       SmtpListenerChecks checks) {
         MailListeners l = new MailListeners(logins);

@@ -24,7 +24,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * The rate limits as connect, MAIL and RCPT checks, with Postfix's replies: {@code 421 4.7.0} for
  * connections (the connection is closed), {@code 450 4.7.1} for messages, {@code 452 4.5.3} for
- * recipients. Clients in the trusted networks are exempt; IPv6 clients count per /64.
+ * recipients. Clients in the trusted networks are exempt; IPv6 clients count per /64. When the
+ * cluster's counter does not answer, the event is let through and logged.
  */
 public final class RateLimitChecks {
 
@@ -133,7 +134,12 @@ public final class RateLimitChecks {
             return CompletableFuture.completedFuture(CheckResult.ACCEPT);
         }
         RateLimit limit = list.get(i);
-        return limiter.tryAcquire(limit, key).thenCompose(ok -> {
+        // A counter that cannot answer lets the event through, as Postfix does when anvil is down:
+        // a cluster hiccup must not refuse every client.
+        return limiter.tryAcquire(limit, key).exceptionally(err -> {
+            LOG.warn("rate limit {} not checked for {}: {}", limit.name(), key, err.toString());
+            return true;
+        }).thenCompose(ok -> {
             if (!ok) {
                 LOG.warn("rate limit {} ({} per {}s) reached by {}", limit.name(), limit.max(),
                         limit.window().toSeconds(), key);
