@@ -89,6 +89,7 @@ final class OperatorEndpoints {
         out.add(() -> binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS));
         out.add(NodeMBeanImpl.register(system, node.directory(), sessions::localSessions));
         out.add(QueueMBeanImpl.register(system, node.queue()));
+        out.add(io.mailfleet.ops.jmx.RateLimitsMBeanImpl.register(system, rateLimiter));
         return new Started(directory, out);
     }
 }

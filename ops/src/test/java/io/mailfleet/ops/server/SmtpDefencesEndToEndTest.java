@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The defences wired into a real node from docker-mailserver's variables: greylisting on port 25 but
- * not on submission, the connection rate limit over every SMTP port, and the operator listing and
- * resetting it with the CLI (through the management API).
+ * not on submission, the connection rate limit over every SMTP port, and the operator seeing it over
+ * JMX and listing and resetting it with the CLI (through the management API).
  */
 class SmtpDefencesEndToEndTest {
 
@@ -98,6 +98,14 @@ class SmtpDefencesEndToEndTest {
             assertEquals(0, list.code(), list.toString());
             assertTrue(list.out().contains("127.0.0.1") && list.out().contains("client-connections")
                     && list.out().contains("5/60s"), list.out());
+            javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            java.util.Set<javax.management.ObjectName> beans =
+                    jmx.queryNames(new javax.management.ObjectName("io.mailfleet:type=RateLimits,*"), null);
+            assertEquals(1, beans.size(), beans.toString());
+            String[] limited = (String[]) jmx.getAttribute(beans.iterator().next(), "Limited");
+            assertEquals(1, limited.length);
+            assertTrue(limited[0].startsWith("127.0.0.1 client-connections 5/60s 1 "), limited[0]);
+
             AdminEndToEndTest.Run reset = AdminEndToEndTest.cli(env, "rate-limits", "reset", "127.0.0.1");
             assertEquals(0, reset.code(), reset.toString());
             assertEquals("INFO: 1 counters of 127.0.0.1 reset\n", reset.out());
