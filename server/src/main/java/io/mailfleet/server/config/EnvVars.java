@@ -83,6 +83,18 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_DELAY_WARNING", "mailfleet.outbound.delay-warning");
         TO_KEY.put("MAILFLEET_SMTP_CLIENT_TIMEOUT", "mailfleet.outbound.smtp-timeout");
         TO_KEY.put("MAILFLEET_DKIM_DIR", "mailfleet.dkim.dir");
+        TO_KEY.put("ENABLE_POSTGREY", "mailfleet.greylist.enabled");
+        TO_KEY.put("POSTGREY_DELAY", "mailfleet.greylist.delay");
+        TO_KEY.put("POSTGREY_MAX_AGE", "mailfleet.greylist.max-age");
+        TO_KEY.put("POSTGREY_TEXT", "mailfleet.greylist.text");
+        TO_KEY.put("POSTGREY_AUTO_WHITELIST_CLIENTS", "mailfleet.greylist.auto-whitelist-clients");
+        TO_KEY.put("MAILFLEET_CLIENT_CONNECTION_RATE", "mailfleet.rate-limits.client-connections-per-minute");
+        TO_KEY.put("MAILFLEET_CLIENT_MESSAGE_RATE", "mailfleet.rate-limits.client-messages-per-minute");
+        TO_KEY.put("MAILFLEET_CLIENT_RECIPIENT_RATE", "mailfleet.rate-limits.client-recipients-per-minute");
+        TO_KEY.put("MAILFLEET_USER_MESSAGES_PER_HOUR", "mailfleet.rate-limits.user-messages-per-hour");
+        TO_KEY.put("MAILFLEET_USER_MESSAGES_PER_DAY", "mailfleet.rate-limits.user-messages-per-day");
+        TO_KEY.put("MAILFLEET_USER_RECIPIENTS_PER_HOUR", "mailfleet.rate-limits.user-recipients-per-hour");
+        TO_KEY.put("MAILFLEET_USER_RECIPIENTS_PER_DAY", "mailfleet.rate-limits.user-recipients-per-day");
         TO_KEY.put("ENABLE_FAIL2BAN", "mailfleet.fail2ban.enabled");
         TO_KEY.put("FAIL2BAN_BLOCKTYPE", "mailfleet.fail2ban.block-type");
         TO_KEY.put("MAILFLEET_LOGIN_MAX_FAILURES", "mailfleet.login.max-failures");

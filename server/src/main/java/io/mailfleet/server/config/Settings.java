@@ -43,5 +43,7 @@ public record Settings(String hostname,
                        BlobGcSettings blobGc,
                        OutboundConfig outbound,
                        SessionSettings sessions,
-                       int queuePartitions) {
+                       int queuePartitions,
+                       GreylistSettings greylist,
+                       RateLimitSettings rateLimits) {
 }
