@@ -55,6 +55,8 @@ public final class SinkSmtpServer implements AutoCloseable {
     public volatile String silentAt = "";
     /** When set, each DATA end waits here before replying (to hold transactions open). */
     public volatile CountDownLatch holdDataEnd;
+    /** The server certificate for STARTTLS; null for the shared self-signed {@code sink.test} one. */
+    public volatile SSLContext tlsContext;
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
     public final List<String> commands = new CopyOnWriteArrayList<>();
@@ -174,7 +176,7 @@ public final class SinkSmtpServer implements AutoCloseable {
                     reply(out, "250 sink.test");
                 } else if (upper.equals("STARTTLS") && starttls && !tls) {
                     reply(out, "220 2.0.0 Ready to start TLS");
-                    SSLSocket t = (SSLSocket) ssl.getSocketFactory().createSocket(s, null, s.getPort(), true);
+                    SSLSocket t = (SSLSocket) (tlsContext != null ? tlsContext : ssl).getSocketFactory().createSocket(s, null, s.getPort(), true);
                     t.setUseClientMode(false);
                     t.startHandshake();
                     s = t;
