@@ -169,6 +169,18 @@ class OutboundTlsPolicyTest {
     }
 
     @Test
+    void aServerThatClosesDuringTheHandshakeDefersMandatoryLevelsAndMayRetriesInPlainText() throws Exception {
+        for (TlsPolicy level : List.of(TlsPolicy.ENCRYPT, TlsPolicy.VERIFY, TlsPolicy.SECURE)) {
+            SinkSmtpServer mx = sink(valid);
+            mx.closeAtStartTls = true;
+            assertDeferred(deliver(mx, level), mx, "4.7.5", "TLS handshake");
+        }
+        SinkSmtpServer mx = sink(valid);
+        mx.closeAtStartTls = true;
+        assertDelivered(deliver(mx, TlsPolicy.MAY), mx, false);
+    }
+
+    @Test
     void noneNeverStartsTls() throws Exception {
         SinkSmtpServer mx = sink(valid);
         assertDelivered(deliver(mx, TlsPolicy.NONE), mx, false);

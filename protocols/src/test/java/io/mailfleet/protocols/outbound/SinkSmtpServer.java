@@ -57,6 +57,8 @@ public final class SinkSmtpServer implements AutoCloseable {
     public volatile CountDownLatch holdDataEnd;
     /** The server certificate for STARTTLS; null for the shared self-signed {@code sink.test} one. */
     public volatile SSLContext tlsContext;
+    /** When set, the server answers 220 to STARTTLS and then closes the connection (a handshake that dies). */
+    public volatile boolean closeAtStartTls;
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
     public final List<String> commands = new CopyOnWriteArrayList<>();
@@ -176,6 +178,10 @@ public final class SinkSmtpServer implements AutoCloseable {
                     reply(out, "250 sink.test");
                 } else if (upper.equals("STARTTLS") && starttls && !tls) {
                     reply(out, "220 2.0.0 Ready to start TLS");
+                    if (closeAtStartTls) {
+                        s.close();
+                        return;
+                    }
                     SSLSocket t = (SSLSocket) (tlsContext != null ? tlsContext : ssl).getSocketFactory().createSocket(s, null, s.getPort(), true);
                     t.setUseClientMode(false);
                     t.startHandshake();
