@@ -82,6 +82,8 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_QUEUE_LIFETIME", "mailfleet.outbound.queue-lifetime");
         TO_KEY.put("MAILFLEET_DELAY_WARNING", "mailfleet.outbound.delay-warning");
         TO_KEY.put("MAILFLEET_SMTP_CLIENT_TIMEOUT", "mailfleet.outbound.smtp-timeout");
+        TO_KEY.put("MAILFLEET_OUTBOUND_TLS_LEVEL", "mailfleet.outbound.tls.level");
+        TO_KEY.put("MAILFLEET_OUTBOUND_TLS_CA_FILE", "mailfleet.outbound.tls.ca-file");
         TO_KEY.put("MAILFLEET_DKIM_DIR", "mailfleet.dkim.dir");
         TO_KEY.put("ENABLE_POSTGREY", "mailfleet.greylist.enabled");
         TO_KEY.put("POSTGREY_DELAY", "mailfleet.greylist.delay");
