@@ -10,6 +10,7 @@ import io.mailfleet.core.ban.Jail;
 import io.mailfleet.protocols.netty.AcceptGuard;
 import io.mailfleet.protocols.netty.Cidr;
 import io.mailfleet.protocols.netty.ProxyProtocol;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,20 +173,20 @@ class SmtpAcceptGuardTest {
     void protocolAbuseIsReportedForThePostfixJail() throws Exception {
         FixedBans bans = new FixedBans(BlockType.DROP);
         int port = start(AcceptGuard.of(bans, null));
-        try (RawSmtpClient c = new RawSmtpClient(port, false)) {
+        try (Wire c = Wire.smtp(port)) {
             c.expect("220 ");
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<someone@remote.example>", "250 ");
-            c.cmd("RCPT TO:<nobody@example.com>", "550 5.1.1");
-            c.cmd("RCPT TO:<someone@elsewhere.example>", "554 5.7.1");
-            c.cmd("RCPT TO:<full@example.com>", "552 5.2.2");
-            c.cmd("RCPT TO:<alice@example.com>", "250 ");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<someone@remote.example>").expect("250 ");
+            c.send("RCPT TO:<nobody@example.com>").expect("550 5.1.1");
+            c.send("RCPT TO:<someone@elsewhere.example>").expect("554 5.7.1");
+            c.send("RCPT TO:<full@example.com>").expect("552 5.2.2");
+            c.send("RCPT TO:<alice@example.com>").expect("250 ");
         }
-        try (RawSmtpClient c = new RawSmtpClient(port, false)) {
+        try (Wire c = Wire.smtp(port)) {
             c.expect("220 ");
-            c.cmd("EHLO localhost", "250-");
-            c.cmd("MAIL FROM:<someone@remote.example>", "250 ");
-            c.cmd("RCPT TO:<alice@example.com>", "504 5.5.2");
+            c.send("EHLO localhost").expect("250-");
+            c.send("MAIL FROM:<someone@remote.example>").expect("250 ");
+            c.send("RCPT TO:<alice@example.com>").expect("504 5.5.2");
         }
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (bans.reports.size() < 3 && System.nanoTime() < deadline) {
