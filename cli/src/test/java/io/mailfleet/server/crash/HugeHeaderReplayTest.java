@@ -1,5 +1,7 @@
 package io.mailfleet.server.crash;
 
+import io.mailfleet.testkit.Smtp;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,10 +67,10 @@ class HugeHeaderReplayTest {
     }
 
     private static String smtp(int port, String message) throws IOException {
-        try (SmtpWire smtp = new SmtpWire(port, 120_000)) {
-            smtp.beginData("attacker@remote.example", ChildNode.ACCOUNT);
+        try (Wire smtp = Wire.connect(Wire.Protocol.SMTP, port, 120_000)) {
+            Smtp.beginData(smtp, "attacker@remote.example", ChildNode.ACCOUNT);
             smtp.out().write(bytes(message));
-            return smtp.endData();
+            return Smtp.endData(smtp);
         }
     }
 

@@ -8,6 +8,7 @@ import io.mailfleet.cli.Cli;
 import io.mailfleet.server.FirstAccount;
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,19 +79,19 @@ class SessionsEndToEndTest {
         return JSON.readTree(r.body());
     }
 
-    static RawImap login(int port, String user, String password) throws Exception {
-        RawImap c = new RawImap(port);
+    static Wire login(int port, String user, String password) throws Exception {
+        Wire c = Wire.imap(port);
         List<String> r = c.command("L", "LOGIN " + user + " " + password);
-        assertTrue(RawImap.last(r).startsWith("L OK"), r.toString());
+        assertTrue(Wire.last(r).startsWith("L OK"), r.toString());
         return c;
     }
 
     /** Reads until the server closes the connection; returns what came before. */
-    static List<String> untilClosed(RawImap c) {
+    static List<String> untilClosed(Wire c) {
         List<String> lines = new ArrayList<>();
         assertThrows(IOException.class, () -> {
             while (true) {
-                lines.add(c.readLine());
+                lines.add(c.line());
             }
         });
         return lines;
@@ -126,15 +127,15 @@ class SessionsEndToEndTest {
             int pop3 = server.listeners().otherPorts().get("pop3");
 
             // IMAP: two sessions from one address, the third refused with Dovecot's reply.
-            RawImap one = login(imap, "user@example.com", "secret");
-            RawImap two = login(imap, "User@Example.com", "secret");
-            RawImap otherUser = login(imap, "other@example.com", "pw");
-            try (RawImap third = new RawImap(imap)) {
+            Wire one = login(imap, "user@example.com", "secret");
+            Wire two = login(imap, "User@Example.com", "secret");
+            Wire otherUser = login(imap, "other@example.com", "pw");
+            try (Wire third = Wire.imap(imap)) {
                 assertEquals("L NO [LIMIT] Maximum number of connections from user+IP exceeded"
-                        + " (mail_max_userip_connections=2)", RawImap.last(third.command("L",
+                        + " (mail_max_userip_connections=2)", Wire.last(third.command("L",
                         "LOGIN user@example.com secret")));
                 // The refused connection stays usable and not logged in.
-                assertTrue(RawImap.last(third.command("N", "NOOP")).startsWith("N OK"));
+                assertTrue(Wire.last(third.command("N", "NOOP")).startsWith("N OK"));
             }
 
             JsonNode listed = sessions(env, "user@example.com");
@@ -166,7 +167,7 @@ class SessionsEndToEndTest {
             List<String> goodbye = untilClosed(one);
             assertEquals(List.of("* BYE Disconnected by the administrator."), goodbye);
             await(() -> count(env, "user@example.com") == 1, "kicked session unregistered");
-            RawImap three = login(imap, "user@example.com", "secret");
+            Wire three = login(imap, "user@example.com", "secret");
 
             // Kick all of an account through the API: both remaining sessions, the other account untouched.
             HttpResponse<String> all = http(env, "DELETE", "/api/v1/sessions/user@example.com");
@@ -174,7 +175,7 @@ class SessionsEndToEndTest {
             assertEquals(2, JSON.readTree(all.body()).path("kicked").asInt(), all.body());
             assertEquals(List.of("* BYE Disconnected by the administrator."), untilClosed(two));
             assertEquals(List.of("* BYE Disconnected by the administrator."), untilClosed(three));
-            assertTrue(RawImap.last(otherUser.command("N", "NOOP")).startsWith("N OK"));
+            assertTrue(Wire.last(otherUser.command("N", "NOOP")).startsWith("N OK"));
             await(() -> count(env, "user@example.com") == 0, "kicked sessions unregistered");
 
             // Nothing to kick and bad input: clear messages and exit codes.
