@@ -60,6 +60,7 @@ public final class Wire implements AutoCloseable {
     private String lastTag = "";
     private List<String> greeting = List.of();
     private String farewell;
+    private boolean resetIsEnd;
 
     private Wire(Protocol protocol, Socket connected) throws IOException {
         this.protocol = protocol;
@@ -77,6 +78,15 @@ public final class Wire implements AutoCloseable {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         s.setSoTimeout(readTimeoutMillis);
+        return new Wire(protocol, s);
+    }
+
+    /** Connects to 127.0.0.1:{@code port} from {@code source} (any 127.x address on Linux); reads no greeting. */
+    public static Wire from(Protocol protocol, String source, int port) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(source, 0));
+        s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        s.setSoTimeout(DEFAULT_READ_TIMEOUT_MILLIS);
         return new Wire(protocol, s);
     }
 
@@ -176,7 +186,20 @@ public final class Wire implements AutoCloseable {
 
     /** One line without its CRLF (or LF), or {@code null} at end of stream. */
     public String lineOrNull() throws IOException {
-        byte[] raw = rawLineOrEmpty();
+        return lineOrNull(Integer.MAX_VALUE);
+    }
+
+    /** Like {@link #lineOrNull()}, keeping at most {@code keep} bytes of a longer line. */
+    private String lineOrNull(int keep) throws IOException {
+        byte[] raw;
+        try {
+            raw = rawLineOrEmpty(keep);
+        } catch (SocketException reset) {
+            if (!resetIsEnd) {
+                throw reset;
+            }
+            raw = new byte[0];
+        }
         if (raw.length == 0) {
             return null;
         }
@@ -192,23 +215,31 @@ public final class Wire implements AutoCloseable {
 
     /** One line with its line end, as bytes; an {@link EOFException} when the stream ends before an LF. */
     public byte[] rawLine() throws IOException {
-        byte[] raw = rawLineOrEmpty();
+        byte[] raw = rawLineOrEmpty(Integer.MAX_VALUE);
         if (raw.length == 0 || raw[raw.length - 1] != '\n') {
             throw new EOFException("connection closed");
         }
         return raw;
     }
 
-    private byte[] rawLineOrEmpty() throws IOException {
+    private byte[] rawLineOrEmpty(int keep) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) >= 0) {
-            b.write(c);
+            if (b.size() < keep || c == '\n') {
+                b.write(c);
+            }
             if (c == '\n') {
                 break;
             }
         }
         return b.toByteArray();
+    }
+
+    /** From now on a connection reset reads as end of stream (a reset after the server's goodbye is its close). */
+    public Wire resetIsEnd() {
+        this.resetIsEnd = true;
+        return this;
     }
 
     /** Exactly {@code n} bytes (fewer only at end of stream). */
@@ -326,6 +357,49 @@ public final class Wire implements AutoCloseable {
         }
     }
 
+    /** A tagged response read without keeping its literals: for load tests that fetch megabytes. */
+    public record Skimmed(String tagged, List<String> untagged, long literalOctets) {
+    }
+
+    /** Sends {@code tag command} and {@linkplain #skimUntilTagged skims} the responses. */
+    public Skimmed skim(String tag, String command) throws IOException {
+        send(tag + " " + command);
+        return skimUntilTagged(tag);
+    }
+
+    /**
+     * Responses up to the one tagged {@code tag}, literals counted and skipped, each response cut at 2,000 characters
+     * (and each line at 64 KiB), so many sessions fetching large bodies cost the test JVM no memory.
+     */
+    public Skimmed skimUntilTagged(String tag) throws IOException {
+        List<String> untagged = new ArrayList<>();
+        long literals = 0;
+        while (true) {
+            StringBuilder response = new StringBuilder();
+            while (true) {
+                String l = lineOrNull(64 * 1024);
+                if (l == null) {
+                    throw new EOFException("connection closed by the server");
+                }
+                if (response.length() < 2000) {
+                    response.append(l, 0, Math.min(l.length(), 2000 - response.length()));
+                }
+                Matcher m = LITERAL.matcher(l);
+                if (!m.find()) {
+                    break;
+                }
+                long n = Long.parseLong(m.group(1));
+                in.skipNBytes(n);
+                literals += n;
+            }
+            String r = response.toString();
+            if (r.startsWith(tag + " ")) {
+                return new Skimmed(r, untagged, literals);
+            }
+            untagged.add(r);
+        }
+    }
+
     /** After a tagged OK to COMPRESS DEFLATE: raw DEFLATE both ways, flushed per write (RFC 4978). */
     public void startCompression() {
         in = new InflaterInputStream(in, new Inflater(true));
@@ -400,6 +474,10 @@ public final class Wire implements AutoCloseable {
 
     /** Runs the TLS handshake on this connection (at once for implicit TLS, or after the server agreed to STARTTLS). */
     public void startTls() throws IOException {
+        if (in.available() > 0) {
+            // bytes the server sent after agreeing to TLS and before the handshake: a plaintext injection
+            throw new IOException("the server sent " + in.available() + " bytes before the TLS handshake");
+        }
         SSLSocket ssl = (SSLSocket) trustAll().getSocketFactory()
                 .createSocket(socket, "127.0.0.1", socket.getPort(), true);
         ssl.setUseClientMode(true);
@@ -438,8 +516,8 @@ public final class Wire implements AutoCloseable {
     }
 
     private void streams() throws IOException {
-        // unbuffered reads: a buffer could swallow the first bytes after STARTTLS or COMPRESS
-        in = socket.getInputStream();
+        // buffered: startTls refuses to upgrade over unread bytes, and COMPRESS inflates what is buffered
+        in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
 

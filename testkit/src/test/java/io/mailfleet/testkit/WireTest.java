@@ -121,4 +121,35 @@ class WireTest {
         w.close();
         assertEquals("QUIT\r\n", received.get(10, TimeUnit.SECONDS));
     }
+
+    @Test
+    void skimmingCountsAndSkipsLiteralsAndKeepsTheTaggedLine() throws Exception {
+        int port = serve("* 1 FETCH (BODY[] {10}\r\n0123456789)\r\n* 2 FETCH (BODY[] {3}\r\nabc)\r\nf OK done\r\n");
+        try (Wire w = Wire.connect(Wire.Protocol.IMAP, port)) {
+            Wire.Skimmed r = w.skim("f", "FETCH 1:* BODY[]");
+            assertEquals("f OK done", r.tagged());
+            assertEquals(List.of("* 1 FETCH (BODY[] {10})", "* 2 FETCH (BODY[] {3})"), r.untagged());
+            assertEquals(13, r.literalOctets());
+        }
+    }
+
+    @Test
+    void aWireFromAChosenSourceAddressConnectsFromIt() throws Exception {
+        int port = serve("+OK hi\r\n");
+        try (Wire w = Wire.from(Wire.Protocol.LINES, "127.0.0.1", port).resetIsEnd()) {
+            assertEquals("127.0.0.1", w.socket().getLocalAddress().getHostAddress());
+            assertEquals("+OK hi", w.lineOrNull());
+            assertNull(w.lineOrNull());
+        }
+    }
+
+    @Test
+    void startTlsRefusesToUpgradeOverBytesTheServerSentInPlaintext() throws Exception {
+        int port = serve("220 go ahead\r\n250 injected\r\n");
+        try (Wire w = Wire.smtp(port)) {
+            w.send("STARTTLS").expect("220");
+            IOException e = assertThrows(IOException.class, w::startTls);
+            assertTrue(e.getMessage().contains("before the TLS handshake"), e.getMessage());
+        }
+    }
 }
