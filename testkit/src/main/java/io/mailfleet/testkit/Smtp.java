@@ -87,8 +87,9 @@ public final class Smtp {
         return end.substring(at + "queued as ".length()).strip();
     }
 
-    private static String require(String reply, String code) throws IOException {
-        if (reply == null || !reply.startsWith(code)) {
+    /** Requires a reply (null: the server closed) that starts with {@code code}, on every line; returns it. */
+    public static String require(String reply, String code) throws IOException {
+        if (reply == null || !reply.startsWith(code) || !Wire.oneCode(reply)) {
             throw new IOException("expected " + code + " but got " + reply);
         }
         return reply;

@@ -291,7 +291,9 @@ public final class Wire implements AutoCloseable {
     public String expect(String prefix) throws IOException {
         List<String> lines = response();
         String text = String.join("\n", lines);
-        boolean ok = protocol == Protocol.SMTP ? text.startsWith(prefix) : !lines.isEmpty() && last(lines).startsWith(prefix);
+        boolean ok = protocol == Protocol.SMTP
+                ? text.startsWith(prefix) && oneCode(text)
+                : !lines.isEmpty() && last(lines).startsWith(prefix);
         if (lines.isEmpty()) {
             throw new AssertionError("connection closed, expected " + prefix);
         }
@@ -321,6 +323,17 @@ public final class Wire implements AutoCloseable {
                 return String.join("\n", lines);
             }
         }
+    }
+
+    /** Whether every line of an SMTP reply carries the same three-digit code (RFC 5321 §4.2.1). */
+    static boolean oneCode(String reply) {
+        String code = reply.length() < 3 ? reply : reply.substring(0, 3);
+        for (String l : reply.split("\n")) {
+            if (!l.startsWith(code)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- IMAP

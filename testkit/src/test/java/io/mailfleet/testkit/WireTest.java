@@ -67,6 +67,15 @@ class WireTest {
     }
 
     @Test
+    void anSmtpReplyWhoseLinesDisagreeOnTheCodeFailsTheExpectation() throws Exception {
+        int port = serve("250-one\r\n550 two\r\n250-one\r\n550 two\r\n");
+        try (Wire w = Wire.smtp(port)) {
+            assertThrows(AssertionError.class, () -> w.expect("250"));
+            assertThrows(IOException.class, () -> Smtp.command(w, "NOOP", "250"));
+        }
+    }
+
+    @Test
     void imapReadsUntaggedResponsesAndLiteralsUpToTheTaggedLine() throws Exception {
         int port = serve("* OK ready\r\n* 1 FETCH (BODY[] {7}\r\na1 OK\r\n)\r\n* 2 EXISTS\r\na1 OK done\r\n");
         try (Wire w = Wire.imap(port)) {
