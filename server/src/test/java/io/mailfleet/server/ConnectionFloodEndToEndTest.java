@@ -67,11 +67,6 @@ class ConnectionFloodEndToEndTest {
 
     private static String firstLine(Socket s) throws IOException {
         s.setSoTimeout(20_000);
-        StringBuilder b = new StringBuilder();
-        int c;
-        while ((c = s.getInputStream().read()) >= 0 && c != '\n') {
-            b.append((char) c);
-        }
-        return b.toString().strip();
+        return Wire.over(Wire.Protocol.LINES, s).line().strip();
     }
 }
