@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -135,33 +134,17 @@ class SmtpAcceptGuardTest {
         return out.toString(StandardCharsets.US_ASCII);
     }
 
-    private static String line(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            sb.append((char) c);
-        }
-        return sb.toString().trim();
-    }
-
     /** Sends one message to alice through an open session whose banner was not read yet. */
     private static void sendMail(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        OutputStream out = s.getOutputStream();
-        assertTrue(line(in).startsWith("220 "), "banner");
-        out.write("HELO client.example\r\n".getBytes(StandardCharsets.US_ASCII));
-        assertTrue(line(in).startsWith("250"));
+        Wire smtp = Wire.over(Wire.Protocol.SMTP, s);
+        smtp.expect("220 ");
+        smtp.send("HELO client.example").expect("250");
         for (String cmd : List.of("MAIL FROM:<x@remote.example>", "RCPT TO:<alice@example.com>")) {
-            out.write((cmd + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            String r = line(in);
-            assertTrue(r.startsWith("250"), cmd + " -> " + r);
+            smtp.send(cmd).expect("250");
         }
-        out.write("DATA\r\n".getBytes(StandardCharsets.US_ASCII));
-        assertTrue(line(in).startsWith("354"));
-        out.write("Subject: hi\r\n\r\nbody\r\n.\r\n".getBytes(StandardCharsets.US_ASCII));
-        String r = line(in);
-        assertTrue(r.startsWith("250"), r);
-        out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+        smtp.send("DATA").expect("354");
+        smtp.write("Subject: hi\r\n\r\nbody\r\n.\r\n").expect("250");
+        smtp.send("QUIT");
     }
 
     private String lastClientAddress() {
@@ -203,7 +186,7 @@ class SmtpAcceptGuardTest {
         FixedBans bans = new FixedBans(BlockType.DROP);
         int port = start(AcceptGuard.of(bans, null));
         try (Socket s = connect(port)) {
-            assertTrue(line(s.getInputStream()).startsWith("220 "), "not banned yet: banner");
+            Wire.over(Wire.Protocol.SMTP, s).expect("220 ");
         }
         bans.add("127.0.0.0/24");
         try (Socket s = connect(port)) {
