@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.smtp;
 
+import io.mailfleet.testkit.Wire;
 import io.mailfleet.core.ratelimit.RateLimit;
 import io.mailfleet.core.ratelimit.RateLimiter;
 import io.mailfleet.protocols.netty.AcceptGuard;
@@ -73,11 +74,11 @@ class SmtpRateLimitOutageTest {
         server = SmtpServer.start(SmtpFixture.settings(SmtpMode.MX), new SmtpServices(TestCollaborators.directory(),
                 TestCollaborators.authenticator(), fx.blobs, fx.queue, TestCollaborators.usage(), fx.tls,
                 AcceptGuard.none()).withChecks(checks));
-        try (RawSmtpClient c = new RawSmtpClient(server.port(), false)) {
+        try (Wire c = Wire.smtp(server.port())) {
             c.expect("220 ");
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<sender@example.org>", "250 2.1.0 Ok");
-            c.cmd("RCPT TO:<alice@example.com>", "250 2.1.5 Ok");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<sender@example.org>").expect("250 2.1.0 Ok");
+            c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5 Ok");
         }
         assertEquals(3, limiter.asked.get(), "connection, message and recipient were each asked");
     }

@@ -1,5 +1,7 @@
 package io.mailfleet.server.outbound;
 
+import io.mailfleet.testkit.Smtp;
+import io.mailfleet.testkit.Wire;
 import io.mailfleet.protocols.outbound.SinkSmtpServer;
 import io.mailfleet.protocols.outbound.TestCa;
 import io.mailfleet.protocols.outbound.TestDnsServer;
@@ -60,9 +62,9 @@ class OutboundTlsDeliveryTest {
                     new FirstAccount("sender@example.com", "secret-password", false));
             try {
                 int port = server.listeners().smtpPorts().get(SmtpMode.SUBMISSION);
-                try (SubmissionClient c = new SubmissionClient(port, "sender@example.com", "secret-password")) {
+                try (Wire c = Smtp.submission(port, "sender@example.com", "secret-password")) {
                     for (String rcpt : List.of("a@verified.example", "b@wrongname.example", "c@plain.example")) {
-                        c.send("<sender@example.com>", List.of("<" + rcpt + ">"),
+                        Smtp.submit(c, "<sender@example.com>", List.of("<" + rcpt + ">"),
                                 "From: sender@example.com\r\nTo: " + rcpt + "\r\nSubject: tls\r\n\r\nhello\r\n");
                     }
                 }
