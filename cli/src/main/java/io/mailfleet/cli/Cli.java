@@ -98,7 +98,7 @@ import java.util.concurrent.Callable;
         subcommands = {
                 ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class,
                 Fail2banCommand.class, QueueCommand.class, SessionsCommand.class, BlobsCommand.class,
-                BackupCommand.class, ConfigCommand.class, RelayCommand.class, ClusterCommand.class,
+                BackupCommand.class, ImportCommand.class, ConfigCommand.class, RelayCommand.class, ClusterCommand.class,
                 HelpSubcommand.class})
 public final class Cli implements Callable<Integer>, UsageErrors {
 
