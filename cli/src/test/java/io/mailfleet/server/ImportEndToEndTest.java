@@ -158,6 +158,22 @@ class ImportEndToEndTest {
                 List<String> status = c.command("ST", "STATUS INBOX (MESSAGES)");
                 assertTrue(String.join("\n", status).contains("MESSAGES 3"), status.toString());
             }
+
+            // quota: a 1 KiB account takes the messages that fit and reports the others
+            assertEquals(0, AdminEndToEndTest.cli(env, "email", "add", "small@example.com", "s3cret-pw").code());
+            assertEquals(0, AdminEndToEndTest.cli(env, "quota", "set", "small@example.com", "1K").code());
+            StringBuilder three = new StringBuilder();
+            for (int i = 1; i <= 3; i++) {
+                three.append("From x@example.org Mon Jan  3 10:20:3").append(i).append(" 2022\nSubject: big ").append(i)
+                        .append("\n\n").append("x".repeat(400)).append("\n\n");
+            }
+            Path big = src.resolve("big.mbox");
+            Files.writeString(big, three.toString());
+            AdminEndToEndTest.Run quota = AdminEndToEndTest.cli(env, "import", "mbox", big.toString(),
+                    "--account", "small@example.com", "--folder", "INBOX");
+            assertEquals(0, quota.code(), quota.toString());
+            assertTrue(quota.out().contains("imported 2 message(s)") && quota.out().contains("1 skipped"), quota.out());
+            assertTrue(quota.out().contains("skipped big.mbox message 3: over quota"), quota.out());
         }
     }
 

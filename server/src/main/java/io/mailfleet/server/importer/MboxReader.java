@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 public final class MboxReader {
 
     private static final Pattern FROM_DATE = Pattern.compile(
-            "([A-Z][a-z]{2}) +([A-Z][a-z]{2}) +(\\d{1,2}) +(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?: +[A-Za-z+\\-0-9]{3,5})? +(\\d{4})");
+            "([A-Z][a-z]{2}) +([A-Z][a-z]{2}) +(\\d{1,2}) +(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?: +([A-Z]{3,4}|[+-]\\d{4}))? +(\\d{4})");
     private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("MMM d H:m:s yyyy", Locale.ROOT);
     /** How much of a line is kept to look at (the separator and the flag headers are short). */
     private static final int KEEP = 1000;
@@ -214,9 +214,13 @@ public final class MboxReader {
             return null;
         }
         String text = m.group(2) + " " + m.group(3) + " " + m.group(4) + ":" + m.group(5) + ":"
-                + (m.group(6) == null ? "0" : m.group(6)) + " " + m.group(7);
+                + (m.group(6) == null ? "0" : m.group(6)) + " " + m.group(8);
+        // asctime has no zone: UTC, unless a numeric offset is given (zone names are ambiguous)
+        String zone = m.group(7);
+        ZoneOffset offset = zone != null && (zone.startsWith("+") || zone.startsWith("-"))
+                ? ZoneOffset.of(zone.substring(0, 3) + ":" + zone.substring(3)) : ZoneOffset.UTC;
         try {
-            return LocalDateTime.parse(text, ASCTIME).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.parse(text, ASCTIME).toInstant(offset);
         } catch (DateTimeParseException e) {
             return null;
         }
