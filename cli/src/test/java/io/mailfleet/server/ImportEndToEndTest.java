@@ -160,8 +160,13 @@ class ImportEndToEndTest {
             }
 
             // quota: a 1 KiB account takes the messages that fit and reports the others
-            assertEquals(0, AdminEndToEndTest.cli(env, "email", "add", "small@example.com", "s3cret-pw").code());
-            assertEquals(0, AdminEndToEndTest.cli(env, "quota", "set", "small@example.com", "1K").code());
+            AdminEndToEndTest.Run add = AdminEndToEndTest.cli(env, "email", "add", "small@example.com", "s3cret-pw");
+            assertEquals(0, add.code(), add.toString());
+            AdminEndToEndTest.Run set = AdminEndToEndTest.cli(env, "quota", "set", "small@example.com", "1k");
+            assertEquals(0, set.code(), set.toString());
+            for (int i = 0; i < 100 && server.node().directory().view().quota("small@example.com").isEmpty(); i++) {
+                Thread.sleep(100); // the directory replicates the change to this node's view
+            }
             StringBuilder three = new StringBuilder();
             for (int i = 1; i <= 3; i++) {
                 three.append("From x@example.org Mon Jan  3 10:20:3").append(i).append(" 2022\nSubject: big ").append(i)
