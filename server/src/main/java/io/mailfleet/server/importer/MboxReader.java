@@ -51,25 +51,29 @@ public final class MboxReader {
     public void read(ImportSink sink) throws IOException {
         String name = file.getFileName().toString();
         Instant mtime = Files.getLastModifiedTime(file).toInstant();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+        try (InputStream in = Files.newInputStream(file)) {
             Scan scan = new Scan(sink, name, mtime);
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             long pos = 0;
             long lineStart = 0;
-            int b;
+            byte[] chunk = new byte[64 * 1024];
+            int n;
             boolean any = false;
-            while ((b = in.read()) >= 0) {
+            while ((n = in.read(chunk)) > 0) {
                 any = true;
-                pos++;
-                if (line.size() < KEEP) {
-                    line.write(b);
-                }
-                if (b == '\n') {
-                    if (!scan.line(line.toByteArray(), lineStart, pos)) {
-                        return;
+                for (int i = 0; i < n; i++) {
+                    byte b = chunk[i];
+                    pos++;
+                    if (line.size() < KEEP) {
+                        line.write(b);
                     }
-                    line.reset();
-                    lineStart = pos;
+                    if (b == '\n') {
+                        if (!scan.line(line.toByteArray(), lineStart, pos)) {
+                            return;
+                        }
+                        line.reset();
+                        lineStart = pos;
+                    }
                 }
             }
             if (line.size() > 0 && !scan.line(line.toByteArray(), lineStart, pos)) {
