@@ -90,6 +90,27 @@ class SourceReadersTest {
         assertNull(MboxReader.fromDate("From someone without a date"));
     }
 
+    @Test
+    void maildirFoldersWithPrefixBadNamesAndEscapingLinks() throws IOException {
+        Path root = dir.resolve("maildir");
+        Path outside = Files.createDirectories(dir.resolve("elsewhere/cur"));
+        Files.writeString(outside.resolve("1.M1P1.h:2,S"), "Subject: not yours\n\nx\n");
+        Files.createDirectories(root.resolve("cur"));
+        Files.writeString(root.resolve("cur/1.M1P1.h:2,S"), "Subject: in\n\nx\n");
+        Files.createDirectories(root.resolve(".Lists.Foo/new"));
+        Files.writeString(root.resolve(".Lists.Foo/new/2.M2P2.h"), "Subject: list\n\nx\n");
+        Files.createDirectories(root.resolve(".&Jjo/cur"));
+        Files.writeString(root.resolve(".&Jjo/cur/3.M3P3.h"), "Subject: bad name\n\nx\n");
+        Files.createSymbolicLink(root.resolve(".Evil"), dir.resolve("elsewhere"));
+        new MaildirReader(root, '/', "Old").read(sink);
+        assertEquals(List.of("Old", "Old/Lists/Foo"), messages.stream().map(SourceMessage::folder).toList());
+        assertEquals(Set.of("\\Seen"), messages.get(0).flags());
+        assertEquals(Set.of(), messages.get(1).flags());
+        assertEquals(2, skips.size(), skips.toString());
+        assertTrue(skips.get(0).startsWith(".&Jjo: folder name is not valid modified UTF-7"), skips.toString());
+        assertEquals(".Evil: symbolic link pointing outside the Maildir: refused", skips.get(1));
+    }
+
     private static String bytes(SourceMessage m) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         m.bytes().copyTo(out);
