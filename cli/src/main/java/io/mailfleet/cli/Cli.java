@@ -102,9 +102,8 @@ import java.util.concurrent.Callable;
         subcommands = {
                 ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class,
                 Fail2banCommand.class, QueueCommand.class, SessionsCommand.class, BlobsCommand.class,
-                RateLimitsCommand.class, BackupCommand.class, ConfigCommand.class, RelayCommand.class,
-                ClusterCommand.class,
-                HelpSubcommand.class})
+                RateLimitsCommand.class, BackupCommand.class, ImportCommand.class, ConfigCommand.class,
+                RelayCommand.class, ClusterCommand.class, HelpSubcommand.class})
 public final class Cli implements Callable<Integer>, UsageErrors {
 
     /** Commands whose arguments may begin with '-' (passwords, quotas): an unknown option is an argument there. */

@@ -10,6 +10,7 @@ import io.mailfleet.server.api.BanRoutes;
 import io.mailfleet.server.api.ManagementServer;
 import io.mailfleet.server.api.QueueRoutes;
 import io.mailfleet.server.api.BackupRoutes;
+import io.mailfleet.server.importer.ImportWiring;
 import io.mailfleet.server.api.BlobRoutes;
 import io.mailfleet.server.api.ManagementRoutes;
 import io.mailfleet.server.api.MetricsRoutes;
@@ -80,7 +81,8 @@ final class OperatorEndpoints {
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
                 .withMetrics(new MetricsRoutes(new NodeMetrics(system, node.queue(), node.directory(),
                         sessions::localSessions, banService, blobs)))
-                .withRateLimits(new io.mailfleet.server.api.RateLimitRoutes(rateLimiter));
+                .withRateLimits(new io.mailfleet.server.api.RateLimitRoutes(rateLimiter))
+                .withImport(ImportWiring.routes(system, s, node, blobs));
         ServerBinding binding = ManagementServer.start(system, api, routes)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),

@@ -50,6 +50,7 @@ public final class ManagementRoutes extends AllDirectives {
     private final BackupRoutes backup;
     private final MetricsRoutes metrics;
     private final RateLimitRoutes rateLimits;
+    private final ImportRoutes imports;
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status) {
         this(token, admin, status, BanRoutes.disabled());
@@ -67,12 +68,12 @@ public final class ManagementRoutes extends AllDirectives {
     /** {@code queue} or {@code sessions} null leaves {@code /api/v1/queue} or {@code /sessions} out (404). */
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                             QueueRoutes queue, SessionRoutes sessions) {
-        this(checkedToken(token), admin, status, bans, queue, sessions, null, null, null, null);
+        this(checkedToken(token), admin, status, bans, queue, sessions, null, null, null, null, null);
     }
 
     private ManagementRoutes(byte[] token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                              QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs, BackupRoutes backup,
-                             MetricsRoutes metrics, RateLimitRoutes rateLimits) {
+                             MetricsRoutes metrics, RateLimitRoutes rateLimits, ImportRoutes imports) {
         this.token = token;
         this.admin = admin;
         this.status = status;
@@ -83,6 +84,7 @@ public final class ManagementRoutes extends AllDirectives {
         this.backup = backup;
         this.metrics = metrics;
         this.rateLimits = rateLimits;
+        this.imports = imports;
     }
 
     private static byte[] checkedToken(String token) {
@@ -94,22 +96,29 @@ public final class ManagementRoutes extends AllDirectives {
 
     /** These routes with {@code /api/v1/blobs}; without it the path answers 404. */
     public ManagementRoutes withBlobs(BlobRoutes blobRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobRoutes, backup, metrics, rateLimits);
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobRoutes, backup, metrics, rateLimits, imports);
     }
 
     /** These routes with {@code /api/v1/backup}; without it the path answers 404. */
     public ManagementRoutes withBackup(BackupRoutes backupRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backupRoutes, metrics, rateLimits);
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backupRoutes, metrics, rateLimits, imports);
     }
 
     /** These routes with {@code /api/v1/metrics}; without it the path answers 404. */
     public ManagementRoutes withMetrics(MetricsRoutes metricsRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metricsRoutes, rateLimits);
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metricsRoutes, rateLimits,
+                imports);
     }
 
     /** These routes with {@code /api/v1/rate-limits}; without it the path answers 404. */
     public ManagementRoutes withRateLimits(RateLimitRoutes routes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, routes);
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, routes, imports);
+    }
+
+    /** These routes with {@code /api/v1/import}; without it the path answers 404. */
+    public ManagementRoutes withImport(ImportRoutes importRoutes) {
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
+                importRoutes);
     }
 
     public Route routes() {
@@ -126,6 +135,7 @@ public final class ManagementRoutes extends AllDirectives {
                         pathPrefix("backup", () -> backup != null ? backup.routes() : reject()),
                         pathPrefix("metrics", () -> metrics != null ? metrics.routes() : reject()),
                         pathPrefix("rate-limits", () -> rateLimits != null ? rateLimits.routes() : reject()),
+                        pathPrefix("import", () -> imports != null ? imports.routes() : reject()),
                         path("domains", () -> get(() -> json(200, domainsJson()))),
                         path(PathMatchers.segment("cluster").slash("members"), () -> get(() -> json(200, clusterJson()))),
                         path("health", () -> get(this::health))))))));

@@ -1,0 +1,100 @@
+package io.mailfleet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./mailfleet import maildir|mbox}: brings existing mail into an account through the running
+ * node, which reads the files (the path must be visible to the node); re-running imports only what is
+ * missing.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        customSynopsis = "    ./mailfleet import <maildir|mbox> <PATH> --account <user@domain> [OPTIONS]",
+        description = """
+                Import existing mail into an account: a Maildir tree (Dovecot / docker-mailserver layout)
+                or an mbox file. The node reads the files, so PATH must be readable by the node. Running
+                the same import again adds only the messages not yet in their folder.""",
+        exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
+        subcommands = HelpSubcommand.class)
+final class ImportCommand implements Callable<Integer>, UsageErrors {
+
+    private static final Duration TIMEOUT = Duration.ofHours(12);
+
+    private final PrintStream out;
+    private final CliContext ctx;
+
+    @Spec
+    private CommandSpec spec;
+
+    ImportCommand(CliContext ctx) {
+        this.ctx = ctx;
+        this.out = ctx.out();
+    }
+
+    @Override
+    public Integer call() {
+        out.print(spec.commandLine().getUsageMessage());
+        return 0;
+    }
+
+    @Override
+    public int report(ParameterException problem, CliContext ctx) {
+        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet import help` to get an overview of the import commands."));
+    }
+
+    @Command(name = "maildir", mixinStandardHelpOptions = true,
+            customSynopsis = "    ./mailfleet import maildir <PATH> --account <user@domain> [--folder-prefix <FOLDER>]",
+            description = """
+                    Import a Maildir (the directory holding cur/ and new/, with folders as .Folder.Sub):
+                    flags from the file names and dovecot-keywords, internal dates from the file times.
+                    With --folder-prefix everything lands under FOLDER (INBOX becomes FOLDER itself).""")
+    int maildir(@Parameters(paramLabel = "PATH", description = "the Maildir") String path,
+                @Option(names = "--account", required = true, paramLabel = "ADDRESS") String account,
+                @Option(names = "--folder-prefix", paramLabel = "FOLDER") String prefix) {
+        String query = "path=" + ApiClient.seg(absolute(path)) + "&account=" + ApiClient.seg(account)
+                + (prefix == null ? "" : "&folder-prefix=" + ApiClient.seg(prefix));
+        return summary(ctx.api().send("POST", "/api/v1/import/maildir?" + query, null, TIMEOUT));
+    }
+
+    @Command(name = "mbox", mixinStandardHelpOptions = true,
+            customSynopsis = "    ./mailfleet import mbox <FILE> --account <user@domain> --folder <FOLDER>",
+            description = """
+                    Import an mbox file (mboxrd or mboxo) into FOLDER (created if needed): flags from
+                    Status/X-Status, internal dates from the 'From ' lines.""")
+    int mbox(@Parameters(paramLabel = "FILE", description = "the mbox file") String path,
+             @Option(names = "--account", required = true, paramLabel = "ADDRESS") String account,
+             @Option(names = "--folder", required = true, paramLabel = "FOLDER") String folder) {
+        String query = "path=" + ApiClient.seg(absolute(path)) + "&account=" + ApiClient.seg(account)
+                + "&folder=" + ApiClient.seg(folder);
+        return summary(ctx.api().send("POST", "/api/v1/import/mbox?" + query, null, TIMEOUT));
+    }
+
+    // the node resolves the path, so a relative one is made absolute here, where the user typed it
+    private static String absolute(String path) {
+        return Path.of(path).toAbsolutePath().normalize().toString();
+    }
+
+    private int summary(JsonNode r) {
+        for (JsonNode f : r.path("foldersCreated")) {
+            out.println("INFO: created folder " + f.asText());
+        }
+        for (JsonNode s : r.path("skipped")) {
+            out.println("WARNING: skipped " + s.path("origin").asText() + ": " + s.path("reason").asText());
+        }
+        out.println("INFO: imported " + r.path("imported").asLong() + " message(s) ("
+                + IecSize.format(r.path("bytes").asLong()) + ") into " + r.path("account").asText() + ", "
+                + r.path("alreadyPresent").asLong() + " already there, " + r.path("skipped").size()
+                + " skipped, " + r.path("millis").asLong() + " ms");
+        return 0;
+    }
+}

@@ -1,0 +1,103 @@
+package io.mailfleet.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mailfleet.server.importer.AccountImports;
+import io.mailfleet.server.importer.ImportResult;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+import static io.mailfleet.server.api.JsonResponses.error;
+import static io.mailfleet.server.api.JsonResponses.json;
+
+/**
+ * {@code POST /api/v1/import/maildir?path=&account=[&folder-prefix=]} and
+ * {@code POST /api/v1/import/mbox?path=&account=&folder=}: imports mail from a path on this node
+ * (see {@link AccountImports}), answered with the summary once done; 400 for a bad request, 409 while
+ * an import into the same account runs.
+ */
+public final class ImportRoutes extends AllDirectives {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AccountImports imports;
+    private final Executor blocking;
+
+    public ImportRoutes(AccountImports imports, Executor blocking) {
+        this.imports = imports;
+        this.blocking = blocking;
+    }
+
+    /** The routes under {@code /api/v1/import}. */
+    public Route routes() {
+        return concat(
+                path("maildir", () -> post(() -> withRequestTimeout(Duration.ofHours(12), () ->
+                        parameterOptional("path", p -> parameterOptional("account", a ->
+                                parameterOptional("folder-prefix", prefix -> start(p, a, path ->
+                                        imports.maildir(a.get(), path, prefix.orElse(""))))))))),
+                path("mbox", () -> post(() -> withRequestTimeout(Duration.ofHours(12), () ->
+                        parameterOptional("path", p -> parameterOptional("account", a ->
+                                parameterOptional("folder", folder -> start(p, a, path ->
+                                        imports.mbox(a.get(), path, folder.orElse(null))))))))));
+    }
+
+    private interface Run {
+        ImportResult on(Path path) throws Exception;
+    }
+
+    private Route start(Optional<String> path, Optional<String> account, Run run) {
+        if (path.filter(p -> !p.isBlank()).isEmpty() || account.filter(a -> !a.isBlank()).isEmpty()) {
+            return complete(error(400, "invalid-request", "parameters 'path' (absolute) and 'account' are required"));
+        }
+        Path p;
+        try {
+            p = Path.of(path.get().strip());
+        } catch (InvalidPathException e) {
+            return complete(error(400, "invalid-request", "'" + path.get() + "' is not a valid path: " + e.getMessage()));
+        }
+        return completeWithFuture(CompletableFuture.supplyAsync(() -> {
+            try {
+                return run.on(p);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, blocking).thenApply(r -> json(200, toJson(r))).exceptionally(ImportRoutes::failure));
+    }
+
+    static ObjectNode toJson(ImportResult r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("account", r.account());
+        o.put("imported", r.imported());
+        o.put("bytes", r.bytes());
+        o.put("alreadyPresent", r.alreadyPresent());
+        ArrayNode skipped = o.putArray("skipped");
+        for (ImportResult.Skip s : r.skipped()) {
+            skipped.addObject().put("origin", s.origin()).put("reason", s.reason());
+        }
+        r.foldersCreated().forEach(o.putArray("foldersCreated")::add);
+        o.put("millis", r.took().toMillis());
+        return o;
+    }
+
+    private static HttpResponse failure(Throwable err) {
+        Throwable c = JsonResponses.cause(err);
+        if (c instanceof IllegalArgumentException) {
+            return error(400, "invalid-request", c.getMessage());
+        }
+        if (c instanceof IllegalStateException && c.getMessage() != null && c.getMessage().contains("already running")) {
+            return error(409, "conflict", c.getMessage());
+        }
+        return error(500, "import-failed", "import stopped: " + c.getMessage()
+                + "; what was imported so far stays, run the import again to continue");
+    }
+}

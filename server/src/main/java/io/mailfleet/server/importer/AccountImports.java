@@ -1,0 +1,103 @@
+package io.mailfleet.server.importer;
+
+import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.mailbox.MailboxService;
+import io.mailfleet.core.mime.HeaderLimits;
+import io.mailfleet.core.service.DirectoryService;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs imports of mail on this node's files into accounts: checks the request (the account exists,
+ * the path is absolute and of the right kind), allows one import per account at a time on this node,
+ * and applies the node's limits (IMAP APPEND size limit, header limits, the account's quota).
+ * Blocking: call from a thread meant for it.
+ */
+public final class AccountImports {
+
+    /** The node's limits an import respects, as IMAP APPEND does. */
+    public record Limits(long messageSize, HeaderLimits headers, boolean quotasEnabled, long defaultQuota,
+                         char delimiter) {
+    }
+
+    private final MailboxService mailboxes;
+    private final BlobStore blobs;
+    private final DirectoryService directory;
+    private final Limits limits;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    public AccountImports(MailboxService mailboxes, BlobStore blobs, DirectoryService directory, Limits limits) {
+        this.mailboxes = mailboxes;
+        this.blobs = blobs;
+        this.directory = directory;
+        this.limits = limits;
+    }
+
+    /** Imports a Maildir tree; {@code folderPrefix} may be empty. */
+    public ImportResult maildir(String account, Path path, String folderPrefix) throws IOException {
+        Path dir = absolute(path);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is not a directory");
+        }
+        if (!Files.isDirectory(dir.resolve("cur")) && !Files.isDirectory(dir.resolve("new"))) {
+            throw new IllegalArgumentException(dir + " is not a Maildir: it has neither cur/ nor new/");
+        }
+        if (folderPrefix != null && !folderPrefix.isBlank() && folderPrefix.strip().equalsIgnoreCase("INBOX")) {
+            folderPrefix = "";
+        }
+        MaildirReader reader = new MaildirReader(dir, limits.delimiter(), folderPrefix);
+        return run(account, importer -> reader.read(importer));
+    }
+
+    /** Imports one mbox file into {@code folder}. */
+    public ImportResult mbox(String account, Path path, String folder) throws IOException {
+        Path file = absolute(path);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + " is not a file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException(file + " is not readable by the node");
+        }
+        if (folder == null || folder.isBlank()) {
+            throw new IllegalArgumentException("a folder is required for an mbox import");
+        }
+        String f = folder.strip().equalsIgnoreCase("INBOX") ? "INBOX" : folder.strip();
+        MboxReader reader = new MboxReader(file, f);
+        return run(account, importer -> reader.read(importer));
+    }
+
+    private interface Work {
+        void into(MailImporter importer) throws IOException;
+    }
+
+    private ImportResult run(String account, Work work) throws IOException {
+        String a = account == null ? "" : account.strip().toLowerCase(Locale.ROOT);
+        if (directory.view().account(a).isEmpty()) {
+            throw new IllegalArgumentException("no account " + account + " on this server");
+        }
+        if (!running.add(a)) {
+            throw new IllegalStateException("an import into " + a + " is already running on this node");
+        }
+        try {
+            long quota = limits.quotasEnabled() ? directory.view().effectiveQuota(a, limits.defaultQuota()) : 0;
+            MailImporter importer = new MailImporter(mailboxes, blobs, a, limits.messageSize(), limits.headers(),
+                    Math.max(0, quota), limits.delimiter());
+            work.into(importer);
+            return importer.result();
+        } finally {
+            running.remove(a);
+        }
+    }
+
+    private static Path absolute(Path p) {
+        if (!p.isAbsolute()) {
+            throw new IllegalArgumentException("the path must be absolute, got " + p);
+        }
+        return p.normalize();
+    }
+}

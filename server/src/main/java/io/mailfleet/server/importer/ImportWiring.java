@@ -1,0 +1,32 @@
+package io.mailfleet.server.importer;
+
+import io.mailfleet.cluster.mailbox.ClusterMailboxService;
+import io.mailfleet.cluster.node.ClusterNode;
+import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.mime.HeaderLimits;
+import io.mailfleet.protocols.imap.ImapSettings;
+import io.mailfleet.server.api.ImportRoutes;
+import io.mailfleet.server.config.Settings;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+
+import java.util.concurrent.Executor;
+
+/** Builds the import API of a node from its settings: IMAP APPEND's limits, the blocking dispatcher. */
+public final class ImportWiring {
+
+    private ImportWiring() {
+    }
+
+    public static ImportRoutes routes(ActorSystem<?> system, Settings s, ClusterNode node, BlobStore blobs) {
+        Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+        // the same size limit and delimiter as the IMAP listeners (MailListeners starts them from these defaults)
+        ImapSettings imap = ImapSettings.defaults(0, false, s.hostname());
+        AccountImports.Limits limits = new AccountImports.Limits(imap.appendLimit(),
+                new HeaderLimits(s.limits().headerSize(), s.limits().headerLineLength()),
+                s.quotas().enabled(), s.quotas().defaultLimit(), imap.delimiter());
+        AccountImports imports = new AccountImports(new ClusterMailboxService(system, blobs, blocking), blobs,
+                node.directory(), limits);
+        return new ImportRoutes(imports, blocking);
+    }
+}

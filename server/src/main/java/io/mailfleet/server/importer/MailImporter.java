@@ -1,0 +1,212 @@
+package io.mailfleet.server.importer;
+
+import io.mailfleet.core.blob.BlobRef;
+import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.blob.BlobWriter;
+import io.mailfleet.core.mailbox.FolderInfo;
+import io.mailfleet.core.mailbox.MailboxException;
+import io.mailfleet.core.mailbox.MailboxService;
+import io.mailfleet.core.mailbox.MessageView;
+import io.mailfleet.core.mime.HeaderLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Imports the messages a source reader finds into one account, through the mailbox service like an
+ * IMAP APPEND: bytes to the blob store first, then the append with flags and internal date.
+ *
+ * <p>Idempotent without extra state: a message whose stored bytes (SHA-256) are already in the target
+ * folder is not imported again, so re-running after a finished, failed or killed run adds exactly
+ * what is missing (every append is durable before the next one starts). Messages that break the
+ * size or header limits, the quota, or are not mail are reported and skipped.
+ *
+ * <p>Blocking: one instance per run, on a thread of its own (never an actor or event-loop thread).
+ */
+public final class MailImporter implements ImportSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailImporter.class);
+    private static final long TIMEOUT_SECONDS = 60;
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    private final MailboxService mailboxes;
+    private final BlobStore blobs;
+    private final String account;
+    private final long sizeLimit;
+    private final HeaderLimits headerLimits;
+    private final long quota;
+    private final char delimiter;
+    private final Instant started = Instant.now();
+    private final Map<String, Set<String>> storedByFolder = new HashMap<>();
+    private final List<ImportResult.Skip> skipped = new ArrayList<>();
+    private final List<String> created = new ArrayList<>();
+    private final Set<String> existingFolders = new HashSet<>();
+    private long used;
+    private long imported;
+    private long bytes;
+    private long present;
+    private Instant lastProgress = started;
+
+    /**
+     * @param quota the account's quota in bytes, 0 for none
+     */
+    public MailImporter(MailboxService mailboxes, BlobStore blobs, String account, long sizeLimit,
+                        HeaderLimits headerLimits, long quota, char delimiter) throws IOException {
+        this.mailboxes = mailboxes;
+        this.blobs = blobs;
+        this.account = account;
+        this.sizeLimit = sizeLimit;
+        this.headerLimits = headerLimits;
+        this.quota = quota;
+        this.delimiter = delimiter;
+        this.used = await(mailboxes.usage(account)).bytes();
+        for (FolderInfo f : await(mailboxes.folders(account))) {
+            if (f.exists()) {
+                existingFolders.add(f.name());
+            }
+        }
+    }
+
+    /** The report of everything handed to this importer so far. */
+    public ImportResult result() {
+        return new ImportResult(account, imported, bytes, present, skipped, created,
+                Duration.between(started, Instant.now()));
+    }
+
+    @Override
+    public void skipped(String origin, String reason) {
+        skipped.add(new ImportResult.Skip(origin, reason));
+        LOG.info("import into {}: skipped {}: {}", account, origin, reason);
+    }
+
+    @Override
+    public void message(SourceMessage m) {
+        try {
+            importOne(m);
+        } catch (MailboxException e) {
+            skipped(m.origin(), "refused by the mailbox (" + e.code() + "): " + e.getMessage());
+        } catch (MessageOutput.TooLarge e) {
+            skipped(m.origin(), e.getMessage());
+        } catch (IOException e) {
+            skipped(m.origin(), "unreadable: " + e.getMessage());
+        }
+        progress();
+    }
+
+    private void importOne(SourceMessage m) throws IOException {
+        MessageOutput look = new MessageOutput(sizeLimit, headerLimits, null);
+        m.bytes().copyTo(look);
+        MessageOutput.Seen seen = look.finish();
+        if (seen.size() == 0) {
+            skipped(m.origin(), "empty (0 bytes)");
+            return;
+        }
+        if (!seen.startsWithField()) {
+            skipped(m.origin(), "not a mail message: the first line is not a header field");
+            return;
+        }
+        if (seen.headerTooLarge()) {
+            skipped(m.origin(), "the header breaks the header limits (" + headerLimits.maxHeaderBytes()
+                    + " bytes, lines of " + headerLimits.maxLineLength() + ")");
+            return;
+        }
+        Set<String> stored = stored(m.folder());
+        if (stored.contains(seen.sha256())) {
+            present++;
+            return;
+        }
+        if (quota > 0 && used + seen.size() > quota) {
+            skipped(m.origin(), "over quota: the account uses " + used + " of " + quota + " bytes, the message has "
+                    + seen.size());
+            return;
+        }
+        BlobRef ref;
+        try (BlobWriter w = blobs.create()) {
+            MessageOutput out = new MessageOutput(sizeLimit, headerLimits, w);
+            m.bytes().copyTo(out);
+            MessageOutput.Seen written = out.finish();
+            if (!written.sha256().equals(seen.sha256())) {
+                w.abort();
+                skipped(m.origin(), "changed while it was being imported; run the import again");
+                return;
+            }
+            ref = await(w.commit());
+        }
+        await(mailboxes.append(account, m.folder(), ref, m.internalDate() != null ? m.internalDate() : Instant.now(),
+                m.flags()));
+        stored.add(seen.sha256());
+        used += seen.size();
+        imported++;
+        bytes += seen.size();
+    }
+
+    /** The hashes of the folder's messages, creating the folder (and its parents) on first use. */
+    private Set<String> stored(String folder) {
+        Set<String> known = storedByFolder.get(folder);
+        if (known != null) {
+            return known;
+        }
+        if (!existingFolders.contains(folder)) {
+            List<String> chain = new ArrayList<>();
+            String[] parts = folder.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)));
+            StringBuilder name = new StringBuilder();
+            for (String p : parts) {
+                if (name.length() > 0) {
+                    name.append(delimiter);
+                }
+                name.append(p);
+                if (!existingFolders.contains(name.toString())) {
+                    chain.add(name.toString());
+                }
+            }
+            await(mailboxes.create(account, chain, null));
+            existingFolders.addAll(chain);
+            created.addAll(chain);
+            LOG.info("import into {}: created folder(s) {}", account, chain);
+        }
+        known = new HashSet<>();
+        for (MessageView v : await(mailboxes.select(account, folder, false)).messages()) {
+            known.add(v.blob().sha256());
+        }
+        storedByFolder.put(folder, known);
+        return known;
+    }
+
+    private void progress() {
+        Instant now = Instant.now();
+        if (Duration.between(lastProgress, now).compareTo(PROGRESS_EVERY) >= 0) {
+            lastProgress = now;
+            LOG.info("import into {}: {} message(s), {} bytes imported, {} already there, {} skipped so far",
+                    account, imported, bytes, present, skipped.size());
+        }
+    }
+
+    private static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("import interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MailboxException me) {
+                throw me;
+            }
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the mailbox did not answer within " + TIMEOUT_SECONDS + " s", e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.mailfleet.server.importer;
+
+import io.mailfleet.core.imap.ModifiedUtf7;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a Maildir++ tree as Dovecot and docker-mailserver write it: {@code cur/} and {@code new/} of
+ * the root are INBOX, each {@code .Folder.Sub} directory is the folder {@code Folder/Sub} (names in
+ * modified UTF-7, Dovecot's default), flags from the file name's {@code :2,} info and
+ * {@code dovecot-keywords}, the internal date from the file's modification time (Dovecot's received
+ * date; the {@code ,S=}/{@code ,W=} fields of the name are sizes, not dates). {@code tmp/} holds
+ * unfinished deliveries and is left alone. Blocking: runs on an import thread.
+ */
+public final class MaildirReader {
+
+    private final Path root;
+    private final char delimiter;
+    private final String folderPrefix;
+
+    /**
+     * @param root         the Maildir (the directory holding {@code cur/}, {@code new/} and the folders)
+     * @param delimiter    the node's IMAP hierarchy delimiter, used in the stored folder names
+     * @param folderPrefix a folder under which everything lands (INBOX becomes the prefix itself), or empty
+     */
+    public MaildirReader(Path root, char delimiter, String folderPrefix) throws IOException {
+        this.root = root.toRealPath();
+        this.delimiter = delimiter;
+        this.folderPrefix = folderPrefix == null ? "" : folderPrefix.strip();
+        if (!Files.isDirectory(this.root)) {
+            throw new IllegalArgumentException(root + " is not a directory");
+        }
+    }
+
+    /** Hands every message and every skipped entry to {@code sink}, folder by folder. */
+    public void read(ImportSink sink) throws IOException {
+        List<Path> folders = new ArrayList<>();
+        folders.add(root);
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+            for (Path p : dirs) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && name.length() > 1 && !name.equals("..") && Files.isDirectory(p)) {
+                    folders.add(p);
+                }
+            }
+        }
+        folders.subList(1, folders.size()).sort(Comparator.comparing(p -> p.getFileName().toString()));
+        for (Path dir : folders) {
+            String origin = root.relativize(dir).toString();
+            if (!inside(dir)) {
+                sink.skipped(origin, "symbolic link pointing outside the Maildir: refused");
+                continue;
+            }
+            String folder;
+            try {
+                folder = folderName(dir == root ? null : dir.getFileName().toString().substring(1));
+            } catch (IllegalArgumentException e) {
+                sink.skipped(origin, "folder name is not valid modified UTF-7: " + e.getMessage());
+                continue;
+            }
+            readFolder(dir, folder, sink);
+        }
+    }
+
+    private String folderName(String maildirName) {
+        if (maildirName == null) {
+            return folderPrefix.isEmpty() ? "INBOX" : folderPrefix;
+        }
+        List<String> parts = new ArrayList<>();
+        for (String part : maildirName.split("\\.", -1)) {
+            String decoded = ModifiedUtf7.decode(part);
+            if (decoded.isEmpty() || decoded.indexOf(delimiter) >= 0) {
+                throw new IllegalArgumentException("'" + part + "' is empty or holds the hierarchy delimiter "
+                        + delimiter);
+            }
+            parts.add(decoded);
+        }
+        String name = String.join(String.valueOf(delimiter), parts);
+        if (name.equalsIgnoreCase("INBOX")) {
+            name = "INBOX";
+        }
+        return folderPrefix.isEmpty() ? name : folderPrefix + delimiter + name;
+    }
+
+    private void readFolder(Path dir, String folder, ImportSink sink) throws IOException {
+        List<String> keywords = List.of();
+        Path kw = dir.resolve("dovecot-keywords");
+        if (Files.isRegularFile(kw) && inside(kw)) {
+            try {
+                keywords = MaildirFlags.keywords(Files.readAllLines(kw, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                sink.skipped(root.relativize(kw).toString(), "unreadable, keywords of " + folder
+                        + " are not imported: " + e.getMessage());
+            }
+        }
+        for (String sub : new String[] {"cur", "new"}) {
+            Path d = dir.resolve(sub);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            if (!inside(d)) {
+                sink.skipped(root.relativize(d).toString(), "symbolic link pointing outside the Maildir: refused");
+                continue;
+            }
+            List<Path> files = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
+                entries.forEach(files::add);
+            } catch (IOException e) {
+                sink.skipped(root.relativize(d).toString(), "unreadable directory: " + e);
+                continue;
+            }
+            // Maildir names start with the delivery time: name order is delivery order
+            files.sort(Comparator.comparing(p -> p.getFileName().toString()));
+            for (Path f : files) {
+                file(f, folder, keywords, sink);
+            }
+        }
+    }
+
+    private void file(Path f, String folder, List<String> keywords, ImportSink sink) {
+        String origin = root.relativize(f).toString();
+        try {
+            if (!inside(f)) {
+                sink.skipped(origin, "symbolic link pointing outside the Maildir: refused");
+                return;
+            }
+            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+                sink.skipped(origin, "not a regular file");
+                return;
+            }
+            if (!Files.isReadable(f)) {
+                sink.skipped(origin, "unreadable: permission denied");
+                return;
+            }
+            Instant date = a.lastModifiedTime().toInstant();
+            Set<String> flags = MaildirFlags.of(f.getFileName().toString(), keywords);
+            sink.message(new SourceMessage(folder, origin, date, flags, out -> {
+                try (InputStream in = Files.newInputStream(f)) {
+                    in.transferTo(out);
+                }
+            }));
+        } catch (IOException e) {
+            sink.skipped(origin, "unreadable: " + e);
+        }
+    }
+
+    /** True when {@code p}, symbolic links resolved, is within the Maildir. */
+    private boolean inside(Path p) throws IOException {
+        if (!Files.isSymbolicLink(p)) {
+            return true;
+        }
+        try {
+            return p.toRealPath().startsWith(root);
+        } catch (IOException e) {
+            return false; // a dangling link
+        }
+    }
+
+}

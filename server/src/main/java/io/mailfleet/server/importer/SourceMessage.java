@@ -1,0 +1,23 @@
+package io.mailfleet.server.importer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * One message found in an import source: the folder it goes to (stored name), where it came from
+ * (for the report), its internal date and IMAP flags, and a way to read its bytes (possibly twice).
+ */
+public record SourceMessage(String folder, String origin, Instant internalDate, Set<String> flags, Bytes bytes) {
+
+    public SourceMessage {
+        flags = Set.copyOf(flags);
+    }
+
+    /** The message bytes as they are to be stored; each call reads them again from the source. */
+    @FunctionalInterface
+    public interface Bytes {
+        void copyTo(OutputStream out) throws IOException;
+    }
+}
