@@ -2,6 +2,7 @@ package io.mailfleet.server;
 
 import io.mailfleet.server.config.Settings;
 import io.mailfleet.protocols.auth.LoginPolicy;
+import io.mailfleet.protocols.smtp.postscreen.Postscreen;
 import io.mailfleet.protocols.imap.ImapServer;
 import io.mailfleet.protocols.imap.ImapServices;
 import io.mailfleet.protocols.imap.ImapSettings;
@@ -38,14 +39,18 @@ public final class MailListeners implements AutoCloseable {
     private final List<io.netty.channel.group.ChannelGroup> connections = new ArrayList<>();
     private final LoginPolicy logins;
 
-    private MailListeners(LoginPolicy logins) {
+    /** The pregreet test of the MX listener and its cache of passed clients (this node's). */
+    private final Postscreen postscreen;
+
+    private MailListeners(LoginPolicy logins, Postscreen postscreen) {
         this.logins = logins;
+        this.postscreen = postscreen;
     }
 
     /** Starts every enabled listener; on a bind failure stops what was started and rethrows. */
     public static MailListeners start(Settings s, SmtpServices smtp, ImapServices imap, Pop3Services pop3,
                                       ManageSieveServices sieve, AcceptGuards guards, LoginPolicy logins) {
-        MailListeners l = new MailListeners(logins);
+        MailListeners l = new MailListeners(logins, Postscreen.local(s.postscreen()));
         try {
             l.smtp(s, guarded(smtp, guards, "smtp"), SmtpMode.MX, s.smtp().port(),
                     "smtp (MX, STARTTLS " + tlsWord(smtp) + ")");
@@ -101,14 +106,14 @@ public final class MailListeners implements AutoCloseable {
 
     private void smtp(Settings s, SmtpServices services, SmtpMode mode, int port, String what) {
         long size = s.smtp().messageSizeLimit() == 0 ? Long.MAX_VALUE : s.smtp().messageSizeLimit();
-        List<Cidr> trusted = s.smtp().trustedNetworks().stream().map(Cidr::parse).toList();
+        List<Cidr> trusted = s.smtp().effectiveTrustedNetworks().stream().map(Cidr::parse).toList();
         SmtpSettings settings = new SmtpSettings(s.bindAddress(), port, mode, s.hostname(), size,
                 s.smtp().maxRecipients(), s.smtp().hardErrorLimit(), s.smtp().idleTimeout(), s.smtp().smtputf8(),
                 s.smtp().bareNewline() == io.mailfleet.server.config.SmtpSettings.BareNewline.NORMALIZE
                         ? BareNewlinePolicy.NORMALIZE : BareNewlinePolicy.REJECT,
                 s.smtp().spoofProtection(), trusted, s.smtp().recipientDelimiter(), s.postmasterAddress(),
                 s.quotas().enabled(), s.quotas().defaultLimit());
-        SmtpServer server = SmtpServer.start(settings, services, s.smtp().clientConnectionLimit(), logins);
+        SmtpServer server = SmtpServer.start(settings, services, s.smtp().clientConnectionLimit(), logins, postscreen);
         running.add(server);
         connections.add(server.connections());
         smtpPorts.put(mode, server.port());

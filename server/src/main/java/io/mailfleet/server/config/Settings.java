@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param sieve          Sieve at delivery and the script quota
  * @param outbound       MX lookup, retries, relays, DKIM keys and SRS (except whether SRS is on)
  * @param queuePartitions {@code mailfleet.queue.partitions}, fixed for the life of the cluster's data
+ * @param postscreen     the pregreet test of port 25
  */
 public record Settings(String hostname,
                        String domainName,
@@ -43,5 +44,6 @@ public record Settings(String hostname,
                        BlobGcSettings blobGc,
                        OutboundConfig outbound,
                        SessionSettings sessions,
-                       int queuePartitions) {
+                       int queuePartitions,
+                       io.mailfleet.protocols.smtp.postscreen.PostscreenSettings postscreen) {
 }
