@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param outbound       MX lookup, retries, relays, DKIM keys and SRS (except whether SRS is on)
  * @param queuePartitions {@code mailfleet.queue.partitions}, fixed for the life of the cluster's data
  * @param postscreen     the pregreet test of port 25
+ * @param listen         the bind address of the SMTP and of the other listeners (inet protocols)
  */
 public record Settings(String hostname,
                        String domainName,
@@ -45,5 +46,6 @@ public record Settings(String hostname,
                        OutboundConfig outbound,
                        SessionSettings sessions,
                        int queuePartitions,
-                       io.mailfleet.protocols.smtp.postscreen.PostscreenSettings postscreen) {
+                       io.mailfleet.protocols.smtp.postscreen.PostscreenSettings postscreen,
+                       ListenAddresses listen) {
 }

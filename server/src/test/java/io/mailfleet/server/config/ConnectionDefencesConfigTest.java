@@ -74,4 +74,23 @@ class ConnectionDefencesConfigTest {
         assertEquals(List.of("10.0.0.0/8", "172.16.0.0/12"),
                 load("TRUSTED_NETWORKS", "10.0.0.0/8", "PERMIT_DOCKER", "network").smtp().effectiveTrustedNetworks());
     }
+
+    @Test
+    void inetProtocolsChooseTheBindAddressOfEachListenerGroup() {
+        ListenAddresses dflt = load().listen();
+        assertEquals(dflt.smtp(), dflt.mailbox());
+        assertTrue(dflt.smtp().equals("::") || dflt.smtp().equals("0.0.0.0"), dflt.smtp());
+        ListenAddresses v4 = load("POSTFIX_INET_PROTOCOLS", "ipv4").listen();
+        assertEquals("0.0.0.0", v4.smtp());
+        assertEquals(dflt.mailbox(), v4.mailbox());
+        assertEquals("0.0.0.0", load("DOVECOT_INET_PROTOCOLS", "ipv4").listen().mailbox());
+        // a specific bind address is kept
+        assertEquals("127.0.0.1", load("MAILFLEET_BIND_ADDRESS", "127.0.0.1").listen().smtp());
+        String m = error("POSTFIX_INET_PROTOCOLS", "ipv4", "MAILFLEET_BIND_ADDRESS", "::1");
+        assertTrue(m.contains("mailfleet.smtp.inet-protocols"), m);
+        m = error("DOVECOT_INET_PROTOCOLS", "ipv6");
+        assertTrue(m.contains("mailfleet.inet-protocols") && m.contains("not supported"), m);
+        m = error("POSTFIX_INET_PROTOCOLS", "both");
+        assertTrue(m.contains("mailfleet.smtp.inet-protocols") && m.contains("both"), m);
+    }
 }
