@@ -221,4 +221,18 @@ class SmtpPregreetTest {
             assertTrue(c.cmd("EHLO client.example.org").startsWith("250 "));
         }
     }
+
+    @Test
+    void aServerStopClosesAClientStillUnderTest() throws Exception {
+        start(SmtpMode.MX, PostscreenAction.ENFORCE, List.of());
+        try (Client c = new Client()) {
+            assertEquals("220-" + SmtpFixture.HOST + " ESMTP", c.line());
+            Thread stopper = new Thread(server::close);
+            stopper.start();
+            assertEquals("421 4.3.2 " + SmtpFixture.HOST + " Service shutting down, try again later", c.line());
+            assertNull(c.line());
+            stopper.join(20_000);
+        }
+        server = null;
+    }
 }
