@@ -33,8 +33,8 @@ import java.util.concurrent.Callable;
         customSynopsis = {
                 "    ./mailfleet [ --config FILE ] COMMAND [ help | -h | --help | ARGUMENTS... ]",
                 "",
-                "    COMMAND := { serve | email | alias | quota | fail2ban | queue | sessions | blobs | backup",
-                "                 | config | relay | cluster | bench | help } SUBCOMMAND"},
+                "    COMMAND := { serve | email | alias | quota | fail2ban | queue | sessions | rate-limits | blobs",
+                "                 | backup | config | relay | cluster | bench | help } SUBCOMMAND"},
         description = """
                 `./mailfleet serve` starts a node. Every other administration command talks to the running
                 node through its management API; the address and token come from the same configuration
@@ -72,6 +72,10 @@ import java.util.concurrent.Callable;
                         ./mailfleet sessions [list [<ACCOUNT>]]
                         ./mailfleet sessions kick <ACCOUNT> [<ID>]
 
+                    COMMAND rate-limits :=
+                        ./mailfleet rate-limits [list]
+                        ./mailfleet rate-limits reset <KEY>
+
                     COMMAND blobs :=
                         ./mailfleet blobs gc [--dry-run]
 
@@ -98,7 +102,8 @@ import java.util.concurrent.Callable;
         subcommands = {
                 ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class,
                 Fail2banCommand.class, QueueCommand.class, SessionsCommand.class, BlobsCommand.class,
-                BackupCommand.class, ConfigCommand.class, RelayCommand.class, ClusterCommand.class,
+                RateLimitsCommand.class, BackupCommand.class, ConfigCommand.class, RelayCommand.class,
+                ClusterCommand.class,
                 HelpSubcommand.class})
 public final class Cli implements Callable<Integer>, UsageErrors {
 

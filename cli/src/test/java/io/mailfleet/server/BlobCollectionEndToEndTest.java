@@ -4,7 +4,7 @@ import io.mailfleet.cluster.blobgc.BlobCollector;
 import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
-import io.mailfleet.server.imap.RawImap;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +45,7 @@ class BlobCollectionEndToEndTest {
             int imap = server.listeners().imapPorts().get(false);
             BlobRef orphan = orphan(server);
             BlobRef first;
-            try (RawImap c = new RawImap(new java.net.Socket("127.0.0.1", imap))) {
+            try (Wire c = Wire.imap(new java.net.Socket("127.0.0.1", imap))) {
                 ok(c.command("L", "LOGIN user@example.com secret"));
                 for (int i = 1; i <= 3; i++) {
                     append(c, "A" + i, message(i));
@@ -92,7 +92,7 @@ class BlobCollectionEndToEndTest {
             assertTrue(server.blobs().exists(inbox.get(0).blob()));
             assertTrue(server.blobs().exists(archive.get(0).blob()));
 
-            try (RawImap c = new RawImap(new java.net.Socket("127.0.0.1", imap))) {
+            try (Wire c = Wire.imap(new java.net.Socket("127.0.0.1", imap))) {
                 ok(c.command("L", "LOGIN user@example.com secret"));
                 ok(c.command("S", "SELECT INBOX"));
                 assertTrue(String.join("\n", c.command("F", "FETCH 1 BODY[]")).contains("Body of message 3."));
@@ -118,13 +118,13 @@ class BlobCollectionEndToEndTest {
                 + "\r\n\r\nBody of message " + n + ".\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void append(RawImap c, String tag, byte[] message) throws Exception {
-        c.send(tag + " APPEND INBOX {" + message.length + "+}\r\n" + new String(message, StandardCharsets.US_ASCII) + "\r\n");
-        ok(c.until(tag));
+    private static void append(Wire c, String tag, byte[] message) throws Exception {
+        c.write(tag + " APPEND INBOX {" + message.length + "+}\r\n" + new String(message, StandardCharsets.US_ASCII) + "\r\n");
+        ok(c.untilTagged(tag));
     }
 
     private static void ok(List<String> lines) {
-        assertTrue(RawImap.last(lines).split(" ", 3)[1].equals("OK"), lines.toString());
+        assertTrue(Wire.last(lines).split(" ", 3)[1].equals("OK"), lines.toString());
     }
 
     private static HttpResponse<String> http(Map<String, String> env, String method, String path) throws Exception {
@@ -145,7 +145,7 @@ class BlobCollectionEndToEndTest {
             assertEquals(0, AdminEndToEndTest.cli(env, "email", "add", "gone@example.com", "pw-gone").code());
             for (String account : List.of("keep@example.com", "gone@example.com")) {
                 String password = account.startsWith("keep") ? "pw-keep" : "pw-gone";
-                try (RawImap c = new RawImap(new java.net.Socket("127.0.0.1", imap))) {
+                try (Wire c = Wire.imap(new java.net.Socket("127.0.0.1", imap))) {
                     ok(c.command("L", "LOGIN " + account + " " + password));
                     append(c, "A1", message(1));
                     append(c, "A2", message(2));

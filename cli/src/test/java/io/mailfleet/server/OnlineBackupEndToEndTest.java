@@ -1,8 +1,8 @@
 package io.mailfleet.server;
 
 import io.mailfleet.cluster.mailbox.MessageMeta;
-import io.mailfleet.server.imap.RawImap;
 import io.mailfleet.protocols.smtp.SmtpMode;
+import io.mailfleet.testkit.Wire;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -94,12 +94,12 @@ class OnlineBackupEndToEndTest {
             List<MessageMeta> inbox = awaitInbox(restored, before);
             int imap = restored.listeners().imapPorts().get(false);
             Set<String> subjects = new HashSet<>();
-            try (RawImap c = new RawImap(new Socket("127.0.0.1", imap))) {
-                assertTrue(RawImap.last(c.command("L", "LOGIN user@example.com secret")).startsWith("L OK"));
-                assertTrue(RawImap.last(c.command("S", "SELECT INBOX")).startsWith("S OK"));
+            try (Wire c = Wire.imap(new Socket("127.0.0.1", imap))) {
+                assertTrue(Wire.last(c.command("L", "LOGIN user@example.com secret")).startsWith("L OK"));
+                assertTrue(Wire.last(c.command("S", "SELECT INBOX")).startsWith("S OK"));
                 for (int n = 1; n <= inbox.size(); n++) {
                     List<String> lines = c.command("F" + n, "FETCH " + n + " BODY[]");
-                    assertTrue(RawImap.last(lines).startsWith("F" + n + " OK"), lines.toString());
+                    assertTrue(Wire.last(lines).startsWith("F" + n + " OK"), lines.toString());
                     String body = String.join("\n", lines);
                     int at = body.indexOf("Subject: ");
                     subjects.add(body.substring(at + 9, body.indexOf('\n', at)).strip());

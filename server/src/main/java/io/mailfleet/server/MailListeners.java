@@ -49,16 +49,18 @@ public final class MailListeners implements AutoCloseable {
 
     /** Starts every enabled listener; on a bind failure stops what was started and rethrows. */
     public static MailListeners start(Settings s, SmtpServices smtp, ImapServices imap, Pop3Services pop3,
-                                      ManageSieveServices sieve, AcceptGuards guards, LoginPolicy logins) {
+                                      ManageSieveServices sieve, AcceptGuards guards, LoginPolicy logins,
+                                      SmtpListenerChecks checks) {
         MailListeners l = new MailListeners(logins, Postscreen.local(s.postscreen()));
         try {
-            l.smtp(s, guarded(smtp, guards, "smtp"), SmtpMode.MX, s.smtp().port(),
+            l.smtp(s, guarded(smtp, guards, "smtp").withChecks(checks.mx()), SmtpMode.MX, s.smtp().port(),
                     "smtp (MX, STARTTLS " + tlsWord(smtp) + ")");
-            l.smtp(s, guarded(smtp, guards, "submission"), SmtpMode.SUBMISSION, s.smtp().submissionPort(),
-                    smtp.tls().enabled() ? "submission (STARTTLS required before AUTH)"
+            l.smtp(s, guarded(smtp, guards, "submission").withChecks(checks.submission()), SmtpMode.SUBMISSION,
+                    s.smtp().submissionPort(), smtp.tls().enabled() ? "submission (STARTTLS required before AUTH)"
                             : "submission (TLS off: AUTH in clear text)");
             if (smtp.tls().enabled()) {
-                l.smtp(s, guarded(smtp, guards, "submissions"), SmtpMode.SUBMISSIONS, s.smtp().submissionsPort(),
+                l.smtp(s, guarded(smtp, guards, "submissions").withChecks(checks.submission()), SmtpMode.SUBMISSIONS,
+                        s.smtp().submissionsPort(),
                         "submissions (implicit TLS)");
             } else {
                 l.note("submissions port " + s.smtp().submissionsPort() + " not started: it needs TLS (set SSL_TYPE)");

@@ -113,8 +113,10 @@ public final class MailfleetServer implements AutoCloseable {
                     system.settings().config().getInt("pekko.management.http.port"));
             ClusterSessionRegistry sessions = ClusterSessionRegistry.start(system, s.sessions().refreshInterval(),
                     s.sessions().askTimeout());
+            io.mailfleet.core.ratelimit.RateLimiter rateLimiter =
+                    io.mailfleet.cluster.ratelimit.ClusterRateLimiter.start(system);
             OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node, bans,
-                    new BanRoutes(bans, f2b.enabled()), sessions, blobs);
+                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter);
             extras.addAll(endpoints.closeables());
 
             if (first != null) {
@@ -142,7 +144,7 @@ public final class MailfleetServer implements AutoCloseable {
             ManageSieveServices sieve = new ManageSieveServices(authenticator, sieveScripts, tls,
                     io.mailfleet.protocols.netty.AcceptGuard.none(), sessions);
             MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards,
-                    s.login().policy());
+                    s.login().policy(), SmtpDefences.start(system, s, rateLimiter));
             extras.add(io.mailfleet.protocols.netty.BannedSessionCloser.watch(bans, listeners.connections()));
             listeners.lines().forEach(line -> LOG.info(line));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);

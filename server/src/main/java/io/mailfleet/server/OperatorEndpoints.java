@@ -49,7 +49,8 @@ final class OperatorEndpoints {
     }
 
     static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node, BanService banService,
-                         BanRoutes bans, ClusterSessionRegistry sessions, io.mailfleet.core.blob.BlobStore blobs)
+                         BanRoutes bans, ClusterSessionRegistry sessions, io.mailfleet.core.blob.BlobStore blobs,
+                         io.mailfleet.core.ratelimit.RateLimiter rateLimiter)
             throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
@@ -78,7 +79,8 @@ final class OperatorEndpoints {
                 .withBackup(new BackupRoutes(new OnlineBackup(system.settings().config()), blobs, collector,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
                 .withMetrics(new MetricsRoutes(new NodeMetrics(system, node.queue(), node.directory(),
-                        sessions::localSessions, banService, blobs)));
+                        sessions::localSessions, banService, blobs)))
+                .withRateLimits(new io.mailfleet.server.api.RateLimitRoutes(rateLimiter));
         ServerBinding binding = ManagementServer.start(system, api, routes)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),
@@ -87,6 +89,7 @@ final class OperatorEndpoints {
         out.add(() -> binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS));
         out.add(NodeMBeanImpl.register(system, node.directory(), sessions::localSessions));
         out.add(QueueMBeanImpl.register(system, node.queue()));
+        out.add(io.mailfleet.server.jmx.RateLimitsMBeanImpl.register(system, rateLimiter));
         return new Started(directory, out);
     }
 }

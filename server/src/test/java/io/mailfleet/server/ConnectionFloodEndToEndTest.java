@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,8 +57,8 @@ class ConnectionFloodEndToEndTest {
     }
 
     private static void login(int port, String source) throws IOException {
-        try (LineClient c = new LineClient(source, port)) {
-            assertTrue(c.line().startsWith("* OK"));
+        try (Wire c = Wire.from(Wire.Protocol.LINES, source, port).resetIsEnd()) {
+            assertTrue(c.lineOrNull().startsWith("* OK"));
             c.send("a LOGIN user@example.com secret");
             String tagged = c.until("a ");
             assertTrue(tagged.startsWith("a OK"), tagged);
@@ -66,11 +67,6 @@ class ConnectionFloodEndToEndTest {
 
     private static String firstLine(Socket s) throws IOException {
         s.setSoTimeout(20_000);
-        StringBuilder b = new StringBuilder();
-        int c;
-        while ((c = s.getInputStream().read()) >= 0 && c != '\n') {
-            b.append((char) c);
-        }
-        return b.toString().strip();
+        return Wire.over(Wire.Protocol.LINES, s).line().strip();
     }
 }

@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,25 +60,25 @@ class ConnectionLimitsEndToEndTest {
 
     @Test
     void imapAllowsThreePreLoginConnectionsPerAddressAndCountsThemOffAtLogin() throws Exception {
-        List<LineClient> open = new ArrayList<>();
+        List<Wire> open = new ArrayList<>();
         try {
             for (int i = 0; i < PRE_LOGIN; i++) {
-                LineClient c = new LineClient("127.0.1.1", imap());
-                assertTrue(c.line().startsWith("* OK"));
+                Wire c = Wire.from(Wire.Protocol.LINES, "127.0.1.1", imap()).resetIsEnd();
+                assertTrue(c.lineOrNull().startsWith("* OK"));
                 open.add(c);
             }
-            try (LineClient fourth = new LineClient("127.0.1.1", imap())) {
-                assertEquals("* BYE Too many connections from your address", fourth.line());
+            try (Wire fourth = Wire.from(Wire.Protocol.LINES, "127.0.1.1", imap()).resetIsEnd()) {
+                assertEquals("* BYE Too many connections from your address", fourth.lineOrNull());
                 assertTrue(fourth.closedByServer());
             }
-            try (LineClient other = new LineClient("127.0.1.2", imap())) {
-                assertTrue(other.line().startsWith("* OK"), "another address has its own count");
+            try (Wire other = Wire.from(Wire.Protocol.LINES, "127.0.1.2", imap()).resetIsEnd()) {
+                assertTrue(other.lineOrNull().startsWith("* OK"), "another address has its own count");
             }
             open.get(0).send("a LOGIN user@example.com secret");
             assertTrue(open.get(0).until("a ").startsWith("a OK"));
             // the logged-in session no longer counts: a new pre-login connection is let in
-            try (LineClient again = new LineClient("127.0.1.1", imap())) {
-                assertTrue(again.line().startsWith("* OK"));
+            try (Wire again = Wire.from(Wire.Protocol.LINES, "127.0.1.1", imap()).resetIsEnd()) {
+                assertTrue(again.lineOrNull().startsWith("* OK"));
             }
         } finally {
             closeAll(open);
@@ -86,22 +87,22 @@ class ConnectionLimitsEndToEndTest {
 
     @Test
     void pop3AndManageSieveAnswerTheirOwnWordsAtThePreLoginLimit() throws Exception {
-        List<LineClient> open = new ArrayList<>();
+        List<Wire> open = new ArrayList<>();
         try {
             for (int i = 0; i < PRE_LOGIN; i++) {
-                LineClient p = new LineClient("127.0.2.1", pop3());
-                assertTrue(p.line().startsWith("+OK"));
+                Wire p = Wire.from(Wire.Protocol.LINES, "127.0.2.1", pop3()).resetIsEnd();
+                assertTrue(p.lineOrNull().startsWith("+OK"));
                 open.add(p);
-                LineClient s = new LineClient("127.0.2.1", sieve());
-                assertTrue(s.line().startsWith("\"IMPLEMENTATION\""));
+                Wire s = Wire.from(Wire.Protocol.LINES, "127.0.2.1", sieve()).resetIsEnd();
+                assertTrue(s.lineOrNull().startsWith("\"IMPLEMENTATION\""));
                 open.add(s);
             }
-            try (LineClient p = new LineClient("127.0.2.1", pop3())) {
-                assertEquals("-ERR [SYS/TEMP] Too many connections from your address", p.line());
+            try (Wire p = Wire.from(Wire.Protocol.LINES, "127.0.2.1", pop3()).resetIsEnd()) {
+                assertEquals("-ERR [SYS/TEMP] Too many connections from your address", p.lineOrNull());
                 assertTrue(p.closedByServer());
             }
-            try (LineClient s = new LineClient("127.0.2.1", sieve())) {
-                assertEquals("BYE \"Too many connections from your address\"", s.line());
+            try (Wire s = Wire.from(Wire.Protocol.LINES, "127.0.2.1", sieve()).resetIsEnd()) {
+                assertEquals("BYE \"Too many connections from your address\"", s.lineOrNull());
                 assertTrue(s.closedByServer());
             }
         } finally {
@@ -111,15 +112,15 @@ class ConnectionLimitsEndToEndTest {
 
     @Test
     void theNodeWideCapIsSharedByEveryListenerAndAnsweredInEachProtocol() throws Exception {
-        List<LineClient> open = new ArrayList<>();
+        List<Wire> open = new ArrayList<>();
         try {
             // one connection per address, so only the node-wide cap can refuse
             String refusal = null;
             int port = 0;
             for (int i = 0; i <= CAP && refusal == null; i++) {
                 port = i % 2 == 0 ? imap() : pop3();
-                LineClient c = new LineClient("127.0.3." + (i + 1), port);
-                String first = c.line();
+                Wire c = Wire.from(Wire.Protocol.LINES, "127.0.3." + (i + 1), port).resetIsEnd();
+                String first = c.lineOrNull();
                 assertNotNull(first);
                 if (first.startsWith("* OK") || first.startsWith("+OK")) {
                     open.add(c);
@@ -133,8 +134,8 @@ class ConnectionLimitsEndToEndTest {
             assertEquals(port == imap() ? "* BYE Too many connections" : "-ERR [SYS/TEMP] Too many connections",
                     refusal);
             // full: the other protocol refuses too
-            try (LineClient c = new LineClient("127.0.3.200", port == imap() ? pop3() : imap())) {
-                String line = c.line();
+            try (Wire c = Wire.from(Wire.Protocol.LINES, "127.0.3.200", port == imap() ? pop3() : imap()).resetIsEnd()) {
+                String line = c.lineOrNull();
                 assertTrue(line.equals("* BYE Too many connections")
                         || line.equals("-ERR [SYS/TEMP] Too many connections"), line);
             }
@@ -145,23 +146,23 @@ class ConnectionLimitsEndToEndTest {
 
     @Test
     void aConnectionThatDoesNotLogInIsClosedAtTheLoginTimeout() throws Exception {
-        try (LineClient imap = new LineClient("127.0.4.1", imap());
-             LineClient pop3 = new LineClient("127.0.4.1", pop3());
-             LineClient sieve = new LineClient("127.0.4.1", sieve())) {
-            assertTrue(imap.line().startsWith("* OK"));
-            assertTrue(pop3.line().startsWith("+OK"));
+        try (Wire imap = Wire.from(Wire.Protocol.LINES, "127.0.4.1", imap()).resetIsEnd();
+             Wire pop3 = Wire.from(Wire.Protocol.LINES, "127.0.4.1", pop3()).resetIsEnd();
+             Wire sieve = Wire.from(Wire.Protocol.LINES, "127.0.4.1", sieve()).resetIsEnd()) {
+            assertTrue(imap.lineOrNull().startsWith("* OK"));
+            assertTrue(pop3.lineOrNull().startsWith("+OK"));
             // the client keeps sending whole commands: the login timeout still ends it
             imap.send("a CAPABILITY");
             imap.until("a OK");
-            assertEquals("* BYE Disconnected for inactivity.", imap.line());
+            assertEquals("* BYE Disconnected for inactivity.", imap.lineOrNull());
             assertTrue(imap.closedByServer());
-            assertEquals("-ERR Disconnected for inactivity.", pop3.line());
+            assertEquals("-ERR Disconnected for inactivity.", pop3.lineOrNull());
             assertEquals("BYE \"Disconnected for inactivity.\"", sieve.until("BYE"));
         }
     }
 
-    private static void closeAll(List<LineClient> open) throws IOException {
-        for (LineClient c : open) {
+    private static void closeAll(List<Wire> open) throws IOException {
+        for (Wire c : open) {
             c.close();
         }
     }

@@ -1,6 +1,7 @@
 package io.mailfleet.server;
 
 import io.mailfleet.protocols.smtp.SmtpMode;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,9 +35,9 @@ class LoginFailureLimitEndToEndTest {
     }
 
     /** Sends a line and returns the next line with how long it took. */
-    private static Timed timed(LineWire wire, String line) throws IOException {
+    private static Timed timed(Wire wire, String line) throws IOException {
         long t = System.nanoTime();
-        String reply = wire.ask(line);
+        String reply = wire.send(line).lineOrNull();
         return new Timed(reply, (System.nanoTime() - t) / 1_000_000);
     }
 
@@ -57,49 +58,49 @@ class LoginFailureLimitEndToEndTest {
         try (MailfleetServer server = TestServers.start(env, new FirstAccount(USER, PASSWORD, false))) {
             MailListeners l = server.listeners();
 
-            try (LineWire imap = new LineWire(l.imapPorts().get(false))) {
-                assertTrue(imap.line().startsWith("* OK"));
+            try (Wire imap = Wire.lines(l.imapPorts().get(false))) {
+                assertTrue(imap.lineOrNull().startsWith("* OK"));
                 assertDelayedFailure(timed(imap, "a1 LOGIN " + USER + " wrong1"), "a1 NO [AUTHENTICATIONFAILED] Authentication failed.");
                 assertDelayedFailure(timed(imap, "a2 LOGIN " + USER + " wrong2"), "a2 NO [AUTHENTICATIONFAILED] Authentication failed.");
-                assertEquals("* BYE Too many invalid authentication attempts.", imap.line());
-                assertNull(imap.line(), "IMAP closed");
+                assertEquals("* BYE Too many invalid authentication attempts.", imap.lineOrNull());
+                assertNull(imap.lineOrNull(), "IMAP closed");
             }
-            try (LineWire imap = new LineWire(l.imapPorts().get(false))) {
-                imap.line();
+            try (Wire imap = Wire.lines(l.imapPorts().get(false))) {
+                imap.lineOrNull();
                 assertTrue(timed(imap, "b1 LOGIN " + USER + " " + PASSWORD).reply().startsWith("b1 OK "), "per connection");
             }
 
-            try (LineWire pop3 = new LineWire(l.otherPorts().get("pop3"))) {
-                assertTrue(pop3.line().startsWith("+OK"));
+            try (Wire pop3 = Wire.lines(l.otherPorts().get("pop3"))) {
+                assertTrue(pop3.lineOrNull().startsWith("+OK"));
                 assertEquals("+OK", timed(pop3, "USER " + USER).reply());
                 assertDelayedFailure(timed(pop3, "PASS wrong1"), "-ERR [AUTH] Authentication failed.");
                 assertDelayedFailure(timed(pop3, "AUTH PLAIN " + plain(USER, "wrong2")),
                         "-ERR [AUTH] Authentication failed. Too many invalid authentication attempts.");
-                assertNull(pop3.line(), "POP3 closed");
+                assertNull(pop3.lineOrNull(), "POP3 closed");
             }
 
-            try (LineWire sieve = new LineWire(l.otherPorts().get("managesieve"))) {
+            try (Wire sieve = Wire.lines(l.otherPorts().get("managesieve"))) {
                 assertTrue(sieve.until("OK").startsWith("OK"));
                 assertDelayedFailure(timed(sieve, "AUTHENTICATE \"PLAIN\" \"" + plain(USER, "wrong1") + "\""),
                         "NO \"Authentication failed.\"");
                 assertDelayedFailure(timed(sieve, "AUTHENTICATE \"PLAIN\" \"" + plain(USER, "wrong2") + "\""),
                         "NO \"Authentication failed.\"");
-                assertEquals("BYE \"Too many invalid authentication attempts.\"", sieve.line());
-                assertNull(sieve.line(), "ManageSieve closed");
+                assertEquals("BYE \"Too many invalid authentication attempts.\"", sieve.lineOrNull());
+                assertNull(sieve.lineOrNull(), "ManageSieve closed");
             }
 
-            try (LineWire smtp = new LineWire(l.smtpPorts().get(SmtpMode.SUBMISSION))) {
-                assertTrue(smtp.line().startsWith("220 "));
+            try (Wire smtp = Wire.lines(l.smtpPorts().get(SmtpMode.SUBMISSION))) {
+                assertTrue(smtp.lineOrNull().startsWith("220 "));
                 smtp.send("EHLO client.example");
                 assertTrue(smtp.until("250 ").startsWith("250 "));
                 String failed = "535 5.7.8 Error: authentication failed: authentication failure";
                 assertDelayedFailure(timed(smtp, "AUTH PLAIN " + plain(USER, "wrong1")), failed);
                 assertDelayedFailure(timed(smtp, "AUTH PLAIN " + plain("nobody@example.com", "wrong2")), failed);
-                assertEquals("421 4.7.0 mail.example.com Error: too many authentication failures", smtp.line());
-                assertNull(smtp.line(), "SMTP closed");
+                assertEquals("421 4.7.0 mail.example.com Error: too many authentication failures", smtp.lineOrNull());
+                assertNull(smtp.lineOrNull(), "SMTP closed");
             }
-            try (LineWire smtp = new LineWire(l.smtpPorts().get(SmtpMode.SUBMISSION))) {
-                smtp.line();
+            try (Wire smtp = Wire.lines(l.smtpPorts().get(SmtpMode.SUBMISSION))) {
+                smtp.lineOrNull();
                 smtp.send("EHLO client.example");
                 smtp.until("250 ");
                 assertTrue(timed(smtp, "AUTH PLAIN " + plain(USER, PASSWORD)).reply().startsWith("235 "));

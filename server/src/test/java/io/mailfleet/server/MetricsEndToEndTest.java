@@ -1,6 +1,6 @@
 package io.mailfleet.server;
 
-import io.mailfleet.server.imap.RawImap;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +39,8 @@ class MetricsEndToEndTest {
                         || line.matches("mailfleet_[a-z_]+(\\{[a-z]+=\"[^\"]*\"})? -?[0-9.E]+"), "bad line: " + line);
             }
 
-            try (RawImap c = new RawImap(new Socket("127.0.0.1", imap))) {
-                assertTrue(RawImap.last(c.command("L", "LOGIN user@example.com secret")).startsWith("L OK"));
+            try (Wire c = Wire.imap(new Socket("127.0.0.1", imap))) {
+                assertTrue(Wire.last(c.command("L", "LOGIN user@example.com secret")).startsWith("L OK"));
                 String during = "";
                 for (int i = 0; i < 50 && !during.contains("mailfleet_sessions{protocol=\"imap\"} 1.0\n"); i++) {
                     Thread.sleep(100);

@@ -2,14 +2,11 @@ package io.mailfleet.server;
 
 import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.protocols.smtp.SmtpMode;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,17 +29,14 @@ class PostmasterEndToEndTest {
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("admin@example.com", "secret", false))) {
             int port = server.listeners().smtpPorts().get(SmtpMode.MX);
             for (String rcpt : List.of("postmaster", "PostMaster")) {
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    s.setSoTimeout(30_000);
-                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-                    OutputStream out = s.getOutputStream();
-                    expect(in, "220");
-                    command(out, in, "EHLO client.remote.example", "250");
-                    command(out, in, "MAIL FROM:<sender@remote.example>", "250");
-                    command(out, in, "RCPT TO:<" + rcpt + ">", "250");
-                    command(out, in, "DATA", "354");
-                    command(out, in, "Subject: to " + rcpt + "\r\n\r\nhello postmaster\r\n.", "250");
-                    command(out, in, "QUIT", "221");
+                try (Wire smtp = Wire.connect(Wire.Protocol.SMTP, port, 30_000)) {
+                    smtp.expect("220");
+                    smtp.send("EHLO client.remote.example").expect("250");
+                    smtp.send("MAIL FROM:<sender@remote.example>").expect("250");
+                    smtp.send("RCPT TO:<" + rcpt + ">").expect("250");
+                    smtp.send("DATA").expect("354");
+                    smtp.send("Subject: to " + rcpt + "\r\n\r\nhello postmaster\r\n.").expect("250");
+                    smtp.send("QUIT").expect("221");
                 }
             }
             List<MessageMeta> inbox = SmtpDeliveryEndToEndTest.awaitInbox(server, "admin@example.com", 2);
@@ -55,22 +49,5 @@ class PostmasterEndToEndTest {
             }
             assertTrue(found == 2, "both messages to <postmaster> are in admin@example.com's INBOX: " + found);
         }
-    }
-
-    private static void command(OutputStream out, BufferedReader in, String line, String code) throws Exception {
-        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        expect(in, code);
-    }
-
-    /** Reads a (possibly multi-line) reply and checks its code. */
-    private static void expect(BufferedReader in, String code) throws Exception {
-        String line;
-        StringBuilder all = new StringBuilder();
-        do {
-            line = in.readLine();
-            all.append(line).append('\n');
-        } while (line != null && line.length() > 3 && line.charAt(3) == '-');
-        assertTrue(line != null && line.startsWith(code), "expected " + code + ", got " + all);
     }
 }

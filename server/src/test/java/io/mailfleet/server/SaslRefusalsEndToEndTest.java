@@ -1,6 +1,7 @@
 package io.mailfleet.server;
 
 import io.mailfleet.protocols.smtp.SmtpMode;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,8 +84,8 @@ class SaslRefusalsEndToEndTest {
                 Refusal.OTHER_AUTHZID, "NO [AUTHORIZATIONFAILED] Authorization as another user is not allowed.",
                 Refusal.MALFORMED, "NO [AUTHENTICATIONFAILED] Authentication failed.",
                 Refusal.ABORTED, "BAD Authentication aborted by client."));
-        try (LineWire imap = new LineWire(server.listeners().imapPorts().get(false))) {
-            assertTrue(imap.line().startsWith("* OK"));
+        try (Wire imap = Wire.lines(server.listeners().imapPorts().get(false))) {
+            assertTrue(imap.lineOrNull().startsWith("* OK"));
             int n = 0;
             for (Exchange e : MALFORMED) {
                 String tag = "a" + ++n;
@@ -92,7 +93,7 @@ class SaslRefusalsEndToEndTest {
                         + (e.initial() == null ? "" : " " + e.initial()), e.answers(), a -> a, "+ ");
                 assertEquals(tag + " " + replies.get(e.refusal()), reply, e.name());
             }
-            assertTrue(imap.ask("z AUTHENTICATE PLAIN " + b64("\0" + USER + "\0" + PASSWORD)).startsWith("z OK "),
+            assertTrue(imap.send("z AUTHENTICATE PLAIN " + b64("\0" + USER + "\0" + PASSWORD)).lineOrNull().startsWith("z OK "),
                     "still connected and no login failure counted");
         }
     }
@@ -104,14 +105,14 @@ class SaslRefusalsEndToEndTest {
                 Refusal.OTHER_AUTHZID, "-ERR [AUTH] Authorization as another user is not allowed.",
                 Refusal.MALFORMED, "-ERR [AUTH] Authentication failed.",
                 Refusal.ABORTED, "-ERR Authentication aborted by client."));
-        try (LineWire pop3 = new LineWire(server.listeners().otherPorts().get("pop3"))) {
-            assertTrue(pop3.line().startsWith("+OK"));
+        try (Wire pop3 = Wire.lines(server.listeners().otherPorts().get("pop3"))) {
+            assertTrue(pop3.lineOrNull().startsWith("+OK"));
             for (Exchange e : MALFORMED) {
                 String reply = exchange(pop3, "AUTH " + e.mechanism() + (e.initial() == null ? "" : " " + e.initial()),
                         e.answers(), a -> a, "+ ");
                 assertEquals(replies.get(e.refusal()), reply, e.name());
             }
-            assertTrue(pop3.ask("AUTH PLAIN " + b64("\0" + USER + "\0" + PASSWORD)).startsWith("+OK"),
+            assertTrue(pop3.send("AUTH PLAIN " + b64("\0" + USER + "\0" + PASSWORD)).lineOrNull().startsWith("+OK"),
                     "still connected and no login failure counted");
         }
     }
@@ -123,22 +124,22 @@ class SaslRefusalsEndToEndTest {
                 Refusal.OTHER_AUTHZID, "NO \"Authorization as another user is not allowed.\"",
                 Refusal.MALFORMED, "NO \"Authentication failed.\"",
                 Refusal.ABORTED, "NO \"Authentication aborted by client.\""));
-        try (LineWire sieve = new LineWire(server.listeners().otherPorts().get("managesieve"))) {
+        try (Wire sieve = Wire.lines(server.listeners().otherPorts().get("managesieve"))) {
             assertTrue(sieve.until("OK").startsWith("OK"));
             for (Exchange e : MALFORMED) {
                 String reply = exchange(sieve, "AUTHENTICATE \"" + e.mechanism() + "\""
                         + (e.initial() == null ? "" : " \"" + e.initial() + "\""), e.answers(), a -> "\"" + a + "\"", "\"");
                 assertEquals(replies.get(e.refusal()), reply, e.name());
             }
-            assertEquals("OK \"Logged in.\"", sieve.ask("AUTHENTICATE \"PLAIN\" \"" + b64("\0" + USER + "\0" + PASSWORD) + "\""),
+            assertEquals("OK \"Logged in.\"", sieve.send("AUTHENTICATE \"PLAIN\" \"" + b64("\0" + USER + "\0" + PASSWORD) + "\"").lineOrNull(),
                     "still connected and no login failure counted");
         }
     }
 
     @Test
     void smtpSubmission() throws Exception {
-        try (LineWire smtp = new LineWire(server.listeners().smtpPorts().get(SmtpMode.SUBMISSION))) {
-            assertTrue(smtp.line().startsWith("220 "));
+        try (Wire smtp = Wire.lines(server.listeners().smtpPorts().get(SmtpMode.SUBMISSION))) {
+            assertTrue(smtp.lineOrNull().startsWith("220 "));
             smtp.send("EHLO client.example");
             assertTrue(smtp.until("250 ").startsWith("250 "));
             for (Exchange e : MALFORMED) {
@@ -152,19 +153,19 @@ class SaslRefusalsEndToEndTest {
                         e.answers(), a -> a, "334 ");
                 assertEquals(expected, reply, e.name());
             }
-            assertEquals("235 2.7.0 Authentication successful", smtp.ask("AUTH PLAIN " + b64("\0" + USER + "\0" + PASSWORD)),
+            assertEquals("235 2.7.0 Authentication successful", smtp.send("AUTH PLAIN " + b64("\0" + USER + "\0" + PASSWORD)).lineOrNull(),
                     "still connected and no login failure counted");
         }
     }
 
     /** Sends the command, answers every challenge (which must start with {@code challenge}), returns the final line. */
-    private static String exchange(LineWire w, String command, List<String> answers, Function<String, String> quote,
+    private static String exchange(Wire w, String command, List<String> answers, Function<String, String> quote,
                                    String challenge) throws IOException {
-        String reply = w.ask(command);
+        String reply = w.send(command).lineOrNull();
         for (String answer : answers) {
             assertNotNull(reply, command);
             assertTrue(reply.startsWith(challenge), "a challenge after " + command + ": " + reply);
-            reply = w.ask(quote.apply(answer));
+            reply = w.send(quote.apply(answer)).lineOrNull();
         }
         return reply;
     }

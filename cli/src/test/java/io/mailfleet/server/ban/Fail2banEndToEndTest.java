@@ -26,6 +26,7 @@ import io.mailfleet.protocols.smtp.SmtpServices;
 import io.mailfleet.protocols.smtp.SmtpSettings;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
+import io.mailfleet.testkit.Wire;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -35,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
@@ -90,19 +89,10 @@ class Fail2banEndToEndTest {
         return s;
     }
 
-    private static String line(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            sb.append((char) c);
-        }
-        return c < 0 && sb.length() == 0 ? null : sb.toString().trim();
-    }
-
     /** Null when the server closes without sending anything (dropped), else the banner line. */
     private static String banner(int port, String clientIp) throws IOException {
-        try (Socket s = viaProxy(port, clientIp)) {
-            return line(s.getInputStream());
+        try (Wire w = Wire.over(Wire.Protocol.LINES, viaProxy(port, clientIp))) {
+            return w.lineOrNull();
         }
     }
 
@@ -158,23 +148,15 @@ class Fail2banEndToEndTest {
 
             // Six failed logins from one client behind the proxy; a session ends after three of them.
             for (int c = 0; c < 2; c++) {
-                try (Socket s = viaProxy(port, "198.51.100.23")) {
-                    InputStream in = s.getInputStream();
-                    OutputStream out = s.getOutputStream();
-                    assertTrue(line(in).startsWith("220 "));
-                    out.write("EHLO attacker.example\r\n".getBytes(StandardCharsets.US_ASCII));
-                    String l;
-                    while ((l = line(in)) != null && !l.startsWith("250 ")) {
-                        assertTrue(l.startsWith("250-"), l);
-                    }
+                try (Wire client = Wire.over(Wire.Protocol.SMTP, viaProxy(port, "198.51.100.23"))) {
+                    client.expect("220 ");
+                    client.send("EHLO attacker.example").expect("250");
                     for (int i = 0; i < 3; i++) {
                         String plain = Base64.getEncoder().encodeToString(("\0user@example.com\0wrong" + c + i)
                                 .getBytes(StandardCharsets.UTF_8));
-                        out.write(("AUTH PLAIN " + plain + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                        String r = line(in);
-                        assertTrue(r.startsWith("535"), r);
+                        client.send("AUTH PLAIN " + plain).expect("535");
                     }
-                    assertEquals("421 4.7.0 mail.example.com Error: too many authentication failures", line(in));
+                    assertEquals("421 4.7.0 mail.example.com Error: too many authentication failures", client.lineOrNull());
                 }
             }
             TestNodes.await(() -> bans.isBanned(IpNetwork.parse("198.51.100.23").address()), Duration.ofSeconds(15),

@@ -3,6 +3,8 @@ package io.mailfleet.server.crash;
 import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
+import io.mailfleet.testkit.Smtp;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,10 +46,10 @@ class BigMessageSmallHeapTest {
         Sent sent;
         try (ChildNode child = ChildNode.start(env, 96)) {
             ran = child.env();
-            try (SmtpWire smtp = new SmtpWire(child.smtpPort(), 120_000)) {
-                smtp.beginData("sender@remote.example", ChildNode.ACCOUNT);
+            try (Wire smtp = Wire.connect(Wire.Protocol.SMTP, child.smtpPort(), 120_000)) {
+                Smtp.beginData(smtp, "sender@remote.example", ChildNode.ACCOUNT);
                 sent = streamMessage(smtp.out());
-                String reply = smtp.endData();
+                String reply = Smtp.endData(smtp);
                 assertTrue(reply != null && reply.startsWith("250 2.0.0 Ok: queued as "),
                         reply + "\n" + child.output());
             }

@@ -1,5 +1,7 @@
 package io.mailfleet.server.crash;
 
+import io.mailfleet.testkit.Smtp;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,16 +67,27 @@ class HugeHeaderReplayTest {
     }
 
     private static String smtp(int port, String message) throws IOException {
-        try (SmtpWire smtp = new SmtpWire(port, 120_000)) {
-            smtp.beginData("attacker@remote.example", ChildNode.ACCOUNT);
+        try (Wire smtp = Wire.connect(Wire.Protocol.SMTP, port, 120_000)) {
+            Smtp.beginData(smtp, "attacker@remote.example", ChildNode.ACCOUNT);
             smtp.out().write(bytes(message));
-            return smtp.endData();
+            return Smtp.endData(smtp);
         }
     }
 
-    private static ImapWire login(int port) throws IOException {
-        ImapWire c = new ImapWire(port, 120_000);
-        String ok = c.command("L", "LOGIN " + ChildNode.ACCOUNT + " " + ChildNode.PASSWORD).tagged();
+    /** APPEND of {@code message} to {@code folder} with a non-synchronizing literal. */
+    private static Wire.Skimmed append(Wire c, String tag, String folder, byte[] message) throws IOException {
+        c.write(tag + " APPEND " + folder + " {" + message.length + "+}\r\n").write(message).write("\r\n");
+        return c.skimUntilTagged(tag);
+    }
+
+    private static Wire login(int port) throws IOException {
+        Wire c = Wire.connect(Wire.Protocol.IMAP, port, 120_000);
+        String greeting = c.line();
+        if (!greeting.startsWith("* OK")) {
+            c.close();
+            throw new IOException("unexpected greeting " + greeting);
+        }
+        String ok = c.skim("L", "LOGIN " + ChildNode.ACCOUNT + " " + ChildNode.PASSWORD).tagged();
         if (!ok.startsWith("L OK")) {
             c.close();
             throw new IOException("login failed: " + ok);
@@ -83,8 +96,8 @@ class HugeHeaderReplayTest {
     }
 
     private static int inboxCount(int imapPort) throws IOException {
-        try (ImapWire c = login(imapPort)) {
-            String status = c.command("s", "STATUS INBOX (MESSAGES)").untagged().get(0);
+        try (Wire c = login(imapPort)) {
+            String status = c.skim("s", "STATUS INBOX (MESSAGES)").untagged().get(0);
             return Integer.parseInt(status.replaceAll(".*MESSAGES (\\d+).*", "$1"));
         }
     }
@@ -117,9 +130,9 @@ class HugeHeaderReplayTest {
             ran = new java.util.HashMap<>(legacy.env());
             String reply = smtp(legacy.smtpPort(), folded);
             assertTrue(reply != null && reply.startsWith("250"), reply + "\n" + legacy.output());
-            try (ImapWire c = login(imapPort)) {
-                assertTrue(c.append("a", "INBOX", fields).tagged().startsWith("a OK"));
-                assertTrue(c.append("b", "INBOX", bytes(bigSubject)).tagged().startsWith("b OK"));
+            try (Wire c = login(imapPort)) {
+                assertTrue(append(c, "a", "INBOX", fields).tagged().startsWith("a OK"));
+                assertTrue(append(c, "b", "INBOX", bytes(bigSubject)).tagged().startsWith("b OK"));
             }
             awaitInbox(imapPort, 3, legacy);
         }
@@ -130,15 +143,15 @@ class HugeHeaderReplayTest {
             assertEquals("552 5.3.4 Message header size exceeds limit", smtp(node.smtpPort(), folded).strip());
             StringBuilder oneLine = new StringBuilder("Subject: one line\r\nX-Big: zzz ");
             oneLine.append("z".repeat(20 * 1024 * 1024)).append("\r\n\r\nbody\r\n");
-            try (ImapWire c = login(imapPort)) {
+            try (Wire c = login(imapPort)) {
                 assertEquals("a NO [LIMIT] Message header size exceeds limit",
-                        c.append("a", "INBOX", bytes(oneLine.toString())).tagged());
+                        append(c, "a", "INBOX", bytes(oneLine.toString())).tagged());
                 oneLine.setLength(0);
-                assertEquals("b NO [LIMIT] Message header size exceeds limit", c.append("b", "INBOX", fields).tagged());
+                assertEquals("b NO [LIMIT] Message header size exceeds limit", append(c, "b", "INBOX", fields).tagged());
                 // what the limits still admit: headers just under 100 KiB, folded and as many fields
                 for (int i = 0; i < 3; i++) {
                     String admitted = foldedHeader("zzz admitted " + i, 95, 990) + "\r\nbody zzz " + i + "\r\n";
-                    assertTrue(c.append("c" + i, "INBOX", bytes(admitted)).tagged().startsWith("c" + i + " OK"));
+                    assertTrue(append(c, "c" + i, "INBOX", bytes(admitted)).tagged().startsWith("c" + i + " OK"));
                 }
             }
             String viaSmtp = foldedHeader("zzz admitted by smtp", 90, 990) + "\r\nbody\r\n";
@@ -166,34 +179,34 @@ class HugeHeaderReplayTest {
             assertTrue(node.isAlive(), "the node died:\n" + node.output());
             assertFalse(node.sawOutOfMemory(), "the node ran out of memory:\n" + node.output());
             // and it still answers a new session
-            try (ImapWire c = login(imapPort)) {
-                assertTrue(c.command("n", "NOOP").tagged().startsWith("n OK"));
+            try (Wire c = login(imapPort)) {
+                assertTrue(c.skim("n", "NOOP").tagged().startsWith("n OK"));
             }
         }
     }
 
     /** One session's commands; null when every one was answered OK with the expected hits, else what went wrong. */
     private static String session(int imapPort) {
-        try (ImapWire c = login(imapPort)) {
-            ImapWire.Reply select = c.command("s", "SELECT INBOX");
+        try (Wire c = login(imapPort)) {
+            Wire.Skimmed select = c.skim("s", "SELECT INBOX");
             if (!select.tagged().startsWith("s OK")) {
                 return "SELECT: " + select.tagged();
             }
             for (int r = 0; r < ROUNDS; r++) {
-                ImapWire.Reply header = c.command("h" + r, "SEARCH HEADER X-Big zzz");
+                Wire.Skimmed header = c.skim("h" + r, "SEARCH HEADER X-Big zzz");
                 // the legacy folded one, the three admitted by APPEND and the one by SMTP
                 if (!header.tagged().startsWith("h" + r + " OK") || !header.untagged().contains("* SEARCH 1 4 5 6 7")) {
                     return "SEARCH HEADER: " + header.untagged() + " " + header.tagged();
                 }
-                ImapWire.Reply subject = c.command("u" + r, "SEARCH SUBJECT zzz");
+                Wire.Skimmed subject = c.skim("u" + r, "SEARCH SUBJECT zzz");
                 if (!subject.tagged().startsWith("u" + r + " OK") || !subject.untagged().contains("* SEARCH 3 4 5 6 7")) {
                     return "SEARCH SUBJECT: " + subject.untagged() + " " + subject.tagged();
                 }
-                ImapWire.Reply text = c.command("t" + r, "SEARCH TEXT zzz");
+                Wire.Skimmed text = c.skim("t" + r, "SEARCH TEXT zzz");
                 if (!text.tagged().startsWith("t" + r + " OK") || !text.untagged().contains("* SEARCH 1 3 4 5 6 7")) {
                     return "SEARCH TEXT: " + text.untagged() + " " + text.tagged();
                 }
-                ImapWire.Reply fetch = c.command("f" + r, "FETCH 1:* BODY.PEEK[HEADER.FIELDS.NOT (X-Big Received)]");
+                Wire.Skimmed fetch = c.skim("f" + r, "FETCH 1:* BODY.PEEK[HEADER.FIELDS.NOT (X-Big Received)]");
                 if (!fetch.tagged().startsWith("f" + r + " OK") || fetch.untagged().size() != 7
                         || fetch.literalOctets() < 9_600_000) {
                     return "FETCH: " + fetch.untagged().size() + " responses, " + fetch.literalOctets() + " octets, "

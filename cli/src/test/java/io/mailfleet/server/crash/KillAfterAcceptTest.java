@@ -2,6 +2,8 @@ package io.mailfleet.server.crash;
 
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
+import io.mailfleet.testkit.Smtp;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,17 +97,17 @@ class KillAfterAcceptTest {
 
     /** One message on its own connection; the final reply, or null when the connection died first. */
     private static String sendOne(int port, String messageId, int n) {
-        try (SmtpWire smtp = new SmtpWire(port, 30_000)) {
-            smtp.beginData("sender" + n + "@remote.example", ChildNode.ACCOUNT);
-            smtp.send("From: <sender" + n + "@remote.example>\r\n"
+        try (Wire smtp = Wire.connect(Wire.Protocol.SMTP, port, 30_000)) {
+            Smtp.beginData(smtp, "sender" + n + "@remote.example", ChildNode.ACCOUNT);
+            smtp.write("From: <sender" + n + "@remote.example>\r\n"
                     + "To: <" + ChildNode.ACCOUNT + ">\r\n"
                     + "Subject: crash test " + n + "\r\n"
                     + "Message-ID: " + messageId + "\r\n"
                     + "\r\n"
                     + ("body line of message " + n + "\r\n").repeat(40));
-            String reply = smtp.endData();
+            String reply = Smtp.endData(smtp);
             if (reply != null && reply.startsWith("250")) {
-                smtp.send("QUIT\r\n");
+                smtp.write("QUIT\r\n");
             }
             return reply;
         } catch (java.io.IOException e) {

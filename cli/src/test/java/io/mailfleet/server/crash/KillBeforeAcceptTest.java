@@ -2,6 +2,8 @@ package io.mailfleet.server.crash;
 
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
+import io.mailfleet.testkit.Smtp;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,23 +38,23 @@ class KillBeforeAcceptTest {
         String chunkReply;
         try (ChildNode child = ChildNode.start(env, 256)) {
             ran = child.env();
-            try (SmtpWire smtp = new SmtpWire(child.smtpPort(), 30_000)) {
-                smtp.beginData("sender@remote.example", ChildNode.ACCOUNT);
-                smtp.send(message(DELIVERED, 10));
-                String reply = smtp.endData();
+            try (Wire smtp = Wire.connect(Wire.Protocol.SMTP, child.smtpPort(), 30_000)) {
+                Smtp.beginData(smtp, "sender@remote.example", ChildNode.ACCOUNT);
+                smtp.write(message(DELIVERED, 10));
+                String reply = Smtp.endData(smtp);
                 assertTrue(reply != null && reply.startsWith("250 2.0.0 Ok: queued as "), String.valueOf(reply));
             }
-            try (SmtpWire data = new SmtpWire(child.smtpPort(), 30_000);
-                 SmtpWire bdat = new SmtpWire(child.smtpPort(), 30_000)) {
-                data.beginData("sender@remote.example", ChildNode.ACCOUNT);
+            try (Wire data = Wire.connect(Wire.Protocol.SMTP, child.smtpPort(), 30_000);
+                 Wire bdat = Wire.connect(Wire.Protocol.SMTP, child.smtpPort(), 30_000)) {
+                Smtp.beginData(data, "sender@remote.example", ChildNode.ACCOUNT);
                 // about 1 MB, so part of it has already reached the blob store's files when the node dies
-                data.send(message(UNFINISHED, 20_000));
+                data.write(message(UNFINISHED, 20_000));
 
-                String ehlo = bdat.beginTransaction("sender@remote.example", ChildNode.ACCOUNT);
+                String ehlo = Smtp.beginTransaction(bdat, "sender@remote.example", ChildNode.ACCOUNT);
                 assertTrue(ehlo.contains("CHUNKING"), ehlo);
                 String chunk = message(UNFINISHED_BDAT, 1_000);
-                bdat.send("BDAT " + chunk.length() + "\r\n" + chunk);
-                chunkReply = bdat.readReply();
+                bdat.write("BDAT " + chunk.length() + "\r\n" + chunk);
+                chunkReply = bdat.smtpReply();
 
                 // no CRLF.CRLF and no BDAT LAST: the server must still be waiting; let it consume what was sent
                 Thread.sleep(500);
@@ -75,11 +77,11 @@ class KillBeforeAcceptTest {
     }
 
     /** Everything the client can still read once the server is gone (normally nothing). */
-    private static String readAfterKill(SmtpWire smtp) {
+    private static String readAfterKill(Wire smtp) {
         StringBuilder seen = new StringBuilder();
         try {
             String reply;
-            while ((reply = smtp.readReply()) != null) {
+            while ((reply = smtp.smtpReply()) != null) {
                 seen.append(reply).append('\n');
             }
         } catch (IOException e) {

@@ -1,5 +1,7 @@
 package io.mailfleet.server.crash;
 
+import io.mailfleet.testkit.Smtp;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,11 +60,11 @@ class PrivateFilesUnderUmaskTest {
         assertTrue(dkim.contains("Creating DKIM private key"), dkim);
 
         try (ChildNode child = ChildNode.start(env, 256, "022")) {
-            try (SmtpWire smtp = new SmtpWire(child.smtpPort(), 30_000)) {
-                smtp.beginData("sender@client.remote.example", ChildNode.ACCOUNT);
-                smtp.send("Subject: private\r\nMessage-ID: <umask@client.remote.example>\r\n\r\n"
+            try (Wire smtp = Wire.connect(Wire.Protocol.SMTP, child.smtpPort(), 30_000)) {
+                Smtp.beginData(smtp, "sender@client.remote.example", ChildNode.ACCOUNT);
+                smtp.write("Subject: private\r\nMessage-ID: <umask@client.remote.example>\r\n\r\n"
                         + "body that must stay private\r\n".repeat(500));
-                String reply = smtp.endData();
+                String reply = Smtp.endData(smtp);
                 assertTrue(reply != null && reply.startsWith("250"), "message not accepted: " + reply);
             }
             String token = Files.readString(data.resolve("api-token")).trim();

@@ -8,19 +8,16 @@ import io.mailfleet.cli.Cli;
 import io.mailfleet.server.FirstAccount;
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,19 +75,19 @@ class SessionsEndToEndTest {
         return JSON.readTree(r.body());
     }
 
-    static RawImap login(int port, String user, String password) throws Exception {
-        RawImap c = new RawImap(port);
+    static Wire login(int port, String user, String password) throws Exception {
+        Wire c = Wire.imap(port);
         List<String> r = c.command("L", "LOGIN " + user + " " + password);
-        assertTrue(RawImap.last(r).startsWith("L OK"), r.toString());
+        assertTrue(Wire.last(r).startsWith("L OK"), r.toString());
         return c;
     }
 
     /** Reads until the server closes the connection; returns what came before. */
-    static List<String> untilClosed(RawImap c) {
+    static List<String> untilClosed(Wire c) {
         List<String> lines = new ArrayList<>();
         assertThrows(IOException.class, () -> {
             while (true) {
-                lines.add(c.readLine());
+                lines.add(c.line());
             }
         });
         return lines;
@@ -126,15 +123,15 @@ class SessionsEndToEndTest {
             int pop3 = server.listeners().otherPorts().get("pop3");
 
             // IMAP: two sessions from one address, the third refused with Dovecot's reply.
-            RawImap one = login(imap, "user@example.com", "secret");
-            RawImap two = login(imap, "User@Example.com", "secret");
-            RawImap otherUser = login(imap, "other@example.com", "pw");
-            try (RawImap third = new RawImap(imap)) {
+            Wire one = login(imap, "user@example.com", "secret");
+            Wire two = login(imap, "User@Example.com", "secret");
+            Wire otherUser = login(imap, "other@example.com", "pw");
+            try (Wire third = Wire.imap(imap)) {
                 assertEquals("L NO [LIMIT] Maximum number of connections from user+IP exceeded"
-                        + " (mail_max_userip_connections=2)", RawImap.last(third.command("L",
+                        + " (mail_max_userip_connections=2)", Wire.last(third.command("L",
                         "LOGIN user@example.com secret")));
                 // The refused connection stays usable and not logged in.
-                assertTrue(RawImap.last(third.command("N", "NOOP")).startsWith("N OK"));
+                assertTrue(Wire.last(third.command("N", "NOOP")).startsWith("N OK"));
             }
 
             JsonNode listed = sessions(env, "user@example.com");
@@ -166,7 +163,7 @@ class SessionsEndToEndTest {
             List<String> goodbye = untilClosed(one);
             assertEquals(List.of("* BYE Disconnected by the administrator."), goodbye);
             await(() -> count(env, "user@example.com") == 1, "kicked session unregistered");
-            RawImap three = login(imap, "user@example.com", "secret");
+            Wire three = login(imap, "user@example.com", "secret");
 
             // Kick all of an account through the API: both remaining sessions, the other account untouched.
             HttpResponse<String> all = http(env, "DELETE", "/api/v1/sessions/user@example.com");
@@ -174,7 +171,7 @@ class SessionsEndToEndTest {
             assertEquals(2, JSON.readTree(all.body()).path("kicked").asInt(), all.body());
             assertEquals(List.of("* BYE Disconnected by the administrator."), untilClosed(two));
             assertEquals(List.of("* BYE Disconnected by the administrator."), untilClosed(three));
-            assertTrue(RawImap.last(otherUser.command("N", "NOOP")).startsWith("N OK"));
+            assertTrue(Wire.last(otherUser.command("N", "NOOP")).startsWith("N OK"));
             await(() -> count(env, "user@example.com") == 0, "kicked sessions unregistered");
 
             // Nothing to kick and bad input: clear messages and exit codes.
@@ -193,83 +190,60 @@ class SessionsEndToEndTest {
             assertEquals(2, cli(env, "sessions", "frobnicate").code());
 
             // POP3: the limit (1 here) over real sockets, listed, and a kick closes the connection.
-            try (Socket p1 = new Socket("127.0.0.1", pop3); Socket p2 = new Socket("127.0.0.1", pop3)) {
-                BufferedReader r1 = pop3Login(p1);
-                assertTrue(r1.readLine().startsWith("+OK"));
-                BufferedReader r2 = pop3Login(p2);
+            try (Wire p1 = Wire.pop3(pop3); Wire p2 = Wire.pop3(pop3)) {
+                pop3Login(p1);
+                assertTrue(p1.line().startsWith("+OK"));
+                pop3Login(p2);
                 assertEquals("-ERR [IN-USE] Maximum number of connections from user+IP exceeded"
-                        + " (mail_max_userip_connections=1)", r2.readLine());
+                        + " (mail_max_userip_connections=1)", p2.line());
                 JsonNode pop = sessions(env, "user@example.com");
                 assertEquals(1, pop.size(), pop.toString());
                 assertEquals("pop3", pop.get(0).path("protocol").asText());
                 Run popKick = cli(env, "sessions", "kick", "user@example.com");
                 assertTrue(popKick.out().contains("INFO: 1 session of user@example.com disconnected"), popKick.toString());
-                p1.setSoTimeout(20_000);
-                assertEquals(null, r1.readLine(), "server closed the kicked POP3 connection");
+                assertEquals(null, p1.lineOrNull(), "server closed the kicked POP3 connection");
             }
             await(() -> count(env, "user@example.com") == 0, "kicked POP3 session unregistered");
 
             // ManageSieve sessions are listed (no limit) and a kick says BYE before closing.
             int sieve = server.listeners().otherPorts().get("managesieve");
-            try (Socket m = new Socket("127.0.0.1", sieve)) {
-                m.setSoTimeout(20_000);
-                BufferedReader r = new BufferedReader(new InputStreamReader(m.getInputStream(), StandardCharsets.UTF_8));
-                String line;
-                do {
-                    line = r.readLine();
-                } while (!line.startsWith("OK"));
+            try (Wire m = Wire.sieve(sieve)) {
+                assertTrue(Wire.last(m.greetingLines()).startsWith("OK"));
                 String plain = java.util.Base64.getEncoder().encodeToString("\0user@example.com\0secret"
                         .getBytes(StandardCharsets.UTF_8));
-                m.getOutputStream().write(("AUTHENTICATE \"PLAIN\" \"" + plain + "\"\r\n")
-                        .getBytes(StandardCharsets.UTF_8));
-                m.getOutputStream().flush();
-                assertTrue(r.readLine().startsWith("OK"));
+                assertTrue(m.send("AUTHENTICATE \"PLAIN\" \"" + plain + "\"").line().startsWith("OK"));
                 await(() -> count(env, "user@example.com") == 1, "ManageSieve session listed");
                 assertEquals("managesieve", sessions(env, "user@example.com").get(0).path("protocol").asText());
                 Run sieveKick = cli(env, "sessions", "kick", "user@example.com");
                 assertEquals(0, sieveKick.code(), sieveKick.toString());
-                assertEquals("BYE \"Disconnected by the administrator.\"", r.readLine());
-                assertEquals(null, r.readLine(), "server closed the kicked ManageSieve connection");
+                assertEquals("BYE \"Disconnected by the administrator.\"", m.line());
+                assertEquals(null, m.lineOrNull(), "server closed the kicked ManageSieve connection");
             }
             await(() -> count(env, "user@example.com") == 0, "kicked ManageSieve session unregistered");
 
             // An authenticated SMTP submission session (clear text: this node has no TLS) is listed too.
             int submission = server.listeners().smtpPorts().get(io.mailfleet.protocols.smtp.SmtpMode.SUBMISSION);
-            try (Socket m = new Socket("127.0.0.1", submission)) {
-                m.setSoTimeout(20_000);
-                BufferedReader r = new BufferedReader(new InputStreamReader(m.getInputStream(), StandardCharsets.US_ASCII));
-                OutputStream o = m.getOutputStream();
-                assertTrue(r.readLine().startsWith("220 "));
-                o.write("EHLO laptop\r\n".getBytes(StandardCharsets.US_ASCII));
-                String line;
-                do {
-                    line = r.readLine();
-                } while (line.startsWith("250-"));
+            try (Wire m = Wire.smtp(submission)) {
+                m.expect("220 ");
+                m.send("EHLO laptop").expect("250");
                 String plain = java.util.Base64.getEncoder().encodeToString("\0user@example.com\0secret"
                         .getBytes(StandardCharsets.UTF_8));
-                o.write(("AUTH PLAIN " + plain + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                assertTrue(r.readLine().startsWith("235 "));
+                assertTrue(m.send("AUTH PLAIN " + plain).line().startsWith("235 "));
                 await(() -> count(env, "user@example.com") == 1, "SMTP session listed");
                 assertEquals("smtp", sessions(env, "user@example.com").get(0).path("protocol").asText());
                 Run smtpKick = cli(env, "sessions", "kick", "user@example.com");
                 assertEquals(0, smtpKick.code(), smtpKick.toString());
-                assertTrue(r.readLine().startsWith("421 4.7.0 "), "kicked SMTP session is told why");
-                assertEquals(null, r.readLine(), "server closed the kicked SMTP connection");
+                assertTrue(m.line().startsWith("421 4.7.0 "), "kicked SMTP session is told why");
+                assertEquals(null, m.lineOrNull(), "server closed the kicked SMTP connection");
             }
             otherUser.close();
         }
     }
 
-    private static BufferedReader pop3Login(Socket s) throws IOException {
-        s.setSoTimeout(20_000);
-        BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-        OutputStream o = s.getOutputStream();
-        assertTrue(r.readLine().startsWith("+OK"));
-        o.write("USER user@example.com\r\n".getBytes(StandardCharsets.US_ASCII));
-        o.flush();
-        assertTrue(r.readLine().startsWith("+OK"));
-        o.write("PASS secret\r\n".getBytes(StandardCharsets.US_ASCII));
-        o.flush();
-        return r;
+    /** Sends USER and PASS on a fresh POP3 wire; the answer to PASS is left for the test. */
+    private static void pop3Login(Wire p) throws IOException {
+        assertTrue(p.greeting().startsWith("+OK"));
+        assertTrue(p.send("USER user@example.com").line().startsWith("+OK"));
+        p.send("PASS secret");
     }
 }

@@ -3,6 +3,8 @@ package io.mailfleet.server.outbound;
 import io.mailfleet.cluster.queue.QueuedMessage;
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
+import io.mailfleet.testkit.Smtp;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,11 +72,11 @@ class OutboundCrashTest {
             long killedAt;
             int waitingAtKill;
             try (Child child = Child.start(env)) {
-                try (SubmissionClient c = new SubmissionClient(Integer.parseInt(env.get("MAILFLEET_SUBMISSION_PORT")),
+                try (Wire c = Smtp.submission(Integer.parseInt(env.get("MAILFLEET_SUBMISSION_PORT")),
                         USER, PASSWORD)) {
                     for (int i = 0; i < MESSAGES; i++) {
                         String id = "<crash-out-" + i + "@example.com>";
-                        c.send("<" + USER + ">", List.of("<far" + i + "@remote.example>"),
+                        Smtp.submit(c, "<" + USER + ">", List.of("<far" + i + "@remote.example>"),
                                 "From: <" + USER + ">\r\nTo: <far" + i + "@remote.example>\r\nSubject: outbound crash " + i
                                         + "\r\nMessage-ID: " + id + "\r\n\r\n" + ("line of message " + i + "\r\n").repeat(20));
                         accepted.add(id);

@@ -1,5 +1,6 @@
 package io.mailfleet.cluster.queue;
 
+import io.mailfleet.cluster.delivery.sieve.SieveDelivery;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.core.queue.Envelope;

@@ -1,10 +1,19 @@
 package io.mailfleet.cluster.queue;
 
+import io.mailfleet.cluster.delivery.DeliveryLog;
+import io.mailfleet.cluster.delivery.LocalDeliveryFlow;
+import io.mailfleet.cluster.delivery.ParsedMessage;
+import io.mailfleet.cluster.delivery.checks.InboundChecks;
+import io.mailfleet.cluster.delivery.expansion.RecipientExpansion;
+import io.mailfleet.cluster.delivery.local.MailboxDelivery;
+import io.mailfleet.cluster.delivery.remote.RemoteRound;
+import io.mailfleet.cluster.delivery.remote.RemoteSender;
+import io.mailfleet.cluster.delivery.report.ReportSender;
+import io.mailfleet.cluster.delivery.report.Reports;
+import io.mailfleet.cluster.delivery.sieve.SieveDelivery;
 import io.mailfleet.cluster.mailbox.MailboxEntity;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
-import io.mailfleet.core.mime.MessageParser;
-import io.mailfleet.core.mime.MessageSummary;
 import io.mailfleet.core.directory.DirectoryView;
 import io.mailfleet.core.directory.LocalTarget;
 import io.mailfleet.core.directory.RecipientResolver;
@@ -18,6 +27,8 @@ import io.mailfleet.core.service.RemoteTransport;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -55,9 +66,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "QueuePartition");
 
     /** The one logger operators grep: one line per delivery decision. */
-    static final Logger DELIVERY_LOG = LoggerFactory.getLogger("io.mailfleet.delivery");
+    static final Logger DELIVERY_LOG = DeliveryLog.LOG;
 
-    private static final Duration MAILBOX_TIMEOUT = Duration.ofSeconds(30);
+    /* The stream asks the partition to persist a decision; the partition may be busy replaying or writing. */
+    private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
     private static final int MAX_DONE_BATCH = 64;
     private static final Duration NOT_READY_RETRY = Duration.ofMillis(500);
@@ -76,8 +88,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     static final int PARTITION_IN_FLIGHT = 256;
 
     /** Messages the partition accepts. */
-    public sealed interface Command permits Enqueue, Wake, MailboxReply, RetryTick, ListQueue, SummaryReady, FlushDone,
-            Inspect, Control, RemoteDone, ReportDone, RemoteTick, SieveReady, ListBlobIds {
+    public sealed interface Command permits Enqueue, Wake, LocalDone, RetryTick, ListQueue, Parsed, FlushDone,
+            Inspect, Control, RemoteDone, ReportDone, RemoteTick, RecordDecision, ListBlobIds {
     }
 
     /**
@@ -150,16 +162,17 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     record RemoteTick() implements Command {
     }
 
-    /** Internal: a mailbox answered (or failed to answer) a delivery. */
-    record MailboxReply(String queueId, int index, MailboxEntity.Delivered delivered, String error) implements Command {
+    /** Internal: a target left the local delivery stream (stored, finished, gone or deferred). */
+    record LocalDone(LocalDeliveryFlow.Result result) implements Command {
     }
 
-    /** Internal: the IMAP metadata of a blob of the message was parsed (null summary: it could not be read). */
-    record SummaryReady(String queueId, String blobId, MessageSummary summary, String error) implements Command {
+    /** Internal: the message was parsed at the start of its delivery (null message: unreadable, error says why). */
+    record Parsed(String queueId, ParsedMessage message, String error) implements Command {
     }
 
-    /** Internal: Sieve ran for a local target (null outcome: it could not run, error says why). */
-    record SieveReady(String queueId, int index, SieveDelivery.Outcome outcome, String error) implements Command {
+    /** Internal: the local delivery stream asks to persist the decision for a target before acting on it. */
+    record RecordDecision(LocalDeliveryFlow.Job job, SieveDelivery.Outcome outcome,
+                          ActorRef<LocalDeliveryFlow.Recorded> replyTo) implements Command {
     }
 
     /** Internal: time to persist the completed deliveries collected so far. */
@@ -256,7 +269,14 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     /** What a partition needs from its node. */
     public record Dependencies(DirectoryService directory, ResolverOptions resolverOptions, ClusterSharding sharding,
                                BlobStore blobs, OutboundPolicy outbound, Supplier<MailQueue> queue,
-                               QueueCounters counters, int partitions, SieveDelivery sieve) {
+                               QueueCounters counters, int partitions, SieveDelivery sieve, InboundChecks checks) {
+        /** Without inbound checks, as every node runs today. */
+        public Dependencies(DirectoryService directory, ResolverOptions resolverOptions, ClusterSharding sharding,
+                            BlobStore blobs, OutboundPolicy outbound, Supplier<MailQueue> queue,
+                            QueueCounters counters, int partitions, SieveDelivery sieve) {
+            this(directory, resolverOptions, sharding, blobs, outbound, queue, counters, partitions, sieve,
+                    InboundChecks.none());
+        }
     }
 
     private final ActorContext<Command> context;
@@ -264,15 +284,9 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final Dependencies deps;
     private final Set<String> inFlight = new HashSet<>();
     private final DeliveryGate gate = new DeliveryGate(MAILBOX_IN_FLIGHT, PARTITION_IN_FLIGHT);
-    /** Parsed metadata of the blobs of queued messages (queue id, blob id), once per blob (again after a restart). */
-    private final Map<String, Map<String, MessageSummary>> summaries = new HashMap<>();
+    /** Queued messages parsed at the start of their local delivery, by queue id (again after a restart). */
+    private final Map<String, ParsedMessage> parsed = new HashMap<>();
     private final Set<String> parsing = new HashSet<>();
-    /** Sieve decisions not worth a journal write (plain INBOX), kept until the target is delivered. */
-    private final Map<String, SievePlan> transientPlans = new HashMap<>();
-    /** Folders still to be answered by the mailbox, per local target being delivered. */
-    private final Map<String, Set<String>> storesLeft = new HashMap<>();
-    /** Mailbox answers collected per local target being delivered, for the log line. */
-    private final Map<String, List<String>> storesDone = new HashMap<>();
     private final int partitionNumber;
     /** Completed deliveries not persisted yet; their targets stay in {@link #inFlight} until they are. */
     private final List<TargetUpdated> done = new ArrayList<>();
@@ -282,6 +296,9 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final Set<String> reporting = new HashSet<>();
     private final RemoteSender remoteSender;
     private final ReportSender reportSender;
+    private final RecipientExpansion expansion;
+    private final java.util.concurrent.Executor blocking;
+    private final LocalDeliveryFlow flow;
 
     private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
         // A failed journal write stops an entity; restarting it with back-off (rather than waiting for
@@ -296,6 +313,15 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
         this.remoteSender = new RemoteSender(deps.outbound(), deps.blobs(), () -> deps.directory().view(), blocking);
         this.reportSender = new ReportSender(deps.outbound(), deps.blobs(), deps.queue(), blocking);
+        this.expansion = new RecipientExpansion(deps.resolverOptions(), deps.outbound()::unwrapSrs);
+        this.blocking = blocking;
+        LocalDeliveryFlow.Stages stages = new LocalDeliveryFlow.Stages(deps.checks(), deps.sieve(),
+                new MailboxDelivery(deps.sharding()), deps.blobs(), blocking);
+        org.apache.pekko.actor.typed.ActorRef<Command> self = context.getSelf();
+        this.flow = new LocalDeliveryFlow(stages, PARTITION_IN_FLIGHT, Materializer.createMaterializer(context),
+                (job, outcome) -> AskPattern.<Command, LocalDeliveryFlow.Recorded>ask(self,
+                        reply -> new RecordDecision(job, outcome, reply), RECORD_TIMEOUT, context.getSystem().scheduler()),
+                result -> self.tell(new LocalDone(result)));
     }
 
     public static Behavior<Command> create(String partition, Dependencies deps) {
@@ -356,9 +382,9 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 .onCommand(Enqueue.class, this::onEnqueue)
                 .onCommand(Wake.class, (s, c) -> Effect().none())
                 .onCommand(ListQueue.class, (s, c) -> Effect().reply(c.replyTo(), new Listing(List.copyOf(s.messages().values()))))
-                .onCommand(MailboxReply.class, this::onMailboxReply)
-                .onCommand(SummaryReady.class, this::onSummary)
-                .onCommand(SieveReady.class, this::onSieveReady)
+                .onCommand(LocalDone.class, this::onLocalDone)
+                .onCommand(Parsed.class, this::onParsed)
+                .onCommand(RecordDecision.class, this::onRecord)
                 .onCommand(FlushDone.class, (s, c) -> flushDone())
                 .onCommand(RetryTick.class, (s, c) -> {
                     startPending(s);
@@ -388,7 +414,6 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         Set<String> ids = new HashSet<>();
         s.messages().values().forEach(m -> ids.add(m.blob().id()));
         s.planRecords().values().forEach(byIndex -> byIndex.values().forEach(p -> ids.add(p.blob().id())));
-        transientPlans.values().forEach(p -> ids.add(p.blob().id()));
         return new io.mailfleet.cluster.blobgc.BlobIdList(List.copyOf(ids));
     }
 
@@ -397,7 +422,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         if (known != null) {
             return Effect().reply(e.replyTo(), new Enqueued(e.queueId()));
         }
-        QueuedMessage m = expand(e.queueId(), e.envelope(), e.blob(), deps.directory().view());
+        QueuedMessage m = expansion.expand(e.queueId(), e.envelope(), e.blob(), deps.directory().view());
         return Effect().persist(new Accepted(m)).thenRun(st -> {
             e.replyTo().tell(new Enqueued(e.queueId()));
             logDecisions(m);
@@ -411,76 +436,12 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         });
     }
 
-    /** Fixes the message's targets from the directory as it is now (aliases, catch-all, subaddress). */
-    private QueuedMessage expand(String queueId, Envelope env, BlobRef blob, DirectoryView view) {
-        List<DeliveryTarget> targets = new ArrayList<>();
-        Map<Integer, TargetStatus> status = new HashMap<>();
-        Set<String> seenLocal = new HashSet<>();
-        for (EnvelopeRecipient r : env.recipients()) {
-            // A bounce to one of our SRS forward addresses goes on to the original sender.
-            String address = deps.outbound().unwrapSrs(r.address());
-            Resolution res = RecipientResolver.resolve(view, address, deps.resolverOptions());
-            if (res.foreignDomain()) {
-                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.REMOTE, address, null),
-                        TargetStatus.pending("awaiting outbound delivery"));
-                continue;
-            }
-            if (res.loopDetected() || res.unknown()) {
-                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.UNDELIVERABLE, r.address(), null),
-                        new TargetStatus(TargetStatus.State.FAILED,
-                                res.loopDetected() ? "mail forwarding loop" : "user unknown", Instant.now()));
-                continue;
-            }
-            for (LocalTarget t : res.localAccounts()) {
-                // Postfix delivers one copy per final mailbox, however many recipients lead to it.
-                if (seenLocal.add(t.account())) {
-                    add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.LOCAL, t.account(), t.detail()),
-                            TargetStatus.pending("queued for mailbox"));
-                }
-            }
-            for (String remote : res.remoteAddresses()) {
-                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.REMOTE, remote, null),
-                        TargetStatus.pending("awaiting outbound delivery"));
-            }
-            for (String bad : res.undeliverable()) {
-                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.UNDELIVERABLE, bad, null),
-                        new TargetStatus(TargetStatus.State.FAILED, "user unknown", Instant.now()));
-            }
-            if (res.discard()) {
-                add(targets, status, new DeliveryTarget(r.address(), DeliveryTarget.Kind.DISCARD, "devnull", null),
-                        new TargetStatus(TargetStatus.State.DISCARDED, "discarded by alias", Instant.now()));
-            }
-        }
-        return new QueuedMessage(queueId, env, blob, targets, status);
-    }
-
-    private static void add(List<DeliveryTarget> targets, Map<Integer, TargetStatus> status, DeliveryTarget t, TargetStatus s) {
-        status.put(targets.size(), s);
-        targets.add(t);
-    }
-
-    private void logDecisions(QueuedMessage m) {
-        for (int i = 0; i < m.targets().size(); i++) {
-            TargetStatus s = m.status().get(i);
-            DeliveryTarget t = m.targets().get(i);
-            if (s.state() == TargetStatus.State.FAILED || s.state() == TargetStatus.State.DISCARDED) {
-                logDecision(m, t, s.state() == TargetStatus.State.FAILED ? "bounced" : "discarded", "none", s.reason());
-            } else if (t.kind() == DeliveryTarget.Kind.REMOTE) {
-                logDecision(m, t, "deferred", "outbound", s.reason());
-            }
-        }
+    private static void logDecisions(QueuedMessage m) {
+        DeliveryLog.accepted(m);
     }
 
     static void logDecision(QueuedMessage m, DeliveryTarget t, String status, String relay, String reason) {
-        long millis = Math.max(0, Duration.between(m.envelope().receivedAt(), Instant.now()).toMillis());
-        DELIVERY_LOG.info("queue={} from=<{}> to=<{}> orig_to=<{}> status={} relay={} delay={}s reason=\"{}\"",
-                m.queueId(), m.envelope().sender(), t.address(), t.recipient(), status, relay, seconds(millis), reason);
-    }
-
-    /** Milliseconds as seconds with three decimals ("1.005"), without the cost of String.format per line. */
-    static String seconds(long millis) {
-        long frac = millis % 1000;
-        return (millis / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
+        DeliveryLog.decision(m, t, status, relay, reason);
     }
 
     private void startPending(QueueState s) {
@@ -510,8 +471,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     }
 
     /**
-     * Moves each waiting local target one step: run Sieve (once, off the actor), parse the blob to
-     * store (once per blob), then hand every folder of the decision to the mailbox.
+     * Hands each waiting local target that gets a delivery slot to the local delivery stream, once its
+     * message is parsed (once per message, off the actor: blob reads block).
      */
     private void startLocal(QueueState s, QueuedMessage m) {
         boolean freed = false;
@@ -528,74 +489,78 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             if (inFlight.contains(key) || !gate.tryAcquire(key, t.address())) {
                 continue;
             }
-            SievePlan plan = planFor(s, m, i);
-            if (plan == null) {
-                runSieve(m, i);
-                continue;
-            }
-            MessageSummary summary = summaries.getOrDefault(m.queueId(), Map.of()).get(plan.blob().id());
-            if (summary == null) {
-                parse(m, plan.blob());
+            ParsedMessage p = parsed.get(m.queueId());
+            if (p == null) {
+                parse(m);
                 continue;
             }
             inFlight.add(key);
-            deliver(m, i, plan, summary);
+            if (!flow.offer(new LocalDeliveryFlow.Job(m, i, p, s.plan(m.queueId(), i)))) {
+                // cannot happen while the stream's capacity is the gate's; the target simply stays pending
+                inFlight.remove(key);
+                gate.release(key);
+                timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
+            }
         }
         if (freed) {
             startWaiting(s);
         }
     }
 
-    private SievePlan planFor(QueueState s, QueuedMessage m, int i) {
-        if (deps.sieve() == null || !deps.sieve().settings().enabled()) {
-            return SievePlan.inbox(m.blob());
+    /** Parses the message once, off the actor, for every stage after it (checks, Sieve, the mailbox). */
+    private void parse(QueuedMessage m) {
+        if (!parsing.add(m.queueId())) {
+            return;
         }
-        SievePlan persisted = s.plan(m.queueId(), i);
-        return persisted != null ? persisted : transientPlans.get(m.queueId() + "#" + i);
+        context.pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return ParsedMessage.parse(deps.blobs(), m.blob());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, blocking), (result, err) -> new Parsed(m.queueId(), result, err == null ? null : err.toString()));
     }
 
-    private void runSieve(QueuedMessage m, int i) {
-        inFlight.add(m.queueId() + "#" + i);
-        java.util.concurrent.Executor blocking = context.getSystem().dispatchers()
-                .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
-        context.pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(() -> deps.sieve().run(m, i), blocking),
-                (outcome, err) -> new SieveReady(m.queueId(), i, outcome,
-                        err == null ? null : String.valueOf(err.getCause() != null ? err.getCause() : err)));
-    }
-
-    private Effect<Event, QueueState> onSieveReady(QueueState s, SieveReady r) {
-        String key = r.queueId() + "#" + r.index();
+    private Effect<Event, QueueState> onParsed(QueueState s, Parsed r) {
+        parsing.remove(r.queueId());
         QueuedMessage m = s.messages().get(r.queueId());
         if (m == null) {
-            inFlight.remove(key);
-            releaseSlot(s, key);
+            for (String key : gate.holdersOf(r.queueId())) {
+                releaseSlot(s, key);
+            }
             return Effect().none();
         }
-        DeliveryTarget t = m.targets().get(r.index());
-        if (r.outcome() == null) {
-            inFlight.remove(key);
-            releaseSlot(s, key);
-            logDecision(m, t, "deferred", "sieve", "Sieve could not run: " + r.error());
+        if (r.message() == null) {
+            // The bytes are unreadable right now (storage trouble); keep the message and try again.
+            for (String key : gate.holdersOf(r.queueId())) {
+                if (!inFlight.contains(key)) {
+                    releaseSlot(s, key);
+                }
+            }
+            DELIVERY_LOG.error("queue={} message bytes unreadable, delivery deferred: {}", r.queueId(), r.error());
             timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
             return Effect().none();
         }
-        SieveDelivery.Outcome o = r.outcome();
-        if (!o.persist()) {
-            inFlight.remove(key);
-            transientPlans.put(key, o.plan());
-            startLocal(s, m);
-            return Effect().none();
+        parsed.put(r.queueId(), r.message());
+        startLocal(s, m);
+        return Effect().none();
+    }
+
+    /** The stream asks to persist a decision (checks, Sieve) before any of it happens. */
+    private Effect<Event, QueueState> onRecord(QueueState s, RecordDecision r) {
+        QueuedMessage m = s.messages().get(r.job().message().queueId());
+        if (m == null) {
+            return Effect().reply(r.replyTo(), LocalDeliveryFlow.Recorded.GONE);
         }
+        int index = r.job().index();
+        DeliveryTarget t = m.targets().get(index);
+        SieveDelivery.Outcome o = r.outcome();
         List<QueuedMessage> derived = new ArrayList<>();
         for (SieveDelivery.Derived d : o.derived()) {
-            derived.add(expand(newQueueId(s), d.envelope(), d.blob(), deps.directory().view()));
+            derived.add(expansion.expand(newQueueId(s), d.envelope(), d.blob(), deps.directory().view()));
         }
-        return Effect().persist(new SieveDecided(r.queueId(), r.index(), o.plan(), o.finalStatus(), derived))
+        return Effect().persist(new SieveDecided(m.queueId(), index, o.plan(), o.finalStatus(), derived))
                 .thenRun(st -> {
-                    inFlight.remove(key);
-                    if (o.finalStatus() != null) {
-                        releaseSlot(st, key);
-                    }
                     for (int k = 0; k < derived.size(); k++) {
                         QueuedMessage d = derived.get(k);
                         DELIVERY_LOG.info("queue={} from=<{}> to=<{}> sieve={} new_queue={} to=<{}>", m.queueId(),
@@ -611,21 +576,16 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                             case FAILED -> "bounced";
                             case DISCARDED -> "discarded";
                             default -> "sent";
-                        }, "sieve", fs.reason());
+                        }, fs.reason().startsWith("rejected by inbound checks") ? "checks" : "sieve", fs.reason());
                         deps.counters().count(fs.state());
-                        if (!st.messages().containsKey(m.queueId())) {
-                            summaries.remove(m.queueId());
-                        } else {
+                        if (st.messages().containsKey(m.queueId())) {
                             maybeReport(st, m.queueId());
                         }
                         scheduleRemote(st);
-                    } else {
-                        QueuedMessage now = st.messages().get(m.queueId());
-                        if (now != null) {
-                            startLocal(st, now);
-                        }
                     }
-                });
+                })
+                .thenReply(r.replyTo(), st -> o.finalStatus() != null ? LocalDeliveryFlow.Recorded.FINISHED
+                        : LocalDeliveryFlow.Recorded.STORE);
     }
 
     /** A fresh queue id owned by this partition, so operators find derived messages where they live. */
@@ -638,110 +598,30 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
     }
 
-    /** Stores the message in every folder of the decision; idempotent per (queue id, target, folder). */
-    private void deliver(QueuedMessage m, int index, SievePlan plan, MessageSummary summary) {
-        String key = m.queueId() + "#" + index;
-        DeliveryTarget t = m.targets().get(index);
-        Set<String> left = new HashSet<>();
-        plan.stores().forEach(st -> left.add(st.folder()));
-        storesLeft.put(key, left);
-        storesDone.put(key, new ArrayList<>());
-        for (SievePlan.Store store : plan.stores()) {
-            // INBOX keeps the id deliveries had before Sieve ran, so a retry across an upgrade stays a no-op.
-            String deliveryId = store.folder().equals("INBOX") ? m.queueId() + ":" + index
-                    : m.queueId() + ":" + index + ":" + store.folder();
-            Set<String> flags = Set.copyOf(store.flags());
-            context.ask(MailboxEntity.Delivered.class,
-                    deps.sharding().entityRefFor(MailboxEntity.TYPE_KEY, t.address()), MAILBOX_TIMEOUT,
-                    reply -> new MailboxEntity.Deliver(deliveryId, store.folder(), plan.blob(), m.envelope().receivedAt(),
-                            flags, summary, reply),
-                    (ok, err) -> new MailboxReply(m.queueId(), index, ok, err == null ? null : err.toString()));
-        }
-    }
-
-    /** Parses a stored blob once, off the actor (blob reads block), for the mailbox's IMAP metadata. */
-    private void parse(QueuedMessage m, BlobRef blob) {
-        if (!parsing.add(m.queueId() + "|" + blob.id())) {
-            return;
-        }
-        java.util.concurrent.Executor blocking = context.getSystem().dispatchers()
-                .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
-        context.pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try (java.io.InputStream in = deps.blobs().open(blob)) {
-                return MessageParser.parse(in);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, blocking), (summary, err) -> new SummaryReady(m.queueId(), blob.id(), summary,
-                err == null ? null : err.toString()));
-    }
-
-    private Effect<Event, QueueState> onSummary(QueueState s, SummaryReady r) {
-        parsing.remove(r.queueId() + "|" + r.blobId());
-        QueuedMessage m = s.messages().get(r.queueId());
-        if (m == null) {
-            for (String key : gate.holdersOf(r.queueId())) {
-                releaseSlot(s, key);
-            }
-            return Effect().none();
-        }
-        if (r.summary() == null) {
-            // The bytes are unreadable right now (storage trouble); keep the message and try again.
-            for (String key : gate.holdersOf(r.queueId())) {
-                if (!inFlight.contains(key)) {
-                    releaseSlot(s, key);
-                }
-            }
-            DELIVERY_LOG.error("queue={} message bytes unreadable, delivery deferred: {}", r.queueId(), r.error());
-            timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
-            return Effect().none();
-        }
-        summaries.computeIfAbsent(r.queueId(), k -> new HashMap<>()).put(r.blobId(), r.summary());
-        startLocal(s, m);
-        return Effect().none();
-    }
-
-    private Effect<Event, QueueState> onMailboxReply(QueueState s, MailboxReply r) {
-        String key = r.queueId() + "#" + r.index();
-        QueuedMessage m = s.messages().get(r.queueId());
-        if (m == null) {
+    /** A job left the local delivery stream. */
+    private Effect<Event, QueueState> onLocalDone(QueueState s, LocalDone d) {
+        LocalDeliveryFlow.Job job = d.result().job();
+        String key = job.key();
+        QueuedMessage m = s.messages().get(job.message().queueId());
+        if (m == null || !(d.result() instanceof LocalDeliveryFlow.Result.Stored stored)) {
             inFlight.remove(key);
-            storesLeft.remove(key);
-            storesDone.remove(key);
             releaseSlot(s, key);
+            if (m != null && d.result() instanceof LocalDeliveryFlow.Result.Deferred r) {
+                deferLocal(m, job.target(), r);
+            }
+            if (m == null) {
+                parsed.remove(job.message().queueId());
+            }
             return Effect().none();
         }
-        DeliveryTarget t = m.targets().get(r.index());
-        Set<String> left = storesLeft.get(key);
-        if (left == null) {
-            // an answer from an earlier round of this target, which has been given up already
-            return Effect().none();
-        }
-        if (r.delivered() == null) {
-            inFlight.remove(key);
-            storesLeft.remove(key);
-            storesDone.remove(key);
-            releaseSlot(s, key);
-            logDecision(m, t, "deferred", "mailbox", "mailbox did not answer: " + r.error());
-            timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
-            return Effect().none();
-        }
-        left.remove(r.delivered().folder());
-        storesDone.get(key).add(r.delivered().folder() + " uid " + r.delivered().uid());
-        if (!left.isEmpty()) {
-            return Effect().none();
-        }
-        storesLeft.remove(key);
-        List<String> where = storesDone.remove(key);
         // The mailbox has it; the target stays in inFlight until its status is written (flushDone).
         releaseSlot(s, key);
-        SievePlan plan = planFor(s, m, r.index());
-        String note = plan == null || plan.note().isEmpty() ? "" : " (" + plan.note() + ")";
+        String note = stored.plan().note().isEmpty() ? "" : " (" + stored.plan().note() + ")";
         // Collected and persisted as one event: if the node dies first, the mailbox's delivery id
         // makes the repeated delivery a no-op, so nothing is lost or duplicated.
         lastKnown.put(key, m);
-        done.add(new TargetUpdated(r.queueId(), r.index(), new TargetStatus(TargetStatus.State.DELIVERED,
-                "delivered to " + String.join(", ", where) + note, Instant.now())));
+        done.add(new TargetUpdated(m.queueId(), job.index(), new TargetStatus(TargetStatus.State.DELIVERED,
+                "delivered to " + MailboxDelivery.where(stored.answers()) + note, Instant.now())));
         if (done.size() >= MAX_DONE_BATCH) {
             return flushDone();
         }
@@ -749,6 +629,17 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             timers.startSingleTimer("flush-done", new FlushDone(), DONE_BATCH_WINDOW);
         }
         return Effect().none();
+    }
+
+    private void deferLocal(QueuedMessage m, DeliveryTarget t, LocalDeliveryFlow.Result.Deferred r) {
+        switch (r.stage()) {
+            case "parse" -> DELIVERY_LOG.error("queue={} message bytes unreadable, delivery deferred: {}", m.queueId(),
+                    r.reason());
+            case "mailbox" -> logDecision(m, t, "deferred", "mailbox", "mailbox did not answer: " + r.reason());
+            case "checks" -> logDecision(m, t, "deferred", "checks", r.reason());
+            default -> logDecision(m, t, "deferred", "sieve", "Sieve could not run: " + r.reason());
+        }
+        timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
     }
 
     /** Frees a delivery slot and starts the waiting targets that now fit. */
@@ -780,14 +671,13 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         return Effect().persist(new TargetsUpdated(batch)).thenRun(st -> {
             for (TargetUpdated u : batch) {
                 inFlight.remove(u.queueId() + "#" + u.index());
-                transientPlans.remove(u.queueId() + "#" + u.index());
                 QueuedMessage m = lastKnown.remove(u.queueId() + "#" + u.index());
                 if (m != null) {
                     logDecision(m, m.targets().get(u.index()), "sent", "mailbox", u.status().reason());
                 }
                 deps.counters().count(u.status().state());
                 if (!st.messages().containsKey(u.queueId())) {
-                    summaries.remove(u.queueId());
+                    parsed.remove(u.queueId());
                 } else {
                     maybeReport(st, u.queueId());
                 }
@@ -844,37 +734,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
         Instant now = Instant.now();
         MessageProgress p = s.progress(r.queueId());
-        List<TargetOutcome> outcomes = new ArrayList<>();
-        boolean deferred = false;
-        for (int k = 0; k < r.indices().size(); k++) {
-            int i = r.indices().get(k);
-            TargetStatus current = m.status().get(i);
-            if (current.state() != TargetStatus.State.PENDING) {
-                continue;
-            }
-            if (r.expired()) {
-                TargetOutcome prev = p.outcome(i);
-                outcomes.add(new TargetOutcome(i, new TargetStatus(TargetStatus.State.FAILED,
-                        "message expired after " + describe(deps.outbound().retry().lifetime()) + " in the queue; last error: "
-                                + current.reason(), now), "4.4.7", prev == null ? "none" : prev.remoteMta(), false));
-                continue;
-            }
-            RemoteTransport.RecipientOutcome o = r.outcomes() == null || k >= r.outcomes().size() ? null : r.outcomes().get(k);
-            if (o == null) {
-                outcomes.add(new TargetOutcome(i, new TargetStatus(TargetStatus.State.PENDING,
-                        "local error: no delivery result", now), "4.3.0", "none", false));
-                deferred = true;
-                continue;
-            }
-            TargetStatus.State state = switch (o.kind()) {
-                case DELIVERED -> TargetStatus.State.DELIVERED;
-                case PERMANENT -> TargetStatus.State.FAILED;
-                case TEMPORARY -> TargetStatus.State.PENDING;
-            };
-            deferred |= state == TargetStatus.State.PENDING;
-            outcomes.add(new TargetOutcome(i, new TargetStatus(state, o.diagnostic(), now), o.status(),
-                    o.relay() == null ? "none" : o.relay(), state == TargetStatus.State.DELIVERED && !o.remoteDsn()));
-        }
+        RemoteRound.Result round = RemoteRound.of(m, p, r.indices(), r.outcomes(), r.expired(),
+                deps.outbound().retry().lifetime(), now);
+        List<TargetOutcome> outcomes = round.outcomes();
+        boolean deferred = round.deferred();
         if (outcomes.isEmpty()) {
             r.indices().forEach(i -> inFlight.remove(r.queueId() + "#" + i));
             return Effect().none();
@@ -902,8 +765,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     }
 
     private static String describe(Duration d) {
-        long s = Math.max(0, d.toSeconds());
-        return s % 86400 == 0 && s > 0 ? s / 86400 + "d" : s % 3600 == 0 && s > 0 ? s / 3600 + "h" : s + "s";
+        return DeliveryLog.describe(d);
     }
 
     /** Arms one timer for the earliest retry or delay warning of the partition. */
@@ -1007,21 +869,13 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                         logDecision(m, m.targets().get(i), "deleted", "none", "deleted by the administrator");
                     }
                 }
-                summaries.remove(m.queueId());
+                parsed.remove(m.queueId());
                 scheduleRemote(st);
             }).thenReply(c.replyTo(), st -> new ControlResult(1));
         }
         Instant now = Instant.now();
         MessageProgress p = s.progress(m.queueId());
-        List<TargetOutcome> failed = new ArrayList<>();
-        for (int i = 0; i < m.targets().size(); i++) {
-            if (m.status().get(i).state() == TargetStatus.State.PENDING && !inFlight.contains(m.queueId() + "#" + i)) {
-                TargetOutcome prev = p.outcome(i);
-                failed.add(new TargetOutcome(i, new TargetStatus(TargetStatus.State.FAILED,
-                        "returned to the sender by the administrator", now), "5.0.0",
-                        prev == null ? "none" : prev.remoteMta(), false));
-            }
-        }
+        List<TargetOutcome> failed = RemoteRound.bounced(m, p, i -> inFlight.contains(m.queueId() + "#" + i), now);
         if (failed.isEmpty()) {
             return Effect().reply(c.replyTo(), new ControlResult(0));
         }
@@ -1039,6 +893,9 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     public SignalHandler<QueueState> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::startPending)
+                // the stream belongs to this incarnation: jobs in it finish, no new ones are taken
+                .onSignal(org.apache.pekko.actor.typed.PreRestart.instance(), s -> flow.complete())
+                .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), s -> flow.complete())
                 .build();
     }
 

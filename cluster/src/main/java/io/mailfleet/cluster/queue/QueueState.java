@@ -1,5 +1,7 @@
 package io.mailfleet.cluster.queue;
 
+import io.mailfleet.cluster.delivery.report.Reports;
+
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,6 +2,8 @@ package io.mailfleet.server.crash;
 
 import io.mailfleet.server.cluster.ClusterRig;
 import io.mailfleet.devtools.LocalCluster;
+import io.mailfleet.testkit.Smtp;
+import io.mailfleet.testkit.Wire;
 import jakarta.mail.Message;
 import org.junit.jupiter.api.Test;
 
@@ -184,13 +186,13 @@ class ClusterKillTest {
 
     /** One message on its own connection: "250" when accepted, else the reply or null. */
     private static String sendOne(int port, String messageId) {
-        try (SmtpWire smtp = new SmtpWire(port, 60_000)) {
-            smtp.beginData("sender@remote.example", ACCOUNT);
-            smtp.send("From: <sender@remote.example>\r\nTo: <" + ACCOUNT + ">\r\nSubject: cluster kill test\r\n"
+        try (Wire smtp = Wire.connect(Wire.Protocol.SMTP, port, 60_000)) {
+            Smtp.beginData(smtp, "sender@remote.example", ACCOUNT);
+            smtp.write("From: <sender@remote.example>\r\nTo: <" + ACCOUNT + ">\r\nSubject: cluster kill test\r\n"
                     + "Message-ID: " + messageId + "\r\n\r\n" + "body line\r\n".repeat(20));
-            String reply = smtp.endData();
+            String reply = Smtp.endData(smtp);
             if (reply != null && reply.startsWith("250")) {
-                smtp.send("QUIT\r\n");
+                smtp.write("QUIT\r\n");
                 return "250";
             }
             return reply;

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailfleet.cli.Cli;
 import io.mailfleet.server.cluster.ClusterRig;
-import io.mailfleet.server.imap.RawImap;
 import io.mailfleet.devtools.LocalCluster;
+import io.mailfleet.testkit.Smtp;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -147,16 +148,16 @@ class ClusterProofTest {
 
     private static void idleIsWokenByDeliveryThroughAnotherNode(Ports ports, int idleNode, int smtpNode)
             throws Exception {
-        try (RawImap idle = login(ports.imap(idleNode))) {
+        try (Wire idle = login(ports.imap(idleNode))) {
             List<String> select = idle.command("s", "SELECT INBOX");
             assertTrue(select.contains("* 0 EXISTS"), select.toString());
-            idle.send("i IDLE\r\n");
-            assertEquals("+ idling", idle.readLine());
+            idle.write("i IDLE\r\n");
+            assertEquals("+ idling", idle.line());
             BlockingQueue<Timed> seen = new LinkedBlockingQueue<>();
             Thread reader = new Thread(() -> {
                 try {
                     while (true) {
-                        String line = idle.readResponse();
+                        String line = idle.imapResponse();
                         seen.add(new Timed(line, System.nanoTime()));
                     }
                 } catch (IOException closed) {
@@ -173,7 +174,7 @@ class ClusterProofTest {
                 fromEndOfData.add(exists.nanos() - sent[0]);
                 fromAccepted.add(exists.nanos() - sent[1]);
             }
-            idle.send("DONE\r\n");
+            idle.write("DONE\r\n");
             assertTrue(await(seen, null, idleNode).line().startsWith("i OK"));
             System.out.printf("cluster proof: IDLE on node %d woken by SMTP delivery through node %d, end of DATA -> "
                             + "'* N EXISTS' %s ms (from the 250 reply: %s ms)%n", idleNode, smtpNode,
@@ -183,10 +184,10 @@ class ClusterProofTest {
 
     /** Sets \Flagged on message 2 and returns every message's UID, flags, size and full text. */
     private static List<String> flagAndSnapshot(int imapPort) throws Exception {
-        try (RawImap imap = login(imapPort)) {
+        try (Wire imap = login(imapPort)) {
             assertTrue(imap.command("s", "SELECT INBOX").contains("* " + DELIVERIES + " EXISTS"));
             List<String> store = imap.command("f", "STORE 2 +FLAGS (\\Flagged)");
-            assertTrue(RawImap.last(store).startsWith("f OK"), store.toString());
+            assertTrue(Wire.last(store).startsWith("f OK"), store.toString());
         }
         List<String> snapshot = snapshot(imapPort);
         assertEquals(DELIVERIES, snapshot.size(), snapshot.toString());
@@ -200,9 +201,9 @@ class ClusterProofTest {
     private static void failedLoginsOnOneNodeBanOnAnother(LocalCluster cluster, Ports ports, int loginNode, int checkNode)
             throws Exception {
         // Opened before the ban on the other node's process, never logged in: the ban closes it there.
-        RawImap waiting = new RawImap(Proxied.connect(ports.imap(checkNode), ATTACKER, 30_000));
+        Wire waiting = Wire.imap(Proxied.connect(ports.imap(checkNode), ATTACKER, 30_000));
         for (int i = 0; i < 6; i++) {
-            try (RawImap imap = new RawImap(Proxied.connect(ports.imap(loginNode), ATTACKER, 30_000))) {
+            try (Wire imap = Wire.imap(Proxied.connect(ports.imap(loginNode), ATTACKER, 30_000))) {
                 List<String> r;
                 try {
                     r = imap.command("l", "LOGIN " + ACCOUNT + " wrong-" + i);
@@ -212,12 +213,12 @@ class ClusterProofTest {
                     assertEquals(5, i, "connection closed at failure " + (i + 1) + ": " + closed);
                     continue;
                 }
-                assertTrue(RawImap.last(r).startsWith("l NO"), r.toString());
+                assertTrue(Wire.last(r).startsWith("l NO"), r.toString());
             }
         }
         long sixth = System.nanoTime();
         try (waiting) {
-            IOException closed = assertThrows(IOException.class, waiting::readLine,
+            IOException closed = assertThrows(IOException.class, waiting::line,
                     "the connection " + ATTACKER + " opened on node " + checkNode + " before the ban");
             System.out.printf("cluster proof: the connection %s opened on node %d before the ban closed %d ms after "
                     + "the sixth failure (%s)%n", ATTACKER, checkNode, ms(sixth), closed.getMessage());
@@ -250,20 +251,20 @@ class ClusterProofTest {
 
     /** An authenticated submission to a remote domain; returns its queue id. */
     private static String submitRemote(int submissionPort) throws Exception {
-        try (SmtpWire smtp = new SmtpWire(submissionPort, 30_000, CLIENT)) {
-            String greeting = smtp.readReply();
+        try (Wire smtp = Wire.over(Wire.Protocol.SMTP, Proxied.connect(submissionPort, CLIENT, 30_000))) {
+            String greeting = smtp.smtpReply();
             assertTrue(greeting != null && greeting.startsWith("220"), greeting);
-            smtp.command("EHLO client.example", "250");
-            smtp.command("AUTH PLAIN " + Base64.getEncoder().encodeToString(("\0" + ACCOUNT + "\0" + PASSWORD)
+            Smtp.command(smtp, "EHLO client.example", "250");
+            Smtp.command(smtp, "AUTH PLAIN " + Base64.getEncoder().encodeToString(("\0" + ACCOUNT + "\0" + PASSWORD)
                     .getBytes(StandardCharsets.UTF_8)), "235");
-            smtp.command("MAIL FROM:<" + ACCOUNT + ">", "250");
-            smtp.command("RCPT TO:<far@remote.example>", "250");
-            smtp.command("DATA", "354");
-            smtp.send("From: <" + ACCOUNT + ">\r\nTo: <far@remote.example>\r\nSubject: for the queue\r\n"
+            Smtp.command(smtp, "MAIL FROM:<" + ACCOUNT + ">", "250");
+            Smtp.command(smtp, "RCPT TO:<far@remote.example>", "250");
+            Smtp.command(smtp, "DATA", "354");
+            smtp.write("From: <" + ACCOUNT + ">\r\nTo: <far@remote.example>\r\nSubject: for the queue\r\n"
                     + "Message-ID: <queued@example.com>\r\n\r\nwaits for a relay that is down\r\n");
-            String reply = smtp.endData();
+            String reply = Smtp.endData(smtp);
             assertTrue(reply != null && reply.startsWith("250 2.0.0 Ok: queued as "), reply);
-            smtp.send("QUIT\r\n");
+            smtp.write("QUIT\r\n");
             return reply.substring(reply.lastIndexOf(' ') + 1);
         }
     }
@@ -324,11 +325,11 @@ class ClusterProofTest {
 
     /** Each message's UID, flags (without the session-bound \Recent), size and full text, in order. */
     private static List<String> snapshot(int imapPort) throws IOException {
-        try (RawImap imap = login(imapPort)) {
+        try (Wire imap = login(imapPort)) {
             List<String> select = imap.command("s", "EXAMINE INBOX");
-            assertTrue(RawImap.last(select).startsWith("s OK"), select.toString());
+            assertTrue(Wire.last(select).startsWith("s OK"), select.toString());
             List<String> fetched = imap.command("f", "FETCH 1:* (UID FLAGS RFC822.SIZE BODY.PEEK[])");
-            assertTrue(RawImap.last(fetched).startsWith("f OK"), fetched.toString());
+            assertTrue(Wire.last(fetched).startsWith("f OK"), fetched.toString());
             return fetched.subList(0, fetched.size() - 1).stream()
                     .map(l -> l.replace(" \\Recent", "").replace("\\Recent ", "").replace("\\Recent", ""))
                     .toList();
@@ -337,10 +338,10 @@ class ClusterProofTest {
         }
     }
 
-    private static RawImap login(int port) throws IOException {
-        RawImap imap = new RawImap(Proxied.connect(port, CLIENT, 30_000));
+    private static Wire login(int port) throws IOException {
+        Wire imap = Wire.imap(Proxied.connect(port, CLIENT, 30_000));
         List<String> r = imap.command("l", "LOGIN " + ACCOUNT + " " + PASSWORD);
-        if (!RawImap.last(r).startsWith("l OK")) {
+        if (!Wire.last(r).startsWith("l OK")) {
             imap.close();
             throw new IOException("LOGIN refused: " + r);
         }
@@ -349,15 +350,15 @@ class ClusterProofTest {
 
     /** Sends message {@code k}; returns when the end of DATA was sent and when the 250 arrived. */
     private static long[] deliver(int smtpPort, int k) throws IOException {
-        try (SmtpWire smtp = new SmtpWire(smtpPort, 30_000, CLIENT)) {
-            smtp.beginData("sender@remote.example", ACCOUNT);
-            smtp.send("From: <sender@remote.example>\r\nTo: <" + ACCOUNT + ">\r\nSubject: idle " + k + "\r\n"
+        try (Wire smtp = Wire.over(Wire.Protocol.SMTP, Proxied.connect(smtpPort, CLIENT, 30_000))) {
+            Smtp.beginData(smtp, "sender@remote.example", ACCOUNT);
+            smtp.write("From: <sender@remote.example>\r\nTo: <" + ACCOUNT + ">\r\nSubject: idle " + k + "\r\n"
                     + "Message-ID: <idle-" + k + "@client.example>\r\n\r\nbody of message " + k + "\r\n");
             long endOfData = System.nanoTime();
-            String reply = smtp.endData();
+            String reply = Smtp.endData(smtp);
             long accepted = System.nanoTime();
             assertTrue(reply != null && reply.startsWith("250"), "message " + k + ": " + reply);
-            smtp.send("QUIT\r\n");
+            smtp.write("QUIT\r\n");
             return new long[] {endOfData, accepted};
         }
     }
@@ -385,9 +386,9 @@ class ClusterProofTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         IOException last = null;
         while (System.nanoTime() < deadline) {
-            try (SmtpWire smtp = new SmtpWire(smtpPort, 30_000, CLIENT)) {
-                smtp.beginTransaction("sender@remote.example", ACCOUNT);
-                smtp.send("QUIT\r\n");
+            try (Wire smtp = Wire.over(Wire.Protocol.SMTP, Proxied.connect(smtpPort, CLIENT, 30_000))) {
+                Smtp.beginTransaction(smtp, "sender@remote.example", ACCOUNT);
+                smtp.write("QUIT\r\n");
                 return;
             } catch (IOException e) {
                 last = e;

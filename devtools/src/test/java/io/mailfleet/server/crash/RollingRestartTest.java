@@ -2,6 +2,8 @@ package io.mailfleet.server.crash;
 
 import io.mailfleet.server.cluster.ClusterRig;
 import io.mailfleet.devtools.LocalCluster;
+import io.mailfleet.testkit.Smtp;
+import io.mailfleet.testkit.Wire;
 import jakarta.mail.Message;
 import org.junit.jupiter.api.Test;
 
@@ -200,13 +202,13 @@ class RollingRestartTest {
 
     /** One message on its own connection: "250" when accepted, else what went wrong. */
     private static String sendOne(int port, String messageId) {
-        try (SmtpWire smtp = new SmtpWire(port, READ_TIMEOUT_MILLIS)) {
-            smtp.beginData("sender@remote.example", ACCOUNT);
-            smtp.send("From: <sender@remote.example>\r\nTo: <" + ACCOUNT + ">\r\nSubject: rolling restart test\r\n"
+        try (Wire smtp = Wire.connect(Wire.Protocol.SMTP, port, READ_TIMEOUT_MILLIS)) {
+            Smtp.beginData(smtp, "sender@remote.example", ACCOUNT);
+            smtp.write("From: <sender@remote.example>\r\nTo: <" + ACCOUNT + ">\r\nSubject: rolling restart test\r\n"
                     + "Message-ID: " + messageId + "\r\n\r\n" + "body line\r\n".repeat(20));
-            String reply = smtp.endData();
+            String reply = Smtp.endData(smtp);
             if (reply != null && reply.startsWith("250")) {
-                smtp.send("QUIT\r\n");
+                smtp.write("QUIT\r\n");
                 return "250";
             }
             return reply == null ? "dropped after DATA" : reply;

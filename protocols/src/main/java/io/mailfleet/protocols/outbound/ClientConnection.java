@@ -42,6 +42,7 @@ final class ClientConnection {
     private final ArrayDeque<RemoteReply> unclaimed = new ArrayDeque<>();
     private volatile Throwable closedBy;
     private boolean tls;
+    private String tlsVerdict = "none";
     private Map<String, String> extensions = Map.of();
     private boolean esmtp;
 
@@ -101,6 +102,29 @@ final class ClientConnection {
 
     boolean tls() {
         return tls;
+    }
+
+    /** What the TLS of this connection proved, for the log: {@code none}, {@code encrypted-unverified}, {@code verified}. */
+    String tlsVerdict() {
+        return tlsVerdict;
+    }
+
+    void tlsVerdict(String verdict) {
+        this.tlsVerdict = verdict;
+    }
+
+    /** The peer's end-entity certificate after a handshake, or null. */
+    java.security.cert.X509Certificate peerCertificate() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x ? x : null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
+        }
     }
 
     boolean esmtp() {
@@ -202,6 +226,7 @@ final class ClientConnection {
                     + describe(ssl.handshakeFuture().cause()));
         }
         tls = true;
+        tlsVerdict = "encrypted-unverified";
     }
 
     /** Sends QUIT without waiting long, then closes. */

@@ -14,10 +14,20 @@ import java.util.Objects;
  * @param message     the bytes (CRLF and dot-stuffing are applied while sending)
  * @param tlsPolicy   STARTTLS policy
  * @param credentials relay login or null
+ * @param tlsMatch    certificate names {@code verify}/{@code secure} accept ({@link TlsRequirement#match()}); empty for the defaults
  */
 public record Delivery(String destination, List<TargetHost> hosts, String heloName, OutboundEnvelope envelope,
-                       MessageSource message, TlsPolicy tlsPolicy, SaslCredentials credentials) {
+                       MessageSource message, TlsPolicy tlsPolicy, SaslCredentials credentials,
+                       List<String> tlsMatch) {
+
+    /** A delivery with the TLS level's default certificate names. */
+    public Delivery(String destination, List<TargetHost> hosts, String heloName, OutboundEnvelope envelope,
+                    MessageSource message, TlsPolicy tlsPolicy, SaslCredentials credentials) {
+        this(destination, hosts, heloName, envelope, message, tlsPolicy, credentials, List.of());
+    }
+
     public Delivery {
+        tlsMatch = tlsMatch == null ? List.of() : List.copyOf(tlsMatch);
         if (destination == null || destination.isBlank()) {
             throw new IllegalArgumentException("delivery destination is empty");
         }
@@ -31,5 +41,19 @@ public record Delivery(String destination, List<TargetHost> hosts, String heloNa
         Objects.requireNonNull(envelope, "envelope");
         Objects.requireNonNull(message, "message source");
         Objects.requireNonNull(tlsPolicy, "TLS policy");
+    }
+
+    /** The TLS level and names of this delivery. */
+    public TlsRequirement tls() {
+        return new TlsRequirement(tlsPolicy, tlsMatch);
+    }
+
+    /** The nexthop domain {@code nexthop}/{@code dot-nexthop} match: the recipient domain or the relay host. */
+    public String nextHopName() {
+        try {
+            return NextHop.parse(destination).host();
+        } catch (IllegalArgumentException e) {
+            return destination.toLowerCase(java.util.Locale.ROOT);
+        }
     }
 }

@@ -21,6 +21,11 @@ public record DnsSettings(InetSocketAddress server, Duration timeout) {
         }
     }
 
+    /** The node resolver's settings for this server and timeout, with the default cache bounds. */
+    public io.mailfleet.core.dns.ResolverSettings resolverSettings() {
+        return io.mailfleet.core.dns.ResolverSettings.of(server, timeout);
+    }
+
     /**
      * Parses {@code host}, {@code host:port} or {@code [v6]:port} (port 53 unless given).
      *

@@ -1,16 +1,13 @@
 package io.mailfleet.protocols.outbound;
 
+import io.mailfleet.core.dns.AsyncDnsResolver;
+import io.mailfleet.core.dns.DnsResolver;
+import io.mailfleet.core.dns.DnsResult;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.CNAMERecord;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -27,26 +24,30 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Resolves a destination to its mail exchangers with dnsjava's asynchronous resolver:
+ * Resolves a destination to its mail exchangers over the node's DNS resolver ({@link DnsResolver}):
  * MX by preference (random order among equal preferences), implicit MX (A/AAAA) when there is no
  * MX record, null MX (RFC 7505) and NXDOMAIN as permanent failures, SERVFAIL and timeouts as
  * temporary ones. CNAME chains are followed.
  */
 public final class MxResolver {
 
-    private static final int MAX_CNAME_DEPTH = 8;
-
-    private final SimpleResolver resolver;
+    private final DnsResolver resolver;
     private final Random random;
 
+    /** With a resolver of its own (and so a cache of its own). */
     public MxResolver(DnsSettings settings) {
         this(settings, null);
     }
 
+    /** Sharing the node's resolver and its cache with the other DNS users. */
+    public MxResolver(DnsResolver resolver) {
+        this.resolver = resolver;
+        this.random = null;
+    }
+
     /** With a fixed random source, for reproducible ordering. */
     MxResolver(DnsSettings settings, Random random) {
-        this.resolver = new SimpleResolver(settings.server());
-        this.resolver.setTimeout(settings.timeout());
+        this.resolver = new AsyncDnsResolver(settings.resolverSettings());
         this.random = random;
     }
 
@@ -209,73 +210,23 @@ public final class MxResolver {
         });
     }
 
-    /** One query, following CNAMEs that the answer does not already resolve. */
+    /** One query; the resolver follows CNAMEs and turns every failure into a result. */
     private CompletionStage<Lookup> query(Name name, int type) {
-        return query(name, type, 0);
-    }
-
-    private CompletionStage<Lookup> query(Name name, int type, int depth) {
-        Message q = Message.newQuery(Record.newRecord(name, type, DClass.IN));
-        return resolver.sendAsync(q).handle((response, error) -> {
-            if (error != null) {
-                return done((Lookup) new Lookup.TempFail(describe(error)));
+        return resolver.query(name, type).thenApply(r -> {
+            if (r instanceof DnsResult.Found<Record> f) {
+                return (Lookup) new Lookup.Records(f.values());
             }
-            int rcode = response.getRcode();
-            if (rcode == Rcode.NXDOMAIN) {
-                return done((Lookup) new Lookup.NxDomain());
+            if (r instanceof DnsResult.NxDomain) {
+                return new Lookup.NxDomain();
             }
-            if (rcode != Rcode.NOERROR) {
-                return done((Lookup) new Lookup.TempFail(Rcode.string(rcode) + " for " + name + " "
-                        + Type.string(type)));
+            if (r instanceof DnsResult.NoData) {
+                return new Lookup.NoData();
             }
-            Name current = name;
-            List<Record> answers = response.getSection(Section.ANSWER);
-            for (int hops = 0; hops <= MAX_CNAME_DEPTH; hops++) {
-                List<Record> matching = new ArrayList<>();
-                Name alias = null;
-                for (Record r : answers) {
-                    if (!r.getName().equals(current)) {
-                        continue;
-                    }
-                    if (r.getType() == type) {
-                        matching.add(r);
-                    } else if (r instanceof CNAMERecord c) {
-                        alias = c.getTarget();
-                    }
-                }
-                if (!matching.isEmpty()) {
-                    return done((Lookup) new Lookup.Records(matching));
-                }
-                if (alias == null) {
-                    return done((Lookup) new Lookup.NoData());
-                }
-                current = alias;
-                boolean answered = false;
-                for (Record r : answers) {
-                    if (r.getName().equals(current)) {
-                        answered = true;
-                        break;
-                    }
-                }
-                if (!answered) {
-                    if (depth + hops >= MAX_CNAME_DEPTH) {
-                        return done((Lookup) new Lookup.TempFail("CNAME chain of " + name + " is too long"));
-                    }
-                    return query(current, type, depth + hops + 1);
-                }
+            if (r instanceof DnsResult.TempError<Record> t) {
+                return new Lookup.TempFail(t.reason());
             }
-            return done((Lookup) new Lookup.TempFail("CNAME chain of " + name + " is too long"));
-        }).thenCompose(s -> s);
-    }
-
-    private static String describe(Throwable error) {
-        Throwable e = error;
-        while (e.getCause() != null && (e instanceof java.util.concurrent.CompletionException
-                || e instanceof java.util.concurrent.ExecutionException)) {
-            e = e.getCause();
-        }
-        String msg = e.getMessage();
-        return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+            return new Lookup.TempFail(((DnsResult.InvalidName<Record>) r).reason());
+        });
     }
 
     private static Name toName(String domain) {

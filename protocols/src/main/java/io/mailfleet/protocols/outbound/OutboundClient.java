@@ -8,11 +8,14 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -35,8 +38,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Protocol work blocks a delivery worker thread (at most the sum of the per-destination limits
  * are busy); the socket I/O itself runs on the Netty event loop.
+ *
+ * <p>TLS follows the delivery's {@link TlsPolicy}: a mandatory level never falls back to
+ * plaintext, {@code verify}/{@code secure} check the chain against the {@link OutboundTrust} and
+ * the names against the match patterns; each session logs what it proved ({@code tls=verified},
+ * {@code tls=encrypted-unverified}, {@code tls=none}).
  */
 public final class OutboundClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundClient.class);
 
     private final OutboundSettings settings;
     private final EventLoopGroup group;
@@ -45,8 +55,15 @@ public final class OutboundClient implements AutoCloseable {
     private final DestinationLimiter limiter;
     private final ConnectionCache cache;
     private final SslContext sslContext;
+    private final SslContext verifyingContext;
 
+    /** A client that verifies certificates (at {@code verify}/{@code secure}) against the system trust store. */
     public OutboundClient(OutboundSettings settings) {
+        this(settings, OutboundTrust.system());
+    }
+
+    /** A client that verifies certificates (at {@code verify}/{@code secure}) against {@code trust}. */
+    public OutboundClient(OutboundSettings settings, OutboundTrust trust) {
         this.settings = settings;
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap().group(group);
@@ -61,6 +78,9 @@ public final class OutboundClient implements AutoCloseable {
         try {
             // Like Postfix at "may"/"encrypt": encryption without peer authentication.
             this.sslContext = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+            // Names are checked after the handshake against the policy's match patterns (Postfix rules), not HTTPS rules.
+            this.verifyingContext = SslContextBuilder.forClient().trustManager(trust.factory())
+                    .endpointIdentificationAlgorithm(null).build();
         } catch (SSLException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot create the outbound TLS context: " + e.getMessage(), e);
@@ -98,6 +118,11 @@ public final class OutboundClient implements AutoCloseable {
     }
 
     private DeliveryResult attempt(Delivery d) {
+        if (d.tlsPolicy() == TlsPolicy.DANE_ONLY) {
+            LOG.warn("deferring mail for {}: TLS policy dane-only, but DANE is not built yet; tls=none", d.destination());
+            return allTemporary(d, "4.7.5", "TLS policy dane-only for " + d.destination()
+                    + ": DANE is not supported yet, mail is kept in the queue", null);
+        }
         OutboundTimeouts t = settings.timeouts();
         String key = cacheKey(d);
         ClientConnection cached = null;
@@ -141,7 +166,7 @@ public final class OutboundClient implements AutoCloseable {
                             conn.close();
                         }
                         // Postfix at "may" retries in plaintext when the TLS handshake fails.
-                        if ("4.7.5".equals(e.status()) && d.tlsPolicy() == TlsPolicy.MAY && tlsAllowed) {
+                        if ("4.7.5".equals(e.status()) && !d.tlsPolicy().mandatory() && tlsAllowed) {
                             tlsAllowed = false;
                             continue;
                         }
@@ -185,19 +210,43 @@ public final class OutboundClient implements AutoCloseable {
             if (conn.extensions().containsKey("STARTTLS")) {
                 RemoteReply r = conn.command("STARTTLS", "STARTTLS", t.helo());
                 if (r.code() == 220) {
-                    conn.startTls(sslContext, h.host(), h.port(), t.helo());
+                    boolean verify = d.tlsPolicy().authenticates();
+                    conn.startTls(verify ? verifyingContext : sslContext, h.host(), h.port(), t.helo());
+                    if (verify) {
+                        checkNames(conn, d, h);
+                    }
                     hello(conn, d.heloName());
-                } else if (d.tlsPolicy() == TlsPolicy.ENCRYPT) {
+                } else if (d.tlsPolicy().mandatory()) {
                     throw new OutboundException("4.7.4", "TLS is required, but host " + host + " refused STARTTLS: "
                             + r.text());
                 }
-            } else if (d.tlsPolicy() == TlsPolicy.ENCRYPT) {
+            } else if (d.tlsPolicy().mandatory()) {
                 throw new OutboundException("4.7.4", "TLS is required but was not offered by host " + host);
             }
         }
+        LOG.info("outbound session with {} for {}: tls={} level={}", host, d.destination(), conn.tlsVerdict(),
+                d.tlsPolicy().configName());
         if (d.credentials() != null) {
             authenticate(conn, d.credentials());
         }
+    }
+
+    /** The certificate names against the delivery's match patterns; the chain was verified in the handshake. */
+    private static void checkNames(ClientConnection conn, Delivery d, TargetHost h) throws OutboundException {
+        X509Certificate cert = conn.peerCertificate();
+        List<String> names = cert == null ? List.of() : CertificateNames.of(cert);
+        List<String> patterns = d.tls().effectiveMatch();
+        String matched = CertificateNames.matching(names, patterns, h.host(), d.nextHopName());
+        if (matched == null) {
+            conn.close();
+            LOG.warn("outbound TLS with {} for {}: certificate names {} match none of {} (hostname {}, nexthop {});"
+                    + " not delivering, tls=unverified level={}", conn.label(), d.destination(), names,
+                    patterns, h.host(), d.nextHopName(), d.tlsPolicy().configName());
+            throw new OutboundException("4.7.5", "server certificate not verified: the names " + names + " of host "
+                    + conn.label() + " match none of " + String.join(", ", patterns) + " (TLS level "
+                    + d.tlsPolicy().configName() + ")");
+        }
+        conn.tlsVerdict("verified match=" + matched);
     }
 
     private void hello(ClientConnection conn, String heloName) throws OutboundException {
@@ -260,7 +309,8 @@ public final class OutboundClient implements AutoCloseable {
     }
 
     private static String cacheKey(Delivery d) {
-        return d.destination() + "|" + d.tlsPolicy() + "|" + (d.credentials() == null ? "" : d.credentials().username());
+        return d.destination() + "|" + d.tlsPolicy() + d.tlsMatch() + "|"
+                + (d.credentials() == null ? "" : d.credentials().username());
     }
 
     private static DeliveryResult allTemporary(Delivery d, String status, String diagnostic, String host) {

@@ -97,7 +97,7 @@ public final class OutboundTransport implements RemoteTransport {
                 return CompletableFuture.completedFuture(all(group, Kind.TEMPORARY, t.status(), t.reason(), "none"));
             }
             Delivery d = new Delivery(route.destination(), TargetHost.of((MxResult.Resolved) mx, port), heloName,
-                    OutboundEnvelope.of(envelope, group), source, route.tlsPolicy(), route.credentials());
+                    OutboundEnvelope.of(envelope, group), source, route.tlsPolicy(), route.credentials(), route.tlsMatch());
             return client.deliver(d).thenApply(result -> {
                 List<RecipientOutcome> out = new ArrayList<>();
                 String relay = result.remoteHost() == null ? "none" : result.remoteHost();

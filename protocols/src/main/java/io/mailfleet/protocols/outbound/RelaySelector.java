@@ -14,7 +14,8 @@ import java.util.Set;
  * server hosts, then {@code DEFAULT_RELAY_HOST}, else direct MX delivery. Credentials come from
  * {@code postfix-sasl-password.cf} by sender domain, then by relay nexthop, then
  * {@code RELAY_USER}/{@code RELAY_PASSWORD}. When any credentials exist, all outbound mail
- * requires TLS, as in docker-mailserver.
+ * requires TLS, as in docker-mailserver. The TLS level is the policy file's entry for the nexthop,
+ * else the global level, raised to {@code encrypt} when credentials exist and the level is weaker.
  */
 public final class RelaySelector {
 
@@ -24,6 +25,8 @@ public final class RelaySelector {
     private final Map<String, Optional<NextHop>> relayMap;
     private final Map<String, SaslCredentials> saslPasswords;
     private final Set<String> localDomains;
+    private final TlsPolicy tlsLevel;
+    private final TlsPolicyMap tlsPolicies;
 
     /**
      * @param defaultRelayHost {@code DEFAULT_RELAY_HOST} or null/empty
@@ -38,6 +41,19 @@ public final class RelaySelector {
     public RelaySelector(String defaultRelayHost, String relayHost, int relayPort, SaslCredentials relayCredentials,
                          Map<String, Optional<NextHop>> relayMap, Map<String, SaslCredentials> saslPasswords,
                          Set<String> localDomains) {
+        this(defaultRelayHost, relayHost, relayPort, relayCredentials, relayMap, saslPasswords, localDomains,
+                TlsPolicy.MAY, TlsPolicyMap.empty());
+    }
+
+    /**
+     * As above, with the global TLS level ({@code smtp_tls_security_level}) and the per-destination
+     * policy table ({@code smtp_tls_policy_maps}).
+     */
+    public RelaySelector(String defaultRelayHost, String relayHost, int relayPort, SaslCredentials relayCredentials,
+                         Map<String, Optional<NextHop>> relayMap, Map<String, SaslCredentials> saslPasswords,
+                         Set<String> localDomains, TlsPolicy tlsLevel, TlsPolicyMap tlsPolicies) {
+        this.tlsLevel = tlsLevel;
+        this.tlsPolicies = tlsPolicies;
         this.defaultRelay = blank(defaultRelayHost) ? null : parse("DEFAULT_RELAY_HOST", defaultRelayHost);
         this.relayHost = blank(relayHost) ? null
                 : parse("RELAY_HOST", "[" + relayHost.strip().replaceAll("^\\[|\\]$", "") + "]:" + relayPort);
@@ -95,7 +111,6 @@ public final class RelaySelector {
     public Route route(String sender, String recipientDomain) {
         String senderDomain = sender == null || sender.lastIndexOf('@') < 0 ? ""
                 : domainKey(sender.substring(sender.lastIndexOf('@') + 1));
-        TlsPolicy tls = credentialsConfigured() ? TlsPolicy.ENCRYPT : TlsPolicy.MAY;
         NextHop relay = null;
         Optional<NextHop> mapped = relayMap.get(senderDomain);
         if (mapped != null && mapped.isPresent()) {
@@ -106,7 +121,9 @@ public final class RelaySelector {
             relay = defaultRelay;
         }
         if (relay == null) {
-            return new Route(NextHop.domain(domainKey(recipientDomain)), false, null, tls);
+            NextHop mx = NextHop.domain(domainKey(recipientDomain));
+            TlsRequirement tls = tls(mx);
+            return new Route(mx, false, null, tls.level(), tls.match());
         }
         SaslCredentials c = saslPasswords.get("@" + senderDomain);
         if (c == null) {
@@ -115,7 +132,18 @@ public final class RelaySelector {
         if (c == null && (relay.equals(relayHost) || relay.equals(defaultRelay))) {
             c = relayCredentials;
         }
-        return new Route(relay, true, c, tls);
+        TlsRequirement tls = tls(relay);
+        return new Route(relay, true, c, tls.level(), tls.match());
+    }
+
+    private TlsRequirement tls(NextHop nextHop) {
+        Optional<TlsRequirement> entry = tlsPolicies.lookup(nextHop);
+        if (entry.isPresent()) {
+            return entry.get();
+        }
+        // docker-mailserver sets smtp_tls_security_level=encrypt once a relay login exists (RELAY-06)
+        boolean raise = credentialsConfigured() && !tlsLevel.mandatory();
+        return TlsRequirement.of(raise ? TlsPolicy.ENCRYPT : tlsLevel);
     }
 
     private static NextHop parse(String setting, String value) {

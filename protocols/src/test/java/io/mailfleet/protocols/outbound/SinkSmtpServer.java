@@ -55,6 +55,10 @@ public final class SinkSmtpServer implements AutoCloseable {
     public volatile String silentAt = "";
     /** When set, each DATA end waits here before replying (to hold transactions open). */
     public volatile CountDownLatch holdDataEnd;
+    /** The server certificate for STARTTLS; null for the shared self-signed {@code sink.test} one. */
+    public volatile SSLContext tlsContext;
+    /** When set, the server answers 220 to STARTTLS and then closes the connection (a handshake that dies). */
+    public volatile boolean closeAtStartTls;
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
     public final List<String> commands = new CopyOnWriteArrayList<>();
@@ -174,7 +178,11 @@ public final class SinkSmtpServer implements AutoCloseable {
                     reply(out, "250 sink.test");
                 } else if (upper.equals("STARTTLS") && starttls && !tls) {
                     reply(out, "220 2.0.0 Ready to start TLS");
-                    SSLSocket t = (SSLSocket) ssl.getSocketFactory().createSocket(s, null, s.getPort(), true);
+                    if (closeAtStartTls) {
+                        s.close();
+                        return;
+                    }
+                    SSLSocket t = (SSLSocket) (tlsContext != null ? tlsContext : ssl).getSocketFactory().createSocket(s, null, s.getPort(), true);
                     t.setUseClientMode(false);
                     t.startHandshake();
                     s = t;

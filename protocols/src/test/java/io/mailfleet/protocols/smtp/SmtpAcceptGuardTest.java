@@ -10,6 +10,7 @@ import io.mailfleet.core.ban.Jail;
 import io.mailfleet.protocols.netty.AcceptGuard;
 import io.mailfleet.protocols.netty.Cidr;
 import io.mailfleet.protocols.netty.ProxyProtocol;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -134,33 +134,17 @@ class SmtpAcceptGuardTest {
         return out.toString(StandardCharsets.US_ASCII);
     }
 
-    private static String line(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            sb.append((char) c);
-        }
-        return sb.toString().trim();
-    }
-
     /** Sends one message to alice through an open session whose banner was not read yet. */
     private static void sendMail(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        OutputStream out = s.getOutputStream();
-        assertTrue(line(in).startsWith("220 "), "banner");
-        out.write("HELO client.example\r\n".getBytes(StandardCharsets.US_ASCII));
-        assertTrue(line(in).startsWith("250"));
+        Wire smtp = Wire.over(Wire.Protocol.SMTP, s);
+        smtp.expect("220 ");
+        smtp.send("HELO client.example").expect("250");
         for (String cmd : List.of("MAIL FROM:<x@remote.example>", "RCPT TO:<alice@example.com>")) {
-            out.write((cmd + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            String r = line(in);
-            assertTrue(r.startsWith("250"), cmd + " -> " + r);
+            smtp.send(cmd).expect("250");
         }
-        out.write("DATA\r\n".getBytes(StandardCharsets.US_ASCII));
-        assertTrue(line(in).startsWith("354"));
-        out.write("Subject: hi\r\n\r\nbody\r\n.\r\n".getBytes(StandardCharsets.US_ASCII));
-        String r = line(in);
-        assertTrue(r.startsWith("250"), r);
-        out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+        smtp.send("DATA").expect("354");
+        smtp.write("Subject: hi\r\n\r\nbody\r\n.\r\n").expect("250");
+        smtp.send("QUIT");
     }
 
     private String lastClientAddress() {
@@ -172,20 +156,20 @@ class SmtpAcceptGuardTest {
     void protocolAbuseIsReportedForThePostfixJail() throws Exception {
         FixedBans bans = new FixedBans(BlockType.DROP);
         int port = start(AcceptGuard.of(bans, null));
-        try (RawSmtpClient c = new RawSmtpClient(port, false)) {
+        try (Wire c = Wire.smtp(port)) {
             c.expect("220 ");
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<someone@remote.example>", "250 ");
-            c.cmd("RCPT TO:<nobody@example.com>", "550 5.1.1");
-            c.cmd("RCPT TO:<someone@elsewhere.example>", "554 5.7.1");
-            c.cmd("RCPT TO:<full@example.com>", "552 5.2.2");
-            c.cmd("RCPT TO:<alice@example.com>", "250 ");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<someone@remote.example>").expect("250 ");
+            c.send("RCPT TO:<nobody@example.com>").expect("550 5.1.1");
+            c.send("RCPT TO:<someone@elsewhere.example>").expect("554 5.7.1");
+            c.send("RCPT TO:<full@example.com>").expect("552 5.2.2");
+            c.send("RCPT TO:<alice@example.com>").expect("250 ");
         }
-        try (RawSmtpClient c = new RawSmtpClient(port, false)) {
+        try (Wire c = Wire.smtp(port)) {
             c.expect("220 ");
-            c.cmd("EHLO localhost", "250-");
-            c.cmd("MAIL FROM:<someone@remote.example>", "250 ");
-            c.cmd("RCPT TO:<alice@example.com>", "504 5.5.2");
+            c.send("EHLO localhost").expect("250-");
+            c.send("MAIL FROM:<someone@remote.example>").expect("250 ");
+            c.send("RCPT TO:<alice@example.com>").expect("504 5.5.2");
         }
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (bans.reports.size() < 3 && System.nanoTime() < deadline) {
@@ -202,7 +186,7 @@ class SmtpAcceptGuardTest {
         FixedBans bans = new FixedBans(BlockType.DROP);
         int port = start(AcceptGuard.of(bans, null));
         try (Socket s = connect(port)) {
-            assertTrue(line(s.getInputStream()).startsWith("220 "), "not banned yet: banner");
+            Wire.over(Wire.Protocol.SMTP, s).expect("220 ");
         }
         bans.add("127.0.0.0/24");
         try (Socket s = connect(port)) {

@@ -2,6 +2,7 @@ package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.protocols.netty.Cidr;
 import io.mailfleet.protocols.netty.ClientConnections;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,31 +24,31 @@ class SmtpClientConnectionLimitTest {
     void aClientOverTheLimitGets421AndAFreedSlotIsReused() throws Exception {
         try (SmtpFixture f = new SmtpFixture(dir, false)) {
             int port = f.start(SmtpFixture.settings(SmtpMode.MX), 3).port();
-            List<RawSmtpClient> open = new ArrayList<>();
+            List<Wire> open = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
-                    RawSmtpClient c = new RawSmtpClient(port, false);
+                    Wire c = Wire.smtp(port);
                     c.expect("220 ");
                     open.add(c);
                 }
-                try (RawSmtpClient fourth = new RawSmtpClient(port, false)) {
+                try (Wire fourth = Wire.smtp(port)) {
                     assertEquals("421 4.7.0 " + SmtpFixture.HOST + " Error: too many connections from 127.0.0.1",
-                            fourth.reply());
+                            fourth.smtpReply());
                     assertTrue(fourth.closedByServer());
                 }
                 // the three keep working
-                open.get(0).cmd("EHLO client.example.org", "250");
-                open.get(0).cmd("QUIT", "221");
+                open.get(0).send("EHLO client.example.org").expect("250");
+                open.get(0).send("QUIT").expect("221");
                 assertTrue(open.get(0).closedByServer());
                 open.remove(0).close();
                 // the slot it freed is counted back (the close reaches the server a moment later)
                 String greeting = null;
                 for (int attempt = 0; attempt < 50 && greeting == null; attempt++) {
-                    try (RawSmtpClient again = new RawSmtpClient(port, false)) {
-                        String r = again.reply();
+                    try (Wire again = Wire.smtp(port)) {
+                        String r = again.smtpReply();
                         if (r.startsWith("220 ")) {
                             greeting = r;
-                            again.cmd("QUIT", "221");
+                            again.send("QUIT").expect("221");
                         } else {
                             Thread.sleep(100);
                         }
@@ -55,7 +56,7 @@ class SmtpClientConnectionLimitTest {
                 }
                 assertTrue(greeting != null, "a freed slot lets a new connection in");
             } finally {
-                for (RawSmtpClient c : open) {
+                for (Wire c : open) {
                     c.close();
                 }
             }
@@ -68,7 +69,7 @@ class SmtpClientConnectionLimitTest {
             SmtpSettings trusted = SmtpFixture.custom(SmtpMode.MX, SmtpSettings.DEFAULT_MESSAGE_SIZE,
                     Duration.ofSeconds(300), BareNewlinePolicy.REJECT, false, List.of(Cidr.parse("127.0.0.0/8")));
             int port = f.start(trusted, 1).port();
-            try (RawSmtpClient a = new RawSmtpClient(port, false); RawSmtpClient b = new RawSmtpClient(port, false)) {
+            try (Wire a = Wire.smtp(port); Wire b = Wire.smtp(port)) {
                 a.expect("220 ");
                 b.expect("220 ");
             }

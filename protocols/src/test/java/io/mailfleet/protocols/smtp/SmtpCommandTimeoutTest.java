@@ -1,6 +1,7 @@
 package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.protocols.netty.Cidr;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,7 @@ class SmtpCommandTimeoutTest {
     void aClientTricklingOneByteAtATimeIsClosedAfterTheCommandTimeout() throws Exception {
         try (SmtpFixture f = new SmtpFixture(dir, false)) {
             int port = f.start(shortTimeout()).port();
-            try (RawSmtpClient c = new RawSmtpClient(port, false)) {
+            try (Wire c = Wire.smtp(port)) {
                 c.expect("220 ");
                 // A byte every 200 ms: far more often than the 1.5 s timeout, but never a whole line.
                 byte[] trickle = "NOOP NOOP NOOP NOOP NOOP NOOP NOOP NOOP NOOP NOOP NOOP NOOP NOOP NOOP NOOP"
@@ -45,7 +46,7 @@ class SmtpCommandTimeoutTest {
                 });
                 writer.start();
                 // The trickle lasts 15 s; the reply must come long before it ends.
-                String reply = c.reply();
+                String reply = c.smtpReply();
                 assertEquals("421 4.4.2 " + SmtpFixture.HOST + " Error: timeout exceeded", reply);
                 assertTrue(c.closedByServer());
                 assertTrue(writer.isAlive(), "closed while the client was still trickling");
@@ -58,14 +59,14 @@ class SmtpCommandTimeoutTest {
     void wholeCommandsWithinTheTimeoutKeepTheSessionOpen() throws Exception {
         try (SmtpFixture f = new SmtpFixture(dir, false)) {
             int port = f.start(shortTimeout()).port();
-            try (RawSmtpClient c = new RawSmtpClient(port, false)) {
+            try (Wire c = Wire.smtp(port)) {
                 c.expect("220 ");
                 // 4.5 s in all, three timeouts' worth, one complete command every 500 ms
                 for (int i = 0; i < 9; i++) {
-                    c.cmd("NOOP", "250");
+                    c.send("NOOP").expect("250");
                     Thread.sleep(500);
                 }
-                c.cmd("QUIT", "221");
+                c.send("QUIT").expect("221");
             }
         }
     }

@@ -3,6 +3,7 @@ package io.mailfleet.protocols.smtp;
 import io.mailfleet.protocols.netty.AcceptGuard;
 import io.mailfleet.protocols.netty.ConnectionAdmission;
 import io.mailfleet.protocols.netty.ConnectionLimits;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,24 +33,24 @@ class SmtpConnectionAdmissionTest {
             AcceptGuard guard = guard(0, Duration.ofSeconds(1));
             int submission = f.start(SmtpFixture.settings(SmtpMode.SUBMISSION), guard, 0).port();
             int mx = f.start(SmtpFixture.settings(SmtpMode.MX), guard, 0).port();
-            try (RawSmtpClient idle = new RawSmtpClient(submission, false);
-                 RawSmtpClient loggedIn = new RawSmtpClient(submission, false);
-                 RawSmtpClient inbound = new RawSmtpClient(mx, false)) {
+            try (Wire idle = Wire.smtp(submission);
+                 Wire loggedIn = Wire.smtp(submission);
+                 Wire inbound = Wire.smtp(mx)) {
                 idle.expect("220 ");
                 inbound.expect("220 ");
                 loggedIn.expect("220 ");
-                loggedIn.cmd("EHLO laptop", "250-");
-                loggedIn.cmd("STARTTLS", "220 2.0.0");
-                loggedIn.upgrade();
-                loggedIn.cmd("EHLO laptop", "250-");
-                loggedIn.cmd("AUTH PLAIN " + Base64.getEncoder().encodeToString(
-                        "\0alice@example.com\0secret".getBytes(StandardCharsets.UTF_8)), "235 2.7.0");
+                loggedIn.send("EHLO laptop").expect("250-");
+                loggedIn.send("STARTTLS").expect("220 2.0.0");
+                loggedIn.startTls();
+                loggedIn.send("EHLO laptop").expect("250-");
+                loggedIn.send("AUTH PLAIN " + Base64.getEncoder().encodeToString(
+                        "\0alice@example.com\0secret".getBytes(StandardCharsets.UTF_8))).expect("235 2.7.0");
 
-                assertEquals("421 4.4.2 " + SmtpFixture.HOST + " Error: timeout exceeded", idle.reply());
+                assertEquals("421 4.4.2 " + SmtpFixture.HOST + " Error: timeout exceeded", idle.smtpReply());
                 assertTrue(idle.closedByServer());
                 Thread.sleep(1500);
-                loggedIn.cmd("NOOP", "250");
-                inbound.cmd("NOOP", "250");
+                loggedIn.send("NOOP").expect("250");
+                inbound.send("NOOP").expect("250");
             }
         }
     }
@@ -68,9 +69,9 @@ class SmtpConnectionAdmissionTest {
                     assertEquals(-1, third.getInputStream().read(), "third handshake from one address is closed");
                 }
                 // STARTTLS on 587 counts against the same per-address limit, from its first TLS bytes
-                try (RawSmtpClient starting = new RawSmtpClient(submission, false)) {
+                try (Wire starting = Wire.smtp(submission)) {
                     starting.expect("220 ");
-                    starting.cmd("STARTTLS", "220 2.0.0");
+                    starting.send("STARTTLS").expect("220 2.0.0");
                     // the start of a TLS record (handshake, 80 bytes announced) and nothing more
                     starting.write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x50, 0x01});
                     assertTrue(starting.closedByServer(), "a STARTTLS handshake over the limit is closed");
@@ -79,7 +80,7 @@ class SmtpConnectionAdmissionTest {
             // once the two are gone, a real client completes its handshake
             boolean done = false;
             for (int i = 0; i < 50 && !done; i++) {
-                try (RawSmtpClient ok = new RawSmtpClient(submissions, true)) {
+                try (Wire ok = Wire.smtps(submissions)) {
                     ok.expect("220 ");
                     done = true;
                 } catch (java.io.IOException e) {

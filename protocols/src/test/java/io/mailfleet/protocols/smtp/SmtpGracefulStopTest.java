@@ -6,6 +6,7 @@ import io.mailfleet.core.queue.MailQueue;
 import io.mailfleet.persistence.blob.FileBlobStore;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,9 +60,9 @@ class SmtpGracefulStopTest {
                     TestCollaborators.usage(), tls));
             int port = server.port();
             CompletableFuture<Void> closed = null;
-            try (RawSmtpClient idle = open(port); RawSmtpClient pending = open(port);
-                 RawSmtpClient sending = open(port); RawSmtpClient stuck = open(port)) {
-                idle.cmd("EHLO client.example", "250");
+            try (Wire idle = open(port); Wire pending = open(port);
+                 Wire sending = open(port); Wire stuck = open(port)) {
+                idle.send("EHLO client.example").expect("250");
                 startData(pending);
                 pending.write("Subject: pending\r\n\r\nits enqueue is still running when the server stops\r\n.\r\n");
                 queue.reached.get(20, TimeUnit.SECONDS);
@@ -95,16 +96,16 @@ class SmtpGracefulStopTest {
         }
     }
 
-    private static RawSmtpClient open(int port) throws Exception {
-        RawSmtpClient c = new RawSmtpClient(port, false);
+    private static Wire open(int port) throws Exception {
+        Wire c = Wire.smtp(port);
         c.expect("220 " + SmtpFixture.HOST + " ESMTP");
         return c;
     }
 
-    private static void startData(RawSmtpClient c) throws Exception {
-        c.cmd("EHLO client.example", "250");
-        c.cmd("MAIL FROM:<someone@remote.example>", "250");
-        c.cmd("RCPT TO:<alice@example.com>", "250");
-        c.cmd("DATA", "354");
+    private static void startData(Wire c) throws Exception {
+        c.send("EHLO client.example").expect("250");
+        c.send("MAIL FROM:<someone@remote.example>").expect("250");
+        c.send("RCPT TO:<alice@example.com>").expect("250");
+        c.send("DATA").expect("354");
     }
 }

@@ -1,6 +1,7 @@
 package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.core.mime.HeaderLimits;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,12 +42,12 @@ class SmtpHeaderLimitTest {
         fx.queue.entries.clear();
     }
 
-    private RawSmtpClient transaction(SmtpServer s) throws Exception {
-        RawSmtpClient c = new RawSmtpClient(s.port(), false);
+    private Wire transaction(SmtpServer s) throws Exception {
+        Wire c = Wire.smtp(s.port());
         c.expect("220 ");
-        c.cmd("EHLO client.example.org", "250-");
-        c.cmd("MAIL FROM:<a@example.org>", "250");
-        c.cmd("RCPT TO:<alice@example.com>", "250");
+        c.send("EHLO client.example.org").expect("250-");
+        c.send("MAIL FROM:<a@example.org>").expect("250");
+        c.send("RCPT TO:<alice@example.com>").expect("250");
         return c;
     }
 
@@ -60,15 +61,15 @@ class SmtpHeaderLimitTest {
 
     @Test
     void dataWithAHeaderOverTheDefaultSizeIsRefusedAndTheSessionGoesOn() throws Exception {
-        try (RawSmtpClient c = transaction(mx)) {
-            c.cmd("DATA", "354");
+        try (Wire c = transaction(mx)) {
+            c.send("DATA").expect("354");
             c.write(manyFields(HeaderLimits.DEFAULT_HEADER_BYTES) + "\r\nbody\r\n.\r\n");
             c.expect("552 5.3.4 Message header size exceeds limit");
-            c.cmd("NOOP", "250 2.0.0 Ok");
+            c.send("NOOP").expect("250 2.0.0 Ok");
             // a header just under the limit (the Received field counts too) is accepted
-            c.cmd("MAIL FROM:<a@example.org>", "250");
-            c.cmd("RCPT TO:<alice@example.com>", "250");
-            c.cmd("DATA", "354");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
             c.write(manyFields(HeaderLimits.DEFAULT_HEADER_BYTES - 2000) + "\r\nbody\r\n.\r\n");
             c.expect("250 2.0.0 Ok: queued as");
         }
@@ -81,8 +82,8 @@ class SmtpHeaderLimitTest {
         while (folded.length() <= HeaderLimits.DEFAULT_HEADER_BYTES) {
             folded.append("\t").append("z".repeat(900)).append("\r\n");
         }
-        try (RawSmtpClient c = transaction(mx)) {
-            c.cmd("DATA", "354");
+        try (Wire c = transaction(mx)) {
+            c.send("DATA").expect("354");
             c.write(folded + "\r\nbody\r\n.\r\n");
             c.expect("552 5.3.4 Message header size exceeds limit");
         }
@@ -92,28 +93,28 @@ class SmtpHeaderLimitTest {
     @Test
     void bdatWithAHeaderOverTheLimitFailsTheChunk() throws Exception {
         String msg = manyFields(HeaderLimits.DEFAULT_HEADER_BYTES) + "\r\nbody\r\n";
-        try (RawSmtpClient c = transaction(mx)) {
+        try (Wire c = transaction(mx)) {
             c.write("BDAT " + msg.length() + " LAST\r\n" + msg);
             c.expect("552 5.3.4 Message header size exceeds limit");
-            c.cmd("NOOP", "250 2.0.0 Ok");
+            c.send("NOOP").expect("250 2.0.0 Ok");
         }
         assertTrue(fx.queue.entries.isEmpty());
     }
 
     @Test
     void configuredLimitsApplyToLinesAndTotal() throws Exception {
-        try (RawSmtpClient c = transaction(small)) {
-            c.cmd("DATA", "354");
+        try (Wire c = transaction(small)) {
+            c.send("DATA").expect("354");
             c.write("Subject: " + "s".repeat(300) + "\r\n\r\nbody\r\n.\r\n");
             c.expect("552 5.3.4 Message header size exceeds limit");
-            c.cmd("MAIL FROM:<a@example.org>", "250");
-            c.cmd("RCPT TO:<alice@example.com>", "250");
-            c.cmd("DATA", "354");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
             c.write(manyFields(4096) + "\r\nbody\r\n.\r\n");
             c.expect("552 5.3.4 Message header size exceeds limit");
-            c.cmd("MAIL FROM:<a@example.org>", "250");
-            c.cmd("RCPT TO:<alice@example.com>", "250");
-            c.cmd("DATA", "354");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
             // long body lines are not header lines
             c.write("Subject: ok\r\n\r\n" + "b".repeat(900) + "\r\n.\r\n");
             c.expect("250 2.0.0 Ok: queued as");

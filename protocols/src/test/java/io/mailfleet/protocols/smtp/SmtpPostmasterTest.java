@@ -1,6 +1,7 @@
 package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.protocols.netty.Cidr;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,16 +39,16 @@ class SmtpPostmasterTest {
     }
 
     private static void send(SmtpServer s, String rcpt, String expectedRcptReply) throws Exception {
-        try (RawSmtpClient c = new RawSmtpClient(s.port(), false)) {
+        try (Wire c = Wire.smtp(s.port())) {
             c.expect("220 ");
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<someone@example.org>", "250 2.1.0");
-            c.cmd("RCPT TO:<" + rcpt + ">", expectedRcptReply);
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<someone@example.org>").expect("250 2.1.0");
+            c.send("RCPT TO:<" + rcpt + ">").expect(expectedRcptReply);
             if (expectedRcptReply.startsWith("250")) {
-                c.cmd("DATA", "354");
-                c.cmd("Subject: hi\r\n\r\nfor the postmaster\r\n.", "250 2.0.0 Ok: queued as ");
+                c.send("DATA").expect("354");
+                c.send("Subject: hi\r\n\r\nfor the postmaster\r\n.").expect("250 2.0.0 Ok: queued as ");
             }
-            c.cmd("QUIT", "221");
+            c.send("QUIT").expect("221");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.protocols.netty.Cidr;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,16 +41,16 @@ class SmtpProtocolTest {
         fx.queue.failing = false;
     }
 
-    private RawSmtpClient connect(SmtpServer s) throws Exception {
-        RawSmtpClient c = new RawSmtpClient(s.port(), false);
+    private Wire connect(SmtpServer s) throws Exception {
+        Wire c = Wire.smtp(s.port());
         c.expect("220 " + SmtpFixture.HOST + " ESMTP");
         return c;
     }
 
     @Test
     void ehloOnPort25OffersStartTlsButNoAuthDsnOrSmtputf8() throws Exception {
-        try (RawSmtpClient c = connect(mx)) {
-            String ehlo = c.cmd("EHLO client.example.org", "250-" + SmtpFixture.HOST);
+        try (Wire c = connect(mx)) {
+            String ehlo = c.send("EHLO client.example.org").expect("250-" + SmtpFixture.HOST);
             assertTrue(ehlo.contains("250-PIPELINING"));
             assertTrue(ehlo.contains("250-SIZE 10240000"));
             assertTrue(ehlo.contains("250-STARTTLS"));
@@ -59,44 +60,44 @@ class SmtpProtocolTest {
             assertFalse(ehlo.contains("AUTH"));
             assertFalse(ehlo.contains("DSN"));
             assertFalse(ehlo.contains("SMTPUTF8"));
-            c.cmd("AUTH PLAIN AGFsaWNlQGV4YW1wbGUuY29tAHNlY3JldA==", "503 5.5.1 Error: authentication not enabled");
-            c.cmd("VRFY alice@example.com", "502 5.5.1 VRFY command is disabled");
-            c.cmd("EXPN staff", "502 5.5.1");
-            c.cmd("HELP", "214 2.0.0");
-            c.cmd("NOOP", "250 2.0.0 Ok");
-            c.cmd("FOO", "502 5.5.2 Error: command not recognized");
-            c.cmd("MAIL FROM:<a@example.org> SMTPUTF8", "555 5.5.4 Unsupported option: SMTPUTF8");
-            c.cmd("MAIL FROM:<a@example.org> RET=HDRS", "555 5.5.4 Unsupported option: RET");
-            c.cmd("MAIL FROM:<a@example.org>", "250 2.1.0 Ok");
-            c.cmd("RCPT TO:<alice@example.com> NOTIFY=SUCCESS", "555 5.5.4 Unsupported option: NOTIFY");
-            c.cmd("RSET", "250 2.0.0 Ok");
-            c.cmd("QUIT", "221 2.0.0");
+            c.send("AUTH PLAIN AGFsaWNlQGV4YW1wbGUuY29tAHNlY3JldA==").expect("503 5.5.1 Error: authentication not enabled");
+            c.send("VRFY alice@example.com").expect("502 5.5.1 VRFY command is disabled");
+            c.send("EXPN staff").expect("502 5.5.1");
+            c.send("HELP").expect("214 2.0.0");
+            c.send("NOOP").expect("250 2.0.0 Ok");
+            c.send("FOO").expect("502 5.5.2 Error: command not recognized");
+            c.send("MAIL FROM:<a@example.org> SMTPUTF8").expect("555 5.5.4 Unsupported option: SMTPUTF8");
+            c.send("MAIL FROM:<a@example.org> RET=HDRS").expect("555 5.5.4 Unsupported option: RET");
+            c.send("MAIL FROM:<a@example.org>").expect("250 2.1.0 Ok");
+            c.send("RCPT TO:<alice@example.com> NOTIFY=SUCCESS").expect("555 5.5.4 Unsupported option: NOTIFY");
+            c.send("RSET").expect("250 2.0.0 Ok");
+            c.send("QUIT").expect("221 2.0.0");
             assertTrue(c.closedByServer());
         }
     }
 
     @Test
     void heloValidationAndOrder() throws Exception {
-        try (RawSmtpClient c = connect(mx)) {
-            c.cmd("MAIL FROM:<a@example.org>", "503 5.5.1 Error: send HELO/EHLO first");
-            c.cmd("EHLO", "501 5.5.4");
-            c.cmd("EHLO bad_host!name", "501 5.5.2 <bad_host!name>: Helo command rejected: Invalid name");
-            c.cmd("HELO [192.0.2.1]", "250 " + SmtpFixture.HOST);
-            c.cmd("RCPT TO:<alice@example.com>", "503 5.5.1 Error: need MAIL command");
-            c.cmd("MAIL FROM:<a@example.org>", "250 2.1.0");
-            c.cmd("MAIL FROM:<a@example.org>", "503 5.5.1 Error: nested MAIL command");
-            c.cmd("DATA", "554 5.5.1 Error: no valid recipients");
-            c.cmd("MAIL FROM:a@example.org", "503 5.5.1");
-            c.cmd("EHLO laptop", "250-");
-            c.cmd("MAIL FROM:<a@example.org>", "250 2.1.0");
-            c.cmd("RCPT TO:<alice@example.com>", "504 5.5.2 <laptop>: Helo command rejected: need fully-qualified hostname");
+        try (Wire c = connect(mx)) {
+            c.send("MAIL FROM:<a@example.org>").expect("503 5.5.1 Error: send HELO/EHLO first");
+            c.send("EHLO").expect("501 5.5.4");
+            c.send("EHLO bad_host!name").expect("501 5.5.2 <bad_host!name>: Helo command rejected: Invalid name");
+            c.send("HELO [192.0.2.1]").expect("250 " + SmtpFixture.HOST);
+            c.send("RCPT TO:<alice@example.com>").expect("503 5.5.1 Error: need MAIL command");
+            c.send("MAIL FROM:<a@example.org>").expect("250 2.1.0");
+            c.send("MAIL FROM:<a@example.org>").expect("503 5.5.1 Error: nested MAIL command");
+            c.send("DATA").expect("554 5.5.1 Error: no valid recipients");
+            c.send("MAIL FROM:a@example.org").expect("503 5.5.1");
+            c.send("EHLO laptop").expect("250-");
+            c.send("MAIL FROM:<a@example.org>").expect("250 2.1.0");
+            c.send("RCPT TO:<alice@example.com>").expect("504 5.5.2 <laptop>: Helo command rejected: need fully-qualified hostname");
         }
     }
 
     @Test
     void deliversWithReceivedHeaderAndOrderedPipelinedReplies() throws Exception {
-        try (RawSmtpClient c = connect(mx)) {
-            c.cmd("EHLO client.example.org", "250-");
+        try (Wire c = connect(mx)) {
+            c.send("EHLO client.example.org").expect("250-");
             c.write("MAIL FROM:<sender@example.org> BODY=8BITMIME\r\nRCPT TO:<nobody@example.com>\r\n"
                     + "RCPT TO:<alice@example.com>\r\nRCPT TO:<Sales@Example.COM>\r\nDATA\r\n");
             c.expect("250 2.1.0 Ok");
@@ -123,21 +124,21 @@ class SmtpProtocolTest {
 
     @Test
     void startTlsDiscardsInjectedCommandsAndResetsSession() throws Exception {
-        try (RawSmtpClient c = connect(mx)) {
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<a@example.org>", "250 2.1.0");
+        try (Wire c = connect(mx)) {
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<a@example.org>").expect("250 2.1.0");
             c.write("STARTTLS\r\nRSET\r\n");
             c.expect("220 2.0.0 Ready to start TLS");
-            c.upgrade();
+            c.startTls();
             // the first reply after the handshake must answer what we send now, not the injected RSET
-            c.cmd("NOOP", "250 2.0.0 Ok");
-            c.cmd("MAIL FROM:<a@example.org>", "503 5.5.1 Error: send HELO/EHLO first");
-            String ehlo = c.cmd("EHLO client.example.org", "250-");
+            c.send("NOOP").expect("250 2.0.0 Ok");
+            c.send("MAIL FROM:<a@example.org>").expect("503 5.5.1 Error: send HELO/EHLO first");
+            String ehlo = c.send("EHLO client.example.org").expect("250-");
             assertFalse(ehlo.contains("STARTTLS"));
-            c.cmd("STARTTLS", "554 5.5.1 Error: TLS already active");
-            c.cmd("MAIL FROM:<a@example.org>", "250 2.1.0");
-            c.cmd("RCPT TO:<alice@example.com>", "250 2.1.5");
-            c.cmd("DATA", "354");
+            c.send("STARTTLS").expect("554 5.5.1 Error: TLS already active");
+            c.send("MAIL FROM:<a@example.org>").expect("250 2.1.0");
+            c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5");
+            c.send("DATA").expect("354");
             c.write("Subject: tls\r\n\r\nx\r\n.\r\n");
             c.expect("250 2.0.0 Ok: queued as");
             assertTrue(fx.content(fx.queue.entries.get(0).blob()).contains("with ESMTPS id"));
@@ -148,14 +149,14 @@ class SmtpProtocolTest {
     void smugglingVariantsAreConsumedAsDataAndRejected() throws Exception {
         String smuggled = "MAIL FROM:<evil@example.org>\r\nRCPT TO:<alice@example.com>\r\nDATA\r\nevil\r\n";
         for (String variant : List.of("\n.\n", "\r.\r", "\n.\r\n", "\r\n.\n", "\r\n.\r")) {
-            try (RawSmtpClient c = connect(mx)) {
-                c.cmd("EHLO client.example.org", "250-");
-                c.cmd("MAIL FROM:<a@example.org>", "250");
-                c.cmd("RCPT TO:<alice@example.com>", "250");
-                c.cmd("DATA", "354");
+            try (Wire c = connect(mx)) {
+                c.send("EHLO client.example.org").expect("250-");
+                c.send("MAIL FROM:<a@example.org>").expect("250");
+                c.send("RCPT TO:<alice@example.com>").expect("250");
+                c.send("DATA").expect("354");
                 c.write("Subject: s\r\n\r\nline" + variant + smuggled + "\r\n.\r\n");
                 c.expect("550 5.5.2 Error: bare <");
-                c.cmd("NOOP", "250 2.0.0 Ok"); // nothing smuggled was executed in between
+                c.send("NOOP").expect("250 2.0.0 Ok"); // nothing smuggled was executed in between
             }
         }
         assertTrue(fx.queue.entries.isEmpty());
@@ -165,11 +166,11 @@ class SmtpProtocolTest {
     void normalizeModeStoresBareLfAsCrlfAndStillNeedsCrlfDotCrlf() throws Exception {
         SmtpServer s = fx.start(SmtpFixture.custom(SmtpMode.MX, 10_000_000, Duration.ofSeconds(300),
                 BareNewlinePolicy.NORMALIZE, false, List.of()));
-        try (RawSmtpClient c = connect(s)) {
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<a@example.org>", "250");
-            c.cmd("RCPT TO:<alice@example.com>", "250");
-            c.cmd("DATA", "354");
+        try (Wire c = connect(s)) {
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
             c.write("Subject: n\n\nline\n.\nMAIL FROM:<evil@example.org>\r\n.\r\n");
             c.expect("250 2.0.0 Ok: queued as");
         }
@@ -180,16 +181,16 @@ class SmtpProtocolTest {
 
     @Test
     void overlongLines() throws Exception {
-        try (RawSmtpClient c = connect(mx)) {
-            c.cmd("NOOP " + "x".repeat(600), "500 5.5.2 Error: line too long");
-            c.cmd("NOOP", "250 2.0.0 Ok");
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<a@example.org>", "250");
-            c.cmd("RCPT TO:<alice@example.com>", "250");
-            c.cmd("DATA", "354");
+        try (Wire c = connect(mx)) {
+            c.send("NOOP " + "x".repeat(600)).expect("500 5.5.2 Error: line too long");
+            c.send("NOOP").expect("250 2.0.0 Ok");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
             c.write("Subject: long\r\n\r\n" + "y".repeat(998) + "\r\n" + "z".repeat(999) + "\r\n.\r\n");
             c.expect("500 5.5.2 Error: line too long");
-            c.cmd("NOOP", "250 2.0.0 Ok");
+            c.send("NOOP").expect("250 2.0.0 Ok");
         }
         assertTrue(fx.queue.entries.isEmpty());
     }
@@ -198,33 +199,33 @@ class SmtpProtocolTest {
     void sizeLimitAtMailAndInData() throws Exception {
         SmtpServer s = fx.start(SmtpFixture.custom(SmtpMode.MX, 2000, Duration.ofSeconds(300),
                 BareNewlinePolicy.REJECT, false, List.of()));
-        try (RawSmtpClient c = connect(s)) {
-            assertTrue(c.cmd("EHLO client.example.org", "250-").contains("SIZE 2000"));
-            c.cmd("MAIL FROM:<a@example.org> SIZE=2001", "552 5.3.4 Message size exceeds fixed limit");
-            c.cmd("MAIL FROM:<a@example.org> SIZE=100", "250 2.1.0");
-            c.cmd("RCPT TO:<alice@example.com>", "250");
-            c.cmd("DATA", "354");
+        try (Wire c = connect(s)) {
+            assertTrue(c.send("EHLO client.example.org").expect("250-").contains("SIZE 2000"));
+            c.send("MAIL FROM:<a@example.org> SIZE=2001").expect("552 5.3.4 Message size exceeds fixed limit");
+            c.send("MAIL FROM:<a@example.org> SIZE=100").expect("250 2.1.0");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
             c.write("Subject: big\r\n\r\n" + ("0123456789".repeat(7) + "\r\n").repeat(100) + ".\r\n");
             c.expect("552 5.3.4 Message size exceeds fixed limit");
-            c.cmd("NOOP", "250 2.0.0 Ok");
+            c.send("NOOP").expect("250 2.0.0 Ok");
         }
         assertTrue(fx.queue.entries.isEmpty());
     }
 
     @Test
     void bdatChunksAndMixingRules() throws Exception {
-        try (RawSmtpClient c = connect(mx)) {
-            c.cmd("EHLO client.example.org", "250-");
+        try (Wire c = connect(mx)) {
+            c.send("EHLO client.example.org").expect("250-");
             c.write("BDAT 5\r\nhello");
             c.expect("503 5.5.1 Error: need MAIL command"); // chunk consumed, not read as commands
-            c.cmd("MAIL FROM:<a@example.org>", "250");
-            c.cmd("RCPT TO:<alice@example.com>", "250");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
             c.write("BDAT 18\r\nSubject: b\r\n\r\nab\r\n");
             c.expect("250 2.0.0 Ok: ");
-            c.cmd("DATA", "503 5.5.1");
+            c.send("DATA").expect("503 5.5.1");
             c.write("BDAT 10 LAST\r\ncd\r\nQUIT\r\n");
             c.expect("250 2.0.0 Ok: queued as");
-            c.cmd("BDAT 0 LAST", "503 5.5.1 Error: need MAIL command");
+            c.send("BDAT 0 LAST").expect("503 5.5.1 Error: need MAIL command");
         }
         String msg = fx.content(fx.queue.entries.get(0).blob());
         assertTrue(msg.endsWith("\r\nSubject: b\r\n\r\nab\r\ncd\r\nQUIT\r\n"), msg);
@@ -233,14 +234,14 @@ class SmtpProtocolTest {
     @Test
     void queueFailureAnswers451AndNothingIsClaimed() throws Exception {
         fx.queue.failing = true;
-        try (RawSmtpClient c = connect(mx)) {
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<a@example.org>", "250");
-            c.cmd("RCPT TO:<alice@example.com>", "250");
-            c.cmd("DATA", "354");
+        try (Wire c = connect(mx)) {
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
             c.write("Subject: f\r\n\r\nx\r\n.\r\n");
             c.expect("451 4.3.0 Error: queue file write error");
-            c.cmd("MAIL FROM:<a@example.org>", "250"); // the session goes on
+            c.send("MAIL FROM:<a@example.org>").expect("250"); // the session goes on
             c.write("RCPT TO:<alice@example.com>\r\nBDAT 3 LAST\r\nabc");
             c.expect("250");
             c.expect("451 4.3.0 Error: queue file write error");
@@ -250,17 +251,17 @@ class SmtpProtocolTest {
 
     @Test
     void recipientPolicyReplies() throws Exception {
-        try (RawSmtpClient c = connect(mx)) {
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<mute@example.com>", "554 5.7.1 <mute@example.com>: Sender address rejected: Access denied");
-            c.cmd("MAIL FROM:<>", "250 2.1.0");
-            c.cmd("RCPT TO:<someone@elsewhere.org>", "554 5.7.1 <someone@elsewhere.org>: Relay access denied");
-            c.cmd("RCPT TO:<full@example.com>", "552 5.2.2 Mailbox is full");
-            c.cmd("RCPT TO:<closed@example.com>", "554 5.7.1 <closed@example.com>: Recipient address rejected: Access denied");
-            c.cmd("RCPT TO:<alice+news@example.com>", "250 2.1.5");
-            c.cmd("RCPT TO:<Postmaster>", "250 2.1.5");
-            c.cmd("RCPT TO:<root@example.com>", "250 2.1.5");
-            c.cmd("RCPT TO:<bad address>", "501 5.1.3");
+        try (Wire c = connect(mx)) {
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<mute@example.com>").expect("554 5.7.1 <mute@example.com>: Sender address rejected: Access denied");
+            c.send("MAIL FROM:<>").expect("250 2.1.0");
+            c.send("RCPT TO:<someone@elsewhere.org>").expect("554 5.7.1 <someone@elsewhere.org>: Relay access denied");
+            c.send("RCPT TO:<full@example.com>").expect("552 5.2.2 Mailbox is full");
+            c.send("RCPT TO:<closed@example.com>").expect("554 5.7.1 <closed@example.com>: Recipient address rejected: Access denied");
+            c.send("RCPT TO:<alice+news@example.com>").expect("250 2.1.5");
+            c.send("RCPT TO:<Postmaster>").expect("250 2.1.5");
+            c.send("RCPT TO:<root@example.com>").expect("250 2.1.5");
+            c.send("RCPT TO:<bad address>").expect("501 5.1.3");
         }
     }
 
@@ -268,18 +269,18 @@ class SmtpProtocolTest {
     void trustedNetworksMayRelay() throws Exception {
         SmtpServer s = fx.start(SmtpFixture.custom(SmtpMode.MX, 10_000_000, Duration.ofSeconds(300),
                 BareNewlinePolicy.REJECT, false, List.of(Cidr.parse("127.0.0.0/8"))));
-        try (RawSmtpClient c = connect(s)) {
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<a@example.com>", "250");
-            c.cmd("RCPT TO:<someone@elsewhere.org>", "250 2.1.5");
+        try (Wire c = connect(s)) {
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<a@example.com>").expect("250");
+            c.send("RCPT TO:<someone@elsewhere.org>").expect("250 2.1.5");
         }
     }
 
     @Test
     void tooManyErrorsDisconnects() throws Exception {
-        try (RawSmtpClient c = connect(mx)) {
+        try (Wire c = connect(mx)) {
             for (int i = 0; i < 19; i++) {
-                c.cmd("BOGUS", "502 5.5.2");
+                c.send("BOGUS").expect("502 5.5.2");
             }
             c.write("BOGUS\r\n");
             c.expect("502 5.5.2");
@@ -292,7 +293,7 @@ class SmtpProtocolTest {
     void idleTimeoutAnswers421() throws Exception {
         SmtpServer s = fx.start(SmtpFixture.custom(SmtpMode.MX, 10_000_000, Duration.ofMillis(300),
                 BareNewlinePolicy.REJECT, false, List.of()));
-        try (RawSmtpClient c = connect(s)) {
+        try (Wire c = connect(s)) {
             c.expect("421 4.4.2 " + SmtpFixture.HOST + " Error: timeout exceeded");
             assertTrue(c.closedByServer());
         }

@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.smtp;
 
+import io.mailfleet.testkit.Wire;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.blob.BlobWriter;
@@ -202,13 +203,13 @@ class SmtpSlowBlobStoreTest {
         long bodyBytes = header.length + lines * (LINE + 2);
         store.gateAfter = 1024 * 1024;
         store.gate = new CountDownLatch(1);
-        try (RawSmtpClient c = new RawSmtpClient(server.port(), false)) {
+        try (Wire c = Wire.smtp(server.port())) {
             c.expect("220 ");
             AtomicLong serverRead = countServerReads();
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<a@example.org>", "250");
-            c.cmd("RCPT TO:<alice@example.com>", "250");
-            c.cmd("DATA", "354");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
 
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             AtomicLong sent = new AtomicLong();
@@ -281,11 +282,11 @@ class SmtpSlowBlobStoreTest {
         System.arraycopy(header, 0, body, 0, header.length);
         body[body.length - 2] = '\r';
         body[body.length - 1] = '\n';
-        try (RawSmtpClient c = new RawSmtpClient(server.port(), false)) {
+        try (Wire c = Wire.smtp(server.port())) {
             c.expect("220 ");
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<a@example.org>", "250");
-            c.cmd("RCPT TO:<alice@example.com>", "250");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
             int first = 1_000_000;
             int second = 1_500_000;
             c.write(("BDAT " + first + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -310,12 +311,12 @@ class SmtpSlowBlobStoreTest {
     void aClientLeavingWhileTheStoreIsBehindLeavesNothingQueued() throws Exception {
         store.gateAfter = 256 * 1024;
         store.gate = new CountDownLatch(1);
-        try (RawSmtpClient c = new RawSmtpClient(server.port(), false)) {
+        try (Wire c = Wire.smtp(server.port())) {
             c.expect("220 ");
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<a@example.org>", "250");
-            c.cmd("RCPT TO:<alice@example.com>", "250");
-            c.cmd("DATA", "354");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
             c.write("Subject: gone\r\n\r\n");
             byte[] block = new byte[64 * 1024];
             for (int i = 0; i < block.length; i++) {

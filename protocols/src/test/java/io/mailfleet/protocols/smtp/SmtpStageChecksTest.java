@@ -6,6 +6,7 @@ import io.mailfleet.protocols.smtp.check.ConnectAttempt;
 import io.mailfleet.protocols.smtp.check.MailAttempt;
 import io.mailfleet.protocols.smtp.check.RcptAttempt;
 import io.mailfleet.protocols.smtp.check.SmtpChecks;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,9 +69,9 @@ class SmtpStageChecksTest {
             return later(a.recipient().equals("bob@example.com") ? CheckResult.refuse(GREYLISTED, "greylisted")
                     : CheckResult.ACCEPT);
         }));
-        try (RawSmtpClient c = new RawSmtpClient(server.port(), false)) {
+        try (Wire c = Wire.smtp(server.port())) {
             c.expect("220 ");
-            c.cmd("EHLO client.example.org", "250-");
+            c.send("EHLO client.example.org").expect("250-");
             c.write("MAIL FROM:<sender@example.org>\r\nRCPT TO:<bob@example.com>\r\nRCPT TO:<alice@example.com>\r\n"
                     + "RCPT TO:<nobody@example.com>\r\nDATA\r\n");
             c.expect("250 2.1.0 Ok");
@@ -97,15 +98,15 @@ class SmtpStageChecksTest {
                     ? CheckResult.refuse(new SmtpReply(550, "5.7.23", "SPF validation failed"), "spf fail")
                     : CheckResult.ACCEPT);
         }));
-        try (RawSmtpClient c = new RawSmtpClient(server.port(), false)) {
+        try (Wire c = Wire.smtp(server.port())) {
             c.expect("220 ");
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<forged@spf-fail.example>", "550 5.7.23 SPF validation failed");
-            c.cmd("RCPT TO:<alice@example.com>", "503 5.5.1 Error: need MAIL command");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<forged@spf-fail.example>").expect("550 5.7.23 SPF validation failed");
+            c.send("RCPT TO:<alice@example.com>").expect("503 5.5.1 Error: need MAIL command");
             // syntax errors are answered by the parser; the check is not asked
-            c.cmd("MAIL FROM:<a@example.org> BODY=9BIT", "501 5.5.4 Bad BODY keyword value");
-            c.cmd("MAIL FROM:<good@example.org>", "250 2.1.0 Ok");
-            c.cmd("RCPT TO:<alice@example.com>", "250 2.1.5 Ok");
+            c.send("MAIL FROM:<a@example.org> BODY=9BIT").expect("501 5.5.4 Bad BODY keyword value");
+            c.send("MAIL FROM:<good@example.org>").expect("250 2.1.0 Ok");
+            c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5 Ok");
         }
         assertEquals(List.of("forged@spf-fail.example helo=client.example.org ip=127.0.0.1",
                 "good@example.org helo=client.example.org ip=127.0.0.1"), seen);
@@ -118,7 +119,7 @@ class SmtpStageChecksTest {
             return later(CheckResult.refuse(new SmtpReply(554, "5.7.1", "Service unavailable; client rejected"),
                     "screened"));
         }));
-        try (RawSmtpClient c = new RawSmtpClient(server.port(), false)) {
+        try (Wire c = Wire.smtp(server.port())) {
             c.expect("554 5.7.1 Service unavailable; client rejected");
             assertTrue(c.closedByServer());
         }
@@ -132,12 +133,12 @@ class SmtpStageChecksTest {
                     seen.add("second check asked");
                     return CompletableFuture.completedFuture(CheckResult.ACCEPT);
                 }));
-        try (RawSmtpClient c = new RawSmtpClient(server.port(), false)) {
+        try (Wire c = Wire.smtp(server.port())) {
             c.expect("220 ");
-            c.cmd("EHLO client.example.org", "250-");
-            c.cmd("MAIL FROM:<sender@example.org>", "250 2.1.0 Ok");
-            c.cmd("RCPT TO:<alice@example.com>", "451 4.3.5 Server configuration problem");
-            c.cmd("DATA", "554 5.5.1 Error: no valid recipients");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<sender@example.org>").expect("250 2.1.0 Ok");
+            c.send("RCPT TO:<alice@example.com>").expect("451 4.3.5 Server configuration problem");
+            c.send("DATA").expect("554 5.5.1 Error: no valid recipients");
         }
         assertEquals(List.of(), seen);
     }

@@ -1,5 +1,6 @@
 package io.mailfleet.protocols.smtp;
 
+import io.mailfleet.testkit.Wire;
 import io.netty.util.ResourceLeakDetector;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -60,13 +61,13 @@ class SmtpSubmissionTest {
         return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private RawSmtpClient tlsSession() throws Exception {
-        RawSmtpClient c = new RawSmtpClient(submission.port(), false);
+    private Wire tlsSession() throws Exception {
+        Wire c = Wire.smtp(submission.port());
         c.expect("220 ");
-        c.cmd("EHLO laptop", "250-");
-        c.cmd("STARTTLS", "220 2.0.0");
-        c.upgrade();
-        String ehlo = c.cmd("EHLO laptop", "250-");
+        c.send("EHLO laptop").expect("250-");
+        c.send("STARTTLS").expect("220 2.0.0");
+        c.startTls();
+        String ehlo = c.send("EHLO laptop").expect("250-");
         assertTrue(ehlo.contains("250-AUTH PLAIN LOGIN"), ehlo);
         assertTrue(ehlo.contains("250-DSN"), ehlo);
         return c;
@@ -74,44 +75,44 @@ class SmtpSubmissionTest {
 
     @Test
     void port587RequiresStartTlsBeforeAuthAndMail() throws Exception {
-        try (RawSmtpClient c = new RawSmtpClient(submission.port(), false)) {
+        try (Wire c = Wire.smtp(submission.port())) {
             c.expect("220 ");
-            String ehlo = c.cmd("EHLO laptop", "250-");
+            String ehlo = c.send("EHLO laptop").expect("250-");
             assertFalse(ehlo.contains("AUTH"), ehlo);
             assertTrue(ehlo.contains("STARTTLS"), ehlo);
-            c.cmd("AUTH PLAIN " + plain("alice@example.com", "secret"), "530 5.7.0 Must issue a STARTTLS command first");
-            c.cmd("MAIL FROM:<alice@example.com>", "530 5.7.0 Must issue a STARTTLS command first");
+            c.send("AUTH PLAIN " + plain("alice@example.com", "secret")).expect("530 5.7.0 Must issue a STARTTLS command first");
+            c.send("MAIL FROM:<alice@example.com>").expect("530 5.7.0 Must issue a STARTTLS command first");
         }
     }
 
     @Test
     void authReplies() throws Exception {
-        try (RawSmtpClient c = tlsSession()) {
-            c.cmd("MAIL FROM:<alice@example.com>", "250");
-            c.cmd("RCPT TO:<bob@example.com>", "554 5.7.1 <unknown[127.0.0.1]>: Client host rejected: Access denied");
-            c.cmd("RSET", "250");
-            c.cmd("AUTH PLAIN " + plain("alice@example.com", "wrong"), "535 5.7.8 Error: authentication failed: ");
-            c.cmd("AUTH PLAIN", "334 ");
-            c.cmd("*", "501 5.7.0 Authentication aborted");
-            c.cmd("AUTH CRAM-MD5", "504 5.5.4");
-            c.cmd("AUTH PLAIN !!!notbase64", "501 5.5.2");
-            c.cmd("AUTH LOGIN", "334 VXNlcm5hbWU6");
-            c.cmd(Base64.getEncoder().encodeToString("alice@example.com".getBytes()), "334 UGFzc3dvcmQ6");
-            c.cmd(Base64.getEncoder().encodeToString("secret".getBytes()), "235 2.7.0 Authentication successful");
-            c.cmd("AUTH PLAIN " + plain("alice@example.com", "secret"), "503 5.5.1");
+        try (Wire c = tlsSession()) {
+            c.send("MAIL FROM:<alice@example.com>").expect("250");
+            c.send("RCPT TO:<bob@example.com>").expect("554 5.7.1 <unknown[127.0.0.1]>: Client host rejected: Access denied");
+            c.send("RSET").expect("250");
+            c.send("AUTH PLAIN " + plain("alice@example.com", "wrong")).expect("535 5.7.8 Error: authentication failed: ");
+            c.send("AUTH PLAIN").expect("334 ");
+            c.send("*").expect("501 5.7.0 Authentication aborted");
+            c.send("AUTH CRAM-MD5").expect("504 5.5.4");
+            c.send("AUTH PLAIN !!!notbase64").expect("501 5.5.2");
+            c.send("AUTH LOGIN").expect("334 VXNlcm5hbWU6");
+            c.send(Base64.getEncoder().encodeToString("alice@example.com".getBytes())).expect("334 UGFzc3dvcmQ6");
+            c.send(Base64.getEncoder().encodeToString("secret".getBytes())).expect("235 2.7.0 Authentication successful");
+            c.send("AUTH PLAIN " + plain("alice@example.com", "secret")).expect("503 5.5.1");
         }
     }
 
     @Test
     void spoofProtectionAndDsnOnSubmission() throws Exception {
-        try (RawSmtpClient c = tlsSession()) {
-            c.cmd("AUTH PLAIN " + plain("alice@example.com", "secret"), "235 2.7.0");
-            c.cmd("MAIL FROM:<bob@example.com>",
-                    "553 5.7.1 <bob@example.com>: Sender address rejected: not owned by user alice@example.com");
-            c.cmd("MAIL FROM:<alice+tag@example.com>", "553 5.7.1");
-            c.cmd("MAIL FROM:<sales@example.com> RET=HDRS ENVID=abc123", "250 2.1.0");
-            c.cmd("RCPT TO:<friend@elsewhere.org> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;friend@elsewhere.org", "250 2.1.5");
-            c.cmd("DATA", "354");
+        try (Wire c = tlsSession()) {
+            c.send("AUTH PLAIN " + plain("alice@example.com", "secret")).expect("235 2.7.0");
+            c.send("MAIL FROM:<bob@example.com>")
+                    .expect("553 5.7.1 <bob@example.com>: Sender address rejected: not owned by user alice@example.com");
+            c.send("MAIL FROM:<alice+tag@example.com>").expect("553 5.7.1");
+            c.send("MAIL FROM:<sales@example.com> RET=HDRS ENVID=abc123").expect("250 2.1.0");
+            c.send("RCPT TO:<friend@elsewhere.org> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;friend@elsewhere.org").expect("250 2.1.5");
+            c.send("DATA").expect("354");
             c.write("Subject: x\r\n\r\nhello\r\n.\r\n");
             c.expect("250 2.0.0 Ok: queued as");
         }
@@ -161,10 +162,10 @@ class SmtpSubmissionTest {
 
     @Test
     void authenticatedSessionsAreListedAndAnOperatorKickEndsThem() throws Exception {
-        try (RawSmtpClient c = new RawSmtpClient(submissions.port(), true)) {
+        try (Wire c = Wire.smtps(submissions.port())) {
             c.expect("220 ");
-            c.cmd("EHLO laptop", "250-");
-            c.cmd("AUTH PLAIN " + plain("bob@example.com", "secret"), "235");
+            c.send("EHLO laptop").expect("250-");
+            c.send("AUTH PLAIN " + plain("bob@example.com", "secret")).expect("235");
             List<io.mailfleet.core.service.SessionInfo> listed = awaitSessions("bob@example.com", 1);
             assertEquals("smtp", listed.get(0).protocol());
             assertEquals("127.0.0.1", listed.get(0).remoteIp());
@@ -193,14 +194,14 @@ class SmtpSubmissionTest {
 
     @Test
     void port465IsImplicitTls() throws Exception {
-        try (RawSmtpClient c = new RawSmtpClient(submissions.port(), true)) {
+        try (Wire c = Wire.smtps(submissions.port())) {
             c.expect("220 " + SmtpFixture.HOST + " ESMTP");
-            String ehlo = c.cmd("EHLO laptop", "250-");
+            String ehlo = c.send("EHLO laptop").expect("250-");
             assertTrue(ehlo.contains("AUTH PLAIN LOGIN"), ehlo);
             assertFalse(ehlo.contains("STARTTLS"), ehlo);
-            c.cmd("AUTH PLAIN " + plain("bob@example.com", "secret"), "235");
-            c.cmd("MAIL FROM:<bob@example.com>", "250");
-            c.cmd("RCPT TO:<alice@example.com>", "250");
+            c.send("AUTH PLAIN " + plain("bob@example.com", "secret")).expect("235");
+            c.send("MAIL FROM:<bob@example.com>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
             c.write("BDAT 12 LAST\r\nSubject: y\r\n");
             c.expect("250 2.0.0 Ok: queued as");
         }
@@ -230,13 +231,13 @@ class SmtpSubmissionTest {
     private void streamTwentyMegabytes() throws Exception {
         MessageDigest body = MessageDigest.getInstance("SHA-256");
         long bodyBytes = 0;
-        try (RawSmtpClient c = new RawSmtpClient(submissions.port(), true)) {
+        try (Wire c = Wire.smtps(submissions.port())) {
             c.expect("220 ");
-            c.cmd("EHLO laptop", "250-");
-            c.cmd("AUTH PLAIN " + plain("bob@example.com", "secret"), "235");
-            c.cmd("MAIL FROM:<bob@example.com> SIZE=21000000", "250");
-            c.cmd("RCPT TO:<alice@example.com>", "250");
-            c.cmd("DATA", "354");
+            c.send("EHLO laptop").expect("250-");
+            c.send("AUTH PLAIN " + plain("bob@example.com", "secret")).expect("235");
+            c.send("MAIL FROM:<bob@example.com> SIZE=21000000").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
             byte[] line = ("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789\r\n")
                     .getBytes(StandardCharsets.US_ASCII);
             byte[] header = "Subject: big\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -300,13 +301,13 @@ class SmtpSubmissionTest {
     void plaintextSubmissionWhenTlsIsOffAllowsAuthInClear(@TempDir Path other) throws Exception {
         try (SmtpFixture noTls = new SmtpFixture(other, false)) {
             SmtpServer s = noTls.start(SmtpFixture.settings(SmtpMode.SUBMISSIONS));
-            try (RawSmtpClient c = new RawSmtpClient(s.port(), false)) {
+            try (Wire c = Wire.smtp(s.port())) {
                 c.expect("220 ");
-                String ehlo = c.cmd("EHLO laptop", "250-");
+                String ehlo = c.send("EHLO laptop").expect("250-");
                 assertTrue(ehlo.contains("AUTH PLAIN LOGIN"));
                 assertFalse(ehlo.contains("STARTTLS"));
-                c.cmd("STARTTLS", "502 5.5.1");
-                c.cmd("AUTH PLAIN " + plain("alice@example.com", "secret"), "235");
+                c.send("STARTTLS").expect("502 5.5.1");
+                c.send("AUTH PLAIN " + plain("alice@example.com", "secret")).expect("235");
             }
             assertNull(noTls.tls.current().orElse(null));
         }

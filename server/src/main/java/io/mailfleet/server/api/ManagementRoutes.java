@@ -49,6 +49,7 @@ public final class ManagementRoutes extends AllDirectives {
     private final BlobRoutes blobs;
     private final BackupRoutes backup;
     private final MetricsRoutes metrics;
+    private final RateLimitRoutes rateLimits;
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status) {
         this(token, admin, status, BanRoutes.disabled());
@@ -66,12 +67,12 @@ public final class ManagementRoutes extends AllDirectives {
     /** {@code queue} or {@code sessions} null leaves {@code /api/v1/queue} or {@code /sessions} out (404). */
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                             QueueRoutes queue, SessionRoutes sessions) {
-        this(checkedToken(token), admin, status, bans, queue, sessions, null, null, null);
+        this(checkedToken(token), admin, status, bans, queue, sessions, null, null, null, null);
     }
 
     private ManagementRoutes(byte[] token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                              QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs, BackupRoutes backup,
-                             MetricsRoutes metrics) {
+                             MetricsRoutes metrics, RateLimitRoutes rateLimits) {
         this.token = token;
         this.admin = admin;
         this.status = status;
@@ -81,6 +82,7 @@ public final class ManagementRoutes extends AllDirectives {
         this.blobs = blobs;
         this.backup = backup;
         this.metrics = metrics;
+        this.rateLimits = rateLimits;
     }
 
     private static byte[] checkedToken(String token) {
@@ -92,17 +94,22 @@ public final class ManagementRoutes extends AllDirectives {
 
     /** These routes with {@code /api/v1/blobs}; without it the path answers 404. */
     public ManagementRoutes withBlobs(BlobRoutes blobRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobRoutes, backup, metrics);
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobRoutes, backup, metrics, rateLimits);
     }
 
     /** These routes with {@code /api/v1/backup}; without it the path answers 404. */
     public ManagementRoutes withBackup(BackupRoutes backupRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backupRoutes, metrics);
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backupRoutes, metrics, rateLimits);
     }
 
     /** These routes with {@code /api/v1/metrics}; without it the path answers 404. */
     public ManagementRoutes withMetrics(MetricsRoutes metricsRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metricsRoutes);
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metricsRoutes, rateLimits);
+    }
+
+    /** These routes with {@code /api/v1/rate-limits}; without it the path answers 404. */
+    public ManagementRoutes withRateLimits(RateLimitRoutes routes) {
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, routes);
     }
 
     public Route routes() {
@@ -118,6 +125,7 @@ public final class ManagementRoutes extends AllDirectives {
                         pathPrefix("blobs", () -> blobs != null ? blobs.routes() : reject()),
                         pathPrefix("backup", () -> backup != null ? backup.routes() : reject()),
                         pathPrefix("metrics", () -> metrics != null ? metrics.routes() : reject()),
+                        pathPrefix("rate-limits", () -> rateLimits != null ? rateLimits.routes() : reject()),
                         path("domains", () -> get(() -> json(200, domainsJson()))),
                         path(PathMatchers.segment("cluster").slash("members"), () -> get(() -> json(200, clusterJson()))),
                         path("health", () -> get(this::health))))))));

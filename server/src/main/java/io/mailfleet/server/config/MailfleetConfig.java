@@ -223,7 +223,8 @@ public final class MailfleetConfig {
                 OutboundConfig.read(r, dataDir, dmsDir, domainName),
                 new SessionSettings(r.duration("mailfleet.sessions.refresh-interval"),
                         r.duration("mailfleet.sessions.ask-timeout")),
-                r.intIn("mailfleet.queue.partitions", 1, 100_000), PostscreenConfig.read(r),
+                r.intIn("mailfleet.queue.partitions", 1, 100_000),
+                GreylistSettings.read(r, dmsDir), RateLimitSettings.read(r), PostscreenConfig.read(r),
                 ListenAddresses.read(r, bind));
     }
 

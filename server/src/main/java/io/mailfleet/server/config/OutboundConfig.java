@@ -1,6 +1,7 @@
 package io.mailfleet.server.config;
 
 import io.mailfleet.cluster.queue.RetrySchedule;
+import io.mailfleet.protocols.outbound.TlsPolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,12 +16,14 @@ import java.util.Optional;
  *
  * @param srsDomain the domain of SRS addresses: {@code mailfleet.srs.domain}, or the mail domain
  * @param dkimDir   {@code mailfleet.dkim.dir}, or {@code <dms-config-dir>/opendkim}, or {@code <data-dir>/dkim}
+ * @param tlsLevel  {@code mailfleet.outbound.tls.level}: the TLS level of destinations the policy file does not list
+ * @param tlsCaFile {@code mailfleet.outbound.tls.ca-file}: CA certificates (PEM) for verify/secure, or null for the system store
  */
 public record OutboundConfig(String dnsServer, Duration dnsTimeout, int mxPort, int destinationConcurrency,
                              RetrySchedule retry, Duration delayWarning, Duration smtpTimeout,
                              String defaultRelayHost, String relayHost, int relayPort, String relayUser,
                              String relayPassword, Path dkimDir, String srsSecret,
-                             List<String> srsExcludeDomains, String srsDomain) {
+                             List<String> srsExcludeDomains, String srsDomain, TlsPolicy tlsLevel, Path tlsCaFile) {
 
     public OutboundConfig {
         srsExcludeDomains = List.copyOf(srsExcludeDomains);
@@ -57,7 +60,32 @@ public record OutboundConfig(String dnsServer, Duration dnsTimeout, int mxPort, 
                 dkimDir,
                 r.string("mailfleet.srs.secret"),
                 r.stringList("mailfleet.srs.exclude-domains"),
-                srsDomain.isEmpty() ? mailDomain : srsDomain);
+                srsDomain.isEmpty() ? mailDomain : srsDomain,
+                tlsLevel(r),
+                caFile(r));
+    }
+
+    private static TlsPolicy tlsLevel(ValueReader r) {
+        String key = "mailfleet.outbound.tls.level";
+        String text = r.string(key);
+        try {
+            return TlsPolicy.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw r.invalid(key, text, "one of none, may, encrypt, dane, dane-only, verify, secure");
+        }
+    }
+
+    private static Path caFile(ValueReader r) {
+        String key = "mailfleet.outbound.tls.ca-file";
+        String text = r.string(key);
+        if (text.isEmpty()) {
+            return null;
+        }
+        Path p = MailfleetConfig.path(r, key, text);
+        if (!java.nio.file.Files.isReadable(p)) {
+            throw r.invalid(key, text, "a readable PEM file of CA certificates, or \"\" for the system trust store");
+        }
+        return p;
     }
 
     /** A duration where 0 means "off" (a bare number is HOCON's milliseconds, as before). */

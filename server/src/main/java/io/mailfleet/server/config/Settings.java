@@ -46,6 +46,8 @@ public record Settings(String hostname,
                        OutboundConfig outbound,
                        SessionSettings sessions,
                        int queuePartitions,
+                       GreylistSettings greylist,
+                       RateLimitSettings rateLimits,
                        io.mailfleet.protocols.smtp.postscreen.PostscreenSettings postscreen,
                        ListenAddresses listen) {
 }

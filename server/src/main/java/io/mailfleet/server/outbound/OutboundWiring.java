@@ -13,6 +13,7 @@ import io.mailfleet.protocols.outbound.OutboundClient;
 import io.mailfleet.protocols.outbound.OutboundSettings;
 import io.mailfleet.protocols.outbound.OutboundTimeouts;
 import io.mailfleet.protocols.outbound.OutboundTransport;
+import io.mailfleet.protocols.outbound.OutboundTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,13 @@ public final class OutboundWiring implements AutoCloseable {
         if (!config.smtpTimeout().isZero()) {
             os = os.withTimeouts(OutboundTimeouts.uniform(config.smtpTimeout()));
         }
-        this.client = new OutboundClient(os);
+        OutboundTrust trust;
+        try {
+            trust = config.tlsCaFile() == null ? OutboundTrust.system() : OutboundTrust.caFile(config.tlsCaFile());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("mailfleet.outbound.tls.ca-file: " + e.getMessage(), e);
+        }
+        this.client = new OutboundClient(os, trust);
     }
 
     /** Starts the SMTP client with the validated outbound settings. */

@@ -4,6 +4,7 @@ import io.mailfleet.server.config.OutboundConfig;
 import io.mailfleet.protocols.outbound.NextHop;
 import io.mailfleet.protocols.outbound.RelaySelector;
 import io.mailfleet.protocols.outbound.SaslCredentials;
+import io.mailfleet.protocols.outbound.TlsPolicyMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,17 +23,21 @@ import java.util.Set;
 /**
  * The relay settings as docker-mailserver keeps them: the RELAY_* variables plus
  * {@code postfix-relaymap.cf} and {@code postfix-sasl-password.cf} of the config directory, re-read
- * when they change. A file that turns bad after start-up is logged and its last good content kept.
+ * when they change, and the outbound TLS policy: {@code mailfleet.outbound.tls.level} with the
+ * per-destination table {@code postfix-tls-policy.cf} (Postfix {@code smtp_tls_policy_maps}) of the
+ * same directory. A file that turns bad after start-up is logged and its last good content kept.
  */
 public final class RelayFiles {
     private static final Logger LOG = LoggerFactory.getLogger(RelayFiles.class);
     public static final String RELAY_MAP = "postfix-relaymap.cf";
     public static final String SASL_PASSWORDS = "postfix-sasl-password.cf";
+    public static final String TLS_POLICY = "postfix-tls-policy.cf";
 
     private final OutboundConfig config;
     private final Optional<Path> dmsDir;
     private Map<String, Optional<NextHop>> relayMap = Map.of();
     private Map<String, SaslCredentials> sasl = Map.of();
+    private TlsPolicyMap tlsPolicies = TlsPolicyMap.empty();
     private List<FileTime> stamps;
     private Set<String> lastDomains;
     private RelaySelector current;
@@ -63,7 +68,7 @@ public final class RelayFiles {
             SaslCredentials env = config.relayUser().isEmpty() ? null
                     : new SaslCredentials(config.relayUser(), config.relayPassword());
             current = new RelaySelector(config.defaultRelayHost(), config.relayHost(), config.relayPort(), env,
-                    relayMap, sasl, localDomains);
+                    relayMap, sasl, localDomains, config.tlsLevel(), tlsPolicies);
             lastDomains = Set.copyOf(localDomains);
         }
         stamps = now;
@@ -86,8 +91,15 @@ public final class RelayFiles {
                     creds.put(e.getKey(), e.getValue());
                 }
             }
+            TlsPolicyMap tls = TlsPolicyMap.parse(dmsDir.map(d -> d.resolve(TLS_POLICY).toString()).orElse(TLS_POLICY),
+                    lines(TLS_POLICY));
             relayMap = map;
             sasl = creds;
+            if (tls.size() > 0) {
+                LOG.info("outbound TLS policy: {} destinations from {}, others at level {}", tls.size(), TLS_POLICY,
+                        config.tlsLevel().configName());
+            }
+            tlsPolicies = tls;
             current = null;
         } catch (IOException | IllegalArgumentException e) {
             if (strict) {
@@ -105,7 +117,7 @@ public final class RelayFiles {
     }
 
     private List<FileTime> stamps() {
-        return List.of(stamp(RELAY_MAP), stamp(SASL_PASSWORDS));
+        return List.of(stamp(RELAY_MAP), stamp(SASL_PASSWORDS), stamp(TLS_POLICY));
     }
 
     private FileTime stamp(String name) {

@@ -11,7 +11,6 @@ import io.mailfleet.core.ban.BanPolicy;
 import io.mailfleet.core.ban.FailureReport;
 import io.mailfleet.core.ban.IpNetwork;
 import io.mailfleet.core.directory.DirectoryChange;
-import io.mailfleet.server.imap.RawImap;
 import io.mailfleet.persistence.blob.BlobStores;
 import io.mailfleet.persistence.blob.FileBlobStore;
 import io.mailfleet.persistence.journal.JournalSchema;
@@ -24,6 +23,7 @@ import io.mailfleet.protocols.netty.Cidr;
 import io.mailfleet.protocols.netty.ProxyProtocol;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
+import io.mailfleet.testkit.Wire;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.junit.jupiter.api.Test;
@@ -63,11 +63,11 @@ class BanOpenSessionsClusterTest {
     @TempDir
     Path data;
 
-    private static RawImap connect(int port, String clientIp) throws IOException {
+    private static Wire connect(int port, String clientIp) throws IOException {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(20_000);
         s.getOutputStream().write(("PROXY TCP4 " + clientIp + " 192.0.2.1 40000 143\r\n").getBytes(StandardCharsets.US_ASCII));
-        RawImap imap = new RawImap(s);
+        Wire imap = Wire.imap(s);
         assertTrue(imap.greeting().startsWith("* OK"), "greeting");
         return imap;
     }
@@ -75,35 +75,35 @@ class BanOpenSessionsClusterTest {
     /** One LOGIN and its tagged reply, with how long the reply took. */
     private record Answer(List<String> lines, long millis) {
         String tagged() {
-            return RawImap.last(lines);
+            return Wire.last(lines);
         }
     }
 
-    private static Answer login(RawImap imap, String tag, String password) throws IOException {
+    private static Answer login(Wire imap, String tag, String password) throws IOException {
         long t = System.nanoTime();
         List<String> lines = imap.command(tag, "LOGIN " + USER + " " + password);
         return new Answer(lines, (System.nanoTime() - t) / 1_000_000);
     }
 
-    private static void assertClosed(RawImap imap, String what) {
-        IOException e = assertThrows(IOException.class, imap::readLine, what + " should be closed");
+    private static void assertClosed(Wire imap, String what) {
+        IOException e = assertThrows(IOException.class, imap::line, what + " should be closed");
         assertTrue(e.getMessage() == null || e.getMessage().contains("closed") || e.getMessage().contains("reset"),
                 what + ": " + e);
     }
 
     /** Three wrong passwords: delayed NOs, then BYE and the end of the connection. */
     private static void threeFailures(int port, String round) throws IOException {
-        try (RawImap g = connect(port, ATTACKER)) {
+        try (Wire g = connect(port, ATTACKER)) {
             twoFailures(g, round);
             Answer a = login(g, round + 3, "guess-" + round + 3);
             assertEquals(round + 3 + " NO [AUTHENTICATIONFAILED] Authentication failed.", a.tagged());
             assertTrue(a.millis() >= MIN_FAILURE_MILLIS, "failure 3 answered after " + a.millis() + " ms");
-            assertEquals("* BYE Too many invalid authentication attempts.", g.readLine());
+            assertEquals("* BYE Too many invalid authentication attempts.", g.line());
             assertClosed(g, "the guessing connection after 3 failures");
         }
     }
 
-    private static void twoFailures(RawImap g, String round) throws IOException {
+    private static void twoFailures(Wire g, String round) throws IOException {
         for (int i = 1; i <= 2; i++) {
             Answer a = login(g, round + i, "guess-" + round + i);
             assertEquals(round + i + " NO [AUTHENTICATIONFAILED] Authentication failed.", a.tagged());
@@ -160,26 +160,26 @@ class BanOpenSessionsClusterTest {
             open.add(BannedSessionCloser.watch(b.bans(), List.of(imapB.connections())));
 
             // Before the ban: idle connections of the attacker on both nodes, one logged in.
-            RawImap idleA = connect(imapA.port(), ATTACKER);
+            Wire idleA = connect(imapA.port(), ATTACKER);
             open.add(idleA);
-            RawImap idleB = connect(imapB.port(), ATTACKER);
+            Wire idleB = connect(imapB.port(), ATTACKER);
             open.add(idleB);
-            RawImap loggedInB = connect(imapB.port(), ATTACKER);
+            Wire loggedInB = connect(imapB.port(), ATTACKER);
             open.add(loggedInB);
             assertTrue(login(loggedInB, "L1", PASSWORD).tagged().startsWith("L1 OK "), "the right password works");
-            try (RawImap warm = connect(unwatchedB.port(), ATTACKER)) {
+            try (Wire warm = connect(unwatchedB.port(), ATTACKER)) {
                 assertTrue(login(warm, "W1", PASSWORD).tagged().startsWith("W1 OK "), "now in that listener's auth cache");
             }
-            RawImap stillOpen = connect(unwatchedB.port(), ATTACKER);
+            Wire stillOpen = connect(unwatchedB.port(), ATTACKER);
             open.add(stillOpen);
 
             threeFailures(imapA.port(), "a");
             assertTrue(!b.bans().isBanned(IpNetwork.parse(ATTACKER).address()), "3 failures do not ban");
-            try (RawImap g = connect(imapA.port(), ATTACKER)) {
+            try (Wire g = connect(imapA.port(), ATTACKER)) {
                 twoFailures(g, "b");
                 // The 6th failure in the dovecot jail bans: the ban closes this connection too, within
                 // the failure delay, so the guess gets no answer at all.
-                g.send("b3 LOGIN " + USER + " guess-b3\r\n");
+                g.write("b3 LOGIN " + USER + " guess-b3\r\n");
                 assertClosed(g, "the guessing connection, by the ban its 6th failure caused");
             }
 
@@ -194,9 +194,9 @@ class BanOpenSessionsClusterTest {
 
             assertClosed(idleA, "the connection opened on node A before the ban");
             assertClosed(idleB, "the connection opened on node B before the ban");
-            assertTrue(RawImap.last(loggedInB.command("N1", "NOOP")).startsWith("N1 OK"),
+            assertTrue(Wire.last(loggedInB.command("N1", "NOOP")).startsWith("N1 OK"),
                     "a session that had logged in stays");
-            try (RawImap neighbour = connect(imapB.port(), "198.51.100.8")) {
+            try (Wire neighbour = connect(imapB.port(), "198.51.100.8")) {
                 assertTrue(login(neighbour, "X1", PASSWORD).tagged().startsWith("X1 OK "), "the neighbour is not banned");
             }
         } finally {

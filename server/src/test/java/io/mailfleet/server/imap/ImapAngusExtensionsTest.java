@@ -4,6 +4,7 @@ import io.mailfleet.core.imap.ModifiedUtf7;
 import io.mailfleet.server.FirstAccount;
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
+import io.mailfleet.testkit.Wire;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -335,8 +336,8 @@ class ImapAngusExtensionsTest {
         assertTrue(t.contains("CREATE \"Données/日本語\""), "the name went as UTF-8, not modified UTF-7:\n" + t);
 
         // Without ENABLE (a client that does not know RFC 6855) the same folder is modified UTF-7.
-        try (RawImap raw = new RawImap(port)) {
-            assertTrue(RawImap.last(raw.command("l", "LOGIN user@example.com secret")).startsWith("l OK"));
+        try (Wire raw = Wire.imap(port)) {
+            assertTrue(Wire.last(raw.command("l", "LOGIN user@example.com secret")).startsWith("l OK"));
             List<String> list = raw.command("li", "LIST \"\" \"Donn*\"");
             String wire = ModifiedUtf7.encode("Données/Ελληνικά");
             assertTrue(wire.startsWith("Donn&AOk-es/&"), wire);

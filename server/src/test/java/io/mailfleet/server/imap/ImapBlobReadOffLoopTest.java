@@ -1,5 +1,6 @@
 package io.mailfleet.server.imap;
 
+import io.mailfleet.testkit.Wire;
 import io.mailfleet.server.SlowS3;
 import io.mailfleet.persistence.blob.S3BlobStore;
 import io.mailfleet.protocols.imap.ImapServer;
@@ -60,19 +61,19 @@ class ImapBlobReadOffLoopTest {
         // Connections are spread over the listener's loops in turn: enough of them puts several on
         // the loop of the first, which will FETCH.
         int connections = Runtime.getRuntime().availableProcessors() * 4 + 1;
-        List<RawImap> clients = new ArrayList<>();
+        List<Wire> clients = new ArrayList<>();
         List<Integer> localPorts = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             Socket socket = new Socket("127.0.0.1", imap.port());
             socket.setSoTimeout(30_000);
-            RawImap c = new RawImap(socket);
+            Wire c = Wire.imap(socket);
             closing.add(c);
             clients.add(c);
             localPorts.add(socket.getLocalPort());
-            assertTrue(RawImap.last(c.command("l", "LOGIN user@example.com secret")).startsWith("l OK"));
+            assertTrue(Wire.last(c.command("l", "LOGIN user@example.com secret")).startsWith("l OK"));
         }
         EventLoop fetchLoop = loopOf(imap, localPorts.get(0));
-        List<RawImap> neighbours = new ArrayList<>();
+        List<Wire> neighbours = new ArrayList<>();
         for (int i = 1; i < connections; i++) {
             if (loopOf(imap, localPorts.get(i)) == fetchLoop) {
                 neighbours.add(clients.get(i));
@@ -80,18 +81,18 @@ class ImapBlobReadOffLoopTest {
         }
         assertFalse(neighbours.isEmpty(), "no session shares the event loop of the fetching one");
 
-        RawImap fetcher = clients.get(0);
+        Wire fetcher = clients.get(0);
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < MESSAGES; i++) {
             String body = "Subject: message " + i + "\r\n\r\n" + ("line " + i + " of a message body\r\n").repeat(2000);
             bodies.add(body);
-            assertTrue(RawImap.last(fetcher.command("a" + i, "APPEND INBOX {" + body.length() + "+}\r\n" + body))
+            assertTrue(Wire.last(fetcher.command("a" + i, "APPEND INBOX {" + body.length() + "+}\r\n" + body))
                     .startsWith("a" + i + " OK"));
         }
-        assertTrue(RawImap.last(fetcher.command("s", "SELECT INBOX")).startsWith("s OK"));
+        assertTrue(Wire.last(fetcher.command("s", "SELECT INBOX")).startsWith("s OK"));
         // The neighbours select nothing: their NOOP is answered by the loop alone, without asking the
         // mailbox, so its time is the time the loop takes to get to it.
-        for (RawImap n : neighbours) {
+        for (Wire n : neighbours) {
             for (int i = 0; i < 5; i++) {
                 noopMillis(n);
             }
@@ -110,7 +111,7 @@ class ImapBlobReadOffLoopTest {
         Thread.sleep(100); // the FETCH is under way (its first GET is held for 500 ms)
         List<Long> during = new ArrayList<>();
         while (!fetched.isDone()) {
-            for (RawImap n : neighbours) {
+            for (Wire n : neighbours) {
                 boolean fetching = !fetched.isDone();
                 long ms = noopMillis(n);
                 if (fetching) {
@@ -122,7 +123,7 @@ class ImapBlobReadOffLoopTest {
         List<String> response = fetched.get(60, TimeUnit.SECONDS);
         long fetchMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - fetchStart);
 
-        assertEquals("f OK Fetch completed.", RawImap.last(response), response.toString());
+        assertEquals("f OK Fetch completed.", Wire.last(response), response.toString());
         assertEquals(MESSAGES + 1, response.size(), response.toString());
         for (int i = 0; i < MESSAGES; i++) {
             String r = response.get(i);
@@ -144,11 +145,11 @@ class ImapBlobReadOffLoopTest {
         assertTrue(sorted.get(sorted.size() - 1) < 2 * GET_DELAY_MS, "a NOOP waited: " + during + " ms");
     }
 
-    private static long noopMillis(RawImap c) throws Exception {
+    private static long noopMillis(Wire c) throws Exception {
         long start = System.nanoTime();
         List<String> r = c.command("n", "NOOP");
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertEquals("n OK NOOP completed.", RawImap.last(r), r.toString());
+        assertEquals("n OK NOOP completed.", Wire.last(r), r.toString());
         return ms;
     }
 

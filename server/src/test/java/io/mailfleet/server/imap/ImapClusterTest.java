@@ -18,6 +18,7 @@ import io.mailfleet.protocols.imap.ImapServices;
 import io.mailfleet.protocols.imap.ImapSettings;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
+import io.mailfleet.testkit.Wire;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -84,42 +85,42 @@ class ImapClusterTest {
             imapB = ImapServer.start(settings, new ImapServices(new DirectoryAuthenticator(dirB, executor),
                     new ClusterMailboxService(b.system(), blobs, executor), blobs, dirB, tls));
 
-            try (RawImap idle = new RawImap(imapA.port()); RawImap onB = new RawImap(imapB.port())) {
-                assertTrue(RawImap.last(idle.command("l", "LOGIN " + account + " pw")).startsWith("l OK"));
+            try (Wire idle = Wire.imap(imapA.port()); Wire onB = Wire.imap(imapB.port())) {
+                assertTrue(Wire.last(idle.command("l", "LOGIN " + account + " pw")).startsWith("l OK"));
                 assertTrue(idle.command("s", "SELECT INBOX").contains("* 0 EXISTS"));
-                idle.send("i IDLE\r\n");
-                assertEquals("+ idling", idle.readLine());
+                idle.write("i IDLE\r\n");
+                assertEquals("+ idling", idle.line());
 
                 long start = System.nanoTime();
                 MailboxEntity.Delivered d = deliverThrough(b.system(), blobs, account);
                 assertEquals(1, d.uid());
-                assertEquals("* 1 EXISTS", idle.readResponse());
-                assertEquals("* 1 RECENT", idle.readResponse());
+                assertEquals("* 1 EXISTS", idle.imapResponse());
+                assertEquals("* 1 RECENT", idle.imapResponse());
                 System.out.printf("cross-node IDLE wake-up after delivery through node B: %d ms%n",
                         (System.nanoTime() - start) / 1_000_000);
 
-                assertTrue(RawImap.last(onB.command("l", "LOGIN " + account + " pw")).startsWith("l OK"));
+                assertTrue(Wire.last(onB.command("l", "LOGIN " + account + " pw")).startsWith("l OK"));
                 start = System.nanoTime();
                 List<String> appended = onB.command("a", "APPEND INBOX (\\Seen) {24+}\r\nSubject: via B\r\n\r\nhello\r\n");
-                assertTrue(RawImap.last(appended).startsWith("a OK [APPENDUID "), appended.toString());
-                assertEquals("* 2 EXISTS", idle.readResponse());
-                assertEquals("* 2 RECENT", idle.readResponse());
+                assertTrue(Wire.last(appended).startsWith("a OK [APPENDUID "), appended.toString());
+                assertEquals("* 2 EXISTS", idle.imapResponse());
+                assertEquals("* 2 RECENT", idle.imapResponse());
                 System.out.printf("cross-node IDLE wake-up after APPEND on node B: %d ms%n",
                         (System.nanoTime() - start) / 1_000_000);
 
                 assertTrue(onB.command("s", "SELECT INBOX").contains("* 2 EXISTS"));
-                assertTrue(RawImap.last(onB.command("st", "STORE 2 +FLAGS (\\Deleted)")).startsWith("st OK"));
-                assertTrue(RawImap.last(onB.command("x", "EXPUNGE")).startsWith("x OK"));
+                assertTrue(Wire.last(onB.command("st", "STORE 2 +FLAGS (\\Deleted)")).startsWith("st OK"));
+                assertTrue(Wire.last(onB.command("x", "EXPUNGE")).startsWith("x OK"));
                 // The flag change may or may not be seen before the expunge, depending on timing.
-                String next = idle.readResponse();
+                String next = idle.imapResponse();
                 if (next.startsWith("* 2 FETCH")) {
                     assertEquals("* 2 FETCH (UID 2 FLAGS (\\Deleted \\Seen \\Recent))", next);
-                    next = idle.readResponse();
+                    next = idle.imapResponse();
                 }
                 assertEquals("* 2 EXPUNGE", next);
 
-                idle.send("DONE\r\n");
-                assertTrue(RawImap.last(idle.until("i")).startsWith("i OK"));
+                idle.write("DONE\r\n");
+                assertTrue(Wire.last(idle.untilTagged("i")).startsWith("i OK"));
                 String flags = String.join("|", idle.command("f", "FETCH 1 (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])"));
                 assertTrue(flags.contains("\\Recent") && flags.contains("Subject: from B"), flags);
             }

@@ -10,6 +10,7 @@ import io.mailfleet.protocols.imap.ImapServices;
 import io.mailfleet.protocols.imap.ImapSettings;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,21 +60,21 @@ class ImapCommandDeadlineTest {
         executor.shutdownNow();
     }
 
-    private static RawImap login() throws Exception {
-        RawImap c = new RawImap(imap.port());
+    private static Wire login() throws Exception {
+        Wire c = Wire.imap(imap.port());
         List<String> r = c.command("L", "LOGIN user@example.com secret");
-        assertTrue(RawImap.last(r).startsWith("L OK"), r.toString());
+        assertTrue(Wire.last(r).startsWith("L OK"), r.toString());
         return c;
     }
 
     @Test
     void aLoggedInClientTricklingBytesIsLoggedOutAfterTheTimeout() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             byte[] trickle = "a SEARCH SUBJECT aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".getBytes();
             Thread writer = new Thread(() -> {
                 try {
                     for (byte b : trickle) {
-                        c.send(new String(new byte[] {b}));
+                        c.write(new String(new byte[] {b}));
                         Thread.sleep(250);
                     }
                 } catch (Exception e) {
@@ -82,7 +83,7 @@ class ImapCommandDeadlineTest {
             });
             writer.start();
             // the trickle lasts 16 s, eight timeouts
-            assertEquals("* BYE Disconnected for inactivity.", c.readLine());
+            assertEquals("* BYE Disconnected for inactivity.", c.line());
             assertTrue(writer.isAlive(), "logged out while the client was still trickling");
             writer.interrupt();
         }
@@ -90,12 +91,12 @@ class ImapCommandDeadlineTest {
 
     @Test
     void compressedCommandsKeepTheSessionOpen() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             assertEquals(List.of("z OK DEFLATE active."), c.command("z", "COMPRESS DEFLATE"));
             c.startCompression();
             // 6 s, three timeouts' worth, one compressed NOOP every 500 ms
             for (int i = 0; i < 12; i++) {
-                assertTrue(RawImap.last(c.command("n" + i, "NOOP")).startsWith("n" + i + " OK"));
+                assertTrue(Wire.last(c.command("n" + i, "NOOP")).startsWith("n" + i + " OK"));
                 Thread.sleep(500);
             }
         }

@@ -1,6 +1,7 @@
 package io.mailfleet.server.imap;
 
 import io.mailfleet.protocols.imap.ImapServer;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,13 +35,13 @@ class ImapDispatchTest {
         node.close();
     }
 
-    private static String tagged(RawImap c, String tag, String command) throws Exception {
-        return RawImap.last(c.command(tag, command));
+    private static String tagged(Wire c, String tag, String command) throws Exception {
+        return Wire.last(c.command(tag, command));
     }
 
     @Test
     void beforeLoginTheStateIsJudgedFirstExceptForCheckAndStarttls() throws Exception {
-        try (RawImap c = new RawImap(imap.port())) {
+        try (Wire c = Wire.imap(imap.port())) {
             assertEquals("a BAD Error in IMAP command SELECT: Command not valid in this state (not authenticated)",
                     tagged(c, "a", "SELECT INBOX"));
             assertEquals("b BAD Error in IMAP command SELECT: Command not valid in this state (not authenticated)",
@@ -58,7 +59,7 @@ class ImapDispatchTest {
 
     @Test
     void afterLoginAndInTheSelectedState() throws Exception {
-        try (RawImap c = ImapExtensionsTest.login(imap)) {
+        try (Wire c = ImapExtensionsTest.login(imap)) {
             assertEquals("a BAD Error in IMAP command LOGIN: Command not valid in this state (authenticated)",
                     tagged(c, "a", "LOGIN user@example.com secret"));
             assertEquals("b BAD Error in IMAP command STARTTLS: unexpected extra arguments",

@@ -13,6 +13,7 @@ import io.mailfleet.protocols.imap.ImapSettings;
 import io.mailfleet.protocols.smtp.SmtpMode;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
+import io.mailfleet.testkit.Wire;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -80,27 +81,27 @@ class ImapEndToEndTest {
         executor.shutdownNow();
     }
 
-    static RawImap login(String user) throws Exception {
-        RawImap c = new RawImap(loopback.port());
+    static Wire login(String user) throws Exception {
+        Wire c = Wire.imap(loopback.port());
         List<String> r = c.command("L", "LOGIN " + user + " " + (user.startsWith("user") ? "secret" : "pw"));
-        assertTrue(RawImap.last(r).startsWith("L OK"), r.toString());
+        assertTrue(Wire.last(r).startsWith("L OK"), r.toString());
         return c;
     }
 
     @Test
     void plaintextLoginNeedsTlsAndWrongPasswordFails() throws Exception {
-        try (RawImap c = new RawImap(strict.port())) {
-            assertTrue(c.greeting.contains("LOGINDISABLED") && c.greeting.contains("STARTTLS"), c.greeting);
+        try (Wire c = Wire.imap(strict.port())) {
+            assertTrue(c.greeting().contains("LOGINDISABLED") && c.greeting().contains("STARTTLS"), c.greeting());
             assertEquals("a NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.",
-                    RawImap.last(c.command("a", "LOGIN user@example.com secret")));
+                    Wire.last(c.command("a", "LOGIN user@example.com secret")));
         }
-        try (RawImap c = new RawImap(loopback.port())) {
+        try (Wire c = Wire.imap(loopback.port())) {
             assertEquals("a NO [AUTHENTICATIONFAILED] Authentication failed.",
-                    RawImap.last(c.command("a", "LOGIN user@example.com wrong")));
+                    Wire.last(c.command("a", "LOGIN user@example.com wrong")));
             List<String> r = c.command("b", "AUTHENTICATE PLAIN "
                     + java.util.Base64.getEncoder().encodeToString("\0user@example.com\0secret".getBytes()));
-            assertTrue(RawImap.last(r).startsWith("b OK"), r.toString());
-            assertTrue(RawImap.last(r).contains("UIDPLUS"), r.toString());
+            assertTrue(Wire.last(r).startsWith("b OK"), r.toString());
+            assertTrue(Wire.last(r).contains("UIDPLUS"), r.toString());
         }
     }
 
@@ -187,7 +188,7 @@ class ImapEndToEndTest {
         m.setSubject("delivered");
         m.setText("0123456789abcdef");
         Transport.send(m);
-        try (RawImap c = login("other@example.com")) {
+        try (Wire c = login("other@example.com")) {
             List<String> sel = List.of();
             for (int i = 0; i < 200; i++) {
                 sel = c.command("s" + i, "SELECT INBOX");
@@ -203,30 +204,30 @@ class ImapEndToEndTest {
             assertTrue(line.contains("BODY[TEXT]<2> {5}\r\n23456"), line);
             assertTrue(line.contains("BODY[HEADER.FIELDS (SUBJECT)] {22}\r\nSubject: delivered\r\n\r\n"), line);
             assertTrue(line.contains("\\Recent"), line);
-            assertTrue(RawImap.last(c.command("g", "FETCH 1 BODY[]")).startsWith("g OK"));
+            assertTrue(Wire.last(c.command("g", "FETCH 1 BODY[]")).startsWith("g OK"));
             assertTrue(c.command("h", "FETCH 1 FLAGS").get(0).contains("\\Seen"));
         }
     }
 
     @Test
     void otherSessionsSeeChangesAndRecentGoesToOneSession() throws Exception {
-        try (RawImap a = login("user@example.com"); RawImap b = login("user@example.com");
-             RawImap idle = login("user@example.com")) {
+        try (Wire a = login("user@example.com"); Wire b = login("user@example.com");
+             Wire idle = login("user@example.com")) {
             a.command("c", "CREATE Shared");
-            assertTrue(RawImap.last(a.command("s", "SELECT Shared")).startsWith("s OK [READ-WRITE]"));
-            assertTrue(RawImap.last(idle.command("s", "SELECT Shared")).startsWith("s OK"));
-            idle.send("i IDLE\r\n");
-            assertEquals("+ idling", idle.readLine());
+            assertTrue(Wire.last(a.command("s", "SELECT Shared")).startsWith("s OK [READ-WRITE]"));
+            assertTrue(Wire.last(idle.command("s", "SELECT Shared")).startsWith("s OK"));
+            idle.write("i IDLE\r\n");
+            assertEquals("+ idling", idle.line());
 
-            b.send("p APPEND Shared (\\Flagged) {12+}\r\nSubject: x\r\n\r\n");
-            List<String> ap = b.until("p");
-            assertTrue(RawImap.last(ap).matches("p OK \\[APPENDUID \\d+ \\d+\\] Append completed\\."), ap.toString());
+            b.write("p APPEND Shared (\\Flagged) {12+}\r\nSubject: x\r\n\r\n");
+            List<String> ap = b.untilTagged("p");
+            assertTrue(Wire.last(ap).matches("p OK \\[APPENDUID \\d+ \\d+\\] Append completed\\."), ap.toString());
 
-            String pushed = idle.readResponse();
+            String pushed = idle.imapResponse();
             assertEquals("* 1 EXISTS", pushed);
-            idle.send("DONE\r\n");
-            List<String> done = idle.until("i");
-            assertTrue(RawImap.last(done).startsWith("i OK"), done.toString());
+            idle.write("DONE\r\n");
+            List<String> done = idle.untilTagged("i");
+            assertTrue(Wire.last(done).startsWith("i OK"), done.toString());
 
             List<String> noop = a.command("n", "NOOP");
             assertTrue(noop.contains("* 1 EXISTS"), noop.toString());
@@ -234,7 +235,7 @@ class ImapEndToEndTest {
             String fi = String.join("|", idle.command("fi", "FETCH 1 FLAGS"));
             assertEquals(1, (fa.contains("\\Recent") ? 1 : 0) + (fi.contains("\\Recent") ? 1 : 0), fa + " / " + fi);
 
-            assertTrue(RawImap.last(b.command("s", "SELECT Shared")).startsWith("s OK"));
+            assertTrue(Wire.last(b.command("s", "SELECT Shared")).startsWith("s OK"));
             b.command("st", "STORE 1 +FLAGS.SILENT (\\Deleted $Important)");
             // The change reaches session a asynchronously; it must arrive with a later command.
             List<String> seen = new java.util.ArrayList<>();
@@ -245,7 +246,7 @@ class ImapEndToEndTest {
             }
             assertTrue(seen.stream().anyMatch(l -> l.contains("FLAGS (") && l.contains("\\Deleted")
                     && l.contains("$Important")), seen.toString());
-            assertTrue(RawImap.last(b.command("x", "EXPUNGE")).startsWith("x OK"));
+            assertTrue(Wire.last(b.command("x", "EXPUNGE")).startsWith("x OK"));
             List<String> fetchDuring = a.command("n3", "FETCH 1:* UID");
             assertTrue(fetchDuring.stream().noneMatch(l -> l.endsWith("EXPUNGE")), fetchDuring.toString());
             List<String> after = a.command("n4", "NOOP");
@@ -255,31 +256,31 @@ class ImapEndToEndTest {
 
     @Test
     void moveIsExpungedInTheMovingSessionAndInOthersIncludingIdle() throws Exception {
-        try (RawImap a = login("user@example.com"); RawImap b = login("user@example.com");
-             RawImap idle = login("user@example.com")) {
+        try (Wire a = login("user@example.com"); Wire b = login("user@example.com");
+             Wire idle = login("user@example.com")) {
             a.command("c", "CREATE MoveSrc");
             a.command("c2", "CREATE MoveDst");
             a.command("s", "SELECT MoveSrc");
             for (int i = 0; i < 3; i++) {
-                assertTrue(RawImap.last(a.command("ap" + i, "APPEND MoveSrc {13+}\r\nSubject: m" + i + "\r\n\r\n"))
+                assertTrue(Wire.last(a.command("ap" + i, "APPEND MoveSrc {13+}\r\nSubject: m" + i + "\r\n\r\n"))
                         .startsWith("ap" + i + " OK"));
             }
             a.command("n", "NOOP");
             assertEquals(List.of("* SEARCH 1 2 3"), a.command("q0", "SEARCH ALL").subList(0, 1));
             assertTrue(b.command("s", "SELECT MoveSrc").contains("* 3 EXISTS"));
             assertTrue(idle.command("s", "SELECT MoveSrc").contains("* 3 EXISTS"));
-            idle.send("i IDLE\r\n");
-            assertEquals("+ idling", idle.readLine());
+            idle.write("i IDLE\r\n");
+            assertEquals("+ idling", idle.line());
 
             List<String> moved = a.command("m", "MOVE 2 MoveDst");
             assertEquals(List.of("* 2 EXPUNGE", "m OK Move completed."), moved.subList(1, 3), moved.toString());
             assertTrue(moved.get(0).startsWith("* OK [COPYUID "), moved.toString());
             assertEquals(List.of("* SEARCH 1 2"), a.command("q", "SEARCH ALL").subList(0, 1));
-            assertTrue(RawImap.last(a.command("f", "FETCH 3 FLAGS")).startsWith("f BAD"));
+            assertTrue(Wire.last(a.command("f", "FETCH 3 FLAGS")).startsWith("f BAD"));
 
-            assertEquals("* 2 EXPUNGE", idle.readResponse());
-            idle.send("DONE\r\n");
-            assertTrue(RawImap.last(idle.until("i")).startsWith("i OK"));
+            assertEquals("* 2 EXPUNGE", idle.imapResponse());
+            idle.write("DONE\r\n");
+            assertTrue(Wire.last(idle.untilTagged("i")).startsWith("i OK"));
 
             // Not during FETCH (the sequence numbers must not move under the client), then at NOOP.
             List<String> during = b.command("f", "FETCH 1:* (UID)");
@@ -292,32 +293,32 @@ class ImapEndToEndTest {
 
     @Test
     void badInputGetsBadAndTheSessionSurvives() throws Exception {
-        try (RawImap c = login("user@example.com")) {
+        try (Wire c = login("user@example.com")) {
             c.command("s", "SELECT INBOX");
-            assertTrue(RawImap.last(c.command("a1", "FETCH 1:2 (FLAGS")).startsWith("a1 BAD"));
-            assertTrue(RawImap.last(c.command("a2", "FETCH 1:x FLAGS")).startsWith("a2 BAD"));
-            assertTrue(RawImap.last(c.command("a3", "UID FETCH 0,,3 FLAGS")).startsWith("a3 BAD"));
-            assertTrue(RawImap.last(c.command("a4", "SELECT &Jjo")).startsWith("a4 BAD"));
-            assertTrue(RawImap.last(c.command("a5", "SEARCH " + "NOT ".repeat(100) + "ALL")).startsWith("a5 BAD"));
-            assertTrue(RawImap.last(c.command("a6", "SEARCH ((((SEEN)")).startsWith("a6 BAD"));
-            assertTrue(RawImap.last(c.command("a7", "FROBNICATE")).startsWith("a7 BAD"));
-            assertTrue(RawImap.last(c.command("a8", "APPEND INBOX {999999999}")).startsWith("a8 NO [TOOBIG]"));
-            assertTrue(RawImap.last(c.command("a9", "LOGIN {99999999}")).startsWith("a9 BAD"));
-            c.send("b(ad LIST \"\" *\r\n");
-            assertTrue(c.readResponse().startsWith("* BAD"));
-            c.send("x" + "A".repeat(70_000) + "\r\n");
-            assertTrue(c.readResponse().startsWith("* BAD"));
-            c.send("c APPEND INBOX {2000000+}\r\n");
-            c.sendBytes(new byte[2_000_000]);
-            c.send("\r\n");
-            assertTrue(c.until("c").get(0).startsWith("c NO [TOOBIG]"));
-            assertTrue(RawImap.last(c.command("z", "NOOP")).startsWith("z OK"));
+            assertTrue(Wire.last(c.command("a1", "FETCH 1:2 (FLAGS")).startsWith("a1 BAD"));
+            assertTrue(Wire.last(c.command("a2", "FETCH 1:x FLAGS")).startsWith("a2 BAD"));
+            assertTrue(Wire.last(c.command("a3", "UID FETCH 0,,3 FLAGS")).startsWith("a3 BAD"));
+            assertTrue(Wire.last(c.command("a4", "SELECT &Jjo")).startsWith("a4 BAD"));
+            assertTrue(Wire.last(c.command("a5", "SEARCH " + "NOT ".repeat(100) + "ALL")).startsWith("a5 BAD"));
+            assertTrue(Wire.last(c.command("a6", "SEARCH ((((SEEN)")).startsWith("a6 BAD"));
+            assertTrue(Wire.last(c.command("a7", "FROBNICATE")).startsWith("a7 BAD"));
+            assertTrue(Wire.last(c.command("a8", "APPEND INBOX {999999999}")).startsWith("a8 NO [TOOBIG]"));
+            assertTrue(Wire.last(c.command("a9", "LOGIN {99999999}")).startsWith("a9 BAD"));
+            c.write("b(ad LIST \"\" *\r\n");
+            assertTrue(c.imapResponse().startsWith("* BAD"));
+            c.write("x" + "A".repeat(70_000) + "\r\n");
+            assertTrue(c.imapResponse().startsWith("* BAD"));
+            c.write("c APPEND INBOX {2000000+}\r\n");
+            c.write(new byte[2_000_000]);
+            c.write("\r\n");
+            assertTrue(c.untilTagged("c").get(0).startsWith("c NO [TOOBIG]"));
+            assertTrue(Wire.last(c.command("z", "NOOP")).startsWith("z OK"));
         }
     }
 
     @Test
     void statusQuotaNamespaceAndListSpecialUse() throws Exception {
-        try (RawImap c = login("user@example.com")) {
+        try (Wire c = login("user@example.com")) {
             List<String> list = c.command("l", "LIST \"\" \"%\"");
             assertTrue(list.contains("* LIST (\\HasNoChildren \\Trash \\Subscribed) \"/\" \"Trash\""), list.toString());
             assertTrue(list.stream().anyMatch(l -> l.contains("\"INBOX\"")), list.toString());
@@ -327,13 +328,13 @@ class ImapEndToEndTest {
             assertTrue(q.contains("* QUOTAROOT \"INBOX\" \"\""), q.toString());
             List<String> ns = c.command("ns", "NAMESPACE");
             assertEquals("* NAMESPACE ((\"\" \"/\")) NIL NIL", ns.get(0));
-            assertTrue(RawImap.last(c.command("d", "DELETE INBOX")).startsWith("d NO"));
+            assertTrue(Wire.last(c.command("d", "DELETE INBOX")).startsWith("d NO"));
             byte[] payload = "Subject: lit\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8);
-            c.send("ap APPEND INBOX {" + payload.length + "}\r\n");
-            assertTrue(c.readLine().startsWith("+"));
-            c.sendBytes(payload);
-            c.send("\r\n");
-            assertTrue(RawImap.last(c.until("ap")).startsWith("ap OK [APPENDUID"));
+            c.write("ap APPEND INBOX {" + payload.length + "}\r\n");
+            assertTrue(c.line().startsWith("+"));
+            c.write(payload);
+            c.write("\r\n");
+            assertTrue(Wire.last(c.untilTagged("ap")).startsWith("ap OK [APPENDUID"));
         }
     }
 }

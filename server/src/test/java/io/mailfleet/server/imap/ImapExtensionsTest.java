@@ -1,6 +1,7 @@
 package io.mailfleet.server.imap;
 
 import io.mailfleet.protocols.imap.ImapServer;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,23 +43,23 @@ class ImapExtensionsTest {
         node.close();
     }
 
-    static RawImap login() throws Exception {
+    static Wire login() throws Exception {
         return login(imap);
     }
 
-    static RawImap login(ImapServer server) throws Exception {
-        RawImap c = new RawImap(server.port());
+    static Wire login(ImapServer server) throws Exception {
+        Wire c = Wire.imap(server.port());
         List<String> r = c.command("L", "LOGIN user@example.com secret");
-        assertTrue(RawImap.last(r).startsWith("L OK"), r.toString());
+        assertTrue(Wire.last(r).startsWith("L OK"), r.toString());
         return c;
     }
 
     static void ok(List<String> reply) {
-        String last = RawImap.last(reply);
+        String last = Wire.last(reply);
         assertTrue(last.matches("\\S+ OK.*"), reply.toString());
     }
 
-    static void append(RawImap c, String folder, String flags, String message) throws Exception {
+    static void append(Wire c, String folder, String flags, String message) throws Exception {
         byte[] b = message.getBytes(StandardCharsets.UTF_8);
         ok(c.command("ap", "APPEND " + folder + (flags.isEmpty() ? "" : " (" + flags + ")") + " {" + b.length + "+}\r\n"
                 + message));
@@ -82,7 +83,7 @@ class ImapExtensionsTest {
 
     @Test
     void capabilitiesAdvertiseTheTestedExtensions() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             String caps = c.command("c", "CAPABILITY").get(0);
             for (String ext : List.of("CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "SORT", "THREAD=ORDEREDSUBJECT",
                     "THREAD=REFERENCES", "LIST-EXTENDED", "LIST-STATUS", "CREATE-SPECIAL-USE", "STATUS=SIZE", "BINARY",
@@ -95,7 +96,7 @@ class ImapExtensionsTest {
 
     @Test
     void condstoreModseqsConditionalStoreAndChangedSince() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Cond"));
             for (int i = 0; i < 3; i++) {
                 append(c, "Cond", "", "Subject: c" + i + "\r\n\r\nbody\r\n");
@@ -112,7 +113,7 @@ class ImapExtensionsTest {
             long m1b = number(st, "MODSEQ \\((\\d+)\\)");
             assertTrue(m1b > highest, st.toString());
             List<String> stale = c.command("st2", "STORE 1:2 (UNCHANGEDSINCE " + highest + ") +FLAGS (\\Seen)");
-            assertTrue(RawImap.last(stale).startsWith("st2 OK [MODIFIED 1]"), stale.toString());
+            assertTrue(Wire.last(stale).startsWith("st2 OK [MODIFIED 1]"), stale.toString());
             assertTrue(stale.stream().anyMatch(l -> l.startsWith("* 2 FETCH") && l.contains("\\Seen")), stale.toString());
 
             List<String> changed = c.command("cs", "FETCH 1:* (FLAGS) (CHANGEDSINCE " + highest + ")");
@@ -128,13 +129,13 @@ class ImapExtensionsTest {
             ok(c.command("d", "STORE 3 +FLAGS.SILENT (\\Deleted)"));
             List<String> ex = c.command("x", "UID EXPUNGE 1:*");
             assertTrue(ex.contains("* 3 EXPUNGE"), ex.toString());
-            assertTrue(RawImap.last(ex).startsWith("x OK [HIGHESTMODSEQ "), ex.toString());
+            assertTrue(Wire.last(ex).startsWith("x OK [HIGHESTMODSEQ "), ex.toString());
         }
     }
 
     @Test
     void enableCondstoreWhileSelectedReportsHighestModseq() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("s", "SELECT INBOX"));
             List<String> en = c.command("e", "ENABLE CONDSTORE");
             assertTrue(en.contains("* ENABLED CONDSTORE"), en.toString());
@@ -144,12 +145,12 @@ class ImapExtensionsTest {
 
     @Test
     void qresyncSelectReportsVanishedAndChangesAndExpungesBecomeVanished() throws Exception {
-        try (RawImap a = login(); RawImap b = login()) {
+        try (Wire a = login(); Wire b = login()) {
             ok(a.command("c", "CREATE Resync"));
             for (int i = 0; i < 5; i++) {
                 append(a, "Resync", "", "Subject: r" + i + "\r\n\r\nbody\r\n");
             }
-            assertTrue(RawImap.last(a.command("bad", "SELECT Resync (QRESYNC (1 1))")).startsWith("bad BAD"));
+            assertTrue(Wire.last(a.command("bad", "SELECT Resync (QRESYNC (1 1))")).startsWith("bad BAD"));
             assertTrue(a.command("e", "ENABLE QRESYNC").contains("* ENABLED QRESYNC"));
             List<String> sel = a.command("s", "SELECT Resync");
             long validity = number(sel, "UIDVALIDITY (\\d+)");
@@ -175,7 +176,7 @@ class ImapExtensionsTest {
             List<String> uf = a.command("uf", "UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + highest + " VANISHED)");
             assertTrue(uf.contains("* VANISHED (EARLIER) 3:4"), uf.toString());
             assertTrue(uf.stream().anyMatch(l -> l.contains("UID 2 ") && l.contains("\\Answered")), uf.toString());
-            assertTrue(RawImap.last(a.command("nv", "FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)")).startsWith("nv BAD"));
+            assertTrue(Wire.last(a.command("nv", "FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)")).startsWith("nv BAD"));
 
             // Expunges seen by a QRESYNC session are VANISHED, never EXPUNGE.
             ok(b.command("d2", "UID STORE 5 +FLAGS (\\Deleted)"));
@@ -191,7 +192,7 @@ class ImapExtensionsTest {
 
     @Test
     void esearchAndSearchres() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Es"));
             for (int i = 0; i < 6; i++) {
                 append(c, "Es", i % 2 == 0 ? "\\Flagged" : "", "Subject: e" + i + "\r\n\r\nbody\r\n");
@@ -214,7 +215,7 @@ class ImapExtensionsTest {
             List<String> minMax = c.command("a9", "SEARCH RETURN (SAVE MIN MAX) FLAGGED");
             assertEquals("* ESEARCH (TAG \"a9\") MIN 1 MAX 5", minMax.get(0));
             assertEquals("* SEARCH 1 5", c.command("b1", "UID SEARCH UID $").get(0));
-            assertTrue(RawImap.last(c.command("b2", "SEARCH RETURN (SAVE) BOGUS")).startsWith("b2 BAD"));
+            assertTrue(Wire.last(c.command("b2", "SEARCH RETURN (SAVE) BOGUS")).startsWith("b2 BAD"));
             assertEquals(List.of("b3 OK Fetch completed."), c.command("b3", "FETCH $ (UID)"));
         }
     }
@@ -229,7 +230,7 @@ class ImapExtensionsTest {
 
     @Test
     void sortAndThread() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Sorted"));
             append(c, "Sorted", "", msg("Zed <zed@x.example>", "bob@x.example", "carl@x.example",
                     "Mon, 3 Jun 2024 10:00:00 +0000", "Plans", "<a@x>", null, "first message, longest body of all here"));
@@ -258,8 +259,8 @@ class ImapExtensionsTest {
             bySize.forEach(n -> want.append(' ').append(n));
             assertEquals(want.toString(), c.command("h", "SORT (REVERSE SIZE) UTF-8 ALL").get(0));
             assertEquals("* SORT 5 4", c.command("i", "UID SORT (REVERSE ARRIVAL) UTF-8 UID 4:5").get(0));
-            assertTrue(RawImap.last(c.command("j", "SORT (NAME) UTF-8 ALL")).startsWith("j BAD"));
-            assertTrue(RawImap.last(c.command("k", "SORT (DATE) KOI8-R ALL")).startsWith("k NO [BADCHARSET"));
+            assertTrue(Wire.last(c.command("j", "SORT (NAME) UTF-8 ALL")).startsWith("j BAD"));
+            assertTrue(Wire.last(c.command("k", "SORT (DATE) KOI8-R ALL")).startsWith("k NO [BADCHARSET"));
 
             assertEquals("* THREAD (2 (1)(4))(3 5)", c.command("t1", "THREAD ORDEREDSUBJECT UTF-8 ALL").get(0));
             assertEquals("* THREAD (1 2 4)(5 3)", c.command("t2", "THREAD REFERENCES UTF-8 ALL").get(0));
@@ -269,12 +270,12 @@ class ImapExtensionsTest {
 
     @Test
     void listExtendedListStatusSpecialUseAndStatusSize() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Keep (USE (\\Archive))"));
             List<String> l = c.command("l", "LIST \"\" Keep");
             assertEquals("* LIST (\\HasNoChildren \\Archive) \"/\" \"Keep\"", l.get(0));
-            assertTrue(RawImap.last(c.command("c2", "CREATE Virt (USE (\\All))")).startsWith("c2 NO [USEATTR]"));
-            assertTrue(RawImap.last(c.command("c3", "CREATE Two (USE (\\Sent \\Junk))")).startsWith("c3 NO [USEATTR]"));
+            assertTrue(Wire.last(c.command("c2", "CREATE Virt (USE (\\All))")).startsWith("c2 NO [USEATTR]"));
+            assertTrue(Wire.last(c.command("c3", "CREATE Two (USE (\\Sent \\Junk))")).startsWith("c3 NO [USEATTR]"));
 
             List<String> su = c.command("l2", "LIST (SPECIAL-USE) \"\" \"*\"");
             assertTrue(su.contains("* LIST (\\Archive) \"/\" \"Keep\""), su.toString());
@@ -290,7 +291,7 @@ class ImapExtensionsTest {
             assertTrue(rec.stream().noneMatch(x -> x.contains("\"Keep\"")), rec.toString());
             List<String> sub = c.command("l4", "LIST (SUBSCRIBED) \"\" \"*\" RETURN (CHILDREN)");
             assertTrue(sub.contains("* LIST (\\HasNoChildren \\Subscribed) \"/\" \"Outer/Inner\""), sub.toString());
-            assertTrue(RawImap.last(c.command("l5", "LIST (RECURSIVEMATCH) \"\" \"*\"")).startsWith("l5 BAD"));
+            assertTrue(Wire.last(c.command("l5", "LIST (RECURSIVEMATCH) \"\" \"*\"")).startsWith("l5 BAD"));
 
             append(c, "Keep", "", "Subject: sized\r\n\r\n12345\r\n");
             List<String> ls = c.command("l6", "LIST \"\" (\"Keep\" \"Outer\") RETURN (STATUS (MESSAGES SIZE UIDNEXT))");
@@ -310,7 +311,7 @@ class ImapExtensionsTest {
                 + "caf=C3=A9 soft=\r\nbreak\r\n"
                 + "--XX\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\nbegin\r\n"
                 + "--XX--\r\n";
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Bin"));
             append(c, "Bin", "", message);
             ok(c.command("s", "SELECT Bin"));
@@ -321,7 +322,7 @@ class ImapExtensionsTest {
             assertTrue(r.contains("BINARY[3]<2> ~{6}\r\nfé so"), r);
             assertTrue(r.contains("BINARY.SIZE[3] 15"), r);
             assertFalse(c.command("g", "FETCH 1 FLAGS").get(0).contains("\\Seen"));
-            assertTrue(RawImap.last(c.command("u", "FETCH 1 BINARY.PEEK[4]")).startsWith("u NO [UNKNOWN-CTE]"));
+            assertTrue(Wire.last(c.command("u", "FETCH 1 BINARY.PEEK[4]")).startsWith("u NO [UNKNOWN-CTE]"));
             assertTrue(c.command("w", "FETCH 1 BINARY[1]").get(0).contains("BINARY[1] ~{10}\r\nplain part"));
             assertTrue(c.command("x", "FETCH 1 FLAGS").get(0).contains("\\Seen"));
 
@@ -334,22 +335,22 @@ class ImapExtensionsTest {
 
     @Test
     void multiappendIsAtomic() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Multi"));
             List<String> r = c.command("m", "APPEND Multi (\\Seen) {12+}\r\nSubject: 1\r\n {12+}\r\nSubject: 2\r\n"
                     + " (\\Flagged) \"01-Feb-2024 10:00:00 +0000\" {12+}\r\nSubject: 3\r\n");
-            assertTrue(RawImap.last(r).matches("m OK \\[APPENDUID \\d+ 1:3\\] Append completed\\."), r.toString());
+            assertTrue(Wire.last(r).matches("m OK \\[APPENDUID \\d+ 1:3\\] Append completed\\."), r.toString());
             ok(c.command("s", "EXAMINE Multi"));
             List<String> f = c.command("f", "FETCH 1:* (FLAGS INTERNALDATE)");
             assertTrue(f.get(0).contains("\\Seen") && f.get(2).contains("\\Flagged")
                     && f.get(2).contains("Feb-2024"), f.toString());
 
             // The third message is over APPENDLIMIT: none of the three is stored.
-            c.send("m2 APPEND Multi {12+}\r\nSubject: 4\r\n {12+}\r\nSubject: 5\r\n {2000000+}\r\n");
-            c.sendBytes(new byte[2_000_000]);
-            c.send("\r\n");
-            assertTrue(RawImap.last(c.until("m2")).startsWith("m2 NO [TOOBIG]"));
-            assertTrue(RawImap.last(c.command("m3", "APPEND Nowhere {12+}\r\nSubject: 6\r\n {12+}\r\nSubject: 7\r\n"))
+            c.write("m2 APPEND Multi {12+}\r\nSubject: 4\r\n {12+}\r\nSubject: 5\r\n {2000000+}\r\n");
+            c.write(new byte[2_000_000]);
+            c.write("\r\n");
+            assertTrue(Wire.last(c.untilTagged("m2")).startsWith("m2 NO [TOOBIG]"));
+            assertTrue(Wire.last(c.command("m3", "APPEND Nowhere {12+}\r\nSubject: 6\r\n {12+}\r\nSubject: 7\r\n"))
                     .startsWith("m3 NO [TRYCREATE]"));
             assertEquals("* STATUS \"Multi\" (MESSAGES 3 UIDNEXT 4)",
                     c.command("st", "STATUS Multi (MESSAGES UIDNEXT)").get(0));
@@ -358,7 +359,7 @@ class ImapExtensionsTest {
 
     @Test
     void compressDeflateCarriesTheRestOfTheSession() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Zip"));
             append(c, "Zip", "", "Subject: zipped\r\n\r\n" + "compressible line\r\n".repeat(2000));
             List<String> z = c.command("z", "COMPRESS DEFLATE");
@@ -369,7 +370,7 @@ class ImapExtensionsTest {
             ok(c.command("s", "SELECT Zip"));
             List<String> f = c.command("f", "FETCH 1 BODY.PEEK[TEXT]");
             assertTrue(f.get(0).endsWith("compressible line\r\n)") && f.get(0).contains("{38000}"), f.get(0).substring(0, 80));
-            assertTrue(RawImap.last(c.command("z2", "COMPRESS DEFLATE")).startsWith("z2 NO [COMPRESSIONACTIVE]"));
+            assertTrue(Wire.last(c.command("z2", "COMPRESS DEFLATE")).startsWith("z2 NO [COMPRESSIONACTIVE]"));
             List<String> both = new java.util.ArrayList<>(c.command("ap2", "APPEND Zip {20+}\r\nSubject: second\r\n\r\nx"));
             both.addAll(c.command("n", "NOOP"));
             assertTrue(both.contains("* 2 EXISTS"), both.toString());
@@ -378,17 +379,17 @@ class ImapExtensionsTest {
 
     @Test
     void utf8AcceptCarriesMailboxNamesAsUtf8AfterEnable() throws Exception {
-        try (RawImap c = login(utf8Imap); RawImap legacy = login(utf8Imap)) {
+        try (Wire c = login(utf8Imap); Wire legacy = login(utf8Imap)) {
             assertTrue(c.command("c", "CAPABILITY").get(0).contains(" UTF8=ACCEPT"));
             // Before ENABLE: modified UTF-7 only, and what is wrong is named.
             assertEquals("b1 BAD Error in IMAP command CREATE: mailbox name has a non-ASCII character: use modified"
-                    + " UTF-7 (or send ENABLE UTF8=ACCEPT first)", RawImap.last(c.command("b1", "CREATE \"Über\"")));
+                    + " UTF-7 (or send ENABLE UTF8=ACCEPT first)", Wire.last(c.command("b1", "CREATE \"Über\"")));
             assertEquals("b2 BAD Error in IMAP command CREATE: unterminated modified UTF-7 sequence in mailbox name",
-                    RawImap.last(c.command("b2", "CREATE \"&Jjo\"")));
+                    Wire.last(c.command("b2", "CREATE \"&Jjo\"")));
             assertEquals("b3 BAD Error in IMAP command CREATE: modified UTF-7 encodes a printable ASCII character: &AGE-",
-                    RawImap.last(c.command("b3", "CREATE &AGE-")));
+                    Wire.last(c.command("b3", "CREATE &AGE-")));
             assertEquals("b4 BAD Error in IMAP command APPEND: APPEND UTF8 needs ENABLE UTF8=ACCEPT first",
-                    RawImap.last(c.command("b4", "APPEND INBOX UTF8 (~{4+}\r\nx: y)")));
+                    Wire.last(c.command("b4", "APPEND INBOX UTF8 (~{4+}\r\nx: y)")));
             ok(c.command("u0", "CREATE \"&ANw-ber/Caf&AOk-\""));
 
             assertEquals(List.of("* ENABLED UTF8=ACCEPT", "e OK Enabled."), c.command("e", "ENABLE UTF8=ACCEPT"));
@@ -405,13 +406,13 @@ class ImapExtensionsTest {
             List<String> old = legacy.command("l", "LIST \"\" \"*\"");
             assertTrue(old.contains("* LIST (\\HasNoChildren \\Subscribed) \"/\" \"&Ti1lhw-/R&-D\""), old.toString());
             assertTrue(old.contains("* LIST (\\HasNoChildren) \"/\" \"&ANw-ber/Caf&AOk-\""), old.toString());
-            assertTrue(RawImap.last(legacy.command("n", "SELECT \"中文/R&D\"")).startsWith("n BAD"));
+            assertTrue(Wire.last(legacy.command("n", "SELECT \"中文/R&D\"")).startsWith("n BAD"));
 
             // APPEND UTF8 (literal8) of a message with raw UTF-8 headers; the bytes come back as they are.
             String msg = "From: José <josé@exämple.org>\r\nSubject: Grüße 日本\r\n\r\nHallo\r\n";
             byte[] bytes = msg.getBytes(StandardCharsets.UTF_8);
             List<String> ap = c.command("ap", "APPEND \"中文/R&D\" UTF8 (~{" + bytes.length + "+}\r\n" + msg + ")");
-            assertTrue(RawImap.last(ap).startsWith("ap OK [APPENDUID "), ap.toString());
+            assertTrue(Wire.last(ap).startsWith("ap OK [APPENDUID "), ap.toString());
             ok(c.command("s", "SELECT \"中文/R&D\""));
             String header = c.command("f", "FETCH 1 BODY.PEEK[HEADER.FIELDS (SUBJECT)]").get(0);
             assertTrue(header.contains("Subject: Grüße 日本"), header);
@@ -421,24 +422,24 @@ class ImapExtensionsTest {
 
             // RFC 6855 §3 and erratum 4029: no CHARSET on SEARCH, only UTF-8 on SORT and THREAD.
             assertEquals("q2 BAD Error in IMAP command SEARCH: SEARCH CHARSET is not allowed after ENABLE UTF8=ACCEPT",
-                    RawImap.last(c.command("q2", "SEARCH CHARSET UTF-8 ALL")));
-            assertTrue(RawImap.last(c.command("q3", "SORT (SUBJECT) US-ASCII ALL")).startsWith("q3 BAD"));
+                    Wire.last(c.command("q2", "SEARCH CHARSET UTF-8 ALL")));
+            assertTrue(Wire.last(c.command("q3", "SORT (SUBJECT) US-ASCII ALL")).startsWith("q3 BAD"));
             assertEquals("* SORT 1", c.command("q4", "SORT (SUBJECT) UTF-8 ALL").get(0));
             assertEquals("e2 BAD Error in IMAP command ENABLE: ENABLE UTF8=ACCEPT is only valid before a mailbox is"
-                    + " selected", RawImap.last(c.command("e2", "ENABLE UTF8=ACCEPT")));
+                    + " selected", Wire.last(c.command("e2", "ENABLE UTF8=ACCEPT")));
 
             // Names that are not valid UTF-8, or carry control characters, get BAD naming the problem.
             assertEquals("x1 BAD Error in IMAP command CREATE: mailbox name contains the control character U+0009"
-                    + " (not allowed by RFC 6855)", RawImap.last(c.command("x1", "CREATE \"a\tb\"")));
-            c.sendBytes(concat("x2 CREATE \"bad", new byte[] {(byte) 0xff, (byte) 0xfe}, "\"\r\n"));
+                    + " (not allowed by RFC 6855)", Wire.last(c.command("x1", "CREATE \"a\tb\"")));
+            c.write(concat("x2 CREATE \"bad", new byte[] {(byte) 0xff, (byte) 0xfe}, "\"\r\n"));
             assertEquals("x2 BAD Error in IMAP command CREATE: mailbox name is not valid UTF-8",
-                    RawImap.last(c.until("x2")));
-            c.sendBytes(concat("x3 CREATE \"nel", new byte[] {(byte) 0xc2, (byte) 0x85}, "\"\r\n"));
+                    Wire.last(c.untilTagged("x2")));
+            c.write(concat("x3 CREATE \"nel", new byte[] {(byte) 0xc2, (byte) 0x85}, "\"\r\n"));
             assertEquals("x3 BAD Error in IMAP command CREATE: mailbox name contains the control character U+0085"
-                    + " (not allowed by RFC 6855)", RawImap.last(c.until("x3")));
-            assertEquals("x4 NO [NONEXISTENT] Mailbox doesn't exist.", RawImap.last(c.command("x4", "SELECT \"Nö\"")));
+                    + " (not allowed by RFC 6855)", Wire.last(c.untilTagged("x3")));
+            assertEquals("x4 NO [NONEXISTENT] Mailbox doesn't exist.", Wire.last(c.command("x4", "SELECT \"Nö\"")));
             assertEquals("x5 NO [NONEXISTENT] Mailbox doesn't exist.",
-                    RawImap.last(legacy.command("x5", "SELECT N&APY-")));
+                    Wire.last(legacy.command("x5", "SELECT N&APY-")));
         }
     }
 

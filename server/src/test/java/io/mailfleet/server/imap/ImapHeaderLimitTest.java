@@ -12,6 +12,7 @@ import io.mailfleet.protocols.imap.ImapServices;
 import io.mailfleet.protocols.imap.ImapSettings;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,18 +71,18 @@ class ImapHeaderLimitTest {
         executor.shutdownNow();
     }
 
-    private static RawImap login(ImapServer s) throws Exception {
-        RawImap c = new RawImap(s.port());
-        assertTrue(RawImap.last(c.command("L", "LOGIN user@example.com secret")).startsWith("L OK"));
+    private static Wire login(ImapServer s) throws Exception {
+        Wire c = Wire.imap(s.port());
+        assertTrue(Wire.last(c.command("L", "LOGIN user@example.com secret")).startsWith("L OK"));
         return c;
     }
 
-    private static List<String> append(RawImap c, String folder, String message) throws Exception {
+    private static List<String> append(Wire c, String folder, String message) throws Exception {
         byte[] b = message.getBytes(StandardCharsets.UTF_8);
-        c.send("A APPEND " + folder + " {" + b.length + "+}\r\n");
-        c.sendBytes(b);
-        c.send("\r\n");
-        return c.until("A");
+        c.write("A APPEND " + folder + " {" + b.length + "+}\r\n");
+        c.write(b);
+        c.write("\r\n");
+        return c.untilTagged("A");
     }
 
     private static String manyFields(int bytes) {
@@ -94,28 +95,28 @@ class ImapHeaderLimitTest {
 
     @Test
     void appendRefusesHeadersOverTheLimitsAndKeepsTheSession() throws Exception {
-        try (RawImap c = login(imap)) {
+        try (Wire c = login(imap)) {
             c.command("c", "CREATE limits");
             assertEquals("A NO [LIMIT] Message header size exceeds limit",
-                    RawImap.last(append(c, "limits", manyFields(HeaderLimits.DEFAULT_HEADER_BYTES) + "\r\nbody\r\n")));
+                    Wire.last(append(c, "limits", manyFields(HeaderLimits.DEFAULT_HEADER_BYTES) + "\r\nbody\r\n")));
             assertEquals("A NO [LIMIT] Message header size exceeds limit",
-                    RawImap.last(append(c, "limits", "X-Big: " + "z".repeat(2_000_000) + "\r\n\r\nbody\r\n")));
+                    Wire.last(append(c, "limits", "X-Big: " + "z".repeat(2_000_000) + "\r\n\r\nbody\r\n")));
             assertEquals("A NO [LIMIT] Message header size exceeds limit",
-                    RawImap.last(append(c, "limits", "Subject: " + "s".repeat(990) + "\r\n\r\nbody\r\n")));
+                    Wire.last(append(c, "limits", "Subject: " + "s".repeat(990) + "\r\n\r\nbody\r\n")));
             // a synchronizing literal: the client is told to go on, the rest is read and dropped
             String big = manyFields(200_000) + "\r\nbody\r\n";
-            c.send("S APPEND limits {" + big.length() + "}\r\n");
-            assertTrue(c.readLine().startsWith("+"));
-            c.send(big + "\r\n");
-            assertEquals("S NO [LIMIT] Message header size exceeds limit", RawImap.last(c.until("S")));
+            c.write("S APPEND limits {" + big.length() + "}\r\n");
+            assertTrue(c.line().startsWith("+"));
+            c.write(big + "\r\n");
+            assertEquals("S NO [LIMIT] Message header size exceeds limit", Wire.last(c.untilTagged("S")));
             // MULTIAPPEND: one refused message stores none
             String ok = "Subject: fine\r\n\r\nbody\r\n";
             String bad = "X-Big: " + "z".repeat(5000) + "\r\n\r\nbody\r\n";
-            c.send("M APPEND limits {" + ok.length() + "+}\r\n" + ok + " {" + bad.length() + "+}\r\n" + bad + "\r\n");
-            assertEquals("M NO [LIMIT] Message header size exceeds limit", RawImap.last(c.until("M")));
+            c.write("M APPEND limits {" + ok.length() + "+}\r\n" + ok + " {" + bad.length() + "+}\r\n" + bad + "\r\n");
+            assertEquals("M NO [LIMIT] Message header size exceeds limit", Wire.last(c.untilTagged("M")));
             assertTrue(c.command("s", "STATUS limits (MESSAGES)").get(0).contains("MESSAGES 0"));
             // within the limits, including a long body line, the message is stored
-            assertTrue(RawImap.last(append(c, "limits", manyFields(90_000) + "\r\n" + "b".repeat(5000) + "\r\n"))
+            assertTrue(Wire.last(append(c, "limits", manyFields(90_000) + "\r\n" + "b".repeat(5000) + "\r\n"))
                     .startsWith("A OK"));
             assertTrue(c.command("s", "STATUS limits (MESSAGES)").get(0).contains("MESSAGES 1"));
         }
@@ -133,13 +134,13 @@ class ImapHeaderLimitTest {
         String multipart = "Subject: parts\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" + encoded
                 + "\r\n--b--\r\n";
-        try (RawImap c = login(legacy)) {
+        try (Wire c = login(legacy)) {
             c.command("c", "CREATE legacy");
-            assertTrue(RawImap.last(append(c, "legacy", header + "\r\n" + body)).startsWith("A OK"));
-            assertTrue(RawImap.last(append(c, "legacy", multipart)).startsWith("A OK"));
+            assertTrue(Wire.last(append(c, "legacy", header + "\r\n" + body)).startsWith("A OK"));
+            assertTrue(Wire.last(append(c, "legacy", multipart)).startsWith("A OK"));
         }
-        try (RawImap c = login(imap)) {
-            assertTrue(RawImap.last(c.command("s", "SELECT legacy")).startsWith("s OK"));
+        try (Wire c = login(imap)) {
+            assertTrue(Wire.last(c.command("s", "SELECT legacy")).startsWith("s OK"));
             assertEquals("* SEARCH 1", c.command("a", "SEARCH HEADER X-Big zzz").get(0));
             assertEquals("* SEARCH 1", c.command("b", "SEARCH SUBJECT huge").get(0));
             // fields past the first 256 KiB of a header are not searched (bounded work, documented)
@@ -164,7 +165,7 @@ class ImapHeaderLimitTest {
             assertTrue(whole.get(0).startsWith("* 1 FETCH (BODY[HEADER.FIELDS.NOT (Subject)] {" + expected + "}"),
                     whole.get(0).substring(0, 80));
             assertTrue(whole.get(0).endsWith("X-Late: marker\r\nTo: late@example.org\r\n\r\n)"));
-            assertTrue(RawImap.last(whole).startsWith("m OK"));
+            assertTrue(Wire.last(whole).startsWith("m OK"));
             assertTrue(c.command("n", "SORT (SUBJECT) UTF-8 ALL").get(0).startsWith("* SORT 1 2"));
             assertTrue(c.command("o", "THREAD REFERENCES UTF-8 ALL").get(0).startsWith("* THREAD "));
         }

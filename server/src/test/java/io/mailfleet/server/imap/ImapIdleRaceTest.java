@@ -14,6 +14,7 @@ import io.mailfleet.protocols.imap.ImapServices;
 import io.mailfleet.protocols.imap.ImapSettings;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
+import io.mailfleet.testkit.Wire;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,11 +92,11 @@ class ImapIdleRaceTest {
                     .withBind("127.0.0.1", 0).withPlaintextOnLoopback(true), new ImapServices(
                     new DirectoryAuthenticator(server.node().directory(), executor), slow, server.blobs(),
                     server.node().directory(), tls));
-            try (RawImap c = new RawImap(imap.port())) {
-                assertTrue(RawImap.last(c.command("L", "LOGIN user@example.com secret")).startsWith("L OK"));
+            try (Wire c = Wire.imap(imap.port())) {
+                assertTrue(Wire.last(c.command("L", "LOGIN user@example.com secret")).startsWith("L OK"));
                 assertTrue(c.command("S", "SELECT INBOX").contains("* 0 EXISTS"));
-                c.send("I IDLE\r\n");
-                assertEquals("+ idling", c.readLine());
+                c.write("I IDLE\r\n");
+                assertEquals("+ idling", c.line());
 
                 holdNext.set(true);
                 deliver(server, "first", 1);
@@ -105,10 +106,10 @@ class ImapIdleRaceTest {
 
                 List<String> seen = new ArrayList<>();
                 while (!seen.contains("* 2 EXISTS")) {
-                    seen.add(c.readResponse()); // times out (failing the test) if the second is never told
+                    seen.add(c.imapResponse()); // times out (failing the test) if the second is never told
                 }
-                c.send("DONE\r\n");
-                assertTrue(RawImap.last(c.until("I")).startsWith("I OK"));
+                c.write("DONE\r\n");
+                assertTrue(Wire.last(c.untilTagged("I")).startsWith("I OK"));
             } finally {
                 imap.close();
             }

@@ -17,6 +17,7 @@ import io.mailfleet.protocols.imap.ImapServices;
 import io.mailfleet.protocols.imap.ImapSettings;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
+import io.mailfleet.testkit.Wire;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,12 +81,12 @@ class ImapSessionLimitClusterTest {
             imapB = ImapServer.start(settings, new ImapServices(new DirectoryAuthenticator(dirB, executor),
                     new ClusterMailboxService(b.system(), blobs, executor), blobs, dirB, tls).withSessions(sessionsB));
 
-            try (RawImap onA = new RawImap(imapA.port()); RawImap alsoOnA = new RawImap(imapA.port());
-                 RawImap onB = new RawImap(imapB.port())) {
-                assertTrue(RawImap.last(onA.command("l", "LOGIN " + USER + " pw")).startsWith("l OK"));
-                assertTrue(RawImap.last(alsoOnA.command("l", "LOGIN " + USER + " pw")).startsWith("l OK"));
+            try (Wire onA = Wire.imap(imapA.port()); Wire alsoOnA = Wire.imap(imapA.port());
+                 Wire onB = Wire.imap(imapB.port())) {
+                assertTrue(Wire.last(onA.command("l", "LOGIN " + USER + " pw")).startsWith("l OK"));
+                assertTrue(Wire.last(alsoOnA.command("l", "LOGIN " + USER + " pw")).startsWith("l OK"));
                 assertEquals("l NO [LIMIT] Maximum number of connections from user+IP exceeded"
-                        + " (mail_max_userip_connections=2)", RawImap.last(onB.command("l", "LOGIN " + USER + " pw")));
+                        + " (mail_max_userip_connections=2)", Wire.last(onB.command("l", "LOGIN " + USER + " pw")));
 
                 List<SessionInfo> listed = sessionsB.list(USER).toCompletableFuture().get(20, TimeUnit.SECONDS);
                 assertEquals(Set.of(sessionsA.node()), listed.stream().map(SessionInfo::node).collect(Collectors.toSet()));
@@ -94,17 +95,17 @@ class ImapSessionLimitClusterTest {
                 // Kicked through node B, the session held by node A says goodbye and is closed there.
                 assertEquals(1, sessionsB.kick(USER, Optional.of(listed.get(0).id()))
                         .toCompletableFuture().get(20, TimeUnit.SECONDS));
-                RawImap kicked = onA;
-                RawImap kept = alsoOnA;
-                String goodbye = kicked.readLine();
+                Wire kicked = onA;
+                Wire kept = alsoOnA;
+                String goodbye = kicked.line();
                 assertEquals("* BYE Disconnected by the administrator.", goodbye);
-                assertThrows(IOException.class, kicked::readLine);
-                assertTrue(RawImap.last(kept.command("n", "NOOP")).startsWith("n OK"));
+                assertThrows(IOException.class, kicked::line);
+                assertTrue(Wire.last(kept.command("n", "NOOP")).startsWith("n OK"));
 
                 // Its place is free again, now for a login on node B.
                 TestNodes.await(() -> sessionsA.list(USER).toCompletableFuture().join().size() == 1,
                         Duration.ofSeconds(20), "kicked session unregistered");
-                assertTrue(RawImap.last(onB.command("m", "LOGIN " + USER + " pw")).startsWith("m OK"));
+                assertTrue(Wire.last(onB.command("m", "LOGIN " + USER + " pw")).startsWith("m OK"));
             }
         } finally {
             if (imapA != null) {

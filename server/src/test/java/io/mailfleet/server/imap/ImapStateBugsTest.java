@@ -1,6 +1,7 @@
 package io.mailfleet.server.imap;
 
 import io.mailfleet.protocols.imap.ImapServer;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class ImapStateBugsTest {
         node.close();
     }
 
-    static RawImap login() throws Exception {
+    static Wire login() throws Exception {
         return ImapExtensionsTest.login(imap);
     }
 
@@ -47,7 +48,7 @@ class ImapStateBugsTest {
         ImapExtensionsTest.ok(reply);
     }
 
-    static void append(RawImap c, String folder, String message) throws Exception {
+    static void append(Wire c, String folder, String message) throws Exception {
         ImapExtensionsTest.append(c, folder, "", message);
     }
 
@@ -67,7 +68,7 @@ class ImapStateBugsTest {
 
     @Test
     void aKeywordStoredInThisSessionIsAnnouncedBeforeAFetchShowsIt() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Kw1"));
             append(c, "Kw1", "Subject: k\r\n\r\nbody\r\n");
             List<String> sel = c.command("s", "SELECT Kw1");
@@ -88,7 +89,7 @@ class ImapStateBugsTest {
 
     @Test
     void aKeywordSetByAnotherSessionIsAnnouncedBeforeItsFetch() throws Exception {
-        try (RawImap a = login(); RawImap b = login()) {
+        try (Wire a = login(); Wire b = login()) {
             ok(a.command("c", "CREATE Kw2"));
             append(a, "Kw2", "Subject: k\r\n\r\nbody\r\n");
             ok(a.command("s", "SELECT Kw2"));
@@ -106,7 +107,7 @@ class ImapStateBugsTest {
 
     @Test
     void nothingUntaggedFollowsByeWhenLoggingOutWithPendingChanges() throws Exception {
-        try (RawImap a = login(); RawImap b = login()) {
+        try (Wire a = login(); Wire b = login()) {
             ok(a.command("c", "CREATE Bye"));
             append(a, "Bye", "Subject: 1\r\n\r\nbody\r\n");
             append(a, "Bye", "Subject: 2\r\n\r\nbody\r\n");
@@ -125,12 +126,12 @@ class ImapStateBugsTest {
 
     @Test
     void appendToTheSelectedMailboxSendsExistsBeforeItsTaggedOk() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Ap"));
             ok(c.command("s", "SELECT Ap"));
             byte[] msg = "Subject: a\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8);
             List<String> ap = c.command("ap", "APPEND Ap {" + msg.length + "+}\r\nSubject: a\r\n\r\nbody\r\n");
-            assertTrue(RawImap.last(ap).startsWith("ap OK [APPENDUID"), ap.toString());
+            assertTrue(Wire.last(ap).startsWith("ap OK [APPENDUID"), ap.toString());
             assertTrue(ap.contains("* 1 EXISTS"), ap.toString());
             List<String> f = c.command("f", "FETCH 1 (FLAGS)");
             ok(f);
@@ -140,7 +141,7 @@ class ImapStateBugsTest {
 
     @Test
     void anotherSessionsAppendIsNeverAnnouncedAndThenRefused() throws Exception {
-        try (RawImap a = login(); RawImap b = login()) {
+        try (Wire a = login(); Wire b = login()) {
             ok(a.command("c", "CREATE Ap2"));
             ok(a.command("s", "SELECT Ap2"));
             append(b, "Ap2", "Subject: b\r\n\r\nbody\r\n");
@@ -149,14 +150,14 @@ class ImapStateBugsTest {
             List<String> f = a.command("f", "FETCH 1 (UID)");
             int exists = index(f, "* 1 EXISTS");
             assertTrue(exists >= 0, f.toString());
-            assertTrue(RawImap.last(f).startsWith("f OK"), f.toString());
+            assertTrue(Wire.last(f).startsWith("f OK"), f.toString());
             assertTrue(index(f, "* 1 FETCH") > exists, f.toString());
         }
     }
 
     @Test
     void searchDatesAreCaseInsensitiveAndSentDatesUseTheHeadersOwnDate() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Dates"));
             // 23:30 at -1000 is the 2nd of January in UTC, but the header's own date is the 1st
             append(c, "Dates", "Date: Tue, 1 Jan 2030 23:30:00 -1000\r\nSubject: d\r\n\r\nbody\r\n");
@@ -173,7 +174,7 @@ class ImapStateBugsTest {
 
     @Test
     void addressSearchesMatchWhatEnvelopeParsesAndSortCcUsesTheGroup() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Addr"));
             append(c, "Addr", "From: john(at work)@example.com\r\nCc: bob@example.com\r\nSubject: 1\r\n\r\nx\r\n");
             append(c, "Addr", "From: \"Doe, Jane\" <jane @ example.org>\r\nCc: a-team: zed@example.com;\r\n"
@@ -189,7 +190,7 @@ class ImapStateBugsTest {
 
     @Test
     void lsubListsTheUnsubscribedParentOfASubscribedChildAsNoselect() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             List<String> list = c.command("l", "LIST \"\" INBOX");
             String d = list.get(0).replaceAll(".*\\) \"(.)\" .*", "$1");
             ok(c.command("c", "CREATE Par" + d + "Child"));
@@ -206,7 +207,7 @@ class ImapStateBugsTest {
 
     @Test
     void deleteLeavesTheSubscriptionAlone() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Gone"));
             ok(c.command("s", "SUBSCRIBE Gone"));
             ok(c.command("d", "DELETE Gone"));
@@ -217,7 +218,7 @@ class ImapStateBugsTest {
             List<String> ext = c.command("le", "LIST (SUBSCRIBED) \"\" Gone");
             assertTrue(ext.get(0).startsWith("* LIST (\\NonExistent") && ext.get(0).contains("\\Subscribed"),
                     ext.toString());
-            assertTrue(RawImap.last(c.command("st", "STATUS Gone (MESSAGES)")).startsWith("st NO [NONEXISTENT]"));
+            assertTrue(Wire.last(c.command("st", "STATUS Gone (MESSAGES)")).startsWith("st NO [NONEXISTENT]"));
             // created again, the folder is subscribed again
             ok(c.command("c2", "CREATE Gone"));
             assertTrue(c.command("ls2", "LSUB \"\" Gone").contains("* LSUB () \"/\" \"Gone\""));
@@ -229,7 +230,7 @@ class ImapStateBugsTest {
 
     @Test
     void esearchModseqIsTheHighestOfTheMatchedMessagesAfterAnotherSessionsStore() throws Exception {
-        try (RawImap a = login(); RawImap b = login()) {
+        try (Wire a = login(); Wire b = login()) {
             ok(a.command("c", "CREATE Es"));
             for (int i = 0; i < 3; i++) {
                 append(a, "Es", "Subject: e" + i + "\r\n\r\nbody\r\n");
@@ -258,7 +259,7 @@ class ImapStateBugsTest {
 
     @Test
     void binaryDecodesSoftLineBreaksWithTrailingWhiteSpace() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Qp"));
             append(c, "Qp", "MIME-Version: 1.0\r\nContent-Type: text/plain\r\n"
                     + "Content-Transfer-Encoding: quoted-printable\r\n\r\nfoo= \t\r\nbar=3D \r\nend\r\n");
@@ -271,7 +272,7 @@ class ImapStateBugsTest {
 
     @Test
     void bodyOfBinaryContentIsNeverAPlainLiteralWithNul() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Nul"));
             ByteArrayOutputStream msg = new ByteArrayOutputStream();
             msg.writeBytes(("MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
@@ -280,16 +281,16 @@ class ImapStateBugsTest {
             msg.writeBytes(new byte[] {1, 0, 2, 0, 3});
             msg.writeBytes("\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] m = msg.toByteArray();
-            c.send("ap APPEND Nul ~{" + m.length + "+}\r\n");
-            c.sendBytes(m);
-            c.send("\r\n");
-            ok(c.until("ap"));
+            c.write("ap APPEND Nul ~{" + m.length + "+}\r\n");
+            c.write(m);
+            c.write("\r\n");
+            ok(c.untilTagged("ap"));
             ok(c.command("s", "SELECT Nul"));
             List<String> body = c.command("f1", "FETCH 1 (BODY.PEEK[2])");
-            assertTrue(RawImap.last(body).startsWith("f1 NO [UNKNOWN-CTE]"), body.toString());
+            assertTrue(Wire.last(body).startsWith("f1 NO [UNKNOWN-CTE]"), body.toString());
             assertFalse(String.join("", body).contains("\0"), body.toString());
             List<String> whole = c.command("f2", "FETCH 1 (BODY.PEEK[])");
-            assertTrue(RawImap.last(whole).startsWith("f2 NO [UNKNOWN-CTE]"), whole.toString());
+            assertTrue(Wire.last(whole).startsWith("f2 NO [UNKNOWN-CTE]"), whole.toString());
             List<String> text = c.command("f3", "FETCH 1 (BODY.PEEK[1])");
             ok(text);
             assertTrue(text.get(0).contains("{5}\r\nhello"), text.toString());
@@ -301,7 +302,7 @@ class ImapStateBugsTest {
 
     @Test
     void examineReportsTheSameRecentAsStatusAndKeepsIt() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Rec"));
             append(c, "Rec", "Subject: r1\r\n\r\nbody\r\n");
             append(c, "Rec", "Subject: r2\r\n\r\nbody\r\n");
@@ -316,12 +317,12 @@ class ImapStateBugsTest {
 
     @Test
     void moveIntoTheSelectedMailboxGivesNewUidsAndExpungesTheOldOnes() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             ok(c.command("c", "CREATE Mv"));
             append(c, "Mv", "Subject: m\r\n\r\nbody\r\n");
             ok(c.command("s", "SELECT Mv"));
             List<String> mv = c.command("mv", "UID MOVE 1 Mv");
-            assertEquals("mv OK Move completed.", RawImap.last(mv), mv.toString());
+            assertEquals("mv OK Move completed.", Wire.last(mv), mv.toString());
             assertTrue(mv.contains("* OK [COPYUID " + ImapExtensionsTest.number(
                     c.command("v", "STATUS Mv (UIDVALIDITY)"), "UIDVALIDITY (\\d+)") + " 1 2] Moved UIDs."),
                     mv.toString());
@@ -335,14 +336,14 @@ class ImapStateBugsTest {
 
     @Test
     void errorTextsDoNotEchoDecodedMailboxNames() throws Exception {
-        try (RawImap c = login()) {
+        try (Wire c = login()) {
             // the reply names no mailbox: neither decoded ("Nopeä") nor re-encoded by the server
             List<String> sel = c.command("x", "SELECT Nope&AOQ-");
-            assertEquals("x NO [NONEXISTENT] Mailbox doesn't exist.", RawImap.last(sel));
+            assertEquals("x NO [NONEXISTENT] Mailbox doesn't exist.", Wire.last(sel));
             assertEquals("y NO [NONEXISTENT] Mailbox doesn't exist.",
-                    RawImap.last(c.command("y", "STATUS Nope&AOQ- (MESSAGES)")));
+                    Wire.last(c.command("y", "STATUS Nope&AOQ- (MESSAGES)")));
             assertEquals("z NO [TRYCREATE] Mailbox doesn't exist.",
-                    RawImap.last(c.command("z", "APPEND Nope&AOQ- {3+}\r\nx\r\n")));
+                    Wire.last(c.command("z", "APPEND Nope&AOQ- {3+}\r\nx\r\n")));
         }
     }
 }

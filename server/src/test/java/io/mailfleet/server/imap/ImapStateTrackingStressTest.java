@@ -1,6 +1,7 @@
 package io.mailfleet.server.imap;
 
 import io.mailfleet.protocols.imap.ImapServer;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class ImapStateTrackingStressTest {
 
     @Test
     void concurrentClientsSeeAConsistentMailbox() throws Exception {
-        try (RawImap setup = ImapExtensionsTest.login(imap)) {
+        try (Wire setup = ImapExtensionsTest.login(imap)) {
             for (String f : FOLDERS) {
                 ImapExtensionsTest.ok(setup.command("c", "CREATE " + f));
                 for (int i = 0; i < 5; i++) {
@@ -96,7 +97,7 @@ class ImapStateTrackingStressTest {
         ImapClientModel model = new ImapClientModel("client" + id, errors);
         int commands = 0;
         int newKeywords = 0;
-        try (RawImap c = loginRaw()) {
+        try (Wire c = loginRaw()) {
             String folder = FOLDERS.get(id % FOLDERS.size());
             commands += run(c, model, "SELECT " + folder);
             while (System.nanoTime() < deadline) {
@@ -137,13 +138,13 @@ class ImapStateTrackingStressTest {
         return commands;
     }
 
-    private static RawImap loginRaw() throws IOException {
-        RawImap c = new RawImap(imap.port());
+    private static Wire loginRaw() throws IOException {
+        Wire c = Wire.imap(imap.port());
         c.command("L", "LOGIN user@example.com secret");
         return c;
     }
 
-    private static int run(RawImap c, ImapClientModel model, String command) throws IOException {
+    private static int run(Wire c, ImapClientModel model, String command) throws IOException {
         if (command.startsWith("SELECT")) {
             model.selecting();
         }

@@ -12,6 +12,7 @@ import io.mailfleet.protocols.managesieve.ManageSieveServices;
 import io.mailfleet.protocols.managesieve.ManageSieveSettings;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,91 +80,91 @@ class ManageSieveEndToEndTest {
 
     @Test
     void fullSessionOverStartTls() throws Exception {
-        try (RawSieve c = new RawSieve(secure.port())) {
-            assertTrue(c.greeting.contains("\"STARTTLS\"") && c.greeting.contains("\"SASL\" \"\"")
-                    && c.greeting.contains("\"VERSION\" \"1.0\"") && c.greeting.contains("\"MAXREDIRECTS\" \"4\"")
-                    && c.greeting.contains("\"IMPLEMENTATION\" \"Mailfleet\""), c.greeting.toString());
-            String sieve = c.greeting.stream().filter(l -> l.startsWith("\"SIEVE\"")).findFirst().orElseThrow();
+        try (Wire c = Wire.sieve(secure.port())) {
+            assertTrue(c.greetingLines().contains("\"STARTTLS\"") && c.greetingLines().contains("\"SASL\" \"\"")
+                    && c.greetingLines().contains("\"VERSION\" \"1.0\"") && c.greetingLines().contains("\"MAXREDIRECTS\" \"4\"")
+                    && c.greetingLines().contains("\"IMPLEMENTATION\" \"Mailfleet\""), c.greetingLines().toString());
+            String sieve = c.greetingLines().stream().filter(l -> l.startsWith("\"SIEVE\"")).findFirst().orElseThrow();
             assertTrue(sieve.contains("fileinto") && sieve.contains("vacation") && sieve.contains("imap4flags"), sieve);
             assertEquals("NO (ENCRYPT-NEEDED) \"Plaintext authentication disallowed on non-secure (SSL/TLS) connections.\"",
-                    RawSieve.last(c.command("AUTHENTICATE \"PLAIN\" \"" + b64("\0user@example.com\0secret") + "\"")));
-            assertTrue(RawSieve.last(c.command("LISTSCRIPTS")).startsWith("NO"));
+                    Wire.last(c.send("AUTHENTICATE \"PLAIN\" \"" + b64("\0user@example.com\0secret") + "\"").response()));
+            assertTrue(Wire.last(c.send("LISTSCRIPTS").response()).startsWith("NO"));
 
-            assertEquals(List.of("OK \"Begin TLS negotiation now.\""), c.command("STARTTLS"));
+            assertEquals(List.of("OK \"Begin TLS negotiation now.\""), c.send("STARTTLS").response());
             c.startTls();
-            List<String> caps = c.response();
+            List<String> caps = c.sieveResponse();
             assertTrue(caps.contains("\"SASL\" \"PLAIN LOGIN\"") && !caps.contains("\"STARTTLS\""), caps.toString());
-            assertEquals("OK \"TLS negotiation successful.\"", RawSieve.last(caps));
+            assertEquals("OK \"TLS negotiation successful.\"", Wire.last(caps));
 
             assertEquals("OK \"Logged in.\"",
-                    RawSieve.last(c.command("AUTHENTICATE \"PLAIN\" \"" + b64("\0user@example.com\0secret") + "\"")));
+                    Wire.last(c.send("AUTHENTICATE \"PLAIN\" \"" + b64("\0user@example.com\0secret") + "\"").response()));
 
             String broken = "require \"fileinto\";\r\n\r\nif header :is \"subject\" {\r\n  keep;\r\n}\r\n";
-            String no = RawSieve.last(c.withLiteral("PUTSCRIPT \"broken\"", broken));
+            String no = Wire.last(c.sieveLiteral("PUTSCRIPT \"broken\"", broken));
             assertTrue(no.startsWith("NO \"line 3: "), no);
             assertEquals("NO \"line 2: unknown command 'frobnicate'\"",
-                    RawSieve.last(c.withLiteral("CHECKSCRIPT", "keep;\nfrobnicate;\n")));
-            assertEquals("OK \"Script is valid.\"", RawSieve.last(c.withLiteral("CHECKSCRIPT", VALID)));
-            assertEquals("OK \"Putscript completed.\"", RawSieve.last(c.withLiteral("PUTSCRIPT \"main\"", VALID)));
-            assertEquals(List.of("\"main\"", "OK \"Listscripts completed.\""), c.command("LISTSCRIPTS"));
-            assertEquals("OK \"Setactive completed.\"", RawSieve.last(c.command("SETACTIVE \"main\"")));
-            assertEquals(List.of("\"main\" ACTIVE", "OK \"Listscripts completed.\""), c.command("LISTSCRIPTS"));
-            List<String> got = c.command("GETSCRIPT \"main\"");
+                    Wire.last(c.sieveLiteral("CHECKSCRIPT", "keep;\nfrobnicate;\n")));
+            assertEquals("OK \"Script is valid.\"", Wire.last(c.sieveLiteral("CHECKSCRIPT", VALID)));
+            assertEquals("OK \"Putscript completed.\"", Wire.last(c.sieveLiteral("PUTSCRIPT \"main\"", VALID)));
+            assertEquals(List.of("\"main\"", "OK \"Listscripts completed.\""), c.send("LISTSCRIPTS").response());
+            assertEquals("OK \"Setactive completed.\"", Wire.last(c.send("SETACTIVE \"main\"").response()));
+            assertEquals(List.of("\"main\" ACTIVE", "OK \"Listscripts completed.\""), c.send("LISTSCRIPTS").response());
+            List<String> got = c.send("GETSCRIPT \"main\"").response();
             assertEquals("{" + VALID.length() + "}\r\n" + VALID, got.get(0));
-            assertEquals("OK \"Getscript completed.\"", RawSieve.last(got));
+            assertEquals("OK \"Getscript completed.\"", Wire.last(got));
 
-            assertEquals("OK \"Renamescript completed.\"", RawSieve.last(c.command("RENAMESCRIPT \"main\" \"sorting\"")));
-            assertEquals(List.of("\"sorting\" ACTIVE", "OK \"Listscripts completed.\""), c.command("LISTSCRIPTS"));
+            assertEquals("OK \"Renamescript completed.\"", Wire.last(c.send("RENAMESCRIPT \"main\" \"sorting\"").response()));
+            assertEquals(List.of("\"sorting\" ACTIVE", "OK \"Listscripts completed.\""), c.send("LISTSCRIPTS").response());
             assertEquals(VALID, scripts.activeScript("user@example.com").toCompletableFuture().get(20, TimeUnit.SECONDS)
                     .orElseThrow().source());
-            assertTrue(RawSieve.last(c.command("DELETESCRIPT \"sorting\"")).startsWith("NO (ACTIVE)"));
-            assertEquals("OK \"Putscript completed.\"", RawSieve.last(c.command("PUTSCRIPT \"spare\" \"keep;\"")));
-            assertTrue(RawSieve.last(c.command("RENAMESCRIPT \"spare\" \"sorting\"")).startsWith("NO (ALREADYEXISTS)"));
-            assertTrue(RawSieve.last(c.command("DELETESCRIPT \"missing\"")).startsWith("NO (NONEXISTENT)"));
-            assertTrue(RawSieve.last(c.command("GETSCRIPT \"missing\"")).startsWith("NO (NONEXISTENT)"));
-            assertTrue(RawSieve.last(c.command("SETACTIVE \"missing\"")).startsWith("NO (NONEXISTENT)"));
-            assertEquals("OK \"Setactive completed.\"", RawSieve.last(c.command("SETACTIVE \"\"")));
-            assertEquals("OK \"Deletescript completed.\"", RawSieve.last(c.command("DELETESCRIPT \"sorting\"")));
-            assertEquals(List.of("\"spare\"", "OK \"Listscripts completed.\""), c.command("LISTSCRIPTS"));
-            assertEquals("OK (TAG \"t1\") \"Done\"", RawSieve.last(c.command("NOOP \"t1\"")));
-            assertEquals("OK \"Unauthenticate completed.\"", RawSieve.last(c.command("UNAUTHENTICATE")));
-            assertTrue(RawSieve.last(c.command("LISTSCRIPTS")).startsWith("NO"));
-            assertEquals("OK \"Logout completed.\"", RawSieve.last(c.command("LOGOUT")));
+            assertTrue(Wire.last(c.send("DELETESCRIPT \"sorting\"").response()).startsWith("NO (ACTIVE)"));
+            assertEquals("OK \"Putscript completed.\"", Wire.last(c.send("PUTSCRIPT \"spare\" \"keep;\"").response()));
+            assertTrue(Wire.last(c.send("RENAMESCRIPT \"spare\" \"sorting\"").response()).startsWith("NO (ALREADYEXISTS)"));
+            assertTrue(Wire.last(c.send("DELETESCRIPT \"missing\"").response()).startsWith("NO (NONEXISTENT)"));
+            assertTrue(Wire.last(c.send("GETSCRIPT \"missing\"").response()).startsWith("NO (NONEXISTENT)"));
+            assertTrue(Wire.last(c.send("SETACTIVE \"missing\"").response()).startsWith("NO (NONEXISTENT)"));
+            assertEquals("OK \"Setactive completed.\"", Wire.last(c.send("SETACTIVE \"\"").response()));
+            assertEquals("OK \"Deletescript completed.\"", Wire.last(c.send("DELETESCRIPT \"sorting\"").response()));
+            assertEquals(List.of("\"spare\"", "OK \"Listscripts completed.\""), c.send("LISTSCRIPTS").response());
+            assertEquals("OK (TAG \"t1\") \"Done\"", Wire.last(c.send("NOOP \"t1\"").response()));
+            assertEquals("OK \"Unauthenticate completed.\"", Wire.last(c.send("UNAUTHENTICATE").response()));
+            assertTrue(Wire.last(c.send("LISTSCRIPTS").response()).startsWith("NO"));
+            assertEquals("OK \"Logout completed.\"", Wire.last(c.send("LOGOUT").response()));
         }
     }
 
     @Test
     void quotaLoginMechanismAndBadInput() throws Exception {
-        try (RawSieve c = new RawSieve(clear.port())) {
-            assertTrue(c.greeting.contains("\"SASL\" \"PLAIN LOGIN\"") && !c.greeting.contains("\"STARTTLS\""),
-                    c.greeting.toString());
+        try (Wire c = Wire.sieve(clear.port())) {
+            assertTrue(c.greetingLines().contains("\"SASL\" \"PLAIN LOGIN\"") && !c.greetingLines().contains("\"STARTTLS\""),
+                    c.greetingLines().toString());
             assertEquals("NO \"Authentication failed.\"",
-                    RawSieve.last(c.command("AUTHENTICATE \"PLAIN\" \"" + b64("\0quota@example.com\0bad") + "\"")));
-            c.send("AUTHENTICATE \"LOGIN\"\r\n");
-            assertEquals("\"VXNlcm5hbWU6\"", c.readLine());
-            c.send("\"" + b64("quota@example.com") + "\"\r\n");
-            assertEquals("\"UGFzc3dvcmQ6\"", c.readLine());
-            c.send("{" + b64("pw").length() + "+}\r\n" + b64("pw") + "\r\n");
-            assertEquals(List.of("OK \"Logged in.\""), c.response());
+                    Wire.last(c.send("AUTHENTICATE \"PLAIN\" \"" + b64("\0quota@example.com\0bad") + "\"").response()));
+            c.write("AUTHENTICATE \"LOGIN\"\r\n");
+            assertEquals("\"VXNlcm5hbWU6\"", c.line());
+            c.write("\"" + b64("quota@example.com") + "\"\r\n");
+            assertEquals("\"UGFzc3dvcmQ6\"", c.line());
+            c.write("{" + b64("pw").length() + "+}\r\n" + b64("pw") + "\r\n");
+            assertEquals(List.of("OK \"Logged in.\""), c.sieveResponse());
 
             assertEquals("NO (QUOTA/MAXSIZE) \"Script storage quota exceeded (400 octets allowed in total).\"",
-                    RawSieve.last(c.command("HAVESPACE \"big\" 401")));
-            assertEquals("OK \"Putscript would succeed.\"", RawSieve.last(c.command("HAVESPACE \"big\" 400")));
+                    Wire.last(c.send("HAVESPACE \"big\" 401").response()));
+            assertEquals("OK \"Putscript would succeed.\"", Wire.last(c.send("HAVESPACE \"big\" 400").response()));
             for (String n : List.of("a", "b", "c")) {
-                assertEquals("OK \"Putscript completed.\"", RawSieve.last(c.command("PUTSCRIPT \"" + n + "\" \"keep;\"")));
+                assertEquals("OK \"Putscript completed.\"", Wire.last(c.send("PUTSCRIPT \"" + n + "\" \"keep;\"").response()));
             }
-            assertTrue(RawSieve.last(c.command("HAVESPACE \"d\" 5")).startsWith("NO (QUOTA/MAXSCRIPTS)"));
-            assertTrue(RawSieve.last(c.command("PUTSCRIPT \"d\" \"keep;\"")).startsWith("NO (QUOTA/MAXSCRIPTS)"));
-            assertEquals("OK \"Putscript would succeed.\"", RawSieve.last(c.command("HAVESPACE \"a\" 5")));
+            assertTrue(Wire.last(c.send("HAVESPACE \"d\" 5").response()).startsWith("NO (QUOTA/MAXSCRIPTS)"));
+            assertTrue(Wire.last(c.send("PUTSCRIPT \"d\" \"keep;\"").response()).startsWith("NO (QUOTA/MAXSCRIPTS)"));
+            assertEquals("OK \"Putscript would succeed.\"", Wire.last(c.send("HAVESPACE \"a\" 5").response()));
             String big = "# " + "x".repeat(398) + "\r\nkeep;\r\n";
-            assertTrue(RawSieve.last(c.withLiteral("PUTSCRIPT \"a\"", big)).startsWith("NO (QUOTA/MAXSIZE)"));
+            assertTrue(Wire.last(c.sieveLiteral("PUTSCRIPT \"a\"", big)).startsWith("NO (QUOTA/MAXSIZE)"));
 
-            assertTrue(RawSieve.last(c.command("PUTSCRIPT \"unterminated")).startsWith("NO \"Unterminated"));
-            assertTrue(RawSieve.last(c.command("FROBNICATE")).startsWith("NO \"Unknown command"));
-            assertTrue(RawSieve.last(c.command("PUTSCRIPT \"\" \"keep;\"")).startsWith("NO \"Error in PUTSCRIPT: Invalid"));
-            assertTrue(RawSieve.last(c.command("HAVESPACE \"a\" lots")).startsWith("NO \"Error in HAVESPACE"));
-            assertTrue(RawSieve.last(c.command("STARTTLS")).startsWith("NO"));
-            assertEquals("OK \"Done\"", RawSieve.last(c.command("NOOP")));
+            assertTrue(Wire.last(c.send("PUTSCRIPT \"unterminated").response()).startsWith("NO \"Unterminated"));
+            assertTrue(Wire.last(c.send("FROBNICATE").response()).startsWith("NO \"Unknown command"));
+            assertTrue(Wire.last(c.send("PUTSCRIPT \"\" \"keep;\"").response()).startsWith("NO \"Error in PUTSCRIPT: Invalid"));
+            assertTrue(Wire.last(c.send("HAVESPACE \"a\" lots").response()).startsWith("NO \"Error in HAVESPACE"));
+            assertTrue(Wire.last(c.send("STARTTLS").response()).startsWith("NO"));
+            assertEquals("OK \"Done\"", Wire.last(c.send("NOOP").response()));
         }
     }
 }

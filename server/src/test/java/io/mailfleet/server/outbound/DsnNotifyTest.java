@@ -8,6 +8,8 @@ import io.mailfleet.server.FirstAccount;
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
 import io.mailfleet.protocols.smtp.SmtpMode;
+import io.mailfleet.testkit.Smtp;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,8 +78,8 @@ class DsnNotifyTest {
     private static String submit(String mailFromArgs, List<String> rcptArgs, String subject) throws Exception {
         String msg = "From: <" + SENDER + ">\r\nTo: <someone@remote.example>\r\nSubject: " + subject
                 + "\r\nMessage-ID: <" + subject.replace(' ', '-') + "@example.com>\r\n\r\nThe body of " + subject + ".\r\n";
-        try (SubmissionClient c = new SubmissionClient(submissions, SENDER, PASSWORD)) {
-            return c.send(mailFromArgs, rcptArgs, msg);
+        try (Wire c = Smtp.submission(submissions, SENDER, PASSWORD)) {
+            return Smtp.submit(c, mailFromArgs, rcptArgs, msg);
         }
     }
 

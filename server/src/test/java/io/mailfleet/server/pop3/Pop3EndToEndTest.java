@@ -20,6 +20,7 @@ import io.mailfleet.protocols.pop3.Pop3Services;
 import io.mailfleet.protocols.pop3.Pop3Settings;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
+import io.mailfleet.testkit.Wire;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -115,10 +116,10 @@ class Pop3EndToEndTest {
         return s.messages();
     }
 
-    static RawPop3 login(int port, String user) throws Exception {
-        RawPop3 c = new RawPop3(port);
-        assertEquals("+OK", c.command("USER " + user));
-        assertEquals("+OK Logged in.", c.command("PASS pw"));
+    static Wire login(int port, String user) throws Exception {
+        Wire c = Wire.pop3(port);
+        assertEquals("+OK", c.send("USER " + user).line());
+        assertEquals("+OK Logged in.", c.send("PASS pw").line());
         return c;
     }
 
@@ -176,31 +177,31 @@ class Pop3EndToEndTest {
 
     @Test
     void plaintextNeedsTlsCapaAndSaslAndWrongPassword() throws Exception {
-        try (RawPop3 c = new RawPop3(stls.port())) {
-            assertTrue(c.greeting.startsWith("+OK"), c.greeting);
-            List<String> capa = c.multi("CAPA");
+        try (Wire c = Wire.pop3(stls.port())) {
+            assertTrue(c.greeting().startsWith("+OK"), c.greeting());
+            List<String> capa = c.pop3Multi("CAPA");
             assertTrue(capa.containsAll(List.of("TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING", "STLS")),
                     capa.toString());
             assertTrue(!capa.contains("USER"), capa.toString());
             String refused = "-ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.";
-            assertEquals(refused, c.command("USER user@example.com"));
-            assertEquals(refused, c.command("AUTH PLAIN " + b64("\0user@example.com\0secret")));
-            assertEquals("+OK Begin TLS negotiation now.", c.command("STLS"));
+            assertEquals(refused, c.send("USER user@example.com").line());
+            assertEquals(refused, c.send("AUTH PLAIN " + b64("\0user@example.com\0secret")).line());
+            assertEquals("+OK Begin TLS negotiation now.", c.send("STLS").line());
             c.startTls();
-            capa = c.multi("CAPA");
+            capa = c.pop3Multi("CAPA");
             assertTrue(capa.containsAll(List.of("USER", "SASL PLAIN LOGIN")) && !capa.contains("STLS"), capa.toString());
-            assertEquals("-ERR [AUTH] Authentication failed.", c.command("AUTH PLAIN " + b64("\0user@example.com\0bad")));
-            assertEquals("+ ", c.command("AUTH PLAIN"));
-            assertEquals("+OK Logged in.", c.command(b64("\0user@example.com\0secret")));
-            assertEquals("+OK Logging out.", c.command("QUIT"));
+            assertEquals("-ERR [AUTH] Authentication failed.", c.send("AUTH PLAIN " + b64("\0user@example.com\0bad")).line());
+            assertEquals("+ ", c.send("AUTH PLAIN").line());
+            assertEquals("+OK Logged in.", c.send(b64("\0user@example.com\0secret")).line());
+            assertEquals("+OK Logging out.", c.send("QUIT").line());
         }
-        try (RawPop3 c = new RawPop3(clear.port())) {
-            assertEquals("+OK", c.command("USER script@example.com"));
-            assertEquals("-ERR [AUTH] Authentication failed.", c.command("PASS wrong"));
-            assertEquals("+ VXNlcm5hbWU6", c.command("AUTH LOGIN"));
-            assertEquals("+ UGFzc3dvcmQ6", c.command(b64("script@example.com")));
-            assertEquals("+OK Logged in.", c.command(b64("pw")));
-            assertEquals("+OK Logging out.", c.command("QUIT"));
+        try (Wire c = Wire.pop3(clear.port())) {
+            assertEquals("+OK", c.send("USER script@example.com").line());
+            assertEquals("-ERR [AUTH] Authentication failed.", c.send("PASS wrong").line());
+            assertEquals("+ VXNlcm5hbWU6", c.send("AUTH LOGIN").line());
+            assertEquals("+ UGFzc3dvcmQ6", c.send(b64("script@example.com")).line());
+            assertEquals("+OK Logged in.", c.send(b64("pw")).line());
+            assertEquals("+OK Logging out.", c.send("QUIT").line());
         }
     }
 
@@ -215,47 +216,47 @@ class Pop3EndToEndTest {
         append("script@example.com", m1);
         append("script@example.com", m2);
         long total = m1.length() + m2.length();
-        try (RawPop3 c = login(clear.port(), "script@example.com")) {
-            assertEquals("+OK 2 " + total, c.command("STAT"));
+        try (Wire c = login(clear.port(), "script@example.com")) {
+            assertEquals("+OK 2 " + total, c.send("STAT").line());
             assertEquals(List.of("+OK 2 messages (" + total + " octets)", "1 " + m1.length(), "2 " + m2.length()),
-                    c.multi("LIST"));
-            assertEquals("+OK 2 " + m2.length(), c.command("LIST 2"));
+                    c.pop3Multi("LIST"));
+            assertEquals("+OK 2 " + m2.length(), c.send("LIST 2").line());
 
-            assertEquals("+OK " + m1.length() + " octets", c.command("RETR 1"));
+            assertEquals("+OK " + m1.length() + " octets", c.send("RETR 1").line());
             byte[] stuffed = m1.replace("\r\n.", "\r\n..").getBytes(StandardCharsets.UTF_8);
-            assertArrayEquals(stuffed, c.readData());
+            assertArrayEquals(stuffed, c.dotData());
 
-            assertEquals("+OK", c.command("TOP 1 2"));
+            assertEquals("+OK", c.send("TOP 1 2").line());
             assertEquals("From: a@example.org\r\nTo: x@example.com\r\nSubject: one\r\n\r\nfirst\r\n..starts with a dot\r\n",
-                    new String(c.readData(), StandardCharsets.UTF_8));
-            assertEquals("+OK", c.command("TOP 2 0"));
+                    new String(c.dotData(), StandardCharsets.UTF_8));
+            assertEquals("+OK", c.send("TOP 2 0").line());
             assertEquals("From: a@example.org\r\nTo: x@example.com\r\nSubject: two\r\n\r\n",
-                    new String(c.readData(), StandardCharsets.UTF_8));
-            c.command("RETR 2");
+                    new String(c.dotData(), StandardCharsets.UTF_8));
+            c.send("RETR 2").line();
             assertEquals(message("two", "bare\r\nnewline at end without CRLF\r\n"),
-                    new String(c.readData(), StandardCharsets.UTF_8), "bare LF and the missing last CRLF are fixed");
+                    new String(c.dotData(), StandardCharsets.UTF_8), "bare LF and the missing last CRLF are fixed");
 
             // Pipelining: four commands in one packet, four answers in order.
-            c.send("STAT\r\nUIDL 1\r\nDELE 1\r\nSTAT\r\n");
-            assertEquals("+OK 2 " + total, c.readLine());
-            assertTrue(c.readLine().startsWith("+OK 1 "));
-            assertEquals("+OK Marked to be deleted.", c.readLine());
-            assertEquals("+OK 1 " + m2.length(), c.readLine());
+            c.write("STAT\r\nUIDL 1\r\nDELE 1\r\nSTAT\r\n");
+            assertEquals("+OK 2 " + total, c.line());
+            assertTrue(c.line().startsWith("+OK 1 "));
+            assertEquals("+OK Marked to be deleted.", c.line());
+            assertEquals("+OK 1 " + m2.length(), c.line());
 
-            assertEquals("-ERR Message is deleted.", c.command("RETR 1"));
-            assertEquals("-ERR There's no message 3.", c.command("RETR 3"));
-            assertEquals("-ERR Invalid message number: x", c.command("DELE x"));
-            assertEquals("-ERR TOP needs a message number and a line count.", c.command("TOP 2"));
-            assertTrue(c.command("FROB").startsWith("-ERR Unknown command"));
-            assertTrue(c.command("USER again").startsWith("-ERR"));
-            assertTrue(c.command("x".repeat(20_000)).startsWith("-ERR Line too long"));
-            assertEquals("+OK", c.command("NOOP"));
+            assertEquals("-ERR Message is deleted.", c.send("RETR 1").line());
+            assertEquals("-ERR There's no message 3.", c.send("RETR 3").line());
+            assertEquals("-ERR Invalid message number: x", c.send("DELE x").line());
+            assertEquals("-ERR TOP needs a message number and a line count.", c.send("TOP 2").line());
+            assertTrue(c.send("FROB").line().startsWith("-ERR Unknown command"));
+            assertTrue(c.send("USER again").line().startsWith("-ERR"));
+            assertTrue(c.send("x".repeat(20_000)).line().startsWith("-ERR Line too long"));
+            assertEquals("+OK", c.send("NOOP").line());
             // Dropped without QUIT: the DELE mark is forgotten.
         }
         TestNodes.await(() -> {
-            try (RawPop3 c = new RawPop3(clear.port())) {
-                c.command("USER script@example.com");
-                return c.command("PASS pw").equals("+OK Logged in.");
+            try (Wire c = Wire.pop3(clear.port())) {
+                c.send("USER script@example.com").line();
+                return c.send("PASS pw").line().equals("+OK Logged in.");
             } catch (Exception e) {
                 return false;
             }
@@ -269,25 +270,25 @@ class Pop3EndToEndTest {
         AppendResult b = append("uidl@example.com", message("b", "b\r\n"));
         AppendResult c3 = append("uidl@example.com", message("c", "c\r\n"));
         List<String> first;
-        try (RawPop3 c = login(clear.port(), "uidl@example.com")) {
-            first = c.multi("UIDL");
+        try (Wire c = login(clear.port(), "uidl@example.com")) {
+            first = c.pop3Multi("UIDL");
             assertEquals(List.of("+OK", "1 " + uidl(a), "2 " + uidl(b), "3 " + uidl(c3)), first);
-            assertEquals("+OK Logging out.", c.command("QUIT"));
+            assertEquals("+OK Logging out.", c.send("QUIT").line());
         }
         // IMAP-side changes: a flag on one message, another expunged, a new one appended.
         get(mailboxes.store("uidl@example.com", "INBOX", List.of(a.uid()), FlagOperation.ADD, Set.of("\\Flagged"), -1));
         get(mailboxes.store("uidl@example.com", "INBOX", List.of(b.uid()), FlagOperation.ADD, Set.of("\\Deleted"), -1));
         get(mailboxes.expunge("uidl@example.com", "INBOX", List.of(b.uid())));
         AppendResult d = append("uidl@example.com", message("d", "d\r\n"));
-        try (RawPop3 c = login(clear.port(), "uidl@example.com")) {
-            assertEquals(List.of("+OK", "1 " + uidl(a), "2 " + uidl(c3), "3 " + uidl(d)), c.multi("UIDL"));
-            assertEquals("+OK 2 " + uidl(c3), c.command("UIDL 2"));
-            c.command("RETR 3");
-            c.readData();
-            assertEquals("+OK Marked to be deleted.", c.command("DELE 1"));
-            assertEquals("+OK", c.command("RSET"));
-            assertEquals("+OK Marked to be deleted.", c.command("DELE 2"));
-            assertEquals("+OK Logging out, messages deleted.", c.command("QUIT"));
+        try (Wire c = login(clear.port(), "uidl@example.com")) {
+            assertEquals(List.of("+OK", "1 " + uidl(a), "2 " + uidl(c3), "3 " + uidl(d)), c.pop3Multi("UIDL"));
+            assertEquals("+OK 2 " + uidl(c3), c.send("UIDL 2").line());
+            c.send("RETR 3").line();
+            c.dotData();
+            assertEquals("+OK Marked to be deleted.", c.send("DELE 1").line());
+            assertEquals("+OK", c.send("RSET").line());
+            assertEquals("+OK Marked to be deleted.", c.send("DELE 2").line());
+            assertEquals("+OK Logging out, messages deleted.", c.send("QUIT").line());
             assertTrue(c.closedByServer());
         }
         List<MessageView> left = inbox("uidl@example.com");
@@ -303,24 +304,24 @@ class Pop3EndToEndTest {
     @Test
     void secondSessionOfTheSameMaildropIsRefusedUntilTheFirstEnds() throws Exception {
         append("lock@example.com", message("x", "x\r\n"));
-        try (RawPop3 first = login(clear.port(), "lock@example.com")) {
-            try (RawPop3 second = new RawPop3(clear.port()); RawPop3 third = new RawPop3(stls.port())) {
-                assertEquals("+OK", second.command("USER lock@example.com"));
-                assertEquals("-ERR [IN-USE] Mailbox is locked by another POP3 session.", second.command("PASS pw"));
-                assertEquals("+OK Begin TLS negotiation now.", third.command("STLS"));
+        try (Wire first = login(clear.port(), "lock@example.com")) {
+            try (Wire second = Wire.pop3(clear.port()); Wire third = Wire.pop3(stls.port())) {
+                assertEquals("+OK", second.send("USER lock@example.com").line());
+                assertEquals("-ERR [IN-USE] Mailbox is locked by another POP3 session.", second.send("PASS pw").line());
+                assertEquals("+OK Begin TLS negotiation now.", third.send("STLS").line());
                 third.startTls();
                 assertEquals("-ERR [IN-USE] Mailbox is locked by another POP3 session.",
-                        third.command("AUTH PLAIN " + b64("\0lock@example.com\0pw")));
+                        third.send("AUTH PLAIN " + b64("\0lock@example.com\0pw")).line());
                 // Still in AUTHORIZATION: the client may try again.
-                assertEquals("+OK", second.command("USER lock@example.com"));
+                assertEquals("+OK", second.send("USER lock@example.com").line());
             }
-            assertEquals("+OK 1 " + message("x", "x\r\n").length(), first.command("STAT"));
-            assertEquals("+OK Logging out.", first.command("QUIT"));
+            assertEquals("+OK 1 " + message("x", "x\r\n").length(), first.send("STAT").line());
+            assertEquals("+OK Logging out.", first.send("QUIT").line());
         }
         TestNodes.await(() -> {
-            try (RawPop3 c = new RawPop3(implicitPortAsClear())) {
-                c.command("USER lock@example.com");
-                return c.command("PASS pw").equals("+OK Logged in.");
+            try (Wire c = Wire.pop3(implicitPortAsClear())) {
+                c.send("USER lock@example.com").line();
+                return c.send("PASS pw").line().equals("+OK Logged in.");
             } catch (Exception e) {
                 return false;
             }
@@ -348,28 +349,28 @@ class Pop3EndToEndTest {
             TestNodes.awaitUp(other.system(), 2);
             TestNodes.awaitUp(server.system(), 2);
             ClusterPop3Locks otherLocks = ClusterPop3Locks.start(other.system());
-            try (RawPop3 c = login(clear.port(), "drop@example.com")) {
+            try (Wire c = login(clear.port(), "drop@example.com")) {
                 assertTrue(get(otherLocks.tryLock("drop@example.com", "other node")).isEmpty());
-                assertEquals("+OK Logging out.", c.command("QUIT"));
+                assertEquals("+OK Logging out.", c.send("QUIT").line());
             }
             Runnable[] held = new Runnable[1];
             TestNodes.await(() -> {
                 held[0] = otherLocks.tryLock("drop@example.com", "other node").toCompletableFuture().join().orElse(null);
                 return held[0] != null;
             }, Duration.ofSeconds(20), "the other node takes the maildrop");
-            try (RawPop3 c = new RawPop3(clear.port())) {
-                c.command("USER drop@example.com");
-                assertEquals("-ERR [IN-USE] Mailbox is locked by another POP3 session.", c.command("PASS pw"));
+            try (Wire c = Wire.pop3(clear.port())) {
+                c.send("USER drop@example.com").line();
+                assertEquals("-ERR [IN-USE] Mailbox is locked by another POP3 session.", c.send("PASS pw").line());
                 held[0].run();
                 TestNodes.await(() -> {
                     try {
-                        c.command("USER drop@example.com");
-                        return c.command("PASS pw").equals("+OK Logged in.");
+                        c.send("USER drop@example.com").line();
+                        return c.send("PASS pw").line().equals("+OK Logged in.");
                     } catch (Exception e) {
                         return false;
                     }
                 }, Duration.ofSeconds(20), "maildrop free after the other node released it");
-                assertEquals("+OK 4 " + 4 * message("n0", "x\r\n").length(), c.command("STAT"));
+                assertEquals("+OK 4 " + 4 * message("n0", "x\r\n").length(), c.send("STAT").line());
             }
         } finally {
             ActorTestKit.shutdown(other.system(), Duration.ofSeconds(30));

@@ -7,15 +7,12 @@ import io.mailfleet.core.auth.PasswordSchemes;
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
 import io.mailfleet.protocols.smtp.SmtpMode;
+import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,17 +90,12 @@ class SieveDeliveryEndToEndTest {
     void scriptUploadedOverManageSieveFilesIntoAFolderWithFlags() throws Exception {
         String script = "require [\"fileinto\", \"imap4flags\"];\r\n"
                 + "if header :contains \"subject\" \"report\" {\r\n  fileinto :flags \"\\\\Flagged\" \"Reports\";\r\n}\r\n";
-        try (Socket s = new Socket("127.0.0.1", server.listeners().otherPorts().get("managesieve"))) {
-            s.setSoTimeout(20_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            OutputStream out = s.getOutputStream();
-            untilOk(in);
+        try (Wire sieve = Wire.sieve(server.listeners().otherPorts().get("managesieve"))) {
             String plain = Base64.getEncoder().encodeToString("\0user@example.com\0secret".getBytes(StandardCharsets.UTF_8));
-            assertTrue(sieve(out, in, "AUTHENTICATE \"PLAIN\" \"" + plain + "\"").startsWith("OK"));
-            assertTrue(sieve(out, in, "PUTSCRIPT \"sorting\" {" + script.getBytes(StandardCharsets.UTF_8).length
-                    + "+}\r\n" + script).startsWith("OK"));
-            assertTrue(sieve(out, in, "SETACTIVE \"sorting\"").startsWith("OK"));
-            sieve(out, in, "LOGOUT");
+            sieve.send("AUTHENTICATE \"PLAIN\" \"" + plain + "\"").expect("OK");
+            assertTrue(Wire.last(sieve.sieveLiteral("PUTSCRIPT \"sorting\"", script)).startsWith("OK"));
+            sieve.send("SETACTIVE \"sorting\"").expect("OK");
+            sieve.send("LOGOUT").response();
         }
         send(mx, "boss@remote.example", "user@example.com",
                 headers("boss@remote.example", "user@example.com", "monthly report"), "numbers");
@@ -115,23 +107,6 @@ class SieveDeliveryEndToEndTest {
         assertTrue(text(server, reports.get(0)).contains("Subject: monthly report"));
         List<MessageMeta> inbox = await(server, "user@example.com", "INBOX", 1);
         assertTrue(text(server, inbox.get(0)).contains("Subject: lunch?"));
-    }
-
-    private static void untilOk(BufferedReader in) throws Exception {
-        String l;
-        do {
-            l = in.readLine();
-        } while (l != null && !l.startsWith("OK") && !l.startsWith("NO") && !l.startsWith("BYE"));
-    }
-
-    private static String sieve(OutputStream out, BufferedReader in, String command) throws Exception {
-        out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        String l;
-        do {
-            l = in.readLine();
-        } while (l != null && !l.startsWith("OK") && !l.startsWith("NO") && !l.startsWith("BYE"));
-        return String.valueOf(l);
     }
 
     @Test

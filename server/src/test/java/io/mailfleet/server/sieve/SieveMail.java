@@ -3,13 +3,11 @@ package io.mailfleet.server.sieve;
 import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.cluster.queue.QueuedMessage;
 import io.mailfleet.server.MailfleetServer;
+import io.mailfleet.testkit.Smtp;
+import io.mailfleet.testkit.Wire;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,20 +19,11 @@ final class SieveMail {
 
     /** One SMTP transaction on the MX port; {@code from} "" sends the null sender. Fails unless queued. */
     static void send(int port, String from, String to, String headers, String body) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(30_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            OutputStream out = s.getOutputStream();
-            expect(in, "220");
-            command(out, in, "EHLO client.remote.example", "250");
-            command(out, in, "MAIL FROM:<" + from + ">", "250");
-            command(out, in, "RCPT TO:<" + to + ">", "250");
-            command(out, in, "DATA", "354");
-            String msg = headers.replace("\n", "\r\n") + "\r\n" + body.replace("\n", "\r\n") + "\r\n.\r\n";
-            out.write(msg.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            expect(in, "250");
-            command(out, in, "QUIT", "221");
+        try (Wire smtp = Wire.connect(Wire.Protocol.SMTP, port, 30_000)) {
+            Smtp.beginData(smtp, from, to);
+            smtp.write(headers.replace("\n", "\r\n") + "\r\n" + body.replace("\n", "\r\n") + "\r\n");
+            Smtp.require(Smtp.endData(smtp), "250");
+            Smtp.command(smtp, "QUIT", "221");
         }
     }
 
@@ -48,25 +37,6 @@ final class SieveMail {
             b.append(e).append("\n");
         }
         return b.toString();
-    }
-
-    private static void command(OutputStream out, BufferedReader in, String line, String code) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        expect(in, code);
-    }
-
-    private static void expect(BufferedReader in, String code) throws IOException {
-        String l;
-        do {
-            l = in.readLine();
-            if (l == null) {
-                throw new IOException("connection closed, expected " + code);
-            }
-            if (!l.startsWith(code)) {
-                throw new IOException("expected " + code + ", got: " + l);
-            }
-        } while (l.length() > 3 && l.charAt(3) == '-');
     }
 
     static List<MessageMeta> messages(MailfleetServer server, String account, String folder) throws Exception {

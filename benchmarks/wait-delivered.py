@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Waits until a mailbox holds N messages and prints when the last one arrived.
+
+Usage: wait-delivered.py maildir DIR N TIMEOUT
+       wait-delivered.py imap HOST PORT USER PASSWORD N TIMEOUT
+Polls every 100 ms (a Maildir's new/ and cur/ entries, or IMAP STATUS INBOX (MESSAGES) over one
+connection) and prints "<epoch seconds of the first poll that saw N> <count>"; on time-out the count
+seen last, and exit 1.
+"""
+import imaplib
+import os
+import sys
+import time
+
+
+def maildir_count(path):
+    return sum(1 for sub in ("new", "cur") if os.path.isdir(os.path.join(path, sub))
+               for _ in os.scandir(os.path.join(path, sub)))
+
+
+def main():
+    mode = sys.argv[1]
+    if mode == "maildir":
+        path, want, timeout = sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+        count = lambda: maildir_count(path)
+    elif mode == "imap":
+        host, port, user, password, want, timeout = sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], int(sys.argv[6]), float(sys.argv[7])
+        imap = imaplib.IMAP4(host, port)
+        imap.login(user, password)
+
+        def count():
+            typ, data = imap.status("INBOX", "(MESSAGES)")
+            return int(data[0].decode().rsplit("MESSAGES", 1)[1].strip(" )"))
+    else:
+        sys.exit("mode: maildir or imap")
+    deadline = time.time() + timeout
+    seen = 0
+    while time.time() < deadline:
+        seen = count()
+        if seen >= want:
+            print(f"{time.time():.3f} {seen}")
+            return
+        time.sleep(0.1)
+    print(f"timeout {seen}")
+    sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

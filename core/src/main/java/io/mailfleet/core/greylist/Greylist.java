@@ -1,0 +1,31 @@
+package io.mailfleet.core.greylist;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** The cluster-wide greylist: one decision per attempt, the same on every node. */
+public interface Greylist {
+
+    /** Decides an attempt of {@code triplet} now and remembers it. */
+    CompletionStage<GreylistDecision> decide(Triplet triplet);
+
+    /** What is remembered of one client network, for the operator. */
+    CompletionStage<ClientView> client(String clientNetwork);
+
+    /**
+     * One client network as the operator sees it.
+     *
+     * @param passedRetries   retries that passed the delay (auto-whitelisted at the policy's count)
+     * @param whitelisted     whether it skips greylisting now
+     * @param pendingTriplets triplets still waiting for their retry
+     * @param passedTriplets  triplets that pass
+     */
+    record ClientView(String clientNetwork, int passedRetries, boolean whitelisted, List<String> pendingTriplets,
+                      List<String> passedTriplets) {
+
+        public ClientView {
+            pendingTriplets = List.copyOf(pendingTriplets);
+            passedTriplets = List.copyOf(passedTriplets);
+        }
+    }
+}
