@@ -27,7 +27,7 @@ class SmtpDefencesEndToEndTest {
     @TempDir
     Path data;
 
-    /** A plain SMTP connection from 127.0.0.1 (not a trusted network unless configured). */
+    /** A plain SMTP connection from 127.0.0.1 (untrusted: the test sets TRUSTED_NETWORKS without it). */
     private static final class Client implements AutoCloseable {
         private final Socket socket;
         private final BufferedReader in;
@@ -65,8 +65,9 @@ class SmtpDefencesEndToEndTest {
 
     @Test
     void greylistingOnPort25OnlyAndTheConnectionLimitListedAndResetByTheOperator() throws Exception {
+        // an explicit TRUSTED_NETWORKS replaces the loopback default, so 127.0.0.1 is an Internet client here
         Map<String, String> env = TestServers.env(data, Map.of("ENABLE_POSTGREY", "1", "POSTGREY_DELAY", "600",
-                "MAILFLEET_CLIENT_CONNECTION_RATE", "5"));
+                "MAILFLEET_CLIENT_CONNECTION_RATE", "5", "TRUSTED_NETWORKS", "192.0.2.1/32"));
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("alice@example.com", "secret-pw", false))) {
             int mx = server.listeners().smtpPorts().get(SmtpMode.MX);
             int submission = server.listeners().smtpPorts().get(SmtpMode.SUBMISSION);

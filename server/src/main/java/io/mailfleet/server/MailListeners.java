@@ -2,6 +2,7 @@ package io.mailfleet.server;
 
 import io.mailfleet.server.config.Settings;
 import io.mailfleet.protocols.auth.LoginPolicy;
+import io.mailfleet.protocols.smtp.postscreen.Postscreen;
 import io.mailfleet.protocols.imap.ImapServer;
 import io.mailfleet.protocols.imap.ImapServices;
 import io.mailfleet.protocols.imap.ImapSettings;
@@ -38,15 +39,19 @@ public final class MailListeners implements AutoCloseable {
     private final List<io.netty.channel.group.ChannelGroup> connections = new ArrayList<>();
     private final LoginPolicy logins;
 
-    private MailListeners(LoginPolicy logins) {
+    /** The pregreet test of the MX listener and its cache of passed clients (this node's). */
+    private final Postscreen postscreen;
+
+    private MailListeners(LoginPolicy logins, Postscreen postscreen) {
         this.logins = logins;
+        this.postscreen = postscreen;
     }
 
     /** Starts every enabled listener; on a bind failure stops what was started and rethrows. */
     public static MailListeners start(Settings s, SmtpServices smtp, ImapServices imap, Pop3Services pop3,
                                       ManageSieveServices sieve, AcceptGuards guards, LoginPolicy logins,
                                       SmtpListenerChecks checks) {
-        MailListeners l = new MailListeners(logins);
+        MailListeners l = new MailListeners(logins, Postscreen.local(s.postscreen()));
         try {
             l.smtp(s, guarded(smtp, guards, "smtp").withChecks(checks.mx()), SmtpMode.MX, s.smtp().port(),
                     "smtp (MX, STARTTLS " + tlsWord(smtp) + ")");
@@ -81,14 +86,14 @@ public final class MailListeners implements AutoCloseable {
             if (s.manageSieve().enabled()) {
                 int port = s.manageSieve().port();
                 ManageSieveServer ms = ManageSieveServer.start(io.mailfleet.protocols.managesieve.ManageSieveSettings
-                        .defaults(port, s.hostname()).withBind(s.bindAddress(), port),
+                        .defaults(port, s.hostname()).withBind(s.listen().mailbox(), port),
                         new ManageSieveServices(sieve.authenticator(), sieve.scripts(), sieve.tls(),
                                 guards.forListener("managesieve"), sieve.sessions()), logins);
                 l.running.add(ms);
                 l.connections.add(ms.connections());
                 l.otherPorts.put("managesieve", ms.port());
                 l.lines.add(String.format("listening: %-40s on %s:%d", sieve.tls().enabled()
-                        ? "managesieve (STARTTLS)" : "managesieve (TLS off)", s.bindAddress(), ms.port()));
+                        ? "managesieve (STARTTLS)" : "managesieve (TLS off)", s.listen().mailbox(), ms.port()));
             }
         } catch (RuntimeException e) {
             l.close();
@@ -103,18 +108,18 @@ public final class MailListeners implements AutoCloseable {
 
     private void smtp(Settings s, SmtpServices services, SmtpMode mode, int port, String what) {
         long size = s.smtp().messageSizeLimit() == 0 ? Long.MAX_VALUE : s.smtp().messageSizeLimit();
-        List<Cidr> trusted = s.smtp().trustedNetworks().stream().map(Cidr::parse).toList();
-        SmtpSettings settings = new SmtpSettings(s.bindAddress(), port, mode, s.hostname(), size,
+        List<Cidr> trusted = s.smtp().effectiveTrustedNetworks().stream().map(Cidr::parse).toList();
+        SmtpSettings settings = new SmtpSettings(s.listen().smtp(), port, mode, s.hostname(), size,
                 s.smtp().maxRecipients(), s.smtp().hardErrorLimit(), s.smtp().idleTimeout(), s.smtp().smtputf8(),
                 s.smtp().bareNewline() == io.mailfleet.server.config.SmtpSettings.BareNewline.NORMALIZE
                         ? BareNewlinePolicy.NORMALIZE : BareNewlinePolicy.REJECT,
                 s.smtp().spoofProtection(), trusted, s.smtp().recipientDelimiter(), s.postmasterAddress(),
                 s.quotas().enabled(), s.quotas().defaultLimit());
-        SmtpServer server = SmtpServer.start(settings, services, s.smtp().clientConnectionLimit(), logins);
+        SmtpServer server = SmtpServer.start(settings, services, s.smtp().clientConnectionLimit(), logins, postscreen);
         running.add(server);
         connections.add(server.connections());
         smtpPorts.put(mode, server.port());
-        lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));
+        lines.add(String.format("listening: %-40s on %s:%d", what, s.listen().smtp(), server.port()));
     }
 
     private static SmtpServices guarded(SmtpServices smtp, AcceptGuards guards, String listener) {
@@ -134,12 +139,12 @@ public final class MailListeners implements AutoCloseable {
 
     private void pop3(Settings s, Pop3Services services, int port, boolean implicitTls, String what) {
         Pop3Server server = Pop3Server.start(io.mailfleet.protocols.pop3.Pop3Settings
-                .defaults(port, implicitTls, s.hostname()).withBind(s.bindAddress(), port)
+                .defaults(port, implicitTls, s.hostname()).withBind(s.listen().mailbox(), port)
                 .withMaxConnectionsPerUserIp(s.pop3().maxUserIpConnections()), services, logins);
         running.add(server);
         connections.add(server.connections());
         otherPorts.put(implicitTls ? "pop3s" : "pop3", server.port());
-        lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));
+        lines.add(String.format("listening: %-40s on %s:%d", what, s.listen().mailbox(), server.port()));
     }
 
     /** Bound ports of the POP3 and ManageSieve listeners by name ({@code pop3}, {@code pop3s}, {@code managesieve}). */
@@ -148,7 +153,7 @@ public final class MailListeners implements AutoCloseable {
     }
 
     private void imap(Settings s, ImapServices services, int port, boolean implicitTls, String what) {
-        ImapSettings settings = ImapSettings.defaults(port, implicitTls, s.hostname()).withBind(s.bindAddress(), port)
+        ImapSettings settings = ImapSettings.defaults(port, implicitTls, s.hostname()).withBind(s.listen().mailbox(), port)
                 .withQuotas(s.quotas().enabled(), s.quotas().defaultLimit())
                 .withMaxConnectionsPerUserIp(s.imap().maxUserIpConnections())
                 .withAuthCacheTtl(s.imap().authCacheTtl()).withUtf8Accept(s.imap().utf8Accept());
@@ -157,7 +162,7 @@ public final class MailListeners implements AutoCloseable {
         connections.add(server.connections());
         imapPorts.put(implicitTls, server.port());
         imapSettings.put(implicitTls, settings);
-        lines.add(String.format("listening: %-40s on %s:%d", what, s.bindAddress(), server.port()));
+        lines.add(String.format("listening: %-40s on %s:%d", what, s.listen().mailbox(), server.port()));
     }
 
     /** The settings each IMAP listener runs with: key true = implicit TLS (993), false = 143. */

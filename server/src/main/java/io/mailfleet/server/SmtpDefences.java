@@ -35,7 +35,7 @@ final class SmtpDefences {
         SmtpRateLimits limits = s.rateLimits().limits();
         if (limits.any()) {
             RateLimitChecks checks = new RateLimitChecks(rates, limits,
-                    s.smtp().trustedNetworks().stream().map(Cidr::parse).toList(), s.hostname());
+                    s.smtp().effectiveTrustedNetworks().stream().map(Cidr::parse).toList(), s.hostname());
             mx = checks.addTo(mx, true);
             submission = checks.addTo(submission, false);
             LOG.info("SMTP rate limits (cluster-wide): {}", limits);

@@ -50,7 +50,11 @@ public final class NettyListener implements AutoCloseable {
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                // Java binds an IPv4 address on a dual-stack socket as if it were "::" (0.0.0.0 would take
+                // IPv6 clients too): an IPv4 address gets an IPv4 socket, so 0.0.0.0 means IPv4 only
+                .channelFactory(() -> bindAddress.contains(":") ? new NioServerSocketChannel()
+                        : new NioServerSocketChannel(java.nio.channels.spi.SelectorProvider.provider(),
+                        io.netty.channel.socket.SocketProtocolFamily.INET))
                 .option(ChannelOption.SO_BACKLOG, backlog)
                 .handler(new AcceptErrorHandler(protocol + " " + bindAddress + ":" + port))
                 .childOption(ChannelOption.TCP_NODELAY, true)

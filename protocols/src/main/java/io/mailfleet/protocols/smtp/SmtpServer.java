@@ -6,6 +6,8 @@ import io.mailfleet.protocols.netty.NettyListener;
 import io.mailfleet.protocols.netty.SessionFront;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.protocols.smtp.policy.SmtpPolicy;
+import io.mailfleet.protocols.smtp.postscreen.Postscreen;
+import io.mailfleet.protocols.smtp.postscreen.PregreetGuard;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.mailfleet.protocols.netty.CommandDeadline;
@@ -67,6 +69,13 @@ public final class SmtpServer implements AutoCloseable {
     /** As above, with failed AUTH attempts treated as {@code logins} says. */
     public static SmtpServer start(SmtpSettings settings, SmtpServices services, int clientConnectionLimit,
                                    LoginPolicy logins) {
+        return start(settings, services, clientConnectionLimit, logins, Postscreen.DISABLED);
+    }
+
+    /** As above, with the pregreet test of {@code postscreen} in front of every session of an MX listener. */
+    public static SmtpServer start(SmtpSettings settings, SmtpServices services, int clientConnectionLimit,
+                                   LoginPolicy logins, Postscreen postscreen) {
+        boolean pregreet = postscreen.settings().enabled() && settings.mode() == SmtpMode.MX;
         ListenerAdmission admission = services.guard().admission().forListener(new ListenerPolicy(
                 "SMTP " + settings.mode(), goodbyes(settings.hostname()), clientConnectionLimit,
                 settings.trustedNetworks(), settings.mode() != SmtpMode.MX));
@@ -87,6 +96,10 @@ public final class SmtpServer implements AutoCloseable {
         NettyListener listener = NettyListener.bind("SMTP " + settings.mode(), settings.bindAddress(), settings.port(), 256, ch -> {
             front.install(ch);
             ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
+            if (pregreet) {
+                ch.pipeline().addLast("postscreen", new PregreetGuard(postscreen, settings.hostname(),
+                        settings.trustedNetworks(), settings.hardErrorLimit(), evt -> evt == Drain.INSTANCE));
+            }
             ch.pipeline().addLast("smtp", new SmtpSession(settings, services, policy, stopping, logins, uploads));
         });
         SmtpServer server = new SmtpServer(settings, listener, stopping, uploads);

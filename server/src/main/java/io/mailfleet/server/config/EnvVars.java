@@ -33,6 +33,12 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_RECIPIENT_DELIMITER", "mailfleet.smtp.recipient-delimiter");
         TO_KEY.put("MAILFLEET_SMTP_IDLE_TIMEOUT", "mailfleet.smtp.idle-timeout");
         TO_KEY.put("MAILFLEET_SMTP_HARD_ERROR_LIMIT", "mailfleet.smtp.hard-error-limit");
+        TO_KEY.put("POSTFIX_INET_PROTOCOLS", "mailfleet.smtp.inet-protocols");
+        TO_KEY.put("DOVECOT_INET_PROTOCOLS", "mailfleet.inet-protocols");
+        TO_KEY.put("MAILFLEET_POSTSCREEN", "mailfleet.postscreen.enabled");
+        TO_KEY.put("POSTSCREEN_ACTION", "mailfleet.postscreen.action");
+        TO_KEY.put("MAILFLEET_POSTSCREEN_GREET_WAIT", "mailfleet.postscreen.greet-wait");
+        TO_KEY.put("MAILFLEET_POSTSCREEN_PASS_TTL", "mailfleet.postscreen.pass-ttl");
         TO_KEY.put("MAILFLEET_PRE_LOGIN_CONNECTIONS_PER_ADDRESS", "mailfleet.connections.pre-login-per-address");
         TO_KEY.put("MAILFLEET_TLS_HANDSHAKES_PER_ADDRESS", "mailfleet.connections.tls-handshakes-per-address");
         TO_KEY.put("MAILFLEET_MAX_CONNECTIONS", "mailfleet.connections.max-connections");

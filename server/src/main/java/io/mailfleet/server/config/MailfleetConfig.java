@@ -224,7 +224,8 @@ public final class MailfleetConfig {
                 new SessionSettings(r.duration("mailfleet.sessions.refresh-interval"),
                         r.duration("mailfleet.sessions.ask-timeout")),
                 r.intIn("mailfleet.queue.partitions", 1, 100_000),
-                GreylistSettings.read(r, dmsDir), RateLimitSettings.read(r));
+                GreylistSettings.read(r, dmsDir), RateLimitSettings.read(r), PostscreenConfig.read(r),
+                ListenAddresses.read(r, bind));
     }
 
     private static SieveSettings sieve(ValueReader r) {
@@ -299,7 +300,8 @@ public final class MailfleetConfig {
         bare.put("reject", SmtpSettings.BareNewline.REJECT);
         bare.put("normalize", SmtpSettings.BareNewline.NORMALIZE);
         List<String> trusted = new ArrayList<>();
-        for (String n : r.stringList("mailfleet.smtp.trusted-networks")) {
+        List<String> explicit = r.stringList("mailfleet.smtp.trusted-networks");
+        for (String n : explicit) {
             trusted.add(Networks.parseCidr(n).orElseThrow(() -> r.invalid("mailfleet.smtp.trusted-networks", n,
                     "IP networks in CIDR notation such as 192.168.0.0/16 or 2001:db8::/32, or single IP addresses")));
         }
@@ -338,7 +340,8 @@ public final class MailfleetConfig {
                 delimiter,
                 r.duration("mailfleet.smtp.idle-timeout"),
                 r.intIn("mailfleet.smtp.hard-error-limit", 1, 1000),
-                r.intIn("mailfleet.smtp.client-connection-limit", 0, 100_000));
+                r.intIn("mailfleet.smtp.client-connection-limit", 0, 100_000),
+                explicit.isEmpty());
     }
 
     /** An optional path that, when given, must name a readable file. */

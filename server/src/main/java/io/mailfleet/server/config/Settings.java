@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param sieve          Sieve at delivery and the script quota
  * @param outbound       MX lookup, retries, relays, DKIM keys and SRS (except whether SRS is on)
  * @param queuePartitions {@code mailfleet.queue.partitions}, fixed for the life of the cluster's data
+ * @param postscreen     the pregreet test of port 25
+ * @param listen         the bind address of the SMTP and of the other listeners (inet protocols)
  */
 public record Settings(String hostname,
                        String domainName,
@@ -45,5 +47,7 @@ public record Settings(String hostname,
                        SessionSettings sessions,
                        int queuePartitions,
                        GreylistSettings greylist,
-                       RateLimitSettings rateLimits) {
+                       RateLimitSettings rateLimits,
+                       io.mailfleet.protocols.smtp.postscreen.PostscreenSettings postscreen,
+                       ListenAddresses listen) {
 }
