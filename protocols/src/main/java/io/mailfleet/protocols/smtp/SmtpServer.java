@@ -65,8 +65,9 @@ public final class SmtpServer implements AutoCloseable {
     }
 
     /** As above, with failed AUTH attempts treated as {@code logins} says. */
-    public static SmtpServer start(SmtpSettings settings, SmtpServices services, int clientConnectionLimit,
+    public static SmtpServer start(SmtpSettings settings, SmtpServices allServices, int clientConnectionLimit,
                                    LoginPolicy logins) {
+        SmtpServices services = allServices.withChecks(allServices.checks().forMode(settings.mode()));
         ListenerAdmission admission = services.guard().admission().forListener(new ListenerPolicy(
                 "SMTP " + settings.mode(), goodbyes(settings.hostname()), clientConnectionLimit,
                 settings.trustedNetworks(), settings.mode() != SmtpMode.MX));
