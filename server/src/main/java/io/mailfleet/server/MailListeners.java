@@ -117,7 +117,8 @@ public final class MailListeners implements AutoCloseable {
 
     private static SmtpServices guarded(SmtpServices smtp, AcceptGuards guards, String listener) {
         return new SmtpServices(smtp.directory(), smtp.authenticator(), smtp.blobs(), smtp.queue(), smtp.usage(),
-                smtp.tls(), guards.forListener(listener), smtp.srsBounces(), smtp.sessions(), smtp.headerLimits());
+                smtp.tls(), guards.forListener(listener), smtp.srsBounces(), smtp.sessions(), smtp.headerLimits(),
+                smtp.checks());
     }
 
     private static ImapServices guarded(ImapServices i, AcceptGuards guards, String listener) {
