@@ -53,13 +53,13 @@ public final class MailListeners implements AutoCloseable {
                                       SmtpListenerChecks checks) {
         MailListeners l = new MailListeners(logins, Postscreen.local(s.postscreen()));
         try {
-            l.smtp(s, guarded(smtp, guards, "smtp").withChecks(checks.mx()), SmtpMode.MX, s.smtp().port(),
+            l.smtp(s, guarded(smtp, guards, "smtp").withChecks(checks.mx().then(smtp.checks())), SmtpMode.MX, s.smtp().port(),
                     "smtp (MX, STARTTLS " + tlsWord(smtp) + ")");
-            l.smtp(s, guarded(smtp, guards, "submission").withChecks(checks.submission()), SmtpMode.SUBMISSION,
+            l.smtp(s, guarded(smtp, guards, "submission").withChecks(checks.submission().then(smtp.checks())), SmtpMode.SUBMISSION,
                     s.smtp().submissionPort(), smtp.tls().enabled() ? "submission (STARTTLS required before AUTH)"
                             : "submission (TLS off: AUTH in clear text)");
             if (smtp.tls().enabled()) {
-                l.smtp(s, guarded(smtp, guards, "submissions").withChecks(checks.submission()), SmtpMode.SUBMISSIONS,
+                l.smtp(s, guarded(smtp, guards, "submissions").withChecks(checks.submission().then(smtp.checks())), SmtpMode.SUBMISSIONS,
                         s.smtp().submissionsPort(),
                         "submissions (implicit TLS)");
             } else {
@@ -124,7 +124,8 @@ public final class MailListeners implements AutoCloseable {
 
     private static SmtpServices guarded(SmtpServices smtp, AcceptGuards guards, String listener) {
         return new SmtpServices(smtp.directory(), smtp.authenticator(), smtp.blobs(), smtp.queue(), smtp.usage(),
-                smtp.tls(), guards.forListener(listener), smtp.srsBounces(), smtp.sessions(), smtp.headerLimits());
+                smtp.tls(), guards.forListener(listener), smtp.srsBounces(), smtp.sessions(), smtp.headerLimits(),
+                smtp.checks());
     }
 
     private static ImapServices guarded(ImapServices i, AcceptGuards guards, String listener) {

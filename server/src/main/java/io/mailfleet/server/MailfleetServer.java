@@ -88,7 +88,9 @@ public final class MailfleetServer implements AutoCloseable {
             blobs = BlobStores.fromConfig(loaded.config());
             ResolverOptions resolver = new ResolverOptions(s.smtp().recipientDelimiter(), s.postmasterAddress(),
                     ResolverOptions.DEFAULT_MAX_DEPTH);
-            io.mailfleet.server.outbound.OutboundWiring outbound = io.mailfleet.server.outbound.OutboundWiring.start(s);
+            // one resolver and one cache per node, for MX look-ups and the inbound checks alike
+            io.mailfleet.core.dns.DnsResolver dns = io.mailfleet.server.outbound.NodeDns.resolver(s.outbound());
+            io.mailfleet.server.outbound.OutboundWiring outbound = io.mailfleet.server.outbound.OutboundWiring.start(s, dns);
             extras.add(outbound);
             io.mailfleet.server.cluster.ClusterDiscovery.start(system, s.cluster());
             ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs), NodeWiring.options(s));
@@ -143,6 +145,8 @@ public final class MailfleetServer implements AutoCloseable {
                     .withSessions(sessions);
             ManageSieveServices sieve = new ManageSieveServices(authenticator, sieveScripts, tls,
                     io.mailfleet.protocols.netty.AcceptGuard.none(), sessions);
+            smtp = io.mailfleet.server.inbound.SpfWiring.withSpf(smtp,
+                    io.mailfleet.server.config.SpfSettings.of(loaded), s, dns);
             MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards,
                     s.login().policy(), SmtpDefences.start(system, s, rateLimiter));
             extras.add(io.mailfleet.protocols.netty.BannedSessionCloser.watch(bans, listeners.connections()));

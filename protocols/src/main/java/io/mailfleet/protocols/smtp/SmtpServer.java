@@ -67,14 +67,15 @@ public final class SmtpServer implements AutoCloseable {
     }
 
     /** As above, with failed AUTH attempts treated as {@code logins} says. */
-    public static SmtpServer start(SmtpSettings settings, SmtpServices services, int clientConnectionLimit,
+    public static SmtpServer start(SmtpSettings settings, SmtpServices allServices, int clientConnectionLimit,
                                    LoginPolicy logins) {
-        return start(settings, services, clientConnectionLimit, logins, Postscreen.DISABLED);
+        return start(settings, allServices, clientConnectionLimit, logins, Postscreen.DISABLED);
     }
 
     /** As above, with the pregreet test of {@code postscreen} in front of every session of an MX listener. */
-    public static SmtpServer start(SmtpSettings settings, SmtpServices services, int clientConnectionLimit,
+    public static SmtpServer start(SmtpSettings settings, SmtpServices allServices, int clientConnectionLimit,
                                    LoginPolicy logins, Postscreen postscreen) {
+        SmtpServices services = allServices.withChecks(allServices.checks().forMode(settings.mode()));
         boolean pregreet = postscreen.settings().enabled() && settings.mode() == SmtpMode.MX;
         ListenerAdmission admission = services.guard().admission().forListener(new ListenerPolicy(
                 "SMTP " + settings.mode(), goodbyes(settings.hostname()), clientConnectionLimit,

@@ -445,8 +445,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
             with = "ESMTP" + (tls ? "S" : "") + (login != null ? "A" : "");
         }
         String single = txn.recipients.size() == 1 ? txn.recipients.get(0).address() : null;
-        String received = ReceivedHeader.build(settings.hostname(), helo, submission ? null : remoteIp, with, txn.id,
-                single, ZonedDateTime.now());
+        // trace fields from the MAIL checks (Received-SPF) go above our Received:, as RFC 7208 section 9.1 asks
+        String received = txn.traceFields + ReceivedHeader.build(settings.hostname(), helo,
+                submission ? null : remoteIp, with, txn.id, single, ZonedDateTime.now());
         sink = new MessageSink(w, dataMode, settings.maxMessageSize(), settings.bareNewline(), submission, received,
                 services.headerLimits());
         return true;

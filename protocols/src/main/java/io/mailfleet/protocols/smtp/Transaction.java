@@ -1,6 +1,7 @@
 package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.core.queue.EnvelopeRecipient;
+import io.mailfleet.protocols.smtp.check.CheckResult;
 import io.mailfleet.protocols.smtp.command.MailRequest;
 
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ public final class Transaction {
     final String envId;
     final List<EnvelopeRecipient> recipients = new ArrayList<>();
     boolean bdat;
+    String traceFields = "";
+    private CheckResult.Refuse rcptRefusal;
 
     /** A transaction for an accepted MAIL FROM. */
     public Transaction(MailRequest mail) {
@@ -58,5 +61,18 @@ public final class Transaction {
     /** Adds an accepted recipient. */
     public void addRecipient(EnvelopeRecipient recipient) {
         recipients.add(recipient);
+    }
+
+    /** Keeps what a MAIL-stage check noted: trace fields for the message, a refusal for every RCPT. */
+    public void note(CheckResult.Note note) {
+        traceFields += note.traceFields();
+        if (rcptRefusal == null) {
+            rcptRefusal = note.atRcpt();
+        }
+    }
+
+    /** The refusal every RCPT of this transaction gets, or null. */
+    public CheckResult.Refuse rcptRefusal() {
+        return rcptRefusal;
     }
 }

@@ -82,6 +82,9 @@ public final class EnvVars {
         TO_KEY.put("RELAY_USER", "mailfleet.relay.user");
         TO_KEY.put("RELAY_PASSWORD", "mailfleet.relay.password");
         TO_KEY.put("MAILFLEET_DNS_SERVER", "mailfleet.outbound.dns-server");
+        TO_KEY.put("ENABLE_POLICYD_SPF", "mailfleet.spf.enabled");
+        TO_KEY.put("MAILFLEET_SPF_FAIL_ACTION", "mailfleet.spf.fail-action");
+        TO_KEY.put("MAILFLEET_SPF_TEMPERROR_ACTION", "mailfleet.spf.temperror-action");
         TO_KEY.put("MAILFLEET_OUTBOUND_MX_PORT", "mailfleet.outbound.mx-port");
         TO_KEY.put("MAILFLEET_RETRY_FIRST", "mailfleet.outbound.retry-first");
         TO_KEY.put("MAILFLEET_RETRY_MAX", "mailfleet.outbound.retry-max");

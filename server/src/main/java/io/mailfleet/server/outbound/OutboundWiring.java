@@ -7,7 +7,7 @@ import io.mailfleet.core.service.DirectoryService;
 import io.mailfleet.core.srs.Srs;
 import io.mailfleet.server.config.ConfigError;
 import io.mailfleet.server.config.Settings;
-import io.mailfleet.protocols.outbound.DnsSettings;
+import io.mailfleet.core.dns.DnsResolver;
 import io.mailfleet.protocols.outbound.MxResolver;
 import io.mailfleet.protocols.outbound.OutboundClient;
 import io.mailfleet.protocols.outbound.OutboundSettings;
@@ -44,7 +44,7 @@ public final class OutboundWiring implements AutoCloseable {
     private final DkimKeyring dkim;
     private final Srs srs;
 
-    private OutboundWiring(OutboundConfig config, Settings settings) {
+    private OutboundWiring(OutboundConfig config, Settings settings, DnsResolver dns) {
         this.config = config;
         this.settings = settings;
         try {
@@ -52,7 +52,7 @@ public final class OutboundWiring implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigError("relay configuration: " + e.getMessage(), e);
         }
-        this.resolver = new MxResolver(dnsSettings(config));
+        this.resolver = new MxResolver(dns);
         this.dkim = new DkimKeyring(config.dkimDir());
         this.srs = settings.srsEnabled() ? new Srs(srsSecrets(config, settings.dataDir()),
                 new HashSet<>(config.srsExcludeDomains()), Srs.DEFAULT_MAX_AGE_DAYS, Clock.systemUTC()) : null;
@@ -71,7 +71,12 @@ public final class OutboundWiring implements AutoCloseable {
 
     /** Starts the SMTP client with the validated outbound settings. */
     public static OutboundWiring start(Settings settings) {
-        return new OutboundWiring(settings.outbound(), settings);
+        return start(settings, NodeDns.resolver(settings.outbound()));
+    }
+
+    /** As above, looking MX records up through the node's shared resolver. */
+    public static OutboundWiring start(Settings settings, DnsResolver dns) {
+        return new OutboundWiring(settings.outbound(), settings, dns);
     }
 
     /** The queue's outbound policy; the transport follows the directory's local domains for relay choice. */
@@ -96,26 +101,6 @@ public final class OutboundWiring implements AutoCloseable {
     public io.mailfleet.protocols.smtp.policy.SrsBounces srsBounces() {
         return srs == null ? io.mailfleet.protocols.smtp.policy.SrsBounces.disabled()
                 : new io.mailfleet.protocols.smtp.policy.SrsBounces(srs, config.srsDomain());
-    }
-
-    private static DnsSettings dnsSettings(OutboundConfig c) {
-        String server = c.dnsServer();
-        if (server.isEmpty()) {
-            List<java.net.InetSocketAddress> servers = org.xbill.DNS.ResolverConfig.getCurrentConfig().servers();
-            if (servers.isEmpty()) {
-                // Local mail must keep working; outbound mail waits (DNS temporary failure) until a resolver answers.
-                LOG.warn("the system has no DNS server configured; MX lookups go to 127.0.0.1:53 "
-                        + "(set MAILFLEET_DNS_SERVER to a resolver such as 1.1.1.1)");
-                return new DnsSettings(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 53),
-                        c.dnsTimeout());
-            }
-            return new DnsSettings(servers.get(0), c.dnsTimeout());
-        }
-        try {
-            return DnsSettings.parse(server, c.dnsTimeout());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError("mailfleet.outbound.dns-server = '" + server + "': " + e.getMessage(), e);
-        }
     }
 
     /** SRS_SECRET, else the secret in {@code <data-dir>/srs-secret}, generated on first use. */

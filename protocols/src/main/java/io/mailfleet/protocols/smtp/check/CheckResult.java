@@ -29,6 +29,28 @@ public sealed interface CheckResult {
         }
     }
 
+    /**
+     * Accepted for now, with something the transaction must carry (only meaningful at MAIL FROM): trace
+     * header fields prepended to the message at the end of data, and optionally a refusal every RCPT of
+     * the transaction gets (Postfix's delayed reject: policyd-spf refuses at RCPT, not at MAIL).
+     *
+     * @param traceFields complete header fields, each ending in CRLF, prepended above Received:
+     * @param atRcpt      the refusal for every RCPT of the transaction, or null
+     */
+    record Note(String traceFields, Refuse atRcpt) implements CheckResult {
+        public Note {
+            Objects.requireNonNull(traceFields, "traceFields");
+            if (!traceFields.isEmpty() && !traceFields.endsWith("\r\n")) {
+                throw new IllegalArgumentException("trace fields must end in CRLF");
+            }
+        }
+
+        /** This note and {@code later}'s fields after it; the first refusal wins. */
+        Note and(Note later) {
+            return new Note(traceFields + later.traceFields, atRcpt != null ? atRcpt : later.atRcpt);
+        }
+    }
+
     static CheckResult refuse(SmtpReply reply, String reason) {
         return new Refuse(reply, reason);
     }

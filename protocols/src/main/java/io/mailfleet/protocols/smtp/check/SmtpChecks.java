@@ -45,6 +45,25 @@ public record SmtpChecks(List<SmtpCheck<ConnectAttempt>> connect, List<SmtpCheck
         return new SmtpChecks(connect, mail, append(rcpt, check));
     }
 
+    /** These checks, then {@code later}'s, at each stage. */
+    public SmtpChecks then(SmtpChecks later) {
+        return new SmtpChecks(Stream.concat(connect.stream(), later.connect.stream()).toList(),
+                Stream.concat(mail.stream(), later.mail.stream()).toList(),
+                Stream.concat(rcpt.stream(), later.rcpt.stream()).toList());
+    }
+
+    /** The checks that run on a listener of {@code mode}: without the {@link MxOnly} ones on submission. */
+    public SmtpChecks forMode(io.mailfleet.protocols.smtp.SmtpMode mode) {
+        if (!mode.isSubmission()) {
+            return this;
+        }
+        return new SmtpChecks(mxFree(connect), mxFree(mail), mxFree(rcpt));
+    }
+
+    private static <T> List<SmtpCheck<T>> mxFree(List<SmtpCheck<T>> list) {
+        return list.stream().filter(c -> !(c instanceof MxOnly)).toList();
+    }
+
     private static <T> List<SmtpCheck<T>> append(List<SmtpCheck<T>> list, SmtpCheck<T> check) {
         return Stream.concat(list.stream(), Stream.of(check)).toList();
     }
@@ -75,8 +94,13 @@ public record SmtpChecks(List<SmtpCheck<ConnectAttempt>> connect, List<SmtpCheck
                 return CompletableFuture.completedFuture(
                         CheckResult.refuse(CHECK_FAILED, "check failed: " + check.getClass().getSimpleName()));
             }
-            return result instanceof CheckResult.Refuse ? CompletableFuture.completedFuture(result)
-                    : next(checks, i + 1, attempt);
+            if (result instanceof CheckResult.Refuse) {
+                return CompletableFuture.completedFuture(result);
+            }
+            CompletableFuture<CheckResult> rest = next(checks, i + 1, attempt);
+            // a note survives the checks after it unless one of them refuses
+            return result instanceof CheckResult.Note note ? rest.thenApply(r -> r instanceof CheckResult.Note later
+                    ? note.and(later) : r instanceof CheckResult.Refuse ? r : note) : rest;
         }).thenCompose(f -> f);
     }
 }

@@ -62,7 +62,11 @@ final class MailHandler {
                 s.reply(refused.reply());
                 return;
             }
-            s.beginTransaction(new Transaction(req));
+            Transaction txn = new Transaction(req);
+            if (result instanceof CheckResult.Note note) {
+                txn.note(note);
+            }
+            s.beginTransaction(txn);
             s.reply(d.reply());
         });
     }

@@ -70,6 +70,11 @@ final class RcptHandler {
             s.reply(d.reply());
             return;
         }
+        if (txn.rcptRefusal() != null) {
+            s.logDecision(txn.id(), txn.sender(), rcpt, "rejected", txn.rcptRefusal().reason());
+            s.reply(txn.rcptRefusal().reply());
+            return;
+        }
         RcptAttempt attempt = new RcptAttempt(s.client(), txn.id(), txn.sender(), req, rcpt, relay, d.localAccounts());
         s.await(SmtpChecks.inOrder(s.services().checks().rcpt(), attempt), (result, err) -> {
             if (s.closing() || s.transaction() != txn) {
