@@ -2,11 +2,7 @@ package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.protocols.auth.LoginAttempts;
 import io.mailfleet.protocols.auth.LoginPolicy;
-import io.mailfleet.core.blob.BlobWriter;
-import io.mailfleet.core.queue.Envelope;
-import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.protocols.flow.BlobUploads;
-import io.mailfleet.protocols.flow.Demand;
 import io.mailfleet.protocols.flow.ReadGate;
 import io.mailfleet.protocols.framing.LineFramer;
 import io.mailfleet.protocols.netty.RemoteAddress;
@@ -27,8 +23,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZonedDateTime;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -40,7 +34,7 @@ import java.util.function.BiConsumer;
  * buffered input is used up (RFC 2920 batching).
  * Commands are parsed and answered by the handlers of {@link SmtpCommands} through the
  * {@link SmtpContext} this session implements; the session keeps the framing, the connection and
- * transaction state and the DATA/BDAT byte stream.
+ * transaction state and the DATA/BDAT byte stream ({@link MessageReception} gives the bytes their meaning).
  */
 final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpContext {
 
@@ -62,7 +56,6 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     private LineFramer framer;
     /** Holds DATA and BDAT input back while the blob store is behind. */
     private ReadGate gate;
-    private final BlobUploads uploads;
     private String remoteIp = "unknown";
     private InetAddress remoteAddress;
     private boolean busy;
@@ -78,9 +71,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     private String login;
 
     private Transaction txn;
-    private MessageSink sink;
-    private long bdatRemaining;
-    private boolean bdatLast;
+    /** The DATA/BDAT phase of the transaction: the message sink and the BDAT chunk state. */
+    private final MessageReception reception;
 
     private final LoginPolicy loginPolicy;
     /** The command handlers, created when the connection becomes active. */
@@ -89,11 +81,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     SmtpSession(SmtpSettings settings, SmtpServices services, SmtpPolicy policy,
                 AtomicBoolean serverStopping, LoginPolicy loginPolicy, BlobUploads uploads) {
         this.loginPolicy = loginPolicy;
-        this.uploads = uploads;
         this.settings = settings;
         this.services = services;
         this.policy = policy;
         this.serverStopping = serverStopping;
+        this.reception = new MessageReception(this, uploads);
     }
 
     // ---- channel events -------------------------------------------------------------------
@@ -185,29 +177,20 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
 
     private void process() {
         while (!busy && !closing && framer.isReadable()) {
-            if ((input == Input.DATA || input == Input.BDAT) && sink != null
-                    && sink.writer() instanceof Demand store && !gate.admits(store)) {
+            if ((input == Input.DATA || input == Input.BDAT) && reception.demand() != null
+                    && !gate.admits(reception.demand())) {
                 break;
             }
             if (input == Input.DATA) {
-                if (framer.decodeRaw(FEED_CHUNK, sink::feedDotted)) {
+                if (framer.decodeRaw(FEED_CHUNK, reception::feedDotted)) {
                     input = Input.COMMAND;
-                    endOfMessage();
+                    reception.endOfMessage(txn);
                 }
             } else if (input == Input.BDAT) {
-                int n = framer.decodeRaw((int) Math.min(bdatRemaining, FEED_CHUNK), chunk -> {
-                    int k = chunk.readableBytes();
-                    if (sink != null) {
-                        sink.feedRaw(chunk, k);
-                    } else {
-                        chunk.skipBytes(k);
-                    }
-                    return k;
-                });
-                bdatRemaining -= n;
-                if (bdatRemaining == 0) {
+                framer.decodeRaw((int) Math.min(reception.chunkRemaining(), FEED_CHUNK), reception::feedChunk);
+                if (reception.chunkRemaining() == 0) {
                     input = Input.COMMAND;
-                    endOfChunk();
+                    reception.endOfChunk(txn);
                 }
             } else {
                 if (draining) {
@@ -422,7 +405,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
 
     @Override
     public void beginData() {
-        if (!openSink(true)) {
+        if (!reception.beginData(txn)) {
             return;
         }
         input = Input.DATA;
@@ -430,126 +413,27 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
         ctx.flush();
     }
 
-    private boolean openSink(boolean dataMode) {
-        BlobWriter w;
-        try {
-            w = uploads.pace(services.blobs().create());
-        } catch (Exception e) {
-            LOG.warn("session={} txn={} cannot create blob: {}", sessionId, txn.id, e.toString());
-            reply(new SmtpReply(451, "4.3.0", "Error: queue file write error"));
-            return false;
-        }
-        boolean submission = settings.mode().isSubmission();
-        String with = (esmtp ? "ESMTP" : "SMTP") + (tls ? "S" : "") + (login != null ? "A" : "");
-        if (!esmtp && (tls || login != null)) {
-            with = "ESMTP" + (tls ? "S" : "") + (login != null ? "A" : "");
-        }
-        String single = txn.recipients.size() == 1 ? txn.recipients.get(0).address() : null;
-        // trace fields from the MAIL checks (Received-SPF) go above our Received:, as RFC 7208 section 9.1 asks
-        String received = txn.traceFields + ReceivedHeader.build(settings.hostname(), helo,
-                submission ? null : remoteIp, with, txn.id, single, ZonedDateTime.now());
-        sink = new MessageSink(w, dataMode, settings.maxMessageSize(), settings.bareNewline(), submission, received,
-                services.headerLimits());
-        return true;
-    }
-
     @Override
     public void beginChunk(long size, boolean last, SmtpReply refusal) {
-        bdatRemaining = size;
-        bdatLast = last;
-        if (refusal != null) {
-            // the chunk is read and dropped; the refusal answers it once it has been consumed
-            pendingRefusal = refusal;
-        } else if (sink == null) {
-            txn.bdat = true;
-            if (!openSink(false)) {
-                abortTransaction("blob create failed");
-                pendingRefusal = NO_REPLY;
-            }
-        }
         input = Input.BDAT;
-        if (bdatRemaining == 0) {
+        if (reception.beginChunk(txn, size, last, refusal)) {
             input = Input.COMMAND;
-            endOfChunk();
+            reception.endOfChunk(txn);
         }
     }
 
-    private static final SmtpReply NO_REPLY = new SmtpReply(0, "", "");
-    private SmtpReply pendingRefusal;
-
-    private void endOfChunk() {
-        SmtpReply refusal = pendingRefusal;
-        pendingRefusal = null;
-        if (refusal != null) {
-            if (refusal != NO_REPLY) {
-                reply(refusal);
-            }
-            return;
-        }
-        if (bdatLast) {
-            sink.endRaw();
-            endOfMessage();
-            return;
-        }
-        if (sink.problem() != null) {
-            // RFC 3030: a failed chunk fails the transaction; the client must start over
-            MessageSink.Problem p = sink.problem();
-            logDecision(txn.id, txn.sender, recipientList(), "rejected", p.name());
-            abortTransaction(p.name());
-            reply(p.reply);
-            return;
-        }
-        reply(new SmtpReply(250, "2.0.0", "Ok: " + sink.size() + " octets received"));
+    /** Whether the client greeted with EHLO (the Received: line's protocol). */
+    boolean extended() {
+        return esmtp;
     }
 
-    private void endOfMessage() {
-        Transaction t = txn;
-        MessageSink s = sink;
-        if (!s.finish()) {
-            MessageSink.Problem p = s.problem();
-            logDecision(t.id, t.sender, recipientList(), "rejected", p.name());
-            abortTransaction(p.name());
-            reply(p.reply);
-            return;
-        }
-        Envelope envelope = new Envelope(t.sender, t.recipients, helo, remoteIp, login,
-                settings.mode().isSubmission(), t.ret, t.envId, t.body, t.smtpUtf8, Instant.now());
-        CompletionStage<String> stage;
-        try {
-            stage = s.writer().commit().thenCompose(ref -> services.queue().enqueue(envelope, ref));
-        } catch (RuntimeException e) {
-            stage = java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-        sink = null;
+    /** The message of the transaction is queued or refused: the next MAIL starts a new one. */
+    void transactionDone() {
         txn = null;
-        suspend(stage, (queueId, err) -> {
-            if (err != null) {
-                // the blob may already be durable; it is reclaimed by the store's garbage collection,
-                // never deleted here, because a timed-out enqueue may still have been persisted
-                s.writer().close();
-                logDecision(t.id, t.sender, recipientList(t), "deferred", "queue write failed: " + rootMessage(err));
-                reply(new SmtpReply(451, "4.3.0", "Error: queue file write error"));
-            } else {
-                LOG.info("session={} txn={} queue={} from=<{}> to={} size={} status=queued", sessionId, t.id, queueId,
-                        t.sender, recipientList(t), s.size());
-                reply(new SmtpReply(250, "2.0.0", "Ok: queued as " + queueId));
-            }
-        });
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable c = e;
-        while (c.getCause() != null && c != c.getCause()) {
-            c = c.getCause();
-        }
-        return c.toString();
     }
 
     private void abortTransaction(String why) {
-        if (sink != null) {
-            sink.writer().abort();
-            sink = null;
-        }
+        reception.abort();
         txn = null;
         if (input == Input.AUTH) {
             input = Input.COMMAND;
@@ -557,21 +441,6 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
         if (commands != null) {
             commands.cancelAuth();
         }
-    }
-
-    private String recipientList() {
-        return txn == null ? "" : recipientList(txn);
-    }
-
-    private static String recipientList(Transaction t) {
-        StringBuilder sb = new StringBuilder();
-        for (EnvelopeRecipient r : t.recipients) {
-            if (sb.length() > 0) {
-                sb.append(',');
-            }
-            sb.append('<').append(r.address()).append('>');
-        }
-        return sb.toString();
     }
 
     @Override
