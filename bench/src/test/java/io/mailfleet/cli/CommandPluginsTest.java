@@ -25,8 +25,9 @@ class CommandPluginsTest {
     @Test
     void pluginsStandWhereTheHelpListedThem() {
         CommandLine root = Cli.commandLine(context());
-        assertEquals(List.of("serve", "email", "alias", "quota", "fail2ban", "queue", "sessions", "blobs", "backup",
-                "config", "relay", "cluster", "bench", "help"), List.copyOf(root.getSubcommands().keySet()));
+        assertEquals(List.of("serve", "email", "alias", "quota", "fail2ban", "queue", "sessions", "blobs",
+                "rate-limits", "backup", "import", "config", "relay", "cluster", "bench", "help"),
+                List.copyOf(root.getSubcommands().keySet()));
         List<String> cluster = List.copyOf(root.getSubcommands().get("cluster").getSubcommands().keySet());
         assertEquals(cluster.indexOf("credentials") - 1, cluster.indexOf("local"), "local right before credentials: " + cluster);
         assertEquals(4, cluster.size(), cluster.toString());
