@@ -3,11 +3,6 @@ package io.mailfleet.persistence.blob;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.blob.StoredBlob;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,10 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class S3BlobStoreTest {
 
-    private static final String ACCESS = "mailfleet-access";
-    private static final String SECRET = "mailfleet-secret-key";
-    private static S3Proxy proxy;
-    private static BlobStoreContext context;
+    private static final String ACCESS = S3TestServer.ACCESS;
+    private static final String SECRET = S3TestServer.SECRET;
+    private static S3TestServer server;
     private static URI endpoint;
 
     @TempDir
@@ -62,22 +56,13 @@ class S3BlobStoreTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        context = ContextBuilder.newBuilder("transient").credentials("unused", "unused")
-                .build(BlobStoreContext.class);
-        proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V4, ACCESS, SECRET).build();
-        proxy.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!AbstractLifeCycle.STARTED.equals(proxy.getState()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+        server = S3TestServer.start();
+        endpoint = server.endpoint();
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        proxy.stop();
-        context.close();
+        server.close();
     }
 
     @AfterEach
@@ -199,7 +184,7 @@ class S3BlobStoreTest {
             assertFalse(s.exists(r));
         }
         assertEquals(Map.of(), list(s, Instant.now().plusSeconds(3600)));
-        assertTrue(context.getBlobStore().blobExists("mailfleet-list", "notes/not-a-blob"));
+        assertTrue(server.backend().blobExists("mailfleet-list", "notes/not-a-blob"));
     }
 
     @Test
@@ -225,7 +210,7 @@ class S3BlobStoreTest {
     @Test
     void aFailedListingNamesTheBucketAndTheServersAnswer() throws Exception {
         S3BlobStore s = store("mailfleet-vanishing", 10);
-        assertTrue(context.getBlobStore().deleteContainerIfEmpty("mailfleet-vanishing"));
+        assertTrue(server.backend().deleteContainerIfEmpty("mailfleet-vanishing"));
         IOException e = assertThrows(IOException.class, () -> s.list(Instant.now(), b -> { }));
         assertTrue(e.getMessage().contains("mailfleet-vanishing") && e.getMessage().contains("404")
                 && e.getMessage().contains(endpoint.toString()), e.getMessage());
