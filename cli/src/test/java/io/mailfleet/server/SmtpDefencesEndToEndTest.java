@@ -1,14 +1,11 @@
 package io.mailfleet.server;
 
+import io.mailfleet.testkit.Wire;
 import io.mailfleet.protocols.smtp.SmtpMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -29,37 +26,29 @@ class SmtpDefencesEndToEndTest {
 
     /** A plain SMTP connection from 127.0.0.1 (untrusted: the test sets TRUSTED_NETWORKS without it). */
     private static final class Client implements AutoCloseable {
-        private final Socket socket;
-        private final BufferedReader in;
-        private final OutputStream out;
+        private final Wire wire;
 
         Client(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(20_000);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            out = socket.getOutputStream();
+            wire = Wire.connect(Wire.Protocol.SMTP, port, 20_000);
         }
 
+        /** The last line of the next (possibly multi-line) reply. */
         String reply() throws IOException {
-            String line;
-            do {
-                line = in.readLine();
-                if (line == null) {
-                    throw new IOException("connection closed");
-                }
-            } while (line.length() > 3 && line.charAt(3) == '-');
-            return line;
+            String reply = wire.smtpReply();
+            if (reply == null) {
+                throw new IOException("connection closed");
+            }
+            return reply.substring(reply.lastIndexOf('\n') + 1);
         }
 
         String command(String line) throws IOException {
-            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            wire.send(line);
             return reply();
         }
 
         @Override
         public void close() throws IOException {
-            socket.close();
+            wire.close();
         }
     }
 

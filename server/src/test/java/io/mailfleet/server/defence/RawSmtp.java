@@ -1,44 +1,38 @@
 package io.mailfleet.server.defence;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import io.mailfleet.testkit.Wire;
 
-/** A plain SMTP client on a real socket that presents {@code clientIp} with a PROXY v1 header. */
+import java.io.IOException;
+import java.net.Socket;
+
+/**
+ * An SMTP dialogue over the testkit {@link Wire} that presents {@code clientIp} with a PROXY v1 header,
+ * so one loopback test can play clients from many networks (IPv4 and IPv6).
+ */
 final class RawSmtp implements AutoCloseable {
 
-    private final Socket socket;
-    private final BufferedReader in;
-    private final OutputStream out;
+    private final Wire wire;
 
     RawSmtp(int port, String clientIp) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(20_000);
-        in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-        out = socket.getOutputStream();
+        wire = Wire.over(Wire.Protocol.SMTP, socket);
         String family = clientIp.contains(":") ? "TCP6" : "TCP4";
         String server = clientIp.contains(":") ? "2001:db8::25" : "192.0.2.25";
         send("PROXY " + family + " " + clientIp + " " + server + " 40000 25");
     }
 
     void send(String line) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        wire.send(line);
     }
 
     /** The last line of the next (possibly multi-line) reply. */
     String reply() throws IOException {
-        String line;
-        do {
-            line = in.readLine();
-            if (line == null) {
-                throw new IOException("connection closed");
-            }
-        } while (line.length() > 3 && line.charAt(3) == '-');
-        return line;
+        String reply = wire.smtpReply();
+        if (reply == null) {
+            throw new IOException("connection closed");
+        }
+        return reply.substring(reply.lastIndexOf('\n') + 1);
     }
 
     String command(String line) throws IOException {
@@ -66,6 +60,6 @@ final class RawSmtp implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        wire.close();
     }
 }
