@@ -61,6 +61,7 @@ public final class MailfleetConfig {
         List<String> warnings = new ArrayList<>();
         ValueReader reader = new ValueReader(merged, envSources);
         Settings settings = readSettings(reader, warnings);
+        UnsupportedVariables.shipped().warning(env).ifPresent(warnings::add);
         SpfSettings.read(reader); // checked here so a bad value stops start-up with the key named
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
