@@ -166,7 +166,8 @@ public final class MailfleetConfig {
         if (dataDirText.isEmpty()) {
             throw r.invalid("mailfleet.data-dir", dataDirText, "a directory path");
         }
-        Path dataDir = path(r, "mailfleet.data-dir", dataDirText);
+        // absolute from here on: every message that names a file in it must say where it really is
+        Path dataDir = path(r, "mailfleet.data-dir", dataDirText).toAbsolutePath().normalize();
         String dms = r.string("mailfleet.dms-config-dir");
         Optional<Path> dmsDir = dms.isEmpty() ? Optional.empty() : Optional.of(path(r, "mailfleet.dms-config-dir", dms));
         if (dmsDir.isPresent() && !Files.isDirectory(dmsDir.get())) {
