@@ -40,6 +40,11 @@ public final class CliContext {
         this.env = env;
     }
 
+    /** Standard input (a message for {@code sendmail}, answers to prompts). */
+    public java.io.InputStream in() {
+        return in;
+    }
+
     public PrintStream out() {
         return out;
     }
