@@ -53,9 +53,18 @@ public final class NodeMetrics {
     private final Supplier<List<SessionInfo>> sessions;
     private final BanService bans;
     private final BlobStore blobs;
+    private final Supplier<List<MetricSnapshot>> more;
 
     public NodeMetrics(ActorSystem<?> system, ClusterMailQueue queue, DirectoryService directory,
                        Supplier<List<SessionInfo>> sessions, BanService bans, BlobStore blobs) {
+        this(system, queue, directory, sessions, bans, blobs, List::of);
+    }
+
+    /** @param more further families of this node (the content scanners'), added to every scrape */
+    public NodeMetrics(ActorSystem<?> system, ClusterMailQueue queue, DirectoryService directory,
+                       Supplier<List<SessionInfo>> sessions, BanService bans, BlobStore blobs,
+                       Supplier<List<MetricSnapshot>> more) {
+        this.more = more;
         this.system = system;
         this.queue = queue;
         this.directory = directory;
@@ -86,6 +95,7 @@ public final class NodeMetrics {
             cluster(all);
             all.metricSnapshot(gauge("mailfleet_bans", "Active bans (fail2ban jails) known to this node.", active.size()));
             blobs(all);
+            more.get().forEach(all::metricSnapshot);
             jvm(all);
             return all.build();
         });
