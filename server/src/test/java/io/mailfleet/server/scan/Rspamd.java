@@ -38,6 +38,15 @@ final class Rspamd implements AutoCloseable {
                 "  bind_socket = \"127.0.0.1:" + port + "\";",
                 "  count = 1;",
                 "  .include \"$CONFDIR/worker-normal.inc\"",
+                "}",
+                // per-sender verdicts, so each action is reached deterministically from loopback without DNS
+                "settings {",
+                "  clean { priority = high; from = \"clean@remote.example\"; apply { actions {"
+                        + " greylist = 900; \"add header\" = 950; \"rewrite subject\" = 960; reject = 1000; } } }",
+                "  junk { priority = high; from = \"junk@remote.example\"; apply { actions {"
+                        + " reject = 1000; \"add header\" = -1000; greylist = null; \"rewrite subject\" = null; } } }",
+                "  grey { priority = high; from = \"grey@remote.example\"; apply { actions {"
+                        + " reject = 1000; \"add header\" = 999; greylist = -1000; } } }",
                 "}", ""));
         List<String> cmd = new ArrayList<>(List.of(rspamd.toString(), "-f", "-i", "-c", conf.toString(),
                 "--var=DBDIR=" + db, "--var=RUNDIR=" + dir, "--var=LOGDIR=" + dir));

@@ -56,9 +56,14 @@ final class ScanMail {
 
     /** Sends {@code message} from {@code source} to port 25 and returns the reply to the end of data. */
     static String send(MailfleetServer server, String source, String message) throws Exception {
+        return sendFrom(server, source, "sender@remote.example", message);
+    }
+
+    /** Sends {@code message} with the envelope sender {@code from}; returns the reply to the end of data. */
+    static String sendFrom(MailfleetServer server, String source, String from, String message) throws Exception {
         int port = server.listeners().smtpPorts().get(io.mailfleet.protocols.smtp.SmtpMode.MX);
         try (Wire c = Wire.from(Wire.Protocol.SMTP, source, port)) {
-            Smtp.beginData(c, "sender@remote.example", ACCOUNT);
+            Smtp.beginData(c, from, ACCOUNT);
             c.write(message);
             return Smtp.endData(c);
         }
