@@ -86,8 +86,10 @@ public final class RspamdScanner implements Scanner {
                 }), attempt.size());
         HttpRequest.Builder req = HttpRequest.newBuilder(check).timeout(timeout).POST(body)
                 .header("Queue-Id", t.transactionId())
-                .header("From", t.sender())
                 .header("Pass", "all");
+        if (!t.sender().isEmpty()) {
+            req.header("From", t.sender()); // none for the null sender, as Rspamd's milter
+        }
         if (t.client().remoteAddress() != null) {
             req.header("IP", t.client().remoteAddress().getHostAddress());
         }
@@ -104,18 +106,19 @@ public final class RspamdScanner implements Scanner {
             req.header("Password", password);
         }
         CompletableFuture<HttpResponse<String>> call = http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofString());
-        CompletableFuture<ScanVerdict> result = call.thenApply(RspamdScanner::verdict);
+        CompletableFuture<ScanVerdict> result = call.thenApply(r -> verdict(r.statusCode(), r.body()));
         result.whenComplete((v, e) -> call.cancel(true)); // a time-out from the guard drops the request
         return result;
     }
 
-    static ScanVerdict verdict(HttpResponse<String> response) {
-        if (response.statusCode() != 200) {
-            throw new ScanFailure(ScanFailure.Kind.ERROR, "rspamd answered HTTP " + response.statusCode(), null);
+    /** Rspamd's answer: HTTP 200 with the JSON result, whose action decides. */
+    static ScanVerdict verdict(int status, String body) {
+        if (status != 200) {
+            throw new ScanFailure(ScanFailure.Kind.ERROR, "rspamd answered HTTP " + status, null);
         }
         JsonNode root;
         try {
-            root = JSON.readTree(response.body());
+            root = JSON.readTree(body);
         } catch (IOException e) {
             throw new ScanFailure(ScanFailure.Kind.ERROR, "rspamd's answer is not JSON", e);
         }
