@@ -86,6 +86,22 @@ public record ScannerSettings(Clamav clamav, SpamAssassin spamAssassin, Rspamd r
         return new ScannerSettings(clamav, sa, rspamd, guard);
     }
 
+    /**
+     * docker-mailserver variables of spam and virus filtering that Mailfleet does not implement, set to
+     * something other than off: one warning each, so they are not silently ignored.
+     */
+    static java.util.List<String> unbuiltWarnings(Map<String, String> env) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String v : new String[] {"ENABLE_AMAVIS", "RSPAMD_LEARN", "RSPAMD_GREYLISTING", "RSPAMD_NEURAL",
+                "ENABLE_SPAMASSASSIN_KAM", "SA_SHORTCIRCUIT_BAYES_SPAM", "SA_SHORTCIRCUIT_BAYES_HAM"}) {
+            String value = env.getOrDefault(v, "").trim();
+            if (!value.isEmpty() && !value.equals("0")) {
+                out.add(v + "=" + value + " is ignored: not built in Mailfleet (see docs/spam-and-virus.md#not-built)");
+            }
+        }
+        return out;
+    }
+
     /** The settings of a loaded configuration (checked already when it was loaded). */
     public static ScannerSettings of(LoadedConfig loaded) {
         return read(new ValueReader(loaded.config(), Map.of()));

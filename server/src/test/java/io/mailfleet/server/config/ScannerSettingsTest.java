@@ -48,6 +48,16 @@ class ScannerSettingsTest {
     }
 
     @Test
+    void unbuiltVariablesAreWarnedAboutNotIgnoredSilently() {
+        LoadedConfig loaded = MailfleetConfig.load(null, Map.of("ENABLE_AMAVIS", "1", "RSPAMD_LEARN", "1",
+                "RSPAMD_NEURAL", "0"));
+        assertTrue(loaded.warnings().contains(
+                "ENABLE_AMAVIS=1 is ignored: not built in Mailfleet (see docs/spam-and-virus.md#not-built)"), loaded.warnings().toString());
+        assertTrue(loaded.warnings().stream().anyMatch(w -> w.startsWith("RSPAMD_LEARN=1 is ignored")));
+        assertFalse(loaded.warnings().stream().anyMatch(w -> w.startsWith("RSPAMD_NEURAL")));
+    }
+
+    @Test
     void garbageNamesTheKey() {
         ConfigError e = assertThrows(ConfigError.class, () -> MailfleetConfig.load(null, Map.of("SA_TAG2", "lots")));
         assertTrue(e.getMessage().contains("mailfleet.spamassassin.tag2 (from environment variable SA_TAG2)"),
