@@ -53,16 +53,26 @@ public final class NodeMetrics {
     private final Supplier<List<SessionInfo>> sessions;
     private final BanService bans;
     private final BlobStore blobs;
+    private final Supplier<List<MetricSnapshot>> more;
     private final Supplier<java.util.Optional<java.security.cert.X509Certificate>> certificate;
 
     public NodeMetrics(ActorSystem<?> system, ClusterMailQueue queue, DirectoryService directory,
                        Supplier<List<SessionInfo>> sessions, BanService bans, BlobStore blobs) {
-        this(system, queue, directory, sessions, bans, blobs, java.util.Optional::empty);
+        this(system, queue, directory, sessions, bans, blobs, List::of);
+    }
+
+    /** @param more further families of this node (the content scanners'), added to every scrape */
+    public NodeMetrics(ActorSystem<?> system, ClusterMailQueue queue, DirectoryService directory,
+                       Supplier<List<SessionInfo>> sessions, BanService bans, BlobStore blobs,
+                       Supplier<List<MetricSnapshot>> more) {
+        this(system, queue, directory, sessions, bans, blobs, more, java.util.Optional::empty);
     }
 
     private NodeMetrics(ActorSystem<?> system, ClusterMailQueue queue, DirectoryService directory,
                         Supplier<List<SessionInfo>> sessions, BanService bans, BlobStore blobs,
+                        Supplier<List<MetricSnapshot>> more,
                         Supplier<java.util.Optional<java.security.cert.X509Certificate>> certificate) {
+        this.more = more;
         this.system = system;
         this.queue = queue;
         this.directory = directory;
@@ -74,7 +84,7 @@ public final class NodeMetrics {
 
     /** These metrics with the expiry of the certificate the mail listeners present (read at each scrape). */
     public NodeMetrics withCertificate(Supplier<java.util.Optional<java.security.cert.X509Certificate>> current) {
-        return new NodeMetrics(system, queue, directory, sessions, bans, blobs, current);
+        return new NodeMetrics(system, queue, directory, sessions, bans, blobs, more, current);
     }
 
     /** The exposition text; completes once the queue partitions have answered. */
@@ -99,6 +109,7 @@ public final class NodeMetrics {
             cluster(all);
             all.metricSnapshot(gauge("mailfleet_bans", "Active bans (fail2ban jails) known to this node.", active.size()));
             blobs(all);
+            more.get().forEach(all::metricSnapshot);
             jvm(all);
             // after a reload the new certificate shows at the next scrape
             certificate.get().ifPresent(c -> all.metricSnapshot(gauge("mailfleet_tls_certificate_expiry_timestamp_seconds",
