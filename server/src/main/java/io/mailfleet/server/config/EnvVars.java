@@ -88,6 +88,7 @@ public final class EnvVars {
         TO_KEY.put("ENABLE_CLAMAV", "mailfleet.clamav.enabled");
         TO_KEY.put("CLAMAV_MESSAGE_SIZE_LIMIT", "mailfleet.clamav.message-size-limit");
         TO_KEY.put("MAILFLEET_CLAMAV_ADDRESS", "mailfleet.clamav.address");
+        TO_KEY.put("MAILFLEET_SPAM_SCORER", "mailfleet.spam-scorer.enabled");
         TO_KEY.put("ENABLE_SPAMASSASSIN", "mailfleet.spamassassin.enabled");
         TO_KEY.put("SA_TAG", "mailfleet.spamassassin.tag");
         TO_KEY.put("SA_TAG2", "mailfleet.spamassassin.tag2");

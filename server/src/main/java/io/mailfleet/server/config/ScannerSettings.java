@@ -12,9 +12,10 @@ import java.util.Map;
  * The external content scanners at the end of DATA: {@code mailfleet.clamav} ({@code ENABLE_CLAMAV}),
  * {@code mailfleet.spamassassin} ({@code ENABLE_SPAMASSASSIN}, {@code SA_TAG}/{@code SA_TAG2}/{@code SA_KILL})
  * and {@code mailfleet.rspamd} ({@code ENABLE_RSPAMD}), and the guard every call to them goes through
- * ({@code mailfleet.scanners}: circuit breaker).
+ * ({@code mailfleet.scanners}: circuit breaker); {@code builtinScorer} is {@code mailfleet.spam-scorer.enabled}.
  */
-public record ScannerSettings(Clamav clamav, SpamAssassin spamAssassin, Rspamd rspamd, Guard guard) {
+public record ScannerSettings(Clamav clamav, SpamAssassin spamAssassin, Rspamd rspamd, Guard guard,
+                              boolean builtinScorer) {
 
     /** What every scanner call shares: each call's time-out and concurrency are per scanner. */
     public record Guard(int breakerFailures, Duration breakerOpenFor) {
@@ -83,7 +84,7 @@ public record ScannerSettings(Clamav clamav, SpamAssassin spamAssassin, Rspamd r
         Rspamd rspamd = new Rspamd(r.bool("mailfleet.rspamd.enabled"), url(r, "mailfleet.rspamd.url"),
                 r.string("mailfleet.rspamd.password"), r.bytes("mailfleet.rspamd.max-size"),
                 r.bool("mailfleet.rspamd.check-authenticated"), call(r, "mailfleet.rspamd"));
-        return new ScannerSettings(clamav, sa, rspamd, guard);
+        return new ScannerSettings(clamav, sa, rspamd, guard, r.bool("mailfleet.spam-scorer.enabled"));
     }
 
     /** The settings of a loaded configuration (checked already when it was loaded). */

@@ -40,6 +40,13 @@ public final class ScannerWiring {
         } else {
             LOG.info("ClamAV off (ENABLE_CLAMAV=0)");
         }
+        if (s.builtinScorer()) {
+            ScannerSettings.SpamAssassin a = s.spamAssassin();
+            checks = checks.withData(new io.mailfleet.server.scan.BuiltinScorerCheck(
+                    new SpamThresholds(a.tag(), a.tag2(), a.kill(), a.spamToInbox())));
+            LOG.info("built-in spam scorer on (SA_TAG={} SA_TAG2={} SA_KILL={} {})", a.tag(), a.tag2(), a.kill(),
+                    a.spamToInbox() ? "kill delivers as spam" : "kill refuses");
+        }
         if (s.spamAssassin().enabled()) {
             ScannerSettings.SpamAssassin a = s.spamAssassin();
             SpamThresholds t = new SpamThresholds(a.tag(), a.tag2(), a.kill(), a.spamToInbox());
