@@ -70,7 +70,7 @@ public final class PregreetGuard extends ChannelInboundHandlerAdapter {
         if (client != null) {
             clientIp = client.getHostAddress();
         }
-        if (client == null || trusted.stream().anyMatch(c -> c.contains(client)) || postscreen.passed().passed(client)) {
+        if (client == null || trusted.stream().anyMatch(c -> c.contains(client)) || postscreen.passed().passed(client, PostscreenTest.PREGREET)) {
             handOver(ctx);
             return;
         }
@@ -101,6 +101,7 @@ public final class PregreetGuard extends ChannelInboundHandlerAdapter {
         }
         if (state == State.WAITING && postscreen.settings().action() == PostscreenAction.DROP) {
             in.release();
+            postscreen.refusals().refused("pregreet");
             close(ctx, "521 5.5.1 Protocol error");
             return;
         }
@@ -119,12 +120,13 @@ public final class PregreetGuard extends ChannelInboundHandlerAdapter {
         }
         if (early == null) {
             LOG.debug("PASS NEW [{}]", clientIp);
-            postscreen.passed().remember(client);
+            postscreen.passed().remember(client, PostscreenTest.PREGREET, postscreen.settings().passTtl());
             handOver(ctx);
         } else if (postscreen.settings().action() == PostscreenAction.IGNORE) {
             handOver(ctx);
         } else {
             state = State.ENFORCING;
+            postscreen.refusals().refused("pregreet");
             ctx.channel().config().setAutoRead(true);
             ctx.write(line("220 " + hostname + " ESMTP"));
             answerEnforced(ctx);
