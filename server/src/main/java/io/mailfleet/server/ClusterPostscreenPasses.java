@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** The protocols' {@link PassCache} on the cluster's replicated one: a pass on any node counts on every node. */
-final class ClusterPostscreenPasses implements PassCache {
+public final class ClusterPostscreenPasses implements PassCache {
 
     private final ClusterPassCache cache;
 
-    ClusterPostscreenPasses(ClusterPassCache cache) {
+    public ClusterPostscreenPasses(ClusterPassCache cache) {
         this.cache = cache;
     }
 
