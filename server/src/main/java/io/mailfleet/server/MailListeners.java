@@ -51,7 +51,8 @@ public final class MailListeners implements AutoCloseable {
     public static MailListeners start(Settings s, SmtpServices smtp, ImapServices imap, Pop3Services pop3,
                                       ManageSieveServices sieve, AcceptGuards guards, LoginPolicy logins,
                                       SmtpListenerChecks checks) {
-        MailListeners l = new MailListeners(logins, new Postscreen(s.postscreen(), checks.passes(), checks.refusals()));
+        MailListeners l = new MailListeners(logins, new Postscreen(s.postscreen(), checks.passes(), checks.refusals(),
+                checks.onGreetWait()));
         try {
             l.smtp(s, guarded(smtp, guards, "smtp").withChecks(checks.mx().then(smtp.checks())), SmtpMode.MX, s.smtp().port(),
                     "smtp (MX, STARTTLS " + tlsWord(smtp) + ")");

@@ -44,13 +44,17 @@ final class SmtpDefences {
         SmtpChecks mx = SmtpChecks.NONE;
         SmtpChecks submission = SmtpChecks.NONE;
         PassCache passes = PassCache.NONE;
+        java.util.function.Consumer<java.net.InetAddress> onGreetWait = client -> { };
         if (s.postscreen().enabled() || dnsbl.enabled()) {
             passes = new ClusterPostscreenPasses(ClusterPassCache.start(system, PASS_CACHE_ENTRIES));
         }
         if (dnsbl.enabled()) {
             // before the rate limits' connect check: a listed client is refused without counting
-            mx = mx.withConnect(new DnsblCheck(new DnsblEvaluator(dns, dnsbl.settings().sites()), dnsbl.settings(),
-                    passes, trusted, refusals));
+            DnsblCheck check = new DnsblCheck(new DnsblEvaluator(dns, dnsbl.settings().sites()), dnsbl.settings(),
+                    passes, trusted, refusals);
+            mx = mx.withConnect(check);
+            // with the pregreet test on, the look-ups start when the wait does, as postscreen runs both at once
+            onGreetWait = check::prefetch;
             LOG.info("DNSBL test on port 25 (ENABLE_DNSBL): {} with threshold {}, action {}, pass remembered {}",
                     dnsbl.settings().sites(), dnsbl.settings().threshold(), dnsbl.settings().action(),
                     dnsbl.settings().passTtl());
@@ -72,6 +76,6 @@ final class SmtpDefences {
                     SmtpRefusals.RATE_LIMIT, refusals));
             LOG.info("SMTP rate limits (cluster-wide): {}", limits);
         }
-        return new SmtpListenerChecks(mx, submission, passes, refusals);
+        return new SmtpListenerChecks(mx, submission, passes, refusals, onGreetWait);
     }
 }

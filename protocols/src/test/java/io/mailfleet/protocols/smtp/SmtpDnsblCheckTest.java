@@ -11,7 +11,9 @@ import io.mailfleet.protocols.smtp.dnsbl.DnsblCheck;
 import io.mailfleet.protocols.smtp.dnsbl.DnsblSettings;
 import io.mailfleet.protocols.smtp.postscreen.LocalPassCache;
 import io.mailfleet.protocols.smtp.postscreen.PassCache;
+import io.mailfleet.protocols.smtp.postscreen.Postscreen;
 import io.mailfleet.protocols.smtp.postscreen.PostscreenAction;
+import io.mailfleet.protocols.smtp.postscreen.PostscreenSettings;
 import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +69,13 @@ class SmtpDnsblCheckTest {
         dns.close();
     }
 
-    private void start(PostscreenAction action, SmtpMode mode, PassCache passes, String... trusted) {
+    private DnsblCheck start(PostscreenAction action, SmtpMode mode, PassCache passes, String... trusted) {
+        return start(action, mode, passes, null, trusted);
+    }
+
+    /** With {@code greetWait} non-null, the pregreet test runs first and starts the look-ups when its wait does. */
+    private DnsblCheck start(PostscreenAction action, SmtpMode mode, PassCache passes, Duration greetWait,
+                             String... trusted) {
         AsyncDnsResolver resolver = new AsyncDnsResolver(dns.settings(Duration.ofMillis(800)).resolverSettings());
         List<Cidr> nets = List.of(trusted).stream().map(Cidr::parse).toList();
         DnsblCheck check = new DnsblCheck(new DnsblEvaluator(resolver, DnsblSites.parse(SITES)),
@@ -76,7 +84,11 @@ class SmtpDnsblCheckTest {
         server = SmtpServer.start(SmtpFixture.custom(mode, SmtpSettings.DEFAULT_MESSAGE_SIZE, Duration.ofSeconds(300),
                         BareNewlinePolicy.REJECT, false, nets),
                 new SmtpServices(TestCollaborators.directory(), TestCollaborators.authenticator(), fx.blobs, fx.queue,
-                        TestCollaborators.usage(), fx.tls, AcceptGuard.none()).withChecks(SmtpChecks.NONE.withConnect(check)));
+                        TestCollaborators.usage(), fx.tls, AcceptGuard.none()).withChecks(SmtpChecks.NONE.withConnect(check)),
+                0, io.mailfleet.protocols.auth.LoginPolicy.DEFAULTS, greetWait == null ? Postscreen.DISABLED
+                        : new Postscreen(new PostscreenSettings(true, action, greetWait, Duration.ofHours(1)), passes,
+                        io.mailfleet.protocols.smtp.check.RefusalCounter.NONE, check::prefetch));
+        return check;
     }
 
     private Wire from(String ip) throws Exception {
@@ -156,6 +168,32 @@ class SmtpDnsblCheckTest {
             acceptedUpToRcpt(c);
         }
         assertTrue(dns.queries.get() > afterListed, "rank 1 is listed: looked up again so greylisting knows");
+    }
+
+    @Test
+    void theLookUpsStartWhileThePregreetTestHoldsTheBannerBack() throws Exception {
+        start(PostscreenAction.DROP, SmtpMode.MX, new LocalPassCache(100), Duration.ofSeconds(30));
+        try (Wire c = from("127.0.0.2")) {
+            assertEquals("220-" + SmtpFixture.HOST + " ESMTP", c.line());
+            for (int i = 0; i < 200 && dns.queries.get() == 0; i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(dns.queries.get() > 0, "asked during the 30 s greet wait, not after it");
+        }
+    }
+
+    @Test
+    void afterThePregreetWaitAListedClientIsDropped() throws Exception {
+        start(PostscreenAction.DROP, SmtpMode.MX, new LocalPassCache(100), Duration.ofMillis(300));
+        try (Wire c = from("127.0.0.2")) {
+            assertEquals("220-" + SmtpFixture.HOST + " ESMTP", c.line());
+            assertEquals("521 5.7.1 Service unavailable; client [127.0.0.2] blocked using zen.test", c.line());
+            assertNull(c.lineOrNull());
+        }
+        try (Wire c = from("127.0.0.2")) {
+            assertEquals("521 5.7.1 Service unavailable; client [127.0.0.2] blocked using zen.test", c.line(),
+                    "its pregreet pass is remembered, the listing is not");
+        }
     }
 
     @Test

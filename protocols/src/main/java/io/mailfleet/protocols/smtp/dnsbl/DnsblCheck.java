@@ -64,6 +64,17 @@ public final class DnsblCheck implements SmtpCheck<ConnectAttempt>, MxOnly {
         return evaluator.evaluate(ip).thenApply(v -> decide(a, ip, v));
     }
 
+    /**
+     * Starts the look-ups of a client that is not trusted and has no pass, without waiting: the pregreet
+     * test calls it when the client's greet wait begins, so the resolver holds the answers (or the
+     * questions in flight) when {@link #check} runs after the wait, as postscreen runs both at once.
+     */
+    public void prefetch(InetAddress ip) {
+        if (ip != null && trusted.stream().noneMatch(c -> c.contains(ip)) && !passes.passed(ip, PostscreenTest.DNSBL)) {
+            evaluator.evaluate(ip);
+        }
+    }
+
     private CheckResult decide(ConnectAttempt a, InetAddress ip, DnsblVerdict v) {
         ClientListing listing = new ClientListing(v.score(), v.listedBy());
         if (!v.blocked(settings.threshold())) {

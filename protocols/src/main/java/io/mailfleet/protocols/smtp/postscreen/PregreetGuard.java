@@ -76,6 +76,11 @@ public final class PregreetGuard extends ChannelInboundHandlerAdapter {
         }
         connectedAt = System.nanoTime();
         ctx.writeAndFlush(line("220-" + hostname + " ESMTP"));
+        try {
+            postscreen.onGreetWait().accept(client);
+        } catch (RuntimeException e) {
+            LOG.warn("starting the look-ups of [{}] during the greet wait failed: {}", clientIp, e.toString());
+        }
         timer = ctx.executor().schedule(() -> greetWaitOver(ctx), postscreen.settings().greetWait().toNanos(),
                 TimeUnit.NANOSECONDS);
     }
