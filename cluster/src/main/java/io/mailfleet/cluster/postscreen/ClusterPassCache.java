@@ -36,7 +36,7 @@ public final class ClusterPassCache {
     private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.smtp.postscreen");
 
     static final int BUCKETS = 16;
-    private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
+    static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
     /** Removals per replicated update, so one prune never makes a huge delta. */
     private static final int PRUNE_BATCH = 1_000;
 
@@ -47,8 +47,9 @@ public final class ClusterPassCache {
     private final int maxPerBucket;
     private final Clock clock;
     private final ActorRef<Replicator.UpdateResponse<LWWMap<String, Long>>> ignore;
+    private final Duration pruneInterval;
 
-    private ClusterPassCache(ActorSystem<?> system, int maxEntries, Clock clock) {
+    private ClusterPassCache(ActorSystem<?> system, int maxEntries, Clock clock, Duration pruneInterval) {
         for (int i = 0; i < BUCKETS; i++) {
             keys.add(LWWMapKey.create("mailfleet-postscreen-pass-" + i));
             replicas.set(i, LWWMap.empty());
@@ -58,16 +59,22 @@ public final class ClusterPassCache {
         this.maxPerBucket = Math.max(1, maxEntries / BUCKETS);
         this.clock = clock;
         this.ignore = system.ignoreRef();
+        this.pruneInterval = pruneInterval;
     }
 
     /** Starts this node's replica reader and pruner. */
     public static ClusterPassCache start(ActorSystem<?> system, int maxEntries) {
-        ClusterPassCache cache = new ClusterPassCache(system, maxEntries, Clock.systemUTC());
+        return start(system, maxEntries, Clock.systemUTC(), PRUNE_INTERVAL);
+    }
+
+    /** As above, on {@code clock}, pruning every {@code pruneInterval} (tests). */
+    static ClusterPassCache start(ActorSystem<?> system, int maxEntries, Clock clock, Duration pruneInterval) {
+        ClusterPassCache cache = new ClusterPassCache(system, maxEntries, clock, pruneInterval);
         system.systemActorOf(cache.replica(), "postscreen-pass-cache", org.apache.pekko.actor.typed.Props.empty());
         return cache;
     }
 
-    private int bucket(String key) {
+    static int bucket(String key) {
         return Math.floorMod(key.hashCode(), BUCKETS);
     }
 
@@ -113,7 +120,7 @@ public final class ClusterPassCache {
                         for (Key<LWWMap<String, Long>> k : keys) {
                             r.subscribe(k, changed -> changed);
                         }
-                        timers.startTimerWithFixedDelay(Tick.PRUNE, PRUNE_INTERVAL);
+                        timers.startTimerWithFixedDelay(Tick.PRUNE, pruneInterval);
                         return Behaviors.receiveMessage(msg -> {
                             if (msg instanceof Replicator.Changed<?> ch) {
                                 @SuppressWarnings("unchecked")
