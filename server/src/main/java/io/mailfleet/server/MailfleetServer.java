@@ -151,7 +151,8 @@ public final class MailfleetServer implements AutoCloseable {
             smtp = io.mailfleet.server.inbound.ScannerWiring.withScanners(smtp,
                     io.mailfleet.server.config.ScannerSettings.of(loaded), blobs, scanners);
             MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards,
-                    s.login().policy(), SmtpDefences.start(system, s, rateLimiter));
+                    s.login().policy(), SmtpDefences.start(system, s, rateLimiter,
+                            io.mailfleet.server.config.DnsblConfig.of(loaded), dns));
             extras.add(io.mailfleet.protocols.netty.BannedSessionCloser.watch(bans, listeners.connections()));
             listeners.lines().forEach(line -> LOG.info(line));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);

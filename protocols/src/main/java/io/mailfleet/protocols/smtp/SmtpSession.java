@@ -69,6 +69,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     private boolean esmtp;
     private boolean tls;
     private String login;
+    /** What the connect-stage screen learnt (DNSBL score) and the refusal it left for every RCPT. */
+    private io.mailfleet.protocols.smtp.check.ClientListing listing = io.mailfleet.protocols.smtp.check.ClientListing.NONE;
+    private io.mailfleet.protocols.smtp.check.CheckResult.Refuse sessionRcptRefusal;
 
     private Transaction txn;
     /** The DATA/BDAT phase of the transaction: the message sink and the BDAT chunk state. */
@@ -301,7 +304,22 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
 
     @Override
     public SmtpPeer client() {
-        return new SmtpPeer(sessionId, remoteIp, remoteAddress, helo, tls, login);
+        return new SmtpPeer(sessionId, remoteIp, remoteAddress, helo, tls, login, listing);
+    }
+
+    @Override
+    public void screened(io.mailfleet.protocols.smtp.check.CheckResult.Note note) {
+        if (note.listing() != null) {
+            listing = note.listing();
+        }
+        if (note.atRcpt() != null) {
+            sessionRcptRefusal = note.atRcpt();
+        }
+    }
+
+    @Override
+    public io.mailfleet.protocols.smtp.check.CheckResult.Refuse sessionRcptRefusal() {
+        return sessionRcptRefusal;
     }
 
     @Override

@@ -39,6 +39,10 @@ public final class EnvVars {
         TO_KEY.put("POSTSCREEN_ACTION", "mailfleet.postscreen.action");
         TO_KEY.put("MAILFLEET_POSTSCREEN_GREET_WAIT", "mailfleet.postscreen.greet-wait");
         TO_KEY.put("MAILFLEET_POSTSCREEN_PASS_TTL", "mailfleet.postscreen.pass-ttl");
+        TO_KEY.put("ENABLE_DNSBL", "mailfleet.postscreen.dnsbl.enabled");
+        TO_KEY.put("MAILFLEET_DNSBL_SITES", "mailfleet.postscreen.dnsbl.sites");
+        TO_KEY.put("MAILFLEET_DNSBL_THRESHOLD", "mailfleet.postscreen.dnsbl.threshold");
+        TO_KEY.put("MAILFLEET_DNSBL_PASS_TTL", "mailfleet.postscreen.dnsbl.pass-ttl");
         TO_KEY.put("MAILFLEET_PRE_LOGIN_CONNECTIONS_PER_ADDRESS", "mailfleet.connections.pre-login-per-address");
         TO_KEY.put("MAILFLEET_TLS_HANDSHAKES_PER_ADDRESS", "mailfleet.connections.tls-handshakes-per-address");
         TO_KEY.put("MAILFLEET_MAX_CONNECTIONS", "mailfleet.connections.max-connections");

@@ -39,7 +39,7 @@ import java.util.function.Supplier;
 /**
  * What one node reports to Prometheus: the queue (cluster-wide, as the queue commands see it), the
  * delivery decisions of the partitions running on this node, this node's sessions, the directory,
- * cluster membership, active bans, blob commits and the JVM. Names follow Prometheus conventions
+ * cluster membership, active bans, the SMTP defences' refusals, blob commits and the JVM. Names follow Prometheus conventions
  * ({@code mailfleet_} prefix, {@code _total} counters, base units). Each scrape is a set of the
  * Prometheus Java client's snapshots, written in the text format by its writer.
  */
@@ -108,6 +108,9 @@ public final class NodeMetrics {
                             "domains", view.localDomains().size())));
             cluster(all);
             all.metricSnapshot(gauge("mailfleet_bans", "Active bans (fail2ban jails) known to this node.", active.size()));
+            all.metricSnapshot(counter("mailfleet_smtp_refusals_total",
+                    "SMTP clients this node's connection-level defences refused, by reason.", "reason",
+                    SmtpRefusals.get(system).counts()));
             blobs(all);
             more.get().forEach(all::metricSnapshot);
             jvm(all);

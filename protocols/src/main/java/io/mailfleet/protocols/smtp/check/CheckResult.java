@@ -30,14 +30,16 @@ public sealed interface CheckResult {
     }
 
     /**
-     * Accepted for now, with something the transaction must carry (only meaningful at MAIL FROM): trace
-     * header fields prepended to the message at the end of data, and optionally a refusal every RCPT of
-     * the transaction gets (Postfix's delayed reject: policyd-spf refuses at RCPT, not at MAIL).
+     * Accepted for now, with something later stages must carry. At MAIL FROM: trace header fields
+     * prepended to the message at the end of data, and optionally a refusal every RCPT of the transaction
+     * gets (Postfix's delayed reject: policyd-spf refuses at RCPT, not at MAIL). At connect: a refusal
+     * every RCPT of the session gets (postscreen's {@code enforce}) and what was learnt of the client.
      *
-     * @param traceFields complete header fields, each ending in CRLF, prepended above Received:
-     * @param atRcpt      the refusal for every RCPT of the transaction, or null
+     * @param traceFields complete header fields, each ending in CRLF, prepended above Received: (MAIL only)
+     * @param atRcpt      the refusal for every RCPT of the transaction (MAIL) or the session (connect), or null
+     * @param listing     the client's DNSBL listing learnt at connect, or null
      */
-    record Note(String traceFields, Refuse atRcpt) implements CheckResult {
+    record Note(String traceFields, Refuse atRcpt, ClientListing listing) implements CheckResult {
         public Note {
             Objects.requireNonNull(traceFields, "traceFields");
             if (!traceFields.isEmpty() && !traceFields.endsWith("\r\n")) {
@@ -45,9 +47,14 @@ public sealed interface CheckResult {
             }
         }
 
-        /** This note and {@code later}'s fields after it; the first refusal wins. */
+        public Note(String traceFields, Refuse atRcpt) {
+            this(traceFields, atRcpt, null);
+        }
+
+        /** This note and {@code later}'s fields after it; the first refusal and the first listing win. */
         Note and(Note later) {
-            return new Note(traceFields + later.traceFields, atRcpt != null ? atRcpt : later.atRcpt);
+            return new Note(traceFields + later.traceFields, atRcpt != null ? atRcpt : later.atRcpt,
+                    listing != null ? listing : later.listing);
         }
     }
 

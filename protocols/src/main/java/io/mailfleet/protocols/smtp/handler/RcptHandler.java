@@ -41,6 +41,13 @@ final class RcptHandler {
             s.reply(new SmtpReply(452, "4.5.3", "Error: too many recipients"));
             return;
         }
+        CheckResult.Refuse screened = s.sessionRcptRefusal();
+        if (screened != null && s.client().login() == null) {
+            // postscreen's enforce: the client could talk, no recipient is accepted; the log names them
+            s.logDecision(txn.id(), txn.sender(), req.address(), "rejected", screened.reason());
+            s.reply(screened.reply());
+            return;
+        }
         boolean relay = s.client().login() != null || s.trustedClient();
         RecipientValidation.Result checked = RecipientValidation.check(req.address(), txn.smtpUtf8(),
                 s.settings().postmasterAddress(), s.settings().mode().isSubmission(), s.client().login(), relay, s.client().helo(),

@@ -69,6 +69,12 @@ public interface SmtpContext {
     /** Counts protocol abuse against the client (Fail2ban's {@code postfix} jail). */
     void abuse(String reason);
 
+    /** Keeps what the connect-stage checks noted: the client's listing and a refusal for every RCPT. */
+    void screened(io.mailfleet.protocols.smtp.check.CheckResult.Note note);
+
+    /** The refusal every RCPT of this session gets (postscreen's {@code enforce}), or null. */
+    io.mailfleet.protocols.smtp.check.CheckResult.Refuse sessionRcptRefusal();
+
     /** Logs a MAIL/RCPT/data decision in the session's log format. */
     void logDecision(String transactionId, String from, String to, String status, String reason);
 
