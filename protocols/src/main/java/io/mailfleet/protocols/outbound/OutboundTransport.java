@@ -5,6 +5,7 @@ import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.service.RemoteTransport;
+import io.mailfleet.protocols.outbound.sts.StsLookup;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,6 +33,7 @@ public final class OutboundTransport implements RemoteTransport {
     private final BlobStore blobs;
     private final String heloName;
     private final int mxPort;
+    private final TransportSecurity security;
 
     /**
      * @param relays   the relay configuration as it is now (it depends on the local domains)
@@ -40,6 +42,13 @@ public final class OutboundTransport implements RemoteTransport {
      */
     public OutboundTransport(OutboundClient client, MxResolver resolver, Supplier<RelaySelector> relays, BlobStore blobs,
                              String heloName, int mxPort) {
+        this(client, resolver, relays, blobs, heloName, mxPort, TransportSecurity.off());
+    }
+
+    /** As above, with MTA-STS and TLS-RPT for direct MX delivery. */
+    public OutboundTransport(OutboundClient client, MxResolver resolver, Supplier<RelaySelector> relays, BlobStore blobs,
+                             String heloName, int mxPort, TransportSecurity security) {
+        this.security = security;
         if (mxPort < 1 || mxPort > 65535) {
             throw new IllegalArgumentException("MX port " + mxPort + " is not between 1 and 65535");
         }
@@ -89,16 +98,25 @@ public final class OutboundTransport implements RemoteTransport {
                                                            MessageSource source) {
         NextHop hop = route.nextHop();
         int port = route.relayed() ? hop.port() : mxPort;
-        return resolver.resolve(hop).thenCompose(mx -> {
+        CompletableFuture<StsLookup> sts = security.lookup(route).toCompletableFuture();
+        CompletableFuture<MxResult> mxLookup = resolver.resolve(hop).toCompletableFuture();
+        return sts.thenCombine(mxLookup, (policy, mx) -> {
             if (mx instanceof MxResult.PermanentFailure p) {
                 return CompletableFuture.completedFuture(all(group, Kind.PERMANENT, p.status(), p.reason(), "none"));
             }
             if (mx instanceof MxResult.TemporaryFailure t) {
                 return CompletableFuture.completedFuture(all(group, Kind.TEMPORARY, t.status(), t.reason(), "none"));
             }
-            Delivery d = new Delivery(route.destination(), TargetHost.of((MxResult.Resolved) mx, port), heloName,
-                    OutboundEnvelope.of(envelope, group), source, route.tlsPolicy(), route.credentials(), route.tlsMatch());
+            TransportSecurity.Plan plan = security.plan(route, policy, TargetHost.of((MxResult.Resolved) mx, port));
+            if (plan instanceof TransportSecurity.Plan.Defer defer) {
+                security.report(route, policy, defer.skipped(), List.of());
+                return CompletableFuture.completedFuture(all(group, Kind.TEMPORARY, "4.7.5", defer.reason(), "none"));
+            }
+            TransportSecurity.Plan.Go go = (TransportSecurity.Plan.Go) plan;
+            Delivery d = new Delivery(route.destination(), go.hosts(), heloName, OutboundEnvelope.of(envelope, group),
+                    source, go.level(), route.credentials(), go.match(), go.directive());
             return client.deliver(d).thenApply(result -> {
+                security.report(route, policy, go.skipped(), result.tlsAttempts());
                 List<RecipientOutcome> out = new ArrayList<>();
                 String relay = result.remoteHost() == null ? "none" : result.remoteHost();
                 for (RecipientResult r : result.recipients()) {
@@ -111,7 +129,7 @@ public final class OutboundTransport implements RemoteTransport {
                 }
                 return out;
             });
-        });
+        }).thenCompose(stage -> stage);
     }
 
     private static List<RecipientOutcome> all(List<EnvelopeRecipient> group, Kind kind, String status, String reason,

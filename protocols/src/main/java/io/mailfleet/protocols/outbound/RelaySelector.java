@@ -123,7 +123,7 @@ public final class RelaySelector {
         if (relay == null) {
             NextHop mx = NextHop.domain(domainKey(recipientDomain));
             TlsRequirement tls = tls(mx);
-            return new Route(mx, false, null, tls.level(), tls.match());
+            return new Route(mx, false, null, tls.level(), tls.match(), tlsPolicies.lookup(mx).isPresent());
         }
         SaslCredentials c = saslPasswords.get("@" + senderDomain);
         if (c == null) {
@@ -133,7 +133,7 @@ public final class RelaySelector {
             c = relayCredentials;
         }
         TlsRequirement tls = tls(relay);
-        return new Route(relay, true, c, tls.level(), tls.match());
+        return new Route(relay, true, c, tls.level(), tls.match(), tlsPolicies.lookup(relay).isPresent());
     }
 
     private TlsRequirement tls(NextHop nextHop) {
