@@ -79,7 +79,8 @@ public final class OutboundTransport implements RemoteTransport {
         MessageSource source = source(blob, prependHeaders == null ? new byte[0] : prependHeaders);
         List<CompletableFuture<List<RecipientOutcome>>> parts = new ArrayList<>();
         for (Map.Entry<Route, List<EnvelopeRecipient>> g : groups.entrySet()) {
-            parts.add(deliver(g.getKey(), envelope, g.getValue(), source).toCompletableFuture()
+            boolean tlsListed = selector.tlsPolicyListed(g.getKey().nextHop());
+            parts.add(deliver(g.getKey(), tlsListed, envelope, g.getValue(), source).toCompletableFuture()
                     .exceptionally(e -> all(g.getValue(), Kind.TEMPORARY, "4.3.0", "local error: " + e, "none")));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
@@ -94,11 +95,12 @@ public final class OutboundTransport implements RemoteTransport {
         });
     }
 
-    private CompletionStage<List<RecipientOutcome>> deliver(Route route, Envelope envelope, List<EnvelopeRecipient> group,
-                                                           MessageSource source) {
+    /** @param tlsListed the policy file lists the route's nexthop, which wins over MTA-STS */
+    private CompletionStage<List<RecipientOutcome>> deliver(Route route, boolean tlsListed, Envelope envelope,
+                                                           List<EnvelopeRecipient> group, MessageSource source) {
         NextHop hop = route.nextHop();
         int port = route.relayed() ? hop.port() : mxPort;
-        CompletableFuture<StsLookup> sts = security.lookup(route).toCompletableFuture();
+        CompletableFuture<StsLookup> sts = security.lookup(route, tlsListed).toCompletableFuture();
         CompletableFuture<MxResult> mxLookup = resolver.resolve(hop).toCompletableFuture();
         return sts.thenCombine(mxLookup, (policy, mx) -> {
             if (mx instanceof MxResult.PermanentFailure p) {

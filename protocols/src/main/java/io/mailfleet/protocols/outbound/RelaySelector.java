@@ -123,7 +123,7 @@ public final class RelaySelector {
         if (relay == null) {
             NextHop mx = NextHop.domain(domainKey(recipientDomain));
             TlsRequirement tls = tls(mx);
-            return new Route(mx, false, null, tls.level(), tls.match(), tlsPolicies.lookup(mx).isPresent());
+            return new Route(mx, false, null, tls.level(), tls.match());
         }
         SaslCredentials c = saslPasswords.get("@" + senderDomain);
         if (c == null) {
@@ -133,7 +133,12 @@ public final class RelaySelector {
             c = relayCredentials;
         }
         TlsRequirement tls = tls(relay);
-        return new Route(relay, true, c, tls.level(), tls.match(), tlsPolicies.lookup(relay).isPresent());
+        return new Route(relay, true, c, tls.level(), tls.match());
+    }
+
+    /** True when {@code postfix-tls-policy.cf} has an entry for the nexthop; it then wins over MTA-STS. */
+    public boolean tlsPolicyListed(NextHop nextHop) {
+        return tlsPolicies.lookup(nextHop).isPresent();
     }
 
     private TlsRequirement tls(NextHop nextHop) {

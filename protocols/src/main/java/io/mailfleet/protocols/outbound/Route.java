@@ -11,24 +11,17 @@ import java.util.List;
  * @param tlsPolicy   the global level ({@code may} by default) or the policy file's entry for the nexthop;
  *                    at least ENCRYPT whenever any relay credentials are configured (docker-mailserver RELAY-06)
  * @param tlsMatch    the policy file's {@code match=} names for {@code verify}/{@code secure}; empty for the defaults
- * @param tlsExplicit the TLS level comes from a {@code postfix-tls-policy.cf} entry, which wins over MTA-STS
  */
 public record Route(NextHop nextHop, boolean relayed, SaslCredentials credentials, TlsPolicy tlsPolicy,
-                    List<String> tlsMatch, boolean tlsExplicit) {
+                    List<String> tlsMatch) {
 
     public Route {
         tlsMatch = tlsMatch == null ? List.of() : List.copyOf(tlsMatch);
     }
 
-    /** A route whose level is not from the policy file. */
-    public Route(NextHop nextHop, boolean relayed, SaslCredentials credentials, TlsPolicy tlsPolicy,
-                 List<String> tlsMatch) {
-        this(nextHop, relayed, credentials, tlsPolicy, tlsMatch, false);
-    }
-
     /** A route with the level's default certificate names. */
     public Route(NextHop nextHop, boolean relayed, SaslCredentials credentials, TlsPolicy tlsPolicy) {
-        this(nextHop, relayed, credentials, tlsPolicy, List.of(), false);
+        this(nextHop, relayed, credentials, tlsPolicy, List.of());
     }
 
     /** The TLS level and names of this route. */

@@ -46,9 +46,12 @@ public final class TransportSecurity {
         return new TransportSecurity(null, TlsReportStore.none(), Clock.systemUTC());
     }
 
-    /** The MTA-STS policy of the route's recipient domain, or none when MTA-STS does not apply to the route. */
-    CompletionStage<StsLookup> lookup(Route route) {
-        if (sts == null || route.relayed() || route.tlsExplicit()) {
+    /**
+     * The MTA-STS policy of the route's recipient domain, or none when MTA-STS does not apply to the
+     * route: relayed, or its nexthop listed in the policy file ({@code tlsListed}).
+     */
+    CompletionStage<StsLookup> lookup(Route route, boolean tlsListed) {
+        if (sts == null || route.relayed() || tlsListed) {
             return CompletableFuture.completedFuture(StsLookup.NONE);
         }
         return sts.lookup(route.nextHop().host());
