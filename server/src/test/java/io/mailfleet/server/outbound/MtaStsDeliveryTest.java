@@ -61,6 +61,7 @@ class MtaStsDeliveryTest {
     static SinkSmtpServer broken;
     static SinkSmtpServer explicit;
     static SinkSmtpServer reports;
+    static SinkSmtpServer expired;
     static MailfleetServer server;
 
     private static String policy(String mode, String... mx) {
@@ -83,6 +84,9 @@ class MtaStsDeliveryTest {
         broken = new SinkSmtpServer(InetAddress.getByName("127.0.0.54"), port);
         explicit = new SinkSmtpServer(InetAddress.getByName("127.0.0.55"), port);
         reports = new SinkSmtpServer(InetAddress.getByName("127.0.0.56"), port);
+        expired = new SinkSmtpServer(InetAddress.getByName("127.0.0.58"), port);
+        expired.starttls = true;
+        expired.tlsContext = ca.expired("mx.expired.example");
         enforced.starttls = true;
         enforced.tlsContext = ca.server("mx.enforced.example");
         stray.starttls = true;
@@ -95,23 +99,24 @@ class MtaStsDeliveryTest {
         reports.starttls = false;
         https = new MtaStsPolicyServer(InetAddress.getByName("127.0.0.57"), 0, ca.server("mta-sts.enforced.example",
                 "mta-sts.stray.example", "mta-sts.notls.example", "mta-sts.testing.example", "mta-sts.broken.example",
-                "mta-sts.explicit.example"));
+                "mta-sts.explicit.example", "mta-sts.expired.example"));
         https.answer("enforced.example", Answer.policy(policy("enforce", "mx.enforced.example")))
                 .answer("stray.example", Answer.policy(policy("enforce", "mx.listed.example")))
                 .answer("notls.example", Answer.policy(policy("enforce", "*.notls.example")))
                 .answer("testing.example", Answer.policy(policy("testing", "mx.other.example")))
                 .answer("broken.example", Answer.status(404))
-                .answer("explicit.example", Answer.policy(policy("enforce", "mx.explicit.example")));
+                .answer("explicit.example", Answer.policy(policy("enforce", "mx.explicit.example")))
+                .answer("expired.example", Answer.policy(policy("enforce", "mx.expired.example")));
         dns = new TestDnsServer();
         Map<String, String> mx = Map.of("enforced", "127.0.0.50", "stray", "127.0.0.51", "notls", "127.0.0.52",
-                "testing", "127.0.0.53", "broken", "127.0.0.54", "explicit", "127.0.0.55");
+                "testing", "127.0.0.53", "broken", "127.0.0.54", "explicit", "127.0.0.55", "expired", "127.0.0.58");
         for (Map.Entry<String, String> e : mx.entrySet()) {
             String d = e.getKey() + ".example";
             dns.mx(d, 10, "mx." + d).a("mx." + d, e.getValue())
                     .txt("_mta-sts." + d, "v=STSv1; id=" + e.getKey() + "1;")
                     .a("mta-sts." + d, "127.0.0.57");
         }
-        for (String d : List.of("enforced.example", "testing.example", "broken.example")) {
+        for (String d : List.of("enforced.example", "testing.example", "broken.example", "expired.example")) {
             dns.txt("_smtp._tls." + d, "v=TLSRPTv1; rua=mailto:tlsrpt@reports.example");
         }
         dns.mx("reports.example", 10, "mx.reports.example").a("mx.reports.example", "127.0.0.56");
@@ -136,7 +141,7 @@ class MtaStsDeliveryTest {
         if (server != null) {
             server.close();
         }
-        for (AutoCloseable c : new AutoCloseable[] {enforced, stray, noTls, testing, broken, explicit, reports, https}) {
+        for (AutoCloseable c : new AutoCloseable[] {enforced, stray, noTls, testing, broken, explicit, reports, expired, https}) {
             if (c != null) {
                 c.close();
             }
@@ -213,6 +218,33 @@ class MtaStsDeliveryTest {
         assertTrue(reason.contains("TLS is required but was not offered"), reason);
         assertTrue(noTls.commands.stream().noneMatch(x -> x.startsWith("MAIL")), noTls.commands.toString());
         assertTrue(noTls.received.isEmpty());
+    }
+
+    @Test
+    void enforceDefersAnExpiredCertificateAndReportsIt() throws Exception {
+        submit("g@expired.example");
+        String reason = waitForReason("g@expired.example", "TLS handshake");
+        assertTrue(expired.received.isEmpty(), "never delivered over an expired certificate");
+        assertTrue(expired.commands.stream().noneMatch(x -> x.startsWith("MAIL")), expired.commands.toString());
+        List<String> failures = new ArrayList<>();
+        OutboundDeliveryTest.waitFor(() -> {
+            failures.clear();
+            for (SinkSmtpServer.Received r : reports.received) {
+                try {
+                    for (JsonNode p : report(r.data()).get("policies")) {
+                        if (p.get("policy").get("policy-domain").asText().equals("expired.example")) {
+                            assertEquals(0, p.get("summary").get("total-successful-session-count").asLong());
+                            p.get("failure-details").forEach(f -> failures.add(f.get("result-type").asText() + " "
+                                    + f.get("receiving-mx-hostname").asText()));
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return !failures.isEmpty();
+        });
+        assertTrue(failures.stream().allMatch("certificate-expired mx.expired.example"::equals), failures + " " + reason);
     }
 
     @Test
