@@ -68,6 +68,24 @@ public final class ClusterPolicyCache implements PolicyCache {
         return current.get().size();
     }
 
+    /**
+     * The replicated map changed: it becomes this node's copy, except for newer local policies whose
+     * write has not come back yet (entries the map pruned are dropped here too).
+     */
+    private void replace(Map<String, CachedPolicy> replicated) {
+        long cutoff = clock.millis() - PRUNE_AFTER.toMillis();
+        current.updateAndGet(old -> {
+            Map<String, CachedPolicy> m = new HashMap<>(replicated);
+            old.forEach((d, p) -> {
+                CachedPolicy r = m.get(d);
+                if (r == null ? p.expiresAtMillis() >= cutoff : r.fetchedAtMillis() < p.fetchedAtMillis()) {
+                    m.put(d, p);
+                }
+            });
+            return Map.copyOf(m);
+        });
+    }
+
     private void merge(Map<String, CachedPolicy> values) {
         current.updateAndGet(old -> {
             Map<String, CachedPolicy> m = new HashMap<>(old);
@@ -92,7 +110,7 @@ public final class ClusterPolicyCache implements PolicyCache {
                 if (msg instanceof Replicator.Changed<?> ch) {
                     @SuppressWarnings("unchecked")
                     LWWMap<String, CachedPolicy> map = (LWWMap<String, CachedPolicy>) ch.dataValue();
-                    merge(map.getEntries());
+                    replace(map.getEntries());
                 } else if (msg instanceof Store s) {
                     CachedPolicy p = s.policy();
                     long cutoff = clock.millis() - PRUNE_AFTER.toMillis();

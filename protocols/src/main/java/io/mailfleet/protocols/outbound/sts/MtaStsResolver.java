@@ -32,6 +32,8 @@ public final class MtaStsResolver {
     private final PolicyFetcher fetcher;
     private final long maxAgeCap;
     private final Clock clock;
+    private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<byte[]>> inFlight =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param maxAgeCap the longest max_age honoured, seconds */
     public MtaStsResolver(DnsResolver dns, PolicyCache cache, PolicyFetcher fetcher, long maxAgeCap, Clock clock) {
@@ -54,6 +56,24 @@ public final class MtaStsResolver {
                 });
     }
 
+    /** One fetch per domain at a time on this node: deliveries arriving meanwhile share its result. */
+    private CompletableFuture<byte[]> fetchOnce(String domain) {
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> running = inFlight.putIfAbsent(domain, mine);
+        if (running != null) {
+            return running;
+        }
+        fetcher.fetch(domain).whenComplete((body, e) -> {
+            inFlight.remove(domain, mine);
+            if (e != null) {
+                mine.completeExceptionally(e);
+            } else {
+                mine.complete(body);
+            }
+        });
+        return mine;
+    }
+
     private CompletionStage<StsLookup> decide(String domain, DnsResult<String> txt, Optional<CachedPolicy> cached) {
         Optional<String> id = txt instanceof DnsResult.Found<String> f ? MtaStsTxt.policyId(f.values()) : Optional.empty();
         if (id.isEmpty()) {
@@ -63,7 +83,7 @@ public final class MtaStsResolver {
         if (cached.isPresent() && cached.get().id().equals(id.get())) {
             return CompletableFuture.completedFuture(new StsLookup(cached, Optional.empty()));
         }
-        return fetcher.fetch(domain).thenApply(body -> {
+        return fetchOnce(domain).thenApply(body -> {
             MtaStsPolicy policy;
             try {
                 policy = MtaStsPolicy.parse(body, maxAgeCap);

@@ -195,7 +195,8 @@ public final class PolicyFetcher implements AutoCloseable {
             }
             if (t instanceof io.netty.handler.codec.TooLongFrameException) {
                 return new PolicyFetchException(TlsResultType.STS_POLICY_INVALID,
-                        "the MTA-STS policy from " + host + " is larger than " + MAX_BODY + " bytes");
+                        "the answer of the MTA-STS policy host " + host + " is too large (policy over " + MAX_BODY
+                                + " bytes, or oversized HTTP header): " + t.getMessage());
             }
         }
         return new PolicyFetchException(TlsResultType.STS_POLICY_FETCH_ERROR,
