@@ -45,6 +45,12 @@ public final class MtaStsPolicyServer implements AutoCloseable {
     private final HttpsServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final CountDownLatch release = new CountDownLatch(1);
+    /** A request with a body (a TLS-RPT upload): its Host, Content-Type and body. */
+    public record Post(String host, String path, String contentType, byte[] body) {
+    }
+
+    /** POST requests received, in order; each is answered 201. */
+    public final List<Post> posts = new CopyOnWriteArrayList<>();
     /** Host headers of the requests received, in order. */
     public final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -56,6 +62,14 @@ public final class MtaStsPolicyServer implements AutoCloseable {
             String host = exchange.getRequestHeaders().getFirst("Host");
             String name = host == null ? "" : host.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);
             requests.add(name);
+            if ("POST".equals(exchange.getRequestMethod())) {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                posts.add(new Post(name, exchange.getRequestURI().getPath(),
+                        exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                exchange.sendResponseHeaders(201, -1);
+                exchange.close();
+                return;
+            }
             Answer a = exchange.getRequestURI().getPath().equals("/.well-known/mta-sts.txt") ? answers.get(name) : null;
             if (a == null) {
                 a = Answer.status(404);

@@ -8,6 +8,7 @@ import io.mailfleet.core.tlsrpt.TlsReportStore;
 import io.mailfleet.protocols.outbound.TransportSecurity;
 import io.mailfleet.protocols.outbound.sts.MtaStsResolver;
 import io.mailfleet.protocols.outbound.sts.PolicyFetcher;
+import io.mailfleet.protocols.outbound.https.HttpsClient;
 import io.mailfleet.server.config.TransportSecurityConfig;
 import io.mailfleet.server.outbound.tlsrpt.TlsReportSender;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -57,7 +58,7 @@ public final class OutboundWiring implements AutoCloseable {
     private final OutboundTrust trust;
     private TransportSecurity security = TransportSecurity.off();
     private TlsReportStore tlsReports = TlsReportStore.none();
-    private PolicyFetcher policyFetcher;
+    private HttpsClient https;
     private TlsReportSender reportSender;
 
     private OutboundWiring(OutboundConfig config, Settings settings, DnsResolver dns) {
@@ -98,8 +99,8 @@ public final class OutboundWiring implements AutoCloseable {
         }
         MtaStsResolver sts = null;
         if (c.mtaSts()) {
-            policyFetcher = new PolicyFetcher(dns, trust.factory(), c.httpsPort(), c.fetchTimeout());
-            sts = new MtaStsResolver(dns, ClusterPolicyCache.start(system), policyFetcher, c.maxAgeCap().toSeconds(),
+            sts = new MtaStsResolver(dns, ClusterPolicyCache.start(system),
+                    new PolicyFetcher(https(), c.httpsPort(), c.fetchTimeout()), c.maxAgeCap().toSeconds(),
                     Clock.systemUTC());
         }
         security = new TransportSecurity(sts, tlsReports, Clock.systemUTC());
@@ -107,10 +108,19 @@ public final class OutboundWiring implements AutoCloseable {
                 c.tlsRpt() ? "on (reports from " + c.reportAddress() + ", period " + c.reportPeriod() + ")" : "off");
     }
 
+    /** The HTTPS client of MTA-STS fetches and TLS-RPT uploads, created on first use. */
+    private synchronized HttpsClient https() {
+        if (https == null) {
+            https = new HttpsClient(dns, trust.factory());
+        }
+        return https;
+    }
+
     /** Starts sending the TLS reports through the queue when TLS-RPT is configured. */
     public void startTlsReports(MailQueue queue, BlobStore blobs) {
         if (config.security().tlsRpt()) {
-            reportSender = TlsReportSender.start(config.security(), tlsReports, dns, queue, blobs, settings.hostname());
+            reportSender = TlsReportSender.start(config.security(), tlsReports, dns, queue, blobs, https(),
+                    settings.hostname());
         }
     }
 
@@ -184,8 +194,8 @@ public final class OutboundWiring implements AutoCloseable {
         if (reportSender != null) {
             reportSender.close();
         }
-        if (policyFetcher != null) {
-            policyFetcher.close();
+        if (https != null) {
+            https.close();
         }
         client.close();
     }

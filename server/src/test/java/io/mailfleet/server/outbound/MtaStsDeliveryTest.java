@@ -99,7 +99,7 @@ class MtaStsDeliveryTest {
         reports.starttls = false;
         https = new MtaStsPolicyServer(InetAddress.getByName("127.0.0.57"), 0, ca.server("mta-sts.enforced.example",
                 "mta-sts.stray.example", "mta-sts.notls.example", "mta-sts.testing.example", "mta-sts.broken.example",
-                "mta-sts.explicit.example", "mta-sts.expired.example"));
+                "mta-sts.explicit.example", "mta-sts.expired.example", "tlsrpt.reports.example"));
         https.answer("enforced.example", Answer.policy(policy("enforce", "mx.enforced.example")))
                 .answer("stray.example", Answer.policy(policy("enforce", "mx.listed.example")))
                 .answer("notls.example", Answer.policy(policy("enforce", "*.notls.example")))
@@ -116,9 +116,12 @@ class MtaStsDeliveryTest {
                     .txt("_mta-sts." + d, "v=STSv1; id=" + e.getKey() + "1;")
                     .a("mta-sts." + d, "127.0.0.57");
         }
-        for (String d : List.of("enforced.example", "testing.example", "broken.example", "expired.example")) {
+        for (String d : List.of("testing.example", "broken.example", "expired.example")) {
             dns.txt("_smtp._tls." + d, "v=TLSRPTv1; rua=mailto:tlsrpt@reports.example");
         }
+        // enforced.example wants its reports by mail and by HTTPS POST (RFC 8460 §5.2).
+        dns.txt("_smtp._tls.enforced.example", "v=TLSRPTv1; rua=mailto:tlsrpt@reports.example,https://tlsrpt.reports.example:"
+                + https.port() + "/v1/report").a("tlsrpt.reports.example", "127.0.0.57");
         dns.mx("reports.example", 10, "mx.reports.example").a("mx.reports.example", "127.0.0.56");
         Files.createDirectories(data.resolve("config"));
         // An explicit policy-file entry wins over the domain's MTA-STS enforce policy.
@@ -297,6 +300,15 @@ class MtaStsDeliveryTest {
         // enforced.example: verified sessions only (one per new connection; a reused connection is not a new session).
         assertEquals(0, totals.get("enforced.example")[1], results.toString());
         assertTrue(received(enforced, "a2@enforced.example").tls());
+        // The same reports are posted over HTTPS (RFC 8460 §5.2), with the same counts.
+        long mailed = totals.get("enforced.example")[0];
+        OutboundDeliveryTest.waitFor(() -> posted()[0] >= mailed);
+        assertEquals(0, posted()[1]);
+        for (MtaStsPolicyServer.Post p : https.posts) {
+            assertEquals("tlsrpt.reports.example", p.host());
+            assertEquals("/v1/report", p.path());
+            assertEquals("application/tlsrpt+gzip", p.contentType());
+        }
         // testing.example: one session whose certificate names the wrong host, and the MX not in the policy.
         assertEquals(0, totals.get("testing.example")[0], results.toString());
         assertEquals(List.of("sts certificate-host-mismatch mx.testing.example 1",
@@ -311,6 +323,23 @@ class MtaStsDeliveryTest {
         assertTrue(first.mailFrom().contains("tlsrpt-sender@example.com"), first.mailFrom());
         assertTrue(first.text().contains("TLS-Report-Domain: "), first.text());
         assertTrue(first.text().contains("report-type=\"tlsrpt\""), first.text());
+    }
+
+    /** Successes and failures of enforced.example in the reports posted so far. */
+    private static long[] posted() {
+        long[] n = new long[2];
+        for (MtaStsPolicyServer.Post p : https.posts) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(p.body()))) {
+                for (JsonNode policy : new ObjectMapper().readTree(in).get("policies")) {
+                    assertEquals("enforced.example", policy.get("policy").get("policy-domain").asText());
+                    n[0] += policy.get("summary").get("total-successful-session-count").asLong();
+                    n[1] += policy.get("summary").get("total-failure-session-count").asLong();
+                }
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return n;
     }
 
     /** The JSON of a TLS report mail: the gzip attachment of type application/tlsrpt+gzip. */

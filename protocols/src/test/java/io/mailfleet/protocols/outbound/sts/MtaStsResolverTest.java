@@ -11,6 +11,7 @@ import io.mailfleet.protocols.outbound.MtaStsPolicyServer.Answer;
 import io.mailfleet.protocols.outbound.OutboundTrust;
 import io.mailfleet.protocols.outbound.TestCa;
 import io.mailfleet.protocols.outbound.TestDnsServer;
+import io.mailfleet.protocols.outbound.https.HttpsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,7 @@ class MtaStsResolverTest {
     static MtaStsPolicyServer https;
     static MtaStsPolicyServer selfSigned;
     static PolicyFetcher fetcher;
+    static HttpsClient client;
     static AsyncDnsResolver resolver;
 
     /** The cluster cache's contract in a map (the cluster one is exercised end to end in the server tests). */
@@ -88,13 +90,13 @@ class MtaStsResolverTest {
                 .answer("changed.example", Answer.policy(ENFORCE.replace("enforce", "testing")));
         selfSigned.answer("selfsigned.example", Answer.policy(ENFORCE));
         resolver = new AsyncDnsResolver(dns.settings(Duration.ofSeconds(2)).resolverSettings());
-        fetcher = new PolicyFetcher(resolver, OutboundTrust.caFile(ca.writePem(dir.resolve("ca.pem"))).factory(),
-                https.port(), Duration.ofSeconds(2));
+        client = new HttpsClient(resolver, OutboundTrust.caFile(ca.writePem(dir.resolve("ca.pem"))).factory());
+        fetcher = new PolicyFetcher(client, https.port(), Duration.ofSeconds(2));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        fetcher.close();
+        client.close();
         https.close();
         selfSigned.close();
         dns.close();

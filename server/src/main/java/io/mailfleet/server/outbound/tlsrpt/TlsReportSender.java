@@ -12,10 +12,14 @@ import io.mailfleet.core.tlsrpt.TlsReportStore;
 import io.mailfleet.core.tlsrpt.TlsRptDay;
 import io.mailfleet.core.tlsrpt.TlsRptTxt;
 import io.mailfleet.server.config.TransportSecurityConfig;
+import io.mailfleet.protocols.outbound.https.HttpsClient;
+import io.netty.handler.codec.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,8 +39,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sends the TLS reports: every period it takes the counts of the finished days from the cluster
  * (each count is handed to one node only), looks up each domain's {@code _smtp._tls} record and
- * queues one gzip JSON report per {@code mailto:} address from the configured report address.
- * {@code https:} addresses are logged and skipped. Domains without a record get no report.
+ * queues one gzip JSON report per {@code mailto:} address from the configured report address, or
+ * POSTs it to each {@code https:} address (RFC 8460 §5.2). Domains without a record get no report.
  */
 public final class TlsReportSender implements AutoCloseable {
 
@@ -50,9 +54,11 @@ public final class TlsReportSender implements AutoCloseable {
     private final String hostname;
     private final Clock clock;
     private final ScheduledExecutorService worker;
+    private final HttpsClient https;
 
     private TlsReportSender(TransportSecurityConfig config, TlsReportStore store, DnsResolver dns, MailQueue queue,
-                            BlobStore blobs, String hostname, Clock clock) {
+                            BlobStore blobs, HttpsClient https, String hostname, Clock clock) {
+        this.https = https;
         this.config = config;
         this.store = store;
         this.dns = dns;
@@ -69,8 +75,8 @@ public final class TlsReportSender implements AutoCloseable {
 
     /** Starts the periodic job: hourly for daily reports (sent in the first hour of the next UTC day), else every period. */
     public static TlsReportSender start(TransportSecurityConfig config, TlsReportStore store, DnsResolver dns,
-                                        MailQueue queue, BlobStore blobs, String hostname) {
-        TlsReportSender s = new TlsReportSender(config, store, dns, queue, blobs, hostname, Clock.systemUTC());
+                                        MailQueue queue, BlobStore blobs, HttpsClient https, String hostname) {
+        TlsReportSender s = new TlsReportSender(config, store, dns, queue, blobs, https, hostname, Clock.systemUTC());
         long every = Math.min(config.reportPeriod().toMillis(), Duration.ofHours(1).toMillis());
         s.worker.scheduleWithFixedDelay(() -> s.sendDue().whenComplete((n, e) -> {
             if (e != null) {
@@ -114,9 +120,13 @@ public final class TlsReportSender implements AutoCloseable {
             byte[] gz = TlsReportJson.gzip(json);
             List<CompletableFuture<Integer>> queued = new ArrayList<>();
             for (String uri : rua) {
+                if (uri.regionMatches(true, 0, "https:", 0, 6)) {
+                    queued.add(post(day, uri, reportId, gz).toCompletableFuture());
+                    continue;
+                }
                 String to = mailto(uri);
                 if (to == null) {
-                    LOG.info("TLS report for {} on {} not sent to {}: only mailto: report addresses are supported",
+                    LOG.info("TLS report for {} on {} not sent to {}: not a mailto: or https: address",
                             day.policyDomain(), day.day(), uri);
                     continue;
                 }
@@ -140,6 +150,36 @@ public final class TlsReportSender implements AutoCloseable {
             return CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new))
                     .thenApply(v -> queued.stream().mapToInt(CompletableFuture::join).sum());
         });
+    }
+
+    /** RFC 8460 §5.2: POST of the gzip JSON; any 2xx is success. */
+    private CompletionStage<Integer> post(TlsRptDay day, String uri, String reportId, byte[] gz) {
+        URI u;
+        try {
+            u = new URI(uri);
+        } catch (URISyntaxException e) {
+            LOG.info("TLS report for {} on {} not sent to {}: not a valid URI", day.policyDomain(), day.day(), uri);
+            return CompletableFuture.completedFuture(0);
+        }
+        if (u.getHost() == null) {
+            LOG.info("TLS report for {} on {} not sent to {}: no host", day.policyDomain(), day.day(), uri);
+            return CompletableFuture.completedFuture(0);
+        }
+        String path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
+                + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+        return https.exchange(HttpMethod.POST, u.getHost(), u.getPort() < 0 ? 443 : u.getPort(), path, gz,
+                        "application/tlsrpt+gzip", 64 * 1024, Duration.ofSeconds(60))
+                .handle((r, e) -> {
+                    if (e == null && r.status() / 100 == 2) {
+                        LOG.info("TLS report for {} on {} posted to {}: HTTP {} report-id={} policies={}",
+                                day.policyDomain(), day.day(), uri, r.status(), reportId, day.policies().size());
+                        return 1;
+                    }
+                    LOG.warn("TLS report for {} on {} not accepted by {}: {}", day.policyDomain(), day.day(), uri,
+                            e != null ? (e.getCause() != null ? e.getCause().getMessage() : e.toString())
+                                    : "HTTP " + r.status());
+                    return 0;
+                });
     }
 
     private static Instant min(Instant a, Instant b) {
