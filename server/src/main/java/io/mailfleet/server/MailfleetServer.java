@@ -92,8 +92,10 @@ public final class MailfleetServer implements AutoCloseable {
             io.mailfleet.core.dns.DnsResolver dns = io.mailfleet.server.outbound.NodeDns.resolver(s.outbound());
             io.mailfleet.server.outbound.OutboundWiring outbound = io.mailfleet.server.outbound.OutboundWiring.start(s, dns);
             extras.add(outbound);
+            outbound.startTransportSecurity(system);
             io.mailfleet.server.cluster.ClusterDiscovery.start(system, s.cluster());
             ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs), NodeWiring.options(s));
+            outbound.startTlsReports(node.queue(), blobs);
             io.mailfleet.server.cluster.ClusterMembership.awaitUp(system, s.cluster());
             // Listeners open only once the directory cache is complete: an RCPT judged against a
             // half-loaded cache would reject real users with a permanent 550.

@@ -225,7 +225,7 @@ public final class MailfleetConfig {
         return new Settings(hostname, domainName, postmaster, dataDir, dmsDir, bind, offset, smtp, imap, pop3, manageSieve,
                 quotas, tls, spam, srs, scheme, management, cluster, logLevel, limits(r), sieve(r),
                 Fail2banSettings.read(r), ProxyProtocolSettings.read(r), connections, LoginSettings.read(r), blobGc,
-                OutboundConfig.read(r, dataDir, dmsDir, domainName),
+                OutboundConfig.read(r, dataDir, dmsDir, domainName, hostname),
                 new SessionSettings(r.duration("mailfleet.sessions.refresh-interval"),
                         r.duration("mailfleet.sessions.ask-timeout")),
                 r.intIn("mailfleet.queue.partitions", 1, 100_000),
