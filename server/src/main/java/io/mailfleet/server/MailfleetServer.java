@@ -95,6 +95,7 @@ public final class MailfleetServer implements AutoCloseable {
             io.mailfleet.server.cluster.ClusterDiscovery.start(system, s.cluster());
             ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs), NodeWiring.options(s));
             io.mailfleet.server.cluster.ClusterMembership.awaitUp(system, s.cluster());
+            io.mailfleet.server.quota.QuotaWarningWiring.start(system, loaded, node, blobs);
             // Listeners open only once the directory cache is complete: an RCPT judged against a
             // half-loaded cache would reject real users with a permanent 550.
             node.directoryReady().toCompletableFuture().get(150, TimeUnit.SECONDS);
