@@ -152,6 +152,9 @@ public final class MailfleetServer implements AutoCloseable {
                     s.login().policy(), SmtpDefences.start(system, s, rateLimiter));
             extras.add(io.mailfleet.protocols.netty.BannedSessionCloser.watch(bans, listeners.connections()));
             listeners.lines().forEach(line -> LOG.info(line));
+            extras.add(io.mailfleet.server.autoconfig.AutoconfigServer.start(system,
+                    io.mailfleet.server.config.AutoconfigSettings.of(loaded), s.hostname(), listeners, tls.enabled(),
+                    node.directory()::view));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);
             server.registerShutdown();
             server.hintWhenEmpty();
