@@ -107,8 +107,11 @@ public final class MailfleetServer implements AutoCloseable {
                     });
             Fail2banSettings f2b = s.fail2ban();
             BanService bans = startBans(system, f2b);
+            io.mailfleet.core.service.AppPasswordStore appPasswords =
+                    io.mailfleet.cluster.apppassword.ClusterAppPasswords.start(system);
             DirectoryAuthenticator authenticator = new DirectoryAuthenticator(node.directory(), authExecutor, bans,
-                    io.mailfleet.core.auth.Scheme.byName(s.passwordScheme()).orElse(io.mailfleet.core.auth.Scheme.SHA512_CRYPT));
+                    io.mailfleet.core.auth.Scheme.byName(s.passwordScheme()).orElse(io.mailfleet.core.auth.Scheme.SHA512_CRYPT),
+                    appPasswords);
 
             PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("health and cluster endpoints (/ready, /alive, /cluster/members) on {}:{}",
@@ -154,7 +157,7 @@ public final class MailfleetServer implements AutoCloseable {
             listeners.lines().forEach(line -> LOG.info(line));
             extras.add(io.mailfleet.server.autoconfig.AutoconfigServer.start(system,
                     io.mailfleet.server.config.AutoconfigSettings.of(loaded), s.hostname(), listeners, tls.enabled(),
-                    node.directory()::view));
+                    node.directory()::view, SelfServiceWiring.routes(system, s, endpoints, authenticator, bans, appPasswords)));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);
             server.registerShutdown();
             server.hintWhenEmpty();

@@ -6,6 +6,7 @@ import io.mailfleet.server.config.AutoconfigSettings;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The optional auto-configuration HTTP listener ({@code mailfleet.autoconfig}): separate from the
- * management API, which stays on loopback, because mail clients must reach it. Started after the mail
- * listeners, so what it describes is what runs.
+ * The optional client HTTP listener ({@code mailfleet.autoconfig}): auto-configuration and the users'
+ * self-service routes. Separate from the management API, which stays on loopback, because mail clients
+ * and their users must reach it. Started after the mail listeners, so what it describes is what runs.
  */
 public final class AutoconfigServer implements AutoCloseable {
 
@@ -30,16 +31,18 @@ public final class AutoconfigServer implements AutoCloseable {
 
     /** Binds the listener when enabled; null when it is off. */
     public static AutoconfigServer start(ActorSystem<?> system, AutoconfigSettings settings, String hostname,
-                                         MailListeners listeners, boolean tls, Supplier<DirectoryView> directory)
-            throws Exception {
+                                         MailListeners listeners, boolean tls, Supplier<DirectoryView> directory,
+                                         Route selfService) throws Exception {
         if (!settings.enabled()) {
             return null;
         }
         ClientEndpoints endpoints = ClientEndpoints.of(hostname, listeners, tls);
+        // the remote address attribute: the self-service logins count toward that address's ban
         ServerBinding b = Http.get(system).newServerAt(settings.bind(), settings.port())
-                .bind(new AutoconfigRoutes(endpoints, directory).routes())
+                .adaptSettings(st -> st.withRemoteAddressAttribute(true))
+                .bind(new AutoconfigRoutes(endpoints, directory).routes().orElse(selfService))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
-        LOG.info("client auto-configuration on http://{}:{} (Thunderbird autoconfig, Autodiscover, Apple profile): {}",
+        LOG.info("client HTTP on http://{}:{} (autoconfig, Autodiscover, Apple profile, /api/v1/self): {}",
                 settings.bind(), b.localAddress().getPort(), endpoints.all());
         return new AutoconfigServer(b);
     }
