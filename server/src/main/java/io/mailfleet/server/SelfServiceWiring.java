@@ -24,6 +24,7 @@ final class SelfServiceWiring {
         Scheme scheme = Scheme.byName(s.passwordScheme()).orElse(Scheme.SHA512_CRYPT);
         AppPasswordAdmin admin = new AppPasswordAdmin(appPasswords, endpoints.adminDirectory(),
                 pw -> PasswordSchemes.hash(pw, scheme), system.dispatchers().lookup(DispatcherSelector.blocking()));
-        return new SelfServiceRoutes(authenticator, bans, endpoints.admin(), new AppPasswordRoutes(admin)).routes();
+        return new SelfServiceRoutes(authenticator, bans, endpoints.admin(), new AppPasswordRoutes(admin),
+                s.login().policy().failureDelay(), system).routes();
     }
 }

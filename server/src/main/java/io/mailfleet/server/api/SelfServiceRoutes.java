@@ -7,6 +7,7 @@ import io.mailfleet.core.ban.BanService;
 import io.mailfleet.core.service.Authenticator;
 import io.mailfleet.server.admin.AdminException;
 import io.mailfleet.server.admin.DirectoryAdmin;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
@@ -17,6 +18,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Function;
@@ -38,13 +41,21 @@ public final class SelfServiceRoutes extends AllDirectives {
     private final BanService bans;
     private final DirectoryAdmin directory;
     private final AppPasswordRoutes appPasswords;
+    private final Duration failureDelay;
+    private final ActorSystem<?> system;
 
+    /**
+     * @param failureDelay the least time a failed login takes to be answered ({@code mailfleet.login.failure-delay},
+     *                     as on the mail protocols); a scheduler timer, no thread waits
+     */
     public SelfServiceRoutes(Authenticator authenticator, BanService bans, DirectoryAdmin directory,
-                             AppPasswordRoutes appPasswords) {
+                             AppPasswordRoutes appPasswords, Duration failureDelay, ActorSystem<?> system) {
         this.authenticator = authenticator;
         this.bans = bans;
         this.directory = directory;
         this.appPasswords = appPasswords;
+        this.failureDelay = failureDelay;
+        this.system = system;
     }
 
     public Route routes() {
@@ -65,9 +76,21 @@ public final class SelfServiceRoutes extends AllDirectives {
             if (remote.isPresent() && bans.isBanned(remote.get())) {
                 return complete(JsonResponses.error(429, "banned", "too many failed logins from " + ip));
             }
+            long began = System.nanoTime();
             return onSuccess(authenticator.authenticate(credentials.get()[0], credentials.get()[1], PROTOCOL, ip),
-                    r -> r.success() ? inner.apply(r.account()) : challenge("authentication failure"));
+                    r -> r.success() ? inner.apply(r.account()) : delayedChallenge(began));
         }));
+    }
+
+    /** The failure answered no sooner than the failure delay after the attempt began. */
+    private Route delayedChallenge(long beganNanos) {
+        Duration left = failureDelay.minusNanos(System.nanoTime() - beganNanos);
+        if (left.isNegative() || left.isZero()) {
+            return challenge("authentication failure");
+        }
+        CompletableFuture<Boolean> waited = new CompletableFuture<>();
+        system.scheduler().scheduleOnce(left, () -> waited.complete(true), system.executionContext());
+        return onSuccess(waited, x -> challenge("authentication failure"));
     }
 
     private Route challenge(String message) {
