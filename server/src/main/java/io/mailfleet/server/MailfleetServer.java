@@ -121,15 +121,15 @@ public final class MailfleetServer implements AutoCloseable {
                     s.sessions().askTimeout());
             io.mailfleet.core.ratelimit.RateLimiter rateLimiter =
                     io.mailfleet.cluster.ratelimit.ClusterRateLimiter.start(system);
+            tls = TlsContextProvider.start(TlsWiring.from(s));
             OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node, bans,
-                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter);
+                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter, tls);
             extras.addAll(endpoints.closeables());
 
             if (first != null) {
                 // Through the admin directory: in docker-mailserver mode that writes postfix-accounts.cf.
                 createFirstAccount(endpoints.adminDirectory(), first);
             }
-            tls = TlsContextProvider.start(TlsWiring.from(s));
             tls.watcher().ifPresent(BackgroundHealth.get(system)::register);
             AcceptGuards guards = new AcceptGuards(f2b.enabled() ? bans : null, s.proxyProtocol(), s.connections());
             HeaderLimits headerLimits = new HeaderLimits(

@@ -51,7 +51,8 @@ final class OperatorEndpoints {
 
     static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node, BanService banService,
                          BanRoutes bans, ClusterSessionRegistry sessions, io.mailfleet.core.blob.BlobStore blobs,
-                         io.mailfleet.core.ratelimit.RateLimiter rateLimiter)
+                         io.mailfleet.core.ratelimit.RateLimiter rateLimiter,
+                         io.mailfleet.protocols.tls.TlsContextProvider tls)
             throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
@@ -82,7 +83,7 @@ final class OperatorEndpoints {
                 .withBackup(new BackupRoutes(new OnlineBackup(system.settings().config()), blobs, collector,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
                 .withMetrics(new MetricsRoutes(new NodeMetrics(system, node.queue(), node.directory(),
-                        sessions::localSessions, banService, blobs)))
+                        sessions::localSessions, banService, blobs).withCertificate(tls::certificate)))
                 .withRateLimits(new io.mailfleet.server.api.RateLimitRoutes(rateLimiter))
                 .withImport(ImportWiring.routes(system, s, node, blobs))
                 .withAppPasswords(new io.mailfleet.server.api.AppPasswordRoutes(new io.mailfleet.server.admin.AppPasswordAdmin(
