@@ -68,6 +68,8 @@ class CommandTreeTest {
     void theTreeHoldsEveryCommandGroup() {
         Map<List<String>, CommandLine> all = commands();
         for (List<String> expected : List.of(List.of("serve"), List.of("email", "add"), List.of("email", "del"),
+                List.of("email", "app-password", "add"), List.of("email", "app-password", "list"),
+                List.of("email", "app-password", "del"),
                 List.of("alias", "list"), List.of("quota", "set"), List.of("fail2ban", "ban"), List.of("queue", "list"),
                 List.of("sessions", "kick"), List.of("blobs", "gc"), List.of("backup"), List.of("config", "dkim"),
                 List.of("relay", "add-auth"), List.of("cluster", "status"), List.of("cluster", "local", "start"),

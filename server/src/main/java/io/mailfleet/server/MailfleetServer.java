@@ -97,6 +97,7 @@ public final class MailfleetServer implements AutoCloseable {
             ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs), NodeWiring.options(s));
             outbound.startTlsReports(node.queue(), blobs);
             io.mailfleet.server.cluster.ClusterMembership.awaitUp(system, s.cluster());
+            io.mailfleet.server.quota.QuotaWarningWiring.start(system, loaded, node, blobs);
             // Listeners open only once the directory cache is complete: an RCPT judged against a
             // half-loaded cache would reject real users with a permanent 550.
             node.directoryReady().toCompletableFuture().get(150, TimeUnit.SECONDS);
@@ -108,8 +109,11 @@ public final class MailfleetServer implements AutoCloseable {
                     });
             Fail2banSettings f2b = s.fail2ban();
             BanService bans = startBans(system, f2b);
+            io.mailfleet.core.service.AppPasswordStore appPasswords =
+                    io.mailfleet.cluster.apppassword.ClusterAppPasswords.start(system);
             DirectoryAuthenticator authenticator = new DirectoryAuthenticator(node.directory(), authExecutor, bans,
-                    io.mailfleet.core.auth.Scheme.byName(s.passwordScheme()).orElse(io.mailfleet.core.auth.Scheme.SHA512_CRYPT));
+                    io.mailfleet.core.auth.Scheme.byName(s.passwordScheme()).orElse(io.mailfleet.core.auth.Scheme.SHA512_CRYPT),
+                    appPasswords);
 
             PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("health and cluster endpoints (/ready, /alive, /cluster/members) on {}:{}",
@@ -157,6 +161,9 @@ public final class MailfleetServer implements AutoCloseable {
                             io.mailfleet.server.config.DnsblConfig.of(loaded), dns));
             extras.add(io.mailfleet.protocols.netty.BannedSessionCloser.watch(bans, listeners.connections()));
             listeners.lines().forEach(line -> LOG.info(line));
+            extras.add(io.mailfleet.server.autoconfig.AutoconfigServer.start(system,
+                    io.mailfleet.server.config.AutoconfigSettings.of(loaded), s.hostname(), listeners, tls.enabled(),
+                    node.directory()::view, SelfServiceWiring.routes(system, s, endpoints, authenticator, bans, appPasswords)));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);
             server.registerShutdown();
             server.hintWhenEmpty();

@@ -46,7 +46,7 @@ final class OperatorEndpoints {
     }
 
     /** What was started: the directory administrators write through, and what to close on shutdown. */
-    record Started(DirectoryService adminDirectory, List<AutoCloseable> closeables) {
+    record Started(DirectoryService adminDirectory, DirectoryAdmin admin, List<AutoCloseable> closeables) {
     }
 
     static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node, BanService banService,
@@ -65,8 +65,10 @@ final class OperatorEndpoints {
             directory = new DmsDirectoryService(node.directory(), sync, s.dmsConfigDir().get());
         }
         Scheme scheme = Scheme.byName(s.passwordScheme()).orElse(Scheme.SHA512_CRYPT);
+        io.mailfleet.core.service.AppPasswordStore appPasswords =
+                io.mailfleet.cluster.apppassword.ClusterAppPasswords.start(system);
         DirectoryAdmin admin = new DirectoryAdmin(directory, pw -> PasswordSchemes.hash(pw, scheme),
-                node.mailboxes()::usedBytes, s.quotas(), node.mailboxes()::purge);
+                node.mailboxes()::usedBytes, s.quotas(), node.mailboxes()::purge, appPasswords::revokeAll);
         ManagementSettings api = ApiTokenFile.resolve(s.management(), s.dataDir());
         BlobGcSettings gc = s.blobGc();
         io.mailfleet.cluster.blobgc.BlobCollector collector = new io.mailfleet.cluster.blobgc.BlobCollector(
@@ -85,7 +87,10 @@ final class OperatorEndpoints {
                         sessions::localSessions, banService, blobs, scanners::snapshots)
                         .withCertificate(tls::certificate)))
                 .withRateLimits(new io.mailfleet.server.api.RateLimitRoutes(rateLimiter))
-                .withImport(ImportWiring.routes(system, s, node, blobs));
+                .withImport(ImportWiring.routes(system, s, node, blobs))
+                .withAppPasswords(new io.mailfleet.server.api.AppPasswordRoutes(new io.mailfleet.server.admin.AppPasswordAdmin(
+                        appPasswords, directory, pw -> PasswordSchemes.hash(pw, scheme),
+                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()))));
         ServerBinding binding = ManagementServer.start(system, api, routes)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),
@@ -95,6 +100,6 @@ final class OperatorEndpoints {
         out.add(NodeMBeanImpl.register(system, node.directory(), sessions::localSessions));
         out.add(QueueMBeanImpl.register(system, node.queue()));
         out.add(io.mailfleet.server.jmx.RateLimitsMBeanImpl.register(system, rateLimiter));
-        return new Started(directory, out);
+        return new Started(directory, admin, out);
     }
 }

@@ -16,10 +16,24 @@ public interface Authenticator {
      */
     CompletionStage<AuthResult> authenticate(String login, String password, String protocol, String remoteAddress);
 
-    /** The outcome: the canonical account address on success. */
-    record AuthResult(boolean success, String account, String reason) {
+    /**
+     * The outcome: the canonical account address on success. {@code cacheable} is false for a login a
+     * session may not remember beyond itself (an app password, which can be revoked without the
+     * account's password changing).
+     */
+    record AuthResult(boolean success, String account, String reason, boolean cacheable) {
+
+        public AuthResult(boolean success, String account, String reason) {
+            this(success, account, reason, success);
+        }
+
         public static AuthResult ok(String account) {
             return new AuthResult(true, account, null);
+        }
+
+        /** A login with an app password: good for this session, never cached. */
+        public static AuthResult okUncached(String account) {
+            return new AuthResult(true, account, null, false);
         }
 
         public static AuthResult failed(String reason) {

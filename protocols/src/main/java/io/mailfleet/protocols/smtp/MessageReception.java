@@ -140,6 +140,9 @@ final class MessageReception {
             session.reply(p.reply);
             return;
         }
+        if (refusedOverQuota(t, s, run)) {
+            return;
+        }
         SmtpPeer peer = session.client();
         SmtpSettings settings = session.settings();
         Envelope envelope = new Envelope(t.sender, t.recipients, peer.helo(), peer.remoteIp(), peer.login(),
@@ -176,6 +179,26 @@ final class MessageReception {
                 session.reply(new SmtpReply(250, "2.0.0", "Ok: queued as " + stored.queueId));
             }
         });
+    }
+
+    /**
+     * The real size against the local recipients' quotas (a client that declared no SIZE passed RCPT with
+     * none): refused with {@code 552 5.2.2} before the 250 when one would go over, the blob dropped.
+     */
+    private boolean refusedOverQuota(Transaction t, MessageSink s, MessageCheckRun run) {
+        String full = session.policy().overQuota(session.services().directory().view(), t.localAccounts, s.size());
+        if (full == null) {
+            return false;
+        }
+        if (run != null) {
+            run.abandon();
+        }
+        s.writer().abort();
+        session.logDecision(t.id, t.sender, recipientList(t), "rejected", "over quota: " + full + " (" + s.size()
+                + " octets)");
+        session.resetTransaction("over quota");
+        session.reply(new SmtpReply(552, "5.2.2", "Mailbox is full"));
+        return true;
     }
 
     /** The checks' verdict on the stored message: refused, or the blob to queue (rewritten when annotated). */

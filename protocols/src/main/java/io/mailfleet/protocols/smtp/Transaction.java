@@ -5,7 +5,9 @@ import io.mailfleet.protocols.smtp.check.CheckResult;
 import io.mailfleet.protocols.smtp.command.MailRequest;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The mail transaction between MAIL and the end of data: the session owns it, the MAIL handler opens
@@ -19,7 +21,9 @@ public final class Transaction {
     final boolean smtpUtf8;
     final String ret;
     final String envId;
+    final long declaredSize;
     final List<EnvelopeRecipient> recipients = new ArrayList<>();
+    final Set<String> localAccounts = new LinkedHashSet<>();
     boolean bdat;
     String traceFields = "";
     private CheckResult.Refuse rcptRefusal;
@@ -31,6 +35,17 @@ public final class Transaction {
         this.smtpUtf8 = mail.smtpUtf8();
         this.ret = mail.ret();
         this.envId = mail.envId();
+        this.declaredSize = mail.declaredSize();
+    }
+
+    /** The SIZE declared at MAIL FROM, -1 when none was. */
+    public long declaredSize() {
+        return declaredSize;
+    }
+
+    /** Remembers the local accounts an accepted recipient reaches (for the quota check at the end of data). */
+    public void addLocalAccounts(List<String> accounts) {
+        localAccounts.addAll(accounts);
     }
 
     /** The id in the log and the Received header. */

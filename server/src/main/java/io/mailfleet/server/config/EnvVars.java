@@ -65,6 +65,10 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_MANAGESIEVE_PORT", "mailfleet.managesieve.port");
         TO_KEY.put("ENABLE_QUOTAS", "mailfleet.quotas.enabled");
         TO_KEY.put("POSTFIX_MAILBOX_SIZE_LIMIT", "mailfleet.quotas.default-limit");
+        TO_KEY.put("MAILFLEET_QUOTA_WARNINGS", "mailfleet.quotas.warnings.enabled");
+        TO_KEY.put("MAILFLEET_AUTOCONFIG", "mailfleet.autoconfig.enabled");
+        TO_KEY.put("MAILFLEET_AUTOCONFIG_BIND", "mailfleet.autoconfig.bind");
+        TO_KEY.put("MAILFLEET_AUTOCONFIG_PORT", "mailfleet.autoconfig.port");
         TO_KEY.put("SSL_TYPE", "mailfleet.tls.type");
         TO_KEY.put("TLS_LEVEL", "mailfleet.tls.level");
         TO_KEY.put("SSL_CERT_PATH", "mailfleet.tls.cert-path");

@@ -65,6 +65,8 @@ public final class MailfleetConfig {
         SpfSettings.read(reader); // checked here so a bad value stops start-up with the key named
         ScannerSettings.read(reader);
         DnsblConfig.read(reader);
+        QuotaWarningSettings.read(reader);
+        AutoconfigSettings.read(reader);
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);

@@ -77,7 +77,7 @@ final class LoginHandler {
             String known = authCache.get(user, pass);
             return known != null ? CompletableFuture.completedFuture(AuthResult.ok(known))
                     : ctx.services().authenticator().authenticate(user, pass, "imap", remoteIp).thenApply(r -> {
-                        if (r.success()) {
+                        if (r.success() && r.cacheable()) {
                             authCache.put(user, pass, r.account());
                         }
                         return r;

@@ -66,7 +66,7 @@ final class RcptHandler {
         String rcpt = valid.recipient();
         var view = s.services().directory().view();
         PolicyDecision d = valid.barePostmaster() ? s.policy().checkPostmaster(view, rcpt)
-                : s.policy().checkRecipient(view, rcpt, relay);
+                : s.policy().checkRecipient(view, rcpt, relay, txn.declaredSize());
         if (!d.accepted()) {
             s.logDecision(txn.id(), txn.sender(), rcpt, "rejected", d.reason());
             // unknown users (550) and relay attempts (554) are what address harvesters and open-relay
@@ -94,6 +94,7 @@ final class RcptHandler {
             }
             String stored = valid.address().localPart() + "@" + valid.address().domain();
             txn.addRecipient(new EnvelopeRecipient(stored, req.notifyConditions(), req.orcpt()));
+            txn.addLocalAccounts(d.localAccounts());
             s.reply(d.reply());
         });
     }
