@@ -36,18 +36,28 @@ public sealed interface CheckResult {
      *
      * @param traceFields complete header fields, each ending in CRLF, prepended above Received:
      * @param atRcpt      the refusal for every RCPT of the transaction, or null
+     * @param facts       results later stages of the transaction read (at MAIL: the SPF outcome, which the
+     *                    end-of-data checks find in {@link MessageStart#fact})
      */
-    record Note(String traceFields, Refuse atRcpt) implements CheckResult {
+    record Note(String traceFields, Refuse atRcpt, java.util.List<Object> facts) implements CheckResult {
         public Note {
             Objects.requireNonNull(traceFields, "traceFields");
             if (!traceFields.isEmpty() && !traceFields.endsWith("\r\n")) {
                 throw new IllegalArgumentException("trace fields must end in CRLF");
             }
+            facts = java.util.List.copyOf(facts);
+        }
+
+        /** A note without facts. */
+        public Note(String traceFields, Refuse atRcpt) {
+            this(traceFields, atRcpt, java.util.List.of());
         }
 
         /** This note and {@code later}'s fields after it; the first refusal wins. */
         Note and(Note later) {
-            return new Note(traceFields + later.traceFields, atRcpt != null ? atRcpt : later.atRcpt);
+            java.util.List<Object> all = new java.util.ArrayList<>(facts);
+            all.addAll(later.facts);
+            return new Note(traceFields + later.traceFields, atRcpt != null ? atRcpt : later.atRcpt, all);
         }
     }
 
