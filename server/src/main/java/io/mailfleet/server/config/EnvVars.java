@@ -95,6 +95,7 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_OUTBOUND_TLS_CA_FILE", "mailfleet.outbound.tls.ca-file");
         TO_KEY.put("MAILFLEET_DKIM_DIR", "mailfleet.dkim.dir");
         TO_KEY.put("ENABLE_OPENDKIM", "mailfleet.dkim.verify.enabled");
+        TO_KEY.put("MAILFLEET_DKIM_VERIFY_MAX_SIGNATURES", "mailfleet.dkim.verify.max-signatures");
         TO_KEY.put("ENABLE_POSTGREY", "mailfleet.greylist.enabled");
         TO_KEY.put("POSTGREY_DELAY", "mailfleet.greylist.delay");
         TO_KEY.put("POSTGREY_MAX_AGE", "mailfleet.greylist.max-age");
