@@ -148,7 +148,8 @@ public final class MailfleetServer implements AutoCloseable {
             smtp = io.mailfleet.server.inbound.SpfWiring.withSpf(smtp,
                     io.mailfleet.server.config.SpfSettings.of(loaded), s, dns);
             smtp = io.mailfleet.server.inbound.AuthenticationWiring.withAuthentication(smtp,
-                    io.mailfleet.server.config.DkimVerifySettings.of(loaded), s, dns,
+                    io.mailfleet.server.config.DkimVerifySettings.of(loaded),
+                    io.mailfleet.server.config.DmarcSettings.of(loaded), s, dns,
                     io.mailfleet.server.inbound.AuthenticationCounters.get(system));
             MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards,
                     s.login().policy(), SmtpDefences.start(system, s, rateLimiter));

@@ -39,6 +39,9 @@ public final class AuthenticationCounters implements org.apache.pekko.actor.Exte
         for (DkimResult d : r.dkim()) {
             add("dkim", d.status().keyword());
         }
+        if (r.dmarc() != null) {
+            add("dmarc", r.dmarc().status().keyword());
+        }
     }
 
     private void add(String mechanism, String result) {

@@ -1,5 +1,6 @@
 package io.mailfleet.core.auth.results;
 
+import io.mailfleet.core.auth.dmarc.DmarcResult;
 import io.mailfleet.core.auth.spf.SpfOutcome;
 import io.mailfleet.core.dkim.DkimResult;
 
@@ -14,11 +15,18 @@ import java.util.List;
  * @param spf            the SPF outcome of the transaction, or null when SPF was not checked
  * @param dkim           one result per verified DKIM-Signature, top to bottom; empty for none
  * @param dkimNotVerified signatures beyond the verification limit
+ * @param dmarc          the DMARC evaluation, or null when DMARC is off
  */
-public record AuthenticationResults(String authservId, SpfOutcome spf, List<DkimResult> dkim, int dkimNotVerified) {
+public record AuthenticationResults(String authservId, SpfOutcome spf, List<DkimResult> dkim, int dkimNotVerified,
+                                    DmarcResult dmarc) {
 
     public AuthenticationResults {
         dkim = List.copyOf(dkim);
+    }
+
+    /** Results without DMARC. */
+    public AuthenticationResults(String authservId, SpfOutcome spf, List<DkimResult> dkim, int dkimNotVerified) {
+        this(authservId, spf, dkim, dkimNotVerified, null);
     }
 
     /** The complete header field, folded one result per line, ending in CRLF. */
@@ -50,6 +58,17 @@ public record AuthenticationResults(String authservId, SpfOutcome spf, List<Dkim
             }
             if (r.bPrefix() != null && !r.bPrefix().isEmpty()) {
                 b.append(" header.b=").append(value(r.bPrefix()));
+            }
+        }
+        if (dmarc != null) {
+            b.append(";\r\n\tdmarc=").append(dmarc.status().keyword()).append(" (");
+            if (dmarc.published() != null) {
+                b.append("p=").append(dmarc.published().keyword()).append(" dis=")
+                        .append(dmarc.disposition().keyword()).append("; ");
+            }
+            b.append(commentText(dmarc.detail())).append(')');
+            if (dmarc.fromDomain() != null) {
+                b.append(" header.from=").append(value(dmarc.fromDomain()));
             }
         }
         return b.append("\r\n").toString();
