@@ -150,6 +150,45 @@ class DkimVerificationEndToEndTest {
         }
     }
 
+    /** {@code message} signed by Debian's dkimsign (dkimpy) with {@code key}; the signed message it prints. */
+    private static String dkimsign(String message, String selector, Path key, String alg) throws Exception {
+        Path dkimsign = io.mailfleet.testkit.ExternalTool.require("dkimsign", "python3-dkim");
+        Process p = new ProcessBuilder(dkimsign.toString(), "--signalg", alg, selector, "signer.test", key.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (var in = p.getOutputStream()) {
+            in.write(message.getBytes(StandardCharsets.US_ASCII));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    @Test
+    void mailSignedTwiceByDkimpyPassesOverSmtp() throws Exception {
+        KeyPair rsa = DkimKeys.generateRsa(2048);
+        KeyPair ed = DkimKeys.generateEd25519();
+        dns.txt("py._domainkey.signer.test", DkimKeys.dnsRecord(rsa.getPublic()))
+                .txt("pyed._domainkey.signer.test", DkimKeys.dnsRecord(ed.getPublic()));
+        Path rsaKey = data.resolve("py.pem");
+        java.nio.file.Files.writeString(rsaKey, DkimKeys.toPem(rsa.getPrivate()));
+        Path edKey = data.resolve("pyed.key");
+        byte[] pkcs8 = ed.getPrivate().getEncoded();
+        java.nio.file.Files.writeString(edKey, java.util.Base64.getEncoder().encodeToString(
+                java.util.Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length)));
+        String message = "From: Sender <x@signer.test>\r\nTo: user@example.com\r\nSubject: dkimpy\r\n\r\n"
+                + "Signed  by a third party.\r\n";
+        String signed = dkimsign(dkimsign(message, "py", rsaKey, "rsa-sha256"), "pyed", edKey, "ed25519-sha256");
+        try (MailfleetServer server = TestServers.start(env("1"), new FirstAccount("user@example.com", "secret", false))) {
+            send(server.listeners().smtpPorts().get(SmtpMode.MX), signed);
+            String text = stored(server, SmtpDeliveryEndToEndTest.awaitInbox(server, "user@example.com", 1).get(0));
+            assertTrue(text.contains("\tdkim=pass (good signature) header.d=signer.test header.i=@signer.test"
+                    + " header.s=pyed header.a=ed25519-sha256 header.b="), text);
+            assertTrue(text.contains("\tdkim=pass (good signature) header.d=signer.test header.i=@signer.test"
+                    + " header.s=py header.a=rsa-sha256 header.b="), text);
+        }
+    }
+
     @Test
     void enableOpendkimZeroAddsNoResultsButStillRemovesForgedOnes() throws Exception {
         try (MailfleetServer server = TestServers.start(env("0"), new FirstAccount("user@example.com", "secret", false))) {
