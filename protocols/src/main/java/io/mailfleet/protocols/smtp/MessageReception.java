@@ -220,7 +220,7 @@ final class MessageReception {
     private MessageStart start(Transaction t) {
         SmtpPeer peer = session.client();
         return new MessageStart(peer, t.id, t.sender, t.recipients.stream().map(EnvelopeRecipient::address).toList(),
-                peer.login() != null || session.trustedClient());
+                peer.login() != null || session.trustedClient(), t.facts);
     }
 
     /** Where the message ended up: its blob and size, and the refusal or the queue id. */
@@ -268,7 +268,7 @@ final class MessageReception {
         String received = txn.traceFields + ReceivedHeader.build(settings.hostname(), peer.helo(),
                 submission ? null : peer.remoteIp(), with, txn.id, single, ZonedDateTime.now());
         sink = new MessageSink(w, dataMode, settings.maxMessageSize(), settings.bareNewline(), submission, received,
-                session.services().headerLimits());
+                session.services().headerLimits(), settings.hostname());
         checks = MessageCheckRun.open(session.services().checks().forMode(settings.mode()).data(), start(txn));
         if (checks != null) {
             sink.observedBy(checks);

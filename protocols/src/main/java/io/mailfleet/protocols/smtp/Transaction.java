@@ -26,6 +26,8 @@ public final class Transaction {
     final Set<String> localAccounts = new LinkedHashSet<>();
     boolean bdat;
     String traceFields = "";
+    /** What MAIL-stage checks found (the SPF outcome), for the end-of-data checks. */
+    final List<Object> facts = new ArrayList<>();
     private CheckResult.Refuse rcptRefusal;
 
     /** A transaction for an accepted MAIL FROM. */
@@ -81,6 +83,7 @@ public final class Transaction {
     /** Keeps what a MAIL-stage check noted: trace fields for the message, a refusal for every RCPT. */
     public void note(CheckResult.Note note) {
         traceFields += note.traceFields();
+        facts.addAll(note.facts());
         if (rcptRefusal == null) {
             rcptRefusal = note.atRcpt();
         }

@@ -120,6 +120,10 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_TLS_RPT_ADDRESS", "mailfleet.tls-rpt.report-address");
         TO_KEY.put("MAILFLEET_TLS_RPT_PERIOD", "mailfleet.tls-rpt.period");
         TO_KEY.put("MAILFLEET_DKIM_DIR", "mailfleet.dkim.dir");
+        TO_KEY.put("ENABLE_OPENDKIM", "mailfleet.dkim.verify.enabled");
+        TO_KEY.put("MAILFLEET_DKIM_VERIFY_MAX_SIGNATURES", "mailfleet.dkim.verify.max-signatures");
+        TO_KEY.put("ENABLE_OPENDMARC", "mailfleet.dmarc.enabled");
+        TO_KEY.put("MAILFLEET_DMARC_FAILURE_ACTION", "mailfleet.dmarc.failure-action");
         TO_KEY.put("ENABLE_POSTGREY", "mailfleet.greylist.enabled");
         TO_KEY.put("POSTGREY_DELAY", "mailfleet.greylist.delay");
         TO_KEY.put("POSTGREY_MAX_AGE", "mailfleet.greylist.max-age");

@@ -67,6 +67,8 @@ public final class MailfleetConfig {
         DnsblConfig.read(reader);
         QuotaWarningSettings.read(reader);
         AutoconfigSettings.read(reader);
+        DkimVerifySettings.read(reader);
+        DmarcSettings.read(reader);
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);

@@ -97,6 +97,12 @@ public final class NodeMetrics {
         return queue.inspect().thenCombine(bans.bans(), (entries, active) -> {
             MetricSnapshots.Builder all = MetricSnapshots.builder();
             queue(all, entries);
+            Map<String, Long> auth = io.mailfleet.server.inbound.AuthenticationCounters.get(system).snapshot();
+            if (!auth.isEmpty()) {
+                all.metricSnapshot(counter("mailfleet_authentication_results_total",
+                        "Inbound authentication results on this node, by mechanism=result (dkim per signature).",
+                        "result", auth));
+            }
             all.metricSnapshot(counter("mailfleet_deliveries_total",
                     "Delivery decisions made by the queue partitions running on this node, by outcome.", "outcome",
                     Map.of("delivered", queue.counters().delivered(), "deferred", queue.counters().deferred(),
