@@ -414,6 +414,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     /** A command started ({@code true}: stop reading) or ended. */
+    boolean isBusy() {
+        return busy;
+    }
+
     void busy(boolean running) {
         busy = running;
         if (running) {

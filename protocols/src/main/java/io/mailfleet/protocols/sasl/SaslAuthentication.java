@@ -18,6 +18,8 @@ public final class SaslAuthentication {
     private SaslExchange exchange;
     private SaslRefusal refusal;
     private boolean expectingResponse;
+    /** The token was refused and its error challenge sent: whatever the client answers ends in INVALID_TOKEN. */
+    private boolean tokenRefused;
 
     SaslAuthentication(SaslMechanism mechanism, SaslRefusal refusal) {
         this.mechanism = mechanism;
@@ -52,8 +54,21 @@ public final class SaslAuthentication {
         return respond0(line);
     }
 
+    /**
+     * After the token of this exchange was refused: the RFC 7628 error challenge ({@code errorJson}) to
+     * send; the client's answer to it (^A for OAUTHBEARER, empty for XOAUTH2, anything) then gives
+     * {@link SaslRefusal#INVALID_TOKEN}, the protocol's final failure.
+     */
+    public SaslStep tokenRefused(String errorJson) {
+        tokenRefused = true;
+        return challenge(new SaslStep.Challenge(errorJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     private SaslStep respond0(String line) {
         expectingResponse = false;
+        if (tokenRefused) {
+            return new SaslStep.Refused(SaslRefusal.INVALID_TOKEN);
+        }
         String response = line.strip();
         if (response.equals("*")) {
             return new SaslStep.Refused(SaslRefusal.ABORTED);

@@ -3,6 +3,7 @@ package io.mailfleet.protocols.imap.handler;
 import io.mailfleet.core.service.Authenticator.AuthResult;
 import io.mailfleet.core.service.SessionLease;
 import io.mailfleet.protocols.auth.LoginAttempts;
+import io.mailfleet.protocols.auth.SaslVerification;
 import io.mailfleet.protocols.imap.AuthCache;
 import io.mailfleet.protocols.imap.ImapSaslReplies;
 import io.mailfleet.protocols.imap.command.StateCommands;
@@ -53,7 +54,7 @@ final class LoginHandler {
     }
 
     void authenticate(String tag, StateCommands.Authenticate r) {
-        SaslAuthentication sasl = SaslMechanisms.STANDARD.start(r.mechanism(), Capabilities.plaintextAllowed(ctx));
+        SaslAuthentication sasl = SaslMechanisms.of(ctx.services().authenticator()).start(r.mechanism(), Capabilities.plaintextAllowed(ctx));
         saslStep(tag, sasl, sasl.begin(r.initialResponse()));
     }
 
@@ -64,6 +65,8 @@ final class LoginHandler {
             ctx.continueWith(line -> saslStep(tag, sasl, sasl.respond(line)));
         } else if (step instanceof SaslStep.Authenticate a && a.credentials() instanceof SaslCredentials.Password p) {
             verify(tag, "AUTHENTICATE", p.authenticationId(), p.password());
+        } else if (step instanceof SaslStep.Authenticate a) {
+            verifyToken(tag, sasl, a.credentials());
         } else {
             SaslRefusal r = step instanceof SaslStep.Refused refused ? refused.reason() : SaslRefusal.UNSUPPORTED_MECHANISM;
             ctx.finish(tag, ImapSaslReplies.refusal(r), true);
@@ -94,6 +97,22 @@ final class LoginHandler {
                 return;
             }
             admit(tag, name, r.account());
+        });
+    }
+
+    /** A bearer token: never cached; a refusal goes back into the exchange for the RFC 7628 error challenge. */
+    private void verifyToken(String tag, SaslAuthentication sasl, SaslCredentials token) {
+        CompletionStage<AuthResult> verified = logins.verify(() -> SaslVerification.check(ctx.services().authenticator(),
+                token, "imap", ctx.remoteIp()));
+        ctx.async(tag, "AUTHENTICATE", verified, (AuthResult r) -> {
+            if (r.success()) {
+                admit(tag, "AUTHENTICATE", r.account());
+            } else if (logins.exhausted()) {
+                logins.hangUp(tag + " NO [AUTHENTICATIONFAILED] Authentication failed.\r\n"
+                        + "* BYE Too many invalid authentication attempts.\r\n");
+            } else {
+                saslStep(tag, sasl, sasl.tokenRefused(SaslVerification.tokenError(ctx.services().authenticator())));
+            }
         });
     }
 
