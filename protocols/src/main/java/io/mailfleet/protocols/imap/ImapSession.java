@@ -155,6 +155,13 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             }
             if (line.tooLong()) {
                 resetCommand();
+                if (continuation != null) {
+                    // an over-long response (a 100 KB token, say) ends the exchange it answers
+                    Consumer<String> c = continuation;
+                    continuation = null;
+                    c.accept(null);
+                    continue;
+                }
                 ctx.writeAndFlush(text("* BAD Command line too long.\r\n"));
                 continue;
             }

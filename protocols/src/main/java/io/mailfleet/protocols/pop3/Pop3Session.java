@@ -372,7 +372,7 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
             bad("-ERR Too many arguments for AUTH.");
             return;
         }
-        SaslAuthentication sasl = SaslMechanisms.STANDARD.start(f[0], plaintextAllowed());
+        SaslAuthentication sasl = mechanisms().start(f[0], plaintextAllowed());
         saslStep(sasl, sasl.begin(f.length == 2 ? f[1] : null));
     }
 

@@ -64,6 +64,15 @@ public final class SaslAuthentication {
         return challenge(new SaslStep.Challenge(errorJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
+    /** The answer to a response line the protocol's framing found too long to read (the session drops it). */
+    public SaslStep tooLong() {
+        if (!expectingResponse) {
+            throw new IllegalStateException("no SASL challenge is outstanding");
+        }
+        expectingResponse = false;
+        return new SaslStep.Refused(tokenRefused ? SaslRefusal.INVALID_TOKEN : SaslRefusal.TOO_LONG);
+    }
+
     private SaslStep respond0(String line) {
         expectingResponse = false;
         if (tokenRefused) {

@@ -229,7 +229,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
             if (line == null) {
                 return null;
             }
-            if (line.tooLong()) {
+            if (line.tooLong() && input == Input.AUTH) {
+                commands.authResponseTooLong(); // the exchange it answered ends; the next line is a command
+            } else if (line.tooLong()) {
                 reply(new SmtpReply(500, "5.5.2", "Error: line too long"));
             } else if (!line.crlf() && settings.bareNewline() == BareNewlinePolicy.REJECT) {
                 reply(new SmtpReply(500, "5.5.2", "Error: bare <LF> received"));

@@ -62,7 +62,7 @@ final class LoginHandler {
     private void saslStep(String tag, SaslAuthentication sasl, SaslStep step) {
         if (step instanceof SaslStep.Challenge c) {
             ctx.send("+ " + c.base64() + "\r\n");
-            ctx.continueWith(line -> saslStep(tag, sasl, sasl.respond(line)));
+            ctx.continueWith(line -> saslStep(tag, sasl, line == null ? sasl.tooLong() : sasl.respond(line)));
         } else if (step instanceof SaslStep.Authenticate a && a.credentials() instanceof SaslCredentials.Password p) {
             verify(tag, "AUTHENTICATE", p.authenticationId(), p.password());
         } else if (step instanceof SaslStep.Authenticate a) {

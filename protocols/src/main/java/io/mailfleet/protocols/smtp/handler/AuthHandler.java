@@ -76,6 +76,11 @@ final class AuthHandler {
         saslStep(sasl.mechanismName(), sasl.respond(line));
     }
 
+    /** The response line was over the limit (a 100 KB token, say): the exchange ends with the length refusal. */
+    void respondTooLong() {
+        saslStep(sasl.mechanismName(), sasl.tooLong());
+    }
+
     /** Forgets the exchange in progress (RSET, EHLO, STARTTLS, close). */
     void cancel() {
         sasl = null;
