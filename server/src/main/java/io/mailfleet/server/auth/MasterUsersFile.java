@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class MasterUsersFile {
     private final Path file;
     private FileTime stamp;
     private long size = -1;
+    private Object fileKey;
     private Map<String, String> hashes = Map.of();
 
     public MasterUsersFile(Path file) {
@@ -46,9 +48,12 @@ public final class MasterUsersFile {
     private void refresh() {
         FileTime now;
         long length;
+        Object key;
         try {
-            now = Files.getLastModifiedTime(file);
-            length = Files.size(file);
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            now = a.lastModifiedTime();
+            length = a.size();
+            key = a.fileKey(); // the CLI replaces the file (atomic rename): a new inode even within one time tick
         } catch (NoSuchFileException e) {
             hashes = Map.of();
             stamp = null;
@@ -58,13 +63,14 @@ public final class MasterUsersFile {
             LOG.error("{} unreadable, master users unchanged: {}", file, e.getMessage());
             return;
         }
-        if (now.equals(stamp) && length == size) {
+        if (now.equals(stamp) && length == size && java.util.Objects.equals(key, fileKey)) {
             return;
         }
         try {
             hashes = parse(file, Files.readAllLines(file, StandardCharsets.UTF_8));
             stamp = now;
             size = length;
+            fileKey = key;
             LOG.info("{}: {} master user(s)", file, hashes.size());
         } catch (IOException e) {
             LOG.error("{} unreadable, master users unchanged: {}", file, e.getMessage());

@@ -80,7 +80,9 @@ final class LoginHandler {
             String known = authCache.get(user, pass);
             return known != null ? CompletableFuture.completedFuture(AuthResult.ok(known))
                     : ctx.services().authenticator().authenticate(user, pass, "imap", remoteIp).thenApply(r -> {
-                        if (r.success()) {
+                        // A login that opens another name's mailbox (a master user's user*master) is
+                        // checked, and logged with both names, every time: never from the cache.
+                        if (r.success() && r.account().equalsIgnoreCase(user.trim())) {
                             authCache.put(user, pass, r.account());
                         }
                         return r;
