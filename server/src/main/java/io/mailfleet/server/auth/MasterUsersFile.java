@@ -91,7 +91,7 @@ public final class MasterUsersFile {
             String name = bar < 0 ? "" : line.substring(0, bar).strip().toLowerCase(Locale.ROOT);
             String hash = bar < 0 ? "" : line.substring(bar + 1).strip();
             if (!validName(name) || hash.isEmpty()) {
-                LOG.warn("{} line {}: expected name|{{SCHEME}}hash, line skipped", file, n);
+                LOG.warn("{} line {}: expected name|{SCHEME}hash, line skipped", file, n);
                 continue;
             }
             out.put(name, hash);

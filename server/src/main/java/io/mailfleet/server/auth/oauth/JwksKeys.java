@@ -18,8 +18,9 @@ import java.util.function.Supplier;
  * The provider's signing keys, fetched once and reused for {@code ttl}. A token signed with a key id
  * the cached set does not have (the provider rotated its keys) fetches the set again, but at most
  * once per {@code refetchInterval}, so tokens with made-up key ids cannot make this node hammer the
- * provider. One fetch at a time: concurrent logins wait for the same answer. The JWKS address is
- * given, or read once from the issuer's OIDC discovery document.
+ * provider. One fetch at a time: concurrent logins wait for the same answer. When a fetch fails, the
+ * set fetched before stays in use. The JWKS address is given, or read once from the issuer's OIDC
+ * discovery document.
  */
 final class JwksKeys {
 
@@ -75,8 +76,10 @@ final class JwksKeys {
         if (inFlight != null) {
             return inFlight;
         }
-        if (fresh && now.isBefore(lastAttempt.plus(refetchInterval))) {
-            return CompletableFuture.completedFuture(keys); // unknown key id, fetched just now: refused below
+        if (keys != null && now.isBefore(lastAttempt.plus(refetchInterval))) {
+            // Fetched (or tried to) just now: an unknown key id is refused below, and while the
+            // provider is down a stale set is used rather than asked for again on every login.
+            return CompletableFuture.completedFuture(keys);
         }
         lastAttempt = now;
         CompletableFuture<JWKSet> fetch = location.get()
@@ -84,7 +87,9 @@ final class JwksKeys {
                 .thenApply(JwksKeys::parse);
         inFlight = fetch;
         fetch.whenComplete((set, err) -> stored(fetch, set, err));
-        return fetch;
+        JWKSet previous = keys;
+        // A provider that is down does not stop logins with keys already known (a stale set stays usable).
+        return previous == null ? fetch : fetch.exceptionally(err -> previous);
     }
 
     private synchronized void stored(CompletableFuture<JWKSet> fetch, JWKSet set, Throwable err) {

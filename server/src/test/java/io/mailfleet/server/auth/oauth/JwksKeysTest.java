@@ -43,6 +43,7 @@ class JwksKeysTest {
     private HttpServer http;
     private final AtomicReference<String> served = new AtomicReference<>();
     private final AtomicInteger fetches = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
     private ExecutorService executor;
     private MovableClock clock;
     private JwtTokenValidator validator;
@@ -54,7 +55,7 @@ class JwksKeysTest {
             fetches.incrementAndGet();
             byte[] body = served.get().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(down.get() ? 503 : 200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
@@ -124,6 +125,15 @@ class JwksKeysTest {
         clock.advance(Duration.ofMinutes(16));
         assertTrue(check(token(first)).isValid());
         assertEquals(4, fetches.get());
+
+        // the provider is down when the set is due again: the keys fetched before stay in use
+        down.set(true);
+        clock.advance(Duration.ofMinutes(16));
+        assertTrue(check(token(first)).isValid(), "known keys keep working while the provider is down");
+        assertEquals(5, fetches.get());
+        assertFalse(check(token(key("k3"))).isValid());
+        assertTrue(check(token(second)).isValid());
+        assertEquals(5, fetches.get(), "no new attempt within the refetch interval");
     }
 
     /** A clock the test moves by hand. */
