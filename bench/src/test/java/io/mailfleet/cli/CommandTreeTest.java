@@ -101,7 +101,9 @@ class CommandTreeTest {
             List<String> args = new ArrayList<>(path);
             args.add(UNKNOWN);
             Run r = run(args);
-            assertTrue(r.code() == 1 || r.code() == 2, args + " exits with a usage error: " + r);
+            // sendmail keeps sendmail's exit codes (sysexits.h: EX_USAGE is 64) for the scripts that call it
+            int usage = path.equals(List.of("sendmail")) ? 64 : -1;
+            assertTrue(r.code() == 1 || r.code() == 2 || r.code() == usage, args + " exits with a usage error: " + r);
             assertTrue(r.err().contains(UNKNOWN), args + " names the option on stderr: " + r);
             assertFalse(r.err().contains("Exception"), args + ": " + r);
         }

@@ -119,15 +119,16 @@ public final class MailfleetServer implements AutoCloseable {
                     s.sessions().askTimeout());
             io.mailfleet.core.ratelimit.RateLimiter rateLimiter =
                     io.mailfleet.cluster.ratelimit.ClusterRateLimiter.start(system);
+            tls = TlsContextProvider.start(TlsWiring.from(s));
+            io.mailfleet.server.scan.ScannerMetrics scanners = new io.mailfleet.server.scan.ScannerMetrics();
             OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node, bans,
-                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter);
+                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter, scanners, tls);
             extras.addAll(endpoints.closeables());
 
             if (first != null) {
                 // Through the admin directory: in docker-mailserver mode that writes postfix-accounts.cf.
                 createFirstAccount(endpoints.adminDirectory(), first);
             }
-            tls = TlsContextProvider.start(TlsWiring.from(s));
             tls.watcher().ifPresent(BackgroundHealth.get(system)::register);
             AcceptGuards guards = new AcceptGuards(f2b.enabled() ? bans : null, s.proxyProtocol(), s.connections());
             HeaderLimits headerLimits = new HeaderLimits(
@@ -149,6 +150,8 @@ public final class MailfleetServer implements AutoCloseable {
                     io.mailfleet.protocols.netty.AcceptGuard.none(), sessions);
             smtp = io.mailfleet.server.inbound.SpfWiring.withSpf(smtp,
                     io.mailfleet.server.config.SpfSettings.of(loaded), s, dns);
+            smtp = io.mailfleet.server.inbound.ScannerWiring.withScanners(smtp,
+                    io.mailfleet.server.config.ScannerSettings.of(loaded), blobs, scanners);
             MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards,
                     s.login().policy(), SmtpDefences.start(system, s, rateLimiter));
             extras.add(io.mailfleet.protocols.netty.BannedSessionCloser.watch(bans, listeners.connections()));

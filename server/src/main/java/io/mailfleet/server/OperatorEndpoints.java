@@ -51,7 +51,9 @@ final class OperatorEndpoints {
 
     static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node, BanService banService,
                          BanRoutes bans, ClusterSessionRegistry sessions, io.mailfleet.core.blob.BlobStore blobs,
-                         io.mailfleet.core.ratelimit.RateLimiter rateLimiter)
+                         io.mailfleet.core.ratelimit.RateLimiter rateLimiter,
+                         io.mailfleet.server.scan.ScannerMetrics scanners,
+                         io.mailfleet.protocols.tls.TlsContextProvider tls)
             throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
@@ -80,7 +82,8 @@ final class OperatorEndpoints {
                 .withBackup(new BackupRoutes(new OnlineBackup(system.settings().config()), blobs, collector,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
                 .withMetrics(new MetricsRoutes(new NodeMetrics(system, node.queue(), node.directory(),
-                        sessions::localSessions, banService, blobs)))
+                        sessions::localSessions, banService, blobs, scanners::snapshots)
+                        .withCertificate(tls::certificate)))
                 .withRateLimits(new io.mailfleet.server.api.RateLimitRoutes(rateLimiter))
                 .withImport(ImportWiring.routes(system, s, node, blobs));
         ServerBinding binding = ManagementServer.start(system, api, routes)

@@ -3,6 +3,7 @@ package io.mailfleet.protocols.smtp;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.mime.HeaderLimitScanner;
 import io.mailfleet.core.mime.HeaderLimits;
+import io.mailfleet.protocols.smtp.check.MessageCheckRun;
 import io.netty.buffer.ByteBuf;
 
 import java.io.IOException;
@@ -59,6 +60,7 @@ final class MessageSink {
     private final ByteBuffer out = ByteBuffer.allocate(16 * 1024);
     private long size;
     private Problem problem;
+    private MessageCheckRun observers;
 
     /**
      * @param dataMode       true for DATA (dot-stuffed, ends at CRLF.CRLF), false for BDAT chunks
@@ -76,6 +78,11 @@ final class MessageSink {
         headerScan.feed(h, 0, h.length);
         out.put(h);
         size = h.length;
+    }
+
+    /** Lets the end-of-data checks read the stored bytes as they are written. */
+    void observedBy(MessageCheckRun run) {
+        this.observers = run;
     }
 
     BlobWriter writer() {
@@ -267,6 +274,9 @@ final class MessageSink {
 
     private void drain() {
         out.flip();
+        if (observers != null) {
+            observers.observe(out);
+        }
         try {
             while (out.hasRemaining()) {
                 writer.write(out);

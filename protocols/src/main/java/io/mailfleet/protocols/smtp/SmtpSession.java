@@ -309,6 +309,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     }
 
     @Override
+    public boolean trustedClient() {
+        return remoteAddress != null && settings().trustedNetworks().stream().anyMatch(c -> c.contains(remoteAddress));
+    }
+
+    @Override
     public Transaction transaction() {
         return txn;
     }

@@ -61,7 +61,9 @@ public final class MailfleetConfig {
         List<String> warnings = new ArrayList<>();
         ValueReader reader = new ValueReader(merged, envSources);
         Settings settings = readSettings(reader, warnings);
+        UnsupportedVariables.shipped().warning(env).ifPresent(warnings::add);
         SpfSettings.read(reader); // checked here so a bad value stops start-up with the key named
+        ScannerSettings.read(reader);
         OAuth2Settings.read(reader);
         MasterUserSettings.read(reader);
         Config derived = derived(settings, user);
@@ -167,7 +169,8 @@ public final class MailfleetConfig {
         if (dataDirText.isEmpty()) {
             throw r.invalid("mailfleet.data-dir", dataDirText, "a directory path");
         }
-        Path dataDir = path(r, "mailfleet.data-dir", dataDirText);
+        // absolute from here on: every message that names a file in it must say where it really is
+        Path dataDir = path(r, "mailfleet.data-dir", dataDirText).toAbsolutePath().normalize();
         String dms = r.string("mailfleet.dms-config-dir");
         Optional<Path> dmsDir = dms.isEmpty() ? Optional.empty() : Optional.of(path(r, "mailfleet.dms-config-dir", dms));
         if (dmsDir.isPresent() && !Files.isDirectory(dmsDir.get())) {

@@ -53,15 +53,38 @@ public final class NodeMetrics {
     private final Supplier<List<SessionInfo>> sessions;
     private final BanService bans;
     private final BlobStore blobs;
+    private final Supplier<List<MetricSnapshot>> more;
+    private final Supplier<java.util.Optional<java.security.cert.X509Certificate>> certificate;
 
     public NodeMetrics(ActorSystem<?> system, ClusterMailQueue queue, DirectoryService directory,
                        Supplier<List<SessionInfo>> sessions, BanService bans, BlobStore blobs) {
+        this(system, queue, directory, sessions, bans, blobs, List::of);
+    }
+
+    /** @param more further families of this node (the content scanners'), added to every scrape */
+    public NodeMetrics(ActorSystem<?> system, ClusterMailQueue queue, DirectoryService directory,
+                       Supplier<List<SessionInfo>> sessions, BanService bans, BlobStore blobs,
+                       Supplier<List<MetricSnapshot>> more) {
+        this(system, queue, directory, sessions, bans, blobs, more, java.util.Optional::empty);
+    }
+
+    private NodeMetrics(ActorSystem<?> system, ClusterMailQueue queue, DirectoryService directory,
+                        Supplier<List<SessionInfo>> sessions, BanService bans, BlobStore blobs,
+                        Supplier<List<MetricSnapshot>> more,
+                        Supplier<java.util.Optional<java.security.cert.X509Certificate>> certificate) {
+        this.more = more;
         this.system = system;
         this.queue = queue;
         this.directory = directory;
         this.sessions = sessions;
         this.bans = bans;
         this.blobs = blobs;
+        this.certificate = certificate;
+    }
+
+    /** These metrics with the expiry of the certificate the mail listeners present (read at each scrape). */
+    public NodeMetrics withCertificate(Supplier<java.util.Optional<java.security.cert.X509Certificate>> current) {
+        return new NodeMetrics(system, queue, directory, sessions, bans, blobs, more, current);
     }
 
     /** The exposition text; completes once the queue partitions have answered. */
@@ -86,7 +109,12 @@ public final class NodeMetrics {
             cluster(all);
             all.metricSnapshot(gauge("mailfleet_bans", "Active bans (fail2ban jails) known to this node.", active.size()));
             blobs(all);
+            more.get().forEach(all::metricSnapshot);
             jvm(all);
+            // after a reload the new certificate shows at the next scrape
+            certificate.get().ifPresent(c -> all.metricSnapshot(gauge("mailfleet_tls_certificate_expiry_timestamp_seconds",
+                    "When the certificate of this node's mail listeners expires (Unix time).",
+                    c.getNotAfter().getTime() / 1000.0)));
             return all.build();
         });
     }

@@ -41,7 +41,7 @@ final class RcptHandler {
             s.reply(new SmtpReply(452, "4.5.3", "Error: too many recipients"));
             return;
         }
-        boolean relay = s.client().login() != null || trusted();
+        boolean relay = s.client().login() != null || s.trustedClient();
         RecipientValidation.Result checked = RecipientValidation.check(req.address(), txn.smtpUtf8(),
                 s.settings().postmasterAddress(), s.settings().mode().isSubmission(), s.client().login(), relay, s.client().helo(),
                 s.client().remoteIp());
@@ -89,10 +89,5 @@ final class RcptHandler {
             txn.addRecipient(new EnvelopeRecipient(stored, req.notifyConditions(), req.orcpt()));
             s.reply(d.reply());
         });
-    }
-
-    private boolean trusted() {
-        return s.client().remoteAddress() != null
-                && s.settings().trustedNetworks().stream().anyMatch(c -> c.contains(s.client().remoteAddress()));
     }
 }

@@ -33,6 +33,9 @@ public interface SmtpContext {
     /** Who the client is as of now: address, HELO name, TLS, login. */
     SmtpPeer client();
 
+    /** The client is in a trusted network ({@code TRUSTED_NETWORKS}). */
+    boolean trustedClient();
+
     /** The open mail transaction, or null. */
     Transaction transaction();
 
