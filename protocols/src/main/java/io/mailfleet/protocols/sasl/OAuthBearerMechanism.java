@@ -33,7 +33,8 @@ public final class OAuthBearerMechanism implements SaslMechanism {
                     return new SaslStep.Refused(SaslRefusal.INVALID_TEXT);
                 }
                 int sep = text.indexOf('\u0001');
-                if (sep < 0 || !text.endsWith("\u0001\u0001")) {
+                // the header's ^A may be the first of the closing ^A^A: then there are no pairs at all
+                if (sep < 0 || !text.endsWith("\u0001\u0001") || sep + 1 > text.length() - 2) {
                     return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
                 }
                 String user = gs2User(text.substring(0, sep));

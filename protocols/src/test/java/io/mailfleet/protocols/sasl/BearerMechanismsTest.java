@@ -81,6 +81,12 @@ class BearerMechanismsTest {
                 "channel binding is not offered");
         assertEquals(new SaslStep.Refused(SaslRefusal.MISSING_PARTS), oauthbearer("n,a=x=41y,\u0001auth=Bearer " + TOKEN + "\u0001\u0001"));
         assertEquals(new SaslStep.Refused(SaslRefusal.MISSING_PARTS), oauthbearer("n,,\u0001host=x\u0001\u0001"));
+        for (String truncated : new String[] {"n,,\u0001\u0001", "n,,\u0001", "\u0001\u0001", "\u0001", "", "n,a=u,\u0001\u0001"}) {
+            assertEquals(new SaslStep.Refused(SaslRefusal.MISSING_PARTS), oauthbearer(truncated), truncated);
+        }
+        for (String truncated : new String[] {"", "\u0001", "\u0001\u0001", "user=", "auth=Bearer", "user=a\u0001auth="}) {
+            assertInstanceOf(SaslStep.Refused.class, xoauth2(truncated), truncated);
+        }
         assertEquals(new SaslStep.Refused(SaslRefusal.MISSING_PARTS), oauthbearer("n,,\u0001auth=Bearer " + TOKEN));
         assertEquals(new SaslStep.Refused(SaslRefusal.TOO_LONG),
                 xoauth2("user=" + "u".repeat(400) + "\u0001auth=Bearer " + TOKEN + "\u0001\u0001"));

@@ -98,6 +98,9 @@ final class JwtTokenValidator implements TokenValidator {
             return TokenVerdict.valid(s);
         } catch (BadJOSEException | com.nimbusds.jose.JOSEException e) {
             return TokenVerdict.refused(e.getMessage());
+        } catch (RuntimeException e) {
+            // claims of unexpected types in a validly shaped token: a bad token, not a server error
+            return TokenVerdict.refused("unreadable claims: " + e.getMessage());
         }
     }
 }
