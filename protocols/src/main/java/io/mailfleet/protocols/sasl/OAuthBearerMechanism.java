@@ -19,6 +19,11 @@ public final class OAuthBearerMechanism implements SaslMechanism {
     }
 
     @Override
+    public boolean bearerToken() {
+        return true;
+    }
+
+    @Override
     public SaslExchange newExchange() {
         return new SaslExchange() {
             @Override

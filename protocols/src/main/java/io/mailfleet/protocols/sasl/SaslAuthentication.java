@@ -70,7 +70,7 @@ public final class SaslAuthentication {
             throw new IllegalStateException("no SASL challenge is outstanding");
         }
         expectingResponse = false;
-        return new SaslStep.Refused(tokenRefused ? SaslRefusal.INVALID_TOKEN : SaslRefusal.TOO_LONG);
+        return tokenRefused ? new SaslStep.Refused(SaslRefusal.INVALID_TOKEN) : malformed(SaslRefusal.TOO_LONG);
     }
 
     private SaslStep respond0(String line) {
@@ -83,7 +83,7 @@ public final class SaslAuthentication {
             return new SaslStep.Refused(SaslRefusal.ABORTED);
         }
         if (response.length() > MAX_RESPONSE_CHARS) {
-            return new SaslStep.Refused(SaslRefusal.TOO_LONG);
+            return malformed(SaslRefusal.TOO_LONG);
         }
         byte[] decoded;
         try {
@@ -92,7 +92,22 @@ public final class SaslAuthentication {
             return new SaslStep.Refused(SaslRefusal.BAD_BASE64);
         }
         SaslStep next = exchange.evaluate(decoded);
+        if (next instanceof SaslStep.Refused r) {
+            return malformed(r.reason());
+        }
         return next instanceof SaslStep.Challenge c ? challenge(c) : next;
+    }
+
+    /**
+     * The answer to an unreadable message: its refusal, except for a bearer-token mechanism, whose
+     * unreadable message (a 100 KB token, no {@code auth=Bearer}) is checked as an empty, invalid
+     * token, so it is refused, logged and counted like any bad token (the issue's bad-input rule).
+     */
+    private SaslStep malformed(SaslRefusal reason) {
+        if (mechanism.bearerToken() && reason.malformed()) {
+            return new SaslStep.Authenticate(new SaslCredentials.Token(mechanism.name(), "", ""));
+        }
+        return new SaslStep.Refused(reason);
     }
 
     private SaslStep challenge(SaslStep.Challenge c) {

@@ -17,7 +17,10 @@ public sealed interface SaslCredentials {
         }
     }
 
-    /** A bearer token to validate (RFC 7628 OAUTHBEARER, XOAUTH2), for the user it names (empty: whoever the token names). */
+    /**
+     * A bearer token to validate (RFC 7628 OAUTHBEARER, XOAUTH2), for the user it names (empty:
+     * whoever the token names); an empty token stands for a message that could not be read.
+     */
     record Token(String mechanism, String authorizationId, String token) implements SaslCredentials {
         @Override
         public String toString() {

@@ -70,26 +70,32 @@ class BearerMechanismsTest {
                 .authorizationId(), "RFC 5801 saslname escapes");
     }
 
+    /** An unreadable bearer message is checked as an empty token (refused, logged and counted by the token check). */
+    private static void assertUnreadable(SaslStep step, String what) {
+        SaslCredentials.Token t = token(step);
+        assertEquals("", t.token(), what);
+        assertEquals("", t.authorizationId(), what);
+    }
+
     @Test
-    void malformedMessagesAreRefused() {
-        assertEquals(new SaslStep.Refused(SaslRefusal.MISSING_PARTS), xoauth2("auth=Bearer " + TOKEN + "\u0001\u0001"));
-        assertEquals(new SaslStep.Refused(SaslRefusal.EMPTY_AUTHENTICATION_ID), xoauth2("user=\u0001auth=Bearer " + TOKEN + "\u0001\u0001"));
-        assertEquals(new SaslStep.Refused(SaslRefusal.MISSING_PARTS), xoauth2("user=a@example.com\u0001auth=Basic " + TOKEN + "\u0001\u0001"));
-        assertEquals(new SaslStep.Refused(SaslRefusal.INVALID_TEXT), xoauth2("user=a@example.com\u0001auth=Bearer to ken\u0001\u0001"));
-        assertEquals(new SaslStep.Refused(SaslRefusal.INVALID_TEXT), xoauth2("user=a\0b\u0001auth=Bearer " + TOKEN + "\u0001\u0001"));
-        assertEquals(new SaslStep.Refused(SaslRefusal.MISSING_PARTS), oauthbearer("p=tls-unique,,\u0001auth=Bearer " + TOKEN + "\u0001\u0001"),
+    void malformedMessagesAreCheckedAsInvalidTokens() {
+        assertUnreadable(xoauth2("auth=Bearer " + TOKEN + "\u0001\u0001"), "malformed");
+        assertUnreadable(xoauth2("user=\u0001auth=Bearer " + TOKEN + "\u0001\u0001"), "malformed");
+        assertUnreadable(xoauth2("user=a@example.com\u0001auth=Basic " + TOKEN + "\u0001\u0001"), "malformed");
+        assertUnreadable(xoauth2("user=a@example.com\u0001auth=Bearer to ken\u0001\u0001"), "malformed");
+        assertUnreadable(xoauth2("user=a\0b\u0001auth=Bearer " + TOKEN + "\u0001\u0001"), "malformed");
+        assertUnreadable(oauthbearer("p=tls-unique,,\u0001auth=Bearer " + TOKEN + "\u0001\u0001"),
                 "channel binding is not offered");
-        assertEquals(new SaslStep.Refused(SaslRefusal.MISSING_PARTS), oauthbearer("n,a=x=41y,\u0001auth=Bearer " + TOKEN + "\u0001\u0001"));
-        assertEquals(new SaslStep.Refused(SaslRefusal.MISSING_PARTS), oauthbearer("n,,\u0001host=x\u0001\u0001"));
+        assertUnreadable(oauthbearer("n,a=x=41y,\u0001auth=Bearer " + TOKEN + "\u0001\u0001"), "malformed");
+        assertUnreadable(oauthbearer("n,,\u0001host=x\u0001\u0001"), "malformed");
         for (String truncated : new String[] {"n,,\u0001\u0001", "n,,\u0001", "\u0001\u0001", "\u0001", "", "n,a=u,\u0001\u0001"}) {
-            assertEquals(new SaslStep.Refused(SaslRefusal.MISSING_PARTS), oauthbearer(truncated), truncated);
+            assertUnreadable(oauthbearer(truncated), truncated);
         }
         for (String truncated : new String[] {"", "\u0001", "\u0001\u0001", "user=", "auth=Bearer", "user=a\u0001auth="}) {
-            assertInstanceOf(SaslStep.Refused.class, xoauth2(truncated), truncated);
+            assertUnreadable(xoauth2(truncated), truncated);
         }
-        assertEquals(new SaslStep.Refused(SaslRefusal.MISSING_PARTS), oauthbearer("n,,\u0001auth=Bearer " + TOKEN));
-        assertEquals(new SaslStep.Refused(SaslRefusal.TOO_LONG),
-                xoauth2("user=" + "u".repeat(400) + "\u0001auth=Bearer " + TOKEN + "\u0001\u0001"));
+        assertUnreadable(oauthbearer("n,,\u0001auth=Bearer " + TOKEN), "malformed");
+        assertUnreadable(xoauth2("user=" + "u".repeat(400) + "\u0001auth=Bearer " + TOKEN + "\u0001\u0001"), "user too long");
     }
 
     @Test
@@ -107,6 +113,13 @@ class BearerMechanismsTest {
     void aResponseTooLongForTheFramingEndsTheExchange() {
         SaslAuthentication a = REGISTRY.start("XOAUTH2", true);
         a.begin(null);
-        assertEquals(new SaslStep.Refused(SaslRefusal.TOO_LONG), a.tooLong());
+        assertUnreadable(a.tooLong(), "line over the framing limit");
+        SaslAuthentication b = REGISTRY.start("OAUTHBEARER", true);
+        b.begin(null);
+        assertUnreadable(b.respond("A".repeat(SaslAuthentication.MAX_RESPONSE_CHARS + 4)), "over the response limit");
+        assertEquals(new SaslStep.Refused(SaslRefusal.BAD_BASE64), REGISTRY.start("XOAUTH2", true).begin("!!"),
+                "not base64 stays a protocol error");
+        assertEquals(new SaslStep.Refused(SaslRefusal.TOO_LONG), SaslMechanisms.STANDARD.start("PLAIN", true)
+                .begin("A".repeat(SaslAuthentication.MAX_RESPONSE_CHARS + 4)), "password mechanisms keep their rule");
     }
 }

@@ -62,7 +62,9 @@ public final class OAuth2TokenAuthenticator implements TokenAuthenticator {
                 ? jwt.get() : introspection.orElseThrow();
         CompletionStage<TokenVerdict> verdict;
         try {
-            verdict = validator.validate(token);
+            // an empty token is a bearer message the SASL layer could not read (too long, malformed)
+            verdict = token.isEmpty() ? CompletableFuture.completedFuture(TokenVerdict.refused("malformed or over-long bearer message"))
+                    : validator.validate(token);
         } catch (RuntimeException e) {
             verdict = CompletableFuture.completedFuture(TokenVerdict.refused("unreadable token: " + e.getMessage()));
         }
