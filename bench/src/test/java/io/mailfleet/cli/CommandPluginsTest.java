@@ -25,7 +25,7 @@ class CommandPluginsTest {
     @Test
     void pluginsStandWhereTheHelpListedThem() {
         CommandLine root = Cli.commandLine(context());
-        assertEquals(List.of("serve", "email", "alias", "quota", "fail2ban", "queue", "sessions", "blobs",
+        assertEquals(List.of("serve", "email", "alias", "quota", "dovecot-master", "fail2ban", "queue", "sessions", "blobs",
                 "rate-limits", "backup", "import", "config", "relay", "sendmail", "cluster", "bench", "help"),
                 List.copyOf(root.getSubcommands().keySet()));
         List<String> cluster = List.copyOf(root.getSubcommands().get("cluster").getSubcommands().keySet());

@@ -103,7 +103,7 @@ import java.util.concurrent.Callable;
                 "1:wrong or erroneous arguments, or the node cannot be reached",
                 "2:unknown command"},
         subcommands = {
-                ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class,
+                ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class, DovecotMasterCommand.class,
                 Fail2banCommand.class, QueueCommand.class, SessionsCommand.class, BlobsCommand.class,
                 RateLimitsCommand.class, BackupCommand.class, ImportCommand.class, ConfigCommand.class,
                 RelayCommand.class, SendmailCommand.class, ClusterCommand.class, HelpSubcommand.class})

@@ -111,9 +111,11 @@ public final class MailfleetServer implements AutoCloseable {
             BanService bans = startBans(system, f2b);
             io.mailfleet.core.service.AppPasswordStore appPasswords =
                     io.mailfleet.cluster.apppassword.ClusterAppPasswords.start(system);
-            DirectoryAuthenticator authenticator = new DirectoryAuthenticator(node.directory(), authExecutor, bans,
+            DirectoryAuthenticator accounts = new DirectoryAuthenticator(node.directory(), authExecutor, bans,
                     io.mailfleet.core.auth.Scheme.byName(s.passwordScheme()).orElse(io.mailfleet.core.auth.Scheme.SHA512_CRYPT),
                     appPasswords);
+            io.mailfleet.core.service.Authenticator authenticator = io.mailfleet.server.auth.AuthWiring.authenticator(
+                    loaded, accounts, node.directory(), authExecutor, bans);
 
             PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("health and cluster endpoints (/ready, /alive, /cluster/members) on {}:{}",

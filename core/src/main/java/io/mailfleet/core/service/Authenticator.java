@@ -1,5 +1,6 @@
 package io.mailfleet.core.service;
 
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -15,6 +16,11 @@ public interface Authenticator {
      * @param remoteAddress the client's IP address, for the ban list and the log
      */
     CompletionStage<AuthResult> authenticate(String login, String password, String protocol, String remoteAddress);
+
+    /** The bearer-token check when OAuth2 is on (then XOAUTH2 and OAUTHBEARER are offered), else empty. */
+    default Optional<TokenAuthenticator> tokens() {
+        return Optional.empty();
+    }
 
     /**
      * The outcome: the canonical account address on success. {@code cacheable} is false for a login a

@@ -167,6 +167,8 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_S3_ACCESS_KEY", "mailfleet.storage.s3.access-key");
         TO_KEY.put("MAILFLEET_S3_SECRET_KEY", "mailfleet.storage.s3.secret-key");
         TO_KEY.put("MAILFLEET_S3_PATH_STYLE", "mailfleet.storage.s3.path-style");
+        TO_KEY.put("ENABLE_OAUTH2", "mailfleet.oauth2.enabled");
+        TO_KEY.put("OAUTH2_INTROSPECTION_URL", "mailfleet.oauth2.introspection-url");
         TO_KEY.put("LOG_LEVEL", "mailfleet.log-level");
     }
 

@@ -69,6 +69,8 @@ public final class MailfleetConfig {
         AutoconfigSettings.read(reader);
         DkimVerifySettings.read(reader);
         DmarcSettings.read(reader);
+        OAuth2Settings.read(reader);
+        MasterUserSettings.read(reader);
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);
