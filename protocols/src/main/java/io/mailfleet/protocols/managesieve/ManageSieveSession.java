@@ -491,6 +491,10 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
     private void login(String user, String password) {
         async(loginAttempts.verify(() -> services.authenticator().authenticate(user, password, "managesieve", remoteIp)),
                 (AuthResult r) -> {
+            if (r.unavailable()) {
+                no("TRYLATER", "Temporary authentication failure.");
+                return;
+            }
             if (!r.success()) {
                 if (loginAttempts.exhausted()) {
                     hangingUp = true;

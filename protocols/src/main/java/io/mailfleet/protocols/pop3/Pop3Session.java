@@ -389,6 +389,11 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
     private void login(String user, String password) {
         async(logins.verify(() -> services.authenticator().authenticate(user, password, "pop3", remoteIp)),
                 (AuthResult r) -> {
+            if (r.unavailable()) {
+                reply("-ERR [SYS/TEMP] Temporary authentication failure.");
+                resume();
+                return;
+            }
             if (!r.success()) {
                 if (logins.exhausted()) {
                     hangingUp = true;
