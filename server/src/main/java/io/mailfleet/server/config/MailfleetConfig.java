@@ -67,6 +67,7 @@ public final class MailfleetConfig {
         DnsblConfig.read(reader);
         QuotaWarningSettings.read(reader);
         AutoconfigSettings.read(reader);
+        LdapSettings.read(reader); // likewise
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);
