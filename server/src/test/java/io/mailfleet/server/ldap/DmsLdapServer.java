@@ -4,7 +4,11 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 
+import com.unboundid.ldap.listener.Base64PasswordEncoderOutputFormatter;
+import com.unboundid.ldap.listener.SaltedMessageDigestInMemoryPasswordEncoder;
+
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.net.InetAddress;
 
 /**
@@ -22,11 +26,28 @@ final class DmsLdapServer implements AutoCloseable {
     private final InMemoryDirectoryServer server;
 
     DmsLdapServer() throws Exception {
+        this(null);
+    }
+
+    /** With {@code tls}: StartTLS on the {@code ldap} listener and a second, {@code ldaps} listener. */
+    DmsLdapServer(javax.net.ssl.SSLContext tls) throws Exception {
         InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig(BASE);
         cfg.addAdditionalBindCredentials(ADMIN_DN, ADMIN_PW);
         cfg.setSchema(null);
-        cfg.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0,
-                null));
+        // binds as a user check userPassword's {SSHA}/{SSHA512} values, as slapd does
+        cfg.setPasswordEncoders(
+                new SaltedMessageDigestInMemoryPasswordEncoder("{SSHA}", Base64PasswordEncoderOutputFormatter.getInstance(),
+                        MessageDigest.getInstance("SHA-1"), 8, true, true),
+                new SaltedMessageDigestInMemoryPasswordEncoder("{SSHA512}",
+                        Base64PasswordEncoderOutputFormatter.getInstance(), MessageDigest.getInstance("SHA-512"), 16,
+                        true, true));
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        if (tls == null) {
+            cfg.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", loopback, 0, null));
+        } else {
+            cfg.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", loopback, 0, tls.getSocketFactory()),
+                    InMemoryListenerConfig.createLDAPSConfig("ldaps", loopback, 0, tls.getServerSocketFactory(), null));
+        }
         server = new InMemoryDirectoryServer(cfg);
         try (InputStream in = DmsLdapServer.class.getResourceAsStream("/ldap/dms-users.ldif")) {
             server.importFromLDIF(true, new com.unboundid.ldif.LDIFReader(in));
@@ -39,7 +60,11 @@ final class DmsLdapServer implements AutoCloseable {
     }
 
     int port() {
-        return server.getListenPort();
+        return server.getListenPort("ldap");
+    }
+
+    int ldapsPort() {
+        return server.getListenPort("ldaps");
     }
 
     String uri() {
