@@ -34,8 +34,9 @@ final class DmsLdapServer implements AutoCloseable {
         InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig(BASE);
         cfg.addAdditionalBindCredentials(ADMIN_DN, ADMIN_PW);
         cfg.setSchema(null);
-        // binds as a user check userPassword's {SSHA}/{SSHA512} values, as slapd does
-        cfg.setPasswordEncoders(
+        // binds as a user check userPassword's {SSHA}/{SSHA512} values, as slapd does; no primary encoder,
+        // so a value without prefix is stored as it is (the DOVECOT_DEFAULT_PASS_SCHEME case)
+        cfg.setPasswordEncoders(null,
                 new SaltedMessageDigestInMemoryPasswordEncoder("{SSHA}", Base64PasswordEncoderOutputFormatter.getInstance(),
                         MessageDigest.getInstance("SHA-1"), 8, true, true),
                 new SaltedMessageDigestInMemoryPasswordEncoder("{SSHA512}",
