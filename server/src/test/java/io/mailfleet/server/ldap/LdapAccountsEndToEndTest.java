@@ -102,14 +102,29 @@ class LdapAccountsEndToEndTest {
             // submission: SMTP AUTH against LDAP, and spoof protection by LDAP_QUERY_FILTER_SENDERS
             try (Wire sub = Smtp.submission(server.listeners().smtpPorts().get(SmtpMode.SUBMISSION),
                     "some.user@example.test", "secret")) {
-                Smtp.command(sub, "MAIL FROM:<other.user@example.test>", "553");
+                Smtp.command(sub, "MAIL FROM:<other.user@example.test>", "553 5.7.1");
                 Smtp.command(sub, "MAIL FROM:<employees@example.test>", "250"); // a group of theirs
                 Smtp.command(sub, "RSET", "250");
                 Smtp.command(sub, "MAIL FROM:<some.alias@example.test>", "250"); // their alias
                 Smtp.command(sub, "RSET", "250");
             }
 
+            // a submission session logged in before LDAP goes away
+            Wire held = Smtp.submission(server.listeners().smtpPorts().get(SmtpMode.SUBMISSION),
+                    "some.user@example.test", "secret");
+
             ldap.stop();
+            try (held) {
+                // who may use this sender is asked now, and cannot be answered
+                Smtp.command(held, "MAIL FROM:<not.asked.before@example.test>", "451 4.3.0");
+                Smtp.command(held, "MAIL FROM:<some.alias@example.test>", "250"); // answered before: cached
+                Smtp.command(held, "RSET", "250");
+            }
+            try (Wire sieve = Wire.sieve(server.listeners().otherPorts().get("managesieve"))) {
+                String plain = java.util.Base64.getEncoder().encodeToString(
+                        "\0late.user@example.test\0secret".getBytes(StandardCharsets.UTF_8));
+                sieve.send("AUTHENTICATE \"PLAIN\" \"" + plain + "\"").expect("NO (TRYLATER)");
+            }
             try (Wire smtp = Wire.connect(Wire.Protocol.SMTP, mx, 30_000)) {
                 smtp.expect("220");
                 smtp.send("EHLO client.remote.example").expect("250");
