@@ -38,6 +38,10 @@ class LdapTlsAndTimeoutEndToEndTest {
             env.put("DOVECOT_AUTH_BIND", "yes");
             env.remove("DOVECOT_PASS_FILTER");
             env.remove("DOVECOT_USER_FILTER"); // docker-mailserver's default: (uniqueIdentifier=%n)
+            // SMTP AUTH through saslauthd's settings: its own filter (%U = local part), bind as the user, over ldaps
+            env.put("ENABLE_SASLAUTHD", "1");
+            env.put("SASLAUTHD_MECHANISMS", "ldap");
+            env.put("SASLAUTHD_LDAP_FILTER", "(&(uniqueIdentifier=%U)(mailEnabled=TRUE))");
             try (MailfleetServer server = TestServers.start(TestServers.env(data.resolve("node"), env), null)) {
                 try (Wire smtp = Wire.connect(Wire.Protocol.SMTP, server.listeners().smtpPorts().get(SmtpMode.MX), 30_000)) {
                     smtp.expect("220");
@@ -50,6 +54,26 @@ class LdapTlsAndTimeoutEndToEndTest {
                 try (Wire imap = Wire.imap(server.listeners().imapPorts().get(false))) {
                     imap.send("a1 LOGIN some.user@example.test wrong").expect("a1 NO [AUTHENTICATIONFAILED]");
                     imap.send("a2 LOGIN some.user@example.test secret").expect("a2 OK");
+                }
+                try (Wire sub = io.mailfleet.testkit.Smtp.submission(server.listeners().smtpPorts().get(SmtpMode.SUBMISSION),
+                        "some.user@example.test", "secret")) {
+                    io.mailfleet.testkit.Smtp.command(sub, "MAIL FROM:<some.user@example.test>", "250");
+                    io.mailfleet.testkit.Smtp.command(sub, "RSET", "250");
+                }
+                try (Wire sub = Wire.connect(Wire.Protocol.SMTP, server.listeners().smtpPorts().get(SmtpMode.SUBMISSION), 30_000)) {
+                    sub.expect("220");
+                    sub.send("EHLO client.example").expect("250");
+                    sub.send("AUTH PLAIN " + java.util.Base64.getEncoder().encodeToString(
+                            "\0other.user@example.test\0wrong".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                            .expect("535 5.7.8");
+                    // saslauthd's filter, not Dovecot's, decides SMTP AUTH: mailEnabled=FALSE fails here...
+                    sub.send("AUTH PLAIN " + java.util.Base64.getEncoder().encodeToString(
+                            "\0gone.user@example.test\0secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                            .expect("535 5.7.8");
+                }
+                // ...while docker-mailserver's default Dovecot filter (uniqueIdentifier=%n) does not look at it
+                try (Wire imap = Wire.imap(server.listeners().imapPorts().get(false))) {
+                    imap.send("g1 LOGIN gone.user@example.test secret").expect("g1 OK");
                 }
                 // the bind that succeeded is remembered (a salted digest), the wrong password still is not
                 try (Wire imap = Wire.imap(server.listeners().imapPorts().get(false))) {
