@@ -94,7 +94,9 @@ public final class MailfleetServer implements AutoCloseable {
             extras.add(outbound);
             outbound.startTransportSecurity(system);
             io.mailfleet.server.cluster.ClusterDiscovery.start(system, s.cluster());
-            ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs), NodeWiring.options(s));
+            io.mailfleet.server.ldap.LdapWiring ldap = LdapStart.wiring(loaded, extras);
+            ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs), NodeWiring.options(s),
+                    LdapStart.layer(ldap, resolver));
             outbound.startTlsReports(node.queue(), blobs);
             io.mailfleet.server.cluster.ClusterMembership.awaitUp(system, s.cluster());
             io.mailfleet.server.quota.QuotaWarningWiring.start(system, loaded, node, blobs);
@@ -111,9 +113,9 @@ public final class MailfleetServer implements AutoCloseable {
             BanService bans = startBans(system, f2b);
             io.mailfleet.core.service.AppPasswordStore appPasswords =
                     io.mailfleet.cluster.apppassword.ClusterAppPasswords.start(system);
-            DirectoryAuthenticator accounts = new DirectoryAuthenticator(node.directory(), authExecutor, bans,
-                    io.mailfleet.core.auth.Scheme.byName(s.passwordScheme()).orElse(io.mailfleet.core.auth.Scheme.SHA512_CRYPT),
-                    appPasswords);
+            io.mailfleet.core.service.Authenticator accounts = ldap != null ? ldap.authenticator(bans)
+                    : new DirectoryAuthenticator(node.directory(), authExecutor, bans, io.mailfleet.core.auth.Scheme
+                            .byName(s.passwordScheme()).orElse(io.mailfleet.core.auth.Scheme.SHA512_CRYPT), appPasswords);
             io.mailfleet.core.service.Authenticator authenticator = io.mailfleet.server.auth.AuthWiring.authenticator(
                     loaded, accounts, node.directory(), authExecutor, bans);
 
@@ -142,11 +144,11 @@ public final class MailfleetServer implements AutoCloseable {
             HeavyWorkGate heavyWork = new HeavyWorkGate(
                     s.limits().heavyCommandsPerUser(), s.limits().heavyCommandsPerNode());
             extras.add(heavyWork);
-            SmtpServices smtp = new SmtpServices(node.directory(), authenticator, blobs, node.queue(),
+            SmtpServices smtp = new SmtpServices(node.lookups(), authenticator, blobs, node.queue(),
                     node.mailboxes()::usedBytes, tls).withSrsBounces(outbound.srsBounces()).withSessions(sessions)
                     .withHeaderLimits(headerLimits);
             ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);
-            ImapServices imap = new ImapServices(authenticator, mailboxService, blobs, node.directory(), tls)
+            ImapServices imap = new ImapServices(authenticator, mailboxService, blobs, node.lookups(), tls)
                     .withSessions(sessions).withHeaderLimits(headerLimits).withHeavyWork(heavyWork);
             ClusterPop3Locks pop3Locks = ClusterPop3Locks.start(system);
             ClusterSieveScripts sieveScripts = node.sieveScripts();
@@ -226,7 +228,7 @@ public final class MailfleetServer implements AutoCloseable {
     /** docker-mailserver refuses to start without accounts; we start, and say how to add one. */
     private void hintWhenEmpty() {
         system.scheduler().scheduleOnce(Duration.ofSeconds(5), () -> {
-            if (node.directory().view().accountCount() == 0) {
+            if (node.lookups() == node.directory() && node.directory().view().accountCount() == 0) {
                 LOG.warn("no mail account exists yet: add one with `./mailfleet email add user@example.com` "
                         + "or restart with `./mailfleet serve --create-account user@example.com`");
             }

@@ -25,12 +25,18 @@ public interface Authenticator {
     /**
      * The outcome: the canonical account address on success. {@code cacheable} is false for a login a
      * session may not remember beyond itself (an app password, which can be revoked without the
-     * account's password changing).
+     * account's password changing). {@code unavailable}: the account source could not answer (LDAP
+     * down or timing out), so the login is neither right nor wrong; protocols answer their temporary
+     * failure and count no failed login.
      */
-    record AuthResult(boolean success, String account, String reason, boolean cacheable) {
+    record AuthResult(boolean success, String account, String reason, boolean cacheable, boolean unavailable) {
 
         public AuthResult(boolean success, String account, String reason) {
-            this(success, account, reason, success);
+            this(success, account, reason, success, false);
+        }
+
+        public AuthResult(boolean success, String account, String reason, boolean cacheable) {
+            this(success, account, reason, cacheable, false);
         }
 
         public static AuthResult ok(String account) {
@@ -44,6 +50,11 @@ public interface Authenticator {
 
         public static AuthResult failed(String reason) {
             return new AuthResult(false, null, reason);
+        }
+
+        /** The source of accounts could not answer; {@code reason} is for the log. */
+        public static AuthResult unavailable(String reason) {
+            return new AuthResult(false, null, reason, false, true);
         }
     }
 }

@@ -502,6 +502,10 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
     /** Runs {@code check} under the login policy; {@code refused} answers a failure that does not end the session. */
     private void login(Supplier<CompletionStage<AuthResult>> check, Runnable refused) {
         async(loginAttempts.verify(check), (AuthResult r) -> {
+            if (r.unavailable()) {
+                no("TRYLATER", "Temporary authentication failure.");
+                return;
+            }
             if (!r.success()) {
                 if (loginAttempts.exhausted()) {
                     hangingUp = true;

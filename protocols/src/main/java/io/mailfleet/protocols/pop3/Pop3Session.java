@@ -408,6 +408,11 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
     /** Runs {@code check} under the login policy; {@code refused} answers a failure that does not end the session. */
     private void login(Supplier<CompletionStage<AuthResult>> check, Runnable refused) {
         async(logins.verify(check), (AuthResult r) -> {
+            if (r.unavailable()) {
+                reply("-ERR [SYS/TEMP] Temporary authentication failure.");
+                resume();
+                return;
+            }
             if (!r.success()) {
                 if (logins.exhausted()) {
                     hangingUp = true;

@@ -71,6 +71,7 @@ public final class MailfleetConfig {
         DmarcSettings.read(reader);
         OAuth2Settings.read(reader);
         MasterUserSettings.read(reader);
+        LdapSettings.read(reader); // likewise
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);

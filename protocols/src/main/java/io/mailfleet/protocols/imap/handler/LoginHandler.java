@@ -90,6 +90,10 @@ final class LoginHandler {
                     });
         });
         ctx.async(tag, name, verified, (AuthResult r) -> {
+            if (r.unavailable()) {
+                ctx.finish(tag, "NO [UNAVAILABLE] Temporary authentication failure.", true);
+                return;
+            }
             if (!r.success()) {
                 if (logins.exhausted()) {
                     logins.hangUp(tag + " NO [AUTHENTICATIONFAILED] Authentication failed.\r\n"

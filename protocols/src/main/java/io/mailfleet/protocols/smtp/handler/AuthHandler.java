@@ -122,7 +122,11 @@ final class AuthHandler {
             stage = CompletableFuture.failedFuture(e);
         }
         s.pauseUntil(stage, (result, err) -> {
-            if (err != null) {
+            if (err == null && result.unavailable()) {
+                LOG.info("session={} client={} auth user={} status=tempfail reason={}", s.client().sessionId(),
+                        s.client().remoteIp(), user, result.reason());
+                s.reply(new SmtpReply(454, "4.7.0", "Temporary authentication failure"));
+            } else if (err != null) {
                 LOG.info("session={} client={} auth user={} status=tempfail reason={}", s.client().sessionId(), s.client().remoteIp(), user,
                         err.toString());
                 s.reply(new SmtpReply(454, "4.7.0", "Temporary authentication failure"));

@@ -18,6 +18,11 @@ import io.mailfleet.protocols.smtp.policy.RecipientValidation;
  */
 final class RcptHandler {
 
+    /** Postfix's answer when a lookup table (here the directory's LDAP server) fails for {@code address}. */
+    static SmtpReply directoryUnavailable(String address) {
+        return new SmtpReply(451, "4.3.0", "<" + address + ">: Temporary lookup failure");
+    }
+
     private final SmtpContext s;
 
     RcptHandler(SmtpContext s) {
@@ -64,6 +69,21 @@ final class RcptHandler {
         }
         RecipientValidation.Valid valid = (RecipientValidation.Valid) checked;
         String rcpt = valid.recipient();
+        // An external directory (LDAP) looks the recipient up first; one that cannot answer defers it.
+        s.await(s.services().directory().prefetch(rcpt, null), (ignored, lookupFailed) -> {
+            if (s.closing() || s.transaction() != txn) {
+                return;
+            }
+            if (lookupFailed != null) {
+                s.logDecision(txn.id(), txn.sender(), rcpt, "deferred", "directory unavailable: " + lookupFailed.getMessage());
+                s.reply(directoryUnavailable(rcpt));
+                return;
+            }
+            judge(txn, req, valid, rcpt, relay);
+        });
+    }
+
+    private void judge(Transaction txn, RcptRequest req, RecipientValidation.Valid valid, String rcpt, boolean relay) {
         var view = s.services().directory().view();
         PolicyDecision d = valid.barePostmaster() ? s.policy().checkPostmaster(view, rcpt)
                 : s.policy().checkRecipient(view, rcpt, relay, txn.declaredSize());

@@ -86,6 +86,10 @@ public final class SmtpPolicy {
         if (sender.detail(options.recipientDelimiter()).isPresent()) {
             return false; // docker-mailserver: user+tag@ senders are not owned by anyone
         }
+        java.util.Optional<java.util.Set<String>> external = view.senderLogins(sender.key());
+        if (external.isPresent()) {
+            return external.get().contains(login); // LDAP_QUERY_FILTER_SENDERS decides (docker-mailserver with LDAP)
+        }
         Resolution r = RecipientResolver.resolve(view, sender.key(), options);
         return r.localAccounts().stream().anyMatch(t -> t.account().equals(login));
     }
