@@ -118,7 +118,7 @@ public final class MailfleetServer implements AutoCloseable {
             io.mailfleet.core.ratelimit.RateLimiter rateLimiter =
                     io.mailfleet.cluster.ratelimit.ClusterRateLimiter.start(system);
             OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node, bans,
-                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter);
+                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter, authenticator);
             extras.addAll(endpoints.closeables());
 
             if (first != null) {

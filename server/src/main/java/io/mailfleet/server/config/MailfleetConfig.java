@@ -62,6 +62,7 @@ public final class MailfleetConfig {
         ValueReader reader = new ValueReader(merged, envSources);
         Settings settings = readSettings(reader, warnings);
         SpfSettings.read(reader); // checked here so a bad value stops start-up with the key named
+        WebSettings.read(reader);
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);

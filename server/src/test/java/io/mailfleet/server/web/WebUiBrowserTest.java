@@ -1,0 +1,282 @@
+package io.mailfleet.server.web;
+
+import io.mailfleet.protocols.smtp.SmtpMode;
+import io.mailfleet.server.FirstAccount;
+import io.mailfleet.server.MailfleetServer;
+import io.mailfleet.server.TestServers;
+import io.mailfleet.testkit.ExternalTool;
+import io.mailfleet.testkit.Wire;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The web UI in a real browser (Debian's chromium through chromedriver) against a real node: the
+ * operator's round (log in, create an account, set its quota, watch delivered mail fill the usage bar,
+ * disconnect a live IMAP session) and the user's (log in, change the password, then log in over IMAP
+ * with the new one; a vacation reply the Sieve compiler refuses, then one it takes), with the rules
+ * of hostile input: markup in a value renders as text, a form without its CSRF token is refused, and
+ * a user asking for another user's page gets 403. One node and one browser for the whole class;
+ * the screenshots of docs/web-ui.md are taken on the way.
+ */
+class WebUiBrowserTest {
+
+    @TempDir
+    static Path data;
+
+    private static MailfleetServer server;
+    private static Map<String, String> env;
+    private static WebDriver browser;
+    private static String base;
+    private static String token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path driver = ExternalTool.require("chromedriver", "chromium-driver");
+        Path chromium = ExternalTool.require("chromium", "chromium");
+        env = TestServers.env(data, Map.of("MAILFLEET_BLOB_GC_INTERVAL", "0", "ENABLE_QUOTAS", "1",
+                "MAILFLEET_LOGIN_FAILURE_DELAY", "0s"));
+        server = TestServers.start(env, new FirstAccount("alice@example.com", "alice-secret", false));
+        base = "http://127.0.0.1:" + env.get("MAILFLEET_MANAGEMENT_PORT");
+        token = Files.readString(data.resolve("api-token")).strip();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1200,900", "--user-data-dir=" + Files.createTempDirectory(data, "chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void anOperatorAndAUserDoTheirRoundInABrowser() throws Exception {
+        // not logged in: every page leads to the login form
+        browser.get(base + "/");
+        assertTrue(browser.getCurrentUrl().endsWith("/ui/login"), browser.getCurrentUrl());
+        screenshot("login");
+        login("admin", "not-the-token");
+        assertTrue(notice().contains("Login failed"), notice());
+        login("admin", token);
+        assertTrue(browser.getCurrentUrl().endsWith("/ui/admin/accounts"), browser.getCurrentUrl());
+        assertEquals("admin", browser.findElement(By.id("whoami")).getText());
+
+        // create an account and give it a quota
+        fill("new-address", "bob@example.com");
+        fill("new-password", "bob-first");
+        submit("new-password");
+        assertEquals("Account bob@example.com created.", notice());
+        browser.findElement(By.linkText("bob@example.com")).click();
+        fill("quota", "1M");
+        submit("quota");
+        assertEquals("Quota of bob@example.com set to 1M.", notice());
+        browser.get(base + "/ui/admin/accounts");
+        WebElement bar = usageBar("bob@example.com");
+        assertEquals("1048576", bar.getAttribute("max"));
+        long before = Long.parseLong(bar.getAttribute("value"));
+
+        // a message delivered over SMTP raises the bar
+        try (Wire smtp = Wire.connect(Wire.Protocol.SMTP, server.listeners().smtpPorts().get(SmtpMode.MX), 30_000)) {
+            smtp.expect("220");
+            smtp.send("EHLO client.remote.example").expect("250");
+            smtp.send("MAIL FROM:<someone@remote.example>").expect("250");
+            smtp.send("RCPT TO:<bob@example.com>").expect("250");
+            smtp.send("DATA").expect("354");
+            smtp.send("Subject: fill the bar\r\n\r\n" + ("0123456789abcdef".repeat(4) + "\r\n").repeat(5_000) + ".").expect("250");
+            smtp.send("QUIT").expect("221");
+        }
+        long after = before;
+        for (int i = 0; i < 100 && after < before + 300_000; i++) {
+            Thread.sleep(200);
+            browser.navigate().refresh();
+            after = Long.parseLong(usageBar("bob@example.com").getAttribute("value"));
+        }
+        assertTrue(after >= before + 320_000, "the usage bar rose by the message: " + before + " -> " + after);
+        screenshot("accounts");
+
+        // markup in a value is shown as text: an account named <script>, a refused address echoed in the notice,
+        // an alias target in the table
+        fill("new-address", "\"<script>\"@example.com");
+        fill("new-password", "x");
+        submit("new-password");
+        assertEquals("Account \"<script>\"@example.com created.", notice());
+        assertTrue(browser.findElement(By.id("accounts")).getText().contains("\"<script>\"@example.com"));
+        assertTrue(browser.findElements(By.tagName("script")).isEmpty(), "no script element reached the page");
+        fill("new-address", "<script>alert(1)</script>");
+        fill("new-password", "x");
+        submit("new-password");
+        assertTrue(notice().contains("<script>alert(1)</script>"), notice());
+        assertTrue(browser.findElements(By.tagName("script")).isEmpty(), "no script element reached the page");
+        browser.get(base + "/ui/admin/aliases");
+        fill("alias", "team@example.com");
+        fill("target", "bob@example.com,\"<script>x\"@remote.example");
+        submit("target");
+        assertEquals("Alias team@example.com saved.", notice());
+        String aliases = browser.findElement(By.id("aliases")).getText();
+        assertTrue(aliases.contains("\"<script>x\"@remote.example"), aliases);
+        assertTrue(browser.findElements(By.tagName("script")).isEmpty(), "no script element reached the page");
+        screenshot("aliases");
+
+        // a form posted without the session's CSRF token is refused and changes nothing
+        Cookie session = browser.manage().getCookieNamed(SessionCookies.SESSION);
+        assertTrue(session.isHttpOnly(), "the session cookie is HttpOnly");
+        assertEquals("Strict", session.getSameSite());
+        HttpResponse<String> forged = post("/ui/admin/accounts", session, "address=eve%40example.com&password=eve");
+        assertEquals(403, forged.statusCode(), forged.body());
+        assertTrue(forged.body().contains("security token is missing"), forged.body());
+        browser.get(base + "/ui/admin/accounts");
+        assertFalse(browser.findElement(By.id("accounts")).getText().contains("eve@example.com"));
+
+        // a live IMAP session is listed and disconnected from the sessions page
+        try (Wire imap = Wire.imap(server.listeners().imapPorts().get(false))) {
+            assertTrue(Wire.last(imap.command("a1", "LOGIN bob@example.com bob-first")).startsWith("a1 OK"));
+            List<WebElement> kick = List.of();
+            for (int i = 0; i < 100 && kick.isEmpty(); i++) {
+                browser.get(base + "/ui/admin/sessions");
+                kick = browser.findElements(By.cssSelector("button[aria-label^='Disconnect the imap session of bob@example.com']"));
+                if (kick.isEmpty()) {
+                    Thread.sleep(200);
+                }
+            }
+            assertEquals(1, kick.size(), browser.findElement(By.id("sessions")).getText());
+            screenshot("sessions");
+            kick.get(0).click();
+            assertEquals("1 session(s) of bob@example.com disconnected.", notice());
+            assertEquals("* BYE Disconnected by the administrator.", imap.line());
+        }
+
+        browser.get(base + "/ui/admin/queue");
+        screenshot("queue");
+        browser.get(base + "/ui/admin/cluster");
+        assertTrue(browser.findElement(By.id("members")).getText().contains("Up"));
+        browser.findElement(By.cssSelector("form.logout button")).click();
+        assertEquals("You are logged out.", notice());
+
+        // the user logs in with their mail password, changes it, and IMAP takes the new one
+        login("bob@example.com", "bob-first");
+        assertTrue(browser.getCurrentUrl().matches(".*/ui/user/bob(@|%40)example\\.com"), browser.getCurrentUrl());
+        assertTrue(browser.findElement(By.id("quota")).getText().contains("of 1.0 MiB"),
+                browser.findElement(By.id("quota")).getText());
+        fill("current", "bob-first");
+        fill("password", "bob-second");
+        fill("confirm", "bob-second");
+        submit("confirm");
+        assertEquals("Your password was changed. Use the new one in your mail programs.", notice());
+        try (Wire imap = Wire.imap(server.listeners().imapPorts().get(false))) {
+            assertTrue(Wire.last(imap.command("a1", "LOGIN bob@example.com bob-first")).startsWith("a1 NO"));
+            assertTrue(Wire.last(imap.command("a2", "LOGIN bob@example.com bob-second")).startsWith("a2 OK"));
+        }
+
+        // the vacation reply: the compiler's refusal is shown, then a valid one is stored and active
+        browser.findElement(By.id("enabled")).click();
+        fill("subject", "Away \"until\" Monday");
+        fill("message", "I am away.\nBack on Monday.");
+        fill("days", "0");
+        submit("days");
+        assertTrue(notice().contains("line 4: vacation :days must be 1 or more"), notice());
+        assertEquals("Away \"until\" Monday", browser.findElement(By.id("subject")).getAttribute("value"),
+                "what was typed is shown again with the refusal");
+        assertTrue(browser.findElement(By.id("enabled")).isSelected());
+        fill("days", "3");
+        submit("days");
+        assertEquals("Vacation reply turned on.", notice());
+        assertEquals("Away \"until\" Monday", browser.findElement(By.id("subject")).getAttribute("value"));
+        assertTrue(browser.findElement(By.id("enabled")).isSelected());
+        screenshot("self-service");
+
+        // a user never sees another user's pages, nor the admin pages
+        Cookie bob = browser.manage().getCookieNamed(SessionCookies.SESSION);
+        assertEquals(403, get("/ui/user/alice@example.com", bob).statusCode());
+        assertEquals(403, get("/ui/user/alice%40example.com", bob).statusCode());
+        assertEquals(403, get("/ui/admin/accounts", bob).statusCode());
+        assertEquals(200, get("/ui/user/bob@example.com", bob).statusCode());
+    }
+
+    private static void login(String name, String password) {
+        browser.get(base + "/ui/login");
+        fill("login", name);
+        fill("password", password);
+        submit("password");
+    }
+
+    private static void fill(String id, String text) {
+        WebElement e = browser.findElement(By.id(id));
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    /** Submits the field's form with the keyboard's Enter (a textarea has no implicit submission). */
+    private static void submit(String id) {
+        browser.findElement(By.id(id)).findElement(By.xpath("./ancestor::form")).submit();
+    }
+
+    private static String notice() {
+        return browser.findElement(By.id("notice")).getText();
+    }
+
+    private static WebElement usageBar(String account) {
+        return browser.findElement(By.cssSelector("meter[data-account='" + account + "']"));
+    }
+
+    private static void screenshot(String name) throws Exception {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path docs = docsImages();
+        Files.copy(shot.toPath(), docs.resolve("web-ui-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** docs/images of the repository (the tests run in the server module's directory). */
+    private static Path docsImages() throws Exception {
+        Path dir = Path.of("").toAbsolutePath().getParent().resolve("docs").resolve("images");
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private static HttpResponse<String> post(String path, Cookie session, String form) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Cookie", session.getName() + "=" + session.getValue())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path, Cookie session) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Cookie", session.getName() + "=" + session.getValue()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
