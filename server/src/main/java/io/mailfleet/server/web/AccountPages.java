@@ -1,5 +1,6 @@
 package io.mailfleet.server.web;
 
+import io.mailfleet.core.directory.DirectoryChange.RestrictionKind;
 import io.mailfleet.server.admin.AccountInfo;
 import io.mailfleet.server.admin.ChangeResult;
 import io.mailfleet.server.admin.DirectoryAdmin;
@@ -11,7 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** {@code /ui/admin/accounts}: the accounts with their quota usage; add, set password, set quota, delete. */
+/**
+ * {@code /ui/admin/accounts}: the accounts with their quota usage; add, set password, set quota, block or
+ * allow sending and receiving (docker-mailserver's restrictions), delete.
+ */
 final class AccountPages extends WebPages {
 
     private static final String BASE = "/ui/admin/accounts";
@@ -41,6 +45,7 @@ final class AccountPages extends WebPages {
                                         ? said(admin.deleteQuota(address), "Quota of {} removed: the default applies.")
                                         : said(admin.setQuota(address, quota), "Quota of {} set to " + quota + "."));
                             }))),
+                            path("restrict", () -> post(() -> form(v, f -> done(v, self, restriction(address, f))))),
                             path("delete", () -> post(() -> form(v, f -> done(v, BASE, said(
                                     admin.deleteAccount(address, "on".equals(f.get("purge"))),
                                     "on".equals(f.get("purge")) ? "Account {} and its mail deleted."
@@ -57,6 +62,14 @@ final class AccountPages extends WebPages {
             }
             return r.warnings().isEmpty() ? s : s + " " + String.join(" ", r.warnings());
         });
+    }
+
+    private CompletionStage<String> restriction(String address, java.util.Map<String, String> f) {
+        boolean send = !"receive".equals(f.get("kind"));
+        RestrictionKind kind = send ? RestrictionKind.SEND : RestrictionKind.RECEIVE;
+        return "block".equals(f.get("action"))
+                ? said(admin.restrict(kind, address), "{} is now blocked from " + (send ? "sending." : "receiving."))
+                : said(admin.unrestrict(kind, address), "{} may " + (send ? "send" : "receive") + " again.");
     }
 
     private Html list(Visit v) {
@@ -128,6 +141,13 @@ final class AccountPages extends WebPages {
                 <input type="text" id="quota" name="quota" autocomplete="off">
                 <button type="submit">Set quota</button>
                 </form>
+                <h2>Restrictions</h2>
+                <table id="restrictions">
+                <tbody>
+                {}
+                {}
+                </tbody>
+                </table>
                 <h2 id="delete-heading">Delete</h2>
                 <form method="post" action="{}/delete" aria-labelledby="delete-heading">
                 {}
@@ -135,6 +155,20 @@ final class AccountPages extends WebPages {
                 <button type="submit" class="danger">Delete {}</button>
                 </form>
                 """, usage(a.address(), a.quota()), a.aliases().isEmpty() ? "none" : String.join(", ", a.aliases()),
-                self, Layout.csrf(v.csrf()), self, Layout.csrf(v.csrf()), self, Layout.csrf(v.csrf()), a.address()));
+                self, Layout.csrf(v.csrf()), self, Layout.csrf(v.csrf()),
+                restrictionRow(v, self, a.address(), RestrictionKind.SEND), restrictionRow(v, self, a.address(), RestrictionKind.RECEIVE),
+                self, Layout.csrf(v.csrf()), a.address()));
+    }
+
+    private Html restrictionRow(Visit v, String self, String address, RestrictionKind kind) {
+        boolean blocked = admin.listRestricted(kind).contains(address);
+        String what = kind == RestrictionKind.SEND ? "Sending" : "Receiving";
+        return Html.of("""
+                <tr><th scope="row">{}</th><td>{}</td><td><form class="inline" method="post" action="{}/restrict">{}
+                <input type="hidden" name="kind" value="{}"><input type="hidden" name="action" value="{}">
+                <button type="submit">{}</button></form></td></tr>
+                """, what, blocked ? "blocked" : "allowed", self, Layout.csrf(v.csrf()),
+                kind == RestrictionKind.SEND ? "send" : "receive", blocked ? "allow" : "block",
+                (blocked ? "Allow " : "Block ") + what.toLowerCase(java.util.Locale.ROOT));
     }
 }

@@ -74,8 +74,10 @@ abstract class WebPages extends AllDirectives {
     }
 
     static String encodeNotice(Layout.Notice n) {
+        // a browser drops a cookie over 4 KiB: a long message (an echoed oversized value) is cut
+        String text = n.text().length() > 600 ? n.text().substring(0, 600) + "…" : n.text();
         return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(((n.error() ? "E" : "O") + n.text()).getBytes(StandardCharsets.UTF_8));
+                .encodeToString(((n.error() ? "E" : "O") + text).getBytes(StandardCharsets.UTF_8));
     }
 
     static Optional<Layout.Notice> decodeNotice(String value) {

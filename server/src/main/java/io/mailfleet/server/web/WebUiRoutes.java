@@ -88,6 +88,8 @@ public final class WebUiRoutes extends WebPages {
         return concat(
                 pathEndOrSingleSlash(() -> get(() -> complete(redirect(home(s), Optional.empty(), v.secure())))),
                 pathPrefix("admin", () -> !s.admin() ? forbidden(v) : concat(
+                        pathEndOrSingleSlash(() -> get(() -> complete(redirect("/ui/admin/accounts", Optional.empty(),
+                                v.secure())))),
                         pathPrefix("accounts", () -> accounts.routes(v)),
                         pathPrefix("aliases", () -> aliases.routes(v)),
                         pathPrefix("queue", () -> queue.routes(v)),

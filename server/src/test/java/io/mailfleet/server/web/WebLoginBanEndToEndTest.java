@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Failed web logins feed the cluster's ban list like IMAP logins: after {@code max-retry} failures the
- * address is banned (jail dovecot) and even the right password is refused. Loopback is never banned,
+ * A mail account listed in {@code mailfleet.web.admin-accounts} logs in as an administrator with its
+ * mail password; failed web logins feed the cluster's ban list like IMAP logins: after {@code max-retry}
+ * failures the address is banned (jail dovecot) and even the right password is refused. Loopback is never banned,
  * so the management listener binds to this machine's non-loopback address and the client comes from it.
  */
 class WebLoginBanEndToEndTest {
@@ -40,7 +41,7 @@ class WebLoginBanEndToEndTest {
     Path data;
 
     @Test
-    void failedLoginsBanTheAddressAndABannedAddressCannotLogIn() throws Exception {
+    void anAdminAccountLogsInAndFailedLoginsBanTheAddress() throws Exception {
         InetAddress local = nonLoopbackAddress();
         Path conf = data.resolve("mailfleet.conf");
         Files.writeString(conf, "mailfleet.fail2ban.max-retry = 3\n");
@@ -49,10 +50,17 @@ class WebLoginBanEndToEndTest {
         extra.put("ENABLE_FAIL2BAN", "1");
         extra.put("MAILFLEET_MANAGEMENT_BIND", local.getHostAddress());
         extra.put("MAILFLEET_LOGIN_FAILURE_DELAY", "0s");
+        extra.put("MAILFLEET_WEB_ADMIN_ACCOUNTS", "carol@example.com");
         Map<String, String> env = TestServers.env(data, extra);
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("carol@example.com", "carol-pw", false))) {
             String base = "http://" + local.getHostAddress() + ":" + env.get("MAILFLEET_MANAGEMENT_PORT");
             HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> admin = login(http, base, "Carol@example.com", "carol-pw");
+            assertEquals(303, admin.statusCode(), admin.body());
+            assertEquals("/ui/admin/accounts", admin.headers().firstValue("Location").orElse(""));
+            assertTrue(admin.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith(SessionCookies.SESSION + "=")
+                    && c.contains("HttpOnly") && c.contains("SameSite=Strict") && !c.contains("Secure")), admin.headers().toString());
+
             assertEquals(401, login(http, base, "carol@example.com", "wrong-1").statusCode());
             assertEquals(401, login(http, base, "admin", "not-the-token").statusCode());
             assertEquals(401, login(http, base, "carol@example.com", "wrong-2").statusCode());

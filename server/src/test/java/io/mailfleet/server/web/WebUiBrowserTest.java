@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -106,6 +107,11 @@ class WebUiBrowserTest {
         fill("quota", "1M");
         submit("quota");
         assertEquals("Quota of bob@example.com set to 1M.", notice());
+        browser.findElement(By.xpath("//button[text()='Block sending']")).click();
+        assertEquals("bob@example.com is now blocked from sending.", notice());
+        assertTrue(browser.findElement(By.id("restrictions")).getText().contains("Sending blocked"));
+        browser.findElement(By.xpath("//button[text()='Allow sending']")).click();
+        assertEquals("bob@example.com may send again.", notice());
         browser.get(base + "/ui/admin/accounts");
         WebElement bar = usageBar("bob@example.com");
         assertEquals("1048576", bar.getAttribute("max"));
@@ -228,11 +234,13 @@ class WebUiBrowserTest {
         assertEquals(200, get("/ui/user/bob@example.com", bob).statusCode());
     }
 
+    /** Logs in with the keyboard alone: type, Tab to the password, Enter. */
     private static void login(String name, String password) {
         browser.get(base + "/ui/login");
-        fill("login", name);
-        fill("password", password);
-        submit("password");
+        WebElement first = browser.switchTo().activeElement();
+        assertEquals("login", first.getAttribute("id"), "the login field has the focus");
+        first.sendKeys(name, Keys.TAB);
+        browser.switchTo().activeElement().sendKeys(password, Keys.ENTER);
     }
 
     private static void fill(String id, String text) {
@@ -255,9 +263,26 @@ class WebUiBrowserTest {
     }
 
     private static void screenshot(String name) throws Exception {
+        assertAccessible(name);
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Path docs = docsImages();
         Files.copy(shot.toPath(), docs.resolve("web-ui-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Every input has a label, every button a name, and the page has one h1 inside main. */
+    private static void assertAccessible(String page) {
+        for (WebElement e : browser.findElements(By.cssSelector("input:not([type=hidden]), textarea, select"))) {
+            String id = e.getAttribute("id");
+            boolean labelled = (id != null && !id.isEmpty()
+                    && !browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty())
+                    || !e.findElements(By.xpath("./ancestor::label")).isEmpty();
+            assertTrue(labelled, page + ": an input without a label: " + e.getAttribute("outerHTML"));
+        }
+        for (WebElement b : browser.findElements(By.tagName("button"))) {
+            String name = b.getText().isBlank() ? b.getAttribute("aria-label") : b.getText();
+            assertTrue(name != null && !name.isBlank(), page + ": a button without a name: " + b.getAttribute("outerHTML"));
+        }
+        assertEquals(1, browser.findElements(By.cssSelector("main h1")).size(), page);
     }
 
     /** docs/images of the repository (the tests run in the server module's directory). */
