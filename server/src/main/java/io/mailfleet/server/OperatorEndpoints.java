@@ -87,7 +87,8 @@ final class OperatorEndpoints {
                 .withImport(ImportWiring.routes(system, s, node, blobs));
         org.apache.pekko.http.javadsl.server.Route web = io.mailfleet.server.web.WebUi.routes(loaded, api.token(),
                 new io.mailfleet.server.web.WebUiRoutes.Services(admin, authenticator, banService, s.fail2ban().enabled(),
-                        node.queue(), sessions, status, node.sieveScripts(), s.hostname()));
+                        node.queue(), sessions, status, node.sieveScripts(), s.hostname(), s.outbound().dkimDir(),
+                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())));
         ServerBinding binding = ManagementServer.start(system, api, routes, web)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),

@@ -31,15 +31,19 @@ final class OperationsPages extends WebPages {
     private final NodeStatusSource status;
     private final DirectoryAdmin admin;
     private final String hostname;
+    private final DkimRecords dkim;
+    private final java.util.concurrent.Executor blocking;
 
     OperationsPages(BanService bans, boolean bansEnabled, SessionRegistry sessions, NodeStatusSource status,
-                    DirectoryAdmin admin, String hostname) {
+                    DirectoryAdmin admin, String hostname, DkimRecords dkim, java.util.concurrent.Executor blocking) {
         this.bans = bans;
         this.bansEnabled = bansEnabled;
         this.sessions = sessions;
         this.status = status;
         this.admin = admin;
         this.hostname = hostname;
+        this.dkim = dkim;
+        this.blocking = blocking;
     }
 
     Route bans(Visit v) {
@@ -162,15 +166,17 @@ final class OperationsPages extends WebPages {
     Route domains(Visit v) {
         return pathEndOrSingleSlash(() -> get(() -> {
             List<DomainInfo> domains = admin.domains();
-            Html rows = Html.each(domains, d -> Html.of("""
-                    <tr><td>{}</td><td>{}</td><td>{}</td><td><pre>{}</pre></td></tr>
+            // the DKIM records are files: read on the blocking dispatcher, not on the request's thread
+            CompletionStage<Html> main = CompletableFuture.supplyAsync(() -> Html.each(domains, d -> Html.of("""
+                    <tr><td>{}</td><td>{}</td><td>{}</td><td><pre>{}</pre>{}</td></tr>
                     """, d.domain(), d.accounts(), d.aliases(), String.join("\n",
                     d.domain() + ". MX 10 " + hostname + ".",
                     d.domain() + ". TXT \"v=spf1 mx -all\"",
-                    "_dmarc." + d.domain() + ". TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@" + d.domain() + "\"")));
-            return page(v, 200, "Domains", Html.of("""
+                    "_dmarc." + d.domain() + ". TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@" + d.domain() + "\""),
+                    dkimRecords(d.domain()))), blocking).thenApply(rows -> Html.of("""
                     <p>Local domains (those with an account or alias) and the records each should publish.
-                    The DKIM record is printed by <code>./mailfleet config dkim</code>; this page does not check the live DNS.</p>
+                    A domain without a DKIM key gets one with <code>./mailfleet config dkim domain DOMAIN</code>.
+                    This page does not check the live DNS.</p>
                     <table id="domains">
                     <thead><tr><th scope="col">Domain</th><th scope="col">Accounts</th><th scope="col">Aliases</th>
                     <th scope="col">Records to publish</th></tr></thead>
@@ -179,6 +185,15 @@ final class OperationsPages extends WebPages {
                     </tbody>
                     </table>
                     """, rows));
+            return pageLater(v, "Domains", main);
         }));
+    }
+
+    private Html dkimRecords(String domain) {
+        List<DkimRecords.Record> records = dkim.of(domain);
+        if (records.isEmpty()) {
+            return Html.of("<p class=\"muted\">No DKIM key: outgoing mail of {} is not signed.</p>", domain);
+        }
+        return Html.each(records, r -> Html.of("<p>DKIM, TXT at <code>{}</code>:</p><pre>{}</pre>", r.name(), r.text()));
     }
 }

@@ -48,7 +48,8 @@ public final class WebUiRoutes extends WebPages {
                            io.mailfleet.cluster.queue.ClusterMailQueue queue,
                            io.mailfleet.core.service.SessionRegistry sessions,
                            io.mailfleet.server.api.NodeStatusSource status,
-                           io.mailfleet.core.service.SieveScriptStore scripts, String hostname) {
+                           io.mailfleet.core.service.SieveScriptStore scripts, String hostname,
+                           java.nio.file.Path dkimDir, java.util.concurrent.Executor blocking) {
     }
 
     public WebUiRoutes(SessionCookies cookies, WebLogin login, Services s) {
@@ -57,7 +58,8 @@ public final class WebUiRoutes extends WebPages {
         this.accounts = new AccountPages(s.admin());
         this.aliases = new AliasPages(s.admin());
         this.queue = new QueuePages(s.queue());
-        this.operations = new OperationsPages(s.bans(), s.bansEnabled(), s.sessions(), s.status(), s.admin(), s.hostname());
+        this.operations = new OperationsPages(s.bans(), s.bansEnabled(), s.sessions(), s.status(), s.admin(), s.hostname(),
+                new DkimRecords(s.dkimDir()), s.blocking());
         this.selfService = new SelfServicePages(s.admin(), s.authenticator(), s.scripts(), SieveLimits.defaults());
     }
 

@@ -1,9 +1,11 @@
 package io.mailfleet.server.web;
 
+import io.mailfleet.core.dkim.DkimKeys;
 import io.mailfleet.protocols.smtp.SmtpMode;
 import io.mailfleet.server.FirstAccount;
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
+import io.mailfleet.server.config.MailfleetConfig;
 import io.mailfleet.testkit.ExternalTool;
 import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
@@ -191,6 +193,14 @@ class WebUiBrowserTest {
         screenshot("queue");
         browser.get(base + "/ui/admin/cluster");
         assertTrue(browser.findElement(By.id("members")).getText().contains("Up"));
+        // a DKIM key made as `./mailfleet config dkim` makes it shows with the domain's records
+        Path dkimDir = MailfleetConfig.load(null, env).settings().outbound().dkimDir();
+        DkimKeys.writeOpenDkim(dkimDir, "example.com", "mail", DkimKeys.generateRsa(1024));
+        browser.get(base + "/ui/admin/domains");
+        String domains = browser.findElement(By.id("domains")).getText();
+        assertTrue(domains.contains("mail._domainkey.example.com") && domains.contains("v=DKIM1")
+                && domains.contains("example.com. MX 10 mail.example.com."), domains + "\n" + browser.getPageSource());
+        screenshot("domains");
         browser.findElement(By.cssSelector("form.logout button")).click();
         assertEquals("You are logged out.", notice());
 
