@@ -114,8 +114,9 @@ final class QueuePages extends WebPages {
                     <tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>
                     """, t.path("recipient").asText(), t.path("address").asText(), t.path("kind").asText(),
                     t.path("state").asText(), text(t.path("reason")),
-                    t.path("lastAttempt").isNull() ? "none" : text(t.path("lastAttempt").path("remoteMta")) + " "
-                            + text(t.path("lastAttempt").path("reply")) + " " + text(t.path("lastAttempt").path("at"))));
+                    t.path("lastAttempt").isNull() ? "none" : text(t.path("lastAttempt").path("at")) + ": "
+                            + text(t.path("lastAttempt").path("reply")) + " (remote MTA: "
+                            + text(t.path("lastAttempt").path("remoteMta")) + ")"));
             Html main = Html.of("""
                     <h2>Envelope</h2>
                     <dl class="facts" id="envelope">

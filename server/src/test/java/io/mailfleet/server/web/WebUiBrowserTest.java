@@ -7,6 +7,7 @@ import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
 import io.mailfleet.server.config.MailfleetConfig;
 import io.mailfleet.testkit.ExternalTool;
+import io.mailfleet.testkit.Smtp;
 import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,8 +64,10 @@ class WebUiBrowserTest {
     static void start() throws Exception {
         Path driver = ExternalTool.require("chromedriver", "chromium-driver");
         Path chromium = ExternalTool.require("chromium", "chromium");
+        // mail to other domains goes to a relay on a port nobody listens on: it waits in the queue, deferred
         env = TestServers.env(data, Map.of("MAILFLEET_BLOB_GC_INTERVAL", "0", "ENABLE_QUOTAS", "1",
-                "MAILFLEET_LOGIN_FAILURE_DELAY", "0s"));
+                "MAILFLEET_LOGIN_FAILURE_DELAY", "0s", "RELAY_HOST", "127.0.0.1",
+                "RELAY_PORT", Integer.toString(TestServers.freePort())));
         server = TestServers.start(env, new FirstAccount("alice@example.com", "alice-secret", false));
         base = "http://127.0.0.1:" + env.get("MAILFLEET_MANAGEMENT_PORT");
         token = Files.readString(data.resolve("api-token")).strip();
@@ -189,8 +192,30 @@ class WebUiBrowserTest {
             assertEquals("* BYE Disconnected by the administrator.", imap.line());
         }
 
+        // a message for another domain waits in the queue: its page shows the envelope and the recipient's
+        // state; it is retried, then deleted
+        String id;
+        try (Wire submission = Smtp.submission(server.listeners().smtpPorts().get(SmtpMode.SUBMISSION),
+                "alice@example.com", "alice-secret")) {
+            id = Smtp.submit(submission, "<alice@example.com>", List.of("<carl@remote.example>"),
+                    "Subject: for the queue\r\n\r\nhello\r\n");
+        }
+        awaitDeferred(id);
         browser.get(base + "/ui/admin/queue");
+        assertTrue(browser.findElement(By.id("queue")).getText().contains("alice@example.com carl@remote.example deferred"),
+                browser.findElement(By.id("queue")).getText());
         screenshot("queue");
+        browser.findElement(By.linkText(id)).click();
+        assertTrue(browser.findElement(By.id("envelope")).getText().contains("alice@example.com"));
+        String targets = browser.findElement(By.id("targets")).getText();
+        assertTrue(targets.contains("carl@remote.example carl@remote.example remote pending"), targets);
+        screenshot("queue-message");
+        browser.findElement(By.xpath("//button[text()='Retry now']")).click();
+        assertEquals("Message " + id + " will be retried now.", notice());
+        awaitDeferred(id);
+        browser.findElement(By.xpath("//button[text()='Delete without notice']")).click();
+        assertEquals("Message " + id + " deleted without notice.", notice());
+        assertFalse(browser.findElement(By.id("queue")).getText().contains(id));
         browser.get(base + "/ui/admin/cluster");
         assertTrue(browser.findElement(By.id("members")).getText().contains("Up"));
         // a DKIM key made as `./mailfleet config dkim` makes it shows with the domain's records
@@ -242,6 +267,20 @@ class WebUiBrowserTest {
         assertEquals(403, get("/ui/user/alice%40example.com", bob).statusCode());
         assertEquals(403, get("/ui/admin/accounts", bob).statusCode());
         assertEquals(200, get("/ui/user/bob@example.com", bob).statusCode());
+    }
+
+    /** Refreshes the message's page until its (remote) attempt failed and it waits for the next. */
+    private static void awaitDeferred(String id) throws InterruptedException {
+        String status = "";
+        for (int i = 0; i < 150 && !status.equals("deferred"); i++) {
+            browser.get(base + "/ui/admin/queue/" + id);
+            List<WebElement> dd = browser.findElements(By.xpath("//dl[@id='envelope']/dt[text()='Status']/following-sibling::dd[1]"));
+            status = dd.isEmpty() ? "" : dd.get(0).getText();
+            if (!status.equals("deferred")) {
+                Thread.sleep(200);
+            }
+        }
+        assertEquals("deferred", status, "message " + id + " deferred");
     }
 
     /** Logs in with the keyboard alone: type, Tab to the password, Enter. */
