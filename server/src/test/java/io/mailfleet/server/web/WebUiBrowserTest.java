@@ -23,6 +23,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.net.URI;
@@ -66,7 +68,7 @@ class WebUiBrowserTest {
         Path chromium = ExternalTool.require("chromium", "chromium");
         // mail to other domains goes to a relay on a port nobody listens on: it waits in the queue, deferred
         env = TestServers.env(data, Map.of("MAILFLEET_BLOB_GC_INTERVAL", "0", "ENABLE_QUOTAS", "1",
-                "MAILFLEET_LOGIN_FAILURE_DELAY", "0s", "RELAY_HOST", "127.0.0.1",
+                "MAILFLEET_LOGIN_FAILURE_DELAY", "0s", "ENABLE_FAIL2BAN", "1", "RELAY_HOST", "127.0.0.1",
                 "RELAY_PORT", Integer.toString(TestServers.freePort())));
         server = TestServers.start(env, new FirstAccount("alice@example.com", "alice-secret", false));
         base = "http://127.0.0.1:" + env.get("MAILFLEET_MANAGEMENT_PORT");
@@ -108,14 +110,14 @@ class WebUiBrowserTest {
         fill("new-password", "bob-first");
         submit("new-password");
         assertEquals("Account bob@example.com created.", notice());
-        browser.findElement(By.linkText("bob@example.com")).click();
+        click(browser.findElement(By.linkText("bob@example.com")));
         fill("quota", "1M");
         submit("quota");
         assertEquals("Quota of bob@example.com set to 1M.", notice());
-        browser.findElement(By.xpath("//button[text()='Block sending']")).click();
+        click(browser.findElement(By.xpath("//button[text()='Block sending']")));
         assertEquals("bob@example.com is now blocked from sending.", notice());
         assertTrue(browser.findElement(By.id("restrictions")).getText().contains("Sending blocked"));
-        browser.findElement(By.xpath("//button[text()='Allow sending']")).click();
+        click(browser.findElement(By.xpath("//button[text()='Allow sending']")));
         assertEquals("bob@example.com may send again.", notice());
         browser.get(base + "/ui/admin/accounts");
         WebElement bar = usageBar("bob@example.com");
@@ -187,7 +189,7 @@ class WebUiBrowserTest {
             }
             assertEquals(1, kick.size(), browser.findElement(By.id("sessions")).getText());
             screenshot("sessions");
-            kick.get(0).click();
+            click(kick.get(0));
             assertEquals("1 session(s) of bob@example.com disconnected.", notice());
             assertEquals("* BYE Disconnected by the administrator.", imap.line());
         }
@@ -205,17 +207,28 @@ class WebUiBrowserTest {
         assertTrue(browser.findElement(By.id("queue")).getText().contains("alice@example.com carl@remote.example deferred"),
                 browser.findElement(By.id("queue")).getText());
         screenshot("queue");
-        browser.findElement(By.linkText(id)).click();
+        click(browser.findElement(By.linkText(id)));
         assertTrue(browser.findElement(By.id("envelope")).getText().contains("alice@example.com"));
         String targets = browser.findElement(By.id("targets")).getText();
         assertTrue(targets.contains("carl@remote.example carl@remote.example remote pending"), targets);
         screenshot("queue-message");
-        browser.findElement(By.xpath("//button[text()='Retry now']")).click();
+        click(browser.findElement(By.xpath("//button[text()='Retry now']")));
         assertEquals("Message " + id + " will be retried now.", notice());
         awaitDeferred(id);
-        browser.findElement(By.xpath("//button[text()='Delete without notice']")).click();
+        click(browser.findElement(By.xpath("//button[text()='Delete without notice']")));
         assertEquals("Message " + id + " deleted without notice.", notice());
         assertFalse(browser.findElement(By.id("queue")).getText().contains(id));
+        // bans: ban an address by hand, see it listed, unban it
+        browser.get(base + "/ui/admin/bans");
+        fill("ip", "192.0.2.99");
+        submit("ip");
+        assertTrue(notice().startsWith("192.0.2.99 banned until "), notice());
+        assertTrue(browser.findElement(By.id("bans")).getText().contains("192.0.2.99 custom"),
+                browser.findElement(By.id("bans")).getText());
+        screenshot("bans");
+        click(browser.findElement(By.cssSelector("button[aria-label='Unban 192.0.2.99']")));
+        assertEquals("192.0.2.99 unbanned from custom.", notice());
+        assertFalse(browser.findElement(By.id("bans")).getText().contains("192.0.2.99"));
         browser.get(base + "/ui/admin/cluster");
         assertTrue(browser.findElement(By.id("members")).getText().contains("Up"));
         // a DKIM key made as `./mailfleet config dkim` makes it shows with the domain's records
@@ -226,7 +239,7 @@ class WebUiBrowserTest {
         assertTrue(domains.contains("mail._domainkey.example.com") && domains.contains("v=DKIM1")
                 && domains.contains("example.com. MX 10 mail.example.com."), domains + "\n" + browser.getPageSource());
         screenshot("domains");
-        browser.findElement(By.cssSelector("form.logout button")).click();
+        click(browser.findElement(By.cssSelector("form.logout button")));
         assertEquals("You are logged out.", notice());
 
         // the user logs in with their mail password, changes it, and IMAP takes the new one
@@ -289,7 +302,8 @@ class WebUiBrowserTest {
         WebElement first = browser.switchTo().activeElement();
         assertEquals("login", first.getAttribute("id"), "the login field has the focus");
         first.sendKeys(name, Keys.TAB);
-        browser.switchTo().activeElement().sendKeys(password, Keys.ENTER);
+        WebElement field = browser.switchTo().activeElement();
+        navigate(() -> field.sendKeys(password, Keys.ENTER));
     }
 
     private static void fill(String id, String text) {
@@ -298,9 +312,22 @@ class WebUiBrowserTest {
         e.sendKeys(text);
     }
 
-    /** Submits the field's form with the keyboard's Enter (a textarea has no implicit submission). */
+    /** Submits the field's form and waits for the page it leads to. */
     private static void submit(String id) {
-        browser.findElement(By.id(id)).findElement(By.xpath("./ancestor::form")).submit();
+        WebElement form = browser.findElement(By.id(id)).findElement(By.xpath("./ancestor::form"));
+        navigate(form::submit);
+    }
+
+    /** Clicks a button or link that leads to another page, and waits for that page. */
+    private static void click(WebElement e) {
+        navigate(e::click);
+    }
+
+    /** Runs an action that loads a new page and waits until the old one is gone (its elements stale). */
+    private static void navigate(Runnable action) {
+        WebElement old = browser.findElement(By.tagName("html"));
+        action.run();
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(old));
     }
 
     private static String notice() {
