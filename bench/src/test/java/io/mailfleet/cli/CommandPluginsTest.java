@@ -25,8 +25,8 @@ class CommandPluginsTest {
     @Test
     void pluginsStandWhereTheHelpListedThem() {
         CommandLine root = Cli.commandLine(context());
-        assertEquals(List.of("serve", "email", "alias", "quota", "fail2ban", "queue", "sessions", "blobs",
-                "rate-limits", "backup", "import", "config", "relay", "cluster", "bench", "help"),
+        assertEquals(List.of("serve", "email", "alias", "quota", "dovecot-master", "fail2ban", "queue", "sessions", "blobs",
+                "rate-limits", "backup", "import", "config", "relay", "sendmail", "cluster", "bench", "help"),
                 List.copyOf(root.getSubcommands().keySet()));
         List<String> cluster = List.copyOf(root.getSubcommands().get("cluster").getSubcommands().keySet());
         assertEquals(cluster.indexOf("credentials") - 1, cluster.indexOf("local"), "local right before credentials: " + cluster);

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
                 "    ./mailfleet [ --config FILE ] COMMAND [ help | -h | --help | ARGUMENTS... ]",
                 "",
                 "    COMMAND := { serve | email | alias | quota | fail2ban | queue | sessions | rate-limits | blobs",
-                "                 | backup | config | relay | cluster | bench | help } SUBCOMMAND"},
+                "                 | backup | config | relay | sendmail | cluster | bench | help } SUBCOMMAND"},
         description = """
                 `./mailfleet serve` starts a node. Every other administration command talks to the running
                 node through its management API; the address and token come from the same configuration
@@ -91,6 +91,9 @@ import java.util.concurrent.Callable;
                         ./mailfleet relay add-auth <DOMAIN> <USERNAME> [<PASSWORD>]
                         ./mailfleet relay exclude-domain <DOMAIN>
 
+                    COMMAND sendmail :=
+                        ./mailfleet sendmail [-t] [-i] [-f <SENDER>] [-F <NAME>] [--] [<RECIPIENT>...] < message
+
                 EXAMPLES
                     ./mailfleet email add test@example.com
                         Add the email account test@example.com. You will be prompted
@@ -100,10 +103,10 @@ import java.util.concurrent.Callable;
                 "1:wrong or erroneous arguments, or the node cannot be reached",
                 "2:unknown command"},
         subcommands = {
-                ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class,
+                ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class, DovecotMasterCommand.class,
                 Fail2banCommand.class, QueueCommand.class, SessionsCommand.class, BlobsCommand.class,
                 RateLimitsCommand.class, BackupCommand.class, ImportCommand.class, ConfigCommand.class,
-                RelayCommand.class, ClusterCommand.class, HelpSubcommand.class})
+                RelayCommand.class, SendmailCommand.class, ClusterCommand.class, HelpSubcommand.class})
 public final class Cli implements Callable<Integer>, UsageErrors {
 
     /** Commands whose arguments may begin with '-' (passwords, quotas): an unknown option is an argument there. */

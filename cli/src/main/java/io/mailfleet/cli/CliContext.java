@@ -40,6 +40,11 @@ public final class CliContext {
         this.env = env;
     }
 
+    /** Standard input (a message for {@code sendmail}, answers to prompts). */
+    public java.io.InputStream in() {
+        return in;
+    }
+
     public PrintStream out() {
         return out;
     }
@@ -122,7 +127,8 @@ public final class CliContext {
                 throw new CliFailure(e.getMessage(), 1);
             }
             token = fromFile.orElseThrow(() -> new CliFailure("no API token: " + s.dataDir().resolve(ApiTokenFile.FILE_NAME)
-                    + " does not exist — start the node with `./mailfleet serve` (it creates the token), or set"
+                    + " does not exist — start the node with `./mailfleet serve` (it creates the token), point"
+                    + " MAILFLEET_DATA (or mailfleet.data-dir) at the node's data directory, or set"
                     + " MAILFLEET_API_TOKEN / mailfleet.management.token to the node's token", 1));
         }
         api = new ApiClient(s.management().baseUrl(), token);

@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code ./mailfleet email add|update|del|restrict|list}: docker-mailserver's account commands. */
+/** {@code ./mailfleet email add|update|del|restrict|list}: docker-mailserver's account commands, and {@code app-password}. */
 @Command(name = "email", mixinStandardHelpOptions = true, description = "Add, update, delete, restrict and list mail accounts.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
-        subcommands = HelpSubcommand.class)
+        subcommands = {AppPasswordCommand.class, HelpSubcommand.class})
 final class EmailCommand implements java.util.concurrent.Callable<Integer>, UsageErrors {
 
     private static final String PASSWORD_NOTE = "\n\n" + """

@@ -19,11 +19,12 @@ import picocli.CommandLine.Spec;
  * missing.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        customSynopsis = "    ./mailfleet import <maildir|mbox> <PATH> --account <user@domain> [OPTIONS]",
+        customSynopsis = {"    ./mailfleet import <maildir|mbox> <PATH> --account <user@domain> [OPTIONS]",
+                "    ./mailfleet import imap --host <HOST> --user <USER> --account <user@domain> [OPTIONS]"},
         description = """
-                Import existing mail into an account: a Maildir tree (Dovecot / docker-mailserver layout)
-                or an mbox file. The node reads the files, so PATH must be readable by the node. Running
-                the same import again adds only the messages not yet in their folder.""",
+                Import existing mail into an account: a Maildir tree (Dovecot / docker-mailserver layout),
+                an mbox file, or a live IMAP account. The node reads the files, so PATH must be readable
+                by the node. Running the same import again adds only the messages not yet in their folder.""",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
         subcommands = HelpSubcommand.class)
 final class ImportCommand implements Callable<Integer>, UsageErrors {
@@ -77,6 +78,43 @@ final class ImportCommand implements Callable<Integer>, UsageErrors {
         String query = "path=" + ApiClient.seg(absolute(path)) + "&account=" + ApiClient.seg(account)
                 + "&folder=" + ApiClient.seg(folder);
         return summary(ctx.api().send("POST", "/api/v1/import/mbox?" + query, null, TIMEOUT));
+    }
+
+    @Command(name = "imap", mixinStandardHelpOptions = true,
+            customSynopsis = {"    ./mailfleet import imap --host <HOST> [--port <PORT>] [--security ssl|starttls|none]",
+                    "                            --user <USER> [--password-file <FILE>] --account <user@domain> [--insecure]"},
+            description = {"Copy every folder of a live IMAP account (any server) into a local account: flags,",
+                    "keywords and internal dates come along; the remote account is only read (EXAMINE and",
+                    "BODY.PEEK[], so not even its \\Seen flags change). Running it again adds only what is",
+                    "missing. Without --password-file the password is asked for."})
+    int imap(@Option(names = "--host", required = true, paramLabel = "HOST") String host,
+             @Option(names = "--port", paramLabel = "PORT") Integer port,
+             @Option(names = "--security", paramLabel = "MODE", defaultValue = "ssl",
+                     description = "ssl (993, the default), starttls (143) or none") String security,
+             @Option(names = "--user", required = true, paramLabel = "USER") String user,
+             @Option(names = "--password-file", paramLabel = "FILE",
+                     description = "a file holding the remote password (first line)") String passwordFile,
+             @Option(names = "--account", required = true, paramLabel = "ADDRESS") String account,
+             @Option(names = "--insecure", description = "accept the remote server's certificate without"
+                     + " verifying it") boolean insecure) {
+        String password;
+        if (passwordFile != null) {
+            try {
+                password = java.nio.file.Files.readAllLines(Path.of(passwordFile)).stream().findFirst().orElse("");
+            } catch (java.io.IOException e) {
+                throw new CliFailure("cannot read the password file " + Path.of(passwordFile).toAbsolutePath()
+                        + ": " + e.getMessage(), 1);
+            }
+        } else {
+            password = ctx.promptPassword();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = ApiClient.body("account", account, "host", host,
+                "security", security, "user", user, "password", password);
+        if (port != null) {
+            body.put("port", port);
+        }
+        body.put("trustAnyCertificate", insecure);
+        return summary(ctx.api().send("POST", "/api/v1/import/imap", body, TIMEOUT));
     }
 
     // the node resolves the path, so a relative one is made absolute here, where the user typed it

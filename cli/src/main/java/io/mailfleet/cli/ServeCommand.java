@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -153,8 +154,16 @@ public final class ServeCommand implements Callable<Integer>, UsageErrors {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            err.println("mailfleet: could not start: " + root.getMessage()
-                    + (root instanceof java.net.BindException ? " (a port is in use or needs root; try --port-offset 10000)" : ""));
+            err.println("mailfleet: could not start: " + root.getMessage());
+            if (root instanceof java.net.BindException) {
+                List<String> busy = BusyPorts.describe(loaded);
+                busy.forEach(b -> err.println("mailfleet: " + b));
+                err.println(busy.isEmpty()
+                        ? "mailfleet: a port is in use or needs root: --port-offset N moves the mail ports;"
+                                + " the settings named in docs/configuration.md move the others"
+                        : "mailfleet: change the setting or environment variable named above"
+                                + " (--port-offset N moves the mail ports only)");
+            }
             LoggerFactory.getLogger(ServeCommand.class).debug("start-up failure", e);
             return 1;
         }

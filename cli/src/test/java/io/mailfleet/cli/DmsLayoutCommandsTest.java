@@ -98,4 +98,38 @@ class DmsLayoutCommandsTest {
         assertEquals(1, run("", "relay", "add-auth", "example.com").code());
         assertEquals(2, run("", "relay", "remove-domain", "example.com").code());
     }
+
+    @Test
+    void dovecotMasterVerbsKeepDmsMastersFile() throws Exception {
+        Path file = dms.resolve("dovecot-masters.cf");
+        assertEquals(0, run("", "dovecot-master", "add", "Admin", "first-secret").code());
+        Run prompted = run("typed-secret\n", "dovecot-master", "add", "backup");
+        assertEquals(0, prompted.code(), prompted.toString());
+        java.util.Map<String, String> masters = io.mailfleet.server.auth.MasterUsersFile.parse(file, Files.readAllLines(file));
+        assertEquals(List.of("admin", "backup"), List.copyOf(masters.keySet()), "names lower case, in order");
+        assertTrue(masters.get("admin").startsWith("{SHA512-CRYPT}$6$"), masters.get("admin"));
+        assertTrue(io.mailfleet.core.auth.PasswordSchemes.verify("first-secret", masters.get("admin")));
+        assertTrue(io.mailfleet.core.auth.PasswordSchemes.verify("typed-secret", masters.get("backup")));
+
+        assertEquals(0, run("", "dovecot-master", "update", "admin", "second-secret").code());
+        masters = io.mailfleet.server.auth.MasterUsersFile.parse(file, Files.readAllLines(file));
+        assertTrue(io.mailfleet.core.auth.PasswordSchemes.verify("second-secret", masters.get("admin")));
+
+        Run list = run("", "dovecot-master", "list");
+        assertEquals("* admin\n* backup\n", list.out());
+        Run twice = run("", "dovecot-master", "add", "admin", "x");
+        assertEquals(1, twice.code());
+        assertTrue(twice.err().contains("User 'admin' already exists"), twice.toString());
+        Run star = run("", "dovecot-master", "add", "ad*min", "x");
+        assertEquals(1, star.code());
+        assertTrue(star.err().contains("not a valid master user name"), star.toString());
+        assertEquals(1, run("", "dovecot-master", "update", "nobody", "x").code());
+
+        assertEquals(0, run("", "dovecot-master", "del", "-y", "backup").code());
+        assertEquals("* admin\n", run("", "dovecot-master", "list").out());
+        assertEquals(1, run("", "dovecot-master", "del", "backup").code());
+        assertEquals(0, run("", "dovecot-master", "del", "admin").code());
+        assertEquals(1, run("", "dovecot-master", "list").code(), "nothing to list");
+        assertEquals(2, run("", "dovecot-master").code(), "the group alone is an invalid command");
+    }
 }

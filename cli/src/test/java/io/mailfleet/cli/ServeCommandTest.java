@@ -54,4 +54,24 @@ class ServeCommandTest {
         assertEquals(1, dangling.code());
         assertFalse(dangling.err().contains("Exception"), dangling.err());
     }
+
+    @Test
+    void aTakenPortIsNamedWithItsSettingAndVariable() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Map<String, String> env = new java.util.HashMap<>(Map.of("MAILFLEET_DATA", data.toString(),
+                    "MAILFLEET_MANAGEMENT_PORT", Integer.toString(port), "MAILFLEET_CLUSTER_PORT", "0",
+                    "MAILFLEET_CLUSTER_MANAGEMENT_PORT", "0"));
+            for (String v : new String[]{"MAILFLEET_SMTP_PORT", "MAILFLEET_SUBMISSION_PORT", "MAILFLEET_SUBMISSIONS_PORT",
+                    "MAILFLEET_IMAP_PORT", "MAILFLEET_IMAPS_PORT", "MAILFLEET_POP3_PORT", "MAILFLEET_POP3S_PORT",
+                    "MAILFLEET_MANAGESIEVE_PORT"}) {
+                env.put(v, "0");
+            }
+            Result r = serve(env);
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("mailfleet: port " + port
+                    + " is in use (mailfleet.management.port, MAILFLEET_MANAGEMENT_PORT)"), r.err());
+            assertFalse(r.err().contains("try --port-offset"), r.err());
+        }
+    }
 }

@@ -39,7 +39,7 @@ public final class MailListeners implements AutoCloseable {
     private final List<io.netty.channel.group.ChannelGroup> connections = new ArrayList<>();
     private final LoginPolicy logins;
 
-    /** The pregreet test of the MX listener and its cache of passed clients (this node's). */
+    /** The pregreet test of the MX listener and its cache of passed clients (cluster-wide). */
     private final Postscreen postscreen;
 
     private MailListeners(LoginPolicy logins, Postscreen postscreen) {
@@ -51,7 +51,8 @@ public final class MailListeners implements AutoCloseable {
     public static MailListeners start(Settings s, SmtpServices smtp, ImapServices imap, Pop3Services pop3,
                                       ManageSieveServices sieve, AcceptGuards guards, LoginPolicy logins,
                                       SmtpListenerChecks checks) {
-        MailListeners l = new MailListeners(logins, Postscreen.local(s.postscreen()));
+        MailListeners l = new MailListeners(logins, new Postscreen(s.postscreen(), checks.passes(), checks.refusals(),
+                checks.onGreetWait()));
         try {
             l.smtp(s, guarded(smtp, guards, "smtp").withChecks(checks.mx().then(smtp.checks())), SmtpMode.MX, s.smtp().port(),
                     "smtp (MX, STARTTLS " + tlsWord(smtp) + ")");

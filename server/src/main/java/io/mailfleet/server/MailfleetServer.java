@@ -92,9 +92,14 @@ public final class MailfleetServer implements AutoCloseable {
             io.mailfleet.core.dns.DnsResolver dns = io.mailfleet.server.outbound.NodeDns.resolver(s.outbound());
             io.mailfleet.server.outbound.OutboundWiring outbound = io.mailfleet.server.outbound.OutboundWiring.start(s, dns);
             extras.add(outbound);
+            outbound.startTransportSecurity(system);
             io.mailfleet.server.cluster.ClusterDiscovery.start(system, s.cluster());
-            ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs), NodeWiring.options(s));
+            io.mailfleet.server.ldap.LdapWiring ldap = LdapStart.wiring(loaded, extras);
+            ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs), NodeWiring.options(s),
+                    LdapStart.layer(ldap, resolver));
+            outbound.startTlsReports(node.queue(), blobs);
             io.mailfleet.server.cluster.ClusterMembership.awaitUp(system, s.cluster());
+            io.mailfleet.server.quota.QuotaWarningWiring.start(system, loaded, node, blobs);
             // Listeners open only once the directory cache is complete: an RCPT judged against a
             // half-loaded cache would reject real users with a permanent 550.
             node.directoryReady().toCompletableFuture().get(150, TimeUnit.SECONDS);
@@ -106,8 +111,13 @@ public final class MailfleetServer implements AutoCloseable {
                     });
             Fail2banSettings f2b = s.fail2ban();
             BanService bans = startBans(system, f2b);
-            DirectoryAuthenticator authenticator = new DirectoryAuthenticator(node.directory(), authExecutor, bans,
-                    io.mailfleet.core.auth.Scheme.byName(s.passwordScheme()).orElse(io.mailfleet.core.auth.Scheme.SHA512_CRYPT));
+            io.mailfleet.core.service.AppPasswordStore appPasswords =
+                    io.mailfleet.cluster.apppassword.ClusterAppPasswords.start(system);
+            io.mailfleet.core.service.Authenticator accounts = ldap != null ? ldap.authenticator(bans)
+                    : new DirectoryAuthenticator(node.directory(), authExecutor, bans, io.mailfleet.core.auth.Scheme
+                            .byName(s.passwordScheme()).orElse(io.mailfleet.core.auth.Scheme.SHA512_CRYPT), appPasswords);
+            io.mailfleet.core.service.Authenticator authenticator = io.mailfleet.server.auth.AuthWiring.authenticator(
+                    loaded, accounts, node.directory(), authExecutor, bans);
 
             PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("health and cluster endpoints (/ready, /alive, /cluster/members) on {}:{}",
@@ -117,15 +127,16 @@ public final class MailfleetServer implements AutoCloseable {
                     s.sessions().askTimeout());
             io.mailfleet.core.ratelimit.RateLimiter rateLimiter =
                     io.mailfleet.cluster.ratelimit.ClusterRateLimiter.start(system);
+            tls = TlsContextProvider.start(TlsWiring.from(s));
+            io.mailfleet.server.scan.ScannerMetrics scanners = new io.mailfleet.server.scan.ScannerMetrics();
             OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node, bans,
-                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter, authenticator);
+                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter, scanners, tls, authenticator);
             extras.addAll(endpoints.closeables());
 
             if (first != null) {
                 // Through the admin directory: in docker-mailserver mode that writes postfix-accounts.cf.
                 createFirstAccount(endpoints.adminDirectory(), first);
             }
-            tls = TlsContextProvider.start(TlsWiring.from(s));
             tls.watcher().ifPresent(BackgroundHealth.get(system)::register);
             AcceptGuards guards = new AcceptGuards(f2b.enabled() ? bans : null, s.proxyProtocol(), s.connections());
             HeaderLimits headerLimits = new HeaderLimits(
@@ -133,11 +144,11 @@ public final class MailfleetServer implements AutoCloseable {
             HeavyWorkGate heavyWork = new HeavyWorkGate(
                     s.limits().heavyCommandsPerUser(), s.limits().heavyCommandsPerNode());
             extras.add(heavyWork);
-            SmtpServices smtp = new SmtpServices(node.directory(), authenticator, blobs, node.queue(),
+            SmtpServices smtp = new SmtpServices(node.lookups(), authenticator, blobs, node.queue(),
                     node.mailboxes()::usedBytes, tls).withSrsBounces(outbound.srsBounces()).withSessions(sessions)
                     .withHeaderLimits(headerLimits);
             ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);
-            ImapServices imap = new ImapServices(authenticator, mailboxService, blobs, node.directory(), tls)
+            ImapServices imap = new ImapServices(authenticator, mailboxService, blobs, node.lookups(), tls)
                     .withSessions(sessions).withHeaderLimits(headerLimits).withHeavyWork(heavyWork);
             ClusterPop3Locks pop3Locks = ClusterPop3Locks.start(system);
             ClusterSieveScripts sieveScripts = node.sieveScripts();
@@ -147,10 +158,20 @@ public final class MailfleetServer implements AutoCloseable {
                     io.mailfleet.protocols.netty.AcceptGuard.none(), sessions);
             smtp = io.mailfleet.server.inbound.SpfWiring.withSpf(smtp,
                     io.mailfleet.server.config.SpfSettings.of(loaded), s, dns);
+            smtp = io.mailfleet.server.inbound.AuthenticationWiring.withAuthentication(smtp,
+                    io.mailfleet.server.config.DkimVerifySettings.of(loaded),
+                    io.mailfleet.server.config.DmarcSettings.of(loaded), s, dns,
+                    io.mailfleet.server.inbound.AuthenticationCounters.get(system));
+            smtp = io.mailfleet.server.inbound.ScannerWiring.withScanners(smtp,
+                    io.mailfleet.server.config.ScannerSettings.of(loaded), blobs, scanners);
             MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards,
-                    s.login().policy(), SmtpDefences.start(system, s, rateLimiter));
+                    s.login().policy(), SmtpDefences.start(system, s, rateLimiter,
+                            io.mailfleet.server.config.DnsblConfig.of(loaded), dns));
             extras.add(io.mailfleet.protocols.netty.BannedSessionCloser.watch(bans, listeners.connections()));
             listeners.lines().forEach(line -> LOG.info(line));
+            extras.add(io.mailfleet.server.autoconfig.AutoconfigServer.start(system,
+                    io.mailfleet.server.config.AutoconfigSettings.of(loaded), s.hostname(), listeners, tls.enabled(),
+                    node.directory()::view, SelfServiceWiring.routes(system, s, endpoints, authenticator, bans, appPasswords)));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);
             server.registerShutdown();
             server.hintWhenEmpty();
@@ -207,7 +228,7 @@ public final class MailfleetServer implements AutoCloseable {
     /** docker-mailserver refuses to start without accounts; we start, and say how to add one. */
     private void hintWhenEmpty() {
         system.scheduler().scheduleOnce(Duration.ofSeconds(5), () -> {
-            if (node.directory().view().accountCount() == 0) {
+            if (node.lookups() == node.directory() && node.directory().view().accountCount() == 0) {
                 LOG.warn("no mail account exists yet: add one with `./mailfleet email add user@example.com` "
                         + "or restart with `./mailfleet serve --create-account user@example.com`");
             }

@@ -46,12 +46,14 @@ final class OperatorEndpoints {
     }
 
     /** What was started: the directory administrators write through, and what to close on shutdown. */
-    record Started(DirectoryService adminDirectory, List<AutoCloseable> closeables) {
+    record Started(DirectoryService adminDirectory, DirectoryAdmin admin, List<AutoCloseable> closeables) {
     }
 
     static Started start(ActorSystem<?> system, LoadedConfig loaded, ClusterNode node, BanService banService,
                          BanRoutes bans, ClusterSessionRegistry sessions, io.mailfleet.core.blob.BlobStore blobs,
                          io.mailfleet.core.ratelimit.RateLimiter rateLimiter,
+                         io.mailfleet.server.scan.ScannerMetrics scanners,
+                         io.mailfleet.protocols.tls.TlsContextProvider tls,
                          io.mailfleet.core.service.Authenticator authenticator)
             throws Exception {
         Settings s = loaded.settings();
@@ -64,8 +66,10 @@ final class OperatorEndpoints {
             directory = new DmsDirectoryService(node.directory(), sync, s.dmsConfigDir().get());
         }
         Scheme scheme = Scheme.byName(s.passwordScheme()).orElse(Scheme.SHA512_CRYPT);
+        io.mailfleet.core.service.AppPasswordStore appPasswords =
+                io.mailfleet.cluster.apppassword.ClusterAppPasswords.start(system);
         DirectoryAdmin admin = new DirectoryAdmin(directory, pw -> PasswordSchemes.hash(pw, scheme),
-                node.mailboxes()::usedBytes, s.quotas(), node.mailboxes()::purge);
+                node.mailboxes()::usedBytes, s.quotas(), node.mailboxes()::purge, appPasswords::revokeAll);
         ManagementSettings api = ApiTokenFile.resolve(s.management(), s.dataDir());
         BlobGcSettings gc = s.blobGc();
         io.mailfleet.cluster.blobgc.BlobCollector collector = new io.mailfleet.cluster.blobgc.BlobCollector(
@@ -82,9 +86,13 @@ final class OperatorEndpoints {
                 .withBackup(new BackupRoutes(new OnlineBackup(system.settings().config()), blobs, collector,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
                 .withMetrics(new MetricsRoutes(new NodeMetrics(system, node.queue(), node.directory(),
-                        sessions::localSessions, banService, blobs)))
+                        sessions::localSessions, banService, blobs, scanners::snapshots)
+                        .withCertificate(tls::certificate)))
                 .withRateLimits(new io.mailfleet.server.api.RateLimitRoutes(rateLimiter))
-                .withImport(ImportWiring.routes(system, s, node, blobs));
+                .withImport(ImportWiring.routes(system, s, node, blobs))
+                .withAppPasswords(new io.mailfleet.server.api.AppPasswordRoutes(new io.mailfleet.server.admin.AppPasswordAdmin(
+                        appPasswords, directory, pw -> PasswordSchemes.hash(pw, scheme),
+                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()))));
         org.apache.pekko.http.javadsl.server.Route web = io.mailfleet.server.web.WebUi.routes(loaded, api.token(),
                 new io.mailfleet.server.web.WebUiRoutes.Services(admin, authenticator, banService, s.fail2ban().enabled(),
                         node.queue(), sessions, status, node.sieveScripts(), s.hostname(), s.outbound().dkimDir(),
@@ -102,6 +110,6 @@ final class OperatorEndpoints {
         out.add(NodeMBeanImpl.register(system, node.directory(), sessions::localSessions));
         out.add(QueueMBeanImpl.register(system, node.queue()));
         out.add(io.mailfleet.server.jmx.RateLimitsMBeanImpl.register(system, rateLimiter));
-        return new Started(directory, out);
+        return new Started(directory, admin, out);
     }
 }

@@ -43,6 +43,7 @@ class MetricsScrapeTest {
             Map.entry("mailfleet_cluster_members", "gauge [status]"),
             Map.entry("mailfleet_cluster_unreachable_members", "gauge []"),
             Map.entry("mailfleet_bans", "gauge []"),
+            Map.entry("mailfleet_smtp_refusals_total", "counter [reason]"),
             Map.entry("mailfleet_blob_commits_total", "counter []"),
             Map.entry("mailfleet_blob_fsyncs_total", "counter [kind]"),
             Map.entry("mailfleet_jvm_heap_bytes", "gauge [area]"),
@@ -62,6 +63,7 @@ class MetricsScrapeTest {
             assertEquals(FAMILIES, seen);
             assertEquals(1.0, scrape.value("mailfleet_directory_entries", Map.of("kind", "accounts")));
             assertEquals(0.0, scrape.value("mailfleet_bans", Map.of()));
+            assertEquals(0.0, scrape.value("mailfleet_smtp_refusals_total", Map.of("reason", "pregreet")));
             assertEquals(1.0, scrape.value("mailfleet_cluster_members", Map.of("status", "up")));
             assertEquals(Set.of("delivered", "deferred", "bounced"), scrape.labelValues("mailfleet_deliveries_total", "outcome"));
             assertEquals(Set.of("imap", "pop3", "managesieve", "smtp"), scrape.labelValues("mailfleet_sessions", "protocol"));

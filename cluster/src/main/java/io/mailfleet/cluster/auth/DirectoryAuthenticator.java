@@ -1,16 +1,21 @@
 package io.mailfleet.cluster.auth;
 
+import io.mailfleet.core.auth.AppPassword;
 import io.mailfleet.core.auth.PasswordSchemes;
 import io.mailfleet.core.auth.Scheme;
 import io.mailfleet.core.ban.BanService;
 import io.mailfleet.core.directory.Account;
+import io.mailfleet.core.service.AppPasswordStore;
 import io.mailfleet.core.service.Authenticator;
 import io.mailfleet.core.service.DirectoryService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +40,7 @@ public final class DirectoryAuthenticator implements Authenticator {
     private final Executor executor;
     private final BanService bans;
     private final String dummyHash;
+    private final AppPasswordStore appPasswords;
 
     /** Without ban reporting (fail2ban off). */
     public DirectoryAuthenticator(DirectoryService directory, Executor executor) {
@@ -48,10 +54,17 @@ public final class DirectoryAuthenticator implements Authenticator {
 
     /** As above; {@code newAccountScheme} is the scheme new passwords are hashed with ({@code mailfleet.passwords.scheme}). */
     public DirectoryAuthenticator(DirectoryService directory, Executor executor, BanService bans, Scheme newAccountScheme) {
+        this(directory, executor, bans, newAccountScheme, null);
+    }
+
+    /** As above, also accepting the account's app passwords in their scopes ({@code appPasswords} may be null). */
+    public DirectoryAuthenticator(DirectoryService directory, Executor executor, BanService bans, Scheme newAccountScheme,
+                                  AppPasswordStore appPasswords) {
         this.directory = directory;
         this.executor = executor;
         this.bans = bans;
         this.dummyHash = dummyHash(newAccountScheme);
+        this.appPasswords = appPasswords;
     }
 
     /** A hash of a random password nobody knows, at the scheme's default cost. */
@@ -64,6 +77,9 @@ public final class DirectoryAuthenticator implements Authenticator {
     @Override
     public CompletionStage<AuthResult> authenticate(String login, String password, String protocol, String remoteAddress) {
         return CompletableFuture.supplyAsync(() -> check(login, password, protocol, remoteAddress), executor)
+                .thenCompose(r -> r.success() || !"password mismatch".equals(r.reason()) || appPasswords == null
+                        || AppPassword.scopeOf(protocol) == null ? CompletableFuture.completedFuture(r)
+                        : withAppPasswords(login.trim().toLowerCase(Locale.ROOT), password, protocol, remoteAddress, r))
                 .thenCompose(r -> {
                     if (r.success()) {
                         return CompletableFuture.completedFuture(r);
@@ -73,6 +89,52 @@ public final class DirectoryAuthenticator implements Authenticator {
                     }
                     return bans.reportFailure(remoteAddress, protocol, r.reason()).handle((x, err) -> FAILED);
                 });
+    }
+
+    /**
+     * After the account's password did not match: the account's app passwords that allow this protocol,
+     * address and time, each verified like a password (on the executor). {@code mismatch} when none matches
+     * or the store does not answer.
+     */
+    private CompletionStage<AuthResult> withAppPasswords(String account, String password, String protocol,
+                                                         String remoteAddress, AuthResult mismatch) {
+        return appPasswords.list(account).thenApplyAsync(list -> {
+            InetAddress remote = parseAddress(remoteAddress);
+            Instant now = Instant.now();
+            List<AppPassword> usable = list.stream().filter(p -> p.allows(protocol, remote, now)).toList();
+            for (AppPassword p : usable) {
+                boolean matches;
+                try {
+                    matches = PasswordSchemes.verify(password, p.hash());
+                } catch (RuntimeException e) {
+                    LOG.error("app password {} of {} has an unusable hash: {}", p.name(), account, e.getMessage());
+                    matches = false;
+                }
+                if (matches) {
+                    LOG.info("{} login ok user={} rip={} app-password={}", protocol, account, remoteAddress, p.name());
+                    return AuthResult.okUncached(account);
+                }
+            }
+            LOG.warn("{} auth failed user={} rip={} reason=password mismatch{}", protocol, account, remoteAddress,
+                    list.isEmpty() ? "" : " (nor any of " + usable.size() + " app passwords allowed here of "
+                            + list.size() + ")");
+            return mismatch;
+        }, executor).exceptionally(err -> {
+            LOG.warn("{} auth failed user={} rip={} reason=password mismatch (app passwords not available: {})", protocol,
+                    account, remoteAddress, err.toString());
+            return mismatch;
+        });
+    }
+
+    private static InetAddress parseAddress(String ip) {
+        if (ip == null || ip.isEmpty() || !(ip.contains(":") || ip.matches("[0-9.]+"))) {
+            return null; // only literals: never a DNS look-up
+        }
+        try {
+            return InetAddress.getByName(ip);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
     }
 
     /** The check; a failure carries the log's reason, which {@link #authenticate} replaces for the client. */
@@ -98,7 +160,9 @@ public final class DirectoryAuthenticator implements Authenticator {
         }
         String reason = account.isEmpty() ? "unknown user"
                 : password == null || password.isEmpty() ? "empty password" : "password mismatch";
-        LOG.warn("{} auth failed user={} rip={} reason={}", protocol, key, remoteAddress, reason);
+        if (!reason.equals("password mismatch") || appPasswords == null || AppPassword.scopeOf(protocol) == null) {
+            LOG.warn("{} auth failed user={} rip={} reason={}", protocol, key, remoteAddress, reason);
+        } // else logged once the app passwords were tried as well
         // The client learns nothing about which accounts exist; the log keeps the detail.
         return AuthResult.failed(reason);
     }

@@ -18,14 +18,17 @@ public final class DeliveryLog {
     private DeliveryLog() {
     }
 
-    /** One decision for one target: status is sent, deferred, bounced, discarded or deleted. */
+    /** One decision for one target: status is queued, sent, deferred, bounced, discarded or deleted. */
     public static void decision(QueuedMessage m, DeliveryTarget t, String status, String relay, String reason) {
         long millis = Math.max(0, Duration.between(m.envelope().receivedAt(), Instant.now()).toMillis());
         LOG.info("queue={} from=<{}> to=<{}> orig_to=<{}> status={} relay={} delay={}s reason=\"{}\"",
                 m.queueId(), m.envelope().sender(), t.address(), t.recipient(), status, relay, seconds(millis), reason);
     }
 
-    /** The decisions taken at acceptance: bounced and discarded targets, remote targets handed to outbound. */
+    /**
+     * The decisions taken at acceptance: bounced and discarded targets, and remote targets handed to
+     * outbound, which are {@code queued} (no attempt has failed yet, so nothing was deferred).
+     */
     public static void accepted(QueuedMessage m) {
         for (int i = 0; i < m.targets().size(); i++) {
             TargetStatus s = m.status().get(i);
@@ -33,7 +36,7 @@ public final class DeliveryLog {
             if (s.state() == TargetStatus.State.FAILED || s.state() == TargetStatus.State.DISCARDED) {
                 decision(m, t, s.state() == TargetStatus.State.FAILED ? "bounced" : "discarded", "none", s.reason());
             } else if (t.kind() == DeliveryTarget.Kind.REMOTE) {
-                decision(m, t, "deferred", "outbound", s.reason());
+                decision(m, t, "queued", "outbound", s.reason());
             }
         }
     }

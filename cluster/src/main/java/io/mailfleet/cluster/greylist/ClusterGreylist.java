@@ -33,9 +33,10 @@ public final class ClusterGreylist implements Greylist {
     }
 
     @Override
-    public CompletionStage<GreylistDecision> decide(Triplet triplet) {
+    public CompletionStage<GreylistDecision> decide(Triplet triplet, boolean dnsblListed) {
         return sharding.entityRefFor(GreylistEntity.TYPE_KEY, triplet.clientNetwork())
-                .<GreylistEntity.Decided>ask(r -> new GreylistEntity.Decide(triplet.senderRecipient(), r), ASK_TIMEOUT)
+                .<GreylistEntity.Decided>ask(r -> new GreylistEntity.Decide(triplet.senderRecipient(), dnsblListed, r),
+                        ASK_TIMEOUT)
                 .thenApply(GreylistEntity.Decided::decision);
     }
 

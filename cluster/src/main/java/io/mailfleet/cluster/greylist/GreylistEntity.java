@@ -42,8 +42,17 @@ public final class GreylistEntity extends EventSourcedBehavior<GreylistEntity.Co
     public sealed interface Command permits Decide, GetClient, Flush, Stop {
     }
 
-    /** Decide an attempt of the triplet {@code senderRecipient} ({@code "sender recipient"}) now. */
-    public record Decide(String senderRecipient, ActorRef<Decided> replyTo) implements Command {
+    /**
+     * Decide an attempt of the triplet {@code senderRecipient} ({@code "sender recipient"}) now.
+     *
+     * @param dnsblListed the client is on a DNS block list: an auto-whitelisting of its network does not
+     *                    apply to it, and its passed retry does not count toward one
+     */
+    public record Decide(String senderRecipient, boolean dnsblListed, ActorRef<Decided> replyTo) implements Command {
+
+        public Decide(String senderRecipient, ActorRef<Decided> replyTo) {
+            this(senderRecipient, false, replyTo);
+        }
     }
 
     /** Reply to {@link Decide}. */
@@ -132,7 +141,8 @@ public final class GreylistEntity extends EventSourcedBehavior<GreylistEntity.Co
         }
         long delay = policy.delay().toMillis();
         GreylistDecision decision;
-        if (policy.autoWhitelistClients() > 0 && client.passedRetries() >= policy.autoWhitelistClients()) {
+        if (!d.dnsblListed() && policy.autoWhitelistClients() > 0
+                && client.passedRetries() >= policy.autoWhitelistClients()) {
             if (now - client.lastSeen() >= granularity) {
                 pendingClient = client.seen(now);
             }
@@ -147,7 +157,9 @@ public final class GreylistEntity extends EventSourcedBehavior<GreylistEntity.Co
             decision = new GreylistDecision(Outcome.KNOWN, 0);
         } else if (now - t.firstSeen() >= delay) {
             pending.put(d.senderRecipient(), t.pass(now));
-            pendingClient = client.passed(now);
+            if (!d.dnsblListed()) {
+                pendingClient = client.passed(now);
+            }
             decision = new GreylistDecision(Outcome.PASSED_RETRY, 0);
         } else {
             pending.put(d.senderRecipient(), t.seen(now));

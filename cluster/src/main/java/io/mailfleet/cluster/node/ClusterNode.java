@@ -29,6 +29,7 @@ public final class ClusterNode {
 
     private final ActorSystem<?> system;
     private final ClusterDirectoryService directory;
+    private volatile io.mailfleet.core.service.DirectoryService lookups;
     private final ClusterMailboxes mailboxes;
     private final ClusterMailQueue queue;
     private final ClusterSieveScripts sieveScripts;
@@ -41,6 +42,7 @@ public final class ClusterNode {
         this.system = system;
         this.directoryReady = directoryReady;
         this.directory = directory;
+        this.lookups = directory;
         this.mailboxes = mailboxes;
         this.queue = queue;
         this.sieveScripts = sieveScripts;
@@ -60,6 +62,17 @@ public final class ClusterNode {
     public static ClusterNode start(ActorSystem<?> system, ResolverOptions resolverOptions, BlobStore blobs,
                                     java.util.function.Function<io.mailfleet.core.service.DirectoryService, OutboundPolicy> outbound,
                                     NodeOptions options) {
+        return start(system, resolverOptions, blobs, outbound, options, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * As above; {@code lookups} puts a layer over the node's directory (an external source such as
+     * LDAP) that the mail queue's recipient expansion and {@link #lookups()} read through.
+     */
+    public static ClusterNode start(ActorSystem<?> system, ResolverOptions resolverOptions, BlobStore blobs,
+                                    java.util.function.Function<io.mailfleet.core.service.DirectoryService, OutboundPolicy> outbound,
+                                    NodeOptions options,
+                                    java.util.function.UnaryOperator<io.mailfleet.core.service.DirectoryService> lookups) {
         Cluster cluster = Cluster.get(system);
         List<String> seeds = system.settings().config().getStringList("pekko.cluster.seed-nodes");
         if (options.formedByDiscovery()) {
@@ -83,9 +96,12 @@ public final class ClusterNode {
         });
         ClusterMailboxes mailboxes = ClusterMailboxes.start(system);
         ClusterSieveScripts scripts = ClusterSieveScripts.start(system, options.sieveQuota());
-        ClusterMailQueue queue = ClusterMailQueue.start(system, directory, resolverOptions, options.queuePartitions(),
+        io.mailfleet.core.service.DirectoryService layered = lookups.apply(directory);
+        ClusterMailQueue queue = ClusterMailQueue.start(system, layered, resolverOptions, options.queuePartitions(),
                 blobs, outbound.apply(directory), options.sieve(), scripts);
-        return new ClusterNode(system, directory, mailboxes, queue, scripts, ready);
+        ClusterNode node = new ClusterNode(system, directory, mailboxes, queue, scripts, ready);
+        node.lookups = layered;
+        return node;
     }
 
     /** Completes when this node's directory cache holds every domain found in the journal. */
@@ -95,6 +111,11 @@ public final class ClusterNode {
 
     public ClusterDirectoryService directory() {
         return directory;
+    }
+
+    /** The directory the mail paths read: the node's own, or the layer over it given at start. */
+    public io.mailfleet.core.service.DirectoryService lookups() {
+        return lookups;
     }
 
     public ClusterMailboxes mailboxes() {

@@ -89,7 +89,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
 
     /** Messages the partition accepts. */
     public sealed interface Command permits Enqueue, Wake, LocalDone, RetryTick, ListQueue, Parsed, FlushDone,
-            Inspect, Control, RemoteDone, ReportDone, RemoteTick, RecordDecision, ListBlobIds {
+            Inspect, Control, RemoteDone, ReportDone, RemoteTick, RecordDecision, ListBlobIds, RecipientsLookedUp {
     }
 
     /**
@@ -168,6 +168,13 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
 
     /** Internal: the message was parsed at the start of its delivery (null message: unreadable, error says why). */
     record Parsed(String queueId, ParsedMessage message, String error) implements Command {
+    }
+
+    /**
+     * Internal: an external directory (LDAP) has looked up an {@link Enqueue}'s recipients on this node;
+     * {@code error} when it could not answer (the message is not taken, the client gets a 4xx).
+     */
+    record RecipientsLookedUp(Enqueue enqueue, String error) implements Command {
     }
 
     /** Internal: the local delivery stream asks to persist the decision for a target before acting on it. */
@@ -380,6 +387,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     public CommandHandler<Command, Event, QueueState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(Enqueue.class, this::onEnqueue)
+                .onCommand(RecipientsLookedUp.class, this::onRecipientsLookedUp)
                 .onCommand(Wake.class, (s, c) -> Effect().none())
                 .onCommand(ListQueue.class, (s, c) -> Effect().reply(c.replyTo(), new Listing(List.copyOf(s.messages().values()))))
                 .onCommand(LocalDone.class, this::onLocalDone)
@@ -422,6 +430,31 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         if (known != null) {
             return Effect().reply(e.replyTo(), new Enqueued(e.queueId()));
         }
+        // An external directory (LDAP) may not have these recipients in this node's view yet: expanding
+        // them now would call a local user unknown. Files answer at once and change nothing here.
+        java.util.concurrent.CompletableFuture<Void> lookedUp = java.util.concurrent.CompletableFuture.allOf(
+                e.envelope().recipients().stream().map(r -> deps.directory().prefetch(r.address(), null))
+                        .toArray(java.util.concurrent.CompletableFuture[]::new));
+        if (!lookedUp.isDone() || lookedUp.isCompletedExceptionally()) {
+            context.pipeToSelf(lookedUp, (ok, err) -> new RecipientsLookedUp(e, err == null ? null : String.valueOf(err)));
+            return Effect().none();
+        }
+        return accept(e);
+    }
+
+    private Effect<Event, QueueState> onRecipientsLookedUp(QueueState s, RecipientsLookedUp r) {
+        if (s.messages().containsKey(r.enqueue().queueId())) {
+            return Effect().reply(r.enqueue().replyTo(), new Enqueued(r.enqueue().queueId()));
+        }
+        if (r.error() != null) {
+            // no reply: the sender's ask times out and the client gets a 4xx, so it retries later
+            DELIVERY_LOG.warn("queue={} not taken: directory unavailable ({})", r.enqueue().queueId(), r.error());
+            return Effect().none();
+        }
+        return accept(r.enqueue());
+    }
+
+    private Effect<Event, QueueState> accept(Enqueue e) {
         QueuedMessage m = expansion.expand(e.queueId(), e.envelope(), e.blob(), deps.directory().view());
         return Effect().persist(new Accepted(m)).thenRun(st -> {
             e.replyTo().tell(new Enqueued(e.queueId()));

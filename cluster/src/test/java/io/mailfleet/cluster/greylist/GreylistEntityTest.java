@@ -91,6 +91,31 @@ class GreylistEntityTest {
         return r.reply().decision();
     }
 
+    private GreylistDecision decideListed(String senderRecipient) {
+        return es.<GreylistEntity.Decided>runCommand(reply -> new GreylistEntity.Decide(senderRecipient, true, reply))
+                .reply().decision();
+    }
+
+    @Test
+    void aDnsblListedClientIsNeverAutoWhitelisted() {
+        decideListed("s1 r");
+        decideListed("s2 r");
+        clock.advance(Duration.ofSeconds(301));
+        assertEquals(Outcome.PASSED_RETRY, decideListed("s1 r").outcome(), "a listed client's retry still passes");
+        assertEquals(Outcome.PASSED_RETRY, decideListed("s2 r").outcome());
+        assertEquals(Outcome.NEW, decideListed("s3 r").outcome(), "its passed retries do not whitelist it");
+        assertEquals(0, es.<Greylist.ClientView>runCommand(GreylistEntity.GetClient::new).reply().passedRetries());
+
+        decide("s4 r");
+        decide("s5 r");
+        clock.advance(Duration.ofSeconds(301));
+        decide("s4 r");
+        decide("s5 r");
+        assertEquals(Outcome.CLIENT_WHITELISTED, decide("s6 r").outcome(), "unlisted clients of the network are");
+        assertEquals(Outcome.NEW, decideListed("s7 r").outcome(), "the network's whitelisting skips a listed client");
+        assertEquals(Outcome.KNOWN, decideListed("s1 r").outcome());
+    }
+
     private List<GreylistEntity.Event> flush() {
         return es.runCommand(new GreylistEntity.Flush()).events();
     }

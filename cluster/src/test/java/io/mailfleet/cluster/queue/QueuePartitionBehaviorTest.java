@@ -346,6 +346,70 @@ class QueuePartitionBehaviorTest {
     }
 
     /** The directory: one account in example.com. */
+    private EventSourcedBehaviorTestKit<QueuePartition.Command, QueuePartition.Event, QueueState> partition(
+            DirectoryService directory) {
+        QueuePartition.Dependencies deps = new QueuePartition.Dependencies(directory,
+                new ResolverOptions("+", "postmaster@example.com", ResolverOptions.DEFAULT_MAX_DEPTH),
+                ClusterSharding.get(kit.system()), blobs, OutboundPolicy.localOnly("mx.example.com"), () -> reports,
+                new QueueCounters(), 1, null, InboundChecks.none());
+        return EventSourcedBehaviorTestKit.create(kit.system(), QueuePartition.create("0", deps),
+                EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyCommands(false)
+                        .withVerifyState(false).withVerifyEquality(false));
+    }
+
+    @Test
+    void recipientsOfAnExternalDirectoryAreLookedUpBeforeExpansion() throws Exception {
+        // like LDAP on a node that did not see the RCPT: the view knows the user only after the look-up
+        LateDirectory directory = new LateDirectory(CompletableFuture.runAsync(() -> { },
+                CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)));
+        var p = partition(directory);
+        BlobRef blob = write("From: <sender@remote.example>\r\nSubject: late\r\n\r\nbody\r\n");
+        var result = p.<QueuePartition.Enqueued>runCommand(r -> new QueuePartition.Enqueue("Q9", envelope(USER), blob, r));
+        assertEquals("Q9", result.reply().queueId());
+        assertTrue(directory.asked.contains(USER));
+        awaitState(p, s -> !s.messages().containsKey("Q9"), "the message is delivered, not bounced as user unknown");
+        assertEquals(1, mailboxes.messages(USER, "INBOX").toCompletableFuture().get(10, TimeUnit.SECONDS).size());
+        assertTrue(reports.queued.isEmpty(), "no bounce: " + reports.queued);
+    }
+
+    @Test
+    void aDirectoryThatCannotAnswerLeavesTheMessageUntaken() throws Exception {
+        LateDirectory directory = new LateDirectory(CompletableFuture.failedFuture(
+                new io.mailfleet.core.directory.DirectoryUnavailableException("ldap down")));
+        var p = partition(directory);
+        BlobRef blob = write("Subject: later\r\n\r\nbody\r\n");
+        var result = p.runCommand(new QueuePartition.Enqueue("Q10", envelope(USER), blob, kit.<QueuePartition.Enqueued>createTestProbe().ref()));
+        assertTrue(result.events().isEmpty());
+        p.runCommand(new QueuePartition.Wake()); // handled after the look-up's answer
+        assertTrue(p.getState().messages().isEmpty(), "nothing accepted: the client is answered 4xx and retries");
+    }
+
+    /** A directory whose view holds {@link #USER} once its look-up ({@code lookup}) has succeeded. */
+    private static final class LateDirectory implements DirectoryService {
+        private final CompletableFuture<Void> lookup;
+        final java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        LateDirectory(CompletableFuture<Void> lookup) {
+            this.lookup = lookup;
+        }
+
+        @Override
+        public DirectoryView view() {
+            return lookup.isDone() && !lookup.isCompletedExceptionally() ? new OneDomain().view() : DirectoryView.empty();
+        }
+
+        @Override
+        public CompletableFuture<Void> prefetch(String address, String login) {
+            asked.add(address);
+            return lookup;
+        }
+
+        @Override
+        public CompletionStage<Void> apply(DirectoryChange change) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("read-only"));
+        }
+    }
+
     private static final class OneDomain implements DirectoryService {
         private final DirectoryView view = DirectoryView.of(List.of(new DomainDirectory("example.com",
                 Map.of(USER, new Account(USER, "{PLAIN}pw")), Map.of(), Map.of(), Set.of(), Set.of())), List.of());

@@ -20,10 +20,26 @@ public final class DirectoryView {
 
     private final Map<String, DomainDirectory> domains;
     private final List<RegexAlias> regexAliases;
+    private final Set<String> externalDomains;
+    private final Map<String, Set<String>> senderLogins;
 
     public DirectoryView(Map<String, DomainDirectory> domains, List<RegexAlias> regexAliases) {
+        this(domains, regexAliases, Set.of(), Map.of());
+    }
+
+    /**
+     * A view with what an external source (LDAP) answered on top of the records.
+     *
+     * @param externalDomains domains the source calls local even where no record of theirs is held
+     * @param senderLogins    envelope sender (lower-cased) to the logins the source allows to use it
+     *                        ({@code LDAP_QUERY_FILTER_SENDERS}); a sender absent here is judged by the records
+     */
+    public DirectoryView(Map<String, DomainDirectory> domains, List<RegexAlias> regexAliases,
+                         Set<String> externalDomains, Map<String, Set<String>> senderLogins) {
         this.domains = Map.copyOf(domains);
         this.regexAliases = List.copyOf(regexAliases);
+        this.externalDomains = Set.copyOf(externalDomains);
+        this.senderLogins = Map.copyOf(senderLogins);
     }
 
     public static DirectoryView empty() {
@@ -51,13 +67,22 @@ public final class DirectoryView {
 
     /** A domain is local when any account or alias lives in it (docker-mailserver's rule). */
     public boolean isLocalDomain(String domain) {
-        DomainDirectory d = domains.get(domain.toLowerCase(Locale.ROOT));
-        return d != null && (!d.accounts().isEmpty() || !d.aliases().isEmpty());
+        String key = domain.toLowerCase(Locale.ROOT);
+        DomainDirectory d = domains.get(key);
+        return d != null && (!d.accounts().isEmpty() || !d.aliases().isEmpty()) || externalDomains.contains(key);
+    }
+
+    /**
+     * The logins an external source allows to use {@code sender} as envelope sender, or empty when
+     * the source said nothing about it (the records decide then).
+     */
+    public Optional<Set<String>> senderLogins(String sender) {
+        return Optional.ofNullable(senderLogins.get(sender.toLowerCase(Locale.ROOT)));
     }
 
     /** The local domains, sorted. */
     public Set<String> localDomains() {
-        Set<String> out = new TreeSet<>();
+        Set<String> out = new TreeSet<>(externalDomains);
         domains.values().forEach(d -> {
             if (!d.accounts().isEmpty() || !d.aliases().isEmpty()) {
                 out.add(d.domain());

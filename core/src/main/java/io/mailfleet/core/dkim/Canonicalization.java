@@ -44,7 +44,12 @@ public enum Canonicalization {
 
     /** A streaming body canonicalizer feeding a digest; constant memory whatever the body size. */
     BodyHasher bodyHasher(MessageDigest digest) {
-        return new BodyHasher(digest, this == RELAXED);
+        return new BodyHasher(digest, this == RELAXED, -1);
+    }
+
+    /** As {@link #bodyHasher(MessageDigest)}, hashing only the first {@code limit} canonical octets (l=); -1 for all. */
+    BodyHasher bodyHasher(MessageDigest digest, long limit) {
+        return new BodyHasher(digest, this == RELAXED, limit);
     }
 
     /** Byte-at-a-time state machine: bare LF counts as CRLF, trailing empty lines are dropped. */
@@ -58,10 +63,18 @@ public enum Canonicalization {
         private boolean lineHasContent;
         private long emptyLines;
         private boolean anyOutput;
+        private final long limit;
+        private long length;
 
-        BodyHasher(MessageDigest digest, boolean relaxed) {
+        BodyHasher(MessageDigest digest, boolean relaxed, long limit) {
             this.digest = digest;
             this.relaxed = relaxed;
+            this.limit = limit;
+        }
+
+        /** Octets of the whole canonical body so far (beyond an l= limit too). */
+        long canonicalLength() {
+            return length;
         }
 
         void update(byte[] data, int off, int len) {
@@ -118,6 +131,12 @@ public enum Canonicalization {
 
         private void emit(byte b) {
             anyOutput = true;
+            if (limit >= 0 && length++ >= limit) {
+                return;
+            }
+            if (limit < 0) {
+                length++;
+            }
             if (used == buf.length) {
                 digest.update(buf, 0, used);
                 used = 0;

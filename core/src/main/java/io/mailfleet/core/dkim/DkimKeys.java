@@ -240,7 +240,22 @@ public final class DkimKeys {
 
     /** Parses a key record (RFC 6376 §3.6.1) and returns the key usable with {@code alg}. */
     static PublicKey parsePublicKeyRecord(String record, DkimAlgorithm alg, String name) throws DkimException {
+        return parseKeyRecord(record, alg, name).key();
+    }
+
+    /** A published key with its flags (t=y testing, t=s the i= domain must be d= itself). */
+    record KeyRecord(PublicKey key, boolean testing, boolean strictIdentity) {
+    }
+
+    /** Parses a key record (RFC 6376 §3.6.1): the key usable with {@code alg} and its t= flags. */
+    static KeyRecord parseKeyRecord(String record, DkimAlgorithm alg, String name) throws DkimException {
         Map<String, String> t = TagList.parse(record, "key record " + name);
+        List<String> flags = t.containsKey("t")
+                ? Arrays.asList(TagList.noWhitespace(t.get("t")).toLowerCase(Locale.ROOT).split(":")) : List.of();
+        return new KeyRecord(publicKey(t, alg, name), flags.contains("y"), flags.contains("s"));
+    }
+
+    private static PublicKey publicKey(Map<String, String> t, DkimAlgorithm alg, String name) throws DkimException {
         if (t.containsKey("v") && !t.get("v").equals("DKIM1")) {
             throw new DkimException("key record " + name + " has unsupported version v=" + t.get("v"));
         }

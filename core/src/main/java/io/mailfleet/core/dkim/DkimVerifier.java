@@ -1,195 +1,185 @@
 package io.mailfleet.core.dkim;
 
+import io.mailfleet.core.dns.DnsResult;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
- * Verifies every DKIM-Signature of a message (rsa-sha256, ed25519-sha256; simple and relaxed), reading
- * the body once as a stream. Ed25519 is checked with BouncyCastle, independently of the JDK signer.
+ * Verifies the DKIM-Signature fields of a message (RFC 6376; rsa-sha256 and RFC 8463 ed25519-sha256;
+ * RFC 8301: rsa-sha1 and RSA keys under 1024 bits fail). The message is read once ({@link DkimStream});
+ * keys are fetched asynchronously, one DNS question per distinct key name and only for signatures whose
+ * body hash matched. Ed25519 is checked with BouncyCastle, independently of the JDK signer.
  */
 public final class DkimVerifier {
-    private static final Pattern B_TAG = Pattern.compile("(^|;)([ \\t\\r\\n]*b[ \\t\\r\\n]*=)[^;]*");
+
+    /** How many signatures {@link #verify(InputStream)} checks at most. */
+    public static final int DEFAULT_MAX_SIGNATURES = 5;
+    /** The header section {@link #verify(InputStream)} keeps at most. */
+    public static final int MAX_HEADER_BYTES = 1 << 20;
     private static final int MIN_RSA_BITS = 1024;
 
-    private final DkimKeyLookup lookup;
+    /** Where key records come from: TXT records of a name, as the node's DNS resolver answers. */
+    @FunctionalInterface
+    public interface KeySource {
+        CompletionStage<DnsResult<String>> txt(String name);
+    }
+
+    private final KeySource keys;
     private final Clock clock;
 
-    public DkimVerifier(DkimKeyLookup lookup, Clock clock) {
-        this.lookup = lookup;
+    private DkimVerifier(KeySource keys, Clock clock, boolean unused) {
+        this.keys = keys;
         this.clock = clock;
     }
 
-    private record Parsed(HeaderField field, Map<String, String> tags, DkimAlgorithm alg, Canonicalization headerCanon,
-                          Canonicalization bodyCanon, List<String> h, String domain, String selector) {
+    /** A verifier reading keys through {@code keys} (the node's resolver: {@code dns::txt}). */
+    public static DkimVerifier using(KeySource keys, Clock clock) {
+        return new DkimVerifier(keys, clock, true);
+    }
+
+    /** A verifier with a synchronous key lookup (tools and tests). */
+    public DkimVerifier(DkimKeyLookup lookup, Clock clock) {
+        this((KeySource) name -> {
+            try {
+                List<String> records = lookup.txt(name);
+                return CompletableFuture.completedFuture(records.isEmpty()
+                        ? new DnsResult.NxDomain<>() : new DnsResult.Found<>(records, java.time.Duration.ZERO));
+            } catch (DkimException e) {
+                return CompletableFuture.completedFuture(new DnsResult.TempError<>(e.getMessage()));
+            }
+        }, clock, true);
+    }
+
+    /** A stream to feed the message into, for {@link #verify(DkimMessage)}. */
+    public DkimStream stream(int maxSignatures, int maxHeaderBytes) {
+        return new DkimStream(maxSignatures, maxHeaderBytes, clock);
     }
 
     /**
-     * Verifies all signatures, top to bottom. An empty list means the message carries no signature.
-     *
-     * @throws DkimException when the header section itself cannot be parsed
+     * Reads the whole message and verifies up to {@link #DEFAULT_MAX_SIGNATURES} signatures, top to bottom.
+     * An empty list means the message carries no signature. Waits for the key lookups: not for event loops.
      */
-    public List<DkimResult> verify(InputStream message) throws IOException, DkimException {
-        List<HeaderField> headers = HeaderSection.read(message);
-        List<Object> parsed = new ArrayList<>();
-        Map<Canonicalization, Canonicalization.BodyHasher> hashers = new EnumMap<>(Canonicalization.class);
-        for (HeaderField f : headers) {
-            if (!f.lowerName().equals("dkim-signature")) {
-                continue;
-            }
-            try {
-                Parsed p = parse(f);
-                hashers.computeIfAbsent(p.bodyCanon, c -> c.bodyHasher(DkimSigner.sha256()));
-                parsed.add(p);
-            } catch (DkimException e) {
-                parsed.add(new DkimResult(tagOrNull(f, "d"), tagOrNull(f, "s"), DkimResult.Status.PERMERROR, e.getMessage()));
-            }
-        }
-        if (parsed.isEmpty()) {
-            return List.of();
-        }
+    public List<DkimResult> verify(InputStream message) throws IOException {
+        DkimStream s = stream(DEFAULT_MAX_SIGNATURES, MAX_HEADER_BYTES);
         byte[] chunk = new byte[16384];
         int n;
         while ((n = message.read(chunk)) != -1) {
-            for (Canonicalization.BodyHasher h : hashers.values()) {
-                h.update(chunk, 0, n);
-            }
+            s.feed(chunk, 0, n);
         }
-        Map<Canonicalization, byte[]> bodyHashes = new EnumMap<>(Canonicalization.class);
-        hashers.forEach((c, h) -> bodyHashes.put(c, h.finish()));
-        List<DkimResult> results = new ArrayList<>();
-        for (Object o : parsed) {
-            results.add(o instanceof Parsed p ? check(p, headers, bodyHashes.get(p.bodyCanon)) : (DkimResult) o);
-        }
-        return results;
+        return verify(s.finish()).toCompletableFuture().join();
     }
 
-    private static String tagOrNull(HeaderField f, String tag) {
-        try {
-            return TagList.parse(f.rawValue(), "DKIM-Signature").get(tag);
-        } catch (DkimException e) {
-            return null;
+    /** The results of the message's signatures in header order; never completes exceptionally. */
+    public CompletionStage<List<DkimResult>> verify(DkimMessage message) {
+        Map<String, CompletableFuture<DnsResult<String>>> lookups = new HashMap<>();
+        Map<String, List<HeaderField>> byName = null;
+        List<CompletableFuture<DkimResult>> results = new ArrayList<>();
+        for (Object o : message.signatures()) {
+            if (o instanceof DkimResult r) {
+                results.add(CompletableFuture.completedFuture(r));
+                continue;
+            }
+            DkimSignature s = (DkimSignature) o;
+            if (!MessageDigest.isEqual(s.bodyHash, message.bodyHash(s))) {
+                results.add(CompletableFuture.completedFuture(s.result(DkimResult.Status.FAIL, "body hash did not verify")));
+                continue;
+            }
+            if (byName == null) {
+                byName = message.byName();
+            }
+            Map<String, List<HeaderField>> fields = byName;
+            CompletableFuture<DnsResult<String>> key = lookups.computeIfAbsent(s.keyName(),
+                    name -> keys.txt(name).toCompletableFuture());
+            results.add(key.handle((answer, err) -> {
+                try {
+                    return check(s, fields, answer == null ? new DnsResult.TempError<>(String.valueOf(err)) : answer);
+                } catch (RuntimeException e) {
+                    return s.result(DkimResult.Status.PERMERROR, "verification error: " + e);
+                }
+            }));
         }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(v -> results.stream().map(CompletableFuture::join).toList());
     }
 
-    private Parsed parse(HeaderField f) throws DkimException {
-        Map<String, String> t = TagList.parse(f.rawValue(), "DKIM-Signature");
-        for (String required : List.of("v", "a", "b", "bh", "d", "h", "s")) {
-            if (!t.containsKey(required)) {
-                throw new DkimException("DKIM-Signature lacks the required tag " + required + "=");
-            }
+    private DkimResult check(DkimSignature s, Map<String, List<HeaderField>> fields, DnsResult<String> answer) {
+        String name = s.keyName();
+        if (answer instanceof DnsResult.TempError<String> t) {
+            return s.result(DkimResult.Status.TEMPERROR, "key lookup of " + name + " failed: " + t.reason());
         }
-        if (!t.get("v").equals("1")) {
-            throw new DkimException("unsupported DKIM-Signature version v=" + t.get("v"));
-        }
-        if (t.containsKey("l")) {
-            throw new DkimException("body length limit l= is not accepted");
-        }
-        DkimAlgorithm alg = DkimAlgorithm.parse(t.get("a"));
-        String c = t.getOrDefault("c", "simple/simple");
-        int slash = c.indexOf('/');
-        Canonicalization hc = Canonicalization.parse(slash < 0 ? c : c.substring(0, slash));
-        Canonicalization bc = slash < 0 ? Canonicalization.SIMPLE : Canonicalization.parse(c.substring(slash + 1));
-        List<String> h = Arrays.stream(TagList.noWhitespace(t.get("h")).split(":"))
-                .filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(Locale.ROOT)).toList();
-        if (!h.contains("from")) {
-            throw new DkimException("h= does not include From");
-        }
-        String d = t.get("d").toLowerCase(Locale.ROOT);
-        if (t.containsKey("i")) {
-            String i = t.get("i").toLowerCase(Locale.ROOT);
-            String idomain = i.substring(i.lastIndexOf('@') + 1);
-            if (!(idomain.equals(d) || idomain.endsWith("." + d))) {
-                throw new DkimException("i= domain " + idomain + " is not d= " + d + " or a subdomain of it");
-            }
-        }
-        if (t.containsKey("x")) {
-            long x = parseLong(t.get("x"), "x");
-            if (x < clock.millis() / 1000) {
-                throw new DkimException("signature expired (x=" + x + ")");
-            }
-        }
-        return new Parsed(f, t, alg, hc, bc, h, d, t.get("s"));
-    }
-
-    private DkimResult check(Parsed p, List<HeaderField> headers, byte[] bodyHash) {
-        try {
-            byte[] claimed = decode(p.tags.get("bh"), "bh");
-            if (!MessageDigest.isEqual(claimed, bodyHash)) {
-                return result(p, DkimResult.Status.FAIL, "body hash mismatch");
-            }
-            PublicKey key;
-            try {
-                key = publicKey(p);
-            } catch (TempFail e) {
-                return result(p, DkimResult.Status.TEMPERROR, e.getMessage());
-            }
-            Matcher m = B_TAG.matcher(p.field.raw().substring(p.field.raw().indexOf(':') + 1));
-            if (!m.find()) {
-                throw new DkimException("b= tag not found");
-            }
-            String value = p.field.rawValue();
-            String withoutB = p.field.raw().substring(0, p.field.raw().indexOf(':') + 1)
-                    + value.substring(0, m.end(2)) + value.substring(m.end());
-            byte[] data = DkimSigner.signedData(headers, p.h, p.headerCanon, withoutB);
-            byte[] sig = decode(p.tags.get("b"), "b");
-            boolean ok = p.alg == DkimAlgorithm.RSA_SHA256 ? verifyRsa(key, data, sig) : verifyEd25519(key, data, sig);
-            return ok ? result(p, DkimResult.Status.PASS, "good signature")
-                    : result(p, DkimResult.Status.FAIL, "signature does not verify");
-        } catch (DkimException e) {
-            return result(p, DkimResult.Status.PERMERROR, e.getMessage());
-        }
-    }
-
-    private static DkimResult result(Parsed p, DkimResult.Status s, String detail) {
-        return new DkimResult(p.domain, p.selector, s, detail);
-    }
-
-    private static final class TempFail extends Exception {
-        TempFail(String m) {
-            super(m);
-        }
-    }
-
-    private PublicKey publicKey(Parsed p) throws DkimException, TempFail {
-        String name = p.selector + "._domainkey." + p.domain;
-        List<String> records;
-        try {
-            records = lookup.txt(name);
-        } catch (DkimException e) {
-            throw new TempFail("key lookup of " + name + " failed: " + e.getMessage());
-        }
+        List<String> records = answer.valuesOrEmpty();
         if (records.isEmpty()) {
-            throw new DkimException("no key record at " + name);
+            return s.result(DkimResult.Status.PERMERROR, "no key record at " + name);
         }
         if (records.size() > 1) {
-            throw new DkimException("more than one TXT record at " + name);
+            return s.result(DkimResult.Status.PERMERROR, "more than one TXT record at " + name);
         }
-        return DkimKeys.parsePublicKeyRecord(records.get(0), p.alg, name);
+        DkimKeys.KeyRecord key;
+        try {
+            key = DkimKeys.parseKeyRecord(records.get(0), s.algorithm, name);
+        } catch (DkimException e) {
+            return s.result(DkimResult.Status.PERMERROR, e.getMessage());
+        }
+        DkimResult base = s.result(DkimResult.Status.PASS, "good signature").testing(key.testing());
+        if (key.strictIdentity()) {
+            String i = s.identity.substring(s.identity.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+            if (!i.equals(s.domain)) {
+                return base.with(DkimResult.Status.PERMERROR, "key has t=s but i= is a subdomain of d=");
+            }
+        }
+        try {
+            byte[] data = signedData(fields, s);
+            boolean ok = s.algorithm == DkimAlgorithm.RSA_SHA256 ? verifyRsa(key.key(), data, s.signature)
+                    : verifyEd25519(key.key(), data, s.signature);
+            return ok ? base : base.with(DkimResult.Status.FAIL, "signature did not verify");
+        } catch (DkimFailure e) {
+            return base.with(DkimResult.Status.FAIL, e.getMessage());
+        } catch (DkimException e) {
+            return base.with(DkimResult.Status.PERMERROR, e.getMessage());
+        }
+    }
+
+    /**
+     * The header hash input (RFC 6376 §3.7): each h= name takes the next instance from the bottom, a name
+     * listed more often than present (oversigning) adds nothing; then the signature field without b= and CRLF.
+     */
+    static byte[] signedData(Map<String, List<HeaderField>> fields, DkimSignature s) throws DkimException {
+        Map<String, Integer> used = new HashMap<>();
+        StringBuilder sb = new StringBuilder();
+        for (String name : s.signedHeaders) {
+            List<HeaderField> instances = fields.get(name);
+            int n = used.merge(name, 1, Integer::sum);
+            if (instances != null && n <= instances.size()) {
+                sb.append(s.headerCanon.header(instances.get(instances.size() - n)));
+            }
+        }
+        String canonicalSig = s.headerCanon.header(new HeaderField("DKIM-Signature", s.withoutSignature()));
+        sb.append(canonicalSig, 0, canonicalSig.length() - 2);
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static boolean verifyRsa(PublicKey key, byte[] data, byte[] sig) throws DkimException {
-        if (((RSAPublicKey) key).getModulus().bitLength() < MIN_RSA_BITS) {
-            throw new DkimException("RSA key shorter than " + MIN_RSA_BITS + " bits (RFC 8301)");
+        if (!(key instanceof RSAPublicKey rsa)) {
+            throw new DkimException("key is not an RSA key");
+        }
+        if (rsa.getModulus().bitLength() < MIN_RSA_BITS) {
+            throw new DkimFailure("RSA key shorter than " + MIN_RSA_BITS + " bits (RFC 8301)");
         }
         try {
             Signature s = Signature.getInstance("SHA256withRSA");
@@ -202,26 +192,13 @@ public final class DkimVerifier {
     }
 
     private static boolean verifyEd25519(PublicKey key, byte[] data, byte[] sig) {
+        if (sig.length != Ed25519PublicKeyParameters.KEY_SIZE * 2) {
+            return false;
+        }
         Ed25519Signer verifier = new Ed25519Signer();
         verifier.init(false, new Ed25519PublicKeyParameters(DkimKeys.rawEd25519(key), 0));
         byte[] hash = DkimSigner.sha256().digest(data);
         verifier.update(hash, 0, hash.length);
         return verifier.verifySignature(sig);
-    }
-
-    private static byte[] decode(String b64, String tag) throws DkimException {
-        try {
-            return Base64.getDecoder().decode(TagList.noWhitespace(b64));
-        } catch (IllegalArgumentException e) {
-            throw new DkimException(tag + "= is not valid base64");
-        }
-    }
-
-    private static long parseLong(String v, String tag) throws DkimException {
-        try {
-            return new BigInteger(v).min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new DkimException(tag + "= is not a number: " + v);
-        }
     }
 }

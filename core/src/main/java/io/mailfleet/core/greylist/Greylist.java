@@ -7,7 +7,15 @@ import java.util.concurrent.CompletionStage;
 public interface Greylist {
 
     /** Decides an attempt of {@code triplet} now and remembers it. */
-    CompletionStage<GreylistDecision> decide(Triplet triplet);
+    default CompletionStage<GreylistDecision> decide(Triplet triplet) {
+        return decide(triplet, false);
+    }
+
+    /**
+     * As {@link #decide(Triplet)}; a client on a DNS block list ({@code dnsblListed}) is never
+     * auto-whitelisted: its network's whitelisting does not apply to it and its passed retries do not count.
+     */
+    CompletionStage<GreylistDecision> decide(Triplet triplet, boolean dnsblListed);
 
     /** What is remembered of one client network, for the operator. */
     CompletionStage<ClientView> client(String clientNetwork);

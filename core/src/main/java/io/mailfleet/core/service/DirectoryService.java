@@ -3,6 +3,7 @@ package io.mailfleet.core.service;
 import io.mailfleet.core.directory.DirectoryChange;
 import io.mailfleet.core.directory.DirectoryView;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,5 +27,17 @@ public interface DirectoryService {
      */
     default boolean ready() {
         return true;
+    }
+
+    /**
+     * Makes {@link #view()} hold what the directory's source knows about {@code address} (a recipient,
+     * or an envelope sender with the {@code login} that wants to use it, else null) before a decision is
+     * made on it. Directories held whole in the cache complete at once; one backed by an external
+     * source (LDAP) looks the address up, or finds it in its per-node cache, and completes
+     * exceptionally with {@link io.mailfleet.core.directory.DirectoryUnavailableException} when the
+     * source cannot answer. Never blocks the caller.
+     */
+    default CompletableFuture<Void> prefetch(String address, String login) {
+        return CompletableFuture.completedFuture(null);
     }
 }

@@ -65,8 +65,10 @@ class DkimVerifierRfc8463Test {
     void bothRfcSignaturesVerify() throws Exception {
         List<DkimResult> results = verifier(KEYS).verify(new ByteArrayInputStream(SIGNED.getBytes(StandardCharsets.US_ASCII)));
         assertEquals(2, results.size());
-        assertEquals(new DkimResult("football.example.com", "brisbane", DkimResult.Status.PASS, "good signature"), results.get(0));
-        assertEquals(new DkimResult("football.example.com", "test", DkimResult.Status.PASS, "good signature"), results.get(1));
+        assertEquals(new DkimResult("football.example.com", "brisbane", DkimResult.Status.PASS, "good signature",
+                "@football.example.com", "ed25519-sha256", "/gCrinpc", -1, false), results.get(0));
+        assertEquals(new DkimResult("football.example.com", "test", DkimResult.Status.PASS, "good signature",
+                "@football.example.com", "rsa-sha256", "F45dVWDf", -1, false), results.get(1));
     }
 
     @Test
@@ -86,10 +88,12 @@ class DkimVerifierRfc8463Test {
         assertEquals(List.of(perm, DkimResult.Status.PASS), statuses(SIGNED, Map.of("test._domainkey.football.example.com",
                 KEYS.get("test._domainkey.football.example.com"))));
         assertEquals(perm, statuses(SIGNED, Map.of("brisbane._domainkey.football.example.com", "v=DKIM1; k=ed25519; p=")).get(0));
-        assertEquals(perm, statuses(SIGNED.replaceFirst("a=ed25519-sha256", "a=rsa-sha1"), KEYS).get(0));
-        assertEquals(perm, statuses(SIGNED.replaceFirst("s=brisbane;", "l=3; s=brisbane;"), KEYS).get(0));
+        // RFC 8301: rsa-sha1 is a failure; an expired signature fails, a changed signature field does not verify
+        assertEquals(DkimResult.Status.FAIL, statuses(SIGNED.replaceFirst("a=ed25519-sha256", "a=rsa-sha1"), KEYS).get(0));
+        assertEquals(DkimResult.Status.FAIL, statuses(SIGNED.replaceFirst("s=brisbane;", "l=3; s=brisbane;"), KEYS).get(0));
         assertEquals(perm, statuses(SIGNED.replaceFirst("i=@football.example.com", "i=@example.net"), KEYS).get(0));
-        assertEquals(perm, statuses(SIGNED.replaceFirst("t=1528637909;", "t=1528637909; x=1528637910;"), KEYS).get(0));
+        assertEquals(DkimResult.Status.FAIL,
+                statuses(SIGNED.replaceFirst("t=1528637909;", "t=1528637909; x=1528637910;"), KEYS).get(0));
         assertEquals(perm, statuses(SIGNED.replaceFirst("b=/gCr", "b=!!!"), KEYS).get(0));
         DkimVerifier down = new DkimVerifier(name -> {
             throw new DkimException("SERVFAIL");

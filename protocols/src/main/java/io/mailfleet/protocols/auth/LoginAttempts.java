@@ -67,7 +67,7 @@ public final class LoginAttempts {
             return bans.get().reportFailure(ip, protocol, "login while banned")
                     .handle((r, e) -> AuthResult.failed("authentication failure"));
         }).whenComplete((r, err) -> {
-            if (err != null || r.success()) {
+            if (err != null || r.success() || r.unavailable()) { // an unavailable source is nobody's failed login
                 ctx.executor().execute(() -> complete(answer, r, err));
                 return;
             }

@@ -58,6 +58,25 @@ public final class LineFramer {
     }
 
     /**
+     * Drops the rest of a line already reported {@link Line#TOO_LONG} when its LF is buffered, so a
+     * caller that picks the next line's limit by its first word sees that word; false while the long
+     * line is still arriving.
+     */
+    public boolean finishDiscarding() {
+        if (!discarding) {
+            return true;
+        }
+        int lf = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n');
+        if (lf < 0) {
+            buf.skipBytes(buf.readableBytes());
+            return false;
+        }
+        buf.readerIndex(lf + 1);
+        discarding = false;
+        return true;
+    }
+
+    /**
      * The next line, without its LF and without the CR before it ({@link Line#crlf()} tells whether
      * there was one); null when no complete line is buffered yet; {@link Line#TOO_LONG} once for a
      * line of more than {@code maxLength} octets before its LF (a CR counts).

@@ -16,7 +16,7 @@ public final class ImapSaslReplies {
             case UNSUPPORTED_MECHANISM -> "NO Unsupported authentication mechanism.";
             case ENCRYPTION_REQUIRED ->
                     "NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.";
-            case TOO_LONG, MISSING_PARTS, EMPTY_AUTHENTICATION_ID, INVALID_TEXT ->
+            case TOO_LONG, MISSING_PARTS, EMPTY_AUTHENTICATION_ID, INVALID_TEXT, INVALID_TOKEN ->
                     "NO [AUTHENTICATIONFAILED] Authentication failed.";
         };
     }

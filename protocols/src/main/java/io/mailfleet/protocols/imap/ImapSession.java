@@ -155,6 +155,13 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             }
             if (line.tooLong()) {
                 resetCommand();
+                if (continuation != null) {
+                    // an over-long response (a 100 KB token, say) ends the exchange it answers
+                    Consumer<String> c = continuation;
+                    continuation = null;
+                    c.accept(null);
+                    continue;
+                }
                 ctx.writeAndFlush(text("* BAD Command line too long.\r\n"));
                 continue;
             }
@@ -414,6 +421,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     /** A command started ({@code true}: stop reading) or ended. */
+    boolean isBusy() {
+        return busy;
+    }
+
     void busy(boolean running) {
         busy = running;
         if (running) {

@@ -304,6 +304,12 @@ final class SessionContext implements ImapContext {
     @Override
     public void continueWith(Consumer<String> next) {
         connection.continueWith(next);
+        if (connection.isBusy()) {
+            // A challenge sent from an asynchronous step (the RFC 7628 error after a token check):
+            // the session reads again, and the next line goes to the continuation.
+            connection.busy(false);
+            connection.resume();
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.mailfleet.protocols.auth.LoginAttempts;
 import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.ChannelLogin;
 import io.mailfleet.protocols.sasl.SaslAuthentication;
+import io.mailfleet.protocols.auth.SaslVerification;
 import io.mailfleet.protocols.sasl.SaslCredentials;
 import io.mailfleet.protocols.sasl.SaslMechanisms;
 import io.mailfleet.protocols.sasl.SaslRefusal;
@@ -38,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One ManageSieve connection (RFC 5804): framing of lines and literals, STARTTLS, SASL PLAIN and
@@ -319,7 +321,7 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
     String capabilities() {
         StringBuilder sb = new StringBuilder();
         sb.append("\"IMPLEMENTATION\" \"Mailfleet\"\r\n");
-        sb.append("\"SASL\" \"").append(account == null ? SaslMechanisms.STANDARD.offeredList(plaintextAllowed()) : "")
+        sb.append("\"SASL\" \"").append(account == null ? SaslMechanisms.of(services.authenticator()).offeredList(plaintextAllowed()) : "")
                 .append("\"\r\n");
         sb.append("\"SIEVE\" \"").append(String.join(" ", SieveCompiler.supportedExtensions())).append("\"\r\n");
         if (account == null && !tlsActive && services.tls().enabled()) {
@@ -463,7 +465,7 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
         String mech = a.string("the SASL mechanism");
         Optional<String> initial = a.optionalString("the initial response");
         a.end();
-        SaslAuthentication sasl = SaslMechanisms.STANDARD.start(mech, plaintextAllowed());
+        SaslAuthentication sasl = SaslMechanisms.of(services.authenticator()).start(mech, plaintextAllowed());
         saslStep(sasl, sasl.begin(initial.orElse(null)));
     }
 
@@ -474,6 +476,10 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
             continuation = t -> response(t).ifPresent(line -> saslStep(sasl, sasl.respond(line)));
         } else if (step instanceof SaslStep.Authenticate a && a.credentials() instanceof SaslCredentials.Password p) {
             login(p.authenticationId(), p.password());
+        } else if (step instanceof SaslStep.Authenticate a) {
+            // a refused token goes back into the exchange for the RFC 7628 error challenge, then NO
+            login(() -> SaslVerification.check(services.authenticator(), a.credentials(), "managesieve", remoteIp),
+                    () -> saslStep(sasl, sasl.tokenRefused(SaslVerification.tokenError(services.authenticator()))));
         } else {
             bad(SieveSaslReplies.refusal(step instanceof SaslStep.Refused r ? r.reason() : SaslRefusal.UNSUPPORTED_MECHANISM));
         }
@@ -489,15 +495,24 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
     }
 
     private void login(String user, String password) {
-        async(loginAttempts.verify(() -> services.authenticator().authenticate(user, password, "managesieve", remoteIp)),
-                (AuthResult r) -> {
+        login(() -> services.authenticator().authenticate(user, password, "managesieve", remoteIp),
+                () -> bad("Authentication failed."));
+    }
+
+    /** Runs {@code check} under the login policy; {@code refused} answers a failure that does not end the session. */
+    private void login(Supplier<CompletionStage<AuthResult>> check, Runnable refused) {
+        async(loginAttempts.verify(check), (AuthResult r) -> {
+            if (r.unavailable()) {
+                no("TRYLATER", "Temporary authentication failure.");
+                return;
+            }
             if (!r.success()) {
                 if (loginAttempts.exhausted()) {
                     hangingUp = true;
                     loginAttempts.hangUp("NO \"Authentication failed.\"\r\nBYE \"Too many invalid authentication attempts.\"\r\n");
                     return;
                 }
-                bad("Authentication failed.");
+                refused.run();
                 return;
             }
             account = r.account();

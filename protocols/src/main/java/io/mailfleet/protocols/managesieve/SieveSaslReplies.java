@@ -16,7 +16,7 @@ final class SieveSaslReplies {
             case UNSUPPORTED_MECHANISM -> "Unsupported authentication mechanism.";
             case ENCRYPTION_REQUIRED ->
                     "NO (ENCRYPT-NEEDED) \"Plaintext authentication disallowed on non-secure (SSL/TLS) connections.\"";
-            case TOO_LONG, MISSING_PARTS, EMPTY_AUTHENTICATION_ID, INVALID_TEXT -> "Authentication failed.";
+            case TOO_LONG, MISSING_PARTS, EMPTY_AUTHENTICATION_ID, INVALID_TEXT, INVALID_TOKEN -> "Authentication failed.";
         };
     }
 }

@@ -113,6 +113,21 @@ final class ClientConnection {
         this.tlsVerdict = verdict;
     }
 
+    /** The peer's certificate chain after a handshake, or an empty array. */
+    java.security.cert.X509Certificate[] peerChain() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return new java.security.cert.X509Certificate[0];
+        }
+        try {
+            java.security.cert.Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            return java.util.Arrays.stream(chain).filter(c -> c instanceof java.security.cert.X509Certificate)
+                    .map(c -> (java.security.cert.X509Certificate) c).toArray(java.security.cert.X509Certificate[]::new);
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return new java.security.cert.X509Certificate[0];
+        }
+    }
+
     /** The peer's end-entity certificate after a handshake, or null. */
     java.security.cert.X509Certificate peerCertificate() {
         SslHandler ssl = channel.pipeline().get(SslHandler.class);
@@ -223,7 +238,7 @@ final class ClientConnection {
         if (!ssl.handshakeFuture().isSuccess()) {
             close();
             throw new OutboundException("4.7.5", "TLS handshake with " + label + " failed: "
-                    + describe(ssl.handshakeFuture().cause()));
+                    + describe(ssl.handshakeFuture().cause()), ssl.handshakeFuture().cause());
         }
         tls = true;
         tlsVerdict = "encrypted-unverified";

@@ -15,15 +15,22 @@ import java.util.Objects;
  * @param tlsPolicy   STARTTLS policy
  * @param credentials relay login or null
  * @param tlsMatch    certificate names {@code verify}/{@code secure} accept ({@link TlsRequirement#match()}); empty for the defaults
+ * @param sts         the MTA-STS policy in force for the destination, or null when none applies
  */
 public record Delivery(String destination, List<TargetHost> hosts, String heloName, OutboundEnvelope envelope,
                        MessageSource message, TlsPolicy tlsPolicy, SaslCredentials credentials,
-                       List<String> tlsMatch) {
+                       List<String> tlsMatch, StsDirective sts) {
+
+    /** A delivery without an MTA-STS policy. */
+    public Delivery(String destination, List<TargetHost> hosts, String heloName, OutboundEnvelope envelope,
+                    MessageSource message, TlsPolicy tlsPolicy, SaslCredentials credentials, List<String> tlsMatch) {
+        this(destination, hosts, heloName, envelope, message, tlsPolicy, credentials, tlsMatch, null);
+    }
 
     /** A delivery with the TLS level's default certificate names. */
     public Delivery(String destination, List<TargetHost> hosts, String heloName, OutboundEnvelope envelope,
                     MessageSource message, TlsPolicy tlsPolicy, SaslCredentials credentials) {
-        this(destination, hosts, heloName, envelope, message, tlsPolicy, credentials, List.of());
+        this(destination, hosts, heloName, envelope, message, tlsPolicy, credentials, List.of(), null);
     }
 
     public Delivery {

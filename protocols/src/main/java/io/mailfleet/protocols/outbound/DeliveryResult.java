@@ -10,10 +10,22 @@ import java.util.List;
  * @param tls        the transaction ran over TLS
  * @param remoteDsn  the remote offered DSN, so NOTIFY was passed on (otherwise the queue owes a
  *                   "relayed" notice to recipients that asked for NOTIFY=SUCCESS)
+ * @param tlsAttempts what TLS proved with each host tried in new sessions, in order (for TLS-RPT)
  */
-public record DeliveryResult(List<RecipientResult> recipients, String remoteHost, boolean tls, boolean remoteDsn) {
+public record DeliveryResult(List<RecipientResult> recipients, String remoteHost, boolean tls, boolean remoteDsn,
+                             List<TlsAttempt> tlsAttempts) {
     public DeliveryResult {
         recipients = List.copyOf(recipients);
+        tlsAttempts = List.copyOf(tlsAttempts);
+    }
+
+    public DeliveryResult(List<RecipientResult> recipients, String remoteHost, boolean tls, boolean remoteDsn) {
+        this(recipients, remoteHost, tls, remoteDsn, List.of());
+    }
+
+    /** The same result with the sessions' TLS outcomes. */
+    public DeliveryResult withTlsAttempts(List<TlsAttempt> attempts) {
+        return new DeliveryResult(recipients, remoteHost, tls, remoteDsn, attempts);
     }
 
     public boolean allDelivered() {

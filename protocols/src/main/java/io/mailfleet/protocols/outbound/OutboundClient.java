@@ -1,6 +1,7 @@
 package io.mailfleet.protocols.outbound;
 
 import io.mailfleet.core.queue.EnvelopeRecipient;
+import io.mailfleet.core.tlsrpt.TlsResultType;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -42,7 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>TLS follows the delivery's {@link TlsPolicy}: a mandatory level never falls back to
  * plaintext, {@code verify}/{@code secure} check the chain against the {@link OutboundTrust} and
  * the names against the match patterns; each session logs what it proved ({@code tls=verified},
- * {@code tls=encrypted-unverified}, {@code tls=none}).
+ * {@code tls=encrypted-unverified}, {@code tls=none}). Under an MTA-STS {@code testing} policy the
+ * certificate is checked after the handshake and the verdict only reported. What each new session
+ * proved comes back as {@link DeliveryResult#tlsAttempts()} for TLS-RPT.
  */
 public final class OutboundClient implements AutoCloseable {
 
@@ -56,6 +59,7 @@ public final class OutboundClient implements AutoCloseable {
     private final ConnectionCache cache;
     private final SslContext sslContext;
     private final SslContext verifyingContext;
+    private final OutboundTrust trust;
 
     /** A client that verifies certificates (at {@code verify}/{@code secure}) against the system trust store. */
     public OutboundClient(OutboundSettings settings) {
@@ -65,6 +69,7 @@ public final class OutboundClient implements AutoCloseable {
     /** A client that verifies certificates (at {@code verify}/{@code secure}) against {@code trust}. */
     public OutboundClient(OutboundSettings settings, OutboundTrust trust) {
         this.settings = settings;
+        this.trust = trust;
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap().group(group);
         AtomicInteger n = new AtomicInteger();
@@ -110,14 +115,15 @@ public final class OutboundClient implements AutoCloseable {
     }
 
     private DeliveryResult run(Delivery d) {
+        List<TlsAttempt> attempts = new ArrayList<>();
         try {
-            return attempt(d);
+            return attempt(d, attempts).withTlsAttempts(attempts);
         } catch (RuntimeException e) {
-            return allTemporary(d, "4.3.0", "internal error while delivering: " + e, null);
+            return allTemporary(d, "4.3.0", "internal error while delivering: " + e, null).withTlsAttempts(attempts);
         }
     }
 
-    private DeliveryResult attempt(Delivery d) {
+    private DeliveryResult attempt(Delivery d, List<TlsAttempt> attempts) {
         if (d.tlsPolicy() == TlsPolicy.DANE_ONLY) {
             LOG.warn("deferring mail for {}: TLS policy dane-only, but DANE is not built yet; tls=none", d.destination());
             return allTemporary(d, "4.7.5", "TLS policy dane-only for " + d.destination()
@@ -157,7 +163,7 @@ public final class OutboundClient implements AutoCloseable {
                     try {
                         conn = ClientConnection.connect(bootstrap, h.host(), new InetSocketAddress(a, h.port()),
                                 t.connect());
-                        open(conn, d, h, tlsAllowed);
+                        open(conn, d, h, tlsAllowed, attempts);
                         return finish(key, conn, new SmtpTransaction(conn, d, t).run());
                     } catch (OutboundException e) {
                         last = e;
@@ -197,9 +203,11 @@ public final class OutboundClient implements AutoCloseable {
     }
 
     /** Greeting, EHLO (HELO fallback), STARTTLS per policy, AUTH when a login is given. */
-    private void open(ClientConnection conn, Delivery d, TargetHost h, boolean tlsAllowed) throws OutboundException {
+    private void open(ClientConnection conn, Delivery d, TargetHost h, boolean tlsAllowed, List<TlsAttempt> attempts)
+            throws OutboundException {
         OutboundTimeouts t = settings.timeouts();
         String host = conn.label();
+        String ip = conn.remote().getAddress().getHostAddress();
         RemoteReply greeting = conn.await("greeting", t.greeting());
         if (!greeting.positive()) {
             throw new OutboundException(greeting.status("0.0"), "host " + host + " refused to talk to me: "
@@ -211,40 +219,67 @@ public final class OutboundClient implements AutoCloseable {
                 RemoteReply r = conn.command("STARTTLS", "STARTTLS", t.helo());
                 if (r.code() == 220) {
                     boolean verify = d.tlsPolicy().authenticates();
-                    conn.startTls(verify ? verifyingContext : sslContext, h.host(), h.port(), t.helo());
+                    try {
+                        conn.startTls(verify ? verifyingContext : sslContext, h.host(), h.port(), t.helo());
+                    } catch (OutboundException e) {
+                        attempts.add(new TlsAttempt(h.host(), ip, TlsFailures.ofHandshake(e.getCause()), e.getMessage()));
+                        throw e;
+                    }
                     if (verify) {
-                        checkNames(conn, d, h);
+                        checkNames(conn, d, h, attempts);
+                        attempts.add(new TlsAttempt(h.host(), ip, null, ""));
+                    } else if (d.sts() != null) {
+                        // MTA-STS testing: report what enforce would have refused, deliver anyway.
+                        attempts.add(TlsFailures.evaluate(trust.x509(), conn.peerChain(), h.host(), ip));
+                    } else {
+                        attempts.add(new TlsAttempt(h.host(), ip, null, ""));
                     }
                     hello(conn, d.heloName());
-                } else if (d.tlsPolicy().mandatory()) {
-                    throw new OutboundException("4.7.4", "TLS is required, but host " + host + " refused STARTTLS: "
-                            + r.text());
+                } else {
+                    attempts.add(new TlsAttempt(h.host(), ip, TlsResultType.STARTTLS_NOT_SUPPORTED,
+                            "STARTTLS refused: " + r.text()));
+                    if (d.tlsPolicy().mandatory()) {
+                        throw new OutboundException("4.7.4", "TLS is required, but host " + host
+                                + " refused STARTTLS: " + r.text());
+                    }
                 }
-            } else if (d.tlsPolicy().mandatory()) {
-                throw new OutboundException("4.7.4", "TLS is required but was not offered by host " + host);
+            } else {
+                attempts.add(new TlsAttempt(h.host(), ip, TlsResultType.STARTTLS_NOT_SUPPORTED, "STARTTLS not offered"));
+                if (d.tlsPolicy().mandatory()) {
+                    throw new OutboundException("4.7.4", "TLS is required but was not offered by host " + host);
+                }
             }
         }
-        LOG.info("outbound session with {} for {}: tls={} level={}", host, d.destination(), conn.tlsVerdict(),
-                d.tlsPolicy().configName());
+        if (d.sts() == null) {
+            LOG.info("outbound session with {} for {}: tls={} level={}", host, d.destination(), conn.tlsVerdict(),
+                    d.tlsPolicy().configName());
+        } else {
+            LOG.info("outbound session with {} for {}: tls={} level={} {}", host, d.destination(), conn.tlsVerdict(),
+                    d.tlsPolicy().configName(), d.sts());
+        }
         if (d.credentials() != null) {
             authenticate(conn, d.credentials());
         }
     }
 
     /** The certificate names against the delivery's match patterns; the chain was verified in the handshake. */
-    private static void checkNames(ClientConnection conn, Delivery d, TargetHost h) throws OutboundException {
+    private static void checkNames(ClientConnection conn, Delivery d, TargetHost h, List<TlsAttempt> attempts)
+            throws OutboundException {
         X509Certificate cert = conn.peerCertificate();
         List<String> names = cert == null ? List.of() : CertificateNames.of(cert);
         List<String> patterns = d.tls().effectiveMatch();
         String matched = CertificateNames.matching(names, patterns, h.host(), d.nextHopName());
         if (matched == null) {
+            attempts.add(new TlsAttempt(h.host(), conn.remote().getAddress().getHostAddress(),
+                    TlsResultType.CERTIFICATE_HOST_MISMATCH, "certificate names " + names));
             conn.close();
             LOG.warn("outbound TLS with {} for {}: certificate names {} match none of {} (hostname {}, nexthop {});"
-                    + " not delivering, tls=unverified level={}", conn.label(), d.destination(), names,
-                    patterns, h.host(), d.nextHopName(), d.tlsPolicy().configName());
+                    + " not delivering, tls=unverified level={}{}", conn.label(), d.destination(), names,
+                    patterns, h.host(), d.nextHopName(), d.tlsPolicy().configName(),
+                    d.sts() == null ? "" : " " + d.sts());
             throw new OutboundException("4.7.5", "server certificate not verified: the names " + names + " of host "
                     + conn.label() + " match none of " + String.join(", ", patterns) + " (TLS level "
-                    + d.tlsPolicy().configName() + ")");
+                    + d.tlsPolicy().configName() + (d.sts() == null ? "" : ", MTA-STS " + d.sts().mode().text()) + ")");
         }
         conn.tlsVerdict("verified match=" + matched);
     }

@@ -5,6 +5,7 @@ import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.service.RemoteTransport;
+import io.mailfleet.protocols.outbound.sts.StsLookup;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,6 +33,7 @@ public final class OutboundTransport implements RemoteTransport {
     private final BlobStore blobs;
     private final String heloName;
     private final int mxPort;
+    private final TransportSecurity security;
 
     /**
      * @param relays   the relay configuration as it is now (it depends on the local domains)
@@ -40,6 +42,13 @@ public final class OutboundTransport implements RemoteTransport {
      */
     public OutboundTransport(OutboundClient client, MxResolver resolver, Supplier<RelaySelector> relays, BlobStore blobs,
                              String heloName, int mxPort) {
+        this(client, resolver, relays, blobs, heloName, mxPort, TransportSecurity.off());
+    }
+
+    /** As above, with MTA-STS and TLS-RPT for direct MX delivery. */
+    public OutboundTransport(OutboundClient client, MxResolver resolver, Supplier<RelaySelector> relays, BlobStore blobs,
+                             String heloName, int mxPort, TransportSecurity security) {
+        this.security = security;
         if (mxPort < 1 || mxPort > 65535) {
             throw new IllegalArgumentException("MX port " + mxPort + " is not between 1 and 65535");
         }
@@ -70,7 +79,8 @@ public final class OutboundTransport implements RemoteTransport {
         MessageSource source = source(blob, prependHeaders == null ? new byte[0] : prependHeaders);
         List<CompletableFuture<List<RecipientOutcome>>> parts = new ArrayList<>();
         for (Map.Entry<Route, List<EnvelopeRecipient>> g : groups.entrySet()) {
-            parts.add(deliver(g.getKey(), envelope, g.getValue(), source).toCompletableFuture()
+            boolean tlsListed = selector.tlsPolicyListed(g.getKey().nextHop());
+            parts.add(deliver(g.getKey(), tlsListed, envelope, g.getValue(), source).toCompletableFuture()
                     .exceptionally(e -> all(g.getValue(), Kind.TEMPORARY, "4.3.0", "local error: " + e, "none")));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
@@ -85,20 +95,30 @@ public final class OutboundTransport implements RemoteTransport {
         });
     }
 
-    private CompletionStage<List<RecipientOutcome>> deliver(Route route, Envelope envelope, List<EnvelopeRecipient> group,
-                                                           MessageSource source) {
+    /** @param tlsListed the policy file lists the route's nexthop, which wins over MTA-STS */
+    private CompletionStage<List<RecipientOutcome>> deliver(Route route, boolean tlsListed, Envelope envelope,
+                                                           List<EnvelopeRecipient> group, MessageSource source) {
         NextHop hop = route.nextHop();
         int port = route.relayed() ? hop.port() : mxPort;
-        return resolver.resolve(hop).thenCompose(mx -> {
+        CompletableFuture<StsLookup> sts = security.lookup(route, tlsListed).toCompletableFuture();
+        CompletableFuture<MxResult> mxLookup = resolver.resolve(hop).toCompletableFuture();
+        return sts.thenCombine(mxLookup, (policy, mx) -> {
             if (mx instanceof MxResult.PermanentFailure p) {
                 return CompletableFuture.completedFuture(all(group, Kind.PERMANENT, p.status(), p.reason(), "none"));
             }
             if (mx instanceof MxResult.TemporaryFailure t) {
                 return CompletableFuture.completedFuture(all(group, Kind.TEMPORARY, t.status(), t.reason(), "none"));
             }
-            Delivery d = new Delivery(route.destination(), TargetHost.of((MxResult.Resolved) mx, port), heloName,
-                    OutboundEnvelope.of(envelope, group), source, route.tlsPolicy(), route.credentials(), route.tlsMatch());
+            TransportSecurity.Plan plan = security.plan(route, policy, TargetHost.of((MxResult.Resolved) mx, port));
+            if (plan instanceof TransportSecurity.Plan.Defer defer) {
+                security.report(route, policy, defer.skipped(), List.of());
+                return CompletableFuture.completedFuture(all(group, Kind.TEMPORARY, "4.7.5", defer.reason(), "none"));
+            }
+            TransportSecurity.Plan.Go go = (TransportSecurity.Plan.Go) plan;
+            Delivery d = new Delivery(route.destination(), go.hosts(), heloName, OutboundEnvelope.of(envelope, group),
+                    source, go.level(), route.credentials(), go.match(), go.directive());
             return client.deliver(d).thenApply(result -> {
+                security.report(route, policy, go.skipped(), result.tlsAttempts());
                 List<RecipientOutcome> out = new ArrayList<>();
                 String relay = result.remoteHost() == null ? "none" : result.remoteHost();
                 for (RecipientResult r : result.recipients()) {
@@ -111,7 +131,7 @@ public final class OutboundTransport implements RemoteTransport {
                 }
                 return out;
             });
-        });
+        }).thenCompose(stage -> stage);
     }
 
     private static List<RecipientOutcome> all(List<EnvelopeRecipient> group, Kind kind, String status, String reason,

@@ -58,8 +58,19 @@ public final class OutboundTrust {
         }
     }
 
-    TrustManagerFactory factory() {
+    /** The trust managers' factory, for TLS contexts that verify against these authorities. */
+    public TrustManagerFactory factory() {
         return factory;
+    }
+
+    /** The X.509 trust manager, for checking a chain after a handshake that did not verify it. */
+    javax.net.ssl.X509TrustManager x509() {
+        for (javax.net.ssl.TrustManager m : factory.getTrustManagers()) {
+            if (m instanceof javax.net.ssl.X509TrustManager x) {
+                return x;
+            }
+        }
+        throw new IllegalStateException("no X.509 trust manager in " + source);
     }
 
     @Override

@@ -136,6 +136,11 @@ public final class RelaySelector {
         return new Route(relay, true, c, tls.level(), tls.match());
     }
 
+    /** True when {@code postfix-tls-policy.cf} has an entry for the nexthop; it then wins over MTA-STS. */
+    public boolean tlsPolicyListed(NextHop nextHop) {
+        return tlsPolicies.lookup(nextHop).isPresent();
+    }
+
     private TlsRequirement tls(NextHop nextHop) {
         Optional<TlsRequirement> entry = tlsPolicies.lookup(nextHop);
         if (entry.isPresent()) {

@@ -15,7 +15,7 @@ final class Pop3SaslReplies {
             case AUTHORIZATION_ID_REFUSED -> "-ERR [AUTH] Authorization as another user is not allowed.";
             case UNSUPPORTED_MECHANISM -> "-ERR Unsupported authentication mechanism.";
             case ENCRYPTION_REQUIRED -> Pop3Session.PLAINTEXT_DISALLOWED;
-            case TOO_LONG, MISSING_PARTS, EMPTY_AUTHENTICATION_ID, INVALID_TEXT -> Pop3Session.AUTH_FAILED;
+            case TOO_LONG, MISSING_PARTS, EMPTY_AUTHENTICATION_ID, INVALID_TEXT, INVALID_TOKEN -> Pop3Session.AUTH_FAILED;
         };
     }
 }

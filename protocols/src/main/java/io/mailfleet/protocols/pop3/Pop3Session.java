@@ -4,6 +4,7 @@ import io.mailfleet.protocols.auth.LoginAttempts;
 import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.netty.ChannelLogin;
 import io.mailfleet.protocols.sasl.SaslAuthentication;
+import io.mailfleet.protocols.auth.SaslVerification;
 import io.mailfleet.protocols.sasl.SaslCredentials;
 import io.mailfleet.protocols.sasl.SaslMechanisms;
 import io.mailfleet.protocols.sasl.SaslRefusal;
@@ -35,6 +36,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One POP3 connection: the RFC 1939 states (AUTHORIZATION, TRANSACTION, UPDATE), STLS, SASL PLAIN
@@ -291,7 +293,7 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
         }
         sb.append("UIDL\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\n");
         if (state == State.AUTHORIZATION) {
-            String mechanisms = SaslMechanisms.STANDARD.offeredList(plaintextAllowed());
+            String mechanisms = mechanisms().offeredList(plaintextAllowed());
             if (!mechanisms.isEmpty()) {
                 sb.append("SASL ").append(mechanisms).append("\r\n");
             }
@@ -359,10 +361,10 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
         requireAuthorization("AUTH");
         String[] f = arg.trim().isEmpty() ? new String[0] : arg.trim().split(" +");
         if (f.length == 0) {
-            ctx.writeAndFlush(text("+OK\r\n" + String.join("\r\n", SaslMechanisms.STANDARD.names()) + "\r\n.\r\n"));
+            ctx.writeAndFlush(text("+OK\r\n" + String.join("\r\n", mechanisms().names()) + "\r\n.\r\n"));
             return;
         }
-        if (SaslMechanisms.STANDARD.offered(plaintextAllowed()).isEmpty()) {
+        if (mechanisms().offered(plaintextAllowed()).isEmpty()) {
             bad(PLAINTEXT_DISALLOWED);
             return;
         }
@@ -370,7 +372,7 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
             bad("-ERR Too many arguments for AUTH.");
             return;
         }
-        SaslAuthentication sasl = SaslMechanisms.STANDARD.start(f[0], plaintextAllowed());
+        SaslAuthentication sasl = mechanisms().start(f[0], plaintextAllowed());
         saslStep(sasl, sasl.begin(f.length == 2 ? f[1] : null));
     }
 
@@ -381,22 +383,43 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
             continuation = line -> saslStep(sasl, sasl.respond(line));
         } else if (step instanceof SaslStep.Authenticate a && a.credentials() instanceof SaslCredentials.Password p) {
             login(p.authenticationId(), p.password());
+        } else if (step instanceof SaslStep.Authenticate a) {
+            // a refused token goes back into the exchange for the RFC 7628 error challenge, then -ERR
+            login(() -> SaslVerification.check(services.authenticator(), a.credentials(), "pop3", remoteIp), () -> {
+                saslStep(sasl, sasl.tokenRefused(SaslVerification.tokenError(services.authenticator())));
+                resume();
+            });
         } else {
             bad(Pop3SaslReplies.refusal(step instanceof SaslStep.Refused r ? r.reason() : SaslRefusal.UNSUPPORTED_MECHANISM));
         }
     }
 
+    private SaslMechanisms mechanisms() {
+        return SaslMechanisms.of(services.authenticator());
+    }
+
     private void login(String user, String password) {
-        async(logins.verify(() -> services.authenticator().authenticate(user, password, "pop3", remoteIp)),
-                (AuthResult r) -> {
+        login(() -> services.authenticator().authenticate(user, password, "pop3", remoteIp), () -> {
+            bad(AUTH_FAILED);
+            resume();
+        });
+    }
+
+    /** Runs {@code check} under the login policy; {@code refused} answers a failure that does not end the session. */
+    private void login(Supplier<CompletionStage<AuthResult>> check, Runnable refused) {
+        async(logins.verify(check), (AuthResult r) -> {
+            if (r.unavailable()) {
+                reply("-ERR [SYS/TEMP] Temporary authentication failure.");
+                resume();
+                return;
+            }
             if (!r.success()) {
                 if (logins.exhausted()) {
                     hangingUp = true;
                     logins.hangUp("-ERR [AUTH] Authentication failed. Too many invalid authentication attempts.\r\n");
                     return;
                 }
-                bad(AUTH_FAILED);
-                resume();
+                refused.run();
                 return;
             }
             // The per-user-and-IP limit counts this account's POP3 sessions on every node.

@@ -18,6 +18,8 @@ public final class SaslAuthentication {
     private SaslExchange exchange;
     private SaslRefusal refusal;
     private boolean expectingResponse;
+    /** The token was refused and its error challenge sent: whatever the client answers ends in INVALID_TOKEN. */
+    private boolean tokenRefused;
 
     SaslAuthentication(SaslMechanism mechanism, SaslRefusal refusal) {
         this.mechanism = mechanism;
@@ -52,14 +54,36 @@ public final class SaslAuthentication {
         return respond0(line);
     }
 
+    /**
+     * After the token of this exchange was refused: the RFC 7628 error challenge ({@code errorJson}) to
+     * send; the client's answer to it (^A for OAUTHBEARER, empty for XOAUTH2, anything) then gives
+     * {@link SaslRefusal#INVALID_TOKEN}, the protocol's final failure.
+     */
+    public SaslStep tokenRefused(String errorJson) {
+        tokenRefused = true;
+        return challenge(new SaslStep.Challenge(errorJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The answer to a response line the protocol's framing found too long to read (the session drops it). */
+    public SaslStep tooLong() {
+        if (!expectingResponse) {
+            throw new IllegalStateException("no SASL challenge is outstanding");
+        }
+        expectingResponse = false;
+        return tokenRefused ? new SaslStep.Refused(SaslRefusal.INVALID_TOKEN) : malformed(SaslRefusal.TOO_LONG);
+    }
+
     private SaslStep respond0(String line) {
         expectingResponse = false;
+        if (tokenRefused) {
+            return new SaslStep.Refused(SaslRefusal.INVALID_TOKEN);
+        }
         String response = line.strip();
         if (response.equals("*")) {
             return new SaslStep.Refused(SaslRefusal.ABORTED);
         }
         if (response.length() > MAX_RESPONSE_CHARS) {
-            return new SaslStep.Refused(SaslRefusal.TOO_LONG);
+            return malformed(SaslRefusal.TOO_LONG);
         }
         byte[] decoded;
         try {
@@ -68,7 +92,22 @@ public final class SaslAuthentication {
             return new SaslStep.Refused(SaslRefusal.BAD_BASE64);
         }
         SaslStep next = exchange.evaluate(decoded);
+        if (next instanceof SaslStep.Refused r) {
+            return malformed(r.reason());
+        }
         return next instanceof SaslStep.Challenge c ? challenge(c) : next;
+    }
+
+    /**
+     * The answer to an unreadable message: its refusal, except for a bearer-token mechanism, whose
+     * unreadable message (a 100 KB token, no {@code auth=Bearer}) is checked as an empty, invalid
+     * token, so it is refused, logged and counted like any bad token (the issue's bad-input rule).
+     */
+    private SaslStep malformed(SaslRefusal reason) {
+        if (mechanism.bearerToken() && reason.malformed()) {
+            return new SaslStep.Authenticate(new SaslCredentials.Token(mechanism.name(), "", ""));
+        }
+        return new SaslStep.Refused(reason);
     }
 
     private SaslStep challenge(SaslStep.Challenge c) {

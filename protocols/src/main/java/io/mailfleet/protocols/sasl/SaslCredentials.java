@@ -2,7 +2,7 @@ package io.mailfleet.protocols.sasl;
 
 /**
  * What a completed exchange asks the server to check: a password for the {@code Authenticator}, or
- * a token for a token validator (OAUTHBEARER, XOAUTH2 — no mechanism produces one yet).
+ * a token for the token authenticator (OAUTHBEARER, XOAUTH2).
  */
 public sealed interface SaslCredentials {
 
@@ -17,7 +17,10 @@ public sealed interface SaslCredentials {
         }
     }
 
-    /** A bearer token to validate (RFC 7628 OAUTHBEARER, XOAUTH2), for the user it names. */
+    /**
+     * A bearer token to validate (RFC 7628 OAUTHBEARER, XOAUTH2), for the user it names (empty:
+     * whoever the token names); an empty token stands for a message that could not be read.
+     */
     record Token(String mechanism, String authorizationId, String token) implements SaslCredentials {
         @Override
         public String toString() {

@@ -57,6 +57,16 @@ public final class SaslIdentityRules {
                 return null;
             }
         }
+        return textAllowingControls(field);
+    }
+
+    /** The octets as text (^A separators of the bearer-token mechanisms kept), or null when not valid UTF-8 or holding a NUL. */
+    static String textAllowingControls(byte[] field) {
+        for (byte b : field) {
+            if (b == 0) {
+                return null;
+            }
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -12,6 +12,15 @@ public interface SaslMechanism {
      */
     boolean sendsSecretInClear();
 
+    /**
+     * Whether the mechanism carries a bearer token (XOAUTH2, OAUTHBEARER): a message of it that cannot
+     * be read is then checked as an invalid token (refused, logged, counted toward the login limits and
+     * bans, answered with the RFC 7628 error challenge), not refused as malformed.
+     */
+    default boolean bearerToken() {
+        return false;
+    }
+
     /** A new server-side exchange for one authentication attempt. */
     SaslExchange newExchange();
 }

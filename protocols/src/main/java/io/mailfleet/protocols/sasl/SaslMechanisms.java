@@ -15,6 +15,10 @@ public final class SaslMechanisms {
     /** PLAIN then LOGIN: what every protocol offers today. */
     public static final SaslMechanisms STANDARD = new SaslMechanisms(List.of(new PlainMechanism(), new LoginMechanism()));
 
+    /** With OAuth2 on: PLAIN, LOGIN, then the bearer-token mechanisms in Dovecot's order. */
+    public static final SaslMechanisms WITH_TOKENS = new SaslMechanisms(List.of(new PlainMechanism(),
+            new LoginMechanism(), new OAuthBearerMechanism(), new XOAuth2Mechanism()));
+
     private final Map<String, SaslMechanism> byName = new LinkedHashMap<>();
 
     /** A registry of these mechanisms, advertised in this order. */
@@ -24,6 +28,11 @@ public final class SaslMechanisms {
                 throw new IllegalArgumentException("SASL mechanism registered twice: " + m.name());
             }
         }
+    }
+
+    /** The registry a server with this authenticator offers: the token mechanisms only when it checks tokens. */
+    public static SaslMechanisms of(io.mailfleet.core.service.Authenticator authenticator) {
+        return authenticator.tokens().isPresent() ? WITH_TOKENS : STANDARD;
     }
 
     /** The names of every mechanism, whether or not this connection may use it (POP3 {@code AUTH} without argument). */

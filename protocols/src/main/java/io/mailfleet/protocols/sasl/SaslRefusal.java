@@ -19,7 +19,9 @@ public enum SaslRefusal {
     /** The client named a mechanism the server does not have. */
     UNSUPPORTED_MECHANISM,
     /** The mechanism sends a secret in clear and the connection is not protected by TLS. */
-    ENCRYPTION_REQUIRED;
+    ENCRYPTION_REQUIRED,
+    /** The bearer token was refused (XOAUTH2, OAUTHBEARER): the final answer after the RFC 7628 error challenge. */
+    INVALID_TOKEN;
 
     /** Whether the client's response was malformed (one "authentication failed" reply in every protocol). */
     public boolean malformed() {

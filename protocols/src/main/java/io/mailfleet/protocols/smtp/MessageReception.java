@@ -1,10 +1,15 @@
 package io.mailfleet.protocols.smtp;
 
+import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.protocols.flow.BlobUploads;
 import io.mailfleet.protocols.flow.Demand;
+import io.mailfleet.protocols.smtp.check.CheckResult;
+import io.mailfleet.protocols.smtp.check.MessageAttempt;
+import io.mailfleet.protocols.smtp.check.MessageCheckRun;
+import io.mailfleet.protocols.smtp.check.MessageStart;
 import io.mailfleet.protocols.smtp.check.SmtpPeer;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
@@ -29,6 +34,7 @@ final class MessageReception {
     private final SmtpSession session;
     private final BlobUploads uploads;
     private MessageSink sink;
+    private MessageCheckRun checks;
     private long bdatRemaining;
     private boolean bdatLast;
     private SmtpReply pendingRefusal;
@@ -115,29 +121,46 @@ final class MessageReception {
         session.reply(new SmtpReply(250, "2.0.0", "Ok: " + sink.size() + " octets received"));
     }
 
-    /** The whole message is in: refuse it, or commit the blob and queue it, then answer. */
+    /**
+     * The whole message is in: refuse it, or commit the blob, let the end-of-data checks decide, and
+     * queue it, then answer. Nothing is accepted before the queue holds it.
+     */
     void endOfMessage(Transaction t) {
         MessageSink s = sink;
+        MessageCheckRun run = checks;
+        sink = null;
+        checks = null;
         if (!s.finish()) {
+            if (run != null) {
+                run.abandon();
+            }
             MessageSink.Problem p = s.problem();
             session.logDecision(t.id, t.sender, recipientList(t), "rejected", p.name());
             session.resetTransaction(p.name());
             session.reply(p.reply);
             return;
         }
+        if (refusedOverQuota(t, s, run)) {
+            return;
+        }
         SmtpPeer peer = session.client();
         SmtpSettings settings = session.settings();
         Envelope envelope = new Envelope(t.sender, t.recipients, peer.helo(), peer.remoteIp(), peer.login(),
                 settings.mode().isSubmission(), t.ret, t.envId, t.body, t.smtpUtf8, Instant.now());
-        CompletionStage<String> stage;
+        CompletionStage<Stored> stage;
         try {
-            stage = s.writer().commit().thenCompose(ref -> session.services().queue().enqueue(envelope, ref));
+            stage = s.writer().commit().thenCompose(ref -> run == null
+                    ? CompletableFuture.completedFuture(new Stored(ref, s.size(), null))
+                    : decide(run, new MessageAttempt(start(t), ref, s.size())))
+                    .thenCompose(stored -> stored.refusal != null
+                            ? CompletableFuture.completedFuture(stored)
+                            : session.services().queue().enqueue(envelope, stored.ref)
+                                    .thenApply(queueId -> stored.queued(queueId)));
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        sink = null;
         session.transactionDone();
-        session.pauseUntil(stage, (queueId, err) -> {
+        session.pauseUntil(stage, (stored, err) -> {
             if (err != null) {
                 // the blob may already be durable; it is reclaimed by the store's garbage collection,
                 // never deleted here, because a timed-out enqueue may still have been persisted
@@ -145,12 +168,70 @@ final class MessageReception {
                 session.logDecision(t.id, t.sender, recipientList(t), "deferred",
                         "queue write failed: " + rootMessage(err));
                 session.reply(new SmtpReply(451, "4.3.0", "Error: queue file write error"));
+            } else if (stored.refusal != null) {
+                // never queued: the stored bytes are garbage the store's collection reclaims
+                session.logDecision(t.id, t.sender, recipientList(t), stored.refusal.reply().isPermanent()
+                        ? "rejected" : "deferred", stored.refusal.reason());
+                session.reply(stored.refusal.reply());
             } else {
                 LOG.info("session={} txn={} queue={} from=<{}> to={} size={} status=queued", peer.sessionId(),
-                        t.id, queueId, t.sender, recipientList(t), s.size());
-                session.reply(new SmtpReply(250, "2.0.0", "Ok: queued as " + queueId));
+                        t.id, stored.queueId, t.sender, recipientList(t), stored.size);
+                session.reply(new SmtpReply(250, "2.0.0", "Ok: queued as " + stored.queueId));
             }
         });
+    }
+
+    /**
+     * The real size against the local recipients' quotas (a client that declared no SIZE passed RCPT with
+     * none): refused with {@code 552 5.2.2} before the 250 when one would go over, the blob dropped.
+     */
+    private boolean refusedOverQuota(Transaction t, MessageSink s, MessageCheckRun run) {
+        String full = session.policy().overQuota(session.services().directory().view(), t.localAccounts, s.size());
+        if (full == null) {
+            return false;
+        }
+        if (run != null) {
+            run.abandon();
+        }
+        s.writer().abort();
+        session.logDecision(t.id, t.sender, recipientList(t), "rejected", "over quota: " + full + " (" + s.size()
+                + " octets)");
+        session.resetTransaction("over quota");
+        session.reply(new SmtpReply(552, "5.2.2", "Mailbox is full"));
+        return true;
+    }
+
+    /** The checks' verdict on the stored message: refused, or the blob to queue (rewritten when annotated). */
+    private CompletionStage<Stored> decide(MessageCheckRun run, MessageAttempt attempt) {
+        return run.decide(attempt).thenCompose(result -> {
+            if (result instanceof CheckResult.Refuse refusal) {
+                return CompletableFuture.completedFuture(new Stored(attempt.message(), attempt.size(), refusal));
+            }
+            if (result instanceof CheckResult.Note note && !note.traceFields().isEmpty()) {
+                return StoredMessages.prepend(session.services().blobs(), attempt.message(), note.traceFields())
+                        .thenApply(ref -> new Stored(ref, attempt.size() + note.traceFields().getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8).length, null));
+            }
+            return CompletableFuture.completedFuture(new Stored(attempt.message(), attempt.size(), null));
+        });
+    }
+
+    /** The transaction as the end-of-data checks see it. */
+    private MessageStart start(Transaction t) {
+        SmtpPeer peer = session.client();
+        return new MessageStart(peer, t.id, t.sender, t.recipients.stream().map(EnvelopeRecipient::address).toList(),
+                peer.login() != null || session.trustedClient(), t.facts);
+    }
+
+    /** Where the message ended up: its blob and size, and the refusal or the queue id. */
+    private record Stored(BlobRef ref, long size, CheckResult.Refuse refusal, String queueId) {
+        Stored(BlobRef ref, long size, CheckResult.Refuse refusal) {
+            this(ref, size, refusal, null);
+        }
+
+        Stored queued(String id) {
+            return new Stored(ref, size, null, id);
+        }
     }
 
     /** Drops what was received of the message (the blob is aborted). */
@@ -158,6 +239,10 @@ final class MessageReception {
         if (sink != null) {
             sink.writer().abort();
             sink = null;
+        }
+        if (checks != null) {
+            checks.abandon();
+            checks = null;
         }
     }
 
@@ -183,7 +268,11 @@ final class MessageReception {
         String received = txn.traceFields + ReceivedHeader.build(settings.hostname(), peer.helo(),
                 submission ? null : peer.remoteIp(), with, txn.id, single, ZonedDateTime.now());
         sink = new MessageSink(w, dataMode, settings.maxMessageSize(), settings.bareNewline(), submission, received,
-                session.services().headerLimits());
+                session.services().headerLimits(), settings.hostname());
+        checks = MessageCheckRun.open(session.services().checks().forMode(settings.mode()).data(), start(txn));
+        if (checks != null) {
+            sink.observedBy(checks);
+        }
         return true;
     }
 

@@ -3,6 +3,7 @@ package io.mailfleet.protocols.smtp;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.mime.HeaderLimitScanner;
 import io.mailfleet.core.mime.HeaderLimits;
+import io.mailfleet.protocols.smtp.check.MessageCheckRun;
 import io.netty.buffer.ByteBuf;
 
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.Set;
  * CRLF line framing, dot-unstuffing (DATA only), bare LF/CR and line-length checks, the size
  * limit, the header limits (total header bytes and line length, the {@code Received:} header
  * included), the {@code Received:} header in front and, on submission, the privacy scrub of the header
- * section. After the first problem nothing more is written, but input is still consumed to its end
+ * section, and on every listener the removal of {@code Authentication-Results:} fields claiming this
+ * server's authserv-id (RFC 8601 section 5: a forger must not plant our results). After the first problem nothing more is written, but input is still consumed to its end
  * so the reply comes at the right point of the conversation.
  */
 final class MessageSink {
@@ -59,13 +61,17 @@ final class MessageSink {
     private final ByteBuffer out = ByteBuffer.allocate(16 * 1024);
     private long size;
     private Problem problem;
+    private MessageCheckRun observers;
+    private final String authservId;
 
     /**
      * @param dataMode       true for DATA (dot-stuffed, ends at CRLF.CRLF), false for BDAT chunks
      * @param receivedHeader the complete {@code Received:} field with its CRLF
+     * @param authservId     our authserv-id (the host name): Authentication-Results fields claiming it are dropped
      */
     MessageSink(BlobWriter writer, boolean dataMode, long maxSize, BareNewlinePolicy policy, boolean scrub,
-                String receivedHeader, HeaderLimits headerLimits) {
+                String receivedHeader, HeaderLimits headerLimits, String authservId) {
+        this.authservId = authservId;
         this.writer = writer;
         this.dataMode = dataMode;
         this.maxSize = maxSize;
@@ -76,6 +82,11 @@ final class MessageSink {
         headerScan.feed(h, 0, h.length);
         out.put(h);
         size = h.length;
+    }
+
+    /** Lets the end-of-data checks read the stored bytes as they are written. */
+    void observedBy(MessageCheckRun run) {
+        this.observers = run;
     }
 
     BlobWriter writer() {
@@ -224,7 +235,8 @@ final class MessageSink {
                 } else {
                     String name = new String(line, start, colon - start, StandardCharsets.ISO_8859_1)
                             .trim().toLowerCase(Locale.ROOT);
-                    droppingField = scrub && SCRUBBED.contains(name);
+                    droppingField = scrub && SCRUBBED.contains(name)
+                            || name.equals("authentication-results") && claimsUs(colon + 1, start + len);
                     if (droppingField) {
                         return;
                     }
@@ -245,6 +257,39 @@ final class MessageSink {
     }
 
     private static final byte[] CRLF = {'\r', '\n'};
+
+    /**
+     * Whether the Authentication-Results value starting at {@code from} names our authserv-id. A value
+     * whose id is not on the field's first line (folded right after the colon) counts as ours too: its
+     * claim cannot be told, and a result from outside our trust boundary means nothing here anyway.
+     */
+    private boolean claimsUs(int from, int end) {
+        int i = from;
+        int depth = 0;
+        while (i < end) {
+            byte b = line[i];
+            if (b == '(') {
+                depth++;
+            } else if (b == ')' && depth > 0) {
+                depth--;
+            } else if (depth == 0 && b != ' ' && b != '\t') {
+                break;
+            }
+            i++;
+        }
+        int idStart = i;
+        while (i < end && line[i] != ';' && line[i] != ' ' && line[i] != '\t' && line[i] != '(') {
+            i++;
+        }
+        if (i == idStart) {
+            return true;
+        }
+        String id = new String(line, idStart, i - idStart, StandardCharsets.ISO_8859_1);
+        if (id.endsWith(".")) {
+            id = id.substring(0, id.length() - 1);
+        }
+        return id.equalsIgnoreCase(authservId);
+    }
 
     private int indexOf(int start, int len, byte b) {
         for (int i = start; i < start + len; i++) {
@@ -267,6 +312,9 @@ final class MessageSink {
 
     private void drain() {
         out.flip();
+        if (observers != null) {
+            observers.observe(out);
+        }
         try {
             while (out.hasRemaining()) {
                 writer.write(out);

@@ -7,6 +7,11 @@ public record SmtpReply(int code, String enhanced, String text) {
         return code >= 400;
     }
 
+    /** A 5xx reply: the client must not try again unchanged. */
+    public boolean isPermanent() {
+        return code >= 500;
+    }
+
     /** The wire form without CRLF. */
     public String line() {
         return code + " " + enhanced + " " + text;

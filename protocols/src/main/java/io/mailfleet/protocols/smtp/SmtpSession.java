@@ -69,6 +69,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     private boolean esmtp;
     private boolean tls;
     private String login;
+    /** What the connect-stage screen learnt (DNSBL score) and the refusal it left for every RCPT. */
+    private io.mailfleet.protocols.smtp.check.ClientListing listing = io.mailfleet.protocols.smtp.check.ClientListing.NONE;
+    private io.mailfleet.protocols.smtp.check.CheckResult.Refuse sessionRcptRefusal;
 
     private Transaction txn;
     /** The DATA/BDAT phase of the transaction: the message sink and the BDAT chunk state. */
@@ -223,13 +226,17 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
     /** The next CRLF line, null when incomplete; replies itself to overlong or bare-LF lines. */
     private String readLine() {
         while (!closing) {
-            // the limits count the CRLF (RFC 5321 §4.5.3.1.4), the framer the octets before the LF
+            // the limits count the CRLF (RFC 5321 §4.5.3.1.4), the framer the octets before the LF;
+            // the rest of an over-long line goes first, so the next line's limit follows its own verb
+            framer.finishDiscarding();
             int limit = input == Input.AUTH || framer.startsWithIgnoreCase("AUTH ") ? MAX_AUTH_LINE : MAX_COMMAND;
             LineFramer.Line line = framer.readLine(limit - 1);
             if (line == null) {
                 return null;
             }
-            if (line.tooLong()) {
+            if (line.tooLong() && input == Input.AUTH) {
+                commands.authResponseTooLong(); // the exchange it answered ends; the next line is a command
+            } else if (line.tooLong()) {
                 reply(new SmtpReply(500, "5.5.2", "Error: line too long"));
             } else if (!line.crlf() && settings.bareNewline() == BareNewlinePolicy.REJECT) {
                 reply(new SmtpReply(500, "5.5.2", "Error: bare <LF> received"));
@@ -301,7 +308,27 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpCont
 
     @Override
     public SmtpPeer client() {
-        return new SmtpPeer(sessionId, remoteIp, remoteAddress, helo, tls, login);
+        return new SmtpPeer(sessionId, remoteIp, remoteAddress, helo, tls, login, listing);
+    }
+
+    @Override
+    public void screened(io.mailfleet.protocols.smtp.check.CheckResult.Note note) {
+        if (note.listing() != null) {
+            listing = note.listing();
+        }
+        if (note.atRcpt() != null) {
+            sessionRcptRefusal = note.atRcpt();
+        }
+    }
+
+    @Override
+    public io.mailfleet.protocols.smtp.check.CheckResult.Refuse sessionRcptRefusal() {
+        return sessionRcptRefusal;
+    }
+
+    @Override
+    public boolean trustedClient() {
+        return remoteAddress != null && settings().trustedNetworks().stream().anyMatch(c -> c.contains(remoteAddress));
     }
 
     @Override

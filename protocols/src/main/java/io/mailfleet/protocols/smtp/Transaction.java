@@ -5,7 +5,9 @@ import io.mailfleet.protocols.smtp.check.CheckResult;
 import io.mailfleet.protocols.smtp.command.MailRequest;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The mail transaction between MAIL and the end of data: the session owns it, the MAIL handler opens
@@ -19,9 +21,13 @@ public final class Transaction {
     final boolean smtpUtf8;
     final String ret;
     final String envId;
+    final long declaredSize;
     final List<EnvelopeRecipient> recipients = new ArrayList<>();
+    final Set<String> localAccounts = new LinkedHashSet<>();
     boolean bdat;
     String traceFields = "";
+    /** What MAIL-stage checks found (the SPF outcome), for the end-of-data checks. */
+    final List<Object> facts = new ArrayList<>();
     private CheckResult.Refuse rcptRefusal;
 
     /** A transaction for an accepted MAIL FROM. */
@@ -31,6 +37,17 @@ public final class Transaction {
         this.smtpUtf8 = mail.smtpUtf8();
         this.ret = mail.ret();
         this.envId = mail.envId();
+        this.declaredSize = mail.declaredSize();
+    }
+
+    /** The SIZE declared at MAIL FROM, -1 when none was. */
+    public long declaredSize() {
+        return declaredSize;
+    }
+
+    /** Remembers the local accounts an accepted recipient reaches (for the quota check at the end of data). */
+    public void addLocalAccounts(List<String> accounts) {
+        localAccounts.addAll(accounts);
     }
 
     /** The id in the log and the Received header. */
@@ -66,6 +83,7 @@ public final class Transaction {
     /** Keeps what a MAIL-stage check noted: trace fields for the message, a refusal for every RCPT. */
     public void note(CheckResult.Note note) {
         traceFields += note.traceFields();
+        facts.addAll(note.facts());
         if (rcptRefusal == null) {
             rcptRefusal = note.atRcpt();
         }

@@ -58,6 +58,19 @@ class LineFramerTest {
     }
 
     @Test
+    void finishDiscardingDropsTheRestOfALongLineSoTheNextLineStartsTheBuffer() {
+        framer.add(bytes("x".repeat(50)));
+        assertEquals(List.of("TOO_LONG"), drainLines(10));
+        framer.add(bytes("yyyy"));
+        assertFalse(framer.finishDiscarding(), "the long line is still arriving");
+        framer.add(bytes("zz\r\nAUTH PLAIN abc\r\n"));
+        assertTrue(framer.finishDiscarding());
+        assertTrue(framer.startsWithIgnoreCase("AUTH "), "the next line's verb is visible");
+        assertEquals(List.of("CRLF:AUTH PLAIN abc"), drainLines(100));
+        assertTrue(framer.finishDiscarding(), "nothing to drop");
+    }
+
+    @Test
     void pipelinedCommandsInOneBufferComeOutInOrderWithTheirLineEnding() {
         framer.add(bytes("EHLO a\r\nMAIL FROM:<x@y>\r\nNOOP\nRCPT TO:<z@y>\r\nQU"));
         assertEquals(List.of("CRLF:EHLO a", "CRLF:MAIL FROM:<x@y>", "LF:NOOP", "CRLF:RCPT TO:<z@y>"), drainLines(100));

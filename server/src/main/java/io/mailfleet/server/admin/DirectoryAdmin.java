@@ -40,6 +40,7 @@ public final class DirectoryAdmin {
     private final UsageSource usage;
     private final QuotaSettings quotas;
     private final MailboxPurger purger;
+    private final java.util.function.Function<String, CompletionStage<?>> beforeDelete;
 
     /** Removes every message of an account's mailbox; completes with how many were removed. */
     @FunctionalInterface
@@ -54,11 +55,21 @@ public final class DirectoryAdmin {
     /** With {@code purger}, {@link #deleteAccount(String, boolean)} can delete an account's mail too. */
     public DirectoryAdmin(DirectoryService directory, PasswordHasher hasher, UsageSource usage, QuotaSettings quotas,
                           MailboxPurger purger) {
+        this(directory, hasher, usage, quotas, purger, null);
+    }
+
+    /**
+     * As above; {@code beforeDelete} runs before an account is deleted (its app passwords are revoked, so
+     * an account made again under the same address does not inherit them); its failure keeps the account.
+     */
+    public DirectoryAdmin(DirectoryService directory, PasswordHasher hasher, UsageSource usage, QuotaSettings quotas,
+                          MailboxPurger purger, java.util.function.Function<String, CompletionStage<?>> beforeDelete) {
         this.directory = directory;
         this.hasher = hasher;
         this.usage = usage;
         this.quotas = quotas;
         this.purger = purger;
+        this.beforeDelete = beforeDelete;
     }
 
     public boolean quotasEnabled() {
@@ -133,7 +144,8 @@ public final class DirectoryAdmin {
                         .filter(t -> t.equalsIgnoreCase(key))
                         .forEach(t -> refs.add(new DirectoryChange.RemoveAlias(source, t))));
             }
-            CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+            CompletionStage<Void> chain = beforeDelete == null ? CompletableFuture.completedFuture(null)
+                    : beforeDelete.apply(key).thenApply(x -> null);
             for (DirectoryChange.RemoveAlias r : refs) {
                 chain = chain.thenCompose(v -> directory.apply(r).handle((ok, err) -> {
                     if (err != null && !(cause(err) instanceof DirectoryException de && de.code().equals("not-found"))) {

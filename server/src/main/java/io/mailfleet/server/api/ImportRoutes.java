@@ -3,9 +3,12 @@ package io.mailfleet.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mailfleet.server.importer.AccountImports;
+import io.mailfleet.server.importer.ImapSource;
 import io.mailfleet.server.importer.ImportResult;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -22,9 +25,11 @@ import static io.mailfleet.server.api.JsonResponses.json;
 
 /**
  * {@code POST /api/v1/import/maildir?path=&account=[&folder-prefix=]} and
- * {@code POST /api/v1/import/mbox?path=&account=&folder=}: imports mail from a path on this node
- * (see {@link AccountImports}), answered with the summary once done; 400 for a bad request, 409 while
- * an import into the same account runs.
+ * {@code POST /api/v1/import/mbox?path=&account=&folder=}: imports mail from a path on this node;
+ * {@code POST /api/v1/import/imap} with a JSON body ({@code account host port security user password
+ * trustAnyCertificate}): copies a live IMAP account (see {@link AccountImports}). Answered with the
+ * summary once done; 400 for a bad request or a refused remote login, 409 while an import into the
+ * same account runs.
  */
 public final class ImportRoutes extends AllDirectives {
 
@@ -48,7 +53,39 @@ public final class ImportRoutes extends AllDirectives {
                 path("mbox", () -> post(() -> withRequestTimeout(Duration.ofHours(12), () ->
                         parameterOptional("path", p -> parameterOptional("account", a ->
                                 parameterOptional("folder", folder -> start(p, a, path ->
-                                        imports.mbox(a.get(), path, folder.orElse(null))))))))));
+                                        imports.mbox(a.get(), path, folder.orElse(null))))))))),
+                // the remote password travels in the body, never in a URL that proxies and logs keep
+                path("imap", () -> post(() -> withRequestTimeout(Duration.ofHours(12), () ->
+                        entity(Unmarshaller.entityToString(), this::imap)))));
+    }
+
+    private Route imap(String body) {
+        JsonNode r;
+        ImapSource source;
+        String account;
+        try {
+            r = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
+            account = r.path("account").asText("");
+            if (account.isBlank()) {
+                throw new IllegalArgumentException("'account' (the local account to import into) is required");
+            }
+            ImapSource.Security security = ImapSource.Security.parse(r.path("security").asText("ssl"));
+            source = new ImapSource(r.path("host").asText(""), r.path("port").asInt(security.defaultPort()), security,
+                    r.path("user").asText(""), r.hasNonNull("password") ? r.get("password").asText() : null,
+                    r.path("trustAnyCertificate").asBoolean(false));
+        } catch (IllegalArgumentException e) {
+            return complete(error(400, "invalid-request", e.getMessage()));
+        } catch (java.io.IOException e) {
+            return complete(error(400, "invalid-request", "the body is not JSON: " + e.getMessage()));
+        }
+        String target = account;
+        return completeWithFuture(CompletableFuture.supplyAsync(() -> {
+            try {
+                return imports.imap(target, source);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, blocking).thenApply(res -> json(200, toJson(res))).exceptionally(ImportRoutes::failure));
     }
 
     private interface Run {

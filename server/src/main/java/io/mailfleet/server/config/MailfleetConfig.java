@@ -61,7 +61,17 @@ public final class MailfleetConfig {
         List<String> warnings = new ArrayList<>();
         ValueReader reader = new ValueReader(merged, envSources);
         Settings settings = readSettings(reader, warnings);
+        UnsupportedVariables.shipped().warning(env).ifPresent(warnings::add);
         SpfSettings.read(reader); // checked here so a bad value stops start-up with the key named
+        ScannerSettings.read(reader);
+        DnsblConfig.read(reader);
+        QuotaWarningSettings.read(reader);
+        AutoconfigSettings.read(reader);
+        DkimVerifySettings.read(reader);
+        DmarcSettings.read(reader);
+        OAuth2Settings.read(reader);
+        MasterUserSettings.read(reader);
+        LdapSettings.read(reader); // likewise
         WebSettings.read(reader);
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
@@ -166,7 +176,8 @@ public final class MailfleetConfig {
         if (dataDirText.isEmpty()) {
             throw r.invalid("mailfleet.data-dir", dataDirText, "a directory path");
         }
-        Path dataDir = path(r, "mailfleet.data-dir", dataDirText);
+        // absolute from here on: every message that names a file in it must say where it really is
+        Path dataDir = path(r, "mailfleet.data-dir", dataDirText).toAbsolutePath().normalize();
         String dms = r.string("mailfleet.dms-config-dir");
         Optional<Path> dmsDir = dms.isEmpty() ? Optional.empty() : Optional.of(path(r, "mailfleet.dms-config-dir", dms));
         if (dmsDir.isPresent() && !Files.isDirectory(dmsDir.get())) {
@@ -222,7 +233,7 @@ public final class MailfleetConfig {
         return new Settings(hostname, domainName, postmaster, dataDir, dmsDir, bind, offset, smtp, imap, pop3, manageSieve,
                 quotas, tls, spam, srs, scheme, management, cluster, logLevel, limits(r), sieve(r),
                 Fail2banSettings.read(r), ProxyProtocolSettings.read(r), connections, LoginSettings.read(r), blobGc,
-                OutboundConfig.read(r, dataDir, dmsDir, domainName),
+                OutboundConfig.read(r, dataDir, dmsDir, domainName, hostname),
                 new SessionSettings(r.duration("mailfleet.sessions.refresh-interval"),
                         r.duration("mailfleet.sessions.ask-timeout")),
                 r.intIn("mailfleet.queue.partitions", 1, 100_000),

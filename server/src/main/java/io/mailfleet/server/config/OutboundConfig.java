@@ -18,19 +18,21 @@ import java.util.Optional;
  * @param dkimDir   {@code mailfleet.dkim.dir}, or {@code <dms-config-dir>/opendkim}, or {@code <data-dir>/dkim}
  * @param tlsLevel  {@code mailfleet.outbound.tls.level}: the TLS level of destinations the policy file does not list
  * @param tlsCaFile {@code mailfleet.outbound.tls.ca-file}: CA certificates (PEM) for verify/secure, or null for the system store
+ * @param security  MTA-STS and TLS-RPT ({@code mailfleet.mta-sts}, {@code mailfleet.tls-rpt})
  */
 public record OutboundConfig(String dnsServer, Duration dnsTimeout, int mxPort, int destinationConcurrency,
                              RetrySchedule retry, Duration delayWarning, Duration smtpTimeout,
                              String defaultRelayHost, String relayHost, int relayPort, String relayUser,
                              String relayPassword, Path dkimDir, String srsSecret,
-                             List<String> srsExcludeDomains, String srsDomain, TlsPolicy tlsLevel, Path tlsCaFile) {
+                             List<String> srsExcludeDomains, String srsDomain, TlsPolicy tlsLevel, Path tlsCaFile,
+                             TransportSecurityConfig security) {
 
     public OutboundConfig {
         srsExcludeDomains = List.copyOf(srsExcludeDomains);
     }
 
     /** Reads the settings; {@code dataDir}, {@code dmsDir} and {@code mailDomain} give the defaults. */
-    static OutboundConfig read(ValueReader r, Path dataDir, Optional<Path> dmsDir, String mailDomain) {
+    static OutboundConfig read(ValueReader r, Path dataDir, Optional<Path> dmsDir, String mailDomain, String hostname) {
         Duration first = r.duration("mailfleet.outbound.retry-first");
         Duration max = r.duration("mailfleet.outbound.retry-max");
         if (max.compareTo(first) < 0) {
@@ -62,7 +64,8 @@ public record OutboundConfig(String dnsServer, Duration dnsTimeout, int mxPort, 
                 r.stringList("mailfleet.srs.exclude-domains"),
                 srsDomain.isEmpty() ? mailDomain : srsDomain,
                 tlsLevel(r),
-                caFile(r));
+                caFile(r),
+                TransportSecurityConfig.read(r, hostname));
     }
 
     private static TlsPolicy tlsLevel(ValueReader r) {

@@ -29,13 +29,17 @@ public final class AccountImports {
     private final BlobStore blobs;
     private final DirectoryService directory;
     private final Limits limits;
+    private final Path spoolDir;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    public AccountImports(MailboxService mailboxes, BlobStore blobs, DirectoryService directory, Limits limits) {
+    /** @param spoolDir where messages fetched from a remote server larger than a few MB wait to be stored */
+    public AccountImports(MailboxService mailboxes, BlobStore blobs, DirectoryService directory, Limits limits,
+                          Path spoolDir) {
         this.mailboxes = mailboxes;
         this.blobs = blobs;
         this.directory = directory;
         this.limits = limits;
+        this.spoolDir = spoolDir;
     }
 
     /** Imports a Maildir tree; {@code folderPrefix} may be empty. */
@@ -69,6 +73,15 @@ public final class AccountImports {
         String f = folder.strip().equalsIgnoreCase("INBOX") ? "INBOX" : folder.strip();
         MboxReader reader = new MboxReader(file, f);
         return run(account, importer -> reader.read(importer));
+    }
+
+    /**
+     * Copies every folder of a live IMAP account into {@code account}, folder names mapped onto the
+     * local hierarchy; the remote is only read.
+     */
+    public ImportResult imap(String account, ImapSource source) throws IOException {
+        ImapReader reader = new ImapReader(source, limits.delimiter(), spoolDir);
+        return run(account, reader::read);
     }
 
     private interface Work {

@@ -39,7 +39,7 @@ import java.util.function.Supplier;
 /**
  * What one node reports to Prometheus: the queue (cluster-wide, as the queue commands see it), the
  * delivery decisions of the partitions running on this node, this node's sessions, the directory,
- * cluster membership, active bans, blob commits and the JVM. Names follow Prometheus conventions
+ * cluster membership, active bans, the SMTP defences' refusals, blob commits and the JVM. Names follow Prometheus conventions
  * ({@code mailfleet_} prefix, {@code _total} counters, base units). Each scrape is a set of the
  * Prometheus Java client's snapshots, written in the text format by its writer.
  */
@@ -53,15 +53,38 @@ public final class NodeMetrics {
     private final Supplier<List<SessionInfo>> sessions;
     private final BanService bans;
     private final BlobStore blobs;
+    private final Supplier<List<MetricSnapshot>> more;
+    private final Supplier<java.util.Optional<java.security.cert.X509Certificate>> certificate;
 
     public NodeMetrics(ActorSystem<?> system, ClusterMailQueue queue, DirectoryService directory,
                        Supplier<List<SessionInfo>> sessions, BanService bans, BlobStore blobs) {
+        this(system, queue, directory, sessions, bans, blobs, List::of);
+    }
+
+    /** @param more further families of this node (the content scanners'), added to every scrape */
+    public NodeMetrics(ActorSystem<?> system, ClusterMailQueue queue, DirectoryService directory,
+                       Supplier<List<SessionInfo>> sessions, BanService bans, BlobStore blobs,
+                       Supplier<List<MetricSnapshot>> more) {
+        this(system, queue, directory, sessions, bans, blobs, more, java.util.Optional::empty);
+    }
+
+    private NodeMetrics(ActorSystem<?> system, ClusterMailQueue queue, DirectoryService directory,
+                        Supplier<List<SessionInfo>> sessions, BanService bans, BlobStore blobs,
+                        Supplier<List<MetricSnapshot>> more,
+                        Supplier<java.util.Optional<java.security.cert.X509Certificate>> certificate) {
+        this.more = more;
         this.system = system;
         this.queue = queue;
         this.directory = directory;
         this.sessions = sessions;
         this.bans = bans;
         this.blobs = blobs;
+        this.certificate = certificate;
+    }
+
+    /** These metrics with the expiry of the certificate the mail listeners present (read at each scrape). */
+    public NodeMetrics withCertificate(Supplier<java.util.Optional<java.security.cert.X509Certificate>> current) {
+        return new NodeMetrics(system, queue, directory, sessions, bans, blobs, more, current);
     }
 
     /** The exposition text; completes once the queue partitions have answered. */
@@ -74,6 +97,12 @@ public final class NodeMetrics {
         return queue.inspect().thenCombine(bans.bans(), (entries, active) -> {
             MetricSnapshots.Builder all = MetricSnapshots.builder();
             queue(all, entries);
+            Map<String, Long> auth = io.mailfleet.server.inbound.AuthenticationCounters.get(system).snapshot();
+            if (!auth.isEmpty()) {
+                all.metricSnapshot(counter("mailfleet_authentication_results_total",
+                        "Inbound authentication results on this node, by mechanism=result (dkim per signature).",
+                        "result", auth));
+            }
             all.metricSnapshot(counter("mailfleet_deliveries_total",
                     "Delivery decisions made by the queue partitions running on this node, by outcome.", "outcome",
                     Map.of("delivered", queue.counters().delivered(), "deferred", queue.counters().deferred(),
@@ -85,8 +114,16 @@ public final class NodeMetrics {
                             "domains", view.localDomains().size())));
             cluster(all);
             all.metricSnapshot(gauge("mailfleet_bans", "Active bans (fail2ban jails) known to this node.", active.size()));
+            all.metricSnapshot(counter("mailfleet_smtp_refusals_total",
+                    "SMTP clients this node's connection-level defences refused, by reason.", "reason",
+                    SmtpRefusals.get(system).counts()));
             blobs(all);
+            more.get().forEach(all::metricSnapshot);
             jvm(all);
+            // after a reload the new certificate shows at the next scrape
+            certificate.get().ifPresent(c -> all.metricSnapshot(gauge("mailfleet_tls_certificate_expiry_timestamp_seconds",
+                    "When the certificate of this node's mail listeners expires (Unix time).",
+                    c.getNotAfter().getTime() / 1000.0)));
             return all.build();
         });
     }

@@ -1,6 +1,17 @@
 package io.mailfleet.server.outbound;
 
 import io.mailfleet.server.config.OutboundConfig;
+import io.mailfleet.cluster.mtasts.ClusterPolicyCache;
+import io.mailfleet.cluster.tlsrpt.ClusterTlsReports;
+import io.mailfleet.core.queue.MailQueue;
+import io.mailfleet.core.tlsrpt.TlsReportStore;
+import io.mailfleet.protocols.outbound.TransportSecurity;
+import io.mailfleet.protocols.outbound.sts.MtaStsResolver;
+import io.mailfleet.protocols.outbound.sts.PolicyFetcher;
+import io.mailfleet.protocols.outbound.https.HttpsClient;
+import io.mailfleet.server.config.TransportSecurityConfig;
+import io.mailfleet.server.outbound.tlsrpt.TlsReportSender;
+import org.apache.pekko.actor.typed.ActorSystem;
 import io.mailfleet.cluster.queue.OutboundPolicy;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.service.DirectoryService;
@@ -43,10 +54,17 @@ public final class OutboundWiring implements AutoCloseable {
     private final RelayFiles relays;
     private final DkimKeyring dkim;
     private final Srs srs;
+    private final DnsResolver dns;
+    private final OutboundTrust trust;
+    private TransportSecurity security = TransportSecurity.off();
+    private TlsReportStore tlsReports = TlsReportStore.none();
+    private HttpsClient https;
+    private TlsReportSender reportSender;
 
     private OutboundWiring(OutboundConfig config, Settings settings, DnsResolver dns) {
         this.config = config;
         this.settings = settings;
+        this.dns = dns;
         try {
             this.relays = new RelayFiles(config, java.util.Optional.of(RelayFiles.configDir(settings.dmsConfigDir(), settings.dataDir())));
         } catch (IllegalArgumentException e) {
@@ -66,7 +84,49 @@ public final class OutboundWiring implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigError("mailfleet.outbound.tls.ca-file: " + e.getMessage(), e);
         }
+        this.trust = trust;
         this.client = new OutboundClient(os, trust);
+    }
+
+    /**
+     * Starts the cluster-wide MTA-STS policy cache and TLS-RPT counts as configured; call before the
+     * queue starts ({@link #policy}), so every delivery applies them.
+     */
+    public void startTransportSecurity(ActorSystem<?> system) {
+        TransportSecurityConfig c = config.security();
+        if (c.tlsRpt()) {
+            tlsReports = ClusterTlsReports.start(system);
+        }
+        MtaStsResolver sts = null;
+        if (c.mtaSts()) {
+            sts = new MtaStsResolver(dns, ClusterPolicyCache.start(system),
+                    new PolicyFetcher(https(), c.httpsPort(), c.fetchTimeout()), c.maxAgeCap().toSeconds(),
+                    Clock.systemUTC());
+        }
+        security = new TransportSecurity(sts, tlsReports, Clock.systemUTC());
+        LOG.info("outbound MTA-STS {}, TLS-RPT {}", c.mtaSts() ? "on" : "off",
+                c.tlsRpt() ? "on (reports from " + c.reportAddress() + ", period " + c.reportPeriod() + ")" : "off");
+    }
+
+    /** The HTTPS client of MTA-STS fetches and TLS-RPT uploads, created on first use. */
+    private synchronized HttpsClient https() {
+        if (https == null) {
+            https = new HttpsClient(dns, trust.factory());
+        }
+        return https;
+    }
+
+    /** Starts sending the TLS reports through the queue when TLS-RPT is configured. */
+    public void startTlsReports(MailQueue queue, BlobStore blobs) {
+        if (config.security().tlsRpt()) {
+            reportSender = TlsReportSender.start(config.security(), tlsReports, dns, queue, blobs, https(),
+                    settings.hostname());
+        }
+    }
+
+    /** The TLS report job, when TLS-RPT is on. */
+    public java.util.Optional<TlsReportSender> tlsReportSender() {
+        return java.util.Optional.ofNullable(reportSender);
     }
 
     /** Starts the SMTP client with the validated outbound settings. */
@@ -83,7 +143,8 @@ public final class OutboundWiring implements AutoCloseable {
     public Function<DirectoryService, OutboundPolicy> policy(BlobStore blobs) {
         return directory -> {
             OutboundTransport transport = new OutboundTransport(client, resolver,
-                    () -> relays.selector(directory.view().localDomains()), blobs, settings.hostname(), config.mxPort());
+                    () -> relays.selector(directory.view().localDomains()), blobs, settings.hostname(), config.mxPort(),
+                    security);
             return new OutboundPolicy(transport, config.retry(), config.delayWarning(), settings.hostname(), srs,
                     config.srsDomain(), dkim::key);
         };
@@ -130,6 +191,12 @@ public final class OutboundWiring implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reportSender != null) {
+            reportSender.close();
+        }
+        if (https != null) {
+            https.close();
+        }
         client.close();
     }
 }

@@ -51,7 +51,7 @@ class MailfleetConfigTest {
         assertEquals("mail.example.com", s.hostname());
         assertEquals("example.com", s.domainName());
         assertEquals("postmaster@example.com", s.postmasterAddress());
-        assertEquals(Path.of("./data"), s.dataDir());
+        assertEquals(Path.of("data").toAbsolutePath(), s.dataDir());
         assertEquals(25, s.smtp().port());
         assertEquals(587, s.smtp().submissionPort());
         assertEquals(465, s.smtp().submissionsPort());
@@ -85,7 +85,7 @@ class MailfleetConfigTest {
                 Path.of("./data/cluster-tls").toAbsolutePath().normalize(), false), s.cluster());
         assertEquals("info", s.logLevel());
         Config c = lc.config();
-        assertEquals("./data", c.getString("mailfleet.storage.data-dir"));
+        assertEquals(Path.of("data").toAbsolutePath().toString(), c.getString("mailfleet.storage.data-dir"));
         assertEquals("127.0.0.1", c.getString("pekko.remote.artery.canonical.hostname"));
         assertEquals(7355, c.getInt("pekko.remote.artery.canonical.port"));
         assertEquals(8558, c.getInt("pekko.management.http.port"));

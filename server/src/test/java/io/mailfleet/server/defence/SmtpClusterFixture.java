@@ -17,7 +17,9 @@ import io.mailfleet.protocols.smtp.SmtpMode;
 import io.mailfleet.protocols.smtp.SmtpServer;
 import io.mailfleet.protocols.smtp.SmtpServices;
 import io.mailfleet.protocols.smtp.SmtpSettings;
+import io.mailfleet.protocols.auth.LoginPolicy;
 import io.mailfleet.protocols.smtp.check.SmtpChecks;
+import io.mailfleet.protocols.smtp.postscreen.Postscreen;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -72,6 +74,12 @@ final class SmtpClusterFixture implements AutoCloseable {
 
     /** {@code count} nodes in one cluster, each listening with the checks {@code checks} makes for its node. */
     List<Node> cluster(int count, SmtpMode mode, Function<ActorTestKit, SmtpChecks> checks) throws Exception {
+        return cluster(count, mode, checks, kit -> Postscreen.DISABLED);
+    }
+
+    /** As above, each node's port-25 listener with the pregreet test {@code postscreen} makes for it. */
+    List<Node> cluster(int count, SmtpMode mode, Function<ActorTestKit, SmtpChecks> checks,
+                       Function<ActorTestKit, Postscreen> postscreen) throws Exception {
         List<ActorTestKit> kits = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             kits.add(kit());
@@ -85,7 +93,7 @@ final class SmtpClusterFixture implements AutoCloseable {
         }
         List<Node> nodes = new ArrayList<>();
         for (ActorTestKit k : kits) {
-            nodes.add(node(k, mode, checks.apply(k)));
+            nodes.add(node(k, mode, checks.apply(k), postscreen.apply(k)));
         }
         ClusterDirectoryService dir = nodes.get(0).dir();
         for (String user : List.of("alice@example.com", "bob@example.com", "carol@example.com")) {
@@ -112,7 +120,7 @@ final class SmtpClusterFixture implements AutoCloseable {
         return nodes;
     }
 
-    private Node node(ActorTestKit kit, SmtpMode mode, SmtpChecks checks) {
+    private Node node(ActorTestKit kit, SmtpMode mode, SmtpChecks checks, Postscreen postscreen) {
         ClusterDirectoryService dir = ClusterDirectoryService.start(kit.system());
         SmtpSettings settings = new SmtpSettings("127.0.0.1", 0, mode, "mail.example.com",
                 SmtpSettings.DEFAULT_MESSAGE_SIZE, 100, 20, Duration.ofSeconds(60), false, BareNewlinePolicy.REJECT,
@@ -120,7 +128,7 @@ final class SmtpClusterFixture implements AutoCloseable {
         SmtpServices services = new SmtpServices(dir, new DirectoryAuthenticator(dir, executor), blobs, QUEUE,
                 account -> 0L, tls, AcceptGuard.of(null, ProxyProtocol.trusting(List.of(Cidr.parse("127.0.0.0/8")))))
                 .withChecks(checks);
-        SmtpServer smtp = SmtpServer.start(settings, services);
+        SmtpServer smtp = SmtpServer.start(settings, services, 0, LoginPolicy.DEFAULTS, postscreen);
         open.add(smtp);
         return new Node(kit, dir, smtp);
     }

@@ -25,7 +25,7 @@ public final class Capabilities {
                 sb.append(" STARTTLS");
             }
             boolean clear = plaintextAllowed(ctx);
-            for (String m : SaslMechanisms.STANDARD.offered(clear)) {
+            for (String m : SaslMechanisms.of(ctx.services().authenticator()).offered(clear)) {
                 sb.append(" AUTH=").append(m);
             }
             if (!clear) {

@@ -63,7 +63,10 @@ public interface ImapContext {
     <T> void heavy(String tag, String name, boolean uid, boolean expensive, HeavyCommands.Work<T> work,
                    Consumer<T> onOk, Runnable onFailure);
 
-    /** The next line the client sends goes to {@code next} instead of being parsed as a command. */
+    /**
+     * The next line the client sends goes to {@code next} instead of being parsed as a command; null
+     * when that line was longer than the line limit.
+     */
     void continueWith(Consumer<String> next);
 
     /** Enters IDLE for the command {@code tag}: the next line must be DONE. */

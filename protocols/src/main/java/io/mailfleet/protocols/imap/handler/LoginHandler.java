@@ -3,6 +3,7 @@ package io.mailfleet.protocols.imap.handler;
 import io.mailfleet.core.service.Authenticator.AuthResult;
 import io.mailfleet.core.service.SessionLease;
 import io.mailfleet.protocols.auth.LoginAttempts;
+import io.mailfleet.protocols.auth.SaslVerification;
 import io.mailfleet.protocols.imap.AuthCache;
 import io.mailfleet.protocols.imap.ImapSaslReplies;
 import io.mailfleet.protocols.imap.command.StateCommands;
@@ -53,7 +54,7 @@ final class LoginHandler {
     }
 
     void authenticate(String tag, StateCommands.Authenticate r) {
-        SaslAuthentication sasl = SaslMechanisms.STANDARD.start(r.mechanism(), Capabilities.plaintextAllowed(ctx));
+        SaslAuthentication sasl = SaslMechanisms.of(ctx.services().authenticator()).start(r.mechanism(), Capabilities.plaintextAllowed(ctx));
         saslStep(tag, sasl, sasl.begin(r.initialResponse()));
     }
 
@@ -61,9 +62,11 @@ final class LoginHandler {
     private void saslStep(String tag, SaslAuthentication sasl, SaslStep step) {
         if (step instanceof SaslStep.Challenge c) {
             ctx.send("+ " + c.base64() + "\r\n");
-            ctx.continueWith(line -> saslStep(tag, sasl, sasl.respond(line)));
+            ctx.continueWith(line -> saslStep(tag, sasl, line == null ? sasl.tooLong() : sasl.respond(line)));
         } else if (step instanceof SaslStep.Authenticate a && a.credentials() instanceof SaslCredentials.Password p) {
             verify(tag, "AUTHENTICATE", p.authenticationId(), p.password());
+        } else if (step instanceof SaslStep.Authenticate a) {
+            verifyToken(tag, sasl, a.credentials());
         } else {
             SaslRefusal r = step instanceof SaslStep.Refused refused ? refused.reason() : SaslRefusal.UNSUPPORTED_MECHANISM;
             ctx.finish(tag, ImapSaslReplies.refusal(r), true);
@@ -77,13 +80,20 @@ final class LoginHandler {
             String known = authCache.get(user, pass);
             return known != null ? CompletableFuture.completedFuture(AuthResult.ok(known))
                     : ctx.services().authenticator().authenticate(user, pass, "imap", remoteIp).thenApply(r -> {
-                        if (r.success()) {
+                        // A login that opens another name's mailbox (a master user's user*master) is
+                        // checked, and logged with both names, every time: never from the cache; nor
+                        // is an app password's (revocable on its own)
+                        if (r.success() && r.cacheable() && r.account().equalsIgnoreCase(user.trim())) {
                             authCache.put(user, pass, r.account());
                         }
                         return r;
                     });
         });
         ctx.async(tag, name, verified, (AuthResult r) -> {
+            if (r.unavailable()) {
+                ctx.finish(tag, "NO [UNAVAILABLE] Temporary authentication failure.", true);
+                return;
+            }
             if (!r.success()) {
                 if (logins.exhausted()) {
                     logins.hangUp(tag + " NO [AUTHENTICATIONFAILED] Authentication failed.\r\n"
@@ -94,6 +104,22 @@ final class LoginHandler {
                 return;
             }
             admit(tag, name, r.account());
+        });
+    }
+
+    /** A bearer token: never cached; a refusal goes back into the exchange for the RFC 7628 error challenge. */
+    private void verifyToken(String tag, SaslAuthentication sasl, SaslCredentials token) {
+        CompletionStage<AuthResult> verified = logins.verify(() -> SaslVerification.check(ctx.services().authenticator(),
+                token, "imap", ctx.remoteIp()));
+        ctx.async(tag, "AUTHENTICATE", verified, (AuthResult r) -> {
+            if (r.success()) {
+                admit(tag, "AUTHENTICATE", r.account());
+            } else if (logins.exhausted()) {
+                logins.hangUp(tag + " NO [AUTHENTICATIONFAILED] Authentication failed.\r\n"
+                        + "* BYE Too many invalid authentication attempts.\r\n");
+            } else {
+                saslStep(tag, sasl, sasl.tokenRefused(SaslVerification.tokenError(ctx.services().authenticator())));
+            }
         });
     }
 

@@ -30,24 +30,48 @@ public sealed interface CheckResult {
     }
 
     /**
-     * Accepted for now, with something the transaction must carry (only meaningful at MAIL FROM): trace
-     * header fields prepended to the message at the end of data, and optionally a refusal every RCPT of
-     * the transaction gets (Postfix's delayed reject: policyd-spf refuses at RCPT, not at MAIL).
+     * Accepted for now, with something later stages must carry: trace header fields prepended to the
+     * message at the end of data, optionally a refusal every RCPT gets (Postfix's delayed reject:
+     * policyd-spf refuses at RCPT, not at MAIL), the client's DNSBL listing learnt at connect, and facts
+     * for the end-of-data checks.
      *
-     * @param traceFields complete header fields, each ending in CRLF, prepended above Received:
-     * @param atRcpt      the refusal for every RCPT of the transaction, or null
+     * @param traceFields complete header fields, each ending in CRLF, prepended above Received: (MAIL only)
+     * @param atRcpt      the refusal for every RCPT of the transaction (MAIL) or the session (connect), or null
+     * @param listing     the client's DNSBL listing learnt at connect, or null
+     * @param facts       results later stages of the transaction read (at MAIL: the SPF outcome, which the
+     *                    end-of-data checks find in {@link MessageStart#fact})
      */
-    record Note(String traceFields, Refuse atRcpt) implements CheckResult {
+    record Note(String traceFields, Refuse atRcpt, ClientListing listing, java.util.List<Object> facts)
+            implements CheckResult {
         public Note {
             Objects.requireNonNull(traceFields, "traceFields");
             if (!traceFields.isEmpty() && !traceFields.endsWith("\r\n")) {
                 throw new IllegalArgumentException("trace fields must end in CRLF");
             }
+            facts = java.util.List.copyOf(facts);
         }
 
-        /** This note and {@code later}'s fields after it; the first refusal wins. */
+        /** A note with trace fields and a delayed refusal only. */
+        public Note(String traceFields, Refuse atRcpt) {
+            this(traceFields, atRcpt, null, java.util.List.of());
+        }
+
+        /** A note with a DNSBL listing. */
+        public Note(String traceFields, Refuse atRcpt, ClientListing listing) {
+            this(traceFields, atRcpt, listing, java.util.List.of());
+        }
+
+        /** A note with facts. */
+        public Note(String traceFields, Refuse atRcpt, java.util.List<Object> facts) {
+            this(traceFields, atRcpt, null, facts);
+        }
+
+        /** This note and {@code later}'s after it; the first refusal and the first listing win, facts add up. */
         Note and(Note later) {
-            return new Note(traceFields + later.traceFields, atRcpt != null ? atRcpt : later.atRcpt);
+            java.util.List<Object> all = new java.util.ArrayList<>(facts);
+            all.addAll(later.facts);
+            return new Note(traceFields + later.traceFields, atRcpt != null ? atRcpt : later.atRcpt,
+                    listing != null ? listing : later.listing, all);
         }
     }
 

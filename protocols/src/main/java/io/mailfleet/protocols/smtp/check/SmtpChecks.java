@@ -10,11 +10,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
 /**
- * The checks of each stage, in the order they run; {@link #NONE} today. The handlers run the built-in
- * syntax, address and policy rules first, then these.
+ * The checks of each stage, in the order they run: connect, MAIL, RCPT and the end of data. The
+ * handlers run the built-in syntax, address and policy rules first, then these.
  */
 public record SmtpChecks(List<SmtpCheck<ConnectAttempt>> connect, List<SmtpCheck<MailAttempt>> mail,
-                         List<SmtpCheck<RcptAttempt>> rcpt) {
+                         List<SmtpCheck<RcptAttempt>> rcpt, List<DataCheck> data) {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.smtp");
 
@@ -22,34 +22,47 @@ public record SmtpChecks(List<SmtpCheck<ConnectAttempt>> connect, List<SmtpCheck
     static final SmtpReply CHECK_FAILED = new SmtpReply(451, "4.3.5", "Server configuration problem");
 
     /** No check at any stage. */
-    public static final SmtpChecks NONE = new SmtpChecks(List.of(), List.of(), List.of());
+    public static final SmtpChecks NONE = new SmtpChecks(List.of(), List.of(), List.of(), List.of());
 
     public SmtpChecks {
         connect = List.copyOf(connect);
         mail = List.copyOf(mail);
         rcpt = List.copyOf(rcpt);
+        data = List.copyOf(data);
+    }
+
+    /** Checks at connect, MAIL and RCPT, none at the end of data. */
+    public SmtpChecks(List<SmtpCheck<ConnectAttempt>> connect, List<SmtpCheck<MailAttempt>> mail,
+                      List<SmtpCheck<RcptAttempt>> rcpt) {
+        this(connect, mail, rcpt, List.of());
     }
 
     /** These checks and {@code check} after them at connect time. */
     public SmtpChecks withConnect(SmtpCheck<ConnectAttempt> check) {
-        return new SmtpChecks(append(connect, check), mail, rcpt);
+        return new SmtpChecks(append(connect, check), mail, rcpt, data);
     }
 
     /** These checks and {@code check} after them at MAIL FROM. */
     public SmtpChecks withMail(SmtpCheck<MailAttempt> check) {
-        return new SmtpChecks(connect, append(mail, check), rcpt);
+        return new SmtpChecks(connect, append(mail, check), rcpt, data);
     }
 
     /** These checks and {@code check} after them at RCPT TO. */
     public SmtpChecks withRcpt(SmtpCheck<RcptAttempt> check) {
-        return new SmtpChecks(connect, mail, append(rcpt, check));
+        return new SmtpChecks(connect, mail, append(rcpt, check), data);
+    }
+
+    /** These checks and {@code check} after them at the end of data. */
+    public SmtpChecks withData(DataCheck check) {
+        return new SmtpChecks(connect, mail, rcpt, Stream.concat(data.stream(), Stream.of(check)).toList());
     }
 
     /** These checks, then {@code later}'s, at each stage. */
     public SmtpChecks then(SmtpChecks later) {
         return new SmtpChecks(Stream.concat(connect.stream(), later.connect.stream()).toList(),
                 Stream.concat(mail.stream(), later.mail.stream()).toList(),
-                Stream.concat(rcpt.stream(), later.rcpt.stream()).toList());
+                Stream.concat(rcpt.stream(), later.rcpt.stream()).toList(),
+                Stream.concat(data.stream(), later.data.stream()).toList());
     }
 
     /** The checks that run on a listener of {@code mode}: without the {@link MxOnly} ones on submission. */
@@ -57,7 +70,8 @@ public record SmtpChecks(List<SmtpCheck<ConnectAttempt>> connect, List<SmtpCheck
         if (!mode.isSubmission()) {
             return this;
         }
-        return new SmtpChecks(mxFree(connect), mxFree(mail), mxFree(rcpt));
+        return new SmtpChecks(mxFree(connect), mxFree(mail), mxFree(rcpt),
+                data.stream().filter(c -> !(c instanceof MxOnly)).toList());
     }
 
     private static <T> List<SmtpCheck<T>> mxFree(List<SmtpCheck<T>> list) {

@@ -11,7 +11,18 @@ import java.net.InetAddress;
  * @param helo          the HELO/EHLO name, null before it
  * @param tls           whether the connection is encrypted
  * @param login         the authenticated account, or null
+ * @param listing       what the connect-stage screen learnt of the client (DNSBL score), never null
  */
 public record SmtpPeer(String sessionId, String remoteIp, InetAddress remoteAddress, String helo, boolean tls,
-                         String login) {
+                         String login, ClientListing listing) {
+
+    public SmtpPeer {
+        java.util.Objects.requireNonNull(listing, "listing");
+    }
+
+    /** A client nothing is known of yet. */
+    public SmtpPeer(String sessionId, String remoteIp, InetAddress remoteAddress, String helo, boolean tls,
+                    String login) {
+        this(sessionId, remoteIp, remoteAddress, helo, tls, login, ClientListing.NONE);
+    }
 }

@@ -70,6 +70,7 @@ public final class SmtpCommandParser {
         boolean utf8 = false;
         String ret = null;
         String envId = null;
+        long size = -1;
         for (var e : p.params().entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
@@ -85,6 +86,7 @@ public final class SmtpCommandParser {
                         return new Parsed.Refused<>(new SmtpReply(552, "5.3.4",
                                 "Message size exceeds fixed limit"), p.address(), "declared size " + declared);
                     }
+                    size = Math.max(0, declared);
                 }
                 case "BODY" -> {
                     String v = value == null ? "" : value.toUpperCase(Locale.ROOT);
@@ -124,7 +126,7 @@ public final class SmtpCommandParser {
                 }
             }
         }
-        return Parsed.ok(new MailRequest(p.address(), body, utf8, ret, envId));
+        return Parsed.ok(new MailRequest(p.address(), body, utf8, ret, envId, size));
     }
 
     /** {@code TO:<path> [NOTIFY=..] [ORCPT=..]}: the DSN parameters only on submission. */

@@ -17,7 +17,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * The RCPT-stage check of port 25 (Postgrey's policy): a new triplet is deferred with
  * {@code 451 4.7.1 <POSTGREY_TEXT>}; clients that may relay (trusted networks, authenticated) and the
- * whitelisted clients and recipients are never greylisted.
+ * whitelisted clients and recipients are never greylisted. A client the connect-stage DNSBL test found
+ * listed (a positive score under the threshold, or {@code POSTSCREEN_ACTION=ignore}) is never
+ * auto-whitelisted.
  */
 public final class GreylistCheck implements SmtpCheck<RcptAttempt> {
 
@@ -44,7 +46,8 @@ public final class GreylistCheck implements SmtpCheck<RcptAttempt> {
             return CompletableFuture.completedFuture(CheckResult.ACCEPT);
         }
         Triplet t = Triplet.of(a.client().remoteAddress(), a.sender(), a.recipient());
-        return greylist.decide(t).thenApply(d -> {
+        boolean listed = a.client().listing().listed();
+        return greylist.decide(t, listed).thenApply(d -> {
             if (d.pass()) {
                 if (d.outcome() != io.mailfleet.core.greylist.GreylistDecision.Outcome.KNOWN) {
                     LOG.info("action=pass, reason={}, client={} ({}), sender={}, recipient={}",
@@ -53,9 +56,10 @@ public final class GreylistCheck implements SmtpCheck<RcptAttempt> {
                 }
                 return CheckResult.ACCEPT;
             }
-            LOG.info("action=greylist, reason={}, client={} ({}), sender={}, recipient={}, retry in {}s",
+            LOG.info("action=greylist, reason={}, client={} ({}){}, sender={}, recipient={}, retry in {}s",
                     d.outcome().name().toLowerCase(java.util.Locale.ROOT), a.client().remoteIp(), t.clientNetwork(),
-                    t.sender(), t.recipient(), d.retryAfterSeconds());
+                    listed ? " dnsbl-rank=" + a.client().listing().dnsblScore() : "", t.sender(), t.recipient(),
+                    d.retryAfterSeconds());
             return CheckResult.refuse(deferral, "greylisted (" + d.outcome().name().toLowerCase(java.util.Locale.ROOT) + ")");
         });
     }

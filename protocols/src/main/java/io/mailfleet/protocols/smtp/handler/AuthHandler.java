@@ -3,6 +3,7 @@ package io.mailfleet.protocols.smtp.handler;
 import io.mailfleet.core.service.Authenticator.AuthResult;
 import io.mailfleet.core.service.SessionLease;
 import io.mailfleet.protocols.auth.LoginAttempts;
+import io.mailfleet.protocols.auth.SaslVerification;
 import io.mailfleet.protocols.netty.ChannelLogin;
 import io.mailfleet.protocols.sasl.SaslAuthentication;
 import io.mailfleet.protocols.sasl.SaslCredentials;
@@ -65,7 +66,7 @@ final class AuthHandler {
         if (req == null) {
             return;
         }
-        sasl = SaslMechanisms.STANDARD.start(req.mechanism(),
+        sasl = SaslMechanisms.of(s.services().authenticator()).start(req.mechanism(),
                 TlsOnlyPolicy.secretsAllowed(s.client().tls(), SessionRules.tlsAvailable(s)));
         saslStep(req.mechanism(), sasl.begin(req.initialResponse()));
     }
@@ -73,6 +74,11 @@ final class AuthHandler {
     /** A response line of the exchange in progress. */
     void respond(String line) {
         saslStep(sasl.mechanismName(), sasl.respond(line));
+    }
+
+    /** The response line was over the limit (a 100 KB token, say): the exchange ends with the length refusal. */
+    void respondTooLong() {
+        saslStep(sasl.mechanismName(), sasl.tooLong());
     }
 
     /** Forgets the exchange in progress (RSET, EHLO, STARTTLS, close). */
@@ -96,9 +102,12 @@ final class AuthHandler {
             s.send(new SmtpReply(334, "", c.base64()));
             return;
         }
+        SaslAuthentication exchange = sasl;
         sasl = null;
         if (step instanceof SaslStep.Authenticate a && a.credentials() instanceof SaslCredentials.Password p) {
             verify(p.authenticationId(), p.password());
+        } else if (step instanceof SaslStep.Authenticate a) {
+            verifyToken(mech, exchange, a.credentials());
         } else {
             s.reply(SmtpSaslReplies.refusal(step instanceof SaslStep.Refused r ? r.reason()
                     : SaslRefusal.UNSUPPORTED_MECHANISM, mech));
@@ -113,17 +122,16 @@ final class AuthHandler {
             stage = CompletableFuture.failedFuture(e);
         }
         s.pauseUntil(stage, (result, err) -> {
-            if (err != null) {
+            if (err == null && result.unavailable()) {
+                LOG.info("session={} client={} auth user={} status=tempfail reason={}", s.client().sessionId(),
+                        s.client().remoteIp(), user, result.reason());
+                s.reply(new SmtpReply(454, "4.7.0", "Temporary authentication failure"));
+            } else if (err != null) {
                 LOG.info("session={} client={} auth user={} status=tempfail reason={}", s.client().sessionId(), s.client().remoteIp(), user,
                         err.toString());
                 s.reply(new SmtpReply(454, "4.7.0", "Temporary authentication failure"));
             } else if (result.success()) {
-                String login = result.account();
-                s.authenticated(login);
-                ChannelLogin.markAuthenticated(s.channel().channel(), login);
-                LOG.info("session={} client={} auth user={} status=ok", s.client().sessionId(), s.client().remoteIp(), login);
-                register(login);
-                s.reply(new SmtpReply(235, "2.7.0", "Authentication successful"));
+                accepted(result.account());
             } else {
                 String reason = result.reason() == null || result.reason().isBlank()
                         ? "authentication failure" : result.reason();
@@ -136,6 +144,46 @@ final class AuthHandler {
                 }
             }
         });
+    }
+
+    /** A bearer token; a refusal goes back into the exchange for the RFC 7628 error challenge (334), then 535. */
+    private void verifyToken(String mech, SaslAuthentication exchange, SaslCredentials token) {
+        String user = SaslVerification.login(token);
+        CompletionStage<AuthResult> stage;
+        try {
+            stage = logins.verify(() -> SaslVerification.check(s.services().authenticator(), token, "smtp",
+                    s.client().remoteIp()));
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        s.pauseUntil(stage, (result, err) -> {
+            if (err != null) {
+                LOG.info("session={} client={} auth mechanism={} user={} status=tempfail reason={}", s.client().sessionId(),
+                        s.client().remoteIp(), mech, user, err.toString());
+                s.reply(new SmtpReply(454, "4.7.0", "Temporary authentication failure"));
+            } else if (result.success()) {
+                accepted(result.account());
+            } else {
+                LOG.info("session={} client={} auth mechanism={} user={} status=failed reason=invalid token",
+                        s.client().sessionId(), s.client().remoteIp(), mech, user);
+                if (logins.exhausted() && !s.closing()) {
+                    s.reply(SmtpSaslReplies.refusal(SaslRefusal.INVALID_TOKEN, mech));
+                    s.close(new SmtpReply(421, "4.7.0", s.settings().hostname()
+                            + " Error: too many authentication failures"));
+                    return;
+                }
+                sasl = exchange;
+                saslStep(mech, exchange.tokenRefused(SaslVerification.tokenError(s.services().authenticator())));
+            }
+        });
+    }
+
+    private void accepted(String login) {
+        s.authenticated(login);
+        ChannelLogin.markAuthenticated(s.channel().channel(), login);
+        LOG.info("session={} client={} auth user={} status=ok", s.client().sessionId(), s.client().remoteIp(), login);
+        register(login);
+        s.reply(new SmtpReply(235, "2.7.0", "Authentication successful"));
     }
 
     /**

@@ -7,7 +7,7 @@ import io.mailfleet.protocols.smtp.check.SmtpChecks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The 220 banner, after the connect-stage checks (none today) let the client in. */
+/** The 220 banner, after the connect-stage checks (rate limits, DNSBL) let the client in. */
 final class GreetingHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.smtp");
@@ -27,6 +27,9 @@ final class GreetingHandler {
                 LOG.info("session={} client={} refused at connect: {}", s.client().sessionId(), s.client().remoteIp(), refused.reason());
                 s.close(refused.reply());
                 return;
+            }
+            if (result instanceof CheckResult.Note note) {
+                s.screened(note);
             }
             s.send(new SmtpReply(220, "", s.settings().hostname() + " ESMTP"));
         });

@@ -51,7 +51,7 @@ final class HelloHandler {
         if (tlsAvailable && !s.client().tls()) {
             lines.add("STARTTLS");
         }
-        String mechanisms = SaslMechanisms.STANDARD.offeredList(TlsOnlyPolicy.secretsAllowed(s.client().tls(), tlsAvailable));
+        String mechanisms = SaslMechanisms.of(s.services().authenticator()).offeredList(TlsOnlyPolicy.secretsAllowed(s.client().tls(), tlsAvailable));
         if (SessionRules.authOffered(s) && !mechanisms.isEmpty()) {
             lines.add("AUTH " + mechanisms);
             lines.add("AUTH=" + mechanisms);

@@ -46,7 +46,27 @@ final class MailHandler {
             s.reply(badAddress.get());
             return;
         }
-        PolicyDecision d = s.policy().checkSender(s.services().directory().view(), req.sender(), s.client().login());
+        String login = s.client().login();
+        // With spoof protection an external directory (LDAP) is asked who may use this sender first.
+        if (login == null || req.sender().isEmpty()) {
+            judge(req, login);
+            return;
+        }
+        s.await(s.services().directory().prefetch(req.sender(), login), (ignored, lookupFailed) -> {
+            if (s.closing() || s.transaction() != null) {
+                return;
+            }
+            if (lookupFailed != null) {
+                s.logDecision(null, req.sender(), "", "deferred", "directory unavailable: " + lookupFailed.getMessage());
+                s.reply(RcptHandler.directoryUnavailable(req.sender()));
+                return;
+            }
+            judge(req, login);
+        });
+    }
+
+    private void judge(MailRequest req, String login) {
+        PolicyDecision d = s.policy().checkSender(s.services().directory().view(), req.sender(), login);
         if (!d.accepted()) {
             s.logDecision(null, req.sender(), "", "rejected", d.reason());
             s.reply(d.reply());

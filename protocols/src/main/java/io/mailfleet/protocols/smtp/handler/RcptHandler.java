@@ -18,6 +18,11 @@ import io.mailfleet.protocols.smtp.policy.RecipientValidation;
  */
 final class RcptHandler {
 
+    /** Postfix's answer when a lookup table (here the directory's LDAP server) fails for {@code address}. */
+    static SmtpReply directoryUnavailable(String address) {
+        return new SmtpReply(451, "4.3.0", "<" + address + ">: Temporary lookup failure");
+    }
+
     private final SmtpContext s;
 
     RcptHandler(SmtpContext s) {
@@ -41,7 +46,14 @@ final class RcptHandler {
             s.reply(new SmtpReply(452, "4.5.3", "Error: too many recipients"));
             return;
         }
-        boolean relay = s.client().login() != null || trusted();
+        CheckResult.Refuse screened = s.sessionRcptRefusal();
+        if (screened != null && s.client().login() == null) {
+            // postscreen's enforce: the client could talk, no recipient is accepted; the log names them
+            s.logDecision(txn.id(), txn.sender(), req.address(), "rejected", screened.reason());
+            s.reply(screened.reply());
+            return;
+        }
+        boolean relay = s.client().login() != null || s.trustedClient();
         RecipientValidation.Result checked = RecipientValidation.check(req.address(), txn.smtpUtf8(),
                 s.settings().postmasterAddress(), s.settings().mode().isSubmission(), s.client().login(), relay, s.client().helo(),
                 s.client().remoteIp());
@@ -57,9 +69,24 @@ final class RcptHandler {
         }
         RecipientValidation.Valid valid = (RecipientValidation.Valid) checked;
         String rcpt = valid.recipient();
+        // An external directory (LDAP) looks the recipient up first; one that cannot answer defers it.
+        s.await(s.services().directory().prefetch(rcpt, null), (ignored, lookupFailed) -> {
+            if (s.closing() || s.transaction() != txn) {
+                return;
+            }
+            if (lookupFailed != null) {
+                s.logDecision(txn.id(), txn.sender(), rcpt, "deferred", "directory unavailable: " + lookupFailed.getMessage());
+                s.reply(directoryUnavailable(rcpt));
+                return;
+            }
+            judge(txn, req, valid, rcpt, relay);
+        });
+    }
+
+    private void judge(Transaction txn, RcptRequest req, RecipientValidation.Valid valid, String rcpt, boolean relay) {
         var view = s.services().directory().view();
         PolicyDecision d = valid.barePostmaster() ? s.policy().checkPostmaster(view, rcpt)
-                : s.policy().checkRecipient(view, rcpt, relay);
+                : s.policy().checkRecipient(view, rcpt, relay, txn.declaredSize());
         if (!d.accepted()) {
             s.logDecision(txn.id(), txn.sender(), rcpt, "rejected", d.reason());
             // unknown users (550) and relay attempts (554) are what address harvesters and open-relay
@@ -87,12 +114,8 @@ final class RcptHandler {
             }
             String stored = valid.address().localPart() + "@" + valid.address().domain();
             txn.addRecipient(new EnvelopeRecipient(stored, req.notifyConditions(), req.orcpt()));
+            txn.addLocalAccounts(d.localAccounts());
             s.reply(d.reply());
         });
-    }
-
-    private boolean trusted() {
-        return s.client().remoteAddress() != null
-                && s.settings().trustedNetworks().stream().anyMatch(c -> c.contains(s.client().remoteAddress()));
     }
 }

@@ -63,6 +63,11 @@ public final class SmtpCommands {
         auth.respond(line);
     }
 
+    /** A response line of the AUTH exchange in progress was over the line limit: the exchange ends refused. */
+    public void authResponseTooLong() {
+        auth.respondTooLong();
+    }
+
     /** Forgets a SASL exchange in progress. */
     public void cancelAuth() {
         auth.cancel();

@@ -33,6 +33,9 @@ public interface SmtpContext {
     /** Who the client is as of now: address, HELO name, TLS, login. */
     SmtpPeer client();
 
+    /** The client is in a trusted network ({@code TRUSTED_NETWORKS}). */
+    boolean trustedClient();
+
     /** The open mail transaction, or null. */
     Transaction transaction();
 
@@ -65,6 +68,12 @@ public interface SmtpContext {
 
     /** Counts protocol abuse against the client (Fail2ban's {@code postfix} jail). */
     void abuse(String reason);
+
+    /** Keeps what the connect-stage checks noted: the client's listing and a refusal for every RCPT. */
+    void screened(io.mailfleet.protocols.smtp.check.CheckResult.Note note);
+
+    /** The refusal every RCPT of this session gets (postscreen's {@code enforce}), or null. */
+    io.mailfleet.protocols.smtp.check.CheckResult.Refuse sessionRcptRefusal();
 
     /** Logs a MAIL/RCPT/data decision in the session's log format. */
     void logDecision(String transactionId, String from, String to, String status, String reason);

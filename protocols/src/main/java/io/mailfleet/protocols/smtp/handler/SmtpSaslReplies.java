@@ -17,6 +17,7 @@ final class SmtpSaslReplies {
             case UNSUPPORTED_MECHANISM ->
                     new SmtpReply(504, "5.5.4", "Error: unsupported authentication mechanism " + mechanism);
             case ENCRYPTION_REQUIRED -> new SmtpReply(530, "5.7.0", "Must issue a STARTTLS command first");
+            case INVALID_TOKEN -> new SmtpReply(535, "5.7.8", "Error: authentication failed: invalid token");
             case TOO_LONG, MISSING_PARTS, EMPTY_AUTHENTICATION_ID, INVALID_TEXT, AUTHORIZATION_ID_REFUSED ->
                     new SmtpReply(535, "5.7.8", "Error: authentication failed: malformed " + mechanism + " response");
         };

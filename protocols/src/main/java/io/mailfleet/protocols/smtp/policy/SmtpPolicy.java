@@ -86,6 +86,10 @@ public final class SmtpPolicy {
         if (sender.detail(options.recipientDelimiter()).isPresent()) {
             return false; // docker-mailserver: user+tag@ senders are not owned by anyone
         }
+        java.util.Optional<java.util.Set<String>> external = view.senderLogins(sender.key());
+        if (external.isPresent()) {
+            return external.get().contains(login); // LDAP_QUERY_FILTER_SENDERS decides (docker-mailserver with LDAP)
+        }
         Resolution r = RecipientResolver.resolve(view, sender.key(), options);
         return r.localAccounts().stream().anyMatch(t -> t.account().equals(login));
     }
@@ -97,6 +101,14 @@ public final class SmtpPolicy {
      * @param relayAllowed  the client is authenticated or in a trusted network
      */
     public PolicyDecision checkRecipient(DirectoryView view, String rcpt, boolean relayAllowed) {
+        return checkRecipient(view, rcpt, relayAllowed, 0);
+    }
+
+    /**
+     * As above, with the message size declared at MAIL FROM ({@code SIZE=}, 0 when none) counted against
+     * each local account's quota with docker-mailserver's grace ({@link QuotaRule}).
+     */
+    public PolicyDecision checkRecipient(DirectoryView view, String rcpt, boolean relayAllowed, long declaredSize) {
         Resolution r = RecipientResolver.resolve(view, rcpt, options);
         if ((r.unknown() || r.foreignDomain()) && srsBounces.applies(rcpt)) {
             return srsBounce(rcpt);
@@ -121,15 +133,29 @@ public final class SmtpPolicy {
                     "receive restriction");
         }
         List<String> accounts = r.localAccounts().stream().map(LocalTarget::account).distinct().toList();
-        if (quotasEnabled) {
-            for (String account : accounts) {
-                long quota = view.effectiveQuota(account, defaultQuota);
-                if (quota > 0 && usage.usedBytes(account) >= quota) {
-                    return PolicyDecision.reject(552, "5.2.2", "Mailbox is full", "over quota: " + account);
-                }
-            }
+        String full = overQuota(view, accounts, Math.max(0, declaredSize));
+        if (full != null) {
+            return PolicyDecision.reject(552, "5.2.2", "Mailbox is full", "over quota: " + full
+                    + (declaredSize > 0 ? " (SIZE=" + declaredSize + ")" : ""));
         }
         return PolicyDecision.accept(RCPT_OK, "local", accounts);
+    }
+
+    /**
+     * The first of {@code accounts} whose quota {@code size} more bytes would exceed (beyond the grace), or
+     * null when they fit or quotas are off. At the end of data this is asked with the real size.
+     */
+    public String overQuota(DirectoryView view, Iterable<String> accounts, long size) {
+        if (!quotasEnabled) {
+            return null;
+        }
+        for (String account : accounts) {
+            long quota = view.effectiveQuota(account, defaultQuota);
+            if (!QuotaRule.fits(quota, usage.usedBytes(account), size)) {
+                return account;
+            }
+        }
+        return null;
     }
 
     /**

@@ -8,47 +8,50 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A pass cache of this node only (not yet cluster-wide: a client that passed here is tested again on
- * another node). Bounded: when full, expired entries are dropped, and if none expired the new pass is
- * not remembered, so a flood of addresses costs at most {@code maxEntries} entries.
+ * A pass cache of this node only (a single node, and the protocol tests; the server uses the
+ * cluster-wide one). Bounded: when full, expired entries are dropped, and if none expired the new pass
+ * is not remembered, so a flood of addresses costs at most {@code maxEntries} entries.
  */
 public final class LocalPassCache implements PassCache {
 
-    private final Map<InetAddress, Long> expiries = new ConcurrentHashMap<>();
-    private final long ttlNanos;
+    private record Key(InetAddress client, PostscreenTest test) {
+    }
+
+    private final Map<Key, Long> expiries = new ConcurrentHashMap<>();
     private final int maxEntries;
     private final LongSupplier clock;
 
-    public LocalPassCache(Duration ttl, int maxEntries) {
-        this(ttl, maxEntries, System::nanoTime);
+    public LocalPassCache(int maxEntries) {
+        this(maxEntries, System::nanoTime);
     }
 
-    LocalPassCache(Duration ttl, int maxEntries, LongSupplier clock) {
-        this.ttlNanos = ttl.toNanos();
+    LocalPassCache(int maxEntries, LongSupplier clock) {
         this.maxEntries = maxEntries;
         this.clock = clock;
     }
 
     @Override
-    public boolean passed(InetAddress client) {
-        Long until = expiries.get(client);
+    public boolean passed(InetAddress client, PostscreenTest test) {
+        Key key = new Key(client, test);
+        Long until = expiries.get(key);
         if (until == null) {
             return false;
         }
         if (until - clock.getAsLong() > 0) {
             return true;
         }
-        expiries.remove(client, until);
+        expiries.remove(key, until);
         return false;
     }
 
     @Override
-    public void remember(InetAddress client) {
-        if (ttlNanos == 0) {
+    public void remember(InetAddress client, PostscreenTest test, Duration ttl) {
+        if (ttl.isZero() || ttl.isNegative()) {
             return;
         }
+        Key key = new Key(client, test);
         long now = clock.getAsLong();
-        if (expiries.size() >= maxEntries && !expiries.containsKey(client)) {
+        if (expiries.size() >= maxEntries && !expiries.containsKey(key)) {
             for (Iterator<Long> it = expiries.values().iterator(); it.hasNext(); ) {
                 if (it.next() - now <= 0) {
                     it.remove();
@@ -58,6 +61,6 @@ public final class LocalPassCache implements PassCache {
                 return;
             }
         }
-        expiries.put(client, now + ttlNanos);
+        expiries.put(key, now + ttl.toNanos());
     }
 }

@@ -70,12 +70,17 @@ public final class PregreetGuard extends ChannelInboundHandlerAdapter {
         if (client != null) {
             clientIp = client.getHostAddress();
         }
-        if (client == null || trusted.stream().anyMatch(c -> c.contains(client)) || postscreen.passed().passed(client)) {
+        if (client == null || trusted.stream().anyMatch(c -> c.contains(client)) || postscreen.passed().passed(client, PostscreenTest.PREGREET)) {
             handOver(ctx);
             return;
         }
         connectedAt = System.nanoTime();
         ctx.writeAndFlush(line("220-" + hostname + " ESMTP"));
+        try {
+            postscreen.onGreetWait().accept(client);
+        } catch (RuntimeException e) {
+            LOG.warn("starting the look-ups of [{}] during the greet wait failed: {}", clientIp, e.toString());
+        }
         timer = ctx.executor().schedule(() -> greetWaitOver(ctx), postscreen.settings().greetWait().toNanos(),
                 TimeUnit.NANOSECONDS);
     }
@@ -101,6 +106,7 @@ public final class PregreetGuard extends ChannelInboundHandlerAdapter {
         }
         if (state == State.WAITING && postscreen.settings().action() == PostscreenAction.DROP) {
             in.release();
+            postscreen.refusals().refused("pregreet");
             close(ctx, "521 5.5.1 Protocol error");
             return;
         }
@@ -119,12 +125,13 @@ public final class PregreetGuard extends ChannelInboundHandlerAdapter {
         }
         if (early == null) {
             LOG.debug("PASS NEW [{}]", clientIp);
-            postscreen.passed().remember(client);
+            postscreen.passed().remember(client, PostscreenTest.PREGREET, postscreen.settings().passTtl());
             handOver(ctx);
         } else if (postscreen.settings().action() == PostscreenAction.IGNORE) {
             handOver(ctx);
         } else {
             state = State.ENFORCING;
+            postscreen.refusals().refused("pregreet");
             ctx.channel().config().setAutoRead(true);
             ctx.write(line("220 " + hostname + " ESMTP"));
             answerEnforced(ctx);

@@ -1,6 +1,7 @@
 package io.mailfleet.protocols.smtp.spf;
 
 import io.mailfleet.core.auth.spf.SpfEvaluator;
+import io.mailfleet.core.auth.spf.SpfOutcome;
 import io.mailfleet.core.auth.spf.SpfResult;
 import io.mailfleet.core.auth.spf.SpfVerdict;
 import io.mailfleet.protocols.smtp.SmtpReply;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -65,7 +67,8 @@ public final class SpfCheck implements SmtpCheck<MailAttempt>, MxOnly {
                             + "try again later"), "spf=temperror " + v.reason());
         }
         LOG.debug("SPF {} for {} from {}: {}", v.result().keyword(), identity, ip.getHostAddress(), v.reason());
-        return new CheckResult.Note(field, atRcpt);
+        return new CheckResult.Note(field, atRcpt, List.of(new SpfOutcome(v.result(),
+                heloIdentity ? (helo == null ? "" : helo) : sender, heloIdentity)));
     }
 
     /** The domain's explanation is the sender's text in our reply: printable ASCII only, and short. */

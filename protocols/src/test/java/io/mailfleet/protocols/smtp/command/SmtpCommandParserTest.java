@@ -46,7 +46,7 @@ class SmtpCommandParserTest {
     void mailParametersAreJudgedInTheOrderSent() {
         MailRequest r = ok(SmtpCommandParser.mail("FROM:<a@example.org> SIZE=10 BODY=8bitmime SMTPUTF8 RET=hdrs "
                 + "ENVID=x1 AUTH=<>", SUBMISSION));
-        assertEquals(new MailRequest("a@example.org", "8BITMIME", true, "HDRS", "x1"), r);
+        assertEquals(new MailRequest("a@example.org", "8BITMIME", true, "HDRS", "x1", 10), r);
         assertEquals(new MailRequest("", "7BIT", false, null, null), ok(SmtpCommandParser.mail("FROM:<>", MX)));
         // the first bad parameter is the one answered
         assertEquals("555 5.5.4 Unsupported option: SMTPUTF8",

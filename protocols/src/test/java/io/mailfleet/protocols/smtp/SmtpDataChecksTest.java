@@ -1,0 +1,172 @@
+package io.mailfleet.protocols.smtp;
+
+import io.mailfleet.protocols.netty.AcceptGuard;
+import io.mailfleet.protocols.smtp.check.CheckResult;
+import io.mailfleet.protocols.smtp.check.DataCheck;
+import io.mailfleet.protocols.smtp.check.MessageAttempt;
+import io.mailfleet.protocols.smtp.check.MessageCheck;
+import io.mailfleet.protocols.smtp.check.MessageStart;
+import io.mailfleet.protocols.smtp.check.MxOnly;
+import io.mailfleet.protocols.smtp.check.SmtpChecks;
+import io.mailfleet.testkit.Wire;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The end-of-data checks on a real listener: they read the message while it streams in, decide after it
+ * is stored and before the {@code 250}, and their refusal, failure or added header fields are what the
+ * client and the queue see.
+ */
+class SmtpDataChecksTest {
+
+    @TempDir
+    Path dir;
+    private SmtpFixture fx;
+    private SmtpServer server;
+    private final List<String> seen = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void fixture() throws Exception {
+        fx = new SmtpFixture(dir, false);
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        fx.close();
+    }
+
+    private void start(SmtpMode mode, SmtpChecks checks) {
+        server = SmtpServer.start(SmtpFixture.settings(mode), new SmtpServices(TestCollaborators.directory(),
+                TestCollaborators.authenticator(), fx.blobs, fx.queue, TestCollaborators.usage(), fx.tls,
+                AcceptGuard.none()).withChecks(checks));
+    }
+
+    /** Counts the streamed bytes and refuses a message whose streamed bytes contain a marker. */
+    private final class MarkerCheck implements DataCheck {
+        @Override
+        public MessageCheck open(MessageStart start) {
+            seen.add("open " + start.sender() + " -> " + start.recipients() + " relay=" + start.relay());
+            StringBuilder streamed = new StringBuilder();
+            return new MessageCheck() {
+                @Override
+                public void observe(ByteBuffer stored) {
+                    streamed.append(StandardCharsets.ISO_8859_1.decode(stored));
+                }
+
+                @Override
+                public CompletionStage<CheckResult> decide(MessageAttempt attempt) {
+                    seen.add("decide streamed=" + streamed.length() + " size=" + attempt.size());
+                    CheckResult r = streamed.toString().contains("EICAR-MARKER")
+                            ? CheckResult.refuse(new SmtpReply(554, "5.7.1", "Virus found: Test-Marker"), "virus")
+                            : new CheckResult.Note("Authentication-Results: mx.example.com; dkim=none\r\n", null);
+                    return CompletableFuture.supplyAsync(() -> r,
+                            CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+                }
+
+                @Override
+                public void abandon() {
+                    seen.add("abandon");
+                }
+            };
+        }
+    }
+
+    @Test
+    void aRefusalReplacesThe250AndNothingIsQueued() throws Exception {
+        start(SmtpMode.MX, SmtpChecks.NONE.withData(new MarkerCheck()));
+        try (Wire c = Wire.smtp(server.port())) {
+            c.expect("220 ");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<sender@example.org>").expect("250 2.1.0 Ok");
+            c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5 Ok");
+            c.send("DATA").expect("354 ");
+            c.write("Subject: hi\r\n\r\nX5O EICAR-MARKER\r\n.\r\n");
+            c.expect("554 5.7.1 Virus found: Test-Marker");
+            // the session goes on: the next transaction is checked afresh and queued with the added field
+            c.send("MAIL FROM:<sender@example.org>").expect("250 2.1.0 Ok");
+            c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5 Ok");
+            c.send("DATA").expect("354 ");
+            c.write("Subject: clean\r\n\r\nhello\r\n.\r\n");
+            c.expect("250 2.0.0 Ok: queued as ");
+        }
+        assertEquals(1, fx.queue.entries.size());
+        String stored = read(fx.queue.entries.get(0));
+        assertTrue(stored.startsWith("Authentication-Results: mx.example.com; dkim=none\r\nReceived: from "), stored);
+        assertTrue(stored.endsWith("Subject: clean\r\n\r\nhello\r\n"), stored);
+        assertEquals("open sender@example.org -> [alice@example.com] relay=false", seen.get(0));
+        // what the check saw streaming is the stored message, our Received: first, without the added field
+        int streamed = Integer.parseInt(seen.get(3).replaceAll("decide streamed=(\\d+) size=\\d+", "$1"));
+        assertEquals(stored.length() - "Authentication-Results: mx.example.com; dkim=none\r\n".length(), streamed);
+        assertEquals("decide streamed=" + streamed + " size=" + streamed, seen.get(3));
+    }
+
+    @Test
+    void bdatMessagesAreCheckedTooAndAResetAbandonsTheCheck() throws Exception {
+        start(SmtpMode.MX, SmtpChecks.NONE.withData(new MarkerCheck()));
+        String body = "Subject: chunked\r\n\r\nEICAR-MARKER\r\n";
+        try (Wire c = Wire.smtp(server.port())) {
+            c.expect("220 ");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<sender@example.org>").expect("250 2.1.0 Ok");
+            c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5 Ok");
+            c.write("BDAT 10\r\n" + body.substring(0, 10));
+            c.expect("250 2.0.0 Ok: "); // the count includes our Received: field
+            c.send("RSET").expect("250 2.0.0 Ok");
+            c.send("MAIL FROM:<sender@example.org>").expect("250 2.1.0 Ok");
+            c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5 Ok");
+            c.write("BDAT " + body.length() + " LAST\r\n" + body);
+            c.expect("554 5.7.1 Virus found: Test-Marker");
+        }
+        assertTrue(seen.contains("abandon"), seen.toString());
+        assertEquals(0, fx.queue.entries.size());
+    }
+
+    @Test
+    void aFailingCheckDefersTheMessageAndAMxOnlyCheckLeavesSubmissionAlone() throws Exception {
+        final class Broken implements DataCheck, MxOnly {
+            @Override
+            public MessageCheck open(MessageStart start) {
+                seen.add("broken opened");
+                return attempt -> CompletableFuture.failedFuture(new IllegalStateException("scanner down"));
+            }
+        }
+        start(SmtpMode.MX, SmtpChecks.NONE.withData(new Broken()));
+        try (Wire c = Wire.smtp(server.port())) {
+            c.expect("220 ");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<sender@example.org>").expect("250 2.1.0 Ok");
+            c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5 Ok");
+            c.send("DATA").expect("354 ");
+            c.write("Subject: hi\r\n\r\nbody\r\n.\r\n");
+            c.expect("451 4.3.5 Server configuration problem");
+        }
+        assertEquals(0, fx.queue.entries.size());
+        assertEquals(List.of("broken opened"), seen);
+        assertEquals(1, SmtpChecks.NONE.withData(new Broken()).forMode(SmtpMode.MX).data().size());
+        assertEquals(0, SmtpChecks.NONE.withData(new Broken()).forMode(SmtpMode.SUBMISSION).data().size());
+    }
+
+    private String read(TestCollaborators.RecordingQueue.Entry e) throws Exception {
+        try (InputStream in = fx.blobs.open(e.blob())) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.mailfleet.server.inbound;
+
+import io.mailfleet.core.auth.dmarc.DmarcEvaluator;
+import io.mailfleet.core.auth.dmarc.PublicSuffixList;
+import io.mailfleet.core.dkim.DkimVerifier;
+import io.mailfleet.core.dns.DnsResolver;
+import io.mailfleet.protocols.smtp.SmtpServices;
+import io.mailfleet.protocols.smtp.auth.DmarcPolicy;
+import io.mailfleet.protocols.smtp.auth.MessageAuthentication;
+import io.mailfleet.server.config.DkimVerifySettings;
+import io.mailfleet.server.config.DmarcSettings;
+import io.mailfleet.server.config.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Adds the end-of-data authentication check (DKIM verification, DMARC and Authentication-Results) to the
+ * SMTP services when {@code mailfleet.dkim.verify} enables it (port 25 only); DMARC per {@code mailfleet.dmarc}.
+ */
+public final class AuthenticationWiring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthenticationWiring.class);
+    /** Room above the header limit for the fields we add in front (Received, Received-SPF). */
+    private static final int OWN_FIELDS = 8 * 1024;
+
+    private AuthenticationWiring() {
+    }
+
+    /** {@code smtp} with the authentication check after its end-of-data checks, or unchanged when off. */
+    public static SmtpServices withAuthentication(SmtpServices smtp, DkimVerifySettings dkim, DmarcSettings dmarc,
+                                                  Settings s, DnsResolver dns, AuthenticationCounters counters) {
+        if (!dkim.enabled()) {
+            LOG.info("DKIM verification off (ENABLE_OPENDKIM=0 or mailfleet.dkim.verify.enabled = false)"
+                    + (dmarc.enabled() ? "; DMARC, which needs it, is off too" : ""));
+            return smtp;
+        }
+        DmarcPolicy policy = null;
+        if (dmarc.enabled()) {
+            policy = new DmarcPolicy(new DmarcEvaluator(dns, PublicSuffixList.bundled(),
+                    () -> ThreadLocalRandom.current().nextInt(100)), dmarc.action());
+        } else {
+            LOG.info("DMARC off (ENABLE_OPENDMARC=0 or mailfleet.dmarc.enabled = false)");
+        }
+        MessageAuthentication check = new MessageAuthentication(DkimVerifier.using(dns::txt, Clock.systemUTC()),
+                dkim.maxSignatures(), smtp.headerLimits().maxHeaderBytes() + OWN_FIELDS, s.hostname(),
+                counters::count, policy);
+        return smtp.withChecks(smtp.checks().withData(check));
+    }
+}
