@@ -53,7 +53,8 @@ final class OperatorEndpoints {
                          BanRoutes bans, ClusterSessionRegistry sessions, io.mailfleet.core.blob.BlobStore blobs,
                          io.mailfleet.core.ratelimit.RateLimiter rateLimiter,
                          io.mailfleet.server.scan.ScannerMetrics scanners,
-                         io.mailfleet.protocols.tls.TlsContextProvider tls)
+                         io.mailfleet.protocols.tls.TlsContextProvider tls,
+                         io.mailfleet.core.service.Authenticator authenticator)
             throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
@@ -78,7 +79,8 @@ final class OperatorEndpoints {
             BackgroundHealth.get(system).register(schedule.tick());
             out.add(schedule);
         }
-        ManagementRoutes routes = new ManagementRoutes(api.token(), admin, new ClusterStatusSource(system, node.directory()),
+        ClusterStatusSource status = new ClusterStatusSource(system, node.directory());
+        ManagementRoutes routes = new ManagementRoutes(api.token(), admin, status,
                 bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))
                 .withBlobs(new BlobRoutes(collector))
                 .withBackup(new BackupRoutes(new OnlineBackup(system.settings().config()), blobs, collector,
@@ -91,11 +93,19 @@ final class OperatorEndpoints {
                 .withAppPasswords(new io.mailfleet.server.api.AppPasswordRoutes(new io.mailfleet.server.admin.AppPasswordAdmin(
                         appPasswords, directory, pw -> PasswordSchemes.hash(pw, scheme),
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()))));
-        ServerBinding binding = ManagementServer.start(system, api, routes)
+        org.apache.pekko.http.javadsl.server.Route web = io.mailfleet.server.web.WebUi.routes(loaded, api.token(),
+                new io.mailfleet.server.web.WebUiRoutes.Services(admin, authenticator, banService, s.fail2ban().enabled(),
+                        node.queue(), sessions, status, node.sieveScripts(), s.hostname(), s.outbound().dkimDir(),
+                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())));
+        ServerBinding binding = ManagementServer.start(system, api, routes, web)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),
                 binding.localAddress().getPort(), s.management().token().isEmpty()
                         ? s.dataDir().resolve(ApiTokenFile.FILE_NAME) : "the configuration");
+        if (web != null) {
+            LOG.info("web UI on http://{}:{}/ui/ (log in as admin with the API token)", api.bind(),
+                    binding.localAddress().getPort());
+        }
         out.add(() -> binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS));
         out.add(NodeMBeanImpl.register(system, node.directory(), sessions::localSessions));
         out.add(QueueMBeanImpl.register(system, node.queue()));

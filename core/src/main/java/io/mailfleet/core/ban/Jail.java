@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** docker-mailserver's Fail2ban jails, kept so operators see the same names in listings. */
 public enum Jail {
-    /** IMAP, POP3 and ManageSieve authentication failures. */
+    /** IMAP, POP3, ManageSieve and web UI authentication failures. */
     DOVECOT("dovecot"),
     /** SMTP protocol abuse (docker-mailserver's {@code postfix} jail in mode {@code extra}). */
     POSTFIX("postfix"),
@@ -26,7 +26,7 @@ public enum Jail {
 
     /**
      * The jail counting failures of a protocol: {@code smtp} (AUTH) → postfix-sasl; {@code imap},
-     * {@code pop3}, {@code managesieve} → dovecot; {@code smtp-protocol} (abuse) → postfix.
+     * {@code pop3}, {@code managesieve}, {@code web} (the web UI login) → dovecot; {@code smtp-protocol} (abuse) → postfix.
      *
      * @throws IllegalArgumentException for any other protocol name
      */
@@ -34,7 +34,7 @@ public enum Jail {
         String p = protocol == null ? "" : protocol.toLowerCase(Locale.ROOT);
         return switch (p) {
             case "smtp", "submission", "submissions" -> POSTFIX_SASL;
-            case "imap", "pop3", "managesieve", "sieve" -> DOVECOT;
+            case "imap", "pop3", "managesieve", "sieve", "web" -> DOVECOT;
             case "smtp-protocol", "postfix" -> POSTFIX;
             default -> throw new IllegalArgumentException("unknown protocol '" + protocol
                     + "' for the ban list (smtp, smtp-protocol, imap, pop3 or managesieve)");

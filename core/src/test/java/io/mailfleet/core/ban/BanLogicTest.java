@@ -95,6 +95,7 @@ class BanLogicTest {
         assertEquals("dovecot", Jail.forProtocol("IMAP").jailName());
         assertEquals("dovecot", Jail.forProtocol("pop3").jailName());
         assertEquals("dovecot", Jail.forProtocol("managesieve").jailName());
+        assertEquals("dovecot", Jail.forProtocol("web").jailName(), "the web UI login counts like a mail login");
         assertEquals("postfix", Jail.forProtocol("smtp-protocol").jailName());
         assertThrows(IllegalArgumentException.class, () -> Jail.forProtocol("gopher"));
         assertEquals(Jail.POSTFIX_SASL, Jail.byName("postfix-sasl"));

@@ -5,6 +5,7 @@ import io.mailfleet.server.config.ManagementSettings;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Route;
 
 import java.util.concurrent.CompletionStage;
 
@@ -26,6 +27,17 @@ public final class ManagementServer {
     /** Binds the given routes (built with the node's token, see {@link ManagementRoutes}). */
     public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
                                                        ManagementRoutes routes) {
-        return Http.get(system).newServerAt(settings.bind(), settings.port()).bind(routes.routes());
+        return start(system, settings, routes, null);
+    }
+
+    /**
+     * Binds the API with {@code before} (the web UI, may be null) tried first. The listener records each
+     * connection's peer address, which the web UI's login hands to the ban list.
+     */
+    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
+                                                       ManagementRoutes routes, Route before) {
+        Route all = before == null ? routes.routes() : routes.concat(before, routes.routes());
+        return Http.get(system).newServerAt(settings.bind(), settings.port())
+                .adaptSettings(s -> s.withRemoteAddressAttribute(true)).bind(all);
     }
 }

@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 /** The JSON shapes of queued messages: a summary for listings, the full detail for one message. */
-final class QueueJson {
+public final class QueueJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,7 +25,7 @@ final class QueueJson {
     }
 
     /** id, sender, recipients, arrival, age, size, status, attempts, next attempt and the last reason. */
-    static ObjectNode summary(QueueEntry e, Instant now) {
+    public static ObjectNode summary(QueueEntry e, Instant now) {
         QueuedMessage m = e.message();
         Envelope env = m.envelope();
         MessageProgress p = e.progress();
@@ -59,7 +59,7 @@ final class QueueJson {
     }
 
     /** The summary plus the envelope details and one entry per delivery target. */
-    static ObjectNode detail(QueueEntry e, Instant now) {
+    public static ObjectNode detail(QueueEntry e, Instant now) {
         QueuedMessage m = e.message();
         Envelope env = m.envelope();
         MessageProgress p = e.progress();

@@ -8,7 +8,7 @@ import java.util.Set;
 public final class EnvVars {
 
     /** Variables whose value is a comma-separated list. */
-    static final Set<String> LIST_VARS = Set.of("TRUSTED_NETWORKS", "MAILFLEET_SEED_NODES");
+    static final Set<String> LIST_VARS = Set.of("TRUSTED_NETWORKS", "MAILFLEET_SEED_NODES", "MAILFLEET_WEB_ADMIN_ACCOUNTS");
 
     private static final Map<String, String> TO_KEY = new LinkedHashMap<>();
 
@@ -144,6 +144,9 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_MANAGEMENT_BIND", "mailfleet.management.bind");
         TO_KEY.put("MAILFLEET_MANAGEMENT_PORT", "mailfleet.management.port");
         TO_KEY.put("MAILFLEET_API_TOKEN", "mailfleet.management.token");
+        TO_KEY.put("MAILFLEET_WEB_ENABLED", "mailfleet.web.enabled");
+        TO_KEY.put("MAILFLEET_WEB_ADMIN_ACCOUNTS", "mailfleet.web.admin-accounts");
+        TO_KEY.put("MAILFLEET_WEB_SESSION_LIFETIME", "mailfleet.web.session-lifetime");
         TO_KEY.put("MAILFLEET_CLUSTER_HOST", "mailfleet.cluster.host");
         TO_KEY.put("MAILFLEET_CLUSTER_PORT", "mailfleet.cluster.port");
         TO_KEY.put("MAILFLEET_SEED_NODES", "mailfleet.cluster.seed-nodes");

@@ -72,6 +72,7 @@ public final class MailfleetConfig {
         OAuth2Settings.read(reader);
         MasterUserSettings.read(reader);
         LdapSettings.read(reader); // likewise
+        WebSettings.read(reader);
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);

@@ -1,0 +1,51 @@
+package io.mailfleet.server.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The DKIM records a domain should publish: the {@code <selector>.txt} files that {@code ./mailfleet config dkim}
+ * writes next to each private key ({@code <dkim-dir>/keys/<domain>/}), as OpenDKIM's tools do. Reads files:
+ * call it off the request threads.
+ */
+final class DkimRecords {
+
+    private final Path dir;
+
+    DkimRecords(Path dkimDir) {
+        this.dir = dkimDir;
+    }
+
+    /** One published key: its DNS name and the record text as the file holds it. */
+    record Record(String name, String text) {
+    }
+
+    /** The records of {@code domain}, by selector; none when the domain has no key or is not a plain domain name. */
+    List<Record> of(String domain) {
+        List<Record> out = new ArrayList<>();
+        if (!domain.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?") || domain.contains("..")) {
+            return out;
+        }
+        Path keys = dir.resolve("keys").resolve(domain);
+        if (!Files.isDirectory(keys)) {
+            return out;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(keys, "*.txt")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                String selector = name.substring(0, name.length() - 4);
+                out.add(new Record(selector + "._domainkey." + domain,
+                        Files.readString(f, StandardCharsets.US_ASCII).strip()));
+            }
+        } catch (IOException e) {
+            out.add(new Record("(unreadable)", keys + ": " + e.getMessage()));
+        }
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+}

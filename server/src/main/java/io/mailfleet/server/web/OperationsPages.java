@@ -1,0 +1,199 @@
+package io.mailfleet.server.web;
+
+import io.mailfleet.core.address.MailAddress;
+import io.mailfleet.core.ban.Ban;
+import io.mailfleet.core.ban.BanService;
+import io.mailfleet.core.service.SessionInfo;
+import io.mailfleet.core.service.SessionRegistry;
+import io.mailfleet.server.admin.DirectoryAdmin;
+import io.mailfleet.server.admin.DomainInfo;
+import io.mailfleet.server.api.NodeStatus;
+import io.mailfleet.server.api.NodeStatusSource;
+import org.apache.pekko.http.javadsl.server.Route;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The operator's watch pages: {@code /ui/admin/bans} (list, ban, unban), {@code /ui/admin/sessions}
+ * (live sessions of the whole cluster, disconnect), {@code /ui/admin/cluster} (members) and
+ * {@code /ui/admin/domains} (local domains and the records they should publish).
+ */
+final class OperationsPages extends WebPages {
+
+    private final BanService bans;
+    private final boolean bansEnabled;
+    private final SessionRegistry sessions;
+    private final NodeStatusSource status;
+    private final DirectoryAdmin admin;
+    private final String hostname;
+    private final DkimRecords dkim;
+    private final java.util.concurrent.Executor blocking;
+
+    OperationsPages(BanService bans, boolean bansEnabled, SessionRegistry sessions, NodeStatusSource status,
+                    DirectoryAdmin admin, String hostname, DkimRecords dkim, java.util.concurrent.Executor blocking) {
+        this.bans = bans;
+        this.bansEnabled = bansEnabled;
+        this.sessions = sessions;
+        this.status = status;
+        this.admin = admin;
+        this.hostname = hostname;
+        this.dkim = dkim;
+        this.blocking = blocking;
+    }
+
+    Route bans(Visit v) {
+        String base = "/ui/admin/bans";
+        return concat(
+                pathEndOrSingleSlash(() -> concat(
+                        get(() -> pageLater(v, "Bans", bans.bans().thenApply(list -> banList(v, list)))),
+                        post(() -> form(v, f -> done(v, base, bans.ban(field(f, "ip"), "on".equals(f.get("force")))
+                                .thenApply(b -> b.network() + " banned until " + b.until() + ".")))))),
+                path("unban", () -> post(() -> form(v, f -> done(v, base, unban(field(f, "ip")))))));
+    }
+
+    private CompletionStage<String> unban(String ip) {
+        if (ip.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("Give an IP address or network to unban."));
+        }
+        return bans.unban(ip).thenApply(jails -> jails.isEmpty() ? ip + " was not banned."
+                : ip + " unbanned from " + String.join(", ", jails.stream().map(j -> j.jailName()).toList()) + ".");
+    }
+
+    private Html banList(Visit v, List<Ban> list) {
+        Html rows = Html.each(list, b -> Html.of("""
+                <tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><form class="inline" method="post" action="/ui/admin/bans/unban">{}
+                <input type="hidden" name="ip" value="{}"><button type="submit" aria-label="Unban {}">Unban</button></form></td></tr>
+                """, b.network(), b.jail().jailName(), b.since(), b.until(), b.reason(), Layout.csrf(v.csrf()),
+                b.network(), b.network()));
+        return Html.of("""
+                {}
+                <h2 id="ban-heading">Ban an address</h2>
+                <form method="post" action="/ui/admin/bans" aria-labelledby="ban-heading">
+                {}
+                <label for="ip">IP address or CIDR network</label>
+                <input type="text" id="ip" name="ip" required autocomplete="off">
+                <label class="check"><input type="checkbox" name="force" id="force"> Allow a network wider than the configured limit</label>
+                <button type="submit">Ban</button>
+                </form>
+                <h2>{} active bans</h2>
+                <table id="bans">
+                <thead><tr><th scope="col">Address</th><th scope="col">Jail</th><th scope="col">Since</th><th scope="col">Until</th>
+                <th scope="col">Reason</th><th scope="col">Action</th></tr></thead>
+                <tbody>
+                {}
+                </tbody>
+                </table>
+                """, bansEnabled ? Html.empty()
+                        : Html.of("<p class=\"notice error\">The ban list is off (ENABLE_FAIL2BAN=0): banning is refused.</p>"),
+                Layout.csrf(v.csrf()), list.size(), rows);
+    }
+
+    Route sessions(Visit v) {
+        String base = "/ui/admin/sessions";
+        return concat(
+                pathEndOrSingleSlash(() -> get(() -> pageLater(v, "Live sessions",
+                        sessions.listAll().thenApply(list -> sessionList(v, list))))),
+                path("kick", () -> post(() -> form(v, f -> {
+                    String id = field(f, "id");
+                    CompletionStage<String> kicked;
+                    try {
+                        String account = MailAddress.parse(field(f, "account")).key();
+                        kicked = sessions.kick(account, Optional.of(id).filter(s -> !s.isEmpty())).thenApply(n -> {
+                            if (n == 0) {
+                                throw new IllegalArgumentException("That session of " + account + " is not live any more.");
+                            }
+                            return n + " session(s) of " + account + " disconnected.";
+                        });
+                    } catch (RuntimeException e) {
+                        kicked = CompletableFuture.failedFuture(new IllegalArgumentException(e.getMessage()));
+                    }
+                    return done(v, base, kicked);
+                }))));
+    }
+
+    private Html sessionList(Visit v, List<SessionInfo> list) {
+        Instant now = Instant.now();
+        Html rows = Html.each(list, s -> Html.of("""
+                <tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} s</td><td><form class="inline" method="post" action="/ui/admin/sessions/kick">{}
+                <input type="hidden" name="account" value="{}"><input type="hidden" name="id" value="{}">
+                <button type="submit" class="danger" aria-label="Disconnect the {} session of {} from {}">Disconnect</button></form></td></tr>
+                """, s.account(), s.protocol(), s.remoteIp(), s.node(),
+                Math.max(0, Duration.between(s.since(), now).toSeconds()), Layout.csrf(v.csrf()), s.account(), s.id(),
+                s.protocol(), s.account(), s.remoteIp()));
+        return Html.of("""
+                <p>IMAP, POP3, ManageSieve and authenticated SMTP sessions on every node.
+                <a href="/ui/admin/sessions">Refresh</a></p>
+                <table id="sessions">
+                <thead><tr><th scope="col">Account</th><th scope="col">Protocol</th><th scope="col">Client</th>
+                <th scope="col">Node</th><th scope="col">Age</th><th scope="col">Action</th></tr></thead>
+                <tbody>
+                {}
+                </tbody>
+                </table>
+                """, rows);
+    }
+
+    Route cluster(Visit v) {
+        return pathEndOrSingleSlash(() -> get(() -> {
+            NodeStatus s = status.status();
+            Html rows = Html.each(s.members(), m -> Html.of("<tr><td>{}{}</td><td>{}</td><td>{}</td></tr>\n",
+                    m.address(), m.address().equals(s.selfAddress()) ? Html.of(" <em>(this node)</em>") : Html.empty(),
+                    m.status(), String.join(", ", m.roles().stream().sorted().toList())));
+            return page(v, 200, "Cluster", Html.of("""
+                    <dl class="facts">
+                    <dt>This node</dt><dd>{}</dd>
+                    <dt>Leader</dt><dd>{}</dd>
+                    <dt>Up for</dt><dd>{} s</dd>
+                    <dt>Problems</dt><dd>{}</dd>
+                    </dl>
+                    <h2>Members</h2>
+                    <table id="members">
+                    <thead><tr><th scope="col">Address</th><th scope="col">Status</th><th scope="col">Roles</th></tr></thead>
+                    <tbody>
+                    {}
+                    </tbody>
+                    </table>
+                    """, s.selfAddress(), s.leader().orElse("none"), s.uptime().toSeconds(),
+                    s.problems().isEmpty() ? "none" : String.join("; ", s.problems()), rows));
+        }));
+    }
+
+    Route domains(Visit v) {
+        return pathEndOrSingleSlash(() -> get(() -> {
+            List<DomainInfo> domains = admin.domains();
+            // the DKIM records are files: read on the blocking dispatcher, not on the request's thread
+            CompletionStage<Html> main = CompletableFuture.supplyAsync(() -> Html.each(domains, d -> Html.of("""
+                    <tr><td>{}</td><td>{}</td><td>{}</td><td><pre>{}</pre>{}</td></tr>
+                    """, d.domain(), d.accounts(), d.aliases(), String.join("\n",
+                    d.domain() + ". MX 10 " + hostname + ".",
+                    d.domain() + ". TXT \"v=spf1 mx -all\"",
+                    "_dmarc." + d.domain() + ". TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@" + d.domain() + "\""),
+                    dkimRecords(d.domain()))), blocking).thenApply(rows -> Html.of("""
+                    <p>Local domains (those with an account or alias) and the records each should publish.
+                    A domain without a DKIM key gets one with <code>./mailfleet config dkim domain DOMAIN</code>.
+                    This page does not check the live DNS.</p>
+                    <table id="domains">
+                    <thead><tr><th scope="col">Domain</th><th scope="col">Accounts</th><th scope="col">Aliases</th>
+                    <th scope="col">Records to publish</th></tr></thead>
+                    <tbody>
+                    {}
+                    </tbody>
+                    </table>
+                    """, rows));
+            return pageLater(v, "Domains", main);
+        }));
+    }
+
+    private Html dkimRecords(String domain) {
+        List<DkimRecords.Record> records = dkim.of(domain);
+        if (records.isEmpty()) {
+            return Html.of("<p class=\"muted\">No DKIM key: outgoing mail of {} is not signed.</p>", domain);
+        }
+        return Html.each(records, r -> Html.of("<p>DKIM, TXT at <code>{}</code>:</p><pre>{}</pre>", r.name(), r.text()));
+    }
+}
