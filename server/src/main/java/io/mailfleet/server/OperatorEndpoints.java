@@ -76,6 +76,9 @@ final class OperatorEndpoints {
             BackgroundHealth.get(system).register(schedule.tick());
             out.add(schedule);
         }
+        io.mailfleet.server.fetchmail.Fetchmail fetchmail = io.mailfleet.server.fetchmail.Fetchmail.start(system,
+                io.mailfleet.server.config.FetchmailSettings.of(loaded), node, blobs, s.hostname());
+        out.add(fetchmail);
         ManagementRoutes routes = new ManagementRoutes(api.token(), admin, new ClusterStatusSource(system, node.directory()),
                 bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))
                 .withBlobs(new BlobRoutes(collector))
@@ -85,7 +88,8 @@ final class OperatorEndpoints {
                         sessions::localSessions, banService, blobs, scanners::snapshots)
                         .withCertificate(tls::certificate)))
                 .withRateLimits(new io.mailfleet.server.api.RateLimitRoutes(rateLimiter))
-                .withImport(ImportWiring.routes(system, s, node, blobs));
+                .withImport(ImportWiring.routes(system, s, node, blobs))
+                .withFetchmail(new io.mailfleet.server.api.FetchmailRoutes(fetchmail));
         ServerBinding binding = ManagementServer.start(system, api, routes)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),

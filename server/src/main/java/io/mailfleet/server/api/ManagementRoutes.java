@@ -51,6 +51,7 @@ public final class ManagementRoutes extends AllDirectives {
     private final MetricsRoutes metrics;
     private final RateLimitRoutes rateLimits;
     private final ImportRoutes imports;
+    private final FetchmailRoutes fetchmail;
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status) {
         this(token, admin, status, BanRoutes.disabled());
@@ -68,12 +69,13 @@ public final class ManagementRoutes extends AllDirectives {
     /** {@code queue} or {@code sessions} null leaves {@code /api/v1/queue} or {@code /sessions} out (404). */
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                             QueueRoutes queue, SessionRoutes sessions) {
-        this(checkedToken(token), admin, status, bans, queue, sessions, null, null, null, null, null);
+        this(checkedToken(token), admin, status, bans, queue, sessions, null, null, null, null, null, null);
     }
 
     private ManagementRoutes(byte[] token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                              QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs, BackupRoutes backup,
-                             MetricsRoutes metrics, RateLimitRoutes rateLimits, ImportRoutes imports) {
+                             MetricsRoutes metrics, RateLimitRoutes rateLimits, ImportRoutes imports,
+                             FetchmailRoutes fetchmail) {
         this.token = token;
         this.admin = admin;
         this.status = status;
@@ -85,6 +87,7 @@ public final class ManagementRoutes extends AllDirectives {
         this.metrics = metrics;
         this.rateLimits = rateLimits;
         this.imports = imports;
+        this.fetchmail = fetchmail;
     }
 
     private static byte[] checkedToken(String token) {
@@ -96,29 +99,35 @@ public final class ManagementRoutes extends AllDirectives {
 
     /** These routes with {@code /api/v1/blobs}; without it the path answers 404. */
     public ManagementRoutes withBlobs(BlobRoutes blobRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobRoutes, backup, metrics, rateLimits, imports);
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobRoutes, backup, metrics, rateLimits, imports, fetchmail);
     }
 
     /** These routes with {@code /api/v1/backup}; without it the path answers 404. */
     public ManagementRoutes withBackup(BackupRoutes backupRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backupRoutes, metrics, rateLimits, imports);
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backupRoutes, metrics, rateLimits, imports, fetchmail);
     }
 
     /** These routes with {@code /api/v1/metrics}; without it the path answers 404. */
     public ManagementRoutes withMetrics(MetricsRoutes metricsRoutes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metricsRoutes, rateLimits,
-                imports);
+                imports, fetchmail);
     }
 
     /** These routes with {@code /api/v1/rate-limits}; without it the path answers 404. */
     public ManagementRoutes withRateLimits(RateLimitRoutes routes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, routes, imports);
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, routes, imports, fetchmail);
     }
 
     /** These routes with {@code /api/v1/import}; without it the path answers 404. */
     public ManagementRoutes withImport(ImportRoutes importRoutes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                importRoutes);
+                importRoutes, fetchmail);
+    }
+
+    /** These routes with {@code /api/v1/fetchmail}; without it the path answers 404. */
+    public ManagementRoutes withFetchmail(FetchmailRoutes fetchmailRoutes) {
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
+                imports, fetchmailRoutes);
     }
 
     public Route routes() {
@@ -136,6 +145,7 @@ public final class ManagementRoutes extends AllDirectives {
                         pathPrefix("metrics", () -> metrics != null ? metrics.routes() : reject()),
                         pathPrefix("rate-limits", () -> rateLimits != null ? rateLimits.routes() : reject()),
                         pathPrefix("import", () -> imports != null ? imports.routes() : reject()),
+                        pathPrefix("fetchmail", () -> fetchmail != null ? fetchmail.routes() : reject()),
                         path("domains", () -> get(() -> json(200, domainsJson()))),
                         path(PathMatchers.segment("cluster").slash("members"), () -> get(() -> json(200, clusterJson()))),
                         path("health", () -> get(this::health))))))));

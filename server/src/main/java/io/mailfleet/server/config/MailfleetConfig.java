@@ -64,6 +64,7 @@ public final class MailfleetConfig {
         UnsupportedVariables.shipped().warning(env).ifPresent(warnings::add);
         SpfSettings.read(reader); // checked here so a bad value stops start-up with the key named
         ScannerSettings.read(reader);
+        FetchmailSettings.read(reader, settings.dmsConfigDir());
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);

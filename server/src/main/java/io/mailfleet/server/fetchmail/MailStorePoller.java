@@ -1,0 +1,129 @@
+package io.mailfleet.server.fetchmail;
+
+import io.mailfleet.cluster.fetchmail.RemoteMailPoller;
+import io.mailfleet.core.fetchmail.FetchmailSource;
+import io.mailfleet.server.importer.ImapSource;
+import io.mailfleet.server.importer.MailClientProperties;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import org.eclipse.angus.mail.pop3.POP3Folder;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Polls a {@code fetchmail.cf} source with Jakarta Mail (the same client set-up as {@code import imap}):
+ * lists the remote ids (POP3 UIDL; IMAP {@code UIDVALIDITY:UID}), queues every message not fetched
+ * before, records it, and only then marks it deleted unless the source keeps mail (POP3 deletes at
+ * QUIT, IMAP expunges on close). Blocking: runs on the entity's blocking dispatcher.
+ */
+final class MailStorePoller implements RemoteMailPoller {
+
+    private final Map<String, FetchmailSource> sources = new LinkedHashMap<>();
+    private final FetchedMessageQueue queue;
+
+    MailStorePoller(List<FetchmailSource> sources, FetchedMessageQueue queue) {
+        sources.forEach(s -> this.sources.put(s.name(), s));
+        this.queue = queue;
+    }
+
+    @Override
+    public Result poll(String name, Set<String> fetched, FetchedSink sink) throws Exception {
+        FetchmailSource source = sources.get(name);
+        if (source == null) {
+            throw new IllegalStateException("not in this node's fetchmail.cf");
+        }
+        ImapSource.Security security = source.ssl() ? ImapSource.Security.SSL : ImapSource.Security.NONE;
+        String protocol = source.protocol().lowerName();
+        Session session = Session.getInstance(MailClientProperties.of(protocol, security, true,
+                !source.checkCertificate()));
+        try (Store store = session.getStore(source.ssl() ? protocol + "s" : protocol)) {
+            try {
+                store.connect(source.host(), source.port(), source.user(), source.password());
+            } catch (AuthenticationFailedException e) {
+                throw new IOException("login refused by " + source.host() + ": " + MailClientProperties.rootMessage(e), e);
+            } catch (MessagingException e) {
+                throw new IOException("cannot connect to " + source.host() + ":" + source.port() + ": "
+                        + MailClientProperties.rootMessage(e), e);
+            }
+            Folder folder = store.getFolder(source.folderOrInbox());
+            try {
+                folder.open(source.keep() ? Folder.READ_ONLY : Folder.READ_WRITE);
+            } catch (MessagingException e) {
+                throw new IOException("cannot open " + source.folderOrInbox() + " on " + source.host() + ": "
+                        + MailClientProperties.rootMessage(e), e);
+            }
+            try {
+                return fetch(source, folder, new HashSet<>(fetched), sink);
+            } finally {
+                // POP3: QUIT commits the DELEs; IMAP: EXPUNGE removes the \Deleted messages marked
+                folder.close(!source.keep());
+            }
+        } catch (MessagingException e) {
+            throw new IOException("poll of " + source.host() + " stopped: " + MailClientProperties.rootMessage(e), e);
+        }
+    }
+
+    private Result fetch(FetchmailSource source, Folder folder, Set<String> fetched, FetchedSink sink) throws Exception {
+        Message[] messages = folder.getMessages();
+        FetchProfile profile = new FetchProfile();
+        profile.add(UIDFolder.FetchProfileItem.UID);
+        if (source.protocol() == FetchmailSource.Protocol.IMAP) {
+            profile.add(FetchProfile.Item.FLAGS);
+        }
+        folder.fetch(messages, profile);
+        List<String> ids = new ArrayList<>(messages.length);
+        for (Message m : messages) {
+            ids.add(id(folder, m));
+        }
+        int count = 0;
+        for (int i = 0; i < messages.length; i++) {
+            Message m = messages[i];
+            String id = ids.get(i);
+            if (id == null || fetched.contains(id)) {
+                continue;
+            }
+            if (source.protocol() == FetchmailSource.Protocol.IMAP && !source.fetchAll()
+                    && m.isSet(Flags.Flag.SEEN)) {
+                continue; // fetchmail without fetchall takes only unseen IMAP mail
+            }
+            String[] returnPath = m.getHeader("Return-Path");
+            queue.enqueue(source, returnPath == null ? null : returnPath[0], out -> {
+                try {
+                    m.writeTo(out);
+                } catch (MessagingException e) {
+                    throw new IOException("cannot fetch message " + id + ": " + MailClientProperties.rootMessage(e), e);
+                }
+            });
+            sink.fetched(id);
+            fetched.add(id);
+            count++;
+            if (!source.keep()) {
+                m.setFlag(Flags.Flag.DELETED, true);
+            }
+        }
+        List<String> remote = ids.stream().filter(java.util.Objects::nonNull).toList();
+        return new Result(count, remote);
+    }
+
+    /** POP3: the UIDL; IMAP: UIDVALIDITY and UID, so a recreated folder is not taken for the old one. */
+    private static String id(Folder folder, Message m) throws MessagingException {
+        if (folder instanceof POP3Folder pop) {
+            return pop.getUID(m);
+        }
+        UIDFolder u = (UIDFolder) folder;
+        return u.getUIDValidity() + ":" + u.getUID(m);
+    }
+}
