@@ -106,7 +106,8 @@ import java.util.concurrent.Callable;
                 ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class,
                 Fail2banCommand.class, QueueCommand.class, SessionsCommand.class, BlobsCommand.class,
                 RateLimitsCommand.class, BackupCommand.class, ImportCommand.class, ConfigCommand.class,
-                RelayCommand.class, SendmailCommand.class, ClusterCommand.class, HelpSubcommand.class})
+                RelayCommand.class, SendmailCommand.class, FetchmailCommand.class, ClusterCommand.class,
+                HelpSubcommand.class})
 public final class Cli implements Callable<Integer>, UsageErrors {
 
     /** Commands whose arguments may begin with '-' (passwords, quotas): an unknown option is an argument there. */

@@ -54,7 +54,8 @@ public final class Fetchmail implements AutoCloseable {
         config.problems().forEach(p -> LOG.warn("fetchmail: {}", p));
         config.notes().forEach(n -> LOG.info("fetchmail: {}", n));
         FetchedMessageQueue queue = new FetchedMessageQueue(blobs, node.queue(), hostname, Clock.systemUTC());
-        ClusterFetchmail cluster = ClusterFetchmail.start(system, new MailStorePoller(config.sources(), queue),
+        ClusterFetchmail cluster = ClusterFetchmail.start(system, new MailStorePoller(config.sources(), queue,
+                        new LocalRecipients(node.directory())),
                 new FetchmailPolicy(s.poll(), s.maxBackoff()),
                 config.sources().stream().map(FetchmailSource::name).toList());
         LOG.info("fetchmail: {} source(s) from {}, polled every {}s{}", config.sources().size(),

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Polls a {@code fetchmail.cf} source with Jakarta Mail (the same client set-up as {@code import imap}):
@@ -33,10 +34,12 @@ final class MailStorePoller implements RemoteMailPoller {
 
     private final Map<String, FetchmailSource> sources = new LinkedHashMap<>();
     private final FetchedMessageQueue queue;
+    private final Predicate<String> localRecipient;
 
-    MailStorePoller(List<FetchmailSource> sources, FetchedMessageQueue queue) {
+    MailStorePoller(List<FetchmailSource> sources, FetchedMessageQueue queue, Predicate<String> localRecipient) {
         sources.forEach(s -> this.sources.put(s.name(), s));
         this.queue = queue;
+        this.localRecipient = localRecipient;
     }
 
     @Override
@@ -44,6 +47,10 @@ final class MailStorePoller implements RemoteMailPoller {
         FetchmailSource source = sources.get(name);
         if (source == null) {
             throw new IllegalStateException("not in this node's fetchmail.cf");
+        }
+        if (!localRecipient.test(source.localRecipient())) {
+            throw new IOException("the local address " + source.localRecipient()
+                    + " is not an account or alias of this server; the mail stays on the remote");
         }
         ImapSource.Security security = source.ssl() ? ImapSource.Security.SSL : ImapSource.Security.NONE;
         String protocol = source.protocol().lowerName();
