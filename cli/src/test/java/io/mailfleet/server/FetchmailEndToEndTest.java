@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * fetchmail against third-party POP3 and IMAP servers (GreenMail on loopback) with a docker-mailserver
  * config directory: the remote mail arrives once in the local INBOX with a Received line naming the
- * source (a second poll adds nothing), {@code keep} leaves it on the remote, no-keep deletes it, a wrong
+ * source (a second poll adds nothing), {@code keep} leaves it on the remote, no-keep deletes it (a message
+ * over the size limit stays there), a wrong
  * password shows in {@code fetchmail list} and backs off, and a bad fetchmail.cf entry is reported with
  * its line while the others work.
  */
@@ -64,6 +65,7 @@ class FetchmailEndToEndTest {
         keeper.deliver(message("kept one", "bounces@remote.test"));
         keeper.deliver(message("kept two", null));
         deleter.deliver(message("deleted after fetch", null));
+        deleter.deliver(message("too big " + "x".repeat(20_000), null));
         imapUser.deliver(message("over imap", null));
     }
 
@@ -110,7 +112,8 @@ class FetchmailEndToEndTest {
                 "poll 127.0.0.1 proto pop2 user 'x' pass 'y' is 'a@example.com'",
                 ""));
         Map<String, String> env = TestServers.env(data, Map.of("DMS_CONFIG_DIR", dms.toString(),
-                "ENABLE_FETCHMAIL", "1", "FETCHMAIL_POLL", "600"));
+                "ENABLE_FETCHMAIL", "1", "FETCHMAIL_POLL", "600",
+                "POSTFIX_MESSAGE_SIZE_LIMIT", "10000"));
         try (MailfleetServer server = TestServers.start(env, null)) {
             Run run = cli(env, "fetchmail", "run");
             // the wrong password makes the run as a whole fail, the other sources still fetch
@@ -137,7 +140,10 @@ class FetchmailEndToEndTest {
 
             // keep leaves the remote copies, no-keep deleted them once they were queued here
             assertEquals(2, remote.getManagers().getImapHostManager().getInbox(keeper).getMessageCount());
-            assertEquals(0, remote.getManagers().getImapHostManager().getInbox(deleter).getMessageCount());
+            // the message over the node's size limit was left on the remote, the other one deleted
+            assertEquals(1, remote.getManagers().getImapHostManager().getInbox(deleter).getMessageCount());
+            assertTrue(remote.getManagers().getImapHostManager().getInbox(deleter).getMessages().get(0)
+                    .getMimeMessage().getSubject().startsWith("too big"));
             assertEquals(0, remote.getManagers().getImapHostManager().getInbox(imapUser).getMessageCount());
 
             // a second poll of everything duplicates nothing; new remote mail is fetched

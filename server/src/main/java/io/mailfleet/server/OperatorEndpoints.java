@@ -77,7 +77,8 @@ final class OperatorEndpoints {
             out.add(schedule);
         }
         io.mailfleet.server.fetchmail.Fetchmail fetchmail = io.mailfleet.server.fetchmail.Fetchmail.start(system,
-                io.mailfleet.server.config.FetchmailSettings.of(loaded), node, blobs, s.hostname());
+                io.mailfleet.server.config.FetchmailSettings.of(loaded), node, blobs, s.hostname(),
+                s.smtp().messageSizeLimit(), s.dataDir());
         out.add(fetchmail);
         ManagementRoutes routes = new ManagementRoutes(api.token(), admin, new ClusterStatusSource(system, node.directory()),
                 bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))

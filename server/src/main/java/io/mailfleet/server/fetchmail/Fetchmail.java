@@ -46,7 +46,7 @@ public final class Fetchmail implements AutoCloseable {
 
     /** Starts polling when {@code ENABLE_FETCHMAIL} is on; otherwise only answers that it is off. */
     public static Fetchmail start(ActorSystem<?> system, FetchmailSettings s, ClusterNode node, BlobStore blobs,
-                                  String hostname) {
+                                  String hostname, long sizeLimit, Path dataDir) {
         if (!s.enabled()) {
             return new Fetchmail(s, FetchmailConfig.EMPTY, null);
         }
@@ -55,7 +55,7 @@ public final class Fetchmail implements AutoCloseable {
         config.notes().forEach(n -> LOG.info("fetchmail: {}", n));
         FetchedMessageQueue queue = new FetchedMessageQueue(blobs, node.queue(), hostname, Clock.systemUTC());
         ClusterFetchmail cluster = ClusterFetchmail.start(system, new MailStorePoller(config.sources(), queue,
-                        new LocalRecipients(node.directory())),
+                        new LocalRecipients(node.directory()), sizeLimit, dataDir.resolve("tmp").resolve("fetchmail")),
                 new FetchmailPolicy(s.poll(), s.maxBackoff()),
                 config.sources().stream().map(FetchmailSource::name).toList());
         LOG.info("fetchmail: {} source(s) from {}, polled every {}s{}", config.sources().size(),

@@ -15,12 +15,18 @@ import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import org.eclipse.angus.mail.pop3.POP3Folder;
 
+import io.mailfleet.core.files.PrivateFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -32,14 +38,25 @@ import java.util.function.Predicate;
  */
 final class MailStorePoller implements RemoteMailPoller {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MailStorePoller.class);
+
     private final Map<String, FetchmailSource> sources = new LinkedHashMap<>();
     private final FetchedMessageQueue queue;
     private final Predicate<String> localRecipient;
+    private final long sizeLimit;
+    private final Path spoolDir;
 
-    MailStorePoller(List<FetchmailSource> sources, FetchedMessageQueue queue, Predicate<String> localRecipient) {
+    /**
+     * @param sizeLimit the node's message size limit (0: none): a bigger remote message is left there
+     * @param spoolDir  where POP3 message bodies are cached while they are copied (0700)
+     */
+    MailStorePoller(List<FetchmailSource> sources, FetchedMessageQueue queue, Predicate<String> localRecipient,
+                    long sizeLimit, Path spoolDir) {
         sources.forEach(s -> this.sources.put(s.name(), s));
         this.queue = queue;
         this.localRecipient = localRecipient;
+        this.sizeLimit = sizeLimit;
+        this.spoolDir = spoolDir;
     }
 
     @Override
@@ -54,8 +71,14 @@ final class MailStorePoller implements RemoteMailPoller {
         }
         ImapSource.Security security = source.ssl() ? ImapSource.Security.SSL : ImapSource.Security.NONE;
         String protocol = source.protocol().lowerName();
-        Session session = Session.getInstance(MailClientProperties.of(protocol, security, true,
-                !source.checkCertificate()));
+        Properties properties = MailClientProperties.of(protocol, security, true, !source.checkCertificate());
+        // a POP3 body is cached in a file rather than the heap while it is copied into the blob store
+        PrivateFiles.createDirectories(spoolDir);
+        for (String p : List.of("pop3", "pop3s")) {
+            properties.put("mail." + p + ".filecache.enable", "true");
+            properties.put("mail." + p + ".filecache.dir", spoolDir.toString());
+        }
+        Session session = Session.getInstance(properties);
         try (Store store = session.getStore(source.ssl() ? protocol + "s" : protocol)) {
             try {
                 store.connect(source.host(), source.port(), source.user(), source.password());
@@ -87,6 +110,7 @@ final class MailStorePoller implements RemoteMailPoller {
         Message[] messages = folder.getMessages();
         FetchProfile profile = new FetchProfile();
         profile.add(UIDFolder.FetchProfileItem.UID);
+        profile.add(FetchProfile.Item.SIZE);
         if (source.protocol() == FetchmailSource.Protocol.IMAP) {
             profile.add(FetchProfile.Item.FLAGS);
         }
@@ -105,6 +129,12 @@ final class MailStorePoller implements RemoteMailPoller {
             if (source.protocol() == FetchmailSource.Protocol.IMAP && !source.fetchAll()
                     && m.isSet(Flags.Flag.SEEN)) {
                 continue; // fetchmail without fetchall takes only unseen IMAP mail
+            }
+            int size = m.getSize();
+            if (sizeLimit > 0 && size > sizeLimit) {
+                LOG.warn("fetchmail {}: message {} has {} bytes, over the message size limit of {}; left on the remote",
+                        source.name(), id, size, sizeLimit);
+                continue;
             }
             String[] returnPath = m.getHeader("Return-Path");
             queue.enqueue(source, returnPath == null ? null : returnPath[0], out -> {
