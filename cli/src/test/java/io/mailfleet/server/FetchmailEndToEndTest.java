@@ -115,6 +115,10 @@ class FetchmailEndToEndTest {
                 "ENABLE_FETCHMAIL", "1", "FETCHMAIL_POLL", "600",
                 "POSTFIX_MESSAGE_SIZE_LIMIT", "10000"));
         try (MailfleetServer server = TestServers.start(env, null)) {
+            // the sources' own timers poll once the config directory is loaded, without being asked
+            SmtpDeliveryEndToEndTest.awaitInbox(server, "c@example.com", 1);
+            SmtpDeliveryEndToEndTest.awaitInbox(server, "a@example.com", 2);
+
             Run run = cli(env, "fetchmail", "run");
             // the wrong password makes the run as a whole fail, the other sources still fetch
             assertEquals(1, run.code(), run.toString());

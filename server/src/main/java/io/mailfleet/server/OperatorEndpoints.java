@@ -58,8 +58,10 @@ final class OperatorEndpoints {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
         DirectoryService directory = node.directory();
+        java.util.concurrent.CompletionStage<?> dmsLoaded = java.util.concurrent.CompletableFuture.completedFuture(null);
         if (s.dmsConfigDir().isPresent()) {
             DmsConfigSync sync = DmsConfigSync.start(s.dmsConfigDir().get(), node.directory());
+            dmsLoaded = sync.syncNow();
             BackgroundHealth.get(system).register(sync.tick());
             out.add(sync);
             directory = new DmsDirectoryService(node.directory(), sync, s.dmsConfigDir().get());
@@ -78,7 +80,7 @@ final class OperatorEndpoints {
         }
         io.mailfleet.server.fetchmail.Fetchmail fetchmail = io.mailfleet.server.fetchmail.Fetchmail.start(system,
                 io.mailfleet.server.config.FetchmailSettings.of(loaded), node, blobs, s.hostname(),
-                s.smtp().messageSizeLimit(), s.dataDir());
+                s.smtp().messageSizeLimit(), s.dataDir(), dmsLoaded);
         out.add(fetchmail);
         ManagementRoutes routes = new ManagementRoutes(api.token(), admin, new ClusterStatusSource(system, node.directory()),
                 bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The fetchmail sources of the cluster, one sharded {@link FetchmailEntity} each. Every node keeps
@@ -26,26 +27,37 @@ public final class ClusterFetchmail implements AutoCloseable {
 
     private final ClusterSharding sharding;
     private final List<String> sources;
-    private final Cancellable waker;
+    private final AtomicReference<Cancellable> waker = new AtomicReference<>();
+    private volatile boolean closed;
 
-    private ClusterFetchmail(ClusterSharding sharding, List<String> sources, Cancellable waker) {
+    private ClusterFetchmail(ClusterSharding sharding, List<String> sources) {
         this.sharding = sharding;
         this.sources = List.copyOf(sources);
-        this.waker = waker;
     }
 
-    /** Registers the entity type on this node and keeps {@code sources} awake. Every node must use the same policy. */
+    /**
+     * Registers the entity type on this node and, once {@code ready} has completed (the directory the
+     * local addresses are checked against is loaded), keeps {@code sources} awake. Every node must use
+     * the same policy.
+     */
     public static ClusterFetchmail start(ActorSystem<?> system, RemoteMailPoller poller, FetchmailPolicy policy,
-                                         List<String> sources) {
+                                         List<String> sources, CompletionStage<?> ready) {
         ClusterSharding sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(FetchmailEntity.TYPE_KEY,
                         ctx -> FetchmailEntity.create(ctx.getEntityId(), poller, policy, Clock.systemUTC()))
                 .withStopMessage(new FetchmailEntity.Stop()));
         GuardedTick wake = new GuardedTick("fetchmail-wake", () -> sources.forEach(s ->
                 sharding.entityRefFor(FetchmailEntity.TYPE_KEY, s).tell(new FetchmailEntity.Wake())));
-        Cancellable waker = system.scheduler().scheduleWithFixedDelay(Duration.ZERO, WAKE_EVERY, wake,
-                system.executionContext());
-        return new ClusterFetchmail(sharding, sources, waker);
+        ClusterFetchmail fetchmail = new ClusterFetchmail(sharding, sources);
+        ready.whenComplete((ignored, error) -> {
+            synchronized (fetchmail) {
+                if (!fetchmail.closed) {
+                    fetchmail.waker.set(system.scheduler().scheduleWithFixedDelay(Duration.ZERO, WAKE_EVERY, wake,
+                            system.executionContext()));
+                }
+            }
+        });
+        return fetchmail;
     }
 
     /** The configured source names, in file order. */
@@ -74,7 +86,11 @@ public final class ClusterFetchmail implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        waker.cancel();
+    public synchronized void close() {
+        closed = true;
+        Cancellable c = waker.get();
+        if (c != null) {
+            c.cancel();
+        }
     }
 }

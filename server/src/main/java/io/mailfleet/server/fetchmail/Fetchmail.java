@@ -44,9 +44,13 @@ public final class Fetchmail implements AutoCloseable {
         this.cluster = cluster;
     }
 
-    /** Starts polling when {@code ENABLE_FETCHMAIL} is on; otherwise only answers that it is off. */
+    /**
+     * Starts polling when {@code ENABLE_FETCHMAIL} is on (the timers once {@code directoryLoaded} has
+     * completed, so a first poll does not find the local addresses missing); otherwise only answers
+     * that it is off.
+     */
     public static Fetchmail start(ActorSystem<?> system, FetchmailSettings s, ClusterNode node, BlobStore blobs,
-                                  String hostname, long sizeLimit, Path dataDir) {
+                                  String hostname, long sizeLimit, Path dataDir, CompletionStage<?> directoryLoaded) {
         if (!s.enabled()) {
             return new Fetchmail(s, FetchmailConfig.EMPTY, null);
         }
@@ -57,7 +61,7 @@ public final class Fetchmail implements AutoCloseable {
         ClusterFetchmail cluster = ClusterFetchmail.start(system, new MailStorePoller(config.sources(), queue,
                         new LocalRecipients(node.directory()), sizeLimit, dataDir.resolve("tmp").resolve("fetchmail")),
                 new FetchmailPolicy(s.poll(), s.maxBackoff()),
-                config.sources().stream().map(FetchmailSource::name).toList());
+                config.sources().stream().map(FetchmailSource::name).toList(), directoryLoaded);
         LOG.info("fetchmail: {} source(s) from {}, polled every {}s{}", config.sources().size(),
                 s.file().map(Path::toString).orElse("(no file)"), s.poll().toSeconds(),
                 config.problems().isEmpty() ? "" : ", " + config.problems().size() + " entry(ies) skipped");
