@@ -168,7 +168,17 @@ class FetchmailEndToEndTest {
                     list.out());
 
             // the failing source backs off: its next poll is later than the poll interval after the last one
-            JsonNode status = api(env, data);
+            String metrics = get(env, data, "/api/v1/metrics");
+            assertTrue(metrics.contains("mailfleet_fetchmail_messages_total{source=\"keeper@127.0.0.1\"} 3.0"), metrics);
+            assertTrue(metrics.contains("mailfleet_fetchmail_polls_total{outcome=\"ok\",source=\"keeper@127.0.0.1\"}"),
+                    metrics);
+            assertTrue(metrics.contains("mailfleet_fetchmail_polls_total{outcome=\"ok\",source=\"locked@127.0.0.1\"} 0.0"),
+                    metrics);
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith(
+                    "mailfleet_fetchmail_polls_total{outcome=\"failed\",source=\"locked@127.0.0.1\"}")
+                    && !l.endsWith(" 0.0")), metrics);
+
+            JsonNode status = new ObjectMapper().readTree(get(env, data, "/api/v1/fetchmail"));
             JsonNode locked = null;
             for (JsonNode s : status.path("sources")) {
                 if (s.path("name").asText().equals("locked@127.0.0.1")) {
@@ -188,12 +198,12 @@ class FetchmailEndToEndTest {
         }
     }
 
-    private static JsonNode api(Map<String, String> env, Path data) throws Exception {
+    private static String get(Map<String, String> env, Path data, String path) throws Exception {
         String token = Files.readString(data.resolve("api-token")).strip();
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + env.get("MAILFLEET_MANAGEMENT_PORT") + "/api/v1/fetchmail"))
+                        "http://127.0.0.1:" + env.get("MAILFLEET_MANAGEMENT_PORT") + path))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
-        return new ObjectMapper().readTree(r.body());
+        return r.body();
     }
 }

@@ -88,7 +88,9 @@ final class OperatorEndpoints {
                 .withBackup(new BackupRoutes(new OnlineBackup(system.settings().config()), blobs, collector,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
                 .withMetrics(new MetricsRoutes(new NodeMetrics(system, node.queue(), node.directory(),
-                        sessions::localSessions, banService, blobs, scanners::snapshots)
+                        sessions::localSessions, banService, blobs,
+                        () -> java.util.stream.Stream.concat(scanners.snapshots().stream(),
+                                fetchmail.metrics().stream()).toList())
                         .withCertificate(tls::certificate)))
                 .withRateLimits(new io.mailfleet.server.api.RateLimitRoutes(rateLimiter))
                 .withImport(ImportWiring.routes(system, s, node, blobs))

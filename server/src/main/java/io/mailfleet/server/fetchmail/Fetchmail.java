@@ -37,11 +37,14 @@ public final class Fetchmail implements AutoCloseable {
     private final FetchmailSettings settings;
     private final FetchmailConfig config;
     private final ClusterFetchmail cluster;
+    private final FetchmailMetrics metrics;
 
-    private Fetchmail(FetchmailSettings settings, FetchmailConfig config, ClusterFetchmail cluster) {
+    private Fetchmail(FetchmailSettings settings, FetchmailConfig config, ClusterFetchmail cluster,
+                      FetchmailMetrics metrics) {
         this.settings = settings;
         this.config = config;
         this.cluster = cluster;
+        this.metrics = metrics;
     }
 
     /**
@@ -52,20 +55,22 @@ public final class Fetchmail implements AutoCloseable {
     public static Fetchmail start(ActorSystem<?> system, FetchmailSettings s, ClusterNode node, BlobStore blobs,
                                   String hostname, long sizeLimit, Path dataDir, CompletionStage<?> directoryLoaded) {
         if (!s.enabled()) {
-            return new Fetchmail(s, FetchmailConfig.EMPTY, null);
+            return new Fetchmail(s, FetchmailConfig.EMPTY, null, new FetchmailMetrics());
         }
         FetchmailConfig config = read(s.file());
         config.problems().forEach(p -> LOG.warn("fetchmail: {}", p));
         config.notes().forEach(n -> LOG.info("fetchmail: {}", n));
+        FetchmailMetrics metrics = new FetchmailMetrics();
         FetchedMessageQueue queue = new FetchedMessageQueue(blobs, node.queue(), hostname, Clock.systemUTC());
         ClusterFetchmail cluster = ClusterFetchmail.start(system, new MailStorePoller(config.sources(), queue,
-                        new LocalRecipients(node.directory()), sizeLimit, dataDir.resolve("tmp").resolve("fetchmail")),
+                        new LocalRecipients(node.directory()), sizeLimit, dataDir.resolve("tmp").resolve("fetchmail"),
+                        metrics),
                 new FetchmailPolicy(s.poll(), s.maxBackoff()),
                 config.sources().stream().map(FetchmailSource::name).toList(), directoryLoaded);
         LOG.info("fetchmail: {} source(s) from {}, polled every {}s{}", config.sources().size(),
                 s.file().map(Path::toString).orElse("(no file)"), s.poll().toSeconds(),
                 config.problems().isEmpty() ? "" : ", " + config.problems().size() + " entry(ies) skipped");
-        return new Fetchmail(s, config, cluster);
+        return new Fetchmail(s, config, cluster, metrics);
     }
 
     private static FetchmailConfig read(Optional<Path> file) {
@@ -90,6 +95,11 @@ public final class Fetchmail implements AutoCloseable {
 
     public FetchmailSettings settings() {
         return settings;
+    }
+
+    /** This node's poll counters for the Prometheus metrics. */
+    public List<io.prometheus.metrics.model.snapshots.MetricSnapshot> metrics() {
+        return metrics.snapshots();
     }
 
     /** The entries refused and the notes of the file, as read at start. */

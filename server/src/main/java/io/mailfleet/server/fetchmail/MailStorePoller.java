@@ -45,22 +45,39 @@ final class MailStorePoller implements RemoteMailPoller {
     private final Predicate<String> localRecipient;
     private final long sizeLimit;
     private final Path spoolDir;
+    private final FetchmailMetrics metrics;
 
     /**
      * @param sizeLimit the node's message size limit (0: none): a bigger remote message is left there
      * @param spoolDir  where POP3 message bodies are cached while they are copied (0700)
      */
     MailStorePoller(List<FetchmailSource> sources, FetchedMessageQueue queue, Predicate<String> localRecipient,
-                    long sizeLimit, Path spoolDir) {
+                    long sizeLimit, Path spoolDir, FetchmailMetrics metrics) {
         sources.forEach(s -> this.sources.put(s.name(), s));
         this.queue = queue;
         this.localRecipient = localRecipient;
         this.sizeLimit = sizeLimit;
         this.spoolDir = spoolDir;
+        this.metrics = metrics;
     }
 
     @Override
     public Result poll(String name, Set<String> fetched, FetchedSink sink) throws Exception {
+        int[] count = new int[1];
+        try {
+            Result r = pollOnce(name, fetched, id -> {
+                sink.fetched(id);
+                count[0]++;
+            });
+            metrics.succeeded(name, r.fetched(), System.currentTimeMillis());
+            return r;
+        } catch (Exception e) {
+            metrics.failed(name, count[0]);
+            throw e;
+        }
+    }
+
+    private Result pollOnce(String name, Set<String> fetched, FetchedSink sink) throws Exception {
         FetchmailSource source = sources.get(name);
         if (source == null) {
             throw new IllegalStateException("not in this node's fetchmail.cf");
