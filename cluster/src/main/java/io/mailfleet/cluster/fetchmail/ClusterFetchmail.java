@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The fetchmail sources of the cluster, one sharded {@link FetchmailEntity} each. Every node keeps
  * its configured sources' entities started (a {@code Wake} each minute, so an entity moved by a
  * rebalance or a node failure starts again on its new node and resumes its timer there); sharding
- * makes sure only one node polls a source at a time.
+ * makes sure only one node polls a source at a time. The wake-up also keeps an entity from being
+ * passivated as idle (its own timer's ticks do not count as activity).
  */
 public final class ClusterFetchmail implements AutoCloseable {
 

@@ -129,6 +129,7 @@ public final class FetchmailEntity extends EventSourcedBehavior<FetchmailEntity.
     private final Executor blocking;
     private final List<ActorRef<SourceStatus>> waiting = new ArrayList<>();
     private boolean polling;
+    private boolean stopWhenDone;
     private long nextPoll;
 
     private FetchmailEntity(String name, RemoteMailPoller poller, FetchmailPolicy policy, Clock clock,
@@ -189,7 +190,15 @@ public final class FetchmailEntity extends EventSourcedBehavior<FetchmailEntity.
                         ? Effect().none().thenReply(c.replyTo(), st -> new Recorded(c.id()))
                         : Effect().persist(new Fetched(c.id())).thenReply(c.replyTo(), st -> new Recorded(c.id())))
                 .onCommand(PollDone.class, this::onPollDone)
-                .onCommand(Stop.class, (s, c) -> Effect().stop())
+                .onCommand(Stop.class, (s, c) -> {
+                    if (polling) {
+                        // a rebalance mid-poll: the poll thread still needs this entity to record what it
+                        // queued, or the next owner would fetch those messages again
+                        stopWhenDone = true;
+                        return Effect().none();
+                    }
+                    return Effect().stop();
+                })
                 .build();
     }
 
@@ -226,7 +235,7 @@ public final class FetchmailEntity extends EventSourcedBehavior<FetchmailEntity.
         long now = clock.millis();
         Event e = done.error() == null ? new PollSucceeded(now, done.fetched(), done.remoteIds())
                 : new PollFailed(now, done.fetched(), done.error());
-        return Effect().persist(e).thenRun(s -> {
+        var persisted = Effect().persist(e).thenRun(s -> {
             Duration delay = policy.delayAfter(s.failures());
             if (done.error() != null) {
                 LOG.warn("fetchmail {}: poll failed ({} in a row), next in {}s: {}", name, s.failures(),
@@ -239,6 +248,7 @@ public final class FetchmailEntity extends EventSourcedBehavior<FetchmailEntity.
             waiting.forEach(w -> w.tell(status));
             waiting.clear();
         });
+        return stopWhenDone ? persisted.thenStop() : persisted;
     }
 
     private SourceStatus status(FetchmailState s) {

@@ -19,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -144,5 +146,32 @@ class FetchmailEntityBehaviourTest {
         assertEquals(1, ok.fetchedTotal());
         assertEquals(POLICY.interval().toMillis(), ok.nextPoll() - ok.lastPoll());
         assertEquals(ok.fetchedTotal(), status(entity).fetchedTotal());
+    }
+
+    @Test
+    void aStopDuringAPollWaitsUntilThePollHasRecordedWhatItQueued() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RemoteMailPoller slow = (source, fetched, sink) -> {
+            started.countDown();
+            assertTrue(release.await(20, TimeUnit.SECONDS));
+            sink.fetched("u1");
+            return new RemoteMailPoller.Result(1, List.of("u1"));
+        };
+        ActorRef<FetchmailEntity.Command> entity = kit.spawn(
+                FetchmailEntity.create("carol@pop.example", slow, POLICY, Clock.systemUTC()));
+        TestProbe<FetchmailEntity.SourceStatus> probe = kit.createTestProbe();
+        entity.tell(new FetchmailEntity.PollNow(probe.getRef()));
+        assertTrue(started.await(20, TimeUnit.SECONDS));
+        entity.tell(new FetchmailEntity.Stop()); // as sharding does when the entity moves to another node
+        release.countDown();
+        assertEquals(1, probe.receiveMessage(Duration.ofSeconds(20)).fetchedTotal());
+        probe.expectTerminated(entity, Duration.ofSeconds(20));
+
+        ScriptedRemote remote = new ScriptedRemote(List.of("u1"));
+        ActorRef<FetchmailEntity.Command> next = kit.spawn(
+                FetchmailEntity.create("carol@pop.example", remote, POLICY, Clock.systemUTC()));
+        pollNow(next);
+        assertEquals(List.of(), remote.log, "the next owner does not fetch u1 again");
     }
 }
