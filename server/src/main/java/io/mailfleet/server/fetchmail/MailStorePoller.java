@@ -112,12 +112,21 @@ final class MailStorePoller implements RemoteMailPoller {
                 throw new IOException("cannot open " + source.folderOrInbox() + " on " + source.host() + ": "
                         + MailClientProperties.rootMessage(e), e);
             }
+            Result result;
             try {
-                return fetch(source, folder, new HashSet<>(fetched), sink);
-            } finally {
-                // POP3: QUIT commits the DELEs; IMAP: EXPUNGE removes the \Deleted messages marked
-                folder.close(!source.keep());
+                result = fetch(source, folder, new HashSet<>(fetched), sink);
+            } catch (Exception e) {
+                // what was recorded before the failure may still be deleted; the failure is what to report
+                try {
+                    folder.close(!source.keep());
+                } catch (MessagingException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
             }
+            // POP3: QUIT commits the DELEs; IMAP: EXPUNGE removes the \Deleted messages marked
+            folder.close(!source.keep());
+            return result;
         } catch (MessagingException e) {
             throw new IOException("poll of " + source.host() + " stopped: " + MailClientProperties.rootMessage(e), e);
         }
