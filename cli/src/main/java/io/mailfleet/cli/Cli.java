@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
                 "    ./mailfleet [ --config FILE ] COMMAND [ help | -h | --help | ARGUMENTS... ]",
                 "",
                 "    COMMAND := { serve | email | alias | quota | fail2ban | queue | sessions | rate-limits | blobs",
-                "                 | backup | config | relay | sendmail | cluster | bench | help } SUBCOMMAND"},
+                "                 | backup | import | config | relay | sendmail | fetchmail | cluster | bench | help }",
+                "                 SUBCOMMAND"},
         description = """
                 `./mailfleet serve` starts a node. Every other administration command talks to the running
                 node through its management API; the address and token come from the same configuration
@@ -94,6 +95,10 @@ import java.util.concurrent.Callable;
                     COMMAND sendmail :=
                         ./mailfleet sendmail [-t] [-i] [-f <SENDER>] [-F <NAME>] [--] [<RECIPIENT>...] < message
 
+                    COMMAND fetchmail :=
+                        ./mailfleet fetchmail [list]
+                        ./mailfleet fetchmail run [<SOURCE>]
+
                 EXAMPLES
                     ./mailfleet email add test@example.com
                         Add the email account test@example.com. You will be prompted
@@ -106,7 +111,8 @@ import java.util.concurrent.Callable;
                 ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class, DovecotMasterCommand.class,
                 Fail2banCommand.class, QueueCommand.class, SessionsCommand.class, BlobsCommand.class,
                 RateLimitsCommand.class, BackupCommand.class, ImportCommand.class, ConfigCommand.class,
-                RelayCommand.class, SendmailCommand.class, ClusterCommand.class, HelpSubcommand.class})
+                RelayCommand.class, SendmailCommand.class, FetchmailCommand.class, ClusterCommand.class,
+                HelpSubcommand.class})
 public final class Cli implements Callable<Integer>, UsageErrors {
 
     /** Commands whose arguments may begin with '-' (passwords, quotas): an unknown option is an argument there. */

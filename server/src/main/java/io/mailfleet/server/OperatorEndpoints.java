@@ -59,8 +59,10 @@ final class OperatorEndpoints {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
         DirectoryService directory = node.directory();
+        java.util.concurrent.CompletionStage<?> dmsLoaded = java.util.concurrent.CompletableFuture.completedFuture(null);
         if (s.dmsConfigDir().isPresent()) {
             DmsConfigSync sync = DmsConfigSync.start(s.dmsConfigDir().get(), node.directory());
+            dmsLoaded = sync.syncNow();
             BackgroundHealth.get(system).register(sync.tick());
             out.add(sync);
             directory = new DmsDirectoryService(node.directory(), sync, s.dmsConfigDir().get());
@@ -79,6 +81,10 @@ final class OperatorEndpoints {
             BackgroundHealth.get(system).register(schedule.tick());
             out.add(schedule);
         }
+        io.mailfleet.server.fetchmail.Fetchmail fetchmail = io.mailfleet.server.fetchmail.Fetchmail.start(system,
+                io.mailfleet.server.config.FetchmailSettings.of(loaded), node, blobs, s.hostname(),
+                s.smtp().messageSizeLimit(), s.dataDir(), dmsLoaded);
+        out.add(fetchmail);
         ClusterStatusSource status = new ClusterStatusSource(system, node.directory());
         ManagementRoutes routes = new ManagementRoutes(api.token(), admin, status,
                 bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))
@@ -86,13 +92,16 @@ final class OperatorEndpoints {
                 .withBackup(new BackupRoutes(new OnlineBackup(system.settings().config()), blobs, collector,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
                 .withMetrics(new MetricsRoutes(new NodeMetrics(system, node.queue(), node.directory(),
-                        sessions::localSessions, banService, blobs, scanners::snapshots)
+                        sessions::localSessions, banService, blobs,
+                        () -> java.util.stream.Stream.concat(scanners.snapshots().stream(),
+                                fetchmail.metrics().stream()).toList())
                         .withCertificate(tls::certificate)))
                 .withRateLimits(new io.mailfleet.server.api.RateLimitRoutes(rateLimiter))
                 .withImport(ImportWiring.routes(system, s, node, blobs))
                 .withAppPasswords(new io.mailfleet.server.api.AppPasswordRoutes(new io.mailfleet.server.admin.AppPasswordAdmin(
                         appPasswords, directory, pw -> PasswordSchemes.hash(pw, scheme),
-                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()))));
+                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()))))
+                .withFetchmail(new io.mailfleet.server.api.FetchmailRoutes(fetchmail));
         org.apache.pekko.http.javadsl.server.Route web = io.mailfleet.server.web.WebUi.routes(loaded, api.token(),
                 new io.mailfleet.server.web.WebUiRoutes.Services(admin, authenticator, banService, s.fail2ban().enabled(),
                         node.queue(), sessions, status, node.sieveScripts(), s.hostname(), s.outbound().dkimDir(),

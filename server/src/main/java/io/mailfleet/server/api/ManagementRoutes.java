@@ -52,6 +52,7 @@ public final class ManagementRoutes extends AllDirectives {
     private final RateLimitRoutes rateLimits;
     private final ImportRoutes imports;
     private final AppPasswordRoutes appPasswords;
+    private final FetchmailRoutes fetchmail;
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status) {
         this(token, admin, status, BanRoutes.disabled());
@@ -69,13 +70,13 @@ public final class ManagementRoutes extends AllDirectives {
     /** {@code queue} or {@code sessions} null leaves {@code /api/v1/queue} or {@code /sessions} out (404). */
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                             QueueRoutes queue, SessionRoutes sessions) {
-        this(checkedToken(token), admin, status, bans, queue, sessions, null, null, null, null, null, null);
+        this(checkedToken(token), admin, status, bans, queue, sessions, null, null, null, null, null, null, null);
     }
 
     private ManagementRoutes(byte[] token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                              QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs, BackupRoutes backup,
                              MetricsRoutes metrics, RateLimitRoutes rateLimits, ImportRoutes imports,
-                             AppPasswordRoutes appPasswords) {
+                             AppPasswordRoutes appPasswords, FetchmailRoutes fetchmail) {
         this.token = token;
         this.admin = admin;
         this.status = status;
@@ -88,6 +89,7 @@ public final class ManagementRoutes extends AllDirectives {
         this.rateLimits = rateLimits;
         this.imports = imports;
         this.appPasswords = appPasswords;
+        this.fetchmail = fetchmail;
     }
 
     private static byte[] checkedToken(String token) {
@@ -100,37 +102,43 @@ public final class ManagementRoutes extends AllDirectives {
     /** These routes with {@code /api/v1/blobs}; without it the path answers 404. */
     public ManagementRoutes withBlobs(BlobRoutes blobRoutes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobRoutes, backup, metrics, rateLimits, imports,
-                appPasswords);
+                appPasswords, fetchmail);
     }
 
     /** These routes with {@code /api/v1/backup}; without it the path answers 404. */
     public ManagementRoutes withBackup(BackupRoutes backupRoutes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backupRoutes, metrics, rateLimits, imports,
-                appPasswords);
+                appPasswords, fetchmail);
     }
 
     /** These routes with {@code /api/v1/metrics}; without it the path answers 404. */
     public ManagementRoutes withMetrics(MetricsRoutes metricsRoutes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metricsRoutes, rateLimits,
-                imports, appPasswords);
+                imports, appPasswords, fetchmail);
     }
 
     /** These routes with {@code /api/v1/rate-limits}; without it the path answers 404. */
     public ManagementRoutes withRateLimits(RateLimitRoutes routes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, routes, imports,
-                appPasswords);
+                appPasswords, fetchmail);
     }
 
     /** These routes with {@code /api/v1/import}; without it the path answers 404. */
     public ManagementRoutes withImport(ImportRoutes importRoutes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                importRoutes, appPasswords);
+                importRoutes, appPasswords, fetchmail);
     }
 
     /** These routes with {@code /api/v1/app-passwords/<account>}; without it the path answers 404. */
     public ManagementRoutes withAppPasswords(AppPasswordRoutes routes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                imports, routes);
+                imports, routes, fetchmail);
+    }
+
+    /** These routes with {@code /api/v1/fetchmail}; without it the path answers 404. */
+    public ManagementRoutes withFetchmail(FetchmailRoutes fetchmailRoutes) {
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
+                imports, appPasswords, fetchmailRoutes);
     }
 
     public Route routes() {
@@ -150,6 +158,7 @@ public final class ManagementRoutes extends AllDirectives {
                         pathPrefix("import", () -> imports != null ? imports.routes() : reject()),
                         pathPrefix("app-passwords", () -> appPasswords != null
                                 ? pathPrefix(PathMatchers.segment(), appPasswords::routes) : reject()),
+                        pathPrefix("fetchmail", () -> fetchmail != null ? fetchmail.routes() : reject()),
                         path("domains", () -> get(() -> json(200, domainsJson()))),
                         path(PathMatchers.segment("cluster").slash("members"), () -> get(() -> json(200, clusterJson()))),
                         path("health", () -> get(this::health))))))));

@@ -46,7 +46,7 @@ public record GreylistSettings(boolean enabled, GreylistPolicy policy, String te
     }
 
     /** A bare whole number in {@code unit} (as docker-mailserver's variables are), or a HOCON duration. */
-    private static Duration numberOrDuration(ValueReader r, String key, ChronoUnit unit, Duration min, Duration max,
+    static Duration numberOrDuration(ValueReader r, String key, ChronoUnit unit, Duration min, Duration max,
                                              String what) {
         String s = r.string(key).trim();
         Duration d = null;

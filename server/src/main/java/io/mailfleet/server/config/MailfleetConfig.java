@@ -73,6 +73,7 @@ public final class MailfleetConfig {
         MasterUserSettings.read(reader);
         LdapSettings.read(reader); // likewise
         WebSettings.read(reader);
+        FetchmailSettings.read(reader, settings.dmsConfigDir());
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);

@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
 final class ImapReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapReader.class);
-    private static final int TIMEOUT_MILLIS = 60_000;
     /** Messages whose flags, dates and sizes are fetched in one round trip. */
     private static final int BATCH = 500;
 
@@ -185,32 +184,10 @@ final class ImapReader {
     }
 
     private Properties properties() {
-        Properties p = new Properties();
-        for (String proto : List.of("imap", "imaps")) {
-            String k = "mail." + proto + ".";
-            p.put(k + "connectiontimeout", Integer.toString(TIMEOUT_MILLIS));
-            p.put(k + "timeout", Integer.toString(TIMEOUT_MILLIS));
-            p.put(k + "writetimeout", Integer.toString(TIMEOUT_MILLIS));
-            // BODY.PEEK[]: fetching a body must not set \Seen on the remote
-            p.put(k + "peek", "true");
-            p.put(k + "partialfetch", "false");
-            p.put(k + "ssl.checkserveridentity", Boolean.toString(!source.trustAnyCertificate()));
-            if (source.trustAnyCertificate()) {
-                p.put(k + "ssl.trust", "*");
-            }
-        }
-        if (source.security() == ImapSource.Security.STARTTLS) {
-            p.put("mail.imap.starttls.enable", "true");
-            p.put("mail.imap.starttls.required", "true");
-        }
-        return p;
+        return MailClientProperties.of("imap", source.security(), false, source.trustAnyCertificate());
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable c = e;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+        return MailClientProperties.rootMessage(e);
     }
 }
