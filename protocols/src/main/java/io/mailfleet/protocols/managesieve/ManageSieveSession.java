@@ -436,8 +436,12 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter {
     }
 
     private void startTls() {
-        if (tlsActive || !services.tls().enabled()) {
-            bad("TLS is already active or not available.");
+        if (tlsActive) {
+            bad("TLS is already active.");
+            return;
+        }
+        if (!services.tls().enabled()) {
+            bad("TLS is not available: the server has no certificate (SSL_TYPE is not set).");
             return;
         }
         // Anything pipelined after STARTTLS was sent in clear text: discard it (CVE-2011-0411 class).

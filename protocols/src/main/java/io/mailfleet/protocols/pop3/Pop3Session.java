@@ -307,8 +307,12 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
 
     private void stls() {
         requireAuthorization("STLS");
-        if (tlsActive || !services.tls().enabled()) {
-            bad("-ERR TLS is already active or not available.");
+        if (tlsActive) {
+            bad("-ERR TLS is already active.");
+            return;
+        }
+        if (!services.tls().enabled()) {
+            bad("-ERR TLS is not available: the server has no certificate (SSL_TYPE is not set).");
             return;
         }
         // Anything pipelined after STLS was sent in clear text: discard it (CVE-2011-0411 class).

@@ -50,8 +50,13 @@ final class ConnectionHandler {
     }
 
     void startTls(String tag, StateCommands.StartTls r) {
-        if (session.tlsActive || !ctx.services().tls().enabled()) {
-            ctx.finish(tag, "BAD TLS is already active or not available.", true);
+        if (session.tlsActive) {
+            ctx.finish(tag, "BAD TLS is already active.", true);
+            return;
+        }
+        if (!ctx.services().tls().enabled()) {
+            // which of the two matters to the user: this one means the server has no certificate
+            ctx.finish(tag, "BAD TLS is not available: the server has no certificate (SSL_TYPE is not set).", true);
             return;
         }
         // Anything pipelined after STARTTLS was sent in clear text: discard it (CVE-2011-0411 class).
