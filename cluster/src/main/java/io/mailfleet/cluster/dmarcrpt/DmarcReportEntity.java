@@ -64,6 +64,7 @@ public final class DmarcReportEntity extends AbstractBehavior<DmarcReportEntity.
     /** domain + " " + day → rows; sorted so reports come out in day order. */
     private final Map<String, Day> days = new TreeMap<>();
     private int rowCount;
+    private boolean warned;
 
     private DmarcReportEntity(ActorContext<Command> context) {
         super(context);
@@ -91,8 +92,11 @@ public final class DmarcReportEntity extends AbstractBehavior<DmarcReportEntity.
         Day d = days.get(key);
         if (d == null) {
             if (rowCount >= MAX_ROWS) {
-                getContext().getLog().warn("DMARC report rows full ({}): evaluation for {} not counted", MAX_ROWS,
-                        e.policyDomain());
+                if (!warned) {
+                    warned = true; // once until the next report: a flood must not flood the log too
+                    getContext().getLog().warn("DMARC report rows full ({} in this bucket): evaluations for new "
+                            + "domains are not counted until the next report (first: {})", MAX_ROWS, e.policyDomain());
+                }
                 return this;
             }
             d = new Day();
@@ -127,6 +131,7 @@ public final class DmarcReportEntity extends AbstractBehavior<DmarcReportEntity.
             rowCount -= rows.size();
             it.remove();
         }
+        warned = false;
         take.replyTo().tell(new Taken(out));
         return this;
     }

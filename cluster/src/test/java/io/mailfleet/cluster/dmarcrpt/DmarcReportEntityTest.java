@@ -71,4 +71,23 @@ class DmarcReportEntityTest {
         assertEquals(extra, days.get(0).dropped());
         assertEquals(2, days.get(0).rows().get(0).count());
     }
+
+    @Test
+    void aFullBucketCountsNoNewDomainUntilTheNextReport() {
+        ActorRef<DmarcReportEntity.Command> e = KIT.spawn(DmarcReportEntity.create());
+        int domains = DmarcReportEntity.MAX_ROWS / DmarcReportEntity.MAX_ROWS_PER_DAY;
+        for (int d = 0; d < domains; d++) {
+            for (int i = 0; i < DmarcReportEntity.MAX_ROWS_PER_DAY; i++) {
+                e.tell(new DmarcReportEntity.Record(new DmarcEvaluation("d" + d + ".example", DAY1,
+                        row("10.0." + (i >> 8) + "." + (i & 255)))));
+            }
+        }
+        e.tell(new DmarcReportEntity.Record(new DmarcEvaluation("late.example", DAY1, row("192.0.2.9"))));
+        e.tell(new DmarcReportEntity.Record(new DmarcEvaluation("d0.example", DAY1, row("192.0.2.9"))));
+        List<DmarcReportDay> days = take(e, DmarcReportEntity.day(DAY1));
+        assertEquals(domains, days.size(), "the new domain is not kept");
+        assertEquals(1, days.get(0).dropped(), "a known day counts the row it cannot keep");
+        e.tell(new DmarcReportEntity.Record(new DmarcEvaluation("late.example", DAY2, row("192.0.2.9"))));
+        assertEquals(1, take(e, DmarcReportEntity.day(DAY2)).size(), "room again after the report");
+    }
 }

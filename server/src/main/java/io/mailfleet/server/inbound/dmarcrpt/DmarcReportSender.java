@@ -26,7 +26,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -178,8 +177,7 @@ public final class DmarcReportSender implements AutoCloseable {
         String name = policyDomain + "._report._dmarc." + target;
         return dns.txt(name).thenApply(r -> {
             boolean ok = r instanceof DnsResult.Found<String> f && f.values().stream()
-                    .anyMatch(t -> t.replace(" ", "").replace("\t", "").toUpperCase(Locale.ROOT).startsWith("V=DMARC1")
-                            && (t.replace(" ", "").length() == 8 || t.replace(" ", "").charAt(8) == ';'));
+                    .anyMatch(t -> t.split(";", 2)[0].replaceAll("\\s", "").equalsIgnoreCase("v=DMARC1"));
             if (!ok) {
                 LOG.info("DMARC report for {} not sent to <{}>: {} does not authorize it (RFC 7489 section 7.1: {})",
                         policyDomain, to.address(), target, r instanceof DnsResult.TempError ? "look-up failed"

@@ -109,7 +109,8 @@ public final class DmarcReportXml {
 
     private static void element(XMLStreamWriter w, String name, String text) throws XMLStreamException {
         w.writeStartElement(name);
-        w.writeCharacters(text);
+        // a sender-chosen value (a DKIM selector) must not make the whole report unreadable
+        w.writeCharacters(text.replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF]", "?"));
         w.writeEndElement();
     }
 
