@@ -158,10 +158,15 @@ public final class MailfleetServer implements AutoCloseable {
                     io.mailfleet.protocols.netty.AcceptGuard.none(), sessions);
             smtp = io.mailfleet.server.inbound.SpfWiring.withSpf(smtp,
                     io.mailfleet.server.config.SpfSettings.of(loaded), s, dns);
+            io.mailfleet.server.inbound.dmarcrpt.DmarcReportWiring dmarcReports =
+                    io.mailfleet.server.inbound.dmarcrpt.DmarcReportWiring.start(system,
+                            io.mailfleet.server.config.DmarcReportSettings.of(loaded), s.hostname(), dns,
+                            node.queue(), blobs);
+            extras.add(dmarcReports);
             smtp = io.mailfleet.server.inbound.AuthenticationWiring.withAuthentication(smtp,
                     io.mailfleet.server.config.DkimVerifySettings.of(loaded),
                     io.mailfleet.server.config.DmarcSettings.of(loaded), s, dns,
-                    io.mailfleet.server.inbound.AuthenticationCounters.get(system));
+                    io.mailfleet.server.inbound.AuthenticationCounters.get(system), dmarcReports.store());
             smtp = io.mailfleet.server.inbound.ScannerWiring.withScanners(smtp,
                     io.mailfleet.server.config.ScannerSettings.of(loaded), blobs, scanners);
             MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards,

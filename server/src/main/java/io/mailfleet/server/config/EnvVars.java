@@ -124,6 +124,8 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_DKIM_VERIFY_MAX_SIGNATURES", "mailfleet.dkim.verify.max-signatures");
         TO_KEY.put("ENABLE_OPENDMARC", "mailfleet.dmarc.enabled");
         TO_KEY.put("MAILFLEET_DMARC_FAILURE_ACTION", "mailfleet.dmarc.failure-action");
+        TO_KEY.put("MAILFLEET_DMARC_REPORT_ADDRESS", "mailfleet.dmarc.reports.address");
+        TO_KEY.put("MAILFLEET_DMARC_REPORT_PERIOD", "mailfleet.dmarc.reports.period");
         TO_KEY.put("ENABLE_POSTGREY", "mailfleet.greylist.enabled");
         TO_KEY.put("POSTGREY_DELAY", "mailfleet.greylist.delay");
         TO_KEY.put("POSTGREY_MAX_AGE", "mailfleet.greylist.max-age");

@@ -69,6 +69,7 @@ public final class MailfleetConfig {
         AutoconfigSettings.read(reader);
         DkimVerifySettings.read(reader);
         DmarcSettings.read(reader);
+        DmarcReportSettings.read(reader);
         OAuth2Settings.read(reader);
         MasterUserSettings.read(reader);
         LdapSettings.read(reader); // likewise

@@ -2,6 +2,7 @@ package io.mailfleet.server.inbound;
 
 import io.mailfleet.core.auth.dmarc.DmarcEvaluator;
 import io.mailfleet.core.auth.dmarc.PublicSuffixList;
+import io.mailfleet.core.auth.dmarc.report.DmarcReportStore;
 import io.mailfleet.core.dkim.DkimVerifier;
 import io.mailfleet.core.dns.DnsResolver;
 import io.mailfleet.protocols.smtp.SmtpServices;
@@ -18,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Adds the end-of-data authentication check (DKIM verification, DMARC and Authentication-Results) to the
- * SMTP services when {@code mailfleet.dkim.verify} enables it (port 25 only); DMARC per {@code mailfleet.dmarc}.
+ * SMTP services when {@code mailfleet.dkim.verify} enables it (port 25 only); DMARC per {@code mailfleet.dmarc},
+ * its evaluations recorded in the given store for aggregate reports.
  */
 public final class AuthenticationWiring {
 
@@ -31,7 +33,8 @@ public final class AuthenticationWiring {
 
     /** {@code smtp} with the authentication check after its end-of-data checks, or unchanged when off. */
     public static SmtpServices withAuthentication(SmtpServices smtp, DkimVerifySettings dkim, DmarcSettings dmarc,
-                                                  Settings s, DnsResolver dns, AuthenticationCounters counters) {
+                                                  Settings s, DnsResolver dns, AuthenticationCounters counters,
+                                                  DmarcReportStore reports) {
         if (!dkim.enabled()) {
             LOG.info("DKIM verification off (ENABLE_OPENDKIM=0 or mailfleet.dkim.verify.enabled = false)"
                     + (dmarc.enabled() ? "; DMARC, which needs it, is off too" : ""));
@@ -40,7 +43,7 @@ public final class AuthenticationWiring {
         DmarcPolicy policy = null;
         if (dmarc.enabled()) {
             policy = new DmarcPolicy(new DmarcEvaluator(dns, PublicSuffixList.bundled(),
-                    () -> ThreadLocalRandom.current().nextInt(100)), dmarc.action());
+                    () -> ThreadLocalRandom.current().nextInt(100)), dmarc.action(), reports);
         } else {
             LOG.info("DMARC off (ENABLE_OPENDMARC=0 or mailfleet.dmarc.enabled = false)");
         }

@@ -65,7 +65,7 @@ public final class DmarcEvaluator {
             }
             if (own.record.isPresent()) {
                 DmarcRecord r = own.record.get();
-                return done(decide(from, org, r, r.p(), spf, dkim));
+                return done(decide(from, from, r, r.p(), spf, dkim));
             }
             if (org.equals(from)) {
                 return done(none(from));
@@ -94,28 +94,42 @@ public final class DmarcEvaluator {
         return new DmarcResult(DmarcResult.Status.NONE, from, null, DmarcRecord.Policy.NONE, "no DMARC record");
     }
 
-    private DmarcResult decide(String from, String org, DmarcRecord r, DmarcRecord.Policy policy, SpfOutcome spf,
-                               List<DkimResult> dkim) {
+    /** @param policyDomain where the record was found */
+    private DmarcResult decide(String from, String policyDomain, DmarcRecord r, DmarcRecord.Policy policy,
+                               SpfOutcome spf, List<DkimResult> dkim) {
+        // both alignments are worked out: aggregate reports carry each one, not only the first pass
+        String dkimDomain = null;
         for (DkimResult d : dkim) {
             if (d.passed() && d.domain() != null && aligned(d.domain(), from, r.strictDkim())) {
-                return new DmarcResult(DmarcResult.Status.PASS, from, policy, DmarcRecord.Policy.NONE,
-                        "DKIM aligned (" + d.domain() + ")");
+                dkimDomain = d.domain();
+                break;
             }
         }
+        String spfDomain = null;
         if (spf != null && spf.result() == SpfResult.PASS) {
             String id = spf.identity();
-            String spfDomain = spf.heloIdentity() ? id : id.substring(id.lastIndexOf('@') + 1);
-            if (!spfDomain.isEmpty() && aligned(spfDomain, from, r.strictSpf())) {
-                return new DmarcResult(DmarcResult.Status.PASS, from, policy, DmarcRecord.Policy.NONE,
-                        "SPF aligned (" + spfDomain.toLowerCase(Locale.ROOT) + ")");
+            String domain = spf.heloIdentity() ? id : id.substring(id.lastIndexOf('@') + 1);
+            if (!domain.isEmpty() && aligned(domain, from, r.strictSpf())) {
+                spfDomain = domain.toLowerCase(Locale.ROOT);
             }
+        }
+        boolean dkimOk = dkimDomain != null;
+        boolean spfOk = spfDomain != null;
+        if (dkimOk) {
+            return new DmarcResult(DmarcResult.Status.PASS, from, policy, DmarcRecord.Policy.NONE,
+                    "DKIM aligned (" + dkimDomain + ")", policyDomain, true, spfOk);
+        }
+        if (spfOk) {
+            return new DmarcResult(DmarcResult.Status.PASS, from, policy, DmarcRecord.Policy.NONE,
+                    "SPF aligned (" + spfDomain + ")", policyDomain, false, true);
         }
         DmarcRecord.Policy applied = policy;
         if (r.pct() < 100 && percent.getAsInt() >= r.pct()) {
             // section 6.6.4: outside the sample the next less strict policy applies
             applied = policy == DmarcRecord.Policy.REJECT ? DmarcRecord.Policy.QUARANTINE : DmarcRecord.Policy.NONE;
         }
-        return new DmarcResult(DmarcResult.Status.FAIL, from, policy, applied, "no aligned SPF or DKIM pass");
+        return new DmarcResult(DmarcResult.Status.FAIL, from, policy, applied, "no aligned SPF or DKIM pass",
+                policyDomain, false, false);
     }
 
     private boolean aligned(String id, String from, boolean strict) {

@@ -1,14 +1,22 @@
 package io.mailfleet.protocols.smtp.auth;
 
 import io.mailfleet.core.auth.dmarc.DmarcEvaluator;
+import io.mailfleet.core.auth.dmarc.report.DmarcReportStore;
 
 /**
- * DMARC at the end of DATA: the evaluator and what a failing message's disposition becomes.
+ * DMARC at the end of DATA: the evaluator, what a failing message's disposition becomes, and where
+ * evaluations are recorded for aggregate reports.
  *
- * @param action enforce (reject refused with 550 5.7.1, quarantine to Junk), quarantine (both to Junk)
- *               or tag (Authentication-Results only, as OpenDMARC's RejectFailures false)
+ * @param action  enforce (reject refused with 550 5.7.1, quarantine to Junk), quarantine (both to Junk)
+ *                or tag (Authentication-Results only, as OpenDMARC's RejectFailures false)
+ * @param reports records every evaluation under a DMARC record ({@link DmarcReportStore#none()} when reports are off)
  */
-public record DmarcPolicy(DmarcEvaluator evaluator, Action action) {
+public record DmarcPolicy(DmarcEvaluator evaluator, Action action, DmarcReportStore reports) {
+
+    /** Without aggregate reports. */
+    public DmarcPolicy(DmarcEvaluator evaluator, Action action) {
+        this(evaluator, action, DmarcReportStore.none());
+    }
 
     /** What Mailfleet does with a disposition the sender's domain asked for. */
     public enum Action {

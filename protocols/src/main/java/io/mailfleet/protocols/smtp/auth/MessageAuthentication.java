@@ -102,8 +102,10 @@ public final class MessageAuthentication implements DataCheck, MxOnly {
             // dis= in the field says what this server did, after sampling and the configured action
             DmarcResult d = checked.dmarc();
             AuthenticationResults results = d == null ? checked : new AuthenticationResults(checked.authservId(),
-                    checked.spf(), checked.dkim(), checked.dkimNotVerified(),
-                    new DmarcResult(d.status(), d.fromDomain(), d.published(), disposition, d.detail()));
+                    checked.spf(), checked.dkim(), checked.dkimNotVerified(), d.withDisposition(disposition));
+            if (d != null) {
+                DmarcReportRows.of(start, results, System.currentTimeMillis()).ifPresent(dmarc.reports()::record);
+            }
             LOG.info("session={} txn={} authentication: {}{}", start.client().sessionId(), start.transactionId(),
                     summary(results), disposition == DmarcRecord.Policy.NONE ? "" : " action=" + disposition.keyword());
             observer.accept(results);
