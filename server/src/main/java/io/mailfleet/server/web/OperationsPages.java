@@ -1,5 +1,6 @@
 package io.mailfleet.server.web;
 
+import io.mailfleet.server.dns.DkimRecords;
 import io.mailfleet.core.address.MailAddress;
 import io.mailfleet.core.ban.Ban;
 import io.mailfleet.core.ban.BanService;

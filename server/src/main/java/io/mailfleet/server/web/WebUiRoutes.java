@@ -1,5 +1,6 @@
 package io.mailfleet.server.web;
 
+import io.mailfleet.server.dns.DkimRecords;
 import io.mailfleet.core.sieve.SieveLimits;
 import io.mailfleet.server.admin.DirectoryAdmin;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
