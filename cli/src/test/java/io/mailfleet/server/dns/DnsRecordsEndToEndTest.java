@@ -92,12 +92,12 @@ class DnsRecordsEndToEndTest {
                         "_smtp._tls.example.com. IN TXT \"v=TLSRPTv1; rua=mailto:postmaster@example.com\" ; "), out);
                 // No TLS in this node: the implicit-TLS services are published as not offered (RFC 6186 "." target)
                 assertTrue(line(out, "_submission._tcp.example.com", "SRV").startsWith(
-                        "_submission._tcp.example.com. IN SRV 10 1 " + submission + " mail.example.com. ; "), out);
+                        "_submission._tcp.example.com. IN SRV 1 1 " + submission + " mail.example.com. ; "), out);
                 assertTrue(line(out, "_submissions._tcp.example.com", "SRV").startsWith(
                         "_submissions._tcp.example.com. IN SRV 0 0 0 . ; "), out);
-                assertTrue(line(out, "_imap._tcp.example.com", "SRV").contains(" 10 1 " + imap + " mail.example.com."), out);
+                assertTrue(line(out, "_imap._tcp.example.com", "SRV").contains(" SRV 1 1 " + imap + " mail.example.com."), out);
                 assertTrue(line(out, "_imaps._tcp.example.com", "SRV").contains(" SRV 0 0 0 . ; "), out);
-                assertTrue(line(out, "_pop3._tcp.example.com", "SRV").contains(" 10 1 " + pop3 + " mail.example.com."), out);
+                assertTrue(line(out, "_pop3._tcp.example.com", "SRV").contains(" SRV 1 1 " + pop3 + " mail.example.com."), out);
                 assertTrue(line(out, "_pop3s._tcp.example.com", "SRV").contains(" SRV 0 0 0 . ; "), out);
                 assertTrue(line(out, "_autodiscover._tcp.example.com", "SRV").contains(" 0 1 443 mail.example.com."), out);
                 assertTrue(out.contains("; MTA-STS policy to serve at https://mta-sts.example.com/.well-known/mta-sts.txt"), out);
@@ -118,7 +118,7 @@ class DnsRecordsEndToEndTest {
                         .txt("example.com", "v=spf1 mx -all")
                         .txt("s1._domainkey.example.com", dkimText)
                         .txt("_smtp._tls.example.com", "v=TLSRPTv1;  rua=mailto:postmaster@example.com")
-                        .record(new SRVRecord(TestDnsServer.name("_submission._tcp.example.com"), DClass.IN, 60, 10, 1,
+                        .record(new SRVRecord(TestDnsServer.name("_submission._tcp.example.com"), DClass.IN, 60, 1, 1,
                                 submission, TestDnsServer.name("mail.example.com")))
                         .record(new SRVRecord(TestDnsServer.name("_imap._tcp.example.com"), DClass.IN, 60, 0, 1,
                                 143, TestDnsServer.name("mail.example.com")));

@@ -39,11 +39,11 @@ public record DnsPlanSettings(String hostname, Optional<String> relayHost, Optio
         // Mirrors MailListeners: implicit-TLS listeners start only with TLS on, submission always
         List<Service> services = new ArrayList<>();
         services.add(new Service("_submissions", tls ? s.smtp().submissionsPort() : 0, 0));
-        services.add(new Service("_submission", s.smtp().submissionPort(), 10));
+        services.add(new Service("_submission", s.smtp().submissionPort(), 1));
         services.add(new Service("_imaps", s.imap().enabled() && tls ? s.imap().tlsPort() : 0, 0));
-        services.add(new Service("_imap", s.imap().enabled() ? s.imap().port() : 0, 10));
+        services.add(new Service("_imap", s.imap().enabled() ? s.imap().port() : 0, 1));
         services.add(new Service("_pop3s", s.pop3().enabled() && tls ? s.pop3().tlsPort() : 0, 0));
-        services.add(new Service("_pop3", s.pop3().enabled() ? s.pop3().port() : 0, 10));
+        services.add(new Service("_pop3", s.pop3().enabled() ? s.pop3().port() : 0, 1));
         return new DnsPlanSettings(s.hostname(), Optional.of(relayHostName(relay)).filter(h -> !h.isEmpty()),
                 reports, services, AutoconfigSettings.of(loaded).enabled());
     }
