@@ -13,10 +13,14 @@ import java.util.List;
  */
 public record DnsRecord(String name, String type, String value, String comment) {
 
-    /** The zone-file line: {@code name. IN TYPE rdata ; comment}; long TXT text split in 255-byte strings. */
+    /** The zone-file line: {@code name. IN TYPE rdata ; comment}. */
     public String zoneLine() {
-        String rdata = type.equals("TXT") ? quoted(value) : value;
-        return name + ". IN " + type + " " + rdata + " ; " + comment;
+        return name + ". IN " + type + " " + rdata() + " ; " + comment;
+    }
+
+    /** The RDATA as a zone file writes it: TXT quoted, long text split in strings of 255 characters. */
+    public String rdata() {
+        return type.equals("TXT") ? quoted(value) : value;
     }
 
     private static String quoted(String text) {
