@@ -8,10 +8,10 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code ./mailfleet config dkim ...}: docker-mailserver's {@code setup config}; alone it prints the dkim usage. */
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Generate configuration: DKIM keys.",
+/** {@code ./mailfleet config dkim|dns ...}: docker-mailserver's {@code setup config}; alone it prints the dkim usage. */
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Generate configuration: DKIM keys, the DNS records to publish.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
-        subcommands = {DkimCommand.class, HelpSubcommand.class})
+        subcommands = {DkimCommand.class, DnsCommand.class, HelpSubcommand.class})
 final class ConfigCommand implements Callable<Integer>, UsageErrors {
 
     private final CliContext ctx;

@@ -86,6 +86,9 @@ final class OperatorEndpoints {
                 s.smtp().messageSizeLimit(), s.dataDir(), dmsLoaded);
         out.add(fetchmail);
         ClusterStatusSource status = new ClusterStatusSource(system, node.directory());
+        io.mailfleet.server.dns.RecommendedRecords records = new io.mailfleet.server.dns.RecommendedRecords(
+                io.mailfleet.server.dns.DnsPlanSettings.of(loaded, tls.enabled()),
+                new io.mailfleet.server.dns.DkimRecords(s.outbound().dkimDir()));
         ManagementRoutes routes = new ManagementRoutes(api.token(), admin, status,
                 bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))
                 .withBlobs(new BlobRoutes(collector))
@@ -101,10 +104,12 @@ final class OperatorEndpoints {
                 .withAppPasswords(new io.mailfleet.server.api.AppPasswordRoutes(new io.mailfleet.server.admin.AppPasswordAdmin(
                         appPasswords, directory, pw -> PasswordSchemes.hash(pw, scheme),
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()))))
-                .withFetchmail(new io.mailfleet.server.api.FetchmailRoutes(fetchmail));
+                .withFetchmail(new io.mailfleet.server.api.FetchmailRoutes(fetchmail))
+                .withDns(new io.mailfleet.server.api.DnsRoutes(records,
+                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())));
         org.apache.pekko.http.javadsl.server.Route web = io.mailfleet.server.web.WebUi.routes(loaded, api.token(),
                 new io.mailfleet.server.web.WebUiRoutes.Services(admin, authenticator, banService, s.fail2ban().enabled(),
-                        node.queue(), sessions, status, node.sieveScripts(), s.hostname(), s.outbound().dkimDir(),
+                        node.queue(), sessions, status, node.sieveScripts(), s.hostname(), records,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())));
         ServerBinding binding = ManagementServer.start(system, api, routes, web)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);

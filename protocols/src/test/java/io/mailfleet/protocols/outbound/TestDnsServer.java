@@ -91,6 +91,12 @@ public final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** Any record (SRV, for example) served as it is. */
+    public TestDnsServer record(Record r) {
+        zone.add(r);
+        return this;
+    }
+
     /** Queries for this name get no answer at all (the client times out). */
     public TestDnsServer silent(String n) {
         silent.add(name(n));

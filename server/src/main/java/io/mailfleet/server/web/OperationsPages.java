@@ -1,5 +1,7 @@
 package io.mailfleet.server.web;
 
+import io.mailfleet.server.dns.DnsRecord;
+import io.mailfleet.server.dns.RecommendedRecords;
 import io.mailfleet.core.address.MailAddress;
 import io.mailfleet.core.ban.Ban;
 import io.mailfleet.core.ban.BanService;
@@ -30,19 +32,17 @@ final class OperationsPages extends WebPages {
     private final SessionRegistry sessions;
     private final NodeStatusSource status;
     private final DirectoryAdmin admin;
-    private final String hostname;
-    private final DkimRecords dkim;
+    private final RecommendedRecords records;
     private final java.util.concurrent.Executor blocking;
 
     OperationsPages(BanService bans, boolean bansEnabled, SessionRegistry sessions, NodeStatusSource status,
-                    DirectoryAdmin admin, String hostname, DkimRecords dkim, java.util.concurrent.Executor blocking) {
+                    DirectoryAdmin admin, RecommendedRecords records, java.util.concurrent.Executor blocking) {
         this.bans = bans;
         this.bansEnabled = bansEnabled;
         this.sessions = sessions;
         this.status = status;
         this.admin = admin;
-        this.hostname = hostname;
-        this.dkim = dkim;
+        this.records = records;
         this.blocking = blocking;
     }
 
@@ -168,15 +168,11 @@ final class OperationsPages extends WebPages {
             List<DomainInfo> domains = admin.domains();
             // the DKIM records are files: read on the blocking dispatcher, not on the request's thread
             CompletionStage<Html> main = CompletableFuture.supplyAsync(() -> Html.each(domains, d -> Html.of("""
-                    <tr><td>{}</td><td>{}</td><td>{}</td><td><pre>{}</pre>{}</td></tr>
-                    """, d.domain(), d.accounts(), d.aliases(), String.join("\n",
-                    d.domain() + ". MX 10 " + hostname + ".",
-                    d.domain() + ". TXT \"v=spf1 mx -all\"",
-                    "_dmarc." + d.domain() + ". TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@" + d.domain() + "\""),
-                    dkimRecords(d.domain()))), blocking).thenApply(rows -> Html.of("""
+                    <tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>
+                    """, d.domain(), d.accounts(), d.aliases(), records(d.domain()))), blocking).thenApply(rows -> Html.of("""
                     <p>Local domains (those with an account or alias) and the records each should publish.
                     A domain without a DKIM key gets one with <code>./mailfleet config dkim domain DOMAIN</code>.
-                    This page does not check the live DNS.</p>
+                    This page does not check the live DNS: <code>./mailfleet config dns --check</code> does.</p>
                     <table id="domains">
                     <thead><tr><th scope="col">Domain</th><th scope="col">Accounts</th><th scope="col">Aliases</th>
                     <th scope="col">Records to publish</th></tr></thead>
@@ -189,11 +185,14 @@ final class OperationsPages extends WebPages {
         }));
     }
 
-    private Html dkimRecords(String domain) {
-        List<DkimRecords.Record> records = dkim.of(domain);
-        if (records.isEmpty()) {
-            return Html.of("<p class=\"muted\">No DKIM key: outgoing mail of {} is not signed.</p>", domain);
+    /** The records of {@code config dns}, one per line; a domain without a DKIM key is marked unsigned. */
+    private Html records(String domain) {
+        List<DnsRecord> all = records.of(domain).records();
+        Html lines = Html.of("<pre>{}</pre>", String.join("\n", all.stream()
+                .map(r -> r.name() + ". " + r.type() + " " + r.rdata()).toList()));
+        if (all.stream().noneMatch(r -> r.name().endsWith("._domainkey." + domain))) {
+            return Html.of("{}<p class=\"muted\">No DKIM key: outgoing mail of {} is not signed.</p>", lines, domain);
         }
-        return Html.each(records, r -> Html.of("<p>DKIM, TXT at <code>{}</code>:</p><pre>{}</pre>", r.name(), r.text()));
+        return lines;
     }
 }

@@ -1,4 +1,4 @@
-package io.mailfleet.server.web;
+package io.mailfleet.server.dns;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,22 +11,22 @@ import java.util.List;
 /**
  * The DKIM records a domain should publish: the {@code <selector>.txt} files that {@code ./mailfleet config dkim}
  * writes next to each private key ({@code <dkim-dir>/keys/<domain>/}), as OpenDKIM's tools do. Reads files:
- * call it off the request threads.
+ * call it off the request threads. The web UI's domains page and {@link RecommendedRecords} both show them.
  */
-final class DkimRecords {
+public final class DkimRecords {
 
     private final Path dir;
 
-    DkimRecords(Path dkimDir) {
+    public DkimRecords(Path dkimDir) {
         this.dir = dkimDir;
     }
 
     /** One published key: its DNS name and the record text as the file holds it. */
-    record Record(String name, String text) {
+    public record Record(String name, String text) {
     }
 
     /** The records of {@code domain}, by selector; none when the domain has no key or is not a plain domain name. */
-    List<Record> of(String domain) {
+    public List<Record> of(String domain) {
         List<Record> out = new ArrayList<>();
         if (!domain.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?") || domain.contains("..")) {
             return out;
