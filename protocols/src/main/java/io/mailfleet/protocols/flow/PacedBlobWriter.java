@@ -116,7 +116,7 @@ public final class PacedBlobWriter implements BlobWriter, Demand {
         Runnable run = null;
         synchronized (this) {
             pending -= n;
-            if (pending <= window / 2 && signal != null) {
+            if (pending <= window / 2 && signal != null && !discarded) {
                 run = signal;
                 signal = null;
             }
@@ -179,6 +179,12 @@ public final class PacedBlobWriter implements BlobWriter, Demand {
     /** Discards the blob after the step running now; writes still queued are skipped. */
     @Override
     public void abort() {
+        // nobody is woken once aborted: the signal goes before the skip is visible to the store's
+        // thread, which could otherwise drain the skipped writes and fire it in between
+        synchronized (this) {
+            signal = null;
+            ended = true;
+        }
         discarded = true;
         endWith(target::abort);
     }

@@ -181,4 +181,60 @@ class PacedBlobWriterTest {
             assertThrows(IOException.class, () -> w.write(block(1, 1)));
         }
     }
+
+    /**
+     * The race CI met under load: the store's thread, starting late, skipped the aborted writes and
+     * drained the window between the abort's skip flag and its clearing of the signal, and woke the
+     * session. Many rounds with a store thread that starts at arbitrary moments.
+     */
+    @Test
+    void anAbortRacingTheStoreThreadNeverWakesAnyone() throws Exception {
+        for (int round = 0; round < 2000; round++) {
+            ExecutorService storeThread = Executors.newSingleThreadExecutor();
+            try {
+                CountDownLatch gate = new CountDownLatch(1);
+                BlobWriter target = new BlobWriter() {
+                    @Override
+                    public void write(ByteBuffer b) throws IOException {
+                        try {
+                            gate.await();
+                        } catch (InterruptedException e) {
+                            throw new IOException(e);
+                        }
+                        b.position(b.limit());
+                    }
+
+                    @Override
+                    public long size() {
+                        return 0;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<BlobRef> commit() {
+                        return java.util.concurrent.CompletableFuture.completedFuture(null);
+                    }
+
+                    @Override
+                    public void abort() {
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+                PacedBlobWriter w = new PacedBlobWriter(target, storeThread, 1024);
+                for (int i = 0; i < 3; i++) {
+                    w.write(ByteBuffer.allocate(10_000));
+                }
+                CountDownLatch signal = new CountDownLatch(1);
+                w.onDemand(signal::countDown);
+                w.abort();
+                gate.countDown();
+                storeThread.submit(() -> { }).get(30, TimeUnit.SECONDS);
+                assertEquals(1, signal.getCount(), "round " + round + ": an aborted upload woke the session");
+            } finally {
+                storeThread.shutdownNow();
+            }
+        }
+    }
 }
