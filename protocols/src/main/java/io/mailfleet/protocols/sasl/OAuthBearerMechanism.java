@@ -6,7 +6,7 @@ package io.mailfleet.protocols.sasl;
  * answered with the JSON error challenge, and the client's ^A with the final failure
  * ({@link SaslAuthentication#tokenRefused}).
  */
-public final class OAuthBearerMechanism implements SaslMechanism {
+public final class OAuthBearerMechanism extends BearerMechanism {
 
     @Override
     public String name() {
@@ -14,57 +14,33 @@ public final class OAuthBearerMechanism implements SaslMechanism {
     }
 
     @Override
-    public boolean sendsSecretInClear() {
-        return true;
-    }
-
-    @Override
-    public boolean bearerToken() {
-        return true;
-    }
-
-    @Override
-    public SaslExchange newExchange() {
-        return new SaslExchange() {
-            @Override
-            public byte[] initialChallenge() {
-                return new byte[0];
+    SaslStep parse(String text) {
+        int sep = text.indexOf('\u0001');
+        // the header's ^A may be the first of the closing ^A^A: then there are no pairs at all
+        if (sep < 0 || !text.endsWith("\u0001\u0001") || sep + 1 > text.length() - 2) {
+            return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
+        }
+        String user = gs2User(text.substring(0, sep));
+        if (user == null) {
+            return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
+        }
+        String auth = null;
+        for (String pair : text.substring(sep + 1, text.length() - 2).split("\u0001", -1)) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || !pair.substring(0, eq).matches("[A-Za-z]+")) {
+                return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
             }
-
-            @Override
-            public SaslStep evaluate(byte[] response) {
-                String text = SaslIdentityRules.textAllowingControls(response);
-                if (text == null) {
-                    return new SaslStep.Refused(SaslRefusal.INVALID_TEXT);
-                }
-                int sep = text.indexOf('\u0001');
-                // the header's ^A may be the first of the closing ^A^A: then there are no pairs at all
-                if (sep < 0 || !text.endsWith("\u0001\u0001") || sep + 1 > text.length() - 2) {
+            if (pair.startsWith("auth=")) {
+                if (auth != null) {
                     return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
                 }
-                String user = gs2User(text.substring(0, sep));
-                if (user == null) {
-                    return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
-                }
-                String auth = null;
-                for (String pair : text.substring(sep + 1, text.length() - 2).split("\u0001", -1)) {
-                    int eq = pair.indexOf('=');
-                    if (eq <= 0 || !pair.substring(0, eq).matches("[A-Za-z]+")) {
-                        return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
-                    }
-                    if (pair.startsWith("auth=")) {
-                        if (auth != null) {
-                            return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
-                        }
-                        auth = pair.substring(5);
-                    }
-                }
-                if (auth == null) {
-                    return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
-                }
-                return BearerTokens.credentials(name(), user, auth, false);
+                auth = pair.substring(5);
             }
-        };
+        }
+        if (auth == null) {
+            return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
+        }
+        return BearerTokens.credentials(name(), user, auth, false);
     }
 
     /**

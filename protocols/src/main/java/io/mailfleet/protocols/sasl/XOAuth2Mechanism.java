@@ -6,7 +6,7 @@ package io.mailfleet.protocols.sasl;
  * A refused token is answered with the JSON error challenge, and the client's empty reply with the
  * final failure ({@link SaslAuthentication#tokenRefused}).
  */
-public final class XOAuth2Mechanism implements SaslMechanism {
+public final class XOAuth2Mechanism extends BearerMechanism {
 
     @Override
     public String name() {
@@ -14,46 +14,22 @@ public final class XOAuth2Mechanism implements SaslMechanism {
     }
 
     @Override
-    public boolean sendsSecretInClear() {
-        return true;
-    }
-
-    @Override
-    public boolean bearerToken() {
-        return true;
-    }
-
-    @Override
-    public SaslExchange newExchange() {
-        return new SaslExchange() {
-            @Override
-            public byte[] initialChallenge() {
-                return new byte[0];
+    SaslStep parse(String text) {
+        String user = null;
+        String auth = null;
+        // Fields end with ^A and the message with an empty field; some clients omit the last ^A.
+        for (String field : text.split("\u0001", -1)) {
+            if (field.startsWith("user=") && user == null) {
+                user = field.substring(5);
+            } else if (field.startsWith("auth=") && auth == null) {
+                auth = field.substring(5);
+            } else if (!field.isEmpty()) {
+                return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
             }
-
-            @Override
-            public SaslStep evaluate(byte[] response) {
-                String text = SaslIdentityRules.textAllowingControls(response);
-                if (text == null) {
-                    return new SaslStep.Refused(SaslRefusal.INVALID_TEXT);
-                }
-                String user = null;
-                String auth = null;
-                // Fields end with ^A and the message with an empty field; some clients omit the last ^A.
-                for (String field : text.split("\u0001", -1)) {
-                    if (field.startsWith("user=") && user == null) {
-                        user = field.substring(5);
-                    } else if (field.startsWith("auth=") && auth == null) {
-                        auth = field.substring(5);
-                    } else if (!field.isEmpty()) {
-                        return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
-                    }
-                }
-                if (user == null || auth == null) {
-                    return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
-                }
-                return BearerTokens.credentials(name(), user, auth, true);
-            }
-        };
+        }
+        if (user == null || auth == null) {
+            return new SaslStep.Refused(SaslRefusal.MISSING_PARTS);
+        }
+        return BearerTokens.credentials(name(), user, auth, true);
     }
 }
