@@ -134,7 +134,16 @@ public final class ServeCommand implements Callable<Integer>, UsageErrors {
         }
         LoadedConfig loaded;
         try {
+            boolean tlsChosen = MailfleetConfig.chosen(configFile, env, "mailfleet.tls.type");
+            if (!tlsChosen) {
+                // a quick start that mutt, Thunderbird and fetchmail accept (after trusting the certificate)
+                env.put("SSL_TYPE", "self-signed");
+            }
             loaded = MailfleetConfig.load(configFile, env);
+            if (!tlsChosen) {
+                err.println("mailfleet: SSL_TYPE is not set: using a self-signed certificate (set SSL_TYPE, "
+                        + "even empty for no TLS, to choose)");
+            }
         } catch (ConfigError e) {
             err.println("mailfleet: configuration error: " + e.getMessage());
             return 2;
@@ -144,7 +153,7 @@ public final class ServeCommand implements Callable<Integer>, UsageErrors {
             MailfleetServer server = MailfleetServer.start(loaded, first);
             out.println("mailfleet node " + loaded.settings().hostname() + " is running (data in "
                     + loaded.settings().dataDir().toAbsolutePath() + "); stop with Ctrl-C or SIGTERM");
-            server.terminated().whenComplete((d, e) -> System.exit(0));
+            exitWhenStopped(server);
             return 0;
         } catch (TlsConfigurationException e) {
             err.println("mailfleet: TLS configuration error: " + e.getMessage());
@@ -167,6 +176,20 @@ public final class ServeCommand implements Callable<Integer>, UsageErrors {
             LoggerFactory.getLogger(ServeCommand.class).debug("start-up failure", e);
             return 1;
         }
+    }
+
+    /**
+     * Exits the JVM once the node has stopped: 1 after the wait for a first account ran out, so a
+     * supervisor restarts it as docker-mailserver's container is. A non-daemon thread, or the JVM could
+     * end with 0 as soon as the node's own threads are gone.
+     */
+    private static void exitWhenStopped(MailfleetServer server) {
+        Thread exit = new Thread(() -> {
+            server.terminated().join();
+            System.exit(server.stoppedForWantOfAccount() ? 1 : 0);
+        }, "mailfleet-exit");
+        exit.setDaemon(false);
+        exit.start();
     }
 
     private static void setLogLevel(String level) {

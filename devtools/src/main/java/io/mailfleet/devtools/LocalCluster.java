@@ -280,6 +280,13 @@ public final class LocalCluster {
         env.put("MAILFLEET_SHARED_BLOB_DIR", base.resolve("blobs").toString());
         env.put("MAILFLEET_BLOB_NODE_SLOT", Integer.toString(node));
         env.put("MAILFLEET_CLUSTER_CREDENTIALS_DIR", credentials(node).toString());
+        // a playground: TLS off and no stop for want of an account, unless the caller's environment chose
+        if (!System.getenv().containsKey("SSL_TYPE")) {
+            env.put("SSL_TYPE", "");
+        }
+        if (!System.getenv().containsKey("MAILFLEET_NO_ACCOUNT_WAIT")) {
+            env.put("MAILFLEET_NO_ACCOUNT_WAIT", "forever");
+        }
         env.putAll(extraEnv);
         return env;
     }

@@ -179,7 +179,7 @@ public final class MailfleetServer implements AutoCloseable {
                     node.directory()::view, SelfServiceWiring.routes(system, s, endpoints, authenticator, bans, appPasswords)));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);
             server.registerShutdown();
-            server.hintWhenEmpty();
+            server.hintWhenEmpty(io.mailfleet.server.config.NoAccountWait.of(loaded));
             return server;
         } catch (Exception | Error e) {
             for (AutoCloseable c : extras) {
@@ -230,14 +230,17 @@ public final class MailfleetServer implements AutoCloseable {
         }
     }
 
-    /** docker-mailserver refuses to start without accounts; we start, and say how to add one. */
-    private void hintWhenEmpty() {
-        system.scheduler().scheduleOnce(Duration.ofSeconds(5), () -> {
-            if (node.lookups() == node.directory() && node.directory().view().accountCount() == 0) {
-                LOG.warn("no mail account exists yet: add one with `./mailfleet email add user@example.com` "
-                        + "or restart with `./mailfleet serve --create-account user@example.com`");
-            }
-        }, system.executionContext());
+    /** docker-mailserver waits about two minutes for a first file account, warning, then stops; so do we. */
+    private void hintWhenEmpty(io.mailfleet.server.config.NoAccountWait wait) {
+        if (node.lookups() == node.directory()) {
+            NoAccountWatch.start(system, node.directory(), wait);
+        }
+    }
+
+    /** True when the node stopped because no mail account was added within the configured wait. */
+    public boolean stoppedForWantOfAccount() {
+        return CoordinatedShutdown.get(system).getShutdownReason()
+                .filter(r -> r == NoAccountWatch.NO_ACCOUNT).isPresent();
     }
 
     private void registerShutdown() {

@@ -38,6 +38,9 @@ public final class TestServers {
         env.put("ENABLE_POLICYD_SPF", "0");
         // likewise DKIM verification would add Authentication-Results to mail from untrusted test clients
         env.put("ENABLE_OPENDKIM", "0");
+        // `serve` alone would choose a self-signed certificate, and stop a node that has no account after 120 s
+        env.put("SSL_TYPE", "");
+        env.put("MAILFLEET_NO_ACCOUNT_WAIT", "forever");
         env.putAll(extra);
         return env;
     }

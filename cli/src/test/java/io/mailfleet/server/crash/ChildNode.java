@@ -91,12 +91,19 @@ final class ChildNode implements AutoCloseable {
     }
 
     private static ChildNode startOnce(Map<String, String> env, int heapMb, String umask) throws Exception {
+        return startServe(env, heapMb, umask,
+                List.of("--data", env.get("MAILFLEET_DATA"), "--create-account", ACCOUNT, "--password", PASSWORD));
+    }
+
+    /** Starts {@code Main serve <serveArgs>} once, with the ports of {@code env}, and waits until it runs. */
+    static ChildNode startServe(Map<String, String> env, int heapMb, String umask, List<String> serveArgs)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only and the serial collector: the child starts about three times faster on two cores
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-XX:+ExitOnOutOfMemoryError",
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "io.mailfleet.cli.Main", "serve",
-                "--data", env.get("MAILFLEET_DATA"), "--create-account", ACCOUNT, "--password", PASSWORD));
+                "-cp", System.getProperty("java.class.path"), "io.mailfleet.cli.Main", "serve"));
+        cmd.addAll(serveArgs);
         if (umask != null) {
             cmd.addAll(0, List.of("bash", "-c", "umask " + umask + " && exec \"$@\"", "bash"));
         }
@@ -174,6 +181,11 @@ final class ChildNode implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Waits up to {@code seconds} for the child to exit by itself; its exit code, or -1 if it still runs. */
+    int awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     /** SIGKILL (on Linux {@code destroyForcibly} is {@code kill -9}) and wait until the process is gone. */

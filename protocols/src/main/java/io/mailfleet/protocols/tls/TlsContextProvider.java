@@ -168,8 +168,9 @@ public final class TlsContextProvider implements AutoCloseable {
             this.context = ctx;
             this.leaf = first;
             this.stamps = now;
-            LOG.info("TLS certificate loaded from {} (subject {}, expires {})", watched.get(0),
-                    first.getSubjectX500Principal().getName(), first.getNotAfter().toInstant());
+            // the fingerprint is what a user compares when a client asks to trust a self-signed certificate
+            LOG.info("TLS certificate loaded from {} (subject {}, expires {}, SHA-256 fingerprint {})", watched.get(0),
+                    first.getSubjectX500Principal().getName(), first.getNotAfter().toInstant(), fingerprint(first));
         } catch (TlsConfigurationException e) {
             throw e;
         } catch (Exception e) {
@@ -214,5 +215,18 @@ public final class TlsContextProvider implements AutoCloseable {
         if (poller != null) {
             poller.shutdownNow();
         }
+    }
+
+    /** The certificate's SHA-256 fingerprint as clients show it: upper-case hex pairs joined by colons. */
+    static String fingerprint(X509Certificate certificate) throws java.security.GeneralSecurityException {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+        StringBuilder out = new StringBuilder();
+        for (byte b : digest) {
+            if (out.length() > 0) {
+                out.append(':');
+            }
+            out.append(String.format("%02X", b));
+        }
+        return out.toString();
     }
 }

@@ -69,6 +69,7 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_AUTOCONFIG", "mailfleet.autoconfig.enabled");
         TO_KEY.put("MAILFLEET_AUTOCONFIG_BIND", "mailfleet.autoconfig.bind");
         TO_KEY.put("MAILFLEET_AUTOCONFIG_PORT", "mailfleet.autoconfig.port");
+        TO_KEY.put("MAILFLEET_NO_ACCOUNT_WAIT", "mailfleet.no-account-wait");
         TO_KEY.put("SSL_TYPE", "mailfleet.tls.type");
         TO_KEY.put("TLS_LEVEL", "mailfleet.tls.level");
         TO_KEY.put("SSL_CERT_PATH", "mailfleet.tls.cert-path");

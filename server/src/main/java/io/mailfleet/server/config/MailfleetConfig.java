@@ -74,10 +74,26 @@ public final class MailfleetConfig {
         MasterUserSettings.read(reader);
         LdapSettings.read(reader); // likewise
         WebSettings.read(reader);
+        NoAccountWait.read(reader);
         FetchmailSettings.read(reader, settings.dmsConfigDir());
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);
+    }
+
+    /**
+     * Whether the operator chose {@code key}: set in the configuration file, or its environment
+     * variable present, even empty (an empty {@code SSL_TYPE} is docker-mailserver's "TLS off").
+     */
+    public static boolean chosen(Path configFileOrNull, Map<String, String> env, String key) {
+        for (Map.Entry<String, String> m : EnvVars.mapping().entrySet()) {
+            if (m.getValue().equals(key) && env.containsKey(m.getKey())) {
+                return true;
+            }
+        }
+        Optional<Path> file = Optional.ofNullable(configFileOrNull)
+                .or(() -> Optional.ofNullable(env.get(CONFIG_ENV)).filter(s -> !s.isBlank()).map(Path::of));
+        return file.map(MailfleetConfig::parseFile).map(c -> c.hasPath(key)).orElse(false);
     }
 
     /**
