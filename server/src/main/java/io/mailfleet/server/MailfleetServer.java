@@ -130,7 +130,7 @@ public final class MailfleetServer implements AutoCloseable {
             tls = TlsContextProvider.start(TlsWiring.from(s));
             io.mailfleet.server.scan.ScannerMetrics scanners = new io.mailfleet.server.scan.ScannerMetrics();
             OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node, bans,
-                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter, scanners, tls, authenticator);
+                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter, scanners, tls, authenticator, dns);
             extras.addAll(endpoints.closeables());
 
             if (first != null) {

@@ -54,7 +54,8 @@ final class OperatorEndpoints {
                          io.mailfleet.core.ratelimit.RateLimiter rateLimiter,
                          io.mailfleet.server.scan.ScannerMetrics scanners,
                          io.mailfleet.protocols.tls.TlsContextProvider tls,
-                         io.mailfleet.core.service.Authenticator authenticator)
+                         io.mailfleet.core.service.Authenticator authenticator,
+                         io.mailfleet.core.dns.DnsResolver dns)
             throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
@@ -89,6 +90,9 @@ final class OperatorEndpoints {
         io.mailfleet.server.dns.RecommendedRecords records = new io.mailfleet.server.dns.RecommendedRecords(
                 io.mailfleet.server.dns.DnsPlanSettings.of(loaded, tls.enabled()),
                 new io.mailfleet.server.dns.DkimRecords(s.outbound().dkimDir()));
+        io.mailfleet.server.admin.AppPasswordAdmin appPasswordAdmin = new io.mailfleet.server.admin.AppPasswordAdmin(
+                appPasswords, directory, pw -> PasswordSchemes.hash(pw, scheme),
+                system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()));
         ManagementRoutes routes = new ManagementRoutes(api.token(), admin, status,
                 bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))
                 .withBlobs(new BlobRoutes(collector))
@@ -101,16 +105,15 @@ final class OperatorEndpoints {
                         .withCertificate(tls::certificate)))
                 .withRateLimits(new io.mailfleet.server.api.RateLimitRoutes(rateLimiter))
                 .withImport(ImportWiring.routes(system, s, node, blobs))
-                .withAppPasswords(new io.mailfleet.server.api.AppPasswordRoutes(new io.mailfleet.server.admin.AppPasswordAdmin(
-                        appPasswords, directory, pw -> PasswordSchemes.hash(pw, scheme),
-                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()))))
+                .withAppPasswords(new io.mailfleet.server.api.AppPasswordRoutes(appPasswordAdmin))
                 .withFetchmail(new io.mailfleet.server.api.FetchmailRoutes(fetchmail))
                 .withDns(new io.mailfleet.server.api.DnsRoutes(records,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())));
         org.apache.pekko.http.javadsl.server.Route web = io.mailfleet.server.web.WebUi.routes(loaded, api.token(),
                 new io.mailfleet.server.web.WebUiRoutes.Services(admin, authenticator, banService, s.fail2ban().enabled(),
                         node.queue(), sessions, status, node.sieveScripts(), s.hostname(), records,
-                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())));
+                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()),
+                        appPasswordAdmin, new io.mailfleet.server.dns.DnsCheck(dns)));
         ServerBinding binding = ManagementServer.start(system, api, routes, web)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),

@@ -14,16 +14,18 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@code /ui/admin/accounts}: the accounts with their quota usage; add, set password, set quota, block or
- * allow sending and receiving (docker-mailserver's restrictions), delete.
+ * allow sending and receiving (docker-mailserver's restrictions), app passwords, delete.
  */
 final class AccountPages extends WebPages {
 
     private static final String BASE = "/ui/admin/accounts";
 
     private final DirectoryAdmin admin;
+    private final AppPasswordSection appPasswords;
 
-    AccountPages(DirectoryAdmin admin) {
+    AccountPages(DirectoryAdmin admin, AppPasswordSection appPasswords) {
         this.admin = admin;
+        this.appPasswords = appPasswords;
     }
 
     Route routes(Visit v) {
@@ -36,6 +38,8 @@ final class AccountPages extends WebPages {
                     String self = BASE + "/" + Layout.segment(address);
                     return concat(
                             pathEndOrSingleSlash(() -> get(() -> detail(v, address))),
+                            appPasswords.routes(v, address.strip().toLowerCase(java.util.Locale.ROOT), self,
+                                    "Account " + address),
                             path("password", () -> post(() -> form(v, f -> done(v, self, said(
                                     admin.updatePassword(address, f.getOrDefault("password", "")),
                                     "Password of {} changed."))))),
@@ -122,7 +126,7 @@ final class AccountPages extends WebPages {
         }
         AccountInfo a = found.get();
         String self = BASE + "/" + Layout.segment(a.address());
-        return page(v, 200, "Account " + a.address(), Html.of("""
+        return pageLater(v, "Account " + a.address(), appPasswords.section(v, a.address(), self).thenApply(apps -> Html.of("""
                 <dl class="facts">
                 <dt>Storage used</dt><dd>{}</dd>
                 <dt>Aliases to it</dt><dd>{}</dd>
@@ -148,6 +152,7 @@ final class AccountPages extends WebPages {
                 {}
                 </tbody>
                 </table>
+                {}
                 <h2 id="delete-heading">Delete</h2>
                 <form method="post" action="{}/delete" aria-labelledby="delete-heading">
                 {}
@@ -157,7 +162,7 @@ final class AccountPages extends WebPages {
                 """, usage(a.address(), a.quota()), a.aliases().isEmpty() ? "none" : String.join(", ", a.aliases()),
                 self, Layout.csrf(v.csrf()), self, Layout.csrf(v.csrf()),
                 restrictionRow(v, self, a.address(), RestrictionKind.SEND), restrictionRow(v, self, a.address(), RestrictionKind.RECEIVE),
-                self, Layout.csrf(v.csrf()), a.address()));
+                apps, self, Layout.csrf(v.csrf()), a.address())));
     }
 
     private Html restrictionRow(Visit v, String self, String address, RestrictionKind kind) {

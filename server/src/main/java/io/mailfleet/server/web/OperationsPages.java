@@ -1,14 +1,10 @@
 package io.mailfleet.server.web;
 
-import io.mailfleet.server.dns.DnsRecord;
-import io.mailfleet.server.dns.RecommendedRecords;
 import io.mailfleet.core.address.MailAddress;
 import io.mailfleet.core.ban.Ban;
 import io.mailfleet.core.ban.BanService;
 import io.mailfleet.core.service.SessionInfo;
 import io.mailfleet.core.service.SessionRegistry;
-import io.mailfleet.server.admin.DirectoryAdmin;
-import io.mailfleet.server.admin.DomainInfo;
 import io.mailfleet.server.api.NodeStatus;
 import io.mailfleet.server.api.NodeStatusSource;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -22,8 +18,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The operator's watch pages: {@code /ui/admin/bans} (list, ban, unban), {@code /ui/admin/sessions}
- * (live sessions of the whole cluster, disconnect), {@code /ui/admin/cluster} (members) and
- * {@code /ui/admin/domains} (local domains and the records they should publish).
+ * (live sessions of the whole cluster, disconnect) and {@code /ui/admin/cluster} (members).
  */
 final class OperationsPages extends WebPages {
 
@@ -31,19 +26,12 @@ final class OperationsPages extends WebPages {
     private final boolean bansEnabled;
     private final SessionRegistry sessions;
     private final NodeStatusSource status;
-    private final DirectoryAdmin admin;
-    private final RecommendedRecords records;
-    private final java.util.concurrent.Executor blocking;
 
-    OperationsPages(BanService bans, boolean bansEnabled, SessionRegistry sessions, NodeStatusSource status,
-                    DirectoryAdmin admin, RecommendedRecords records, java.util.concurrent.Executor blocking) {
+    OperationsPages(BanService bans, boolean bansEnabled, SessionRegistry sessions, NodeStatusSource status) {
         this.bans = bans;
         this.bansEnabled = bansEnabled;
         this.sessions = sessions;
         this.status = status;
-        this.admin = admin;
-        this.records = records;
-        this.blocking = blocking;
     }
 
     Route bans(Visit v) {
@@ -161,38 +149,5 @@ final class OperationsPages extends WebPages {
                     """, s.selfAddress(), s.leader().orElse("none"), s.uptime().toSeconds(),
                     s.problems().isEmpty() ? "none" : String.join("; ", s.problems()), rows));
         }));
-    }
-
-    Route domains(Visit v) {
-        return pathEndOrSingleSlash(() -> get(() -> {
-            List<DomainInfo> domains = admin.domains();
-            // the DKIM records are files: read on the blocking dispatcher, not on the request's thread
-            CompletionStage<Html> main = CompletableFuture.supplyAsync(() -> Html.each(domains, d -> Html.of("""
-                    <tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>
-                    """, d.domain(), d.accounts(), d.aliases(), records(d.domain()))), blocking).thenApply(rows -> Html.of("""
-                    <p>Local domains (those with an account or alias) and the records each should publish.
-                    A domain without a DKIM key gets one with <code>./mailfleet config dkim domain DOMAIN</code>.
-                    This page does not check the live DNS: <code>./mailfleet config dns --check</code> does.</p>
-                    <table id="domains">
-                    <thead><tr><th scope="col">Domain</th><th scope="col">Accounts</th><th scope="col">Aliases</th>
-                    <th scope="col">Records to publish</th></tr></thead>
-                    <tbody>
-                    {}
-                    </tbody>
-                    </table>
-                    """, rows));
-            return pageLater(v, "Domains", main);
-        }));
-    }
-
-    /** The records of {@code config dns}, one per line; a domain without a DKIM key is marked unsigned. */
-    private Html records(String domain) {
-        List<DnsRecord> all = records.of(domain).records();
-        Html lines = Html.of("<pre>{}</pre>", String.join("\n", all.stream()
-                .map(r -> r.name() + ". " + r.type() + " " + r.rdata()).toList()));
-        if (all.stream().noneMatch(r -> r.name().endsWith("._domainkey." + domain))) {
-            return Html.of("{}<p class=\"muted\">No DKIM key: outgoing mail of {} is not signed.</p>", lines, domain);
-        }
-        return lines;
     }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * {@code /ui/user/{account}}: what a mail user does for themselves: see their quota usage, change their
  * password (the current one is checked like a login), and set a vacation auto-reply (a generated Sieve
- * script, checked by the ManageSieve compiler, stored and activated through the Sieve scripts service).
+ * script, checked by the ManageSieve compiler, stored and activated through the Sieve scripts service),
+ * manage their app passwords and edit their raw Sieve scripts ({@link SievePages}).
  * The routes only ever see the logged-in account's own key; the caller refuses any other.
  */
 final class SelfServicePages extends WebPages {
@@ -31,12 +32,17 @@ final class SelfServicePages extends WebPages {
     private final Authenticator authenticator;
     private final SieveScriptStore scripts;
     private final SieveLimits limits;
+    private final AppPasswordSection appPasswords;
+    private final SievePages sieve;
 
-    SelfServicePages(DirectoryAdmin admin, Authenticator authenticator, SieveScriptStore scripts, SieveLimits limits) {
+    SelfServicePages(DirectoryAdmin admin, Authenticator authenticator, SieveScriptStore scripts, SieveLimits limits,
+                     AppPasswordSection appPasswords) {
         this.admin = admin;
         this.authenticator = authenticator;
         this.scripts = scripts;
         this.limits = limits;
+        this.appPasswords = appPasswords;
+        this.sieve = new SievePages(scripts, limits);
     }
 
     /** The pages of {@code account}, which is the visit's own account. */
@@ -45,7 +51,9 @@ final class SelfServicePages extends WebPages {
         return concat(
                 pathEndOrSingleSlash(() -> get(() -> pageLater(v, "My account", overview(v, account, Optional.empty())))),
                 path("password", () -> post(() -> form(v, f -> done(v, self, changePassword(account, f, v.client()))))),
-                path("vacation", () -> post(() -> form(v, f -> vacation(v, account, f)))));
+                path("vacation", () -> post(() -> form(v, f -> vacation(v, account, f)))),
+                appPasswords.routes(v, account, self, "My account"),
+                sieve.routes(v, account, self));
     }
 
     /** Saves the vacation form; a refusal shows the page again with what was typed and the reason, nothing lost. */
@@ -116,7 +124,7 @@ final class SelfServicePages extends WebPages {
     private CompletionStage<Html> overview(Visit v, String account, Optional<Typed> typed) {
         Optional<AccountInfo> info = admin.listAccounts().stream().filter(a -> a.address().equals(account)).findFirst();
         String self = "/ui/user/" + Layout.segment(account);
-        return scripts.list(account).thenCompose(list -> {
+        return appPasswords.section(v, account, self).thenCompose(apps -> scripts.list(account).thenCompose(list -> {
             boolean active = list.stream().anyMatch(s -> s.active() && s.name().equals(VacationScript.NAME));
             Optional<String> otherActive = list.stream().filter(s -> s.active() && !s.name().equals(VacationScript.NAME))
                     .map(SieveScriptStore.ScriptInfo::name).findFirst();
@@ -151,13 +159,15 @@ final class SelfServicePages extends WebPages {
                         <input type="number" id="days" name="days" value="{}">
                         <button type="submit">Save vacation reply</button>
                         </form>
+                        <p><a href="{}/sieve">Edit your Sieve filters</a> (the raw scripts, as a ManageSieve client sees them)</p>
+                        {}
                         """, info.map(a -> AccountPages.usage(a.address(), a.quota())).orElse(Html.of("unknown")),
                         self, Layout.csrf(v.csrf()),
                         otherActive.map(n -> Html.of("<p class=\"muted\">Turning the reply on replaces your active Sieve script “{}” "
                                 + "as the active one (it is kept).</p>", n)).orElse(Html.empty()),
                         self, Layout.csrf(v.csrf()), checked ? Html.of(" checked") : Html.empty(), form.subject(),
-                        form.message(), form.days());
+                        form.message(), form.days(), self, apps);
             });
-        });
+        }));
     }
 }

@@ -40,6 +40,7 @@ public final class WebUiRoutes extends WebPages {
     private final AliasPages aliases;
     private final QueuePages queue;
     private final OperationsPages operations;
+    private final DomainPages domains;
     private final SelfServicePages selfService;
 
     /** The services the pages work on; every one is what the JSON API uses. */
@@ -50,18 +51,22 @@ public final class WebUiRoutes extends WebPages {
                            io.mailfleet.server.api.NodeStatusSource status,
                            io.mailfleet.core.service.SieveScriptStore scripts, String hostname,
                            io.mailfleet.server.dns.RecommendedRecords records,
-                           java.util.concurrent.Executor blocking) {
+                           java.util.concurrent.Executor blocking,
+                           io.mailfleet.server.admin.AppPasswordAdmin appPasswords,
+                           io.mailfleet.server.dns.DnsCheck dnsCheck) {
     }
 
     public WebUiRoutes(SessionCookies cookies, WebLogin login, Services s) {
         this.cookies = cookies;
         this.login = login;
-        this.accounts = new AccountPages(s.admin());
+        AppPasswordSection appPasswords = new AppPasswordSection(s.appPasswords());
+        this.accounts = new AccountPages(s.admin(), appPasswords);
         this.aliases = new AliasPages(s.admin());
         this.queue = new QueuePages(s.queue());
-        this.operations = new OperationsPages(s.bans(), s.bansEnabled(), s.sessions(), s.status(), s.admin(),
-                s.records(), s.blocking());
-        this.selfService = new SelfServicePages(s.admin(), s.authenticator(), s.scripts(), SieveLimits.defaults());
+        this.operations = new OperationsPages(s.bans(), s.bansEnabled(), s.sessions(), s.status());
+        this.domains = new DomainPages(s.admin(), s.records(), s.dnsCheck(), s.blocking());
+        this.selfService = new SelfServicePages(s.admin(), s.authenticator(), s.scripts(), SieveLimits.defaults(),
+                appPasswords);
     }
 
     /** {@code /} (a redirect to the UI) and everything under {@code /ui}; other paths are left to the API. */
@@ -99,7 +104,7 @@ public final class WebUiRoutes extends WebPages {
                         pathPrefix("bans", () -> operations.bans(v)),
                         pathPrefix("sessions", () -> operations.sessions(v)),
                         pathPrefix("cluster", () -> operations.cluster(v)),
-                        pathPrefix("domains", () -> operations.domains(v)))),
+                        pathPrefix("domains", () -> domains.routes(v)))),
                 pathPrefix(PathMatchers.segment("user").slash(PathMatchers.segment()), account -> {
                     String key = account.strip().toLowerCase(Locale.ROOT);
                     if (!s.owns(key)) {
