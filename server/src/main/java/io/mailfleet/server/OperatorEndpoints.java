@@ -93,16 +93,24 @@ final class OperatorEndpoints {
         io.mailfleet.server.admin.AppPasswordAdmin appPasswordAdmin = new io.mailfleet.server.admin.AppPasswordAdmin(
                 appPasswords, directory, pw -> PasswordSchemes.hash(pw, scheme),
                 system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()));
+        NodeMetrics metrics = new NodeMetrics(system, node.queue(), node.directory(),
+                sessions::localSessions, banService, blobs,
+                () -> java.util.stream.Stream.concat(scanners.snapshots().stream(),
+                        fetchmail.metrics().stream()).toList())
+                .withCertificate(tls::certificate);
+        io.mailfleet.cluster.metrics.ClusterMetricHistory metricHistory =
+                io.mailfleet.cluster.metrics.ClusterMetricHistory.start(system);
+        io.mailfleet.server.metrics.MetricHistorySampler sampler = io.mailfleet.server.metrics.MetricHistorySampler.start(
+                system, metrics, metricHistory, io.mailfleet.server.config.WebSettings.of(loaded).chartSampling(),
+                java.time.Clock.systemUTC());
+        BackgroundHealth.get(system).register(sampler.tick());
+        out.add(sampler);
         ManagementRoutes routes = new ManagementRoutes(api.token(), admin, status,
                 bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))
                 .withBlobs(new BlobRoutes(collector))
                 .withBackup(new BackupRoutes(new OnlineBackup(system.settings().config()), blobs, collector,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
-                .withMetrics(new MetricsRoutes(new NodeMetrics(system, node.queue(), node.directory(),
-                        sessions::localSessions, banService, blobs,
-                        () -> java.util.stream.Stream.concat(scanners.snapshots().stream(),
-                                fetchmail.metrics().stream()).toList())
-                        .withCertificate(tls::certificate)))
+                .withMetrics(new MetricsRoutes(metrics))
                 .withRateLimits(new io.mailfleet.server.api.RateLimitRoutes(rateLimiter))
                 .withImport(ImportWiring.routes(system, s, node, blobs))
                 .withAppPasswords(new io.mailfleet.server.api.AppPasswordRoutes(appPasswordAdmin))
@@ -113,7 +121,7 @@ final class OperatorEndpoints {
                 new io.mailfleet.server.web.WebUiRoutes.Services(admin, authenticator, banService, s.fail2ban().enabled(),
                         node.queue(), sessions, status, node.sieveScripts(), s.hostname(), records,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()),
-                        appPasswordAdmin, new io.mailfleet.server.dns.DnsCheck(dns)));
+                        appPasswordAdmin, new io.mailfleet.server.dns.DnsCheck(dns), metricHistory));
         ServerBinding binding = ManagementServer.start(system, api, routes, web)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),

@@ -152,6 +152,7 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_WEB_ENABLED", "mailfleet.web.enabled");
         TO_KEY.put("MAILFLEET_WEB_ADMIN_ACCOUNTS", "mailfleet.web.admin-accounts");
         TO_KEY.put("MAILFLEET_WEB_SESSION_LIFETIME", "mailfleet.web.session-lifetime");
+        TO_KEY.put("MAILFLEET_WEB_CHART_SAMPLING", "mailfleet.web.chart-sampling");
         TO_KEY.put("MAILFLEET_CLUSTER_HOST", "mailfleet.cluster.host");
         TO_KEY.put("MAILFLEET_CLUSTER_PORT", "mailfleet.cluster.port");
         TO_KEY.put("MAILFLEET_SEED_NODES", "mailfleet.cluster.seed-nodes");

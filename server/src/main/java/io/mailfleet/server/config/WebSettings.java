@@ -15,8 +15,10 @@ import java.util.TreeSet;
  * @param adminAccounts   mail accounts (lower case) that log in as administrators with their mail password,
  *                        besides the login {@code admin} with the API token
  * @param sessionLifetime how long a login lasts before the UI asks for the password again
+ * @param chartSampling   how often this node samples its metrics for the charts page (minute resolution)
  */
-public record WebSettings(boolean enabled, List<String> adminAccounts, Duration sessionLifetime) {
+public record WebSettings(boolean enabled, List<String> adminAccounts, Duration sessionLifetime,
+                          Duration chartSampling) {
 
     public WebSettings {
         adminAccounts = List.copyOf(adminAccounts);
@@ -34,7 +36,9 @@ public record WebSettings(boolean enabled, List<String> adminAccounts, Duration 
         }
         return new WebSettings(r.bool("mailfleet.web.enabled"), List.copyOf(admins),
                 r.durationIn("mailfleet.web.session-lifetime", Duration.ofMinutes(5), Duration.ofDays(7),
-                        "between 5m and 7d"));
+                        "between 5m and 7d"),
+                r.durationIn("mailfleet.web.chart-sampling", Duration.ofSeconds(1), Duration.ofMinutes(1),
+                        "between 1s and 1m"));
     }
 
     /** The settings of a loaded configuration (checked already when it was loaded). */

@@ -57,6 +57,7 @@ final class Layout {
                 <li><a href="/ui/admin/bans">Bans</a></li>
                 <li><a href="/ui/admin/sessions">Sessions</a></li>
                 <li><a href="/ui/admin/cluster">Cluster</a></li>
+                <li><a href="/ui/admin/charts">Charts</a></li>
                 """) : Html.empty();
         Html own = s.account().map(a -> Html.of("<li><a href=\"/ui/user/{}\">My account</a></li>", segment(a)))
                 .orElse(Html.empty());

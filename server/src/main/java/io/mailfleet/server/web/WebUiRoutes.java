@@ -41,6 +41,7 @@ public final class WebUiRoutes extends WebPages {
     private final QueuePages queue;
     private final OperationsPages operations;
     private final DomainPages domains;
+    private final ChartPages charts;
     private final SelfServicePages selfService;
 
     /** The services the pages work on; every one is what the JSON API uses. */
@@ -53,7 +54,8 @@ public final class WebUiRoutes extends WebPages {
                            io.mailfleet.server.dns.RecommendedRecords records,
                            java.util.concurrent.Executor blocking,
                            io.mailfleet.server.admin.AppPasswordAdmin appPasswords,
-                           io.mailfleet.server.dns.DnsCheck dnsCheck) {
+                           io.mailfleet.server.dns.DnsCheck dnsCheck,
+                           io.mailfleet.cluster.metrics.ClusterMetricHistory metricHistory) {
     }
 
     public WebUiRoutes(SessionCookies cookies, WebLogin login, Services s) {
@@ -65,6 +67,7 @@ public final class WebUiRoutes extends WebPages {
         this.queue = new QueuePages(s.queue());
         this.operations = new OperationsPages(s.bans(), s.bansEnabled(), s.sessions(), s.status());
         this.domains = new DomainPages(s.admin(), s.records(), s.dnsCheck(), s.blocking());
+        this.charts = new ChartPages(s.metricHistory(), java.time.Clock.systemUTC());
         this.selfService = new SelfServicePages(s.admin(), s.authenticator(), s.scripts(), SieveLimits.defaults(),
                 appPasswords);
     }
@@ -104,7 +107,8 @@ public final class WebUiRoutes extends WebPages {
                         pathPrefix("bans", () -> operations.bans(v)),
                         pathPrefix("sessions", () -> operations.sessions(v)),
                         pathPrefix("cluster", () -> operations.cluster(v)),
-                        pathPrefix("domains", () -> domains.routes(v)))),
+                        pathPrefix("domains", () -> domains.routes(v)),
+                        pathPrefix("charts", () -> charts.routes(v)))),
                 pathPrefix(PathMatchers.segment("user").slash(PathMatchers.segment()), account -> {
                     String key = account.strip().toLowerCase(Locale.ROOT);
                     if (!s.owns(key)) {

@@ -25,11 +25,12 @@ class WebSettingsTest {
     @Test
     void defaultsAndEnvironment() {
         WebSettings d = WebSettings.of(MailfleetConfig.load(null, env()));
-        assertEquals(new WebSettings(true, List.of(), Duration.ofHours(8)), d);
+        assertEquals(new WebSettings(true, List.of(), Duration.ofHours(8), Duration.ofMinutes(1)), d);
         WebSettings e = WebSettings.of(MailfleetConfig.load(null, env("MAILFLEET_WEB_ENABLED", "0",
                 "MAILFLEET_WEB_ADMIN_ACCOUNTS", "Postmaster@Example.com, ops@example.com",
-                "MAILFLEET_WEB_SESSION_LIFETIME", "30m")));
-        assertEquals(new WebSettings(false, List.of("ops@example.com", "postmaster@example.com"), Duration.ofMinutes(30)), e);
+                "MAILFLEET_WEB_SESSION_LIFETIME", "30m", "MAILFLEET_WEB_CHART_SAMPLING", "5s")));
+        assertEquals(new WebSettings(false, List.of("ops@example.com", "postmaster@example.com"), Duration.ofMinutes(30),
+                Duration.ofSeconds(5)), e);
     }
 
     @Test
@@ -41,5 +42,8 @@ class WebSettingsTest {
         ConfigError l = assertThrows(ConfigError.class, () -> MailfleetConfig.load(null,
                 env("MAILFLEET_WEB_SESSION_LIFETIME", "30d")));
         assertTrue(l.getMessage().contains("mailfleet.web.session-lifetime"), l.getMessage());
+        ConfigError c = assertThrows(ConfigError.class, () -> MailfleetConfig.load(null,
+                env("MAILFLEET_WEB_CHART_SAMPLING", "1h")));
+        assertTrue(c.getMessage().contains("mailfleet.web.chart-sampling"), c.getMessage());
     }
 }

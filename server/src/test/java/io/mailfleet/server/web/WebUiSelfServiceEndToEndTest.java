@@ -58,7 +58,7 @@ class WebUiSelfServiceEndToEndTest {
         var s = dns.settings(Duration.ofSeconds(2)).server();
         Map<String, String> env = TestServers.env(data, Map.of(
                 "MAILFLEET_DNS_SERVER", s.getAddress().getHostAddress() + ":" + s.getPort(),
-                "MAILFLEET_LOGIN_FAILURE_DELAY", "0s"));
+                "MAILFLEET_LOGIN_FAILURE_DELAY", "0s", "MAILFLEET_WEB_CHART_SAMPLING", "1s"));
         server = TestServers.start(env, new FirstAccount("alice@example.com", "alice-pw", false));
         base = "http://127.0.0.1:" + env.get("MAILFLEET_MANAGEMENT_PORT");
         imapPort = server.listeners().imapPorts().get(false);
@@ -156,6 +156,26 @@ class WebUiSelfServiceEndToEndTest {
         assertTrue(check.contains("<td class=\"dns-different\">different</td><td>v=spf1 -all</td>"),
                 "the SPF record differs and shows what DNS holds: " + check);
         assertEquals(404, admin.get("/ui/admin/domains/check?domain=elsewhere.example").statusCode());
+    }
+
+    @Test
+    void theChartsShowALoggedInSession() throws Exception {
+        Session admin = Session.login("admin", Files.readString(data.resolve("api-token")).strip());
+        try (Wire imap = Wire.imap(imapPort)) {
+            assertTrue(Wire.last(imap.command("a", "LOGIN alice@example.com alice-pw")).startsWith("a OK"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            String page = "";
+            while (System.nanoTime() < deadline) {
+                page = admin.get("/ui/admin/charts?hours=1").body();
+                if (page.contains("</svg> imap</th><td>1</td>")) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            assertTrue(page.contains("</svg> imap</th><td>1</td>"), "the IMAP session in the latest values: " + page);
+            assertTrue(page.contains("<svg id=\"mailfleet-sessions\" role=\"img\""), page);
+            assertTrue(page.contains("(1 nodes reporting)"), page);
+        }
     }
 
     /** The notice a redirect leaves for the next page. */
