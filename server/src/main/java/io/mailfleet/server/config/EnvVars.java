@@ -131,6 +131,7 @@ public final class EnvVars {
         TO_KEY.put("POSTGREY_MAX_AGE", "mailfleet.greylist.max-age");
         TO_KEY.put("POSTGREY_TEXT", "mailfleet.greylist.text");
         TO_KEY.put("POSTGREY_AUTO_WHITELIST_CLIENTS", "mailfleet.greylist.auto-whitelist-clients");
+        TO_KEY.put("MAILFLEET_GREYLIST_DKIM_DOMAINS", "mailfleet.greylist.dkim-known-good-domains");
         TO_KEY.put("ENABLE_FETCHMAIL", "mailfleet.fetchmail.enabled");
         TO_KEY.put("FETCHMAIL_POLL", "mailfleet.fetchmail.poll");
         TO_KEY.put("MAILFLEET_CLIENT_CONNECTION_RATE", "mailfleet.rate-limits.client-connections-per-minute");
