@@ -135,6 +135,7 @@ public final class EnvVars {
         TO_KEY.put("ENABLE_FETCHMAIL", "mailfleet.fetchmail.enabled");
         TO_KEY.put("FETCHMAIL_POLL", "mailfleet.fetchmail.poll");
         TO_KEY.put("MAILFLEET_CLIENT_CONNECTION_RATE", "mailfleet.rate-limits.client-connections-per-minute");
+        TO_KEY.put("MAILFLEET_OUTBOUND_DOMAIN_RATE", "mailfleet.rate-limits.outbound-domain-messages-per-minute");
         TO_KEY.put("MAILFLEET_CLIENT_MESSAGE_RATE", "mailfleet.rate-limits.client-messages-per-minute");
         TO_KEY.put("MAILFLEET_CLIENT_RECIPIENT_RATE", "mailfleet.rate-limits.client-recipients-per-minute");
         TO_KEY.put("MAILFLEET_USER_MESSAGES_PER_HOUR", "mailfleet.rate-limits.user-messages-per-hour");
