@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 final class RateLimitsCommand implements Callable<Integer>, UsageErrors {
 
     private static final String RESET_USAGE = "Usage: ./mailfleet rate-limits reset <KEY>\n"
-            + "  KEY: a client address (192.0.2.7), an IPv6 /64 (2001:db8::/64) or user:<account>\n";
+            + "  KEY: a client address (192.0.2.7), an IPv6 /64 (2001:db8::/64), user:<account> or domain:<domain>\n";
 
     private final CliContext ctx;
 

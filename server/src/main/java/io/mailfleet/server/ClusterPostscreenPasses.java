@@ -17,9 +17,16 @@ public final class ClusterPostscreenPasses implements PassCache {
         this.cache = cache;
     }
 
-    /** {@code "dnsbl 192.0.2.7"}: one entry per test and address. */
+    /**
+     * {@code "dnsbl 192.0.2.7"}: one entry per test and address; the pregreet test's pass of an IPv6 client
+     * covers its /64 ({@code "pregreet 2001:db8::/64"}), one party's network, so hopping addresses in it
+     * neither repeats the test nor fills the cache. A DNSBL pass stays per address: block lists may list
+     * single IPv6 addresses, and a clean neighbour must not carry a listed one past the look-up.
+     */
     static String key(InetAddress client, PostscreenTest test) {
-        return test.name().toLowerCase(Locale.ROOT) + " " + client.getHostAddress();
+        String who = test == PostscreenTest.PREGREET && client instanceof java.net.Inet6Address
+                ? io.mailfleet.core.ban.IpNetwork.bucketOf(client) : client.getHostAddress();
+        return test.name().toLowerCase(Locale.ROOT) + " " + who;
     }
 
     @Override

@@ -93,6 +93,8 @@ public final class MailfleetServer implements AutoCloseable {
             io.mailfleet.server.outbound.OutboundWiring outbound = io.mailfleet.server.outbound.OutboundWiring.start(s, dns);
             extras.add(outbound);
             outbound.startTransportSecurity(system);
+            outbound.limitDestinations(io.mailfleet.cluster.ratelimit.ClusterRateLimiter.start(system),
+                    s.rateLimits().outboundDomain());
             io.mailfleet.server.cluster.ClusterDiscovery.start(system, s.cluster());
             io.mailfleet.server.ldap.LdapWiring ldap = LdapStart.wiring(loaded, extras);
             ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs), NodeWiring.options(s),

@@ -10,6 +10,9 @@ import io.mailfleet.protocols.smtp.check.RefusalCounter;
 import io.mailfleet.protocols.smtp.check.SmtpChecks;
 import io.mailfleet.protocols.smtp.dnsbl.DnsblCheck;
 import io.mailfleet.protocols.smtp.greylist.GreylistCheck;
+import io.mailfleet.protocols.smtp.greylist.GreylistDataCheck;
+import io.mailfleet.core.dkim.DkimVerifier;
+import java.time.Clock;
 import io.mailfleet.protocols.smtp.postscreen.PassCache;
 import io.mailfleet.protocols.smtp.ratelimit.RateLimitChecks;
 import io.mailfleet.protocols.smtp.ratelimit.SmtpRateLimits;
@@ -63,10 +66,17 @@ final class SmtpDefences {
         if (g.enabled()) {
             g.whitelist().skippedClientEntries().forEach(e ->
                     LOG.warn("greylist: whitelist_clients.local entry '{}' is not an address or network; skipped", e));
-            mx = mx.withRcpt(RefusalCounter.counting(new GreylistCheck(ClusterGreylist.start(system, g.policy()),
-                    g.whitelist(), g.text()), SmtpRefusals.GREYLIST, refusals));
-            LOG.info("greylisting on port 25: delay {}, max age {}, auto-whitelist after {} passed retries",
-                    g.policy().delay(), g.policy().maxAge(), g.policy().autoWhitelistClients());
+            ClusterGreylist greylist = ClusterGreylist.start(system, g.policy());
+            mx = mx.withRcpt(RefusalCounter.counting(new GreylistCheck(greylist, g.whitelist(), g.knownGood(), g.text()),
+                    SmtpRefusals.GREYLIST, refusals));
+            if (!g.knownGood().isEmpty()) {
+                // known-good senders are accepted at RCPT and decided on their DKIM signature at the end of data
+                mx = mx.withData(new GreylistDataCheck(greylist, g.knownGood(),
+                        DkimVerifier.using(dns::txt, Clock.systemUTC()), g.text(), refusals));
+            }
+            LOG.info("greylisting on port 25: delay {}, max age {}, auto-whitelist after {} passed retries{}",
+                    g.policy().delay(), g.policy().maxAge(), g.policy().autoWhitelistClients(),
+                    g.knownGood().isEmpty() ? "" : ", skipped by DKIM-passing mail of " + g.knownGood());
         }
         SmtpRateLimits limits = s.rateLimits().limits();
         if (limits.any()) {

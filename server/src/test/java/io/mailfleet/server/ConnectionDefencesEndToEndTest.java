@@ -73,4 +73,48 @@ class ConnectionDefencesEndToEndTest {
             }
         }
     }
+
+    /** Whether the server ended the connection without a byte (a reset at accept reads as one too). */
+    private static boolean endedWithoutAByte(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read() < 0;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+
+    /**
+     * {@code POSTFIX_INET_PROTOCOLS=ipv6} over this machine's IPv6 loopback: port 25 answers {@code [::1]}
+     * and resets 127.0.0.1 before a banner (Java cannot make the socket IPv6-only, so IPv4 clients are
+     * reset at accept); {@code DOVECOT_INET_PROTOCOLS=ipv4} leaves IMAP on 127.0.0.1 only. Needs the IPv6
+     * loopback, as the test above; the choice of addresses on a host without IPv6 is proven in
+     * {@code ConnectionDefencesConfigTest}.
+     */
+    @Test
+    void ipv6OnlySmtpAndIpv4OnlyImap() throws Exception {
+        Map<String, String> env = TestServers.env(data, Map.of(
+                "MAILFLEET_BIND_ADDRESS", "::",
+                "POSTFIX_INET_PROTOCOLS", "ipv6",
+                "DOVECOT_INET_PROTOCOLS", "ipv4",
+                "TRUSTED_NETWORKS", "127.0.0.1/32"));
+        try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "secret", false))) {
+            MailListeners l = server.listeners();
+            int mx = l.smtpPorts().get(SmtpMode.MX);
+            try (Socket v6 = connect(null, "::1", mx)) {
+                assertEquals("220 ", reader(v6).readLine().substring(0, 4), "[::1]:25 with ipv6");
+            }
+            try (Socket v4 = connect("127.0.0.1", "127.0.0.1", mx)) {
+                assertEquals(true, endedWithoutAByte(v4), "127.0.0.1:25 with ipv6 gets no banner");
+            }
+            int submission = l.smtpPorts().get(SmtpMode.SUBMISSION);
+            try (Socket v4 = connect("127.0.0.1", "127.0.0.1", submission)) {
+                assertEquals(true, endedWithoutAByte(v4), "every SMTP port follows POSTFIX_INET_PROTOCOLS");
+            }
+            int imap = l.imapPorts().get(false);
+            try (Socket v4 = connect(null, "127.0.0.1", imap)) {
+                assertEquals("* OK", reader(v4).readLine().substring(0, 4), "IMAP on IPv4");
+            }
+            assertThrows(ConnectException.class, () -> connect(null, "::1", imap).close(), "[::1]:143 with ipv4");
+        }
+    }
 }

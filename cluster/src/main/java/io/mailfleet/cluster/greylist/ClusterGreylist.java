@@ -33,9 +33,10 @@ public final class ClusterGreylist implements Greylist {
     }
 
     @Override
-    public CompletionStage<GreylistDecision> decide(Triplet triplet, boolean dnsblListed) {
+    public CompletionStage<GreylistDecision> decide(Triplet triplet, boolean suspect, boolean provisional) {
         return sharding.entityRefFor(GreylistEntity.TYPE_KEY, triplet.clientNetwork())
-                .<GreylistEntity.Decided>ask(r -> new GreylistEntity.Decide(triplet.senderRecipient(), dnsblListed, r),
+                .<GreylistEntity.Decided>ask(r -> new GreylistEntity.Decide(triplet.senderRecipient(), suspect,
+                                provisional, r),
                         ASK_TIMEOUT)
                 .thenApply(GreylistEntity.Decided::decision);
     }

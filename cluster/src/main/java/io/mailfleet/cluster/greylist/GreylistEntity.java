@@ -45,13 +45,19 @@ public final class GreylistEntity extends EventSourcedBehavior<GreylistEntity.Co
     /**
      * Decide an attempt of the triplet {@code senderRecipient} ({@code "sender recipient"}) now.
      *
-     * @param dnsblListed the client is on a DNS block list: an auto-whitelisting of its network does not
-     *                    apply to it, and its passed retry does not count toward one
+     * @param suspect     the client is on a DNS block list or its sender failed SPF: an auto-whitelisting of
+     *                    its network does not apply to it, and its passed retry does not count toward one
+     * @param provisional a deferral is answered but not remembered (the final decision comes later)
      */
-    public record Decide(String senderRecipient, boolean dnsblListed, ActorRef<Decided> replyTo) implements Command {
+    public record Decide(String senderRecipient, boolean suspect, boolean provisional, ActorRef<Decided> replyTo)
+            implements Command {
+
+        public Decide(String senderRecipient, boolean suspect, ActorRef<Decided> replyTo) {
+            this(senderRecipient, suspect, false, replyTo);
+        }
 
         public Decide(String senderRecipient, ActorRef<Decided> replyTo) {
-            this(senderRecipient, false, replyTo);
+            this(senderRecipient, false, false, replyTo);
         }
     }
 
@@ -141,14 +147,16 @@ public final class GreylistEntity extends EventSourcedBehavior<GreylistEntity.Co
         }
         long delay = policy.delay().toMillis();
         GreylistDecision decision;
-        if (!d.dnsblListed() && policy.autoWhitelistClients() > 0
+        if (!d.suspect() && policy.autoWhitelistClients() > 0
                 && client.passedRetries() >= policy.autoWhitelistClients()) {
             if (now - client.lastSeen() >= granularity) {
                 pendingClient = client.seen(now);
             }
             decision = new GreylistDecision(Outcome.CLIENT_WHITELISTED, 0);
         } else if (t == null) {
-            pending.put(d.senderRecipient(), new TripletRecord(now, now, false));
+            if (!d.provisional()) {
+                pending.put(d.senderRecipient(), new TripletRecord(now, now, false));
+            }
             decision = new GreylistDecision(Outcome.NEW, seconds(delay));
         } else if (t.passed()) {
             if (now - t.lastSeen() >= granularity) {
@@ -157,12 +165,14 @@ public final class GreylistEntity extends EventSourcedBehavior<GreylistEntity.Co
             decision = new GreylistDecision(Outcome.KNOWN, 0);
         } else if (now - t.firstSeen() >= delay) {
             pending.put(d.senderRecipient(), t.pass(now));
-            if (!d.dnsblListed()) {
+            if (!d.suspect()) {
                 pendingClient = client.passed(now);
             }
             decision = new GreylistDecision(Outcome.PASSED_RETRY, 0);
         } else {
-            pending.put(d.senderRecipient(), t.seen(now));
+            if (!d.provisional()) {
+                pending.put(d.senderRecipient(), t.seen(now));
+            }
             decision = new GreylistDecision(Outcome.TOO_EARLY, seconds(t.firstSeen() + delay - now));
         }
         if ((!pending.isEmpty() || pendingClient != null) && !timers.isTimerActive(FLUSH_TIMER)) {

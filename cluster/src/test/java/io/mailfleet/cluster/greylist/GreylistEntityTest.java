@@ -116,6 +116,27 @@ class GreylistEntityTest {
         assertEquals(Outcome.KNOWN, decideListed("s1 r").outcome());
     }
 
+    private GreylistDecision decideProvisionally(String senderRecipient) {
+        return es.<GreylistEntity.Decided>runCommand(reply -> new GreylistEntity.Decide(senderRecipient, false, true,
+                reply)).reply().decision();
+    }
+
+    @Test
+    void aProvisionalDeferralIsAnsweredButNotRemembered() {
+        assertEquals(new GreylistDecision(Outcome.NEW, 300), decideProvisionally("k@good.example r"));
+        assertTrue(flush().isEmpty(), "nothing held: the end of data decides");
+        clock.advance(Duration.ofSeconds(301));
+        assertEquals(Outcome.NEW, decideProvisionally("k@good.example r").outcome(),
+                "the provisional attempt did not start the delay");
+        assertEquals(Outcome.NEW, decide("k@good.example r").outcome(), "the final decision remembers it");
+        assertEquals(new GreylistDecision(Outcome.TOO_EARLY, 300), decideProvisionally("k@good.example r"));
+        clock.advance(Duration.ofSeconds(301));
+        assertEquals(Outcome.PASSED_RETRY, decideProvisionally("k@good.example r").outcome(),
+                "a pass is remembered even when asked provisionally");
+        assertEquals(Outcome.KNOWN, decide("k@good.example r").outcome());
+        assertEquals(1, flush().size());
+    }
+
     private List<GreylistEntity.Event> flush() {
         return es.runCommand(new GreylistEntity.Flush()).events();
     }

@@ -12,10 +12,21 @@ public interface Greylist {
     }
 
     /**
-     * As {@link #decide(Triplet)}; a client on a DNS block list ({@code dnsblListed}) is never
-     * auto-whitelisted: its network's whitelisting does not apply to it and its passed retries do not count.
+     * As {@link #decide(Triplet)}; a suspect client (on a DNS block list, or whose sender failed SPF) is
+     * never auto-whitelisted: its network's whitelisting does not apply to it and its passed retries do
+     * not count.
      */
-    CompletionStage<GreylistDecision> decide(Triplet triplet, boolean dnsblListed);
+    default CompletionStage<GreylistDecision> decide(Triplet triplet, boolean suspect) {
+        return decide(triplet, suspect, false);
+    }
+
+    /**
+     * As {@link #decide(Triplet, boolean)}; when {@code provisional}, a deferral (new or too early) is
+     * answered but not remembered: the caller takes the final decision later (at the end of data, for a
+     * known-good sender whose DKIM signature is not known yet) and then asks again without it. Passes
+     * are remembered as always.
+     */
+    CompletionStage<GreylistDecision> decide(Triplet triplet, boolean suspect, boolean provisional);
 
     /** What is remembered of one client network, for the operator. */
     CompletionStage<ClientView> client(String clientNetwork);

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * password check through {@link #verify}. An address banned right now is refused without its password
  * being checked (and the attempt is counted in the ban list); a failure is answered only after the
  * failure delay, scheduled on the channel's event loop while the session reads no further input; once
- * {@link #exhausted()} the session sends its goodbye and {@link #hangUp}s.
+ * {@link #exhausted()} (too many failures, or the address is banned, by this failure or before) the
+ * session sends its goodbye and {@link #hangUp}s.
  */
 public final class LoginAttempts {
 
@@ -33,6 +34,8 @@ public final class LoginAttempts {
     private final ChannelHandlerContext ctx;
     private final String protocol;
     private int failures;
+    /** Set on the event loop when a failure is answered while the address is banned. */
+    private boolean banned;
 
     /**
      * @param bans     the ban list, when fail2ban is on
@@ -55,10 +58,10 @@ public final class LoginAttempts {
         long started = System.nanoTime();
         ctx.channel().config().setAutoRead(false);
         InetSocketAddress client = RemoteAddress.of(ctx.channel());
-        CompletionStage<Boolean> banned = bans.isPresent() && client != null && client.getAddress() != null
+        CompletionStage<Boolean> bannedAtStart = bans.isPresent() && client != null && client.getAddress() != null
                 ? bans.get().isBannedNow(client.getAddress()) : CompletableFuture.completedFuture(false);
         CompletableFuture<AuthResult> answer = new CompletableFuture<>();
-        banned.thenCompose(isBanned -> {
+        bannedAtStart.thenCompose(isBanned -> {
             if (!isBanned) {
                 return check.get();
             }
@@ -71,17 +74,37 @@ public final class LoginAttempts {
                 ctx.executor().execute(() -> complete(answer, r, err));
                 return;
             }
-            long wait = Math.max(0, started + policy.failureDelay().toNanos() - System.nanoTime());
-            ctx.executor().schedule(() -> {
-                if (++failures >= policy.maxFailures()) {
-                    InetSocketAddress a = RemoteAddress.of(ctx.channel());
-                    LOG.info("{} client={} {} failed logins: closing the session", protocol,
-                            a == null || a.getAddress() == null ? "?" : a.getAddress().getHostAddress(), failures);
-                }
-                complete(answer, r, null);
-            }, wait, TimeUnit.NANOSECONDS);
+            // the failure may have banned the address (the authenticator reported it and waited for the
+            // ban to be written): then this answer is the connection's last, whatever maxFailures says
+            bannedNow(client).thenAccept(isBanned -> {
+                long wait = Math.max(0, started + policy.failureDelay().toNanos() - System.nanoTime());
+                ctx.executor().schedule(() -> {
+                    ++failures;
+                    String ip = client == null || client.getAddress() == null ? "?" : client.getAddress().getHostAddress();
+                    if (isBanned) {
+                        banned = true;
+                        LOG.info("{} client={} is banned ({} failed logins on this connection): closing the session",
+                                protocol, ip, failures);
+                    } else if (failures >= policy.maxFailures()) {
+                        LOG.info("{} client={} {} failed logins: closing the session", protocol, ip, failures);
+                    }
+                    complete(answer, r, null);
+                }, wait, TimeUnit.NANOSECONDS);
+            });
         });
         return answer;
+    }
+
+    /** Whether the ban list holds {@code client} now, including a ban written a moment ago; false on any error. */
+    private CompletionStage<Boolean> bannedNow(InetSocketAddress client) {
+        if (bans.isEmpty() || client == null || client.getAddress() == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        try {
+            return bans.get().isBannedNow(client.getAddress()).handle((b, e) -> e == null && Boolean.TRUE.equals(b));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(false);
+        }
     }
 
     private static void complete(CompletableFuture<AuthResult> answer, AuthResult r, Throwable err) {
@@ -92,9 +115,13 @@ public final class LoginAttempts {
         }
     }
 
-    /** Whether the session must end: this connection had {@code maxFailures} failed logins. */
+    /**
+     * Whether the session must end: this connection had {@code maxFailures} failed logins, or its address
+     * was banned when its last failure was answered (the failure that caused the ban, or a login from an
+     * address banned already): the client gets that answer and the goodbye, never another answer.
+     */
     public boolean exhausted() {
-        return failures >= policy.maxFailures();
+        return banned || failures >= policy.maxFailures();
     }
 
     /** Failed logins on this connection so far. */

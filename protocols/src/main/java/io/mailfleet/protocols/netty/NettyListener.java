@@ -38,13 +38,18 @@ public final class NettyListener implements AutoCloseable {
 
     /**
      * Binds {@code bindAddress:port} and returns once it accepts connections; {@code init} builds
-     * each new connection's pipeline.
+     * each new connection's pipeline. An IPv4 address listens on IPv4 only, {@code ::} on both
+     * families, and a bracketed IPv6 address ({@code [::]}) on IPv6 only: IPv4 clients are reset at accept.
      *
      * @param protocol named in the error when the port cannot be bound
      * @throws IllegalStateException naming protocol, address and cause when binding fails
      */
     public static NettyListener bind(String protocol, String bindAddress, int port, int backlog,
                                      Consumer<SocketChannel> init) {
+        // "[::]" (POSTFIX_INET_PROTOCOLS=ipv6): Java's NIO cannot set IPV6_V6ONLY, so the socket is
+        // dual-stack and IPv4 clients are reset at accept, before any pipeline or allocation
+        boolean ipv6Only = bindAddress.startsWith("[") && bindAddress.endsWith("]");
+        String address = ipv6Only ? bindAddress.substring(1, bindAddress.length() - 1) : bindAddress;
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -52,7 +57,7 @@ public final class NettyListener implements AutoCloseable {
                 .group(boss, workers)
                 // Java binds an IPv4 address on a dual-stack socket as if it were "::" (0.0.0.0 would take
                 // IPv6 clients too): an IPv4 address gets an IPv4 socket, so 0.0.0.0 means IPv4 only
-                .channelFactory(() -> bindAddress.contains(":") ? new NioServerSocketChannel()
+                .channelFactory(() -> address.contains(":") ? new NioServerSocketChannel()
                         : new NioServerSocketChannel(java.nio.channels.spi.SelectorProvider.provider(),
                         io.netty.channel.socket.SocketProtocolFamily.INET))
                 .option(ChannelOption.SO_BACKLOG, backlog)
@@ -61,12 +66,17 @@ public final class NettyListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (ipv6Only && !(ch.remoteAddress().getAddress() instanceof java.net.Inet6Address)) {
+                            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                            ch.close();
+                            return;
+                        }
                         connections.add(ch);
                         init.accept(ch);
                     }
                 });
         try {
-            Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).syncUninterruptibly().channel();
+            Channel ch = b.bind(new InetSocketAddress(address, port)).syncUninterruptibly().channel();
             return new NettyListener(boss, workers, ch, connections);
         } catch (RuntimeException e) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);

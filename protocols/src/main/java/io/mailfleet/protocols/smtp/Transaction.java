@@ -89,6 +89,16 @@ public final class Transaction {
         }
     }
 
+    /** What the MAIL and RCPT checks of this transaction noted so far, in order. */
+    public List<Object> facts() {
+        return List.copyOf(facts);
+    }
+
+    /** Keeps what a RCPT-stage check noted of an accepted recipient, for the end-of-data checks. */
+    public void addFacts(List<Object> more) {
+        facts.addAll(more);
+    }
+
     /** The refusal every RCPT of this transaction gets, or null. */
     public CheckResult.Refuse rcptRefusal() {
         return rcptRefusal;

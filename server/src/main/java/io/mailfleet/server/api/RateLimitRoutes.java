@@ -16,7 +16,7 @@ import static io.mailfleet.server.api.JsonResponses.error;
 /**
  * {@code /api/v1/rate-limits}: {@code GET} lists the clients and accounts a rate limit refused within
  * its window, cluster-wide; {@code DELETE ?key=...} forgets every count of a key (a client address,
- * an IPv6 /64 such as {@code 2001:db8::/64}, or {@code user:<account>}).
+ * an IPv6 /64 such as {@code 2001:db8::/64}, {@code user:<account>}, or {@code domain:<recipient domain>}).
  */
 public final class RateLimitRoutes extends AllDirectives {
 

@@ -132,9 +132,11 @@ public final class EnvVars {
         TO_KEY.put("POSTGREY_MAX_AGE", "mailfleet.greylist.max-age");
         TO_KEY.put("POSTGREY_TEXT", "mailfleet.greylist.text");
         TO_KEY.put("POSTGREY_AUTO_WHITELIST_CLIENTS", "mailfleet.greylist.auto-whitelist-clients");
+        TO_KEY.put("MAILFLEET_GREYLIST_DKIM_DOMAINS", "mailfleet.greylist.dkim-known-good-domains");
         TO_KEY.put("ENABLE_FETCHMAIL", "mailfleet.fetchmail.enabled");
         TO_KEY.put("FETCHMAIL_POLL", "mailfleet.fetchmail.poll");
         TO_KEY.put("MAILFLEET_CLIENT_CONNECTION_RATE", "mailfleet.rate-limits.client-connections-per-minute");
+        TO_KEY.put("MAILFLEET_OUTBOUND_DOMAIN_RATE", "mailfleet.rate-limits.outbound-domain-messages-per-minute");
         TO_KEY.put("MAILFLEET_CLIENT_MESSAGE_RATE", "mailfleet.rate-limits.client-messages-per-minute");
         TO_KEY.put("MAILFLEET_CLIENT_RECIPIENT_RATE", "mailfleet.rate-limits.client-recipients-per-minute");
         TO_KEY.put("MAILFLEET_USER_MESSAGES_PER_HOUR", "mailfleet.rate-limits.user-messages-per-hour");

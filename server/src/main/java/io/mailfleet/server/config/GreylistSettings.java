@@ -2,21 +2,26 @@ package io.mailfleet.server.config;
 
 import io.mailfleet.core.greylist.GreylistPolicy;
 import io.mailfleet.core.greylist.GreylistWhitelist;
+import io.mailfleet.core.greylist.KnownGoodSenders;
 import com.typesafe.config.ConfigException;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code mailfleet.greylist}: docker-mailserver's Postgrey ({@code ENABLE_POSTGREY}, {@code POSTGREY_DELAY}
  * in seconds, {@code POSTGREY_MAX_AGE} in days, {@code POSTGREY_TEXT}, {@code POSTGREY_AUTO_WHITELIST_CLIENTS})
  * and the whitelist files {@code whitelist_clients.local} / {@code whitelist_recipients} read from
- * {@code mailfleet.greylist.whitelist-dir} (default: the docker-mailserver config directory).
+ * {@code mailfleet.greylist.whitelist-dir} (default: the docker-mailserver config directory), and the
+ * sender domains whose DKIM-passing mail skips greylisting ({@code mailfleet.greylist.dkim-known-good-domains},
+ * {@code MAILFLEET_GREYLIST_DKIM_DOMAINS}).
  */
-public record GreylistSettings(boolean enabled, GreylistPolicy policy, String text, GreylistWhitelist whitelist) {
+public record GreylistSettings(boolean enabled, GreylistPolicy policy, String text, GreylistWhitelist whitelist,
+                               KnownGoodSenders knownGood) {
 
     static GreylistSettings read(ValueReader r, Optional<Path> dmsConfigDir) {
         boolean enabled = r.bool("mailfleet.greylist.enabled");
@@ -42,7 +47,16 @@ public record GreylistSettings(boolean enabled, GreylistPolicy policy, String te
                         "a directory with readable whitelist_clients.local / whitelist_recipients (" + e.getMessage() + ")");
             }
         }
-        return new GreylistSettings(enabled, new GreylistPolicy(delay, maxAge, auto, flush), text, whitelist);
+        KnownGoodSenders knownGood;
+        List<String> domains = r.stringList("mailfleet.greylist.dkim-known-good-domains").stream()
+                .flatMap(e -> java.util.Arrays.stream(e.trim().split("\\s+"))).filter(e -> !e.isEmpty()).toList();
+        try {
+            knownGood = KnownGoodSenders.of(domains);
+        } catch (IllegalArgumentException e) {
+            throw r.invalid("mailfleet.greylist.dkim-known-good-domains", String.join(",", domains),
+                    "domain names separated by commas or spaces, such as \"example.com, example.org\" (" + e.getMessage() + ")");
+        }
+        return new GreylistSettings(enabled, new GreylistPolicy(delay, maxAge, auto, flush), text, whitelist, knownGood);
     }
 
     /** A bare whole number in {@code unit} (as docker-mailserver's variables are), or a HOCON duration. */

@@ -12,9 +12,10 @@ import java.util.Optional;
  * {@code mailfleet.rate-limits}: cluster-wide SMTP rate limits (Postfix anvil's
  * {@code smtpd_client_connection_rate_limit}, {@code smtpd_client_message_rate_limit},
  * {@code smtpd_client_recipient_rate_limit}, and per-account hourly/daily budgets for authenticated
- * senders); every limit 0 (off) by default, as in Postfix.
+ * senders), and outbound messages per recipient domain ({@code outboundDomain}, the cluster-wide
+ * counterpart of {@code smtp_destination_rate_delay}); every limit 0 (off) by default, as in Postfix.
  */
-public record RateLimitSettings(SmtpRateLimits limits) {
+public record RateLimitSettings(SmtpRateLimits limits, Optional<RateLimit> outboundDomain) {
 
     private static final String PREFIX = "mailfleet.rate-limits.";
 
@@ -28,7 +29,10 @@ public record RateLimitSettings(SmtpRateLimits limits) {
         List<RateLimit> userRecipients = new ArrayList<>();
         limit(r, "user-recipients-per-hour", "user-recipients-hour", Duration.ofHours(1)).ifPresent(userRecipients::add);
         limit(r, "user-recipients-per-day", "user-recipients-day", Duration.ofDays(1)).ifPresent(userRecipients::add);
-        return new RateLimitSettings(new SmtpRateLimits(connections, messages, recipients, userMessages, userRecipients));
+        Optional<RateLimit> outboundDomain = limit(r, "outbound-domain-messages-per-minute", "outbound-domain",
+                Duration.ofMinutes(1));
+        return new RateLimitSettings(new SmtpRateLimits(connections, messages, recipients, userMessages, userRecipients),
+                outboundDomain);
     }
 
     private static Optional<RateLimit> limit(ValueReader r, String key, String name, Duration window) {

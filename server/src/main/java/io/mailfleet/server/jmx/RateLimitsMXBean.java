@@ -8,6 +8,6 @@ public interface RateLimitsMXBean {
     /** One line per key and limit refused within its window: {@code key limit max/windows refusals last}. */
     List<String> getLimited();
 
-    /** Forgets every count of {@code key} (an address, an IPv6 /64, {@code user:<account>}); returns the counters reset. */
+    /** Forgets every count of {@code key} (an address, an IPv6 /64, {@code user:<account>}, {@code domain:<domain>}); returns the counters reset. */
     int reset(String key);
 }

@@ -57,6 +57,7 @@ public final class OutboundWiring implements AutoCloseable {
     private final DnsResolver dns;
     private final OutboundTrust trust;
     private TransportSecurity security = TransportSecurity.off();
+    private java.util.function.UnaryOperator<io.mailfleet.core.service.RemoteTransport> destinationLimit = t -> t;
     private TlsReportStore tlsReports = TlsReportStore.none();
     private HttpsClient https;
     private TlsReportSender reportSender;
@@ -139,13 +140,26 @@ public final class OutboundWiring implements AutoCloseable {
         return new OutboundWiring(settings.outbound(), settings, dns);
     }
 
+    /**
+     * Counts outbound messages per recipient domain in {@code limiter} (cluster-wide) when {@code perDomain}
+     * is set; call before {@link #policy}.
+     */
+    public void limitDestinations(io.mailfleet.core.ratelimit.RateLimiter limiter,
+                                  java.util.Optional<io.mailfleet.core.ratelimit.RateLimit> perDomain) {
+        perDomain.ifPresent(limit -> {
+            destinationLimit = t -> new DomainRateLimitedTransport(t, limiter, limit);
+            LOG.info("outbound rate limit (cluster-wide): {} messages per minute per recipient domain", limit.max());
+        });
+    }
+
     /** The queue's outbound policy; the transport follows the directory's local domains for relay choice. */
     public Function<DirectoryService, OutboundPolicy> policy(BlobStore blobs) {
         return directory -> {
             OutboundTransport transport = new OutboundTransport(client, resolver,
                     () -> relays.selector(directory.view().localDomains()), blobs, settings.hostname(), config.mxPort(),
                     security);
-            return new OutboundPolicy(transport, config.retry(), config.delayWarning(), settings.hostname(), srs,
+            return new OutboundPolicy(destinationLimit.apply(transport), config.retry(), config.delayWarning(),
+                    settings.hostname(), srs,
                     config.srsDomain(), dkim::key);
         };
     }

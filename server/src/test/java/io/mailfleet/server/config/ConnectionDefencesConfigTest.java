@@ -88,9 +88,26 @@ class ConnectionDefencesConfigTest {
         assertEquals("127.0.0.1", load("MAILFLEET_BIND_ADDRESS", "127.0.0.1").listen().smtp());
         String m = error("POSTFIX_INET_PROTOCOLS", "ipv4", "MAILFLEET_BIND_ADDRESS", "::1");
         assertTrue(m.contains("mailfleet.smtp.inet-protocols"), m);
-        m = error("DOVECOT_INET_PROTOCOLS", "ipv6");
-        assertTrue(m.contains("mailfleet.inet-protocols") && m.contains("not supported"), m);
+        m = error("DOVECOT_INET_PROTOCOLS", "ipv6", "MAILFLEET_BIND_ADDRESS", "127.0.0.1");
+        assertTrue(m.contains("mailfleet.inet-protocols") && m.contains("IPv4 address"), m);
+        assertEquals("::1", load("POSTFIX_INET_PROTOCOLS", "ipv6", "MAILFLEET_BIND_ADDRESS", "::1").listen().smtp());
         m = error("POSTFIX_INET_PROTOCOLS", "both");
         assertTrue(m.contains("mailfleet.smtp.inet-protocols") && m.contains("both"), m);
+    }
+
+    /** The address each family binds, on a host with and without IPv6 (this machine has only one of them). */
+    @Test
+    void theFamiliesChooseTheseAddressesWithOrWithoutIpv6OnTheHost() {
+        java.util.function.Function<String, RuntimeException> bad = IllegalArgumentException::new;
+        assertEquals("::", ListenAddresses.choose(ListenAddresses.Family.ALL, "0.0.0.0", true, false, true, bad));
+        assertEquals("0.0.0.0", ListenAddresses.choose(ListenAddresses.Family.ALL, "0.0.0.0", true, false, false, bad));
+        assertEquals("0.0.0.0", ListenAddresses.choose(ListenAddresses.Family.IPV4, "::", true, true, true, bad));
+        assertEquals("[::]", ListenAddresses.choose(ListenAddresses.Family.IPV6, "0.0.0.0", true, false, true, bad),
+                "IPv6 only: the listener's bracketed form");
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ListenAddresses.choose(ListenAddresses.Family.IPV6, "0.0.0.0", true, false, false, bad));
+        assertTrue(e.getMessage().contains("no IPv6"), e.getMessage());
+        assertEquals("2001:db8::1", ListenAddresses.choose(ListenAddresses.Family.IPV6, "2001:db8::1", false, true,
+                false, bad));
     }
 }

@@ -46,7 +46,9 @@ class SmtpDefenceSettingsTest {
         assertEquals(new GreylistPolicy(Duration.ofSeconds(300), Duration.ofDays(35), 5, Duration.ofSeconds(5)),
                 s.greylist().policy());
         assertEquals("Delayed by Postgrey", s.greylist().text());
+        assertTrue(s.greylist().knownGood().isEmpty(), "no known-good DKIM domain by default");
         assertFalse(s.rateLimits().limits().any(), "no rate limit by default");
+        assertEquals(Optional.empty(), s.rateLimits().outboundDomain());
     }
 
     @Test
@@ -56,8 +58,10 @@ class SmtpDefenceSettingsTest {
         Files.writeString(dms.resolve("whitelist_recipients"), "postmaster@\n");
         Settings s = MailfleetConfig.load(null, env("ENABLE_POSTGREY", "1", "POSTGREY_DELAY", "60",
                 "POSTGREY_MAX_AGE", "7", "POSTGREY_TEXT", "Come back later", "POSTGREY_AUTO_WHITELIST_CLIENTS", "0",
-                "DMS_CONFIG_DIR", dms.toString())).settings();
+                "DMS_CONFIG_DIR", dms.toString(), "MAILFLEET_GREYLIST_DKIM_DOMAINS", "bank.example, shop.example other.example"))
+                .settings();
         assertTrue(s.greylist().enabled());
+        assertEquals(List.of("bank.example", "shop.example", "other.example"), s.greylist().knownGood().domains());
         assertEquals(new GreylistPolicy(Duration.ofSeconds(60), Duration.ofDays(7), 0, Duration.ofSeconds(5)),
                 s.greylist().policy());
         assertEquals("Come back later", s.greylist().text());
@@ -70,7 +74,9 @@ class SmtpDefenceSettingsTest {
     @Test
     void rateLimitVariables() {
         Settings s = MailfleetConfig.load(null, env("MAILFLEET_CLIENT_CONNECTION_RATE", "30",
-                "MAILFLEET_USER_MESSAGES_PER_DAY", "500")).settings();
+                "MAILFLEET_USER_MESSAGES_PER_DAY", "500", "MAILFLEET_OUTBOUND_DOMAIN_RATE", "12")).settings();
+        assertEquals(Optional.of(new RateLimit("outbound-domain", Duration.ofMinutes(1), 12)),
+                s.rateLimits().outboundDomain());
         assertEquals(Optional.of(new RateLimit("client-connections", Duration.ofMinutes(1), 30)),
                 s.rateLimits().limits().clientConnections());
         assertEquals(List.of(new RateLimit("user-messages-day", Duration.ofDays(1), 500)),
@@ -88,9 +94,11 @@ class SmtpDefenceSettingsTest {
                 {"POSTGREY_AUTO_WHITELIST_CLIENTS", "-1", "mailfleet.greylist.auto-whitelist-clients"},
                 {"POSTGREY_AUTO_WHITELIST_CLIENTS", "five", "mailfleet.greylist.auto-whitelist-clients"},
                 {"ENABLE_POSTGREY", "maybe", "mailfleet.greylist.enabled"},
+                {"MAILFLEET_GREYLIST_DKIM_DOMAINS", "bank.example,*.evil", "mailfleet.greylist.dkim-known-good-domains"},
                 {"MAILFLEET_CLIENT_CONNECTION_RATE", "-1", "mailfleet.rate-limits.client-connections-per-minute"},
                 {"MAILFLEET_CLIENT_RECIPIENT_RATE", "lots", "mailfleet.rate-limits.client-recipients-per-minute"},
-                {"MAILFLEET_USER_RECIPIENTS_PER_DAY", "1.5", "mailfleet.rate-limits.user-recipients-per-day"}}) {
+                {"MAILFLEET_USER_RECIPIENTS_PER_DAY", "1.5", "mailfleet.rate-limits.user-recipients-per-day"},
+                {"MAILFLEET_OUTBOUND_DOMAIN_RATE", "-3", "mailfleet.rate-limits.outbound-domain-messages-per-minute"}}) {
             ConfigError e = assertThrows(ConfigError.class, () -> MailfleetConfig.load(null, env(bad[0], bad[1])),
                     bad[0] + "=" + bad[1]);
             assertTrue(e.getMessage().contains(bad[2]) && e.getMessage().contains(bad[1]), e.getMessage());

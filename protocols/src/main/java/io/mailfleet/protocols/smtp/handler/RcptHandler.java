@@ -13,7 +13,7 @@ import io.mailfleet.protocols.smtp.policy.RecipientValidation;
 
 /**
  * RCPT TO: sequence, DSN parameters, the recipient limit, {@link RecipientValidation}, the recipient
- * policy (unknown users, relay, quota), then the RCPT-stage {@link SmtpChecks} (none today; greylisting
+ * policy (unknown users, relay, quota), then the RCPT-stage {@link SmtpChecks} (greylisting
  * and rate limits go here). Only then is the recipient added to the transaction.
  */
 final class RcptHandler {
@@ -102,7 +102,8 @@ final class RcptHandler {
             s.reply(txn.rcptRefusal().reply());
             return;
         }
-        RcptAttempt attempt = new RcptAttempt(s.client(), txn.id(), txn.sender(), req, rcpt, relay, d.localAccounts());
+        RcptAttempt attempt = new RcptAttempt(s.client(), txn.id(), txn.sender(), req, rcpt, relay, d.localAccounts(),
+                txn.facts());
         s.await(SmtpChecks.inOrder(s.services().checks().rcpt(), attempt), (result, err) -> {
             if (s.closing() || s.transaction() != txn) {
                 return; // the transaction ended (connection gone) while a check ran
@@ -114,6 +115,9 @@ final class RcptHandler {
             }
             String stored = valid.address().localPart() + "@" + valid.address().domain();
             txn.addRecipient(new EnvelopeRecipient(stored, req.notifyConditions(), req.orcpt()));
+            if (result instanceof CheckResult.Note note) {
+                txn.addFacts(note.facts()); // a decision left to the end of data (greylisting a known-good sender)
+            }
             txn.addLocalAccounts(d.localAccounts());
             s.reply(d.reply());
         });
