@@ -129,6 +129,12 @@ final class ImportCommand implements Callable<Integer>, UsageErrors {
         for (JsonNode s : r.path("skipped")) {
             out.println("WARNING: skipped " + s.path("origin").asText() + ": " + s.path("reason").asText());
         }
+        for (JsonNode n : r.path("notes")) {
+            out.println("NOTE: " + n.path("origin").asText() + ": " + n.path("note").asText());
+        }
+        if (r.path("uidsKept").asLong() > 0) {
+            out.println("INFO: " + r.path("uidsKept").asLong() + " message(s) kept the UID they had in the source");
+        }
         out.println("INFO: imported " + r.path("imported").asLong() + " message(s) ("
                 + IecSize.format(r.path("bytes").asLong()) + ") into " + r.path("account").asText() + ", "
                 + r.path("alreadyPresent").asLong() + " already there, " + r.path("skipped").size()

@@ -122,6 +122,11 @@ public final class ImportRoutes extends AllDirectives {
             skipped.addObject().put("origin", s.origin()).put("reason", s.reason());
         }
         r.foldersCreated().forEach(o.putArray("foldersCreated")::add);
+        o.put("uidsKept", r.uidsKept());
+        ArrayNode notes = o.putArray("notes");
+        for (ImportResult.Skip n : r.notes()) {
+            notes.addObject().put("origin", n.origin()).put("note", n.reason());
+        }
         o.put("millis", r.took().toMillis());
         return o;
     }
