@@ -24,7 +24,8 @@ import static io.mailfleet.server.api.JsonResponses.error;
 import static io.mailfleet.server.api.JsonResponses.json;
 
 /**
- * {@code POST /api/v1/import/maildir?path=&account=[&folder-prefix=]} and
+ * {@code POST /api/v1/import/maildir?path=&account=[&folder-prefix=]},
+ * {@code POST /api/v1/import/maildir?path=&dms-layout=true} (docker-mailserver's whole mail root) and
  * {@code POST /api/v1/import/mbox?path=&account=&folder=}: imports mail from a path on this node;
  * {@code POST /api/v1/import/imap} with a JSON body ({@code account host port security user password
  * trustAnyCertificate}): copies a live IMAP account (see {@link AccountImports}). Answered with the
@@ -47,9 +48,11 @@ public final class ImportRoutes extends AllDirectives {
     public Route routes() {
         return concat(
                 path("maildir", () -> post(() -> withRequestTimeout(Duration.ofHours(12), () ->
-                        parameterOptional("path", p -> parameterOptional("account", a ->
+                        parameterOptional("path", p -> parameterOptional("dms-layout", layout ->
+                                layout.filter(v -> v.equalsIgnoreCase("true")).isPresent() ? dmsLayout(p)
+                                : parameterOptional("account", a ->
                                 parameterOptional("folder-prefix", prefix -> start(p, a, path ->
-                                        imports.maildir(a.get(), path, prefix.orElse(""))))))))),
+                                        imports.maildir(a.get(), path, prefix.orElse("")))))))))),
                 path("mbox", () -> post(() -> withRequestTimeout(Duration.ofHours(12), () ->
                         parameterOptional("path", p -> parameterOptional("account", a ->
                                 parameterOptional("folder", folder -> start(p, a, path ->
@@ -88,6 +91,34 @@ public final class ImportRoutes extends AllDirectives {
         }, blocking).thenApply(res -> json(200, toJson(res))).exceptionally(ImportRoutes::failure));
     }
 
+    private Route dmsLayout(Optional<String> path) {
+        if (path.filter(p -> !p.isBlank()).isEmpty()) {
+            return complete(error(400, "invalid-request", "parameter 'path' (docker-mailserver's mail root) is required"));
+        }
+        Path p;
+        try {
+            p = Path.of(path.get().strip());
+        } catch (InvalidPathException e) {
+            return complete(error(400, "invalid-request", "'" + path.get() + "' is not a valid path: " + e.getMessage()));
+        }
+        return completeWithFuture(CompletableFuture.supplyAsync(() -> {
+            try {
+                return imports.dmsLayout(p);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, blocking).thenApply(r -> {
+            ObjectNode o = JSON.createObjectNode();
+            ArrayNode accounts = o.putArray("accounts");
+            r.accounts().forEach(a -> accounts.add(toJson(a)));
+            r.notOnNode().forEach(o.putArray("notOnNode")::add);
+            ArrayNode failed = o.putArray("failed");
+            r.failed().forEach(f -> failed.addObject().put("origin", f.origin()).put("reason", f.reason()));
+            r.withoutMail().forEach(o.putArray("withoutMail")::add);
+            return json(200, o);
+        }).exceptionally(ImportRoutes::failure));
+    }
+
     private interface Run {
         ImportResult on(Path path) throws Exception;
     }
@@ -123,6 +154,11 @@ public final class ImportRoutes extends AllDirectives {
         }
         r.foldersCreated().forEach(o.putArray("foldersCreated")::add);
         o.put("uidsKept", r.uidsKept());
+        r.subscribed().forEach(o.putArray("subscribed")::add);
+        r.sieveScripts().forEach(o.putArray("sieveScripts")::add);
+        if (r.sieveActive() != null) {
+            o.put("sieveActive", r.sieveActive());
+        }
         ArrayNode notes = o.putArray("notes");
         for (ImportResult.Skip n : r.notes()) {
             notes.addObject().put("origin", n.origin()).put("note", n.reason());

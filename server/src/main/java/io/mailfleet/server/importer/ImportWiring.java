@@ -26,7 +26,8 @@ public final class ImportWiring {
                 new HeaderLimits(s.limits().headerSize(), s.limits().headerLineLength()),
                 s.quotas().enabled(), s.quotas().defaultLimit(), imap.delimiter());
         AccountImports imports = new AccountImports(new ClusterMailboxService(system, blobs, blocking), blobs,
-                node.directory(), limits, s.dataDir().resolve("tmp").resolve("import"));
+                node.directory(), limits, s.dataDir().resolve("tmp").resolve("import"), node.sieveScripts(),
+                io.mailfleet.core.sieve.SieveLimits.defaults());
         return new ImportRoutes(imports, blocking);
     }
 }

@@ -72,6 +72,9 @@ public final class MailImporter implements ImportSink {
     private long bytes;
     private long present;
     private long uidsKept;
+    private final List<String> subscribed = new ArrayList<>();
+    private final List<String> sieveScripts = new ArrayList<>();
+    private String sieveActive;
     private Instant lastProgress = started;
 
     /**
@@ -96,7 +99,7 @@ public final class MailImporter implements ImportSink {
 
     /** The report of everything handed to this importer so far. */
     public ImportResult result() {
-        return new ImportResult(account, imported, bytes, present, skipped, created, uidsKept, notes,
+        return new ImportResult(account, imported, bytes, present, skipped, created, uidsKept, notes, subscribed, sieveScripts, sieveActive,
                 Duration.between(started, Instant.now()));
     }
 
@@ -104,6 +107,20 @@ public final class MailImporter implements ImportSink {
     public void skipped(String origin, String reason) {
         skipped.add(new ImportResult.Skip(origin, reason));
         LOG.info("import into {}: skipped {}: {}", account, origin, reason);
+    }
+
+    /** Subscribes the account to {@code names} (IMAP subscriptions survive a folder that does not exist). */
+    public void subscribe(List<String> names) {
+        for (String n : names) {
+            await(mailboxes.subscribe(account, n, true));
+            subscribed.add(n);
+        }
+    }
+
+    /** Records the Sieve scripts stored for the account and the active one, for the summary. */
+    void sieve(List<String> stored, String active) {
+        sieveScripts.addAll(stored);
+        sieveActive = active;
     }
 
     @Override
@@ -245,7 +262,7 @@ public final class MailImporter implements ImportSink {
                     chain.add(name.toString());
                 }
             }
-            await(mailboxes.create(account, chain, null));
+            await(mailboxes.create(account, chain, chain.size() == 1 ? SpecialUse.of(folder) : null));
             existingFolders.addAll(chain);
             created.addAll(chain);
             LOG.info("import into {}: created folder(s) {}", account, chain);
