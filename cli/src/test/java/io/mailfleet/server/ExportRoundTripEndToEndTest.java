@@ -47,7 +47,7 @@ class ExportRoundTripEndToEndTest {
             assertEquals(0, in.code(), in.toString());
             int imap = server.listeners().imapPorts().get(false);
             try (Wire c = login(imap, "user@example.com", "secret")) {
-                String msg = "Subject: quoting\r\n\r\nFrom the start\r\n>From once\r\n>>From twice\r\nend";
+                String msg = "Subject: quoting\r\n\r\nFrom the start\r\n>From once\r\n>>From twice\r\nend\r\n";
                 c.send("A APPEND Archive (\\Flagged $Important) \"01-Feb-2021 10:00:00 +0000\" {" + msg.length() + "}");
                 assertTrue(c.line().startsWith("+"));
                 c.write(msg + "\r\n");
