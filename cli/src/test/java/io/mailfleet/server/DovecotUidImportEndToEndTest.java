@@ -195,24 +195,36 @@ class DovecotUidImportEndToEndTest {
 
     /** Folder to {messages, uidnext, uidvalidity} as `doveadm mailbox status` printed them. */
     static Map<String, long[]> dovecotStatus() throws IOException {
+        Map<String, long[]> out = parseStatus(Files.readAllLines(FIXTURE.resolve("dovecot-status.txt"),
+                StandardCharsets.UTF_8));
+        assertEquals(8, out.size(), out.keySet().toString());
+        return out;
+    }
+
+    /** Lines of `doveadm mailbox status 'messages uidnext uidvalidity'`, parsed. */
+    static Map<String, long[]> parseStatus(List<String> lines) {
         Map<String, long[]> out = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(FIXTURE.resolve("dovecot-status.txt"), StandardCharsets.UTF_8)) {
+        for (String line : lines) {
             Matcher m = STATUS.matcher(line.strip());
             if (m.matches()) {
                 out.put(m.group(1), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
                         Long.parseLong(m.group(4))});
             }
         }
-        assertEquals(8, out.size(), out.keySet().toString());
         return out;
     }
 
     /** Folder to uid to flags (without \Recent, a session's) as `doveadm fetch` printed them. */
     static Map<String, Map<Long, Set<String>>> dovecotFlags() throws IOException {
+        return parseFlags(Files.readAllLines(FIXTURE.resolve("dovecot-fetch.txt"), StandardCharsets.UTF_8));
+    }
+
+    /** Lines of `doveadm fetch 'mailbox uid flags'`, parsed. */
+    static Map<String, Map<Long, Set<String>>> parseFlags(List<String> lines) {
         Map<String, Map<Long, Set<String>>> out = new LinkedHashMap<>();
         String folder = null;
         long uid = 0;
-        for (String line : Files.readAllLines(FIXTURE.resolve("dovecot-fetch.txt"), StandardCharsets.UTF_8)) {
+        for (String line : lines) {
             if (line.startsWith("mailbox: ")) {
                 folder = line.substring(9);
             } else if (line.startsWith("uid: ")) {

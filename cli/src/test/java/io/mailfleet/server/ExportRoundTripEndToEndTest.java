@@ -4,11 +4,15 @@ import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mailfleet.testkit.ExternalTool;
+
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * plus a message whose body has {@code From } lines) exported to a Maildir and imported into another
  * account shows an IMAP client the same folders, subscriptions, UIDVALIDITY, UIDNEXT, UIDs, flags,
  * keywords, internal dates and bytes; exported to mbox and imported again, the same messages with their
- * flags, keywords and dates (an mbox cannot carry UIDs).
+ * flags, keywords and dates (an mbox cannot carry UIDs). Real Dovecot (Debian's dovecot-imapd) reads the
+ * exported Maildir and reports the same UIDVALIDITY, UIDNEXT, UIDs and flags: the reverse move works.
  */
 class ExportRoundTripEndToEndTest {
 
@@ -60,6 +65,27 @@ class ExportRoundTripEndToEndTest {
             assertEquals(0, out.code(), out.toString());
             assertTrue(out.out().contains("INFO: exported 10 message(s)"), out.out());
             assertTrue(Files.readString(maildir.resolve("dovecot-uidlist")).startsWith("3 V"), "Dovecot's format");
+            // real Dovecot serves the export with the UIDVALIDITY, UIDNEXT, UIDs and flags Mailfleet has
+            List<String> dovecot = dovecotReads(maildir);
+            int split = dovecot.indexOf("--");
+            Map<String, long[]> status = DovecotUidImportEndToEndTest.parseStatus(dovecot.subList(0, split));
+            Map<String, Map<Long, Set<String>>> flags = DovecotUidImportEndToEndTest.parseFlags(
+                    dovecot.subList(split + 1, dovecot.size()));
+            // Mailfleet made Lists a folder of its own when Lists/Foo came: 9 folders, not the fixture's 8
+            assertEquals(9, status.size(), dovecot.toString());
+            try (Wire c = login(imap, "user@example.com", "secret")) {
+                for (Map.Entry<String, long[]> f : status.entrySet()) {
+                    String name = f.getKey().replace("Été", "&AMk-t&AOk-");
+                    String st = String.join("\n", c.command("ST", "STATUS \"" + name + "\" (MESSAGES UIDNEXT UIDVALIDITY)"));
+                    long[] want = f.getValue();
+                    assertTrue(st.contains("MESSAGES " + want[0]) && st.contains("UIDNEXT " + want[1])
+                            && st.contains("UIDVALIDITY " + want[2]), f.getKey() + ": " + st + " vs " + dovecot);
+                }
+                assertEquals(Set.of("$Important", "\\Flagged"), flags.get("Archive").get(2L), flags.toString());
+                assertEquals(Set.of("$Label1", "Work"), flags.get("INBOX").get(4L), flags.toString());
+                assertEquals(Set.of("\\Answered", "\\Flagged", "\\Seen"), flags.get("INBOX").get(2L), flags.toString());
+            }
+
             AdminEndToEndTest.Run again = AdminEndToEndTest.cli(env, "export", "maildir", maildir.toString(),
                     "--account", "user@example.com");
             assertEquals(1, again.code(), again.toString());
@@ -93,6 +119,22 @@ class ExportRoundTripEndToEndTest {
                 assertEquals(originalNoUids.get(folder), viaMbox.get(folder), folder);
             }
         }
+    }
+
+    /** What real Dovecot reports for a Maildir (scripts/fixtures/dovecot-read-maildir.sh). */
+    private static List<String> dovecotReads(Path maildir) throws Exception {
+        ExternalTool.require("doveadm", "dovecot-imapd");
+        Path script = Path.of("../scripts/fixtures/dovecot-read-maildir.sh").toAbsolutePath().normalize();
+        Process p = new ProcessBuilder(script.toString(), maildir.toString()).redirectErrorStream(false).start();
+        p.getOutputStream().close();
+        byte[] err;
+        List<String> lines;
+        try (var in = p.getInputStream(); var e = p.getErrorStream()) {
+            lines = List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
+            err = e.readAllBytes();
+        }
+        assertEquals(0, p.waitFor(), new String(err, StandardCharsets.UTF_8));
+        return lines;
     }
 
     private static Wire login(int port, String user, String password) throws Exception {
