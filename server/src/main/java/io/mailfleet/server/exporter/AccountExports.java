@@ -114,7 +114,7 @@ public final class AccountExports {
                 file = file.resolve(levels.get(levels.size() - 1) + ".mbox");
                 FolderSnapshot snapshot = await(mailboxes.select(a, f.name(), false));
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
-                    totals.add(MboxFolderWriter.write(out, snapshot, m -> blobs.open(m.blob())));
+                    totals.add(MboxFolderWriter.write(out, snapshot, m -> blobs.open(m.blob()), skipped));
                 }
             }
         });

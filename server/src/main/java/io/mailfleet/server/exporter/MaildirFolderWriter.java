@@ -61,8 +61,16 @@ final class MaildirFolderWriter {
             long seconds = m.internalDate().getEpochSecond();
             String base = seconds + ".M" + m.uid() + "P0.mailfleet";
             Path tmp = dir.resolve("tmp").resolve(base);
+            InputStream opened;
+            try {
+                opened = blobs.open(m);
+            } catch (IOException e) {
+                skipped.add(new ExportResult.Skip(folder.folder() + " uid " + m.uid(),
+                        "its bytes cannot be read from the blob store: " + e.getMessage()));
+                continue;
+            }
             long size;
-            try (InputStream in = blobs.open(m); OutputStream out = Files.newOutputStream(tmp)) {
+            try (InputStream in = opened; OutputStream out = Files.newOutputStream(tmp)) {
                 size = copyToLf(in, out);
             }
             base = base + ",S=" + size;

@@ -33,12 +33,21 @@ final class MboxFolderWriter {
     }
 
     /** Appends every message of {@code folder} to {@code out}; answers {messages, bytes of messages}. */
-    static long[] write(OutputStream out, FolderSnapshot folder, MaildirFolderWriter.Blobs blobs) throws IOException {
+    static long[] write(OutputStream out, FolderSnapshot folder, MaildirFolderWriter.Blobs blobs,
+                        List<ExportResult.Skip> skipped) throws IOException {
         long messages = 0;
         long bytes = 0;
         for (MessageView m : folder.messages()) {
+            InputStream opened;
+            try {
+                opened = blobs.open(m);
+            } catch (IOException e) {
+                skipped.add(new ExportResult.Skip(folder.folder() + " uid " + m.uid(),
+                        "its bytes cannot be read from the blob store: " + e.getMessage()));
+                continue;
+            }
             out.write(("From MAILER-DAEMON " + ASCTIME.format(m.internalDate()) + "\n").getBytes(StandardCharsets.US_ASCII));
-            try (InputStream in = new BufferedInputStream(blobs.open(m), 64 * 1024)) {
+            try (InputStream in = new BufferedInputStream(opened, 64 * 1024)) {
                 bytes += message(in, out, m);
             }
             out.write('\n');
