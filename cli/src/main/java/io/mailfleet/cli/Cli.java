@@ -110,7 +110,7 @@ import java.util.concurrent.Callable;
         subcommands = {
                 ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class, DovecotMasterCommand.class,
                 Fail2banCommand.class, QueueCommand.class, SessionsCommand.class, BlobsCommand.class,
-                RateLimitsCommand.class, BackupCommand.class, ImportCommand.class, ConfigCommand.class,
+                RateLimitsCommand.class, BackupCommand.class, ImportCommand.class, ExportCommand.class, ConfigCommand.class,
                 RelayCommand.class, SendmailCommand.class, FetchmailCommand.class, ClusterCommand.class,
                 HelpSubcommand.class})
 public final class Cli implements Callable<Integer>, UsageErrors {

@@ -54,14 +54,48 @@ final class ImportCommand implements Callable<Integer>, UsageErrors {
     }
 
     @Command(name = "maildir", mixinStandardHelpOptions = true,
-            customSynopsis = "    ./mailfleet import maildir <PATH> --account <user@domain> [--folder-prefix <FOLDER>]",
+            customSynopsis = {"    ./mailfleet import maildir <PATH> --account <user@domain> [--folder-prefix <FOLDER>]",
+                    "    ./mailfleet import maildir <ROOT> --dms-layout"},
             description = """
                     Import a Maildir (the directory holding cur/ and new/, with folders as .Folder.Sub):
-                    flags from the file names and dovecot-keywords, internal dates from the file times.
-                    With --folder-prefix everything lands under FOLDER (INBOX becomes FOLDER itself).""")
-    int maildir(@Parameters(paramLabel = "PATH", description = "the Maildir") String path,
-                @Option(names = "--account", required = true, paramLabel = "ADDRESS") String account,
-                @Option(names = "--folder-prefix", paramLabel = "FOLDER") String prefix) {
+                    flags from the file names and dovecot-keywords, internal dates from the file times,
+                    UIDVALIDITY and UIDs from dovecot-uidlist, subscriptions, and the Sieve scripts of
+                    its home/ (docker-mailserver's layout). With --folder-prefix everything lands under
+                    FOLDER (INBOX becomes FOLDER itself). With --dms-layout, ROOT is docker-mailserver's
+                    /var/mail: every ROOT/<domain>/<user>/ is imported into the account <user>@<domain>;
+                    directories of addresses that are not accounts here are reported.""")
+    int maildir(@Parameters(paramLabel = "PATH", description = "the Maildir, or the mail root with --dms-layout")
+                String path,
+                @Option(names = "--account", paramLabel = "ADDRESS") String account,
+                @Option(names = "--folder-prefix", paramLabel = "FOLDER") String prefix,
+                @Option(names = "--dms-layout", description = "PATH is docker-mailserver's mail root"
+                        + " (/var/mail): import every account found there") boolean dmsLayout) {
+        if (dmsLayout == (account != null)) {
+            throw new ParameterException(spec.commandLine(), "give either --account or --dms-layout");
+        }
+        if (dmsLayout) {
+            if (prefix != null) {
+                throw new ParameterException(spec.commandLine(), "--folder-prefix does not go with --dms-layout");
+            }
+            JsonNode r = ctx.api().send("POST", "/api/v1/import/maildir?path=" + ApiClient.seg(absolute(path))
+                    + "&dms-layout=true", null, TIMEOUT);
+            for (JsonNode a : r.path("accounts")) {
+                out.println("== " + a.path("account").asText());
+                summary(a);
+            }
+            for (JsonNode f : r.path("failed")) {
+                out.println("ERROR: " + f.path("origin").asText() + ": " + f.path("reason").asText());
+            }
+            for (JsonNode n : r.path("notOnNode")) {
+                out.println("WARNING: " + n.asText() + " is not an account on this server: not imported");
+            }
+            for (JsonNode n : r.path("withoutMail")) {
+                out.println("INFO: " + n.asText() + " has no mail directory under " + absolute(path));
+            }
+            out.println("INFO: " + r.path("accounts").size() + " account(s) imported, " + r.path("failed").size()
+                    + " failed, " + r.path("notOnNode").size() + " not on this server");
+            return r.path("failed").isEmpty() ? 0 : 1;
+        }
         String query = "path=" + ApiClient.seg(absolute(path)) + "&account=" + ApiClient.seg(account)
                 + (prefix == null ? "" : "&folder-prefix=" + ApiClient.seg(prefix));
         return summary(ctx.api().send("POST", "/api/v1/import/maildir?" + query, null, TIMEOUT));
@@ -128,6 +162,23 @@ final class ImportCommand implements Callable<Integer>, UsageErrors {
         }
         for (JsonNode s : r.path("skipped")) {
             out.println("WARNING: skipped " + s.path("origin").asText() + ": " + s.path("reason").asText());
+        }
+        for (JsonNode n : r.path("notes")) {
+            out.println("NOTE: " + n.path("origin").asText() + ": " + n.path("note").asText());
+        }
+        if (!r.path("subscribed").isEmpty()) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            r.path("subscribed").forEach(n -> names.add(n.asText()));
+            out.println("INFO: subscribed to " + String.join(", ", names));
+        }
+        if (!r.path("sieveScripts").isEmpty()) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            r.path("sieveScripts").forEach(n -> names.add(n.asText()));
+            out.println("INFO: Sieve scripts " + String.join(", ", names) + (r.hasNonNull("sieveActive")
+                    ? "; active: " + r.path("sieveActive").asText() : "; none active"));
+        }
+        if (r.path("uidsKept").asLong() > 0) {
+            out.println("INFO: " + r.path("uidsKept").asLong() + " message(s) kept the UID they had in the source");
         }
         out.println("INFO: imported " + r.path("imported").asLong() + " message(s) ("
                 + IecSize.format(r.path("bytes").asLong()) + ") into " + r.path("account").asText() + ", "

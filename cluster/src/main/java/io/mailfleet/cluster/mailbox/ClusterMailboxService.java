@@ -175,6 +175,20 @@ public final class ClusterMailboxService implements MailboxService {
     }
 
     @Override
+    public CompletionStage<AppendResult> appendWithUid(String account, String folder, BlobRef blob,
+                                                       Instant internalDate, Set<String> flags, long uid) {
+        return CompletableFuture.supplyAsync(() -> parse(blob), parseExecutor)
+                .thenCompose(summary -> ask(account, r -> new MailboxEntity.ImportAppend(folder, uid, blob,
+                        internalDate, Set.copyOf(flags), summary, r)));
+    }
+
+    @Override
+    public CompletionStage<io.mailfleet.core.mailbox.FolderUids> importUids(String account, String folder,
+                                                                           long uidValidity, long uidNext) {
+        return ask(account, r -> new MailboxEntity.ImportUids(folder, uidValidity, uidNext, r));
+    }
+
+    @Override
     public CompletionStage<List<AppendResult>> appendAll(String account, String folder, List<AppendRequest> messages) {
         List<AppendRequest> copy = List.copyOf(messages);
         return CompletableFuture.supplyAsync(() -> {

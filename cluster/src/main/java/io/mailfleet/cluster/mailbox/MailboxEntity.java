@@ -114,7 +114,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
      */
     public sealed interface MailboxCommand extends Command permits ListFolders, CreateFolders, DeleteFolder,
             RenameFolder, Subscribe, Select, ClaimRecent, Append, AppendBatch, Store, Expunge, Copy, GetUsage, ExpungedSince,
-            AttachSummaries, ChangesSince {
+            AttachSummaries, ChangesSince, ImportAppend, ImportUids {
     }
 
     /**
@@ -249,6 +249,24 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                          ActorRef<? super Reply<AppendResult>> replyTo) implements MailboxCommand {
     }
 
+    /**
+     * Import: append a message to an existing folder with the uid it had in the source mailbox; refused
+     * with {@code UIDTAKEN} when {@code uid} is below the folder's UIDNEXT.
+     */
+    public record ImportAppend(String folder, long uid, BlobRef blob, Instant internalDate, Set<String> flags,
+                               MessageSummary summary, ActorRef<? super Reply<AppendResult>> replyTo)
+            implements MailboxCommand {
+    }
+
+    /**
+     * Import: take the source's UIDVALIDITY when the folder has no messages (0: keep) and raise UIDNEXT
+     * to at least {@code uidNext} (0: leave it); answered with the folder's counters.
+     */
+    public record ImportUids(String folder, long uidValidity, long uidNext,
+                             ActorRef<? super Reply<io.mailfleet.core.mailbox.FolderUids>> replyTo)
+            implements MailboxCommand {
+    }
+
     /** Append several messages atomically, uids consecutive (MULTIAPPEND). */
     public record AppendBatch(String folder, List<BatchItem> items,
                               ActorRef<? super Reply<List<AppendResult>>> replyTo) implements MailboxCommand {
@@ -297,7 +315,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
 
     /** Persisted events. */
     public sealed interface Event permits FolderCreated, MessageAppended, FolderDeleted, FolderRenamed,
-            SubscriptionChanged, FlagsUpdated, MessagesExpunged, SummariesAttached, RecentClaimed, MessagesAppended {
+            SubscriptionChanged, FlagsUpdated, MessagesExpunged, SummariesAttached, RecentClaimed, MessagesAppended,
+            UidValidityAdopted, UidNextRaised {
     }
 
     /** A folder came into existence. */
@@ -343,11 +362,23 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     public record RecentClaimed(String folder, long uid) implements Event {
     }
 
+    /**
+     * An import gave a folder without messages the UIDVALIDITY of the mailbox it came from: the folder
+     * starts a new incarnation (UIDNEXT 1, no expunge records) under that value.
+     */
+    public record UidValidityAdopted(String folder, long uidValidity) implements Event {
+    }
+
+    /** An import raised a folder's UIDNEXT to the source's, so new mail continues its numbering. */
+    public record UidNextRaised(String folder, long uidNext) implements Event {
+    }
+
     private final ActorContext<Command> context;
     private final MailboxWatchers watchers;
     private final UsagePublisher usage;
     private final RecentClaims claims;
     private final DeliveryCommands delivery;
+    private final ImportCommands imports;
     private final FolderCommands folders;
     private final FlagCommands flags;
     private final ExpungeCommands expunge;
@@ -362,6 +393,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
         this.usage = new UsagePublisher(account, ctx, replicator, () -> lastSequenceNumber(ctx));
         this.claims = new RecentClaims(ctx);
         this.delivery = new DeliveryCommands(Effect(), ctx.getSelf(), watchers, usage);
+        this.imports = new ImportCommands(Effect(), watchers, usage);
         this.folders = new FolderCommands(Effect(), watchers, usage, claims);
         this.flags = new FlagCommands(Effect(), watchers);
         this.expunge = new ExpungeCommands(Effect(), watchers, usage);
@@ -406,6 +438,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                 .onCommand(DeliverBatch.class, delivery::deliver)
                 .onCommand(Append.class, initialised(delivery::append))
                 .onCommand(AppendBatch.class, initialised(delivery::appendBatch))
+                .onCommand(ImportAppend.class, initialised(imports::append))
+                .onCommand(ImportUids.class, initialised(imports::uids))
                 .onCommand(ListFolders.class, initialised(folders::list))
                 .onCommand(CreateFolders.class, initialised(folders::create))
                 .onCommand(DeleteFolder.class, initialised(folders::delete))
@@ -512,6 +546,17 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                 })
                 .onEvent(SummariesAttached.class, (s, e) -> {
                     s.attachSummaries(e.folder(), e.summaries());
+                    return s;
+                })
+                .onEvent(UidValidityAdopted.class, (s, e) -> {
+                    s.adoptUidValidity(e.folder(), e.uidValidity());
+                    return s;
+                })
+                .onEvent(UidNextRaised.class, (s, e) -> {
+                    FolderState f = s.folder(e.folder());
+                    if (f != null) {
+                        f.raiseUidNext(e.uidNext());
+                    }
                     return s;
                 })
                 .onEvent(RecentClaimed.class, (s, e) -> {

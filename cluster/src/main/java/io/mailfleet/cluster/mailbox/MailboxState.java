@@ -67,6 +67,21 @@ public final class MailboxState {
         nextUidValidity = Math.max(nextUidValidity, uidValidity + 1);
     }
 
+    /**
+     * Replaces the folder {@code name} (which has no messages) by a new incarnation under
+     * {@code uidValidity}: UIDNEXT 1, no expunge records; the modseq and subscription carry over.
+     */
+    void adoptUidValidity(String name, long uidValidity) {
+        FolderState old = folders.get(name);
+        if (old == null) {
+            return;
+        }
+        FolderState f = new FolderState(name, uidValidity, old.specialUse(), old.subscribed());
+        f.raiseModseq(old.highestModseq());
+        folders.put(name, f);
+        nextUidValidity = Math.max(nextUidValidity, uidValidity + 1);
+    }
+
     /** A UIDVALIDITY never handed out before in this mailbox (RFC 3501 §2.3.1.1). */
     long newUidValidity(long nowSeconds) {
         return Math.max(nowSeconds, nextUidValidity);

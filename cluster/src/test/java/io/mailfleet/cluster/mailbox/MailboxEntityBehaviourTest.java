@@ -189,6 +189,47 @@ class MailboxEntityBehaviourTest {
         assertTrue(fresh.uidValidity() > highestBefore, "the new INBOX has a UIDVALIDITY never used before");
     }
 
+    @Test
+    void anImportKeepsTheSourceUidsAndUidValidityOnlyWhereNoClientCanHoldOtherUids() {
+        createFolders(List.of("Work"));
+        long own = select("Work").uidValidity();
+        var adopt = es.<Reply<io.mailfleet.core.mailbox.FolderUids>>runCommand(r ->
+                new MailboxEntity.ImportUids("Work", 1_276_528_487L, 0, r));
+        assertEquals(new io.mailfleet.core.mailbox.FolderUids(1_276_528_487L, 1, 0, true), adopt.reply().valueOrThrow());
+        assertInstanceOf(MailboxEntity.UidValidityAdopted.class, adopt.events().get(0));
+        assertTrue(own != 1_276_528_487L);
+
+        AppendResult five = ok(r -> new MailboxEntity.ImportAppend("Work", 5, blob("i5", 10), Instant.now(),
+                Set.of("\\Seen", "\\Recent"), null, r));
+        assertEquals(new AppendResult(1_276_528_487L, 5), five);
+        assertEquals(Set.of("\\Seen"), message("Work", 5).flags());
+        var below = es.<Reply<AppendResult>>runCommand(r -> new MailboxEntity.ImportAppend("Work", 5, blob("i6", 10),
+                Instant.now(), Set.of(), null, r));
+        assertRefused("UIDTAKEN", "uid 5 is not above the folder's last uid (UIDNEXT 6)", below.reply());
+        assertTrue(below.hasNoEvents());
+        ok((ActorRef<Reply<AppendResult>> r) -> new MailboxEntity.ImportAppend("Work", 9, blob("i9", 10), Instant.now(), Set.of(), null, r));
+
+        var next = es.<Reply<io.mailfleet.core.mailbox.FolderUids>>runCommand(r ->
+                new MailboxEntity.ImportUids("Work", 1_276_528_487L, 20, r));
+        assertEquals(new io.mailfleet.core.mailbox.FolderUids(1_276_528_487L, 20, 2, false), next.reply().valueOrThrow());
+        var lower = es.<Reply<io.mailfleet.core.mailbox.FolderUids>>runCommand(r ->
+                new MailboxEntity.ImportUids("Work", 0, 7, r));
+        assertTrue(lower.hasNoEvents(), "UIDNEXT never goes back");
+        assertEquals(20, deliver("q1:0", "Work", 100).uid(), "new mail continues the source's numbering");
+
+        var occupied = es.<Reply<io.mailfleet.core.mailbox.FolderUids>>runCommand(r ->
+                new MailboxEntity.ImportUids("Work", 42, 0, r));
+        assertFalse(occupied.reply().valueOrThrow().adopted(), "a folder with messages keeps its UIDVALIDITY");
+        assertEquals(1_276_528_487L, select("Work").uidValidity());
+
+        MailboxState recovered = es.restart().state();
+        assertEquals(1_276_528_487L, recovered.folder("Work").uidValidity());
+        assertEquals(21, recovered.folder("Work").uidNext());
+        assertEquals(List.of(5L, 9L, 20L), List.copyOf(recovered.folder("Work").messageMap().keySet()));
+        createFolders(List.of("Later"));
+        assertTrue(select("Later").uidValidity() > 1_276_528_487L, "UIDVALIDITY values still never repeat");
+    }
+
     // --- flags ---
 
     @Test

@@ -49,6 +49,21 @@ public interface MailboxService {
                                          Set<String> flags);
 
     /**
+     * Import: appends a stored blob with the UID it had in the mailbox it comes from, so clients that
+     * cached it keep it. {@code uid} must be at least the folder's UIDNEXT (UIDs only grow); otherwise
+     * the stage fails with {@link MailboxException} code {@code UIDTAKEN} and nothing changes.
+     */
+    CompletionStage<AppendResult> appendWithUid(String account, String folder, BlobRef blob, Instant internalDate,
+                                                Set<String> flags, long uid);
+
+    /**
+     * Import: gives a folder without messages the source's {@code uidValidity} (0: keep the folder's;
+     * a folder with messages keeps its own and answers {@code adopted=false}) and raises its UIDNEXT
+     * to at least {@code uidNext} (0: leave it).
+     */
+    CompletionStage<FolderUids> importUids(String account, String folder, long uidValidity, long uidNext);
+
+    /**
      * Appends several stored blobs atomically (MULTIAPPEND, RFC 3502): either all of them get uids,
      * consecutive and in order, or none does.
      */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mailfleet.server.exporter.AccountExports;
+import io.mailfleet.server.exporter.ExportResult;
 import io.mailfleet.server.importer.AccountImports;
 import io.mailfleet.server.importer.ImapSource;
 import io.mailfleet.server.importer.ImportResult;
@@ -24,7 +26,8 @@ import static io.mailfleet.server.api.JsonResponses.error;
 import static io.mailfleet.server.api.JsonResponses.json;
 
 /**
- * {@code POST /api/v1/import/maildir?path=&account=[&folder-prefix=]} and
+ * {@code POST /api/v1/import/maildir?path=&account=[&folder-prefix=]},
+ * {@code POST /api/v1/import/maildir?path=&dms-layout=true} (docker-mailserver's whole mail root) and
  * {@code POST /api/v1/import/mbox?path=&account=&folder=}: imports mail from a path on this node;
  * {@code POST /api/v1/import/imap} with a JSON body ({@code account host port security user password
  * trustAnyCertificate}): copies a live IMAP account (see {@link AccountImports}). Answered with the
@@ -36,20 +39,84 @@ public final class ImportRoutes extends AllDirectives {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AccountImports imports;
+    private final AccountExports exports;
     private final Executor blocking;
 
-    public ImportRoutes(AccountImports imports, Executor blocking) {
+    public ImportRoutes(AccountImports imports, AccountExports exports, Executor blocking) {
         this.imports = imports;
+        this.exports = exports;
         this.blocking = blocking;
+    }
+
+    /**
+     * The routes under {@code /api/v1/export}: {@code POST maildir?account=&path=} and
+     * {@code POST mbox?account=&path=} write the account's mail to a new or empty directory on this node.
+     */
+    public Route exportRoutes() {
+        return concat(
+                path("maildir", () -> post(() -> withRequestTimeout(Duration.ofHours(12), () ->
+                        parameterOptional("path", p -> parameterOptional("account", a ->
+                                startExport(p, a, path -> exports.maildir(a.get(), path))))))),
+                path("mbox", () -> post(() -> withRequestTimeout(Duration.ofHours(12), () ->
+                        parameterOptional("path", p -> parameterOptional("account", a ->
+                                startExport(p, a, path -> exports.mbox(a.get(), path))))))));
+    }
+
+    private interface Export {
+        ExportResult on(Path path) throws Exception;
+    }
+
+    private Route startExport(Optional<String> path, Optional<String> account, Export run) {
+        if (path.filter(p -> !p.isBlank()).isEmpty() || account.filter(a -> !a.isBlank()).isEmpty()) {
+            return complete(error(400, "invalid-request", "parameters 'path' (absolute) and 'account' are required"));
+        }
+        Path p;
+        try {
+            p = Path.of(path.get().strip());
+        } catch (InvalidPathException e) {
+            return complete(error(400, "invalid-request", "'" + path.get() + "' is not a valid path: " + e.getMessage()));
+        }
+        return completeWithFuture(CompletableFuture.supplyAsync(() -> {
+            try {
+                return run.on(p);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, blocking).thenApply(r -> {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("account", r.account());
+            o.put("path", r.target());
+            o.put("folders", r.folders());
+            o.put("messages", r.messages());
+            o.put("bytes", r.bytes());
+            ArrayNode skipped = o.putArray("skipped");
+            r.skipped().forEach(s -> skipped.addObject().put("what", s.what()).put("reason", s.reason()));
+            o.put("millis", r.took().toMillis());
+            return json(200, o);
+        }).exceptionally(ImportRoutes::exportFailure));
+    }
+
+    private static HttpResponse exportFailure(Throwable err) {
+        Throwable c = JsonResponses.cause(err);
+        if (c instanceof IllegalArgumentException) {
+            return error(400, "invalid-request", c.getMessage());
+        }
+        if (c instanceof IllegalStateException && c.getMessage() != null && c.getMessage().contains("already running")) {
+            return error(409, "conflict", c.getMessage());
+        }
+        return error(500, "export-failed", "export stopped: " + c.getMessage()
+                + "; the directory holds a partial export: remove it and run the export again");
     }
 
     /** The routes under {@code /api/v1/import}. */
     public Route routes() {
         return concat(
                 path("maildir", () -> post(() -> withRequestTimeout(Duration.ofHours(12), () ->
-                        parameterOptional("path", p -> parameterOptional("account", a ->
+                        parameterOptional("path", p -> parameterOptional("dms-layout", layout ->
+                                layout.filter(v -> v.equalsIgnoreCase("true")).isPresent() ? dmsLayout(p)
+                                : parameterOptional("account", a ->
                                 parameterOptional("folder-prefix", prefix -> start(p, a, path ->
-                                        imports.maildir(a.get(), path, prefix.orElse(""))))))))),
+                                        imports.maildir(a.get(), path, prefix.orElse("")))))))))),
                 path("mbox", () -> post(() -> withRequestTimeout(Duration.ofHours(12), () ->
                         parameterOptional("path", p -> parameterOptional("account", a ->
                                 parameterOptional("folder", folder -> start(p, a, path ->
@@ -88,6 +155,34 @@ public final class ImportRoutes extends AllDirectives {
         }, blocking).thenApply(res -> json(200, toJson(res))).exceptionally(ImportRoutes::failure));
     }
 
+    private Route dmsLayout(Optional<String> path) {
+        if (path.filter(p -> !p.isBlank()).isEmpty()) {
+            return complete(error(400, "invalid-request", "parameter 'path' (docker-mailserver's mail root) is required"));
+        }
+        Path p;
+        try {
+            p = Path.of(path.get().strip());
+        } catch (InvalidPathException e) {
+            return complete(error(400, "invalid-request", "'" + path.get() + "' is not a valid path: " + e.getMessage()));
+        }
+        return completeWithFuture(CompletableFuture.supplyAsync(() -> {
+            try {
+                return imports.dmsLayout(p);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, blocking).thenApply(r -> {
+            ObjectNode o = JSON.createObjectNode();
+            ArrayNode accounts = o.putArray("accounts");
+            r.accounts().forEach(a -> accounts.add(toJson(a)));
+            r.notOnNode().forEach(o.putArray("notOnNode")::add);
+            ArrayNode failed = o.putArray("failed");
+            r.failed().forEach(f -> failed.addObject().put("origin", f.origin()).put("reason", f.reason()));
+            r.withoutMail().forEach(o.putArray("withoutMail")::add);
+            return json(200, o);
+        }).exceptionally(ImportRoutes::failure));
+    }
+
     private interface Run {
         ImportResult on(Path path) throws Exception;
     }
@@ -122,6 +217,16 @@ public final class ImportRoutes extends AllDirectives {
             skipped.addObject().put("origin", s.origin()).put("reason", s.reason());
         }
         r.foldersCreated().forEach(o.putArray("foldersCreated")::add);
+        o.put("uidsKept", r.uidsKept());
+        r.subscribed().forEach(o.putArray("subscribed")::add);
+        r.sieveScripts().forEach(o.putArray("sieveScripts")::add);
+        if (r.sieveActive() != null) {
+            o.put("sieveActive", r.sieveActive());
+        }
+        ArrayNode notes = o.putArray("notes");
+        for (ImportResult.Skip n : r.notes()) {
+            notes.addObject().put("origin", n.origin()).put("note", n.reason());
+        }
         o.put("millis", r.took().toMillis());
         return o;
     }

@@ -164,6 +164,7 @@ public final class ManagementRoutes extends AllDirectives {
                         pathPrefix("metrics", () -> metrics != null ? metrics.routes() : reject()),
                         pathPrefix("rate-limits", () -> rateLimits != null ? rateLimits.routes() : reject()),
                         pathPrefix("import", () -> imports != null ? imports.routes() : reject()),
+                        pathPrefix("export", () -> imports != null ? imports.exportRoutes() : reject()),
                         pathPrefix("app-passwords", () -> appPasswords != null
                                 ? pathPrefix(PathMatchers.segment(), appPasswords::routes) : reject()),
                         pathPrefix("fetchmail", () -> fetchmail != null ? fetchmail.routes() : reject()),

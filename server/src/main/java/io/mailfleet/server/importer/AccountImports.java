@@ -4,10 +4,16 @@ import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.mailbox.MailboxService;
 import io.mailfleet.core.mime.HeaderLimits;
 import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.core.service.SieveScriptStore;
+import io.mailfleet.core.sieve.SieveLimits;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,11 +36,13 @@ public final class AccountImports {
     private final DirectoryService directory;
     private final Limits limits;
     private final Path spoolDir;
+    private final SieveImport sieve;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     /** @param spoolDir where messages fetched from a remote server larger than a few MB wait to be stored */
     public AccountImports(MailboxService mailboxes, BlobStore blobs, DirectoryService directory, Limits limits,
-                          Path spoolDir) {
+                          Path spoolDir, SieveScriptStore scripts, SieveLimits sieveLimits) {
+        this.sieve = new SieveImport(scripts, sieveLimits);
         this.mailboxes = mailboxes;
         this.blobs = blobs;
         this.directory = directory;
@@ -42,7 +50,10 @@ public final class AccountImports {
         this.spoolDir = spoolDir;
     }
 
-    /** Imports a Maildir tree; {@code folderPrefix} may be empty. */
+    /**
+     * Imports a Maildir tree with its {@code subscriptions} and, when it holds docker-mailserver's home
+     * ({@code home/}), the Sieve scripts there; {@code folderPrefix} may be empty.
+     */
     public ImportResult maildir(String account, Path path, String folderPrefix) throws IOException {
         Path dir = absolute(path);
         if (!Files.isDirectory(dir)) {
@@ -55,7 +66,90 @@ public final class AccountImports {
             folderPrefix = "";
         }
         MaildirReader reader = new MaildirReader(dir, limits.delimiter(), folderPrefix);
-        return run(account, importer -> reader.read(importer));
+        String prefix = folderPrefix == null ? "" : folderPrefix.strip();
+        return run(account, importer -> {
+            reader.read(importer);
+            Path subscriptions = dir.resolve("subscriptions");
+            if (Files.isRegularFile(subscriptions) && !Files.isSymbolicLink(subscriptions)) {
+                List<String> names = new ArrayList<>();
+                for (String n : DovecotSubscriptions.parse(Files.readAllLines(subscriptions, StandardCharsets.UTF_8),
+                        limits.delimiter())) {
+                    names.add(prefix.isEmpty() ? n : n.equals("INBOX") ? prefix : prefix + limits.delimiter() + n);
+                }
+                importer.subscribe(names);
+            }
+            Path home = dir.resolve("home");
+            if (Files.isDirectory(home) && !Files.isSymbolicLink(home)) {
+                SieveImport.Outcome o = sieve.run(importer.result().account(), home, dir, importer);
+                importer.sieve(o.stored(), o.active());
+            }
+        });
+    }
+
+    /** What an import of docker-mailserver's {@code /var/mail} did. */
+    public record LayoutResult(List<ImportResult> accounts, List<String> notOnNode, List<ImportResult.Skip> failed,
+                               List<String> withoutMail) {
+        public LayoutResult {
+            accounts = List.copyOf(accounts);
+            notOnNode = List.copyOf(notOnNode);
+            failed = List.copyOf(failed);
+            withoutMail = List.copyOf(withoutMail);
+        }
+    }
+
+    /**
+     * Imports docker-mailserver's mail directory ({@code <root>/<domain>/<user>/}, each a Maildir with
+     * its home in {@code home/}) into the accounts of the same address on this node, one after the
+     * other; directories of addresses that are not accounts here are reported, not imported.
+     */
+    public LayoutResult dmsLayout(Path path) throws IOException {
+        Path root = absolute(path);
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException(root + " is not a directory");
+        }
+        List<ImportResult> done = new ArrayList<>();
+        List<String> notOnNode = new ArrayList<>();
+        List<ImportResult.Skip> failed = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (Path domain : sorted(root)) {
+            if (!Files.isDirectory(domain) || Files.isSymbolicLink(domain)) {
+                continue;
+            }
+            for (Path user : sorted(domain)) {
+                if (!Files.isDirectory(user) || Files.isSymbolicLink(user)) {
+                    continue;
+                }
+                String address = (user.getFileName() + "@" + domain.getFileName()).toLowerCase(Locale.ROOT);
+                String where = root.relativize(user).toString();
+                if (directory.view().account(address).isEmpty()) {
+                    notOnNode.add(where);
+                    continue;
+                }
+                seen.add(address);
+                try {
+                    done.add(maildir(address, user, ""));
+                } catch (IOException | RuntimeException e) {
+                    failed.add(new ImportResult.Skip(where, address + ": " + e.getMessage()));
+                }
+            }
+        }
+        List<String> withoutMail = new ArrayList<>();
+        directory.view().accounts().forEach(a -> {
+            if (!seen.contains(a.address())) {
+                withoutMail.add(a.address());
+            }
+        });
+        withoutMail.sort(null);
+        return new LayoutResult(done, notOnNode, failed, withoutMail);
+    }
+
+    private static List<Path> sorted(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            s.forEach(out::add);
+        }
+        out.sort(null);
+        return out;
     }
 
     /** Imports one mbox file into {@code folder}. */

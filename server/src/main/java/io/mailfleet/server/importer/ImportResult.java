@@ -5,14 +5,21 @@ import java.util.List;
 
 /**
  * What an import did: messages and bytes added, messages already there (an earlier run or a
- * duplicate in the source), entries skipped with their reasons, folders created, and how long it took.
+ * duplicate in the source), entries skipped with their reasons, folders created, how many imported
+ * messages kept the UID they had in the source, notes (imported, but
+ * not quite as the source had it: a UID not kept), the folders subscribed, the Sieve scripts stored
+ * and the active one (null for none), and how long it took.
  */
 public record ImportResult(String account, long imported, long bytes, long alreadyPresent, List<Skip> skipped,
-                           List<String> foldersCreated, Duration took) {
+                           List<String> foldersCreated, long uidsKept, List<Skip> notes, List<String> subscribed,
+                           List<String> sieveScripts, String sieveActive, Duration took) {
 
     public ImportResult {
         skipped = List.copyOf(skipped);
         foldersCreated = List.copyOf(foldersCreated);
+        notes = List.copyOf(notes);
+        subscribed = List.copyOf(subscribed);
+        sieveScripts = List.copyOf(sieveScripts);
     }
 
     /** One entry of the source not imported: where it is and why. */

@@ -8,4 +8,19 @@ public interface ImportSink {
 
     /** Something in the source that is not imported, with the reason an operator can act on. */
     void skipped(String origin, String reason);
+
+    /**
+     * The messages of {@code folder} that follow come with the UIDs they had under {@code uidValidity}
+     * in the source (Dovecot's {@code dovecot-uidlist}), in UID order.
+     */
+    default void folderUids(String folder, long uidValidity) {
+    }
+
+    /** The source's UIDNEXT of {@code folder}: after its messages with UIDs, before those without. */
+    default void folderUidNext(String folder, long uidNext) {
+    }
+
+    /** Something an operator should know that did not stop a message from being imported. */
+    default void note(String origin, String text) {
+    }
 }

@@ -12,7 +12,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 
 import java.util.concurrent.Executor;
 
-/** Builds the import API of a node from its settings: IMAP APPEND's limits, the blocking dispatcher. */
+/** Builds the import and export API of a node from its settings: IMAP APPEND's limits, the blocking dispatcher. */
 public final class ImportWiring {
 
     private ImportWiring() {
@@ -25,8 +25,11 @@ public final class ImportWiring {
         AccountImports.Limits limits = new AccountImports.Limits(imap.appendLimit(),
                 new HeaderLimits(s.limits().headerSize(), s.limits().headerLineLength()),
                 s.quotas().enabled(), s.quotas().defaultLimit(), imap.delimiter());
-        AccountImports imports = new AccountImports(new ClusterMailboxService(system, blobs, blocking), blobs,
-                node.directory(), limits, s.dataDir().resolve("tmp").resolve("import"));
-        return new ImportRoutes(imports, blocking);
+        ClusterMailboxService mailboxes = new ClusterMailboxService(system, blobs, blocking);
+        AccountImports imports = new AccountImports(mailboxes, blobs,
+                node.directory(), limits, s.dataDir().resolve("tmp").resolve("import"), node.sieveScripts(),
+                io.mailfleet.core.sieve.SieveLimits.defaults());
+        return new ImportRoutes(imports, new io.mailfleet.server.exporter.AccountExports(mailboxes, blobs,
+                node.directory(), imap.delimiter()), blocking);
     }
 }

@@ -3,7 +3,10 @@ package io.mailfleet.server.importer;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.blob.BlobWriter;
+import io.mailfleet.core.mailbox.AppendResult;
 import io.mailfleet.core.mailbox.FolderInfo;
+import io.mailfleet.core.mailbox.FolderSnapshot;
+import io.mailfleet.core.mailbox.FolderUids;
 import io.mailfleet.core.mailbox.MailboxException;
 import io.mailfleet.core.mailbox.MailboxService;
 import io.mailfleet.core.mailbox.MessageView;
@@ -34,6 +37,12 @@ import java.util.concurrent.TimeoutException;
  * what is missing (every append is durable before the next one starts). Messages that break the
  * size or header limits, the quota, or are not mail are reported and skipped.
  *
+ * <p>UIDs: when the source names the UIDs of a folder ({@link #folderUids}), a folder without messages
+ * takes the source's UIDVALIDITY and each message its UID, so clients that cached them before the move
+ * keep their caches; a folder that already holds messages under another UIDVALIDITY is never
+ * renumbered: its imported messages get new UIDs, and the summary says so. A re-run finds the folder
+ * under the source's UIDVALIDITY and goes on keeping UIDs.
+ *
  * <p>Blocking: one instance per run, on a thread of its own (never an actor or event-loop thread).
  */
 public final class MailImporter implements ImportSink {
@@ -53,11 +62,19 @@ public final class MailImporter implements ImportSink {
     private final Map<String, Set<String>> storedByFolder = new HashMap<>();
     private final List<ImportResult.Skip> skipped = new ArrayList<>();
     private final List<String> created = new ArrayList<>();
+    private final List<ImportResult.Skip> notes = new ArrayList<>();
+    /** Folders whose source UIDs are kept, with the lowest UID the next import append may take. */
+    private final Map<String, Long> keptUidNext = new HashMap<>();
+    private final Map<String, FolderSnapshot> opened = new HashMap<>();
     private final Set<String> existingFolders = new HashSet<>();
     private long used;
     private long imported;
     private long bytes;
     private long present;
+    private long uidsKept;
+    private final List<String> subscribed = new ArrayList<>();
+    private final List<String> sieveScripts = new ArrayList<>();
+    private String sieveActive;
     private Instant lastProgress = started;
 
     /**
@@ -82,7 +99,7 @@ public final class MailImporter implements ImportSink {
 
     /** The report of everything handed to this importer so far. */
     public ImportResult result() {
-        return new ImportResult(account, imported, bytes, present, skipped, created,
+        return new ImportResult(account, imported, bytes, present, skipped, created, uidsKept, notes, subscribed, sieveScripts, sieveActive,
                 Duration.between(started, Instant.now()));
     }
 
@@ -90,6 +107,52 @@ public final class MailImporter implements ImportSink {
     public void skipped(String origin, String reason) {
         skipped.add(new ImportResult.Skip(origin, reason));
         LOG.info("import into {}: skipped {}: {}", account, origin, reason);
+    }
+
+    /** Subscribes the account to {@code names} (IMAP subscriptions survive a folder that does not exist). */
+    public void subscribe(List<String> names) {
+        for (String n : names) {
+            await(mailboxes.subscribe(account, n, true));
+            subscribed.add(n);
+        }
+    }
+
+    /** Records the Sieve scripts stored for the account and the active one, for the summary. */
+    void sieve(List<String> stored, String active) {
+        sieveScripts.addAll(stored);
+        sieveActive = active;
+    }
+
+    @Override
+    public void note(String origin, String text) {
+        notes.add(new ImportResult.Skip(origin, text));
+        LOG.info("import into {}: {}: {}", account, origin, text);
+    }
+
+    @Override
+    public void folderUids(String folder, long uidValidity) {
+        stored(folder);
+        FolderSnapshot f = opened.get(folder);
+        if (!f.messages().isEmpty() && f.uidValidity() != uidValidity) {
+            note(folder, "already holds " + f.messages().size() + " message(s) under UIDVALIDITY " + f.uidValidity()
+                    + " (the source's is " + uidValidity + "); they keep their UIDs and the imported messages get"
+                    + " new ones, so clients download this folder again");
+            return;
+        }
+        FolderUids u = await(mailboxes.importUids(account, folder, uidValidity, 0));
+        if (u.uidValidity() != uidValidity) {
+            note(folder, "a message arrived in the folder during the import; the imported messages get new UIDs"
+                    + " under UIDVALIDITY " + u.uidValidity());
+            return;
+        }
+        keptUidNext.put(folder, u.uidNext());
+    }
+
+    @Override
+    public void folderUidNext(String folder, long uidNext) {
+        if (keptUidNext.containsKey(folder) && uidNext > 0) {
+            keptUidNext.put(folder, await(mailboxes.importUids(account, folder, 0, uidNext)).uidNext());
+        }
     }
 
     @Override
@@ -145,12 +208,39 @@ public final class MailImporter implements ImportSink {
             }
             ref = await(w.commit());
         }
-        await(mailboxes.append(account, m.folder(), ref, m.internalDate() != null ? m.internalDate() : Instant.now(),
-                m.flags()));
+        append(m, ref);
         stored.add(seen.sha256());
         used += seen.size();
         imported++;
         bytes += seen.size();
+    }
+
+    /** Appends under the source's UID where it is kept and still free, otherwise under a new one. */
+    private void append(SourceMessage m, BlobRef ref) {
+        Instant date = m.internalDate() != null ? m.internalDate() : Instant.now();
+        Long next = keptUidNext.get(m.folder());
+        if (next != null && m.uid() > 0) {
+            if (m.uid() >= next) {
+                try {
+                    AppendResult r = await(mailboxes.appendWithUid(account, m.folder(), ref, date, m.flags(), m.uid()));
+                    keptUidNext.put(m.folder(), r.uid() + 1);
+                    uidsKept++;
+                    return;
+                } catch (MailboxException e) {
+                    if (!"UIDTAKEN".equals(e.code())) {
+                        throw e;
+                    }
+                }
+            }
+            AppendResult r = await(mailboxes.append(account, m.folder(), ref, date, m.flags()));
+            keptUidNext.put(m.folder(), r.uid() + 1);
+            note(m.origin(), "uid " + m.uid() + " is taken in " + m.folder() + "; imported as uid " + r.uid());
+            return;
+        }
+        AppendResult r = await(mailboxes.append(account, m.folder(), ref, date, m.flags()));
+        if (next != null) {
+            keptUidNext.put(m.folder(), r.uid() + 1);
+        }
     }
 
     /** The hashes of the folder's messages, creating the folder (and its parents) on first use. */
@@ -172,13 +262,15 @@ public final class MailImporter implements ImportSink {
                     chain.add(name.toString());
                 }
             }
-            await(mailboxes.create(account, chain, null));
+            await(mailboxes.create(account, chain, chain.size() == 1 ? SpecialUse.of(folder) : null));
             existingFolders.addAll(chain);
             created.addAll(chain);
             LOG.info("import into {}: created folder(s) {}", account, chain);
         }
         known = new HashSet<>();
-        for (MessageView v : await(mailboxes.select(account, folder, false)).messages()) {
+        FolderSnapshot snapshot = await(mailboxes.select(account, folder, false));
+        opened.put(folder, snapshot);
+        for (MessageView v : snapshot.messages()) {
             known.add(v.blob().sha256());
         }
         storedByFolder.put(folder, known);

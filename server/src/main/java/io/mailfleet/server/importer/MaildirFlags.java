@@ -46,6 +46,15 @@ public final class MaildirFlags {
         return flags;
     }
 
+    /** The file name without its info part ({@code :2,...}): how Dovecot's uidlist names a message. */
+    public static String baseName(String fileName) {
+        int info = fileName.indexOf(':');
+        if (info < 0) {
+            info = Math.max(fileName.lastIndexOf(";2,"), fileName.lastIndexOf("!2,"));
+        }
+        return info < 0 ? fileName : fileName.substring(0, info);
+    }
+
     /**
      * Parses a {@code dovecot-keywords} file: lines {@code <index> <keyword>}; malformed lines and
      * keywords that are not IMAP atoms are left out (the index then maps to nothing).

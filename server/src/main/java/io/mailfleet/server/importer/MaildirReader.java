@@ -20,7 +20,8 @@ import java.util.Set;
  * the root are INBOX, each {@code .Folder.Sub} directory is the folder {@code Folder/Sub} (names in
  * modified UTF-7, Dovecot's default), flags from the file name's {@code :2,} info and
  * {@code dovecot-keywords}, the internal date from the file's modification time (Dovecot's received
- * date; the {@code ,S=}/{@code ,W=} fields of the name are sizes, not dates). {@code tmp/} holds
+ * date; the {@code ,S=}/{@code ,W=} fields of the name are sizes, not dates), and each folder's
+ * UIDVALIDITY, UIDs and UIDNEXT from its {@code dovecot-uidlist} ({@link DovecotUidList}). {@code tmp/} holds
  * unfinished deliveries and is left alone. Blocking: runs on an import thread.
  */
 public final class MaildirReader {
@@ -104,6 +105,7 @@ public final class MaildirReader {
                         + " are not imported: " + e.getMessage());
             }
         }
+        List<Path> files = new ArrayList<>();
         for (String sub : new String[] {"cur", "new"}) {
             Path d = dir.resolve(sub);
             if (!Files.isDirectory(d)) {
@@ -113,22 +115,63 @@ public final class MaildirReader {
                 sink.skipped(root.relativize(d).toString(), "symbolic link pointing outside the Maildir: refused");
                 continue;
             }
-            List<Path> files = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
                 entries.forEach(files::add);
             } catch (IOException e) {
                 sink.skipped(root.relativize(d).toString(), "unreadable directory: " + e);
-                continue;
             }
-            // Maildir names start with the delivery time: name order is delivery order
-            files.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        }
+        // Maildir names start with the delivery time: name order is delivery order
+        files.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        DovecotUidList uids = uidList(dir, folder, sink);
+        if (uids == null) {
             for (Path f : files) {
-                file(f, folder, keywords, sink);
+                file(f, folder, keywords, 0, sink);
             }
+            return;
+        }
+        // messages Dovecot numbered, in UID order, then the folder's UIDNEXT, then the others (new UIDs)
+        List<Path> numbered = new ArrayList<>();
+        List<Path> unnumbered = new ArrayList<>();
+        for (Path f : files) {
+            (uids.uid(MaildirFlags.baseName(f.getFileName().toString())) > 0 ? numbered : unnumbered).add(f);
+        }
+        numbered.sort(Comparator.comparingLong(p -> uids.uid(MaildirFlags.baseName(p.getFileName().toString()))));
+        sink.folderUids(folder, uids.uidValidity());
+        for (Path f : numbered) {
+            file(f, folder, keywords, uids.uid(MaildirFlags.baseName(f.getFileName().toString())), sink);
+        }
+        sink.folderUidNext(folder, uids.nextUid());
+        for (Path f : unnumbered) {
+            file(f, folder, keywords, 0, sink);
         }
     }
 
-    private void file(Path f, String folder, List<String> keywords, ImportSink sink) {
+    /** The folder's {@code dovecot-uidlist}, its problems told to {@code sink}; null when absent or unusable. */
+    private DovecotUidList uidList(Path dir, String folder, ImportSink sink) throws IOException {
+        Path file = dir.resolve("dovecot-uidlist");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        String origin = root.relativize(file).toString();
+        if (!inside(file)) {
+            sink.note(origin, "symbolic link pointing outside the Maildir: not read; " + folder + " gets new UIDs");
+            return null;
+        }
+        DovecotUidList list;
+        try {
+            list = DovecotUidList.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            sink.note(origin, "unreadable (" + e.getMessage() + "); " + folder + " gets new UIDs");
+            return null;
+        }
+        for (String p : list.problems()) {
+            sink.note(origin, p);
+        }
+        return list.uidValidity() > 0 ? list : null;
+    }
+
+    private void file(Path f, String folder, List<String> keywords, long uid, ImportSink sink) {
         String origin = root.relativize(f).toString();
         try {
             if (!inside(f)) {
@@ -146,7 +189,7 @@ public final class MaildirReader {
             }
             Instant date = a.lastModifiedTime().toInstant();
             Set<String> flags = MaildirFlags.of(f.getFileName().toString(), keywords);
-            sink.message(new SourceMessage(folder, origin, date, flags, out -> {
+            sink.message(new SourceMessage(folder, origin, date, flags, uid, out -> {
                 try (InputStream in = Files.newInputStream(f)) {
                     in.transferTo(out);
                 }

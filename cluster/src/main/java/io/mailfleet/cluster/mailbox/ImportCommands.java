@@ -1,0 +1,92 @@
+package io.mailfleet.cluster.mailbox;
+
+import io.mailfleet.cluster.mailbox.MailboxEntity.Event;
+import io.mailfleet.cluster.mailbox.MailboxEntity.ImportAppend;
+import io.mailfleet.cluster.mailbox.MailboxEntity.ImportUids;
+import io.mailfleet.cluster.mailbox.MailboxEntity.MessagesAppended;
+import io.mailfleet.cluster.mailbox.MailboxEntity.Reply;
+import io.mailfleet.cluster.mailbox.MailboxEntity.UidNextRaised;
+import io.mailfleet.cluster.mailbox.MailboxEntity.UidValidityAdopted;
+import io.mailfleet.core.mailbox.AppendResult;
+import io.mailfleet.core.mailbox.FolderUids;
+import io.mailfleet.core.mailbox.MailboxEvent;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The commands of {@link MailboxEntity} an import of an existing mailbox uses to keep its UIDs:
+ * an append with a given uid (never below UIDNEXT, so UIDs only grow) and taking the source's
+ * UIDVALIDITY and UIDNEXT. Only a folder without messages takes another UIDVALIDITY: no client can
+ * hold a UID of it, so nothing it cached is invalidated.
+ */
+final class ImportCommands {
+
+    private final EffectFactories<Event, MailboxState> effects;
+    private final MailboxWatchers watchers;
+    private final UsagePublisher usage;
+
+    ImportCommands(EffectFactories<Event, MailboxState> effects, MailboxWatchers watchers, UsagePublisher usage) {
+        this.effects = effects;
+        this.watchers = watchers;
+        this.usage = usage;
+    }
+
+    Effect<Event, MailboxState> append(MailboxState s, ImportAppend a) {
+        FolderState f = s.folder(a.folder());
+        if (f == null) {
+            return effects.reply(a.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist."));
+        }
+        if (a.uid() < f.uidNext() || a.uid() <= 0 || a.uid() > 0xFFFFFFFFL) {
+            return effects.reply(a.replyTo(), Reply.error("UIDTAKEN", "uid " + a.uid()
+                    + " is not above the folder's last uid (UIDNEXT " + f.uidNext() + ")"));
+        }
+        long modseq = s.highestModseq() + 1;
+        MessageMeta meta = new MessageMeta(a.uid(), a.blob(), a.internalDate(), FlagCommands.withoutRecent(a.flags()),
+                modseq, null);
+        Event event = new MessagesAppended(a.folder(), List.of(meta),
+                a.summary() == null ? Map.of() : Map.of(a.uid(), a.summary()));
+        AppendResult result = new AppendResult(f.uidValidity(), a.uid());
+        return effects.persist(event).thenRun(st -> {
+            watchers.publishAdded(st, a.folder(), List.of(meta));
+            usage.changed(st.usedBytes());
+            a.replyTo().tell(Reply.ok(result));
+        });
+    }
+
+    Effect<Event, MailboxState> uids(MailboxState s, ImportUids c) {
+        FolderState f = s.folder(c.folder());
+        if (f == null) {
+            return effects.reply(c.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist."));
+        }
+        if (c.uidValidity() < 0 || c.uidValidity() > 0xFFFFFFFFL || c.uidNext() < 0 || c.uidNext() > 0xFFFFFFFFL) {
+            return effects.reply(c.replyTo(), Reply.error("CLIENTBUG", "uid values out of range"));
+        }
+        List<Event> events = new ArrayList<>();
+        boolean adopt = c.uidValidity() > 0 && c.uidValidity() != f.uidValidity() && f.count() == 0;
+        if (adopt) {
+            events.add(new UidValidityAdopted(c.folder(), c.uidValidity()));
+        }
+        long nextNow = adopt ? 1 : f.uidNext();
+        if (c.uidNext() > nextNow) {
+            events.add(new UidNextRaised(c.folder(), c.uidNext()));
+        }
+        if (events.isEmpty()) {
+            return effects.reply(c.replyTo(), Reply.ok(uidsOf(f, false)));
+        }
+        return effects.persist(events).thenRun(st -> {
+            if (adopt) {
+                // sessions that have the folder open must learn the new UIDVALIDITY
+                watchers.publish(new MailboxEvent.Resync(c.folder()));
+            }
+            c.replyTo().tell(Reply.ok(uidsOf(st.folder(c.folder()), adopt)));
+        });
+    }
+
+    private static FolderUids uidsOf(FolderState f, boolean adopted) {
+        return new FolderUids(f.uidValidity(), f.uidNext(), f.count(), adopted);
+    }
+}
