@@ -153,6 +153,15 @@ public final class OutboundClient implements AutoCloseable {
         List<String> failures = new ArrayList<>();
         OutboundException last = null;
         for (TargetHost h : d.hosts()) {
+            if (d.tlsPolicy() == TlsPolicy.DANE_ONLY && !(d.dane(h.host()) instanceof DaneHost.Authenticated)) {
+                // The transport only hands dane-only hosts with usable TLSA records over; anything else fails closed.
+                last = new OutboundException("4.7.5", "TLS policy dane-only for " + d.destination() + ": host "
+                        + h.host() + " has no usable DNSSEC-validated TLSA records, mail is kept in the queue");
+                failures.add(last.getMessage());
+                LOG.warn("not connecting to {} for {}: {}; tls=none dane=insecure", h.host(), d.destination(),
+                        last.getMessage());
+                continue;
+            }
             for (InetAddress a : h.addresses()) {
                 boolean tlsAllowed = d.tlsPolicy() != TlsPolicy.NONE;
                 for (int round = 0; round < 2; round++) {
