@@ -88,7 +88,7 @@ final class OperatorEndpoints {
         ClusterStatusSource status = new ClusterStatusSource(system, node.directory());
         io.mailfleet.server.dns.RecommendedRecords records = new io.mailfleet.server.dns.RecommendedRecords(
                 io.mailfleet.server.dns.DnsPlanSettings.of(loaded, tls.enabled()),
-                new io.mailfleet.server.dns.DkimRecords(s.outbound().dkimDir()));
+                new io.mailfleet.server.dns.DkimRecords(s.outbound().dkimDir())).withCertificate(tls::certificate);
         ManagementRoutes routes = new ManagementRoutes(api.token(), admin, status,
                 bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))
                 .withBlobs(new BlobRoutes(collector))
