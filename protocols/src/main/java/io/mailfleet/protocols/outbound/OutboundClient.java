@@ -46,7 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * plaintext, {@code verify}/{@code secure} check the chain against the {@link OutboundTrust} and
  * the names against the match patterns; each session logs what it proved ({@code tls=verified},
  * {@code tls=encrypted-unverified}, {@code tls=none}). Under an MTA-STS {@code testing} policy the
- * certificate is checked after the handshake and the verdict only reported. What each new session
+ * certificate is checked after the handshake and the verdict only reported. A host with DANE TLSA
+ * records ({@link Delivery#dane()}) must do STARTTLS and its chain must match a record
+ * ({@code tls=verified dane=pass}), with no plaintext retry. What each new session
  * proved comes back as {@link DeliveryResult#tlsAttempts()} for TLS-RPT.
  */
 public final class OutboundClient implements AutoCloseable {
