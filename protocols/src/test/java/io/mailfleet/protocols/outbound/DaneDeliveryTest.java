@@ -68,6 +68,11 @@ class DaneDeliveryTest {
     private static final Map<String, SinkSmtpServer> SINKS = new java.util.HashMap<>();
     private static final List<TlsSessionOutcome> REPORTED = new CopyOnWriteArrayList<>();
     private static ListAppender<ILoggingEvent> log;
+    private static MtaStsPolicyServer stsServer;
+    private static io.mailfleet.protocols.outbound.https.HttpsClient https;
+    private static io.mailfleet.protocols.outbound.sts.MtaStsResolver sts;
+    /** An enforce policy listing none of the MX hosts: alone it defers every delivery. */
+    private static final String FOREIGN_POLICY = "version: STSv1\nmode: enforce\nmx: mx.elsewhere.example\nmax_age: 86400\n";
 
     private static final String[] DOMAINS = {"ee", "ta", "mismatch", "plain", "bogus", "unusable", "notls", "tawrongname"};
 
@@ -127,6 +132,32 @@ class DaneDeliveryTest {
         BlobWriter w = blobs.create();
         w.write(MESSAGE, 0, MESSAGE.length);
         blob = w.commit().toCompletableFuture().join();
+        // MTA-STS enforce policies for ee.test (DANE applies: the policy is not used) and plain.test (it is).
+        TestCa stsCa = new TestCa("MTA-STS CA");
+        stsServer = new MtaStsPolicyServer(InetAddress.getByName("127.0.0.90"), 0,
+                stsCa.server("mta-sts.ee.test", "mta-sts.plain.test"));
+        stsServer.answer("ee.test", MtaStsPolicyServer.Answer.policy(FOREIGN_POLICY))
+                .answer("plain.test", MtaStsPolicyServer.Answer.policy(FOREIGN_POLICY));
+        for (String d : List.of("ee.test", "plain.test")) {
+            dns.add(new org.xbill.DNS.TXTRecord(Name.fromString("_mta-sts." + d + "."), DClass.IN, 60, "v=STSv1; id=1;"));
+            dns.add(new ARecord(Name.fromString("mta-sts." + d + "."), DClass.IN, 60, InetAddress.getByName("127.0.0.90")));
+        }
+        https = new io.mailfleet.protocols.outbound.https.HttpsClient(resolver,
+                OutboundTrust.caFile(stsCa.writePem(dir.resolve("sts-ca.pem"))).factory());
+        Map<String, io.mailfleet.core.mtasts.CachedPolicy> policies = new java.util.concurrent.ConcurrentHashMap<>();
+        sts = new io.mailfleet.protocols.outbound.sts.MtaStsResolver(resolver, new io.mailfleet.core.mtasts.PolicyCache() {
+            @Override
+            public java.util.concurrent.CompletionStage<java.util.Optional<io.mailfleet.core.mtasts.CachedPolicy>> get(
+                    String domain) {
+                return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.ofNullable(policies.get(domain)));
+            }
+
+            @Override
+            public void put(io.mailfleet.core.mtasts.CachedPolicy policy) {
+                policies.put(policy.domain(), policy);
+            }
+        }, new io.mailfleet.protocols.outbound.sts.PolicyFetcher(https, stsServer.port(), Duration.ofSeconds(5)), 604800,
+                Clock.systemUTC());
         log = new ListAppender<>();
         log.start();
         ((Logger) LoggerFactory.getLogger(OutboundClient.class)).addAppender(log);
@@ -143,6 +174,8 @@ class DaneDeliveryTest {
     @AfterAll
     static void stop() throws Exception {
         client.close();
+        https.close();
+        stsServer.close();
         for (SinkSmtpServer s : SINKS.values()) {
             s.close();
         }
@@ -161,6 +194,10 @@ class DaneDeliveryTest {
     }
 
     private static RecipientOutcome send(String domain, TlsPolicy level) {
+        return send(domain, level, false);
+    }
+
+    private static RecipientOutcome send(String domain, TlsPolicy level, boolean withSts) {
         TlsReportStore reports = new TlsReportStore() {
             @Override
             public void record(TlsSessionOutcome outcome) {
@@ -172,7 +209,7 @@ class DaneDeliveryTest {
                 return java.util.concurrent.CompletableFuture.completedFuture(List.of());
             }
         };
-        TransportSecurity security = new TransportSecurity(null, reports, Clock.systemUTC())
+        TransportSecurity security = new TransportSecurity(withSts ? sts : null, reports, Clock.systemUTC())
                 .withDane(new DaneResolver(resolver));
         RelaySelector direct = new RelaySelector(null, null, 25, null, Map.of(), Map.of(), Set.of(), level,
                 TlsPolicyMap.empty());
@@ -276,6 +313,18 @@ class DaneDeliveryTest {
     void aSecureTlsaRecordForbidsPlainTextWhenStartTlsIsMissing() {
         RecipientOutcome o = send("notls.test", TlsPolicy.DANE);
         assertDeferred(o, "notls.test", "4.7.4", "DNSSEC-validated TLSA records");
+    }
+
+    @Test
+    void daneWinsOverMtaSts() {
+        // The same enforce policy defers plain.test (no DANE there): its MX is not listed.
+        RecipientOutcome control = send("plain.test", TlsPolicy.DANE, true);
+        assertDeferred(control, "plain.test", "4.7.5", "MTA-STS policy of plain.test");
+        // ee.test has DANE: RFC 8461 §2, the policy is not applied and DANE authenticates.
+        assertDelivered(send("ee.test", TlsPolicy.DANE, true), "ee.test");
+        assertTrue(logText().contains("for ee.test: tls=verified dane=pass"), logText());
+        assertTrue(REPORTED.stream().filter(r -> r.policyDomain().equals("ee.test"))
+                .allMatch(r -> r.policyType().equals("tlsa")), REPORTED.toString());
     }
 
     @Test
