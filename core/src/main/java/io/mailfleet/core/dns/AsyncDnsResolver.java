@@ -251,6 +251,10 @@ public final class AsyncDnsResolver implements DnsResolver {
                                                long ttlSoFar, Message response, DnssecStatus status, String reason) {
         // A terminal answer is neutral (SECURE); a followed CNAME brings the status of the rest of the chain.
         return interpret(via, original, type, asked, visited, ttlSoFar, response, status).thenApply(t -> {
+            if (t.status != DnssecStatus.BOGUS && t.result instanceof DnsResult.TempError) {
+                // No answer proves nothing: a failed lookup is never "secure".
+                return t.with(DnssecStatus.INSECURE, "lookup failed");
+            }
             DnssecStatus combined = t.status.and(status);
             return t.with(combined, combined == DnssecStatus.SECURE ? "" : t.reason.isEmpty() ? reason : t.reason);
         });
