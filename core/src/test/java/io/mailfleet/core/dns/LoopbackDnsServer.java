@@ -247,7 +247,7 @@ public final class LoopbackDnsServer implements AutoCloseable {
                 if (hop == 0) {
                     r.getHeader().setRcode(Rcode.NXDOMAIN);
                 }
-                r.addRecord(SOA, Section.AUTHORITY);
+                negative(r, z, current, dnssecOk);
                 return r;
             }
             boolean matched = false;
@@ -274,7 +274,7 @@ public final class LoopbackDnsServer implements AutoCloseable {
                 return r;
             }
             if (alias == null) {
-                r.addRecord(SOA, Section.AUTHORITY);
+                negative(r, z, current, dnssecOk);
                 return r;
             }
             r.addRecord(withOwner(alias, question.getName(), hop), Section.ANSWER);
@@ -284,6 +284,42 @@ public final class LoopbackDnsServer implements AutoCloseable {
             current = key(alias.getTarget().toString());
         }
         return r;
+    }
+
+    /**
+     * The authority section of NXDOMAIN and NODATA: the SOA, or for a signed zone (a {@link SignedZone}
+     * enclosing the name) queried with DO its signed SOA and its whole signed NSEC chain, which holds the
+     * proofs a validator looks for.
+     */
+    private static void negative(Message r, Map<String, List<Entry>> z, String name, boolean dnssecOk) {
+        if (dnssecOk) {
+            for (String apex = name; ; apex = apex.substring(apex.indexOf('.') + 1)) {
+                List<Entry> at = z.get(apex);
+                if (at != null && at.stream().anyMatch(e -> e instanceof Rr rr && rr.record() instanceof SOARecord)) {
+                    String zoneApex = apex;
+                    String suffix = "." + apex;
+                    z.forEach((owner, entries) -> {
+                        if (!owner.equals(zoneApex) && !owner.endsWith(suffix)) {
+                            return;
+                        }
+                        for (Entry e : entries) {
+                            if (e instanceof Rr rr && (rr.record().getType() == Type.NSEC
+                                    || (owner.equals(zoneApex) && rr.record().getType() == Type.SOA)
+                                    || (rr.record() instanceof org.xbill.DNS.RRSIGRecord sig
+                                    && (sig.getTypeCovered() == Type.NSEC
+                                    || (owner.equals(zoneApex) && sig.getTypeCovered() == Type.SOA))))) {
+                                r.addRecord(rr.record(), Section.AUTHORITY);
+                            }
+                        }
+                    });
+                    return;
+                }
+                if (apex.indexOf('.') < 0) {
+                    break;
+                }
+            }
+        }
+        r.addRecord(SOA, Section.AUTHORITY);
     }
 
     /** The RRSIGs of the name that cover {@code type}, after the RRset they sign. */

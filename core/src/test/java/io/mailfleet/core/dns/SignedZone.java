@@ -56,10 +56,29 @@ public final class SignedZone {
         return this;
     }
 
-    /** Every record with the RRSIG of its RRset, for {@link LoopbackDnsServer#add}. */
+    /**
+     * Every record with the RRSIG of its RRset, for {@link LoopbackDnsServer#add}; with the apex SOA and an
+     * NSEC chain (RFC 4034 §4) so that NODATA and NXDOMAIN answers are provably secure.
+     */
     public List<Record> records() throws Exception {
+        Map<String, RRset> sets = new LinkedHashMap<>(rrsets);
+        sets.put("soa", new RRset(new org.xbill.DNS.SOARecord(apex, DClass.IN, 60, Name.fromString("ns." + apex),
+                Name.fromString("hostmaster." + apex), 1, 3600, 600, 86400, 60)));
+        java.util.TreeMap<Name, java.util.Set<Integer>> owners = new java.util.TreeMap<>();
+        for (RRset set : sets.values()) {
+            owners.computeIfAbsent(set.getName(), n -> new java.util.TreeSet<>()).add(set.getType());
+        }
+        List<Name> names = new ArrayList<>(owners.keySet());
+        for (int i = 0; i < names.size(); i++) {
+            java.util.Set<Integer> types = new java.util.TreeSet<>(owners.get(names.get(i)));
+            types.add(org.xbill.DNS.Type.NSEC);
+            types.add(org.xbill.DNS.Type.RRSIG);
+            Name next = names.get((i + 1) % names.size());
+            sets.put("nsec/" + names.get(i), new RRset(new org.xbill.DNS.NSECRecord(names.get(i), DClass.IN, 60, next,
+                    types.stream().mapToInt(Integer::intValue).toArray())));
+        }
         List<Record> out = new ArrayList<>();
-        for (RRset set : rrsets.values()) {
+        for (RRset set : sets.values()) {
             out.addAll(set.rrs());
             RRSIGRecord sig = DNSSEC.sign(set, dnskey, key.getPrivate(), inception, expiration);
             out.add(sig);

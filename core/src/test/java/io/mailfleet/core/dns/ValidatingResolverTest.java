@@ -60,6 +60,19 @@ class ValidatingResolverTest {
     }
 
     @Test
+    void provenAbsenceIsSecure() {
+        // NSEC proofs: the name exists without AAAA (NODATA), and a name that does not exist (NXDOMAIN).
+        ValidatedAnswer noData = resolver.validated(Name.fromConstantString("host.signed.test."), Type.AAAA)
+                .toCompletableFuture().join();
+        assertEquals(DnssecStatus.SECURE, noData.status(), noData.toString());
+        assertInstanceOf(DnsResult.NoData.class, noData.result());
+        ValidatedAnswer nx = resolver.validated(Name.fromConstantString("_25._tcp.host.signed.test."), Type.TLSA)
+                .toCompletableFuture().join();
+        assertEquals(DnssecStatus.SECURE, nx.status(), nx.toString());
+        assertInstanceOf(DnsResult.NxDomain.class, nx.result());
+    }
+
+    @Test
     void anExpiredSignatureIsBogusAndGivesNoData() {
         ValidatedAnswer a = ask("host.bogus.test.");
         assertEquals(DnssecStatus.BOGUS, a.status(), a.toString());
