@@ -74,7 +74,8 @@ class DaneDeliveryTest {
     /** An enforce policy listing none of the MX hosts: alone it defers every delivery. */
     private static final String FOREIGN_POLICY = "version: STSv1\nmode: enforce\nmx: mx.elsewhere.example\nmax_age: 86400\n";
 
-    private static final String[] DOMAINS = {"ee", "ta", "mismatch", "plain", "bogus", "unusable", "notls", "tawrongname"};
+    private static final String[] DOMAINS = {"ee", "ta", "mismatch", "plain", "bogus", "unusable", "notls", "tawrongname",
+            "notlsa"};
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
@@ -325,6 +326,18 @@ class DaneDeliveryTest {
         assertTrue(logText().contains("for ee.test: tls=verified dane=pass"), logText());
         assertTrue(REPORTED.stream().filter(r -> r.policyDomain().equals("ee.test"))
                 .allMatch(r -> r.policyType().equals("tlsa")), REPORTED.toString());
+    }
+
+    @Test
+    void aSignedZoneWithoutTlsaRecordsIsNotDaneAtDaneAndFailsClosedAtDaneOnly() {
+        // Secure MX and address records, and an NSEC proof that _<port>._tcp.<mx> has no TLSA records.
+        assertDelivered(send("notlsa.test", TlsPolicy.DANE), "notlsa.test");
+        assertTrue(logText().contains("for notlsa.test: tls=encrypted-unverified dane=insecure level=dane"), logText());
+        SINKS.get("notlsa").received.clear();
+        SINKS.get("notlsa").commands.clear();
+        RecipientOutcome o = send("notlsa.test", TlsPolicy.DANE_ONLY);
+        assertDeferred(o, "notlsa.test", "4.7.5", "has no TLSA records");
+        assertTrue(SINKS.get("notlsa").commands.isEmpty(), "not even connected");
     }
 
     @Test
