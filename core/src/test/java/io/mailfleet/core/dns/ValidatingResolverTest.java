@@ -55,8 +55,10 @@ class ValidatingResolverTest {
         ValidatedAnswer a = ask("host.signed.test.");
         assertEquals(DnssecStatus.SECURE, a.status(), a.toString());
         assertInstanceOf(DnsResult.Found.class, a.result());
-        // Answered again from the cache with the same verdict.
+        // Answered again from the cache with the same verdict, without asking the server.
+        int asked = dns.queries.get();
         assertEquals(DnssecStatus.SECURE, ask("HOST.signed.test.").status());
+        assertEquals(asked, dns.queries.get());
     }
 
     @Test
