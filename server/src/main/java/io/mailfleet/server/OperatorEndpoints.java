@@ -89,7 +89,7 @@ final class OperatorEndpoints {
         ClusterStatusSource status = new ClusterStatusSource(system, node.directory());
         io.mailfleet.server.dns.RecommendedRecords records = new io.mailfleet.server.dns.RecommendedRecords(
                 io.mailfleet.server.dns.DnsPlanSettings.of(loaded, tls.enabled()),
-                new io.mailfleet.server.dns.DkimRecords(s.outbound().dkimDir()));
+                new io.mailfleet.server.dns.DkimRecords(s.outbound().dkimDir())).withCertificate(tls::certificate);
         io.mailfleet.server.admin.AppPasswordAdmin appPasswordAdmin = new io.mailfleet.server.admin.AppPasswordAdmin(
                 appPasswords, directory, pw -> PasswordSchemes.hash(pw, scheme),
                 system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()));

@@ -15,6 +15,7 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.dnssec.ValidatingResolver;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,10 @@ import java.util.concurrent.TimeoutException;
  * chains are followed up to {@value #MAX_CNAME_HOPS} hops with loop detection, RRsets above
  * {@value #MAX_RECORDS} records, truncated answers, mismatched questions, SERVFAIL and timeouts become
  * {@link DnsResult.TempError}. Nothing waits on a thread; the stages never complete exceptionally.
+ *
+ * <p>With trust anchors it also has a DNSSEC-validating mode ({@link #validated}): dnsjava's
+ * {@link ValidatingResolver} in front of the same servers, its answers cached apart from the plain ones
+ * (a secure, insecure or bogus verdict is part of the answer).
  */
 public final class AsyncDnsResolver implements DnsResolver {
 
@@ -45,33 +50,106 @@ public final class AsyncDnsResolver implements DnsResolver {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncDnsResolver.class);
 
     private final Resolver resolver;
+    /** The validating mode, or null when the resolver has no trust anchors. */
+    private final ValidatingResolver validator;
     private final Duration timeout;
     private final Duration maxTtl;
     private final DnsCache cache;
     private final ConcurrentHashMap<DnsCache.Key, CompletableFuture<DnsResult<Record>>> inFlight =
             new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<DnsCache.Key, CompletableFuture<ValidatedAnswer>> inFlightValidated =
+            new ConcurrentHashMap<>();
 
     public AsyncDnsResolver(ResolverSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * A resolver that can also validate DNSSEC ({@link #validated}) from {@code anchors}.
+     *
+     * @throws IllegalArgumentException when the anchors cannot be loaded
+     */
+    public AsyncDnsResolver(ResolverSettings settings, DnssecAnchors anchors) {
         this.timeout = settings.timeout();
         this.maxTtl = settings.maxTtl();
         this.cache = new DnsCache(settings.cacheEntries(), settings.cacheBytes(), System::nanoTime);
+        this.resolver = head(settings);
+        if (anchors == null) {
+            this.validator = null;
+        } else {
+            // Its own head resolver: the validator turns on EDNS DO, which plain questions do not need.
+            this.validator = new ValidatingResolver(head(settings));
+            this.validator.setTimeout(timeout);
+            try (var in = anchors.open()) {
+                validator.loadTrustAnchors(in);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(anchors + ": " + e.getMessage(), e);
+            }
+            if (validator.getTrustAnchors().items().isEmpty()) {
+                throw new IllegalArgumentException(anchors + ": no usable trust anchor");
+            }
+        }
+    }
+
+    private static Resolver head(ResolverSettings settings) {
+        Duration timeout = settings.timeout();
         if (settings.servers().size() == 1) {
             SimpleResolver simple = new SimpleResolver(settings.servers().get(0));
             simple.setTimeout(timeout);
-            this.resolver = simple;
-        } else {
-            List<Resolver> each = new ArrayList<>();
-            for (var server : settings.servers()) {
-                SimpleResolver simple = new SimpleResolver(server);
-                simple.setTimeout(timeout.dividedBy(settings.servers().size()));
-                each.add(simple);
-            }
-            ExtendedResolver extended = new ExtendedResolver(each);
-            extended.setRetries(1);
-            extended.setLoadBalance(false);
-            extended.setTimeout(timeout);
-            this.resolver = extended;
+            return simple;
         }
+        List<Resolver> each = new ArrayList<>();
+        for (var server : settings.servers()) {
+            SimpleResolver simple = new SimpleResolver(server);
+            simple.setTimeout(timeout.dividedBy(settings.servers().size()));
+            each.add(simple);
+        }
+        ExtendedResolver extended = new ExtendedResolver(each);
+        extended.setRetries(1);
+        extended.setLoadBalance(false);
+        extended.setTimeout(timeout);
+        return extended;
+    }
+
+    /** True when {@link #validated} checks DNSSEC (trust anchors are configured). */
+    @Override
+    public boolean validates() {
+        return validator != null;
+    }
+
+    @Override
+    public CompletionStage<ValidatedAnswer> validated(Name parsed, int type) {
+        if (validator == null) {
+            return query(parsed, type).thenApply(r -> new ValidatedAnswer(r, DnssecStatus.INSECURE,
+                    "the resolver has no DNSSEC trust anchors"));
+        }
+        DnsCache.Key key = new DnsCache.Key(parsed.toString().toLowerCase(Locale.ROOT), type, true);
+        ValidatedAnswer cached = cache.getValidated(key);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        CompletableFuture<ValidatedAnswer> mine = new CompletableFuture<>();
+        CompletableFuture<ValidatedAnswer> shared = inFlightValidated.putIfAbsent(key, mine);
+        if (shared != null) {
+            return shared.thenApply(r -> r);
+        }
+        resolve(validator, parsed, type, parsed, new HashSet<>(), Long.MAX_VALUE, DnssecStatus.SECURE, "")
+                .whenComplete((timed, error) -> {
+                    inFlightValidated.remove(key, mine);
+                    if (error != null) {
+                        LOG.warn("validated DNS lookup {} {} failed unexpectedly", parsed, Type.string(type), error);
+                        mine.complete(new ValidatedAnswer(new DnsResult.TempError<>("internal error: " + error),
+                                DnssecStatus.INSECURE, ""));
+                        return;
+                    }
+                    ValidatedAnswer answer = new ValidatedAnswer(timed.result, timed.status, timed.reason);
+                    // Bogus answers are not cached: a re-signed zone must be usable at the next attempt.
+                    if (timed.status != DnssecStatus.BOGUS) {
+                        cache.put(key, answer, timed.ttlNanos);
+                    }
+                    mine.complete(answer);
+                });
+        return mine.thenApply(r -> r);
     }
 
     @Override
@@ -86,7 +164,8 @@ public final class AsyncDnsResolver implements DnsResolver {
         if (shared != null) {
             return shared.thenApply(r -> r);
         }
-        resolve(parsed, type, parsed, new HashSet<>(), Long.MAX_VALUE).whenComplete((timed, error) -> {
+        resolve(resolver, parsed, type, parsed, new HashSet<>(), Long.MAX_VALUE, DnssecStatus.INSECURE, "")
+                .whenComplete((timed, error) -> {
             inFlight.remove(key, mine);
             if (error != null) {
                 LOG.warn("DNS lookup {} {} failed unexpectedly", parsed, Type.string(type), error);
@@ -104,30 +183,85 @@ public final class AsyncDnsResolver implements DnsResolver {
         return cache.size();
     }
 
-    /** A result with how long it may be cached (0: not at all). */
-    private record Timed(DnsResult<Record> result, long ttlNanos) {
+    /**
+     * A result with how long it may be cached (0: not at all) and, in the validating mode, the weakest
+     * DNSSEC status of the responses it was built from.
+     */
+    private record Timed(DnsResult<Record> result, long ttlNanos, DnssecStatus status, String reason) {
+        Timed(DnsResult<Record> result, long ttlNanos) {
+            this(result, ttlNanos, DnssecStatus.SECURE, "");
+        }
+
+        Timed with(DnssecStatus s, String why) {
+            return new Timed(result, ttlNanos, s, why);
+        }
     }
 
-    private CompletableFuture<Timed> resolve(Name original, int type, Name current, Set<Name> visited,
-                                             long ttlSoFar) {
+    /**
+     * @param via         the plain resolver, or the validator
+     * @param statusSoFar the status of the responses that led here (CNAMEs); SECURE at the start of a validated lookup
+     */
+    private CompletableFuture<Timed> resolve(Resolver via, Name original, int type, Name current, Set<Name> visited,
+                                             long ttlSoFar, DnssecStatus statusSoFar, String reasonSoFar) {
         Message q = Message.newQuery(Record.newRecord(current, type, DClass.IN));
         CompletableFuture<Message> sent;
         try {
-            sent = resolver.sendAsync(q).toCompletableFuture();
+            sent = via.sendAsync(q).toCompletableFuture();
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(temp(describe(e)));
+            return CompletableFuture.completedFuture(temp(describe(e)).with(DnssecStatus.INSECURE, "lookup failed"));
         }
         return sent.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((response, error) -> {
             if (error != null) {
                 return CompletableFuture.completedFuture(temp(describe(error) + " for " + current + " "
-                        + Type.string(type)));
+                        + Type.string(type)).with(DnssecStatus.INSECURE, "lookup failed"));
             }
-            return interpret(original, type, current, visited, ttlSoFar, response);
+            if (via != validator) {
+                return interpret(via, original, type, current, visited, ttlSoFar, response, statusSoFar, reasonSoFar);
+            }
+            String bogus = bogusReason(response);
+            if (bogus != null) {
+                return done(temp("DNSSEC validation failed for " + current + " " + Type.string(type) + ": " + bogus)
+                        .with(DnssecStatus.BOGUS, bogus));
+            }
+            boolean secure = response.getHeader().getFlag(Flags.AD);
+            DnssecStatus status = statusSoFar.and(secure ? DnssecStatus.SECURE : DnssecStatus.INSECURE);
+            String reason = secure ? reasonSoFar : (reasonSoFar.isEmpty()
+                    ? current + " " + Type.string(type) + " is not signed (insecure)" : reasonSoFar);
+            return interpret(via, original, type, current, visited, ttlSoFar, response, status, reason);
         }).thenCompose(s -> s);
     }
 
-    private CompletableFuture<Timed> interpret(Name original, int type, Name asked, Set<Name> visited,
-                                               long ttlSoFar, Message response) {
+    /**
+     * The validator's verdict "bogus": SERVFAIL with its reason in the additional section (a TXT record of
+     * class {@link ValidatingResolver#VALIDATION_REASON_QCLASS}); null for any other response.
+     */
+    private static String bogusReason(Message response) {
+        if (response.getRcode() != Rcode.SERVFAIL) {
+            return null;
+        }
+        for (Record r : response.getSection(Section.ADDITIONAL)) {
+            if (r.getDClass() == ValidatingResolver.VALIDATION_REASON_QCLASS && r instanceof org.xbill.DNS.TXTRecord t) {
+                return String.join(" ", t.getStrings());
+            }
+        }
+        return null;
+    }
+
+    private CompletableFuture<Timed> interpret(Resolver via, Name original, int type, Name asked, Set<Name> visited,
+                                               long ttlSoFar, Message response, DnssecStatus status, String reason) {
+        // A terminal answer is neutral (SECURE); a followed CNAME brings the status of the rest of the chain.
+        return interpret(via, original, type, asked, visited, ttlSoFar, response, status).thenApply(t -> {
+            if (t.status != DnssecStatus.BOGUS && t.result instanceof DnsResult.TempError) {
+                // No answer proves nothing: a failed lookup is never "secure".
+                return t.with(DnssecStatus.INSECURE, "lookup failed");
+            }
+            DnssecStatus combined = t.status.and(status);
+            return t.with(combined, combined == DnssecStatus.SECURE ? "" : t.reason.isEmpty() ? reason : t.reason);
+        });
+    }
+
+    private CompletableFuture<Timed> interpret(Resolver via, Name original, int type, Name asked, Set<Name> visited,
+                                               long ttlSoFar, Message response, DnssecStatus status) {
         Record question = response.getQuestion();
         if (question == null || !question.getName().equals(asked) || question.getType() != type) {
             return done(temp("answer for " + asked + " " + Type.string(type) + " does not match the question"));
@@ -195,7 +329,7 @@ public final class AsyncDnsResolver implements DnsResolver {
                 if (visited.size() >= MAX_CNAME_HOPS + 1) {
                     return done(temp("CNAME chain of " + original + " is longer than " + MAX_CNAME_HOPS));
                 }
-                return resolve(original, type, target, visited, ttl);
+                return resolve(via, original, type, target, visited, ttl, status, "");
             }
             current = target;
         }

@@ -14,10 +14,14 @@ import java.util.function.LongSupplier;
  */
 final class DnsCache {
 
-    record Key(String name, int type) {
+    /** {@code validated}: answers of the DNSSEC-validating mode are kept apart from plain ones. */
+    record Key(String name, int type, boolean validated) {
+        Key(String name, int type) {
+            this(name, type, false);
+        }
     }
 
-    private record Entry(DnsResult<Record> result, long expiresAtNanos, long weight) {
+    private record Entry(ValidatedAnswer answer, long expiresAtNanos, long weight) {
     }
 
     private final int maxEntries;
@@ -33,6 +37,11 @@ final class DnsCache {
     }
 
     synchronized DnsResult<Record> get(Key key) {
+        ValidatedAnswer a = getValidated(key);
+        return a == null ? null : a.result();
+    }
+
+    synchronized ValidatedAnswer getValidated(Key key) {
         Entry e = map.get(key);
         if (e == null) {
             return null;
@@ -41,10 +50,15 @@ final class DnsCache {
             remove(key);
             return null;
         }
-        return e.result;
+        return e.answer;
     }
 
     synchronized void put(Key key, DnsResult<Record> result, long ttlNanos) {
+        put(key, new ValidatedAnswer(result, DnssecStatus.INSECURE, ""), ttlNanos);
+    }
+
+    synchronized void put(Key key, ValidatedAnswer answer, long ttlNanos) {
+        DnsResult<Record> result = answer.result();
         if (maxEntries == 0 || ttlNanos <= 0) {
             return;
         }
@@ -56,7 +70,7 @@ final class DnsCache {
             return;
         }
         remove(key);
-        map.put(key, new Entry(result, clock.getAsLong() + ttlNanos, weight));
+        map.put(key, new Entry(answer, clock.getAsLong() + ttlNanos, weight));
         bytes += weight;
         Iterator<Map.Entry<Key, Entry>> eldest = map.entrySet().iterator();
         while ((map.size() > maxEntries || bytes > maxBytes) && eldest.hasNext()) {

@@ -23,6 +23,19 @@ public interface DnsResolver {
     /** One question; CNAMEs are followed, so the records are all of {@code type}. */
     CompletionStage<DnsResult<Record>> query(org.xbill.DNS.Name name, int type);
 
+    /** True when {@link #validated} checks DNSSEC; false when it only says "insecure". */
+    default boolean validates() {
+        return false;
+    }
+
+    /**
+     * One question answered through the DNSSEC-validating mode: the answer and whether it is secure,
+     * insecure or bogus. Without trust anchors every answer is {@link DnssecStatus#INSECURE}.
+     */
+    default CompletionStage<ValidatedAnswer> validated(org.xbill.DNS.Name name, int type) {
+        return query(name, type).thenApply(r -> new ValidatedAnswer(r, DnssecStatus.INSECURE, "no DNSSEC validation"));
+    }
+
     /** One question by name as text; a name DNS cannot carry gives {@link DnsResult.InvalidName}. */
     default CompletionStage<DnsResult<Record>> query(String name, int type) {
         org.xbill.DNS.Name parsed;

@@ -9,7 +9,13 @@ public enum TlsResultType {
     VALIDATION_FAILURE("validation-failure"),
     STS_POLICY_FETCH_ERROR("sts-policy-fetch-error"),
     STS_POLICY_INVALID("sts-policy-invalid"),
-    STS_WEBPKI_INVALID("sts-webpki-invalid");
+    STS_WEBPKI_INVALID("sts-webpki-invalid"),
+    /** DANE: the certificate matches none of the usable TLSA records. */
+    TLSA_INVALID("tlsa-invalid"),
+    /** DANE: the MX, address or TLSA records did not validate (bogus DNSSEC). */
+    DNSSEC_INVALID("dnssec-invalid"),
+    /** DANE: {@code dane-only} is configured but the destination publishes no usable TLSA records. */
+    DANE_REQUIRED("dane-required");
 
     private final String text;
 

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param policyDomain  the recipient domain whose policy applied
  * @param atMillis      when
- * @param policyType    {@code sts} or {@code no-policy-found}
+ * @param policyType    {@code sts}, {@code tlsa} or {@code no-policy-found}
  * @param policyStrings the policy as RFC 8460 policy-string lines; empty for no-policy-found
  * @param mxHosts       the policy's mx patterns; empty for no-policy-found
  * @param resultType    {@link TlsResultType#text()} of the failure, or "" for a successful TLS session
@@ -23,6 +23,8 @@ public record TlsSessionOutcome(String policyDomain, long atMillis, String polic
 
     public static final String STS = "sts";
     public static final String NO_POLICY = "no-policy-found";
+    /** DANE (RFC 8460 §4.1): the policy strings are the TLSA records. */
+    public static final String TLSA = "tlsa";
 
     public TlsSessionOutcome {
         Objects.requireNonNull(policyDomain, "policy domain");

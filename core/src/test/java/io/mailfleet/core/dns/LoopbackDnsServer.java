@@ -34,7 +34,8 @@ import java.util.function.UnaryOperator;
  * A small authoritative DNS server on 127.0.0.1, UDP and TCP on the same port, answering from a zone
  * map that tests replace at will. Answers over 512 bytes are truncated on UDP (TC bit) so clients
  * retry over TCP, as with a real server. Per name it can time out (no answer), answer SERVFAIL, or
- * have its response rewritten to something hostile.
+ * have its response rewritten to something hostile. Zones signed with {@link SignedZone} are served
+ * with their RRSIG records when a query sets the DNSSEC OK bit, as a signed authoritative server does.
  */
 public final class LoopbackDnsServer implements AutoCloseable {
 
@@ -225,6 +226,12 @@ public final class LoopbackDnsServer implements AutoCloseable {
             r.getHeader().setFlag(Flags.RD);
         }
         r.addRecord(question, Section.QUESTION);
+        org.xbill.DNS.OPTRecord opt = q.getOPT();
+        boolean dnssecOk = opt != null && (opt.getFlags() & org.xbill.DNS.ExtendedFlags.DO) != 0;
+        if (opt != null) {
+            r.addRecord(new org.xbill.DNS.OPTRecord(4096, 0, 0, dnssecOk ? org.xbill.DNS.ExtendedFlags.DO : 0),
+                    Section.ADDITIONAL);
+        }
         if (servfail.containsKey(name)) {
             r.getHeader().setRcode(Rcode.SERVFAIL);
             return r;
@@ -240,7 +247,7 @@ public final class LoopbackDnsServer implements AutoCloseable {
                 if (hop == 0) {
                     r.getHeader().setRcode(Rcode.NXDOMAIN);
                 }
-                r.addRecord(SOA, Section.AUTHORITY);
+                negative(r, z, current, dnssecOk);
                 return r;
             }
             boolean matched = false;
@@ -261,16 +268,67 @@ public final class LoopbackDnsServer implements AutoCloseable {
                 }
             }
             if (matched) {
+                if (dnssecOk) {
+                    signatures(r, entries, type, question.getName(), hop);
+                }
                 return r;
             }
             if (alias == null) {
-                r.addRecord(SOA, Section.AUTHORITY);
+                negative(r, z, current, dnssecOk);
                 return r;
             }
             r.addRecord(withOwner(alias, question.getName(), hop), Section.ANSWER);
+            if (dnssecOk) {
+                signatures(r, entries, Type.CNAME, question.getName(), hop);
+            }
             current = key(alias.getTarget().toString());
         }
         return r;
+    }
+
+    /**
+     * The authority section of NXDOMAIN and NODATA: the SOA, or for a signed zone (a {@link SignedZone}
+     * enclosing the name) queried with DO its signed SOA and its whole signed NSEC chain, which holds the
+     * proofs a validator looks for.
+     */
+    private static void negative(Message r, Map<String, List<Entry>> z, String name, boolean dnssecOk) {
+        if (dnssecOk) {
+            for (String apex = name; ; apex = apex.substring(apex.indexOf('.') + 1)) {
+                List<Entry> at = z.get(apex);
+                if (at != null && at.stream().anyMatch(e -> e instanceof Rr rr && rr.record() instanceof SOARecord)) {
+                    String zoneApex = apex;
+                    String suffix = "." + apex;
+                    z.forEach((owner, entries) -> {
+                        if (!owner.equals(zoneApex) && !owner.endsWith(suffix)) {
+                            return;
+                        }
+                        for (Entry e : entries) {
+                            if (e instanceof Rr rr && (rr.record().getType() == Type.NSEC
+                                    || (owner.equals(zoneApex) && rr.record().getType() == Type.SOA)
+                                    || (rr.record() instanceof org.xbill.DNS.RRSIGRecord sig
+                                    && (sig.getTypeCovered() == Type.NSEC
+                                    || (owner.equals(zoneApex) && sig.getTypeCovered() == Type.SOA))))) {
+                                r.addRecord(rr.record(), Section.AUTHORITY);
+                            }
+                        }
+                    });
+                    return;
+                }
+                if (apex.indexOf('.') < 0) {
+                    break;
+                }
+            }
+        }
+        r.addRecord(SOA, Section.AUTHORITY);
+    }
+
+    /** The RRSIGs of the name that cover {@code type}, after the RRset they sign. */
+    private static void signatures(Message r, List<Entry> entries, int type, Name asked, int hop) {
+        for (Entry e : entries) {
+            if (e instanceof Rr rr && rr.record() instanceof org.xbill.DNS.RRSIGRecord sig && sig.getTypeCovered() == type) {
+                r.addRecord(withOwner(sig, asked, hop), Section.ANSWER);
+            }
+        }
     }
 
     /** Zone keys are case-insensitive; the answer repeats the question's spelling for the first owner. */

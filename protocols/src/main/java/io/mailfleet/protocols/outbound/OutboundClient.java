@@ -2,6 +2,8 @@ package io.mailfleet.protocols.outbound;
 
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.tlsrpt.TlsResultType;
+import io.mailfleet.protocols.outbound.dane.DaneHost;
+import io.mailfleet.protocols.outbound.dane.TlsaMatcher;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -44,7 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * plaintext, {@code verify}/{@code secure} check the chain against the {@link OutboundTrust} and
  * the names against the match patterns; each session logs what it proved ({@code tls=verified},
  * {@code tls=encrypted-unverified}, {@code tls=none}). Under an MTA-STS {@code testing} policy the
- * certificate is checked after the handshake and the verdict only reported. What each new session
+ * certificate is checked after the handshake and the verdict only reported. A host with DANE TLSA
+ * records ({@link Delivery#dane()}) must do STARTTLS and its chain must match a record
+ * ({@code tls=verified dane=pass}), with no plaintext retry. What each new session
  * proved comes back as {@link DeliveryResult#tlsAttempts()} for TLS-RPT.
  */
 public final class OutboundClient implements AutoCloseable {
@@ -124,11 +128,6 @@ public final class OutboundClient implements AutoCloseable {
     }
 
     private DeliveryResult attempt(Delivery d, List<TlsAttempt> attempts) {
-        if (d.tlsPolicy() == TlsPolicy.DANE_ONLY) {
-            LOG.warn("deferring mail for {}: TLS policy dane-only, but DANE is not built yet; tls=none", d.destination());
-            return allTemporary(d, "4.7.5", "TLS policy dane-only for " + d.destination()
-                    + ": DANE is not supported yet, mail is kept in the queue", null);
-        }
         OutboundTimeouts t = settings.timeouts();
         String key = cacheKey(d);
         ClientConnection cached = null;
@@ -156,6 +155,15 @@ public final class OutboundClient implements AutoCloseable {
         List<String> failures = new ArrayList<>();
         OutboundException last = null;
         for (TargetHost h : d.hosts()) {
+            if (d.tlsPolicy() == TlsPolicy.DANE_ONLY && !(d.dane(h.host()) instanceof DaneHost.Authenticated)) {
+                // The transport only hands dane-only hosts with usable TLSA records over; anything else fails closed.
+                last = new OutboundException("4.7.5", "TLS policy dane-only for " + d.destination() + ": host "
+                        + h.host() + " has no usable DNSSEC-validated TLSA records, mail is kept in the queue");
+                failures.add(last.getMessage());
+                LOG.warn("not connecting to {} for {}: {}; tls=none dane=insecure", h.host(), d.destination(),
+                        last.getMessage());
+                continue;
+            }
             for (InetAddress a : h.addresses()) {
                 boolean tlsAllowed = d.tlsPolicy() != TlsPolicy.NONE;
                 for (int round = 0; round < 2; round++) {
@@ -172,7 +180,7 @@ public final class OutboundClient implements AutoCloseable {
                             conn.close();
                         }
                         // Postfix at "may" retries in plaintext when the TLS handshake fails.
-                        if ("4.7.5".equals(e.status()) && !d.tlsPolicy().mandatory() && tlsAllowed) {
+                        if ("4.7.5".equals(e.status()) && !mandatory(d, h) && tlsAllowed) {
                             tlsAllowed = false;
                             continue;
                         }
@@ -214,18 +222,24 @@ public final class OutboundClient implements AutoCloseable {
                     + greeting.text());
         }
         hello(conn, d.heloName());
+        DaneHost dane = d.dane(h.host());
+        boolean mandatory = mandatory(d, h);
         if (tlsAllowed) {
             if (conn.extensions().containsKey("STARTTLS")) {
                 RemoteReply r = conn.command("STARTTLS", "STARTTLS", t.helo());
                 if (r.code() == 220) {
-                    boolean verify = d.tlsPolicy().authenticates();
+                    // DANE authenticates with the TLSA records, not the trust store (RFC 7672 §3.1).
+                    boolean verify = !(dane instanceof DaneHost.Authenticated) && d.tlsPolicy().authenticates();
                     try {
                         conn.startTls(verify ? verifyingContext : sslContext, h.host(), h.port(), t.helo());
                     } catch (OutboundException e) {
                         attempts.add(new TlsAttempt(h.host(), ip, TlsFailures.ofHandshake(e.getCause()), e.getMessage()));
                         throw e;
                     }
-                    if (verify) {
+                    if (dane instanceof DaneHost.Authenticated a) {
+                        checkTlsa(conn, d, h, a, attempts);
+                        attempts.add(new TlsAttempt(h.host(), ip, null, ""));
+                    } else if (verify) {
                         checkNames(conn, d, h, attempts);
                         attempts.add(new TlsAttempt(h.host(), ip, null, ""));
                     } else if (d.sts() != null) {
@@ -238,19 +252,25 @@ public final class OutboundClient implements AutoCloseable {
                 } else {
                     attempts.add(new TlsAttempt(h.host(), ip, TlsResultType.STARTTLS_NOT_SUPPORTED,
                             "STARTTLS refused: " + r.text()));
-                    if (d.tlsPolicy().mandatory()) {
-                        throw new OutboundException("4.7.4", "TLS is required, but host " + host
+                    if (mandatory) {
+                        throw new OutboundException("4.7.4", "TLS is required" + daneReason(dane) + ", but host " + host
                                 + " refused STARTTLS: " + r.text());
                     }
                 }
             } else {
                 attempts.add(new TlsAttempt(h.host(), ip, TlsResultType.STARTTLS_NOT_SUPPORTED, "STARTTLS not offered"));
-                if (d.tlsPolicy().mandatory()) {
-                    throw new OutboundException("4.7.4", "TLS is required but was not offered by host " + host);
+                if (mandatory) {
+                    throw new OutboundException("4.7.4", "TLS is required" + daneReason(dane)
+                            + " but was not offered by host " + host);
                 }
             }
         }
-        if (d.sts() == null) {
+        if (d.tlsPolicy() == TlsPolicy.DANE || d.tlsPolicy() == TlsPolicy.DANE_ONLY) {
+            LOG.info("outbound session with {} for {}: tls={}{} level={}{}", host, d.destination(), conn.tlsVerdict(),
+                    dane instanceof DaneHost.Authenticated ? "" : dane instanceof DaneHost.EncryptOnly
+                            ? " dane=unusable-tlsa" : " dane=insecure", d.tlsPolicy().configName(),
+                    d.sts() == null ? "" : " " + d.sts());
+        } else if (d.sts() == null) {
             LOG.info("outbound session with {} for {}: tls={} level={}", host, d.destination(), conn.tlsVerdict(),
                     d.tlsPolicy().configName());
         } else {
@@ -260,6 +280,35 @@ public final class OutboundClient implements AutoCloseable {
         if (d.credentials() != null) {
             authenticate(conn, d.credentials());
         }
+    }
+
+    /** True when this host must not be reached without TLS: the level says so, or its secure TLSA records do (RFC 7672 §2.2). */
+    private static boolean mandatory(Delivery d, TargetHost h) {
+        DaneHost dane = d.dane(h.host());
+        return d.tlsPolicy().mandatory() || (dane != null && dane.applies());
+    }
+
+    private static String daneReason(DaneHost dane) {
+        return dane != null && dane.applies() ? " (the host has DNSSEC-validated TLSA records)" : "";
+    }
+
+    /** The peer chain against the host's usable TLSA records (RFC 7672 §3); a mismatch is never delivered to. */
+    private static void checkTlsa(ClientConnection conn, Delivery d, TargetHost h, DaneHost.Authenticated a,
+                                  List<TlsAttempt> attempts) throws OutboundException {
+        X509Certificate[] chain = conn.peerChain();
+        List<String> names = chain.length == 0 ? List.of() : CertificateNames.of(chain[0]);
+        TlsaMatcher.Verdict v = TlsaMatcher.check(a.usable(), chain, names,
+                n -> CertificateNames.matching(n, List.of("hostname", "nexthop"), h.host(), d.nextHopName()) != null);
+        if (!v.pass()) {
+            attempts.add(new TlsAttempt(h.host(), conn.remote().getAddress().getHostAddress(),
+                    TlsResultType.TLSA_INVALID, v.detail()));
+            conn.close();
+            LOG.warn("outbound TLS with {} for {}: dane=fail {}; TLSA records {}; not delivering, tls=unverified level={}",
+                    conn.label(), d.destination(), v.detail(), a.usable(), d.tlsPolicy().configName());
+            throw new OutboundException("4.7.5", "DANE authentication of host " + conn.label() + " failed: "
+                    + v.detail() + " (TLS level " + d.tlsPolicy().configName() + ")");
+        }
+        conn.tlsVerdict("verified dane=pass " + v.detail());
     }
 
     /** The certificate names against the delivery's match patterns; the chain was verified in the handshake. */
@@ -344,8 +393,10 @@ public final class OutboundClient implements AutoCloseable {
     }
 
     private static String cacheKey(Delivery d) {
+        // A connection is reused only under the same DANE verdicts it was authenticated with.
         return d.destination() + "|" + d.tlsPolicy() + d.tlsMatch() + "|"
-                + (d.credentials() == null ? "" : d.credentials().username());
+                + (d.credentials() == null ? "" : d.credentials().username()) + (d.dane().isEmpty() ? "" : "|dane"
+                + d.dane().hashCode());
     }
 
     private static DeliveryResult allTemporary(Delivery d, String status, String diagnostic, String host) {

@@ -5,6 +5,7 @@ import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.service.RemoteTransport;
+import io.mailfleet.core.tlsrpt.TlsResultType;
 import io.mailfleet.protocols.outbound.sts.StsLookup;
 
 import java.io.ByteArrayInputStream;
@@ -26,6 +27,8 @@ import java.util.function.Supplier;
  * {@link MxResolver} and delivers the groups in parallel.
  */
 public final class OutboundTransport implements RemoteTransport {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutboundTransport.class);
 
     private final OutboundClient client;
     private final MxResolver resolver;
@@ -109,29 +112,55 @@ public final class OutboundTransport implements RemoteTransport {
             if (mx instanceof MxResult.TemporaryFailure t) {
                 return CompletableFuture.completedFuture(all(group, Kind.TEMPORARY, t.status(), t.reason(), "none"));
             }
-            TransportSecurity.Plan plan = security.plan(route, policy, TargetHost.of((MxResult.Resolved) mx, port));
-            if (plan instanceof TransportSecurity.Plan.Defer defer) {
-                security.report(route, policy, defer.skipped(), List.of());
-                return CompletableFuture.completedFuture(all(group, Kind.TEMPORARY, "4.7.5", defer.reason(), "none"));
-            }
-            TransportSecurity.Plan.Go go = (TransportSecurity.Plan.Go) plan;
-            Delivery d = new Delivery(route.destination(), go.hosts(), heloName, OutboundEnvelope.of(envelope, group),
-                    source, go.level(), route.credentials(), go.match(), go.directive());
-            return client.deliver(d).thenApply(result -> {
-                security.report(route, policy, go.skipped(), result.tlsAttempts());
-                List<RecipientOutcome> out = new ArrayList<>();
-                String relay = result.remoteHost() == null ? "none" : result.remoteHost();
-                for (RecipientResult r : result.recipients()) {
-                    Kind kind = switch (r.outcome()) {
-                        case DELIVERED -> Kind.DELIVERED;
-                        case TEMPORARY -> Kind.TEMPORARY;
-                        case PERMANENT -> Kind.PERMANENT;
-                    };
-                    out.add(new RecipientOutcome(r.recipient(), kind, r.status(), r.diagnostic(), relay, result.remoteDsn()));
+            List<TargetHost> hosts = TargetHost.of((MxResult.Resolved) mx, port);
+            return security.dane(route, hosts).thenCompose(danePlan -> {
+                DaneDecision.Outcome dane = DaneDecision.decide(route.tlsPolicy(), route.destination(), danePlan, hosts);
+                if (dane instanceof DaneDecision.Outcome.Defer defer) {
+                    LOG.warn("deferring mail for {}: {}; tls=none dane={} level={}", route.destination(), defer.reason(),
+                            defer.type() == TlsResultType.DANE_REQUIRED ? "insecure" : "fail",
+                            route.tlsPolicy().configName());
+                    security.reportDane(route, List.of(), defer.type(), defer.reason(), List.of());
+                    return CompletableFuture.completedFuture(all(group, Kind.TEMPORARY, defer.status(), defer.reason(),
+                            "none"));
                 }
-                return out;
+                DaneDecision.Outcome.Go daneGo = (DaneDecision.Outcome.Go) dane;
+                return send(route, policy, daneGo, envelope, group, source);
             });
         }).thenCompose(stage -> stage);
+    }
+
+    /** Delivers under DANE when a host has secure TLSA records (DANE wins over MTA-STS, RFC 8461 §2), else under MTA-STS. */
+    private CompletionStage<List<RecipientOutcome>> send(Route route, StsLookup policy, DaneDecision.Outcome.Go dane,
+                                                        Envelope envelope, List<EnvelopeRecipient> group,
+                                                        MessageSource source) {
+        TransportSecurity.Plan plan = dane.applies()
+                ? new TransportSecurity.Plan.Go(dane.hosts(), route.tlsPolicy(), route.tlsMatch(), null, List.of())
+                : security.plan(route, policy, dane.hosts());
+        if (plan instanceof TransportSecurity.Plan.Defer defer) {
+            security.report(route, policy, defer.skipped(), List.of());
+            return CompletableFuture.completedFuture(all(group, Kind.TEMPORARY, "4.7.5", defer.reason(), "none"));
+        }
+        TransportSecurity.Plan.Go go = (TransportSecurity.Plan.Go) plan;
+        Delivery d = new Delivery(route.destination(), go.hosts(), heloName, OutboundEnvelope.of(envelope, group),
+                source, go.level(), route.credentials(), go.match(), go.directive(), dane.dane());
+        return client.deliver(d).thenApply(result -> {
+            if (dane.applies()) {
+                security.reportDane(route, dane.tlsa(), null, "", result.tlsAttempts());
+            } else {
+                security.report(route, policy, go.skipped(), result.tlsAttempts());
+            }
+            List<RecipientOutcome> out = new ArrayList<>();
+            String relay = result.remoteHost() == null ? "none" : result.remoteHost();
+            for (RecipientResult r : result.recipients()) {
+                Kind kind = switch (r.outcome()) {
+                    case DELIVERED -> Kind.DELIVERED;
+                    case TEMPORARY -> Kind.TEMPORARY;
+                    case PERMANENT -> Kind.PERMANENT;
+                };
+                out.add(new RecipientOutcome(r.recipient(), kind, r.status(), r.diagnostic(), relay, result.remoteDsn()));
+            }
+            return out;
+        });
     }
 
     private static List<RecipientOutcome> all(List<EnvelopeRecipient> group, Kind kind, String status, String reason,

@@ -7,8 +7,8 @@ import java.util.Locale;
  * and {@code encrypt} do not verify the peer certificate, as in Postfix: {@code encrypt} guarantees
  * an encrypted channel against passive listeners, not the peer's identity. {@code verify} and
  * {@code secure} check the chain against the trust store and the certificate names against
- * {@link TlsRequirement#match()}. DANE is not built yet: {@code dane} behaves as {@code may} and
- * {@code dane-only} defers every delivery with 4.7.5.
+ * {@link TlsRequirement#match()}. {@code dane} and {@code dane-only} authenticate with DNSSEC-validated
+ * TLSA records (RFC 7672, {@link io.mailfleet.protocols.outbound.dane}).
  */
 public enum TlsPolicy {
     /** Never STARTTLS. */
@@ -17,9 +17,9 @@ public enum TlsPolicy {
     MAY,
     /** STARTTLS mandatory; a host without it, or a failed handshake, defers the mail. */
     ENCRYPT,
-    /** DANE when the destination publishes TLSA records; until DANE exists, the same as {@link #MAY}. */
+    /** DANE for hosts with DNSSEC-validated TLSA records (mandatory, authenticated); {@link #MAY} for the others. */
     DANE,
-    /** DANE mandatory; until DANE exists every delivery is deferred (4.7.5), never sent without it. */
+    /** DANE mandatory: only hosts with usable DNSSEC-validated TLSA records are used, else the mail is deferred (4.7.5). */
     DANE_ONLY,
     /** STARTTLS mandatory, chain verified, a certificate name matches the MX hostname (by default). */
     VERIFY,

@@ -6,6 +6,8 @@ import io.mailfleet.core.mtasts.MtaStsPolicy;
 import io.mailfleet.core.tlsrpt.TlsReportStore;
 import io.mailfleet.core.tlsrpt.TlsResultType;
 import io.mailfleet.core.tlsrpt.TlsSessionOutcome;
+import io.mailfleet.protocols.outbound.dane.DanePlan;
+import io.mailfleet.protocols.outbound.dane.DaneResolver;
 import io.mailfleet.protocols.outbound.sts.MtaStsResolver;
 import io.mailfleet.protocols.outbound.sts.StsLookup;
 import org.slf4j.Logger;
@@ -30,15 +32,60 @@ public final class TransportSecurity {
     private final MtaStsResolver sts;
     private final TlsReportStore reports;
     private final Clock clock;
+    private final DaneResolver dane;
 
     /**
      * @param sts     the MTA-STS lookup, or null when MTA-STS is off
      * @param reports where session outcomes are counted ({@link TlsReportStore#none()} when TLS-RPT is off)
      */
     public TransportSecurity(MtaStsResolver sts, TlsReportStore reports, Clock clock) {
+        this(sts, reports, clock, null);
+    }
+
+    private TransportSecurity(MtaStsResolver sts, TlsReportStore reports, Clock clock, DaneResolver dane) {
         this.sts = sts;
         this.reports = reports;
         this.clock = clock;
+        this.dane = dane;
+    }
+
+    /** The same with DANE look-ups for the {@code dane} and {@code dane-only} levels (without: DNSSEC is off, "insecure"). */
+    public TransportSecurity withDane(DaneResolver resolver) {
+        return new TransportSecurity(sts, reports, clock, resolver);
+    }
+
+    /**
+     * The DANE look-ups of a route at the {@code dane}/{@code dane-only} levels; null at every other level.
+     * A relay named as {@code [host]} has no MX look-up, only the host's own records.
+     */
+    CompletionStage<DanePlan> dane(Route route, List<TargetHost> hosts) {
+        TlsPolicy level = route.tlsPolicy();
+        if (level != TlsPolicy.DANE && level != TlsPolicy.DANE_ONLY) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (dane == null) {
+            return CompletableFuture.completedFuture(new DanePlan.Insecure("DNSSEC validation is off"));
+        }
+        NextHop hop = route.nextHop();
+        return dane.plan(hop.mxLookup() ? hop.host() : null, hosts.stream().map(TargetHost::host).toList(),
+                hosts.get(0).port());
+    }
+
+    /** Counts a DANE delivery (TLS-RPT policy type {@code tlsa}) or a DANE deferral for the domain's report. */
+    void reportDane(Route route, List<String> tlsa, TlsResultType deferral, String detail, List<TlsAttempt> attempts) {
+        if (route.relayed()) {
+            return;
+        }
+        String domain = route.nextHop().host();
+        long now = clock.millis();
+        String type = tlsa.isEmpty() ? TlsSessionOutcome.NO_POLICY : TlsSessionOutcome.TLSA;
+        if (deferral != null) {
+            reports.record(new TlsSessionOutcome(domain, now, type, tlsa, List.of(), deferral.text(), "", "", detail));
+        }
+        for (TlsAttempt a : attempts) {
+            reports.record(new TlsSessionOutcome(domain, now, type, tlsa, List.of(),
+                    a.success() ? "" : a.failure().text(), a.host(), a.ip(), a.success() ? "" : a.detail()));
+        }
     }
 
     /** Neither MTA-STS nor TLS-RPT. */

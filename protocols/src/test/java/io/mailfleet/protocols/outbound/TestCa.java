@@ -55,6 +55,24 @@ public final class TestCa {
         return server(Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(10)), names);
     }
 
+    /** A server certificate from this CA with its context, for tests that publish TLSA records of it. */
+    public record Issued(SSLContext context, X509Certificate certificate) {
+    }
+
+    /** Like {@link #server}, also giving the certificate. */
+    public Issued issue(String... names) throws Exception {
+        KeyPair k = keyPair();
+        X509Certificate c = sign(new X500Name("CN=" + names[0]), k.getPublic(), X500Name.getInstance(
+                cert.getSubjectX500Principal().getEncoded()), key.getPrivate(), Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(10)), false, names);
+        return new Issued(context(k.getPrivate(), c, cert), c);
+    }
+
+    /** The CA certificate. */
+    public X509Certificate certificate() {
+        return cert;
+    }
+
     /** A server context with a certificate from this CA that expired yesterday. */
     public SSLContext expired(String... names) throws Exception {
         return server(Instant.now().minus(Duration.ofDays(10)), Instant.now().minus(Duration.ofDays(1)), names);

@@ -116,6 +116,7 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_SMTP_CLIENT_TIMEOUT", "mailfleet.outbound.smtp-timeout");
         TO_KEY.put("MAILFLEET_OUTBOUND_TLS_LEVEL", "mailfleet.outbound.tls.level");
         TO_KEY.put("MAILFLEET_OUTBOUND_TLS_CA_FILE", "mailfleet.outbound.tls.ca-file");
+        TO_KEY.put("MAILFLEET_OUTBOUND_DANE_TRUST_ANCHOR", "mailfleet.outbound.dane.trust-anchor");
         TO_KEY.put("ENABLE_MTA_STS", "mailfleet.mta-sts.enabled");
         TO_KEY.put("MAILFLEET_MTA_STS_HTTPS_PORT", "mailfleet.mta-sts.https-port");
         TO_KEY.put("MAILFLEET_TLS_RPT_ADDRESS", "mailfleet.tls-rpt.report-address");

@@ -1,6 +1,7 @@
 package io.mailfleet.server.config;
 
 import io.mailfleet.cluster.queue.RetrySchedule;
+import io.mailfleet.core.dns.DnssecAnchors;
 import io.mailfleet.protocols.outbound.TlsPolicy;
 
 import java.nio.file.Path;
@@ -19,13 +20,15 @@ import java.util.Optional;
  * @param tlsLevel  {@code mailfleet.outbound.tls.level}: the TLS level of destinations the policy file does not list
  * @param tlsCaFile {@code mailfleet.outbound.tls.ca-file}: CA certificates (PEM) for verify/secure, or null for the system store
  * @param security  MTA-STS and TLS-RPT ({@code mailfleet.mta-sts}, {@code mailfleet.tls-rpt})
+ * @param dnssecAnchors {@code mailfleet.outbound.dane.trust-anchor}: the DNSSEC trust anchors of DANE look-ups
+ *                      (the file's, else the built-in IANA root anchors)
  */
 public record OutboundConfig(String dnsServer, Duration dnsTimeout, int mxPort, int destinationConcurrency,
                              RetrySchedule retry, Duration delayWarning, Duration smtpTimeout,
                              String defaultRelayHost, String relayHost, int relayPort, String relayUser,
                              String relayPassword, Path dkimDir, String srsSecret,
                              List<String> srsExcludeDomains, String srsDomain, TlsPolicy tlsLevel, Path tlsCaFile,
-                             TransportSecurityConfig security) {
+                             TransportSecurityConfig security, DnssecAnchors dnssecAnchors) {
 
     public OutboundConfig {
         srsExcludeDomains = List.copyOf(srsExcludeDomains);
@@ -65,7 +68,23 @@ public record OutboundConfig(String dnsServer, Duration dnsTimeout, int mxPort, 
                 srsDomain.isEmpty() ? mailDomain : srsDomain,
                 tlsLevel(r),
                 caFile(r),
-                TransportSecurityConfig.read(r, hostname));
+                TransportSecurityConfig.read(r, hostname),
+                trustAnchors(r));
+    }
+
+    private static DnssecAnchors trustAnchors(ValueReader r) {
+        String key = "mailfleet.outbound.dane.trust-anchor";
+        String text = r.string(key);
+        if (text.isEmpty()) {
+            return DnssecAnchors.root();
+        }
+        Path p = MailfleetConfig.path(r, key, text);
+        try {
+            return DnssecAnchors.file(p);
+        } catch (IllegalArgumentException e) {
+            throw r.invalid(key, text, "a readable file of DS or DNSKEY records in zone-file format (" + e.getMessage()
+                    + "), or \"\" for the built-in root anchors");
+        }
     }
 
     private static TlsPolicy tlsLevel(ValueReader r) {

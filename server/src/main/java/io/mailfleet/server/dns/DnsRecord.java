@@ -8,7 +8,7 @@ import java.util.List;
  * where it is the record's text unquoted (what a resolver answers, strings joined).
  *
  * @param name    the owner name, without the trailing dot
- * @param type    MX, TXT or SRV
+ * @param type    MX, TXT, SRV or TLSA
  * @param comment one line saying what the record is for
  */
 public record DnsRecord(String name, String type, String value, String comment) {

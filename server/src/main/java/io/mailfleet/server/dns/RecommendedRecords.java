@@ -23,10 +23,23 @@ public final class RecommendedRecords {
 
     private final DnsPlanSettings settings;
     private final DkimRecords dkim;
+    private final java.util.function.Supplier<java.util.Optional<java.security.cert.X509Certificate>> certificate;
 
     public RecommendedRecords(DnsPlanSettings settings, DkimRecords dkim) {
+        this(settings, dkim, java.util.Optional::empty);
+    }
+
+    private RecommendedRecords(DnsPlanSettings settings, DkimRecords dkim,
+                               java.util.function.Supplier<java.util.Optional<java.security.cert.X509Certificate>> certificate) {
         this.settings = settings;
         this.dkim = dkim;
+        this.certificate = certificate;
+    }
+
+    /** The same plan with the DANE TLSA record of the mail certificate served now (none when TLS is off). */
+    public RecommendedRecords withCertificate(
+            java.util.function.Supplier<java.util.Optional<java.security.cert.X509Certificate>> current) {
+        return new RecommendedRecords(settings, dkim, current);
     }
 
     /** The records and the MTA-STS policy file of one domain. */
@@ -68,6 +81,7 @@ public final class RecommendedRecords {
                 "MTA-STS: the id changes with the policy served at https://mta-sts." + d + "/.well-known/mta-sts.txt"));
         out.add(new DnsRecord("_smtp._tls." + d, "TXT", "v=TLSRPTv1; rua=" + rua,
                 "TLS-RPT: where senders report TLS failures delivering to " + d));
+        certificate.get().ifPresent(cert -> out.add(DaneRecords.tlsa(host, cert)));
         for (DnsPlanSettings.Service s : settings.services()) {
             out.add(s.port() > 0
                     ? new DnsRecord(s.label() + "._tcp." + d, "SRV", s.priority() + " 1 " + s.port() + " " + host + ".",

@@ -24,7 +24,8 @@ public final class NodeDns {
 
     /** The resolver every DNS user of this node shares. */
     public static AsyncDnsResolver resolver(OutboundConfig c) {
-        return new AsyncDnsResolver(settings(c).resolverSettings());
+        // The DNSSEC-validating mode (DANE look-ups) uses the configured trust anchors.
+        return new AsyncDnsResolver(settings(c).resolverSettings(), c.dnssecAnchors());
     }
 
     static DnsSettings settings(OutboundConfig c) {

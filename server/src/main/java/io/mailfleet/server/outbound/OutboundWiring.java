@@ -6,6 +6,7 @@ import io.mailfleet.cluster.tlsrpt.ClusterTlsReports;
 import io.mailfleet.core.queue.MailQueue;
 import io.mailfleet.core.tlsrpt.TlsReportStore;
 import io.mailfleet.protocols.outbound.TransportSecurity;
+import io.mailfleet.protocols.outbound.dane.DaneResolver;
 import io.mailfleet.protocols.outbound.sts.MtaStsResolver;
 import io.mailfleet.protocols.outbound.sts.PolicyFetcher;
 import io.mailfleet.protocols.outbound.https.HttpsClient;
@@ -56,7 +57,7 @@ public final class OutboundWiring implements AutoCloseable {
     private final Srs srs;
     private final DnsResolver dns;
     private final OutboundTrust trust;
-    private TransportSecurity security = TransportSecurity.off();
+    private TransportSecurity security;
     private java.util.function.UnaryOperator<io.mailfleet.core.service.RemoteTransport> destinationLimit = t -> t;
     private TlsReportStore tlsReports = TlsReportStore.none();
     private HttpsClient https;
@@ -72,6 +73,7 @@ public final class OutboundWiring implements AutoCloseable {
             throw new ConfigError("relay configuration: " + e.getMessage(), e);
         }
         this.resolver = new MxResolver(dns);
+        this.security = TransportSecurity.off().withDane(new DaneResolver(dns));
         this.dkim = new DkimKeyring(config.dkimDir());
         this.srs = settings.srsEnabled() ? new Srs(srsSecrets(config, settings.dataDir()),
                 new HashSet<>(config.srsExcludeDomains()), Srs.DEFAULT_MAX_AGE_DAYS, Clock.systemUTC()) : null;
@@ -104,7 +106,7 @@ public final class OutboundWiring implements AutoCloseable {
                     new PolicyFetcher(https(), c.httpsPort(), c.fetchTimeout()), c.maxAgeCap().toSeconds(),
                     Clock.systemUTC());
         }
-        security = new TransportSecurity(sts, tlsReports, Clock.systemUTC());
+        security = new TransportSecurity(sts, tlsReports, Clock.systemUTC()).withDane(new DaneResolver(dns));
         LOG.info("outbound MTA-STS {}, TLS-RPT {}", c.mtaSts() ? "on" : "off",
                 c.tlsRpt() ? "on (reports from " + c.reportAddress() + ", period " + c.reportPeriod() + ")" : "off");
     }

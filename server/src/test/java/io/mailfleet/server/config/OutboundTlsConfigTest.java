@@ -54,5 +54,23 @@ class OutboundTlsConfigTest {
         m = assertThrows(ConfigError.class, () -> MailfleetConfig.load(null,
                 env("MAILFLEET_OUTBOUND_TLS_CA_FILE", tmp.resolve("missing.pem").toString()))).getMessage();
         assertTrue(m.contains("mailfleet.outbound.tls.ca-file") && m.contains("missing.pem"), m);
+        m = assertThrows(ConfigError.class, () -> MailfleetConfig.load(null,
+                env("MAILFLEET_OUTBOUND_DANE_TRUST_ANCHOR", tmp.resolve("missing.key").toString()))).getMessage();
+        assertTrue(m.contains("mailfleet.outbound.dane.trust-anchor") && m.contains("missing.key"), m);
+    }
+
+    @Test
+    void daneTrustAnchorsDefaultToTheRootAndComeFromAFile() throws Exception {
+        assertTrue(MailfleetConfig.load(null, env()).settings().outbound().dnssecAnchors().toString().contains("root"));
+        // unbound's root.key form: no TTL.
+        Path key = Files.writeString(tmp.resolve("root.key"),
+                ". IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n");
+        OutboundConfig o = MailfleetConfig.load(null, env("MAILFLEET_OUTBOUND_DANE_TRUST_ANCHOR", key.toString()))
+                .settings().outbound();
+        assertTrue(o.dnssecAnchors().toString().contains("root.key"), o.dnssecAnchors().toString());
+        Path garbage = Files.writeString(tmp.resolve("garbage.key"), "example. IN A 192.0.2.1\n");
+        String m = assertThrows(ConfigError.class, () -> MailfleetConfig.load(null,
+                env("MAILFLEET_OUTBOUND_DANE_TRUST_ANCHOR", garbage.toString()))).getMessage();
+        assertTrue(m.contains("mailfleet.outbound.dane.trust-anchor") && m.contains("not a DS or DNSKEY"), m);
     }
 }

@@ -47,6 +47,25 @@ class RecommendedRecordsTest {
     }
 
     @Test
+    void theMailCertificateGivesADaneEeTlsaRecordForTheMxHost() throws Exception {
+        java.security.cert.X509Certificate cert = new io.mailfleet.protocols.outbound.TestCa("DNS plan CA")
+                .issue("mail.example.com").certificate();
+        RecommendedRecords withCert = new RecommendedRecords(new DnsPlanSettings("mail.example.com", Optional.empty(),
+                Optional.empty(), List.of(), false), new DkimRecords(dkim)).withCertificate(() -> Optional.of(cert));
+        DnsRecord tlsa = named(withCert.of("example.com"), "_25._tcp.mail.example.com");
+        String spkiSha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(cert.getPublicKey().getEncoded()));
+        assertEquals("TLSA", tlsa.type());
+        assertEquals("3 1 1 " + spkiSha256, tlsa.value());
+        assertTrue(tlsa.zoneLine().startsWith("_25._tcp.mail.example.com. IN TLSA 3 1 1 " + spkiSha256 + " ; "),
+                tlsa.zoneLine());
+        // DnsCheck compares it with what DNS answers (dnsjava prints the digest in upper case).
+        assertEquals(DnsCheck.Status.OK, DnsCheck.compare(tlsa, List.of("3 1 1 " + spkiSha256.toUpperCase())).status());
+        assertTrue(plan("mail.example.com", Optional.empty()).records().stream().noneMatch(r -> r.type().equals("TLSA")),
+                "no certificate, no TLSA record");
+    }
+
+    @Test
     void relayHostSpellings() {
         assertEquals("smtp.relay.example", DnsPlanSettings.relayHostName("[smtp.relay.example]:587"));
         assertEquals("smtp.relay.example", DnsPlanSettings.relayHostName("smtp.relay.example:2525"));
