@@ -53,6 +53,16 @@ final class TlsRequiredField {
             }
             line.setLength(0);
         }
+        if (line.length() > 0) {
+            // a header section that ends without a line end: the pending line is its last field (or continuation)
+            if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && field != null) {
+                field += line;
+            } else if (matches(field)) {
+                return true;
+            } else {
+                field = line.toString();
+            }
+        }
         return matches(field);
     }
 
