@@ -8,7 +8,8 @@ import java.util.Locale;
  * an encrypted channel against passive listeners, not the peer's identity. {@code verify} and
  * {@code secure} check the chain against the trust store and the certificate names against
  * {@link TlsRequirement#match()}. DANE is not built yet: {@code dane} behaves as {@code may} and
- * {@code dane-only} defers every delivery with 4.7.5.
+ * {@code dane-only} defers every delivery with 4.7.5. Only the levels that {@link #authenticates()}
+ * may carry a REQUIRETLS (RFC 8689) message.
  */
 public enum TlsPolicy {
     /** Never STARTTLS. */
