@@ -19,7 +19,8 @@ final class TlsRequiredField {
 
     /** True when the header section has {@code TLS-Required: No}; a read failure counts as absent. */
     static boolean optsOut(MessageSource message) {
-        try (InputStream in = message.open()) {
+        // buffered: the field is read byte by byte and a blob stream may be a bare file
+        try (InputStream in = new java.io.BufferedInputStream(message.open(), 8192)) {
             return optsOut(in);
         } catch (IOException e) {
             return false;
