@@ -269,6 +269,39 @@ class QueuePartitionBehaviorTest {
     }
 
     @Test
+    void aSnapshotKeepsTheRequireTlsTags() throws Exception {
+        var p = partition(OutboundPolicy.localOnly("mx.example.com")); // remote targets wait: no transport
+        BlobRef blob = write("Subject: tagged\r\n\r\nbody\r\n");
+        p.<QueuePartition.Enqueued>runCommand(r -> new QueuePartition.Enqueue("PLAIN", envelope("friend@elsewhere.example"),
+                blob, r));
+        // Accepted + RequireTlsMarked per message: the snapshot comes at event 1000
+        for (int i = 0; i < 500; i++) {
+            String id = "T" + i;
+            p.<QueuePartition.Enqueued>runCommand(r -> new QueuePartition.EnqueueRequireTls(
+                    new QueuePartition.Enqueue(id, envelope("friend@elsewhere.example"), blob, r)));
+        }
+        String pid = "QueuePartition|0";
+        var snapshots = p.snapshotTestKit().orElseThrow();
+        TestNodes.await(() -> !snapshots.persistedInStorage(pid).isEmpty(), WAIT, "snapshot at event 1000");
+        Object snapshot = snapshots.persistedInStorage(pid).get(0).second();
+        assertTrue(snapshot instanceof QueuePartition.SnapshotV4, String.valueOf(snapshot.getClass()));
+
+        // only the snapshot (and the events after it) are left: the tags come back from the snapshot
+        p.persistenceTestKit().clearByIdPreservingSeqNumbers(pid);
+        QueueState recovered = p.restart().state();
+        int tagged = 0;
+        for (int i = 0; i < 500; i++) {
+            if (recovered.messages().containsKey("T" + i)) {
+                assertTrue(recovered.requiresTls("T" + i), "T" + i);
+                tagged++;
+            }
+        }
+        assertTrue(tagged >= 499, "the messages up to the snapshot are recovered: " + tagged);
+        assertFalse(recovered.requiresTls("PLAIN"));
+        assertTrue(recovered.messages().containsKey("PLAIN"));
+    }
+
+    @Test
     void aPermanentFailureBouncesWithADeliveryStatusNotificationToTheSender() throws Exception {
         transport.answers.add(RemoteTransport.Kind.PERMANENT);
         var p = partition(outbound(transport, RetrySchedule.postfixDefaults()));
