@@ -498,6 +498,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         return Effect().persist(events).thenRun(st -> {
             e.replyTo().tell(new Enqueued(e.queueId()));
             logDecisions(m);
+            if (requireTls) {
+                DELIVERY_LOG.info("queue={} REQUIRETLS: relayed only over verified TLS to servers offering REQUIRETLS",
+                        m.queueId());
+            }
             for (TargetStatus ts : m.status().values()) {
                 if (ts.state() == TargetStatus.State.FAILED) {
                     deps.counters().count(ts.state());
