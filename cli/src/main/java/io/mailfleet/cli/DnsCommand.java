@@ -87,7 +87,7 @@ final class DnsCommand implements Callable<Integer> {
             }
         }
         JsonNode sts = plan.path("mtaSts");
-        out.println("; MTA-STS policy to serve at " + sts.path("url").asText() + " (needs a web server with a certificate for that name):");
+        out.println("; MTA-STS policy to serve at " + sts.path("url").asText() + " (MAILFLEET_MTA_STS_SERVER=1 serves it; the certificate must name that host):");
         for (String line : sts.path("policy").asText().split("\n")) {
             out.println(";   " + line);
         }

@@ -179,6 +179,8 @@ public final class MailfleetServer implements AutoCloseable {
             extras.add(io.mailfleet.server.autoconfig.AutoconfigServer.start(system,
                     io.mailfleet.server.config.AutoconfigSettings.of(loaded), s.hostname(), listeners, tls.enabled(),
                     node.directory()::view, SelfServiceWiring.routes(system, s, endpoints, authenticator, bans, appPasswords)));
+            extras.add(io.mailfleet.server.mtasts.PolicyServer.start(system,
+                    io.mailfleet.server.config.MtaStsServerSettings.of(loaded), s.hostname(), tls, node.directory()::view));
             MailfleetServer server = new MailfleetServer(system, node, blobs, tls, listeners, authExecutor, extras);
             server.registerShutdown();
             server.hintWhenEmpty(io.mailfleet.server.config.NoAccountWait.of(loaded));

@@ -130,10 +130,18 @@ public final class ClusterMailQueue implements MailQueue {
 
     @Override
     public CompletionStage<String> enqueue(Envelope envelope, BlobRef message) {
+        return enqueue(envelope, message, false);
+    }
+
+    @Override
+    public CompletionStage<String> enqueue(Envelope envelope, BlobRef message, boolean requireTls) {
         String id = QueueIds.next();
         int p = QueueIds.partitionOf(id, partitions);
         return TimeoutRetry.run(ENQUEUE_ATTEMPTS, attempt -> sharding.entityRefFor(QueuePartition.TYPE_KEY, Integer.toString(p))
-                .<QueuePartition.Enqueued>ask(reply -> new QueuePartition.Enqueue(id, envelope, message, reply), ENQUEUE_ATTEMPT)
+                .<QueuePartition.Enqueued>ask(reply -> {
+                    QueuePartition.Enqueue e = new QueuePartition.Enqueue(id, envelope, message, reply);
+                    return requireTls ? new QueuePartition.EnqueueRequireTls(e) : e;
+                }, ENQUEUE_ATTEMPT)
                 .thenApply(QueuePartition.Enqueued::queueId));
     }
 

@@ -89,7 +89,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
 
     /** Messages the partition accepts. */
     public sealed interface Command permits Enqueue, Wake, LocalDone, RetryTick, ListQueue, Parsed, FlushDone,
-            Inspect, Control, RemoteDone, ReportDone, RemoteTick, RecordDecision, ListBlobIds, RecipientsLookedUp {
+            Inspect, Control, RemoteDone, ReportDone, RemoteTick, RecordDecision, ListBlobIds, RecipientsLookedUp,
+            EnqueueRequireTls {
     }
 
     /**
@@ -101,6 +102,14 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
 
     /** Take ownership of an accepted message; answered once the acceptance is persisted. */
     public record Enqueue(String queueId, Envelope envelope, BlobRef blob, ActorRef<Enqueued> replyTo) implements Command {
+    }
+
+    /**
+     * An {@link Enqueue} of a message received with {@code MAIL FROM:<...> REQUIRETLS} (RFC 8689): the
+     * tag is persisted with the acceptance ({@link RequireTlsMarked}) and every relay of it must use
+     * verified TLS. Answered with {@link Enqueued} like an Enqueue.
+     */
+    public record EnqueueRequireTls(Enqueue enqueue) implements Command {
     }
 
     /** Reply to {@link Enqueue}. */
@@ -174,7 +183,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
      * Internal: an external directory (LDAP) has looked up an {@link Enqueue}'s recipients on this node;
      * {@code error} when it could not answer (the message is not taken, the client gets a 4xx).
      */
-    record RecipientsLookedUp(Enqueue enqueue, String error) implements Command {
+    record RecipientsLookedUp(Enqueue enqueue, String error, boolean requireTls) implements Command {
     }
 
     /** Internal: the local delivery stream asks to persist the decision for a target before acting on it. */
@@ -192,7 +201,15 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
 
     /** Persisted events. */
     public sealed interface Event permits Accepted, TargetUpdated, TargetsUpdated, RemoteOutcomes, Reported, Removed,
-            SieveDecided {
+            SieveDecided, RequireTlsMarked {
+    }
+
+    /**
+     * The message accepted just before (persisted atomically with its {@link Accepted}) carries the RFC
+     * 8689 REQUIRETLS tag. A separate event because {@code Envelope} and {@code QueuedMessage} are
+     * nested in stored events without a class id, so their shape cannot change.
+     */
+    public record RequireTlsMarked(String queueId) implements Event {
     }
 
     /** A message was accepted with its expanded targets. */
@@ -258,6 +275,17 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             messages = List.copyOf(messages);
             progress = List.copyOf(progress);
             plans = List.copyOf(plans);
+        }
+    }
+
+    /** Snapshot form of V3 plus the queue ids of the messages tagged REQUIRETLS (RFC 8689). */
+    public record SnapshotV4(List<QueuedMessage> messages, List<MessageProgress> progress, List<PlannedTarget> plans,
+                             List<String> requireTls) {
+        public SnapshotV4 {
+            messages = List.copyOf(messages);
+            progress = List.copyOf(progress);
+            plans = List.copyOf(plans);
+            requireTls = List.copyOf(requireTls);
         }
     }
 
@@ -360,13 +388,20 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 List<PlannedTarget> plans = new ArrayList<>();
                 state.planRecords().forEach((id, byIndex) -> byIndex.forEach((i, plan) ->
                         plans.add(new PlannedTarget(id, i, plan))));
-                return new SnapshotV3(List.copyOf(state.messages().values()), progress, plans);
+                List<String> requireTls = state.messages().keySet().stream().filter(state::requiresTls).toList();
+                return new SnapshotV4(List.copyOf(state.messages().values()), progress, plans, requireTls);
             }
 
             @Override
             public QueueState fromJournal(Object from) {
                 QueueState s = new QueueState();
-                if (from instanceof SnapshotV3 v3) {
+                if (from instanceof SnapshotV4 v4) {
+                    Map<String, MessageProgress> byId = new HashMap<>();
+                    v4.progress().forEach(p -> byId.put(p.queueId(), p));
+                    v4.messages().forEach(m -> s.restore(m, byId.get(m.queueId())));
+                    v4.plans().forEach(p -> s.putPlan(p.queueId(), p.index(), p.plan()));
+                    v4.requireTls().forEach(s::markRequireTls);
+                } else if (from instanceof SnapshotV3 v3) {
                     Map<String, MessageProgress> byId = new HashMap<>();
                     v3.progress().forEach(p -> byId.put(p.queueId(), p));
                     v3.messages().forEach(m -> s.restore(m, byId.get(m.queueId())));
@@ -386,7 +421,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     @Override
     public CommandHandler<Command, Event, QueueState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Enqueue.class, this::onEnqueue)
+                .onCommand(Enqueue.class, (s, e) -> onEnqueue(s, e, false))
+                .onCommand(EnqueueRequireTls.class, (s, e) -> onEnqueue(s, e.enqueue(), true))
                 .onCommand(RecipientsLookedUp.class, this::onRecipientsLookedUp)
                 .onCommand(Wake.class, (s, c) -> Effect().none())
                 .onCommand(ListQueue.class, (s, c) -> Effect().reply(c.replyTo(), new Listing(List.copyOf(s.messages().values()))))
@@ -425,7 +461,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         return new io.mailfleet.cluster.blobgc.BlobIdList(List.copyOf(ids));
     }
 
-    private Effect<Event, QueueState> onEnqueue(QueueState s, Enqueue e) {
+    private Effect<Event, QueueState> onEnqueue(QueueState s, Enqueue e, boolean requireTls) {
         QueuedMessage known = s.messages().get(e.queueId());
         if (known != null) {
             return Effect().reply(e.replyTo(), new Enqueued(e.queueId()));
@@ -436,10 +472,11 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 e.envelope().recipients().stream().map(r -> deps.directory().prefetch(r.address(), null))
                         .toArray(java.util.concurrent.CompletableFuture[]::new));
         if (!lookedUp.isDone() || lookedUp.isCompletedExceptionally()) {
-            context.pipeToSelf(lookedUp, (ok, err) -> new RecipientsLookedUp(e, err == null ? null : String.valueOf(err)));
+            context.pipeToSelf(lookedUp, (ok, err) -> new RecipientsLookedUp(e, err == null ? null : String.valueOf(err),
+                    requireTls));
             return Effect().none();
         }
-        return accept(e);
+        return accept(e, requireTls);
     }
 
     private Effect<Event, QueueState> onRecipientsLookedUp(QueueState s, RecipientsLookedUp r) {
@@ -451,14 +488,20 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             DELIVERY_LOG.warn("queue={} not taken: directory unavailable ({})", r.enqueue().queueId(), r.error());
             return Effect().none();
         }
-        return accept(r.enqueue());
+        return accept(r.enqueue(), r.requireTls());
     }
 
-    private Effect<Event, QueueState> accept(Enqueue e) {
+    private Effect<Event, QueueState> accept(Enqueue e, boolean requireTls) {
         QueuedMessage m = expansion.expand(e.queueId(), e.envelope(), e.blob(), deps.directory().view());
-        return Effect().persist(new Accepted(m)).thenRun(st -> {
+        List<Event> events = requireTls ? List.of(new Accepted(m), new RequireTlsMarked(m.queueId()))
+                : List.of(new Accepted(m));
+        return Effect().persist(events).thenRun(st -> {
             e.replyTo().tell(new Enqueued(e.queueId()));
             logDecisions(m);
+            if (requireTls) {
+                DELIVERY_LOG.info("queue={} REQUIRETLS: relayed only over verified TLS to servers offering REQUIRETLS",
+                        m.queueId());
+            }
             for (TargetStatus ts : m.status().values()) {
                 if (ts.state() == TargetStatus.State.FAILED) {
                     deps.counters().count(ts.state());
@@ -755,7 +798,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             context.getSelf().tell(new RemoteDone(m.queueId(), indices, null, true));
             return;
         }
-        context.pipeToSelf(remoteSender.send(m, indices),
+        context.pipeToSelf(remoteSender.send(m, indices, s.requiresTls(m.queueId())),
                 (outcomes, err) -> new RemoteDone(m.queueId(), indices, outcomes, false));
     }
 
@@ -963,6 +1006,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 })
                 .onEvent(Removed.class, (s, e) -> {
                     s.remove(e.queueId());
+                    return s;
+                })
+                .onEvent(RequireTlsMarked.class, (s, e) -> {
+                    s.markRequireTls(e.queueId());
                     return s;
                 })
                 .onEvent(SieveDecided.class, (s, e) -> {

@@ -15,6 +15,8 @@ public final class QueueState {
     private final Map<String, MessageProgress> progress = new HashMap<>();
     /** Persisted Sieve decisions of local targets, by queue id then target index. */
     private final Map<String, Map<Integer, SievePlan>> plans = new HashMap<>();
+    /** Queue ids of the messages received with REQUIRETLS (RFC 8689). */
+    private final java.util.Set<String> requireTls = new java.util.HashSet<>();
 
     public Map<String, QueuedMessage> messages() {
         return messages;
@@ -84,5 +86,17 @@ public final class QueueState {
         messages.remove(queueId);
         progress.remove(queueId);
         plans.remove(queueId);
+        requireTls.remove(queueId);
+    }
+
+    /** True when the message was received with REQUIRETLS: it may only be relayed over verified TLS. */
+    public boolean requiresTls(String queueId) {
+        return requireTls.contains(queueId);
+    }
+
+    void markRequireTls(String queueId) {
+        if (messages.containsKey(queueId)) {
+            requireTls.add(queueId);
+        }
     }
 }

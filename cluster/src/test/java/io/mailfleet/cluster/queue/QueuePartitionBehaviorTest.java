@@ -48,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -240,6 +241,67 @@ class QueuePartitionBehaviorTest {
     }
 
     @Test
+    void theRequireTlsTagIsPersistedWithTheAcceptanceAndReachesEveryRoundAfterARestart() throws Exception {
+        transport.answers.add(RemoteTransport.Kind.TEMPORARY);
+        transport.answers.add(RemoteTransport.Kind.TEMPORARY);
+        RetrySchedule retry = new RetrySchedule(Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofDays(1));
+        var p = partition(outbound(transport, retry));
+        BlobRef blob = write("Subject: tagged\r\n\r\nbody\r\n");
+        var accepted = p.<QueuePartition.Enqueued>runCommand(r -> new QueuePartition.EnqueueRequireTls(
+                new QueuePartition.Enqueue("Q9", envelope("friend@elsewhere.example"), blob, r)));
+        assertEquals("Q9", accepted.reply().queueId());
+        assertEquals(List.of(QueuePartition.Accepted.class, QueuePartition.RequireTlsMarked.class),
+                accepted.events().stream().limit(2).map(Object::getClass).toList());
+        p.<QueuePartition.Enqueued>runCommand(r -> new QueuePartition.Enqueue("Q10", envelope("other@elsewhere.example"),
+                blob, r));
+        awaitState(p, s -> s.progress("Q9").attempts() >= 1 && s.progress("Q10").attempts() >= 1, "the first rounds");
+        assertTrue(p.getState().requiresTls("Q9"));
+        assertFalse(p.getState().requiresTls("Q10"));
+        assertEquals(2, transport.requireTls.size());
+        assertEquals(1, transport.requireTls.stream().filter(b -> b).count(), "only Q9 is relayed with REQUIRETLS");
+
+        var restarted = p.restart();
+        assertTrue(restarted.state().requiresTls("Q9"), "the tag is recovered from the journal");
+        assertFalse(restarted.state().requiresTls("Q10"));
+        transport.requireTls.clear();
+        awaitState(p, s -> s.progress("Q9").attempts() >= 2, "a round after the restart");
+        assertTrue(transport.requireTls.contains(true), "the round after the restart still carries REQUIRETLS");
+    }
+
+    @Test
+    void aSnapshotKeepsTheRequireTlsTags() throws Exception {
+        var p = partition(OutboundPolicy.localOnly("mx.example.com")); // remote targets wait: no transport
+        BlobRef blob = write("Subject: tagged\r\n\r\nbody\r\n");
+        p.<QueuePartition.Enqueued>runCommand(r -> new QueuePartition.Enqueue("PLAIN", envelope("friend@elsewhere.example"),
+                blob, r));
+        // Accepted + RequireTlsMarked per message: the snapshot comes at event 1000
+        for (int i = 0; i < 500; i++) {
+            String id = "T" + i;
+            p.<QueuePartition.Enqueued>runCommand(r -> new QueuePartition.EnqueueRequireTls(
+                    new QueuePartition.Enqueue(id, envelope("friend@elsewhere.example"), blob, r)));
+        }
+        String pid = "QueuePartition|0";
+        var snapshots = p.snapshotTestKit().orElseThrow();
+        TestNodes.await(() -> !snapshots.persistedInStorage(pid).isEmpty(), WAIT, "snapshot at event 1000");
+        Object snapshot = snapshots.persistedInStorage(pid).get(0).second();
+        assertTrue(snapshot instanceof QueuePartition.SnapshotV4, String.valueOf(snapshot.getClass()));
+
+        // only the snapshot (and the events after it) are left: the tags come back from the snapshot
+        p.persistenceTestKit().clearByIdPreservingSeqNumbers(pid);
+        QueueState recovered = p.restart().state();
+        int tagged = 0;
+        for (int i = 0; i < 500; i++) {
+            if (recovered.messages().containsKey("T" + i)) {
+                assertTrue(recovered.requiresTls("T" + i), "T" + i);
+                tagged++;
+            }
+        }
+        assertTrue(tagged >= 499, "the messages up to the snapshot are recovered: " + tagged);
+        assertFalse(recovered.requiresTls("PLAIN"));
+        assertTrue(recovered.messages().containsKey("PLAIN"));
+    }
+
+    @Test
     void aPermanentFailureBouncesWithADeliveryStatusNotificationToTheSender() throws Exception {
         transport.answers.add(RemoteTransport.Kind.PERMANENT);
         var p = partition(outbound(transport, RetrySchedule.postfixDefaults()));
@@ -429,10 +491,18 @@ class QueuePartitionBehaviorTest {
     private static final class ScriptedTransport implements RemoteTransport {
         final ConcurrentLinkedQueue<Kind> answers = new ConcurrentLinkedQueue<>();
         final List<Instant> calls = new CopyOnWriteArrayList<>();
+        final List<Boolean> requireTls = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletionStage<List<RecipientOutcome>> send(Envelope envelope, List<EnvelopeRecipient> recipients,
                                                             BlobRef blob, byte[] prependHeaders) {
+            return send(envelope, recipients, blob, prependHeaders, false);
+        }
+
+        @Override
+        public CompletionStage<List<RecipientOutcome>> send(Envelope envelope, List<EnvelopeRecipient> recipients,
+                                                            BlobRef blob, byte[] prependHeaders, boolean tagged) {
+            requireTls.add(tagged);
             calls.add(Instant.now());
             Kind kind = answers.poll();
             Kind k = kind == null ? Kind.TEMPORARY : kind;

@@ -104,6 +104,19 @@ class ClusterGoldenBytesTest {
     }
 
     @Test
+    void queueRequireTlsEventAndSnapshot() {
+        Envelope env = new Envelope("sender@example.com", List.of(EnvelopeRecipient.of("far@away.example")),
+                "client.example.com", "192.0.2.7", "sender@example.com", true, null, null, "7BIT", false, AT);
+        BlobRef blob = new BlobRef("0000000000000ABCDEFGHJKMNQ", 321, "cd".repeat(32));
+        QueuedMessage m = new QueuedMessage("0ABCDEFGHJ777777", env, blob,
+                List.of(new DeliveryTarget("far@away.example", DeliveryTarget.Kind.REMOTE, "far@away.example", null)),
+                Map.of(0, new TargetStatus(TargetStatus.State.PENDING, "awaiting outbound delivery", AT)));
+        golden(new QueuePartition.RequireTlsMarked("0ABCDEFGHJ777777"), "queue-require-tls-marked");
+        golden(new QueuePartition.SnapshotV4(List.of(m), List.of(MessageProgress.initial("0ABCDEFGHJ777777")), List.of(),
+                List.of("0ABCDEFGHJ777777")), "queue-snapshot-v4");
+    }
+
+    @Test
     void mailboxEvents() throws IOException {
         BlobRef blob = new BlobRef("0000000000000ABCDEFGHJKMNP", 1234, "ab".repeat(32));
         MessageMeta meta = new MessageMeta(7, blob, AT, Set.of("\\Seen"), 42, "0ABCDEFGHJ123456#0");

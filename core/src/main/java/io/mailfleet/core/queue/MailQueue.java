@@ -16,4 +16,17 @@ public interface MailQueue {
      * when that could not be made sure (the client must then get a 4xx).
      */
     CompletionStage<String> enqueue(Envelope envelope, BlobRef message);
+
+    /**
+     * As {@link #enqueue(Envelope, BlobRef)}, with the RFC 8689 REQUIRETLS tag persisted with the
+     * message when {@code requireTls}. A queue that cannot keep the tag refuses the message (the client
+     * gets a 4xx) rather than relaying it without the requirement.
+     */
+    default CompletionStage<String> enqueue(Envelope envelope, BlobRef message, boolean requireTls) {
+        if (requireTls) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new UnsupportedOperationException("this queue cannot keep the REQUIRETLS tag"));
+        }
+        return enqueue(envelope, message);
+    }
 }

@@ -27,6 +27,22 @@ public interface RemoteTransport {
     CompletionStage<List<RecipientOutcome>> send(Envelope envelope, List<EnvelopeRecipient> recipients, BlobRef blob,
                                                  byte[] prependHeaders);
 
+    /**
+     * As {@link #send(Envelope, List, BlobRef, byte[])}; with {@code requireTls} (the message was received
+     * with RFC 8689 REQUIRETLS) only over verified TLS to servers that offer REQUIRETLS. A transport
+     * that cannot do that fails every recipient permanently ({@code 5.7.30}), never relays without it.
+     */
+    default CompletionStage<List<RecipientOutcome>> send(Envelope envelope, List<EnvelopeRecipient> recipients,
+                                                         BlobRef blob, byte[] prependHeaders, boolean requireTls) {
+        if (!requireTls) {
+            return send(envelope, recipients, blob, prependHeaders);
+        }
+        return java.util.concurrent.CompletableFuture.completedFuture(recipients.stream()
+                .map(r -> new RecipientOutcome(r, Kind.PERMANENT, "5.7.30",
+                        "REQUIRETLS support required: this transport cannot relay with REQUIRETLS", "none", false))
+                .toList());
+    }
+
     /** What happened to a recipient in one attempt. */
     enum Kind {
         /** The remote server took responsibility. */

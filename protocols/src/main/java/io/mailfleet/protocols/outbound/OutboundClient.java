@@ -192,11 +192,17 @@ public final class OutboundClient implements AutoCloseable {
             }
         }
         String status = last == null ? "4.4.1" : last.status();
+        String diagnostic = failures.size() == 1 ? failures.get(0)
+                : String.join("; ", failures.subList(Math.max(0, failures.size() - 3), failures.size()));
+        String requireTlsFailure = d.envelope().requireTls() ? RequireTls.permanentStatus(status) : null;
+        if (requireTlsFailure != null) {
+            LOG.warn("not relaying REQUIRETLS mail for {}: {}; returned to the sender with {}", d.destination(),
+                    diagnostic, requireTlsFailure);
+            return allPermanent(d, requireTlsFailure, diagnostic);
+        }
         if (status.startsWith("5")) {
             status = "4" + status.substring(1);
         }
-        String diagnostic = failures.size() == 1 ? failures.get(0)
-                : String.join("; ", failures.subList(Math.max(0, failures.size() - 3), failures.size()));
         return allTemporary(d, status, diagnostic, null);
     }
 
@@ -263,6 +269,18 @@ public final class OutboundClient implements AutoCloseable {
                     throw new OutboundException("4.7.4", "TLS is required" + daneReason(dane)
                             + " but was not offered by host " + host);
                 }
+            }
+        }
+        if (d.envelope().requireTls()) {
+            boolean daneLevel = d.tlsPolicy() == TlsPolicy.DANE || d.tlsPolicy() == TlsPolicy.DANE_ONLY;
+            if (daneLevel && !(dane instanceof DaneHost.Authenticated)) {
+                // RFC 8689 §4.2.1: only a server authenticated by DANE (or the PKIX levels) may carry it
+                throw new OutboundException(RequireTls.NOT_VERIFIED, "REQUIRETLS: host " + host
+                        + " is not authenticated by DANE (tls=" + conn.tlsVerdict() + ")");
+            }
+            if (!conn.extensions().containsKey("REQUIRETLS")) {
+                throw new OutboundException(RequireTls.NOT_SUPPORTED, "REQUIRETLS support required, but host " + host
+                        + " does not offer REQUIRETLS" + (conn.tls() ? "" : " over TLS") + " (tls=" + conn.tlsVerdict() + ")");
             }
         }
         if (d.tlsPolicy() == TlsPolicy.DANE || d.tlsPolicy() == TlsPolicy.DANE_ONLY) {
@@ -397,6 +415,19 @@ public final class OutboundClient implements AutoCloseable {
         return d.destination() + "|" + d.tlsPolicy() + d.tlsMatch() + "|"
                 + (d.credentials() == null ? "" : d.credentials().username()) + (d.dane().isEmpty() ? "" : "|dane"
                 + d.dane().hashCode());
+    }
+
+    private static DeliveryResult allPermanent(Delivery d, String status, String diagnostic) {
+        List<RecipientResult> out = new ArrayList<>();
+        for (EnvelopeRecipient r : d.envelope().recipients()) {
+            out.add(new RecipientResult(r, Outcome.PERMANENT, status, diagnostic));
+        }
+        return new DeliveryResult(out, null, false, false);
+    }
+
+    /** The delivery workers, where blocking reads of the message may run. */
+    java.util.concurrent.Executor workers() {
+        return workers;
     }
 
     private static DeliveryResult allTemporary(Delivery d, String status, String diagnostic, String host) {

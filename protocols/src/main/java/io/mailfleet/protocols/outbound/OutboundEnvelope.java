@@ -14,9 +14,16 @@ import java.util.List;
  * @param envId      RFC 3461 ENVID or null
  * @param body       the BODY parameter
  * @param smtpUtf8   the message was received with SMTPUTF8
+ * @param requireTls the message was received with REQUIRETLS (RFC 8689): only verified TLS, REQUIRETLS on MAIL FROM
  */
 public record OutboundEnvelope(String sender, List<EnvelopeRecipient> recipients, String ret, String envId,
-                               BodyType body, boolean smtpUtf8) {
+                               BodyType body, boolean smtpUtf8, boolean requireTls) {
+
+    /** An envelope without REQUIRETLS. */
+    public OutboundEnvelope(String sender, List<EnvelopeRecipient> recipients, String ret, String envId,
+                            BodyType body, boolean smtpUtf8) {
+        this(sender, recipients, ret, envId, body, smtpUtf8, false);
+    }
 
     public OutboundEnvelope {
         if (sender == null) {
@@ -38,8 +45,13 @@ public record OutboundEnvelope(String sender, List<EnvelopeRecipient> recipients
 
     /** The envelope of a queued message, restricted to the recipients of one destination. */
     public static OutboundEnvelope of(Envelope envelope, List<EnvelopeRecipient> recipients) {
+        return of(envelope, recipients, false);
+    }
+
+    /** As {@link #of(Envelope, List)}, with the RFC 8689 REQUIRETLS tag the queue kept for the message. */
+    public static OutboundEnvelope of(Envelope envelope, List<EnvelopeRecipient> recipients, boolean requireTls) {
         return new OutboundEnvelope(envelope.sender(), recipients, envelope.ret(), envelope.envId(),
-                BodyType.of(envelope.body()), envelope.smtpUtf8());
+                BodyType.of(envelope.body()), envelope.smtpUtf8(), requireTls);
     }
 
     /** True when the remote must support SMTPUTF8: flagged on receipt, or a non-ASCII address. */

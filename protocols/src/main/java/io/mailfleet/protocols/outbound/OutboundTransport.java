@@ -6,6 +6,7 @@ import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.service.RemoteTransport;
 import io.mailfleet.core.tlsrpt.TlsResultType;
+import io.mailfleet.core.mtasts.MtaStsMode;
 import io.mailfleet.protocols.outbound.sts.StsLookup;
 
 import java.io.ByteArrayInputStream;
@@ -66,6 +67,12 @@ public final class OutboundTransport implements RemoteTransport {
     @Override
     public CompletionStage<List<RecipientOutcome>> send(Envelope envelope, List<EnvelopeRecipient> recipients,
                                                         BlobRef blob, byte[] prependHeaders) {
+        return send(envelope, recipients, blob, prependHeaders, false);
+    }
+
+    @Override
+    public CompletionStage<List<RecipientOutcome>> send(Envelope envelope, List<EnvelopeRecipient> recipients,
+                                                        BlobRef blob, byte[] prependHeaders, boolean requireTls) {
         RelaySelector selector = relays.get();
         Map<Route, List<EnvelopeRecipient>> groups = new LinkedHashMap<>();
         Map<EnvelopeRecipient, RecipientOutcome> failed = new LinkedHashMap<>();
@@ -83,7 +90,7 @@ public final class OutboundTransport implements RemoteTransport {
         List<CompletableFuture<List<RecipientOutcome>>> parts = new ArrayList<>();
         for (Map.Entry<Route, List<EnvelopeRecipient>> g : groups.entrySet()) {
             boolean tlsListed = selector.tlsPolicyListed(g.getKey().nextHop());
-            parts.add(deliver(g.getKey(), tlsListed, envelope, g.getValue(), source).toCompletableFuture()
+            parts.add(deliver(g.getKey(), tlsListed, envelope, requireTls, g.getValue(), source).toCompletableFuture()
                     .exceptionally(e -> all(g.getValue(), Kind.TEMPORARY, "4.3.0", "local error: " + e, "none")));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
@@ -100,12 +107,19 @@ public final class OutboundTransport implements RemoteTransport {
 
     /** @param tlsListed the policy file lists the route's nexthop, which wins over MTA-STS */
     private CompletionStage<List<RecipientOutcome>> deliver(Route route, boolean tlsListed, Envelope envelope,
-                                                           List<EnvelopeRecipient> group, MessageSource source) {
+                                                           boolean requireTls, List<EnvelopeRecipient> group,
+                                                           MessageSource source) {
         NextHop hop = route.nextHop();
         int port = route.relayed() ? hop.port() : mxPort;
         CompletableFuture<StsLookup> sts = security.lookup(route, tlsListed).toCompletableFuture();
         CompletableFuture<MxResult> mxLookup = resolver.resolve(hop).toCompletableFuture();
-        return sts.thenCombine(mxLookup, (policy, mx) -> {
+        // RFC 8689 §5: TLS-Required: No (ignored on a REQUIRETLS message) lifts an enforce policy; read only then.
+        CompletableFuture<Boolean> optsOut = sts.thenCompose(policy -> !requireTls && policy.mode() == MtaStsMode.ENFORCE
+                ? CompletableFuture.supplyAsync(() -> TlsRequiredField.optsOut(source), client.workers())
+                : CompletableFuture.completedFuture(false));
+        return CompletableFuture.allOf(sts, mxLookup, optsOut).thenCompose(ready -> {
+            StsLookup policy = sts.join();
+            MxResult mx = mxLookup.join();
             if (mx instanceof MxResult.PermanentFailure p) {
                 return CompletableFuture.completedFuture(all(group, Kind.PERMANENT, p.status(), p.reason(), "none"));
             }
@@ -124,24 +138,36 @@ public final class OutboundTransport implements RemoteTransport {
                             "none"));
                 }
                 DaneDecision.Outcome.Go daneGo = (DaneDecision.Outcome.Go) dane;
-                return send(route, policy, daneGo, envelope, group, source);
+                return send(route, policy, daneGo, envelope, requireTls, optsOut.join(), group, source);
             });
-        }).thenCompose(stage -> stage);
+        });
     }
 
     /** Delivers under DANE when a host has secure TLSA records (DANE wins over MTA-STS, RFC 8461 §2), else under MTA-STS. */
     private CompletionStage<List<RecipientOutcome>> send(Route route, StsLookup policy, DaneDecision.Outcome.Go dane,
-                                                        Envelope envelope, List<EnvelopeRecipient> group,
-                                                        MessageSource source) {
+                                                        Envelope envelope, boolean requireTls, boolean optsOut,
+                                                        List<EnvelopeRecipient> group, MessageSource source) {
         TransportSecurity.Plan plan = dane.applies()
                 ? new TransportSecurity.Plan.Go(dane.hosts(), route.tlsPolicy(), route.tlsMatch(), null, List.of())
+                : optsOut ? security.planIgnoringPolicy(route, policy, dane.hosts())
                 : security.plan(route, policy, dane.hosts());
+        // under DANE each host is checked when connected: only a TLSA-authenticated session may carry it
+        if (requireTls && !dane.applies()) {
+            String refusal = RequireTls.refusal(plan, route.destination());
+            if (refusal != null) {
+                security.report(route, policy, plan instanceof TransportSecurity.Plan.Defer d ? d.skipped() : List.of(),
+                        List.of());
+                LOG.warn("not relaying REQUIRETLS mail for {}: {}", route.destination(), refusal);
+                return CompletableFuture.completedFuture(all(group, Kind.PERMANENT, RequireTls.NOT_VERIFIED, refusal,
+                        "none"));
+            }
+        }
         if (plan instanceof TransportSecurity.Plan.Defer defer) {
             security.report(route, policy, defer.skipped(), List.of());
             return CompletableFuture.completedFuture(all(group, Kind.TEMPORARY, "4.7.5", defer.reason(), "none"));
         }
         TransportSecurity.Plan.Go go = (TransportSecurity.Plan.Go) plan;
-        Delivery d = new Delivery(route.destination(), go.hosts(), heloName, OutboundEnvelope.of(envelope, group),
+        Delivery d = new Delivery(route.destination(), go.hosts(), heloName, OutboundEnvelope.of(envelope, group, requireTls),
                 source, go.level(), route.credentials(), go.match(), go.directive(), dane.dane());
         return client.deliver(d).thenApply(result -> {
             if (dane.applies()) {

@@ -64,6 +64,11 @@ final class SmtpTransaction {
                     + " of server " + host, dsn);
         }
 
+        if (env.requireTls() && (!conn.tls() || !ext.containsKey("REQUIRETLS"))) {
+            // a reused connection is checked again: REQUIRETLS only to a host that offered it over TLS
+            throw new OutboundException(RequireTls.NOT_SUPPORTED, "REQUIRETLS support required, but host " + host
+                    + " does not offer REQUIRETLS" + (conn.tls() ? "" : " over TLS"));
+        }
         StringBuilder mail = new StringBuilder("MAIL FROM:<").append(env.sender()).append('>');
         if (ext.containsKey("SIZE")) {
             mail.append(" SIZE=").append(size);
@@ -79,6 +84,9 @@ final class SmtpTransaction {
         }
         if (dsn && env.envId() != null) {
             mail.append(" ENVID=").append(env.envId());
+        }
+        if (env.requireTls()) {
+            mail.append(" REQUIRETLS");
         }
         List<String> rcpts = new ArrayList<>();
         for (EnvelopeRecipient r : env.recipients()) {

@@ -8,7 +8,8 @@ import java.util.Locale;
  * an encrypted channel against passive listeners, not the peer's identity. {@code verify} and
  * {@code secure} check the chain against the trust store and the certificate names against
  * {@link TlsRequirement#match()}. {@code dane} and {@code dane-only} authenticate with DNSSEC-validated
- * TLSA records (RFC 7672, {@link io.mailfleet.protocols.outbound.dane}).
+ * TLSA records (RFC 7672, {@link io.mailfleet.protocols.outbound.dane}). Only the levels that {@link #authenticates()}
+ * may carry a REQUIRETLS (RFC 8689) message.
  */
 public enum TlsPolicy {
     /** Never STARTTLS. */

@@ -153,6 +153,20 @@ public final class TransportSecurity {
         return new Plan.Go(allowed, TlsPolicy.VERIFY, List.of("hostname"), directive, skipped);
     }
 
+    /**
+     * RFC 8689 §5 {@code TLS-Required: No} under an {@code enforce} policy: the policy is applied as
+     * {@code testing} (every MX host, the configured level, certificate failures only reported).
+     */
+    Plan planIgnoringPolicy(Route route, StsLookup lookup, List<TargetHost> hosts) {
+        CachedPolicy cached = lookup.policy().orElseThrow();
+        List<TargetHost> skipped = hosts.stream().filter(h -> !cached.policy().allowsMx(h.host())).toList();
+        LOG.info("MTA-STS policy of {} (id={}, {}) not enforced: the message has TLS-Required: No (RFC 8689);"
+                + " delivering at level {} as under testing", route.nextHop().host(), cached.id(),
+                cached.policy().mode().text(), route.tlsPolicy().configName());
+        return new Plan.Go(hosts, route.tlsPolicy(), route.tlsMatch(), new StsDirective(MtaStsMode.TESTING, cached.id()),
+                skipped);
+    }
+
     /** Counts the delivery's outcomes for the recipient domain's TLS report. */
     void report(Route route, StsLookup lookup, List<TargetHost> skipped, List<TlsAttempt> attempts) {
         if (route.relayed()) {

@@ -154,7 +154,7 @@ final class MessageReception {
                     : decide(run, new MessageAttempt(start(t), ref, s.size())))
                     .thenCompose(stored -> stored.refusal != null
                             ? CompletableFuture.completedFuture(stored)
-                            : session.services().queue().enqueue(envelope, stored.ref)
+                            : session.services().queue().enqueue(envelope, stored.ref, t.requireTls)
                                     .thenApply(queueId -> stored.queued(queueId)));
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);

@@ -22,6 +22,7 @@ public final class Transaction {
     final String ret;
     final String envId;
     final long declaredSize;
+    final boolean requireTls;
     final List<EnvelopeRecipient> recipients = new ArrayList<>();
     final Set<String> localAccounts = new LinkedHashSet<>();
     boolean bdat;
@@ -38,6 +39,12 @@ public final class Transaction {
         this.ret = mail.ret();
         this.envId = mail.envId();
         this.declaredSize = mail.declaredSize();
+        this.requireTls = mail.requireTls();
+    }
+
+    /** MAIL FROM carried REQUIRETLS (RFC 8689): the message may only be relayed over verified TLS. */
+    public boolean requireTls() {
+        return requireTls;
     }
 
     /** The SIZE declared at MAIL FROM, -1 when none was. */

@@ -44,6 +44,8 @@ public final class SinkSmtpServer implements AutoCloseable {
     public volatile boolean starttls;
     public volatile boolean eightBitMime = true;
     public volatile boolean smtpUtf8;
+    /** Offer REQUIRETLS (RFC 8689) after STARTTLS. */
+    public volatile boolean requireTls;
     public volatile boolean dsn;
     public volatile long sizeLimit;
     public volatile String authUser;
@@ -168,6 +170,7 @@ public final class SinkSmtpServer implements AutoCloseable {
                     if (eightBitMime) ext.add("8BITMIME");
                     if (dsn) ext.add("DSN");
                     if (smtpUtf8) ext.add("SMTPUTF8");
+                    if (requireTls && tls) ext.add("REQUIRETLS");
                     StringBuilder b = new StringBuilder();
                     for (int i = 0; i < ext.size(); i++) {
                         b.append("250").append(i == ext.size() - 1 ? ' ' : '-').append(ext.get(i)).append("\r\n");

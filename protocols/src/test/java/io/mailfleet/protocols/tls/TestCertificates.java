@@ -52,12 +52,17 @@ public final class TestCertificates {
         return create(cn, "EC");
     }
 
+    /** A P-256 ECDSA certificate with subject {@code CN=<cn>} naming {@code cn} and {@code more} (SAN dNSNames). */
+    public static Pem ecdsa(String cn, String... more) {
+        return create(cn, "EC", more);
+    }
+
     /** A 2048-bit RSA certificate with subject {@code CN=<cn>}. */
     public static Pem rsa(String cn) {
         return create(cn, "RSA");
     }
 
-    private static Pem create(String cn, String algorithm) {
+    private static Pem create(String cn, String algorithm, String... more) {
         try {
             KeyPairGenerator gen = KeyPairGenerator.getInstance(algorithm);
             if (algorithm.equals("EC")) {
@@ -72,7 +77,9 @@ public final class TestCertificates {
                     new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
                     Date.from(now.plus(Duration.ofDays(30))), subject, kp.getPublic());
             b.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(new GeneralName(GeneralName.dNSName, cn)));
+                    new GeneralNames(java.util.stream.Stream.concat(java.util.stream.Stream.of(cn),
+                            java.util.Arrays.stream(more)).map(n -> new GeneralName(GeneralName.dNSName, n))
+                            .toArray(GeneralName[]::new)));
             String signer = algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
             var holder = b.build(new JcaContentSignerBuilder(signer).build(kp.getPrivate()));
             return new Pem(pem(new JcaPKCS8Generator(kp.getPrivate(), null).generate()), pem(holder));

@@ -70,6 +70,12 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_AUTOCONFIG_BIND", "mailfleet.autoconfig.bind");
         TO_KEY.put("MAILFLEET_AUTOCONFIG_PORT", "mailfleet.autoconfig.port");
         TO_KEY.put("MAILFLEET_NO_ACCOUNT_WAIT", "mailfleet.no-account-wait");
+        TO_KEY.put("MAILFLEET_MTA_STS_SERVER", "mailfleet.mta-sts-server.enabled");
+        TO_KEY.put("MAILFLEET_MTA_STS_SERVER_BIND", "mailfleet.mta-sts-server.bind");
+        TO_KEY.put("MAILFLEET_MTA_STS_SERVER_PORT", "mailfleet.mta-sts-server.port");
+        TO_KEY.put("MAILFLEET_MTA_STS_MODE", "mailfleet.mta-sts-server.mode");
+        TO_KEY.put("MAILFLEET_MTA_STS_MAX_AGE", "mailfleet.mta-sts-server.max-age");
+        TO_KEY.put("MAILFLEET_MTA_STS_MX", "mailfleet.mta-sts-server.mx");
         TO_KEY.put("SSL_TYPE", "mailfleet.tls.type");
         TO_KEY.put("TLS_LEVEL", "mailfleet.tls.level");
         TO_KEY.put("SSL_CERT_PATH", "mailfleet.tls.cert-path");

@@ -67,6 +67,7 @@ public final class MailfleetConfig {
         DnsblConfig.read(reader);
         QuotaWarningSettings.read(reader);
         AutoconfigSettings.read(reader);
+        MtaStsServerSettings.read(reader);
         DkimVerifySettings.read(reader);
         DmarcSettings.read(reader);
         DmarcReportSettings.read(reader);

@@ -2,6 +2,8 @@ package io.mailfleet.server.dns;
 
 import io.mailfleet.server.config.AutoconfigSettings;
 import io.mailfleet.server.config.LoadedConfig;
+import io.mailfleet.server.config.MtaStsServerSettings;
+import io.mailfleet.server.mtasts.OwnPolicy;
 import io.mailfleet.server.config.Settings;
 
 import java.util.ArrayList;
@@ -16,9 +18,17 @@ import java.util.Optional;
  * @param reportAddress {@code mailfleet.dmarc.reports.address}, or empty for {@code postmaster@<domain>}
  * @param services      the RFC 6186 / 8314 services, port 0 for those this node does not run
  * @param autodiscover  client auto-configuration is on (then {@code _autodiscover._tcp} is published)
+ * @param mtaSts        the MTA-STS policy of the hosted domains ({@code mailfleet.mta-sts-server})
  */
 public record DnsPlanSettings(String hostname, Optional<String> relayHost, Optional<String> reportAddress,
-                              List<Service> services, boolean autodiscover) {
+                              List<Service> services, boolean autodiscover, OwnPolicy mtaSts) {
+
+    /** Settings with the default MTA-STS policy ({@code mode: testing}, {@code mx:} the hostname, a week). */
+    public DnsPlanSettings(String hostname, Optional<String> relayHost, Optional<String> reportAddress,
+                           List<Service> services, boolean autodiscover) {
+        this(hostname, relayHost, reportAddress, services, autodiscover,
+                OwnPolicy.of("testing", 604800, List.of(hostname.toLowerCase(java.util.Locale.ROOT))));
+    }
 
     /** One SRV service: its label ({@code _imaps}), the port (0 = not offered) and its SRV priority. */
     public record Service(String label, int port, int priority) {
@@ -45,7 +55,8 @@ public record DnsPlanSettings(String hostname, Optional<String> relayHost, Optio
         services.add(new Service("_pop3s", s.pop3().enabled() && tls ? s.pop3().tlsPort() : 0, 0));
         services.add(new Service("_pop3", s.pop3().enabled() ? s.pop3().port() : 0, 1));
         return new DnsPlanSettings(s.hostname(), Optional.of(relayHostName(relay)).filter(h -> !h.isEmpty()),
-                reports, services, AutoconfigSettings.of(loaded).enabled());
+                reports, services, AutoconfigSettings.of(loaded).enabled(),
+                OwnPolicy.of(MtaStsServerSettings.of(loaded), s.hostname()));
     }
 
     /** {@code [smtp.example.com]:587} → {@code smtp.example.com}. */

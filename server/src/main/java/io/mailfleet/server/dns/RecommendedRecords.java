@@ -3,23 +3,17 @@ package io.mailfleet.server.dns;
 import io.mailfleet.core.dkim.DkimException;
 import io.mailfleet.core.dkim.DkimKeys;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The DNS records a domain should publish for this node: MX, SPF, DKIM (the existing keys), DMARC, MTA-STS,
  * TLS-RPT and the RFC 6186 / 8314 SRV records. Policies start lenient (DMARC {@code p=none}, MTA-STS
- * {@code mode: testing}) so that publishing them loses no mail; the operator tightens them after reading reports.
+ * {@code mode: testing} unless {@code mailfleet.mta-sts-server.mode} says otherwise) so that publishing them
+ * loses no mail; the operator tightens them after reading reports.
  */
 public final class RecommendedRecords {
-
-    /** MTA-STS policy lifetime: one week, as RFC 8461's examples suggest for a new policy. */
-    static final long MTA_STS_MAX_AGE = 604800;
 
     private final DnsPlanSettings settings;
     private final DkimRecords dkim;
@@ -76,8 +70,8 @@ public final class RecommendedRecords {
             out.add(new DnsRecord(d + "._report._dmarc." + reportDomain, "TXT", "v=DMARC1",
                     "RFC 7489 7.1: " + reportDomain + " accepts DMARC reports for " + d + " (publish in " + reportDomain + ")"));
         }
-        String policy = "version: STSv1\nmode: testing\nmx: " + host + "\nmax_age: " + MTA_STS_MAX_AGE + "\n";
-        out.add(new DnsRecord("_mta-sts." + d, "TXT", "v=STSv1; id=" + policyId(policy),
+        String policy = settings.mtaSts().text();
+        out.add(new DnsRecord("_mta-sts." + d, "TXT", "v=STSv1; id=" + settings.mtaSts().id(),
                 "MTA-STS: the id changes with the policy served at https://mta-sts." + d + "/.well-known/mta-sts.txt"));
         out.add(new DnsRecord("_smtp._tls." + d, "TXT", "v=TLSRPTv1; rua=" + rua,
                 "TLS-RPT: where senders report TLS failures delivering to " + d));
@@ -96,13 +90,4 @@ public final class RecommendedRecords {
         return new Plan(d, out, "https://mta-sts." + d + "/.well-known/mta-sts.txt", policy);
     }
 
-    /** A policy id that changes whenever the policy text does (RFC 8461 3.1: 1 to 32 alphanumerics). */
-    static String policyId(String policy) {
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(policy.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha, 0, 10);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -45,6 +45,24 @@ class MailfleetConfigTest {
     }
 
     @Test
+    void theMtaStsPolicySettingsAreCheckedAndNameTheirKey() {
+        MtaStsServerSettings d = MtaStsServerSettings.of(MailfleetConfig.load(null, env()));
+        assertFalse(d.enabled());
+        assertEquals("testing", d.mode());
+        assertEquals(604800, d.maxAge());
+        assertEquals(java.util.List.of(), d.mx());
+        MtaStsServerSettings set = MtaStsServerSettings.of(MailfleetConfig.load(null, env("MAILFLEET_MTA_STS_MODE", "Enforce",
+                "MAILFLEET_MTA_STS_MX", "mail.example.com,*.example.net", "MAILFLEET_MTA_STS_SERVER_PORT", "443")));
+        assertEquals("enforce", set.mode());
+        assertEquals(java.util.List.of("mail.example.com", "*.example.net"), set.mx());
+        assertEquals(443, set.port());
+        assertTrue(error(null, env("MAILFLEET_MTA_STS_MODE", "sometimes")).contains("mailfleet.mta-sts-server.mode"));
+        assertTrue(error(null, env("MAILFLEET_MTA_STS_MAX_AGE", "99999999999")).contains("mailfleet.mta-sts-server.max-age"));
+        assertTrue(error(null, env("MAILFLEET_MTA_STS_MX", "mail.*.example.com")).contains("mailfleet.mta-sts-server.mx"));
+        assertTrue(error(null, env("MAILFLEET_MTA_STS_SERVER_BIND", "10.0.0.0/8")).contains("mailfleet.mta-sts-server.bind"));
+    }
+
+    @Test
     void defaults() {
         LoadedConfig lc = MailfleetConfig.load(null, env());
         Settings s = lc.settings();

@@ -48,6 +48,15 @@ public final class RemoteSender {
 
     /** Outcomes aligned with {@code indices}; never completes exceptionally. */
     public CompletionStage<List<RemoteTransport.RecipientOutcome>> send(QueuedMessage m, List<Integer> indices) {
+        return send(m, indices, false);
+    }
+
+    /**
+     * As {@link #send(QueuedMessage, List)}; {@code requireTls} when the message was received with
+     * REQUIRETLS (RFC 8689), which the transport must honour or bounce.
+     */
+    public CompletionStage<List<RemoteTransport.RecipientOutcome>> send(QueuedMessage m, List<Integer> indices,
+                                                                       boolean requireTls) {
         List<EnvelopeRecipient> recipients = new ArrayList<>();
         for (int i : indices) {
             DeliveryTarget t = m.targets().get(i);
@@ -59,7 +68,7 @@ public final class RemoteSender {
             recipients.add(new EnvelopeRecipient(t.address(), orig.dsnNotify(), orcpt));
         }
         return CompletableFuture.supplyAsync(() -> prepare(m), blocking)
-                .thenCompose(p -> policy.transport().send(p.envelope(), recipients, m.blob(), p.headers()))
+                .thenCompose(p -> policy.transport().send(p.envelope(), recipients, m.blob(), p.headers(), requireTls))
                 .exceptionally(err -> {
                     Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
                             ? err.getCause() : err;

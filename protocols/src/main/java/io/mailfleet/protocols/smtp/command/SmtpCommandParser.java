@@ -59,7 +59,8 @@ public final class SmtpCommandParser {
     /**
      * {@code FROM:<path> [SIZE=n] [BODY=7BIT|8BITMIME] [SMTPUTF8] [RET=..] [ENVID=..] [AUTH=..]}: SMTPUTF8
      * only when the listener offers it, RET and ENVID (DSN) only on submission; AUTH= is accepted and
-     * ignored (RFC 4954 §5). A declared SIZE over the limit is refused and logged.
+     * ignored (RFC 4954 §5); REQUIRETLS (RFC 8689, no value) is parsed here and checked against the
+     * session's TLS by the MAIL handler. A declared SIZE over the limit is refused and logged.
      */
     public static Parsed<MailRequest> mail(String arg, SmtpSettings settings) {
         PathArgument p = PathArgument.parse(arg, "FROM:");
@@ -71,6 +72,7 @@ public final class SmtpCommandParser {
         String ret = null;
         String envId = null;
         long size = -1;
+        boolean requireTls = false;
         for (var e : p.params().entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
@@ -121,12 +123,18 @@ public final class SmtpCommandParser {
                 case "AUTH" -> {
                     // RFC 4954 §5: accepted and not trusted
                 }
+                case "REQUIRETLS" -> {
+                    if (value != null) {
+                        return Parsed.refused(501, "5.5.4", "Bad REQUIRETLS parameter syntax");
+                    }
+                    requireTls = true;
+                }
                 default -> {
                     return Parsed.refused(555, "5.5.4", "Unsupported option: " + key);
                 }
             }
         }
-        return Parsed.ok(new MailRequest(p.address(), body, utf8, ret, envId, size));
+        return Parsed.ok(new MailRequest(p.address(), body, utf8, ret, envId, size, requireTls));
     }
 
     /** {@code TO:<path> [NOTIFY=..] [ORCPT=..]}: the DSN parameters only on submission. */

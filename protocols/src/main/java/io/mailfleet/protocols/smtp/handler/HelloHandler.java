@@ -65,6 +65,10 @@ final class HelloHandler {
             lines.add("SMTPUTF8");
         }
         lines.add("CHUNKING");
+        if (s.client().tls()) {
+            // RFC 8689 §4.1: only a TLS session may carry a REQUIRETLS message.
+            lines.add("REQUIRETLS");
+        }
         return lines;
     }
 }

@@ -41,6 +41,11 @@ final class MailHandler {
         if (req == null) {
             return;
         }
+        if (req.requireTls() && !s.client().tls()) {
+            // RFC 8689 §4.1: the tag may only come over TLS (the keyword is not offered before it).
+            s.reply(new SmtpReply(530, "5.7.10", "REQUIRETLS needs a TLS session: issue STARTTLS first"));
+            return;
+        }
         Optional<SmtpReply> badAddress = SenderValidation.refusal(req.sender(), req.smtpUtf8());
         if (badAddress.isPresent()) {
             s.reply(badAddress.get());
