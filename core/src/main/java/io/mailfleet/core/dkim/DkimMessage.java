@@ -15,13 +15,36 @@ public final class DkimMessage {
     private final List<Object> signatures;
     private final Map<DkimSignature, byte[]> bodyHashes;
     private final int notVerified;
+    private final Map<HeaderField, Object> arcMessageSignatures;
+    private final boolean arcTooLong;
+    private Map<String, List<HeaderField>> byName;
 
     DkimMessage(List<HeaderField> headers, List<Object> signatures, Map<DkimSignature, byte[]> bodyHashes,
                 int notVerified) {
+        this(headers, signatures, bodyHashes, notVerified, Map.of(), false);
+    }
+
+    /**
+     * @param arcMessageSignatures each ARC-Message-Signature field parsed ({@link DkimSignature}) or the
+     *                             {@link DkimResult} of one that did not parse
+     * @param arcTooLong           more ARC fields than a chain of 50 sets can hold were seen
+     */
+    DkimMessage(List<HeaderField> headers, List<Object> signatures, Map<DkimSignature, byte[]> bodyHashes,
+                int notVerified, Map<HeaderField, Object> arcMessageSignatures, boolean arcTooLong) {
         this.headers = headers;
         this.signatures = signatures;
         this.bodyHashes = bodyHashes;
         this.notVerified = notVerified;
+        this.arcMessageSignatures = arcMessageSignatures;
+        this.arcTooLong = arcTooLong;
+    }
+
+    Map<HeaderField, Object> arcMessageSignatures() {
+        return arcMessageSignatures;
+    }
+
+    boolean arcTooLong() {
+        return arcTooLong;
     }
 
     /** No DKIM-Signature field at all (RFC 8601 dkim=none). */
@@ -59,10 +82,14 @@ public final class DkimMessage {
 
     /** Fields by lower-case name, each list top to bottom, for picking h= fields bottom-up. */
     Map<String, List<HeaderField>> byName() {
+        if (byName != null) {
+            return byName;
+        }
         Map<String, List<HeaderField>> m = new HashMap<>();
         for (HeaderField f : headers) {
             m.computeIfAbsent(f.lowerName(), k -> new ArrayList<>()).add(f);
         }
+        byName = m;
         return m;
     }
 }
