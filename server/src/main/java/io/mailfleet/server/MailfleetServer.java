@@ -165,7 +165,8 @@ public final class MailfleetServer implements AutoCloseable {
             extras.add(dmarcReports);
             smtp = io.mailfleet.server.inbound.AuthenticationWiring.withAuthentication(smtp,
                     io.mailfleet.server.config.DkimVerifySettings.of(loaded),
-                    io.mailfleet.server.config.DmarcSettings.of(loaded), s, dns,
+                    io.mailfleet.server.config.DmarcSettings.of(loaded),
+                    io.mailfleet.server.config.ArcSettings.of(loaded), s, dns,
                     io.mailfleet.server.inbound.AuthenticationCounters.get(system), dmarcReports.store());
             smtp = io.mailfleet.server.inbound.ScannerWiring.withScanners(smtp,
                     io.mailfleet.server.config.ScannerSettings.of(loaded), blobs, scanners);
