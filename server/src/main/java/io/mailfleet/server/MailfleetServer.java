@@ -95,7 +95,8 @@ public final class MailfleetServer implements AutoCloseable {
             outbound.startTransportSecurity(system);
             io.mailfleet.server.cluster.ClusterDiscovery.start(system, s.cluster());
             io.mailfleet.server.ldap.LdapWiring ldap = LdapStart.wiring(loaded, extras);
-            ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs), NodeWiring.options(s),
+            ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs,
+                    io.mailfleet.server.config.ArcSettings.of(loaded).seal()), NodeWiring.options(s),
                     LdapStart.layer(ldap, resolver));
             outbound.startTlsReports(node.queue(), blobs);
             io.mailfleet.server.cluster.ClusterMembership.awaitUp(system, s.cluster());
