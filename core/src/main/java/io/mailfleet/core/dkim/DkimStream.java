@@ -37,6 +37,8 @@ public final class DkimStream {
     private int arcFields;
     /** RFC 8617 §5.2: more than 50 ARC sets is a failed chain; three fields per set. */
     static final int MAX_ARC_FIELDS = 150;
+    /** At most this many ARC-Message-Signatures are parsed and body-hashed (one per set). */
+    static final int MAX_ARC_SETS = 50;
 
     private record HashKey(Canonicalization canon, long length) {
     }
@@ -129,6 +131,11 @@ public final class DkimStream {
         if (lower.startsWith("arc-") && (lower.equals("arc-seal") || lower.equals("arc-message-signature")
                 || lower.equals("arc-authentication-results")) && ++arcFields <= MAX_ARC_FIELDS
                 && lower.equals("arc-message-signature")) {
+            if (arcSignatures.size() >= MAX_ARC_SETS) {
+                // more message signatures than sets a chain may have: the chain fails, nothing more is hashed
+                arcFields = MAX_ARC_FIELDS + 1;
+                return;
+            }
             // the AMS body hash is computed in this same pass, like a DKIM signature's
             try {
                 DkimSignature s = DkimSignature.parseArcMessageSignature(f, now);

@@ -243,6 +243,19 @@ class ArcChainTest {
     }
 
     @Test
+    void twoThousandMessageSignaturesFailWithoutHashingTheBodyForEach() throws Exception {
+        String one = seal(hop1, "spf=pass smtp.mailfrom=alice@origin.test", MESSAGE);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            b.append("ARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed; d=hop1.test; s=arc; h=from;"
+                    + " l=").append(i).append("; bh=AAAA; b=AAAA\r\n");
+        }
+        ArcResult r = verify(b + one);
+        assertEquals(ArcResult.Status.FAIL, r.status());
+        assertEquals("more than 50 ARC sets", r.detail());
+    }
+
+    @Test
     void garbageFieldsFailWithoutAnException() {
         for (String bad : List.of("ARC-Seal: nonsense\r\n", "ARC-Seal: i=1; cv=none; a=rsa-sha256; d=x.test; s=s; b=@@@\r\n"
                         + "ARC-Message-Signature: i=1; a=rsa-sha256; d=x.test; s=s; h=from; bh=; b=\r\n"
