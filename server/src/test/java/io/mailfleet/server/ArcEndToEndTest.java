@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ARC on a whole node over real SMTP, keys and policies served by a DNS server on loopback, the remote MX
  * a test SMTP server: a message arriving on port 25 for an alias that forwards to a remote address leaves
  * with an ARC set sealed by the alias's domain that validates (cv=pass) and carries the results recorded on
- * arrival; a message whose From domain asks for p=reject and that fails DMARC after a mailing list changed
+ * arrival, as does one a Sieve script redirects there; a message whose From domain asks for p=reject and that fails DMARC after a mailing list changed
  * it is delivered when the list is a trusted sealer whose chain passes, and refused when the sealer is
  * not trusted or the chain was broken after sealing.
  */
@@ -186,6 +186,24 @@ class ArcEndToEndTest {
         ArcResult r = validate(sent);
         assertEquals(ArcResult.Status.PASS, r.status(), r.detail());
         assertEquals("example.com", r.sets().get(0).sealer());
+    }
+
+    @Test
+    void mailRedirectedBySieveLeavesWithAValidArcSet() throws Exception {
+        server.node().sieveScripts().put("user@example.com", "main",
+                "if header :contains \"subject\" \"redirect me\" {\n  redirect \"someone@far.example\";\n}\n")
+                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        server.node().sieveScripts().setActive("user@example.com", "main").toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        assertTrue(send("alice@origin.test", "user@example.com",
+                message("Alice <alice@origin.test>", "user@example.com", "redirect me")).startsWith("250 "));
+        waitFor(() -> mx.received.stream().anyMatch(r -> r.text().contains("Subject: redirect me")));
+        String sent = mx.received.stream().filter(r -> r.text().contains("Subject: redirect me")).findFirst()
+                .orElseThrow().text();
+        assertTrue(sent.startsWith("ARC-Seal: i=1; a=rsa-sha256; cv=none;\r\n\td=example.com; s=mail;"), sent);
+        assertTrue(sent.contains("X-Sieve-Redirected-From: <user@example.com>"), sent);
+        ArcResult r = validate(sent);
+        assertEquals(ArcResult.Status.PASS, r.status(), r.detail());
     }
 
     @Test
