@@ -40,8 +40,8 @@ public final class ArcVerifier {
     }
 
     private CompletionStage<ArcResult> validate(DkimMessage message) {
-        if (message.arcTooLong()) {
-            return done(ArcResult.fail(0, "more than 50 ARC sets"));
+        if (message.arcUnreadable() != null) {
+            return done(ArcResult.fail(0, message.arcUnreadable()));
         }
         TreeMap<Integer, Set> sets = new TreeMap<>();
         int fields = 0;

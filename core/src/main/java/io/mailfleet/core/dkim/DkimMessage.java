@@ -16,35 +16,36 @@ public final class DkimMessage {
     private final Map<DkimSignature, byte[]> bodyHashes;
     private final int notVerified;
     private final Map<HeaderField, Object> arcMessageSignatures;
-    private final boolean arcTooLong;
+    private final String arcUnreadable;
     private Map<String, List<HeaderField>> byName;
 
     DkimMessage(List<HeaderField> headers, List<Object> signatures, Map<DkimSignature, byte[]> bodyHashes,
                 int notVerified) {
-        this(headers, signatures, bodyHashes, notVerified, Map.of(), false);
+        this(headers, signatures, bodyHashes, notVerified, Map.of(), null);
     }
 
     /**
      * @param arcMessageSignatures each ARC-Message-Signature field parsed ({@link DkimSignature}) or the
      *                             {@link DkimResult} of one that did not parse
-     * @param arcTooLong           more ARC fields than a chain of 50 sets can hold were seen
+     * @param arcUnreadable        why the ARC chain fails before it is looked at (more fields than 50 sets
+     *                             hold, a header section over the bound), or null
      */
     DkimMessage(List<HeaderField> headers, List<Object> signatures, Map<DkimSignature, byte[]> bodyHashes,
-                int notVerified, Map<HeaderField, Object> arcMessageSignatures, boolean arcTooLong) {
+                int notVerified, Map<HeaderField, Object> arcMessageSignatures, String arcUnreadable) {
         this.headers = headers;
         this.signatures = signatures;
         this.bodyHashes = bodyHashes;
         this.notVerified = notVerified;
         this.arcMessageSignatures = arcMessageSignatures;
-        this.arcTooLong = arcTooLong;
+        this.arcUnreadable = arcUnreadable;
     }
 
     Map<HeaderField, Object> arcMessageSignatures() {
         return arcMessageSignatures;
     }
 
-    boolean arcTooLong() {
-        return arcTooLong;
+    String arcUnreadable() {
+        return arcUnreadable;
     }
 
     /** No DKIM-Signature field at all (RFC 8601 dkim=none). */

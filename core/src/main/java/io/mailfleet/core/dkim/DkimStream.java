@@ -200,8 +200,9 @@ public final class DkimStream {
             }
         }
         if (headerTooLarge) {
-            return new DkimMessage(List.of(), List.of(new DkimResult(null, null, DkimResult.Status.PERMERROR,
-                    "header section larger than " + maxHeaderBytes + " bytes")), Map.of(), 0);
+            String why = "header section larger than " + maxHeaderBytes + " bytes";
+            return new DkimMessage(List.of(), List.of(new DkimResult(null, null, DkimResult.Status.PERMERROR, why)),
+                    Map.of(), 0, Map.of(), why);
         }
         Map<HashKey, byte[]> done = new HashMap<>();
         Map<HashKey, Long> lengths = new HashMap<>();
@@ -235,6 +236,6 @@ public final class DkimStream {
             arc.put(f, o);
         });
         return new DkimMessage(List.copyOf(headers), checked, bodyHashes, notVerified, arc,
-                arcFields > MAX_ARC_FIELDS);
+                arcFields > MAX_ARC_FIELDS ? "more than 50 ARC sets" : null);
     }
 }

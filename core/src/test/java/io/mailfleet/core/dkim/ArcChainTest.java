@@ -256,6 +256,17 @@ class ArcChainTest {
     }
 
     @Test
+    void aHeaderSectionOverTheBoundFails() {
+        DkimVerifier v = DkimVerifier.using(dns::txt, Clock.systemUTC());
+        DkimStream s = v.stream(5, 4096);
+        byte[] bytes = ("X-Long: " + "a".repeat(5000) + "\r\n" + MESSAGE).getBytes(StandardCharsets.ISO_8859_1);
+        s.feed(bytes, 0, bytes.length);
+        ArcResult r = new ArcVerifier(v).verify(s.finish()).toCompletableFuture().join();
+        assertEquals(ArcResult.Status.FAIL, r.status());
+        assertEquals("header section larger than 4096 bytes", r.detail());
+    }
+
+    @Test
     void garbageFieldsFailWithoutAnException() {
         for (String bad : List.of("ARC-Seal: nonsense\r\n", "ARC-Seal: i=1; cv=none; a=rsa-sha256; d=x.test; s=s; b=@@@\r\n"
                         + "ARC-Message-Signature: i=1; a=rsa-sha256; d=x.test; s=s; h=from; bh=; b=\r\n"
