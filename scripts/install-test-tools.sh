@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 missing=()
 while read -r command package; do
   case "$command" in ''|'#'*) continue ;; esac
-  if ! command -v "$command" >/dev/null 2>&1 && [ ! -x "$command" ]; then
+  if ! command -v "$command" >/dev/null 2>&1 && [ ! -e "$command" ]; then
     missing+=("$package")
   fi
 done < scripts/test-tools.txt

@@ -97,7 +97,8 @@ public final class MailfleetServer implements AutoCloseable {
                     s.rateLimits().outboundDomain());
             io.mailfleet.server.cluster.ClusterDiscovery.start(system, s.cluster());
             io.mailfleet.server.ldap.LdapWiring ldap = LdapStart.wiring(loaded, extras);
-            ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs), NodeWiring.options(s),
+            ClusterNode node = ClusterNode.start(system, resolver, blobs, outbound.policy(blobs,
+                    io.mailfleet.server.config.ArcSettings.of(loaded).seal()), NodeWiring.options(s),
                     LdapStart.layer(ldap, resolver));
             outbound.startTlsReports(node.queue(), blobs);
             io.mailfleet.server.cluster.ClusterMembership.awaitUp(system, s.cluster());
@@ -167,7 +168,8 @@ public final class MailfleetServer implements AutoCloseable {
             extras.add(dmarcReports);
             smtp = io.mailfleet.server.inbound.AuthenticationWiring.withAuthentication(smtp,
                     io.mailfleet.server.config.DkimVerifySettings.of(loaded),
-                    io.mailfleet.server.config.DmarcSettings.of(loaded), s, dns,
+                    io.mailfleet.server.config.DmarcSettings.of(loaded),
+                    io.mailfleet.server.config.ArcSettings.of(loaded), s, dns,
                     io.mailfleet.server.inbound.AuthenticationCounters.get(system), dmarcReports.store());
             smtp = io.mailfleet.server.inbound.ScannerWiring.withScanners(smtp,
                     io.mailfleet.server.config.ScannerSettings.of(loaded), blobs, scanners);

@@ -143,9 +143,10 @@ class DkimVerificationEndToEndTest {
 
             String none = bySubject(server, inbox, "unsigned mail");
             assertTrue(none.startsWith("Authentication-Results: mail.example.com;\r\n\tspf=pass smtp.mailfrom=x@signer.test;"
-                    + "\r\n\tdkim=none;\r\n\tdmarc=none (no DMARC record) header.from=signer.test\r\nReceived-SPF: pass "),
+                    + "\r\n\tdkim=none;\r\n\tdmarc=none (no DMARC record) header.from=signer.test;\r\n\tarc=none (no ARC sets) smtp.remote-ip=127.0.0.1\r\nReceived-SPF: pass "),
                     none);
-            assertEquals(Map.of("dkim=pass", 1L, "dkim=fail", 1L, "dkim=none", 1L, "spf=pass", 3L, "dmarc=none", 3L),
+            assertEquals(Map.of("dkim=pass", 1L, "dkim=fail", 1L, "dkim=none", 1L, "spf=pass", 3L, "dmarc=none", 3L,
+                    "arc=none", 3L),
                     io.mailfleet.server.inbound.AuthenticationCounters.get(server.system()).snapshot());
         }
     }

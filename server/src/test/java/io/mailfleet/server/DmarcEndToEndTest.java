@@ -144,14 +144,14 @@ class DmarcEndToEndTest {
 
             List<MessageMeta> inbox = await(server, "INBOX", 3);
             assertTrue(bySubject(server, inbox, "aligned dkim").contains(
-                    "\tdmarc=pass (p=reject dis=none; DKIM aligned \\(strict.test\\)) header.from=strict.test\r\n"));
+                    "\tdmarc=pass (p=reject dis=none; DKIM aligned \\(strict.test\\)) header.from=strict.test;\r\n\tarc=none (no ARC sets) smtp.remote-ip=127.0.0.1\r\n"));
             assertTrue(bySubject(server, inbox, "subdomain").contains(
-                    "\tdmarc=fail (p=none dis=none; no aligned SPF or DKIM pass) header.from=sub.strict.test\r\n"));
+                    "\tdmarc=fail (p=none dis=none; no aligned SPF or DKIM pass) header.from=sub.strict.test;\r\n\tarc=none (no ARC sets) smtp.remote-ip=127.0.0.1\r\n"));
             assertTrue(bySubject(server, inbox, "aligned spf").contains(
-                    "\tdmarc=pass (p=reject dis=none; SPF aligned \\(bulk.test\\)) header.from=bulk.test\r\n"));
+                    "\tdmarc=pass (p=reject dis=none; SPF aligned \\(bulk.test\\)) header.from=bulk.test;\r\n\tarc=none (no ARC sets) smtp.remote-ip=127.0.0.1\r\n"));
             String junk = text(server, await(server, "Junk", 1).get(0));
             assertTrue(junk.contains("\tdmarc=fail (p=quarantine dis=quarantine; no aligned SPF or DKIM pass)"
-                    + " header.from=quarantine.test\r\nX-Spam-Flag: YES\r\n"), junk);
+                    + " header.from=quarantine.test;\r\n\tarc=none (no ARC sets) smtp.remote-ip=127.0.0.1\r\nX-Spam-Flag: YES\r\n"), junk);
             assertEquals(3, await(server, "INBOX", 3).size());
         }
     }
@@ -162,7 +162,7 @@ class DmarcEndToEndTest {
             int mx = server.listeners().smtpPorts().get(SmtpMode.MX);
             assertTrue(send(mx, message("boss@strict.test", "tagged")).startsWith("250 "));
             String t = text(server, await(server, "INBOX", 1).get(0));
-            assertTrue(t.contains("\tdmarc=fail (p=reject dis=none; no aligned SPF or DKIM pass) header.from=strict.test\r\n"),
+            assertTrue(t.contains("\tdmarc=fail (p=reject dis=none; no aligned SPF or DKIM pass) header.from=strict.test;\r\n\tarc=none (no ARC sets) smtp.remote-ip=127.0.0.1\r\n"),
                     t);
             assertTrue(!t.contains("X-Spam-Flag"), t);
         }

@@ -19,9 +19,18 @@ import java.util.function.Function;
  * @param srs          sender rewriting for forwarded mail, or null when disabled
  * @param srsDomain    the domain SRS addresses are made in
  * @param dkimKeys     the signing key of a sender domain, if it has one
+ * @param arcSeal      add an ARC set to forwarded mail with the forwarding domain's key (RFC 8617)
  */
 public record OutboundPolicy(RemoteTransport transport, RetrySchedule retry, Duration delayWarning, String hostname,
-                             Srs srs, String srsDomain, Function<String, Optional<DkimSigningKey>> dkimKeys) {
+                             Srs srs, String srsDomain, Function<String, Optional<DkimSigningKey>> dkimKeys,
+                             boolean arcSeal) {
+
+    /** Without ARC sealing. */
+    public OutboundPolicy(RemoteTransport transport, RetrySchedule retry, Duration delayWarning, String hostname,
+                          Srs srs, String srsDomain, Function<String, Optional<DkimSigningKey>> dkimKeys) {
+        this(transport, retry, delayWarning, hostname, srs, srsDomain, dkimKeys, false);
+    }
+
     public OutboundPolicy {
         Objects.requireNonNull(retry, "retry schedule");
         Objects.requireNonNull(hostname, "hostname");

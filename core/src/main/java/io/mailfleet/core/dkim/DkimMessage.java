@@ -15,13 +15,37 @@ public final class DkimMessage {
     private final List<Object> signatures;
     private final Map<DkimSignature, byte[]> bodyHashes;
     private final int notVerified;
+    private final Map<HeaderField, Object> arcMessageSignatures;
+    private final String arcUnreadable;
+    private Map<String, List<HeaderField>> byName;
 
     DkimMessage(List<HeaderField> headers, List<Object> signatures, Map<DkimSignature, byte[]> bodyHashes,
                 int notVerified) {
+        this(headers, signatures, bodyHashes, notVerified, Map.of(), null);
+    }
+
+    /**
+     * @param arcMessageSignatures each ARC-Message-Signature field parsed ({@link DkimSignature}) or the
+     *                             {@link DkimResult} of one that did not parse
+     * @param arcUnreadable        why the ARC chain fails before it is looked at (more fields than 50 sets
+     *                             hold, a header section over the bound), or null
+     */
+    DkimMessage(List<HeaderField> headers, List<Object> signatures, Map<DkimSignature, byte[]> bodyHashes,
+                int notVerified, Map<HeaderField, Object> arcMessageSignatures, String arcUnreadable) {
         this.headers = headers;
         this.signatures = signatures;
         this.bodyHashes = bodyHashes;
         this.notVerified = notVerified;
+        this.arcMessageSignatures = arcMessageSignatures;
+        this.arcUnreadable = arcUnreadable;
+    }
+
+    Map<HeaderField, Object> arcMessageSignatures() {
+        return arcMessageSignatures;
+    }
+
+    String arcUnreadable() {
+        return arcUnreadable;
     }
 
     /** No DKIM-Signature field at all (RFC 8601 dkim=none). */
@@ -59,10 +83,14 @@ public final class DkimMessage {
 
     /** Fields by lower-case name, each list top to bottom, for picking h= fields bottom-up. */
     Map<String, List<HeaderField>> byName() {
+        if (byName != null) {
+            return byName;
+        }
         Map<String, List<HeaderField>> m = new HashMap<>();
         for (HeaderField f : headers) {
             m.computeIfAbsent(f.lowerName(), k -> new ArrayList<>()).add(f);
         }
+        byName = m;
         return m;
     }
 }

@@ -29,12 +29,15 @@ final class DkimSignature {
     final byte[] bodyHash;
     final byte[] signature;
     final String bPrefix;
+    /** The ARC instance (RFC 8617 i=) of an ARC-Message-Signature; 0 for a DKIM-Signature. */
+    final int instance;
     private final String algorithmText;
 
     private DkimSignature(HeaderField field, Map<String, String> t, DkimAlgorithm alg, Canonicalization hc,
                           Canonicalization bc, List<String> h, String d, String s, String i, long l, byte[] bh,
-                          byte[] b) {
+                          byte[] b, int instance) {
         this.field = field;
+        this.instance = instance;
         this.algorithm = alg;
         this.headerCanon = hc;
         this.bodyCanon = bc;
@@ -67,21 +70,40 @@ final class DkimSignature {
      * @throws DkimException for a malformed one (permerror)
      */
     static DkimSignature parse(HeaderField f, long now) throws DkimException {
-        Map<String, String> t = TagList.parse(f.rawValue(), "DKIM-Signature");
-        for (String required : List.of("v", "a", "b", "bh", "d", "h", "s")) {
+        return parse(f, now, false);
+    }
+
+    /**
+     * Parses an ARC-Message-Signature (RFC 8617 §4.1.2): a DKIM-Signature without v= whose i= is the ARC
+     * instance, which must not sign ARC-Seal fields.
+     */
+    static DkimSignature parseArcMessageSignature(HeaderField f, long now) throws DkimException {
+        return parse(f, now, true);
+    }
+
+    private static DkimSignature parse(HeaderField f, long now, boolean arc) throws DkimException {
+        String what = arc ? "ARC-Message-Signature" : "DKIM-Signature";
+        Map<String, String> t = TagList.parse(f.rawValue(), what);
+        for (String required : arc ? List.of("i", "a", "b", "bh", "d", "h", "s")
+                : List.of("v", "a", "b", "bh", "d", "h", "s")) {
             if (!t.containsKey(required)) {
-                throw new DkimException("DKIM-Signature lacks the required tag " + required + "=");
+                throw new DkimException(what + " lacks the required tag " + required + "=");
             }
         }
-        if (!t.get("v").equals("1")) {
+        if (!arc && !t.get("v").equals("1")) {
             throw new DkimException("unsupported DKIM-Signature version v=" + t.get("v"));
         }
+        int instance = arc ? arcInstance(t.get("i")) : 0;
         String a = t.get("a").toLowerCase(Locale.ROOT);
         if (a.equals("rsa-sha1")) {
             throw new DkimFailure("rsa-sha1 signatures are not accepted (RFC 8301)");
         }
         DkimAlgorithm alg = DkimAlgorithm.parse(a);
-        String c = TagList.noWhitespace(t.getOrDefault("c", "simple/simple"));
+        if (arc && alg != DkimAlgorithm.RSA_SHA256) {
+            throw new DkimException("ARC-Message-Signature a=" + a + " is not rsa-sha256, ARC's one algorithm (RFC 8617)");
+        }
+        // ARC sealers write c=; without one, relaxed as dkimpy reads it
+        String c = TagList.noWhitespace(t.getOrDefault("c", arc ? "relaxed/relaxed" : "simple/simple"));
         int slash = c.indexOf('/');
         Canonicalization hc = Canonicalization.parse(slash < 0 ? c : c.substring(0, slash));
         Canonicalization bc = slash < 0 ? Canonicalization.SIMPLE : Canonicalization.parse(c.substring(slash + 1));
@@ -94,6 +116,9 @@ final class DkimSignature {
         if (!h.contains("from")) {
             throw new DkimException("h= does not include From");
         }
+        if (arc && h.contains("arc-seal")) {
+            throw new DkimException("an ARC-Message-Signature must not sign ARC-Seal (RFC 8617 4.1.2)");
+        }
         String d = t.get("d").toLowerCase(Locale.ROOT);
         if (!NAME.matcher(d).matches() || d.length() > 253) {
             throw new DkimException("d= is not a domain name");
@@ -103,7 +128,7 @@ final class DkimSignature {
             throw new DkimException("s= is not a selector");
         }
         String i = "@" + d;
-        if (t.containsKey("i")) {
+        if (!arc && t.containsKey("i")) {
             i = TagList.noWhitespace(t.get("i"));
             int at = i.lastIndexOf('@');
             String idomain = at < 0 ? "" : i.substring(at + 1).toLowerCase(Locale.ROOT);
@@ -127,11 +152,29 @@ final class DkimSignature {
         if (b.length == 0) {
             throw new DkimException("b= is empty");
         }
-        return new DkimSignature(f, t, alg, hc, bc, h, d, s, i, l, bh, b);
+        return new DkimSignature(f, t, alg, hc, bc, h, d, s, i, l, bh, b, instance);
+    }
+
+    /** An ARC instance number (RFC 8617 §4.2.1: 1 to 50). */
+    static int arcInstance(String value) throws DkimException {
+        String v = value == null ? "" : TagList.noWhitespace(value);
+        if (v.isEmpty() || v.length() > 2 || !v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            throw new DkimException("ARC instance i=" + value + " is not a number from 1 to 50");
+        }
+        int i = Integer.parseInt(v);
+        if (i < 1 || i > 50) {
+            throw new DkimException("ARC instance i=" + i + " is not from 1 to 50");
+        }
+        return i;
     }
 
     /** The signature field with the b= value emptied, as it was hashed (RFC 6376 §3.7). */
     String withoutSignature() throws DkimException {
+        return withoutSignature(field);
+    }
+
+    /** {@code field} with its b= value emptied: the form a DKIM-Signature, AMS or ARC-Seal was hashed in. */
+    static String withoutSignature(HeaderField field) throws DkimException {
         String raw = field.raw();
         int colon = raw.indexOf(':');
         String value = raw.substring(colon + 1);

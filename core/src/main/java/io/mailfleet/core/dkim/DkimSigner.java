@@ -40,14 +40,34 @@ public final class DkimSigner {
      */
     public String sign(InputStream message) throws IOException, DkimException {
         List<HeaderField> headers = HeaderSection.read(message);
+        String bh = bodyHash(message);
+        List<String> h = headersToSign(headers);
+        String unsigned = "DKIM-Signature: v=1; a=" + key.algorithm().tag() + "; c=relaxed/relaxed;\r\n"
+                + "\td=" + key.domain() + "; s=" + key.selector() + "; t=" + clock.millis() / 1000 + ";\r\n"
+                + "\th=" + foldList(h) + ";\r\n"
+                + "\tbh=" + bh + ";\r\n"
+                + "\tb=";
+        byte[] data = signedData(headers, h, Canonicalization.RELAXED, "DKIM-Signature", unsigned);
+        String b = Base64.getEncoder().encodeToString(signBytes(key, data));
+        return unsigned + fold(b) + "\r\n";
+    }
+
+    /** The relaxed body hash of the rest of {@code message}, base64 (bh=). */
+    static String bodyHash(InputStream message) throws IOException {
         Canonicalization.BodyHasher body = Canonicalization.RELAXED.bodyHasher(sha256());
         byte[] chunk = new byte[16384];
         int n;
         while ((n = message.read(chunk)) != -1) {
             body.update(chunk, 0, n);
         }
-        String bh = Base64.getEncoder().encodeToString(body.finish());
+        return Base64.getEncoder().encodeToString(body.finish());
+    }
 
+    /**
+     * The h= list of {@link #SIGNED_HEADERS} present, each as often as it occurs, From once more
+     * (shared by the DKIM signature and the ARC-Message-Signature).
+     */
+    static List<String> headersToSign(List<HeaderField> headers) throws DkimException {
         Map<String, Integer> counts = new HashMap<>();
         for (HeaderField f : headers) {
             counts.merge(f.lowerName(), 1, Integer::sum);
@@ -63,18 +83,12 @@ public final class DkimSigner {
                 h.add(lower);
             }
         }
-        String unsigned = "DKIM-Signature: v=1; a=" + key.algorithm().tag() + "; c=relaxed/relaxed;\r\n"
-                + "\td=" + key.domain() + "; s=" + key.selector() + "; t=" + clock.millis() / 1000 + ";\r\n"
-                + "\th=" + foldList(h) + ";\r\n"
-                + "\tbh=" + bh + ";\r\n"
-                + "\tb=";
-        byte[] data = signedData(headers, h, Canonicalization.RELAXED, unsigned);
-        String b = Base64.getEncoder().encodeToString(signBytes(data));
-        return unsigned + fold(b) + "\r\n";
+        return h;
     }
 
     /** The header hash input (RFC 6376 §3.7): the h= fields bottom-up, then the signature field without CRLF. */
-    static byte[] signedData(List<HeaderField> headers, List<String> h, Canonicalization canon, String signatureField) {
+    static byte[] signedData(List<HeaderField> headers, List<String> h, Canonicalization canon, String fieldName,
+                             String signatureField) {
         Map<String, Integer> used = new HashMap<>();
         StringBuilder sb = new StringBuilder();
         for (String name : h) {
@@ -88,13 +102,13 @@ public final class DkimSigner {
             }
             used.merge(lower, 1, Integer::sum);
         }
-        HeaderField sig = new HeaderField("DKIM-Signature", signatureField);
+        HeaderField sig = new HeaderField(fieldName, signatureField);
         String canonicalSig = canon.header(sig);
         sb.append(canonicalSig, 0, canonicalSig.length() - 2);
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private byte[] signBytes(byte[] data) throws DkimException {
+    static byte[] signBytes(DkimSigningKey key, byte[] data) throws DkimException {
         try {
             if (key.algorithm() == DkimAlgorithm.RSA_SHA256) {
                 Signature s = Signature.getInstance("SHA256withRSA");
@@ -113,7 +127,7 @@ public final class DkimSigner {
         }
     }
 
-    private static String foldList(List<String> names) {
+    static String foldList(List<String> names) {
         StringBuilder sb = new StringBuilder();
         int lineLen = 3;
         for (int i = 0; i < names.size(); i++) {
@@ -128,7 +142,7 @@ public final class DkimSigner {
         return sb.toString();
     }
 
-    private static String fold(String base64) {
+    static String fold(String base64) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < base64.length(); i += 70) {
             if (i > 0) {

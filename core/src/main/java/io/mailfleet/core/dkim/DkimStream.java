@@ -32,6 +32,13 @@ public final class DkimStream {
     private final List<Object> signatures = new ArrayList<>();
     private final Map<HashKey, Canonicalization.BodyHasher> hashers = new HashMap<>();
     private int notVerified;
+    /** ARC-Message-Signature fields, parsed or failed, at most {@link #MAX_ARC_FIELDS}. */
+    private final Map<HeaderField, Object> arcSignatures = new java.util.LinkedHashMap<>();
+    private int arcFields;
+    /** RFC 8617 §5.2: more than 50 ARC sets is a failed chain; three fields per set. */
+    static final int MAX_ARC_FIELDS = 150;
+    /** At most this many ARC-Message-Signatures are parsed and body-hashed (one per set). */
+    static final int MAX_ARC_SETS = 50;
 
     private record HashKey(Canonicalization canon, long length) {
     }
@@ -120,6 +127,26 @@ public final class DkimStream {
         }
         HeaderField f = new HeaderField(raw.substring(0, colon).strip(), raw);
         headers.add(f);
+        String lower = f.lowerName();
+        if (lower.startsWith("arc-") && (lower.equals("arc-seal") || lower.equals("arc-message-signature")
+                || lower.equals("arc-authentication-results")) && ++arcFields <= MAX_ARC_FIELDS
+                && lower.equals("arc-message-signature")) {
+            if (arcSignatures.size() >= MAX_ARC_SETS) {
+                // more message signatures than sets a chain may have: the chain fails, nothing more is hashed
+                arcFields = MAX_ARC_FIELDS + 1;
+                return;
+            }
+            // the AMS body hash is computed in this same pass, like a DKIM signature's
+            try {
+                DkimSignature s = DkimSignature.parseArcMessageSignature(f, now);
+                hashers.computeIfAbsent(new HashKey(s.bodyCanon, s.bodyLength),
+                        k -> k.canon.bodyHasher(DkimSigner.sha256(), k.length));
+                arcSignatures.put(f, s);
+            } catch (DkimException e) {
+                arcSignatures.put(f, partial(f, DkimResult.Status.FAIL, e.getMessage()));
+            }
+            return;
+        }
         if (f.lowerName().equals("dkim-signature")) {
             if (signatures.size() >= maxSignatures) {
                 notVerified++;
@@ -149,6 +176,7 @@ public final class DkimStream {
         if (headerTooLarge) {
             headers.clear();
             signatures.clear();
+            arcSignatures.clear();
             hashers.clear();
             currentField.setLength(0);
         }
@@ -172,8 +200,9 @@ public final class DkimStream {
             }
         }
         if (headerTooLarge) {
-            return new DkimMessage(List.of(), List.of(new DkimResult(null, null, DkimResult.Status.PERMERROR,
-                    "header section larger than " + maxHeaderBytes + " bytes")), Map.of(), 0);
+            String why = "header section larger than " + maxHeaderBytes + " bytes";
+            return new DkimMessage(List.of(), List.of(new DkimResult(null, null, DkimResult.Status.PERMERROR, why)),
+                    Map.of(), 0, Map.of(), why);
         }
         Map<HashKey, byte[]> done = new HashMap<>();
         Map<HashKey, Long> lengths = new HashMap<>();
@@ -194,6 +223,19 @@ public final class DkimStream {
             }
             checked.add(o);
         }
-        return new DkimMessage(List.copyOf(headers), checked, bodyHashes, notVerified);
+        Map<HeaderField, Object> arc = new java.util.LinkedHashMap<>();
+        arcSignatures.forEach((f, o) -> {
+            if (o instanceof DkimSignature s) {
+                HashKey k = new HashKey(s.bodyCanon, s.bodyLength);
+                if (s.bodyLength >= 0 && lengths.get(k) < s.bodyLength) {
+                    arc.put(f, s.result(DkimResult.Status.FAIL, "body shorter than l=" + s.bodyLength));
+                    return;
+                }
+                bodyHashes.put(s, done.get(k));
+            }
+            arc.put(f, o);
+        });
+        return new DkimMessage(List.copyOf(headers), checked, bodyHashes, notVerified, arc,
+                arcFields > MAX_ARC_FIELDS ? "more than 50 ARC sets" : null);
     }
 }

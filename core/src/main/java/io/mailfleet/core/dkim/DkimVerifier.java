@@ -87,52 +87,108 @@ public final class DkimVerifier {
 
     /** The results of the message's signatures in header order; never completes exceptionally. */
     public CompletionStage<List<DkimResult>> verify(DkimMessage message) {
-        Map<String, CompletableFuture<DnsResult<String>>> lookups = new HashMap<>();
-        Map<String, List<HeaderField>> byName = null;
+        KeyFetch fetch = new KeyFetch();
         List<CompletableFuture<DkimResult>> results = new ArrayList<>();
         for (Object o : message.signatures()) {
             if (o instanceof DkimResult r) {
                 results.add(CompletableFuture.completedFuture(r));
                 continue;
             }
-            DkimSignature s = (DkimSignature) o;
-            if (!MessageDigest.isEqual(s.bodyHash, message.bodyHash(s))) {
-                results.add(CompletableFuture.completedFuture(s.result(DkimResult.Status.FAIL, "body hash did not verify")));
-                continue;
-            }
-            if (byName == null) {
-                byName = message.byName();
-            }
-            Map<String, List<HeaderField>> fields = byName;
-            CompletableFuture<DnsResult<String>> key = lookups.computeIfAbsent(s.keyName(),
-                    name -> keys.txt(name).toCompletableFuture());
-            results.add(key.handle((answer, err) -> {
-                try {
-                    return check(s, fields, answer == null ? new DnsResult.TempError<>(String.valueOf(err)) : answer);
-                } catch (RuntimeException e) {
-                    return s.result(DkimResult.Status.PERMERROR, "verification error: " + e);
-                }
-            }));
+            results.add(verifySignature((DkimSignature) o, message, fetch));
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
                 .thenApply(v -> results.stream().map(CompletableFuture::join).toList());
     }
 
-    private DkimResult check(DkimSignature s, Map<String, List<HeaderField>> fields, DnsResult<String> answer) {
-        String name = s.keyName();
+    /** Key lookups of one message: one DNS question per distinct key name, shared by DKIM and ARC. */
+    final class KeyFetch {
+        private final Map<String, CompletableFuture<DnsResult<String>>> lookups = new HashMap<>();
+
+        CompletableFuture<DnsResult<String>> txt(String name) {
+            return lookups.computeIfAbsent(name, n -> keys.txt(n).toCompletableFuture());
+        }
+    }
+
+    /** A fresh per-message key fetch. */
+    KeyFetch keyFetch() {
+        return new KeyFetch();
+    }
+
+    /** One DKIM-Signature or ARC-Message-Signature: body hash, then key and header hash; never exceptional. */
+    CompletableFuture<DkimResult> verifySignature(DkimSignature s, DkimMessage message, KeyFetch fetch) {
+        if (!MessageDigest.isEqual(s.bodyHash, message.bodyHash(s))) {
+            return CompletableFuture.completedFuture(s.result(DkimResult.Status.FAIL, "body hash did not verify"));
+        }
+        Map<String, List<HeaderField>> fields = message.byName();
+        return fetch.txt(s.keyName()).handle((answer, err) -> {
+            try {
+                return check(s, fields, answer == null ? new DnsResult.TempError<>(String.valueOf(err)) : answer);
+            } catch (RuntimeException e) {
+                return s.result(DkimResult.Status.PERMERROR, "verification error: " + e);
+            }
+        });
+    }
+
+    /**
+     * Verifies {@code signature} over {@code data} with the key published at {@code name} (the ARC-Seal's
+     * check, which has no body hash and no identity): the status and why.
+     */
+    CompletableFuture<DkimResult> verifyData(String domain, String selector, DkimAlgorithm algorithm, byte[] data,
+                                             byte[] signature, KeyFetch fetch) {
+        String name = selector + "._domainkey." + domain;
+        return fetch.txt(name).handle((answer, err) -> {
+            DnsResult<String> a = answer == null ? new DnsResult.TempError<>(String.valueOf(err)) : answer;
+            DkimResult base = new DkimResult(domain, selector, DkimResult.Status.PASS, "good signature");
+            try {
+                DkimKeys.KeyRecord key = key(a, algorithm, name);
+                return verifySignature(key.key(), algorithm, data, signature) ? base
+                        : base.with(DkimResult.Status.FAIL, "signature did not verify");
+            } catch (KeyTempError e) {
+                return base.with(DkimResult.Status.TEMPERROR, e.getMessage());
+            } catch (DkimFailure e) {
+                return base.with(DkimResult.Status.FAIL, e.getMessage());
+            } catch (DkimException | RuntimeException e) {
+                return base.with(DkimResult.Status.PERMERROR, e.getMessage());
+            }
+        });
+    }
+
+    /** A key lookup that failed temporarily (temperror, not permerror). */
+    private static final class KeyTempError extends DkimException {
+        KeyTempError(String message) {
+            super(message);
+        }
+    }
+
+    /** The one key record of an answer (RFC 6376 §6.1.2). */
+    private static DkimKeys.KeyRecord key(DnsResult<String> answer, DkimAlgorithm algorithm, String name)
+            throws DkimException {
         if (answer instanceof DnsResult.TempError<String> t) {
-            return s.result(DkimResult.Status.TEMPERROR, "key lookup of " + name + " failed: " + t.reason());
+            throw new KeyTempError("key lookup of " + name + " failed: " + t.reason());
         }
         List<String> records = answer.valuesOrEmpty();
         if (records.isEmpty()) {
-            return s.result(DkimResult.Status.PERMERROR, "no key record at " + name);
+            throw new DkimException("no key record at " + name);
         }
         if (records.size() > 1) {
-            return s.result(DkimResult.Status.PERMERROR, "more than one TXT record at " + name);
+            throw new DkimException("more than one TXT record at " + name);
         }
+        return DkimKeys.parseKeyRecord(records.get(0), algorithm, name);
+    }
+
+    private static boolean verifySignature(PublicKey key, DkimAlgorithm algorithm, byte[] data, byte[] signature)
+            throws DkimException {
+        return algorithm == DkimAlgorithm.RSA_SHA256 ? verifyRsa(key, data, signature)
+                : verifyEd25519(key, data, signature);
+    }
+
+    private DkimResult check(DkimSignature s, Map<String, List<HeaderField>> fields, DnsResult<String> answer) {
+        String name = s.keyName();
         DkimKeys.KeyRecord key;
         try {
-            key = DkimKeys.parseKeyRecord(records.get(0), s.algorithm, name);
+            key = key(answer, s.algorithm, name);
+        } catch (KeyTempError e) {
+            return s.result(DkimResult.Status.TEMPERROR, e.getMessage());
         } catch (DkimException e) {
             return s.result(DkimResult.Status.PERMERROR, e.getMessage());
         }
@@ -145,8 +201,7 @@ public final class DkimVerifier {
         }
         try {
             byte[] data = signedData(fields, s);
-            boolean ok = s.algorithm == DkimAlgorithm.RSA_SHA256 ? verifyRsa(key.key(), data, s.signature)
-                    : verifyEd25519(key.key(), data, s.signature);
+            boolean ok = verifySignature(key.key(), s.algorithm, data, s.signature);
             return ok ? base : base.with(DkimResult.Status.FAIL, "signature did not verify");
         } catch (DkimFailure e) {
             return base.with(DkimResult.Status.FAIL, e.getMessage());
@@ -169,7 +224,7 @@ public final class DkimVerifier {
                 sb.append(s.headerCanon.header(instances.get(instances.size() - n)));
             }
         }
-        String canonicalSig = s.headerCanon.header(new HeaderField("DKIM-Signature", s.withoutSignature()));
+        String canonicalSig = s.headerCanon.header(new HeaderField(s.field.name(), s.withoutSignature()));
         sb.append(canonicalSig, 0, canonicalSig.length() - 2);
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }

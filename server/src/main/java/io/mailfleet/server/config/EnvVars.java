@@ -134,6 +134,9 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_DMARC_FAILURE_ACTION", "mailfleet.dmarc.failure-action");
         TO_KEY.put("MAILFLEET_DMARC_REPORT_ADDRESS", "mailfleet.dmarc.reports.address");
         TO_KEY.put("MAILFLEET_DMARC_REPORT_PERIOD", "mailfleet.dmarc.reports.period");
+        TO_KEY.put("MAILFLEET_ARC_ENABLED", "mailfleet.arc.enabled");
+        TO_KEY.put("MAILFLEET_ARC_TRUSTED_SEALERS", "mailfleet.arc.trusted-sealers");
+        TO_KEY.put("MAILFLEET_ARC_SEAL", "mailfleet.arc.seal");
         TO_KEY.put("ENABLE_POSTGREY", "mailfleet.greylist.enabled");
         TO_KEY.put("POSTGREY_DELAY", "mailfleet.greylist.delay");
         TO_KEY.put("POSTGREY_MAX_AGE", "mailfleet.greylist.max-age");

@@ -71,6 +71,7 @@ public final class MailfleetConfig {
         DkimVerifySettings.read(reader);
         DmarcSettings.read(reader);
         DmarcReportSettings.read(reader);
+        ArcSettings.read(reader);
         OAuth2Settings.read(reader);
         MasterUserSettings.read(reader);
         LdapSettings.read(reader); // likewise

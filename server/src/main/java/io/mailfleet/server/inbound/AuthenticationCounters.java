@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * This node's inbound authentication results since start, per mechanism and result (dkim=pass, spf=fail...),
  * for the metrics: one count per message for SPF, one per verified signature for DKIM ({@code none} for
- * an unsigned message).
+ * an unsigned message), one per message for DMARC and ARC ({@code dmarc-override=arc} when a trusted
+ * sealer's chain overrode a DMARC failure).
  */
 public final class AuthenticationCounters implements org.apache.pekko.actor.Extension {
 
@@ -41,6 +42,12 @@ public final class AuthenticationCounters implements org.apache.pekko.actor.Exte
         }
         if (r.dmarc() != null) {
             add("dmarc", r.dmarc().status().keyword());
+        }
+        if (r.arc() != null) {
+            add("arc", r.arc().result().status().keyword());
+            if (r.arc().overridingSealer() != null) {
+                add("dmarc-override", "arc");
+            }
         }
     }
 

@@ -8,6 +8,8 @@ import io.mailfleet.core.dns.DnsResolver;
 import io.mailfleet.protocols.smtp.SmtpServices;
 import io.mailfleet.protocols.smtp.auth.DmarcPolicy;
 import io.mailfleet.protocols.smtp.auth.MessageAuthentication;
+import io.mailfleet.core.auth.dmarc.ArcOverride;
+import io.mailfleet.server.config.ArcSettings;
 import io.mailfleet.server.config.DkimVerifySettings;
 import io.mailfleet.server.config.DmarcSettings;
 import io.mailfleet.server.config.Settings;
@@ -15,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -35,6 +38,14 @@ public final class AuthenticationWiring {
     public static SmtpServices withAuthentication(SmtpServices smtp, DkimVerifySettings dkim, DmarcSettings dmarc,
                                                   Settings s, DnsResolver dns, AuthenticationCounters counters,
                                                   DmarcReportStore reports) {
+        return withAuthentication(smtp, dkim, dmarc, new ArcSettings(false, List.of(), false), s, dns, counters,
+                reports);
+    }
+
+    /** As above, with ARC chain validation and trusted sealers per {@code mailfleet.arc}. */
+    public static SmtpServices withAuthentication(SmtpServices smtp, DkimVerifySettings dkim, DmarcSettings dmarc,
+                                                  ArcSettings arc, Settings s, DnsResolver dns,
+                                                  AuthenticationCounters counters, DmarcReportStore reports) {
         if (!dkim.enabled()) {
             LOG.info("DKIM verification off (ENABLE_OPENDKIM=0 or mailfleet.dkim.verify.enabled = false)"
                     + (dmarc.enabled() ? "; DMARC, which needs it, is off too" : ""));
@@ -49,7 +60,11 @@ public final class AuthenticationWiring {
         }
         MessageAuthentication check = new MessageAuthentication(DkimVerifier.using(dns::txt, Clock.systemUTC()),
                 dkim.maxSignatures(), smtp.headerLimits().maxHeaderBytes() + OWN_FIELDS, s.hostname(),
-                counters::count, policy);
+                counters::count, policy, arc.enabled(), new ArcOverride(arc.trustedSealers()));
+        if (arc.enabled()) {
+            LOG.info("ARC validation on; trusted sealers: {}", arc.trustedSealers().isEmpty() ? "none"
+                    : String.join(", ", arc.trustedSealers()));
+        }
         return smtp.withChecks(smtp.checks().withData(check));
     }
 }

@@ -156,13 +156,17 @@ public final class OutboundWiring implements AutoCloseable {
 
     /** The queue's outbound policy; the transport follows the directory's local domains for relay choice. */
     public Function<DirectoryService, OutboundPolicy> policy(BlobStore blobs) {
+        return policy(blobs, false);
+    }
+
+    /** As above; {@code arcSeal} adds an ARC set to forwarded mail ({@code mailfleet.arc.seal}). */
+    public Function<DirectoryService, OutboundPolicy> policy(BlobStore blobs, boolean arcSeal) {
         return directory -> {
             OutboundTransport transport = new OutboundTransport(client, resolver,
                     () -> relays.selector(directory.view().localDomains()), blobs, settings.hostname(), config.mxPort(),
                     security);
             return new OutboundPolicy(destinationLimit.apply(transport), config.retry(), config.delayWarning(),
-                    settings.hostname(), srs,
-                    config.srsDomain(), dkim::key);
+                    settings.hostname(), srs, config.srsDomain(), dkim::key, arcSeal);
         };
     }
 

@@ -5,6 +5,7 @@ import io.mailfleet.cluster.queue.OutboundPolicy;
 import io.mailfleet.cluster.queue.QueuedMessage;
 import io.mailfleet.cluster.delivery.report.Reports;
 import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.dkim.ArcSealer;
 import io.mailfleet.core.dkim.DkimSigner;
 import io.mailfleet.core.dkim.DkimSigningKey;
 import io.mailfleet.core.directory.DirectoryView;
@@ -28,7 +29,8 @@ import java.util.function.Supplier;
 
 /**
  * One remote delivery round of a message: SRS-rewrites the sender of forwarded mail, DKIM-signs mail
- * from authenticated senders whose domain has a key (one streaming pass over the blob), then hands
+ * from authenticated senders whose domain has a key (one streaming pass over the blob), ARC-seals
+ * forwarded mail with the forwarding domain's key, then hands
  * the remote targets to the {@link RemoteTransport}.
  */
 public final class RemoteSender {
@@ -67,7 +69,7 @@ public final class RemoteSender {
             }
             recipients.add(new EnvelopeRecipient(t.address(), orig.dsnNotify(), orcpt));
         }
-        return CompletableFuture.supplyAsync(() -> prepare(m), blocking)
+        return CompletableFuture.supplyAsync(() -> prepare(m, indices), blocking)
                 .thenCompose(p -> policy.transport().send(p.envelope(), recipients, m.blob(), p.headers(), requireTls))
                 .exceptionally(err -> {
                     Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
@@ -81,10 +83,13 @@ public final class RemoteSender {
     private record Prepared(Envelope envelope, byte[] headers) {
     }
 
-    private Prepared prepare(QueuedMessage m) {
+    private Prepared prepare(QueuedMessage m, List<Integer> indices) {
         Envelope env = m.envelope();
         byte[] headers = new byte[0];
         Optional<DkimSigningKey> key = signingKey(env);
+        if (key.isEmpty() && policy.arcSeal()) {
+            headers = arcSet(m, indices);
+        }
         if (key.isPresent()) {
             try (InputStream in = blobs.open(m.blob())) {
                 String sig = new DkimSigner(key.get(), Clock.systemUTC()).sign(in);
@@ -100,6 +105,41 @@ public final class RemoteSender {
                     env.submission(), env.ret(), env.envId(), env.body(), env.smtpUtf8(), env.receivedAt());
         }
         return new Prepared(env, headers);
+    }
+
+    /**
+     * Forwarded mail (someone else's message leaving through an alias or a Sieve redirect) gets an ARC set
+     * signed with the forwarding domain's key: the domain of the local recipient that forwarded it, else the
+     * SRS domain; the set carries the Authentication-Results written when the message arrived. Mail that
+     * did not arrive through the inbound checks (no such field) or has no RSA key leaves unsealed.
+     */
+    private byte[] arcSet(QueuedMessage m, List<Integer> indices) {
+        List<String> domains = new ArrayList<>();
+        for (int i : indices) {
+            String d = domainOf(m.targets().get(i).recipient());
+            if (d != null && !domains.contains(d) && directory.get().isLocalDomain(d)) {
+                domains.add(d);
+            }
+        }
+        if (policy.srsDomain() != null) {
+            domains.add(policy.srsDomain().toLowerCase(Locale.ROOT));
+        }
+        Optional<DkimSigningKey> key = domains.stream().map(d -> policy.dkimKeys().apply(d))
+                .flatMap(Optional::stream).filter(ArcSealer::canSealWith).findFirst();
+        if (key.isEmpty()) {
+            return new byte[0];
+        }
+        try (InputStream in = blobs.open(m.blob())) {
+            Optional<String> set = new ArcSealer(key.get(), Clock.systemUTC()).seal(in, policy.hostname());
+            if (set.isPresent()) {
+                LOG.debug("queue={} ARC-sealed as {}", m.queueId(), key.get().domain());
+            }
+            return set.map(s -> s.getBytes(StandardCharsets.ISO_8859_1)).orElse(new byte[0]);
+        } catch (Exception e) {
+            // an unsealable message (no From, malformed header) still leaves, unsealed
+            LOG.warn("queue={} not ARC-sealed: {}", m.queueId(), e.getMessage());
+            return new byte[0];
+        }
     }
 
     /**

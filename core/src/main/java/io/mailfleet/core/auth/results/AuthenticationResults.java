@@ -2,6 +2,7 @@ package io.mailfleet.core.auth.results;
 
 import io.mailfleet.core.auth.dmarc.DmarcResult;
 import io.mailfleet.core.auth.spf.SpfOutcome;
+import io.mailfleet.core.dkim.ArcResult;
 import io.mailfleet.core.dkim.DkimResult;
 
 import java.util.List;
@@ -16,12 +17,19 @@ import java.util.List;
  * @param dkim           one result per verified DKIM-Signature, top to bottom; empty for none
  * @param dkimNotVerified signatures beyond the verification limit
  * @param dmarc          the DMARC evaluation, or null when DMARC is off
+ * @param arc            the ARC chain validation, or null when ARC is off
  */
 public record AuthenticationResults(String authservId, SpfOutcome spf, List<DkimResult> dkim, int dkimNotVerified,
-                                    DmarcResult dmarc) {
+                                    DmarcResult dmarc, ArcOutcome arc) {
 
     public AuthenticationResults {
         dkim = List.copyOf(dkim);
+    }
+
+    /** Results without ARC. */
+    public AuthenticationResults(String authservId, SpfOutcome spf, List<DkimResult> dkim, int dkimNotVerified,
+                                 DmarcResult dmarc) {
+        this(authservId, spf, dkim, dkimNotVerified, dmarc, null);
     }
 
     /** Results without DMARC. */
@@ -66,9 +74,25 @@ public record AuthenticationResults(String authservId, SpfOutcome spf, List<Dkim
                 b.append("p=").append(dmarc.published().keyword()).append(" dis=")
                         .append(dmarc.disposition().keyword()).append("; ");
             }
+            if (arc != null && arc.overridingSealer() != null) {
+                // the local policy override (RFC 7489 6.7), noted as OpenDMARC and Gmail do in the comment
+                b.append("arc=pass, trusted sealer ").append(commentText(arc.overridingSealer()))
+                        .append(" overrides the policy; ");
+            }
             b.append(commentText(dmarc.detail())).append(')');
             if (dmarc.fromDomain() != null) {
                 b.append(" header.from=").append(value(dmarc.fromDomain()));
+            }
+        }
+        if (arc != null) {
+            ArcResult r = arc.result();
+            b.append(";\r\n\tarc=").append(r.status().keyword()).append(" (").append(commentText(r.detail()))
+                    .append(')');
+            if (r.status() == ArcResult.Status.PASS) {
+                b.append(" header.oldest-pass=").append(r.oldestPass());
+            }
+            if (arc.remoteIp() != null) {
+                b.append(" smtp.remote-ip=").append(value(arc.remoteIp()));
             }
         }
         return b.append("\r\n").toString();

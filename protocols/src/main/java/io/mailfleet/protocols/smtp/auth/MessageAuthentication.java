@@ -1,8 +1,11 @@
 package io.mailfleet.protocols.smtp.auth;
 
+import io.mailfleet.core.auth.dmarc.ArcOverride;
 import io.mailfleet.core.auth.dmarc.DmarcRecord;
 import io.mailfleet.core.auth.dmarc.DmarcResult;
+import io.mailfleet.core.auth.results.ArcOutcome;
 import io.mailfleet.core.auth.results.AuthenticationResults;
+import io.mailfleet.core.dkim.ArcVerifier;
 import io.mailfleet.core.auth.spf.SpfOutcome;
 import io.mailfleet.core.dkim.DkimResult;
 import io.mailfleet.core.dkim.DkimStream;
@@ -30,7 +33,8 @@ import java.util.stream.Collectors;
  * message is stored) and prepends one {@code Authentication-Results:} field with the SPF outcome of
  * the transaction, the DKIM results and, when on, DMARC: a failing message whose domain asks for reject
  * is refused with {@code 550 5.7.1} before the {@code 250}, one asking for quarantine is marked
- * {@code X-Spam-Flag: YES} (the delivery files spam into Junk).
+ * {@code X-Spam-Flag: YES} (the delivery files spam into Junk). The ARC chain (RFC 8617) is validated from
+ * the same read; a passing chain from a trusted sealer overrides a DMARC failure (delivered, noted).
  */
 public final class MessageAuthentication implements DataCheck, MxOnly {
 
@@ -42,6 +46,14 @@ public final class MessageAuthentication implements DataCheck, MxOnly {
     private final String authservId;
     private final Consumer<AuthenticationResults> observer;
     private final DmarcPolicy dmarc;
+    private final ArcVerifier arc;
+    private final ArcOverride arcOverride;
+
+    /** As the full constructor, without ARC. */
+    public MessageAuthentication(DkimVerifier verifier, int maxSignatures, int maxHeaderBytes, String authservId,
+                                 Consumer<AuthenticationResults> observer, DmarcPolicy dmarc) {
+        this(verifier, maxSignatures, maxHeaderBytes, authservId, observer, dmarc, false, new ArcOverride(List.of()));
+    }
 
     /**
      * @param maxSignatures  DKIM signatures verified per message at most (the topmost ones)
@@ -49,10 +61,15 @@ public final class MessageAuthentication implements DataCheck, MxOnly {
      * @param authservId     this host's name, the authserv-id of the field
      * @param observer       told every message's results (metrics); must be quick
      * @param dmarc          DMARC evaluation and enforcement, or null when DMARC is off
+     * @param arc            validate ARC chains (RFC 8617) in the same read as DKIM
+     * @param arcOverride    the trusted sealers whose passing chain overrides a DMARC failure
      */
     public MessageAuthentication(DkimVerifier verifier, int maxSignatures, int maxHeaderBytes, String authservId,
-                                 Consumer<AuthenticationResults> observer, DmarcPolicy dmarc) {
+                                 Consumer<AuthenticationResults> observer, DmarcPolicy dmarc, boolean arc,
+                                 ArcOverride arcOverride) {
         this.dmarc = dmarc;
+        this.arc = arc ? new ArcVerifier(verifier) : null;
+        this.arcOverride = arcOverride;
         this.verifier = verifier;
         this.maxSignatures = maxSignatures;
         this.maxHeaderBytes = maxHeaderBytes;
@@ -86,11 +103,15 @@ public final class MessageAuthentication implements DataCheck, MxOnly {
         public CompletionStage<CheckResult> decide(MessageAttempt attempt) {
             var message = stream.finish();
             SpfOutcome spf = start.fact(SpfOutcome.class).orElse(null);
+            // DKIM and the ARC chain from the same read; their key lookups run side by side
+            CompletableFuture<ArcOutcome> chain = arc == null ? CompletableFuture.completedFuture(null)
+                    : arc.verify(message).toCompletableFuture()
+                    .thenApply(r -> new ArcOutcome(r, start.client().remoteIp(), null));
             return verifier.verify(message).thenCompose(dkim -> (dmarc == null
                     ? CompletableFuture.<DmarcResult>completedFuture(null)
                     : dmarc.evaluator().evaluate(message.fieldValues("From"), spf, dkim))
-                    .thenApply(dmarcResult -> decide(new AuthenticationResults(authservId, spf, dkim,
-                            message.notVerified(), dmarcResult))));
+                    .thenCombine(chain, (dmarcResult, arcOutcome) -> decide(new AuthenticationResults(authservId,
+                            spf, dkim, message.notVerified(), dmarcResult, arcOutcome))));
         }
 
         private CheckResult decide(AuthenticationResults checked) {
@@ -99,15 +120,26 @@ public final class MessageAuthentication implements DataCheck, MxOnly {
             if (disposition == DmarcRecord.Policy.REJECT && dmarc.action() == DmarcPolicy.Action.QUARANTINE) {
                 disposition = DmarcRecord.Policy.QUARANTINE;
             }
-            // dis= in the field says what this server did, after sampling and the configured action
+            ArcOutcome arcOutcome = checked.arc();
+            if (disposition != DmarcRecord.Policy.NONE && arcOutcome != null) {
+                var sealer = arcOverride.overridingSealer(checked.dmarc(), arcOutcome.result());
+                if (sealer.isPresent()) {
+                    disposition = DmarcRecord.Policy.NONE;
+                    arcOutcome = arcOutcome.overriddenBy(sealer.get());
+                }
+            }
+            // dis= in the field says what this server did, after sampling, the configured action and ARC
             DmarcResult d = checked.dmarc();
             AuthenticationResults results = d == null ? checked : new AuthenticationResults(checked.authservId(),
-                    checked.spf(), checked.dkim(), checked.dkimNotVerified(), d.withDisposition(disposition));
+                    checked.spf(), checked.dkim(), checked.dkimNotVerified(), d.withDisposition(disposition),
+                    arcOutcome);
             if (d != null) {
                 DmarcReportRows.of(start, results, System.currentTimeMillis()).ifPresent(dmarc.reports()::record);
             }
-            LOG.info("session={} txn={} authentication: {}{}", start.client().sessionId(), start.transactionId(),
-                    summary(results), disposition == DmarcRecord.Policy.NONE ? "" : " action=" + disposition.keyword());
+            LOG.info("session={} txn={} authentication: {}{}{}", start.client().sessionId(), start.transactionId(),
+                    summary(results), disposition == DmarcRecord.Policy.NONE ? "" : " action=" + disposition.keyword(),
+                    results.arc() != null && results.arc().overridingSealer() != null
+                            ? " dmarc-override=arc:" + results.arc().overridingSealer() : "");
             observer.accept(results);
             if (disposition == DmarcRecord.Policy.REJECT) {
                 String domain = results.dmarc().fromDomain();
@@ -128,6 +160,8 @@ public final class MessageAuthentication implements DataCheck, MxOnly {
                 .map(d -> d.status().keyword() + ":" + (d.domain() == null ? "?" : d.domain()))
                 .collect(Collectors.joining(","));
         return spf + " dkim=" + dkim + (r.dmarc() == null ? "" : " dmarc=" + r.dmarc().status().keyword()
-                + (r.dmarc().fromDomain() == null ? "" : ":" + r.dmarc().fromDomain()));
+                + (r.dmarc().fromDomain() == null ? "" : ":" + r.dmarc().fromDomain()))
+                + (r.arc() == null ? "" : " arc=" + r.arc().result().status().keyword()
+                + (r.arc().result().instances() == 0 ? "" : ":i=" + r.arc().result().instances()));
     }
 }
