@@ -220,7 +220,7 @@ final class MessageReception {
     private MessageStart start(Transaction t) {
         SmtpPeer peer = session.client();
         return new MessageStart(peer, t.id, t.sender, t.recipients.stream().map(EnvelopeRecipient::address).toList(),
-                peer.login() != null || session.trustedClient(), t.facts);
+                peer.login() != null || session.trustedClient(), t.facts, java.util.List.copyOf(t.localAccounts));
     }
 
     /** Where the message ended up: its blob and size, and the refusal or the queue id. */
