@@ -5,6 +5,7 @@ import io.mailfleet.core.service.SenderListStore;
 import io.mailfleet.protocols.smtp.SmtpServices;
 import io.mailfleet.protocols.smtp.check.DataCheck;
 import io.mailfleet.protocols.smtp.check.SmtpChecks;
+import io.mailfleet.server.config.MilterSettings;
 import io.mailfleet.server.config.ScannerSettings;
 import io.mailfleet.server.scan.ClamdScanner;
 import io.mailfleet.server.scan.RspamdScanner;
@@ -23,8 +24,8 @@ import java.util.List;
 
 /**
  * Adds the enabled external scanners to the SMTP services as end-of-data checks, viruses first (a
- * virus is refused whatever its spam score), then the recipients' sender lists in front of the built-in
- * scorer, SpamAssassin and Rspamd.
+ * virus is refused whatever its spam score), then the milters in their order, then the recipients'
+ * sender lists in front of the built-in scorer, SpamAssassin and Rspamd.
  */
 public final class ScannerWiring {
 
@@ -38,7 +39,8 @@ public final class ScannerWiring {
      * {@code metrics}; the spam scanners behind the recipients' sender lists ({@code senderLists}).
      */
     public static SmtpServices withScanners(SmtpServices smtp, ScannerSettings s, BlobStore blobs,
-                                            ScannerMetrics metrics, SenderListStore senderLists) {
+                                            ScannerMetrics metrics, SenderListStore senderLists,
+                                            MilterSettings milters, String hostname) {
         SmtpChecks checks = smtp.checks();
         List<DataCheck> spam = new ArrayList<>();
         ScannerSettings.Guard g = s.guard();
@@ -50,6 +52,9 @@ public final class ScannerWiring {
                     c.scanSubmission() ? "port 25 and submission" : "port 25", c.call().failOpen() ? "open" : "closed");
         } else {
             LOG.info("ClamAV off (ENABLE_CLAMAV=0)");
+        }
+        for (MilterSettings.Milter m : milters.milters()) {
+            checks = checks.withData(MilterWiring.check(m, blobs, hostname, metrics, s.guard()));
         }
         if (s.builtinScorer()) {
             ScannerSettings.SpamAssassin a = s.spamAssassin();

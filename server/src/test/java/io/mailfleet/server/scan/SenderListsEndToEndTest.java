@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Per-account sender allow and block lists on a real node, set through the management API and honoured
  * over real SMTP on port 25 before the spam scanners: the built-in scorer here, a real spamd in
- * {@link #spamdIsNotAskedAboutAnAllowedSenderAndABlockedSenderIsRefusedAtKill}.
+ * {@link #spamdIsNotAskedAboutAnAllowedSenderAndABlockedSenderIsRefusedAtKill}; a real clamd still scans
+ * an allowed sender's mail.
  */
 class SenderListsEndToEndTest {
 
@@ -123,6 +124,26 @@ class SenderListsEndToEndTest {
                 String metrics = ScanMail.metrics(env);
                 assertTrue(metrics.contains(
                         "mailfleet_scanner_calls_total{outcome=\"answered\",scanner=\"spamassassin\"} 1.0"), metrics);
+            }
+        }
+    }
+
+    @Test
+    void anAllowedSendersVirusIsStillRefused() throws Exception {
+        Path daemons = Files.createDirectories(data.resolveSibling(data.getFileName() + "-clamd"));
+        try (Clamd clamd = Clamd.start(daemons)) {
+            Map<String, String> env = ScanMail.env(data, Map.of("ENABLE_CLAMAV", "1",
+                    "MAILFLEET_CLAMAV_ADDRESS", clamd.address(), "MAILFLEET_SPAM_SCORER", "1"), "");
+            try (MailfleetServer server = TestServers.start(env, new FirstAccount(ScanMail.ACCOUNT, "secret", false))) {
+                assertEquals(201, new Api(env).call("POST", "/api/v1/spam-lists/" + ScanMail.ACCOUNT + "/allow",
+                        "{\"entry\":\"remote.example\"}").statusCode());
+                assertEquals("554 5.7.1 Virus found: " + Clamd.SIGNATURE + ".UNOFFICIAL", ScanMail.sendFrom(server,
+                        "127.0.0.2", "sender@remote.example", ScanMail.message("infected", "see attached", Clamd.EICAR)));
+                assertTrue(ScanMail.sendFrom(server, "127.0.0.2", "sender@remote.example",
+                        ScanMail.message("gtube", ContentScan.GTUBE, null)).startsWith("250 "));
+                List<String> inbox = ScanMail.await(server, "INBOX", 1);
+                assertEquals(1, inbox.size());
+                assertTrue(inbox.get(0).contains("Subject: gtube") && !inbox.get(0).contains("X-Spam-"), inbox.get(0));
             }
         }
     }
