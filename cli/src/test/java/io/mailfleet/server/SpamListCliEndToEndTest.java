@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code ./mailfleet spam allow|block add|list|del} against a real node with the built-in scorer on: what
- * the CLI puts on a list decides where GTUBE sent over port 25 is filed.
+ * the CLI puts on a list decides where GTUBE sent over port 25 is filed; deleting the account deletes its lists.
  */
 class SpamListCliEndToEndTest {
 
@@ -67,6 +67,12 @@ class SpamListCliEndToEndTest {
                     .code());
             assertTrue(send(server, "anne@friends.example", "friendly gtube again", GTUBE).startsWith("250 "));
             assertTrue(messages(server, "Junk", 2).get(1).contains("Subject: friendly gtube again"));
+
+            // a deleted account takes its lists with it: one made again under the address starts clean
+            assertEquals(0, AdminEndToEndTest.cli(env, "email", "del", "user@example.com").code());
+            assertEquals(0, AdminEndToEndTest.cli(env, "email", "add", "user@example.com", "other-pw").code());
+            assertEquals("INFO: the block list of user@example.com is empty\n",
+                    AdminEndToEndTest.cli(env, "spam", "block", "list", "user@example.com").out());
         }
     }
 
