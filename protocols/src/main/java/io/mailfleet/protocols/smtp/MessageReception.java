@@ -207,6 +207,13 @@ final class MessageReception {
             if (result instanceof CheckResult.Refuse refusal) {
                 return CompletableFuture.completedFuture(new Stored(attempt.message(), attempt.size(), refusal));
             }
+            if (result instanceof CheckResult.Rewritten rw) {
+                return rw.traceFields().isEmpty()
+                        ? CompletableFuture.completedFuture(new Stored(rw.message(), rw.size(), null))
+                        : StoredMessages.prepend(session.services().blobs(), rw.message(), rw.traceFields())
+                        .thenApply(ref -> new Stored(ref, rw.size() + rw.traceFields().getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8).length, null));
+            }
             if (result instanceof CheckResult.Note note && !note.traceFields().isEmpty()) {
                 return StoredMessages.prepend(session.services().blobs(), attempt.message(), note.traceFields())
                         .thenApply(ref -> new Stored(ref, attempt.size() + note.traceFields().getBytes(

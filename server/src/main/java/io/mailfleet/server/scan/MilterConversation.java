@@ -26,20 +26,22 @@ import java.util.regex.Pattern;
  * chunks of at most 65535 octets read from the blob (never the whole message in memory), end of
  * message; then the milter's modifications and final answer, as a {@link ScanVerdict}.
  *
- * <p>Offered actions: add and insert header fields (prepended above our {@code Received:}),
- * quarantine (the message gets {@code X-Spam-Flag: YES}: Junk). Changing or deleting a header
- * field is offered (OpenDKIM will not negotiate without it) but answered as a failed call, since
- * the stored message is not rewritten; body replacement and envelope changes are not offered.
+ * <p>Offered actions: add, insert, change and delete header fields, replace the body, quarantine (the
+ * message gets {@code X-Spam-Flag: YES}: Junk). Added fields alone are prepended above our
+ * {@code Received:}; a change, an insertion below the top or a new body makes a rewritten copy of the
+ * message. Envelope changes (recipients, sender) are not offered.
  */
 final class MilterConversation {
 
     static final int VERSION = 6;
 
     static final int SMFIF_ADDHDRS = 0x01;
+    static final int SMFIF_CHGBODY = 0x02;
     static final int SMFIF_CHGHDRS = 0x10;
     static final int SMFIF_QUARANTINE = 0x20;
     static final int SMFIF_SETSYMLIST = 0x100;
-    static final int OFFERED_ACTIONS = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE | SMFIF_SETSYMLIST;
+    static final int OFFERED_ACTIONS = SMFIF_ADDHDRS | SMFIF_CHGBODY | SMFIF_CHGHDRS | SMFIF_QUARANTINE
+            | SMFIF_SETSYMLIST;
 
     static final int NOCONNECT = 0x1;
     static final int NOHELO = 0x2;
@@ -290,46 +292,174 @@ final class MilterConversation {
         return java.util.Arrays.copyOf(line, n);
     }
 
+    /** One header change a milter asked for: {@code h} add, {@code i} insert at, {@code m} change the index-th. */
+    private record HeaderChange(char kind, int index, String name, String value) {
+    }
+
     /** The modifications and the final answer to the end of the message. */
     private ScanVerdict endOfMessage() throws IOException {
-        StringBuilder fields = new StringBuilder();
+        List<HeaderChange> changes = new ArrayList<>();
         List<String> done = new ArrayList<>();
-        while (true) {
-            MilterPacket r = reply("end of message", milter.contentTimeout());
-            switch (r.command()) {
-                case 'h' -> {
-                    List<String> s = r.strings(0);
-                    fields.append(field(s));
-                    done.add("addheader " + s.get(0));
-                }
-                case 'i' -> {
-                    r.intAt(0);
-                    List<String> s = r.strings(4);
-                    fields.insert(0, field(s));
-                    done.add("insheader " + s.get(0));
-                }
-                case 'm' -> {
-                    List<String> s = r.strings(4);
-                    throw new ScanFailure(ScanFailure.Kind.ERROR, "milter asked to change header field "
-                            + ClamdScanner.printable(s.isEmpty() ? "?" : s.get(0))
-                            + ": changing stored header fields is not supported", null);
-                }
-                case 'q' -> {
-                    fields.insert(0, "X-Spam-Flag: YES\r\n");
-                    done.add("quarantine " + ClamdScanner.printable(String.join("", r.strings(0))));
-                }
-                case 'p' -> {
-                    // progress: the milter is still working; the content time-out starts again
-                }
-                case 'a', 'c' -> {
-                    String shown = done.isEmpty() ? "accept" : "accept " + done;
-                    return new ScanVerdict(fields.isEmpty() ? CheckResult.ACCEPT
-                            : new CheckResult.Note(fields.toString(), null), shown);
-                }
-                default -> {
-                    return decided(r, "end of message");
+        boolean quarantine = false;
+        boolean rewrite = false;
+        io.mailfleet.core.blob.BlobWriter body = null;
+        try {
+            while (true) {
+                MilterPacket r = reply("end of message", milter.contentTimeout());
+                switch (r.command()) {
+                    case 'h' -> {
+                        List<String> s = r.strings(0);
+                        field(s);
+                        changes.add(new HeaderChange('h', 0, s.get(0), s.get(1)));
+                        done.add("addheader " + s.get(0));
+                    }
+                    case 'i' -> {
+                        int index = r.intAt(0);
+                        List<String> s = r.strings(4);
+                        field(s);
+                        changes.add(new HeaderChange('i', index, s.get(0), s.get(1)));
+                        rewrite |= index > 0;
+                        done.add("insheader " + s.get(0));
+                    }
+                    case 'm' -> {
+                        int index = r.intAt(0);
+                        List<String> s = r.strings(4);
+                        String value = s.size() > 1 ? s.get(1) : "";
+                        if (s.isEmpty() || !FIELD_NAME.matcher(s.get(0)).matches()) {
+                            throw MilterPacket.garbage("a header change without a valid name");
+                        }
+                        changes.add(new HeaderChange('m', index, s.get(0), value));
+                        rewrite = true;
+                        done.add((value.isEmpty() ? "delete " : "chgheader ") + s.get(0));
+                    }
+                    case 'b' -> {
+                        if (body == null) {
+                            body = blobs.create();
+                            done.add("replbody");
+                        }
+                        body.write(ByteBuffer.wrap(r.data()));
+                        rewrite = true;
+                    }
+                    case 'q' -> {
+                        quarantine = true;
+                        done.add("quarantine " + ClamdScanner.printable(String.join("", r.strings(0))));
+                    }
+                    case 'a', 'c' -> {
+                        String shown = done.isEmpty() ? "accept" : "accept " + done;
+                        String spam = quarantine ? "X-Spam-Flag: YES\r\n" : "";
+                        if (rewrite) {
+                            return new ScanVerdict(rewritten(changes, body, spam), shown);
+                        }
+                        StringBuilder fields = new StringBuilder();
+                        for (HeaderChange c : changes) {
+                            // without a rewrite, added and inserted fields go on top, above our Received:
+                            String f = field(List.of(c.name(), c.value()));
+                            if (c.kind() == 'i') {
+                                fields.insert(0, f);
+                            } else {
+                                fields.append(f);
+                            }
+                        }
+                        fields.insert(0, spam);
+                        return new ScanVerdict(fields.isEmpty() ? CheckResult.ACCEPT
+                                : new CheckResult.Note(fields.toString(), null), shown);
+                    }
+                    default -> {
+                        return decided(r, "end of message");
+                    }
                 }
             }
+        } finally {
+            if (body != null) {
+                body.close();
+            }
+        }
+    }
+
+    /**
+     * The stored message with the milter's header changes applied in order and its body replaced when it
+     * sent one, as a new blob: read and written in chunks, never whole in memory.
+     */
+    private CheckResult.Rewritten rewritten(List<HeaderChange> changes, io.mailfleet.core.blob.BlobWriter body,
+                                            String spam) throws IOException {
+        io.mailfleet.core.blob.BlobRef newBody = body == null ? null : body.commit().toCompletableFuture().join();
+        io.mailfleet.core.blob.BlobWriter w = blobs.create();
+        try (InputStream in = new BufferedInputStream(blobs.open(attempt.message()), CHUNK)) {
+            List<String> fields = storedFields(in);
+            for (HeaderChange c : changes) {
+                // fields are kept as ISO-8859-1 text: one char per stored octet, so 8-bit fields pass unchanged
+                String f = new String(field(List.of(c.name(), c.value())).getBytes(StandardCharsets.UTF_8),
+                        StandardCharsets.ISO_8859_1);
+                switch (c.kind()) {
+                    case 'h' -> fields.add(f);
+                    case 'i' -> fields.add(Math.max(0, Math.min(c.index(), fields.size())), f);
+                    default -> change(fields, c, f);
+                }
+            }
+            StringBuilder head = new StringBuilder();
+            fields.forEach(head::append);
+            head.append("\r\n");
+            w.write(ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
+            try (InputStream rest = newBody == null ? in : blobs.open(newBody)) {
+                byte[] buf = new byte[CHUNK];
+                int n;
+                while ((n = rest.read(buf)) > 0) {
+                    w.write(buf, 0, n);
+                }
+            }
+            long size = w.size();
+            return new CheckResult.Rewritten(w.commit().toCompletableFuture().join(), size, spam);
+        } catch (IOException | RuntimeException e) {
+            w.abort();
+            throw e;
+        }
+    }
+
+    /** Sendmail's chgheader: the index-th (from 1) field of that name changed, or deleted for an empty value. */
+    private static void change(List<String> fields, HeaderChange c, String replacement) {
+        int seen = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            String f = fields.get(i);
+            int colon = f.indexOf(':');
+            if (colon > 0 && f.substring(0, colon).strip().equalsIgnoreCase(c.name()) && ++seen == Math.max(1, c.index())) {
+                if (c.value().isEmpty()) {
+                    fields.remove(i);
+                } else {
+                    fields.set(i, replacement);
+                }
+                return;
+            }
+        }
+        if (!c.value().isEmpty()) {
+            fields.add(replacement); // no such field: sendmail adds it
+        }
+    }
+
+    /** The stored header fields as they are (folds and CRLF kept); {@code in} is left at the body. */
+    private static List<String> storedFields(InputStream in) throws IOException {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        int total = 0;
+        while (true) {
+            byte[] line = line(in);
+            total += line.length;
+            if (total > MAX_HEADER_SECTION) {
+                throw new ScanFailure(ScanFailure.Kind.ERROR, "header section over " + MAX_HEADER_SECTION
+                        + " octets: not rewritten", null);
+            }
+            boolean end = line.length == 0 || isBlank(line);
+            if (!end && (line[0] == ' ' || line[0] == '\t') && field.length() > 0) {
+                field.append(new String(line, StandardCharsets.ISO_8859_1));
+                continue;
+            }
+            if (field.length() > 0) {
+                fields.add(field.toString());
+                field.setLength(0);
+            }
+            if (end) {
+                return fields;
+            }
+            field.append(new String(line, StandardCharsets.ISO_8859_1));
         }
     }
 

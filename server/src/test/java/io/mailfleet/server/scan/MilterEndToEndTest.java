@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Milters on a real node's port 25, at the end of data before the 250: a milter speaking the real wire
  * protocol whose answers the test scripts (accept with added fields, reject, tempfail, reply codes,
- * discard, quarantine, garbage, a hang, a negotiation it refuses), and the real OpenDKIM in verify mode.
+ * discard, quarantine, garbage, a hang, a negotiation it refuses, header changes and a new body), and
+ * the real OpenDKIM in verify mode.
  */
 class MilterEndToEndTest {
 
@@ -100,16 +101,35 @@ class MilterEndToEndTest {
                 assertEquals(TEMPFAIL, send(server, "garbage"));
                 milter.script = p -> p.command() == 'E' ? null : List.of(packet('c'));
                 assertEquals(TEMPFAIL, send(server, "hang"));
-                milter.script = p -> p.command() == 'E' ? List.of(packet('m', int32(1), nul("Subject", "new")),
-                        packet('a')) : List.of(packet('c'));
-                assertEquals(TEMPFAIL, send(server, "change a header"));
-                milter.actions = ACTIONS | 0x02; // SMFIF_CHGBODY, not offered
+                milter.actions = ACTIONS | 0x04; // SMFIF_ADDRCPT, not offered
                 milter.script = ScriptedMilter.accepting();
-                assertEquals(TEMPFAIL, send(server, "needs body changes"));
-                assertEquals(1, ScanMail.await(server, "INBOX", 1).size());
+                assertEquals(TEMPFAIL, send(server, "needs recipient changes"));
+
+                // header changes, an insertion below the top and a new body: the message is rewritten
+                milter.actions = ACTIONS | 0x02; // SMFIF_CHGBODY
+                milter.script = p -> p.command() == 'E' ? List.of(
+                        packet('m', int32(1), nul("Subject", "changed by the milter")),
+                        packet('m', int32(1), nul("Message-ID", "")),
+                        packet('i', int32(1), nul("X-Inserted", "second")),
+                        packet('b', "a new body\r\n".getBytes(StandardCharsets.US_ASCII)),
+                        packet('b', "in two chunks\r\n".getBytes(StandardCharsets.US_ASCII)),
+                        packet('h', nul("X-Added", "last")),
+                        packet('a')) : List.of(packet('c'));
+                assertTrue(send(server, "to be rewritten").startsWith("250 "));
+                List<String> inbox = ScanMail.await(server, "INBOX", 2);
+                String rewritten = inbox.get(1);
+                assertTrue(rewritten.startsWith("Received: "), rewritten);
+                String head = rewritten.substring(0, rewritten.indexOf("\r\n\r\n") + 2);
+                assertTrue(head.contains("\r\nX-Inserted: second\r\nFrom: <sender@remote.example>\r\n"), head);
+                assertTrue(head.contains("\r\nSubject: changed by the milter\r\n"), head);
+                assertTrue(!head.contains("Message-ID") && !head.contains("to be rewritten"), head);
+                assertTrue(head.endsWith("\r\nX-Added: last\r\n"), head);
+                assertEquals("a new body\r\nin two chunks\r\n", rewritten.substring(head.length() + 2));
+
+                assertEquals(2, ScanMail.await(server, "INBOX", 2).size());
                 String metrics = ScanMail.metrics(env);
                 assertTrue(metrics.contains("mailfleet_scanner_calls_total{outcome=\"error\",scanner=\"milter:"
-                        + milter.spec() + "\"} 3.0"), metrics);
+                        + milter.spec() + "\"} 2.0"), metrics);
                 assertTrue(metrics.contains("mailfleet_scanner_calls_total{outcome=\"timeout\",scanner=\"milter:"
                         + milter.spec() + "\"} 1.0"), metrics);
             }
