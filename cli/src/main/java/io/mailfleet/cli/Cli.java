@@ -99,6 +99,11 @@ import java.util.concurrent.Callable;
                         ./mailfleet fetchmail [list]
                         ./mailfleet fetchmail run [<SOURCE>]
 
+                    COMMAND spam :=
+                        ./mailfleet spam allow|block add <EMAIL ADDRESS> <SENDER ADDRESS | DOMAIN | *.DOMAIN>
+                        ./mailfleet spam allow|block del <EMAIL ADDRESS> <SENDER ADDRESS | DOMAIN | *.DOMAIN>
+                        ./mailfleet spam allow|block list <EMAIL ADDRESS>
+
                 EXAMPLES
                     ./mailfleet email add test@example.com
                         Add the email account test@example.com. You will be prompted
@@ -111,7 +116,7 @@ import java.util.concurrent.Callable;
                 ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class, DovecotMasterCommand.class,
                 Fail2banCommand.class, QueueCommand.class, SessionsCommand.class, BlobsCommand.class,
                 RateLimitsCommand.class, BackupCommand.class, ImportCommand.class, ExportCommand.class, ConfigCommand.class,
-                RelayCommand.class, SendmailCommand.class, FetchmailCommand.class, ClusterCommand.class,
+                RelayCommand.class, SendmailCommand.class, FetchmailCommand.class, SpamCommand.class, ClusterCommand.class,
                 HelpSubcommand.class})
 public final class Cli implements Callable<Integer>, UsageErrors {
 

@@ -71,8 +71,12 @@ final class OperatorEndpoints {
         Scheme scheme = Scheme.byName(s.passwordScheme()).orElse(Scheme.SHA512_CRYPT);
         io.mailfleet.core.service.AppPasswordStore appPasswords =
                 io.mailfleet.cluster.apppassword.ClusterAppPasswords.start(system);
+        io.mailfleet.core.service.SenderListStore senderLists =
+                io.mailfleet.cluster.spamlist.ClusterSenderLists.start(system, Duration.ofSeconds(10));
+        // a deleted account's app passwords and sender lists go with it: one made again starts clean
         DirectoryAdmin admin = new DirectoryAdmin(directory, pw -> PasswordSchemes.hash(pw, scheme),
-                node.mailboxes()::usedBytes, s.quotas(), node.mailboxes()::purge, appPasswords::revokeAll);
+                node.mailboxes()::usedBytes, s.quotas(), node.mailboxes()::purge,
+                a -> appPasswords.revokeAll(a).thenCompose(n -> senderLists.clear(a)));
         ManagementSettings api = ApiTokenFile.resolve(s.management(), s.dataDir());
         BlobGcSettings gc = s.blobGc();
         io.mailfleet.cluster.blobgc.BlobCollector collector = new io.mailfleet.cluster.blobgc.BlobCollector(
@@ -115,6 +119,8 @@ final class OperatorEndpoints {
                 .withImport(ImportWiring.routes(system, s, node, blobs))
                 .withAppPasswords(new io.mailfleet.server.api.AppPasswordRoutes(appPasswordAdmin))
                 .withFetchmail(new io.mailfleet.server.api.FetchmailRoutes(fetchmail))
+                .withSenderLists(new io.mailfleet.server.api.SenderListRoutes(new io.mailfleet.server.admin.SenderListAdmin(
+                        senderLists, directory)))
                 .withDns(new io.mailfleet.server.api.DnsRoutes(records,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())));
         org.apache.pekko.http.javadsl.server.Route web = io.mailfleet.server.web.WebUi.routes(loaded, api.token(),

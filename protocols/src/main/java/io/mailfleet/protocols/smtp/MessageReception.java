@@ -207,6 +207,13 @@ final class MessageReception {
             if (result instanceof CheckResult.Refuse refusal) {
                 return CompletableFuture.completedFuture(new Stored(attempt.message(), attempt.size(), refusal));
             }
+            if (result instanceof CheckResult.Rewritten rw) {
+                return rw.traceFields().isEmpty()
+                        ? CompletableFuture.completedFuture(new Stored(rw.message(), rw.size(), null))
+                        : StoredMessages.prepend(session.services().blobs(), rw.message(), rw.traceFields())
+                        .thenApply(ref -> new Stored(ref, rw.size() + rw.traceFields().getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8).length, null));
+            }
             if (result instanceof CheckResult.Note note && !note.traceFields().isEmpty()) {
                 return StoredMessages.prepend(session.services().blobs(), attempt.message(), note.traceFields())
                         .thenApply(ref -> new Stored(ref, attempt.size() + note.traceFields().getBytes(
@@ -220,7 +227,7 @@ final class MessageReception {
     private MessageStart start(Transaction t) {
         SmtpPeer peer = session.client();
         return new MessageStart(peer, t.id, t.sender, t.recipients.stream().map(EnvelopeRecipient::address).toList(),
-                peer.login() != null || session.trustedClient(), t.facts);
+                peer.login() != null || session.trustedClient(), t.facts, java.util.List.copyOf(t.localAccounts));
     }
 
     /** Where the message ended up: its blob and size, and the refusal or the queue id. */

@@ -75,6 +75,27 @@ public sealed interface CheckResult {
         }
     }
 
+    /**
+     * Accepted with the message rewritten by an end-of-data check (a milter's header changes or body
+     * replacement): {@code message} is queued instead of the received one, with {@code traceFields}
+     * (and those of later checks) prepended. Later checks still read the received message.
+     *
+     * @param message     the rewritten message, committed to the blob store
+     * @param size        its length in octets
+     * @param traceFields complete header fields, each ending in CRLF, prepended to it
+     */
+    record Rewritten(io.mailfleet.core.blob.BlobRef message, long size, String traceFields) implements CheckResult {
+        public Rewritten {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(traceFields, "traceFields");
+        }
+
+        /** This rewrite with the trace fields of a later check's note after its own. */
+        Rewritten and(Note later) {
+            return new Rewritten(message, size, traceFields + later.traceFields());
+        }
+    }
+
     static CheckResult refuse(SmtpReply reply, String reason) {
         return new Refuse(reply, reason);
     }

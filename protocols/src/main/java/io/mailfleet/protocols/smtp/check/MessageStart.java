@@ -11,13 +11,21 @@ import java.util.List;
  * @param relay         whether the client may relay (authenticated or in a trusted network): content
  *                      filters usually leave such mail alone, as docker-mailserver's do
  * @param facts         what the MAIL and RCPT checks found, such as the SPF outcome
+ * @param localAccounts the local accounts the recipients reach (aliases expanded), empty when relayed
  */
 public record MessageStart(SmtpPeer client, String transactionId, String sender, List<String> recipients,
-                           boolean relay, List<Object> facts) {
+                           boolean relay, List<Object> facts, List<String> localAccounts) {
 
     public MessageStart {
         recipients = List.copyOf(recipients);
         facts = List.copyOf(facts);
+        localAccounts = List.copyOf(localAccounts);
+    }
+
+    /** A start whose local accounts are not known. */
+    public MessageStart(SmtpPeer client, String transactionId, String sender, List<String> recipients,
+                        boolean relay, List<Object> facts) {
+        this(client, transactionId, sender, recipients, relay, facts, List.of());
     }
 
     /** A start without facts from earlier checks. */

@@ -112,9 +112,16 @@ public record SmtpChecks(List<SmtpCheck<ConnectAttempt>> connect, List<SmtpCheck
                 return CompletableFuture.completedFuture(result);
             }
             CompletableFuture<CheckResult> rest = next(checks, i + 1, attempt);
+            if (result instanceof CheckResult.Rewritten rewritten) {
+                // a later rewrite wins (it read the received message too); a later note's fields are kept
+                return rest.thenApply(r -> r instanceof CheckResult.Note later ? rewritten.and(later)
+                        : r instanceof CheckResult.Accept ? rewritten : r);
+            }
             // a note survives the checks after it unless one of them refuses
             return result instanceof CheckResult.Note note ? rest.thenApply(r -> r instanceof CheckResult.Note later
-                    ? note.and(later) : r instanceof CheckResult.Refuse ? r : note) : rest;
+                    ? note.and(later) : r instanceof CheckResult.Rewritten rw
+                    ? new CheckResult.Rewritten(rw.message(), rw.size(), note.traceFields() + rw.traceFields())
+                    : r instanceof CheckResult.Refuse ? r : note) : rest;
         }).thenCompose(f -> f);
     }
 }

@@ -1,0 +1,154 @@
+package io.mailfleet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./mailfleet spam allow|block add|del|list <account> [<address-or-domain>]}: an account's sender
+ * allow and block lists, through the management API ({@code /api/v1/spam-lists/<account>}).
+ */
+@Command(name = "spam", mixinStandardHelpOptions = true,
+        description = "Spam filtering of an account: its sender allow list (never scored as spam) and block"
+                + " list (always spam).",
+        exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
+        subcommands = {SpamCommand.Allow.class, SpamCommand.Block.class, HelpSubcommand.class})
+final class SpamCommand implements Callable<Integer> {
+
+    private final CliContext ctx;
+
+    @Spec
+    private CommandSpec spec;
+
+    SpamCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        ctx.out().print(spec.commandLine().getUsageMessage());
+        return 0;
+    }
+
+    /** {@code spam allow ...}. */
+    @Command(name = "allow", mixinStandardHelpOptions = true,
+            description = "Senders an account always accepts: spam scanning (built-in, SpamAssassin, Rspamd) is skipped"
+                    + " for them; virus scanning is not.",
+            exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
+            subcommands = HelpSubcommand.class)
+    static final class Allow extends Lists {
+        Allow(CliContext ctx) {
+            super(ctx, "allow");
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true,
+                customSynopsis = "    ./mailfleet spam allow add <MAIL ACCOUNT> <ADDRESS | DOMAIN | *.DOMAIN>",
+                description = "Put a sender address, a domain or a domain with its subdomains on the allow list.")
+        int add(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account,
+                @Parameters(index = "1", paramLabel = "SENDER") String entry) {
+            return doAdd(account, entry);
+        }
+
+        @Command(name = "del", mixinStandardHelpOptions = true,
+                customSynopsis = "    ./mailfleet spam allow del <MAIL ACCOUNT> <ADDRESS | DOMAIN | *.DOMAIN>",
+                description = "Take an entry off the allow list.")
+        int del(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account,
+                @Parameters(index = "1", paramLabel = "SENDER") String entry) {
+            return doDel(account, entry);
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true,
+                customSynopsis = "    ./mailfleet spam allow list <MAIL ACCOUNT>",
+                description = "Show the allow list.")
+        int list(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account) {
+            return doList(account);
+        }
+    }
+
+    /** {@code spam block ...}. */
+    @Command(name = "block", mixinStandardHelpOptions = true,
+            description = "Senders an account never wants: their mail is spam (over SA_KILL): filed in Junk, or refused"
+                    + " with 554 5.7.1 when SPAMASSASSIN_SPAM_TO_INBOX=0.",
+            exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
+            subcommands = HelpSubcommand.class)
+    static final class Block extends Lists {
+        Block(CliContext ctx) {
+            super(ctx, "block");
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true,
+                customSynopsis = "    ./mailfleet spam block add <MAIL ACCOUNT> <ADDRESS | DOMAIN | *.DOMAIN>",
+                description = "Put a sender address, a domain or a domain with its subdomains on the block list.")
+        int add(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account,
+                @Parameters(index = "1", paramLabel = "SENDER") String entry) {
+            return doAdd(account, entry);
+        }
+
+        @Command(name = "del", mixinStandardHelpOptions = true,
+                customSynopsis = "    ./mailfleet spam block del <MAIL ACCOUNT> <ADDRESS | DOMAIN | *.DOMAIN>",
+                description = "Take an entry off the block list.")
+        int del(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account,
+                @Parameters(index = "1", paramLabel = "SENDER") String entry) {
+            return doDel(account, entry);
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true,
+                customSynopsis = "    ./mailfleet spam block list <MAIL ACCOUNT>",
+                description = "Show the block list.")
+        int list(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account) {
+            return doList(account);
+        }
+    }
+
+    /** What {@code allow} and {@code block} share: the API calls and what they print. */
+    abstract static class Lists implements Callable<Integer> {
+        private final CliContext ctx;
+        private final String list;
+
+        @Spec
+        private CommandSpec spec;
+
+        Lists(CliContext ctx, String list) {
+            this.ctx = ctx;
+            this.list = list;
+        }
+
+        int doAdd(String account, String entry) {
+            JsonNode r = ctx.api().send("POST", path(account) + "/" + list, ApiClient.body("entry", entry));
+            ctx.out().println("INFO: " + r.path("entry").asText() + " is on the " + list + " list of "
+                    + r.path("account").asText());
+            return 0;
+        }
+
+        int doDel(String account, String entry) {
+            JsonNode r = ctx.api().send("DELETE", path(account) + "/" + list + "/" + ApiClient.seg(entry), null);
+            ctx.out().println("INFO: " + r.path("entry").asText() + " removed from the " + list + " list of "
+                    + r.path("account").asText());
+            return 0;
+        }
+
+        int doList(String account) {
+            JsonNode r = ctx.api().get(path(account));
+            JsonNode entries = r.path(list);
+            if (entries.isEmpty()) {
+                ctx.out().println("INFO: the " + list + " list of " + r.path("account").asText() + " is empty");
+            }
+            entries.forEach(e -> ctx.out().println("* " + e.asText()));
+            return 0;
+        }
+
+        private static String path(String account) {
+            return "/api/v1/spam-lists/" + ApiClient.seg(account);
+        }
+
+        @Override
+        public Integer call() {
+            ctx.out().print(spec.commandLine().getUsageMessage());
+            return 0;
+        }
+    }
+}
