@@ -58,13 +58,13 @@ final class DkimRetireCommand implements Callable<Integer>, UsageErrors {
             ctx.out().print(usage);
             return 0;
         }
-        if (a.size() != 2) {
-            throw new CliFailure(a.size() < 2 ? "No domain and selector specified" : "too many arguments for config dkim retire", 1, usage);
-        }
         for (String arg : a) {
             if (arg.startsWith("-")) {
                 throw new CliFailure("unknown option '" + arg + "' for config dkim retire", 1, usage);
             }
+        }
+        if (a.size() != 2) {
+            throw new CliFailure(a.size() < 2 ? "No domain and selector specified" : "too many arguments for config dkim retire", 1, usage);
         }
         String d = domain(a.get(0));
         String selector = a.get(1).strip();
