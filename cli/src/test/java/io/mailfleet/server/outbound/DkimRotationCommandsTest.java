@@ -93,6 +93,8 @@ class DkimRotationCommandsTest {
                 assertEquals(0, both.code(), both.toString());
                 assertTrue(both.out().contains("old._domainkey.example.com. IN TXT")
                         && both.out().contains("new2._domainkey.example.com. IN TXT"), both.out());
+                assertTrue(both.out().contains("; DKIM public key of a rotation, not signing yet: publish it, then"
+                        + " ./mailfleet config dkim rotate example.com --confirm"), both.out());
                 Run again = cli(env, "config", "dkim", "rotate", "example.com");
                 assertEquals(1, again.code());
                 assertTrue(again.err().contains("to selector 'new2' is pending"), again.toString());
@@ -137,7 +139,10 @@ class DkimRotationCommandsTest {
                 assertEquals("new2", selectorOf(later));
 
                 // the old record stays listed until retire; the signing key cannot be retired
-                assertTrue(cli(env, "config", "dns", "example.com").out().contains("old._domainkey.example.com. IN TXT"));
+                Run listed = cli(env, "config", "dns", "example.com");
+                assertTrue(listed.out().contains("old._domainkey.example.com. IN TXT"), listed.out());
+                assertTrue(listed.out().contains("; DKIM public key that does not sign now (an old or extra key): keep it"
+                        + " published until ./mailfleet config dkim retire example.com old"), listed.out());
                 Run signing = cli(env, "config", "dkim", "retire", "example.com", "new2");
                 assertEquals(1, signing.code());
                 assertTrue(signing.err().contains("selector 'new2' still signs the mail of 'example.com'"), signing.toString());
