@@ -20,10 +20,10 @@ import java.util.TreeMap;
 
 /**
  * The DKIM signing keys of an OpenDKIM directory (docker-mailserver layout), re-read when the
- * KeyTable, the SigningTable or the key directory changes; SigningTable picks a domain's key (a
- * rotation's pending key never signs, see {@link DkimRotation}), so keys made with {@code mailfleet config dkim} (or copied
- * from docker-mailserver) take effect without a restart. On a shared config directory every node
- * signs with the same keys.
+ * KeyTable, the SigningTable or the key directory changes, so keys made with {@code mailfleet config dkim}
+ * (or copied from docker-mailserver) and a confirmed rotation take effect without a restart. SigningTable
+ * picks a domain's key; a rotation's pending key never signs (see {@link DkimRotation}). On a shared
+ * config directory every node signs with the same keys.
  */
 public final class DkimKeyring {
     private static final Logger LOG = LoggerFactory.getLogger(DkimKeyring.class);
