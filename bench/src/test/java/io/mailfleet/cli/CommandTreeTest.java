@@ -71,7 +71,8 @@ class CommandTreeTest {
                 List.of("email", "app-password", "add"), List.of("email", "app-password", "list"),
                 List.of("email", "app-password", "del"),
                 List.of("alias", "list"), List.of("quota", "set"), List.of("fail2ban", "ban"), List.of("queue", "list"),
-                List.of("sessions", "kick"), List.of("blobs", "gc"), List.of("backup"), List.of("config", "dkim"), List.of("config", "dns"),
+                List.of("sessions", "kick"), List.of("blobs", "gc"), List.of("backup"), List.of("config", "dkim"), List.of("config", "dkim", "rotate"),
+                List.of("config", "dkim", "retire"), List.of("config", "dns"),
                 List.of("relay", "add-auth"), List.of("cluster", "status"), List.of("cluster", "local", "start"),
                 List.of("cluster", "credentials", "issue"), List.of("bench", "smtp"), List.of("bench", "imap"))) {
             assertTrue(all.containsKey(expected), expected + " in " + all.keySet());

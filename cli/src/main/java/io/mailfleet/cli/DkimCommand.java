@@ -46,8 +46,12 @@ import java.util.concurrent.Callable;
                     Default: mail
                 domain <DOMAIN>[,<DOMAIN>...]
                     Default: the mail domain (the hostname without its first label)
-                    plus every domain of the running node's accounts and aliases.""",
-        exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR})
+                    plus every domain of the running node's accounts and aliases.
+
+                To replace a domain's key without a gap in signing, see
+                `./mailfleet config dkim rotate --help` and `./mailfleet config dkim retire --help`.""",
+        exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR},
+        subcommands = {DkimRotateCommand.class, DkimRetireCommand.class})
 final class DkimCommand implements Callable<Integer> {
 
     private final CliContext ctx;

@@ -152,6 +152,15 @@ public final class DkimKeys {
      */
     public static String writeOpenDkim(Path opendkimDir, String domain, String selector, KeyPair pair)
             throws IOException, DkimException {
+        return writeOpenDkim(opendkimDir, domain, selector, pair, true);
+    }
+
+    /**
+     * As {@link #writeOpenDkim(Path, String, String, KeyPair)}; with {@code sign} false no SigningTable line is added,
+     * so the key is in KeyTable (and its record can be published) but signs nothing yet: a key rotation's new key.
+     */
+    static String writeOpenDkim(Path opendkimDir, String domain, String selector, KeyPair pair, boolean sign)
+            throws IOException, DkimException {
         String d = domain.toLowerCase(Locale.ROOT);
         if (!d.matches("[a-z0-9.-]+") || !selector.matches("[A-Za-z0-9._-]+")) {
             throw new DkimException("invalid DKIM domain or selector: " + domain + " / " + selector);
@@ -168,7 +177,9 @@ public final class DkimKeys {
         String keyName = selector + "._domainkey." + d;
         appendLine(opendkimDir.resolve("KeyTable"), keyName + " " + d + ":" + selector + ":"
                 + DMS_OPENDKIM_PREFIX + "keys/" + d + "/" + selector + ".private");
-        appendLine(opendkimDir.resolve("SigningTable"), "*@" + d + " " + keyName);
+        if (sign) {
+            appendLine(opendkimDir.resolve("SigningTable"), "*@" + d + " " + keyName);
+        }
         appendLine(opendkimDir.resolve("TrustedHosts"), "127.0.0.1");
         appendLine(opendkimDir.resolve("TrustedHosts"), "localhost");
         return txt;

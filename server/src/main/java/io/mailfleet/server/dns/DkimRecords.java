@@ -1,5 +1,7 @@
 package io.mailfleet.server.dns;
 
+import io.mailfleet.core.dkim.DkimRotation;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The DKIM records a domain should publish: the {@code <selector>.txt} files that {@code ./mailfleet config dkim}
@@ -21,8 +24,11 @@ public final class DkimRecords {
         this.dir = dkimDir;
     }
 
-    /** One published key: its DNS name and the record text as the file holds it. */
-    public record Record(String name, String text) {
+    /** What a key does now: signs the domain's mail, waits for a rotation's confirmation, or neither (old or extra). */
+    public enum Role { SIGNING, PENDING, NOT_SIGNING }
+
+    /** One published key: its DNS name, the record text as the file holds it, and its role. */
+    public record Record(String name, String text, Role role) {
     }
 
     /** The records of {@code domain}, by selector; none when the domain has no key or is not a plain domain name. */
@@ -36,14 +42,17 @@ public final class DkimRecords {
             return out;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(keys, "*.txt")) {
+            Optional<String> signing = DkimRotation.signingSelector(dir, domain);
             for (Path f : files) {
                 String name = f.getFileName().toString();
                 String selector = name.substring(0, name.length() - 4);
+                Role role = DkimRotation.isPending(dir, domain, selector) ? Role.PENDING
+                        : signing.filter(selector::equals).isPresent() ? Role.SIGNING : Role.NOT_SIGNING;
                 out.add(new Record(selector + "._domainkey." + domain,
-                        Files.readString(f, StandardCharsets.US_ASCII).strip()));
+                        Files.readString(f, StandardCharsets.US_ASCII).strip(), role));
             }
         } catch (IOException e) {
-            out.add(new Record("(unreadable)", keys + ": " + e.getMessage()));
+            out.add(new Record("(unreadable)", keys + ": " + e.getMessage(), Role.NOT_SIGNING));
         }
         out.sort((a, b) -> a.name().compareTo(b.name()));
         return out;

@@ -61,7 +61,14 @@ public final class RecommendedRecords {
             } catch (DkimException e) {
                 text = key.text();
             }
-            out.add(new DnsRecord(key.name(), "TXT", text, "DKIM public key made by ./mailfleet config dkim"));
+            String selector = key.name().substring(0, Math.max(0, key.name().indexOf("._domainkey.")));
+            out.add(new DnsRecord(key.name(), "TXT", text, switch (key.role()) {
+                case SIGNING -> "DKIM public key made by ./mailfleet config dkim";
+                case PENDING -> "DKIM public key of a rotation, not signing yet: publish it, then"
+                        + " ./mailfleet config dkim rotate " + d + " --confirm";
+                case NOT_SIGNING -> "DKIM public key that does not sign now (an old or extra key): keep it published until"
+                        + " ./mailfleet config dkim retire " + d + " " + selector;
+            }));
         }
         out.add(new DnsRecord("_dmarc." + d, "TXT", "v=DMARC1; p=none; rua=" + rua,
                 "DMARC: report only at first; raise p= to quarantine/reject once the reports show only your mail"));
