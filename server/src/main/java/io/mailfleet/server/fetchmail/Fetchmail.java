@@ -31,8 +31,9 @@ import java.util.stream.Stream;
 
 /**
  * docker-mailserver's fetchmail and getmail on this node: reads {@code fetchmail.cf} and the
- * {@code getmail-*.cf} files once at start (their problems logged with {@code file:line}), starts the cluster's {@link ClusterFetchmail} entities for its sources
- * with the Jakarta Mail poller, and answers what {@code fetchmail list|run} asks.
+ * {@code getmail-*.cf} files once at start (their problems logged with {@code file:line}), starts the
+ * cluster's {@link ClusterFetchmail} entities for their sources with the Jakarta Mail poller, and answers
+ * what {@code fetchmail list|run} asks.
  */
 public final class Fetchmail implements AutoCloseable {
 
@@ -66,7 +67,8 @@ public final class Fetchmail implements AutoCloseable {
             return new Fetchmail(s, g, FetchmailConfig.EMPTY, null, new FetchmailMetrics());
         }
         FetchmailConfig fetchmail = s.enabled() ? read(s.file()) : FetchmailConfig.EMPTY;
-        FetchmailConfig getmail = g.enabled() ? GetmailFiles.read(g.dir()) : FetchmailConfig.EMPTY;
+        FetchmailConfig getmail = g.enabled() ? withoutClashes(GetmailFiles.read(g.dir()), fetchmail)
+                : FetchmailConfig.EMPTY;
         FetchmailConfig config = new FetchmailConfig(
                 Stream.concat(fetchmail.sources().stream(), getmail.sources().stream()).toList(),
                 Stream.concat(fetchmail.problems().stream(), getmail.problems().stream()).toList(),
@@ -97,6 +99,22 @@ public final class Fetchmail implements AutoCloseable {
                     getmail.problems().isEmpty() ? "" : ", " + getmail.problems().size() + " file(s) skipped");
         }
         return new Fetchmail(s, g, config, cluster, metrics);
+    }
+
+    /** getmail's sources minus any whose name a fetchmail.cf source has already (one entity per name). */
+    private static FetchmailConfig withoutClashes(FetchmailConfig getmail, FetchmailConfig fetchmail) {
+        Set<String> taken = fetchmail.sources().stream().map(FetchmailSource::name).collect(Collectors.toSet());
+        List<String> problems = new java.util.ArrayList<>(getmail.problems());
+        List<FetchmailSource> sources = new java.util.ArrayList<>();
+        for (FetchmailSource src : getmail.sources()) {
+            if (taken.contains(src.name())) {
+                problems.add(src.origin() + ": the source name " + src.name()
+                        + " is a fetchmail.cf source's already; file skipped");
+            } else {
+                sources.add(src);
+            }
+        }
+        return new FetchmailConfig(sources, problems, getmail.notes());
     }
 
     private static FetchmailConfig read(Optional<Path> file) {
