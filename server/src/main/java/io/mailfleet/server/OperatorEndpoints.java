@@ -87,7 +87,8 @@ final class OperatorEndpoints {
             out.add(schedule);
         }
         io.mailfleet.server.fetchmail.Fetchmail fetchmail = io.mailfleet.server.fetchmail.Fetchmail.start(system,
-                io.mailfleet.server.config.FetchmailSettings.of(loaded), node, blobs, s.hostname(),
+                io.mailfleet.server.config.FetchmailSettings.of(loaded),
+                io.mailfleet.server.config.GetmailSettings.of(loaded), node, blobs, s.hostname(),
                 s.smtp().messageSizeLimit(), s.dataDir(), dmsLoaded);
         out.add(fetchmail);
         ClusterStatusSource status = new ClusterStatusSource(system, node.directory());

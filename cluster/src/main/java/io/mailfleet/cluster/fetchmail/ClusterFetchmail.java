@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The fetchmail sources of the cluster, one sharded {@link FetchmailEntity} each. Every node keeps
@@ -43,9 +44,19 @@ public final class ClusterFetchmail implements AutoCloseable {
      */
     public static ClusterFetchmail start(ActorSystem<?> system, RemoteMailPoller poller, FetchmailPolicy policy,
                                          List<String> sources, CompletionStage<?> ready) {
+        return start(system, poller, source -> policy, sources, ready);
+    }
+
+    /**
+     * As {@link #start(ActorSystem, RemoteMailPoller, FetchmailPolicy, List, CompletionStage)}, with each
+     * source's policy chosen by its name (getmail's sources poll at their own interval).
+     */
+    public static ClusterFetchmail start(ActorSystem<?> system, RemoteMailPoller poller,
+                                         Function<String, FetchmailPolicy> policies, List<String> sources,
+                                         CompletionStage<?> ready) {
         ClusterSharding sharding = ClusterSharding.get(system);
-        sharding.init(Entity.of(FetchmailEntity.TYPE_KEY,
-                        ctx -> FetchmailEntity.create(ctx.getEntityId(), poller, policy, Clock.systemUTC()))
+        sharding.init(Entity.of(FetchmailEntity.TYPE_KEY, ctx -> FetchmailEntity.create(ctx.getEntityId(), poller,
+                        policies.apply(ctx.getEntityId()), Clock.systemUTC()))
                 .withStopMessage(new FetchmailEntity.Stop()));
         GuardedTick wake = new GuardedTick("fetchmail-wake", () -> sources.forEach(s ->
                 sharding.entityRefFor(FetchmailEntity.TYPE_KEY, s).tell(new FetchmailEntity.Wake())));

@@ -1,2 +1,5 @@
-/** docker-mailserver's {@code fetchmail.cf}: the remote mailboxes to fetch from, as parsed records. */
+/**
+ * docker-mailserver's {@code fetchmail.cf} and {@code getmail-*.cf} files: the remote mailboxes to fetch
+ * from, as parsed records.
+ */
 package io.mailfleet.core.fetchmail;

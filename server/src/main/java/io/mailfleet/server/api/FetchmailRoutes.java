@@ -22,7 +22,8 @@ import static io.mailfleet.server.api.JsonResponses.error;
 import static io.mailfleet.server.api.JsonResponses.json;
 
 /**
- * {@code GET /api/v1/fetchmail}: whether fetchmail is on, the {@code fetchmail.cf} entries refused, and each
+ * {@code GET /api/v1/fetchmail}: whether fetchmail (or getmail) is on, the {@code fetchmail.cf} entries and
+ * {@code getmail-*.cf} files refused, and each
  * source's last poll, count fetched and last error. {@code POST /api/v1/fetchmail/run[?source=]}: polls one
  * source (or all) now and answers when the polls have ended. 409 while {@code ENABLE_FETCHMAIL} is off, 404
  * for a source not in the file.
@@ -51,6 +52,9 @@ public final class FetchmailRoutes extends AllDirectives {
         o.put("enabled", fetchmail.enabled());
         o.put("file", fetchmail.settings().file().map(Object::toString).orElse(null));
         o.put("pollSeconds", fetchmail.settings().poll().toSeconds());
+        o.put("getmailEnabled", fetchmail.getmailSettings().enabled());
+        o.put("getmailDir", fetchmail.getmailSettings().dir().map(Object::toString).orElse(null));
+        o.put("getmailPollMinutes", fetchmail.getmailSettings().poll().toMinutes());
         ArrayNode problems = o.putArray("problems");
         fetchmail.config().problems().forEach(problems::add);
         ArrayNode notes = o.putArray("notes");

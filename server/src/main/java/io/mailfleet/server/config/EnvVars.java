@@ -145,6 +145,8 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_GREYLIST_DKIM_DOMAINS", "mailfleet.greylist.dkim-known-good-domains");
         TO_KEY.put("ENABLE_FETCHMAIL", "mailfleet.fetchmail.enabled");
         TO_KEY.put("FETCHMAIL_POLL", "mailfleet.fetchmail.poll");
+        TO_KEY.put("ENABLE_GETMAIL", "mailfleet.getmail.enabled");
+        TO_KEY.put("GETMAIL_POLL", "mailfleet.getmail.poll");
         TO_KEY.put("MAILFLEET_CLIENT_CONNECTION_RATE", "mailfleet.rate-limits.client-connections-per-minute");
         TO_KEY.put("MAILFLEET_OUTBOUND_DOMAIN_RATE", "mailfleet.rate-limits.outbound-domain-messages-per-minute");
         TO_KEY.put("MAILFLEET_CLIENT_MESSAGE_RATE", "mailfleet.rate-limits.client-messages-per-minute");

@@ -79,6 +79,7 @@ public final class MailfleetConfig {
         WebSettings.read(reader);
         NoAccountWait.read(reader);
         FetchmailSettings.read(reader, settings.dmsConfigDir());
+        GetmailSettings.read(reader, settings.dmsConfigDir());
         Config derived = derived(settings, user);
         Config finalConfig = resolve(derived.withFallback(user).withFallback(reference));
         return new LoadedConfig(finalConfig, settings, file, warnings);

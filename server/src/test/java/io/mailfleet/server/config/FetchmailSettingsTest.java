@@ -56,4 +56,25 @@ class FetchmailSettingsTest {
                 () -> MailfleetConfig.load(null, env("ENABLE_FETCHMAIL", "maybe")));
         assertTrue(enabled.getMessage().contains("mailfleet.fetchmail.enabled"), enabled.getMessage());
     }
+
+    @Test
+    void getmailVariablesSetTheGetmailSettingsInMinutes() {
+        GetmailSettings s = GetmailSettings.of(MailfleetConfig.load(null,
+                env("ENABLE_GETMAIL", "1", "GETMAIL_POLL", "12", "DMS_CONFIG_DIR", dms.toString())));
+        assertTrue(s.enabled());
+        assertEquals(Duration.ofMinutes(12), s.poll());
+        assertEquals(Optional.of(dms), s.dir());
+
+        GetmailSettings defaults = GetmailSettings.of(MailfleetConfig.load(null, env()));
+        assertFalse(defaults.enabled());
+        assertEquals(Duration.ofMinutes(5), defaults.poll());
+
+        for (String bad : new String[]{"0", "31", "often"}) {
+            ConfigError e = assertThrows(ConfigError.class, () -> MailfleetConfig.load(null, env("GETMAIL_POLL", bad)));
+            assertTrue(e.getMessage().contains("mailfleet.getmail.poll"), e.getMessage());
+        }
+        ConfigError enabled = assertThrows(ConfigError.class,
+                () -> MailfleetConfig.load(null, env("ENABLE_GETMAIL", "maybe")));
+        assertTrue(enabled.getMessage().contains("mailfleet.getmail.enabled"), enabled.getMessage());
+    }
 }

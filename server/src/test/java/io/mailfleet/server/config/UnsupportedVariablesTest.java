@@ -28,7 +28,7 @@ class UnsupportedVariablesTest {
         assertFalse(list.warning(Map.of("ENABLE_AMAVIS", "0", "ENABLE_FETCHMAIL", " ", "ENABLE_POSTGREY", "1",
                 "SSL_TYPE", "manual")).isPresent());
         // a variable Mailfleet reads must never be on the list
-        for (String supported : new String[]{"ENABLE_POSTGREY", "ENABLE_FETCHMAIL", "FETCHMAIL_POLL", "ENABLE_POLICYD_SPF", "SSL_TYPE", "ENABLE_FAIL2BAN",
+        for (String supported : new String[]{"ENABLE_POSTGREY", "ENABLE_FETCHMAIL", "FETCHMAIL_POLL", "ENABLE_GETMAIL", "GETMAIL_POLL", "ENABLE_POLICYD_SPF", "SSL_TYPE", "ENABLE_FAIL2BAN",
                 "POSTMASTER_ADDRESS", "TRUSTED_NETWORKS", "ENABLE_SRS", "ENABLE_QUOTAS"}) {
             assertFalse(list.all().containsKey(supported), supported);
         }
