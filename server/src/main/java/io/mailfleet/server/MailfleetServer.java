@@ -148,7 +148,11 @@ public final class MailfleetServer implements AutoCloseable {
                     node.mailboxes()::usedBytes, tls).withSrsBounces(outbound.srsBounces()).withSessions(sessions)
                     .withHeaderLimits(headerLimits);
             ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);
-            ImapServices imap = new ImapServices(authenticator, mailboxService, blobs, node.lookups(), tls)
+            io.mailfleet.server.spam.SpamLearningWiring spamLearning =
+                    io.mailfleet.server.spam.SpamLearningWiring.start(system, loaded, blobs);
+            extras.add(spamLearning);
+            ImapServices imap = new ImapServices(authenticator, spamLearning.imapMailboxes(mailboxService), blobs,
+                    node.lookups(), tls)
                     .withSessions(sessions).withHeaderLimits(headerLimits).withHeavyWork(heavyWork);
             ClusterPop3Locks pop3Locks = ClusterPop3Locks.start(system);
             ClusterSieveScripts sieveScripts = node.sieveScripts();
@@ -168,7 +172,7 @@ public final class MailfleetServer implements AutoCloseable {
                     io.mailfleet.server.config.DmarcSettings.of(loaded), s, dns,
                     io.mailfleet.server.inbound.AuthenticationCounters.get(system), dmarcReports.store());
             smtp = io.mailfleet.server.inbound.ScannerWiring.withScanners(smtp,
-                    io.mailfleet.server.config.ScannerSettings.of(loaded), blobs, scanners);
+                    io.mailfleet.server.config.ScannerSettings.of(loaded), blobs, scanners, spamLearning.classifier());
             MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards,
                     s.login().policy(), SmtpDefences.start(system, s, rateLimiter,
                             io.mailfleet.server.config.DnsblConfig.of(loaded), dns));

@@ -64,6 +64,7 @@ public final class MailfleetConfig {
         UnsupportedVariables.shipped().warning(env).ifPresent(warnings::add);
         SpfSettings.read(reader); // checked here so a bad value stops start-up with the key named
         ScannerSettings.read(reader);
+        ClassifierSettings.read(reader);
         DnsblConfig.read(reader);
         QuotaWarningSettings.read(reader);
         AutoconfigSettings.read(reader);

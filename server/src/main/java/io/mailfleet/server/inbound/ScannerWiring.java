@@ -29,6 +29,13 @@ public final class ScannerWiring {
     /** {@code smtp} with a check per enabled scanner after its end-of-data checks; their stats in {@code metrics}. */
     public static SmtpServices withScanners(SmtpServices smtp, ScannerSettings s, BlobStore blobs,
                                             ScannerMetrics metrics) {
+        return withScanners(smtp, s, blobs, metrics, null);
+    }
+
+    /** The same, the built-in scorer with {@code classifier} (null: rules only). */
+    public static SmtpServices withScanners(SmtpServices smtp, ScannerSettings s, BlobStore blobs,
+                                            ScannerMetrics metrics,
+                                            io.mailfleet.core.spam.classifier.SpamClassifier classifier) {
         SmtpChecks checks = smtp.checks();
         ScannerSettings.Guard g = s.guard();
         if (s.clamav().enabled()) {
@@ -43,7 +50,7 @@ public final class ScannerWiring {
         if (s.builtinScorer()) {
             ScannerSettings.SpamAssassin a = s.spamAssassin();
             checks = checks.withData(new io.mailfleet.server.scan.BuiltinScorerCheck(
-                    new SpamThresholds(a.tag(), a.tag2(), a.kill(), a.spamToInbox())));
+                    new SpamThresholds(a.tag(), a.tag2(), a.kill(), a.spamToInbox()), classifier));
             LOG.info("built-in spam scorer on (SA_TAG={} SA_TAG2={} SA_KILL={} {})", a.tag(), a.tag2(), a.kill(),
                     a.spamToInbox() ? "kill delivers as spam" : "kill refuses");
         }
