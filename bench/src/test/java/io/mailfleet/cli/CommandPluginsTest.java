@@ -26,7 +26,7 @@ class CommandPluginsTest {
     void pluginsStandWhereTheHelpListedThem() {
         CommandLine root = Cli.commandLine(context());
         assertEquals(List.of("serve", "email", "alias", "quota", "dovecot-master", "fail2ban", "queue", "sessions", "blobs",
-                "rate-limits", "backup", "import", "config", "relay", "sendmail", "fetchmail", "cluster", "bench", "help"),
+                "rate-limits", "backup", "import", "config", "relay", "sendmail", "fetchmail", "spam", "cluster", "bench", "help"),
                 List.copyOf(root.getSubcommands().keySet()));
         List<String> cluster = List.copyOf(root.getSubcommands().get("cluster").getSubcommands().keySet());
         assertEquals(cluster.indexOf("credentials") - 1, cluster.indexOf("local"), "local right before credentials: " + cluster);

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
                 "    ./mailfleet [ --config FILE ] COMMAND [ help | -h | --help | ARGUMENTS... ]",
                 "",
                 "    COMMAND := { serve | email | alias | quota | fail2ban | queue | sessions | rate-limits | blobs",
-                "                 | backup | import | config | relay | sendmail | fetchmail | cluster | bench | help }",
+                "                 | backup | import | config | relay | sendmail | fetchmail | spam | cluster | bench | help }",
                 "                 SUBCOMMAND"},
         description = """
                 `./mailfleet serve` starts a node. Every other administration command talks to the running
@@ -99,6 +99,9 @@ import java.util.concurrent.Callable;
                         ./mailfleet fetchmail [list]
                         ./mailfleet fetchmail run [<SOURCE>]
 
+                    COMMAND spam :=
+                        ./mailfleet spam learn spam|ham <ACCOUNT> <FOLDER>
+
                 EXAMPLES
                     ./mailfleet email add test@example.com
                         Add the email account test@example.com. You will be prompted
@@ -111,7 +114,7 @@ import java.util.concurrent.Callable;
                 ServeCommand.class, EmailCommand.class, AliasCommand.class, QuotaCommand.class, DovecotMasterCommand.class,
                 Fail2banCommand.class, QueueCommand.class, SessionsCommand.class, BlobsCommand.class,
                 RateLimitsCommand.class, BackupCommand.class, ImportCommand.class, ConfigCommand.class,
-                RelayCommand.class, SendmailCommand.class, FetchmailCommand.class, ClusterCommand.class,
+                RelayCommand.class, SendmailCommand.class, FetchmailCommand.class, SpamCommand.class, ClusterCommand.class,
                 HelpSubcommand.class})
 public final class Cli implements Callable<Integer>, UsageErrors {
 

@@ -129,8 +129,12 @@ public final class MailfleetServer implements AutoCloseable {
                     io.mailfleet.cluster.ratelimit.ClusterRateLimiter.start(system);
             tls = TlsContextProvider.start(TlsWiring.from(s));
             io.mailfleet.server.scan.ScannerMetrics scanners = new io.mailfleet.server.scan.ScannerMetrics();
+            io.mailfleet.server.spam.SpamLearningWiring spamLearning =
+                    io.mailfleet.server.spam.SpamLearningWiring.start(system, loaded, blobs);
+            extras.add(spamLearning);
             OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node, bans,
-                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter, scanners, tls, authenticator);
+                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter, scanners, tls, authenticator,
+                    spamLearning);
             extras.addAll(endpoints.closeables());
 
             if (first != null) {
@@ -148,9 +152,6 @@ public final class MailfleetServer implements AutoCloseable {
                     node.mailboxes()::usedBytes, tls).withSrsBounces(outbound.srsBounces()).withSessions(sessions)
                     .withHeaderLimits(headerLimits);
             ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);
-            io.mailfleet.server.spam.SpamLearningWiring spamLearning =
-                    io.mailfleet.server.spam.SpamLearningWiring.start(system, loaded, blobs);
-            extras.add(spamLearning);
             ImapServices imap = new ImapServices(authenticator, spamLearning.imapMailboxes(mailboxService), blobs,
                     node.lookups(), tls)
                     .withSessions(sessions).withHeaderLimits(headerLimits).withHeavyWork(heavyWork);

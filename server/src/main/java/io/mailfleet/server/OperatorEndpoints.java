@@ -54,7 +54,8 @@ final class OperatorEndpoints {
                          io.mailfleet.core.ratelimit.RateLimiter rateLimiter,
                          io.mailfleet.server.scan.ScannerMetrics scanners,
                          io.mailfleet.protocols.tls.TlsContextProvider tls,
-                         io.mailfleet.core.service.Authenticator authenticator)
+                         io.mailfleet.core.service.Authenticator authenticator,
+                         io.mailfleet.server.spam.SpamLearningWiring spamLearning)
             throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
@@ -106,7 +107,9 @@ final class OperatorEndpoints {
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()))))
                 .withFetchmail(new io.mailfleet.server.api.FetchmailRoutes(fetchmail))
                 .withDns(new io.mailfleet.server.api.DnsRoutes(records,
-                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())));
+                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
+                .withSpamLearning(new io.mailfleet.server.api.SpamLearningRoutes(
+                        new io.mailfleet.server.spam.BulkTraining(node.mailboxes(), spamLearning.learner())));
         org.apache.pekko.http.javadsl.server.Route web = io.mailfleet.server.web.WebUi.routes(loaded, api.token(),
                 new io.mailfleet.server.web.WebUiRoutes.Services(admin, authenticator, banService, s.fail2ban().enabled(),
                         node.queue(), sessions, status, node.sieveScripts(), s.hostname(), records,
