@@ -58,8 +58,9 @@ public final class RspamdSpamLearner implements SpamLearner {
             req.header("Password", password);
         }
         return http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
-            // 208: "already learned" in Rspamd 3.x; older ones answer 404 with that text
-            if (r.statusCode() != 200 && r.statusCode() != 208 && !r.body().contains("already learned")) {
+            // 204: Rspamd's learn conditions skipped it; "already learned" comes as a 404 (Rspamd 3.4) or 208
+            boolean done = r.statusCode() / 100 == 2 || r.body().contains("already learned");
+            if (!done) {
                 throw new IllegalStateException("rspamd answered HTTP " + r.statusCode() + ": "
                         + r.body().substring(0, Math.min(200, r.body().length())));
             }
