@@ -30,9 +30,7 @@ public final class MessageText {
     public static final int MAX_TEXT = 128 * 1024;
     private static final Set<String> HEADERS = Set.of("subject", "from", "reply-to", "x-mailer", "user-agent",
             "content-type");
-    private static final Pattern TAG = Pattern.compile("<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>");
     private static final Pattern HREF = Pattern.compile("(?i)\\b(?:href|src)\\s*=\\s*[\"']?([^\"'\\s>]+)");
-    private static final Pattern SCRIPT = Pattern.compile("(?is)<(style|script)\\b.*?</\\1\\s*>");
     private static final Pattern ENTITY = Pattern.compile("&(nbsp|amp|lt|gt|quot|#\\d{1,6});");
 
     private MessageText() {
@@ -130,8 +128,7 @@ public final class MessageText {
         while (m.find()) {
             links.append(' ').append(m.group(1));
         }
-        String text = TAG.matcher(SCRIPT.matcher(html).replaceAll(" ")).replaceAll(" ");
-        text = ENTITY.matcher(text).replaceAll(r -> switch (r.group(1)) {
+        String text = ENTITY.matcher(visible(html)).replaceAll(r -> switch (r.group(1)) {
             case "amp" -> "&";
             case "lt" -> "<";
             case "gt" -> ">";
@@ -139,5 +136,38 @@ public final class MessageText {
             default -> " ";
         });
         return text + links;
+    }
+
+    /**
+     * The text outside tags, comments, styles and scripts, in one linear pass (a regular expression
+     * over tags recurses per character and overflows the stack on hostile HTML).
+     */
+    private static String visible(String html) {
+        StringBuilder out = new StringBuilder(html.length());
+        String lower = html.toLowerCase(java.util.Locale.ROOT);
+        int i = 0;
+        int n = html.length();
+        while (i < n) {
+            char c = html.charAt(i);
+            if (c != '<') {
+                out.append(c);
+                i++;
+                continue;
+            }
+            String skipTo = lower.startsWith("<!--", i) ? "-->" : lower.startsWith("<style", i) ? "</style"
+                    : lower.startsWith("<script", i) ? "</script" : null;
+            if (skipTo != null) {
+                int end = lower.indexOf(skipTo, i + 4);
+                i = end < 0 ? n : end + (skipTo.equals("-->") ? 3 : 0);
+                if (skipTo.equals("-->")) {
+                    out.append(' ');
+                    continue;
+                }
+            }
+            int close = html.indexOf('>', i);
+            i = close < 0 ? n : close + 1;
+            out.append(' ');
+        }
+        return out.toString();
     }
 }

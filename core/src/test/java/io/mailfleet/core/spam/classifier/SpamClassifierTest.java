@@ -137,6 +137,18 @@ class SpamClassifierTest {
     }
 
     @Test
+    void hostileHtmlIsReadInOnePassWithoutOverflowingTheStack() {
+        // found by the SpamAssassin corpus: a regular expression over tags recursed per character
+        String huge = "Content-Type: text/html\r\n\r\n<p title=\"" + "x'".repeat(100_000) + "\">cheap</p>"
+                + "<!-- hidden --><script>var a = '<b>';</script><style>p{}</style>pills<a href='http://x.example/'>";
+        String text = MessageText.of(huge.getBytes(StandardCharsets.US_ASCII));
+        assertTrue(text.contains("cheap") && text.contains("pills"), text.substring(0, Math.min(200, text.length())));
+        assertFalse(text.contains("hidden") || text.contains("var a"), text);
+        assertTrue(Features.of(("Content-Type: text/html\r\n\r\n<" + "a".repeat(300_000)).getBytes(StandardCharsets.US_ASCII))
+                .length >= 0);
+    }
+
+    @Test
     void featuresStayInsideTheBoundedTable() {
         StringBuilder huge = new StringBuilder("Subject: x\r\n\r\n");
         for (int i = 0; i < 200_000; i++) {
