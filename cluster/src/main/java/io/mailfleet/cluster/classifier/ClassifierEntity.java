@@ -17,7 +17,7 @@ import java.util.Arrays;
 
 /**
  * One classifier model (the global one or an account's), a sharded event-sourced entity: each learned
- * message is an event holding its hashed features; a snapshot (the whole bounded table, 512 KB) every
+ * message is an event holding its hashed features; a snapshot (the whole bounded table, up to 2 MB) every
  * {@value #SNAPSHOT_EVERY} events keeps recovery short. Every node asks the same entity, so every node
  * classifies alike and learning anywhere counts everywhere.
  */

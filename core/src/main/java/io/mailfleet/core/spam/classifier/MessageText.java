@@ -30,6 +30,12 @@ public final class MessageText {
     public static final int MAX_TEXT = 128 * 1024;
     private static final Set<String> HEADERS = Set.of("subject", "from", "reply-to", "x-mailer", "user-agent",
             "content-type");
+    /** Fields every message has with values unique to it: noise for a classifier. */
+    private static final Set<String> SKIPPED = Set.of("date", "message-id", "to", "cc", "delivered-to",
+            "return-path", "in-reply-to", "references", "content-length", "lines", "status", "x-status",
+            "x-uid", "x-keywords");
+    /** Characters of header text read beyond the fields always read. */
+    private static final int MAX_HEADER_TEXT = 8 * 1024;
     private static final Pattern HREF = Pattern.compile("(?i)\\b(?:href|src)\\s*=\\s*[\"']?([^\"'\\s>]+)");
     private static final Pattern ENTITY = Pattern.compile("&(nbsp|amp|lt|gt|quot|#\\d{1,6});");
 
@@ -59,7 +65,7 @@ public final class MessageText {
                 continue;
             }
             String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            if (HEADERS.contains(name)) {
+            if (HEADERS.contains(name) || !SKIPPED.contains(name) && out.length() < MAX_HEADER_TEXT) {
                 String value = line.substring(colon + 1).strip();
                 try {
                     value = MimeUtility.decodeText(value);

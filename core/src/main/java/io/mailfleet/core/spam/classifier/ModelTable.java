@@ -3,20 +3,24 @@ package io.mailfleet.core.spam.classifier;
 import java.util.Arrays;
 
 /**
- * One model's learned counts: two counters per bucket of the {@link Features#TABLE_SIZE} table and the
- * number of spam and ham messages learned. Immutable: learning returns a new table (an entity's state
- * may be serialized for a snapshot while the entity goes on learning).
+ * One model's learned counts: two counters per bucket of the {@link Features#TABLE_SIZE} table (each
+ * allocated when its kind is first learned: a model nobody taught costs nothing) and the number of
+ * spam and ham messages learned. Immutable: learning returns a new table (an entity's state may be
+ * serialized for a snapshot while the entity goes on learning).
  */
 public record ModelTable(int[] spam, int[] ham, long learnedSpam, long learnedHam) {
 
-    /** A table that learned nothing. */
+    private static final int[] NONE = new int[0];
+
+    /** A table that learned nothing: no counters allocated until the first message is learned. */
     public static ModelTable empty() {
-        return new ModelTable(new int[Features.TABLE_SIZE], new int[Features.TABLE_SIZE], 0, 0);
+        return new ModelTable(NONE, NONE, 0, 0);
     }
 
     /** This table after learning one message with {@code features} as spam or ham (counters saturate). */
     public ModelTable learn(int[] features, boolean isSpam) {
-        int[] target = (isSpam ? spam : ham).clone();
+        int[] current = isSpam ? spam : ham;
+        int[] target = current.length == 0 ? new int[Features.TABLE_SIZE] : current.clone();
         for (int f : features) {
             if (f >= 0 && f < target.length && target[f] < Integer.MAX_VALUE) {
                 target[f]++;
@@ -34,6 +38,8 @@ public record ModelTable(int[] spam, int[] ham, long learnedSpam, long learnedHa
             int f = features[i];
             if (f >= 0 && f < spam.length) {
                 s[i] = spam[f];
+            }
+            if (f >= 0 && f < ham.length) {
                 h[i] = ham[f];
             }
         }
