@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
                 "    ./mailfleet [ --config FILE ] COMMAND [ help | -h | --help | ARGUMENTS... ]",
                 "",
                 "    COMMAND := { serve | email | alias | quota | fail2ban | queue | sessions | rate-limits | blobs",
-                "                 | backup | import | config | relay | sendmail | fetchmail | cluster | bench | help }",
+                "                 | backup | import | config | relay | sendmail | fetchmail | spam | cluster | bench | help }",
                 "                 SUBCOMMAND"},
         description = """
                 `./mailfleet serve` starts a node. Every other administration command talks to the running
@@ -103,6 +103,7 @@ import java.util.concurrent.Callable;
                         ./mailfleet spam allow|block add <EMAIL ADDRESS> <SENDER ADDRESS | DOMAIN | *.DOMAIN>
                         ./mailfleet spam allow|block del <EMAIL ADDRESS> <SENDER ADDRESS | DOMAIN | *.DOMAIN>
                         ./mailfleet spam allow|block list <EMAIL ADDRESS>
+                        ./mailfleet spam learn spam|ham <ACCOUNT> <FOLDER>
 
                 EXAMPLES
                     ./mailfleet email add test@example.com

@@ -6,15 +6,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
  * {@code ./mailfleet spam allow|block add|del|list <account> [<address-or-domain>]}: an account's sender
- * allow and block lists, through the management API ({@code /api/v1/spam-lists/<account>}).
+ * allow and block lists, through the management API ({@code /api/v1/spam-lists/<account>}); and
+ * {@code ./mailfleet spam learn spam|ham <ACCOUNT> <FOLDER>}: trains the spam filter (the built-in
+ * classifier, or Rspamd when it is on) from every message of an existing folder.
  */
 @Command(name = "spam", mixinStandardHelpOptions = true,
-        description = "Spam filtering of an account: its sender allow list (never scored as spam) and block"
-                + " list (always spam).",
+        description = {"Spam filtering of an account: its sender allow list (never scored as spam) and block"
+                + " list (always spam),", "and training the filter from a folder (the built-in classifier, or Rspamd"
+                + " when ENABLE_RSPAMD=1)."},
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
         subcommands = {SpamCommand.Allow.class, SpamCommand.Block.class, HelpSubcommand.class})
 final class SpamCommand implements Callable<Integer> {
@@ -31,6 +35,26 @@ final class SpamCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ctx.out().print(spec.commandLine().getUsageMessage());
+        return 0;
+    }
+
+    @Command(name = "learn", mixinStandardHelpOptions = true,
+            customSynopsis = "    ./mailfleet spam learn spam|ham <ACCOUNT> <FOLDER>",
+            description = {"Learn every message of <FOLDER> of <ACCOUNT> as spam or as ham; messages",
+                    "already expunged are skipped and counted."})
+    int learn(@Parameters(index = "0", paramLabel = "spam|ham") String as,
+              @Parameters(index = "1", paramLabel = "ACCOUNT") String account,
+              @Parameters(index = "2", paramLabel = "FOLDER") String folder) {
+        if (!as.equals("spam") && !as.equals("ham")) {
+            throw new CliFailure("the first argument must be spam or ham, not '" + as + "'", 1,
+                    "Usage: ./mailfleet spam learn spam|ham <ACCOUNT> <FOLDER>\n");
+        }
+        JsonNode r = ctx.api().send("POST", "/api/v1/spam/learn",
+                ApiClient.body("account", account, "folder", folder, "as", as), Duration.ofMinutes(31));
+        int skipped = r.path("skipped").asInt();
+        ctx.out().println("Learned " + r.path("learned").asInt() + " message(s) of " + folder + " of " + account + " as "
+                + as + " into " + r.path("into").asText()
+                + (skipped > 0 ? " (" + skipped + " already expunged, skipped)" : ""));
         return 0;
     }
 

@@ -132,8 +132,12 @@ public final class MailfleetServer implements AutoCloseable {
                     io.mailfleet.cluster.ratelimit.ClusterRateLimiter.start(system);
             tls = TlsContextProvider.start(TlsWiring.from(s));
             io.mailfleet.server.scan.ScannerMetrics scanners = new io.mailfleet.server.scan.ScannerMetrics();
+            io.mailfleet.server.spam.SpamLearningWiring spamLearning =
+                    io.mailfleet.server.spam.SpamLearningWiring.start(system, loaded, blobs);
+            extras.add(spamLearning);
             OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node, bans,
-                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter, scanners, tls, authenticator, dns);
+                    new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter, scanners, tls, authenticator, dns,
+                    spamLearning);
             extras.addAll(endpoints.closeables());
 
             if (first != null) {
@@ -151,7 +155,8 @@ public final class MailfleetServer implements AutoCloseable {
                     node.mailboxes()::usedBytes, tls).withSrsBounces(outbound.srsBounces()).withSessions(sessions)
                     .withHeaderLimits(headerLimits);
             ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);
-            ImapServices imap = new ImapServices(authenticator, mailboxService, blobs, node.lookups(), tls)
+            ImapServices imap = new ImapServices(authenticator, spamLearning.imapMailboxes(mailboxService), blobs,
+                    node.lookups(), tls)
                     .withSessions(sessions).withHeaderLimits(headerLimits).withHeavyWork(heavyWork);
             ClusterPop3Locks pop3Locks = ClusterPop3Locks.start(system);
             ClusterSieveScripts sieveScripts = node.sieveScripts();
@@ -174,7 +179,7 @@ public final class MailfleetServer implements AutoCloseable {
             smtp = io.mailfleet.server.inbound.ScannerWiring.withScanners(smtp,
                     io.mailfleet.server.config.ScannerSettings.of(loaded), blobs, scanners,
                     io.mailfleet.cluster.spamlist.ClusterSenderLists.start(system, java.time.Duration.ofSeconds(10)),
-                    io.mailfleet.server.config.MilterSettings.of(loaded), s.hostname());
+                    io.mailfleet.server.config.MilterSettings.of(loaded), s.hostname(), spamLearning.classifier());
             MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards,
                     s.login().policy(), SmtpDefences.start(system, s, rateLimiter,
                             io.mailfleet.server.config.DnsblConfig.of(loaded), dns));

@@ -55,7 +55,8 @@ final class OperatorEndpoints {
                          io.mailfleet.server.scan.ScannerMetrics scanners,
                          io.mailfleet.protocols.tls.TlsContextProvider tls,
                          io.mailfleet.core.service.Authenticator authenticator,
-                         io.mailfleet.core.dns.DnsResolver dns)
+                         io.mailfleet.core.dns.DnsResolver dns,
+                         io.mailfleet.server.spam.SpamLearningWiring spamLearning)
             throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
@@ -123,7 +124,9 @@ final class OperatorEndpoints {
                 .withSenderLists(new io.mailfleet.server.api.SenderListRoutes(new io.mailfleet.server.admin.SenderListAdmin(
                         senderLists, directory)))
                 .withDns(new io.mailfleet.server.api.DnsRoutes(records,
-                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())));
+                        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
+                .withSpamLearning(new io.mailfleet.server.api.SpamLearningRoutes(
+                        new io.mailfleet.server.spam.BulkTraining(node.mailboxes(), spamLearning.learner())));
         org.apache.pekko.http.javadsl.server.Route web = io.mailfleet.server.web.WebUi.routes(loaded, api.token(),
                 new io.mailfleet.server.web.WebUiRoutes.Services(admin, authenticator, banService, s.fail2ban().enabled(),
                         node.queue(), sessions, status, node.sieveScripts(), s.hostname(), records,

@@ -55,6 +55,7 @@ public final class ManagementRoutes extends AllDirectives {
     private final FetchmailRoutes fetchmail;
     private final DnsRoutes dns;
     private final SenderListRoutes senderLists;
+    private final SpamLearningRoutes spam;
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status) {
         this(token, admin, status, BanRoutes.disabled());
@@ -72,14 +73,14 @@ public final class ManagementRoutes extends AllDirectives {
     /** {@code queue} or {@code sessions} null leaves {@code /api/v1/queue} or {@code /sessions} out (404). */
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                             QueueRoutes queue, SessionRoutes sessions) {
-        this(checkedToken(token), admin, status, bans, queue, sessions, null, null, null, null, null, null, null, null, null);
+        this(checkedToken(token), admin, status, bans, queue, sessions, null, null, null, null, null, null, null, null, null, null);
     }
 
     private ManagementRoutes(byte[] token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                              QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs, BackupRoutes backup,
                              MetricsRoutes metrics, RateLimitRoutes rateLimits, ImportRoutes imports,
                              AppPasswordRoutes appPasswords, FetchmailRoutes fetchmail, DnsRoutes dns,
-                             SenderListRoutes senderLists) {
+                             SenderListRoutes senderLists, SpamLearningRoutes spam) {
         this.token = token;
         this.admin = admin;
         this.status = status;
@@ -95,6 +96,7 @@ public final class ManagementRoutes extends AllDirectives {
         this.fetchmail = fetchmail;
         this.dns = dns;
         this.senderLists = senderLists;
+        this.spam = spam;
     }
 
     private static byte[] checkedToken(String token) {
@@ -107,55 +109,61 @@ public final class ManagementRoutes extends AllDirectives {
     /** These routes with {@code /api/v1/blobs}; without it the path answers 404. */
     public ManagementRoutes withBlobs(BlobRoutes blobRoutes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobRoutes, backup, metrics, rateLimits, imports,
-                appPasswords, fetchmail, dns, senderLists);
+                appPasswords, fetchmail, dns, senderLists, spam);
     }
 
     /** These routes with {@code /api/v1/backup}; without it the path answers 404. */
     public ManagementRoutes withBackup(BackupRoutes backupRoutes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backupRoutes, metrics, rateLimits, imports,
-                appPasswords, fetchmail, dns, senderLists);
+                appPasswords, fetchmail, dns, senderLists, spam);
     }
 
     /** These routes with {@code /api/v1/metrics}; without it the path answers 404. */
     public ManagementRoutes withMetrics(MetricsRoutes metricsRoutes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metricsRoutes, rateLimits,
-                imports, appPasswords, fetchmail, dns, senderLists);
+                imports, appPasswords, fetchmail, dns, senderLists, spam);
     }
 
     /** These routes with {@code /api/v1/rate-limits}; without it the path answers 404. */
     public ManagementRoutes withRateLimits(RateLimitRoutes routes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, routes, imports,
-                appPasswords, fetchmail, dns, senderLists);
+                appPasswords, fetchmail, dns, senderLists, spam);
     }
 
     /** These routes with {@code /api/v1/import}; without it the path answers 404. */
     public ManagementRoutes withImport(ImportRoutes importRoutes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                importRoutes, appPasswords, fetchmail, dns, senderLists);
+                importRoutes, appPasswords, fetchmail, dns, senderLists, spam);
     }
 
     /** These routes with {@code /api/v1/app-passwords/<account>}; without it the path answers 404. */
     public ManagementRoutes withAppPasswords(AppPasswordRoutes routes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                imports, routes, fetchmail, dns, senderLists);
+                imports, routes, fetchmail, dns, senderLists, spam);
     }
 
     /** These routes with {@code /api/v1/fetchmail}; without it the path answers 404. */
     public ManagementRoutes withFetchmail(FetchmailRoutes fetchmailRoutes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                imports, appPasswords, fetchmailRoutes, dns, senderLists);
+                imports, appPasswords, fetchmailRoutes, dns, senderLists, spam);
     }
 
     /** These routes with {@code /api/v1/dns/<domain>}; without it the path answers 404. */
     public ManagementRoutes withDns(DnsRoutes dnsRoutes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                imports, appPasswords, fetchmail, dnsRoutes, senderLists);
+                imports, appPasswords, fetchmail, dnsRoutes, senderLists, spam);
     }
 
     /** These routes with {@code /api/v1/spam-lists/<account>}; without it the path answers 404. */
     public ManagementRoutes withSenderLists(SenderListRoutes routes) {
         return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                imports, appPasswords, fetchmail, dns, routes);
+                imports, appPasswords, fetchmail, dns, routes, spam);
+    }
+
+    /** These routes with {@code /api/v1/spam/learn}; without it the path answers 404. */
+    public ManagementRoutes withSpamLearning(SpamLearningRoutes spamRoutes) {
+        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
+                imports, appPasswords, fetchmail, dns, senderLists, spamRoutes);
     }
 
     public Route routes() {
@@ -180,6 +188,7 @@ public final class ManagementRoutes extends AllDirectives {
                         pathPrefix("dns", () -> dns != null ? dns.routes() : reject()),
                         pathPrefix("spam-lists", () -> senderLists != null
                                 ? pathPrefix(PathMatchers.segment(), senderLists::routes) : reject()),
+                        pathPrefix("spam", () -> spam != null ? spam.routes() : reject()),
                         path("domains", () -> get(() -> json(200, domainsJson()))),
                         path(PathMatchers.segment("cluster").slash("members"), () -> get(() -> json(200, clusterJson()))),
                         path("health", () -> get(this::health))))))));

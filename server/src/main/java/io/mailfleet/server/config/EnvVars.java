@@ -114,6 +114,8 @@ public final class EnvVars {
         TO_KEY.put("RSPAMD_CHECK_AUTHENTICATED", "mailfleet.rspamd.check-authenticated");
         TO_KEY.put("MAILFLEET_RSPAMD_URL", "mailfleet.rspamd.url");
         TO_KEY.put("MAILFLEET_RSPAMD_PASSWORD", "mailfleet.rspamd.password");
+        TO_KEY.put("RSPAMD_LEARN", "mailfleet.spam-learning.enabled");
+        TO_KEY.put("MAILFLEET_BAYES_MIN_LEARNS", "mailfleet.spam-scorer.bayes.min-learns");
         TO_KEY.put("MAILFLEET_OUTBOUND_MX_PORT", "mailfleet.outbound.mx-port");
         TO_KEY.put("MAILFLEET_RETRY_FIRST", "mailfleet.outbound.retry-first");
         TO_KEY.put("MAILFLEET_RETRY_MAX", "mailfleet.outbound.retry-max");

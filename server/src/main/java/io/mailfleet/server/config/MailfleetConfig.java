@@ -65,6 +65,7 @@ public final class MailfleetConfig {
         SpfSettings.read(reader); // checked here so a bad value stops start-up with the key named
         ScannerSettings.read(reader);
         MilterSettings.read(reader);
+        ClassifierSettings.read(reader);
         DnsblConfig.read(reader);
         QuotaWarningSettings.read(reader);
         AutoconfigSettings.read(reader);

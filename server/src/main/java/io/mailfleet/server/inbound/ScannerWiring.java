@@ -40,7 +40,8 @@ public final class ScannerWiring {
      */
     public static SmtpServices withScanners(SmtpServices smtp, ScannerSettings s, BlobStore blobs,
                                             ScannerMetrics metrics, SenderListStore senderLists,
-                                            MilterSettings milters, String hostname) {
+                                            MilterSettings milters, String hostname,
+                                            io.mailfleet.core.spam.classifier.SpamClassifier classifier) {
         SmtpChecks checks = smtp.checks();
         List<DataCheck> spam = new ArrayList<>();
         ScannerSettings.Guard g = s.guard();
@@ -59,7 +60,7 @@ public final class ScannerWiring {
         if (s.builtinScorer()) {
             ScannerSettings.SpamAssassin a = s.spamAssassin();
             spam.add(new io.mailfleet.server.scan.BuiltinScorerCheck(
-                    new SpamThresholds(a.tag(), a.tag2(), a.kill(), a.spamToInbox())));
+                    new SpamThresholds(a.tag(), a.tag2(), a.kill(), a.spamToInbox()), classifier));
             LOG.info("built-in spam scorer on (SA_TAG={} SA_TAG2={} SA_KILL={} {})", a.tag(), a.tag2(), a.kill(),
                     a.spamToInbox() ? "kill delivers as spam" : "kill refuses");
         }

@@ -1,0 +1,179 @@
+package io.mailfleet.core.spam.classifier;
+
+import io.mailfleet.core.imap.ContentDecoding;
+import io.mailfleet.core.mime.BodyPart;
+import io.mailfleet.core.mime.MessageParser;
+import io.mailfleet.core.mime.MessageSummary;
+import jakarta.mail.internet.MimeUtility;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The text a classifier reads from a message: the decoded Subject, From, Reply-To, the mailer and
+ * Content-Type of the top-level header, and the decoded text of its text/plain and text/html parts
+ * (tags dropped, link targets kept as text), in at most {@link #MAX_TEXT} characters. The message is
+ * read from its first {@link #MAX_BYTES} octets only, parsed by the project's one MIME parser.
+ */
+public final class MessageText {
+
+    /** Octets of a message the classifier reads; the rest of a large message adds little evidence. */
+    public static final int MAX_BYTES = 256 * 1024;
+    /** Characters of text handed to the tokenizer. */
+    public static final int MAX_TEXT = 128 * 1024;
+    private static final Set<String> HEADERS = Set.of("subject", "from", "reply-to", "x-mailer", "user-agent",
+            "content-type");
+    /** Fields every message has with values unique to it: noise for a classifier. */
+    private static final Set<String> SKIPPED = Set.of("date", "message-id", "to", "cc", "delivered-to",
+            "return-path", "in-reply-to", "references", "content-length", "lines", "status", "x-status",
+            "x-uid", "x-keywords");
+    /** Characters of header text read beyond the fields always read. */
+    private static final int MAX_HEADER_TEXT = 8 * 1024;
+    private static final Pattern HREF = Pattern.compile("(?i)\\b(?:href|src)\\s*=\\s*[\"']?([^\"'\\s>]+)");
+    private static final Pattern ENTITY = Pattern.compile("&(nbsp|amp|lt|gt|quot|#\\d{1,6});");
+
+    private MessageText() {
+    }
+
+    /** The text of {@code message} (the whole message or its first {@link #MAX_BYTES} octets). */
+    public static String of(byte[] message) {
+        byte[] m = message.length > MAX_BYTES ? java.util.Arrays.copyOf(message, MAX_BYTES) : message;
+        MessageSummary summary;
+        try {
+            summary = MessageParser.parse(new ByteArrayInputStream(m));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail to read
+        }
+        StringBuilder out = new StringBuilder();
+        headers(m, (int) Math.min(summary.headerEnd(), m.length), out);
+        parts(m, summary.body(), out, 0);
+        return out.length() > MAX_TEXT ? out.substring(0, MAX_TEXT) : out.toString();
+    }
+
+    private static void headers(byte[] m, int end, StringBuilder out) {
+        String header = new String(m, 0, end, StandardCharsets.ISO_8859_1).replaceAll("\r?\n[ \t]+", " ");
+        for (String line : header.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+            if (HEADERS.contains(name) || !SKIPPED.contains(name) && out.length() < MAX_HEADER_TEXT) {
+                String value = line.substring(colon + 1).strip();
+                try {
+                    value = MimeUtility.decodeText(value);
+                } catch (IOException | RuntimeException e) {
+                    // an undecodable encoded word is read as written
+                }
+                // prefixed, so "free" in the Subject is another feature than "free" in the body
+                for (String w : value.split("\\s+")) {
+                    if (!w.isEmpty()) {
+                        out.append(name).append(':').append(w).append(' ');
+                    }
+                }
+                out.append('\n');
+            }
+        }
+    }
+
+    private static void parts(byte[] m, BodyPart p, StringBuilder out, int depth) {
+        if (out.length() >= MAX_TEXT || depth > 20) {
+            return;
+        }
+        if (p.isMultipart()) {
+            for (BodyPart c : p.parts()) {
+                parts(m, c, out, depth + 1);
+            }
+            return;
+        }
+        if (p.isMessage()) {
+            parts(m, p.message(), out, depth + 1);
+            return;
+        }
+        boolean html = "html".equalsIgnoreCase(p.subtype());
+        if (p.type() != null && !(p.isText() && (html || "plain".equalsIgnoreCase(p.subtype())))) {
+            if (p.param("name").isPresent()) {
+                out.append("attachment:").append(p.type().toLowerCase(Locale.ROOT)).append('/')
+                        .append(String.valueOf(p.subtype()).toLowerCase(Locale.ROOT)).append('\n');
+            }
+            return;
+        }
+        int start = (int) Math.min(p.bodyStart(), m.length);
+        int end = (int) Math.min(p.bodyEnd(), m.length);
+        if (end <= start) {
+            return;
+        }
+        String text;
+        try (InputStream in = ContentDecoding.decode(new ByteArrayInputStream(m, start, end - start), p.encoding())) {
+            text = new String(in.readAllBytes(), charset(p));
+        } catch (IOException | IllegalArgumentException e) {
+            text = new String(m, start, end - start, StandardCharsets.ISO_8859_1);
+        }
+        out.append(html ? fromHtml(text) : text).append('\n');
+    }
+
+    private static Charset charset(BodyPart p) {
+        try {
+            return Charset.forName(MimeUtility.javaCharset(p.param("charset").orElse("utf-8")));
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    /** Visible text and link targets of an HTML part. */
+    static String fromHtml(String html) {
+        StringBuilder links = new StringBuilder();
+        var m = HREF.matcher(html);
+        while (m.find()) {
+            links.append(' ').append(m.group(1));
+        }
+        String text = ENTITY.matcher(visible(html)).replaceAll(r -> switch (r.group(1)) {
+            case "amp" -> "&";
+            case "lt" -> "<";
+            case "gt" -> ">";
+            case "quot" -> "\"";
+            default -> " ";
+        });
+        return text + links;
+    }
+
+    /**
+     * The text outside tags, comments, styles and scripts, in one linear pass (a regular expression
+     * over tags recurses per character and overflows the stack on hostile HTML).
+     */
+    private static String visible(String html) {
+        StringBuilder out = new StringBuilder(html.length());
+        String lower = html.toLowerCase(java.util.Locale.ROOT);
+        int i = 0;
+        int n = html.length();
+        while (i < n) {
+            char c = html.charAt(i);
+            if (c != '<') {
+                out.append(c);
+                i++;
+                continue;
+            }
+            String skipTo = lower.startsWith("<!--", i) ? "-->" : lower.startsWith("<style", i) ? "</style"
+                    : lower.startsWith("<script", i) ? "</script" : null;
+            if (skipTo != null) {
+                int end = lower.indexOf(skipTo, i + 4);
+                i = end < 0 ? n : end + (skipTo.equals("-->") ? 3 : 0);
+                if (skipTo.equals("-->")) {
+                    out.append(' ');
+                    continue;
+                }
+            }
+            int close = html.indexOf('>', i);
+            i = close < 0 ? n : close + 1;
+            out.append(' ');
+        }
+        return out.toString();
+    }
+}
