@@ -4,6 +4,7 @@ import io.mailfleet.core.auth.dmarc.report.DmarcEvaluation;
 import io.mailfleet.core.auth.dmarc.report.DmarcReportDay;
 import io.mailfleet.core.auth.dmarc.report.DmarcRow;
 import io.mailfleet.core.auth.dmarc.report.DmarcRowCount;
+import io.mailfleet.cluster.report.DomainDays;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -12,13 +13,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The DMARC report rows of one bucket of policy domains, per domain and UTC day, equal rows merged
@@ -29,7 +27,7 @@ import java.util.TreeMap;
  */
 public final class DmarcReportEntity extends AbstractBehavior<DmarcReportEntity.Command> {
 
-    /** Sharding type; the entity id is the bucket of {@link ClusterDmarcReports#bucket}. */
+    /** Sharding type; the entity id is the bucket of {@link io.mailfleet.cluster.report.ReportBuckets#bucket}. */
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "DmarcReport");
 
     /** Distinct rows one domain-day keeps. */
@@ -61,8 +59,7 @@ public final class DmarcReportEntity extends AbstractBehavior<DmarcReportEntity.
         long dropped;
     }
 
-    /** domain + " " + day → rows; sorted so reports come out in day order. */
-    private final Map<String, Day> days = new TreeMap<>();
+    private final DomainDays<Day> days = new DomainDays<>(MAX_ROWS);
     private int rowCount;
     private boolean warned;
 
@@ -82,25 +79,17 @@ public final class DmarcReportEntity extends AbstractBehavior<DmarcReportEntity.
                 .build();
     }
 
-    static String day(long millis) {
-        return Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).toLocalDate().toString();
-    }
-
     private Behavior<Command> onRecord(Record r) {
         DmarcEvaluation e = r.evaluation();
-        String key = e.policyDomain() + " " + day(e.atMillis());
-        Day d = days.get(key);
+        // a full bucket opens no new domain-day, but still counts what existing ones drop
+        Day d = days.tally(e.policyDomain(), e.atMillis(), () -> rowCount >= MAX_ROWS ? null : new Day());
         if (d == null) {
-            if (rowCount >= MAX_ROWS) {
-                if (!warned) {
-                    warned = true; // once until the next report: a flood must not flood the log too
-                    getContext().getLog().warn("DMARC report rows full ({} in this bucket): evaluations for new "
-                            + "domains are not counted until the next report (first: {})", MAX_ROWS, e.policyDomain());
-                }
-                return this;
+            if (!warned) {
+                warned = true; // once until the next report: a flood must not flood the log too
+                getContext().getLog().warn("DMARC report rows full ({} in this bucket): evaluations for new "
+                        + "domains are not counted until the next report (first: {})", MAX_ROWS, e.policyDomain());
             }
-            d = new Day();
-            days.put(key, d);
+            return this;
         }
         Long n = d.rows.get(e.row());
         if (n != null) {
@@ -115,22 +104,12 @@ public final class DmarcReportEntity extends AbstractBehavior<DmarcReportEntity.
     }
 
     private Behavior<Command> onTake(Take take) {
-        List<DmarcReportDay> out = new ArrayList<>();
-        var it = days.entrySet().iterator();
-        while (it.hasNext()) {
-            var e = it.next();
-            int space = e.getKey().lastIndexOf(' ');
-            String domain = e.getKey().substring(0, space);
-            String day = e.getKey().substring(space + 1);
-            if (day.compareTo(take.lastDay()) > 0) {
-                continue;
-            }
+        List<DmarcReportDay> out = days.takeUpTo(take.lastDay(), (domain, day, d) -> {
             List<DmarcRowCount> rows = new ArrayList<>();
-            e.getValue().rows.forEach((row, n) -> rows.add(new DmarcRowCount(row, n)));
-            out.add(new DmarcReportDay(domain, day, rows, e.getValue().dropped));
+            d.rows.forEach((row, n) -> rows.add(new DmarcRowCount(row, n)));
             rowCount -= rows.size();
-            it.remove();
-        }
+            return new DmarcReportDay(domain, day, rows, d.dropped);
+        });
         warned = false;
         take.replyTo().tell(new Taken(out));
         return this;

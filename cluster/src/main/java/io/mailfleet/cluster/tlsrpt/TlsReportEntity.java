@@ -4,6 +4,7 @@ import io.mailfleet.core.tlsrpt.TlsRptDay;
 import io.mailfleet.core.tlsrpt.TlsRptFailureCount;
 import io.mailfleet.core.tlsrpt.TlsRptPolicyTally;
 import io.mailfleet.core.tlsrpt.TlsSessionOutcome;
+import io.mailfleet.cluster.report.DomainDays;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -12,22 +13,20 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The TLS-RPT counts of one bucket of policy domains, per domain, UTC day and policy. Kept in
  * memory: one owner per bucket makes the counts exact across the cluster; when the owning node
- * leaves, the counts not yet reported are lost (the report then undercounts that day).
+ * leaves, the counts not yet reported are lost (the report then undercounts that day). Bounded:
+ * at most {@link #MAX_DAYS} domain-days and {@link #MAX_FAILURE_DETAILS} failure details per policy.
  */
 public final class TlsReportEntity extends AbstractBehavior<TlsReportEntity.Command> {
 
-    /** Sharding type; the entity id is the bucket of {@link ClusterTlsReports#bucket}. */
+    /** Sharding type; the entity id is the bucket of {@link io.mailfleet.cluster.report.ReportBuckets#bucket}. */
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "TlsReport");
 
     /** Messages the entity accepts. */
@@ -60,8 +59,14 @@ public final class TlsReportEntity extends AbstractBehavior<TlsReportEntity.Comm
         final Map<FailureKey, Long> failures = new LinkedHashMap<>();
     }
 
-    /** domain + " " + day → policy → tally; sorted so reports come out in day order. */
-    private final Map<String, Map<PolicyKey, Tally>> counts = new TreeMap<>();
+    /** Domain-days one bucket keeps open; outcomes for new ones beyond it are not counted (logged once). */
+    static final int MAX_DAYS = 20_000;
+    /** Distinct failure details one policy of a domain-day keeps; more are added to a catch-all detail. */
+    static final int MAX_FAILURE_DETAILS = 1_000;
+
+    /** domain-day → policy → tally. */
+    private final DomainDays<Map<PolicyKey, Tally>> counts = new DomainDays<>(MAX_DAYS);
+    private boolean warned;
 
     private TlsReportEntity(ActorContext<Command> context) {
         super(context);
@@ -79,43 +84,42 @@ public final class TlsReportEntity extends AbstractBehavior<TlsReportEntity.Comm
                 .build();
     }
 
-    static String day(long millis) {
-        return Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).toLocalDate().toString();
-    }
-
     private Behavior<Command> onRecord(Record r) {
         TlsSessionOutcome o = r.outcome();
-        Tally t = counts.computeIfAbsent(o.policyDomain() + " " + day(o.atMillis()), k -> new LinkedHashMap<>())
-                .computeIfAbsent(new PolicyKey(o.policyType(), o.policyStrings(), o.mxHosts()), k -> new Tally());
+        Map<PolicyKey, Tally> day = counts.tally(o.policyDomain(), o.atMillis(), LinkedHashMap::new);
+        if (day == null) {
+            if (!warned) {
+                warned = true; // once until the next report: a flood must not flood the log too
+                getContext().getLog().warn("TLS-RPT counts full ({} domain-days in this bucket): outcomes for new "
+                        + "domains are not counted until the next report (first: {})", MAX_DAYS, o.policyDomain());
+            }
+            return this;
+        }
+        Tally t = day.computeIfAbsent(new PolicyKey(o.policyType(), o.policyStrings(), o.mxHosts()), k -> new Tally());
         if (o.success()) {
             t.successes++;
         } else {
-            t.failures.merge(new FailureKey(o.resultType(), o.mxHost(), o.receivingIp(), o.reasonCode()), 1L, Long::sum);
+            FailureKey f = new FailureKey(o.resultType(), o.mxHost(), o.receivingIp(), o.reasonCode());
+            if (!t.failures.containsKey(f) && t.failures.size() >= MAX_FAILURE_DETAILS) {
+                f = new FailureKey(o.resultType(), "", "", "more failure details than reported");
+            }
+            t.failures.merge(f, 1L, Long::sum);
         }
         return this;
     }
 
     private Behavior<Command> onTake(Take take) {
-        List<TlsRptDay> out = new ArrayList<>();
-        var it = counts.entrySet().iterator();
-        while (it.hasNext()) {
-            var e = it.next();
-            int space = e.getKey().lastIndexOf(' ');
-            String domain = e.getKey().substring(0, space);
-            String day = e.getKey().substring(space + 1);
-            if (day.compareTo(take.lastDay()) > 0) {
-                continue;
-            }
+        List<TlsRptDay> out = counts.takeUpTo(take.lastDay(), (domain, day, policiesOfDay) -> {
             List<TlsRptPolicyTally> policies = new ArrayList<>();
-            e.getValue().forEach((k, t) -> {
+            policiesOfDay.forEach((k, t) -> {
                 List<TlsRptFailureCount> failures = new ArrayList<>();
                 t.failures.forEach((f, n) -> failures.add(new TlsRptFailureCount(f.resultType(), f.mxHost(), f.ip(),
                         f.reason(), n)));
                 policies.add(new TlsRptPolicyTally(k.type(), k.strings(), k.mxHosts(), t.successes, failures));
             });
-            out.add(new TlsRptDay(domain, day, policies));
-            it.remove();
-        }
+            return new TlsRptDay(domain, day, policies);
+        });
+        warned = false;
         take.replyTo().tell(new Taken(out));
         return this;
     }

@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import io.mailfleet.cluster.report.DomainDays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +44,7 @@ class DmarcReportEntityTest {
         e.tell(new DmarcReportEntity.Record(new DmarcEvaluation("example.com", DAY1 + 1000, row("192.0.2.1"))));
         e.tell(new DmarcReportEntity.Record(new DmarcEvaluation("example.com", DAY1, row("192.0.2.2"))));
         e.tell(new DmarcReportEntity.Record(new DmarcEvaluation("example.com", DAY2, row("192.0.2.1"))));
-        String day1 = DmarcReportEntity.day(DAY1);
+        String day1 = DomainDays.day(DAY1);
         List<DmarcReportDay> first = take(e, day1);
         assertEquals(1, first.size());
         assertEquals(day1, first.get(0).day());
@@ -51,7 +52,7 @@ class DmarcReportEntityTest {
         assertEquals(2, first.get(0).rows().get(0).count());
         assertEquals(3, first.get(0).messages());
         assertEquals(List.of(), take(e, day1), "handed out once");
-        List<DmarcReportDay> second = take(e, DmarcReportEntity.day(DAY2));
+        List<DmarcReportDay> second = take(e, DomainDays.day(DAY2));
         assertEquals(1, second.size());
         assertEquals(1, second.get(0).messages());
     }
@@ -66,7 +67,7 @@ class DmarcReportEntityTest {
         }
         // a row already there is still counted
         e.tell(new DmarcReportEntity.Record(new DmarcEvaluation("big.example", DAY1, row("10.0.0.0"))));
-        List<DmarcReportDay> days = take(e, DmarcReportEntity.day(DAY1));
+        List<DmarcReportDay> days = take(e, DomainDays.day(DAY1));
         assertEquals(DmarcReportEntity.MAX_ROWS_PER_DAY, days.get(0).rows().size());
         assertEquals(extra, days.get(0).dropped());
         assertEquals(2, days.get(0).rows().get(0).count());
@@ -84,10 +85,10 @@ class DmarcReportEntityTest {
         }
         e.tell(new DmarcReportEntity.Record(new DmarcEvaluation("late.example", DAY1, row("192.0.2.9"))));
         e.tell(new DmarcReportEntity.Record(new DmarcEvaluation("d0.example", DAY1, row("192.0.2.9"))));
-        List<DmarcReportDay> days = take(e, DmarcReportEntity.day(DAY1));
+        List<DmarcReportDay> days = take(e, DomainDays.day(DAY1));
         assertEquals(domains, days.size(), "the new domain is not kept");
         assertEquals(1, days.get(0).dropped(), "a known day counts the row it cannot keep");
         e.tell(new DmarcReportEntity.Record(new DmarcEvaluation("late.example", DAY2, row("192.0.2.9"))));
-        assertEquals(1, take(e, DmarcReportEntity.day(DAY2)).size(), "room again after the report");
+        assertEquals(1, take(e, DomainDays.day(DAY2)).size(), "room again after the report");
     }
 }
