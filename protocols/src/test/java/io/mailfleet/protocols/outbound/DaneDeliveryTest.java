@@ -199,6 +199,10 @@ class DaneDeliveryTest {
     }
 
     private static RecipientOutcome send(String domain, TlsPolicy level, boolean withSts) {
+        return send(domain, level, withSts, false);
+    }
+
+    private static RecipientOutcome send(String domain, TlsPolicy level, boolean withSts, boolean requireTls) {
         TlsReportStore reports = new TlsReportStore() {
             @Override
             public void record(TlsSessionOutcome outcome) {
@@ -218,7 +222,7 @@ class DaneDeliveryTest {
                 "mail.src.test", SINKS.get("ee").port(), security);
         Envelope env = new Envelope("sender@src.test", List.of(EnvelopeRecipient.of("rcpt@" + domain)), "client",
                 "127.0.0.1", null, false, null, null, "7BIT", false, Instant.now());
-        return transport.send(env, env.recipients(), blob, null).toCompletableFuture().join().get(0);
+        return transport.send(env, env.recipients(), blob, null, requireTls).toCompletableFuture().join().get(0);
     }
 
     private static String logText() {
@@ -247,6 +251,35 @@ class DaneDeliveryTest {
         assertTrue(logText().contains("for ee.test: tls=verified dane=pass usage=dane-ee"), logText());
         assertTrue(REPORTED.stream().anyMatch(r -> r.policyType().equals("tlsa") && r.success()
                 && r.mxHost().equals("mx.ee.test")), REPORTED.toString());
+    }
+
+    @Test
+    void requireTlsGoesOutToADaneAuthenticatedHostThatOffersIt() {
+        SinkSmtpServer sink = SINKS.get("ee");
+        sink.requireTls = true;
+        try {
+            assertDelivered(send("ee.test", TlsPolicy.DANE, false, true), "ee.test");
+            assertTrue(sink.commands.stream().anyMatch(c -> c.startsWith("MAIL FROM:") && c.endsWith(" REQUIRETLS")),
+                    sink.commands.toString());
+        } finally {
+            sink.requireTls = false;
+        }
+    }
+
+    @Test
+    void requireTlsIsReturnedWhenDaneDoesNotAuthenticateOrTheHostLacksIt() {
+        RecipientOutcome insecure = send("plain.test", TlsPolicy.DANE, false, true);
+        assertEquals(Kind.PERMANENT, insecure.kind(), insecure.toString());
+        assertEquals("5.7.10", insecure.status(), insecure.toString());
+        assertTrue(SINKS.get("plain").received.isEmpty());
+        RecipientOutcome unusable = send("unusable.test", TlsPolicy.DANE, false, true);
+        assertEquals(Kind.PERMANENT, unusable.kind(), unusable.toString());
+        assertEquals("5.7.10", unusable.status(), unusable.toString());
+        assertTrue(SINKS.get("unusable").received.isEmpty(), "only TLSA-authenticated hosts may carry it");
+        RecipientOutcome noSupport = send("ee.test", TlsPolicy.DANE, false, true);
+        assertEquals(Kind.PERMANENT, noSupport.kind(), noSupport.toString());
+        assertEquals("5.7.30", noSupport.status(), "authenticated, but the host does not offer REQUIRETLS");
+        assertTrue(SINKS.get("ee").received.isEmpty());
     }
 
     @Test
