@@ -44,6 +44,7 @@ public final class TestServers {
 
     public static MailfleetServer start(Map<String, String> env, FirstAccount first) throws Exception {
         LoadedConfig loaded = MailfleetConfig.load(null, env);
+        TestClusterCredentials.provision(loaded.settings().cluster());
         return MailfleetServer.start(loaded, first);
     }
 
