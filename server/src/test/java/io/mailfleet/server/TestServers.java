@@ -66,7 +66,7 @@ public final class TestServers {
      * another fork gets; a single JVM asks the kernel for any free port.
      */
     public static int freePort() throws IOException {
-        int fork = Integer.getInteger(FORK_PROPERTY, 0);
+        int fork = forkNumber();
         if (fork <= 0) {
             try (ServerSocket s = new ServerSocket(0)) {
                 return s.getLocalPort();
@@ -80,6 +80,12 @@ public final class TestServers {
             }
         }
         throw new IOException("no free port left in " + base + ".." + (base + FORK_BLOCK_SIZE - 1) + " for fork " + fork);
+    }
+
+    /** This JVM's fork number from {@value #FORK_PROPERTY} ("fork-2" -> 2), 0 when not set. */
+    private static int forkNumber() {
+        String digits = System.getProperty(FORK_PROPERTY, "").replaceAll("\\D", "");
+        return digits.isEmpty() ? 0 : Integer.parseInt(digits);
     }
 
     private static boolean free(int port) {
