@@ -1,5 +1,6 @@
 package io.mailfleet.server.crash;
 
+import io.mailfleet.server.TestClusterCredentials;
 import io.mailfleet.server.TestServers;
 
 import java.io.BufferedReader;
@@ -106,6 +107,10 @@ final class ChildNode implements AutoCloseable {
         cmd.addAll(serveArgs);
         if (umask != null) {
             cmd.addAll(0, List.of("bash", "-c", "umask " + umask + " && exec \"$@\"", "bash"));
+        }
+        if (umask == null) {
+            // the umask test proves the node's own files are private, the credentials it makes included
+            TestClusterCredentials.provision(env);
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);

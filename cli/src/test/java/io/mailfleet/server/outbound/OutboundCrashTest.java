@@ -2,6 +2,7 @@ package io.mailfleet.server.outbound;
 
 import io.mailfleet.cluster.queue.QueuedMessage;
 import io.mailfleet.server.MailfleetServer;
+import io.mailfleet.server.TestClusterCredentials;
 import io.mailfleet.server.TestServers;
 import io.mailfleet.testkit.Smtp;
 import io.mailfleet.testkit.Wire;
@@ -333,6 +334,7 @@ class OutboundCrashTest {
                     "--data", env.get("MAILFLEET_DATA"), "--create-account", USER, "--password", PASSWORD)
                     .redirectErrorStream(true);
             pb.environment().putAll(env);
+            TestClusterCredentials.provision(env);
             Child child = new Child(pb.start());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!child.running.await(200, TimeUnit.MILLISECONDS)) {

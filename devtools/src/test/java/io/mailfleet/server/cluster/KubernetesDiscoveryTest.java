@@ -5,6 +5,7 @@ import io.mailfleet.devtools.LocalCluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailfleet.cli.Cli;
+import io.mailfleet.server.TestClusterCredentials;
 import io.mailfleet.server.TestServers;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +119,8 @@ class KubernetesDiscoveryTest {
             api.script(FakeKubernetesApi.Answer.FORBIDDEN, FakeKubernetesApi.Answer.GARBAGE);
             api.pods(List.of(new FakeKubernetesApi.Pod("mailfleet-0", remoting, management, false)));
             Path log = base.resolve("node.log");
+            // what is proven is discovery, not the node making its own credentials (two RSA keys in a C1 JVM)
+            TestClusterCredentials.provision(env);
             node = launch(env, log);
 
             // the bootstrap judges a contact point stable after 5 s of unchanged lookups, one a second

@@ -110,6 +110,7 @@ class RogueNodeTest {
                 String after = members(membersUrl);
                 assertEquals(2, count(after, "\"status\":\"Up\""), after);
                 assertTrue(after.contains("127.0.0.2"), after);
+                friend.leave();
             }
         } finally {
             refusals.detach();
