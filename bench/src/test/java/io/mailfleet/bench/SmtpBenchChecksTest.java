@@ -42,8 +42,8 @@ class SmtpBenchChecksTest {
 
     /**
      * With DMARC p=reject enforced, a message whose DKIM signature or SPF did not pass would be refused
-     * (an error in the report): every message accepted and delivered, with the local DNS server asked,
-     * shows the checks ran and passed.
+     * (an error in the report): every message accepted and delivered, with the local DNS server asked
+     * for the SPF, DKIM, DMARC and DNSBL names, shows the checks ran and passed.
      */
     @Test
     void aTinyRunWithEveryCheckOnDeliversEveryMessage() throws Exception {
@@ -57,6 +57,7 @@ class SmtpBenchChecksTest {
         assertEquals(20, r.delivered(), log);
         Matcher m = Pattern.compile("answered (\\d+) queries").matcher(log);
         assertTrue(m.find(), log);
-        assertTrue(Long.parseLong(m.group(1)) > 0, log);
+        // SPF, the DKIM key, DMARC and the DNSBL each asked at least once (a trusted client would skip them)
+        assertTrue(Long.parseLong(m.group(1)) >= 4, log);
     }
 }
