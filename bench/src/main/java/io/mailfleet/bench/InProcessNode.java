@@ -47,11 +47,21 @@ final class InProcessNode implements AutoCloseable {
      * message goes to {@code perMessage} of them.
      */
     static InProcessNode start(int mailboxes, int perMessage, boolean keepData) throws Exception {
+        return start(mailboxes, perMessage, keepData, java.util.Set.of(), false, null);
+    }
+
+    /**
+     * As above, with the inbound {@code checks} on, the load client not trusted when {@code internetClient},
+     * and the node's DNS resolver at {@code dnsServer}.
+     */
+    static InProcessNode start(int mailboxes, int perMessage, boolean keepData, java.util.Set<BenchChecks.Group> checks,
+                               boolean internetClient, String dnsServer) throws Exception {
         int recipients = mailboxes;
         Path data = Files.createTempDirectory("mailfleet-bench-");
         Path log = data.resolve("server.log");
         BenchNodes.logTo(log);
         Map<String, String> env = BenchNodes.loopbackEnv(data);
+        BenchChecks.apply(checks, internetClient, env, dnsServer, data.resolve("dms-config"));
         List<String> accounts = new ArrayList<>();
         for (int i = 1; i <= recipients; i++) {
             accounts.add((i == 1 ? "bench" : "bench" + i) + "@" + DOMAIN);

@@ -17,6 +17,7 @@ public final class SmtpBench {
 
     private final SmtpBenchOptions options;
     private final PrintStream progress;
+    private io.mailfleet.core.dkim.DkimSigningKey signingKey;
 
     public SmtpBench(SmtpBenchOptions options, PrintStream progress) {
         this.options = options;
@@ -38,16 +39,28 @@ public final class SmtpBench {
             return measured(addr, rcpts, null, options.targetHost() + ":" + options.targetPort()
                     + " (external, acceptance only)", machine);
         }
-        progress.println("bench: starting an in-process node (real storage, temporary data directory)");
-        try (InProcessNode node = InProcessNode.start(options.mailboxes(), options.recipients(), options.keepData())) {
+        progress.println("bench: starting an in-process node (real storage, temporary data directory), checks: "
+                + BenchChecks.describe(options.checks()) + (options.signed() ? ", DKIM-signed messages" : ""));
+        String senderDomain = options.from().substring(options.from().lastIndexOf('@') + 1);
+        java.security.KeyPair keys = options.signed() ? BenchChecks.dkimKeys() : null;
+        signingKey = keys == null ? null : BenchChecks.signingKey(senderDomain, keys);
+        try (BenchDns dns = new BenchDns();
+             InProcessNode node = InProcessNode.start(options.mailboxes(), options.recipients(), options.keepData(),
+                     options.checks(), options.internetClient(), dns.address())) {
+            if (keys != null) {
+                BenchChecks.publishSender(dns, senderDomain, keys);
+            }
             progress.println("bench: node up, MX on " + hostPort(node.mxAddress()) + ", data " + node.dataDir()
-                    + " (server log: " + node.dataDir().resolve("server.log") + ")");
+                    + " (server log: " + node.dataDir().resolve("server.log") + "), local DNS " + dns.address());
             if (options.warmup() > 0) {
                 progress.println("bench: warm-up, " + options.warmup() + " messages");
                 load(node.mxAddress(), node.accounts(), options.warmup(), node, 0);
             }
-            return measured(node.mxAddress(), node.accounts(), node, "in-process node " + hostPort(node.mxAddress())
-                    + " (real storage under " + node.dataDir() + ")", machine);
+            SmtpBenchResult r = measured(node.mxAddress(), node.accounts(), node, "in-process node "
+                    + hostPort(node.mxAddress()) + " (real storage under " + node.dataDir() + "), checks "
+                    + BenchChecks.describe(options.checks()) + (options.signed() ? ", DKIM-signed" : ""), machine);
+            progress.println("bench: the local DNS server answered " + dns.queries() + " queries");
+            return r;
         }
     }
 
@@ -63,7 +76,7 @@ public final class SmtpBench {
         long unsent = options.messages() - s.accepted - s.errors;
         long acceptNanos = s.accepted == 0 ? 0 : s.lastAcceptNanos - s.firstSendNanos;
         long deliveredNanos = node == null || run.delivered == 0 ? -1 : run.lastDeliveryNanos - s.firstSendNanos;
-        int size = new BenchMessage(options.from(), rcpts, options.size(), 1).size(0);
+        int size = new BenchMessage(options.from(), rcpts, options.size(), 1, signingKey).size(0);
         return new SmtpBenchResult(options, target, size, s.accepted, s.errors, Math.max(0, unsent), s.bytes,
                 acceptNanos, run.delivered, deliveredNanos, run.delivered >= s.accepted, s.latencies.summary(),
                 s.errorSamples, machine, cpu);
@@ -83,7 +96,7 @@ public final class SmtpBench {
             ConnectionStats st = new ConnectionStats();
             perConnection.add(st);
             BenchMessage msg = new BenchMessage(options.from(), rcpts.subList(0, options.recipients()), options.size(),
-                    31L * i + System.nanoTime());
+                    31L * i + System.nanoTime(), signingKey);
             Thread t = new Thread(new SmtpLoadConnection(addr, options.from(), rcpts, options.recipients(), msg, next,
                     count, st),
                     "bench-smtp-" + i);

@@ -3,6 +3,7 @@ package io.mailfleet.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Options of {@code bench smtp}. Without a target the benchmark starts its own node; with one it only
@@ -10,7 +11,8 @@ import java.util.Locale;
  */
 public record SmtpBenchOptions(int connections, int messages, int size, String targetHost, int targetPort,
                                int recipients, List<String> rcpts, String from, int warmup, boolean keepData,
-                               int mailboxes) {
+                               int mailboxes, Set<BenchChecks.Group> checks, boolean signed,
+                               boolean internetClient) {
 
     public static final String USAGE = """
             usage: mailfleet bench smtp [options]
@@ -23,12 +25,21 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
               --rcpt A[,A...]   recipient addresses, required with --target
               --from A          envelope sender (default bench-sender@bench-client.example.org)
               --warmup N        messages sent before the measured run, not counted (default 0)
-              --keep-data       keep the in-process node's data directory""";
+              --keep-data       keep the in-process node's data directory
+              --checks C        inbound checks on in the in-process node: none (default), all, or a comma
+                                list of auth (SPF, DKIM verification, DMARC), defences (postscreen pregreet,
+                                DNSBL, greylisting with the client whitelisted), scorer (built-in spam scorer);
+                                DNS answers come from a local DNS server the bench starts. With --checks
+                                (even none) or --signed the load client is an Internet client: loopback is
+                                not a trusted network (TRUSTED_NETWORKS=192.0.2.0/24), so the checks apply
+              --signed          DKIM-sign the messages (implied by --checks auth; use it on the run with the
+                                checks off so both runs send the same messages)""";
 
     public static final String DEFAULT_FROM = "bench-sender@bench-client.example.org";
 
     public SmtpBenchOptions {
         rcpts = List.copyOf(rcpts);
+        checks = Set.copyOf(checks);
     }
 
     public boolean external() {
@@ -48,6 +59,9 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
         String from = DEFAULT_FROM;
         boolean keep = false;
         int mailboxes = 50;
+        Set<BenchChecks.Group> checks = Set.of();
+        boolean checksGiven = false;
+        boolean signed = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -58,6 +72,11 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
                 case "--warmup" -> warmup = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 0, 100_000_000);
                 case "--from" -> from = address(a, BenchArgs.value(args, ++i, a));
                 case "--keep-data" -> keep = true;
+                case "--checks" -> {
+                    checks = BenchChecks.parse(BenchArgs.value(args, ++i, a));
+                    checksGiven = true;
+                }
+                case "--signed" -> signed = true;
                 case "--mailboxes" -> mailboxes = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 1, 100_000);
                 case "--rcpt" -> {
                     for (String r : BenchArgs.value(args, ++i, a).split(",")) {
@@ -86,8 +105,14 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
             throw new BenchUsageException("--recipients " + recipients + " needs at least as many --mailboxes, got "
                     + mailboxes);
         }
+        if (host != null && (!checks.isEmpty() || signed)) {
+            throw new BenchUsageException("--checks and --signed are for the in-process node, not with --target");
+        }
+        if (checks.contains(BenchChecks.Group.AUTH)) {
+            signed = true;
+        }
         return new SmtpBenchOptions(connections, messages, size, host, port, recipients, rcpts, from, warmup, keep,
-                host == null ? mailboxes : rcpts.size());
+                host == null ? mailboxes : rcpts.size(), checks, signed, checksGiven || signed);
     }
 
     private static String address(String option, String v) throws BenchUsageException {
