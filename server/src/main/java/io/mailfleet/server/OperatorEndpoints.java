@@ -110,6 +110,8 @@ final class OperatorEndpoints {
                 java.time.Clock.systemUTC());
         BackgroundHealth.get(system).register(sampler.tick());
         out.add(sampler);
+        io.mailfleet.server.admin.SenderListAdmin senderListAdmin =
+                new io.mailfleet.server.admin.SenderListAdmin(senderLists, directory);
         ManagementRoutes routes = new ManagementRoutes(api.token(), admin, status,
                 bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))
                 .withBlobs(new BlobRoutes(collector))
@@ -120,15 +122,14 @@ final class OperatorEndpoints {
                 .withImport(ImportWiring.routes(system, s, node, blobs))
                 .withAppPasswords(new io.mailfleet.server.api.AppPasswordRoutes(appPasswordAdmin))
                 .withFetchmail(new io.mailfleet.server.api.FetchmailRoutes(fetchmail))
-                .withSenderLists(new io.mailfleet.server.api.SenderListRoutes(new io.mailfleet.server.admin.SenderListAdmin(
-                        senderLists, directory)))
+                .withSenderLists(new io.mailfleet.server.api.SenderListRoutes(senderListAdmin))
                 .withDns(new io.mailfleet.server.api.DnsRoutes(records,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())));
         org.apache.pekko.http.javadsl.server.Route web = io.mailfleet.server.web.WebUi.routes(loaded, api.token(),
                 new io.mailfleet.server.web.WebUiRoutes.Services(admin, authenticator, banService, s.fail2ban().enabled(),
                         node.queue(), sessions, status, node.sieveScripts(), s.hostname(), records,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()),
-                        appPasswordAdmin, new io.mailfleet.server.dns.DnsCheck(dns), metricHistory));
+                        appPasswordAdmin, new io.mailfleet.server.dns.DnsCheck(dns), metricHistory, senderListAdmin));
         ServerBinding binding = ManagementServer.start(system, api, routes, web)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),

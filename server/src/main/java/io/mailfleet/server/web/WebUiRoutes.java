@@ -55,21 +55,23 @@ public final class WebUiRoutes extends WebPages {
                            java.util.concurrent.Executor blocking,
                            io.mailfleet.server.admin.AppPasswordAdmin appPasswords,
                            io.mailfleet.server.dns.DnsCheck dnsCheck,
-                           io.mailfleet.cluster.metrics.ClusterMetricHistory metricHistory) {
+                           io.mailfleet.cluster.metrics.ClusterMetricHistory metricHistory,
+                           io.mailfleet.server.admin.SenderListAdmin senderLists) {
     }
 
     public WebUiRoutes(SessionCookies cookies, WebLogin login, Services s) {
         this.cookies = cookies;
         this.login = login;
         AppPasswordSection appPasswords = new AppPasswordSection(s.appPasswords());
-        this.accounts = new AccountPages(s.admin(), appPasswords);
+        SenderListSection senderLists = new SenderListSection(s.senderLists());
+        this.accounts = new AccountPages(s.admin(), appPasswords, senderLists);
         this.aliases = new AliasPages(s.admin());
         this.queue = new QueuePages(s.queue());
         this.operations = new OperationsPages(s.bans(), s.bansEnabled(), s.sessions(), s.status());
         this.domains = new DomainPages(s.admin(), s.records(), s.dnsCheck(), s.blocking());
         this.charts = new ChartPages(s.metricHistory(), java.time.Clock.systemUTC());
         this.selfService = new SelfServicePages(s.admin(), s.authenticator(), s.scripts(), SieveLimits.defaults(),
-                appPasswords);
+                appPasswords, senderLists);
     }
 
     /** {@code /} (a redirect to the UI) and everything under {@code /ui}; other paths are left to the API. */
