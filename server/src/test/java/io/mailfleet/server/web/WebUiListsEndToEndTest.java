@@ -29,9 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The spam allow/block list pages over plain HTTP, as a browser without JavaScript sends the forms: a
  * user lists, adds and removes their own entries (a refusal shows the service's reason, markup shows as
  * text), what they add is what the JSON API sees, another user gets 403, and the administrator sees and
- * changes the same lists on the account's page.
+ * changes the same lists on the account's page. The aliases page shows postfix-regexp.cf's
+ * regular-expression aliases, escaped, in the file's order.
  */
-class WebUiSpamListsEndToEndTest {
+class WebUiListsEndToEndTest {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
@@ -43,7 +44,13 @@ class WebUiSpamListsEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> env = TestServers.env(data, Map.of("MAILFLEET_LOGIN_FAILURE_DELAY", "0s"));
+        Path dms = data.resolve("dms");
+        Files.createDirectories(dms);
+        // markup in a pattern must show as text
+        Files.writeString(dms.resolve("postfix-regexp.cf"), "# regexp aliases\n"
+                + "/^test[0-9]+(<b>)?@example\\.com$/ alice@example.com\n/^sales-.*@example\\.com$/ alice@example.com,carol@example.com\n");
+        Map<String, String> env = TestServers.env(data.resolve("node"), Map.of("MAILFLEET_LOGIN_FAILURE_DELAY", "0s",
+                "DMS_CONFIG_DIR", dms.toString()));
         server = TestServers.start(env, new FirstAccount("alice@example.com", "alice-pw", false));
         base = "http://127.0.0.1:" + env.get("MAILFLEET_MANAGEMENT_PORT");
     }
@@ -101,8 +108,9 @@ class WebUiSpamListsEndToEndTest {
 
     @Test
     void anotherUserIsRefusedAndTheAdministratorSeesTheSameLists() throws Exception {
-        server.node().directory().apply(new io.mailfleet.core.directory.DirectoryChange.AddAccount("carol@example.com",
-                io.mailfleet.core.auth.PasswordSchemes.hash("carol-pw"))).toCompletableFuture().get();
+        Session admin = Session.login("admin", Files.readString(data.resolve("node").resolve("api-token")).strip());
+        assertEquals(303, admin.post("/ui/admin/accounts", "address", "carol@example.com", "password", "carol-pw")
+                .statusCode());
         Session carol = Session.login("carol@example.com", "carol-pw");
         assertEquals(303, carol.post("/ui/user/carol%40example.com/spam-lists", "list", "allow", "entry", "friend.example")
                 .statusCode());
@@ -111,7 +119,6 @@ class WebUiSpamListsEndToEndTest {
                 .statusCode());
         assertEquals(403, other.get("/ui/user/carol%40example.com").statusCode());
 
-        Session admin = Session.login("admin", Files.readString(data.resolve("api-token")).strip());
         String page = admin.get("/ui/admin/accounts/carol%40example.com").body();
         assertTrue(page.contains("<li>friend.example <form"), page);
         assertTrue(page.contains("action=\"/ui/admin/accounts/carol%40example.com/spam-lists/remove\""), page);
@@ -126,10 +133,22 @@ class WebUiSpamListsEndToEndTest {
         assertTrue(notice(badList).contains("unknown list 'maybe': use allow or block"), notice(badList));
     }
 
+    @Test
+    void theAliasesPageShowsTheRegularExpressionAliasesReadOnly() throws Exception {
+        Session admin = Session.login("admin", Files.readString(data.resolve("node").resolve("api-token")).strip());
+        String page = admin.get("/ui/admin/aliases").body();
+        assertTrue(page.contains("2 regular-expression aliases"), page);
+        assertTrue(page.contains("<tr><td><code>/^test[0-9]+(&lt;b&gt;)?@example\\.com$/</code></td><td>alice@example.com</td></tr>"),
+                "the pattern, escaped: " + page);
+        assertTrue(page.contains("<code>/^sales-.*@example\\.com$/</code></td><td>alice@example.com, carol@example.com</td>"), page);
+        assertTrue(page.indexOf("^test[0-9]") < page.indexOf("^sales-"), "in the file's order");
+        assertTrue(page.contains("<code>postfix-regexp.cf</code>"), "names the file to edit: " + page);
+    }
+
     /** The JSON API's answer to {@code path}, with the node's token. */
     private static String api(String path) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + Files.readString(data.resolve("api-token")).strip()).GET().build(),
+                .header("Authorization", "Bearer " + Files.readString(data.resolve("node").resolve("api-token")).strip()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return r.body();
