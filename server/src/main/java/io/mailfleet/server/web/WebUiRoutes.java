@@ -43,6 +43,7 @@ public final class WebUiRoutes extends WebPages {
     private final DomainPages domains;
     private final ChartPages charts;
     private final SelfServicePages selfService;
+    private final RelayPages relay;
 
     /** The services the pages work on; every one is what the JSON API uses. */
     public record Services(DirectoryAdmin admin, io.mailfleet.core.service.Authenticator authenticator,
@@ -56,7 +57,8 @@ public final class WebUiRoutes extends WebPages {
                            io.mailfleet.server.admin.AppPasswordAdmin appPasswords,
                            io.mailfleet.server.dns.DnsCheck dnsCheck,
                            io.mailfleet.cluster.metrics.ClusterMetricHistory metricHistory,
-                           io.mailfleet.server.admin.SenderListAdmin senderLists) {
+                           io.mailfleet.server.admin.SenderListAdmin senderLists,
+                           java.util.function.Supplier<io.mailfleet.protocols.outbound.RelaySelector> relays) {
     }
 
     public WebUiRoutes(SessionCookies cookies, WebLogin login, Services s) {
@@ -69,6 +71,7 @@ public final class WebUiRoutes extends WebPages {
         this.queue = new QueuePages(s.queue());
         this.operations = new OperationsPages(s.bans(), s.bansEnabled(), s.sessions(), s.status());
         this.domains = new DomainPages(s.admin(), s.records(), s.dnsCheck(), s.blocking());
+        this.relay = new RelayPages(s.relays(), s.blocking());
         this.charts = new ChartPages(s.metricHistory(), java.time.Clock.systemUTC());
         this.selfService = new SelfServicePages(s.admin(), s.authenticator(), s.scripts(), SieveLimits.defaults(),
                 appPasswords, senderLists);
@@ -110,7 +113,8 @@ public final class WebUiRoutes extends WebPages {
                         pathPrefix("sessions", () -> operations.sessions(v)),
                         pathPrefix("cluster", () -> operations.cluster(v)),
                         pathPrefix("domains", () -> domains.routes(v)),
-                        pathPrefix("charts", () -> charts.routes(v)))),
+                        pathPrefix("charts", () -> charts.routes(v)),
+                        pathPrefix("relay", () -> relay.routes(v)))),
                 pathPrefix(PathMatchers.segment("user").slash(PathMatchers.segment()), account -> {
                     String key = account.strip().toLowerCase(Locale.ROOT);
                     if (!s.owns(key)) {

@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * user lists, adds and removes their own entries (a refusal shows the service's reason, markup shows as
  * text), what they add is what the JSON API sees, another user gets 403, and the administrator sees and
  * changes the same lists on the account's page. The aliases page shows postfix-regexp.cf's
- * regular-expression aliases, escaped, in the file's order.
+ * regular-expression aliases, escaped, in the file's order; the relay page shows the relay selection
+ * and the outbound TLS table, never a relay password.
  */
 class WebUiListsEndToEndTest {
 
@@ -49,8 +50,13 @@ class WebUiListsEndToEndTest {
         // markup in a pattern must show as text
         Files.writeString(dms.resolve("postfix-regexp.cf"), "# regexp aliases\n"
                 + "/^test[0-9]+(<b>)?@example\\.com$/ alice@example.com\n/^sales-.*@example\\.com$/ alice@example.com,carol@example.com\n");
+        Files.writeString(dms.resolve("postfix-relaymap.cf"), "@example.com [smtp.relay.example]:587\n@excluded.example\n");
+        Files.writeString(dms.resolve("postfix-sasl-password.cf"), "@example.com relayuser:SeCrEt-Relay-Pw\n");
+        Files.writeString(dms.resolve("postfix-tls-policy.cf"),
+                "example.net encrypt\n[smtp.relay.example]:587 secure match=relay.example:.relay.example\n");
         Map<String, String> env = TestServers.env(data.resolve("node"), Map.of("MAILFLEET_LOGIN_FAILURE_DELAY", "0s",
-                "DMS_CONFIG_DIR", dms.toString()));
+                "DMS_CONFIG_DIR", dms.toString(), "DEFAULT_RELAY_HOST", "[fallback.example]:2525",
+                "RELAY_HOST", "relay-host.example", "RELAY_PORT", "2587"));
         server = TestServers.start(env, new FirstAccount("alice@example.com", "alice-pw", false));
         base = "http://127.0.0.1:" + env.get("MAILFLEET_MANAGEMENT_PORT");
     }
@@ -143,6 +149,27 @@ class WebUiListsEndToEndTest {
         assertTrue(page.contains("<code>/^sales-.*@example\\.com$/</code></td><td>alice@example.com, carol@example.com</td>"), page);
         assertTrue(page.indexOf("^test[0-9]") < page.indexOf("^sales-"), "in the file's order");
         assertTrue(page.contains("<code>postfix-regexp.cf</code>"), "names the file to edit: " + page);
+    }
+
+    @Test
+    void theRelayPageShowsTheRelaySelectionWithoutPasswords() throws Exception {
+        Session admin = Session.login("admin", Files.readString(data.resolve("node").resolve("api-token")).strip());
+        String page = admin.get("/ui/admin/relay").body();
+        assertTrue(page.contains("<dt>Default relay (DEFAULT_RELAY_HOST)</dt><dd>[fallback.example]:2525</dd>"), page);
+        assertTrue(page.contains("<dt>Relay for the hosted domains (RELAY_HOST)</dt><dd>[relay-host.example]:2587</dd>"), page);
+        assertTrue(page.contains("<tr><th scope=\"row\">example.com</th><td>[smtp.relay.example]:587</td>"
+                + "<td>yes (@example.com)</td></tr>"), page);
+        assertTrue(page.contains("<tr><th scope=\"row\">excluded.example</th><td>excluded"), page);
+        assertTrue(page.contains("<li>@example.com: a user name and password are set</li>"), page);
+        assertTrue(page.contains("<strong>encrypt</strong> (raised from may because relay logins exist"), page);
+        assertTrue(page.contains("<tr><th scope=\"row\">[smtp.relay.example]:587</th><td>secure</td>"
+                + "<td>relay.example, .relay.example</td></tr>"), page);
+        assertTrue(page.contains("<tr><th scope=\"row\">example.net</th><td>encrypt</td>"), page);
+        assertTrue(page.contains("./mailfleet relay"), page);
+        assertFalse(page.contains("SeCrEt-Relay-Pw") || page.contains("relayuser"), "never the login: " + page);
+
+        Session alice = Session.login("alice@example.com", "alice-pw");
+        assertEquals(403, alice.get("/ui/admin/relay").statusCode());
     }
 
     /** The JSON API's answer to {@code path}, with the node's token. */
