@@ -133,7 +133,8 @@ final class OperatorEndpoints {
                         node.queue(), sessions, status, node.sieveScripts(), s.hostname(), records,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()),
                         appPasswordAdmin, new io.mailfleet.server.dns.DnsCheck(dns), metricHistory, senderListAdmin,
-                        () -> relayFiles.selector(node.directory().view().localDomains())));
+                        () -> relayFiles.selector(node.directory().view().localDomains()),
+                        new ShardPlacementSource(system, Duration.ofSeconds(5))));
         ServerBinding binding = ManagementServer.start(system, api, routes, web)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),

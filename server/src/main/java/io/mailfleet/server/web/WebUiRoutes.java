@@ -58,7 +58,8 @@ public final class WebUiRoutes extends WebPages {
                            io.mailfleet.server.dns.DnsCheck dnsCheck,
                            io.mailfleet.cluster.metrics.ClusterMetricHistory metricHistory,
                            io.mailfleet.server.admin.SenderListAdmin senderLists,
-                           java.util.function.Supplier<io.mailfleet.protocols.outbound.RelaySelector> relays) {
+                           java.util.function.Supplier<io.mailfleet.protocols.outbound.RelaySelector> relays,
+                           io.mailfleet.server.ShardPlacementSource shards) {
     }
 
     public WebUiRoutes(SessionCookies cookies, WebLogin login, Services s) {
@@ -69,7 +70,7 @@ public final class WebUiRoutes extends WebPages {
         this.accounts = new AccountPages(s.admin(), appPasswords, senderLists);
         this.aliases = new AliasPages(s.admin());
         this.queue = new QueuePages(s.queue());
-        this.operations = new OperationsPages(s.bans(), s.bansEnabled(), s.sessions(), s.status());
+        this.operations = new OperationsPages(s.bans(), s.bansEnabled(), s.sessions(), s.status(), s.shards());
         this.domains = new DomainPages(s.admin(), s.records(), s.dnsCheck(), s.blocking());
         this.relay = new RelayPages(s.relays(), s.blocking());
         this.charts = new ChartPages(s.metricHistory(), java.time.Clock.systemUTC());

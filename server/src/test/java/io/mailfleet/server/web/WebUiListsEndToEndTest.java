@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * text), what they add is what the JSON API sees, another user gets 403, and the administrator sees and
  * changes the same lists on the account's page. The aliases page shows postfix-regexp.cf's
  * regular-expression aliases, escaped, in the file's order; the relay page shows the relay selection
- * and the outbound TLS table, never a relay password.
+ * and the outbound TLS table, never a relay password; the cluster page shows which node hosts how many
+ * shards of each entity type.
  */
 class WebUiListsEndToEndTest {
 
@@ -170,6 +171,26 @@ class WebUiListsEndToEndTest {
 
         Session alice = Session.login("alice@example.com", "alice-pw");
         assertEquals(403, alice.get("/ui/admin/relay").statusCode());
+    }
+
+    @Test
+    void theClusterPageShowsWhereTheShardsAre() throws Exception {
+        Session admin = Session.login("admin", Files.readString(data.resolve("node").resolve("api-token")).strip());
+        // starts dave's SenderLists entity, so that type has at least one shard with one entity here
+        assertEquals(303, admin.post("/ui/admin/accounts", "address", "dave@example.com", "password", "dave-pw")
+                .statusCode());
+        assertEquals(303, admin.post("/ui/admin/accounts/dave%40example.com/spam-lists",
+                "list", "allow", "entry", "placement.example").statusCode());
+        HttpResponse<String> r = admin.get("/ui/admin/cluster");
+        assertEquals(200, r.statusCode(), r.body());
+        String page = r.body();
+        Matcher self = Pattern.compile("<dt>This node</dt><dd>([^<]+)</dd>").matcher(page);
+        assertTrue(self.find(), page);
+        Matcher row = Pattern.compile("<tr><th scope=\"row\">SenderLists</th><td>" + Pattern.quote(self.group(1))
+                + "</td><td>(\\d+)</td><td>(\\d+)</td><td>0</td></tr>").matcher(page);
+        assertTrue(row.find(), "this node hosts the SenderLists shard: " + page);
+        assertTrue(Integer.parseInt(row.group(1)) >= 1 && Integer.parseInt(row.group(2)) >= 1, row.group());
+        assertTrue(page.contains("<th scope=\"row\">Directory</th>"), "every entity type is listed: " + page);
     }
 
     /** The JSON API's answer to {@code path}, with the node's token. */
