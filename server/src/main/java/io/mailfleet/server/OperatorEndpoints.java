@@ -111,6 +111,11 @@ final class OperatorEndpoints {
                 java.time.Clock.systemUTC());
         BackgroundHealth.get(system).register(sampler.tick());
         out.add(sampler);
+        io.mailfleet.server.admin.SenderListAdmin senderListAdmin =
+                new io.mailfleet.server.admin.SenderListAdmin(senderLists, directory);
+        // the same files and settings the outbound delivery reads, for the web UI's read-only relay page
+        io.mailfleet.server.outbound.RelayFiles relayFiles = new io.mailfleet.server.outbound.RelayFiles(s.outbound(),
+                java.util.Optional.of(io.mailfleet.server.outbound.RelayFiles.configDir(s.dmsConfigDir(), s.dataDir())));
         ManagementRoutes routes = new ManagementRoutes(api.token(), admin, status,
                 bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))
                 .withBlobs(new BlobRoutes(collector))
@@ -121,8 +126,7 @@ final class OperatorEndpoints {
                 .withImport(ImportWiring.routes(system, s, node, blobs))
                 .withAppPasswords(new io.mailfleet.server.api.AppPasswordRoutes(appPasswordAdmin))
                 .withFetchmail(new io.mailfleet.server.api.FetchmailRoutes(fetchmail))
-                .withSenderLists(new io.mailfleet.server.api.SenderListRoutes(new io.mailfleet.server.admin.SenderListAdmin(
-                        senderLists, directory)))
+                .withSenderLists(new io.mailfleet.server.api.SenderListRoutes(senderListAdmin))
                 .withDns(new io.mailfleet.server.api.DnsRoutes(records,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())))
                 .withSpamLearning(new io.mailfleet.server.api.SpamLearningRoutes(
@@ -131,7 +135,9 @@ final class OperatorEndpoints {
                 new io.mailfleet.server.web.WebUiRoutes.Services(admin, authenticator, banService, s.fail2ban().enabled(),
                         node.queue(), sessions, status, node.sieveScripts(), s.hostname(), records,
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()),
-                        appPasswordAdmin, new io.mailfleet.server.dns.DnsCheck(dns), metricHistory));
+                        appPasswordAdmin, new io.mailfleet.server.dns.DnsCheck(dns), metricHistory, senderListAdmin,
+                        () -> relayFiles.selector(node.directory().view().localDomains()),
+                        new ShardPlacementSource(system, Duration.ofSeconds(5))));
         ServerBinding binding = ManagementServer.start(system, api, routes, web)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),

@@ -107,6 +107,37 @@ public final class RelaySelector {
         return relayCredentials != null || !saslPasswords.isEmpty();
     }
 
+    /**
+     * What the selection is made of, for showing it to an operator; it holds which keys have credentials,
+     * never a user name or password.
+     *
+     * @param defaultRelay         {@code DEFAULT_RELAY_HOST}
+     * @param relayHost            {@code [RELAY_HOST]:RELAY_PORT}, used for the hosted domains
+     * @param relayUserSet         whether {@code RELAY_USER}/{@code RELAY_PASSWORD} are set
+     * @param senderDomainRelays   {@code postfix-relaymap.cf}: sender domain to relay, empty for an excluded domain
+     * @param credentialKeys       the keys ({@code @domain} or {@code [host]:port}) of {@code postfix-sasl-password.cf}
+     * @param localDomains         the hosted domains (the implicit relay map of {@code RELAY_HOST})
+     * @param tlsLevel             the global outbound TLS level
+     * @param effectiveTlsLevel    the level applied where the policy table has no entry (raised once credentials exist)
+     * @param tlsPolicies          {@code postfix-tls-policy.cf} by destination
+     */
+    public record Summary(Optional<NextHop> defaultRelay, Optional<NextHop> relayHost, boolean relayUserSet,
+                          java.util.SortedMap<String, Optional<NextHop>> senderDomainRelays,
+                          java.util.SortedSet<String> credentialKeys, java.util.SortedSet<String> localDomains,
+                          TlsPolicy tlsLevel, TlsPolicy effectiveTlsLevel,
+                          java.util.SortedMap<String, TlsRequirement> tlsPolicies) {
+    }
+
+    /** This selection's settings, without secrets. */
+    public Summary summary() {
+        return new Summary(Optional.ofNullable(defaultRelay), Optional.ofNullable(relayHost), relayCredentials != null,
+                java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(relayMap)),
+                java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(saslPasswords.keySet())),
+                java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(localDomains)),
+                tlsLevel, credentialsConfigured() && !tlsLevel.mandatory() ? TlsPolicy.ENCRYPT : tlsLevel,
+                tlsPolicies.entries());
+    }
+
     /** The route for mail from {@code sender} (empty for the null sender) to {@code recipientDomain}. */
     public Route route(String sender, String recipientDomain) {
         String senderDomain = sender == null || sender.lastIndexOf('@') < 0 ? ""

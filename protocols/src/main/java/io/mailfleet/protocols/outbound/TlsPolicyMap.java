@@ -110,6 +110,11 @@ public final class TlsPolicyMap {
         return Optional.ofNullable(r);
     }
 
+    /** Every entry by its normalized destination, sorted: for showing the table. */
+    public java.util.SortedMap<String, TlsRequirement> entries() {
+        return java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(entries));
+    }
+
     public int size() {
         return entries.size();
     }

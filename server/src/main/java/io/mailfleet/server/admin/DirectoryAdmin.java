@@ -226,6 +226,11 @@ public final class DirectoryAdmin {
         return out;
     }
 
+    /** The regular-expression aliases of {@code postfix-regexp.cf} in the order they are tried (after the plain aliases). */
+    public List<io.mailfleet.core.directory.RegexAlias> listRegexAliases() {
+        return directory.view().regexAliases();
+    }
+
     /** {@code setup quota set}: the account must exist; the quota uses docker-mailserver units. */
     public CompletionStage<ChangeResult> setQuota(String address, String quota) {
         return attempt(() -> {

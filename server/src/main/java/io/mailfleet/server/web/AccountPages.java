@@ -22,10 +22,12 @@ final class AccountPages extends WebPages {
 
     private final DirectoryAdmin admin;
     private final AppPasswordSection appPasswords;
+    private final SenderListSection senderLists;
 
-    AccountPages(DirectoryAdmin admin, AppPasswordSection appPasswords) {
+    AccountPages(DirectoryAdmin admin, AppPasswordSection appPasswords, SenderListSection senderLists) {
         this.admin = admin;
         this.appPasswords = appPasswords;
+        this.senderLists = senderLists;
     }
 
     Route routes(Visit v) {
@@ -40,6 +42,7 @@ final class AccountPages extends WebPages {
                             pathEndOrSingleSlash(() -> get(() -> detail(v, address))),
                             appPasswords.routes(v, address.strip().toLowerCase(java.util.Locale.ROOT), self,
                                     "Account " + address),
+                            senderLists.routes(v, address.strip().toLowerCase(java.util.Locale.ROOT), self),
                             path("password", () -> post(() -> form(v, f -> done(v, self, said(
                                     admin.updatePassword(address, f.getOrDefault("password", "")),
                                     "Password of {} changed."))))),
@@ -126,7 +129,8 @@ final class AccountPages extends WebPages {
         }
         AccountInfo a = found.get();
         String self = BASE + "/" + Layout.segment(a.address());
-        return pageLater(v, "Account " + a.address(), appPasswords.section(v, a.address(), self).thenApply(apps -> Html.of("""
+        return pageLater(v, "Account " + a.address(), appPasswords.section(v, a.address(), self)
+                .thenCombine(senderLists.section(v, a.address(), self), Html::join).thenApply(apps -> Html.of("""
                 <dl class="facts">
                 <dt>Storage used</dt><dd>{}</dd>
                 <dt>Aliases to it</dt><dd>{}</dd>

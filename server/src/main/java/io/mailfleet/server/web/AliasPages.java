@@ -6,7 +6,11 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 import java.util.List;
 
-/** {@code /ui/admin/aliases}: aliases and their targets; add, remove one target. */
+/**
+ * {@code /ui/admin/aliases}: aliases and their targets; add, remove one target. The regular-expression
+ * aliases are shown read-only: they come only from {@code postfix-regexp.cf}, which the directory
+ * service does not edit.
+ */
 final class AliasPages extends WebPages {
 
     private static final String BASE = "/ui/admin/aliases";
@@ -30,6 +34,9 @@ final class AliasPages extends WebPages {
 
     private Html list(Visit v) {
         List<AliasInfo> aliases = admin.listAliases();
+        List<io.mailfleet.core.directory.RegexAlias> regex = admin.listRegexAliases();
+        Html regexRows = Html.each(regex, r -> Html.of("<tr><td><code>{}</code></td><td>{}</td></tr>\n", r.pattern(),
+                String.join(", ", r.targets())));
         Html rows = Html.each(aliases, a -> Html.of("<tr><th scope=\"row\">{}</th><td><ul>{}</ul></td></tr>\n", a.alias(),
                 Html.each(a.targets(), t -> Html.of("""
                         <li>{} <form class="inline" method="post" action="/ui/admin/aliases/remove">{}
@@ -53,7 +60,20 @@ final class AliasPages extends WebPages {
                 {}
                 </tbody>
                 </table>
-                <p class="muted">Regular-expression aliases are not shown here.</p>
-                """, Layout.csrf(v.csrf()), aliases.size(), rows);
+                <h2 id="regexp-heading">{} regular-expression aliases</h2>
+                <p class="muted">Read from <code>postfix-regexp.cf</code> in the docker-mailserver configuration directory
+                (<code>DMS_CONFIG_DIR</code>) and tried in this order after the aliases above; edit that file to change
+                them (the node reloads it on its own).</p>
+                {}
+                """, Layout.csrf(v.csrf()), aliases.size(), rows, regex.size(), regex.isEmpty()
+                        ? Html.of("<p id=\"regexp-aliases\">None.</p>")
+                        : Html.of("""
+                        <table id="regexp-aliases" aria-labelledby="regexp-heading">
+                        <thead><tr><th scope="col">Pattern</th><th scope="col">Targets</th></tr></thead>
+                        <tbody>
+                        {}
+                        </tbody>
+                        </table>
+                        """, regexRows));
     }
 }

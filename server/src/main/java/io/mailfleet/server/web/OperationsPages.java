@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The operator's watch pages: {@code /ui/admin/bans} (list, ban, unban), {@code /ui/admin/sessions}
- * (live sessions of the whole cluster, disconnect) and {@code /ui/admin/cluster} (members).
+ * (live sessions of the whole cluster, disconnect) and {@code /ui/admin/cluster} (members and shard placement).
  */
 final class OperationsPages extends WebPages {
 
@@ -26,8 +26,11 @@ final class OperationsPages extends WebPages {
     private final boolean bansEnabled;
     private final SessionRegistry sessions;
     private final NodeStatusSource status;
+    private final io.mailfleet.server.ShardPlacementSource shards;
 
-    OperationsPages(BanService bans, boolean bansEnabled, SessionRegistry sessions, NodeStatusSource status) {
+    OperationsPages(BanService bans, boolean bansEnabled, SessionRegistry sessions, NodeStatusSource status,
+                    io.mailfleet.server.ShardPlacementSource shards) {
+        this.shards = shards;
         this.bans = bans;
         this.bansEnabled = bansEnabled;
         this.sessions = sessions;
@@ -132,7 +135,7 @@ final class OperationsPages extends WebPages {
             Html rows = Html.each(s.members(), m -> Html.of("<tr><td>{}{}</td><td>{}</td><td>{}</td></tr>\n",
                     m.address(), m.address().equals(s.selfAddress()) ? Html.of(" <em>(this node)</em>") : Html.empty(),
                     m.status(), String.join(", ", m.roles().stream().sorted().toList())));
-            return page(v, 200, "Cluster", Html.of("""
+            return pageLater(v, "Cluster", shards.placement().thenApply(placement -> Html.of("""
                     <dl class="facts">
                     <dt>This node</dt><dd>{}</dd>
                     <dt>Leader</dt><dd>{}</dd>
@@ -146,8 +149,27 @@ final class OperationsPages extends WebPages {
                     {}
                     </tbody>
                     </table>
+                    <h2 id="shards-heading">Shard placement</h2>
+                    <p class="muted">Which node hosts how many shards (and the entities started in them) of every sharded
+                    entity type, as Cluster Sharding reports it now. Shards that did not answer in time are counted as
+                    not answering.</p>
+                    <table id="shards" aria-labelledby="shards-heading">
+                    <thead><tr><th scope="col">Entity type</th><th scope="col">Node</th><th scope="col">Shards</th>
+                    <th scope="col">Entities</th><th scope="col">Not answering</th></tr></thead>
+                    <tbody>
+                    {}
+                    </tbody>
+                    </table>
                     """, s.selfAddress(), s.leader().orElse("none"), s.uptime().toSeconds(),
-                    s.problems().isEmpty() ? "none" : String.join("; ", s.problems()), rows));
+                    s.problems().isEmpty() ? "none" : String.join("; ", s.problems()), rows, shardRows(placement))));
         }));
+    }
+
+    private static Html shardRows(List<io.mailfleet.server.ShardPlacementSource.TypePlacement> placement) {
+        return Html.each(placement, t -> t.nodes().isEmpty()
+                ? Html.of("<tr><th scope=\"row\">{}</th><td colspan=\"4\">no shards started yet</td></tr>\n", t.entityType())
+                : Html.each(t.nodes().entrySet(), n -> Html.of(
+                        "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", t.entityType(),
+                        n.getKey(), n.getValue().shards(), n.getValue().entities(), n.getValue().failedShards())));
     }
 }

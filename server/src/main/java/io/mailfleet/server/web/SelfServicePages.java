@@ -34,9 +34,11 @@ final class SelfServicePages extends WebPages {
     private final SieveLimits limits;
     private final AppPasswordSection appPasswords;
     private final SievePages sieve;
+    private final SenderListSection senderLists;
 
     SelfServicePages(DirectoryAdmin admin, Authenticator authenticator, SieveScriptStore scripts, SieveLimits limits,
-                     AppPasswordSection appPasswords) {
+                     AppPasswordSection appPasswords, SenderListSection senderLists) {
+        this.senderLists = senderLists;
         this.admin = admin;
         this.authenticator = authenticator;
         this.scripts = scripts;
@@ -53,6 +55,7 @@ final class SelfServicePages extends WebPages {
                 path("password", () -> post(() -> form(v, f -> done(v, self, changePassword(account, f, v.client()))))),
                 path("vacation", () -> post(() -> form(v, f -> vacation(v, account, f)))),
                 appPasswords.routes(v, account, self, "My account"),
+                senderLists.routes(v, account, self),
                 sieve.routes(v, account, self));
     }
 
@@ -124,7 +127,8 @@ final class SelfServicePages extends WebPages {
     private CompletionStage<Html> overview(Visit v, String account, Optional<Typed> typed) {
         Optional<AccountInfo> info = admin.listAccounts().stream().filter(a -> a.address().equals(account)).findFirst();
         String self = "/ui/user/" + Layout.segment(account);
-        return appPasswords.section(v, account, self).thenCompose(apps -> scripts.list(account).thenCompose(list -> {
+        return appPasswords.section(v, account, self).thenCombine(senderLists.section(v, account, self), Html::join)
+                .thenCompose(apps -> scripts.list(account).thenCompose(list -> {
             boolean active = list.stream().anyMatch(s -> s.active() && s.name().equals(VacationScript.NAME));
             Optional<String> otherActive = list.stream().filter(s -> s.active() && !s.name().equals(VacationScript.NAME))
                     .map(SieveScriptStore.ScriptInfo::name).findFirst();

@@ -43,6 +43,7 @@ public final class WebUiRoutes extends WebPages {
     private final DomainPages domains;
     private final ChartPages charts;
     private final SelfServicePages selfService;
+    private final RelayPages relay;
 
     /** The services the pages work on; every one is what the JSON API uses. */
     public record Services(DirectoryAdmin admin, io.mailfleet.core.service.Authenticator authenticator,
@@ -55,21 +56,26 @@ public final class WebUiRoutes extends WebPages {
                            java.util.concurrent.Executor blocking,
                            io.mailfleet.server.admin.AppPasswordAdmin appPasswords,
                            io.mailfleet.server.dns.DnsCheck dnsCheck,
-                           io.mailfleet.cluster.metrics.ClusterMetricHistory metricHistory) {
+                           io.mailfleet.cluster.metrics.ClusterMetricHistory metricHistory,
+                           io.mailfleet.server.admin.SenderListAdmin senderLists,
+                           java.util.function.Supplier<io.mailfleet.protocols.outbound.RelaySelector> relays,
+                           io.mailfleet.server.ShardPlacementSource shards) {
     }
 
     public WebUiRoutes(SessionCookies cookies, WebLogin login, Services s) {
         this.cookies = cookies;
         this.login = login;
         AppPasswordSection appPasswords = new AppPasswordSection(s.appPasswords());
-        this.accounts = new AccountPages(s.admin(), appPasswords);
+        SenderListSection senderLists = new SenderListSection(s.senderLists());
+        this.accounts = new AccountPages(s.admin(), appPasswords, senderLists);
         this.aliases = new AliasPages(s.admin());
         this.queue = new QueuePages(s.queue());
-        this.operations = new OperationsPages(s.bans(), s.bansEnabled(), s.sessions(), s.status());
+        this.operations = new OperationsPages(s.bans(), s.bansEnabled(), s.sessions(), s.status(), s.shards());
         this.domains = new DomainPages(s.admin(), s.records(), s.dnsCheck(), s.blocking());
+        this.relay = new RelayPages(s.relays(), s.blocking());
         this.charts = new ChartPages(s.metricHistory(), java.time.Clock.systemUTC());
         this.selfService = new SelfServicePages(s.admin(), s.authenticator(), s.scripts(), SieveLimits.defaults(),
-                appPasswords);
+                appPasswords, senderLists);
     }
 
     /** {@code /} (a redirect to the UI) and everything under {@code /ui}; other paths are left to the API. */
@@ -108,7 +114,8 @@ public final class WebUiRoutes extends WebPages {
                         pathPrefix("sessions", () -> operations.sessions(v)),
                         pathPrefix("cluster", () -> operations.cluster(v)),
                         pathPrefix("domains", () -> domains.routes(v)),
-                        pathPrefix("charts", () -> charts.routes(v)))),
+                        pathPrefix("charts", () -> charts.routes(v)),
+                        pathPrefix("relay", () -> relay.routes(v)))),
                 pathPrefix(PathMatchers.segment("user").slash(PathMatchers.segment()), account -> {
                     String key = account.strip().toLowerCase(Locale.ROOT);
                     if (!s.owns(key)) {
