@@ -31,6 +31,17 @@ final class TagList {
 
     /** Removes every whitespace character (FWS inside base64 values and lists). */
     static String noWhitespace(String s) {
-        return s.replaceAll("[ \\t\\r\\n]", "");
+        // a loop, not a regular expression: it runs for every tag of every signature verified
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+            if (space && out == null) {
+                out = new StringBuilder(s.length()).append(s, 0, i);
+            } else if (!space && out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
     }
 }

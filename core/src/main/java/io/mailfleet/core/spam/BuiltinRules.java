@@ -28,6 +28,10 @@ public final class BuiltinRules {
             "wsf", "wsh", "hta", "cpl", "msi", "jar", "ps1", "lnk", "iso", "reg", "msc", "vb");
     private static final Pattern SPF_RESULT = Pattern.compile("^\\s*(pass|fail|softfail|neutral|none|temperror|permerror)\\b",
             Pattern.CASE_INSENSITIVE);
+    // compiled once: these run on every scored message
+    private static final Pattern DATE_COMMENT = Pattern.compile("\\s*\\([^)]*\\)\\s*$");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern NOT_A_LETTER = Pattern.compile("[^\\p{L}]");
     private static final Pattern EMAIL_IN_TEXT = Pattern.compile("[A-Za-z0-9._%+-]+@([A-Za-z0-9.-]+\\.[A-Za-z]{2,})");
 
     private BuiltinRules() {
@@ -109,7 +113,7 @@ public final class BuiltinRules {
             hits.add(new SpamSymbol("MISSING_DATE", 1.0, "no Date"));
             return;
         }
-        String d = date.replaceAll("\\s*\\([^)]*\\)\\s*$", "").replaceAll("\\s+", " ").strip();
+        String d = WHITESPACE.matcher(DATE_COMMENT.matcher(date).replaceAll("")).replaceAll(" ").strip();
         Instant when;
         try {
             when = ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
@@ -125,7 +129,7 @@ public final class BuiltinRules {
     }
 
     private static void subject(String subject, List<SpamSymbol> hits) {
-        String letters = subject.replaceAll("[^\\p{L}]", "");
+        String letters = NOT_A_LETTER.matcher(subject).replaceAll("");
         if (letters.length() >= 10 && letters.equals(letters.toUpperCase(Locale.ROOT))
                 && !letters.equals(letters.toLowerCase(Locale.ROOT))) {
             hits.add(new SpamSymbol("SUBJ_ALL_CAPS", 1.0, "a Subject in capitals"));

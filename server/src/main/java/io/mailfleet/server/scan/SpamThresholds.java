@@ -4,7 +4,6 @@ import io.mailfleet.protocols.smtp.SmtpReply;
 import io.mailfleet.protocols.smtp.check.CheckResult;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * docker-mailserver's SpamAssassin thresholds applied to a score: at {@code SA_TAG} the
@@ -60,9 +59,10 @@ public record SpamThresholds(double tag, double tag2, double kill, boolean spamT
         return b.append(']').toString();
     }
 
+    /** A score with at most three decimals and no trailing zeros, as SpamAssassin writes it ({@code 5}, {@code 2.5}). */
     static String format(double d) {
-        String s = String.format(Locale.ROOT, "%.3f", d);
-        s = s.replaceAll("0+$", "");
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+        // no String.format or regular expression: this runs for every symbol of every scored message
+        return java.math.BigDecimal.valueOf(d).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
     }
 }
