@@ -9,14 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebUiListsEndToEndTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     @TempDir
     static Path data;
@@ -71,7 +67,7 @@ class WebUiListsEndToEndTest {
 
     @Test
     void aUserManagesTheirOwnListsAndTheApiSeesThem() throws Exception {
-        Session alice = Session.login("alice@example.com", "alice-pw");
+        FormClient alice = FormClient.login(base, "alice@example.com", "alice-pw");
         String page = alice.get("/ui/user/alice%40example.com").body();
         assertTrue(page.contains("<p id=\"allow-list\">None.</p>"), page);
         assertTrue(page.contains("<p id=\"block-list\">None.</p>"), page);
@@ -79,7 +75,7 @@ class WebUiListsEndToEndTest {
         HttpResponse<String> added = alice.post("/ui/user/alice%40example.com/spam-lists",
                 "list", "block", "entry", "*@Spammer.Example");
         assertEquals(303, added.statusCode(), added.body());
-        assertEquals("spammer.example added to the block list.", notice(added));
+        assertEquals("spammer.example added to the block list.", FormClient.notice(added));
         assertEquals(303, alice.post("/ui/user/alice%40example.com/spam-lists",
                 "list", "allow", "entry", "boss@spammer.example").statusCode());
         page = alice.get("/ui/user/alice%40example.com").body();
@@ -91,23 +87,23 @@ class WebUiListsEndToEndTest {
 
         HttpResponse<String> again = alice.post("/ui/user/alice%40example.com/spam-lists",
                 "list", "block", "entry", "spammer.example");
-        assertTrue(notice(again).contains("spammer.example is on the block list of alice@example.com already"),
-                notice(again));
+        assertTrue(FormClient.notice(again).contains("spammer.example is on the block list of alice@example.com already"),
+                FormClient.notice(again));
         HttpResponse<String> markup = alice.post("/ui/user/alice%40example.com/spam-lists",
                 "list", "block", "entry", "<script>x</script>");
-        assertTrue(notice(markup).contains("is no sender address"), notice(markup));
+        assertTrue(FormClient.notice(markup).contains("is no sender address"), FormClient.notice(markup));
         String shown = alice.follow(markup).body();
         assertTrue(shown.contains("&#39;&lt;script&gt;x&lt;/script&gt;&#39; is no sender address"), "escaped: " + shown);
         assertFalse(shown.contains("<script>x"), shown);
 
         HttpResponse<String> removed = alice.post("/ui/user/alice%40example.com/spam-lists/remove",
                 "list", "block", "entry", "spammer.example");
-        assertEquals("spammer.example removed from the block list.", notice(removed));
+        assertEquals("spammer.example removed from the block list.", FormClient.notice(removed));
         assertFalse(api("/api/v1/spam-lists/alice@example.com").contains("\"spammer.example\""));
-        assertTrue(notice(alice.post("/ui/user/alice%40example.com/spam-lists/remove",
+        assertTrue(FormClient.notice(alice.post("/ui/user/alice%40example.com/spam-lists/remove",
                 "list", "block", "entry", "spammer.example")).contains("is not on the block list"));
 
-        Session noCsrf = new Session(alice.cookie(), "wrong");
+        FormClient noCsrf = alice.withCsrf("wrong");
         assertEquals(403, noCsrf.post("/ui/user/alice%40example.com/spam-lists", "list", "block", "entry", "x.example")
                 .statusCode());
         assertFalse(api("/api/v1/spam-lists/alice@example.com").contains("x.example\""), "nothing changed");
@@ -115,13 +111,13 @@ class WebUiListsEndToEndTest {
 
     @Test
     void anotherUserIsRefusedAndTheAdministratorSeesTheSameLists() throws Exception {
-        Session admin = Session.login("admin", Files.readString(data.resolve("node").resolve("api-token")).strip());
+        FormClient admin = FormClient.login(base, "admin", Files.readString(data.resolve("node").resolve("api-token")).strip());
         assertEquals(303, admin.post("/ui/admin/accounts", "address", "carol@example.com", "password", "carol-pw")
                 .statusCode());
-        Session carol = Session.login("carol@example.com", "carol-pw");
+        FormClient carol = FormClient.login(base, "carol@example.com", "carol-pw");
         assertEquals(303, carol.post("/ui/user/carol%40example.com/spam-lists", "list", "allow", "entry", "friend.example")
                 .statusCode());
-        Session other = Session.login("alice@example.com", "alice-pw");
+        FormClient other = FormClient.login(base, "alice@example.com", "alice-pw");
         assertEquals(403, other.post("/ui/user/carol%40example.com/spam-lists", "list", "block", "entry", "x.example")
                 .statusCode());
         assertEquals(403, other.get("/ui/user/carol%40example.com").statusCode());
@@ -131,18 +127,18 @@ class WebUiListsEndToEndTest {
         assertTrue(page.contains("action=\"/ui/admin/accounts/carol%40example.com/spam-lists/remove\""), page);
         HttpResponse<String> removed = admin.post("/ui/admin/accounts/carol%40example.com/spam-lists/remove",
                 "list", "allow", "entry", "friend.example");
-        assertEquals("friend.example removed from the allow list.", notice(removed));
+        assertEquals("friend.example removed from the allow list.", FormClient.notice(removed));
         assertEquals(303, admin.post("/ui/admin/accounts/carol%40example.com/spam-lists",
                 "list", "block", "entry", "junk.example").statusCode());
         assertTrue(carol.get("/ui/user/carol%40example.com").body().contains("<li>junk.example <form"));
         HttpResponse<String> badList = admin.post("/ui/admin/accounts/carol%40example.com/spam-lists",
                 "list", "maybe", "entry", "junk.example");
-        assertTrue(notice(badList).contains("unknown list 'maybe': use allow or block"), notice(badList));
+        assertTrue(FormClient.notice(badList).contains("unknown list 'maybe': use allow or block"), FormClient.notice(badList));
     }
 
     @Test
     void theAliasesPageShowsTheRegularExpressionAliasesReadOnly() throws Exception {
-        Session admin = Session.login("admin", Files.readString(data.resolve("node").resolve("api-token")).strip());
+        FormClient admin = FormClient.login(base, "admin", Files.readString(data.resolve("node").resolve("api-token")).strip());
         String page = admin.get("/ui/admin/aliases").body();
         assertTrue(page.contains("2 regular-expression aliases"), page);
         assertTrue(page.contains("<tr><td><code>/^test[0-9]+(&lt;b&gt;)?@example\\.com$/</code></td><td>alice@example.com</td></tr>"),
@@ -154,7 +150,7 @@ class WebUiListsEndToEndTest {
 
     @Test
     void theRelayPageShowsTheRelaySelectionWithoutPasswords() throws Exception {
-        Session admin = Session.login("admin", Files.readString(data.resolve("node").resolve("api-token")).strip());
+        FormClient admin = FormClient.login(base, "admin", Files.readString(data.resolve("node").resolve("api-token")).strip());
         String page = admin.get("/ui/admin/relay").body();
         assertTrue(page.contains("<dt>Default relay (DEFAULT_RELAY_HOST)</dt><dd>[fallback.example]:2525</dd>"), page);
         assertTrue(page.contains("<dt>Relay for the hosted domains (RELAY_HOST)</dt><dd>[relay-host.example]:2587</dd>"), page);
@@ -169,13 +165,13 @@ class WebUiListsEndToEndTest {
         assertTrue(page.contains("./mailfleet relay"), page);
         assertFalse(page.contains("SeCrEt-Relay-Pw") || page.contains("relayuser"), "never the login: " + page);
 
-        Session alice = Session.login("alice@example.com", "alice-pw");
+        FormClient alice = FormClient.login(base, "alice@example.com", "alice-pw");
         assertEquals(403, alice.get("/ui/admin/relay").statusCode());
     }
 
     @Test
     void theClusterPageShowsWhereTheShardsAre() throws Exception {
-        Session admin = Session.login("admin", Files.readString(data.resolve("node").resolve("api-token")).strip());
+        FormClient admin = FormClient.login(base, "admin", Files.readString(data.resolve("node").resolve("api-token")).strip());
         // starts dave's SenderLists entity, so that type has at least one shard with one entity here
         assertEquals(303, admin.post("/ui/admin/accounts", "address", "dave@example.com", "password", "dave-pw")
                 .statusCode());
@@ -200,73 +196,5 @@ class WebUiListsEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return r.body();
-    }
-
-    /** The notice a redirect leaves for the next page. */
-    private static String notice(HttpResponse<String> redirect) {
-        return redirect.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(WebPages.NOTICE + "="))
-                .map(c -> c.split(";", 2)[0].substring(WebPages.NOTICE.length() + 1))
-                .flatMap(v -> WebPages.decodeNotice(v).stream()).map(Layout.Notice::text).findFirst().orElse("");
-    }
-
-    /** A logged-in browser: its session cookie and the CSRF token its pages carry. */
-    private record Session(String cookie, String csrf) {
-
-        static Session login(String name, String password) throws Exception {
-            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/ui/login")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Matcher m = CSRF.matcher(page.body());
-            assertTrue(m.find(), page.body());
-            String pre = page.headers().allValues("Set-Cookie").stream()
-                    .filter(c -> c.startsWith(SessionCookies.PRE_LOGIN + "=")).findFirst().orElseThrow().split(";", 2)[0];
-            HttpResponse<String> in = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/ui/login")).header("Cookie", pre)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form("csrf", m.group(1), "login", name, "password", password)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(303, in.statusCode(), in.body());
-            String cookie = in.headers().allValues("Set-Cookie").stream()
-                    .filter(c -> c.startsWith(SessionCookies.SESSION + "=")).findFirst().orElseThrow().split(";", 2)[0];
-            Session bare = new Session(cookie, "");
-            Matcher own = CSRF.matcher(bare.get(in.headers().firstValue("Location").orElseThrow()).body());
-            assertTrue(own.find());
-            return new Session(cookie, own.group(1));
-        }
-
-        /** The page a redirect leads to, with the notice cookie it set, as a browser follows it. */
-        HttpResponse<String> follow(HttpResponse<String> redirect) throws Exception {
-            String notice = redirect.headers().allValues("Set-Cookie").stream()
-                    .filter(c -> c.startsWith(WebPages.NOTICE + "=")).findFirst().orElseThrow().split(";", 2)[0];
-            return HTTP.send(HttpRequest.newBuilder(URI.create(base + redirect.headers().firstValue("Location").orElseThrow()))
-                    .header("Cookie", cookie + "; " + notice).GET().build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> get(String path) throws Exception {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String path, String... pairs) throws Exception {
-            String[] all = new String[pairs.length + 2];
-            all[0] = "csrf";
-            all[1] = csrf;
-            System.arraycopy(pairs, 0, all, 2, pairs.length);
-            return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(all))).build(), HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
-    private static String form(String... pairs) {
-        Map<String, String> m = new HashMap<>();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put(pairs[i], pairs[i + 1]);
-            if (sb.length() > 0) {
-                sb.append('&');
-            }
-            sb.append(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
-        }
-        return sb.toString();
     }
 }

@@ -10,17 +10,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -39,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebUiSelfServiceEndToEndTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final Pattern NEW_PASSWORD = Pattern.compile("<code id=\"new-app-password\">([a-z0-9-]+)</code>");
 
     @TempDir
@@ -49,7 +43,6 @@ class WebUiSelfServiceEndToEndTest {
     private static String base;
     private static int imapPort;
     private static int sievePort;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
@@ -75,7 +68,7 @@ class WebUiSelfServiceEndToEndTest {
 
     @Test
     void aUserMakesUsesAndRevokesAnAppPassword() throws Exception {
-        Session alice = Session.login("alice@example.com", "alice-pw");
+        FormClient alice = FormClient.login(base, "alice@example.com", "alice-pw");
         String page = alice.get("/ui/user/alice%40example.com").body();
         assertTrue(page.contains("No app passwords."), page);
 
@@ -95,12 +88,12 @@ class WebUiSelfServiceEndToEndTest {
 
         HttpResponse<String> bad = alice.post("/ui/user/alice%40example.com/app-passwords", "name", "tablet");
         assertEquals(303, bad.statusCode(), "no scope: refused with the service's reason");
-        assertTrue(notice(bad).contains("give at least one scope"), notice(bad));
+        assertTrue(FormClient.notice(bad).contains("give at least one scope"), FormClient.notice(bad));
     }
 
     @Test
     void aUserEditsRawSieveAndABrokenScriptComesBackWithItsLine() throws Exception {
-        Session alice = Session.login("alice@example.com", "alice-pw");
+        FormClient alice = FormClient.login(base, "alice@example.com", "alice-pw");
         String broken = "require [\"fileinto\"];\nif header :contains \"subject\" \"<b>x</b>\" {\n  fileinto \"Lists\"\n}\n";
         HttpResponse<String> refused = alice.post("/ui/user/alice%40example.com/sieve",
                 "name", "lists", "source", broken, "activate", "on");
@@ -132,14 +125,14 @@ class WebUiSelfServiceEndToEndTest {
     void anotherUsersScriptsAreForbidden() throws Exception {
         server.node().directory().apply(new io.mailfleet.core.directory.DirectoryChange.AddAccount("bob@example.com",
                 io.mailfleet.core.auth.PasswordSchemes.hash("bob-pw"))).toCompletableFuture().get();
-        Session bob = Session.login("bob@example.com", "bob-pw");
+        FormClient bob = FormClient.login(base, "bob@example.com", "bob-pw");
         assertEquals(403, bob.get("/ui/user/alice%40example.com/sieve").statusCode());
         assertEquals(403, bob.post("/ui/user/alice%40example.com/app-passwords", "name", "x", "scope-imap", "on").statusCode());
     }
 
     @Test
     void theAdministratorMakesAnAppPasswordAndChecksLiveDns() throws Exception {
-        Session admin = Session.login("admin", Files.readString(data.resolve("api-token")).strip());
+        FormClient admin = FormClient.login(base, "admin", Files.readString(data.resolve("api-token")).strip());
         String account = admin.get("/ui/admin/accounts/alice%40example.com").body();
         assertTrue(account.contains("App passwords"), account);
         HttpResponse<String> made = admin.post("/ui/admin/accounts/alice%40example.com/app-passwords",
@@ -160,7 +153,7 @@ class WebUiSelfServiceEndToEndTest {
 
     @Test
     void theChartsShowALoggedInSession() throws Exception {
-        Session admin = Session.login("admin", Files.readString(data.resolve("api-token")).strip());
+        FormClient admin = FormClient.login(base, "admin", Files.readString(data.resolve("api-token")).strip());
         try (Wire imap = Wire.imap(imapPort)) {
             assertTrue(Wire.last(imap.command("a", "LOGIN alice@example.com alice-pw")).startsWith("a OK"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -178,70 +171,10 @@ class WebUiSelfServiceEndToEndTest {
         }
     }
 
-    /** The notice a redirect leaves for the next page. */
-    private static String notice(HttpResponse<String> redirect) {
-        return redirect.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(WebPages.NOTICE + "="))
-                .map(c -> c.split(";", 2)[0].substring(WebPages.NOTICE.length() + 1))
-                .flatMap(v -> WebPages.decodeNotice(v).stream()).map(Layout.Notice::text).findFirst().orElse("");
-    }
-
     private static String imapLogin(String user, String password) throws Exception {
         try (Wire imap = Wire.imap(imapPort)) {
             String reply = Wire.last(imap.command("a", "LOGIN \"" + user + "\" \"" + password + "\""));
             return reply.split(" ")[1];
         }
-    }
-
-    /** A logged-in browser: its session cookie and the CSRF token its pages carry. */
-    private record Session(String cookie, String csrf) {
-
-        static Session login(String name, String password) throws Exception {
-            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/ui/login")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Matcher m = CSRF.matcher(page.body());
-            assertTrue(m.find(), page.body());
-            String pre = page.headers().allValues("Set-Cookie").stream()
-                    .filter(c -> c.startsWith(SessionCookies.PRE_LOGIN + "=")).findFirst().orElseThrow().split(";", 2)[0];
-            HttpResponse<String> in = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/ui/login")).header("Cookie", pre)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form("csrf", m.group(1), "login", name, "password", password)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(303, in.statusCode(), in.body());
-            String cookie = in.headers().allValues("Set-Cookie").stream()
-                    .filter(c -> c.startsWith(SessionCookies.SESSION + "=")).findFirst().orElseThrow().split(";", 2)[0];
-            Session bare = new Session(cookie, "");
-            Matcher own = CSRF.matcher(bare.get(in.headers().firstValue("Location").orElseThrow()).body());
-            assertTrue(own.find());
-            return new Session(cookie, own.group(1));
-        }
-
-        HttpResponse<String> get(String path) throws Exception {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String path, String... pairs) throws Exception {
-            String[] all = new String[pairs.length + 2];
-            all[0] = "csrf";
-            all[1] = csrf;
-            System.arraycopy(pairs, 0, all, 2, pairs.length);
-            return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(all))).build(), HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
-    private static String form(String... pairs) {
-        Map<String, String> m = new HashMap<>();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put(pairs[i], pairs[i + 1]);
-            if (sb.length() > 0) {
-                sb.append('&');
-            }
-            sb.append(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
-        }
-        return sb.toString();
     }
 }
