@@ -15,7 +15,6 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -116,21 +115,6 @@ public final class AppPasswordRoutes extends AllDirectives {
 
     /** Runs {@code work}; an {@link AdminException} (thrown or completed with) becomes its error answer. */
     private Route answer(int okStatus, Supplier<CompletionStage<JsonNode>> work) {
-        CompletionStage<JsonNode> stage;
-        try {
-            stage = work.get();
-        } catch (RuntimeException e) {
-            stage = CompletableFuture.failedFuture(e);
-        }
-        return completeWithFuture(stage.handle((body, err) -> {
-            if (err == null) {
-                return JsonResponses.json(okStatus, body);
-            }
-            Throwable c = JsonResponses.cause(err);
-            if (c instanceof AdminException a) {
-                return JsonResponses.error(a.httpStatus(), a.code(), a.getMessage());
-            }
-            return JsonResponses.error(503, "unavailable", "app passwords not available: " + c);
-        }));
+        return completeWithFuture(JsonResponses.adminAnswer(okStatus, work, "app passwords"));
     }
 }

@@ -62,38 +62,18 @@ public final class ImportRoutes extends AllDirectives {
                                 startExport(p, a, path -> exports.mbox(a.get(), path))))))));
     }
 
-    private interface Export {
-        ExportResult on(Path path) throws Exception;
-    }
-
-    private Route startExport(Optional<String> path, Optional<String> account, Export run) {
-        if (path.filter(p -> !p.isBlank()).isEmpty() || account.filter(a -> !a.isBlank()).isEmpty()) {
-            return complete(error(400, "invalid-request", "parameters 'path' (absolute) and 'account' are required"));
-        }
-        Path p;
-        try {
-            p = Path.of(path.get().strip());
-        } catch (InvalidPathException e) {
-            return complete(error(400, "invalid-request", "'" + path.get() + "' is not a valid path: " + e.getMessage()));
-        }
-        return completeWithFuture(CompletableFuture.supplyAsync(() -> {
-            try {
-                return run.on(p);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, blocking).thenApply(r -> {
-            ObjectNode o = JSON.createObjectNode();
-            o.put("account", r.account());
-            o.put("path", r.target());
-            o.put("folders", r.folders());
-            o.put("messages", r.messages());
-            o.put("bytes", r.bytes());
-            ArrayNode skipped = o.putArray("skipped");
-            r.skipped().forEach(s -> skipped.addObject().put("what", s.what()).put("reason", s.reason()));
-            o.put("millis", r.took().toMillis());
-            return json(200, o);
-        }).exceptionally(ImportRoutes::exportFailure));
+    /** The JSON answer of a finished export. */
+    private static ObjectNode toJson(ExportResult r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("account", r.account());
+        o.put("path", r.target());
+        o.put("folders", r.folders());
+        o.put("messages", r.messages());
+        o.put("bytes", r.bytes());
+        ArrayNode skipped = o.putArray("skipped");
+        r.skipped().forEach(s -> skipped.addObject().put("what", s.what()).put("reason", s.reason()));
+        o.put("millis", r.took().toMillis());
+        return o;
     }
 
     private static HttpResponse exportFailure(Throwable err) {
@@ -183,11 +163,23 @@ public final class ImportRoutes extends AllDirectives {
         }).exceptionally(ImportRoutes::failure));
     }
 
-    private interface Run {
-        ImportResult on(Path path) throws Exception;
+    /** An import or export of one account from or into a directory or file. */
+    private interface Job<R> {
+        R on(Path path) throws Exception;
     }
 
-    private Route start(Optional<String> path, Optional<String> account, Run run) {
+    private Route start(Optional<String> path, Optional<String> account, Job<ImportResult> run) {
+        return onPath(path, account, run, ImportRoutes::toJson, ImportRoutes::failure);
+    }
+
+    private Route startExport(Optional<String> path, Optional<String> account, Job<ExportResult> run) {
+        return onPath(path, account, run, ImportRoutes::toJson, ImportRoutes::exportFailure);
+    }
+
+    /** Checks the parameters, runs {@code run} on the blocking executor and answers its result or failure. */
+    private <R> Route onPath(Optional<String> path, Optional<String> account, Job<R> run,
+                             java.util.function.Function<R, ObjectNode> body,
+                             java.util.function.Function<Throwable, HttpResponse> failed) {
         if (path.filter(p -> !p.isBlank()).isEmpty() || account.filter(a -> !a.isBlank()).isEmpty()) {
             return complete(error(400, "invalid-request", "parameters 'path' (absolute) and 'account' are required"));
         }
@@ -203,7 +195,7 @@ public final class ImportRoutes extends AllDirectives {
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
-        }, blocking).thenApply(r -> json(200, toJson(r))).exceptionally(ImportRoutes::failure));
+        }, blocking).thenApply(r -> json(200, body.apply(r))).exceptionally(failed::apply));
     }
 
     static ObjectNode toJson(ImportResult r) {

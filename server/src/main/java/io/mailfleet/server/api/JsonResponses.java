@@ -40,4 +40,30 @@ final class JsonResponses {
         }
         return c;
     }
+
+    /**
+     * The answer of an admin-service call: {@code okStatus} with its JSON body, an
+     * {@link io.mailfleet.server.admin.AdminException} (thrown or completed with) as its own error, any other
+     * failure as 503 naming {@code service}.
+     */
+    static java.util.concurrent.CompletionStage<HttpResponse> adminAnswer(int okStatus,
+            java.util.function.Supplier<java.util.concurrent.CompletionStage<com.fasterxml.jackson.databind.JsonNode>> work,
+            String service) {
+        java.util.concurrent.CompletionStage<com.fasterxml.jackson.databind.JsonNode> stage;
+        try {
+            stage = work.get();
+        } catch (RuntimeException e) {
+            stage = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        return stage.handle((body, err) -> {
+            if (err == null) {
+                return json(okStatus, body);
+            }
+            Throwable c = cause(err);
+            if (c instanceof io.mailfleet.server.admin.AdminException a) {
+                return error(a.httpStatus(), a.code(), a.getMessage());
+            }
+            return error(503, "unavailable", service + " not available: " + c);
+        });
+    }
 }
