@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The bench's own authoritative DNS server on loopback (UDP and TCP on one port) answering from a
  * fixed zone, so checks that need DNS (SPF, DKIM, DMARC, DNSBL, MTA-STS) run against answers the
  * node's resolver caches, without the Internet. Absent names are NXDOMAIN; UDP answers over 512
- * octets are truncated so the resolver retries over TCP, as with a real server.
+ * octets are truncated so the resolver retries over TCP, as with a real server. A delay makes every
+ * answer late (a distant or slow server) without holding up the queries behind it, and a TTL of 0
+ * keeps the node's resolver from caching anything ("cold DNS" for every message).
  */
 final class BenchDns implements AutoCloseable {
 
@@ -37,9 +39,24 @@ final class BenchDns implements AutoCloseable {
     private final ServerSocket tcp;
     private final Map<String, List<Record>> zone = new ConcurrentHashMap<>();
     private final AtomicLong queries = new AtomicLong();
+    private final int delayMillis;
+    private final long ttlSeconds;
+    private final java.util.concurrent.ScheduledExecutorService late;
     private volatile boolean closed;
 
     BenchDns() throws IOException {
+        this(0, 3600);
+    }
+
+    /** Answers every query {@code delayMillis} late, with records of {@code ttlSeconds}. */
+    BenchDns(int delayMillis, long ttlSeconds) throws IOException {
+        this.delayMillis = delayMillis;
+        this.ttlSeconds = ttlSeconds;
+        this.late = delayMillis == 0 ? null : java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-dns-late");
+            t.setDaemon(true);
+            return t;
+        });
         DatagramSocket u = null;
         ServerSocket t = null;
         for (int attempt = 0; attempt < 20 && t == null; attempt++) {
@@ -83,7 +100,7 @@ final class BenchDns implements AutoCloseable {
         for (int i = 0; i < text.length(); i += 255) {
             parts.add(text.substring(i, Math.min(text.length(), i + 255)));
         }
-        return add(new TXTRecord(fqdn(name), DClass.IN, 3600, parts));
+        return add(new TXTRecord(fqdn(name), DClass.IN, ttlSeconds, parts));
     }
 
     BenchDns add(Record r) {
@@ -151,14 +168,28 @@ final class BenchDns implements AutoCloseable {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 udp.receive(p);
                 byte[] out = answer(p.getData(), p.getLength(), true);
-                if (out != null) {
-                    udp.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+                if (out == null) {
+                    continue;
+                }
+                java.net.SocketAddress to = p.getSocketAddress();
+                if (late == null) {
+                    udp.send(new DatagramPacket(out, out.length, to));
+                } else {
+                    late.schedule(() -> sendQuietly(out, to), delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
                 }
             } catch (IOException e) {
                 if (closed) {
                     return;
                 }
             }
+        }
+    }
+
+    private void sendQuietly(byte[] out, java.net.SocketAddress to) {
+        try {
+            udp.send(new DatagramPacket(out, out.length, to));
+        } catch (IOException e) {
+            // closed meanwhile: the resolver times out, as with a lost datagram
         }
     }
 
@@ -185,18 +216,26 @@ final class BenchDns implements AutoCloseable {
                 if (a == null) {
                     return;
                 }
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
                 out.writeShort(a.length);
                 out.write(a);
                 out.flush();
             }
         } catch (IOException e) {
             // the resolver closed the connection
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public void close() {
         closed = true;
+        if (late != null) {
+            late.shutdownNow();
+        }
         udp.close();
         try {
             tcp.close();

@@ -44,7 +44,7 @@ public final class SmtpBench {
         String senderDomain = options.from().substring(options.from().lastIndexOf('@') + 1);
         java.security.KeyPair keys = options.signed() ? BenchChecks.dkimKeys() : null;
         signingKey = keys == null ? null : BenchChecks.signingKey(senderDomain, keys);
-        try (BenchDns dns = new BenchDns();
+        try (BenchDns dns = new BenchDns(options.dnsDelayMillis(), options.dnsTtlSeconds());
              InProcessNode node = InProcessNode.start(options.mailboxes(), options.recipients(), options.keepData(),
                      options.checks(), options.internetClient(), dns.address())) {
             if (keys != null) {
@@ -59,7 +59,9 @@ public final class SmtpBench {
             SmtpBenchResult r = measured(node.mxAddress(), node.accounts(), node, "in-process node "
                     + hostPort(node.mxAddress()) + " (real storage under " + node.dataDir() + "), checks "
                     + BenchChecks.describe(options.checks()) + (options.signed() ? ", DKIM-signed" : ""), machine);
-            progress.println("bench: the local DNS server answered " + dns.queries() + " queries");
+            progress.println("bench: the local DNS server answered " + dns.queries() + " queries"
+                    + (options.dnsDelayMillis() > 0 ? ", each " + options.dnsDelayMillis() + " ms late" : "")
+                    + (options.dnsTtlSeconds() == 0 ? ", TTL 0 (nothing cached)" : ""));
             return r;
         }
     }

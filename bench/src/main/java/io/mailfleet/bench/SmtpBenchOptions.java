@@ -12,7 +12,7 @@ import java.util.Set;
 public record SmtpBenchOptions(int connections, int messages, int size, String targetHost, int targetPort,
                                int recipients, List<String> rcpts, String from, int warmup, boolean keepData,
                                int mailboxes, Set<BenchChecks.Group> checks, boolean signed,
-                               boolean internetClient) {
+                               boolean internetClient, int dnsDelayMillis, long dnsTtlSeconds) {
 
     public static final String USAGE = """
             usage: mailfleet bench smtp [options]
@@ -33,7 +33,10 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
                                 (even none) or --signed the load client is an Internet client: loopback is
                                 not a trusted network (TRUSTED_NETWORKS=192.0.2.0/24), so the checks apply
               --signed          DKIM-sign the messages (implied by --checks auth; use it on the run with the
-                                checks off so both runs send the same messages)""";
+                                checks off so both runs send the same messages)
+              --dns-delay MS    the local DNS server answers every query MS milliseconds late (default 0)
+              --dns-ttl S       TTL of the local DNS server's records (default 3600; 0: the node caches
+                                nothing, every message's checks query DNS: "cold DNS")""";
 
     public static final String DEFAULT_FROM = "bench-sender@bench-client.example.org";
 
@@ -62,6 +65,8 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
         Set<BenchChecks.Group> checks = Set.of();
         boolean checksGiven = false;
         boolean signed = false;
+        int dnsDelay = 0;
+        long dnsTtl = 3600;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -77,6 +82,8 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
                     checksGiven = true;
                 }
                 case "--signed" -> signed = true;
+                case "--dns-delay" -> dnsDelay = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 0, 60_000);
+                case "--dns-ttl" -> dnsTtl = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 0, 86_400);
                 case "--mailboxes" -> mailboxes = BenchArgs.intIn(a, BenchArgs.value(args, ++i, a), 1, 100_000);
                 case "--rcpt" -> {
                     for (String r : BenchArgs.value(args, ++i, a).split(",")) {
@@ -108,11 +115,14 @@ public record SmtpBenchOptions(int connections, int messages, int size, String t
         if (host != null && (!checks.isEmpty() || signed)) {
             throw new BenchUsageException("--checks and --signed are for the in-process node, not with --target");
         }
+        if (host != null && (dnsDelay > 0 || dnsTtl != 3600)) {
+            throw new BenchUsageException("--dns-delay and --dns-ttl are for the in-process node's DNS, not with --target");
+        }
         if (checks.contains(BenchChecks.Group.AUTH)) {
             signed = true;
         }
         return new SmtpBenchOptions(connections, messages, size, host, port, recipients, rcpts, from, warmup, keep,
-                host == null ? mailboxes : rcpts.size(), checks, signed, checksGiven || signed);
+                host == null ? mailboxes : rcpts.size(), checks, signed, checksGiven || signed, dnsDelay, dnsTtl);
     }
 
     private static String address(String option, String v) throws BenchUsageException {

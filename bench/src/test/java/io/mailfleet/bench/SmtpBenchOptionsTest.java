@@ -24,6 +24,19 @@ class SmtpBenchOptionsTest {
     }
 
     @Test
+    void coldDnsOptionsAreForTheInProcessNodeOnly() throws Exception {
+        SmtpBenchOptions o = SmtpBenchOptions.parse(new String[]{"--checks", "auth", "--dns-delay", "200",
+                "--dns-ttl", "0"});
+        assertEquals(200, o.dnsDelayMillis());
+        assertEquals(0, o.dnsTtlSeconds());
+        assertEquals(3600, SmtpBenchOptions.parse(new String[0]).dnsTtlSeconds());
+        BenchUsageException e = org.junit.jupiter.api.Assertions.assertThrows(BenchUsageException.class,
+                () -> SmtpBenchOptions.parse(new String[]{"--target", "mx.example.net:25", "--rcpt", "a@example.net",
+                        "--dns-delay", "200"}));
+        assertTrue(e.getMessage().contains("--dns-delay"), e.getMessage());
+    }
+
+    @Test
     void targetNeedsRecipientsAndValidPort() throws Exception {
         SmtpBenchOptions o = SmtpBenchOptions.parse(new String[]{"--target", "mx.example.net:2525", "--rcpt",
                 "a@example.net,b@example.net", "--recipients", "2", "--size", "1m"});
