@@ -9,7 +9,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CompletionStage;
 
 /** {@link ModelStore} on the sharded {@link ClassifierEntity}. */
@@ -49,7 +48,6 @@ public final class ClusterModelStore implements ModelStore {
 
     /** Hostile callers cannot send more than a message's worth of features or buckets outside the table. */
     private static int[] valid(int[] features) {
-        return Arrays.stream(features).filter(x -> x >= 0 && x < Features.TABLE_SIZE).distinct()
-                .limit(Features.MAX_FEATURES).toArray();
+        return Features.distinct(features, features.length);
     }
 }

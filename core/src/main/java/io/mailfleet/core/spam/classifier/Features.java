@@ -42,19 +42,31 @@ public final class Features {
                 out[n++] = bucket(h[i] * 0x9E3779B97F4A7C15L + h[i + d] * (2 * d + 1) + d);
             }
         }
-        // one bit per bucket instead of sorting or a hash set: a stream's sorted().distinct() boxed every
-        // bucket and was most of the scorer's cost per message in the bench profile
+        return distinct(out, n);
+    }
+
+    /**
+     * The buckets among the first {@code n} of {@code buckets} that lie in the table, each once, ascending, at
+     * most {@link #MAX_FEATURES} (a model store applies it to what callers send).
+     */
+    public static int[] distinct(int[] buckets, int n) {
+        // one bit per bucket rather than a sort or a hash set: a boxed stream's distinct() was most of the
+        // scorer's cost per message in the bench profile
         long[] seen = new long[TABLE_SIZE >>> 6];
         for (int i = 0; i < n; i++) {
-            seen[out[i] >>> 6] |= 1L << out[i];
-        }
-        int distinct = 0;
-        for (int w = 0; w < seen.length && distinct < MAX_FEATURES; w++) {
-            for (long bits = seen[w]; bits != 0 && distinct < MAX_FEATURES; bits &= bits - 1) {
-                out[distinct++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+            int b = buckets[i];
+            if (b >= 0 && b < TABLE_SIZE) {
+                seen[b >>> 6] |= 1L << b;
             }
         }
-        return Arrays.copyOf(out, distinct);
+        int[] out = new int[Math.min(n, MAX_FEATURES)];
+        int k = 0;
+        for (int w = 0; w < seen.length && k < out.length; w++) {
+            for (long bits = seen[w]; bits != 0 && k < out.length; bits &= bits - 1) {
+                out[k++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+            }
+        }
+        return k == out.length ? out : Arrays.copyOf(out, k);
     }
 
     private static long fnv(String s) {

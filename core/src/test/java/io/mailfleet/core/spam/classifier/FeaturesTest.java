@@ -56,4 +56,19 @@ class FeaturesTest {
         int[] f = Features.ofTokens(words);
         assertEquals(Features.MAX_FEATURES, f.length);
     }
+
+    @Test
+    void whatACallerSendsIsCutToTheTableAndTheBound() {
+        int[] hostile = new int[100_000];
+        for (int i = 0; i < hostile.length; i++) {
+            hostile[i] = (i % 3 == 0) ? -i : (i % 3 == 1 ? Features.TABLE_SIZE + i : i % 50_000);
+        }
+        int[] f = Features.distinct(hostile, hostile.length);
+        assertEquals(Features.MAX_FEATURES, f.length);
+        for (int i = 1; i < f.length; i++) {
+            assertTrue(f[i - 1] < f[i]);
+        }
+        assertArrayEquals(new int[]{3, 9}, Features.distinct(new int[]{9, -1, 3, 9, Features.TABLE_SIZE, 3}, 6));
+        assertArrayEquals(new int[]{9}, Features.distinct(new int[]{9, 3}, 1));
+    }
 }
