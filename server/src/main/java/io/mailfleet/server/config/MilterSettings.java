@@ -29,7 +29,7 @@ public record MilterSettings(List<Milter> milters) {
      * @param contentTimeout Postfix's {@code milter_content_timeout}: the reply to the end of the message
      */
     public record Milter(String spec, SocketAddress address, DefaultAction defaultAction, Duration connectTimeout,
-                         Duration commandTimeout, Duration contentTimeout, int maxConcurrent) {
+                         Duration commandTimeout, Duration contentTimeout, int maxConcurrent, int maxWaiting) {
     }
 
     private static final Map<String, DefaultAction> ACTIONS = Map.of("accept", DefaultAction.ACCEPT,
@@ -41,9 +41,10 @@ public record MilterSettings(List<Milter> milters) {
         Duration command = timeout(r, "mailfleet.milter.command-timeout");
         Duration content = timeout(r, "mailfleet.milter.content-timeout");
         int max = r.intIn("mailfleet.milter.max-concurrent", 1, 1000);
+        int waiting = r.intIn("mailfleet.milter.max-waiting", 0, 100_000);
         List<Milter> out = new ArrayList<>();
         for (String entry : r.stringList("mailfleet.milter.milters")) {
-            out.add(milter(r, entry.strip(), action, connect, command, content, max));
+            out.add(milter(r, entry.strip(), action, connect, command, content, max, waiting));
         }
         return new MilterSettings(List.copyOf(out));
     }
@@ -58,7 +59,7 @@ public record MilterSettings(List<Milter> milters) {
     }
 
     private static Milter milter(ValueReader r, String entry, DefaultAction action, Duration connect, Duration command,
-                                 Duration content, int max) {
+                                 Duration content, int max, int waiting) {
         String key = "mailfleet.milter.milters";
         String spec = entry;
         if (entry.startsWith("{")) {
@@ -86,7 +87,7 @@ public record MilterSettings(List<Milter> milters) {
                 }
             }
         }
-        return new Milter(spec, address(r, key, spec), action, connect, command, content, max);
+        return new Milter(spec, address(r, key, spec), action, connect, command, content, max, waiting);
     }
 
     private static Duration duration(ValueReader r, String entry, String value) {

@@ -21,8 +21,11 @@ public record ScannerSettings(Clamav clamav, SpamAssassin spamAssassin, Rspamd r
     public record Guard(int breakerFailures, Duration breakerOpenFor) {
     }
 
-    /** One scanner's call limits and what a failed call means for the message. */
-    public record Call(Duration timeout, int maxConcurrent, boolean failOpen) {
+    /**
+     * One scanner's call limits and what a failed call means for the message: at most {@code maxConcurrent}
+     * calls at once, {@code maxWaiting} more waiting for a slot (up to {@code timeout}), the rest fail at once.
+     */
+    public record Call(Duration timeout, int maxConcurrent, int maxWaiting, boolean failOpen) {
     }
 
     /**
@@ -95,7 +98,8 @@ public record ScannerSettings(Clamav clamav, SpamAssassin spamAssassin, Rspamd r
     private static Call call(ValueReader r, String section) {
         return new Call(r.durationIn(section + ".timeout", Duration.ofMillis(100), Duration.ofMinutes(30),
                 "a duration from 100ms to 30m, such as 60s"),
-                r.intIn(section + ".max-concurrent", 1, 1000), r.bool(section + ".fail-open"));
+                r.intIn(section + ".max-concurrent", 1, 1000), r.intIn(section + ".max-waiting", 0, 100_000),
+                r.bool(section + ".fail-open"));
     }
 
     private static double score(ValueReader r, String key) {

@@ -22,7 +22,7 @@ final class MilterWiring {
                            ScannerSettings.Guard g) {
         MilterScanner scanner = new MilterScanner(blobs, m, hostname);
         ScannerGuard guard = new ScannerGuard(scanner.name(), scanner.overallTimeout(), m.maxConcurrent(),
-                g.breakerFailures(), g.breakerOpenFor());
+                m.maxWaiting(), g.breakerFailures(), g.breakerOpenFor());
         metrics.add(guard.stats());
         LOG.info("milter {} on (all SMTP ports; connect {} ms, command {} ms, content {} ms; failure: {})", m.spec(),
                 m.connectTimeout().toMillis(), m.commandTimeout().toMillis(), m.contentTimeout().toMillis(),

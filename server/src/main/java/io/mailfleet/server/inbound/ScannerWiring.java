@@ -92,7 +92,7 @@ public final class ScannerWiring {
     private static ScanCheck check(Scanner scanner, ScannerSettings.Call call, ScannerSettings.Guard g,
                                    boolean submissionToo, ScannerMetrics metrics) {
         ScannerGuard guard = new ScannerGuard(scanner.name(), call.timeout(), call.maxConcurrent(),
-                g.breakerFailures(), g.breakerOpenFor());
+                call.maxWaiting(), g.breakerFailures(), g.breakerOpenFor());
         metrics.add(guard.stats());
         return ScanCheck.of(scanner, guard, call.failOpen(), submissionToo);
     }

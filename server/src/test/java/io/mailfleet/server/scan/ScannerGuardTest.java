@@ -51,6 +51,67 @@ class ScannerGuardTest {
     }
 
     @Test
+    void callsOverTheLimitWaitInOrderForAFreeSlot() {
+        ScannerGuard guard = new ScannerGuard("t", Duration.ofMinutes(1), 1, 2, 5, Duration.ofHours(1));
+        CompletableFuture<String> first = new CompletableFuture<>();
+        CompletableFuture<String> running = guard.call(() -> first);
+        java.util.List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<String> secondAnswer = new CompletableFuture<>();
+        CompletableFuture<String> second = guard.call(() -> {
+            started.add("second");
+            return secondAnswer;
+        });
+        CompletableFuture<String> third = guard.call(() -> {
+            started.add("third");
+            return CompletableFuture.completedFuture("3");
+        });
+        // the line holds two: a fourth fails at once without being asked
+        AtomicInteger asked = new AtomicInteger();
+        CompletableFuture<String> fourth = guard.call(() -> {
+            asked.incrementAndGet();
+            return CompletableFuture.completedFuture("4");
+        });
+        assertEquals(ScanFailure.Kind.BUSY, failure(fourth).kind());
+        assertEquals(0, asked.get());
+        assertTrue(started.isEmpty(), "nobody starts while the one slot is taken");
+        assertTrue(!second.isDone() && !third.isDone());
+        first.complete("1");
+        assertEquals("1", running.join());
+        assertEquals(java.util.List.of("second"), started, "the slot goes to the oldest waiting call");
+        secondAnswer.complete("2");
+        assertEquals("2", second.join());
+        assertEquals("3", third.join());
+        assertEquals(java.util.List.of("second", "third"), started);
+        assertEquals(3, guard.stats().calls(ScannerStats.Outcome.ANSWERED));
+        assertEquals(1, guard.stats().calls(ScannerStats.Outcome.BUSY));
+        // every slot is free again
+        assertEquals("again", guard.call(() -> CompletableFuture.completedFuture("again")).join());
+    }
+
+    @Test
+    void aCallThatWaitsOutTheTimeOutFailsAsBusyAndLeavesTheLine() {
+        ScannerGuard guard = new ScannerGuard("t", Duration.ofMillis(300), 1, 5, 5, Duration.ofHours(1));
+        // the slot is held by a call that times out; the next in line gets it and never answers either,
+        // so the third waits out its own time-out in the line
+        guard.call(CompletableFuture::new);
+        CompletableFuture<String> second = guard.call(CompletableFuture::new);
+        AtomicInteger asked = new AtomicInteger();
+        CompletableFuture<String> third = guard.call(() -> {
+            asked.incrementAndGet();
+            return CompletableFuture.completedFuture("late");
+        });
+        assertEquals(ScanFailure.Kind.BUSY, failure(third).kind());
+        assertTrue(failure(third).getMessage().contains("no call slot became free"), failure(third).getMessage());
+        assertEquals(ScanFailure.Kind.TIMEOUT, failure(second).kind());
+        assertEquals(0, asked.get(), "a call that gave up waiting is never made");
+        // the slot freed by the second call was not handed to the call that left the line
+        assertEquals("next", guard.call(() -> CompletableFuture.completedFuture("next")).join());
+        assertEquals(0, asked.get());
+        assertEquals(2, guard.stats().calls(ScannerStats.Outcome.TIMEOUT));
+        assertEquals(1, guard.stats().calls(ScannerStats.Outcome.BUSY));
+    }
+
+    @Test
     void consecutiveFailuresOpenTheCircuitAndOneProbeClosesIt() throws Exception {
         ScannerGuard guard = new ScannerGuard("t", Duration.ofMinutes(1), 4, 3, Duration.ofMillis(300));
         AtomicInteger asked = new AtomicInteger();
