@@ -1,10 +1,13 @@
 package io.mailfleet.server;
 
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.mailfleet.cli.Cli;
 import io.mailfleet.testkit.Wire;
+import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +27,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -41,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code ./mailfleet import imap} resumes by UID against a third-party IMAP server (GreenMail) behind a
  * TCP relay that counts the message bodies the server sends and can cut the connection: a run cut
  * half-way and a re-run give every message exactly once, the re-run fetching only the bodies the first
- * run did not settle; after two new messages arrive on the remote, a third run fetches exactly those two.
+ * run did not settle; after two new messages arrive on the remote, a third run fetches exactly those two;
+ * a folder recreated under a new UIDVALIDITY is read whole, with a note, and only its new message imported.
  */
 class ImapImportResumeEndToEndTest {
 
@@ -113,11 +118,62 @@ class ImapImportResumeEndToEndTest {
         assertEquals(MESSAGES + 2, remote.getManagers().getImapHostManager().getInbox(old).getMessageCount());
     }
 
-    /** The subjects in the local INBOX; a duplicate fails the test. */
+    @Test
+    void aFolderWithANewUidValidityIsReadWholeAndNothingIsImportedTwice() throws Exception {
+        ImapHostManager host = remote.getManagers().getImapHostManager();
+        MailFolder archive = host.createMailbox(old, "Archive");
+        archive.appendMessage(message("archived 1"), new Flags(), new Date());
+        archive.appendMessage(message("archived 2"), new Flags(), new Date());
+        long firstValidity = archive.getUidValidity();
+        Map<String, String> env = TestServers.env(data, Map.of());
+        Path passwordFile = data.resolve("remote-password");
+        Files.writeString(passwordFile, "old-secret\n");
+        String[] importArgs = {"import", "imap", "--host", "127.0.0.1", "--port", Integer.toString(relay.port()),
+                "--security", "none", "--user", "old", "--password-file", passwordFile.toString(),
+                "--account", "new@example.com"};
+        try (MailfleetServer server = TestServers.start(env, new FirstAccount("new@example.com", "secret", false))) {
+            int imap = server.listeners().imapPorts().get(false);
+            Run first = cli(env, importArgs);
+            assertEquals(0, first.code(), first.toString());
+            assertTrue(first.out().contains("INFO: imported " + (MESSAGES + 2) + " message(s)"), first.out());
+
+            // the folder is recreated on the remote (GreenMail's UIDVALIDITY is the creation second)
+            host.deleteMailbox(old, "Archive");
+            MailFolder again;
+            do {
+                again = host.createMailbox(old, "Archive");
+                if (again.getUidValidity() == firstValidity) {
+                    host.deleteMailbox(old, "Archive");
+                    Thread.sleep(100);
+                    again = null;
+                }
+            } while (again == null);
+            again.appendMessage(message("archived 1"), new Flags(), new Date());
+            again.appendMessage(message("archived 2"), new Flags(), new Date());
+            again.appendMessage(message("archived 3"), new Flags(), new Date());
+
+            int before = relay.bodies();
+            Run second = cli(env, importArgs);
+            assertEquals(0, second.code(), second.toString());
+            assertTrue(second.out().contains("NOTE: 127.0.0.1:Archive: the UIDVALIDITY is " + again.getUidValidity()
+                    + ", the last import saw " + firstValidity), second.out());
+            assertTrue(second.out().contains("INFO: imported 1 message(s)")
+                    && second.out().contains((MESSAGES + 2) + " already there"), second.out());
+            assertEquals(3, relay.bodies() - before, "INBOX resumed by UID, Archive read whole");
+            assertEquals(Set.of("archived 1", "archived 2", "archived 3"), subjects(imap, "Archive"));
+            assertEquals(MESSAGES, subjects(imap, "INBOX").size());
+        }
+    }
+
     private static Set<String> subjects(int imap) throws Exception {
+        return subjects(imap, "INBOX");
+    }
+
+    /** The subjects in a local folder; a duplicate fails the test. */
+    private static Set<String> subjects(int imap, String folder) throws Exception {
         try (Wire c = Wire.imap(imap)) {
             c.command("l", "LOGIN new@example.com secret");
-            List<String> exists = c.command("s", "EXAMINE INBOX");
+            List<String> exists = c.command("s", "EXAMINE " + folder);
             Set<String> subjects = new TreeSet<>();
             if (exists.contains("* 0 EXISTS")) {
                 return subjects;
