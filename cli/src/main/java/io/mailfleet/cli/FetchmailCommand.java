@@ -81,10 +81,12 @@ final class FetchmailCommand implements Callable<Integer>, UsageErrors {
             out.println("No fetchmail source");
             return;
         }
-        String format = "%-36s  %-8s  %-30s  %-24s  %7s  %8s  %s%n";
+        String format = "%-36s  %-9s  %-30s  %-24s  %7s  %8s  %s%n";
         out.printf(format, "SOURCE", "PROTOCOL", "LOCAL", "LAST POLL", "FETCHED", "FAILURES", "LAST ERROR");
         for (JsonNode s : sources) {
-            out.printf(format, s.path("name").asText(), s.path("protocol").asText(""),
+            // a source whose connection waits in IMAP IDLE shows "imap IDLE"
+            out.printf(format, s.path("name").asText(),
+                    s.path("protocol").asText("") + (s.path("watching").asBoolean(false) ? " IDLE" : ""),
                     s.path("localRecipient").asText(""), s.path("lastPoll").isNull() ? "never" : s.path("lastPoll").asText(),
                     s.path("fetchedTotal").asLong(), s.path("failures").asInt(),
                     s.path("lastError").isNull() ? "-" : s.path("lastError").asText());

@@ -2,6 +2,7 @@ package io.mailfleet.cluster.fetchmail;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -36,6 +37,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (persisted one by one before the remote copy may be deleted), and the outcome of each poll; a failed
  * poll is recorded with its error and the next one backs off exponentially. The remote I/O runs on
  * the blocking dispatcher; the entity only starts it and records what it reports.
+ *
+ * <p>After a good poll of a source its poller can watch (IMAP IDLE), the entity keeps a watch open: an
+ * announcement of new mail starts a poll at once (or right after the running one), so mail arrives
+ * without waiting for the timer, which goes on as a safety net. A watch that fails is retried after the
+ * next good poll, at most once per poll interval; a server without IDLE is only polled. The watch lives
+ * and dies with this incarnation of the entity: a rebalance, a node leaving or passivation (a source no
+ * longer configured is no longer woken) closes it, and the next owner opens its own.
  */
 public final class FetchmailEntity extends EventSourcedBehavior<FetchmailEntity.Command, FetchmailEntity.Event,
         FetchmailState> {
@@ -49,7 +57,8 @@ public final class FetchmailEntity extends EventSourcedBehavior<FetchmailEntity.
     private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(30);
 
     /** Messages the entity accepts. */
-    public sealed interface Command permits Wake, PollNow, GetStatus, RecordFetched, Tick, PollDone, Stop {
+    public sealed interface Command permits Wake, PollNow, GetStatus, RecordFetched, Tick, PollDone, Stop,
+            RemoteNewMail, WatchEnded {
     }
 
     /** Starts the entity (and so its timer) if it is not running; nodes send it periodically. */
@@ -87,6 +96,14 @@ public final class FetchmailEntity extends EventSourcedBehavior<FetchmailEntity.
     public record Stop() implements Command {
     }
 
+    /** Internal: the watch numbered {@code watch} saw new mail on the remote. */
+    public record RemoteNewMail(int watch) implements Command {
+    }
+
+    /** Internal: the watch numbered {@code watch} ended by itself ({@link RemoteMailPoller.WatchListener#ended}). */
+    public record WatchEnded(int watch, boolean unsupported, String error) implements Command {
+    }
+
     /**
      * A source's status, as {@code fetchmail list} shows it.
      *
@@ -96,9 +113,11 @@ public final class FetchmailEntity extends EventSourcedBehavior<FetchmailEntity.
      * @param lastFetched  messages queued by the last poll
      * @param lastError    the last poll's error, null when it succeeded
      * @param failures     consecutive failed polls
+     * @param watching     a connection waits in IMAP IDLE for new mail on the remote
      */
     public record SourceStatus(String name, boolean polling, long lastPoll, long lastSuccess, long nextPoll,
-                               long fetchedTotal, int lastFetched, String lastError, int failures, int knownIds) {
+                               long fetchedTotal, int lastFetched, String lastError, int failures, int knownIds,
+                               boolean watching) {
     }
 
     /** Persisted events. */
@@ -131,6 +150,15 @@ public final class FetchmailEntity extends EventSourcedBehavior<FetchmailEntity.
     private boolean polling;
     private boolean stopWhenDone;
     private long nextPoll;
+    /** The open watch, null when none; {@code watchNumber} tells its reports from an earlier one's. */
+    private RemoteMailPoller.Watch watch;
+    private int watchNumber;
+    /** Epoch millis before which no new watch is opened (after one failed). */
+    private long watchNotBefore;
+    /** The server does not offer IDLE: poll only. */
+    private boolean watchUnsupported;
+    /** New mail was announced while a poll ran: poll again when it ends. */
+    private boolean pollAgain;
 
     private FetchmailEntity(String name, RemoteMailPoller poller, FetchmailPolicy policy, Clock clock,
                             ActorContext<Command> ctx, TimerScheduler<Command> timers) {
@@ -164,6 +192,7 @@ public final class FetchmailEntity extends EventSourcedBehavior<FetchmailEntity.
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), state -> schedule(state.lastPoll() == 0 ? clock.millis()
                         : state.lastPoll() + policy.delayAfter(state.failures()).toMillis()))
+                .onSignal(PostStop.instance(), state -> closeWatch())
                 .build();
     }
 
@@ -190,7 +219,33 @@ public final class FetchmailEntity extends EventSourcedBehavior<FetchmailEntity.
                         ? Effect().none().thenReply(c.replyTo(), st -> new Recorded(c.id()))
                         : Effect().persist(new Fetched(c.id())).thenReply(c.replyTo(), st -> new Recorded(c.id())))
                 .onCommand(PollDone.class, this::onPollDone)
+                .onCommand(RemoteNewMail.class, (s, c) -> {
+                    if (c.watch() == watchNumber && watch != null && !stopWhenDone) {
+                        if (polling) {
+                            pollAgain = true; // the running poll may have listed the remote before this mail
+                        } else {
+                            startPoll(s);
+                        }
+                    }
+                    return Effect().none();
+                })
+                .onCommand(WatchEnded.class, (s, c) -> {
+                    if (c.watch() == watchNumber && watch != null) {
+                        watch = null;
+                        if (c.unsupported()) {
+                            watchUnsupported = true;
+                            LOG.info("fetchmail {}: the server does not offer IMAP IDLE; polled every {}s", name,
+                                    policy.interval().toSeconds());
+                        } else {
+                            watchNotBefore = clock.millis() + policy.interval().toMillis();
+                            LOG.warn("fetchmail {}: the IDLE connection ended ({}); polled on the timer, IDLE again"
+                                    + " after the next good poll", name, c.error());
+                        }
+                    }
+                    return Effect().none();
+                })
                 .onCommand(Stop.class, (s, c) -> {
+                    closeWatch();
                     if (polling) {
                         // a rebalance mid-poll: the poll thread still needs this entity to record what it
                         // queued, or the next owner would fetch those messages again
@@ -244,16 +299,57 @@ public final class FetchmailEntity extends EventSourcedBehavior<FetchmailEntity.
                 LOG.info("fetchmail {}: {} message(s) fetched", name, done.fetched());
             }
             schedule(now + delay.toMillis());
+            if (done.error() == null && !stopWhenDone) {
+                openWatch();
+            }
             SourceStatus status = status(s);
             waiting.forEach(w -> w.tell(status));
             waiting.clear();
+            if (pollAgain && !stopWhenDone) {
+                pollAgain = false;
+                startPoll(s);
+            }
         });
         return stopWhenDone ? persisted.thenStop() : persisted;
     }
 
+    /** Opens a watch on the remote unless one is open, the server has no IDLE or the last one failed lately. */
+    private void openWatch() {
+        if (watch != null || watchUnsupported || clock.millis() < watchNotBefore) {
+            return;
+        }
+        int number = ++watchNumber;
+        ActorRef<Command> self = ctx.getSelf();
+        try {
+            watch = poller.watch(name, new RemoteMailPoller.WatchListener() {
+                @Override
+                public void newMail() {
+                    self.tell(new RemoteNewMail(number));
+                }
+
+                @Override
+                public void ended(boolean unsupported, String error) {
+                    self.tell(new WatchEnded(number, unsupported, error));
+                }
+            });
+        } catch (RuntimeException e) {
+            watchNotBefore = clock.millis() + policy.interval().toMillis();
+            LOG.warn("fetchmail {}: cannot start watching the remote: {}", name, message(e));
+        }
+    }
+
+    private void closeWatch() {
+        RemoteMailPoller.Watch w = watch;
+        watch = null;
+        watchNumber++; // whatever the closed watch still reports is ignored
+        if (w != null) {
+            w.close();
+        }
+    }
+
     private SourceStatus status(FetchmailState s) {
         return new SourceStatus(name, polling, s.lastPoll(), s.lastSuccess(), nextPoll, s.fetchedTotal(),
-                s.lastFetched(), s.lastError(), s.failures(), s.fetched().size());
+                s.lastFetched(), s.lastError(), s.failures(), s.fetched().size(), watch != null);
     }
 
     private static String message(Throwable e) {

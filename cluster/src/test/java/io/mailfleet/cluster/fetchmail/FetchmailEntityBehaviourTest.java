@@ -174,4 +174,100 @@ class FetchmailEntityBehaviourTest {
         pollNow(next);
         assertEquals(List.of(), remote.log, "the next owner does not fetch u1 again");
     }
+
+    /** A remote with IDLE: the test announces new mail through the listener the entity gave its watch. */
+    private static final class WatchedRemote implements RemoteMailPoller {
+        final List<String> remote = new CopyOnWriteArrayList<>();
+        final List<String> log = new CopyOnWriteArrayList<>();
+        final List<WatchListener> listeners = new CopyOnWriteArrayList<>();
+        final List<Boolean> closed = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Result poll(String source, Set<String> fetched, FetchedSink sink) throws Exception {
+            int n = 0;
+            for (String id : List.copyOf(remote)) {
+                if (!fetched.contains(id)) {
+                    log.add("queued " + id);
+                    sink.fetched(id);
+                    n++;
+                }
+            }
+            return new Result(n, remote);
+        }
+
+        @Override
+        public Watch watch(String source, WatchListener listener) {
+            int i = listeners.size();
+            listeners.add(listener);
+            closed.add(false);
+            return () -> closed.set(i, true);
+        }
+    }
+
+    @Test
+    void announcedMailIsFetchedAtOnceAndTheWatchClosesWhenTheEntityStops() {
+        WatchedRemote remote = new WatchedRemote();
+        remote.remote.add("u1");
+        ActorRef<FetchmailEntity.Command> entity = kit.spawn(
+                FetchmailEntity.create("dave@imap.example", remote, POLICY, Clock.systemUTC()));
+        FetchmailEntity.SourceStatus first = pollNow(entity);
+        assertTrue(first.watching(), first.toString());
+        assertEquals(1, remote.listeners.size(), "one watch after a good poll");
+
+        // the poll interval is an hour: only the announcement can make the entity fetch u2 now
+        remote.remote.add("u2");
+        remote.listeners.get(0).newMail();
+        TestProbe<FetchmailEntity.SourceStatus> probe = kit.createTestProbe();
+        probe.awaitAssert(Duration.ofSeconds(20), () -> {
+            assertEquals(List.of("queued u1", "queued u2"), remote.log);
+            return null;
+        });
+        assertEquals(1, remote.listeners.size(), "the open watch is kept, not opened again");
+        assertEquals(List.of(false), remote.closed);
+
+        // sharding's stop message (a rebalance, the node leaving) closes the watch
+        entity.tell(new FetchmailEntity.Stop());
+        probe.expectTerminated(entity, Duration.ofSeconds(20));
+        assertEquals(List.of(true), remote.closed);
+        // what the closed watch still reports goes nowhere; the next owner opens its own
+        remote.listeners.get(0).newMail();
+        ActorRef<FetchmailEntity.Command> next = kit.spawn(
+                FetchmailEntity.create("dave@imap.example", remote, POLICY, Clock.systemUTC()));
+        assertTrue(pollNow(next).watching());
+        assertEquals(2, remote.listeners.size());
+        kit.stop(next);
+        probe.awaitAssert(Duration.ofSeconds(20), () -> {
+            assertEquals(List.of(true, true), remote.closed, "stopping the actor closes its watch too");
+            return null;
+        });
+    }
+
+    @Test
+    void aServerWithoutIdleIsPolledAndAFailedWatchWaitsForTheNextInterval() {
+        WatchedRemote remote = new WatchedRemote();
+        ActorRef<FetchmailEntity.Command> entity = kit.spawn(
+                FetchmailEntity.create("erin@imap.example", remote, POLICY, Clock.systemUTC()));
+        pollNow(entity);
+        remote.listeners.get(0).ended(true, null);
+        TestProbe<FetchmailEntity.SourceStatus> probe = kit.createTestProbe();
+        probe.awaitAssert(Duration.ofSeconds(20), () -> {
+            assertTrue(!status(entity).watching());
+            return null;
+        });
+        pollNow(entity);
+        assertEquals(1, remote.listeners.size(), "no IDLE on that server: not tried again");
+
+        ActorRef<FetchmailEntity.Command> other = kit.spawn(
+                FetchmailEntity.create("frank@imap.example", remote, POLICY, Clock.systemUTC()));
+        pollNow(other);
+        assertEquals(2, remote.listeners.size());
+        remote.listeners.get(1).ended(false, "connection reset");
+        probe.awaitAssert(Duration.ofSeconds(20), () -> {
+            assertTrue(!status(other).watching());
+            return null;
+        });
+        FetchmailEntity.SourceStatus polled = pollNow(other);
+        assertNull(polled.lastError(), "a failed watch is not a failed poll");
+        assertEquals(2, remote.listeners.size(), "the next watch waits for a poll interval, never a tight loop");
+    }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Reads the {@code fetchmail.cf} syntax docker-mailserver's users write:
  * {@code poll <host> [proto|protocol pop3|imap] [port N] [user|username] "<u>" [there] with password|pass "<p>"
- * is "<local>" here [options] [ssl] [keep|no keep] [fetchall] [folder "<f>"]}. An entry may span lines;
+ * is "<local>" here [options] [ssl] [keep|no keep] [fetchall] [no idle] [folder "<f>"]}. An entry may span lines;
  * {@code #} starts a comment; {@code and with has wants options here there} and {@code , : ;} are noise as
  * in fetchmail. {@code set} lines and {@code defaults} are ignored with a note. A bad entry is reported
  * with its {@code file:line} and skipped; the others still work.
@@ -24,7 +24,7 @@ public final class FetchmailConfigParser {
             Map.entry("timeout", 1), Map.entry("fetchlimit", 1), Map.entry("limit", 1), Map.entry("batchlimit", 1),
             Map.entry("expunge", 1), Map.entry("sslproto", 1), Map.entry("sslfingerprint", 1),
             Map.entry("uidl", 0), Map.entry("stripcr", 0), Map.entry("rewrite", 0), Map.entry("dropstatus", 0),
-            Map.entry("dropdelivered", 0), Map.entry("mimedecode", 0), Map.entry("idle", 0), Map.entry("flush", 0),
+            Map.entry("dropdelivered", 0), Map.entry("mimedecode", 0), Map.entry("flush", 0),
             Map.entry("limitflush", 0), Map.entry("forcecr", 0), Map.entry("pass8bits", 0), Map.entry("sslcertck", 0),
             Map.entry("fetchsizelimit", 1), Map.entry("fastuidl", 1), Map.entry("interval", 1),
             Map.entry("tracepolls", 0), Map.entry("nodns", 0), Map.entry("no-envelope", 0), Map.entry("envelope", 1));
@@ -119,6 +119,7 @@ public final class FetchmailConfigParser {
         boolean keep = false;
         boolean fetchAll = false;
         boolean certificate = true;
+        boolean idle = true;
         for (int i = 1; i < t.size(); i++) {
             Token k = t.get(i);
             if (k.error != null) {
@@ -157,6 +158,7 @@ public final class FetchmailConfigParser {
                 case "keep" -> keep = true;
                 case "nokeep" -> keep = false;
                 case "fetchall" -> fetchAll = true;
+                case "idle" -> idle = true;
                 case "no" -> {
                     String n = arg(t, ++i, k).toLowerCase(Locale.ROOT);
                     switch (n) {
@@ -164,6 +166,7 @@ public final class FetchmailConfigParser {
                         case "fetchall" -> fetchAll = false;
                         case "ssl" -> ssl = false;
                         case "sslcertck" -> certificate = false;
+                        case "idle" -> idle = false;
                         default -> {
                             if (!IGNORED.containsKey(n) || IGNORED.get(n) != 0) {
                                 throw new Bad(k.line, "'no " + n + "' is not understood");
@@ -205,7 +208,7 @@ public final class FetchmailConfigParser {
         }
         String name = user + "@" + host + (folder == null ? "" : "/" + folder);
         return new FetchmailSource(name, host, protocol, port == null ? protocol.defaultPort(ssl) : port, user, password,
-                local.toLowerCase(Locale.ROOT), ssl, keep, fetchAll, folder, certificate, file + ":" + line);
+                local.toLowerCase(Locale.ROOT), ssl, keep, fetchAll, folder, certificate, idle, file + ":" + line);
     }
 
     private static String arg(List<Token> t, int i, Token keyword) throws Bad {

@@ -14,11 +14,13 @@ import java.util.Objects;
  * @param fetchAll         also fetch IMAP messages already marked \Seen on the remote ({@code fetchall})
  * @param folder           the remote folder ({@code folder}); INBOX when null
  * @param checkCertificate verify the server's certificate and name ({@code no sslcertck} turns it off)
+ * @param idle             IMAP: keep a connection in IDLE (RFC 2177) when the server offers it, so new mail is
+ *                         fetched when it arrives rather than at the next poll ({@code no idle} turns it off)
  * @param origin           {@code file:line} of the entry, for messages
  */
 public record FetchmailSource(String name, String host, Protocol protocol, int port, String user, String password,
                               String localRecipient, boolean ssl, boolean keep, boolean fetchAll, String folder,
-                              boolean checkCertificate, String origin) {
+                              boolean checkCertificate, boolean idle, String origin) {
 
     /** The remote protocols supported. */
     public enum Protocol {

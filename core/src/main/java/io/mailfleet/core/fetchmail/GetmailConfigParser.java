@@ -238,9 +238,10 @@ public final class GetmailConfigParser {
                 throw bad(file, "retriever", "mailboxes", "names " + mailbox + " twice");
             }
             seen.add(sourceName);
-            // getmail fetches every message it has not fetched before, read or not: fetchAll
+            // getmail fetches every message it has not fetched before, read or not: fetchAll; an IMAP source
+            // idles where the server offers it, as fetchmail.cf's do (getmail's rc files have no such option)
             out.add(new FetchmailSource(sourceName, host, protocol, port, user, password, local, ssl, !delete, true,
-                    inbox ? null : mailbox, checkCertificate, origin));
+                    inbox ? null : mailbox, checkCertificate, true, origin));
         }
         return out;
     }

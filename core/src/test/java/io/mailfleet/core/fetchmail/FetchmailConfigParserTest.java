@@ -53,6 +53,18 @@ class FetchmailConfigParserTest {
     }
 
     @Test
+    void imapSourcesIdleUnlessTheEntrySaysNoIdle() {
+        String text = String.join("\n",
+                "poll a.example proto imap user 'u' pass 'p' is 'x@local.test'",
+                "poll b.example proto imap user 'u' pass 'p' is 'x@local.test' idle",
+                "poll c.example proto imap user 'u' pass 'p' is 'x@local.test' no idle",
+                "poll d.example proto imap user 'u' pass 'p' is 'x@local.test' options idle no idle");
+        FetchmailConfig c = FetchmailConfigParser.parse("fetchmail.cf", text);
+        assertEquals(List.of(), c.problems());
+        assertEquals(List.of(true, true, false, false), c.sources().stream().map(FetchmailSource::idle).toList());
+    }
+
+    @Test
     void badEntriesAreReportedWithFileAndLineAndTheOthersStillWork() {
         String text = String.join("\n",
                 "poll a.example proto pop2 user 'u' pass 'p' is 'x@local.test'",   // 1: protocol

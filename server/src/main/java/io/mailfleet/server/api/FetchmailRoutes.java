@@ -103,8 +103,10 @@ public final class FetchmailRoutes extends AllDirectives {
             o.put("keep", src.keep());
             o.put("ssl", src.ssl());
             o.put("folder", src.folderOrInbox());
+            o.put("idle", src.protocol() == FetchmailSource.Protocol.IMAP && src.idle());
         });
         o.put("polling", s.polling());
+        o.put("watching", s.watching());
         o.put("lastPoll", time(s.lastPoll()));
         o.put("lastSuccess", time(s.lastSuccess()));
         o.put("nextPoll", time(s.nextPoll()));

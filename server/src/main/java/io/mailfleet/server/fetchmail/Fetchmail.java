@@ -44,9 +44,11 @@ public final class Fetchmail implements AutoCloseable {
     private final FetchmailConfig config;
     private final ClusterFetchmail cluster;
     private final FetchmailMetrics metrics;
+    private final IdleConnections idle;
 
     private Fetchmail(FetchmailSettings settings, GetmailSettings getmail, FetchmailConfig config,
-                      ClusterFetchmail cluster, FetchmailMetrics metrics) {
+                      ClusterFetchmail cluster, FetchmailMetrics metrics, IdleConnections idle) {
+        this.idle = idle;
         this.settings = settings;
         this.getmail = getmail;
         this.config = config;
@@ -64,7 +66,7 @@ public final class Fetchmail implements AutoCloseable {
                                   BlobStore blobs, String hostname, long sizeLimit, Path dataDir,
                                   CompletionStage<?> directoryLoaded) {
         if (!s.enabled() && !g.enabled()) {
-            return new Fetchmail(s, g, FetchmailConfig.EMPTY, null, new FetchmailMetrics());
+            return new Fetchmail(s, g, FetchmailConfig.EMPTY, null, new FetchmailMetrics(), null);
         }
         FetchmailConfig fetchmail = s.enabled() ? read(s.file()) : FetchmailConfig.EMPTY;
         FetchmailConfig getmail = g.enabled() ? withoutClashes(GetmailFiles.read(g.dir()), fetchmail)
@@ -82,9 +84,10 @@ public final class Fetchmail implements AutoCloseable {
         FetchmailPolicy getmailPolicy = new FetchmailPolicy(g.poll(), s.maxBackoff());
         FetchmailMetrics metrics = new FetchmailMetrics();
         FetchedMessageQueue queue = new FetchedMessageQueue(blobs, node.queue(), hostname, Clock.systemUTC());
+        IdleConnections idle = new IdleConnections(IdleConnections.RENEW_EVERY);
         ClusterFetchmail cluster = ClusterFetchmail.start(system, new MailStorePoller(config.sources(), queue,
                         new LocalRecipients(node.directory()), sizeLimit, dataDir.resolve("tmp").resolve("fetchmail"),
-                        metrics),
+                        metrics, idle),
                 name -> getmailNames.contains(name) ? getmailPolicy : fetchmailPolicy,
                 config.sources().stream().map(FetchmailSource::name).toList(), directoryLoaded);
         if (s.enabled()) {
@@ -98,7 +101,7 @@ public final class Fetchmail implements AutoCloseable {
                     g.poll().toMinutes(),
                     getmail.problems().isEmpty() ? "" : ", " + getmail.problems().size() + " file(s) skipped");
         }
-        return new Fetchmail(s, g, config, cluster, metrics);
+        return new Fetchmail(s, g, config, cluster, metrics, idle);
     }
 
     /** getmail's sources minus any whose name a fetchmail.cf source has already (one entity per name). */
@@ -175,6 +178,9 @@ public final class Fetchmail implements AutoCloseable {
     public void close() {
         if (cluster != null) {
             cluster.close();
+        }
+        if (idle != null) {
+            idle.close();
         }
     }
 }

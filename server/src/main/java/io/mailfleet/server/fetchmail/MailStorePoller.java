@@ -46,13 +46,16 @@ final class MailStorePoller implements RemoteMailPoller {
     private final long sizeLimit;
     private final Path spoolDir;
     private final FetchmailMetrics metrics;
+    private final IdleConnections idle;
 
     /**
      * @param sizeLimit the node's message size limit (0: none): a bigger remote message is left there
      * @param spoolDir  where POP3 message bodies are cached while they are copied (0700)
+     * @param idle      the threads of the IMAP IDLE watches
      */
     MailStorePoller(List<FetchmailSource> sources, FetchedMessageQueue queue, Predicate<String> localRecipient,
-                    long sizeLimit, Path spoolDir, FetchmailMetrics metrics) {
+                    long sizeLimit, Path spoolDir, FetchmailMetrics metrics, IdleConnections idle) {
+        this.idle = idle;
         sources.forEach(s -> this.sources.put(s.name(), s));
         this.queue = queue;
         this.localRecipient = localRecipient;
@@ -77,6 +80,16 @@ final class MailStorePoller implements RemoteMailPoller {
         }
     }
 
+    /** An IMAP source that does not say {@code no idle} is watched in IDLE where its server offers it. */
+    @Override
+    public Watch watch(String name, WatchListener listener) {
+        FetchmailSource source = sources.get(name);
+        if (source == null || source.protocol() != FetchmailSource.Protocol.IMAP || !source.idle()) {
+            return null;
+        }
+        return idle.watch(source, listener);
+    }
+
     private Result pollOnce(String name, Set<String> fetched, FetchedSink sink) throws Exception {
         FetchmailSource source = sources.get(name);
         if (source == null) {
@@ -86,25 +99,14 @@ final class MailStorePoller implements RemoteMailPoller {
             throw new IOException("the local address " + source.localRecipient()
                     + " is not an account or alias of this server; the mail stays on the remote");
         }
-        ImapSource.Security security = source.ssl() ? ImapSource.Security.SSL : ImapSource.Security.NONE;
-        String protocol = source.protocol().lowerName();
-        Properties properties = MailClientProperties.of(protocol, security, true, !source.checkCertificate());
+        Properties properties = properties(source);
         // a POP3 body is cached in a file rather than the heap while it is copied into the blob store
         PrivateFiles.createDirectories(spoolDir);
         for (String p : List.of("pop3", "pop3s")) {
             properties.put("mail." + p + ".filecache.enable", "true");
             properties.put("mail." + p + ".filecache.dir", spoolDir.toString());
         }
-        Session session = Session.getInstance(properties);
-        try (Store store = session.getStore(source.ssl() ? protocol + "s" : protocol)) {
-            try {
-                store.connect(source.host(), source.port(), source.user(), source.password());
-            } catch (AuthenticationFailedException e) {
-                throw new IOException("login refused by " + source.host() + ": " + MailClientProperties.rootMessage(e), e);
-            } catch (MessagingException e) {
-                throw new IOException("cannot connect to " + source.host() + ":" + source.port() + ": "
-                        + MailClientProperties.rootMessage(e), e);
-            }
+        try (Store store = connect(source, properties)) {
             Folder folder = store.getFolder(source.folderOrInbox());
             try {
                 folder.open(source.keep() ? Folder.READ_ONLY : Folder.READ_WRITE);
@@ -129,6 +131,32 @@ final class MailStorePoller implements RemoteMailPoller {
             return result;
         } catch (MessagingException e) {
             throw new IOException("poll of " + source.host() + " stopped: " + MailClientProperties.rootMessage(e), e);
+        }
+    }
+
+    /** The mail client settings of a source: its TLS mode and certificate check. */
+    static Properties properties(FetchmailSource source) {
+        ImapSource.Security security = source.ssl() ? ImapSource.Security.SSL : ImapSource.Security.NONE;
+        return MailClientProperties.of(source.protocol().lowerName(), security, true, !source.checkCertificate());
+    }
+
+    /** A store connected and logged in to {@code source}; failures say which of the two went wrong. */
+    static Store connect(FetchmailSource source, Properties properties) throws IOException {
+        String protocol = source.protocol().lowerName();
+        Store store;
+        try {
+            store = Session.getInstance(properties).getStore(source.ssl() ? protocol + "s" : protocol);
+        } catch (MessagingException e) {
+            throw new IOException("no mail client for " + protocol + ": " + MailClientProperties.rootMessage(e), e);
+        }
+        try {
+            store.connect(source.host(), source.port(), source.user(), source.password());
+            return store;
+        } catch (AuthenticationFailedException e) {
+            throw new IOException("login refused by " + source.host() + ": " + MailClientProperties.rootMessage(e), e);
+        } catch (MessagingException e) {
+            throw new IOException("cannot connect to " + source.host() + ":" + source.port() + ": "
+                    + MailClientProperties.rootMessage(e), e);
         }
     }
 

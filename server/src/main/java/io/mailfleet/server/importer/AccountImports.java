@@ -1,5 +1,7 @@
 package io.mailfleet.server.importer;
 
+import io.mailfleet.cluster.imports.ClusterImportProgress;
+import io.mailfleet.cluster.imports.ImportProgressEntity;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.mailbox.MailboxService;
 import io.mailfleet.core.mime.HeaderLimits;
@@ -15,8 +17,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs imports of mail on this node's files into accounts: checks the request (the account exists,
@@ -31,17 +38,26 @@ public final class AccountImports {
                          char delimiter) {
     }
 
+    /** How long an import waits for its progress record. */
+    private static final long PROGRESS_TIMEOUT_SECONDS = 30;
+
     private final MailboxService mailboxes;
     private final BlobStore blobs;
     private final DirectoryService directory;
     private final Limits limits;
     private final Path spoolDir;
     private final SieveImport sieve;
+    private final ClusterImportProgress progress;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    /** @param spoolDir where messages fetched from a remote server larger than a few MB wait to be stored */
+    /**
+     * @param spoolDir where messages fetched from a remote server larger than a few MB wait to be stored
+     * @param progress where IMAP imports remember how far they got, null for nowhere (every run reads all)
+     */
     public AccountImports(MailboxService mailboxes, BlobStore blobs, DirectoryService directory, Limits limits,
-                          Path spoolDir, SieveScriptStore scripts, SieveLimits sieveLimits) {
+                          Path spoolDir, SieveScriptStore scripts, SieveLimits sieveLimits,
+                          ClusterImportProgress progress) {
+        this.progress = progress;
         this.sieve = new SieveImport(scripts, sieveLimits);
         this.mailboxes = mailboxes;
         this.blobs = blobs;
@@ -171,11 +187,62 @@ public final class AccountImports {
 
     /**
      * Copies every folder of a live IMAP account into {@code account}, folder names mapped onto the
-     * local hierarchy; the remote is only read.
+     * local hierarchy; the remote is only read. A re-run reads each remote folder from where the last run
+     * settled it (by UID), unless its UIDVALIDITY changed.
      */
     public ImportResult imap(String account, ImapSource source) throws IOException {
-        ImapReader reader = new ImapReader(source, limits.delimiter(), spoolDir);
-        return run(account, reader::read);
+        return run(account, importer -> new ImapReader(source, limits.delimiter(), spoolDir,
+                progress(account.strip().toLowerCase(Locale.ROOT), importer)).read(importer));
+    }
+
+    /** The account's IMAP import marks; a failure to read or write them only costs reading messages again. */
+    private ImapReader.Progress progress(String account, MailImporter importer) {
+        if (progress == null) {
+            return ImapReader.Progress.NONE;
+        }
+        Map<String, ImportProgressEntity.Mark> marks;
+        try {
+            marks = await(progress.marks(account));
+        } catch (RuntimeException e) {
+            importer.note("import progress", "cannot be read (" + e.getMessage() + "): every folder is read whole;"
+                    + " messages already imported are recognised by their content");
+            return ImapReader.Progress.NONE;
+        }
+        return new ImapReader.Progress() {
+            private boolean reported;
+
+            @Override
+            public ImapReader.Mark mark(String folderKey) {
+                ImportProgressEntity.Mark m = marks.get(folderKey);
+                return m == null ? null : new ImapReader.Mark(m.uidValidity(), m.uid());
+            }
+
+            @Override
+            public void advance(String folderKey, long uidValidity, long uid) {
+                try {
+                    await(progress.advance(account, folderKey, uidValidity, uid));
+                } catch (RuntimeException e) {
+                    if (!reported) {
+                        reported = true;
+                        importer.note(folderKey, "how far the import got cannot be recorded (" + e.getMessage()
+                                + "): a re-run reads these messages again and recognises them by their content");
+                    }
+                }
+            }
+        };
+    }
+
+    private static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(PROGRESS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(String.valueOf(e.getCause().getMessage()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer within " + PROGRESS_TIMEOUT_SECONDS + " s", e);
+        }
     }
 
     private interface Work {

@@ -26,21 +26,60 @@ import java.util.regex.Pattern;
  * folders are opened read-only (EXAMINE) and the bodies fetched with {@code BODY.PEEK[]}, so the
  * remote account is never changed, not even its \Seen flags. Flags, keywords and internal dates come
  * along. Blocking: runs on the import's own thread.
+ *
+ * <p>Resumable by UID: for each remote folder the highest UID up to which every message is settled (see
+ * {@link ImportSink.Outcome#settled()}) is recorded in {@link Progress} as the import goes, and after a
+ * failure; the next run under the same UIDVALIDITY reads only {@code UID n+1:*}. When the UIDVALIDITY
+ * changed the folder is read whole again and the sink's content check keeps out what is there already.
  */
 final class ImapReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapReader.class);
     /** Messages whose flags, dates and sizes are fetched in one round trip. */
     private static final int BATCH = 500;
+    /** Settled messages between two records of a folder's mark (a crash re-reads at most these). */
+    private static final int MARK_EVERY = 100;
+
+    /** Where the reader keeps how far it got per remote folder; blocking, and never failing the import. */
+    interface Progress {
+        /** Nothing is remembered: every folder is read whole. */
+        Progress NONE = new Progress() {
+            @Override
+            public Mark mark(String folderKey) {
+                return null;
+            }
+
+            @Override
+            public void advance(String folderKey, long uidValidity, long uid) {
+            }
+        };
+
+        /** The mark of the remote folder {@code folderKey}, null when there is none. */
+        Mark mark(String folderKey);
+
+        /** Every message of the folder up to {@code uid} under {@code uidValidity} is settled. */
+        void advance(String folderKey, long uidValidity, long uid);
+    }
+
+    /** A remote folder settled up to {@code uid} under {@code uidValidity}. */
+    record Mark(long uidValidity, long uid) {
+    }
 
     private final ImapSource source;
     private final char localDelimiter;
     private final Path spoolDir;
+    private final Progress progress;
 
-    ImapReader(ImapSource source, char localDelimiter, Path spoolDir) {
+    ImapReader(ImapSource source, char localDelimiter, Path spoolDir, Progress progress) {
         this.source = source;
         this.localDelimiter = localDelimiter;
         this.spoolDir = spoolDir;
+        this.progress = progress;
+    }
+
+    /** The key of a remote folder's mark: the same server, login and folder whatever port or TLS mode. */
+    String folderKey(String remoteFolder) {
+        return source.user() + "@" + source.host().toLowerCase(java.util.Locale.ROOT) + "/" + remoteFolder;
     }
 
     /** Connects, logs in (failures are the caller's 400), and hands every message to {@code sink}. */
@@ -88,31 +127,85 @@ final class ImapReader {
             sink.skipped(source.host() + ":" + remote, "cannot be opened: " + rootMessage(e));
             return;
         }
+        String key = folderKey(remote);
+        long uidValidity = 0;
+        long settled = 0;
+        int unrecorded = 0;
         try {
+            UIDFolder uids = (UIDFolder) folder;
+            uidValidity = uids.getUIDValidity();
             int count = folder.getMessageCount();
-            LOG.info("IMAP import from {}: folder {} ({} message(s)) into {}", source, remote, count, local);
-            for (int start = 1; start <= count; start += BATCH) {
-                int end = Math.min(count, start + BATCH - 1);
-                Message[] batch = folder.getMessages(start, end);
+            Mark mark = progress.mark(key);
+            if (mark != null && mark.uidValidity() != uidValidity) {
+                sink.note(source.host() + ":" + remote, "the UIDVALIDITY is " + uidValidity + ", the last import saw "
+                        + mark.uidValidity() + ": the folder is read whole again; messages already imported are"
+                        + " recognised by their content");
+            }
+            settled = mark != null && mark.uidValidity() == uidValidity ? mark.uid() : 0;
+            Message[] messages;
+            if (settled > 0) {
+                // UID n+1:* always includes the highest UID, even when it is n: only UIDs above n are new
+                List<Message> newer = new ArrayList<>();
+                for (Message m : uids.getMessagesByUID(settled + 1, UIDFolder.LASTUID)) {
+                    if (m != null && uids.getUID(m) > settled) {
+                        newer.add(m);
+                    }
+                }
+                newer.sort(java.util.Comparator.comparingInt(Message::getMessageNumber)); // UID order
+                messages = newer.toArray(new Message[0]);
+                sink.settledBefore(local, Math.max(0, count - messages.length));
+                LOG.info("IMAP import from {}: folder {} into {}: {} new message(s) after UID {}, {} imported before",
+                        source, remote, local, messages.length, settled, Math.max(0, count - messages.length));
+            } else {
+                messages = count == 0 ? new Message[0] : folder.getMessages();
+                LOG.info("IMAP import from {}: folder {} ({} message(s)) into {}", source, remote, count, local);
+            }
+            boolean gap = false;
+            for (int start = 0; start < messages.length; start += BATCH) {
+                Message[] batch = java.util.Arrays.copyOfRange(messages, start, Math.min(messages.length, start + BATCH));
                 FetchProfile profile = new FetchProfile();
                 profile.add(FetchProfile.Item.FLAGS);
                 profile.add(FetchProfile.Item.ENVELOPE); // carries INTERNALDATE and RFC822.SIZE
                 profile.add(UIDFolder.FetchProfileItem.UID);
                 folder.fetch(batch, profile);
                 for (Message m : batch) {
-                    readMessage(folder, local, m, sink);
+                    long uid = knownUid(uids, m);
+                    boolean done = readMessage(folder, local, m, sink);
+                    // the mark moves only over an unbroken run of settled messages: what failed is read again
+                    gap |= !done || uid <= 0;
+                    if (!gap) {
+                        settled = Math.max(settled, uid);
+                        if (++unrecorded >= MARK_EVERY) {
+                            progress.advance(key, uidValidity, settled);
+                            unrecorded = 0;
+                        }
+                    }
                 }
             }
         } finally {
+            if (unrecorded > 0) {
+                // also when the connection broke: what was settled before stays settled
+                progress.advance(key, uidValidity, settled);
+            }
             folder.close(false);
         }
     }
 
-    private void readMessage(Folder folder, String local, Message m, ImportSink sink) {
+    /** The message's UID as fetched, or 0 when the server did not give one. */
+    private static long knownUid(UIDFolder folder, Message m) {
+        try {
+            return folder.getUID(m);
+        } catch (MessagingException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Hands one message to the sink; whether it is settled (a message expunged meanwhile is: it is gone). */
+    private boolean readMessage(Folder folder, String local, Message m, ImportSink sink) {
         String origin = source.host() + ":" + folder.getFullName() + "#" + uid(folder, m);
         try {
             if (m.isExpunged()) {
-                return;
+                return true;
             }
             Instant date = m.getReceivedDate() == null ? null : m.getReceivedDate().toInstant();
             Set<String> flags = flags(m.getFlags());
@@ -123,10 +216,11 @@ final class ImapReader {
                     throw new IOException(rootMessage(e), e);
                 }
             }, spoolDir)) {
-                sink.message(new SourceMessage(local, origin, date, flags, bytes));
+                return sink.message(new SourceMessage(local, origin, date, flags, bytes)).settled();
             }
         } catch (MessagingException | IOException e) {
             sink.skipped(origin, "cannot be fetched: " + rootMessage(e));
+            return false;
         }
     }
 

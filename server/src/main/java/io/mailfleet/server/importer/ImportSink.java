@@ -3,8 +3,35 @@ package io.mailfleet.server.importer;
 /** Receives what a source reader finds, in source order, on the reader's thread. */
 public interface ImportSink {
 
-    /** A message to import; problems with its bytes are found (and reported) by the sink. */
-    void message(SourceMessage message);
+    /**
+     * A message to import; problems with its bytes are found (and reported) by the sink. Returns once what
+     * it answers is durable: a reader may record a message {@link Outcome#settled() settled} as done.
+     */
+    Outcome message(SourceMessage message);
+
+    /** What became of one message handed to {@link #message}. */
+    enum Outcome {
+        /** Stored in its folder. */
+        IMPORTED,
+        /** Its bytes were in its folder already. */
+        PRESENT,
+        /** Refused for good (empty, not mail, over a size or header limit): another run would refuse it too. */
+        REFUSED,
+        /** Not imported this time (unreadable, over quota, refused by the mailbox): another run tries again. */
+        FAILED;
+
+        /** Whether a later run need not read the message again. */
+        public boolean settled() {
+            return this != FAILED;
+        }
+    }
+
+    /**
+     * {@code messages} of the source folder that goes to {@code folder} were settled by an earlier run and
+     * are not read again (an IMAP import resuming by UID); they count as already there.
+     */
+    default void settledBefore(String folder, long messages) {
+    }
 
     /** Something in the source that is not imported, with the reason an operator can act on. */
     void skipped(String origin, String reason);

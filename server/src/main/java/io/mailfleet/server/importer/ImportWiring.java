@@ -1,5 +1,6 @@
 package io.mailfleet.server.importer;
 
+import io.mailfleet.cluster.imports.ClusterImportProgress;
 import io.mailfleet.cluster.mailbox.ClusterMailboxService;
 import io.mailfleet.cluster.node.ClusterNode;
 import io.mailfleet.core.blob.BlobStore;
@@ -28,7 +29,8 @@ public final class ImportWiring {
         ClusterMailboxService mailboxes = new ClusterMailboxService(system, blobs, blocking);
         AccountImports imports = new AccountImports(mailboxes, blobs,
                 node.directory(), limits, s.dataDir().resolve("tmp").resolve("import"), node.sieveScripts(),
-                io.mailfleet.core.sieve.SieveLimits.defaults());
+                io.mailfleet.core.sieve.SieveLimits.defaults(),
+                ClusterImportProgress.start(system, java.time.Duration.ofSeconds(10)));
         return new ImportRoutes(imports, new io.mailfleet.server.exporter.AccountExports(mailboxes, blobs,
                 node.directory(), imap.delimiter()), blocking);
     }

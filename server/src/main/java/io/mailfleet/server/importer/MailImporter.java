@@ -156,45 +156,55 @@ public final class MailImporter implements ImportSink {
     }
 
     @Override
-    public void message(SourceMessage m) {
-        try {
-            importOne(m);
-        } catch (MailboxException e) {
-            skipped(m.origin(), "refused by the mailbox (" + e.code() + "): " + e.getMessage());
-        } catch (MessageOutput.TooLarge e) {
-            skipped(m.origin(), e.getMessage());
-        } catch (IOException e) {
-            skipped(m.origin(), "unreadable: " + e.getMessage());
-        }
-        progress();
+    public void settledBefore(String folder, long messages) {
+        present += messages;
     }
 
-    private void importOne(SourceMessage m) throws IOException {
+    @Override
+    public Outcome message(SourceMessage m) {
+        Outcome outcome;
+        try {
+            outcome = importOne(m);
+        } catch (MailboxException e) {
+            skipped(m.origin(), "refused by the mailbox (" + e.code() + "): " + e.getMessage());
+            outcome = Outcome.FAILED;
+        } catch (MessageOutput.TooLarge e) {
+            skipped(m.origin(), e.getMessage());
+            outcome = Outcome.REFUSED;
+        } catch (IOException e) {
+            skipped(m.origin(), "unreadable: " + e.getMessage());
+            outcome = Outcome.FAILED;
+        }
+        progress();
+        return outcome;
+    }
+
+    private Outcome importOne(SourceMessage m) throws IOException {
         MessageOutput look = new MessageOutput(sizeLimit, headerLimits, null);
         m.bytes().copyTo(look);
         MessageOutput.Seen seen = look.finish();
         if (seen.size() == 0) {
             skipped(m.origin(), "empty (0 bytes)");
-            return;
+            return Outcome.REFUSED;
         }
         if (!seen.startsWithField()) {
             skipped(m.origin(), "not a mail message: the first line is not a header field");
-            return;
+            return Outcome.REFUSED;
         }
         if (seen.headerTooLarge()) {
             skipped(m.origin(), "the header breaks the header limits (" + headerLimits.maxHeaderBytes()
                     + " bytes, lines of " + headerLimits.maxLineLength() + ")");
-            return;
+            return Outcome.REFUSED;
         }
         Set<String> stored = stored(m.folder());
         if (stored.contains(seen.sha256())) {
             present++;
-            return;
+            return Outcome.PRESENT;
         }
         if (quota > 0 && used + seen.size() > quota) {
             skipped(m.origin(), "over quota: the account uses " + used + " of " + quota + " bytes, the message has "
                     + seen.size());
-            return;
+            return Outcome.FAILED;
         }
         BlobRef ref;
         try (BlobWriter w = blobs.create()) {
@@ -204,7 +214,7 @@ public final class MailImporter implements ImportSink {
             if (!written.sha256().equals(seen.sha256())) {
                 w.abort();
                 skipped(m.origin(), "changed while it was being imported; run the import again");
-                return;
+                return Outcome.FAILED;
             }
             ref = await(w.commit());
         }
@@ -213,6 +223,7 @@ public final class MailImporter implements ImportSink {
         used += seen.size();
         imported++;
         bytes += seen.size();
+        return Outcome.IMPORTED;
     }
 
     /** Appends under the source's UID where it is kept and still free, otherwise under a new one. */

@@ -27,8 +27,9 @@ class SourceReadersTest {
     private final List<String> skips = new ArrayList<>();
     private final ImportSink sink = new ImportSink() {
         @Override
-        public void message(SourceMessage message) {
+        public Outcome message(SourceMessage message) {
             messages.add(message);
+            return Outcome.IMPORTED;
         }
 
         @Override
