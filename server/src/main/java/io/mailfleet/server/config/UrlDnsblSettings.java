@@ -4,7 +4,10 @@ import io.mailfleet.core.spam.uribl.LinkLimits;
 import io.mailfleet.core.spam.uribl.UriblLists;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code mailfleet.spam-scorer.url-dnsbl}: the built-in scorer's DNS block lists for the links in a
@@ -14,9 +17,15 @@ import java.util.Map;
  * @param enabled whether the scorer asks the lists
  * @param lists   the symbol entries and the zones that take IP-literal links
  * @param limits  targets per message, octets read, e-mail domains or not
+ * @param skipDomains registrable domains never asked about
  * @param timeout answers not in by then count as not listed
  */
-public record UrlDnsblSettings(boolean enabled, UriblLists lists, LinkLimits limits, Duration timeout) {
+public record UrlDnsblSettings(boolean enabled, UriblLists lists, LinkLimits limits, Set<String> skipDomains,
+                               Duration timeout) {
+
+    public UrlDnsblSettings {
+        skipDomains = Set.copyOf(skipDomains);
+    }
 
     private static final String KEY = "mailfleet.spam-scorer.url-dnsbl.";
 
@@ -42,9 +51,17 @@ public record UrlDnsblSettings(boolean enabled, UriblLists lists, LinkLimits lim
             throw r.invalid(KEY + "max-scan-bytes", r.string(KEY + "max-scan-bytes"), "a size from 1K to 16M");
         }
         LinkLimits limits = new LinkLimits(r.intIn(KEY + "max-lookups", 1, 100), (int) scan, r.bool(KEY + "emails"));
+        Set<String> skip = new LinkedHashSet<>();
+        for (String d : r.stringList(KEY + "skip-domains")) {
+            String domain = d.toLowerCase(Locale.ROOT);
+            if (!domain.matches("(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,62}")) {
+                throw r.invalid(KEY + "skip-domains", d, "registrable domains such as w3.org, separated by commas");
+            }
+            skip.add(domain);
+        }
         Duration timeout = r.durationIn(KEY + "timeout", Duration.ofMillis(100), Duration.ofSeconds(60),
                 "a duration from 100ms to 60s, such as 3s");
-        return new UrlDnsblSettings(enabled, lists, limits, timeout);
+        return new UrlDnsblSettings(enabled, lists, limits, skip, timeout);
     }
 
     /** The settings of a loaded configuration (checked already when it was loaded). */

@@ -24,10 +24,10 @@ final class UrlDnsblWiring {
             return null;
         }
         LOG.info("URL DNS block lists on: {} (IP links to {}; {} domains per message from its first {} octets, "
-                        + "e-mail domains {}, time-out {} ms)", s.lists().zones(), s.lists().ipZones(),
+                        + "e-mail domains {}, {} domains skipped, time-out {} ms)", s.lists().zones(), s.lists().ipZones(),
                 s.limits().maxTargets(), s.limits().maxScanBytes(), s.limits().emails() ? "too" : "not",
-                s.timeout().toMillis());
-        return new UrlDnsblRule(new MessageLinks(s.limits(), PublicSuffixList.bundled()),
+                s.skipDomains().size(), s.timeout().toMillis());
+        return new UrlDnsblRule(new MessageLinks(s.limits(), PublicSuffixList.bundled(), s.skipDomains()),
                 new UriblEvaluator(dns, s.lists(), s.timeout()));
     }
 }

@@ -44,6 +44,7 @@ class UrlDnsblSettingsTest {
         assertEquals(256 * 1024, s.limits().maxScanBytes());
         assertTrue(s.limits().emails());
         assertEquals(Duration.ofSeconds(3), s.timeout());
+        assertTrue(s.skipDomains().contains("w3.org"), s.skipDomains().toString());
     }
 
     @Test
@@ -55,17 +56,22 @@ class UrlDnsblSettingsTest {
         assertEquals(Duration.ofMillis(500), s.timeout());
         Path conf = Files.writeString(dir.resolve("m.conf"), "mailfleet.spam-scorer.url-dnsbl {\n"
                 + "  lists = [\"a.example.net:A*2\", \"b.example.net&4:B\"]\n  ip-zones = [\"a.example.net\"]\n"
-                + "  max-lookups = 5\n  max-scan-bytes = 64K\n  emails = false\n}\n");
+                + "  max-lookups = 5\n  max-scan-bytes = 64K\n  emails = false\n  skip-domains = []\n}\n");
         UrlDnsblSettings f = load("MAILFLEET_CONFIG", conf.toString());
         assertEquals("a.example.net:A*2 b.example.net&4:B*1", f.lists().toString());
         assertEquals(Set.of("a.example.net"), f.lists().ipZones());
         assertEquals(5, f.limits().maxTargets());
         assertEquals(64 * 1024, f.limits().maxScanBytes());
         assertFalse(f.limits().emails());
+        assertEquals(Set.of(), f.skipDomains());
     }
 
     @Test
-    void garbageStopsStartUpNamingTheKey() {
+    void garbageStopsStartUpNamingTheKey(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("m.conf"),
+                "mailfleet.spam-scorer.url-dnsbl.skip-domains = [w3.org, \"not a domain\"]\n");
+        String skip = error("MAILFLEET_CONFIG", conf.toString());
+        assertTrue(skip.contains("mailfleet.spam-scorer.url-dnsbl.skip-domains") && skip.contains("not a domain"), skip);
         String m = error("MAILFLEET_URL_DNSBL_LISTS", "dbl.example.net=127.0.1.[2..x]:DBL");
         assertTrue(m.contains("mailfleet.spam-scorer.url-dnsbl.lists (from environment variable MAILFLEET_URL_DNSBL_LISTS)"), m);
         assertTrue(m.contains("not a number"), m);

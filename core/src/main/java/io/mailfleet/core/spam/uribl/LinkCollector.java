@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The distinct targets of one message, in order of first appearance and by how sure it is that a
  * reader is meant to visit them: links (a scheme, {@code www.}, an HTML {@code href}) first, then
- * bare domains in the text, then e-mail address domains. Each kind keeps at most {@code max}; once
+ * bare domains in the text, then e-mail address domains; domains in the skip set are dropped (they
+ * take no place). Each kind keeps at most {@code max}; once
  * the links alone fill it, {@link #full()} tells the scanners to stop reading.
  */
 final class LinkCollector {
@@ -24,14 +25,16 @@ final class LinkCollector {
     private final int max;
     private final boolean emails;
     private final PublicSuffixList psl;
+    private final Set<String> skip;
     private final List<Set<LinkTarget>> byKind = List.of(new LinkedHashSet<>(), new LinkedHashSet<>(),
             new LinkedHashSet<>());
     private final Set<String> hostsSeen = new java.util.HashSet<>();
 
-    LinkCollector(int max, boolean emails, PublicSuffixList psl) {
+    LinkCollector(int max, boolean emails, PublicSuffixList psl, Set<String> skip) {
         this.max = max;
         this.emails = emails;
         this.psl = psl;
+        this.skip = skip;
     }
 
     boolean emails() {
@@ -45,7 +48,7 @@ final class LinkCollector {
 
     /**
      * Adds a host found as {@code kind} (already normalized by {@link HostNames}); a domain whose
-     * suffix the Public Suffix List does not know, or that is itself a public suffix, is dropped.
+     * suffix the Public Suffix List does not know, that is itself a public suffix, or that is skipped, is dropped.
      */
     void add(String host, Kind kind) {
         if (host == null || kind == Kind.EMAIL && !emails) {
@@ -69,7 +72,7 @@ final class LinkCollector {
             return null;
         }
         String org = psl.organizationalDomain(host);
-        return org.equals(psl.publicSuffix(host)) ? null : new LinkTarget(org, false);
+        return org.equals(psl.publicSuffix(host)) || skip.contains(org) ? null : new LinkTarget(org, false);
     }
 
     /** At most {@code max} distinct targets: links, then bare domains, then e-mail domains. */

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The link targets of a message: its text/plain and text/html parts (nested messages included), parsed
@@ -28,10 +29,20 @@ public final class MessageLinks {
 
     private final LinkLimits limits;
     private final PublicSuffixList psl;
+    private final Set<String> skip;
 
     public MessageLinks(LinkLimits limits, PublicSuffixList psl) {
+        this(limits, psl, Set.of());
+    }
+
+    /**
+     * Links whose registrable domain is in {@code skip} (lower case, e.g. {@code w3.org}) are never
+     * asked about and take no place among the targets, as SpamAssassin's {@code uridnsbl_skip_domain}.
+     */
+    public MessageLinks(LinkLimits limits, PublicSuffixList psl, Set<String> skip) {
         this.limits = limits;
         this.psl = psl;
+        this.skip = Set.copyOf(skip);
     }
 
     public LinkLimits limits() {
@@ -48,14 +59,14 @@ public final class MessageLinks {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail to read
         }
-        LinkCollector out = new LinkCollector(limits.maxTargets(), limits.emails(), psl);
+        LinkCollector out = new LinkCollector(limits.maxTargets(), limits.emails(), psl, skip);
         parts(m, summary.body(), out, 0);
         return out.targets();
     }
 
     /** The targets of one decoded text, HTML or not (for tests and callers that hold text). */
     public List<LinkTarget> targets(String text, boolean html) {
-        LinkCollector out = new LinkCollector(limits.maxTargets(), limits.emails(), psl);
+        LinkCollector out = new LinkCollector(limits.maxTargets(), limits.emails(), psl, skip);
         String t = text.length() > limits.maxScanBytes() ? text.substring(0, limits.maxScanBytes()) : text;
         if (html) {
             HtmlLinks.scan(t, out);

@@ -85,6 +85,14 @@ class MessageLinksTest {
     }
 
     @Test
+    void skippedDomainsAreNeverAskedAndTakeNoPlace() {
+        MessageLinks skipping = new MessageLinks(new LinkLimits(2, 1024, true), PSL, java.util.Set.of("w3.org", "google.com"));
+        assertEquals(List.of("evil.com", "bad.net"), skipping.targets("http://www.w3.org/TR/ https://maps.google.com/"
+                + " http://evil.com/ http://www.w3.org/1999/xhtml http://bad.net/", false).stream().map(LinkTarget::name)
+                .toList());
+    }
+
+    @Test
     void htmlLinkTargetsAndVisibleTextButNotCommentsOrScripts() {
         String page = "<html><head><style>a{background:url(http://style.com/x)}</style>"
                 + "<script>var u='http://script.com/';</script></head><body>"
