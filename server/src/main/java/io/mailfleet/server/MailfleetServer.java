@@ -179,7 +179,8 @@ public final class MailfleetServer implements AutoCloseable {
             smtp = io.mailfleet.server.inbound.ScannerWiring.withScanners(smtp,
                     io.mailfleet.server.config.ScannerSettings.of(loaded), blobs, scanners,
                     io.mailfleet.cluster.spamlist.ClusterSenderLists.start(system, java.time.Duration.ofSeconds(10)),
-                    io.mailfleet.server.config.MilterSettings.of(loaded), s.hostname(), spamLearning.classifier());
+                    io.mailfleet.server.config.MilterSettings.of(loaded), s.hostname(), spamLearning.classifier(),
+                    io.mailfleet.server.config.UrlDnsblSettings.of(loaded), dns);
             MailListeners listeners = MailListeners.start(s, smtp, imap, pop3, sieve, guards,
                     s.login().policy(), SmtpDefences.start(system, s, rateLimiter,
                             io.mailfleet.server.config.DnsblConfig.of(loaded), dns));

@@ -66,6 +66,7 @@ public final class MailfleetConfig {
         ScannerSettings.read(reader);
         MilterSettings.read(reader);
         ClassifierSettings.read(reader);
+        UrlDnsblSettings.read(reader);
         DnsblConfig.read(reader);
         QuotaWarningSettings.read(reader);
         AutoconfigSettings.read(reader);

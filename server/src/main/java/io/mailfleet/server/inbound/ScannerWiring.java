@@ -1,12 +1,14 @@
 package io.mailfleet.server.inbound;
 
 import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.dns.DnsResolver;
 import io.mailfleet.core.service.SenderListStore;
 import io.mailfleet.protocols.smtp.SmtpServices;
 import io.mailfleet.protocols.smtp.check.DataCheck;
 import io.mailfleet.protocols.smtp.check.SmtpChecks;
 import io.mailfleet.server.config.MilterSettings;
 import io.mailfleet.server.config.ScannerSettings;
+import io.mailfleet.server.config.UrlDnsblSettings;
 import io.mailfleet.server.scan.ClamdScanner;
 import io.mailfleet.server.scan.RspamdScanner;
 import io.mailfleet.server.scan.ScanCheck;
@@ -36,12 +38,14 @@ public final class ScannerWiring {
 
     /**
      * {@code smtp} with a check per enabled scanner after its end-of-data checks; their stats in
-     * {@code metrics}; the spam scanners behind the recipients' sender lists ({@code senderLists}).
+     * {@code metrics}; the spam scanners behind the recipients' sender lists ({@code senderLists}); the
+     * built-in scorer with the URL block lists asked through {@code dns}.
      */
     public static SmtpServices withScanners(SmtpServices smtp, ScannerSettings s, BlobStore blobs,
                                             ScannerMetrics metrics, SenderListStore senderLists,
                                             MilterSettings milters, String hostname,
-                                            io.mailfleet.core.spam.classifier.SpamClassifier classifier) {
+                                            io.mailfleet.core.spam.classifier.SpamClassifier classifier,
+                                            UrlDnsblSettings urlDnsbl, DnsResolver dns) {
         SmtpChecks checks = smtp.checks();
         List<DataCheck> spam = new ArrayList<>();
         ScannerSettings.Guard g = s.guard();
@@ -60,7 +64,8 @@ public final class ScannerWiring {
         if (s.builtinScorer()) {
             ScannerSettings.SpamAssassin a = s.spamAssassin();
             spam.add(new io.mailfleet.server.scan.BuiltinScorerCheck(
-                    new SpamThresholds(a.tag(), a.tag2(), a.kill(), a.spamToInbox()), classifier));
+                    new SpamThresholds(a.tag(), a.tag2(), a.kill(), a.spamToInbox()), classifier,
+                    UrlDnsblWiring.rule(urlDnsbl, dns)));
             LOG.info("built-in spam scorer on (SA_TAG={} SA_TAG2={} SA_KILL={} {})", a.tag(), a.tag2(), a.kill(),
                     a.spamToInbox() ? "kill delivers as spam" : "kill refuses");
         }

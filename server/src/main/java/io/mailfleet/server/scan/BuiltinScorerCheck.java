@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mailfleet.core.spam.classifier.Features;
+import io.mailfleet.core.spam.classifier.MessageText;
 import io.mailfleet.core.spam.classifier.SpamClassifier;
 
 import java.nio.ByteBuffer;
@@ -26,11 +27,13 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The built-in scorer as an end-of-data check on port 25: it reads the message while DATA streams in
- * (one pass, bounded: {@link ContentScan}), so it adds no read of the blob and no external call, then
+ * (one pass, bounded: {@link ContentScan}), so it adds no read of the blob, then
  * scores the rules' symbols onto docker-mailserver's SpamAssassin thresholds. Trusted and
  * authenticated clients are not scored, as docker-mailserver's amavis leaves them alone. With the
  * classifier, the first octets of the message ({@link MessageHead}) are turned into features off the
- * event loop and the learned models add {@code BAYES_SPAM} or {@code BAYES_HAM}.
+ * event loop and the learned models add {@code BAYES_SPAM} or {@code BAYES_HAM}; with the URL block
+ * lists ({@link UrlDnsblRule}) the links in those octets are asked about at the same time, so the
+ * message waits for the slower of the two, never for both in turn.
  */
 public final class BuiltinScorerCheck implements DataCheck, MxOnly {
 
@@ -41,6 +44,7 @@ public final class BuiltinScorerCheck implements DataCheck, MxOnly {
 
     private final SpamThresholds thresholds;
     private final SpamClassifier classifier;
+    private final UrlDnsblRule urls;
 
     public BuiltinScorerCheck(SpamThresholds thresholds) {
         this(thresholds, null);
@@ -48,8 +52,14 @@ public final class BuiltinScorerCheck implements DataCheck, MxOnly {
 
     /** With the statistical classifier (null: rules only), whose BAYES_* symbol joins the rules'. */
     public BuiltinScorerCheck(SpamThresholds thresholds, SpamClassifier classifier) {
+        this(thresholds, classifier, null);
+    }
+
+    /** With the classifier and the URL block lists (each null when off), whose symbols join the rules'. */
+    public BuiltinScorerCheck(SpamThresholds thresholds, SpamClassifier classifier, UrlDnsblRule urls) {
         this.thresholds = thresholds;
         this.classifier = classifier;
+        this.urls = urls;
     }
 
     @Override
@@ -58,7 +68,9 @@ public final class BuiltinScorerCheck implements DataCheck, MxOnly {
             return null;
         }
         ContentScan scan = new ContentScan();
-        MessageHead head = classifier == null ? null : new MessageHead();
+        MessageHead head = classifier == null && urls == null ? null
+                : new MessageHead(Math.max(classifier == null ? 0 : MessageText.MAX_BYTES,
+                urls == null ? 0 : urls.maxScanBytes()));
         return new MessageCheck() {
             @Override
             public void observe(ByteBuffer stored) {
@@ -74,20 +86,34 @@ public final class BuiltinScorerCheck implements DataCheck, MxOnly {
                 if (head == null) {
                     return CompletableFuture.completedFuture(score(rules));
                 }
+                // copied off the event loop; the classifier and the lists then read it at the same time
+                CompletableFuture<byte[]> bytes = CompletableFuture.supplyAsync(head::bytes, ScanThreads.executor());
+                CompletableFuture<List<SpamSymbol>> links = urls == null ? CompletableFuture.completedFuture(List.of())
+                        : bytes.thenCompose(b -> urls.symbols(b, start));
+                return bytes.thenCompose(this::bayes).thenCombine(links, (bayes, linked) -> {
+                    List<SpamSymbol> all = new ArrayList<>(rules);
+                    all.addAll(bayes);
+                    all.addAll(linked);
+                    return score(all);
+                });
+            }
+
+            private CompletableFuture<List<SpamSymbol>> bayes(byte[] bytes) {
+                if (classifier == null) {
+                    return CompletableFuture.completedFuture(List.of());
+                }
                 // one recipient: that account's own model may judge; several: the global model
                 String account = start.recipients().size() == 1 ? start.recipients().get(0) : null;
-                return CompletableFuture.supplyAsync(() -> Features.of(head.bytes()), ScanThreads.executor())
+                return CompletableFuture.supplyAsync(() -> Features.of(bytes), ScanThreads.executor())
                         .thenCompose(f -> classifier.classify(account, f))
                         .toCompletableFuture().orTimeout(CLASSIFY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .handle((bayes, err) -> {
                             if (err != null) {
                                 LOG.warn("scanner=builtin session={} txn={} Bayes classifier unavailable, scored "
                                         + "without it: {}", start.client().sessionId(), start.transactionId(), err.toString());
-                                return score(rules);
+                                return List.of();
                             }
-                            List<SpamSymbol> all = new ArrayList<>(rules);
-                            bayes.ifPresent(all::add);
-                            return score(all);
+                            return bayes.map(List::of).orElse(List.of());
                         });
             }
 

@@ -88,6 +88,22 @@ public final class PublicSuffixList {
         return labels[labels.length - 1];
     }
 
+    /**
+     * Whether a rule of the list covers {@code domain}'s suffix (false for a made-up top-level domain
+     * such as {@code .invalid} or {@code .exe}, which {@link #publicSuffix} answers with its last label).
+     */
+    public boolean knownSuffix(String domain) {
+        String d = normalize(domain);
+        String[] labels = d.split("\\.");
+        for (int i = 0; i < labels.length; i++) {
+            String suffix = String.join(".", java.util.Arrays.copyOfRange(labels, i, labels.length));
+            if (exceptions.contains(suffix) || rules.contains(suffix) || wildcards.contains(suffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** RFC 7489's organizational domain: the public suffix and one label more (the domain itself when it is a suffix). */
     public String organizationalDomain(String domain) {
         String d = normalize(domain);

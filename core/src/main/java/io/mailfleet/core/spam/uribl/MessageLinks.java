@@ -1,0 +1,122 @@
+package io.mailfleet.core.spam.uribl;
+
+import io.mailfleet.core.auth.dmarc.PublicSuffixList;
+import io.mailfleet.core.imap.ContentDecoding;
+import io.mailfleet.core.mime.BodyPart;
+import io.mailfleet.core.mime.MessageParser;
+import io.mailfleet.core.mime.MessageSummary;
+import jakarta.mail.internet.MimeUtility;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The link targets of a message: its text/plain and text/html parts (nested messages included), parsed
+ * by the project's one MIME parser and decoded (base64, quoted-printable, charset) from the message's
+ * first {@link LinkLimits#maxScanBytes()} octets, read for links by {@link TextLinks} and
+ * {@link HtmlLinks}, reduced to registrable domains and IP addresses, at most
+ * {@link LinkLimits#maxTargets()} of them.
+ */
+public final class MessageLinks {
+
+    private static final int MAX_DEPTH = 20;
+
+    private final LinkLimits limits;
+    private final PublicSuffixList psl;
+    private final Set<String> skip;
+
+    public MessageLinks(LinkLimits limits, PublicSuffixList psl) {
+        this(limits, psl, Set.of());
+    }
+
+    /**
+     * Links whose registrable domain is in {@code skip} (lower case, e.g. {@code w3.org}) are never
+     * asked about and take no place among the targets, as SpamAssassin's {@code uridnsbl_skip_domain}.
+     */
+    public MessageLinks(LinkLimits limits, PublicSuffixList psl, Set<String> skip) {
+        this.limits = limits;
+        this.psl = psl;
+        this.skip = Set.copyOf(skip);
+    }
+
+    public LinkLimits limits() {
+        return limits;
+    }
+
+    /** The targets in {@code message} (the whole message or its first octets), best first. */
+    public List<LinkTarget> targets(byte[] message) {
+        byte[] m = message.length > limits.maxScanBytes() ? java.util.Arrays.copyOf(message, limits.maxScanBytes())
+                : message;
+        MessageSummary summary;
+        try {
+            summary = MessageParser.parse(new ByteArrayInputStream(m));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail to read
+        }
+        LinkCollector out = new LinkCollector(limits.maxTargets(), limits.emails(), psl, skip);
+        parts(m, summary.body(), out, 0);
+        return out.targets();
+    }
+
+    /** The targets of one decoded text, HTML or not (for tests and callers that hold text). */
+    public List<LinkTarget> targets(String text, boolean html) {
+        LinkCollector out = new LinkCollector(limits.maxTargets(), limits.emails(), psl, skip);
+        String t = text.length() > limits.maxScanBytes() ? text.substring(0, limits.maxScanBytes()) : text;
+        if (html) {
+            HtmlLinks.scan(t, out);
+        } else {
+            TextLinks.scan(t, out);
+        }
+        return out.targets();
+    }
+
+    private static void parts(byte[] m, BodyPart p, LinkCollector out, int depth) {
+        if (out.full() || depth > MAX_DEPTH) {
+            return;
+        }
+        if (p.isMultipart()) {
+            for (BodyPart c : p.parts()) {
+                parts(m, c, out, depth + 1);
+            }
+            return;
+        }
+        if (p.isMessage()) {
+            parts(m, p.message(), out, depth + 1);
+            return;
+        }
+        boolean html = "html".equalsIgnoreCase(p.subtype());
+        if (p.type() != null && !(p.isText() && (html || "plain".equalsIgnoreCase(p.subtype())))) {
+            return;
+        }
+        int start = (int) Math.min(p.bodyStart(), m.length);
+        int end = (int) Math.min(p.bodyEnd(), m.length);
+        if (end <= start) {
+            return;
+        }
+        String text;
+        try (InputStream in = ContentDecoding.decode(new ByteArrayInputStream(m, start, end - start), p.encoding())) {
+            text = new String(in.readAllBytes(), charset(p));
+        } catch (IOException | IllegalArgumentException e) {
+            text = new String(m, start, end - start, StandardCharsets.ISO_8859_1);
+        }
+        if (html) {
+            HtmlLinks.scan(text, out);
+        } else {
+            TextLinks.scan(text, out);
+        }
+    }
+
+    private static Charset charset(BodyPart p) {
+        try {
+            return Charset.forName(MimeUtility.javaCharset(p.param("charset").orElse("utf-8")));
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+}
