@@ -26,13 +26,16 @@ import java.util.concurrent.Executors;
  * Sends DMARC failure reports (RFC 7489 section 7.3): for a message the end-of-data check hands over, it
  * reads the policy domain's {@code _dmarc} record (from the resolver's cache: the check has just asked),
  * and when its {@code fo=} asks for this failure, its {@code rf=} allows AFRF and it has {@code ruf=}
- * addresses, counts one report against the domain's hourly bound in the cluster-wide rate limiter
- * ({@code dmarc-failure-reports}, key {@code dmarc-ruf:<policy domain>}) and queues the report to each
- * address that passes the external-destination check of section 7.1 and whose {@code !size} it fits.
+ * addresses, queues the report to each of the first five that passes the external-destination check of
+ * section 7.1 and whose {@code !size} it fits, each mail counted against the domain's hourly bound in the
+ * cluster-wide rate limiter ({@code dmarc-failure-reports}, key {@code dmarc-ruf:<policy domain>}).
  */
 public final class DmarcFailureReportSender implements DmarcFailureReporter, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.dmarc-reports");
+
+    /** ruf= addresses used at most (RFC 7489 section 6.2 lets a receiver limit them; it must take two). */
+    static final int MAX_DESTINATIONS = 5;
 
     /** The name of the hourly bound in the rate limiter's listing ({@code ./mailfleet rate-limits}). */
     public static final String LIMIT_NAME = "dmarc-failure-reports";
@@ -49,7 +52,7 @@ public final class DmarcFailureReportSender implements DmarcFailureReporter, Aut
 
     /**
      * @param from       the report address (MAIL FROM and From of the reports)
-     * @param maxPerHour reports per policy domain and hour, cluster-wide
+     * @param maxPerHour report mails per policy domain and hour, cluster-wide
      */
     public DmarcFailureReportSender(String from, int maxPerHour, DnsResolver dns, PublicSuffixList psl,
                                     RateLimiter limiter, MailQueue queue, BlobStore blobs, String hostname) {
@@ -104,17 +107,10 @@ public final class DmarcFailureReportSender implements DmarcFailureReporter, Aut
                         o.options());
                 return done(0);
             }
-            return limiter.tryAcquire(limit, key(domain)).thenCompose(allowed -> {
-                if (!allowed) {
-                    LOG.info("DMARC failure report for {} not sent: {} reports this hour already (max-per-hour)",
-                            domain, limit.max());
-                    return done(0);
-                }
-                List<CompletableFuture<Integer>> sends = o.ruf().stream()
-                        .map(to -> send(domain, to, f).toCompletableFuture()).toList();
-                return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-                        .thenApply(v -> sends.stream().mapToInt(CompletableFuture::join).sum());
-            });
+            List<CompletableFuture<Integer>> sends = o.ruf().stream().limit(MAX_DESTINATIONS)
+                    .map(to -> send(domain, to, f).toCompletableFuture()).toList();
+            return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                    .thenApply(v -> sends.stream().mapToInt(CompletableFuture::join).sum());
         });
     }
 
@@ -129,11 +125,19 @@ public final class DmarcFailureReportSender implements DmarcFailureReporter, Aut
                         domain, to.address(), message.length, to.maxBytes());
                 return done(0);
             }
-            return reports.enqueue(to.address(), message, DmarcFailureReportMessage.eightBit(f)).thenApply(id -> {
-                LOG.info("DMARC failure report for {} queued to <{}>: queue={} header.from={} source-ip={} dmarc={}",
-                        domain, to.address(), id, f.results().dmarc().fromDomain(), f.sourceIp(),
-                        f.results().dmarc().status().keyword());
-                return 1;
+            // every report mail counts, so a record listing several addresses does not multiply the bound
+            return limiter.tryAcquire(limit, key(domain)).thenCompose(allowed -> {
+                if (!allowed) {
+                    LOG.info("DMARC failure report for {} not sent to <{}>: {} reports this hour already"
+                            + " (max-per-hour)", domain, to.address(), limit.max());
+                    return done(0);
+                }
+                return reports.enqueue(to.address(), message, DmarcFailureReportMessage.eightBit(f)).thenApply(id -> {
+                    LOG.info("DMARC failure report for {} queued to <{}>: queue={} header.from={} source-ip={}"
+                                    + " dmarc={}", domain, to.address(), id, f.results().dmarc().fromDomain(),
+                            f.sourceIp(), f.results().dmarc().status().keyword());
+                    return 1;
+                });
             });
         });
     }
