@@ -164,18 +164,14 @@ public final class MailfleetServer implements AutoCloseable {
                     .withSessions(sessions);
             ManageSieveServices sieve = new ManageSieveServices(authenticator, sieveScripts, tls,
                     io.mailfleet.protocols.netty.AcceptGuard.none(), sessions);
-            smtp = io.mailfleet.server.inbound.SpfWiring.withSpf(smtp,
-                    io.mailfleet.server.config.SpfSettings.of(loaded), s, dns);
+            smtp = io.mailfleet.server.inbound.SpfWiring.withSpf(smtp, loaded, s, dns,
+                    io.mailfleet.server.inbound.AuthenticationCounters.get(system));
             io.mailfleet.server.inbound.dmarcrpt.DmarcReportWiring dmarcReports =
-                    io.mailfleet.server.inbound.dmarcrpt.DmarcReportWiring.start(system,
-                            io.mailfleet.server.config.DmarcReportSettings.of(loaded), s.hostname(), dns,
-                            node.queue(), blobs);
+                    io.mailfleet.server.inbound.dmarcrpt.DmarcReportWiring.start(system, loaded, rateLimiter,
+                            s.hostname(), dns, node.queue(), blobs);
             extras.add(dmarcReports);
-            smtp = io.mailfleet.server.inbound.AuthenticationWiring.withAuthentication(smtp,
-                    io.mailfleet.server.config.DkimVerifySettings.of(loaded),
-                    io.mailfleet.server.config.DmarcSettings.of(loaded),
-                    io.mailfleet.server.config.ArcSettings.of(loaded), s, dns,
-                    io.mailfleet.server.inbound.AuthenticationCounters.get(system), dmarcReports.store());
+            smtp = io.mailfleet.server.inbound.AuthenticationWiring.withAuthentication(smtp, loaded, s, dns,
+                    io.mailfleet.server.inbound.AuthenticationCounters.get(system), dmarcReports);
             smtp = io.mailfleet.server.inbound.ScannerWiring.withScanners(smtp,
                     io.mailfleet.server.config.ScannerSettings.of(loaded), blobs, scanners,
                     io.mailfleet.cluster.spamlist.ClusterSenderLists.start(system, java.time.Duration.ofSeconds(10)),

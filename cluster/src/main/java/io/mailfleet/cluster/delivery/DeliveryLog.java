@@ -20,9 +20,19 @@ public final class DeliveryLog {
 
     /** One decision for one target: status is queued, sent, deferred, bounced, discarded or deleted. */
     public static void decision(QueuedMessage m, DeliveryTarget t, String status, String relay, String reason) {
+        decision(m, t, status, relay, reason, "");
+    }
+
+    /**
+     * As above, followed by the message's inbound authentication results ({@code " spf=pass dkim=none
+     * dmarc=fail"}, see {@link AuthenticationLogFields}), or nothing when {@code auth} is empty.
+     */
+    public static void decision(QueuedMessage m, DeliveryTarget t, String status, String relay, String reason,
+                                String auth) {
         long millis = Math.max(0, Duration.between(m.envelope().receivedAt(), Instant.now()).toMillis());
-        LOG.info("queue={} from=<{}> to=<{}> orig_to=<{}> status={} relay={} delay={}s reason=\"{}\"",
-                m.queueId(), m.envelope().sender(), t.address(), t.recipient(), status, relay, seconds(millis), reason);
+        LOG.info("queue={} from=<{}> to=<{}> orig_to=<{}> status={} relay={} delay={}s reason=\"{}\"{}",
+                m.queueId(), m.envelope().sender(), t.address(), t.recipient(), status, relay, seconds(millis), reason,
+                auth);
     }
 
     /**

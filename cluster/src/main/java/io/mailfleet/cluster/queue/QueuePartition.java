@@ -1,5 +1,6 @@
 package io.mailfleet.cluster.queue;
 
+import io.mailfleet.cluster.delivery.AuthenticationLogFields;
 import io.mailfleet.cluster.delivery.DeliveryLog;
 import io.mailfleet.cluster.delivery.LocalDeliveryFlow;
 import io.mailfleet.cluster.delivery.ParsedMessage;
@@ -516,8 +517,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         DeliveryLog.accepted(m);
     }
 
-    static void logDecision(QueuedMessage m, DeliveryTarget t, String status, String relay, String reason) {
-        DeliveryLog.decision(m, t, status, relay, reason);
+    /** The decision's log line, with the message's authentication results when its parse is at hand. */
+    private void logDecision(QueuedMessage m, DeliveryTarget t, String status, String relay, String reason) {
+        ParsedMessage p = parsed.get(m.queueId());
+        DeliveryLog.decision(m, t, status, relay, reason, p == null ? "" : AuthenticationLogFields.of(p.header()));
     }
 
     private void startPending(QueueState s) {

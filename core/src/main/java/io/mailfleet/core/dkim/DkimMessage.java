@@ -73,6 +73,18 @@ public final class DkimMessage {
         return headers;
     }
 
+    /**
+     * The header section as read (the fields kept for verification, folding included, CRLF line ends),
+     * without the blank line; ISO-8859-1 text, one char per byte. What a DMARC failure report quotes.
+     */
+    public String headerText() {
+        StringBuilder b = new StringBuilder();
+        for (HeaderField f : headers) {
+            b.append(f.raw()).append("\r\n");
+        }
+        return b.toString();
+    }
+
     List<Object> signatures() {
         return signatures;
     }

@@ -2,6 +2,7 @@ package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.protocols.smtp.check.CheckResult;
+import io.mailfleet.protocols.smtp.check.RcptRefusalScope;
 import io.mailfleet.protocols.smtp.command.MailRequest;
 
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ public final class Transaction {
     /** What MAIL-stage checks found (the SPF outcome), for the end-of-data checks. */
     final List<Object> facts = new ArrayList<>();
     private CheckResult.Refuse rcptRefusal;
+    private RcptRefusalScope rcptRefusalScope;
 
     /** A transaction for an accepted MAIL FROM. */
     public Transaction(MailRequest mail) {
@@ -91,8 +93,11 @@ public final class Transaction {
     public void note(CheckResult.Note note) {
         traceFields += note.traceFields();
         facts.addAll(note.facts());
-        if (rcptRefusal == null) {
+        if (rcptRefusal == null && note.atRcpt() != null) {
             rcptRefusal = note.atRcpt();
+            rcptRefusalScope = note.facts().stream().filter(RcptRefusalScope.class::isInstance)
+                    .map(RcptRefusalScope.class::cast).filter(s -> s.refusal() == note.atRcpt())
+                    .findFirst().orElse(null);
         }
     }
 
@@ -109,5 +114,11 @@ public final class Transaction {
     /** The refusal every RCPT of this transaction gets, or null. */
     public CheckResult.Refuse rcptRefusal() {
         return rcptRefusal;
+    }
+
+    /** The delayed refusal {@code recipient} gets (a check may have narrowed it to some recipients), or null. */
+    public CheckResult.Refuse rcptRefusal(String recipient) {
+        return rcptRefusal == null || rcptRefusalScope == null || rcptRefusalScope.recipients().test(recipient)
+                ? rcptRefusal : null;
     }
 }

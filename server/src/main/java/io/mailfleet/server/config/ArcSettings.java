@@ -21,14 +21,19 @@ public record ArcSettings(boolean enabled, List<String> trustedSealers, boolean 
 
     /** Reads and checks the keys; a bad value names its key. */
     static ArcSettings read(ValueReader r) {
-        String key = "mailfleet.arc.trusted-sealers";
+        return new ArcSettings(r.bool("mailfleet.arc.enabled"), sealers(r, "mailfleet.arc.trusted-sealers"),
+                r.bool("mailfleet.arc.seal"));
+    }
+
+    /** A list of sealing domains at {@code key}, lower case (also per domain, in {@code mailfleet.auth.domains}). */
+    static List<String> sealers(ValueReader r, String key) {
         List<String> sealers = r.stringList(key).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
         for (String s : sealers) {
             if (!s.matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)+") || s.length() > 253) {
                 throw r.invalid(key, s, "domain names such as lists.example.org");
             }
         }
-        return new ArcSettings(r.bool("mailfleet.arc.enabled"), sealers, r.bool("mailfleet.arc.seal"));
+        return sealers;
     }
 
     /** The settings of a loaded configuration (checked already when it was loaded). */

@@ -17,11 +17,17 @@ public record DmarcSettings(boolean enabled, DmarcPolicy.Action action) {
 
     /** Reads and checks the keys; a bad value names its key. */
     static DmarcSettings read(ValueReader r) {
+        return new DmarcSettings(r.bool("mailfleet.dmarc.enabled"), r.choice("mailfleet.dmarc.failure-action",
+                actions()));
+    }
+
+    /** The failure-action values (also per domain, in {@code mailfleet.auth.domains}). */
+    static Map<String, DmarcPolicy.Action> actions() {
         Map<String, DmarcPolicy.Action> actions = new LinkedHashMap<>();
         actions.put("enforce", DmarcPolicy.Action.ENFORCE);
         actions.put("quarantine", DmarcPolicy.Action.QUARANTINE);
         actions.put("tag", DmarcPolicy.Action.TAG);
-        return new DmarcSettings(r.bool("mailfleet.dmarc.enabled"), r.choice("mailfleet.dmarc.failure-action", actions));
+        return actions;
     }
 
     /** The settings of a loaded configuration (checked already when it was loaded). */

@@ -139,6 +139,8 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_DMARC_FAILURE_ACTION", "mailfleet.dmarc.failure-action");
         TO_KEY.put("MAILFLEET_DMARC_REPORT_ADDRESS", "mailfleet.dmarc.reports.address");
         TO_KEY.put("MAILFLEET_DMARC_REPORT_PERIOD", "mailfleet.dmarc.reports.period");
+        TO_KEY.put("MAILFLEET_DMARC_FAILURE_REPORTS", "mailfleet.dmarc.failure-reports.enabled");
+        TO_KEY.put("MAILFLEET_DMARC_FAILURE_REPORTS_PER_HOUR", "mailfleet.dmarc.failure-reports.max-per-hour");
         TO_KEY.put("MAILFLEET_ARC_ENABLED", "mailfleet.arc.enabled");
         TO_KEY.put("MAILFLEET_ARC_TRUSTED_SEALERS", "mailfleet.arc.trusted-sealers");
         TO_KEY.put("MAILFLEET_ARC_SEAL", "mailfleet.arc.seal");

@@ -74,8 +74,12 @@ final class KeyChecker {
         int dot;
         while ((dot = path.lastIndexOf('.')) > 0) {
             path = path.substring(0, dot);
-            if (reference.hasPath(path) && reference.getValue(path) instanceof ConfigObject o && o.isEmpty()) {
-                return true;
+            try {
+                if (reference.hasPath(path) && reference.getValue(path) instanceof ConfigObject o && o.isEmpty()) {
+                    return true;
+                }
+            } catch (com.typesafe.config.ConfigException.BadPath e) {
+                // cut inside a quoted key such as "example.org": not a path, go on to the parent
             }
         }
         return false;

@@ -74,7 +74,9 @@ public final class MailfleetConfig {
         DkimVerifySettings.read(reader);
         DmarcSettings.read(reader);
         DmarcReportSettings.read(reader);
+        DmarcFailureReportSettings.read(reader);
         ArcSettings.read(reader);
+        AuthDomainSettings.read(reader);
         OAuth2Settings.read(reader);
         MasterUserSettings.read(reader);
         LdapSettings.read(reader); // likewise

@@ -1,6 +1,7 @@
 package io.mailfleet.server.inbound;
 
 import io.mailfleet.core.auth.results.AuthenticationResults;
+import io.mailfleet.core.auth.spf.SpfResult;
 import io.mailfleet.core.dkim.DkimResult;
 
 import java.util.Map;
@@ -10,8 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * This node's inbound authentication results since start, per mechanism and result (dkim=pass, spf=fail...),
- * for the metrics: one count per message for SPF, one per verified signature for DKIM ({@code none} for
- * an unsigned message), one per message for DMARC and ARC ({@code dmarc-override=arc} when a trusted
+ * for the metrics: one count per checked transaction for SPF (refused ones included), one per verified
+ * signature for DKIM ({@code none} for an unsigned message), one per message for DMARC and ARC ({@code dmarc-override=arc} when a trusted
  * sealer's chain overrode a DMARC failure).
  */
 public final class AuthenticationCounters implements org.apache.pekko.actor.Extension {
@@ -29,11 +30,11 @@ public final class AuthenticationCounters implements org.apache.pekko.actor.Exte
         return ID.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system));
     }
 
-    /** Counts one message's results. */
+    /**
+     * Counts one message's results; SPF is counted where it is checked ({@link #countSpf}), at MAIL FROM,
+     * so the transactions it refuses at RCPT count too.
+     */
     public void count(AuthenticationResults r) {
-        if (r.spf() != null) {
-            add("spf", r.spf().result().keyword());
-        }
         if (r.dkim().isEmpty()) {
             add("dkim", "none");
         }
@@ -49,6 +50,11 @@ public final class AuthenticationCounters implements org.apache.pekko.actor.Exte
                 add("dmarc-override", "arc");
             }
         }
+    }
+
+    /** Counts one SPF check (one per transaction from a checked client). */
+    public void countSpf(SpfResult result) {
+        add("spf", result.keyword());
     }
 
     private void add(String mechanism, String result) {

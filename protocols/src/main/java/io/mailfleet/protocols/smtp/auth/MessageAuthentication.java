@@ -3,10 +3,13 @@ package io.mailfleet.protocols.smtp.auth;
 import io.mailfleet.core.auth.dmarc.ArcOverride;
 import io.mailfleet.core.auth.dmarc.DmarcRecord;
 import io.mailfleet.core.auth.dmarc.DmarcResult;
+import io.mailfleet.core.auth.dmarc.report.DmarcFailure;
+import io.mailfleet.core.auth.dmarc.report.DmarcFailureOptions;
 import io.mailfleet.core.auth.results.ArcOutcome;
 import io.mailfleet.core.auth.results.AuthenticationResults;
 import io.mailfleet.core.dkim.ArcVerifier;
 import io.mailfleet.core.auth.spf.SpfOutcome;
+import io.mailfleet.core.dkim.DkimMessage;
 import io.mailfleet.core.dkim.DkimResult;
 import io.mailfleet.core.dkim.DkimStream;
 import io.mailfleet.core.dkim.DkimVerifier;
@@ -21,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,7 +38,8 @@ import java.util.stream.Collectors;
  * the transaction, the DKIM results and, when on, DMARC: a failing message whose domain asks for reject
  * is refused with {@code 550 5.7.1} before the {@code 250}, one asking for quarantine is marked
  * {@code X-Spam-Flag: YES} (the delivery files spam into Junk). The ARC chain (RFC 8617) is validated from
- * the same read; a passing chain from a trusted sealer overrides a DMARC failure (delivered, noted).
+ * the same read; a passing chain from a trusted sealer overrides a DMARC failure (delivered, noted). A
+ * DMARC failure may be handed on for a failure report (RFC 7489 section 7.3, when those are on).
  */
 public final class MessageAuthentication implements DataCheck, MxOnly {
 
@@ -48,6 +53,7 @@ public final class MessageAuthentication implements DataCheck, MxOnly {
     private final DmarcPolicy dmarc;
     private final ArcVerifier arc;
     private final ArcOverride arcOverride;
+    private final RecipientDomainRules domainRules;
 
     /** As the full constructor, without ARC. */
     public MessageAuthentication(DkimVerifier verifier, int maxSignatures, int maxHeaderBytes, String authservId,
@@ -67,6 +73,15 @@ public final class MessageAuthentication implements DataCheck, MxOnly {
     public MessageAuthentication(DkimVerifier verifier, int maxSignatures, int maxHeaderBytes, String authservId,
                                  Consumer<AuthenticationResults> observer, DmarcPolicy dmarc, boolean arc,
                                  ArcOverride arcOverride) {
+        this(verifier, maxSignatures, maxHeaderBytes, authservId, observer, dmarc, arc, arcOverride,
+                RecipientDomainRules.NONE);
+    }
+
+    /** As above, with the DMARC action and trusted sealers of particular recipient domains. */
+    public MessageAuthentication(DkimVerifier verifier, int maxSignatures, int maxHeaderBytes, String authservId,
+                                 Consumer<AuthenticationResults> observer, DmarcPolicy dmarc, boolean arc,
+                                 ArcOverride arcOverride, RecipientDomainRules domainRules) {
+        this.domainRules = domainRules;
         this.dmarc = dmarc;
         this.arc = arc ? new ArcVerifier(verifier) : null;
         this.arcOverride = arcOverride;
@@ -111,21 +126,26 @@ public final class MessageAuthentication implements DataCheck, MxOnly {
                     ? CompletableFuture.<DmarcResult>completedFuture(null)
                     : dmarc.evaluator().evaluate(message.fieldValues("From"), spf, dkim))
                     .thenCombine(chain, (dmarcResult, arcOutcome) -> decide(new AuthenticationResults(authservId,
-                            spf, dkim, message.notVerified(), dmarcResult, arcOutcome))));
+                            spf, dkim, message.notVerified(), dmarcResult, arcOutcome), message)));
         }
 
-        private CheckResult decide(AuthenticationResults checked) {
-            DmarcRecord.Policy disposition = checked.dmarc() == null || dmarc.action() == DmarcPolicy.Action.TAG
+        private CheckResult decide(AuthenticationResults checked, DkimMessage message) {
+            // the recipients' domains may have their own action and sealers; one answer for all, the most lenient
+            DmarcPolicy.Action action = dmarc == null ? null : domainRules.action(start.recipients(), dmarc.action());
+            DmarcRecord.Policy disposition = checked.dmarc() == null || action == DmarcPolicy.Action.TAG
                     ? DmarcRecord.Policy.NONE : checked.dmarc().disposition();
-            if (disposition == DmarcRecord.Policy.REJECT && dmarc.action() == DmarcPolicy.Action.QUARANTINE) {
+            if (disposition == DmarcRecord.Policy.REJECT && action == DmarcPolicy.Action.QUARANTINE) {
                 disposition = DmarcRecord.Policy.QUARANTINE;
             }
             ArcOutcome arcOutcome = checked.arc();
             if (disposition != DmarcRecord.Policy.NONE && arcOutcome != null) {
-                var sealer = arcOverride.overridingSealer(checked.dmarc(), arcOutcome.result());
-                if (sealer.isPresent()) {
-                    disposition = DmarcRecord.Policy.NONE;
-                    arcOutcome = arcOutcome.overriddenBy(sealer.get());
+                for (ArcOverride o : domainRules.arcOverrides(start.recipients(), arcOverride)) {
+                    var sealer = o.overridingSealer(checked.dmarc(), arcOutcome.result());
+                    if (sealer.isPresent()) {
+                        disposition = DmarcRecord.Policy.NONE;
+                        arcOutcome = arcOutcome.overriddenBy(sealer.get());
+                        break;
+                    }
                 }
             }
             // dis= in the field says what this server did, after sampling, the configured action and ARC
@@ -135,6 +155,10 @@ public final class MessageAuthentication implements DataCheck, MxOnly {
                     arcOutcome);
             if (d != null) {
                 DmarcReportRows.of(start, results, System.currentTimeMillis()).ifPresent(dmarc.reports()::record);
+                if (dmarc.failures().enabled() && DmarcFailureOptions.anyFailure(results)) {
+                    dmarc.failures().report(new DmarcFailure(results, start.sender(), start.client().remoteIp(),
+                            Instant.now(), message.headerText()));
+                }
             }
             LOG.info("session={} txn={} authentication: {}{}{}", start.client().sessionId(), start.transactionId(),
                     summary(results), disposition == DmarcRecord.Policy.NONE ? "" : " action=" + disposition.keyword(),

@@ -97,9 +97,10 @@ final class RcptHandler {
             s.reply(d.reply());
             return;
         }
-        if (txn.rcptRefusal() != null) {
-            s.logDecision(txn.id(), txn.sender(), rcpt, "rejected", txn.rcptRefusal().reason());
-            s.reply(txn.rcptRefusal().reply());
+        CheckResult.Refuse delayed = txn.rcptRefusal(rcpt);
+        if (delayed != null) {
+            s.logDecision(txn.id(), txn.sender(), rcpt, "rejected", delayed.reason());
+            s.reply(delayed.reply());
             return;
         }
         RcptAttempt attempt = new RcptAttempt(s.client(), txn.id(), txn.sender(), req, rcpt, relay, d.localAccounts(),

@@ -8,14 +8,17 @@ import io.mailfleet.protocols.smtp.SmtpReply;
 import io.mailfleet.protocols.smtp.check.CheckResult;
 import io.mailfleet.protocols.smtp.check.MailAttempt;
 import io.mailfleet.protocols.smtp.check.MxOnly;
+import io.mailfleet.protocols.smtp.check.RcptRefusalScope;
 import io.mailfleet.protocols.smtp.check.SmtpCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The SPF check at MAIL FROM (RFC 7208) for untrusted, unauthenticated clients: the MAIL FROM identity,
@@ -32,9 +35,17 @@ public final class SpfCheck implements SmtpCheck<MailAttempt>, MxOnly {
     private final SpfEvaluator evaluator;
     private final SpfPolicy policy;
     private final String receiver;
+    private final Consumer<SpfResult> observer;
 
     /** @param receiver this host's name, in the header and the %{r} macro */
     public SpfCheck(SpfEvaluator evaluator, SpfPolicy policy, String receiver) {
+        this(evaluator, policy, receiver, r -> {
+        });
+    }
+
+    /** As above, telling {@code observer} every result (the metrics count them; it must be quick). */
+    public SpfCheck(SpfEvaluator evaluator, SpfPolicy policy, String receiver, Consumer<SpfResult> observer) {
+        this.observer = observer;
         this.evaluator = evaluator;
         this.policy = policy;
         this.receiver = receiver;
@@ -57,18 +68,25 @@ public final class SpfCheck implements SmtpCheck<MailAttempt>, MxOnly {
         String identity = heloIdentity ? "postmaster@" + (helo == null ? "" : helo) : sender;
         String field = ReceivedSpf.field(v, ip, identity, sender, helo, receiver, heloIdentity);
         CheckResult.Refuse atRcpt = null;
-        if (v.result() == SpfResult.FAIL && policy.failAction() == SpfPolicy.FailAction.REJECT) {
+        List<Object> facts = new ArrayList<>();
+        facts.add(new SpfOutcome(v.result(), heloIdentity ? (helo == null ? "" : helo) : sender, heloIdentity));
+        if (v.result() == SpfResult.FAIL && policy.anyRejects()) {
             String exp = v.explanation() == null ? "" : " " + printable(v.explanation());
             atRcpt = new CheckResult.Refuse(new SmtpReply(550, "5.7.23",
                     "Message rejected due to: SPF fail - not authorized." + exp), "spf=fail " + v.reason());
+            if (!policy.domainActions().isEmpty()) {
+                // recipient domains with their own action: the refusal is for the RCPTs of those that reject
+                facts.add(new RcptRefusalScope(atRcpt,
+                        rcpt -> policy.failActionFor(rcpt) == SpfPolicy.FailAction.REJECT));
+            }
         } else if (v.result() == SpfResult.TEMPERROR && !policy.acceptTemperror()) {
             atRcpt = new CheckResult.Refuse(new SmtpReply(451, "4.7.24",
                     "Message deferred due to: SPF temperror - the sender's SPF record could not be checked; "
                             + "try again later"), "spf=temperror " + v.reason());
         }
         LOG.debug("SPF {} for {} from {}: {}", v.result().keyword(), identity, ip.getHostAddress(), v.reason());
-        return new CheckResult.Note(field, atRcpt, List.of(new SpfOutcome(v.result(),
-                heloIdentity ? (helo == null ? "" : helo) : sender, heloIdentity)));
+        observer.accept(v.result());
+        return new CheckResult.Note(field, atRcpt, facts);
     }
 
     /** The domain's explanation is the sender's text in our reply: printable ASCII only, and short. */

@@ -5,20 +5,13 @@ import io.mailfleet.core.auth.dmarc.PublicSuffixList;
 import io.mailfleet.core.auth.dmarc.report.DmarcReportDay;
 import io.mailfleet.core.auth.dmarc.report.DmarcReportStore;
 import io.mailfleet.core.auth.dmarc.report.DmarcRua;
-import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
-import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.dns.DnsResolver;
-import io.mailfleet.core.dns.DnsResult;
-import io.mailfleet.core.queue.Envelope;
-import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.queue.MailQueue;
 import io.mailfleet.server.config.DmarcReportSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,21 +42,17 @@ public final class DmarcReportSender implements AutoCloseable {
     private final DmarcReportSettings settings;
     private final DmarcReportStore store;
     private final DnsResolver dns;
-    private final PublicSuffixList psl;
-    private final MailQueue queue;
-    private final BlobStore blobs;
     private final String hostname;
     private final Clock clock;
     private final ScheduledExecutorService worker;
+    private final ReportQueue reports;
+    private final ReportDestinations destinations;
 
     private DmarcReportSender(DmarcReportSettings settings, DmarcReportStore store, DnsResolver dns,
                               PublicSuffixList psl, MailQueue queue, BlobStore blobs, String hostname, Clock clock) {
         this.settings = settings;
         this.store = store;
         this.dns = dns;
-        this.psl = psl;
-        this.queue = queue;
-        this.blobs = blobs;
         this.hostname = hostname;
         this.clock = clock;
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -71,6 +60,8 @@ public final class DmarcReportSender implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.reports = new ReportQueue(settings.address(), queue, blobs, hostname, clock, worker);
+        this.destinations = new ReportDestinations(dns, psl);
     }
 
     /** Starts the periodic job: hourly for daily reports (sent in the first hour of the next UTC day), else every period. */
@@ -150,9 +141,7 @@ public final class DmarcReportSender implements AutoCloseable {
     }
 
     private CompletionStage<Integer> enqueue(DmarcReportDay day, String to, String reportId, byte[] message) {
-        return CompletableFuture.supplyAsync(() -> store(message), worker)
-                .thenCompose(ref -> queue.enqueue(new Envelope(settings.address(), List.of(EnvelopeRecipient.of(to)),
-                        hostname, "127.0.0.1", null, false, null, null, "7BIT", false, clock.instant()), ref))
+        return reports.enqueue(to, message, false)
                 .thenApply(id -> {
                     LOG.info("DMARC report for {} on {} queued to <{}>: queue={} report-id={} rows={} messages={}",
                             day.policyDomain(), day.day(), to, id, reportId, day.rows().size(), day.messages());
@@ -165,26 +154,9 @@ public final class DmarcReportSender implements AutoCloseable {
                 });
     }
 
-    /**
-     * RFC 7489 section 7.1: an address in another organizational domain than the policy domain's takes
-     * reports only when {@code <policy-domain>._report._dmarc.<address domain>} publishes {@code v=DMARC1}.
-     */
+    /** RFC 7489 section 7.1, as {@link ReportDestinations} checks it. */
     CompletionStage<Boolean> authorized(String policyDomain, DmarcRua to) {
-        String target = to.domain();
-        if (psl.organizationalDomain(target).equals(psl.organizationalDomain(policyDomain))) {
-            return CompletableFuture.completedFuture(true);
-        }
-        String name = policyDomain + "._report._dmarc." + target;
-        return dns.txt(name).thenApply(r -> {
-            boolean ok = r instanceof DnsResult.Found<String> f && f.values().stream()
-                    .anyMatch(t -> t.split(";", 2)[0].replaceAll("\\s", "").equalsIgnoreCase("v=DMARC1"));
-            if (!ok) {
-                LOG.info("DMARC report for {} not sent to <{}>: {} does not authorize it (RFC 7489 section 7.1: {})",
-                        policyDomain, to.address(), target, r instanceof DnsResult.TempError ? "look-up failed"
-                                : "no v=DMARC1 at " + name);
-            }
-            return ok;
-        });
+        return destinations.authorized(policyDomain, to, "report");
     }
 
     /** The value of a record's tag, or {@code absent}. */
@@ -200,15 +172,6 @@ public final class DmarcReportSender implements AutoCloseable {
 
     private static Instant min(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
-    }
-
-    private BlobRef store(byte[] message) {
-        try (BlobWriter w = blobs.create()) {
-            w.write(message, 0, message.length);
-            return w.commit().toCompletableFuture().join();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

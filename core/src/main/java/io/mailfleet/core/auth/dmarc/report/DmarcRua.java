@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One {@code mailto:} destination of a DMARC record's {@code rua=} (RFC 7489 section 6.2 and 6.4).
+ * One {@code mailto:} destination of a DMARC record's {@code rua=} or {@code ruf=} (RFC 7489 section 6.2 and 6.4).
  *
  * @param address  the mailbox
  * @param maxBytes the {@code !size} limit in bytes, or {@link Long#MAX_VALUE} without one
@@ -28,11 +28,16 @@ public record DmarcRua(String address, long maxBytes) {
      * URIs are left out.
      */
     public static List<DmarcRua> parse(String record) {
+        return parse(record, "rua");
+    }
+
+    /** As {@link #parse(String)} for another URI list tag: {@code ruf} (failure reports). */
+    public static List<DmarcRua> parse(String record, String tag) {
         List<DmarcRua> out = new ArrayList<>();
         for (String field : record.split(";")) {
             String f = field.strip();
             int eq = f.indexOf('=');
-            if (eq < 0 || !f.substring(0, eq).strip().equalsIgnoreCase("rua")) {
+            if (eq < 0 || !f.substring(0, eq).strip().equalsIgnoreCase(tag)) {
                 continue;
             }
             for (String uri : f.substring(eq + 1).split(",")) {
