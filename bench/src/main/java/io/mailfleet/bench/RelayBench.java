@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RelayBench {
 
     static final String USAGE = """
-            usage: mailfleet bench relay [--messages N] [--size BYTES] [--in-flight N] [--mta-sts none|enforce] [--keep-data]
+            usage: mailfleet bench relay [--messages N] [--size BYTES] [--in-flight N] [--warmup N] [--mta-sts none|enforce] [--keep-data]
               --messages N    messages to relay (default 5000)
+              --warmup N      relay N messages first, not measured (default 0)
               --size BYTES    approximate message size (default 2048)
               --in-flight N   messages being enqueued at once (default 64)
               --mta-sts MODE  deliver by MX (local DNS server) to a sink offering STARTTLS with a certificate
@@ -63,10 +64,15 @@ final class RelayBench {
     private final int inFlight;
     private final boolean keepData;
     private final Route route;
+    private final int warmup;
     private final PrintStream out;
 
-    private RelayBench(int messages, int size, int inFlight, boolean keepData, Route route, PrintStream out) {
+    /** Ids of warm-up messages start here; the sink's count of them is kept apart from the measured ones. */
+    private static final long WARMUP_IDS = 1_000_000_000L;
+
+    private RelayBench(int messages, int size, int inFlight, boolean keepData, Route route, int warmup, PrintStream out) {
         this.route = route;
+        this.warmup = warmup;
         this.messages = messages;
         this.size = size;
         this.inFlight = inFlight;
@@ -80,8 +86,10 @@ final class RelayBench {
         int inFlight = 64;
         boolean keep = false;
         Route route = Route.RELAY_HOST;
+        int warmup = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--warmup" -> warmup = positive(args, ++i, "--warmup");
                 case "--mta-sts" -> {
                     if (++i >= args.length) {
                         throw new BenchUsageException("--mta-sts needs a value: none or enforce");
@@ -99,7 +107,7 @@ final class RelayBench {
                 default -> throw new BenchUsageException("unknown option '" + args[i] + "'");
             }
         }
-        return new RelayBench(messages, size, inFlight, keep, route, out);
+        return new RelayBench(messages, size, inFlight, keep, route, warmup, out);
     }
 
     private static int positive(String[] args, int i, String name) throws BenchUsageException {
@@ -126,7 +134,12 @@ final class RelayBench {
         Path data = Files.createTempDirectory("mailfleet-bench-relay-");
         BenchNodes.logTo(data.resolve("server.log"));
         MxDestination mx = route == Route.RELAY_HOST ? null : MxDestination.start(data, route == Route.MX_STS_ENFORCE);
+        AtomicLong warmedUp = new AtomicLong();
         try (mx; RelaySink sink = new RelaySink(id -> {
+            if (id >= WARMUP_IDS) {
+                warmedUp.incrementAndGet();
+                return;
+            }
             long now = System.nanoTime();
             Long t0 = enqueuedAt.remove(id);
             synchronized (lock) {
@@ -159,6 +172,20 @@ final class RelayBench {
                 byte[] padding = "x".repeat(Math.max(0, size - 300)).getBytes(StandardCharsets.US_ASCII);
                 Semaphore permits = new Semaphore(inFlight);
                 List<Throwable> failures = new ArrayList<>();
+                if (warmup > 0) {
+                    // not measured: the JIT, the connections and (with --mta-sts) the policy fetch warm up
+                    for (long i = 0; i < warmup; i++) {
+                        permits.acquire();
+                        enqueue(server, WARMUP_IDS + i, padding).whenComplete((qid, err) -> permits.release());
+                    }
+                    permits.acquire(inFlight);
+                    permits.release(inFlight);
+                    long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+                    while (warmedUp.get() < warmup && System.nanoTime() < until) {
+                        Thread.sleep(20);
+                    }
+                    out.printf(Locale.ROOT, "warm-up: %d of %d messages relayed (not measured)%n", warmedUp.get(), warmup);
+                }
                 long start = System.nanoTime();
                 for (long i = 0; i < messages; i++) {
                     permits.acquire();
