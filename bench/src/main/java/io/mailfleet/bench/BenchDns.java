@@ -6,6 +6,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
 
@@ -29,15 +30,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * The bench's own authoritative DNS server on loopback (UDP and TCP on one port) answering from a
  * fixed zone, so checks that need DNS (SPF, DKIM, DMARC, DNSBL, MTA-STS) run against answers the
  * node's resolver caches, without the Internet. Absent names are NXDOMAIN; UDP answers over 512
- * octets are truncated so the resolver retries over TCP, as with a real server. A delay makes every
- * answer late (a distant or slow server) without holding up the queries behind it, and a TTL of 0
- * keeps the node's resolver from caching anything ("cold DNS" for every message).
+ * octets are truncated so the resolver retries over TCP, as with a real server. A zone given an SOA
+ * ({@link #soa}) carries it in its negative answers, so resolvers cache those too (RFC 2308). A delay
+ * makes every answer late (a distant or slow server) without holding up the queries behind it, and a
+ * TTL of 0 keeps the node's resolver from caching anything ("cold DNS" for every message).
  */
 final class BenchDns implements AutoCloseable {
 
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private final Map<String, List<Record>> zone = new ConcurrentHashMap<>();
+    private final List<SOARecord> soas = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong queries = new AtomicLong();
     private final int delayMillis;
     private final long ttlSeconds;
@@ -103,6 +106,14 @@ final class BenchDns implements AutoCloseable {
         return add(new TXTRecord(fqdn(name), DClass.IN, ttlSeconds, parts));
     }
 
+    /** Makes {@code origin} a zone whose NXDOMAIN and no-data answers carry its SOA (negative TTL {@code ttl} s). */
+    BenchDns soa(String origin, long ttl) {
+        Name o = fqdn(origin);
+        soas.add(new SOARecord(o, DClass.IN, ttl, fqdn("ns." + origin), fqdn("hostmaster." + origin), 1, 3600, 600,
+                86400, ttl));
+        return this;
+    }
+
     BenchDns add(Record r) {
         zone.computeIfAbsent(key(r.getName()), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(r);
         return this;
@@ -143,6 +154,14 @@ final class BenchDns implements AutoCloseable {
                 for (Record rr : rrs) {
                     if (rr.getType() == question.getType()) {
                         r.addRecord(rr, Section.ANSWER);
+                    }
+                }
+            }
+            if (r.getSection(Section.ANSWER).isEmpty()) {
+                for (SOARecord soa : soas) {
+                    if (question.getName().subdomain(soa.getName())) {
+                        r.addRecord(soa, Section.AUTHORITY);
+                        break;
                     }
                 }
             }

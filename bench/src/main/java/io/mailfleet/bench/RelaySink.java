@@ -1,5 +1,7 @@
 package io.mailfleet.bench;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,14 +14,15 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The relay host of {@code bench relay}: a minimal ESMTP server (PIPELINING, 8BITMIME) on loopback,
- * one thread per connection, that accepts every message and reports the {@code X-Bench-Id} of each
- * one the moment its final dot arrives.
+ * The relay host (or MX) of {@code bench relay}: a minimal ESMTP server (PIPELINING, 8BITMIME, and
+ * STARTTLS when given a certificate) on loopback, one thread per connection, that accepts every
+ * message and reports the {@code X-Bench-Id} of each one the moment its final dot arrives.
  */
 final class RelaySink implements AutoCloseable {
 
@@ -27,11 +30,20 @@ final class RelaySink implements AutoCloseable {
 
     private final ServerSocket server;
     private final LongConsumer received;
+    private final SSLContext tls;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLong tlsSessions = new AtomicLong();
     private volatile boolean closed;
 
     RelaySink(LongConsumer received) throws IOException {
+        this(received, null);
+    }
+
+    /** With {@code tls} (not null) the sink offers STARTTLS with that context's certificate. */
+    RelaySink(LongConsumer received, SSLContext tls) throws IOException {
         this.received = received;
+        this.tls = tls;
         server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
         Thread t = new Thread(this::acceptLoop, "relay-sink-accept");
@@ -41,6 +53,16 @@ final class RelaySink implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** Connections the node opened so far. */
+    long sessions() {
+        return sessions.get();
+    }
+
+    /** Connections that completed a STARTTLS handshake. */
+    long tlsSessions() {
+        return tlsSessions.get();
     }
 
     private void acceptLoop() {
@@ -60,14 +82,34 @@ final class RelaySink implements AutoCloseable {
     }
 
     private void serve(Socket s) {
-        try (s; InputStream in = new BufferedInputStream(s.getInputStream(), 65536); OutputStream out = s.getOutputStream()) {
+        sessions.incrementAndGet();
+        Socket current = s;
+        try {
+            InputStream in = new BufferedInputStream(s.getInputStream(), 65536);
+            OutputStream out = s.getOutputStream();
             reply(out, "220 sink.bench ESMTP");
             String line;
             while ((line = readLine(in)) != null) {
                 String cmd = line.length() >= 4 ? line.substring(0, 4).toUpperCase(java.util.Locale.ROOT) : line;
                 switch (cmd) {
-                    case "EHLO" -> reply(out, "250-sink.bench\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 104857600");
+                    case "EHLO" -> reply(out, "250-sink.bench\r\n250-PIPELINING\r\n250-8BITMIME\r\n"
+                            + (tls != null && current == s ? "250-STARTTLS\r\n" : "") + "250 SIZE 104857600");
                     case "HELO" -> reply(out, "250 sink.bench");
+                    case "STAR" -> {
+                        if (tls == null || current != s) {
+                            reply(out, "502 5.5.2 Error: command not recognized");
+                            continue;
+                        }
+                        reply(out, "220 2.0.0 Ready to start TLS");
+                        SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s,
+                                s.getInetAddress().getHostAddress(), s.getPort(), true);
+                        ssl.setUseClientMode(false);
+                        ssl.startHandshake();
+                        current = ssl;
+                        tlsSessions.incrementAndGet();
+                        in = new BufferedInputStream(ssl.getInputStream(), 65536);
+                        out = ssl.getOutputStream();
+                    }
                     case "MAIL", "RCPT", "RSET", "NOOP" -> reply(out, "250 2.0.0 Ok");
                     case "DATA" -> {
                         reply(out, "354 End data with <CR><LF>.<CR><LF>");
@@ -86,9 +128,14 @@ final class RelaySink implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // the node closed the connection; nothing to report
+            // the node closed the connection (or gave up on the handshake); nothing to report
         } finally {
             sockets.remove(s);
+            try {
+                current.close();
+            } catch (IOException ignored) {
+                // closing
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.mailfleet.cli;
 import io.mailfleet.core.dkim.DkimException;
 import io.mailfleet.core.dkim.DkimKeys;
 import io.mailfleet.core.dkim.DkimRotation;
+import io.mailfleet.server.config.DkimRotationSettings;
 import io.mailfleet.server.dns.DnsCheck;
 import io.mailfleet.server.dns.DnsRecord;
 import io.mailfleet.server.outbound.NodeDns;
@@ -43,9 +44,11 @@ import java.util.concurrent.TimeoutException;
                 Starts a DKIM key rotation: creates a new key next to the domain's signing key and prints
                 the TXT record to publish. The old key keeps signing until the rotation is confirmed with
                 --confirm; with --when-published the switch happens only when DNS (the node's resolver,
-                MAILFLEET_DNS_SERVER) answers the new record, otherwise exit 1 (run it from cron).
-                After the switch keep the old record published for at least 7 days, then run
-                ./mailfleet config dkim retire <DOMAIN> <OLD SELECTOR>.""",
+                MAILFLEET_DNS_SERVER) answers the new record, otherwise exit 1. Without --confirm a running
+                node switches by itself once the rotation is mailfleet.dkim.rotation.switch-after (48h) old
+                and DNS answers the record. After the switch keep the old record published for at least
+                7 days; the node retires the old key mailfleet.dkim.rotation.retire-after (7d) after the
+                switch, or run ./mailfleet config dkim retire <DOMAIN> <OLD SELECTOR>.""",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR})
 final class DkimRotateCommand implements Callable<Integer>, UsageErrors {
 
@@ -162,6 +165,11 @@ final class DkimRotateCommand implements Callable<Integer>, UsageErrors {
         out.print(txt.endsWith("\n") ? txt : txt + "\n");
         out.println("INFO: '" + d + "' is still signed with selector '" + old.get() + "'. Once the record is published, switch with"
                 + " `./mailfleet config dkim rotate " + d + " --confirm` (add --when-published to switch only when DNS answers it)");
+        DkimRotationSettings auto = DkimRotationSettings.of(ctx.loaded());
+        if (auto.switches()) {
+            out.println("INFO: A running node switches by itself " + DkimRotationSettings.text(auto.switchAfter())
+                    + " from now or later, once DNS answers the record (mailfleet.dkim.rotation.switch-after)");
+        }
         return 0;
     }
 
@@ -187,10 +195,13 @@ final class DkimRotateCommand implements Callable<Integer>, UsageErrors {
         Optional<String> old = DkimRotation.confirm(dir, d, sel);
         out.println("INFO: '" + d + "' is now signed with selector '" + sel + "' (every node reading " + dir
                 + " switches within a few seconds)");
+        DkimRotationSettings auto = DkimRotationSettings.of(ctx.loaded());
+        String byItself = auto.retires() ? " (a running node retires it by itself " + DkimRotationSettings.text(auto.retireAfter())
+                + " after this switch: mailfleet.dkim.rotation.retire-after)" : "";
         old.filter(o -> !o.equals(sel)).ifPresent(o -> out.println("INFO: Keep the TXT record at " + o + "._domainkey." + d
                 + " published for at least " + KEEP_OLD_RECORD_DAYS + " days (mail signed with it may still be in"
                 + " queues or be verified again when forwarded), then remove it and run"
-                + " `./mailfleet config dkim retire " + d + " " + o + "`"));
+                + " `./mailfleet config dkim retire " + d + " " + o + "`" + byItself));
         return 0;
     }
 

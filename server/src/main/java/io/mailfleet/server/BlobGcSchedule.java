@@ -3,15 +3,10 @@ package io.mailfleet.server;
 import io.mailfleet.cluster.blobgc.BlobCollector;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Optional;
-import java.util.stream.StreamSupport;
 
 /**
  * Runs blob garbage collection every {@code interval} on one node of the cluster: the oldest Up
@@ -39,7 +34,7 @@ final class BlobGcSchedule implements AutoCloseable {
     static BlobGcSchedule start(ActorSystem<?> system, BlobCollector collector, Duration interval) {
         // Pekko's scheduler cancels a repeated task whose run threw: the guard keeps it scheduled
         io.mailfleet.core.service.GuardedTick tick = new io.mailfleet.core.service.GuardedTick("blob-collection", () -> {
-            if (oldestUp(system)) {
+            if (io.mailfleet.server.cluster.OldestMember.isSelf(system)) {
                 collector.run(false);
             }
         });
@@ -47,14 +42,6 @@ final class BlobGcSchedule implements AutoCloseable {
                 system.executionContext());
         LOG.info("blob collection every {} on the oldest cluster member", interval);
         return new BlobGcSchedule(timer, tick);
-    }
-
-    private static boolean oldestUp(ActorSystem<?> system) {
-        Cluster cluster = Cluster.get(system);
-        Optional<Member> oldest = StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
-                .filter(m -> m.status() == MemberStatus.up())
-                .reduce((a, b) -> a.isOlderThan(b) ? a : b);
-        return oldest.map(m -> m.equals(cluster.selfMember())).orElse(false);
     }
 
     @Override

@@ -101,6 +101,7 @@ public final class MailfleetServer implements AutoCloseable {
                     io.mailfleet.server.config.ArcSettings.of(loaded).seal()), NodeWiring.options(s),
                     LdapStart.layer(ldap, resolver));
             outbound.startTlsReports(node.queue(), blobs);
+            outbound.startDkimRotation(system, io.mailfleet.server.config.DkimRotationSettings.of(loaded));
             io.mailfleet.server.cluster.ClusterMembership.awaitUp(system, s.cluster());
             io.mailfleet.server.quota.QuotaWarningWiring.start(system, loaded, node, blobs);
             // Listeners open only once the directory cache is complete: an RCPT judged against a

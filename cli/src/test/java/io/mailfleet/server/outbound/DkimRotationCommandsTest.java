@@ -203,13 +203,13 @@ class DkimRotationCommandsTest {
         assertTrue(Files.exists(data.resolve("dkim/keys/example.com/s1.private")));
     }
 
-    private static String record(String out) throws Exception {
+    static String record(String out) throws Exception {
         String printed = out.substring(out.indexOf("Publish this TXT record"));
         printed = printed.substring(printed.indexOf('\n'));
         return DkimKeys.recordFromZoneFileText(printed.substring(0, printed.indexOf(')') + 1));
     }
 
-    private static String selectorOf(String message) {
+    static String selectorOf(String message) {
         assertTrue(message.startsWith("DKIM-Signature:"), message);
         String[] lines = message.split("\r\n");
         StringBuilder field = new StringBuilder(lines[0]);
@@ -221,7 +221,7 @@ class DkimRotationCommandsTest {
         return m.group(1);
     }
 
-    private static boolean verify(String message, String selector, String record) throws Exception {
+    static boolean verify(String message, String selector, String record) throws Exception {
         List<DkimResult> results = new DkimVerifier(name -> name.equals(selector + "._domainkey.example.com")
                 ? List.of(record) : List.of(), Clock.systemUTC())
                 .verify(new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)));
@@ -230,7 +230,11 @@ class DkimRotationCommandsTest {
 
     /** Queues a message to the remote MX and returns it as the MX received it. */
     private String deliver(MailfleetServer server, SinkSmtpServer mx, String subject) throws Exception {
-        String tag = subject + " #" + sent.incrementAndGet();
+        return deliverTagged(server, mx, subject + " #" + sent.incrementAndGet());
+    }
+
+    /** Queues a message with the unique subject {@code tag} to the remote MX and returns it as the MX received it. */
+    static String deliverTagged(MailfleetServer server, SinkSmtpServer mx, String tag) throws Exception {
         String msg = "From: <user@example.com>\r\nTo: <far@remote.example>\r\nSubject: " + tag
                 + "\r\nDate: Mon, 07 Dec 2026 06:00:00 +0000\r\nMessage-ID: <" + tag.replaceAll("[ #]", "-")
                 + "@example.com>\r\n\r\nbody of " + tag + "\r\n";

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,12 +20,20 @@ import java.util.Optional;
  * decided by {@code SigningTable} (its first {@code *@<domain>} line), as in OpenDKIM. A rotation adds the
  * new key to {@code KeyTable} and {@code keys/<domain>/} with a {@code <selector>.pending} marker but
  * without a SigningTable line, so its record can be published while the old key keeps signing;
- * {@link #confirm} points SigningTable at it; {@link #retire} removes an old key once its record may go.
- * Every change is a file change, so every node reading the directory follows it.
+ * {@link #confirm} points SigningTable at it and marks the key it replaced {@code <old>.superseded} (with the
+ * time of the switch, from which its retirement is counted); {@link #retire} removes an old key once its
+ * record may go. Every change is a file change, so every node reading the directory follows it.
  */
 public final class DkimRotation {
 
     private static final String PENDING = ".pending";
+    private static final String SUPERSEDED = ".superseded";
+    private static final String STARTED = "rotation started ";
+    private static final String SUPERSEDED_BY = "superseded by ";
+
+    /** A key that signed until a rotation switched to {@code by} at {@code at}; it waits for retirement. */
+    public record Superseded(String domain, String selector, String by, Instant at) {
+    }
 
     private DkimRotation() {
     }
@@ -62,6 +71,85 @@ public final class DkimRotation {
         return Optional.empty();
     }
 
+    /**
+     * When the pending rotation of {@code domain} to {@code selector} started: the time its marker holds,
+     * else the marker's modification time (a marker written by hand).
+     */
+    public static Optional<Instant> startedAt(Path dir, String domain, String selector) throws IOException {
+        return markerTime(dir.resolve("keys").resolve(domain.toLowerCase(Locale.ROOT)).resolve(selector + PENDING),
+                STARTED).map(Map.Entry::getValue);
+    }
+
+    /** The keys of {@code domain} that a rotation replaced and that are not retired yet, oldest switch first. */
+    public static List<Superseded> superseded(Path dir, String domain) throws IOException {
+        String d = domain.toLowerCase(Locale.ROOT);
+        Path keys = dir.resolve("keys").resolve(d);
+        List<Superseded> out = new ArrayList<>();
+        if (!Files.isDirectory(keys)) {
+            return out;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(keys, "*" + SUPERSEDED)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                String selector = name.substring(0, name.length() - SUPERSEDED.length());
+                Optional<Map.Entry<String, Instant>> m = markerTime(f, SUPERSEDED_BY);
+                if (m.isPresent()) {
+                    out.add(new Superseded(d, selector, m.get().getKey(), m.get().getValue()));
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Superseded::at));
+        return out;
+    }
+
+    /** The domains with a key directory under {@code keys/}, sorted. */
+    public static List<String> domains(Path dir) throws IOException {
+        Path keys = dir.resolve("keys");
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(keys)) {
+            return out;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(keys, Files::isDirectory)) {
+            for (Path p : dirs) {
+                out.add(p.getFileName().toString().toLowerCase(Locale.ROOT));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * A marker's {@code <prefix><word> at <instant>} or {@code <prefix><instant>} line: the word (empty when
+     * absent) and the time; the file's modification time when the text does not parse; empty without the file.
+     */
+    private static Optional<Map.Entry<String, Instant>> markerTime(Path marker, String prefix) throws IOException {
+        if (!Files.exists(marker)) {
+            return Optional.empty();
+        }
+        String text;
+        try {
+            text = Files.readString(marker, StandardCharsets.UTF_8).strip();
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return Optional.empty();
+        }
+        if (text.startsWith(prefix)) {
+            String rest = text.substring(prefix.length()).strip();
+            int at = rest.lastIndexOf(" at ");
+            String word = at >= 0 ? rest.substring(0, at).strip() : "";
+            String time = at >= 0 ? rest.substring(at + 4).strip() : rest;
+            try {
+                return Optional.of(Map.entry(word, Instant.parse(time)));
+            } catch (java.time.format.DateTimeParseException ignored) {
+                // fall back to the file's time below
+            }
+        }
+        try {
+            return Optional.of(Map.entry("", Files.getLastModifiedTime(marker).toInstant()));
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether {@code selector} of {@code domain} is a rotation's new key that does not sign yet. */
     public static boolean isPending(Path dir, String domain, String selector) {
         return Files.exists(dir.resolve("keys").resolve(domain.toLowerCase(Locale.ROOT)).resolve(selector + PENDING));
@@ -84,7 +172,7 @@ public final class DkimRotation {
         }
         PrivateFiles.createDirectories(keys);
         Path marker = keys.resolve(selector + PENDING);
-        PrivateFiles.write(marker, "rotation started " + Instant.now() + "\n");
+        PrivateFiles.write(marker, STARTED + Instant.now() + "\n");
         try {
             return DkimKeys.writeOpenDkim(dir, d, selector, pair, false);
         } catch (IOException | DkimException | RuntimeException e) {
@@ -95,11 +183,17 @@ public final class DkimRotation {
 
     /**
      * Makes the pending key sign {@code domain}'s mail: SigningTable's {@code *@<domain>} line names it
-     * (other lines for the domain are dropped), then the marker goes.
+     * (other lines for the domain are dropped), the key that signed before is marked superseded (now),
+     * then the pending marker goes.
      *
      * @return the selector that signed before, if any
      */
     public static Optional<String> confirm(Path dir, String domain, String selector) throws IOException {
+        return confirm(dir, domain, selector, Instant.now());
+    }
+
+    /** As {@link #confirm(Path, String, String)}, recording {@code at} as the time of the switch. */
+    public static Optional<String> confirm(Path dir, String domain, String selector, Instant at) throws IOException {
         String d = domain.toLowerCase(Locale.ROOT);
         Optional<String> before = signingSelector(dir, d);
         String keyName = selector + "._domainkey." + d;
@@ -121,7 +215,12 @@ public final class DkimRotation {
             out.add("*@" + d + " " + keyName);
         }
         PrivateFiles.writeAtomically(table, String.join("\n", out) + "\n");
-        Files.deleteIfExists(dir.resolve("keys").resolve(d).resolve(selector + PENDING));
+        Path keys = dir.resolve("keys").resolve(d);
+        if (before.isPresent() && !before.get().equals(selector) && Files.exists(keys.resolve(before.get() + ".private"))) {
+            PrivateFiles.writeAtomically(keys.resolve(before.get() + SUPERSEDED), SUPERSEDED_BY + selector + " at " + at + "\n");
+        }
+        Files.deleteIfExists(keys.resolve(selector + SUPERSEDED));
+        Files.deleteIfExists(keys.resolve(selector + PENDING));
         return before;
     }
 
@@ -147,6 +246,31 @@ public final class DkimRotation {
         Files.deleteIfExists(keys.resolve(selector + ".private"));
         Files.deleteIfExists(keys.resolve(selector + ".txt"));
         Files.deleteIfExists(keys.resolve(selector + PENDING));
+        Files.deleteIfExists(keys.resolve(selector + SUPERSEDED));
+    }
+
+    /**
+     * The KeyTable names of other keys (another domain or selector) whose key file is {@code domain}'s
+     * {@code selector} key file: retiring it would delete a key they sign with.
+     */
+    public static List<String> otherKeysUsingFile(Path dir, String domain, String selector) throws IOException {
+        String d = domain.toLowerCase(Locale.ROOT);
+        String file = "keys/" + d + "/" + selector + ".private";
+        List<String> out = new ArrayList<>();
+        for (String line : lines(dir.resolve("KeyTable"))) {
+            String[] cols = line.split("\\s+", 2);
+            String[] parts = cols.length == 2 ? cols[1].split(":", 3) : new String[0];
+            if (parts.length == 3 && parts[2].strip().endsWith(file)
+                    && !(parts[0].equalsIgnoreCase(d) && parts[1].equals(selector))) {
+                out.add(cols[0]);
+            }
+        }
+        return out;
+    }
+
+    /** Forgets that {@code selector} was superseded (it signs again, or is kept on purpose): no retirement is due. */
+    public static void keep(Path dir, String domain, String selector) throws IOException {
+        Files.deleteIfExists(dir.resolve("keys").resolve(domain.toLowerCase(Locale.ROOT)).resolve(selector + SUPERSEDED));
     }
 
     private static void rewriteWithout(Path file, java.util.function.Predicate<String[]> drop) throws IOException {

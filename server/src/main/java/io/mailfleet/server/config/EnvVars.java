@@ -135,6 +135,9 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_DKIM_DIR", "mailfleet.dkim.dir");
         TO_KEY.put("ENABLE_OPENDKIM", "mailfleet.dkim.verify.enabled");
         TO_KEY.put("MAILFLEET_DKIM_VERIFY_MAX_SIGNATURES", "mailfleet.dkim.verify.max-signatures");
+        TO_KEY.put("MAILFLEET_DKIM_ROTATION_SWITCH_AFTER", "mailfleet.dkim.rotation.switch-after");
+        TO_KEY.put("MAILFLEET_DKIM_ROTATION_RETIRE_AFTER", "mailfleet.dkim.rotation.retire-after");
+        TO_KEY.put("MAILFLEET_DKIM_ROTATION_CHECK_INTERVAL", "mailfleet.dkim.rotation.check-interval");
         TO_KEY.put("ENABLE_OPENDMARC", "mailfleet.dmarc.enabled");
         TO_KEY.put("MAILFLEET_DMARC_FAILURE_ACTION", "mailfleet.dmarc.failure-action");
         TO_KEY.put("MAILFLEET_DMARC_REPORT_ADDRESS", "mailfleet.dmarc.reports.address");

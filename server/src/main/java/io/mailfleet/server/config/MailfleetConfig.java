@@ -72,6 +72,7 @@ public final class MailfleetConfig {
         AutoconfigSettings.read(reader);
         MtaStsServerSettings.read(reader);
         DkimVerifySettings.read(reader);
+        DkimRotationSettings.read(reader);
         DmarcSettings.read(reader);
         DmarcReportSettings.read(reader);
         DmarcFailureReportSettings.read(reader);

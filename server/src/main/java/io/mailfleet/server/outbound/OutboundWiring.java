@@ -62,6 +62,7 @@ public final class OutboundWiring implements AutoCloseable {
     private TlsReportStore tlsReports = TlsReportStore.none();
     private HttpsClient https;
     private TlsReportSender reportSender;
+    private io.mailfleet.server.dkim.DkimRotationSchedule dkimRotation;
 
     private OutboundWiring(OutboundConfig config, Settings settings, DnsResolver dns) {
         this.config = config;
@@ -125,6 +126,26 @@ public final class OutboundWiring implements AutoCloseable {
             reportSender = TlsReportSender.start(config.security(), tlsReports, dns, queue, blobs, https(),
                     settings.hostname());
         }
+    }
+
+    /**
+     * Starts the automatic DKIM rotation steps ({@code mailfleet.dkim.rotation}) on this node's DKIM
+     * directory, run on the oldest cluster member; nothing when both steps are off.
+     */
+    public void startDkimRotation(ActorSystem<?> system, io.mailfleet.server.config.DkimRotationSettings rotation) {
+        if (!rotation.switches() && !rotation.retires()) {
+            LOG.info("DKIM rotation: switching and retiring only by command (mailfleet.dkim.rotation)");
+            return;
+        }
+        io.mailfleet.server.dkim.DkimRotationCheck check = new io.mailfleet.server.dkim.DkimRotationCheck(
+                config.dkimDir(), rotation, new io.mailfleet.server.dns.DnsCheck(dns), Clock.systemUTC());
+        dkimRotation = io.mailfleet.server.dkim.DkimRotationSchedule.start(system, check, rotation.checkInterval());
+        LOG.info("DKIM rotation: checked every {} on the oldest cluster member; a pending key switches {}, a replaced"
+                        + " key is retired {}", io.mailfleet.server.config.DkimRotationSettings.text(rotation.checkInterval()),
+                rotation.switches() ? io.mailfleet.server.config.DkimRotationSettings.text(rotation.switchAfter())
+                        + " after the rotation started once DNS answers its record" : "only by command",
+                rotation.retires() ? io.mailfleet.server.config.DkimRotationSettings.text(rotation.retireAfter())
+                        + " after the switch" : "only by command");
     }
 
     /** The TLS report job, when TLS-RPT is on. */
@@ -211,6 +232,9 @@ public final class OutboundWiring implements AutoCloseable {
 
     @Override
     public void close() {
+        if (dkimRotation != null) {
+            dkimRotation.close();
+        }
         if (reportSender != null) {
             reportSender.close();
         }
