@@ -344,6 +344,8 @@ class WebUiBrowserTest {
         browser.get(base + "/ui/user/bob%40example.com");
         fill("app-name", "phone");
         submit("app-name");
+        assertFalse(browser.findElement(By.id("new-app-password")).getText().isBlank(), "shown once, on this page");
+        browser.get(base + "/ui/user/bob%40example.com#app-passwords-heading");
         assertTrue(browser.findElement(By.id("app-passwords")).getText().contains("phone"),
                 browser.findElement(By.id("app-passwords")).getText());
         screenshot("app-passwords");
