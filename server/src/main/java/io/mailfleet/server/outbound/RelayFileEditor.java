@@ -116,55 +116,81 @@ public final class RelayFileEditor {
         String d = domain(domain);
         String h = host(host);
         int p = port(port);
-        Path file = rewrite(RelayFiles.RELAY_MAP, d, "@" + d + "\t\t[" + h + "]:" + p);
+        Path file = rewrite(RelayFiles.RELAY_MAP, "@" + d, "@" + d + "\t\t[" + h + "]:" + p);
         return new Written(file, "mail from '" + d + "' is relayed through [" + h + "]:" + p);
     }
 
     /** {@code setup relay add-auth}: the login for the relay of {@code domain}. */
     public synchronized Written addAuth(String domain, String user, String password) {
-        String d = domain(domain);
+        return addLogin("@" + domain(domain), user, password);
+    }
+
+    /**
+     * The key of a login in {@code postfix-sasl-password.cf}: {@code @domain} for a sender domain (as typed, with
+     * or without the {@code @}), or a relay as {@code [host]:port} (the login used for every message through that
+     * relay, {@code DEFAULT_RELAY_HOST}'s for instance, when the sender domain has none).
+     */
+    public static String credentialKey(String raw) {
+        String k = raw == null ? "" : raw.strip();
+        if (!k.startsWith("[")) {
+            return "@" + domain(k);
+        }
+        int close = k.indexOf("]:");
+        if (close < 0) {
+            throw new Refused("Invalid relay '" + k + "': expected [host]:port", false);
+        }
+        return "[" + host(k.substring(1, close)) + "]:" + port(k.substring(close + 2));
+    }
+
+    /** The login for the sender domain or relay of {@link #credentialKey}. */
+    public synchronized Written addLogin(String key, String user, String password) {
+        String k = credentialKey(key);
         String u = user(user);
         String pw = password(password);
-        Path file = rewrite(RelayFiles.SASL_PASSWORDS, d, "@" + d + "\t\t" + u + ":" + pw);
-        return new Written(file, "relay credentials for '" + d + "' saved as user '" + u + "'");
+        Path file = rewrite(RelayFiles.SASL_PASSWORDS, k, k + "\t\t" + u + ":" + pw);
+        return new Written(file, "relay credentials for '" + display(k) + "' saved as user '" + u + "'");
     }
 
     /** {@code setup relay exclude-domain}: mail from {@code domain} does not use {@code RELAY_HOST}. */
     public synchronized Written excludeDomain(String domain) {
         String d = domain(domain);
-        Path file = rewrite(RelayFiles.RELAY_MAP, d, "@" + d);
+        Path file = rewrite(RelayFiles.RELAY_MAP, "@" + d, "@" + d);
         return new Written(file, "mail from '" + d + "' is delivered directly, not through RELAY_HOST");
     }
 
     /** Removes the relay (or exclusion) line of {@code domain}: its mail follows RELAY_HOST or DEFAULT_RELAY_HOST again. */
     public synchronized Written removeDomain(String domain) {
         String d = domain(domain);
-        Path file = remove(RelayFiles.RELAY_MAP, d);
+        Path file = remove(RelayFiles.RELAY_MAP, "@" + d);
         return new Written(file, "mail from '" + d + "' no longer has its own relay entry");
     }
 
-    /** Removes the relay login of {@code domain}. */
-    public synchronized Written removeAuth(String domain) {
-        String d = domain(domain);
-        Path file = remove(RelayFiles.SASL_PASSWORDS, d);
-        return new Written(file, "relay credentials for '" + d + "' removed");
+    /** Removes the relay login of a sender domain or relay ({@link #credentialKey}). */
+    public synchronized Written removeLogin(String key) {
+        String k = credentialKey(key);
+        Path file = remove(RelayFiles.SASL_PASSWORDS, k);
+        return new Written(file, "relay credentials for '" + display(k) + "' removed");
     }
 
-    private Path remove(String name, String domain) {
+    private static String display(String key) {
+        return key.startsWith("@") ? key.substring(1) : key;
+    }
+
+    private Path remove(String name, String key) {
         Path file = dir.resolve(name);
         try {
             if (!Files.exists(file) || Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .noneMatch(l -> key(l).equalsIgnoreCase("@" + domain))) {
-                throw new Refused("'" + domain + "' has no entry in " + file, false);
+                    .noneMatch(l -> key(l).equalsIgnoreCase(key))) {
+                throw new Refused("'" + display(key) + "' has no entry in " + file, false);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return rewrite(name, domain, null);
+        return rewrite(name, key, null);
     }
 
-    /** Replaces the lines of {@code @domain} with {@code line} (none when null), or appends it. */
-    private Path rewrite(String name, String domain, String line) {
+    /** Replaces the lines of {@code key} ({@code @domain} or {@code [host]:port}) with {@code line} (none when null), or appends it. */
+    private Path rewrite(String name, String key, String line) {
         Path file = dir.resolve(name);
         try {
             PrivateFiles.createDirectories(dir);
@@ -172,7 +198,7 @@ public final class RelayFileEditor {
             List<String> updated = new ArrayList<>();
             boolean replaced = false;
             for (String l : lines) {
-                if (key(l).equalsIgnoreCase("@" + domain)) {
+                if (key(l).equalsIgnoreCase(key)) {
                     if (!replaced && line != null) {
                         updated.add(line);
                     }

@@ -44,9 +44,9 @@ final class RelayPages extends WebPages {
                 path("exclude", () -> post(() -> form(v, f -> change(v, () -> editor.excludeDomain(field(f, "domain")))))),
                 path("remove-domain", () -> post(() -> form(v, f -> change(v, () -> editor.removeDomain(field(f, "domain")))))),
                 // the password is taken exactly as typed (spaces are allowed, as in the CLI) and never shown again
-                path("auth", () -> post(() -> form(v, f -> change(v, () -> editor.addAuth(
+                path("auth", () -> post(() -> form(v, f -> change(v, () -> editor.addLogin(
                         field(f, "domain"), field(f, "user"), f.getOrDefault("password", "")))))),
-                path("remove-auth", () -> post(() -> form(v, f -> change(v, () -> editor.removeAuth(field(f, "domain")))))));
+                path("remove-auth", () -> post(() -> form(v, f -> change(v, () -> editor.removeLogin(field(f, "domain")))))));
     }
 
     /** Writes a file off the request thread and says what the change means for mail. */
@@ -69,11 +69,11 @@ final class RelayPages extends WebPages {
                 """, e.getKey(),
                 e.getValue().map(NextHop::toString).orElse("excluded: no relay (direct or DEFAULT_RELAY_HOST)"),
                 credentials(s, "@" + e.getKey(), e.getValue()), Layout.csrf(v.csrf()), e.getKey(), e.getKey()));
-        Html loginRows = Html.each(s.credentialKeys(), k -> k.startsWith("@") ? Html.of("""
+        Html loginRows = Html.each(s.credentialKeys(), k -> Html.of("""
                 <li>{}: a user name and password are set <form class="inline" method="post" action="/ui/admin/relay/remove-auth">{}
                 <input type="hidden" name="domain" value="{}">
                 <button type="submit" class="danger" aria-label="Remove the relay login of {}">Remove</button></form></li>
-                """, k, Layout.csrf(v.csrf()), k.substring(1), k) : Html.of("<li>{}: a user name and password are set</li>\n", k));
+                """, k, Layout.csrf(v.csrf()), k, k));
         Html tlsRows = Html.each(s.tlsPolicies().entrySet(), e -> Html.of(
                 "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>\n", e.getKey(), e.getValue().level().configName(),
                 match(e)));
@@ -111,10 +111,10 @@ final class RelayPages extends WebPages {
                 </form>
                 <h2 id="credentials-heading">Relay logins (postfix-sasl-password.cf)</h2>
                 {}
-                <h3 id="add-login-heading">Set the relay login of a sender domain</h3>
+                <h3 id="add-login-heading">Set a relay login</h3>
                 <form method="post" action="/ui/admin/relay/auth" aria-labelledby="add-login-heading">
                 {}
-                <label for="login-domain">Sender domain</label>
+                <label for="login-domain">Sender domain, or a relay as [host]:port (the default relay's login, for example)</label>
                 <input type="text" id="login-domain" name="domain" required autocomplete="off">
                 <label for="login-user">User name at the relay</label>
                 <input type="text" id="login-user" name="user" required autocomplete="off">

@@ -51,6 +51,10 @@ class RelayFileEditorTest {
         assertFalse(lineBreak.showUsage(), "the CLI prints no usage for it, as before");
         assertFalse(Files.exists(dir.resolve(RelayFiles.SASL_PASSWORDS)), "nothing written when refused");
 
+        assertEquals("@example.com", RelayFileEditor.credentialKey(" @Example.COM"));
+        assertEquals("[192.0.2.7]:587", RelayFileEditor.credentialKey("[192.0.2.7]:587"));
+        assertEquals("Port must be a number (1-65535), not 'x'", assertThrows(RelayFileEditor.Refused.class,
+                () -> RelayFileEditor.credentialKey("[relay.example]:x")).getMessage());
         editor.addAuth("example.com", "user", "pass word");
         assertEquals("@example.com\t\tuser:pass word\n", Files.readString(dir.resolve(RelayFiles.SASL_PASSWORDS)));
         assertEquals("pass word", io.mailfleet.protocols.outbound.RelaySelector.parseSaslPasswordLine(

@@ -150,22 +150,50 @@ class WebUiConfigEditingEndToEndTest {
         }
         waitFor(() -> relay.received.stream().anyMatch(r -> r.text().contains("through the web relay")));
 
+        // a login for the relay itself ([host]:port, as for DEFAULT_RELAY_HOST): the next message logs in with it
+        relay.starttls = true;
+        relay.authUser = "hostuser";
+        relay.authPassword = "host pw";
+        String hop = "[127.0.0.7]:" + relay.port();
+        assertEquals("Relay credentials for '" + hop + "' saved as user 'hostuser' (postfix-sasl-password.cf).",
+                FormClient.notice(admin.post("/ui/admin/relay/auth", "domain", hop, "user", "hostuser",
+                        "password", "host pw")));
+        assertEquals(hop + "\t\thostuser:host pw\n", Files.readString(dms.resolve("postfix-sasl-password.cf")));
+        try (Wire submission = Smtp.submission(server.listeners().smtpPorts().get(SmtpMode.SUBMISSION),
+                "alice@example.com", "alice-pw")) {
+            Smtp.submit(submission, "<alice@example.com>", List.of("<far@remote.example>"),
+                    "Subject: logged in at the relay\r\n\r\nhello\r\n");
+        }
+        waitFor(() -> relay.received.stream().anyMatch(r -> r.text().contains("logged in at the relay")));
+        SinkSmtpServer.Received second = relay.received.stream().filter(r -> r.text().contains("logged in at the relay"))
+                .findFirst().orElseThrow();
+        assertEquals("hostuser", second.authUser());
+        assertTrue(second.tls(), "a relay login makes the connection use STARTTLS");
+        assertEquals("Invalid relay '[127.0.0.7]': expected [host]:port", FormClient.notice(admin.post(
+                "/ui/admin/relay/auth", "domain", "[127.0.0.7]", "user", "u", "password", "p")));
+
         HttpResponse<String> login = admin.post("/ui/admin/relay/auth", "domain", "example.com", "user", "relayuser",
                 "password", "pass <script> word");
         assertEquals("Relay credentials for 'example.com' saved as user 'relayuser' (postfix-sasl-password.cf).",
                 FormClient.notice(login));
-        assertEquals("@example.com\t\trelayuser:pass <script> word\n", Files.readString(dms.resolve("postfix-sasl-password.cf")));
+        assertEquals(hop + "\t\thostuser:host pw\n@example.com\t\trelayuser:pass <script> word\n",
+                Files.readString(dms.resolve("postfix-sasl-password.cf")));
         page = admin.get("/ui/admin/relay").body();
         assertTrue(page.contains("<li>@example.com: a user name and password are set"), page);
         assertTrue(page.contains("<input type=\"password\" id=\"login-password\" name=\"password\" required"
                 + " autocomplete=\"new-password\">"), "the password field is always empty: " + page);
-        assertFalse(page.contains("pass &lt;script&gt; word") || page.contains("pass <script> word"), "never the password: " + page);
-        assertFalse(page.contains("relayuser"), "not even the user name: " + page);
+        assertFalse(page.contains("pass &lt;script&gt; word") || page.contains("pass <script> word")
+                || page.contains("host pw"), "never a password: " + page);
+        assertFalse(page.contains("relayuser") || page.contains("hostuser"), "not even the user name: " + page);
+        assertTrue(page.contains("<li>" + hop + ": a user name and password are set <form"), page);
         assertEquals("No username specified", FormClient.notice(admin.post("/ui/admin/relay/auth", "domain", "example.com",
                 "user", "", "password", "x")));
 
         assertEquals("Relay credentials for 'example.com' removed (postfix-sasl-password.cf).", FormClient.notice(
                 admin.post("/ui/admin/relay/remove-auth", "domain", "example.com")));
+        assertEquals(hop + "\t\thostuser:host pw\n", Files.readString(dms.resolve("postfix-sasl-password.cf")));
+        assertEquals("Relay credentials for '" + hop + "' removed (postfix-sasl-password.cf).", FormClient.notice(
+                admin.post("/ui/admin/relay/remove-auth", "domain", hop)));
         assertEquals("", Files.readString(dms.resolve("postfix-sasl-password.cf")));
         assertEquals("Mail from 'example.com' is delivered directly, not through RELAY_HOST (postfix-relaymap.cf).",
                 FormClient.notice(admin.post("/ui/admin/relay/exclude", "domain", "example.com")));
