@@ -2,9 +2,9 @@ package io.mailfleet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mailfleet.core.dkim.DkimException;
-import io.mailfleet.core.dkim.DkimKeys;
 import io.mailfleet.server.config.LoadedConfig;
 import io.mailfleet.server.config.Settings;
+import io.mailfleet.server.outbound.DkimKeyMaker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -12,10 +12,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +78,7 @@ final class DkimCommand implements Callable<Integer> {
         String usage = spec.commandLine().getUsageMessage();
         Integer keySize = null;
         String keyType = "rsa";
-        String selector = "mail";
+        String selector = DkimKeyMaker.DEFAULT_SELECTOR;
         String domains = null;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
@@ -96,33 +93,24 @@ final class DkimCommand implements Callable<Integer> {
                 throw new CliFailure("Option '" + option + "' needs a value", 1, usage);
             }
             String value = args.get(++i).strip();
-            switch (option) {
-                case "keysize" -> {
-                    if (!List.of("1024", "2048", "4096").contains(value)) {
-                        throw new CliFailure("Invalid keysize '" + value + "': possible values are 1024, 2048 and 4096", 1);
-                    }
-                    keySize = Integer.parseInt(value);
+            try {
+                switch (option) {
+                    case "keysize" -> keySize = DkimKeyMaker.keySize(value);
+                    case "keytype" -> keyType = DkimKeyMaker.keyType(value);
+                    case "selector" -> selector = DkimKeyMaker.selector(value);
+                    default -> domains = value;
                 }
-                case "keytype" -> {
-                    keyType = value.toLowerCase(Locale.ROOT);
-                    if (!keyType.equals("rsa") && !keyType.equals("ed25519")) {
-                        throw new CliFailure("Invalid keytype '" + value + "': possible values are rsa and ed25519", 1);
-                    }
-                }
-                case "selector" -> {
-                    if (!value.matches("[A-Za-z0-9._-]+")) {
-                        throw new CliFailure("Invalid selector '" + value + "': use letters, digits, '.', '_' or '-'", 1);
-                    }
-                    selector = value;
-                }
-                default -> domains = value;
+            } catch (DkimKeyMaker.Refused e) {
+                throw new CliFailure(e.getMessage(), 1);
             }
         }
-        if (keyType.equals("ed25519") && keySize != null) {
-            throw new CliFailure("The keysize option is not supported for keytype 'ed25519'", 1);
+        int bits;
+        try {
+            bits = DkimKeyMaker.bits(keyType, keySize);
+        } catch (DkimKeyMaker.Refused e) {
+            throw new CliFailure(e.getMessage(), 1);
         }
-        int bits = keySize == null ? 2048 : keySize;
-        if (keyType.equals("rsa") && bits > 2048) {
+        if (DkimKeyMaker.discouraged(keyType, bits)) {
             err.println("WARN: RSA keys above 2048 bits are discouraged (RFC 8301): some DNS providers cannot publish them");
         }
         LoadedConfig loaded = ctx.loaded();
@@ -139,29 +127,25 @@ final class DkimCommand implements Callable<Integer> {
     }
 
     private void make(Path dir, String domain, String selector, String keyType, int bits) {
-        Path priv = dir.resolve("keys").resolve(domain).resolve(selector + ".private");
-        Path txtFile = priv.resolveSibling(selector + ".txt");
-        String txt;
+        DkimKeyMaker.Made made;
         try {
-            if (Files.exists(priv)) {
-                out.println("INFO: DKIM key for '" + domain + "' with selector '" + selector + "' already exists ("
-                        + priv + "): not overwritten");
-                if (!Files.exists(txtFile)) {
-                    return;
-                }
-                txt = Files.readString(txtFile, StandardCharsets.US_ASCII);
-            } else {
-                out.println("INFO: Creating DKIM private key '" + priv + "'");
-                KeyPair pair = keyType.equals("ed25519") ? DkimKeys.generateEd25519() : DkimKeys.generateRsa(bits);
-                txt = DkimKeys.writeOpenDkim(dir, domain, selector, pair);
-            }
+            made = new DkimKeyMaker(dir).make(domain, selector, keyType, bits);
         } catch (IOException e) {
             throw new CliFailure("cannot write the DKIM key under " + dir + ": " + e.getMessage(), 1);
         } catch (DkimException e) {
             throw new CliFailure(e.getMessage(), 1);
         }
-        out.println("INFO: Publish this TXT record at " + selector + "._domainkey." + domain + " (from " + txtFile + "):");
-        out.print(txt.endsWith("\n") ? txt : txt + "\n");
+        if (!made.created()) {
+            out.println("INFO: DKIM key for '" + domain + "' with selector '" + selector + "' already exists ("
+                    + made.privateKey() + "): not overwritten");
+            if (made.txt().isEmpty()) {
+                return;
+            }
+        } else {
+            out.println("INFO: Creating DKIM private key '" + made.privateKey() + "'");
+        }
+        out.println("INFO: Publish this TXT record at " + made.recordName() + " (from " + made.txtFile() + "):");
+        out.print(made.txt().endsWith("\n") ? made.txt() : made.txt() + "\n");
     }
 
     private Set<String> defaultDomains(Settings s) {
@@ -184,14 +168,14 @@ final class DkimCommand implements Callable<Integer> {
     private static Set<String> parseDomains(String text) {
         Set<String> out = new LinkedHashSet<>();
         for (String d : text.split("[,\\s]+")) {
-            String v = d.strip().toLowerCase(Locale.ROOT);
-            if (v.isEmpty()) {
+            if (d.isBlank()) {
                 continue;
             }
-            if (!v.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
-                throw new CliFailure("Invalid domain '" + d + "': expected a domain name such as example.com", 1);
+            try {
+                out.add(DkimKeyMaker.domain(d));
+            } catch (DkimKeyMaker.Refused e) {
+                throw new CliFailure(e.getMessage(), 1);
             }
-            out.add(v);
         }
         return out;
     }

@@ -6,6 +6,7 @@ import io.mailfleet.core.dkim.DkimRotation;
 import io.mailfleet.server.config.DkimRotationSettings;
 import io.mailfleet.server.dns.DnsCheck;
 import io.mailfleet.server.dns.DnsRecord;
+import io.mailfleet.server.outbound.DkimKeyMaker;
 import io.mailfleet.server.outbound.NodeDns;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -124,20 +124,16 @@ final class DkimRotateCommand implements Callable<Integer>, UsageErrors {
     }
 
     private int start(Path dir, String d) throws IOException, DkimException {
-        String type = keyType == null ? "rsa" : keyType.toLowerCase(Locale.ROOT);
-        if (!type.equals("rsa") && !type.equals("ed25519")) {
-            throw new CliFailure("Invalid keytype '" + keyType + "': possible values are rsa and ed25519", 1);
-        }
-        if (keySize != null && !List.of(1024, 2048, 4096).contains(keySize)) {
-            throw new CliFailure("Invalid keysize '" + keySize + "': possible values are 1024, 2048 and 4096", 1);
-        }
-        if (type.equals("ed25519") && keySize != null) {
-            throw new CliFailure("The keysize option is not supported for keytype 'ed25519'", 1);
-        }
-        String sel = selector != null ? selector
-                : "mail-" + LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
-        if (!sel.matches("[A-Za-z0-9._-]+")) {
-            throw new CliFailure("Invalid selector '" + sel + "': use letters, digits, '.', '_' or '-'", 1);
+        String type;
+        int bits;
+        String sel;
+        try {
+            type = DkimKeyMaker.keyType(keyType);
+            bits = DkimKeyMaker.bits(type, DkimKeyMaker.keySize(keySize == null ? null : keySize.toString()));
+            sel = DkimKeyMaker.selector(selector != null ? selector
+                    : "mail-" + LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE));
+        } catch (DkimKeyMaker.Refused e) {
+            throw new CliFailure(e.getMessage(), 1);
         }
         Optional<String> pending = DkimRotation.pendingSelector(dir, d);
         if (pending.isPresent()) {
@@ -152,13 +148,12 @@ final class DkimRotateCommand implements Callable<Integer>, UsageErrors {
         if (Files.exists(dir.resolve("keys").resolve(d).resolve(sel + ".private"))) {
             throw new CliFailure("a DKIM key with selector '" + sel + "' already exists for '" + d + "': choose another --selector", 1);
         }
-        int bits = keySize == null ? 2048 : keySize;
-        if (type.equals("rsa") && bits > 2048) {
+        if (DkimKeyMaker.discouraged(type, bits)) {
             ctx.err().println("WARN: RSA keys above 2048 bits are discouraged (RFC 8301): some DNS providers cannot publish them");
         }
         Path priv = dir.resolve("keys").resolve(d).resolve(sel + ".private");
         out.println("INFO: Creating DKIM private key '" + priv + "'");
-        KeyPair pair = type.equals("ed25519") ? DkimKeys.generateEd25519() : DkimKeys.generateRsa(bits);
+        KeyPair pair = DkimKeyMaker.generate(type, bits);
         String txt = DkimRotation.start(dir, d, sel, pair);
         out.println("INFO: Publish this TXT record at " + sel + "._domainkey." + d + " (from "
                 + priv.resolveSibling(sel + ".txt") + "):");

@@ -1,16 +1,11 @@
 package io.mailfleet.cli;
 
 import io.mailfleet.server.config.Settings;
+import io.mailfleet.server.outbound.RelayFileEditor;
 import io.mailfleet.server.outbound.RelayFiles;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,28 +54,13 @@ final class RelayCommand implements Callable<Integer>, UsageErrors {
                     "in postfix-relaymap.cf."},
             exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR})
     int addDomain(@Parameters(arity = "0..*", hidden = true) List<String> args) {
-        args = DmsArgs.orEmpty(args);
+        List<String> a = DmsArgs.orEmpty(args);
         String usage = "Usage: ./mailfleet relay add-domain <DOMAIN> <HOST> [<PORT>]\n";
-        if (!args.isEmpty() && args.get(0).equals("help")) {
+        if (!a.isEmpty() && a.get(0).equals("help")) {
             out.print(usage);
             return 0;
         }
-        String domain = domain(args, usage);
-        String host = args.size() > 1 ? args.get(1).strip() : "";
-        if (host.isEmpty()) {
-            throw new CliFailure("No relay host specified", 1, usage);
-        }
-        if (!host.matches("[A-Za-z0-9._-]+|\\[[A-Za-z0-9._:-]+]")) {
-            throw new CliFailure("Invalid relay host '" + host + "': expected a host name or IP address", 1, usage);
-        }
-        String port = args.size() > 2 ? args.get(2).strip() : "25";
-        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-            throw new CliFailure("Port must be a number (1-65535), not '" + port + "'", 1, usage);
-        }
-        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        Path file = upsert(RelayFiles.RELAY_MAP, domain, "@" + domain + "\t\t[" + bare + "]:" + port);
-        out.println("INFO: mail from '" + domain + "' is relayed through [" + bare + "]:" + port + " (" + file + ")");
-        return 0;
+        return report(usage, () -> editor().addDomain(arg(a, 0), arg(a, 1), a.size() > 2 ? a.get(2) : null));
     }
 
     @Command(name = "add-auth", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet relay add-auth <DOMAIN> <USERNAME> [<PASSWORD>]",
@@ -88,91 +68,55 @@ final class RelayCommand implements Callable<Integer>, UsageErrors {
                     "While any relay credentials exist, every relay connection needs STARTTLS and AUTH."},
             exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR})
     int addAuth(@Parameters(arity = "0..*", hidden = true) List<String> args) {
-        args = DmsArgs.orEmpty(args);
+        List<String> a = DmsArgs.orEmpty(args);
         String usage = "Usage: ./mailfleet relay add-auth <DOMAIN> <USERNAME> [<PASSWORD>]\n";
-        if (!args.isEmpty() && args.get(0).equals("help")) {
+        if (!a.isEmpty() && a.get(0).equals("help")) {
             out.print(usage);
             return 0;
         }
-        String domain = domain(args, usage);
-        String user = args.size() > 1 ? args.get(1).strip() : "";
-        if (user.isEmpty()) {
-            throw new CliFailure("No username specified", 1, usage);
-        }
-        if (user.contains(":") || user.matches(".*\\s.*")) {
-            throw new CliFailure("Invalid username '" + user + "': it must not contain ':' or spaces", 1, usage);
-        }
-        String password = args.size() > 2 ? String.join(" ", args.subList(2, args.size())) : ctx.promptPassword();
-        if (password.isEmpty()) {
-            throw new CliFailure("No password specified", 1, usage);
-        }
-        if (password.contains("\n")) {
-            throw new CliFailure("The password must not contain a line break", 1);
-        }
-        Path file = upsert(RelayFiles.SASL_PASSWORDS, domain, "@" + domain + "\t\t" + user + ":" + password);
-        out.println("INFO: relay credentials for '" + domain + "' saved as user '" + user + "' (" + file + ")");
-        return 0;
+        return report(usage, () -> {
+            // the domain and user are checked before the password is asked for
+            RelayFileEditor.domain(arg(a, 0));
+            RelayFileEditor.user(arg(a, 1));
+            String password = a.size() > 2 ? String.join(" ", a.subList(2, a.size())) : ctx.promptPassword();
+            return editor().addAuth(arg(a, 0), arg(a, 1), password);
+        });
     }
 
     @Command(name = "exclude-domain", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet relay exclude-domain <DOMAIN>",
             description = "Deliver mail from DOMAIN directly instead of through RELAY_HOST ('@DOMAIN' opt-out line).",
             exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR})
     int excludeDomain(@Parameters(arity = "0..*", hidden = true) List<String> args) {
-        args = DmsArgs.orEmpty(args);
+        List<String> a = DmsArgs.orEmpty(args);
         String usage = "Usage: ./mailfleet relay exclude-domain <DOMAIN>\n";
-        if (!args.isEmpty() && args.get(0).equals("help")) {
+        if (!a.isEmpty() && a.get(0).equals("help")) {
             out.print(usage);
             return 0;
         }
-        String domain = domain(args, usage);
-        Path file = upsert(RelayFiles.RELAY_MAP, domain, "@" + domain);
-        out.println("INFO: mail from '" + domain + "' is delivered directly, not through RELAY_HOST (" + file + ")");
-        return 0;
+        return report(usage, () -> editor().excludeDomain(arg(a, 0)));
     }
 
-    private static String domain(List<String> args, String usage) {
-        String d = args.isEmpty() ? "" : args.get(0).strip().toLowerCase(Locale.ROOT);
-        if (d.startsWith("@")) {
-            d = d.substring(1);
-        }
-        if (d.isEmpty()) {
-            throw new CliFailure("No domain specified", 1, usage);
-        }
-        if (!d.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
-            throw new CliFailure("Invalid domain '" + args.get(0) + "': expected a domain name such as example.com", 1, usage);
-        }
-        return d;
+    private static String arg(List<String> args, int i) {
+        return args.size() > i ? args.get(i) : "";
     }
 
-    /** Replaces the line of {@code @domain} (DMS: {@code sed "s|^@DOMAIN.*|...|"}) or appends one; atomic rename. */
-    private Path upsert(String name, String domain, String line) {
+    /** The files the node reads ({@link RelayFiles#configDir}), written by the code the web UI uses too. */
+    private RelayFileEditor editor() {
         Settings s = ctx.loaded().settings();
-        Path dir = RelayFiles.configDir(s.dmsConfigDir(), s.dataDir());
-        Path file = dir.resolve(name);
+        return new RelayFileEditor(RelayFiles.configDir(s.dmsConfigDir(), s.dataDir()));
+    }
+
+    /** Runs a change and prints what it means; a refusal ends the command with the editor's message. */
+    private int report(String usage, java.util.function.Supplier<RelayFileEditor.Written> change) {
+        RelayFileEditor.Written w;
         try {
-            io.mailfleet.core.files.PrivateFiles.createDirectories(dir);
-            List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-            List<String> updated = new ArrayList<>();
-            boolean replaced = false;
-            for (String l : lines) {
-                String key = l.strip().split("\\s+", 2)[0];
-                if (key.equalsIgnoreCase("@" + domain)) {
-                    if (!replaced) {
-                        updated.add(line);
-                        replaced = true;
-                    }
-                } else {
-                    updated.add(l);
-                }
-            }
-            if (!replaced) {
-                updated.add(line);
-            }
-            io.mailfleet.core.files.PrivateFiles.writeAtomically(file,
-                    updated.stream().map(l -> l + "\n").collect(java.util.stream.Collectors.joining()));
-            return file;
-        } catch (IOException e) {
-            throw new CliFailure("cannot write " + file + ": " + e.getMessage(), 1);
+            w = change.get();
+        } catch (RelayFileEditor.Refused e) {
+            throw new CliFailure(e.getMessage(), 1, e.showUsage() ? usage : null);
+        } catch (java.io.UncheckedIOException e) {
+            throw new CliFailure(e.getMessage(), 1);
         }
+        out.println("INFO: " + w.meaning() + " (" + w.file() + ")");
+        return 0;
     }
 }

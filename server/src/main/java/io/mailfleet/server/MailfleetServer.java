@@ -138,7 +138,7 @@ public final class MailfleetServer implements AutoCloseable {
             extras.add(spamLearning);
             OperatorEndpoints.Started endpoints = OperatorEndpoints.start(system, loaded, node, bans,
                     new BanRoutes(bans, f2b.enabled()), sessions, blobs, rateLimiter, scanners, tls, authenticator, dns,
-                    spamLearning);
+                    spamLearning, outbound.relayFiles());
             extras.addAll(endpoints.closeables());
 
             if (first != null) {

@@ -56,7 +56,8 @@ final class OperatorEndpoints {
                          io.mailfleet.protocols.tls.TlsContextProvider tls,
                          io.mailfleet.core.service.Authenticator authenticator,
                          io.mailfleet.core.dns.DnsResolver dns,
-                         io.mailfleet.server.spam.SpamLearningWiring spamLearning)
+                         io.mailfleet.server.spam.SpamLearningWiring spamLearning,
+                         io.mailfleet.server.outbound.RelayFiles relayFiles)
             throws Exception {
         Settings s = loaded.settings();
         List<AutoCloseable> out = new ArrayList<>();
@@ -113,9 +114,6 @@ final class OperatorEndpoints {
         out.add(sampler);
         io.mailfleet.server.admin.SenderListAdmin senderListAdmin =
                 new io.mailfleet.server.admin.SenderListAdmin(senderLists, directory);
-        // the same files and settings the outbound delivery reads, for the web UI's read-only relay page
-        io.mailfleet.server.outbound.RelayFiles relayFiles = new io.mailfleet.server.outbound.RelayFiles(s.outbound(),
-                java.util.Optional.of(io.mailfleet.server.outbound.RelayFiles.configDir(s.dmsConfigDir(), s.dataDir())));
         ManagementRoutes routes = new ManagementRoutes(api.token(), admin, status,
                 bans, new QueueRoutes(node.queue()), new SessionRoutes(sessions))
                 .withBlobs(new BlobRoutes(collector))
@@ -137,7 +135,12 @@ final class OperatorEndpoints {
                         system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()),
                         appPasswordAdmin, new io.mailfleet.server.dns.DnsCheck(dns), metricHistory, senderListAdmin,
                         () -> relayFiles.selector(node.directory().view().localDomains()),
-                        new ShardPlacementSource(system, Duration.ofSeconds(5))));
+                        new ShardPlacementSource(system, Duration.ofSeconds(5)),
+                        // the relay files the outbound delivery reads, the DKIM directory it signs from
+                        new io.mailfleet.server.outbound.RelayFileEditor(io.mailfleet.server.outbound.RelayFiles.configDir(
+                                s.dmsConfigDir(), s.dataDir())),
+                        new io.mailfleet.server.outbound.DkimKeyMaker(s.outbound().dkimDir()),
+                        new io.mailfleet.server.admin.RegexAliasAdmin(directory)));
         ServerBinding binding = ManagementServer.start(system, api, routes, web)
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("management API on http://{}:{}/api/v1 (bearer token in {})", api.bind(),

@@ -33,13 +33,14 @@ public final class DmsDirectoryService implements DirectoryService {
 
     @Override
     public CompletionStage<Void> apply(DirectoryChange change) {
+        java.util.List<io.mailfleet.core.directory.RegexAlias> before = live.view().regexAliases();
         try {
             // Same invariants as the entity, checked before touching the files.
             DomainDirectory d = live.view().domains().getOrDefault(change.domain(), DomainDirectory.empty(change.domain()));
-            DirectoryRules.check(new DirectoryState(d, live.view().regexAliases(), 0), change);
+            DirectoryRules.check(new DirectoryState(d, before, 0), change);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return sync.editThenSync(() -> editor.write(change)).thenApply(n -> null);
+        return sync.editThenSync(() -> editor.write(change, before)).thenApply(n -> null);
     }
 }

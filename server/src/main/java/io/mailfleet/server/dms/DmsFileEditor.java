@@ -3,18 +3,22 @@ package io.mailfleet.server.dms;
 import io.mailfleet.core.directory.DirectoryChange;
 import io.mailfleet.core.directory.DirectoryException;
 import io.mailfleet.core.directory.QuotaSize;
+import io.mailfleet.core.directory.RegexAlias;
 import io.mailfleet.core.dms.AccessFile;
 import io.mailfleet.core.dms.AccountsFile;
 import io.mailfleet.core.dms.DmsEditException;
 import io.mailfleet.core.dms.DmsLines;
 import io.mailfleet.core.dms.QuotasFile;
+import io.mailfleet.core.dms.RegexpAliasFile;
 import io.mailfleet.core.dms.VirtualAliasFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,7 +33,11 @@ final class DmsFileEditor {
         this.dir = dir;
     }
 
-    void write(DirectoryChange change) {
+    /**
+     * Writes {@code change}; {@code before} is the list of regular-expression aliases the change was made from
+     * (the directory's view), so that only the lines of the aliases it changes are touched.
+     */
+    void write(DirectoryChange change, List<RegexAlias> before) {
         String a = change.address();
         try {
             if (change instanceof DirectoryChange.AddAccount add) {
@@ -52,13 +60,32 @@ final class DmsFileEditor {
             } else if (change instanceof DirectoryChange.Restrict r) {
                 String file = r.kind() == DirectoryChange.RestrictionKind.SEND ? AccessFile.SEND : AccessFile.RECEIVE;
                 edit(file, l -> r.denied() ? AccessFile.add(l, a) : AccessFile.remove(l, a));
+            } else if (change instanceof DirectoryChange.ReplaceRegexAliases r) {
+                edit(RegexpAliasFile.NAME, l -> regexAliases(l, before, r.aliases()));
             } else {
-                throw new DirectoryException("unsupported",
-                        "regular-expression aliases are edited in " + dir.resolve("postfix-regexp.cf") + " directly");
+                throw new DirectoryException("unsupported", "unknown change " + change.getClass().getSimpleName());
             }
         } catch (DmsEditException e) {
             throw new DirectoryException("invalid", e.getMessage());
         }
+    }
+
+    /** Removes the lines of the aliases gone from {@code before}, then puts those new or changed in {@code after}. */
+    private static List<String> regexAliases(List<String> lines, List<RegexAlias> before, List<RegexAlias> after) {
+        Set<String> kept = new HashSet<>();
+        after.forEach(a -> kept.add(a.pattern()));
+        List<String> out = lines;
+        for (RegexAlias old : before) {
+            if (!kept.contains(old.pattern())) {
+                out = RegexpAliasFile.remove(out, old.pattern());
+            }
+        }
+        for (RegexAlias a : after) {
+            if (!before.contains(a)) {
+                out = RegexpAliasFile.put(out, a.pattern(), a.targets());
+            }
+        }
+        return out;
     }
 
     private void edit(String name, UnaryOperator<List<String>> change) {

@@ -31,6 +31,22 @@ public final class DkimRecords {
     public record Record(String name, String text, Role role) {
     }
 
+    /** The domains that have a key directory ({@code <dkim-dir>/keys/<domain>/}), sorted; none when unreadable. */
+    public List<String> domains() {
+        List<String> out = new ArrayList<>();
+        Path keys = dir.resolve("keys");
+        if (!Files.isDirectory(keys)) {
+            return out;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(keys, Files::isDirectory)) {
+            dirs.forEach(d -> out.add(d.getFileName().toString()));
+        } catch (IOException e) {
+            return out;
+        }
+        out.sort(String::compareTo);
+        return out;
+    }
+
     /** The records of {@code domain}, by selector; none when the domain has no key or is not a plain domain name. */
     public List<Record> of(String domain) {
         List<Record> out = new ArrayList<>();

@@ -153,6 +153,11 @@ public final class OutboundWiring implements AutoCloseable {
         return java.util.Optional.ofNullable(reportSender);
     }
 
+    /** The relay files as the delivery reads them; the web UI's relay page shows this same reader. */
+    public RelayFiles relayFiles() {
+        return relays;
+    }
+
     /** Starts the SMTP client with the validated outbound settings. */
     public static OutboundWiring start(Settings settings) {
         return start(settings, NodeDns.resolver(settings.outbound()));

@@ -71,6 +71,26 @@ final class DomainPages extends WebPages {
         return lines;
     }
 
+    /** The results of a live DNS check of {@code domain}'s records: a summary line and one row per record. */
+    static Html checkTable(String domain, List<DnsCheck.Result> results) {
+        long ok = results.stream().filter(r -> r.status() == DnsCheck.Status.OK).count();
+        Html rows = Html.each(results, r -> Html.of("""
+                <tr><td>{}</td><td>{}</td><td><code>{}</code></td><td class="dns-{}">{}</td><td>{}</td></tr>
+                """, r.record().name(), r.record().type(), r.record().rdata(),
+                r.status().name().toLowerCase(Locale.ROOT), r.status().name().toLowerCase(Locale.ROOT),
+                r.found().isEmpty() ? r.detail() : String.join("; ", r.found())));
+        return Html.of("""
+                <p id="dns-summary">{} of {} records of {} are published as they should be.</p>
+                <table id="dns-check">
+                <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Should be</th>
+                <th scope="col">Status</th><th scope="col">DNS answers</th></tr></thead>
+                <tbody>
+                {}
+                </tbody>
+                </table>
+                """, ok, results.size(), domain, rows);
+    }
+
     private Route checkPage(Visit v, String domain) {
         String d = domain.strip().toLowerCase(Locale.ROOT);
         if (admin.domains().stream().noneMatch(i -> i.domain().equals(d))) {
@@ -79,25 +99,10 @@ final class DomainPages extends WebPages {
         }
         CompletionStage<Html> main = CompletableFuture.supplyAsync(() -> records.of(d).records(), blocking)
                 .thenCompose(check::check)
-                .thenApply(results -> {
-                    long ok = results.stream().filter(r -> r.status() == DnsCheck.Status.OK).count();
-                    Html rows = Html.each(results, r -> Html.of("""
-                            <tr><td>{}</td><td>{}</td><td><code>{}</code></td><td class="dns-{}">{}</td><td>{}</td></tr>
-                            """, r.record().name(), r.record().type(), r.record().rdata(),
-                            r.status().name().toLowerCase(Locale.ROOT), r.status().name().toLowerCase(Locale.ROOT),
-                            r.found().isEmpty() ? r.detail() : String.join("; ", r.found())));
-                    return Html.of("""
-                            <p id="dns-summary">{} of {} records of {} are published as they should be.</p>
-                            <table id="dns-check">
-                            <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Should be</th>
-                            <th scope="col">Status</th><th scope="col">DNS answers</th></tr></thead>
-                            <tbody>
-                            {}
-                            </tbody>
-                            </table>
-                            <p><a href="/ui/admin/domains">Back to the domains</a></p>
-                            """, ok, results.size(), d, rows);
-                });
+                .thenApply(results -> Html.of("""
+                        {}
+                        <p><a href="/ui/admin/domains">Back to the domains</a></p>
+                        """, checkTable(d, results)));
         return pageLater(v, "DNS of " + d, main);
     }
 }

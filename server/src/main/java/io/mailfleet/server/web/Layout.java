@@ -53,6 +53,7 @@ final class Layout {
                 <li><a href="/ui/admin/accounts">Accounts</a></li>
                 <li><a href="/ui/admin/aliases">Aliases</a></li>
                 <li><a href="/ui/admin/domains">Domains</a></li>
+                <li><a href="/ui/admin/dkim">DKIM</a></li>
                 <li><a href="/ui/admin/relay">Relay</a></li>
                 <li><a href="/ui/admin/queue">Queue</a></li>
                 <li><a href="/ui/admin/bans">Bans</a></li>

@@ -44,6 +44,7 @@ public final class WebUiRoutes extends WebPages {
     private final ChartPages charts;
     private final SelfServicePages selfService;
     private final RelayPages relay;
+    private final DkimPages dkim;
 
     /** The services the pages work on; every one is what the JSON API uses. */
     public record Services(DirectoryAdmin admin, io.mailfleet.core.service.Authenticator authenticator,
@@ -59,7 +60,10 @@ public final class WebUiRoutes extends WebPages {
                            io.mailfleet.cluster.metrics.ClusterMetricHistory metricHistory,
                            io.mailfleet.server.admin.SenderListAdmin senderLists,
                            java.util.function.Supplier<io.mailfleet.protocols.outbound.RelaySelector> relays,
-                           io.mailfleet.server.ShardPlacementSource shards) {
+                           io.mailfleet.server.ShardPlacementSource shards,
+                           io.mailfleet.server.outbound.RelayFileEditor relayEditor,
+                           io.mailfleet.server.outbound.DkimKeyMaker dkimKeys,
+                           io.mailfleet.server.admin.RegexAliasAdmin regexAliases) {
     }
 
     public WebUiRoutes(SessionCookies cookies, WebLogin login, Services s) {
@@ -68,11 +72,12 @@ public final class WebUiRoutes extends WebPages {
         AppPasswordSection appPasswords = new AppPasswordSection(s.appPasswords());
         SenderListSection senderLists = new SenderListSection(s.senderLists());
         this.accounts = new AccountPages(s.admin(), appPasswords, senderLists);
-        this.aliases = new AliasPages(s.admin());
+        this.aliases = new AliasPages(s.admin(), s.regexAliases());
         this.queue = new QueuePages(s.queue());
         this.operations = new OperationsPages(s.bans(), s.bansEnabled(), s.sessions(), s.status(), s.shards());
         this.domains = new DomainPages(s.admin(), s.records(), s.dnsCheck(), s.blocking());
-        this.relay = new RelayPages(s.relays(), s.blocking());
+        this.relay = new RelayPages(s.relays(), s.relayEditor(), s.blocking());
+        this.dkim = new DkimPages(s.admin(), s.dkimKeys(), s.records(), s.dnsCheck(), s.blocking());
         this.charts = new ChartPages(s.metricHistory(), java.time.Clock.systemUTC());
         this.selfService = new SelfServicePages(s.admin(), s.authenticator(), s.scripts(), SieveLimits.defaults(),
                 appPasswords, senderLists);
@@ -115,7 +120,8 @@ public final class WebUiRoutes extends WebPages {
                         pathPrefix("cluster", () -> operations.cluster(v)),
                         pathPrefix("domains", () -> domains.routes(v)),
                         pathPrefix("charts", () -> charts.routes(v)),
-                        pathPrefix("relay", () -> relay.routes(v)))),
+                        pathPrefix("relay", () -> relay.routes(v)),
+                        pathPrefix("dkim", () -> dkim.routes(v)))),
                 pathPrefix(PathMatchers.segment("user").slash(PathMatchers.segment()), account -> {
                     String key = account.strip().toLowerCase(Locale.ROOT);
                     if (!s.owns(key)) {

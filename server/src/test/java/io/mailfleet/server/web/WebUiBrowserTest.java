@@ -1,6 +1,7 @@
 package io.mailfleet.server.web;
 
 import io.mailfleet.core.dkim.DkimKeys;
+import io.mailfleet.protocols.outbound.TestDnsServer;
 import io.mailfleet.protocols.smtp.SmtpMode;
 import io.mailfleet.server.FirstAccount;
 import io.mailfleet.server.MailfleetServer;
@@ -23,6 +24,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -56,6 +58,7 @@ class WebUiBrowserTest {
     static Path data;
 
     private static MailfleetServer server;
+    private static TestDnsServer dns;
     private static Map<String, String> env;
     private static WebDriver browser;
     private static String base;
@@ -65,10 +68,15 @@ class WebUiBrowserTest {
     static void start() throws Exception {
         Path driver = ExternalTool.require("chromedriver", "chromium-driver");
         Path chromium = ExternalTool.require("chromium", "chromium");
+        // the live DNS check asks a DNS server of the test: the MX matches, the SPF record differs
+        dns = new TestDnsServer().mx("example.com", 10, "mail.example.com").txt("example.com", "v=spf1 -all");
+        var dnsAddress = dns.settings(Duration.ofSeconds(2)).server();
         // mail to other domains goes to a relay on a port nobody listens on: it waits in the queue, deferred
         env = TestServers.env(data, Map.of("MAILFLEET_BLOB_GC_INTERVAL", "0", "ENABLE_QUOTAS", "1",
                 "MAILFLEET_LOGIN_FAILURE_DELAY", "0s", "ENABLE_FAIL2BAN", "1", "RELAY_HOST", "127.0.0.1",
-                "RELAY_PORT", Integer.toString(TestServers.freePort())));
+                "RELAY_PORT", Integer.toString(TestServers.freePort()),
+                "MAILFLEET_DNS_SERVER", dnsAddress.getAddress().getHostAddress() + ":" + dnsAddress.getPort(),
+                "MAILFLEET_WEB_CHART_SAMPLING", "1s"));
         server = TestServers.start(env, new FirstAccount("alice@example.com", "alice-secret", false));
         base = "http://127.0.0.1:" + env.get("MAILFLEET_MANAGEMENT_PORT");
         token = Files.readString(data.resolve("api-token")).strip();
@@ -89,6 +97,9 @@ class WebUiBrowserTest {
         }
         if (server != null) {
             server.close();
+        }
+        if (dns != null) {
+            dns.close();
         }
     }
 
@@ -164,6 +175,18 @@ class WebUiBrowserTest {
         assertTrue(aliases.contains("\"<script>x\"@remote.example"), aliases);
         assertTrue(browser.findElements(By.tagName("script")).isEmpty(), "no script element reached the page");
         screenshot("aliases");
+        // a regular-expression alias: a pattern the parser refuses comes back with the reason and the text as typed
+        fill("pattern", "/^(team-.*@example\\.com$/");
+        fill("targets", "bob@example.com");
+        submit("targets");
+        assertTrue(notice().startsWith("The regular-expression alias was not saved: "), notice());
+        assertEquals("/^(team-.*@example\\.com$/", browser.findElement(By.id("pattern")).getAttribute("value"));
+        assertEquals("bob@example.com", browser.findElement(By.id("targets")).getAttribute("value"));
+        fill("pattern", "/^team-.*@example\\.com$/");
+        submit("targets");
+        assertEquals("Regular-expression alias /^team-.*@example\\.com$/ saved.", notice());
+        awaitText("/ui/admin/aliases#regexp-heading", "regexp-aliases", "/^team-.*@example\\.com$/ bob@example.com");
+        screenshot("regexp-aliases");
 
         // a form posted without the session's CSRF token is refused and changes nothing
         Cookie session = browser.manage().getCookieNamed(SessionCookies.SESSION);
@@ -238,6 +261,52 @@ class WebUiBrowserTest {
         assertTrue(domains.contains("mail._domainkey.example.com") && domains.contains("v=DKIM1")
                 && domains.contains("example.com. MX 10 mail.example.com."), domains + "\n" + browser.getPageSource());
         screenshot("domains");
+        browser.get(base + "/ui/admin/domains/check?domain=example.com");
+        String check = browser.findElement(By.id("dns-check")).getText();
+        assertTrue(check.contains("MX 10 mail.example.com. ok"), check);
+        assertTrue(check.contains("different v=spf1 -all"), check);
+        screenshot("dns-check");
+
+        // a DKIM key made on the DKIM page, as `./mailfleet config dkim` makes it, with the record to publish
+        browser.get(base + "/ui/admin/dkim");
+        fill("domain", "example.com");
+        fill("selector", "web");
+        new Select(browser.findElement(By.id("keysize"))).selectByValue("1024");
+        submit("selector");
+        assertEquals("DKIM key web._domainkey.example.com created. Publish its TXT record, then check DNS.", notice());
+        String keys = browser.findElement(By.id("dkim-keys")).getText();
+        assertTrue(keys.contains("web._domainkey.example.com. TXT \"v=DKIM1; h=sha256; k=rsa; p="), keys);
+        browser.get(base + "/ui/admin/dkim#keys-heading");
+        screenshot("dkim");
+
+        // a relay for a sender domain and its login: written to the relay files, the password never shown
+        browser.get(base + "/ui/admin/relay");
+        fill("relay-domain", "partner.example");
+        fill("relay-host", "smtp.partner.example");
+        fill("relay-port", "587");
+        submit("relay-port");
+        assertEquals("Mail from 'partner.example' is relayed through [smtp.partner.example]:587 (postfix-relaymap.cf).",
+                notice());
+        fill("login-domain", "partner.example");
+        fill("login-user", "mailfleet");
+        fill("login-password", "relay-secret-pw");
+        submit("login-password");
+        assertEquals("Relay credentials for 'partner.example' saved as user 'mailfleet' (postfix-sasl-password.cf).",
+                notice());
+        assertFalse(browser.getPageSource().contains("relay-secret-pw"), "the password is never shown");
+        assertTrue(browser.findElement(By.id("domain-relays")).getText()
+                .contains("partner.example [smtp.partner.example]:587 yes (@partner.example)"),
+                browser.findElement(By.id("domain-relays")).getText());
+        screenshot("relay");
+        // the login would make every relay connection need TLS: removed again
+        click(browser.findElement(By.cssSelector("button[aria-label='Remove the relay login of @partner.example']")));
+        assertEquals("Relay credentials for 'partner.example' removed (postfix-sasl-password.cf).", notice());
+
+        awaitText("/ui/admin/charts", "main", "1 nodes reporting");
+        screenshot("charts");
+        browser.get(base + "/ui/admin/cluster#shards-heading");
+        assertTrue(browser.findElement(By.id("main")).getText().contains("Shard placement"));
+        screenshot("cluster");
         click(browser.findElement(By.cssSelector("form.logout button")));
         assertEquals("You are logged out.", notice());
 
@@ -272,6 +341,25 @@ class WebUiBrowserTest {
         assertEquals("Away \"until\" Monday", browser.findElement(By.id("subject")).getAttribute("value"));
         assertTrue(browser.findElement(By.id("enabled")).isSelected());
         screenshot("self-service");
+        browser.get(base + "/ui/user/bob%40example.com");
+        fill("app-name", "phone");
+        submit("app-name");
+        assertFalse(browser.findElement(By.id("new-app-password")).getText().isBlank(), "shown once, on this page");
+        browser.get(base + "/ui/user/bob%40example.com#app-passwords-heading");
+        assertTrue(browser.findElement(By.id("app-passwords")).getText().contains("phone"),
+                browser.findElement(By.id("app-passwords")).getText());
+        screenshot("app-passwords");
+        browser.get(base + "/ui/user/bob%40example.com");
+        fill("spam-entry", "*.spammer.example");
+        new Select(browser.findElement(By.id("spam-list"))).selectByValue("block");
+        submit("spam-entry");
+        assertEquals("*.spammer.example added to the block list.", notice());
+        browser.get(base + "/ui/user/bob%40example.com#spam-lists-heading");
+        screenshot("spam-lists");
+        browser.get(base + "/ui/user/bob%40example.com/sieve");
+        screenshot("sieve");
+        click(browser.findElement(By.linkText("vacation")));
+        screenshot("sieve-editor");
 
         // a user never sees another user's pages, nor the admin pages
         Cookie bob = browser.manage().getCookieNamed(SessionCookies.SESSION);
@@ -279,6 +367,20 @@ class WebUiBrowserTest {
         assertEquals(403, get("/ui/user/alice%40example.com", bob).statusCode());
         assertEquals(403, get("/ui/admin/accounts", bob).statusCode());
         assertEquals(200, get("/ui/user/bob@example.com", bob).statusCode());
+    }
+
+    /** Loads {@code path} until the element {@code id} shows {@code text} (the directory cache and the charts lag a little). */
+    private static void awaitText(String path, String id, String text) throws InterruptedException {
+        String shown = "";
+        for (int i = 0; i < 150 && !shown.contains(text); i++) {
+            browser.get(base + path);
+            List<WebElement> e = browser.findElements(By.id(id));
+            shown = e.isEmpty() ? "" : e.get(0).getText();
+            if (!shown.contains(text)) {
+                Thread.sleep(200);
+            }
+        }
+        assertTrue(shown.contains(text), path + " shows " + text + ": " + shown);
     }
 
     /** Refreshes the message's page until its (remote) attempt failed and it waits for the next. */
