@@ -54,7 +54,7 @@ public final class AccountImports {
      * Imports a Maildir tree with its {@code subscriptions} and, when it holds docker-mailserver's home
      * ({@code home/}), the Sieve scripts there; {@code folderPrefix} may be empty. A directory in
      * Dovecot's sdbox format ({@code mailboxes/}, docker-mailserver's {@code DOVECOT_MAILBOX_FORMAT=sdbox},
-     * home in the directory itself) is read as such; mdbox is refused with what to do.
+     * home in the directory itself) is read as such, and so is mdbox ({@code storage/} beside it).
      */
     public ImportResult maildir(String account, Path path, String folderPrefix) throws IOException {
         Path dir = absolute(path);
@@ -64,18 +64,15 @@ public final class AccountImports {
         boolean maildir = Files.isDirectory(dir.resolve("cur")) || Files.isDirectory(dir.resolve("new"));
         // DOVECOT_MAILBOX_FORMAT=sdbox|mdbox: the user's directory holds mailboxes/ (and mdbox storage/)
         boolean dbox = !maildir && SdboxReader.isDbox(dir);
-        if (dbox && Files.isDirectory(dir.resolve("storage"))) {
-            throw new IllegalArgumentException(dir + " is in Dovecot's mdbox format (storage/m.*), which the import"
-                    + " does not read yet: convert it to Maildir with Dovecot first (doveadm backup -u <user>"
-                    + " maildir:<dir>) and import that");
-        }
+        boolean mdbox = dbox && MdboxReader.isMdbox(dir);
         if (!maildir && !dbox) {
             throw new IllegalArgumentException(dir + " is not a Maildir: it has neither cur/ nor new/");
         }
         if (folderPrefix != null && !folderPrefix.isBlank() && folderPrefix.strip().equalsIgnoreCase("INBOX")) {
             folderPrefix = "";
         }
-        Work read = dbox ? new SdboxReader(dir, limits.delimiter(), folderPrefix)::read
+        Work read = mdbox ? new MdboxReader(dir, limits.delimiter(), folderPrefix)::read
+                : dbox ? new SdboxReader(dir, limits.delimiter(), folderPrefix)::read
                 : new MaildirReader(dir, limits.delimiter(), folderPrefix)::read;
         String prefix = folderPrefix == null ? "" : folderPrefix.strip();
         return run(account, importer -> {

@@ -31,8 +31,16 @@ final class DboxFile {
     private DboxFile() {
     }
 
-    /** Parses the file's framing; an {@link IOException} says precisely what is wrong with it. */
+    /** Parses an sdbox file's framing; an {@link IOException} says precisely what is wrong with it. */
     static Parsed parse(Path file) throws IOException {
+        return parseAt(file, -1);
+    }
+
+    /**
+     * Parses the message whose dbox message header starts at {@code offset} of an mdbox storage file
+     * ({@code storage/m.<n>}, many messages after one header line); -1 for the first one.
+     */
+    static Parsed parseAt(Path file, long offset) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long length = ch.size();
             byte[] head = read(ch, 0, (int) Math.min(length, MAX_HEADER_LINE + 64));
@@ -54,8 +62,8 @@ final class DboxFile {
             if (msgHeaderSize < SIZE_AT + 17 || msgHeaderSize > MAX_HEADER_LINE) {
                 throw new IOException("message header size " + msgHeaderSize + " missing or out of range");
             }
-            long at = lf + 1L;
-            if (at + msgHeaderSize > length) {
+            long at = offset < 0 ? lf + 1L : offset;
+            if (at <= lf || at + msgHeaderSize > length) {
                 throw new IOException("truncated: the message header ends at " + (at + msgHeaderSize)
                         + ", the file has " + length + " bytes");
             }

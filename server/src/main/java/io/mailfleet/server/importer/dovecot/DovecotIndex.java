@@ -37,10 +37,17 @@ public final class DovecotIndex {
     static final String LOG = "dovecot.index.log";
     static final String OLD_LOG = "dovecot.index.log.2";
 
-    /** One message: its IMAP flags (system flags and keywords) and modseq. */
-    public record Message(long uid, Set<String> flags, long modseq) {
+    /** One message: its IMAP flags (system flags and keywords), modseq, and the extension data asked for. */
+    public record Message(long uid, Set<String> flags, long modseq, Map<String, byte[]> extensions) {
         public Message {
             flags = Collections.unmodifiableSet(new LinkedHashSet<>(flags));
+            extensions = Map.copyOf(extensions);
+        }
+
+        /** The unsigned 32-bit value at {@code offset} of extension {@code name}'s record data, or -1. */
+        public long extU32(String name, int offset) {
+            byte[] d = extensions.get(name);
+            return d == null || offset < 0 || offset + 4 > d.length ? -1 : Le.u32(d, offset);
         }
     }
 
@@ -117,24 +124,36 @@ public final class DovecotIndex {
 
     /** Reads the index files of the mailbox directory {@code dir}; never throws for what the files hold. */
     public static DovecotIndex read(Path dir) {
+        return read(dir, INDEX, Set.of());
+    }
+
+    /**
+     * Reads the index files {@code <base>}, {@code <base>.log.2} and {@code <base>.log} in {@code dir}
+     * (mdbox's map is {@code dovecot.map.index}), keeping each message's record data of the extensions
+     * {@code wanted}; never throws for what the files hold.
+     */
+    public static DovecotIndex read(Path dir, String base, Set<String> wanted) {
         List<String> notes = new ArrayList<>();
-        IndexState state = new IndexState();
+        IndexState state = new IndexState(wanted);
+        String indexName = base;
+        String logName = base + ".log";
+        String oldLogName = base + ".log.2";
         IndexFile.LogPosition position = null;
         long indexId = -1;
         try {
-            byte[] index = load(dir.resolve(INDEX));
+            byte[] index = load(dir.resolve(indexName));
             if (index != null) {
                 try {
                     position = IndexFile.read(index, state);
                     indexId = Le.u32(index, 16);
                 } catch (BrokenIndexException e) {
-                    return unusable(INDEX + ": " + e.getMessage());
+                    return unusable(indexName + ": " + e.getMessage());
                 }
             }
             record Log(String name, byte[] data, TransactionLog.Header header) {
             }
             List<Log> logs = new ArrayList<>();
-            for (String name : List.of(OLD_LOG, LOG)) {
+            for (String name : List.of(oldLogName, logName)) {
                 byte[] data = load(dir.resolve(name));
                 if (data == null) {
                     continue;
@@ -146,14 +165,14 @@ public final class DovecotIndex {
                     return unusable(name + ": " + e.getMessage());
                 }
                 if (indexId >= 0 && h.indexId() != indexId) {
-                    notes.add(name + " belongs to another index (indexid " + h.indexId() + ", " + INDEX + " has "
+                    notes.add(name + " belongs to another index (indexid " + h.indexId() + ", " + indexName + " has "
                             + indexId + "); not read");
                     continue;
                 }
                 logs.add(new Log(name, data, h));
             }
             if (position == null && logs.isEmpty()) {
-                return unusable(notes.isEmpty() ? "no " + INDEX + " or " + LOG : String.join("; ", notes));
+                return unusable(notes.isEmpty() ? "no " + indexName + " or " + logName : String.join("; ", notes));
             }
             logs.sort(Comparator.comparingLong(l -> l.header().fileSeq()));
             boolean exact = true;
@@ -206,7 +225,7 @@ public final class DovecotIndex {
             Set<String> flags = new LinkedHashSet<>(systemFlags(r.flags));
             flags.addAll(r.keywords());
             // Dovecot answers a record without a modseq of its own with the mailbox's highest
-            out.put(e.getKey(), new Message(e.getKey(), flags, r.modseq > 0 ? r.modseq : highest));
+            out.put(e.getKey(), new Message(e.getKey(), flags, r.modseq > 0 ? r.modseq : highest, r.ext()));
         }
         long nextUid = state.nextUid();
         if (!out.isEmpty()) {

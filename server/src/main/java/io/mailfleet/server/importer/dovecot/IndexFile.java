@@ -57,6 +57,7 @@ final class IndexFile {
             throw new BrokenIndexException("truncated: " + messages + " records of " + recordSize + " bytes do not fit"
                     + " in the " + (data.length - headerSize) + " bytes after the header");
         }
+        java.util.Map<String, int[]> wanted = new java.util.HashMap<>();
         int modseqRecord = -1;
         int keywordRecord = -1;
         int keywordBytes = 0;
@@ -89,6 +90,9 @@ final class IndexFile {
                 throw new BrokenIndexException("extension " + name + " is there twice");
             }
             into.extensions.add(new IndexState.Ext(name, recSize));
+            if (into.wantedExtensions.contains(name) && recSize > 0 && recOffset > 0) {
+                wanted.put(name, new int[] {recOffset, recSize});
+            }
             if (name.equals("modseq")) {
                 if (hdrSize >= 8) {
                     into.highestModseq = Math.max(into.highestModseq, Le.u64(data, (int) dataAt));
@@ -113,6 +117,10 @@ final class IndexFile {
             IndexState.Rec rec = new IndexState.Rec(Le.u8(data, at + 4));
             if (modseqRecord > 0) {
                 rec.modseq = Le.u64(data, at + modseqRecord);
+            }
+            for (var w : wanted.entrySet()) {
+                int from = at + w.getValue()[0];
+                rec.ext(w.getKey(), java.util.Arrays.copyOfRange(data, from, from + w.getValue()[1]));
             }
             if (keywordRecord > 0) {
                 // only the bytes that can name a keyword, and only their set bits

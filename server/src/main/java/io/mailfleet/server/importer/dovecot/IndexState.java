@@ -44,6 +44,27 @@ final class IndexState {
         Set<String> keywords() {
             return keywords == null ? Set.of() : keywords;
         }
+
+        /** Record data of the extensions the read asked for (mdbox's map UID, the map's file and offset). */
+        private java.util.Map<String, byte[]> ext;
+
+        void ext(String name, byte[] data) {
+            if (ext == null) {
+                ext = new java.util.HashMap<>(2);
+            }
+            ext.put(name, data);
+        }
+
+        java.util.Map<String, byte[]> ext() {
+            return ext == null ? java.util.Map.of() : ext;
+        }
+    }
+
+    /** The extensions whose per-message data the read keeps, besides modseq and keywords. */
+    final Set<String> wantedExtensions;
+
+    IndexState(Set<String> wantedExtensions) {
+        this.wantedExtensions = Set.copyOf(wantedExtensions);
     }
 
     /** More messages than this in one folder are not read (the index alone would need gigabytes of heap). */

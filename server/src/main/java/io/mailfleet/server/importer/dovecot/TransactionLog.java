@@ -344,14 +344,23 @@ final class TransactionLog {
         if (currentExt == null) {
             throw new BrokenIndexException("offset " + pos + ": extension record update without an intro");
         }
-        if (!currentExt.name().equals("modseq") || currentExt.recordSize() != 8) {
+        String name = currentExt.name();
+        int size = currentExt.recordSize();
+        boolean modseqs = name.equals("modseq") && size == 8;
+        if (!modseqs && !(state.wantedExtensions.contains(name) && size > 0)) {
             return;
         }
-        requireMultiple(body, end, 12, pos, "modseq record update");
-        for (int at = body; at < end; at += 12) {
+        int item = (int) Le.align4(4 + size);
+        requireMultiple(body, end, item, pos, name + " record update");
+        for (int at = body; at < end; at += item) {
             IndexState.Rec r = state.messages.get(Le.u32(data, at));
-            if (r != null) {
+            if (r == null) {
+                continue;
+            }
+            if (modseqs) {
                 r.modseq = Math.max(r.modseq, Le.u64(data, at + 4));
+            } else {
+                r.ext(name, java.util.Arrays.copyOfRange(data, at + 4, at + 4 + size));
             }
         }
     }
