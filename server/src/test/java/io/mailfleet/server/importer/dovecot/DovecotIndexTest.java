@@ -154,6 +154,25 @@ class DovecotIndexTest {
     }
 
     @Test
+    void withAFileMissingTheModseqsAreNeverBelowDovecots(@TempDir Path t) throws IOException {
+        Seen want = dovecot.get("INBOX");
+        for (String missing : List.of("dovecot.index.log.2", "dovecot.index")) {
+            Path dir = copy(inbox, t.resolve(missing));
+            Files.delete(dir.resolve(missing));
+            DovecotIndex got = DovecotIndex.read(dir);
+            assertTrue(got.usable(), missing + ": " + got.problem());
+            assertEquals(want.uidValidity(), got.uidValidity(), missing);
+            assertEquals(want.highestModseq(), got.highestModseq(), missing + ": the log's counter is exact");
+            for (DovecotIndex.Message m : got.messages().values()) {
+                // a message the remaining files do not know is imported as changed; one they know never lower
+                assertTrue(want.modseqs().containsKey(m.uid()), missing + ": uid " + m.uid() + " was expunged");
+                assertTrue(m.modseq() >= want.modseqs().get(m.uid()), missing + ": uid " + m.uid() + " " + m.modseq()
+                        + " below Dovecot's " + want.modseqs().get(m.uid()));
+            }
+        }
+    }
+
+    @Test
     void truncatedCorruptedAndRandomFilesNeverThrow(@TempDir Path t) throws IOException {
         Random random = new Random(19);
         List<String> problems = new ArrayList<>();
