@@ -177,6 +177,9 @@ final class ImportCommand implements Callable<Integer>, UsageErrors {
             out.println("INFO: Sieve scripts " + String.join(", ", names) + (r.hasNonNull("sieveActive")
                     ? "; active: " + r.path("sieveActive").asText() : "; none active"));
         }
+        for (JsonNode c : r.path("condstore")) {
+            out.println("INFO: " + c.path("folder").asText() + ": " + c.path("state").asText());
+        }
         if (r.path("uidsKept").asLong() > 0) {
             out.println("INFO: " + r.path("uidsKept").asLong() + " message(s) kept the UID they had in the source");
         }

@@ -176,10 +176,15 @@ public final class ClusterMailboxService implements MailboxService {
 
     @Override
     public CompletionStage<AppendResult> appendWithUid(String account, String folder, BlobRef blob,
-                                                       Instant internalDate, Set<String> flags, long uid) {
+                                                       Instant internalDate, Set<String> flags, long uid, long modseq) {
         return CompletableFuture.supplyAsync(() -> parse(blob), parseExecutor)
                 .thenCompose(summary -> ask(account, r -> new MailboxEntity.ImportAppend(folder, uid, blob,
-                        internalDate, Set.copyOf(flags), summary, r)));
+                        internalDate, Set.copyOf(flags), summary, modseq, r)));
+    }
+
+    @Override
+    public CompletionStage<Long> importModseq(String account, String folder, long highestModseq) {
+        return ask(account, r -> new MailboxEntity.ImportModseq(folder, highestModseq, r));
     }
 
     @Override

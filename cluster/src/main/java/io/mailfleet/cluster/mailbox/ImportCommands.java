@@ -1,7 +1,9 @@
 package io.mailfleet.cluster.mailbox;
 
 import io.mailfleet.cluster.mailbox.MailboxEntity.Event;
+import io.mailfleet.cluster.mailbox.MailboxEntity.HighestModseqRaised;
 import io.mailfleet.cluster.mailbox.MailboxEntity.ImportAppend;
+import io.mailfleet.cluster.mailbox.MailboxEntity.ImportModseq;
 import io.mailfleet.cluster.mailbox.MailboxEntity.ImportUids;
 import io.mailfleet.cluster.mailbox.MailboxEntity.MessagesAppended;
 import io.mailfleet.cluster.mailbox.MailboxEntity.Reply;
@@ -44,7 +46,12 @@ final class ImportCommands {
             return effects.reply(a.replyTo(), Reply.error("UIDTAKEN", "uid " + a.uid()
                     + " is not above the folder's last uid (UIDNEXT " + f.uidNext() + ")"));
         }
-        long modseq = s.highestModseq() + 1;
+        if (a.modseq() < 0) {
+            return effects.reply(a.replyTo(), Reply.error("CLIENTBUG", "modseq " + a.modseq() + " out of range"));
+        }
+        // a source modseq is kept as it is: the importer keeps one only where no client of ours can hold a
+        // higher one for the folder (a folder that just took the source's UIDVALIDITY)
+        long modseq = a.modseq() > 0 ? a.modseq() : s.highestModseq() + 1;
         MessageMeta meta = new MessageMeta(a.uid(), a.blob(), a.internalDate(), FlagCommands.withoutRecent(a.flags()),
                 modseq, null);
         Event event = new MessagesAppended(a.folder(), List.of(meta),
@@ -84,6 +91,21 @@ final class ImportCommands {
             }
             c.replyTo().tell(Reply.ok(uidsOf(st.folder(c.folder()), adopt)));
         });
+    }
+
+    Effect<Event, MailboxState> modseq(MailboxState s, ImportModseq c) {
+        FolderState f = s.folder(c.folder());
+        if (f == null) {
+            return effects.reply(c.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist."));
+        }
+        if (c.highestModseq() < 0) {
+            return effects.reply(c.replyTo(), Reply.error("CLIENTBUG", "modseq " + c.highestModseq() + " out of range"));
+        }
+        if (c.highestModseq() <= f.highestModseq() && c.highestModseq() <= s.highestModseq()) {
+            return effects.reply(c.replyTo(), Reply.ok(f.highestModseq()));
+        }
+        return effects.persist(new HighestModseqRaised(c.folder(), c.highestModseq()))
+                .thenRun(st -> c.replyTo().tell(Reply.ok(st.folder(c.folder()).highestModseq())));
     }
 
     private static FolderUids uidsOf(FolderState f, boolean adopted) {

@@ -114,7 +114,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
      */
     public sealed interface MailboxCommand extends Command permits ListFolders, CreateFolders, DeleteFolder,
             RenameFolder, Subscribe, Select, ClaimRecent, Append, AppendBatch, Store, Expunge, Copy, GetUsage, ExpungedSince,
-            AttachSummaries, ChangesSince, ImportAppend, ImportUids {
+            AttachSummaries, ChangesSince, ImportAppend, ImportUids, ImportModseq {
     }
 
     /**
@@ -251,10 +251,27 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
 
     /**
      * Import: append a message to an existing folder with the uid it had in the source mailbox; refused
-     * with {@code UIDTAKEN} when {@code uid} is below the folder's UIDNEXT.
+     * with {@code UIDTAKEN} when {@code uid} is below the folder's UIDNEXT. {@code modseq} is the
+     * message's modseq in the source (kept, so CONDSTORE clients' caches stay valid), 0 for the
+     * mailbox's next one.
      */
     public record ImportAppend(String folder, long uid, BlobRef blob, Instant internalDate, Set<String> flags,
-                               MessageSummary summary, ActorRef<? super Reply<AppendResult>> replyTo)
+                               MessageSummary summary, long modseq, ActorRef<? super Reply<AppendResult>> replyTo)
+            implements MailboxCommand {
+
+        /** An import append under the mailbox's next modseq. */
+        public ImportAppend(String folder, long uid, BlobRef blob, Instant internalDate, Set<String> flags,
+                            MessageSummary summary, ActorRef<? super Reply<AppendResult>> replyTo) {
+            this(folder, uid, blob, internalDate, flags, summary, 0, replyTo);
+        }
+    }
+
+    /**
+     * Import: raise a folder's HIGHESTMODSEQ (and the mailbox's modseq counter) to at least the source
+     * mailbox's, so every later change gets a modseq above what a client cached from the source;
+     * answered with the folder's HIGHESTMODSEQ.
+     */
+    public record ImportModseq(String folder, long highestModseq, ActorRef<? super Reply<Long>> replyTo)
             implements MailboxCommand {
     }
 
@@ -316,7 +333,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     /** Persisted events. */
     public sealed interface Event permits FolderCreated, MessageAppended, FolderDeleted, FolderRenamed,
             SubscriptionChanged, FlagsUpdated, MessagesExpunged, SummariesAttached, RecentClaimed, MessagesAppended,
-            UidValidityAdopted, UidNextRaised {
+            UidValidityAdopted, UidNextRaised, HighestModseqRaised {
     }
 
     /** A folder came into existence. */
@@ -371,6 +388,13 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
 
     /** An import raised a folder's UIDNEXT to the source's, so new mail continues its numbering. */
     public record UidNextRaised(String folder, long uidNext) implements Event {
+    }
+
+    /**
+     * An import raised a folder's HIGHESTMODSEQ to the source's (Dovecot's), and with it the mailbox's
+     * modseq counter, so changes after the import are above anything a client cached from the source.
+     */
+    public record HighestModseqRaised(String folder, long modseq) implements Event {
     }
 
     private final ActorContext<Command> context;
@@ -440,6 +464,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                 .onCommand(AppendBatch.class, initialised(delivery::appendBatch))
                 .onCommand(ImportAppend.class, initialised(imports::append))
                 .onCommand(ImportUids.class, initialised(imports::uids))
+                .onCommand(ImportModseq.class, initialised(imports::modseq))
                 .onCommand(ListFolders.class, initialised(folders::list))
                 .onCommand(CreateFolders.class, initialised(folders::create))
                 .onCommand(DeleteFolder.class, initialised(folders::delete))
@@ -557,6 +582,10 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                     if (f != null) {
                         f.raiseUidNext(e.uidNext());
                     }
+                    return s;
+                })
+                .onEvent(HighestModseqRaised.class, (s, e) -> {
+                    s.raiseModseq(e.folder(), e.modseq());
                     return s;
                 })
                 .onEvent(RecentClaimed.class, (s, e) -> {

@@ -96,6 +96,15 @@ public final class MailboxState {
         }
     }
 
+    /** Raises {@code folder}'s HIGHESTMODSEQ and the mailbox's modseq counter to at least {@code modseq}. */
+    void raiseModseq(String folder, long modseq) {
+        FolderState f = folders.get(folder);
+        if (f != null) {
+            f.raiseModseq(modseq);
+        }
+        highestModseq = Math.max(highestModseq, modseq);
+    }
+
     void deleteFolder(String name) {
         FolderState f = folders.remove(name);
         if (f != null) {

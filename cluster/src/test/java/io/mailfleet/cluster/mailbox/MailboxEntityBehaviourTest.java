@@ -230,6 +230,44 @@ class MailboxEntityBehaviourTest {
         assertTrue(select("Later").uidValidity() > 1_276_528_487L, "UIDVALIDITY values still never repeat");
     }
 
+    @Test
+    void anImportKeepsTheSourceModseqsAndLaterChangesGoAboveTheSourcesHighest() {
+        createFolders(List.of("Kept"));
+        ok((ActorRef<Reply<io.mailfleet.core.mailbox.FolderUids>> r) ->
+                new MailboxEntity.ImportUids("Kept", 1_700_000_123L, 0, r));
+        var raised = es.<Reply<Long>>runCommand(r -> new MailboxEntity.ImportModseq("Kept", 40, r));
+        assertEquals(40L, raised.reply().valueOrThrow());
+        assertInstanceOf(MailboxEntity.HighestModseqRaised.class, raised.events().get(0));
+        var again = es.<Reply<Long>>runCommand(r -> new MailboxEntity.ImportModseq("Kept", 12, r));
+        assertTrue(again.hasNoEvents(), "a HIGHESTMODSEQ never goes back");
+        assertEquals(40L, again.reply().valueOrThrow());
+
+        AppendResult k1 = ok(r -> new MailboxEntity.ImportAppend("Kept", 1, blob("k1", 10), Instant.now(), Set.of(), null,
+                31, r));
+        AppendResult k2 = ok(r -> new MailboxEntity.ImportAppend("Kept", 2, blob("k2", 10), Instant.now(), Set.of(), null,
+                7, r));
+        AppendResult k3 = ok(r -> new MailboxEntity.ImportAppend("Kept", 3, blob("k3", 10), Instant.now(), Set.of(), null,
+                0, r));
+        assertEquals(List.of(1L, 2L, 3L), List.of(k1.uid(), k2.uid(), k3.uid()));
+        assertEquals(31, message("Kept", 1).modseq());
+        assertEquals(7, message("Kept", 2).modseq());
+        assertTrue(message("Kept", 3).modseq() > 40, "no source modseq: above the source's highest");
+        var negative = es.<Reply<AppendResult>>runCommand(r -> new MailboxEntity.ImportAppend("Kept", 4,
+                blob("k4", 10), Instant.now(), Set.of(), null, -1, r));
+        assertRefused("CLIENTBUG", "modseq -1 out of range", negative.reply());
+
+        store("Kept", List.of(2L), FlagOperation.ADD, Set.of("\\Flagged"), -1);
+        long after = message("Kept", 2).modseq();
+        assertTrue(after > message("Kept", 3).modseq(), "a change after the import is above everything");
+        assertEquals(List.of(2L), select("Kept").messages().stream().filter(m -> m.modseq() > 40 && m.uid() != 3)
+                .map(m -> m.uid()).toList());
+
+        MailboxState recovered = es.restart().state();
+        assertEquals(after, recovered.folder("Kept").highestModseq());
+        assertEquals(31, recovered.folder("Kept").message(1).modseq());
+        assertTrue(recovered.highestModseq() >= after);
+    }
+
     // --- flags ---
 
     @Test

@@ -138,6 +138,7 @@ class ClusterGoldenBytesTest {
         golden(new MailboxEntity.RecentClaimed("INBOX", 7), "mailbox-recent-claimed");
         golden(new MailboxEntity.UidValidityAdopted("INBOX", 1_276_528_487L), "mailbox-uidvalidity-adopted");
         golden(new MailboxEntity.UidNextRaised("INBOX", 12), "mailbox-uidnext-raised");
+        golden(new MailboxEntity.HighestModseqRaised("INBOX", 4_294_967_296L), "mailbox-highest-modseq-raised");
         golden(new io.mailfleet.core.mailbox.FolderUids(1_276_528_487L, 12, 3, true), "mailbox-folder-uids");
         golden(new io.mailfleet.cluster.mailbox.MailboxSnapshotV3(List.of(new io.mailfleet.cluster.mailbox.MailboxSnapshotV2.Folder(
                 "INBOX", 1_700_000_000L, 8, null, true, 44, 6, List.of(meta), Map.of(7L, summary), Map.of(5L, 40L))),

@@ -53,8 +53,18 @@ public interface MailboxService {
      * cached it keep it. {@code uid} must be at least the folder's UIDNEXT (UIDs only grow); otherwise
      * the stage fails with {@link MailboxException} code {@code UIDTAKEN} and nothing changes.
      */
+    default CompletionStage<AppendResult> appendWithUid(String account, String folder, BlobRef blob,
+                                                        Instant internalDate, Set<String> flags, long uid) {
+        return appendWithUid(account, folder, blob, internalDate, flags, uid, 0);
+    }
+
+    /**
+     * Import: {@link #appendWithUid(String, String, BlobRef, Instant, Set, long)} keeping also the
+     * message's modseq in the source ({@code modseq} &gt; 0), so the CONDSTORE state a client cached
+     * still holds; 0 gives the mailbox's next modseq.
+     */
     CompletionStage<AppendResult> appendWithUid(String account, String folder, BlobRef blob, Instant internalDate,
-                                                Set<String> flags, long uid);
+                                                Set<String> flags, long uid, long modseq);
 
     /**
      * Import: gives a folder without messages the source's {@code uidValidity} (0: keep the folder's;
@@ -62,6 +72,13 @@ public interface MailboxService {
      * to at least {@code uidNext} (0: leave it).
      */
     CompletionStage<FolderUids> importUids(String account, String folder, long uidValidity, long uidNext);
+
+    /**
+     * Import: raises a folder's HIGHESTMODSEQ, and the account's modseq counter, to at least the source
+     * mailbox's {@code highestModseq}, so every later change is above what a client cached from the
+     * source; answers the folder's HIGHESTMODSEQ.
+     */
+    CompletionStage<Long> importModseq(String account, String folder, long highestModseq);
 
     /**
      * Appends several stored blobs atomically (MULTIAPPEND, RFC 3502): either all of them get uids,

@@ -219,6 +219,10 @@ public final class ImportRoutes extends AllDirectives {
         for (ImportResult.Skip n : r.notes()) {
             notes.addObject().put("origin", n.origin()).put("note", n.reason());
         }
+        ArrayNode condstore = o.putArray("condstore");
+        for (ImportResult.Skip c : r.condstore()) {
+            condstore.addObject().put("folder", c.origin()).put("state", c.reason());
+        }
         o.put("millis", r.took().toMillis());
         return o;
     }

@@ -68,23 +68,31 @@ public final class AccountImports {
 
     /**
      * Imports a Maildir tree with its {@code subscriptions} and, when it holds docker-mailserver's home
-     * ({@code home/}), the Sieve scripts there; {@code folderPrefix} may be empty.
+     * ({@code home/}), the Sieve scripts there; {@code folderPrefix} may be empty. A directory in
+     * Dovecot's sdbox format ({@code mailboxes/}, docker-mailserver's {@code DOVECOT_MAILBOX_FORMAT=sdbox},
+     * home in the directory itself) is read as such, and so is mdbox ({@code storage/} beside it).
      */
     public ImportResult maildir(String account, Path path, String folderPrefix) throws IOException {
         Path dir = absolute(path);
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + " is not a directory");
         }
-        if (!Files.isDirectory(dir.resolve("cur")) && !Files.isDirectory(dir.resolve("new"))) {
+        boolean maildir = Files.isDirectory(dir.resolve("cur")) || Files.isDirectory(dir.resolve("new"));
+        // DOVECOT_MAILBOX_FORMAT=sdbox|mdbox: the user's directory holds mailboxes/ (and mdbox storage/)
+        boolean dbox = !maildir && SdboxReader.isDbox(dir);
+        boolean mdbox = dbox && MdboxReader.isMdbox(dir);
+        if (!maildir && !dbox) {
             throw new IllegalArgumentException(dir + " is not a Maildir: it has neither cur/ nor new/");
         }
         if (folderPrefix != null && !folderPrefix.isBlank() && folderPrefix.strip().equalsIgnoreCase("INBOX")) {
             folderPrefix = "";
         }
-        MaildirReader reader = new MaildirReader(dir, limits.delimiter(), folderPrefix);
+        Work read = mdbox ? new MdboxReader(dir, limits.delimiter(), folderPrefix)::read
+                : dbox ? new SdboxReader(dir, limits.delimiter(), folderPrefix)::read
+                : new MaildirReader(dir, limits.delimiter(), folderPrefix)::read;
         String prefix = folderPrefix == null ? "" : folderPrefix.strip();
         return run(account, importer -> {
-            reader.read(importer);
+            read.into(importer);
             Path subscriptions = dir.resolve("subscriptions");
             if (Files.isRegularFile(subscriptions) && !Files.isSymbolicLink(subscriptions)) {
                 List<String> names = new ArrayList<>();
@@ -94,7 +102,8 @@ public final class AccountImports {
                 }
                 importer.subscribe(names);
             }
-            Path home = dir.resolve("home");
+            // docker-mailserver's home: home/ beside a Maildir, the user's directory itself with sdbox
+            Path home = dbox ? dir : dir.resolve("home");
             if (Files.isDirectory(home) && !Files.isSymbolicLink(home)) {
                 SieveImport.Outcome o = sieve.run(importer.result().account(), home, dir, importer);
                 importer.sieve(o.stored(), o.active());

@@ -43,6 +43,15 @@ public interface ImportSink {
     default void folderUids(String folder, long uidValidity) {
     }
 
+    /**
+     * The source's HIGHESTMODSEQ of {@code folder} (from Dovecot's index, or a fallback above anything
+     * it could have been), after {@link #folderUids} and before the folder's messages, which may name
+     * their source modseq; {@code summary} says where it came from, for the import summary, and
+     * {@code problem} (or null) what was wrong with index files that exist.
+     */
+    default void folderModseq(String folder, long highestModseq, String summary, String problem) {
+    }
+
     /** The source's UIDNEXT of {@code folder}: after its messages with UIDs, before those without. */
     default void folderUidNext(String folder, long uidNext) {
     }

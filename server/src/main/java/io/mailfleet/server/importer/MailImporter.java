@@ -65,6 +65,9 @@ public final class MailImporter implements ImportSink {
     private final List<ImportResult.Skip> notes = new ArrayList<>();
     /** Folders whose source UIDs are kept, with the lowest UID the next import append may take. */
     private final Map<String, Long> keptUidNext = new HashMap<>();
+    /** Folders whose UIDs are kept: the lowest modseq an imported message may keep from the source. */
+    private final Map<String, Long> modseqFloor = new HashMap<>();
+    private final List<ImportResult.Skip> condstore = new ArrayList<>();
     private final Map<String, FolderSnapshot> opened = new HashMap<>();
     private final Set<String> existingFolders = new HashSet<>();
     private long used;
@@ -100,7 +103,7 @@ public final class MailImporter implements ImportSink {
     /** The report of everything handed to this importer so far. */
     public ImportResult result() {
         return new ImportResult(account, imported, bytes, present, skipped, created, uidsKept, notes, subscribed, sieveScripts, sieveActive,
-                Duration.between(started, Instant.now()));
+                condstore, Duration.between(started, Instant.now()));
     }
 
     @Override
@@ -146,6 +149,23 @@ public final class MailImporter implements ImportSink {
             return;
         }
         keptUidNext.put(folder, u.uidNext());
+        // a folder that just took the source's UIDVALIDITY is new to every client of ours: the source's
+        // modseqs are kept as they are; in one that already had it (a re-run) imported messages go above
+        // what a client of ours may have seen, so they are never missed by CHANGEDSINCE
+        modseqFloor.put(folder, u.adopted() ? 0 : f.highestModseq() + 1);
+    }
+
+    @Override
+    public void folderModseq(String folder, long highestModseq, String summary, String problem) {
+        if (!keptUidNext.containsKey(folder) || highestModseq <= 0) {
+            return; // renumbered: clients download the folder again, whatever they cached
+        }
+        if (problem != null) {
+            note(folder, problem);
+        }
+        await(mailboxes.importModseq(account, folder, highestModseq));
+        condstore.add(new ImportResult.Skip(folder, summary));
+        LOG.info("import into {}: {}: {}", account, folder, summary);
     }
 
     @Override
@@ -233,7 +253,9 @@ public final class MailImporter implements ImportSink {
         if (next != null && m.uid() > 0) {
             if (m.uid() >= next) {
                 try {
-                    AppendResult r = await(mailboxes.appendWithUid(account, m.folder(), ref, date, m.flags(), m.uid()));
+                    long modseq = m.modseq() > 0 ? Math.max(m.modseq(), modseqFloor.getOrDefault(m.folder(), 0L)) : 0;
+                    AppendResult r = await(mailboxes.appendWithUid(account, m.folder(), ref, date, m.flags(), m.uid(),
+                            modseq));
                     keptUidNext.put(m.folder(), r.uid() + 1);
                     uidsKept++;
                     return;

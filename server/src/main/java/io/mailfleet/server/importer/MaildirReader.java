@@ -1,6 +1,7 @@
 package io.mailfleet.server.importer;
 
 import io.mailfleet.core.imap.ModifiedUtf7;
+import io.mailfleet.server.importer.dovecot.FolderModseqs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,9 @@ import java.util.Set;
  * modified UTF-7, Dovecot's default), flags from the file name's {@code :2,} info and
  * {@code dovecot-keywords}, the internal date from the file's modification time (Dovecot's received
  * date; the {@code ,S=}/{@code ,W=} fields of the name are sizes, not dates), and each folder's
- * UIDVALIDITY, UIDs and UIDNEXT from its {@code dovecot-uidlist} ({@link DovecotUidList}). {@code tmp/} holds
+ * UIDVALIDITY, UIDs and UIDNEXT from its {@code dovecot-uidlist} ({@link DovecotUidList}), and its
+ * CONDSTORE state (HIGHESTMODSEQ, each message's modseq) from Dovecot's index files
+ * ({@link FolderModseqs}). {@code tmp/} holds
  * unfinished deliveries and is left alone. Blocking: runs on an import thread.
  */
 public final class MaildirReader {
@@ -126,7 +129,7 @@ public final class MaildirReader {
         DovecotUidList uids = uidList(dir, folder, sink);
         if (uids == null) {
             for (Path f : files) {
-                file(f, folder, keywords, 0, sink);
+                file(f, folder, keywords, 0, null, sink);
             }
             return;
         }
@@ -138,12 +141,14 @@ public final class MaildirReader {
         }
         numbered.sort(Comparator.comparingLong(p -> uids.uid(MaildirFlags.baseName(p.getFileName().toString()))));
         sink.folderUids(folder, uids.uidValidity());
+        FolderModseqs modseqs = FolderModseqs.read(dir, uids.uidValidity());
+        sink.folderModseq(folder, modseqs.highestModseq(), modseqs.summary(), modseqs.problem());
         for (Path f : numbered) {
-            file(f, folder, keywords, uids.uid(MaildirFlags.baseName(f.getFileName().toString())), sink);
+            file(f, folder, keywords, uids.uid(MaildirFlags.baseName(f.getFileName().toString())), modseqs, sink);
         }
         sink.folderUidNext(folder, uids.nextUid());
         for (Path f : unnumbered) {
-            file(f, folder, keywords, 0, sink);
+            file(f, folder, keywords, 0, null, sink);
         }
     }
 
@@ -171,7 +176,8 @@ public final class MaildirReader {
         return list.uidValidity() > 0 ? list : null;
     }
 
-    private void file(Path f, String folder, List<String> keywords, long uid, ImportSink sink) {
+    /** Hands one message file to {@code sink}; {@code modseqs} (may be null) gives its modseq in Dovecot. */
+    private void file(Path f, String folder, List<String> keywords, long uid, FolderModseqs modseqs, ImportSink sink) {
         String origin = root.relativize(f).toString();
         try {
             if (!inside(f)) {
@@ -189,7 +195,8 @@ public final class MaildirReader {
             }
             Instant date = a.lastModifiedTime().toInstant();
             Set<String> flags = MaildirFlags.of(f.getFileName().toString(), keywords);
-            sink.message(new SourceMessage(folder, origin, date, flags, uid, out -> {
+            long modseq = modseqs == null || uid == 0 ? 0 : modseqs.modseq(uid, flags);
+            sink.message(new SourceMessage(folder, origin, date, flags, uid, modseq, out -> {
                 try (InputStream in = Files.newInputStream(f)) {
                     in.transferTo(out);
                 }

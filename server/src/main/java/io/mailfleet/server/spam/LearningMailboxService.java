@@ -117,8 +117,13 @@ public final class LearningMailboxService implements MailboxService {
 
     @Override
     public CompletionStage<AppendResult> appendWithUid(String account, String folder, BlobRef blob, Instant internalDate,
-                                                       Set<String> flags, long uid) {
-        return mailboxes.appendWithUid(account, folder, blob, internalDate, flags, uid);
+                                                       Set<String> flags, long uid, long modseq) {
+        return mailboxes.appendWithUid(account, folder, blob, internalDate, flags, uid, modseq);
+    }
+
+    @Override
+    public CompletionStage<Long> importModseq(String account, String folder, long highestModseq) {
+        return mailboxes.importModseq(account, folder, highestModseq);
     }
 
     @Override
