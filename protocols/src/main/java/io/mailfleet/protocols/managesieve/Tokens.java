@@ -9,10 +9,10 @@ import java.util.List;
  * hands over the line fragments (strings, each cut before its literal marker) and the literal
  * contents (byte arrays) in order.
  */
-final class Tokens {
+public final class Tokens {
 
     /** One word: an atom or a string (quoted or literal). */
-    record Token(boolean atom, String value) {
+    public record Token(boolean atom, String value) {
     }
 
     private Tokens() {
@@ -74,7 +74,7 @@ final class Tokens {
     }
 
     /** A string as a ManageSieve response word: quoted when it can be, a literal otherwise. */
-    static String string(String s) {
+    public static String string(String s) {
         boolean quotable = s.length() <= 1024;
         for (int i = 0; quotable && i < s.length(); i++) {
             char c = s.charAt(i);

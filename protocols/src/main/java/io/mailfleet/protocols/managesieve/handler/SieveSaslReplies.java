@@ -1,4 +1,4 @@
-package io.mailfleet.protocols.managesieve;
+package io.mailfleet.protocols.managesieve.handler;
 
 import io.mailfleet.protocols.sasl.SaslRefusal;
 

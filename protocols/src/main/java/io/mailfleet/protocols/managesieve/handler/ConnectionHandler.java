@@ -1,0 +1,44 @@
+package io.mailfleet.protocols.managesieve.handler;
+
+import io.mailfleet.protocols.managesieve.Tokens;
+
+import java.util.Optional;
+
+/** The commands of any state: CAPABILITY, NOOP, LOGOUT, and STARTTLS before login. */
+final class ConnectionHandler {
+
+    private final SieveContext s;
+    private final Capabilities capabilities;
+
+    ConnectionHandler(SieveContext s, Capabilities capabilities) {
+        this.s = s;
+        this.capabilities = capabilities;
+    }
+
+    void capability() {
+        s.reply(capabilities.lines() + "OK \"Capability completed.\"");
+    }
+
+    void logout() {
+        s.closeWith("OK \"Logout completed.\"\r\n");
+    }
+
+    void noop(Args a) {
+        Optional<String> tag = a.optionalString("tag");
+        a.end();
+        s.reply("OK " + tag.map(t -> "(TAG " + Tokens.string(t) + ") ").orElse("") + "\"Done\"");
+    }
+
+    void startTls() {
+        if (s.tlsActive()) {
+            s.bad("TLS is already active.");
+            return;
+        }
+        if (!s.services().tls().enabled()) {
+            s.bad("TLS is not available: the server has no certificate (SSL_TYPE is not set).");
+            return;
+        }
+        // RFC 5804 §2.2: the capabilities again, now over TLS.
+        s.startTls(() -> s.reply(capabilities.lines() + "OK \"TLS negotiation successful.\""));
+    }
+}

@@ -1,0 +1,81 @@
+package io.mailfleet.protocols.pop3.handler;
+
+import io.mailfleet.protocols.sasl.SaslMechanisms;
+
+/** CAPA, STLS, and the USER/PASS login (RFC 1939, 2449, 2595); APOP is refused. */
+final class AuthorizationHandler {
+
+    private final Pop3Context s;
+    private final LoginHandler login;
+    private String pendingUser;
+
+    AuthorizationHandler(Pop3Context s, LoginHandler login) {
+        this.s = s;
+        this.login = login;
+    }
+
+    void capa() {
+        boolean authorization = s.state() == Pop3State.AUTHORIZATION;
+        StringBuilder sb = new StringBuilder("+OK Capability list follows\r\nTOP\r\n");
+        if (authorization && s.plaintextAllowed()) {
+            sb.append("USER\r\n");
+        }
+        sb.append("UIDL\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\n");
+        if (authorization) {
+            String mechanisms = SaslMechanisms.of(s.services().authenticator()).offeredList(s.plaintextAllowed());
+            if (!mechanisms.isEmpty()) {
+                sb.append("SASL ").append(mechanisms).append("\r\n");
+            }
+            if (!s.tlsActive() && s.services().tls().enabled()) {
+                sb.append("STLS\r\n");
+            }
+        }
+        sb.append("IMPLEMENTATION Mailfleet\r\n.\r\n");
+        s.send(sb.toString());
+    }
+
+    void stls() {
+        if (s.tlsActive()) {
+            s.bad("-ERR TLS is already active.");
+            return;
+        }
+        if (!s.services().tls().enabled()) {
+            s.bad("-ERR TLS is not available: the server has no certificate (SSL_TYPE is not set).");
+            return;
+        }
+        // A user name given in clear text does not carry over into the TLS session.
+        pendingUser = null;
+        s.startTls();
+    }
+
+    void user(String arg) {
+        if (!s.plaintextAllowed()) {
+            s.bad(Pop3SaslReplies.PLAINTEXT_DISALLOWED);
+            return;
+        }
+        if (arg.isBlank()) {
+            s.bad("-ERR USER needs a user name.");
+            return;
+        }
+        pendingUser = arg.trim();
+        s.reply("+OK");
+    }
+
+    void pass(String arg) {
+        if (!s.plaintextAllowed()) {
+            s.bad(Pop3SaslReplies.PLAINTEXT_DISALLOWED);
+            return;
+        }
+        if (pendingUser == null) {
+            s.bad("-ERR No user name given (USER first).");
+            return;
+        }
+        String user = pendingUser;
+        pendingUser = null;
+        login.login(user, arg);
+    }
+
+    void apop() {
+        s.bad("-ERR APOP is not supported.");
+    }
+}
