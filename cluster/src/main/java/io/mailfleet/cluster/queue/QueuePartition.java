@@ -328,10 +328,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final List<TargetUpdated> done = new ArrayList<>();
     /** The message of each collected completion, for its log line once persisted. */
     private final Map<String, QueuedMessage> lastKnown = new HashMap<>();
-    /** Messages whose notification is being built and queued. */
-    private final Set<String> reporting = new HashSet<>();
     private final RemoteSender remoteSender;
-    private final ReportSender reportSender;
+    private final Notifications notifications;
     private final RecipientExpansion expansion;
     private final java.util.concurrent.Executor blocking;
     private final LocalDeliveryFlow flow;
@@ -348,7 +346,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         java.util.concurrent.Executor blocking = context.getSystem().dispatchers()
                 .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
         this.remoteSender = new RemoteSender(deps.outbound(), deps.blobs(), () -> deps.directory().view(), blocking);
-        this.reportSender = new ReportSender(deps.outbound(), deps.blobs(), deps.queue(), blocking);
+        this.notifications = new Notifications(context, Effect(),
+                new ReportSender(deps.outbound(), deps.blobs(), deps.queue(), blocking), deps.outbound(), this::retryLater);
         this.expansion = new RecipientExpansion(deps.resolverOptions(), deps.outbound()::unwrapSrs);
         this.blocking = blocking;
         LocalDeliveryFlow.Stages stages = new LocalDeliveryFlow.Stages(deps.checks(), deps.sieve(),
@@ -443,11 +442,11 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 })
                 .onCommand(Control.class, this::onControl)
                 .onCommand(RemoteDone.class, this::onRemoteDone)
-                .onCommand(ReportDone.class, this::onReportDone)
+                .onCommand(ReportDone.class, (s, r) -> notifications.onReportDone(s, r, this::scheduleRemote))
                 .onCommand(RemoteTick.class, (s, c) -> {
                     for (QueuedMessage m : List.copyOf(s.messages().values())) {
                         startRemote(s, m, false);
-                        maybeReport(s, m.queueId());
+                        notifications.maybeReport(s, m.queueId());
                     }
                     scheduleRemote(s);
                     return Effect().none();
@@ -509,7 +508,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 }
             }
             startDeliveries(st, st.messages().get(m.queueId()));
-            maybeReport(st, m.queueId());
+            notifications.maybeReport(st, m.queueId());
         });
     }
 
@@ -523,6 +522,11 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         DeliveryLog.decision(m, t, status, relay, reason, p == null ? "" : AuthenticationLogFields.of(p.header()));
     }
 
+    /** Runs {@link #startPending} again after a while: for whatever could not proceed now (storage, mailbox). */
+    private void retryLater() {
+        timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
+    }
+
     private void startPending(QueueState s) {
         if (!deps.directory().ready()) {
             // Routing and expansion read the directory: never decide a delivery (relay or MX, local
@@ -532,7 +536,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
         for (QueuedMessage m : List.copyOf(s.messages().values())) {
             startDeliveries(s, m);
-            maybeReport(s, m.queueId());
+            notifications.maybeReport(s, m.queueId());
         }
         scheduleRemote(s);
     }
@@ -578,7 +582,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 // cannot happen while the stream's capacity is the gate's; the target simply stays pending
                 inFlight.remove(key);
                 gate.release(key);
-                timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
+                retryLater();
             }
         }
         if (freed) {
@@ -617,7 +621,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 }
             }
             DELIVERY_LOG.error("queue={} message bytes unreadable, delivery deferred: {}", r.queueId(), r.error());
-            timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
+            retryLater();
             return Effect().none();
         }
         parsed.put(r.queueId(), r.message());
@@ -647,7 +651,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                                 d.envelope().recipients().get(0).address());
                         logDecisions(d);
                         startDeliveries(st, st.messages().get(d.queueId()));
-                        maybeReport(st, d.queueId());
+                        notifications.maybeReport(st, d.queueId());
                     }
                     if (o.finalStatus() != null) {
                         TargetStatus fs = o.finalStatus();
@@ -658,7 +662,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                         }, fs.reason().startsWith("rejected by inbound checks") ? "checks" : "sieve", fs.reason());
                         deps.counters().count(fs.state());
                         if (st.messages().containsKey(m.queueId())) {
-                            maybeReport(st, m.queueId());
+                            notifications.maybeReport(st, m.queueId());
                         }
                         scheduleRemote(st);
                     }
@@ -718,7 +722,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             case "checks" -> logDecision(m, t, "deferred", "checks", r.reason());
             default -> logDecision(m, t, "deferred", "sieve", "Sieve could not run: " + r.reason());
         }
-        timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
+        retryLater();
     }
 
     /** Frees a delivery slot and starts the waiting targets that now fit. */
@@ -758,7 +762,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 if (!st.messages().containsKey(u.queueId())) {
                     parsed.remove(u.queueId());
                 } else {
-                    maybeReport(st, u.queueId());
+                    notifications.maybeReport(st, u.queueId());
                 }
             }
         });
@@ -838,7 +842,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 logDecision(m, m.targets().get(o.index()), decision, o.remoteMta(), reason);
                 deps.counters().count(o.status().state());
             }
-            maybeReport(st, r.queueId());
+            notifications.maybeReport(st, r.queueId());
             scheduleRemote(st);
         });
     }
@@ -864,7 +868,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             if (deps.outbound().transport() != null) {
                 due = p.nextAttempt() == null ? Instant.now() : p.nextAttempt();
             }
-            if (!warning.isZero() && !p.delayWarned() && !reporting.contains(m.queueId())
+            if (!warning.isZero() && !p.delayWarned() && !notifications.reporting(m.queueId())
                     && !Reports.delayIndices(m).isEmpty()) {
                 Instant warnAt = m.envelope().receivedAt().plus(warning);
                 due = due == null || warnAt.isBefore(due) ? warnAt : due;
@@ -881,50 +885,6 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         timers.startSingleTimer("remote", new RemoteTick(), wait.isNegative() ? Duration.ZERO : wait);
     }
 
-    /** Queues the notification the message owes its sender, if any (one at a time per message). */
-    private void maybeReport(QueueState s, String queueId) {
-        QueuedMessage m = s.messages().get(queueId);
-        if (m == null || reporting.contains(queueId)) {
-            return;
-        }
-        MessageProgress p = s.progress(queueId);
-        List<Integer> owed = Reports.owedIndices(m, p);
-        List<Integer> delayed = List.of();
-        Duration warning = deps.outbound().delayWarning();
-        if (!warning.isZero() && !p.delayWarned()
-                && !Instant.now().isBefore(m.envelope().receivedAt().plus(warning))) {
-            delayed = Reports.delayIndices(m);
-        }
-        if (owed.isEmpty() && delayed.isEmpty()) {
-            return;
-        }
-        reporting.add(queueId);
-        List<Integer> delayedFinal = delayed;
-        context.pipeToSelf(reportSender.send(m, p, owed, delayed), (id, err) -> new ReportDone(queueId, owed,
-                delayedFinal, id, err == null ? null : String.valueOf(err.getCause() != null ? err.getCause() : err)));
-    }
-
-    private Effect<Event, QueueState> onReportDone(QueueState s, ReportDone r) {
-        reporting.remove(r.queueId());
-        if (r.error() != null) {
-            DELIVERY_LOG.error("queue={} notification to the sender could not be queued, will retry: {}", r.queueId(), r.error());
-            timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
-            return Effect().none();
-        }
-        QueuedMessage m = s.messages().get(r.queueId());
-        if (m == null) {
-            return Effect().none();
-        }
-        return Effect().persist(new Reported(r.queueId(), r.indices(), !r.delayed().isEmpty(), r.reportQueueId()))
-                .thenRun(st -> {
-                    DELIVERY_LOG.info("queue={} from=<{}> notice={} report_queue={} recipients={}", m.queueId(),
-                            m.envelope().sender(), r.indices().isEmpty() ? "delay" : "dsn", r.reportQueueId(),
-                            r.indices().size() + r.delayed().size());
-                    maybeReport(st, r.queueId());
-                    scheduleRemote(st);
-                });
-    }
-
     private Effect<Event, QueueState> onControl(QueueState s, Control c) {
         if (c.action() == ControlAction.FLUSH) {
             int n = 0;
@@ -932,7 +892,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 if (c.queueId() == null || c.queueId().equals(m.queueId())) {
                     n++;
                     startRemote(s, m, true);
-                    maybeReport(s, m.queueId());
+                    notifications.maybeReport(s, m.queueId());
                 }
             }
             return Effect().reply(c.replyTo(), new ControlResult(n));
@@ -963,7 +923,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 logDecision(m, m.targets().get(o.index()), "bounced", o.remoteMta(), o.status().reason());
                 deps.counters().count(TargetStatus.State.FAILED);
             }
-            maybeReport(st, m.queueId());
+            notifications.maybeReport(st, m.queueId());
             scheduleRemote(st);
         }).thenReply(c.replyTo(), st -> new ControlResult(1));
     }
