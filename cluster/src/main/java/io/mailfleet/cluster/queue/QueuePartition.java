@@ -320,9 +320,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final Dependencies deps;
     private final Set<String> inFlight = new HashSet<>();
     private final DeliveryGate gate = new DeliveryGate(MAILBOX_IN_FLIGHT, PARTITION_IN_FLIGHT);
-    /** Queued messages parsed at the start of their local delivery, by queue id (again after a restart). */
-    private final Map<String, ParsedMessage> parsed = new HashMap<>();
-    private final Set<String> parsing = new HashSet<>();
+    private final ParsedMessages parsed;
     private final int partitionNumber;
     /** Completed deliveries not persisted yet; their targets stay in {@link #inFlight} until they are. */
     private final List<TargetUpdated> done = new ArrayList<>();
@@ -331,7 +329,6 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final RemoteSender remoteSender;
     private final Notifications notifications;
     private final RecipientExpansion expansion;
-    private final java.util.concurrent.Executor blocking;
     private final LocalDeliveryFlow flow;
 
     private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
@@ -349,7 +346,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         this.notifications = new Notifications(context, Effect(),
                 new ReportSender(deps.outbound(), deps.blobs(), deps.queue(), blocking), deps.outbound(), this::retryLater);
         this.expansion = new RecipientExpansion(deps.resolverOptions(), deps.outbound()::unwrapSrs);
-        this.blocking = blocking;
+        this.parsed = new ParsedMessages(context, deps.blobs(), blocking);
         LocalDeliveryFlow.Stages stages = new LocalDeliveryFlow.Stages(deps.checks(), deps.sieve(),
                 new MailboxDelivery(deps.sharding()), deps.blobs(), blocking);
         org.apache.pekko.actor.typed.ActorRef<Command> self = context.getSelf();
@@ -516,12 +513,6 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         DeliveryLog.accepted(m);
     }
 
-    /** The decision's log line, with the message's authentication results when its parse is at hand. */
-    private void logDecision(QueuedMessage m, DeliveryTarget t, String status, String relay, String reason) {
-        ParsedMessage p = parsed.get(m.queueId());
-        DeliveryLog.decision(m, t, status, relay, reason, p == null ? "" : AuthenticationLogFields.of(p.header()));
-    }
-
     /** Runs {@link #startPending} again after a while: for whatever could not proceed now (storage, mailbox). */
     private void retryLater() {
         timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
@@ -574,7 +565,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             }
             ParsedMessage p = parsed.get(m.queueId());
             if (p == null) {
-                parse(m);
+                parsed.parse(m);
                 continue;
             }
             inFlight.add(key);
@@ -590,22 +581,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
     }
 
-    /** Parses the message once, off the actor, for every stage after it (checks, Sieve, the mailbox). */
-    private void parse(QueuedMessage m) {
-        if (!parsing.add(m.queueId())) {
-            return;
-        }
-        context.pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return ParsedMessage.parse(deps.blobs(), m.blob());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, blocking), (result, err) -> new Parsed(m.queueId(), result, err == null ? null : err.toString()));
-    }
-
     private Effect<Event, QueueState> onParsed(QueueState s, Parsed r) {
-        parsing.remove(r.queueId());
+        parsed.finished(r.queueId());
         QueuedMessage m = s.messages().get(r.queueId());
         if (m == null) {
             for (String key : gate.holdersOf(r.queueId())) {
@@ -624,7 +601,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             retryLater();
             return Effect().none();
         }
-        parsed.put(r.queueId(), r.message());
+        parsed.keep(r.queueId(), r.message());
         startLocal(s, m);
         return Effect().none();
     }
@@ -655,7 +632,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                     }
                     if (o.finalStatus() != null) {
                         TargetStatus fs = o.finalStatus();
-                        logDecision(m, t, switch (fs.state()) {
+                        parsed.logDecision(m, t, switch (fs.state()) {
                             case FAILED -> "bounced";
                             case DISCARDED -> "discarded";
                             default -> "sent";
@@ -693,7 +670,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 deferLocal(m, job.target(), r);
             }
             if (m == null) {
-                parsed.remove(job.message().queueId());
+                parsed.forget(job.message().queueId());
             }
             return Effect().none();
         }
@@ -718,9 +695,9 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         switch (r.stage()) {
             case "parse" -> DELIVERY_LOG.error("queue={} message bytes unreadable, delivery deferred: {}", m.queueId(),
                     r.reason());
-            case "mailbox" -> logDecision(m, t, "deferred", "mailbox", "mailbox did not answer: " + r.reason());
-            case "checks" -> logDecision(m, t, "deferred", "checks", r.reason());
-            default -> logDecision(m, t, "deferred", "sieve", "Sieve could not run: " + r.reason());
+            case "mailbox" -> parsed.logDecision(m, t, "deferred", "mailbox", "mailbox did not answer: " + r.reason());
+            case "checks" -> parsed.logDecision(m, t, "deferred", "checks", r.reason());
+            default -> parsed.logDecision(m, t, "deferred", "sieve", "Sieve could not run: " + r.reason());
         }
         retryLater();
     }
@@ -756,11 +733,11 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 inFlight.remove(u.queueId() + "#" + u.index());
                 QueuedMessage m = lastKnown.remove(u.queueId() + "#" + u.index());
                 if (m != null) {
-                    logDecision(m, m.targets().get(u.index()), "sent", "mailbox", u.status().reason());
+                    parsed.logDecision(m, m.targets().get(u.index()), "sent", "mailbox", u.status().reason());
                 }
                 deps.counters().count(u.status().state());
                 if (!st.messages().containsKey(u.queueId())) {
-                    parsed.remove(u.queueId());
+                    parsed.forget(u.queueId());
                 } else {
                     notifications.maybeReport(st, u.queueId());
                 }
@@ -839,7 +816,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 if (o.status().state() == TargetStatus.State.PENDING && next != null) {
                     reason = reason + " (next attempt in " + describe(Duration.between(now, next)) + ")";
                 }
-                logDecision(m, m.targets().get(o.index()), decision, o.remoteMta(), reason);
+                parsed.logDecision(m, m.targets().get(o.index()), decision, o.remoteMta(), reason);
                 deps.counters().count(o.status().state());
             }
             notifications.maybeReport(st, r.queueId());
@@ -905,10 +882,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             return Effect().persist(new Removed(m.queueId(), "deleted by the administrator")).thenRun(st -> {
                 for (int i = 0; i < m.targets().size(); i++) {
                     if (m.status().get(i).state() == TargetStatus.State.PENDING) {
-                        logDecision(m, m.targets().get(i), "deleted", "none", "deleted by the administrator");
+                        parsed.logDecision(m, m.targets().get(i), "deleted", "none", "deleted by the administrator");
                     }
                 }
-                parsed.remove(m.queueId());
+                parsed.forget(m.queueId());
                 scheduleRemote(st);
             }).thenReply(c.replyTo(), st -> new ControlResult(1));
         }
@@ -920,7 +897,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
         return Effect().persist(new RemoteOutcomes(m.queueId(), failed, p.attempts(), null)).thenRun(st -> {
             for (TargetOutcome o : failed) {
-                logDecision(m, m.targets().get(o.index()), "bounced", o.remoteMta(), o.status().reason());
+                parsed.logDecision(m, m.targets().get(o.index()), "bounced", o.remoteMta(), o.status().reason());
                 deps.counters().count(TargetStatus.State.FAILED);
             }
             notifications.maybeReport(st, m.queueId());
