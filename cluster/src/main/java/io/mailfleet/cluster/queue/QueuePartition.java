@@ -318,6 +318,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final Dependencies deps;
+    /** Local targets (queue id # index) in the stream, or stored and waiting for their status to be written. */
     private final Set<String> inFlight = new HashSet<>();
     private final DeliveryGate gate = new DeliveryGate(MAILBOX_IN_FLIGHT, PARTITION_IN_FLIGHT);
     private final ParsedMessages parsed;
@@ -326,7 +327,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final List<TargetUpdated> done = new ArrayList<>();
     /** The message of each collected completion, for its log line once persisted. */
     private final Map<String, QueuedMessage> lastKnown = new HashMap<>();
-    private final RemoteSender remoteSender;
+    private final RemoteProgress remote;
     private final Notifications notifications;
     private final RecipientExpansion expansion;
     private final LocalDeliveryFlow flow;
@@ -342,11 +343,13 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         this.partitionNumber = Integer.parseInt(partition);
         java.util.concurrent.Executor blocking = context.getSystem().dispatchers()
                 .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
-        this.remoteSender = new RemoteSender(deps.outbound(), deps.blobs(), () -> deps.directory().view(), blocking);
         this.notifications = new Notifications(context, Effect(),
                 new ReportSender(deps.outbound(), deps.blobs(), deps.queue(), blocking), deps.outbound(), this::retryLater);
         this.expansion = new RecipientExpansion(deps.resolverOptions(), deps.outbound()::unwrapSrs);
         this.parsed = new ParsedMessages(context, deps.blobs(), blocking);
+        this.remote = new RemoteProgress(context, timers, Effect(), deps.outbound(), deps.counters(),
+                new RemoteSender(deps.outbound(), deps.blobs(), () -> deps.directory().view(), blocking), notifications,
+                parsed);
         LocalDeliveryFlow.Stages stages = new LocalDeliveryFlow.Stages(deps.checks(), deps.sieve(),
                 new MailboxDelivery(deps.sharding()), deps.blobs(), blocking);
         org.apache.pekko.actor.typed.ActorRef<Command> self = context.getSelf();
@@ -438,14 +441,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                     return Effect().reply(c.replyTo(), new Inspection(entries));
                 })
                 .onCommand(Control.class, this::onControl)
-                .onCommand(RemoteDone.class, this::onRemoteDone)
-                .onCommand(ReportDone.class, (s, r) -> notifications.onReportDone(s, r, this::scheduleRemote))
+                .onCommand(RemoteDone.class, remote::onRemoteDone)
+                .onCommand(ReportDone.class, (s, r) -> notifications.onReportDone(s, r, remote::schedule))
                 .onCommand(RemoteTick.class, (s, c) -> {
-                    for (QueuedMessage m : List.copyOf(s.messages().values())) {
-                        startRemote(s, m, false);
-                        notifications.maybeReport(s, m.queueId());
-                    }
-                    scheduleRemote(s);
+                    remote.onTick(s);
                     return Effect().none();
                 })
                 .build();
@@ -529,7 +528,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             startDeliveries(s, m);
             notifications.maybeReport(s, m.queueId());
         }
-        scheduleRemote(s);
+        remote.schedule(s);
     }
 
     private void startDeliveries(QueueState s, QueuedMessage m) {
@@ -540,7 +539,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             timers.startSingleTimer("retry", new RetryTick(), NOT_READY_RETRY);
             return;
         }
-        startRemote(s, m, false);
+        remote.start(s, m, false);
         startLocal(s, m);
     }
 
@@ -641,7 +640,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                         if (st.messages().containsKey(m.queueId())) {
                             notifications.maybeReport(st, m.queueId());
                         }
-                        scheduleRemote(st);
+                        remote.schedule(st);
                     }
                 })
                 .thenReply(r.replyTo(), st -> o.finalStatus() != null ? LocalDeliveryFlow.Recorded.FINISHED
@@ -752,123 +751,13 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
     }
 
-    private boolean remoteWaiting(QueuedMessage m, int i) {
-        return m.targets().get(i).kind() == DeliveryTarget.Kind.REMOTE
-                && m.status().get(i).state() == TargetStatus.State.PENDING
-                && !inFlight.contains(m.queueId() + "#" + i);
-    }
-
-    /** Starts a remote round for the message's waiting remote targets when it is due (or forced). */
-    private void startRemote(QueueState s, QueuedMessage m, boolean force) {
-        if (deps.outbound().transport() == null) {
-            return;
-        }
-        List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < m.targets().size(); i++) {
-            if (remoteWaiting(m, i)) {
-                indices.add(i);
-            }
-        }
-        if (indices.isEmpty()) {
-            return;
-        }
-        MessageProgress p = s.progress(m.queueId());
-        Instant now = Instant.now();
-        if (!force && p.nextAttempt() != null && now.isBefore(p.nextAttempt())) {
-            return;
-        }
-        indices.forEach(i -> inFlight.add(m.queueId() + "#" + i));
-        if (deps.outbound().retry().expired(m.envelope().receivedAt(), now)) {
-            context.getSelf().tell(new RemoteDone(m.queueId(), indices, null, true));
-            return;
-        }
-        context.pipeToSelf(remoteSender.send(m, indices, s.requiresTls(m.queueId())),
-                (outcomes, err) -> new RemoteDone(m.queueId(), indices, outcomes, false));
-    }
-
-    private Effect<Event, QueueState> onRemoteDone(QueueState s, RemoteDone r) {
-        QueuedMessage m = s.messages().get(r.queueId());
-        if (m == null) {
-            r.indices().forEach(i -> inFlight.remove(r.queueId() + "#" + i));
-            return Effect().none();
-        }
-        Instant now = Instant.now();
-        MessageProgress p = s.progress(r.queueId());
-        RemoteRound.Result round = RemoteRound.of(m, p, r.indices(), r.outcomes(), r.expired(),
-                deps.outbound().retry().lifetime(), now);
-        List<TargetOutcome> outcomes = round.outcomes();
-        boolean deferred = round.deferred();
-        if (outcomes.isEmpty()) {
-            r.indices().forEach(i -> inFlight.remove(r.queueId() + "#" + i));
-            return Effect().none();
-        }
-        int attempts = r.expired() ? p.attempts() : p.attempts() + 1;
-        Instant next = deferred ? deps.outbound().retry().next(m.envelope().receivedAt(), attempts, now) : null;
-        return Effect().persist(new RemoteOutcomes(r.queueId(), outcomes, attempts, next)).thenRun(st -> {
-            r.indices().forEach(i -> inFlight.remove(r.queueId() + "#" + i));
-            for (TargetOutcome o : outcomes) {
-                String decision = switch (o.status().state()) {
-                    case DELIVERED -> "sent";
-                    case PENDING -> "deferred";
-                    default -> "bounced";
-                };
-                String reason = o.status().reason();
-                if (o.status().state() == TargetStatus.State.PENDING && next != null) {
-                    reason = reason + " (next attempt in " + describe(Duration.between(now, next)) + ")";
-                }
-                parsed.logDecision(m, m.targets().get(o.index()), decision, o.remoteMta(), reason);
-                deps.counters().count(o.status().state());
-            }
-            notifications.maybeReport(st, r.queueId());
-            scheduleRemote(st);
-        });
-    }
-
-    private static String describe(Duration d) {
-        return DeliveryLog.describe(d);
-    }
-
-    /** Arms one timer for the earliest retry or delay warning of the partition. */
-    private void scheduleRemote(QueueState s) {
-        Instant earliest = null;
-        Duration warning = deps.outbound().delayWarning();
-        for (QueuedMessage m : s.messages().values()) {
-            boolean waiting = false;
-            for (int i = 0; i < m.targets().size() && !waiting; i++) {
-                waiting = remoteWaiting(m, i);
-            }
-            if (!waiting) {
-                continue;
-            }
-            MessageProgress p = s.progress(m.queueId());
-            Instant due = null;
-            if (deps.outbound().transport() != null) {
-                due = p.nextAttempt() == null ? Instant.now() : p.nextAttempt();
-            }
-            if (!warning.isZero() && !p.delayWarned() && !notifications.reporting(m.queueId())
-                    && !Reports.delayIndices(m).isEmpty()) {
-                Instant warnAt = m.envelope().receivedAt().plus(warning);
-                due = due == null || warnAt.isBefore(due) ? warnAt : due;
-            }
-            if (due != null && (earliest == null || due.isBefore(earliest))) {
-                earliest = due;
-            }
-        }
-        if (earliest == null) {
-            timers.cancel("remote");
-            return;
-        }
-        Duration wait = Duration.between(Instant.now(), earliest);
-        timers.startSingleTimer("remote", new RemoteTick(), wait.isNegative() ? Duration.ZERO : wait);
-    }
-
     private Effect<Event, QueueState> onControl(QueueState s, Control c) {
         if (c.action() == ControlAction.FLUSH) {
             int n = 0;
             for (QueuedMessage m : List.copyOf(s.messages().values())) {
                 if (c.queueId() == null || c.queueId().equals(m.queueId())) {
                     n++;
-                    startRemote(s, m, true);
+                    remote.start(s, m, true);
                     notifications.maybeReport(s, m.queueId());
                 }
             }
@@ -886,12 +775,13 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                     }
                 }
                 parsed.forget(m.queueId());
-                scheduleRemote(st);
+                remote.schedule(st);
             }).thenReply(c.replyTo(), st -> new ControlResult(1));
         }
         Instant now = Instant.now();
         MessageProgress p = s.progress(m.queueId());
-        List<TargetOutcome> failed = RemoteRound.bounced(m, p, i -> inFlight.contains(m.queueId() + "#" + i), now);
+        List<TargetOutcome> failed = RemoteRound.bounced(m, p,
+                i -> inFlight.contains(m.queueId() + "#" + i) || remote.inFlight(m.queueId() + "#" + i), now);
         if (failed.isEmpty()) {
             return Effect().reply(c.replyTo(), new ControlResult(0));
         }
@@ -901,7 +791,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 deps.counters().count(TargetStatus.State.FAILED);
             }
             notifications.maybeReport(st, m.queueId());
-            scheduleRemote(st);
+            remote.schedule(st);
         }).thenReply(c.replyTo(), st -> new ControlResult(1));
     }
 
