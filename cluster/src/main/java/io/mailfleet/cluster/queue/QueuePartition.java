@@ -69,24 +69,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     /** The one logger operators grep: one line per delivery decision. */
     static final Logger DELIVERY_LOG = DeliveryLog.LOG;
 
-    /* The stream asks the partition to persist a decision; the partition may be busy replaying or writing. */
-    private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
-    private static final int MAX_DONE_BATCH = 64;
     private static final Duration NOT_READY_RETRY = Duration.ofMillis(500);
-    /*
-     * Completed local deliveries are recorded together, one event per partition per window: with 64
-     * partitions a short window would still cost nearly one journal row per message. A crash inside the
-     * window only repeats mailbox appends, which the delivery id makes no-ops.
-     */
-    private static final Duration DONE_BATCH_WINDOW = Duration.ofMillis(500);
-    /*
-     * Local deliveries one partition works on at once (Sieve, parse, mailbox write): per mailbox and in
-     * all. With 64 partitions a hot mailbox still has hundreds of deliveries waiting for its next
-     * write, enough for large batches; the rest stay queued here, durable, instead of in actor memory.
-     */
-    static final int MAILBOX_IN_FLIGHT = 16;
-    static final int PARTITION_IN_FLIGHT = 256;
 
     /** Messages the partition accepts. */
     public sealed interface Command permits Enqueue, Wake, LocalDone, RetryTick, ListQueue, Parsed, FlushDone,
@@ -318,19 +302,12 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final Dependencies deps;
-    /** Local targets (queue id # index) in the stream, or stored and waiting for their status to be written. */
-    private final Set<String> inFlight = new HashSet<>();
-    private final DeliveryGate gate = new DeliveryGate(MAILBOX_IN_FLIGHT, PARTITION_IN_FLIGHT);
     private final ParsedMessages parsed;
     private final int partitionNumber;
-    /** Completed deliveries not persisted yet; their targets stay in {@link #inFlight} until they are. */
-    private final List<TargetUpdated> done = new ArrayList<>();
-    /** The message of each collected completion, for its log line once persisted. */
-    private final Map<String, QueuedMessage> lastKnown = new HashMap<>();
     private final RemoteProgress remote;
     private final Notifications notifications;
     private final RecipientExpansion expansion;
-    private final LocalDeliveryFlow flow;
+    private final LocalProgress local;
 
     private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
         // A failed journal write stops an entity; restarting it with back-off (rather than waiting for
@@ -352,11 +329,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 parsed);
         LocalDeliveryFlow.Stages stages = new LocalDeliveryFlow.Stages(deps.checks(), deps.sieve(),
                 new MailboxDelivery(deps.sharding()), deps.blobs(), blocking);
-        org.apache.pekko.actor.typed.ActorRef<Command> self = context.getSelf();
-        this.flow = new LocalDeliveryFlow(stages, PARTITION_IN_FLIGHT, Materializer.createMaterializer(context),
-                (job, outcome) -> AskPattern.<Command, LocalDeliveryFlow.Recorded>ask(self,
-                        reply -> new RecordDecision(job, outcome, reply), RECORD_TIMEOUT, context.getSystem().scheduler()),
-                result -> self.tell(new LocalDone(result)));
+        this.local = new LocalProgress(context, timers, Effect(), stages, deps.counters(), parsed, notifications,
+                this::retryLater);
     }
 
     public static Behavior<Command> create(String partition, Dependencies deps) {
@@ -426,10 +400,10 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 .onCommand(RecipientsLookedUp.class, this::onRecipientsLookedUp)
                 .onCommand(Wake.class, (s, c) -> Effect().none())
                 .onCommand(ListQueue.class, (s, c) -> Effect().reply(c.replyTo(), new Listing(List.copyOf(s.messages().values()))))
-                .onCommand(LocalDone.class, this::onLocalDone)
-                .onCommand(Parsed.class, this::onParsed)
+                .onCommand(LocalDone.class, local::onLocalDone)
+                .onCommand(Parsed.class, local::onParsed)
                 .onCommand(RecordDecision.class, this::onRecord)
-                .onCommand(FlushDone.class, (s, c) -> flushDone())
+                .onCommand(FlushDone.class, (s, c) -> local.flushDone())
                 .onCommand(RetryTick.class, (s, c) -> {
                     startPending(s);
                     return Effect().none();
@@ -540,69 +514,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             return;
         }
         remote.start(s, m, false);
-        startLocal(s, m);
-    }
-
-    /**
-     * Hands each waiting local target that gets a delivery slot to the local delivery stream, once its
-     * message is parsed (once per message, off the actor: blob reads block).
-     */
-    private void startLocal(QueueState s, QueuedMessage m) {
-        boolean freed = false;
-        for (int i = 0; i < m.targets().size(); i++) {
-            DeliveryTarget t = m.targets().get(i);
-            TargetStatus st = m.status().get(i);
-            String key = m.queueId() + "#" + i;
-            if (t.kind() != DeliveryTarget.Kind.LOCAL || st.state() != TargetStatus.State.PENDING) {
-                // finished otherwise meanwhile (bounced by an operator): its slot goes to a waiting target
-                freed |= gate.release(key);
-                gate.forget(key);
-                continue;
-            }
-            if (inFlight.contains(key) || !gate.tryAcquire(key, t.address())) {
-                continue;
-            }
-            ParsedMessage p = parsed.get(m.queueId());
-            if (p == null) {
-                parsed.parse(m);
-                continue;
-            }
-            inFlight.add(key);
-            if (!flow.offer(new LocalDeliveryFlow.Job(m, i, p, s.plan(m.queueId(), i)))) {
-                // cannot happen while the stream's capacity is the gate's; the target simply stays pending
-                inFlight.remove(key);
-                gate.release(key);
-                retryLater();
-            }
-        }
-        if (freed) {
-            startWaiting(s);
-        }
-    }
-
-    private Effect<Event, QueueState> onParsed(QueueState s, Parsed r) {
-        parsed.finished(r.queueId());
-        QueuedMessage m = s.messages().get(r.queueId());
-        if (m == null) {
-            for (String key : gate.holdersOf(r.queueId())) {
-                releaseSlot(s, key);
-            }
-            return Effect().none();
-        }
-        if (r.message() == null) {
-            // The bytes are unreadable right now (storage trouble); keep the message and try again.
-            for (String key : gate.holdersOf(r.queueId())) {
-                if (!inFlight.contains(key)) {
-                    releaseSlot(s, key);
-                }
-            }
-            DELIVERY_LOG.error("queue={} message bytes unreadable, delivery deferred: {}", r.queueId(), r.error());
-            retryLater();
-            return Effect().none();
-        }
-        parsed.keep(r.queueId(), r.message());
-        startLocal(s, m);
-        return Effect().none();
+        local.start(s, m);
     }
 
     /** The stream asks to persist a decision (checks, Sieve) before any of it happens. */
@@ -657,93 +569,6 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
     }
 
-    /** A job left the local delivery stream. */
-    private Effect<Event, QueueState> onLocalDone(QueueState s, LocalDone d) {
-        LocalDeliveryFlow.Job job = d.result().job();
-        String key = job.key();
-        QueuedMessage m = s.messages().get(job.message().queueId());
-        if (m == null || !(d.result() instanceof LocalDeliveryFlow.Result.Stored stored)) {
-            inFlight.remove(key);
-            releaseSlot(s, key);
-            if (m != null && d.result() instanceof LocalDeliveryFlow.Result.Deferred r) {
-                deferLocal(m, job.target(), r);
-            }
-            if (m == null) {
-                parsed.forget(job.message().queueId());
-            }
-            return Effect().none();
-        }
-        // The mailbox has it; the target stays in inFlight until its status is written (flushDone).
-        releaseSlot(s, key);
-        String note = stored.plan().note().isEmpty() ? "" : " (" + stored.plan().note() + ")";
-        // Collected and persisted as one event: if the node dies first, the mailbox's delivery id
-        // makes the repeated delivery a no-op, so nothing is lost or duplicated.
-        lastKnown.put(key, m);
-        done.add(new TargetUpdated(m.queueId(), job.index(), new TargetStatus(TargetStatus.State.DELIVERED,
-                "delivered to " + MailboxDelivery.where(stored.answers()) + note, Instant.now())));
-        if (done.size() >= MAX_DONE_BATCH) {
-            return flushDone();
-        }
-        if (!timers.isTimerActive("flush-done")) {
-            timers.startSingleTimer("flush-done", new FlushDone(), DONE_BATCH_WINDOW);
-        }
-        return Effect().none();
-    }
-
-    private void deferLocal(QueuedMessage m, DeliveryTarget t, LocalDeliveryFlow.Result.Deferred r) {
-        switch (r.stage()) {
-            case "parse" -> DELIVERY_LOG.error("queue={} message bytes unreadable, delivery deferred: {}", m.queueId(),
-                    r.reason());
-            case "mailbox" -> parsed.logDecision(m, t, "deferred", "mailbox", "mailbox did not answer: " + r.reason());
-            case "checks" -> parsed.logDecision(m, t, "deferred", "checks", r.reason());
-            default -> parsed.logDecision(m, t, "deferred", "sieve", "Sieve could not run: " + r.reason());
-        }
-        retryLater();
-    }
-
-    /** Frees a delivery slot and starts the waiting targets that now fit. */
-    private void releaseSlot(QueueState s, String key) {
-        gate.release(key);
-        startWaiting(s);
-    }
-
-    private void startWaiting(QueueState s) {
-        for (String next : gate.admissible()) {
-            String queueId = next.substring(0, next.lastIndexOf('#'));
-            QueuedMessage m = s.messages().get(queueId);
-            if (m == null) {
-                gate.forget(next);
-            } else {
-                // takes the slot (or forgets the target when it no longer waits for one)
-                startLocal(s, m);
-            }
-        }
-    }
-
-    private Effect<Event, QueueState> flushDone() {
-        timers.cancel("flush-done");
-        if (done.isEmpty()) {
-            return Effect().none();
-        }
-        List<TargetUpdated> batch = List.copyOf(done);
-        done.clear();
-        return Effect().persist(new TargetsUpdated(batch)).thenRun(st -> {
-            for (TargetUpdated u : batch) {
-                inFlight.remove(u.queueId() + "#" + u.index());
-                QueuedMessage m = lastKnown.remove(u.queueId() + "#" + u.index());
-                if (m != null) {
-                    parsed.logDecision(m, m.targets().get(u.index()), "sent", "mailbox", u.status().reason());
-                }
-                deps.counters().count(u.status().state());
-                if (!st.messages().containsKey(u.queueId())) {
-                    parsed.forget(u.queueId());
-                } else {
-                    notifications.maybeReport(st, u.queueId());
-                }
-            }
-        });
-    }
-
     private static void apply(QueueState s, TargetUpdated e) {
         QueuedMessage m = s.messages().get(e.queueId());
         if (m != null) {
@@ -781,7 +606,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         Instant now = Instant.now();
         MessageProgress p = s.progress(m.queueId());
         List<TargetOutcome> failed = RemoteRound.bounced(m, p,
-                i -> inFlight.contains(m.queueId() + "#" + i) || remote.inFlight(m.queueId() + "#" + i), now);
+                i -> local.inFlight(m.queueId() + "#" + i) || remote.inFlight(m.queueId() + "#" + i), now);
         if (failed.isEmpty()) {
             return Effect().reply(c.replyTo(), new ControlResult(0));
         }
@@ -800,8 +625,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::startPending)
                 // the stream belongs to this incarnation: jobs in it finish, no new ones are taken
-                .onSignal(org.apache.pekko.actor.typed.PreRestart.instance(), s -> flow.complete())
-                .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), s -> flow.complete())
+                .onSignal(org.apache.pekko.actor.typed.PreRestart.instance(), s -> local.complete())
+                .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), s -> local.complete())
                 .build();
     }
 
