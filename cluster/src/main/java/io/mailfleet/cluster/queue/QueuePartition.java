@@ -303,11 +303,11 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final TimerScheduler<Command> timers;
     private final Dependencies deps;
     private final ParsedMessages parsed;
-    private final int partitionNumber;
     private final RemoteProgress remote;
     private final Notifications notifications;
     private final RecipientExpansion expansion;
     private final LocalProgress local;
+    private final DecisionRecorder decisions;
 
     private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
         // A failed journal write stops an entity; restarting it with back-off (rather than waiting for
@@ -317,7 +317,6 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         this.context = context;
         this.timers = timers;
         this.deps = deps;
-        this.partitionNumber = Integer.parseInt(partition);
         java.util.concurrent.Executor blocking = context.getSystem().dispatchers()
                 .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
         this.notifications = new Notifications(context, Effect(),
@@ -331,6 +330,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 new MailboxDelivery(deps.sharding()), deps.blobs(), blocking);
         this.local = new LocalProgress(context, timers, Effect(), stages, deps.counters(), parsed, notifications,
                 this::retryLater);
+        this.decisions = new DecisionRecorder(Effect(), expansion, deps.directory(), deps.partitions(),
+                Integer.parseInt(partition), deps.counters(), parsed, notifications, remote, this::startDeliveries);
     }
 
     public static Behavior<Command> create(String partition, Dependencies deps) {
@@ -402,7 +403,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 .onCommand(ListQueue.class, (s, c) -> Effect().reply(c.replyTo(), new Listing(List.copyOf(s.messages().values()))))
                 .onCommand(LocalDone.class, local::onLocalDone)
                 .onCommand(Parsed.class, local::onParsed)
-                .onCommand(RecordDecision.class, this::onRecord)
+                .onCommand(RecordDecision.class, decisions::onRecord)
                 .onCommand(FlushDone.class, (s, c) -> local.flushDone())
                 .onCommand(RetryTick.class, (s, c) -> {
                     startPending(s);
@@ -515,58 +516,6 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
         remote.start(s, m, false);
         local.start(s, m);
-    }
-
-    /** The stream asks to persist a decision (checks, Sieve) before any of it happens. */
-    private Effect<Event, QueueState> onRecord(QueueState s, RecordDecision r) {
-        QueuedMessage m = s.messages().get(r.job().message().queueId());
-        if (m == null) {
-            return Effect().reply(r.replyTo(), LocalDeliveryFlow.Recorded.GONE);
-        }
-        int index = r.job().index();
-        DeliveryTarget t = m.targets().get(index);
-        SieveDelivery.Outcome o = r.outcome();
-        List<QueuedMessage> derived = new ArrayList<>();
-        for (SieveDelivery.Derived d : o.derived()) {
-            derived.add(expansion.expand(newQueueId(s), d.envelope(), d.blob(), deps.directory().view()));
-        }
-        return Effect().persist(new SieveDecided(m.queueId(), index, o.plan(), o.finalStatus(), derived))
-                .thenRun(st -> {
-                    for (int k = 0; k < derived.size(); k++) {
-                        QueuedMessage d = derived.get(k);
-                        DELIVERY_LOG.info("queue={} from=<{}> to=<{}> sieve={} new_queue={} to=<{}>", m.queueId(),
-                                m.envelope().sender(), t.address(), o.derived().get(k).kind(), d.queueId(),
-                                d.envelope().recipients().get(0).address());
-                        logDecisions(d);
-                        startDeliveries(st, st.messages().get(d.queueId()));
-                        notifications.maybeReport(st, d.queueId());
-                    }
-                    if (o.finalStatus() != null) {
-                        TargetStatus fs = o.finalStatus();
-                        parsed.logDecision(m, t, switch (fs.state()) {
-                            case FAILED -> "bounced";
-                            case DISCARDED -> "discarded";
-                            default -> "sent";
-                        }, fs.reason().startsWith("rejected by inbound checks") ? "checks" : "sieve", fs.reason());
-                        deps.counters().count(fs.state());
-                        if (st.messages().containsKey(m.queueId())) {
-                            notifications.maybeReport(st, m.queueId());
-                        }
-                        remote.schedule(st);
-                    }
-                })
-                .thenReply(r.replyTo(), st -> o.finalStatus() != null ? LocalDeliveryFlow.Recorded.FINISHED
-                        : LocalDeliveryFlow.Recorded.STORE);
-    }
-
-    /** A fresh queue id owned by this partition, so operators find derived messages where they live. */
-    private String newQueueId(QueueState s) {
-        while (true) {
-            String id = QueueIds.next();
-            if (QueueIds.partitionOf(id, deps.partitions()) == partitionNumber && !s.messages().containsKey(id)) {
-                return id;
-            }
-        }
     }
 
     private static void apply(QueueState s, TargetUpdated e) {
