@@ -308,6 +308,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final RecipientExpansion expansion;
     private final LocalProgress local;
     private final DecisionRecorder decisions;
+    private final OperatorControl control;
 
     private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
         // A failed journal write stops an entity; restarting it with back-off (rather than waiting for
@@ -332,6 +333,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 this::retryLater);
         this.decisions = new DecisionRecorder(Effect(), expansion, deps.directory(), deps.partitions(),
                 Integer.parseInt(partition), deps.counters(), parsed, notifications, remote, this::startDeliveries);
+        this.control = new OperatorControl(Effect(), deps.counters(), parsed, local, remote, notifications);
     }
 
     public static Behavior<Command> create(String partition, Dependencies deps) {
@@ -415,7 +417,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                     s.messages().values().forEach(m -> entries.add(new QueueEntry(m, s.progress(m.queueId()))));
                     return Effect().reply(c.replyTo(), new Inspection(entries));
                 })
-                .onCommand(Control.class, this::onControl)
+                .onCommand(Control.class, control::onControl)
                 .onCommand(RemoteDone.class, remote::onRemoteDone)
                 .onCommand(ReportDone.class, (s, r) -> notifications.onReportDone(s, r, remote::schedule))
                 .onCommand(RemoteTick.class, (s, c) -> {
@@ -523,50 +525,6 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         if (m != null) {
             s.put(m.with(e.index(), e.status()));
         }
-    }
-
-    private Effect<Event, QueueState> onControl(QueueState s, Control c) {
-        if (c.action() == ControlAction.FLUSH) {
-            int n = 0;
-            for (QueuedMessage m : List.copyOf(s.messages().values())) {
-                if (c.queueId() == null || c.queueId().equals(m.queueId())) {
-                    n++;
-                    remote.start(s, m, true);
-                    notifications.maybeReport(s, m.queueId());
-                }
-            }
-            return Effect().reply(c.replyTo(), new ControlResult(n));
-        }
-        QueuedMessage m = c.queueId() == null ? null : s.messages().get(c.queueId());
-        if (m == null) {
-            return Effect().reply(c.replyTo(), new ControlResult(0));
-        }
-        if (c.action() == ControlAction.DELETE) {
-            return Effect().persist(new Removed(m.queueId(), "deleted by the administrator")).thenRun(st -> {
-                for (int i = 0; i < m.targets().size(); i++) {
-                    if (m.status().get(i).state() == TargetStatus.State.PENDING) {
-                        parsed.logDecision(m, m.targets().get(i), "deleted", "none", "deleted by the administrator");
-                    }
-                }
-                parsed.forget(m.queueId());
-                remote.schedule(st);
-            }).thenReply(c.replyTo(), st -> new ControlResult(1));
-        }
-        Instant now = Instant.now();
-        MessageProgress p = s.progress(m.queueId());
-        List<TargetOutcome> failed = RemoteRound.bounced(m, p,
-                i -> local.inFlight(m.queueId() + "#" + i) || remote.inFlight(m.queueId() + "#" + i), now);
-        if (failed.isEmpty()) {
-            return Effect().reply(c.replyTo(), new ControlResult(0));
-        }
-        return Effect().persist(new RemoteOutcomes(m.queueId(), failed, p.attempts(), null)).thenRun(st -> {
-            for (TargetOutcome o : failed) {
-                parsed.logDecision(m, m.targets().get(o.index()), "bounced", o.remoteMta(), o.status().reason());
-                deps.counters().count(TargetStatus.State.FAILED);
-            }
-            notifications.maybeReport(st, m.queueId());
-            remote.schedule(st);
-        }).thenReply(c.replyTo(), st -> new ControlResult(1));
     }
 
     @Override
