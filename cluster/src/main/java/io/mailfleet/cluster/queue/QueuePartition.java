@@ -1,35 +1,29 @@
 package io.mailfleet.cluster.queue;
 
-import io.mailfleet.cluster.delivery.AuthenticationLogFields;
-import io.mailfleet.cluster.delivery.DeliveryLog;
+import io.mailfleet.cluster.blobgc.BlobIdList;
 import io.mailfleet.cluster.delivery.LocalDeliveryFlow;
 import io.mailfleet.cluster.delivery.ParsedMessage;
 import io.mailfleet.cluster.delivery.checks.InboundChecks;
 import io.mailfleet.cluster.delivery.expansion.RecipientExpansion;
 import io.mailfleet.cluster.delivery.local.MailboxDelivery;
-import io.mailfleet.cluster.delivery.remote.RemoteRound;
 import io.mailfleet.cluster.delivery.remote.RemoteSender;
 import io.mailfleet.cluster.delivery.report.ReportSender;
-import io.mailfleet.cluster.delivery.report.Reports;
 import io.mailfleet.cluster.delivery.sieve.SieveDelivery;
 import io.mailfleet.cluster.mailbox.MailboxEntity;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
-import io.mailfleet.core.directory.DirectoryView;
-import io.mailfleet.core.directory.LocalTarget;
-import io.mailfleet.core.directory.RecipientResolver;
-import io.mailfleet.core.directory.Resolution;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.core.queue.Envelope;
-import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.queue.MailQueue;
 import io.mailfleet.core.service.DirectoryService;
 import io.mailfleet.core.service.RemoteTransport;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -43,8 +37,6 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -54,20 +46,22 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
  * One partition of the mail queue (docs/architecture.md, "Entities"). Owns every message accepted into it with the
  * status of each delivery target, hands local targets to their {@link MailboxEntity} (idempotently,
  * so crash and retry never duplicate), and keeps remote targets until the outbound path takes them.
+ * This file is the entity's protocol, state changes and retry timer; the work behind each command is
+ * done by collaborators confined to the entity's actor: {@link Admission}, {@link LocalProgress},
+ * {@link DecisionRecorder}, {@link RemoteProgress}, {@link Notifications}, {@link OperatorControl}
+ * and {@link ParsedMessages}.
  */
 public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Command, QueuePartition.Event, QueueState> {
 
     /** Sharding type; the entity id is the partition number. */
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "QueuePartition");
-
-    /** The one logger operators grep: one line per delivery decision. */
-    static final Logger DELIVERY_LOG = DeliveryLog.LOG;
 
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
     private static final Duration NOT_READY_RETRY = Duration.ofMillis(500);
@@ -82,7 +76,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
      * Ask for the blob ids of every queued message and of every Sieve decision still to be stored
      * (the mark phase of blob garbage collection).
      */
-    public record ListBlobIds(ActorRef<io.mailfleet.cluster.blobgc.BlobIdList> replyTo) implements Command {
+    public record ListBlobIds(ActorRef<BlobIdList> replyTo) implements Command {
     }
 
     /** Take ownership of an accepted message; answered once the acceptance is persisted. */
@@ -299,30 +293,28 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
     }
 
-    private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final Dependencies deps;
     private final ParsedMessages parsed;
     private final RemoteProgress remote;
     private final Notifications notifications;
-    private final RecipientExpansion expansion;
     private final LocalProgress local;
     private final DecisionRecorder decisions;
     private final OperatorControl control;
+    private final Admission admission;
 
     private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
         // A failed journal write stops an entity; restarting it with back-off (rather than waiting for
         // the next message) resumes pending deliveries once the store answers again.
-        super(PersistenceId.of(TYPE_KEY.name(), partition), org.apache.pekko.actor.typed.SupervisorStrategy
+        super(PersistenceId.of(TYPE_KEY.name(), partition), SupervisorStrategy
                 .restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
-        this.context = context;
         this.timers = timers;
         this.deps = deps;
-        java.util.concurrent.Executor blocking = context.getSystem().dispatchers()
-                .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
+        Executor blocking = context.getSystem().dispatchers()
+                .lookup(DispatcherSelector.blocking());
         this.notifications = new Notifications(context, Effect(),
                 new ReportSender(deps.outbound(), deps.blobs(), deps.queue(), blocking), deps.outbound(), this::retryLater);
-        this.expansion = new RecipientExpansion(deps.resolverOptions(), deps.outbound()::unwrapSrs);
+        RecipientExpansion expansion = new RecipientExpansion(deps.resolverOptions(), deps.outbound()::unwrapSrs);
         this.parsed = new ParsedMessages(context, deps.blobs(), blocking);
         this.remote = new RemoteProgress(context, timers, Effect(), deps.outbound(), deps.counters(),
                 new RemoteSender(deps.outbound(), deps.blobs(), () -> deps.directory().view(), blocking), notifications,
@@ -334,6 +326,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         this.decisions = new DecisionRecorder(Effect(), expansion, deps.directory(), deps.partitions(),
                 Integer.parseInt(partition), deps.counters(), parsed, notifications, remote, this::startDeliveries);
         this.control = new OperatorControl(Effect(), deps.counters(), parsed, local, remote, notifications);
+        this.admission = new Admission(context, Effect(), deps.directory(), expansion, deps.counters(), notifications,
+                this::startDeliveries);
     }
 
     public static Behavior<Command> create(String partition, Dependencies deps) {
@@ -398,9 +392,9 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     @Override
     public CommandHandler<Command, Event, QueueState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Enqueue.class, (s, e) -> onEnqueue(s, e, false))
-                .onCommand(EnqueueRequireTls.class, (s, e) -> onEnqueue(s, e.enqueue(), true))
-                .onCommand(RecipientsLookedUp.class, this::onRecipientsLookedUp)
+                .onCommand(Enqueue.class, (s, e) -> admission.onEnqueue(s, e, false))
+                .onCommand(EnqueueRequireTls.class, (s, e) -> admission.onEnqueue(s, e.enqueue(), true))
+                .onCommand(RecipientsLookedUp.class, admission::onRecipientsLookedUp)
                 .onCommand(Wake.class, (s, c) -> Effect().none())
                 .onCommand(ListQueue.class, (s, c) -> Effect().reply(c.replyTo(), new Listing(List.copyOf(s.messages().values()))))
                 .onCommand(LocalDone.class, local::onLocalDone)
@@ -427,78 +421,27 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 .build();
     }
 
-    private io.mailfleet.cluster.blobgc.BlobIdList blobIds(QueueState s) {
+    private BlobIdList blobIds(QueueState s) {
         Set<String> ids = new HashSet<>();
         s.messages().values().forEach(m -> ids.add(m.blob().id()));
         s.planRecords().values().forEach(byIndex -> byIndex.values().forEach(p -> ids.add(p.blob().id())));
-        return new io.mailfleet.cluster.blobgc.BlobIdList(List.copyOf(ids));
-    }
-
-    private Effect<Event, QueueState> onEnqueue(QueueState s, Enqueue e, boolean requireTls) {
-        QueuedMessage known = s.messages().get(e.queueId());
-        if (known != null) {
-            return Effect().reply(e.replyTo(), new Enqueued(e.queueId()));
-        }
-        // An external directory (LDAP) may not have these recipients in this node's view yet: expanding
-        // them now would call a local user unknown. Files answer at once and change nothing here.
-        java.util.concurrent.CompletableFuture<Void> lookedUp = java.util.concurrent.CompletableFuture.allOf(
-                e.envelope().recipients().stream().map(r -> deps.directory().prefetch(r.address(), null))
-                        .toArray(java.util.concurrent.CompletableFuture[]::new));
-        if (!lookedUp.isDone() || lookedUp.isCompletedExceptionally()) {
-            context.pipeToSelf(lookedUp, (ok, err) -> new RecipientsLookedUp(e, err == null ? null : String.valueOf(err),
-                    requireTls));
-            return Effect().none();
-        }
-        return accept(e, requireTls);
-    }
-
-    private Effect<Event, QueueState> onRecipientsLookedUp(QueueState s, RecipientsLookedUp r) {
-        if (s.messages().containsKey(r.enqueue().queueId())) {
-            return Effect().reply(r.enqueue().replyTo(), new Enqueued(r.enqueue().queueId()));
-        }
-        if (r.error() != null) {
-            // no reply: the sender's ask times out and the client gets a 4xx, so it retries later
-            DELIVERY_LOG.warn("queue={} not taken: directory unavailable ({})", r.enqueue().queueId(), r.error());
-            return Effect().none();
-        }
-        return accept(r.enqueue(), r.requireTls());
-    }
-
-    private Effect<Event, QueueState> accept(Enqueue e, boolean requireTls) {
-        QueuedMessage m = expansion.expand(e.queueId(), e.envelope(), e.blob(), deps.directory().view());
-        List<Event> events = requireTls ? List.of(new Accepted(m), new RequireTlsMarked(m.queueId()))
-                : List.of(new Accepted(m));
-        return Effect().persist(events).thenRun(st -> {
-            e.replyTo().tell(new Enqueued(e.queueId()));
-            logDecisions(m);
-            if (requireTls) {
-                DELIVERY_LOG.info("queue={} REQUIRETLS: relayed only over verified TLS to servers offering REQUIRETLS",
-                        m.queueId());
-            }
-            for (TargetStatus ts : m.status().values()) {
-                if (ts.state() == TargetStatus.State.FAILED) {
-                    deps.counters().count(ts.state());
-                }
-            }
-            startDeliveries(st, st.messages().get(m.queueId()));
-            notifications.maybeReport(st, m.queueId());
-        });
-    }
-
-    private static void logDecisions(QueuedMessage m) {
-        DeliveryLog.accepted(m);
+        return new BlobIdList(List.copyOf(ids));
     }
 
     /** Runs {@link #startPending} again after a while: for whatever could not proceed now (storage, mailbox). */
     private void retryLater() {
-        timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
+        retryAfter(RETRY_INTERVAL);
+    }
+
+    private void retryAfter(Duration wait) {
+        timers.startSingleTimer("retry", new RetryTick(), wait);
     }
 
     private void startPending(QueueState s) {
         if (!deps.directory().ready()) {
             // Routing and expansion read the directory: never decide a delivery (relay or MX, local
             // or foreign) against a cache that is still filling after a restart.
-            timers.startSingleTimer("retry", new RetryTick(), NOT_READY_RETRY);
+            retryAfter(NOT_READY_RETRY);
             return;
         }
         for (QueuedMessage m : List.copyOf(s.messages().values())) {
@@ -513,7 +456,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             return;
         }
         if (!deps.directory().ready()) {
-            timers.startSingleTimer("retry", new RetryTick(), NOT_READY_RETRY);
+            retryAfter(NOT_READY_RETRY);
             return;
         }
         remote.start(s, m, false);
@@ -532,8 +475,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::startPending)
                 // the stream belongs to this incarnation: jobs in it finish, no new ones are taken
-                .onSignal(org.apache.pekko.actor.typed.PreRestart.instance(), s -> local.complete())
-                .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), s -> local.complete())
+                .onSignal(PreRestart.instance(), s -> local.complete())
+                .onSignal(PostStop.instance(), s -> local.complete())
                 .build();
     }
 
