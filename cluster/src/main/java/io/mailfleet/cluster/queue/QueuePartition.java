@@ -367,26 +367,26 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             public QueueState fromJournal(Object from) {
                 QueueState s = new QueueState();
                 if (from instanceof SnapshotV4 v4) {
-                    Map<String, MessageProgress> byId = new HashMap<>();
-                    v4.progress().forEach(p -> byId.put(p.queueId(), p));
-                    v4.messages().forEach(m -> s.restore(m, byId.get(m.queueId())));
+                    restore(s, v4.messages(), v4.progress());
                     v4.plans().forEach(p -> s.putPlan(p.queueId(), p.index(), p.plan()));
                     v4.requireTls().forEach(s::markRequireTls);
                 } else if (from instanceof SnapshotV3 v3) {
-                    Map<String, MessageProgress> byId = new HashMap<>();
-                    v3.progress().forEach(p -> byId.put(p.queueId(), p));
-                    v3.messages().forEach(m -> s.restore(m, byId.get(m.queueId())));
+                    restore(s, v3.messages(), v3.progress());
                     v3.plans().forEach(p -> s.putPlan(p.queueId(), p.index(), p.plan()));
                 } else if (from instanceof SnapshotV2 v2) {
-                    Map<String, MessageProgress> byId = new HashMap<>();
-                    v2.progress().forEach(p -> byId.put(p.queueId(), p));
-                    v2.messages().forEach(m -> s.restore(m, byId.get(m.queueId())));
+                    restore(s, v2.messages(), v2.progress());
                 } else {
                     ((Snapshot) from).messages().forEach(s::put);
                 }
                 return s;
             }
         };
+    }
+
+    private static void restore(QueueState s, List<QueuedMessage> messages, List<MessageProgress> progress) {
+        Map<String, MessageProgress> byId = new HashMap<>();
+        progress.forEach(p -> byId.put(p.queueId(), p));
+        messages.forEach(m -> s.restore(m, byId.get(m.queueId())));
     }
 
     @Override
