@@ -1,35 +1,29 @@
 package io.mailfleet.cluster.queue;
 
-import io.mailfleet.cluster.delivery.AuthenticationLogFields;
-import io.mailfleet.cluster.delivery.DeliveryLog;
+import io.mailfleet.cluster.blobgc.BlobIdList;
 import io.mailfleet.cluster.delivery.LocalDeliveryFlow;
 import io.mailfleet.cluster.delivery.ParsedMessage;
 import io.mailfleet.cluster.delivery.checks.InboundChecks;
 import io.mailfleet.cluster.delivery.expansion.RecipientExpansion;
 import io.mailfleet.cluster.delivery.local.MailboxDelivery;
-import io.mailfleet.cluster.delivery.remote.RemoteRound;
 import io.mailfleet.cluster.delivery.remote.RemoteSender;
 import io.mailfleet.cluster.delivery.report.ReportSender;
-import io.mailfleet.cluster.delivery.report.Reports;
 import io.mailfleet.cluster.delivery.sieve.SieveDelivery;
 import io.mailfleet.cluster.mailbox.MailboxEntity;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
-import io.mailfleet.core.directory.DirectoryView;
-import io.mailfleet.core.directory.LocalTarget;
-import io.mailfleet.core.directory.RecipientResolver;
-import io.mailfleet.core.directory.Resolution;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.core.queue.Envelope;
-import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.queue.MailQueue;
 import io.mailfleet.core.service.DirectoryService;
 import io.mailfleet.core.service.RemoteTransport;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -43,8 +37,6 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -54,39 +46,25 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
  * One partition of the mail queue (docs/architecture.md, "Entities"). Owns every message accepted into it with the
  * status of each delivery target, hands local targets to their {@link MailboxEntity} (idempotently,
  * so crash and retry never duplicate), and keeps remote targets until the outbound path takes them.
+ * This file is the entity's protocol, state changes and retry timer; the work behind each command is
+ * done by collaborators confined to the entity's actor: {@link Admission}, {@link LocalProgress},
+ * {@link DecisionRecorder}, {@link RemoteProgress}, {@link Notifications}, {@link OperatorControl}
+ * and {@link ParsedMessages}.
  */
 public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Command, QueuePartition.Event, QueueState> {
 
     /** Sharding type; the entity id is the partition number. */
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "QueuePartition");
 
-    /** The one logger operators grep: one line per delivery decision. */
-    static final Logger DELIVERY_LOG = DeliveryLog.LOG;
-
-    /* The stream asks the partition to persist a decision; the partition may be busy replaying or writing. */
-    private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
-    private static final int MAX_DONE_BATCH = 64;
     private static final Duration NOT_READY_RETRY = Duration.ofMillis(500);
-    /*
-     * Completed local deliveries are recorded together, one event per partition per window: with 64
-     * partitions a short window would still cost nearly one journal row per message. A crash inside the
-     * window only repeats mailbox appends, which the delivery id makes no-ops.
-     */
-    private static final Duration DONE_BATCH_WINDOW = Duration.ofMillis(500);
-    /*
-     * Local deliveries one partition works on at once (Sieve, parse, mailbox write): per mailbox and in
-     * all. With 64 partitions a hot mailbox still has hundreds of deliveries waiting for its next
-     * write, enough for large batches; the rest stay queued here, durable, instead of in actor memory.
-     */
-    static final int MAILBOX_IN_FLIGHT = 16;
-    static final int PARTITION_IN_FLIGHT = 256;
 
     /** Messages the partition accepts. */
     public sealed interface Command permits Enqueue, Wake, LocalDone, RetryTick, ListQueue, Parsed, FlushDone,
@@ -98,7 +76,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
      * Ask for the blob ids of every queued message and of every Sieve decision still to be stored
      * (the mark phase of blob garbage collection).
      */
-    public record ListBlobIds(ActorRef<io.mailfleet.cluster.blobgc.BlobIdList> replyTo) implements Command {
+    public record ListBlobIds(ActorRef<BlobIdList> replyTo) implements Command {
     }
 
     /** Take ownership of an accepted message; answered once the acceptance is persisted. */
@@ -315,49 +293,41 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
     }
 
-    private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final Dependencies deps;
-    private final Set<String> inFlight = new HashSet<>();
-    private final DeliveryGate gate = new DeliveryGate(MAILBOX_IN_FLIGHT, PARTITION_IN_FLIGHT);
-    /** Queued messages parsed at the start of their local delivery, by queue id (again after a restart). */
-    private final Map<String, ParsedMessage> parsed = new HashMap<>();
-    private final Set<String> parsing = new HashSet<>();
-    private final int partitionNumber;
-    /** Completed deliveries not persisted yet; their targets stay in {@link #inFlight} until they are. */
-    private final List<TargetUpdated> done = new ArrayList<>();
-    /** The message of each collected completion, for its log line once persisted. */
-    private final Map<String, QueuedMessage> lastKnown = new HashMap<>();
-    /** Messages whose notification is being built and queued. */
-    private final Set<String> reporting = new HashSet<>();
-    private final RemoteSender remoteSender;
-    private final ReportSender reportSender;
-    private final RecipientExpansion expansion;
-    private final java.util.concurrent.Executor blocking;
-    private final LocalDeliveryFlow flow;
+    private final ParsedMessages parsed;
+    private final RemoteProgress remote;
+    private final Notifications notifications;
+    private final LocalProgress local;
+    private final DecisionRecorder decisions;
+    private final OperatorControl control;
+    private final Admission admission;
 
     private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
         // A failed journal write stops an entity; restarting it with back-off (rather than waiting for
         // the next message) resumes pending deliveries once the store answers again.
-        super(PersistenceId.of(TYPE_KEY.name(), partition), org.apache.pekko.actor.typed.SupervisorStrategy
+        super(PersistenceId.of(TYPE_KEY.name(), partition), SupervisorStrategy
                 .restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
-        this.context = context;
         this.timers = timers;
         this.deps = deps;
-        this.partitionNumber = Integer.parseInt(partition);
-        java.util.concurrent.Executor blocking = context.getSystem().dispatchers()
-                .lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
-        this.remoteSender = new RemoteSender(deps.outbound(), deps.blobs(), () -> deps.directory().view(), blocking);
-        this.reportSender = new ReportSender(deps.outbound(), deps.blobs(), deps.queue(), blocking);
-        this.expansion = new RecipientExpansion(deps.resolverOptions(), deps.outbound()::unwrapSrs);
-        this.blocking = blocking;
+        Executor blocking = context.getSystem().dispatchers()
+                .lookup(DispatcherSelector.blocking());
+        this.notifications = new Notifications(context, Effect(),
+                new ReportSender(deps.outbound(), deps.blobs(), deps.queue(), blocking), deps.outbound(), this::retryLater);
+        RecipientExpansion expansion = new RecipientExpansion(deps.resolverOptions(), deps.outbound()::unwrapSrs);
+        this.parsed = new ParsedMessages(context, deps.blobs(), blocking);
+        this.remote = new RemoteProgress(context, timers, Effect(), deps.outbound(), deps.counters(),
+                new RemoteSender(deps.outbound(), deps.blobs(), () -> deps.directory().view(), blocking), notifications,
+                parsed);
         LocalDeliveryFlow.Stages stages = new LocalDeliveryFlow.Stages(deps.checks(), deps.sieve(),
                 new MailboxDelivery(deps.sharding()), deps.blobs(), blocking);
-        org.apache.pekko.actor.typed.ActorRef<Command> self = context.getSelf();
-        this.flow = new LocalDeliveryFlow(stages, PARTITION_IN_FLIGHT, Materializer.createMaterializer(context),
-                (job, outcome) -> AskPattern.<Command, LocalDeliveryFlow.Recorded>ask(self,
-                        reply -> new RecordDecision(job, outcome, reply), RECORD_TIMEOUT, context.getSystem().scheduler()),
-                result -> self.tell(new LocalDone(result)));
+        this.local = new LocalProgress(context, timers, Effect(), stages, deps.counters(), parsed, notifications,
+                this::retryLater);
+        this.decisions = new DecisionRecorder(Effect(), expansion, deps.directory(), deps.partitions(),
+                Integer.parseInt(partition), deps.counters(), parsed, notifications, remote, this::startDeliveries);
+        this.control = new OperatorControl(Effect(), deps.counters(), parsed, local, remote, notifications);
+        this.admission = new Admission(context, Effect(), deps.directory(), expansion, deps.counters(), notifications,
+                this::startDeliveries);
     }
 
     public static Behavior<Command> create(String partition, Dependencies deps) {
@@ -397,20 +367,14 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             public QueueState fromJournal(Object from) {
                 QueueState s = new QueueState();
                 if (from instanceof SnapshotV4 v4) {
-                    Map<String, MessageProgress> byId = new HashMap<>();
-                    v4.progress().forEach(p -> byId.put(p.queueId(), p));
-                    v4.messages().forEach(m -> s.restore(m, byId.get(m.queueId())));
+                    restore(s, v4.messages(), v4.progress());
                     v4.plans().forEach(p -> s.putPlan(p.queueId(), p.index(), p.plan()));
                     v4.requireTls().forEach(s::markRequireTls);
                 } else if (from instanceof SnapshotV3 v3) {
-                    Map<String, MessageProgress> byId = new HashMap<>();
-                    v3.progress().forEach(p -> byId.put(p.queueId(), p));
-                    v3.messages().forEach(m -> s.restore(m, byId.get(m.queueId())));
+                    restore(s, v3.messages(), v3.progress());
                     v3.plans().forEach(p -> s.putPlan(p.queueId(), p.index(), p.plan()));
                 } else if (from instanceof SnapshotV2 v2) {
-                    Map<String, MessageProgress> byId = new HashMap<>();
-                    v2.progress().forEach(p -> byId.put(p.queueId(), p));
-                    v2.messages().forEach(m -> s.restore(m, byId.get(m.queueId())));
+                    restore(s, v2.messages(), v2.progress());
                 } else {
                     ((Snapshot) from).messages().forEach(s::put);
                 }
@@ -419,18 +383,24 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         };
     }
 
+    private static void restore(QueueState s, List<QueuedMessage> messages, List<MessageProgress> progress) {
+        Map<String, MessageProgress> byId = new HashMap<>();
+        progress.forEach(p -> byId.put(p.queueId(), p));
+        messages.forEach(m -> s.restore(m, byId.get(m.queueId())));
+    }
+
     @Override
     public CommandHandler<Command, Event, QueueState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Enqueue.class, (s, e) -> onEnqueue(s, e, false))
-                .onCommand(EnqueueRequireTls.class, (s, e) -> onEnqueue(s, e.enqueue(), true))
-                .onCommand(RecipientsLookedUp.class, this::onRecipientsLookedUp)
+                .onCommand(Enqueue.class, (s, e) -> admission.onEnqueue(s, e, false))
+                .onCommand(EnqueueRequireTls.class, (s, e) -> admission.onEnqueue(s, e.enqueue(), true))
+                .onCommand(RecipientsLookedUp.class, admission::onRecipientsLookedUp)
                 .onCommand(Wake.class, (s, c) -> Effect().none())
                 .onCommand(ListQueue.class, (s, c) -> Effect().reply(c.replyTo(), new Listing(List.copyOf(s.messages().values()))))
-                .onCommand(LocalDone.class, this::onLocalDone)
-                .onCommand(Parsed.class, this::onParsed)
-                .onCommand(RecordDecision.class, this::onRecord)
-                .onCommand(FlushDone.class, (s, c) -> flushDone())
+                .onCommand(LocalDone.class, local::onLocalDone)
+                .onCommand(Parsed.class, local::onParsed)
+                .onCommand(RecordDecision.class, decisions::onRecord)
+                .onCommand(FlushDone.class, (s, c) -> local.flushDone())
                 .onCommand(RetryTick.class, (s, c) -> {
                     startPending(s);
                     return Effect().none();
@@ -441,100 +411,44 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                     s.messages().values().forEach(m -> entries.add(new QueueEntry(m, s.progress(m.queueId()))));
                     return Effect().reply(c.replyTo(), new Inspection(entries));
                 })
-                .onCommand(Control.class, this::onControl)
-                .onCommand(RemoteDone.class, this::onRemoteDone)
-                .onCommand(ReportDone.class, this::onReportDone)
+                .onCommand(Control.class, control::onControl)
+                .onCommand(RemoteDone.class, remote::onRemoteDone)
+                .onCommand(ReportDone.class, (s, r) -> notifications.onReportDone(s, r, remote::schedule))
                 .onCommand(RemoteTick.class, (s, c) -> {
-                    for (QueuedMessage m : List.copyOf(s.messages().values())) {
-                        startRemote(s, m, false);
-                        maybeReport(s, m.queueId());
-                    }
-                    scheduleRemote(s);
+                    remote.onTick(s);
                     return Effect().none();
                 })
                 .build();
     }
 
-    private io.mailfleet.cluster.blobgc.BlobIdList blobIds(QueueState s) {
+    private BlobIdList blobIds(QueueState s) {
         Set<String> ids = new HashSet<>();
         s.messages().values().forEach(m -> ids.add(m.blob().id()));
         s.planRecords().values().forEach(byIndex -> byIndex.values().forEach(p -> ids.add(p.blob().id())));
-        return new io.mailfleet.cluster.blobgc.BlobIdList(List.copyOf(ids));
+        return new BlobIdList(List.copyOf(ids));
     }
 
-    private Effect<Event, QueueState> onEnqueue(QueueState s, Enqueue e, boolean requireTls) {
-        QueuedMessage known = s.messages().get(e.queueId());
-        if (known != null) {
-            return Effect().reply(e.replyTo(), new Enqueued(e.queueId()));
-        }
-        // An external directory (LDAP) may not have these recipients in this node's view yet: expanding
-        // them now would call a local user unknown. Files answer at once and change nothing here.
-        java.util.concurrent.CompletableFuture<Void> lookedUp = java.util.concurrent.CompletableFuture.allOf(
-                e.envelope().recipients().stream().map(r -> deps.directory().prefetch(r.address(), null))
-                        .toArray(java.util.concurrent.CompletableFuture[]::new));
-        if (!lookedUp.isDone() || lookedUp.isCompletedExceptionally()) {
-            context.pipeToSelf(lookedUp, (ok, err) -> new RecipientsLookedUp(e, err == null ? null : String.valueOf(err),
-                    requireTls));
-            return Effect().none();
-        }
-        return accept(e, requireTls);
+    /** Runs {@link #startPending} again after a while: for whatever could not proceed now (storage, mailbox). */
+    private void retryLater() {
+        retryAfter(RETRY_INTERVAL);
     }
 
-    private Effect<Event, QueueState> onRecipientsLookedUp(QueueState s, RecipientsLookedUp r) {
-        if (s.messages().containsKey(r.enqueue().queueId())) {
-            return Effect().reply(r.enqueue().replyTo(), new Enqueued(r.enqueue().queueId()));
-        }
-        if (r.error() != null) {
-            // no reply: the sender's ask times out and the client gets a 4xx, so it retries later
-            DELIVERY_LOG.warn("queue={} not taken: directory unavailable ({})", r.enqueue().queueId(), r.error());
-            return Effect().none();
-        }
-        return accept(r.enqueue(), r.requireTls());
-    }
-
-    private Effect<Event, QueueState> accept(Enqueue e, boolean requireTls) {
-        QueuedMessage m = expansion.expand(e.queueId(), e.envelope(), e.blob(), deps.directory().view());
-        List<Event> events = requireTls ? List.of(new Accepted(m), new RequireTlsMarked(m.queueId()))
-                : List.of(new Accepted(m));
-        return Effect().persist(events).thenRun(st -> {
-            e.replyTo().tell(new Enqueued(e.queueId()));
-            logDecisions(m);
-            if (requireTls) {
-                DELIVERY_LOG.info("queue={} REQUIRETLS: relayed only over verified TLS to servers offering REQUIRETLS",
-                        m.queueId());
-            }
-            for (TargetStatus ts : m.status().values()) {
-                if (ts.state() == TargetStatus.State.FAILED) {
-                    deps.counters().count(ts.state());
-                }
-            }
-            startDeliveries(st, st.messages().get(m.queueId()));
-            maybeReport(st, m.queueId());
-        });
-    }
-
-    private static void logDecisions(QueuedMessage m) {
-        DeliveryLog.accepted(m);
-    }
-
-    /** The decision's log line, with the message's authentication results when its parse is at hand. */
-    private void logDecision(QueuedMessage m, DeliveryTarget t, String status, String relay, String reason) {
-        ParsedMessage p = parsed.get(m.queueId());
-        DeliveryLog.decision(m, t, status, relay, reason, p == null ? "" : AuthenticationLogFields.of(p.header()));
+    private void retryAfter(Duration wait) {
+        timers.startSingleTimer("retry", new RetryTick(), wait);
     }
 
     private void startPending(QueueState s) {
         if (!deps.directory().ready()) {
             // Routing and expansion read the directory: never decide a delivery (relay or MX, local
             // or foreign) against a cache that is still filling after a restart.
-            timers.startSingleTimer("retry", new RetryTick(), NOT_READY_RETRY);
+            retryAfter(NOT_READY_RETRY);
             return;
         }
         for (QueuedMessage m : List.copyOf(s.messages().values())) {
             startDeliveries(s, m);
-            maybeReport(s, m.queueId());
+            notifications.maybeReport(s, m.queueId());
         }
-        scheduleRemote(s);
+        remote.schedule(s);
     }
 
     private void startDeliveries(QueueState s, QueuedMessage m) {
@@ -542,226 +456,11 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
             return;
         }
         if (!deps.directory().ready()) {
-            timers.startSingleTimer("retry", new RetryTick(), NOT_READY_RETRY);
+            retryAfter(NOT_READY_RETRY);
             return;
         }
-        startRemote(s, m, false);
-        startLocal(s, m);
-    }
-
-    /**
-     * Hands each waiting local target that gets a delivery slot to the local delivery stream, once its
-     * message is parsed (once per message, off the actor: blob reads block).
-     */
-    private void startLocal(QueueState s, QueuedMessage m) {
-        boolean freed = false;
-        for (int i = 0; i < m.targets().size(); i++) {
-            DeliveryTarget t = m.targets().get(i);
-            TargetStatus st = m.status().get(i);
-            String key = m.queueId() + "#" + i;
-            if (t.kind() != DeliveryTarget.Kind.LOCAL || st.state() != TargetStatus.State.PENDING) {
-                // finished otherwise meanwhile (bounced by an operator): its slot goes to a waiting target
-                freed |= gate.release(key);
-                gate.forget(key);
-                continue;
-            }
-            if (inFlight.contains(key) || !gate.tryAcquire(key, t.address())) {
-                continue;
-            }
-            ParsedMessage p = parsed.get(m.queueId());
-            if (p == null) {
-                parse(m);
-                continue;
-            }
-            inFlight.add(key);
-            if (!flow.offer(new LocalDeliveryFlow.Job(m, i, p, s.plan(m.queueId(), i)))) {
-                // cannot happen while the stream's capacity is the gate's; the target simply stays pending
-                inFlight.remove(key);
-                gate.release(key);
-                timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
-            }
-        }
-        if (freed) {
-            startWaiting(s);
-        }
-    }
-
-    /** Parses the message once, off the actor, for every stage after it (checks, Sieve, the mailbox). */
-    private void parse(QueuedMessage m) {
-        if (!parsing.add(m.queueId())) {
-            return;
-        }
-        context.pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return ParsedMessage.parse(deps.blobs(), m.blob());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, blocking), (result, err) -> new Parsed(m.queueId(), result, err == null ? null : err.toString()));
-    }
-
-    private Effect<Event, QueueState> onParsed(QueueState s, Parsed r) {
-        parsing.remove(r.queueId());
-        QueuedMessage m = s.messages().get(r.queueId());
-        if (m == null) {
-            for (String key : gate.holdersOf(r.queueId())) {
-                releaseSlot(s, key);
-            }
-            return Effect().none();
-        }
-        if (r.message() == null) {
-            // The bytes are unreadable right now (storage trouble); keep the message and try again.
-            for (String key : gate.holdersOf(r.queueId())) {
-                if (!inFlight.contains(key)) {
-                    releaseSlot(s, key);
-                }
-            }
-            DELIVERY_LOG.error("queue={} message bytes unreadable, delivery deferred: {}", r.queueId(), r.error());
-            timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
-            return Effect().none();
-        }
-        parsed.put(r.queueId(), r.message());
-        startLocal(s, m);
-        return Effect().none();
-    }
-
-    /** The stream asks to persist a decision (checks, Sieve) before any of it happens. */
-    private Effect<Event, QueueState> onRecord(QueueState s, RecordDecision r) {
-        QueuedMessage m = s.messages().get(r.job().message().queueId());
-        if (m == null) {
-            return Effect().reply(r.replyTo(), LocalDeliveryFlow.Recorded.GONE);
-        }
-        int index = r.job().index();
-        DeliveryTarget t = m.targets().get(index);
-        SieveDelivery.Outcome o = r.outcome();
-        List<QueuedMessage> derived = new ArrayList<>();
-        for (SieveDelivery.Derived d : o.derived()) {
-            derived.add(expansion.expand(newQueueId(s), d.envelope(), d.blob(), deps.directory().view()));
-        }
-        return Effect().persist(new SieveDecided(m.queueId(), index, o.plan(), o.finalStatus(), derived))
-                .thenRun(st -> {
-                    for (int k = 0; k < derived.size(); k++) {
-                        QueuedMessage d = derived.get(k);
-                        DELIVERY_LOG.info("queue={} from=<{}> to=<{}> sieve={} new_queue={} to=<{}>", m.queueId(),
-                                m.envelope().sender(), t.address(), o.derived().get(k).kind(), d.queueId(),
-                                d.envelope().recipients().get(0).address());
-                        logDecisions(d);
-                        startDeliveries(st, st.messages().get(d.queueId()));
-                        maybeReport(st, d.queueId());
-                    }
-                    if (o.finalStatus() != null) {
-                        TargetStatus fs = o.finalStatus();
-                        logDecision(m, t, switch (fs.state()) {
-                            case FAILED -> "bounced";
-                            case DISCARDED -> "discarded";
-                            default -> "sent";
-                        }, fs.reason().startsWith("rejected by inbound checks") ? "checks" : "sieve", fs.reason());
-                        deps.counters().count(fs.state());
-                        if (st.messages().containsKey(m.queueId())) {
-                            maybeReport(st, m.queueId());
-                        }
-                        scheduleRemote(st);
-                    }
-                })
-                .thenReply(r.replyTo(), st -> o.finalStatus() != null ? LocalDeliveryFlow.Recorded.FINISHED
-                        : LocalDeliveryFlow.Recorded.STORE);
-    }
-
-    /** A fresh queue id owned by this partition, so operators find derived messages where they live. */
-    private String newQueueId(QueueState s) {
-        while (true) {
-            String id = QueueIds.next();
-            if (QueueIds.partitionOf(id, deps.partitions()) == partitionNumber && !s.messages().containsKey(id)) {
-                return id;
-            }
-        }
-    }
-
-    /** A job left the local delivery stream. */
-    private Effect<Event, QueueState> onLocalDone(QueueState s, LocalDone d) {
-        LocalDeliveryFlow.Job job = d.result().job();
-        String key = job.key();
-        QueuedMessage m = s.messages().get(job.message().queueId());
-        if (m == null || !(d.result() instanceof LocalDeliveryFlow.Result.Stored stored)) {
-            inFlight.remove(key);
-            releaseSlot(s, key);
-            if (m != null && d.result() instanceof LocalDeliveryFlow.Result.Deferred r) {
-                deferLocal(m, job.target(), r);
-            }
-            if (m == null) {
-                parsed.remove(job.message().queueId());
-            }
-            return Effect().none();
-        }
-        // The mailbox has it; the target stays in inFlight until its status is written (flushDone).
-        releaseSlot(s, key);
-        String note = stored.plan().note().isEmpty() ? "" : " (" + stored.plan().note() + ")";
-        // Collected and persisted as one event: if the node dies first, the mailbox's delivery id
-        // makes the repeated delivery a no-op, so nothing is lost or duplicated.
-        lastKnown.put(key, m);
-        done.add(new TargetUpdated(m.queueId(), job.index(), new TargetStatus(TargetStatus.State.DELIVERED,
-                "delivered to " + MailboxDelivery.where(stored.answers()) + note, Instant.now())));
-        if (done.size() >= MAX_DONE_BATCH) {
-            return flushDone();
-        }
-        if (!timers.isTimerActive("flush-done")) {
-            timers.startSingleTimer("flush-done", new FlushDone(), DONE_BATCH_WINDOW);
-        }
-        return Effect().none();
-    }
-
-    private void deferLocal(QueuedMessage m, DeliveryTarget t, LocalDeliveryFlow.Result.Deferred r) {
-        switch (r.stage()) {
-            case "parse" -> DELIVERY_LOG.error("queue={} message bytes unreadable, delivery deferred: {}", m.queueId(),
-                    r.reason());
-            case "mailbox" -> logDecision(m, t, "deferred", "mailbox", "mailbox did not answer: " + r.reason());
-            case "checks" -> logDecision(m, t, "deferred", "checks", r.reason());
-            default -> logDecision(m, t, "deferred", "sieve", "Sieve could not run: " + r.reason());
-        }
-        timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
-    }
-
-    /** Frees a delivery slot and starts the waiting targets that now fit. */
-    private void releaseSlot(QueueState s, String key) {
-        gate.release(key);
-        startWaiting(s);
-    }
-
-    private void startWaiting(QueueState s) {
-        for (String next : gate.admissible()) {
-            String queueId = next.substring(0, next.lastIndexOf('#'));
-            QueuedMessage m = s.messages().get(queueId);
-            if (m == null) {
-                gate.forget(next);
-            } else {
-                // takes the slot (or forgets the target when it no longer waits for one)
-                startLocal(s, m);
-            }
-        }
-    }
-
-    private Effect<Event, QueueState> flushDone() {
-        timers.cancel("flush-done");
-        if (done.isEmpty()) {
-            return Effect().none();
-        }
-        List<TargetUpdated> batch = List.copyOf(done);
-        done.clear();
-        return Effect().persist(new TargetsUpdated(batch)).thenRun(st -> {
-            for (TargetUpdated u : batch) {
-                inFlight.remove(u.queueId() + "#" + u.index());
-                QueuedMessage m = lastKnown.remove(u.queueId() + "#" + u.index());
-                if (m != null) {
-                    logDecision(m, m.targets().get(u.index()), "sent", "mailbox", u.status().reason());
-                }
-                deps.counters().count(u.status().state());
-                if (!st.messages().containsKey(u.queueId())) {
-                    parsed.remove(u.queueId());
-                } else {
-                    maybeReport(st, u.queueId());
-                }
-            }
-        });
+        remote.start(s, m, false);
+        local.start(s, m);
     }
 
     private static void apply(QueueState s, TargetUpdated e) {
@@ -771,210 +470,13 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         }
     }
 
-    private boolean remoteWaiting(QueuedMessage m, int i) {
-        return m.targets().get(i).kind() == DeliveryTarget.Kind.REMOTE
-                && m.status().get(i).state() == TargetStatus.State.PENDING
-                && !inFlight.contains(m.queueId() + "#" + i);
-    }
-
-    /** Starts a remote round for the message's waiting remote targets when it is due (or forced). */
-    private void startRemote(QueueState s, QueuedMessage m, boolean force) {
-        if (deps.outbound().transport() == null) {
-            return;
-        }
-        List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < m.targets().size(); i++) {
-            if (remoteWaiting(m, i)) {
-                indices.add(i);
-            }
-        }
-        if (indices.isEmpty()) {
-            return;
-        }
-        MessageProgress p = s.progress(m.queueId());
-        Instant now = Instant.now();
-        if (!force && p.nextAttempt() != null && now.isBefore(p.nextAttempt())) {
-            return;
-        }
-        indices.forEach(i -> inFlight.add(m.queueId() + "#" + i));
-        if (deps.outbound().retry().expired(m.envelope().receivedAt(), now)) {
-            context.getSelf().tell(new RemoteDone(m.queueId(), indices, null, true));
-            return;
-        }
-        context.pipeToSelf(remoteSender.send(m, indices, s.requiresTls(m.queueId())),
-                (outcomes, err) -> new RemoteDone(m.queueId(), indices, outcomes, false));
-    }
-
-    private Effect<Event, QueueState> onRemoteDone(QueueState s, RemoteDone r) {
-        QueuedMessage m = s.messages().get(r.queueId());
-        if (m == null) {
-            r.indices().forEach(i -> inFlight.remove(r.queueId() + "#" + i));
-            return Effect().none();
-        }
-        Instant now = Instant.now();
-        MessageProgress p = s.progress(r.queueId());
-        RemoteRound.Result round = RemoteRound.of(m, p, r.indices(), r.outcomes(), r.expired(),
-                deps.outbound().retry().lifetime(), now);
-        List<TargetOutcome> outcomes = round.outcomes();
-        boolean deferred = round.deferred();
-        if (outcomes.isEmpty()) {
-            r.indices().forEach(i -> inFlight.remove(r.queueId() + "#" + i));
-            return Effect().none();
-        }
-        int attempts = r.expired() ? p.attempts() : p.attempts() + 1;
-        Instant next = deferred ? deps.outbound().retry().next(m.envelope().receivedAt(), attempts, now) : null;
-        return Effect().persist(new RemoteOutcomes(r.queueId(), outcomes, attempts, next)).thenRun(st -> {
-            r.indices().forEach(i -> inFlight.remove(r.queueId() + "#" + i));
-            for (TargetOutcome o : outcomes) {
-                String decision = switch (o.status().state()) {
-                    case DELIVERED -> "sent";
-                    case PENDING -> "deferred";
-                    default -> "bounced";
-                };
-                String reason = o.status().reason();
-                if (o.status().state() == TargetStatus.State.PENDING && next != null) {
-                    reason = reason + " (next attempt in " + describe(Duration.between(now, next)) + ")";
-                }
-                logDecision(m, m.targets().get(o.index()), decision, o.remoteMta(), reason);
-                deps.counters().count(o.status().state());
-            }
-            maybeReport(st, r.queueId());
-            scheduleRemote(st);
-        });
-    }
-
-    private static String describe(Duration d) {
-        return DeliveryLog.describe(d);
-    }
-
-    /** Arms one timer for the earliest retry or delay warning of the partition. */
-    private void scheduleRemote(QueueState s) {
-        Instant earliest = null;
-        Duration warning = deps.outbound().delayWarning();
-        for (QueuedMessage m : s.messages().values()) {
-            boolean waiting = false;
-            for (int i = 0; i < m.targets().size() && !waiting; i++) {
-                waiting = remoteWaiting(m, i);
-            }
-            if (!waiting) {
-                continue;
-            }
-            MessageProgress p = s.progress(m.queueId());
-            Instant due = null;
-            if (deps.outbound().transport() != null) {
-                due = p.nextAttempt() == null ? Instant.now() : p.nextAttempt();
-            }
-            if (!warning.isZero() && !p.delayWarned() && !reporting.contains(m.queueId())
-                    && !Reports.delayIndices(m).isEmpty()) {
-                Instant warnAt = m.envelope().receivedAt().plus(warning);
-                due = due == null || warnAt.isBefore(due) ? warnAt : due;
-            }
-            if (due != null && (earliest == null || due.isBefore(earliest))) {
-                earliest = due;
-            }
-        }
-        if (earliest == null) {
-            timers.cancel("remote");
-            return;
-        }
-        Duration wait = Duration.between(Instant.now(), earliest);
-        timers.startSingleTimer("remote", new RemoteTick(), wait.isNegative() ? Duration.ZERO : wait);
-    }
-
-    /** Queues the notification the message owes its sender, if any (one at a time per message). */
-    private void maybeReport(QueueState s, String queueId) {
-        QueuedMessage m = s.messages().get(queueId);
-        if (m == null || reporting.contains(queueId)) {
-            return;
-        }
-        MessageProgress p = s.progress(queueId);
-        List<Integer> owed = Reports.owedIndices(m, p);
-        List<Integer> delayed = List.of();
-        Duration warning = deps.outbound().delayWarning();
-        if (!warning.isZero() && !p.delayWarned()
-                && !Instant.now().isBefore(m.envelope().receivedAt().plus(warning))) {
-            delayed = Reports.delayIndices(m);
-        }
-        if (owed.isEmpty() && delayed.isEmpty()) {
-            return;
-        }
-        reporting.add(queueId);
-        List<Integer> delayedFinal = delayed;
-        context.pipeToSelf(reportSender.send(m, p, owed, delayed), (id, err) -> new ReportDone(queueId, owed,
-                delayedFinal, id, err == null ? null : String.valueOf(err.getCause() != null ? err.getCause() : err)));
-    }
-
-    private Effect<Event, QueueState> onReportDone(QueueState s, ReportDone r) {
-        reporting.remove(r.queueId());
-        if (r.error() != null) {
-            DELIVERY_LOG.error("queue={} notification to the sender could not be queued, will retry: {}", r.queueId(), r.error());
-            timers.startSingleTimer("retry", new RetryTick(), RETRY_INTERVAL);
-            return Effect().none();
-        }
-        QueuedMessage m = s.messages().get(r.queueId());
-        if (m == null) {
-            return Effect().none();
-        }
-        return Effect().persist(new Reported(r.queueId(), r.indices(), !r.delayed().isEmpty(), r.reportQueueId()))
-                .thenRun(st -> {
-                    DELIVERY_LOG.info("queue={} from=<{}> notice={} report_queue={} recipients={}", m.queueId(),
-                            m.envelope().sender(), r.indices().isEmpty() ? "delay" : "dsn", r.reportQueueId(),
-                            r.indices().size() + r.delayed().size());
-                    maybeReport(st, r.queueId());
-                    scheduleRemote(st);
-                });
-    }
-
-    private Effect<Event, QueueState> onControl(QueueState s, Control c) {
-        if (c.action() == ControlAction.FLUSH) {
-            int n = 0;
-            for (QueuedMessage m : List.copyOf(s.messages().values())) {
-                if (c.queueId() == null || c.queueId().equals(m.queueId())) {
-                    n++;
-                    startRemote(s, m, true);
-                    maybeReport(s, m.queueId());
-                }
-            }
-            return Effect().reply(c.replyTo(), new ControlResult(n));
-        }
-        QueuedMessage m = c.queueId() == null ? null : s.messages().get(c.queueId());
-        if (m == null) {
-            return Effect().reply(c.replyTo(), new ControlResult(0));
-        }
-        if (c.action() == ControlAction.DELETE) {
-            return Effect().persist(new Removed(m.queueId(), "deleted by the administrator")).thenRun(st -> {
-                for (int i = 0; i < m.targets().size(); i++) {
-                    if (m.status().get(i).state() == TargetStatus.State.PENDING) {
-                        logDecision(m, m.targets().get(i), "deleted", "none", "deleted by the administrator");
-                    }
-                }
-                parsed.remove(m.queueId());
-                scheduleRemote(st);
-            }).thenReply(c.replyTo(), st -> new ControlResult(1));
-        }
-        Instant now = Instant.now();
-        MessageProgress p = s.progress(m.queueId());
-        List<TargetOutcome> failed = RemoteRound.bounced(m, p, i -> inFlight.contains(m.queueId() + "#" + i), now);
-        if (failed.isEmpty()) {
-            return Effect().reply(c.replyTo(), new ControlResult(0));
-        }
-        return Effect().persist(new RemoteOutcomes(m.queueId(), failed, p.attempts(), null)).thenRun(st -> {
-            for (TargetOutcome o : failed) {
-                logDecision(m, m.targets().get(o.index()), "bounced", o.remoteMta(), o.status().reason());
-                deps.counters().count(TargetStatus.State.FAILED);
-            }
-            maybeReport(st, m.queueId());
-            scheduleRemote(st);
-        }).thenReply(c.replyTo(), st -> new ControlResult(1));
-    }
-
     @Override
     public SignalHandler<QueueState> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::startPending)
                 // the stream belongs to this incarnation: jobs in it finish, no new ones are taken
-                .onSignal(org.apache.pekko.actor.typed.PreRestart.instance(), s -> flow.complete())
-                .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), s -> flow.complete())
+                .onSignal(PreRestart.instance(), s -> local.complete())
+                .onSignal(PostStop.instance(), s -> local.complete())
                 .build();
     }
 
