@@ -42,6 +42,7 @@ public final class DkimVerifier {
 
     private final KeySource keys;
     private final Clock clock;
+    private final DkimKeyCache decodedKeys = new DkimKeyCache(DkimKeyCache.DEFAULT_MAX_ENTRIES);
 
     private DkimVerifier(KeySource keys, Clock clock, boolean unused) {
         this.keys = keys;
@@ -161,7 +162,7 @@ public final class DkimVerifier {
     }
 
     /** The one key record of an answer (RFC 6376 §6.1.2). */
-    private static DkimKeys.KeyRecord key(DnsResult<String> answer, DkimAlgorithm algorithm, String name)
+    private DkimKeys.KeyRecord key(DnsResult<String> answer, DkimAlgorithm algorithm, String name)
             throws DkimException {
         if (answer instanceof DnsResult.TempError<String> t) {
             throw new KeyTempError("key lookup of " + name + " failed: " + t.reason());
@@ -173,7 +174,7 @@ public final class DkimVerifier {
         if (records.size() > 1) {
             throw new DkimException("more than one TXT record at " + name);
         }
-        return DkimKeys.parseKeyRecord(records.get(0), algorithm, name);
+        return decodedKeys.get(records.get(0), algorithm, name);
     }
 
     private static boolean verifySignature(PublicKey key, DkimAlgorithm algorithm, byte[] data, byte[] signature)
