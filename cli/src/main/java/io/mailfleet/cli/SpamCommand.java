@@ -62,34 +62,10 @@ final class SpamCommand implements Callable<Integer> {
     @Command(name = "allow", mixinStandardHelpOptions = true,
             description = "Senders an account always accepts: spam scanning (built-in, SpamAssassin, Rspamd) is skipped"
                     + " for them; virus scanning is not.",
-            exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
-            subcommands = HelpSubcommand.class)
+            exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID})
     static final class Allow extends Lists {
         Allow(CliContext ctx) {
             super(ctx, "allow");
-        }
-
-        @Command(name = "add", mixinStandardHelpOptions = true,
-                customSynopsis = "    ./mailfleet spam allow add <MAIL ACCOUNT> <ADDRESS | DOMAIN | *.DOMAIN>",
-                description = "Put a sender address, a domain or a domain with its subdomains on the allow list.")
-        int add(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account,
-                @Parameters(index = "1", paramLabel = "SENDER") String entry) {
-            return doAdd(account, entry);
-        }
-
-        @Command(name = "del", mixinStandardHelpOptions = true,
-                customSynopsis = "    ./mailfleet spam allow del <MAIL ACCOUNT> <ADDRESS | DOMAIN | *.DOMAIN>",
-                description = "Take an entry off the allow list.")
-        int del(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account,
-                @Parameters(index = "1", paramLabel = "SENDER") String entry) {
-            return doDel(account, entry);
-        }
-
-        @Command(name = "list", mixinStandardHelpOptions = true,
-                customSynopsis = "    ./mailfleet spam allow list <MAIL ACCOUNT>",
-                description = "Show the allow list.")
-        int list(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account) {
-            return doList(account);
         }
     }
 
@@ -97,38 +73,15 @@ final class SpamCommand implements Callable<Integer> {
     @Command(name = "block", mixinStandardHelpOptions = true,
             description = "Senders an account never wants: their mail is spam (over SA_KILL): filed in Junk, or refused"
                     + " with 554 5.7.1 when SPAMASSASSIN_SPAM_TO_INBOX=0.",
-            exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
-            subcommands = HelpSubcommand.class)
+            exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID})
     static final class Block extends Lists {
         Block(CliContext ctx) {
             super(ctx, "block");
         }
-
-        @Command(name = "add", mixinStandardHelpOptions = true,
-                customSynopsis = "    ./mailfleet spam block add <MAIL ACCOUNT> <ADDRESS | DOMAIN | *.DOMAIN>",
-                description = "Put a sender address, a domain or a domain with its subdomains on the block list.")
-        int add(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account,
-                @Parameters(index = "1", paramLabel = "SENDER") String entry) {
-            return doAdd(account, entry);
-        }
-
-        @Command(name = "del", mixinStandardHelpOptions = true,
-                customSynopsis = "    ./mailfleet spam block del <MAIL ACCOUNT> <ADDRESS | DOMAIN | *.DOMAIN>",
-                description = "Take an entry off the block list.")
-        int del(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account,
-                @Parameters(index = "1", paramLabel = "SENDER") String entry) {
-            return doDel(account, entry);
-        }
-
-        @Command(name = "list", mixinStandardHelpOptions = true,
-                customSynopsis = "    ./mailfleet spam block list <MAIL ACCOUNT>",
-                description = "Show the block list.")
-        int list(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account) {
-            return doList(account);
-        }
     }
 
-    /** What {@code allow} and {@code block} share: the API calls and what they print. */
+    /** {@code allow} and {@code block}: the same add, del and list subcommands on the list named by the subclass. */
+    @Command(subcommands = HelpSubcommand.class)
     abstract static class Lists implements Callable<Integer> {
         private final CliContext ctx;
         private final String list;
@@ -141,21 +94,34 @@ final class SpamCommand implements Callable<Integer> {
             this.list = list;
         }
 
-        int doAdd(String account, String entry) {
+        // picocli fills ${PARENT-COMMAND-NAME} with "allow" or "block" when it renders the help.
+        @Command(name = "add", mixinStandardHelpOptions = true,
+                customSynopsis = "    ./mailfleet spam ${PARENT-COMMAND-NAME} add <MAIL ACCOUNT> <ADDRESS | DOMAIN | *.DOMAIN>",
+                description = "Put a sender address, a domain or a domain with its subdomains on the"
+                        + " ${PARENT-COMMAND-NAME} list.")
+        int add(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account,
+                @Parameters(index = "1", paramLabel = "SENDER") String entry) {
             JsonNode r = ctx.api().send("POST", path(account) + "/" + list, ApiClient.body("entry", entry));
             ctx.out().println("INFO: " + r.path("entry").asText() + " is on the " + list + " list of "
                     + r.path("account").asText());
             return 0;
         }
 
-        int doDel(String account, String entry) {
+        @Command(name = "del", mixinStandardHelpOptions = true,
+                customSynopsis = "    ./mailfleet spam ${PARENT-COMMAND-NAME} del <MAIL ACCOUNT> <ADDRESS | DOMAIN | *.DOMAIN>",
+                description = "Take an entry off the ${PARENT-COMMAND-NAME} list.")
+        int del(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account,
+                @Parameters(index = "1", paramLabel = "SENDER") String entry) {
             JsonNode r = ctx.api().send("DELETE", path(account) + "/" + list + "/" + ApiClient.seg(entry), null);
             ctx.out().println("INFO: " + r.path("entry").asText() + " removed from the " + list + " list of "
                     + r.path("account").asText());
             return 0;
         }
 
-        int doList(String account) {
+        @Command(name = "list", mixinStandardHelpOptions = true,
+                customSynopsis = "    ./mailfleet spam ${PARENT-COMMAND-NAME} list <MAIL ACCOUNT>",
+                description = "Show the ${PARENT-COMMAND-NAME} list.")
+        int list(@Parameters(index = "0", paramLabel = "MAIL ACCOUNT") String account) {
             JsonNode r = ctx.api().get(path(account));
             JsonNode entries = r.path(list);
             if (entries.isEmpty()) {
