@@ -3,12 +3,9 @@ package io.mailfleet.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.mailfleet.cli.Cli;
 import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.testkit.Wire;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,21 +43,18 @@ class FetchmailEndToEndTest {
     Path data;
     @TempDir
     Path dms;
-    private GreenMail remote;
+    private RemoteMailbox remote;
     private GreenMailUser keeper;
     private GreenMailUser deleter;
     private GreenMailUser imapUser;
 
     @BeforeEach
     void remote() throws Exception {
-        remote = new GreenMail(new ServerSetup[]{
-                new ServerSetup(TestServers.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_POP3),
-                new ServerSetup(TestServers.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
-        remote.start();
-        keeper = remote.setUser("keeper@remote.test", "keeper", "keep-pw");
-        deleter = remote.setUser("deleter@remote.test", "deleter", "del-pw");
-        imapUser = remote.setUser("imapper@remote.test", "imapper", "imap-pw");
-        remote.setUser("locked@remote.test", "locked", "right-pw");
+        remote = RemoteMailbox.pop3AndImap();
+        keeper = remote.user("keeper@remote.test", "keeper", "keep-pw");
+        deleter = remote.user("deleter@remote.test", "deleter", "del-pw");
+        imapUser = remote.user("imapper@remote.test", "imapper", "imap-pw");
+        remote.user("locked@remote.test", "locked", "right-pw");
         keeper.deliver(message("kept one", "bounces@remote.test"));
         keeper.deliver(message("kept two", null));
         deleter.deliver(message("deleted after fetch", null));
@@ -71,15 +64,11 @@ class FetchmailEndToEndTest {
 
     @AfterEach
     void stop() {
-        remote.stop();
+        remote.close();
     }
 
     private static MimeMessage message(String subject, String returnPath) throws Exception {
-        String raw = (returnPath == null ? "" : "Return-Path: <" + returnPath + ">\r\n")
-                + "From: someone@remote.test\r\nTo: x@remote.test\r\nSubject: " + subject
-                + "\r\nMessage-ID: <" + subject.replace(' ', '.') + "@remote.test>\r\n\r\nbody of " + subject + "\r\n";
-        return new MimeMessage(Session.getInstance(new Properties()),
-                new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+        return RemoteMailbox.message(returnPath, "x@remote.test", subject);
     }
 
     record Run(int code, String out, String err) {
@@ -95,8 +84,8 @@ class FetchmailEndToEndTest {
 
     @Test
     void remoteMailArrivesOnceKeepAndNoKeepAreHonouredAndAWrongPasswordBacksOff() throws Exception {
-        int pop3 = remote.getPop3().getPort();
-        int imap = remote.getImap().getPort();
+        int pop3 = remote.pop3Port();
+        int imap = remote.imapPort();
         Files.writeString(dms.resolve("postfix-accounts.cf"), String.join("\n",
                 "a@example.com|{PLAIN}pw-a", "b@example.com|{PLAIN}pw-b", "c@example.com|{PLAIN}pw-c",
                 "d@example.com|{PLAIN}pw-d", ""));
@@ -143,12 +132,12 @@ class FetchmailEndToEndTest {
             }
 
             // keep leaves the remote copies, no-keep deleted them once they were queued here
-            assertEquals(2, remote.getManagers().getImapHostManager().getInbox(keeper).getMessageCount());
+            assertEquals(2, remote.inbox(keeper).getMessageCount());
             // the message over the node's size limit was left on the remote, the other one deleted
-            assertEquals(1, remote.getManagers().getImapHostManager().getInbox(deleter).getMessageCount());
-            assertTrue(remote.getManagers().getImapHostManager().getInbox(deleter).getMessages().get(0)
+            assertEquals(1, remote.inbox(deleter).getMessageCount());
+            assertTrue(remote.inbox(deleter).getMessages().get(0)
                     .getMimeMessage().getSubject().startsWith("too big"));
-            assertEquals(0, remote.getManagers().getImapHostManager().getInbox(imapUser).getMessageCount());
+            assertEquals(0, remote.inbox(imapUser).getMessageCount());
 
             // a second poll of everything duplicates nothing; new remote mail is fetched
             keeper.deliver(message("kept three", null));

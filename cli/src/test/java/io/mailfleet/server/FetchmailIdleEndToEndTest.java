@@ -3,11 +3,8 @@ package io.mailfleet.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.mailfleet.cli.Cli;
 import io.mailfleet.cluster.mailbox.MessageMeta;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,26 +41,25 @@ class FetchmailIdleEndToEndTest {
     Path data;
     @TempDir
     Path dms;
-    private GreenMail remote;
+    private RemoteMailbox remote;
     private GreenMailUser idler;
 
     @BeforeEach
     void remote() throws Exception {
-        remote = new GreenMail(new ServerSetup(TestServers.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
-        remote.start();
-        idler = remote.setUser("idler@remote.test", "idler", "idle-pw");
-        remote.setUser("poller@remote.test", "poller", "poll-pw");
+        remote = RemoteMailbox.imap();
+        idler = remote.user("idler@remote.test", "idler", "idle-pw");
+        remote.user("poller@remote.test", "poller", "poll-pw");
         idler.deliver(message("before the first poll"));
     }
 
     @AfterEach
     void stop() {
-        remote.stop();
+        remote.close();
     }
 
     @Test
     void mailArrivingOnTheRemoteIsFetchedWithoutWaitingForThePollInterval() throws Exception {
-        int imap = remote.getImap().getPort();
+        int imap = remote.imapPort();
         Files.writeString(dms.resolve("postfix-accounts.cf"), "a@example.com|{PLAIN}pw-a\nb@example.com|{PLAIN}pw-b\n");
         Files.writeString(dms.resolve("fetchmail.cf"), String.join("\n",
                 "poll 127.0.0.1 proto imap port " + imap + " user 'idler' pass 'idle-pw' is 'a@example.com' here",
@@ -98,7 +93,7 @@ class FetchmailIdleEndToEndTest {
             assertFalse(pollerLine.contains("IDLE"), list);
         }
         // fetched without keep: the remote copies were deleted once queued here
-        assertEquals(0, remote.getManagers().getImapHostManager().getInbox(idler).getMessageCount());
+        assertEquals(0, remote.inbox(idler).getMessageCount());
     }
 
     private static List<MessageMeta> awaitInbox(MailfleetServer server, String account, int count) throws Exception {
@@ -142,9 +137,6 @@ class FetchmailIdleEndToEndTest {
     }
 
     private static MimeMessage message(String subject) throws Exception {
-        String raw = "From: someone@remote.test\r\nTo: idler@remote.test\r\nSubject: " + subject
-                + "\r\nMessage-ID: <" + subject.replace(' ', '.') + "@remote.test>\r\n\r\nbody of " + subject + "\r\n";
-        return new MimeMessage(Session.getInstance(new Properties()),
-                new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+        return RemoteMailbox.message("idler@remote.test", subject);
     }
 }

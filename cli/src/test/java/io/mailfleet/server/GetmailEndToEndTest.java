@@ -3,12 +3,9 @@ package io.mailfleet.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.mailfleet.cli.Cli;
 import io.mailfleet.testkit.Wire;
 import jakarta.mail.Flags;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,36 +40,30 @@ class GetmailEndToEndTest {
     Path data;
     @TempDir
     Path dms;
-    private GreenMail remote;
+    private RemoteMailbox remote;
     private GreenMailUser popper;
     private GreenMailUser imapper;
 
     @BeforeEach
     void remote() throws Exception {
-        remote = new GreenMail(new ServerSetup[]{
-                new ServerSetup(TestServers.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_POP3),
-                new ServerSetup(TestServers.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
-        remote.start();
-        popper = remote.setUser("popper@remote.test", "popper", "pop-pw");
-        imapper = remote.setUser("imapper@remote.test", "imapper", "imap-pw");
+        remote = RemoteMailbox.pop3AndImap();
+        popper = remote.user("popper@remote.test", "popper", "pop-pw");
+        imapper = remote.user("imapper@remote.test", "imapper", "imap-pw");
         popper.deliver(message("popped one"));
         popper.deliver(message("popped two"));
         imapper.deliver(message("already read"));
         imapper.deliver(message("not read yet"));
         // read on the remote before the move: getmail fetches it all the same
-        remote.getManagers().getImapHostManager().getInbox(imapper).getMessages().get(0).setFlag(Flags.Flag.SEEN, true);
+        remote.inbox(imapper).getMessages().get(0).setFlag(Flags.Flag.SEEN, true);
     }
 
     @AfterEach
     void stop() {
-        remote.stop();
+        remote.close();
     }
 
     private static MimeMessage message(String subject) throws Exception {
-        String raw = "From: someone@remote.test\r\nTo: x@remote.test\r\nSubject: " + subject
-                + "\r\nMessage-ID: <" + subject.replace(' ', '.') + "@remote.test>\r\n\r\nbody of " + subject + "\r\n";
-        return new MimeMessage(Session.getInstance(new Properties()),
-                new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+        return RemoteMailbox.message("x@remote.test", subject);
     }
 
     record Run(int code, String out, String err) {
@@ -89,8 +79,8 @@ class GetmailEndToEndTest {
 
     @Test
     void remoteMailArrivesOnceDeleteAndReadAllAreHonouredAndABadFileIsReported() throws Exception {
-        int pop3 = remote.getPop3().getPort();
-        int imap = remote.getImap().getPort();
+        int pop3 = remote.pop3Port();
+        int imap = remote.imapPort();
         Files.writeString(dms.resolve("postfix-accounts.cf"), String.join("\n",
                 "a@example.com|{PLAIN}pw-a", "b@example.com|{PLAIN}pw-b", ""));
         Files.writeString(dms.resolve("getmail-pop.cf"), String.join("\n",
@@ -152,8 +142,8 @@ class GetmailEndToEndTest {
             }
 
             // delete = true emptied the POP3 mailbox; the default (delete = false) left the IMAP mail there
-            assertEquals(0, remote.getManagers().getImapHostManager().getInbox(popper).getMessageCount());
-            assertEquals(2, remote.getManagers().getImapHostManager().getInbox(imapper).getMessageCount());
+            assertEquals(0, remote.inbox(popper).getMessageCount());
+            assertEquals(2, remote.inbox(imapper).getMessageCount());
 
             // read_all = false: a new poll takes only what is new, the kept remote mail is not delivered again
             imapper.deliver(message("arrived later"));
@@ -162,7 +152,7 @@ class GetmailEndToEndTest {
             cli(env, "fetchmail", "run");
             assertEquals(3, SmtpDeliveryEndToEndTest.awaitInbox(server, "b@example.com", 3).size());
             assertEquals(2, SmtpDeliveryEndToEndTest.awaitInbox(server, "a@example.com", 2).size());
-            assertEquals(3, remote.getManagers().getImapHostManager().getInbox(imapper).getMessageCount());
+            assertEquals(3, remote.inbox(imapper).getMessageCount());
 
             Run list = cli(env, "fetchmail", "list");
             assertEquals(0, list.code(), list.toString());

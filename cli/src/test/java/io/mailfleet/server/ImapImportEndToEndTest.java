@@ -4,12 +4,9 @@ import com.icegreen.greenmail.imap.ImapHostManager;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.mailfleet.cli.Cli;
 import io.mailfleet.testkit.Wire;
 import jakarta.mail.Flags;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +22,6 @@ import java.nio.file.Path;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,15 +36,14 @@ class ImapImportEndToEndTest {
 
     @TempDir
     Path data;
-    private GreenMail remote;
+    private RemoteMailbox remote;
     private GreenMailUser old;
 
     @BeforeEach
     void remote() throws Exception {
-        remote = new GreenMail(new ServerSetup(TestServers.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
-        remote.start();
-        old = remote.setUser("old@remote.test", "old", "old-secret");
-        ImapHostManager host = remote.getManagers().getImapHostManager();
+        remote = RemoteMailbox.imap();
+        old = remote.user("old@remote.test", "old", "old-secret");
+        ImapHostManager host = remote.host();
         MailFolder inbox = host.getInbox(old);
         MailFolder archive = host.createMailbox(old, "Archive");
         MailFolder year = host.createMailbox(old, "Archive.2019");
@@ -63,14 +58,11 @@ class ImapImportEndToEndTest {
 
     @AfterEach
     void stop() {
-        remote.stop();
+        remote.close();
     }
 
     private static MimeMessage message(String subject) throws Exception {
-        String raw = "From: someone@remote.test\r\nTo: old@remote.test\r\nSubject: " + subject
-                + "\r\nMessage-ID: <" + subject.replace(' ', '.') + "@remote.test>\r\n\r\nbody of " + subject + "\r\n";
-        return new MimeMessage(Session.getInstance(new Properties()),
-                new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+        return RemoteMailbox.message("old@remote.test", subject);
     }
 
     record Run(int code, String out, String err) {
@@ -89,7 +81,7 @@ class ImapImportEndToEndTest {
         Map<String, String> env = TestServers.env(data, Map.of());
         Path passwordFile = data.resolve("remote-password");
         Files.writeString(passwordFile, "old-secret\n");
-        String port = Integer.toString(remote.getImap().getPort());
+        String port = Integer.toString(remote.imapPort());
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("new@example.com", "secret", false))) {
             Run first = cli(env, "import", "imap", "--host", "127.0.0.1", "--port", port, "--security", "none",
                     "--user", "old", "--password-file", passwordFile.toString(), "--account", "new@example.com");
@@ -131,7 +123,7 @@ class ImapImportEndToEndTest {
             assertTrue(wrong.err().contains("refused the login of old:"), wrong.err());
         }
         // the remote was only read: the unread message is still unread, nothing was expunged
-        List<StoredMessage> left = remote.getManagers().getImapHostManager().getInbox(old).getMessages();
+        List<StoredMessage> left = remote.inbox(old).getMessages();
         assertEquals(2, left.size());
         assertFalse(left.get(0).getFlags().contains(Flags.Flag.SEEN), "the remote's unread message was marked read");
     }

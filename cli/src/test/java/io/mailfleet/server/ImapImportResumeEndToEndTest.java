@@ -4,11 +4,9 @@ import com.icegreen.greenmail.imap.ImapHostManager;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.mailfleet.cli.Cli;
 import io.mailfleet.testkit.Wire;
 import jakarta.mail.Flags;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +28,6 @@ import java.nio.file.Path;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,25 +51,24 @@ class ImapImportResumeEndToEndTest {
 
     @TempDir
     Path data;
-    private GreenMail remote;
+    private RemoteMailbox remote;
     private GreenMailUser old;
     private BodyCountingRelay relay;
 
     @BeforeEach
     void remote() throws Exception {
-        remote = new GreenMail(new ServerSetup(TestServers.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
-        remote.start();
-        old = remote.setUser("old@remote.test", "old", "old-secret");
+        remote = RemoteMailbox.imap();
+        old = remote.user("old@remote.test", "old", "old-secret");
         for (int i = 1; i <= MESSAGES; i++) {
             old.deliver(message("message " + i));
         }
-        relay = new BodyCountingRelay(remote.getImap().getPort());
+        relay = new BodyCountingRelay(remote.imapPort());
     }
 
     @AfterEach
     void stop() throws IOException {
         relay.close();
-        remote.stop();
+        remote.close();
     }
 
     @Test
@@ -115,12 +111,12 @@ class ImapImportResumeEndToEndTest {
             assertTrue(after.contains("new one") && after.contains("new two"), after.toString());
         }
         // the remote was only read
-        assertEquals(MESSAGES + 2, remote.getManagers().getImapHostManager().getInbox(old).getMessageCount());
+        assertEquals(MESSAGES + 2, remote.inbox(old).getMessageCount());
     }
 
     @Test
     void aFolderWithANewUidValidityIsReadWholeAndNothingIsImportedTwice() throws Exception {
-        ImapHostManager host = remote.getManagers().getImapHostManager();
+        ImapHostManager host = remote.host();
         MailFolder archive = host.createMailbox(old, "Archive");
         archive.appendMessage(message("archived 1"), new Flags(), new Date());
         archive.appendMessage(message("archived 2"), new Flags(), new Date());
@@ -189,10 +185,7 @@ class ImapImportResumeEndToEndTest {
     }
 
     private static MimeMessage message(String subject) throws Exception {
-        String raw = "From: someone@remote.test\r\nTo: old@remote.test\r\nSubject: " + subject
-                + "\r\nMessage-ID: <" + subject.replace(' ', '.') + "@remote.test>\r\n\r\nbody of " + subject + "\r\n";
-        return new MimeMessage(Session.getInstance(new Properties()),
-                new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+        return RemoteMailbox.message("old@remote.test", subject);
     }
 
     record Run(int code, String out, String err) {

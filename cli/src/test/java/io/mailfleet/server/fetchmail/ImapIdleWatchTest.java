@@ -1,22 +1,16 @@
 package io.mailfleet.server.fetchmail;
 
 import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.mailfleet.cluster.fetchmail.RemoteMailPoller;
 import io.mailfleet.core.fetchmail.FetchmailSource;
-import io.mailfleet.server.TestServers;
-import jakarta.mail.Session;
+import io.mailfleet.server.RemoteMailbox;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,27 +26,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ImapIdleWatchTest {
 
-    private GreenMail remote;
+    private RemoteMailbox remote;
     private GreenMailUser user;
     private IdleConnections connections;
 
     @BeforeEach
     void start() throws Exception {
-        remote = new GreenMail(new ServerSetup(TestServers.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
-        remote.start();
-        user = remote.setUser("idler@remote.test", "idler", "idle-pw");
+        remote = RemoteMailbox.imap();
+        user = remote.user("idler@remote.test", "idler", "idle-pw");
         connections = new IdleConnections(Duration.ofMillis(200));
     }
 
     @AfterEach
     void stop() {
         connections.close();
-        remote.stop();
+        remote.close();
     }
 
     private FetchmailSource source(String password) {
         return new FetchmailSource("idler@127.0.0.1", "127.0.0.1", FetchmailSource.Protocol.IMAP,
-                remote.getImap().getPort(), "idler", password, "a@example.com", false, true, false, null, true, true,
+                remote.imapPort(), "idler", password, "a@example.com", false, true, false, null, true, true,
                 "test:1");
     }
 
@@ -120,9 +113,6 @@ class ImapIdleWatchTest {
     }
 
     private static MimeMessage message(String subject) throws Exception {
-        String raw = "From: someone@remote.test\r\nTo: idler@remote.test\r\nSubject: " + subject
-                + "\r\nMessage-ID: <" + subject.replace(' ', '.') + "@remote.test>\r\n\r\nbody of " + subject + "\r\n";
-        return new MimeMessage(Session.getInstance(new Properties()),
-                new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+        return RemoteMailbox.message("idler@remote.test", subject);
     }
 }
