@@ -114,7 +114,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
      */
     public sealed interface MailboxCommand extends Command permits ListFolders, CreateFolders, DeleteFolder,
             RenameFolder, Subscribe, Select, ClaimRecent, Append, AppendBatch, Store, Expunge, Copy, GetUsage, ExpungedSince,
-            AttachSummaries, ChangesSince, ImportAppend, ImportUids {
+            AttachSummaries, ChangesSince, ImportAppend, ImportAppendBatch, ImportUids {
     }
 
     /**
@@ -256,6 +256,22 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     public record ImportAppend(String folder, long uid, BlobRef blob, Instant internalDate, Set<String> flags,
                                MessageSummary summary, ActorRef<? super Reply<AppendResult>> replyTo)
             implements MailboxCommand {
+    }
+
+    /**
+     * Import: append several messages to an existing folder in order, in one journal write. Item
+     * {@code i} keeps {@code uids.get(i)} when it is above 0 and not below the folder's UIDNEXT at its
+     * turn (UIDs only grow); otherwise it gets the next free uid. Answered with every item's uid, in order.
+     */
+    public record ImportAppendBatch(String folder, List<BatchItem> items, List<Long> uids,
+                                    ActorRef<? super Reply<List<AppendResult>>> replyTo) implements MailboxCommand {
+        public ImportAppendBatch {
+            items = List.copyOf(items);
+            uids = List.copyOf(uids);
+            if (items.size() != uids.size()) {
+                throw new IllegalArgumentException(items.size() + " items but " + uids.size() + " uids");
+            }
+        }
     }
 
     /**
@@ -439,6 +455,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                 .onCommand(Append.class, initialised(delivery::append))
                 .onCommand(AppendBatch.class, initialised(delivery::appendBatch))
                 .onCommand(ImportAppend.class, initialised(imports::append))
+                .onCommand(ImportAppendBatch.class, initialised(imports::appendBatch))
                 .onCommand(ImportUids.class, initialised(imports::uids))
                 .onCommand(ListFolders.class, initialised(folders::list))
                 .onCommand(CreateFolders.class, initialised(folders::create))
