@@ -7,13 +7,18 @@ import io.mailfleet.core.mailbox.AppendResult;
 import io.mailfleet.core.mailbox.FolderInfo;
 import io.mailfleet.core.mailbox.FolderSnapshot;
 import io.mailfleet.core.mailbox.FolderUids;
+import io.mailfleet.core.mailbox.ImportedMessage;
 import io.mailfleet.core.mailbox.MailboxException;
 import io.mailfleet.core.mailbox.MailboxService;
 import io.mailfleet.core.mailbox.MessageView;
+import io.mailfleet.core.mime.BodyPart;
 import io.mailfleet.core.mime.HeaderLimits;
+import io.mailfleet.core.mime.MessageParser;
+import io.mailfleet.core.mime.MessageSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +38,18 @@ import java.util.concurrent.TimeoutException;
  * Imports the messages a source reader finds into one account, through the mailbox service like an
  * IMAP APPEND: bytes to the blob store first, then the append with flags and internal date.
  *
+ * <p>In batches: each message is read from its source once (one that is larger than {@link #HOLD_LIMIT}
+ * twice, streamed: it is never held whole), checked, hashed and, held in memory, parsed for its summary;
+ * its blob is committed without waiting, so the blob store makes a whole batch durable with one
+ * fsync, and a batch of one folder is appended with one mailbox command, one journal write
+ * ({@link MailboxService#importAppendAll}), once all its blobs are durable, while the next batch is
+ * read (at most one batch is on its way).
+ *
  * <p>Idempotent without extra state: a message whose stored bytes (SHA-256) are already in the target
  * folder is not imported again, so re-running after a finished, failed or killed run adds exactly
- * what is missing (every append is durable before the next one starts). Messages that break the
- * size or header limits, the quota, or are not mail are reported and skipped.
+ * what is missing: a batch is appended whole or not at all, and only after its blobs are durable
+ * (blobs of a batch lost to a crash are unreferenced and collected). Messages that break the size or
+ * header limits, the quota, or are not mail are reported and skipped.
  *
  * <p>UIDs: when the source names the UIDs of a folder ({@link #folderUids}), a folder without messages
  * takes the source's UIDVALIDITY and each message its UID, so clients that cached them before the move
@@ -50,6 +64,17 @@ public final class MailImporter implements ImportSink {
     private static final Logger LOG = LoggerFactory.getLogger(MailImporter.class);
     private static final long TIMEOUT_SECONDS = 60;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    /** Messages up to this size are read once and parsed from memory; larger ones are streamed twice. */
+    static final int HOLD_LIMIT = 1024 * 1024;
+    /** A batch is appended once it has this many messages ... */
+    static final int BATCH_MESSAGES = 500;
+    /** ... or this many message bytes (what waits in the blob store's memory for the batch's fsync) ... */
+    static final long BATCH_BYTES = 16L * 1024 * 1024;
+    /**
+     * ... or an estimated event of this size: the batch is one journal event, and the embedded H2
+     * journal keeps an event in a row of at most 1,000,000 bytes (also well below the cluster's 4 MiB frame).
+     */
+    static final long BATCH_EVENT_WEIGHT = 600 * 1024;
 
     private final MailboxService mailboxes;
     private final BlobStore blobs;
@@ -76,6 +101,23 @@ public final class MailImporter implements ImportSink {
     private final List<String> sieveScripts = new ArrayList<>();
     private String sieveActive;
     private Instant lastProgress = started;
+    /** Messages whose blobs are committing, all of {@link #batchFolder}, in source order. */
+    private final List<Pending> batch = new ArrayList<>();
+    private String batchFolder;
+    private long batchBytes;
+    private long batchWeight;
+
+    /** The batch being appended, null when none is. */
+    private InFlight inFlight;
+
+    /** A batch on its way into the mailbox. */
+    private record InFlight(String folder, List<Pending> pending, CompletableFuture<List<AppendResult>> appended) {
+    }
+
+    /** A message on its way: blob committing, summary parsed (null when too large to hold). */
+    private record Pending(SourceMessage source, CompletionStage<BlobRef> blob, MessageSummary summary, long size,
+                           String sha256) {
+    }
 
     /**
      * @param quota the account's quota in bytes, 0 for none
@@ -97,8 +139,9 @@ public final class MailImporter implements ImportSink {
         }
     }
 
-    /** The report of everything handed to this importer so far. */
+    /** The report of everything handed to this importer so far (appending what is still in a batch first). */
     public ImportResult result() {
+        flush();
         return new ImportResult(account, imported, bytes, present, skipped, created, uidsKept, notes, subscribed, sieveScripts, sieveActive,
                 Duration.between(started, Instant.now()));
     }
@@ -111,6 +154,7 @@ public final class MailImporter implements ImportSink {
 
     /** Subscribes the account to {@code names} (IMAP subscriptions survive a folder that does not exist). */
     public void subscribe(List<String> names) {
+        flush();
         for (String n : names) {
             await(mailboxes.subscribe(account, n, true));
             subscribed.add(n);
@@ -131,6 +175,7 @@ public final class MailImporter implements ImportSink {
 
     @Override
     public void folderUids(String folder, long uidValidity) {
+        flush();
         stored(folder);
         FolderSnapshot f = opened.get(folder);
         if (!f.messages().isEmpty() && f.uidValidity() != uidValidity) {
@@ -150,6 +195,7 @@ public final class MailImporter implements ImportSink {
 
     @Override
     public void folderUidNext(String folder, long uidNext) {
+        flush();
         if (keptUidNext.containsKey(folder) && uidNext > 0) {
             keptUidNext.put(folder, await(mailboxes.importUids(account, folder, 0, uidNext)).uidNext());
         }
@@ -170,7 +216,7 @@ public final class MailImporter implements ImportSink {
     }
 
     private void importOne(SourceMessage m) throws IOException {
-        MessageOutput look = new MessageOutput(sizeLimit, headerLimits, null);
+        MessageOutput look = MessageOutput.holding(sizeLimit, headerLimits, HOLD_LIMIT);
         m.bytes().copyTo(look);
         MessageOutput.Seen seen = look.finish();
         if (seen.size() == 0) {
@@ -186,6 +232,9 @@ public final class MailImporter implements ImportSink {
                     + " bytes, lines of " + headerLimits.maxLineLength() + ")");
             return;
         }
+        if (batchFolder != null && !batchFolder.equals(m.folder())) {
+            flush();
+        }
         Set<String> stored = stored(m.folder());
         if (stored.contains(seen.sha256())) {
             present++;
@@ -196,50 +245,140 @@ public final class MailImporter implements ImportSink {
                     + seen.size());
             return;
         }
-        BlobRef ref;
+        byte[] held = look.held();
+        CompletionStage<BlobRef> ref;
+        MessageSummary summary = null;
         try (BlobWriter w = blobs.create()) {
-            MessageOutput out = new MessageOutput(sizeLimit, headerLimits, w);
-            m.bytes().copyTo(out);
-            MessageOutput.Seen written = out.finish();
-            if (!written.sha256().equals(seen.sha256())) {
-                w.abort();
-                skipped(m.origin(), "changed while it was being imported; run the import again");
-                return;
-            }
-            ref = await(w.commit());
-        }
-        append(m, ref);
-        stored.add(seen.sha256());
-        used += seen.size();
-        imported++;
-        bytes += seen.size();
-    }
-
-    /** Appends under the source's UID where it is kept and still free, otherwise under a new one. */
-    private void append(SourceMessage m, BlobRef ref) {
-        Instant date = m.internalDate() != null ? m.internalDate() : Instant.now();
-        Long next = keptUidNext.get(m.folder());
-        if (next != null && m.uid() > 0) {
-            if (m.uid() >= next) {
-                try {
-                    AppendResult r = await(mailboxes.appendWithUid(account, m.folder(), ref, date, m.flags(), m.uid()));
-                    keptUidNext.put(m.folder(), r.uid() + 1);
-                    uidsKept++;
+            if (held != null) {
+                w.write(held, 0, (int) seen.size());
+                summary = parse(held, (int) seen.size());
+            } else {
+                MessageOutput out = new MessageOutput(sizeLimit, headerLimits, w);
+                m.bytes().copyTo(out);
+                MessageOutput.Seen written = out.finish();
+                if (!written.sha256().equals(seen.sha256())) {
+                    w.abort();
+                    skipped(m.origin(), "changed while it was being imported; run the import again");
                     return;
-                } catch (MailboxException e) {
-                    if (!"UIDTAKEN".equals(e.code())) {
-                        throw e;
-                    }
                 }
             }
-            AppendResult r = await(mailboxes.append(account, m.folder(), ref, date, m.flags()));
-            keptUidNext.put(m.folder(), r.uid() + 1);
-            note(m.origin(), "uid " + m.uid() + " is taken in " + m.folder() + "; imported as uid " + r.uid());
+            ref = w.commit(); // made durable with the rest of the batch, awaited before the append
+        }
+        batch.add(new Pending(m, ref, summary, seen.size(), seen.sha256()));
+        batchFolder = m.folder();
+        batchBytes += seen.size();
+        batchWeight += weight(summary, seen.size());
+        stored.add(seen.sha256());
+        used += seen.size();
+        if (batch.size() >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES || batchWeight >= BATCH_EVENT_WEIGHT) {
+            send();
+        }
+    }
+
+    /** The summary of a message held in memory; null (parsed from the blob later) if the parser fails. */
+    private static MessageSummary parse(byte[] bytes, int length) {
+        try {
+            return MessageParser.parse(new ByteArrayInputStream(bytes, 0, length));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * At least how many bytes a message adds to the batch's event: its metadata, and the summary's
+     * strings, which are header values (the envelope repeats From as Sender and Reply-To, the top
+     * part's parameters come from the same header), and a fixed share per MIME part.
+     */
+    static long weight(MessageSummary summary, long size) {
+        if (summary == null) { // parsed later, by the mailbox service: assume the worst a header may hold
+            return 256 + 4L * Math.min(size, 128 * 1024);
+        }
+        return 256 + 4 * summary.headerEnd() + weight(summary.body());
+    }
+
+    private static long weight(BodyPart p) {
+        long w = 256 + (p.headerStart() > 0 ? 2 * (p.bodyStart() - p.headerStart()) : 0);
+        for (BodyPart c : p.parts()) {
+            w += weight(c);
+        }
+        if (p.message() != null) {
+            w += weight(p.message());
+        }
+        return w;
+    }
+
+    /** Appends the batch and waits for it: afterwards everything handed over so far is in the mailbox. */
+    void flush() {
+        send();
+        collect();
+    }
+
+    /**
+     * Starts the append of the batch once its blobs are durable, keeping the source UIDs where the
+     * folder's are kept, and returns: the next batch is read meanwhile. At most one batch is on its way,
+     * so the previous one is collected first (appends stay in source order, memory stays bounded).
+     */
+    private void send() {
+        if (batch.isEmpty()) {
             return;
         }
-        AppendResult r = await(mailboxes.append(account, m.folder(), ref, date, m.flags()));
-        if (next != null) {
-            keptUidNext.put(m.folder(), r.uid() + 1);
+        collect();
+        String folder = batchFolder;
+        List<Pending> pending = List.copyOf(batch);
+        batch.clear();
+        batchFolder = null;
+        batchBytes = 0;
+        batchWeight = 0;
+        boolean keepUids = keptUidNext.containsKey(folder);
+        CompletableFuture<?>[] blobsDurable = pending.stream().map(p -> p.blob().toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture<List<AppendResult>> appended = CompletableFuture.allOf(blobsDurable).thenCompose(v -> {
+            List<ImportedMessage> messages = new ArrayList<>(pending.size());
+            for (Pending p : pending) {
+                SourceMessage m = p.source();
+                messages.add(new ImportedMessage(p.blob().toCompletableFuture().join(),
+                        m.internalDate() != null ? m.internalDate() : Instant.now(), m.flags(),
+                        keepUids ? m.uid() : 0, p.summary()));
+            }
+            return mailboxes.importAppendAll(account, folder, messages);
+        });
+        inFlight = new InFlight(folder, pending, appended);
+    }
+
+    /** Waits for the batch on its way and counts it (its refusal: every message skipped with the reason). */
+    private void collect() {
+        if (inFlight == null) {
+            return;
+        }
+        InFlight f = inFlight;
+        inFlight = null;
+        List<AppendResult> results;
+        try {
+            results = await(f.appended());
+        } catch (MailboxException e) {
+            Set<String> stored = storedByFolder.get(f.folder());
+            for (Pending p : f.pending()) {
+                skipped(p.source().origin(), "refused by the mailbox (" + e.code() + "): " + e.getMessage());
+                stored.remove(p.sha256());
+                used -= p.size();
+            }
+            return;
+        }
+        for (int i = 0; i < f.pending().size(); i++) {
+            Pending p = f.pending().get(i);
+            AppendResult r = results.get(i);
+            imported++;
+            bytes += p.size();
+            if (keptUidNext.containsKey(f.folder())) {
+                long wanted = p.source().uid();
+                if (wanted > 0 && r.uid() == wanted) {
+                    uidsKept++;
+                } else if (wanted > 0) {
+                    note(p.source().origin(), "uid " + wanted + " is taken in " + f.folder() + "; imported as uid "
+                            + r.uid());
+                }
+                keptUidNext.put(f.folder(), r.uid() + 1);
+            }
         }
     }
 
