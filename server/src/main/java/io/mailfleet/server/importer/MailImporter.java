@@ -29,7 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,7 +46,8 @@ import java.util.concurrent.TimeoutException;
  * its blob is committed without waiting, so the blob store makes a whole batch durable with one
  * fsync, and a batch of one folder is appended with one mailbox command, one journal write
  * ({@link MailboxService#importAppendAll}), once all its blobs are durable, while the next batch is
- * read (at most one batch is on its way).
+ * read (at most one batch is on its way). Writing a held message to the blob store and parsing it run
+ * on a thread of the importer's own beside the one reading the source (two cores: about half each).
  *
  * <p>Idempotent without extra state: a message whose stored bytes (SHA-256) are already in the target
  * folder is not imported again, so re-running after a finished, failed or killed run adds exactly
@@ -59,7 +63,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Blocking: one instance per run, on a thread of its own (never an actor or event-loop thread).
  */
-public final class MailImporter implements ImportSink {
+public final class MailImporter implements ImportSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailImporter.class);
     private static final long TIMEOUT_SECONDS = 60;
@@ -68,11 +72,12 @@ public final class MailImporter implements ImportSink {
     static final int HOLD_LIMIT = 1024 * 1024;
     /** A batch is appended once it has this many messages ... */
     static final int BATCH_MESSAGES = 500;
-    /** ... or this many message bytes (what waits in the blob store's memory for the batch's fsync) ... */
+    /** ... or this many message bytes (what waits in memory for the blob store and the batch's fsync). */
     static final long BATCH_BYTES = 16L * 1024 * 1024;
     /**
-     * ... or an estimated event of this size: the batch is one journal event, and the embedded H2
-     * journal keeps an event in a row of at most 1,000,000 bytes (also well below the cluster's 4 MiB frame).
+     * A batch is appended in parts of at most this estimated event size: each part is one journal
+     * event, and the embedded H2 journal keeps an event in a row of at most 1,000,000 bytes (also well
+     * below the cluster's 4 MiB frame).
      */
     static final long BATCH_EVENT_WEIGHT = 600 * 1024;
 
@@ -105,18 +110,26 @@ public final class MailImporter implements ImportSink {
     private final List<Pending> batch = new ArrayList<>();
     private String batchFolder;
     private long batchBytes;
-    private long batchWeight;
+    /** Writes held messages to the blob store and parses them, beside the thread that reads the source. */
+    private final ExecutorService storer;
 
     /** The batch being appended, null when none is. */
     private InFlight inFlight;
 
-    /** A batch on its way into the mailbox. */
-    private record InFlight(String folder, List<Pending> pending, CompletableFuture<List<AppendResult>> appended) {
+    /** A batch on its way into the mailbox: per message its uid, or why it was not stored. */
+    private record InFlight(String folder, List<Pending> pending, CompletableFuture<List<Outcome>> appended) {
     }
 
-    /** A message on its way: blob committing, summary parsed (null when too large to hold). */
-    private record Pending(SourceMessage source, CompletionStage<BlobRef> blob, MessageSummary summary, long size,
-                           String sha256) {
+    /** A message on its way: being stored (see {@link Stored}), in source order. */
+    private record Pending(SourceMessage source, CompletableFuture<Stored> stored, long size, String sha256) {
+    }
+
+    /** A message written to the blob store (committing) with its summary (null when too large to hold), or why not. */
+    private record Stored(CompletionStage<BlobRef> blob, MessageSummary summary, String failed) {
+    }
+
+    /** What became of a message of an append: its uid, or the reason it was skipped. */
+    private record Outcome(AppendResult result, String skipped) {
     }
 
     /**
@@ -131,6 +144,11 @@ public final class MailImporter implements ImportSink {
         this.headerLimits = headerLimits;
         this.quota = quota;
         this.delimiter = delimiter;
+        this.storer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mailfleet-import-store");
+            t.setDaemon(true);
+            return t;
+        });
         this.used = await(mailboxes.usage(account)).bytes();
         for (FolderInfo f : await(mailboxes.folders(account))) {
             if (f.exists()) {
@@ -235,8 +253,8 @@ public final class MailImporter implements ImportSink {
         if (batchFolder != null && !batchFolder.equals(m.folder())) {
             flush();
         }
-        Set<String> stored = stored(m.folder());
-        if (stored.contains(seen.sha256())) {
+        Set<String> known = stored(m.folder());
+        if (known.contains(seen.sha256())) {
             present++;
             return;
         }
@@ -246,13 +264,12 @@ public final class MailImporter implements ImportSink {
             return;
         }
         byte[] held = look.held();
-        CompletionStage<BlobRef> ref;
-        MessageSummary summary = null;
-        try (BlobWriter w = blobs.create()) {
-            if (held != null) {
-                w.write(held, 0, (int) seen.size());
-                summary = parse(held, (int) seen.size());
-            } else {
+        CompletableFuture<Stored> stored;
+        if (held != null) {
+            int length = (int) seen.size();
+            stored = CompletableFuture.supplyAsync(() -> store(held, length), storer);
+        } else {
+            try (BlobWriter w = blobs.create()) {
                 MessageOutput out = new MessageOutput(sizeLimit, headerLimits, w);
                 m.bytes().copyTo(out);
                 MessageOutput.Seen written = out.finish();
@@ -261,17 +278,35 @@ public final class MailImporter implements ImportSink {
                     skipped(m.origin(), "changed while it was being imported; run the import again");
                     return;
                 }
+                stored = CompletableFuture.completedFuture(new Stored(w.commit(), null, null));
             }
-            ref = w.commit(); // made durable with the rest of the batch, awaited before the append
         }
-        batch.add(new Pending(m, ref, summary, seen.size(), seen.sha256()));
+        batch.add(new Pending(m, stored, seen.size(), seen.sha256()));
         batchFolder = m.folder();
         batchBytes += seen.size();
-        batchWeight += weight(summary, seen.size());
-        stored.add(seen.sha256());
+        known.add(seen.sha256());
         used += seen.size();
-        if (batch.size() >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES || batchWeight >= BATCH_EVENT_WEIGHT) {
+        if (batch.size() >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) {
             send();
+        }
+    }
+
+    /**
+     * On the storer thread: writes a held message to a new blob and commits it without waiting (the
+     * blob store makes the batch durable with one fsync), then parses it for its summary.
+     */
+    private Stored store(byte[] bytes, int length) {
+        BlobWriter w = null;
+        try {
+            w = blobs.create();
+            w.write(bytes, 0, length);
+            CompletionStage<BlobRef> ref = w.commit();
+            return new Stored(ref, parse(bytes, length), null);
+        } catch (IOException | RuntimeException e) {
+            if (w != null) {
+                w.abort();
+            }
+            return new Stored(null, null, "unreadable: " + e.getMessage());
         }
     }
 
@@ -314,9 +349,10 @@ public final class MailImporter implements ImportSink {
     }
 
     /**
-     * Starts the append of the batch once its blobs are durable, keeping the source UIDs where the
-     * folder's are kept, and returns: the next batch is read meanwhile. At most one batch is on its way,
-     * so the previous one is collected first (appends stay in source order, memory stays bounded).
+     * Starts the append of the batch once its messages are stored and their blobs durable, keeping the
+     * source UIDs where the folder's are kept, and returns: the next batch is read meanwhile. At most
+     * one batch is on its way, so the previous one is collected first (appends stay in source order,
+     * memory stays bounded).
      */
     private void send() {
         if (batch.isEmpty()) {
@@ -328,58 +364,102 @@ public final class MailImporter implements ImportSink {
         batch.clear();
         batchFolder = null;
         batchBytes = 0;
-        batchWeight = 0;
         boolean keepUids = keptUidNext.containsKey(folder);
-        CompletableFuture<?>[] blobsDurable = pending.stream().map(p -> p.blob().toCompletableFuture())
-                .toArray(CompletableFuture[]::new);
-        CompletableFuture<List<AppendResult>> appended = CompletableFuture.allOf(blobsDurable).thenCompose(v -> {
-            List<ImportedMessage> messages = new ArrayList<>(pending.size());
-            for (Pending p : pending) {
-                SourceMessage m = p.source();
-                messages.add(new ImportedMessage(p.blob().toCompletableFuture().join(),
-                        m.internalDate() != null ? m.internalDate() : Instant.now(), m.flags(),
-                        keepUids ? m.uid() : 0, p.summary()));
-            }
-            return mailboxes.importAppendAll(account, folder, messages);
-        });
+        CompletableFuture<List<Outcome>> appended = CompletableFuture
+                .allOf(pending.stream().map(Pending::stored).toArray(CompletableFuture[]::new))
+                .thenCompose(v -> CompletableFuture.allOf(pending.stream().map(p -> p.stored().join())
+                        .filter(st -> st.failed() == null).map(st -> st.blob().toCompletableFuture())
+                        .toArray(CompletableFuture[]::new)))
+                .thenCompose(v -> append(folder, pending, keepUids));
         inFlight = new InFlight(folder, pending, appended);
     }
 
-    /** Waits for the batch on its way and counts it (its refusal: every message skipped with the reason). */
+    /** Appends the stored messages of a batch in parts of at most {@link #BATCH_EVENT_WEIGHT}, in order. */
+    private CompletableFuture<List<Outcome>> append(String folder, List<Pending> pending, boolean keepUids) {
+        Outcome[] outcomes = new Outcome[pending.size()];
+        List<List<Integer>> parts = new ArrayList<>();
+        List<Integer> part = new ArrayList<>();
+        long weight = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            Stored st = pending.get(i).stored().join();
+            if (st.failed() != null) {
+                outcomes[i] = new Outcome(null, st.failed());
+                continue;
+            }
+            long w = weight(st.summary(), pending.get(i).size());
+            if (!part.isEmpty() && weight + w > BATCH_EVENT_WEIGHT) {
+                parts.add(part);
+                part = new ArrayList<>();
+                weight = 0;
+            }
+            part.add(i);
+            weight += w;
+        }
+        if (!part.isEmpty()) {
+            parts.add(part);
+        }
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (List<Integer> indexes : parts) {
+            List<ImportedMessage> messages = new ArrayList<>(indexes.size());
+            for (int i : indexes) {
+                SourceMessage m = pending.get(i).source();
+                Stored st = pending.get(i).stored().join();
+                messages.add(new ImportedMessage(st.blob().toCompletableFuture().join(),
+                        m.internalDate() != null ? m.internalDate() : Instant.now(), m.flags(),
+                        keepUids ? m.uid() : 0, st.summary()));
+            }
+            chain = chain.thenCompose(v -> mailboxes.importAppendAll(account, folder, messages).<Void>handle((results, err) -> {
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                if (cause != null && !(cause instanceof MailboxException)) {
+                    throw new CompletionException(cause);
+                }
+                for (int k = 0; k < indexes.size(); k++) {
+                    outcomes[indexes.get(k)] = cause == null ? new Outcome(results.get(k), null)
+                            : new Outcome(null, "refused by the mailbox (" + ((MailboxException) cause).code() + "): "
+                            + cause.getMessage());
+                }
+                return null;
+            }));
+        }
+        return chain.thenApply(v -> List.of(outcomes));
+    }
+
+    /** Waits for the batch on its way and counts it; messages that were not stored are reported as skipped. */
     private void collect() {
         if (inFlight == null) {
             return;
         }
         InFlight f = inFlight;
         inFlight = null;
-        List<AppendResult> results;
-        try {
-            results = await(f.appended());
-        } catch (MailboxException e) {
-            Set<String> stored = storedByFolder.get(f.folder());
-            for (Pending p : f.pending()) {
-                skipped(p.source().origin(), "refused by the mailbox (" + e.code() + "): " + e.getMessage());
-                stored.remove(p.sha256());
-                used -= p.size();
-            }
-            return;
-        }
+        List<Outcome> outcomes = await(f.appended());
         for (int i = 0; i < f.pending().size(); i++) {
             Pending p = f.pending().get(i);
-            AppendResult r = results.get(i);
+            Outcome o = outcomes.get(i);
+            if (o.skipped() != null) {
+                skipped(p.source().origin(), o.skipped());
+                storedByFolder.get(f.folder()).remove(p.sha256());
+                used -= p.size();
+                continue;
+            }
             imported++;
             bytes += p.size();
             if (keptUidNext.containsKey(f.folder())) {
                 long wanted = p.source().uid();
-                if (wanted > 0 && r.uid() == wanted) {
+                if (wanted > 0 && o.result().uid() == wanted) {
                     uidsKept++;
                 } else if (wanted > 0) {
                     note(p.source().origin(), "uid " + wanted + " is taken in " + f.folder() + "; imported as uid "
-                            + r.uid());
+                            + o.result().uid());
                 }
-                keptUidNext.put(f.folder(), r.uid() + 1);
+                keptUidNext.put(f.folder(), o.result().uid() + 1);
             }
         }
+    }
+
+    /** Stops the storer thread; call after {@link #result()}. */
+    @Override
+    public void close() {
+        storer.shutdown();
     }
 
     /** The hashes of the folder's messages, creating the folder (and its parents) on first use. */
