@@ -40,8 +40,8 @@ final class JfrProfile implements AutoCloseable {
         COMPONENTS.put("H2 journal", List.of("org.h2."));
         COMPONENTS.put("Pekko persistence", List.of("org.apache.pekko.persistence."));
         COMPONENTS.put("Kryo (serialization)", List.of("com.esotericsoftware."));
-        COMPONENTS.put("Pekko actors / sharding", List.of("org.apache.pekko.actor.", "org.apache.pekko.dispatch.",
-                "org.apache.pekko.cluster."));
+        // not org.apache.pekko.dispatch: the import itself runs on a thread of the blocking dispatcher
+        COMPONENTS.put("Pekko actors / sharding", List.of("org.apache.pekko.actor.", "org.apache.pekko.cluster."));
         COMPONENTS.put("file reading and metadata (JDK)", List.of("sun.nio.fs.", "sun.nio.ch.FileChannelImpl",
                 "java.io.FileInputStream", "java.nio.file.Files"));
         COMPONENTS.put("logging", List.of("ch.qos.logback.", "org.slf4j."));
@@ -82,11 +82,19 @@ final class JfrProfile implements AutoCloseable {
         recording.close();
     }
 
+    /** The sampled thread's name with its numbers folded, so a pool's threads count as one. */
+    private static String threadGroup(RecordedEvent e) {
+        jdk.jfr.consumer.RecordedThread t = e.getThread("sampledThread");
+        String name = t == null ? null : t.getJavaName();
+        return name == null ? "(unknown)" : name.replaceAll("\\d+", "N");
+    }
+
     /** Inclusive component shares and the top self methods of the execution samples in {@code file}. */
     static String report(Path file) throws IOException {
         int samples = 0;
         Map<String, Integer> byComponent = new HashMap<>();
         Map<String, Integer> selfMethods = new HashMap<>();
+        Map<String, Integer> threads = new HashMap<>();
         long gcNanos = 0;
         int gcs = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
@@ -116,6 +124,7 @@ final class JfrProfile implements AutoCloseable {
                 });
             }
             hit.forEach(c -> byComponent.merge(c, 1, Integer::sum));
+            threads.merge(threadGroup(e), 1, Integer::sum);
             RecordedFrame top = stack.getFrames().get(0);
             selfMethods.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1, Integer::sum);
         }
@@ -129,6 +138,12 @@ final class JfrProfile implements AutoCloseable {
         for (String c : COMPONENTS.keySet()) {
             int n = byComponent.getOrDefault(c, 0);
             b.append(String.format(Locale.ROOT, "    %5.1f %%  %s%n", 100.0 * n / samples, c));
+        }
+        b.append("  by thread (numbers folded):\n");
+        List<Map.Entry<String, Integer>> byThread = new ArrayList<>(threads.entrySet());
+        byThread.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+        for (Map.Entry<String, Integer> t : byThread.subList(0, Math.min(8, byThread.size()))) {
+            b.append(String.format(Locale.ROOT, "    %5.1f %%  %s%n", 100.0 * t.getValue() / samples, t.getKey()));
         }
         b.append("  top methods (self):\n");
         List<Map.Entry<String, Integer>> top = new ArrayList<>(selfMethods.entrySet());
