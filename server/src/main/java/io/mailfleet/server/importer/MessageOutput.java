@@ -35,7 +35,8 @@ final class MessageOutput extends OutputStream {
     private final BlobWriter target;
     private final HeaderLimitScanner header;
     private final MessageDigest sha;
-    private final byte[] buf = new byte[64 * 1024];
+    // small: one is allocated per message, and bulk writes (8 KiB from a file) fill it in one copy
+    private final byte[] buf = new byte[8 * 1024];
     private final int holdLimit;
     private byte[] held;
     private int fill;
