@@ -85,6 +85,13 @@ final class ImportBench {
                 if (profile != null) {
                     out.print(profile);
                 }
+                long inFolders = status.folders().stream().mapToLong(MailboxEntity.FolderStatus::messages).sum();
+                if (inFolders != run.imported() + run.present() || again != null && again.imported() > 0) {
+                    // a re-run finds every message by the hash of its stored bytes: one imported again was stored wrong
+                    throw new IllegalStateException("the import is not exact: the mailbox holds " + inFolders
+                            + " messages after importing " + run.imported()
+                            + (again == null ? "" : ", and the re-run imported " + again.imported() + " again"));
+                }
             }
         } finally {
             BenchNodes.deleteTree(work);

@@ -100,11 +100,12 @@ final class MessageOutput extends OutputStream {
         if (firstLineField < 0) {
             firstLine(b, off, len);
         }
-        size += len;
         while (len > 0) {
             int n = Math.min(len, buf.length - fill);
             System.arraycopy(b, off, buf, fill, n);
             fill += n;
+            // counted as copied: drain() takes the held part to be size - fill
+            size += n;
             off += n;
             len -= n;
             if (fill == buf.length) {
