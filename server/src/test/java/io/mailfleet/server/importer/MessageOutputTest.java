@@ -49,6 +49,48 @@ class MessageOutputTest {
     }
 
     @Test
+    void aLargeMessageStreamedToABlobArrivesWhole() throws Exception {
+        byte[] source = message(3 * 1024 * 1024 + 17, new Random(3));
+        ByteArrayOutputStream blob = new ByteArrayOutputStream();
+        MessageOutput out = new MessageOutput(50L * 1024 * 1024, LIMITS, new CollectingWriter(blob));
+        for (int i = 0; i < source.length; i += 8191) {
+            out.write(source, i, Math.min(8191, source.length - i));
+        }
+        MessageOutput.Seen seen = out.finish();
+        assertArrayEquals(crlf(source), blob.toByteArray());
+        assertEquals(sha256(blob.toByteArray()), seen.sha256());
+        assertNull(out.held(), "a streamed message is never held");
+    }
+
+    /** Where a streamed copy goes in place of a blob: the bytes as written, in order. */
+    private record CollectingWriter(ByteArrayOutputStream into) implements io.mailfleet.core.blob.BlobWriter {
+        @Override
+        public void write(java.nio.ByteBuffer bytes) {
+            byte[] b = new byte[bytes.remaining()];
+            bytes.get(b);
+            into.writeBytes(b);
+        }
+
+        @Override
+        public long size() {
+            return into.size();
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<io.mailfleet.core.blob.BlobRef> commit() {
+            throw new UnsupportedOperationException("not committed here");
+        }
+
+        @Override
+        public void abort() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
     void aMessageAboveTheHoldLimitIsNotHeldAndOneAboveTheSizeLimitStops() throws Exception {
         byte[] source = message(200 * 1024, new Random(1));
         MessageOutput out = MessageOutput.holding(50L * 1024 * 1024, LIMITS, 64 * 1024);
