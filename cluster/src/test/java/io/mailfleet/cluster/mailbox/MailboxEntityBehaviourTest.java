@@ -268,6 +268,37 @@ class MailboxEntityBehaviourTest {
         assertTrue(recovered.highestModseq() >= after);
     }
 
+    @Test
+    void anImportBatchIsOneEventKeepingTheFreeSourceUidsAndNumberingTheOthers() {
+        createFolders(List.of("Work"));
+        es.runCommand((ActorRef<Reply<io.mailfleet.core.mailbox.FolderUids>> r) ->
+                new MailboxEntity.ImportUids("Work", 1_276_528_487L, 0, r));
+        ok((ActorRef<Reply<AppendResult>> r) -> new MailboxEntity.ImportAppend("Work", 4, blob("b4", 10), Instant.now(),
+                Set.of(), null, r));
+        List<MailboxEntity.BatchItem> items = List.of(
+                new MailboxEntity.BatchItem(blob("b3", 10), Instant.now(), Set.of("\\Seen", "\\Recent"), null),
+                new MailboxEntity.BatchItem(blob("b7", 10), Instant.now(), Set.of("\\Flagged"), null),
+                new MailboxEntity.BatchItem(blob("b0", 10), Instant.now(), Set.of(), null),
+                new MailboxEntity.BatchItem(blob("b9", 10), Instant.now(), Set.of(), null),
+                new MailboxEntity.BatchItem(blob("b8", 10), Instant.now(), Set.of(), null));
+        var batch = es.<Reply<List<AppendResult>>>runCommand(r -> new MailboxEntity.ImportAppendBatch("Work", items,
+                List.of(3L, 7L, 0L, 9L, 8L), r));
+        // 3 is below UIDNEXT 5: a new uid; 7 and 9 kept; none given: the next; 8 passed by 9: the next
+        assertEquals(List.of(5L, 7L, 8L, 9L, 10L), batch.reply().valueOrThrow().stream().map(AppendResult::uid).toList());
+        assertEquals(1, batch.events().size(), "one journal write for the batch");
+        assertInstanceOf(MailboxEntity.MessagesAppended.class, batch.events().get(0));
+        assertEquals(Set.of("\\Seen"), message("Work", 5).flags());
+        assertEquals(Set.of("\\Flagged"), message("Work", 7).flags());
+        assertEquals(11, select("Work").uidNext());
+
+        var missing = es.<Reply<List<AppendResult>>>runCommand(r -> new MailboxEntity.ImportAppendBatch("Nowhere",
+                items, List.of(1L, 2L, 3L, 4L, 5L), r));
+        assertRefused("TRYCREATE", "Mailbox doesn't exist.", missing.reply());
+        assertTrue(missing.hasNoEvents());
+        MailboxState recovered = es.restart().state();
+        assertEquals(List.of(4L, 5L, 7L, 8L, 9L, 10L), List.copyOf(recovered.folder("Work").messageMap().keySet()));
+    }
+
     // --- flags ---
 
     @Test
