@@ -126,6 +126,8 @@ public final class MailImporter implements ImportSink, AutoCloseable {
     private InFlight inFlight;
     /** The message {@link #message} waits for, and what became of it once its batch is collected. */
     private Pending awaited;
+    /** The message {@link #importOne} put in a batch last. */
+    private Pending lastTaken;
     private Outcome awaitedOutcome;
 
     /** A batch on its way into the mailbox: per message its uid, or why it was not stored. */
@@ -270,7 +272,7 @@ public final class MailImporter implements ImportSink, AutoCloseable {
         flush(); // what was offered before is durable, so PRESENT below is durable too
         Outcome outcome = take(m);
         if (outcome == null) {
-            awaited = batch.get(batch.size() - 1);
+            awaited = lastTaken; // its batch may be on its way already (a message over BATCH_BYTES sends it)
             try {
                 flush();
                 outcome = awaitedOutcome;
@@ -289,7 +291,7 @@ public final class MailImporter implements ImportSink, AutoCloseable {
         return outcome;
     }
 
-    /** What became of the message when known now; null when it waits in the batch (last in it). */
+    /** What became of the message when known now; null when it is on its way in a batch ({@link #lastTaken}). */
     private Outcome take(SourceMessage m) {
         try {
             return importOne(m);
@@ -353,7 +355,8 @@ public final class MailImporter implements ImportSink, AutoCloseable {
                 stored = CompletableFuture.completedFuture(new Stored(w.commit(), null, null));
             }
         }
-        batch.add(new Pending(m, stored, seen.size(), seen.sha256()));
+        lastTaken = new Pending(m, stored, seen.size(), seen.sha256());
+        batch.add(lastTaken);
         batchFolder = m.folder();
         batchBytes += seen.size();
         known.add(seen.sha256());
