@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * {@code ./mailfleet bench <kind> [options]}: load benchmarks; returns a process exit code. Each benchmark
  * checks its own options (ranges, sizes, which options go together) and names the bad one.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet bench smtp|imap|relay|corpus [options]   (./mailfleet bench smtp --help)",
+@Command(name = "bench", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet bench smtp|imap|relay|corpus|import [options]   (./mailfleet bench smtp --help)",
         description = "Load benchmarks against an in-process node or, for some, an external one.",
         exitCodeList = {"0:the run completed (protocol errors are counted in the report)", "1:the run failed",
                 "2:wrong usage"},
@@ -54,7 +54,7 @@ public final class Bench implements Callable<Integer>, UsageErrors {
     @Override
     public int report(ParameterException problem, CliContext ctx) {
         if (problem.getCommandLine().getCommandSpec() == spec && problem instanceof CommandLine.UnmatchedArgumentException u) {
-            ctx.err().println("bench: unknown benchmark '" + u.getUnmatched().get(0) + "'; available: smtp, imap, relay, corpus");
+            ctx.err().println("bench: unknown benchmark '" + u.getUnmatched().get(0) + "'; available: smtp, imap, relay, corpus, import");
             return 2;
         }
         ctx.err().println("bench " + problem.getCommandLine().getCommandName() + ": " + problem.getMessage());
@@ -99,6 +99,17 @@ public final class Bench implements Callable<Integer>, UsageErrors {
                     "judged on the other: spam recall, precision, ham false positives."})
     int corpus(@Parameters(index = "0", paramLabel = "DIR") java.nio.file.Path dir) {
         return guarded("bench corpus", () -> new CorpusBench(dir, ctx.out()).run(), ctx.err());
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet bench import [options]", description = ImportBenchOptions.USAGE)
+    int importMaildir(@Parameters(arity = "0..*", paramLabel = "OPTIONS", hidden = true) List<String> options) {
+        ImportBenchOptions parsed;
+        try {
+            parsed = ImportBenchOptions.parse(array(options));
+        } catch (BenchUsageException e) {
+            return badUsage("bench import", e, ImportBenchOptions.USAGE, ctx.err());
+        }
+        return guarded("bench import", () -> new ImportBench(parsed, ctx.out()).run(), ctx.err());
     }
 
     private static int imap(String[] rest, PrintStream out, PrintStream err) {

@@ -33,9 +33,12 @@ final class InProcessNode implements AutoCloseable {
     private final boolean keepData;
 
     private final int perMessage;
+    private final Map<String, String> env;
 
-    private InProcessNode(Path data, MailfleetServer server, List<String> accounts, int perMessage, boolean keepData) {
+    private InProcessNode(Path data, MailfleetServer server, List<String> accounts, int perMessage, boolean keepData,
+                          Map<String, String> env) {
         this.perMessage = perMessage;
+        this.env = Map.copyOf(env);
         this.data = data;
         this.server = server;
         this.accounts = accounts;
@@ -74,7 +77,7 @@ final class InProcessNode implements AutoCloseable {
             System.err.println("bench: the node failed to start; its data and log are kept in " + data);
             throw e;
         }
-        InProcessNode node = new InProcessNode(data, server, List.copyOf(accounts), perMessage, keepData);
+        InProcessNode node = new InProcessNode(data, server, List.copyOf(accounts), perMessage, keepData, env);
         try {
             String hash = PasswordSchemes.hash("bench-password");
             for (String a : accounts.subList(1, accounts.size())) {
@@ -98,6 +101,16 @@ final class InProcessNode implements AutoCloseable {
 
     Path dataDir() {
         return data;
+    }
+
+    /** The node's environment: what a {@code ./mailfleet} command needs to reach its management API. */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** The folders and usage of {@code account} as its mailbox entity has them. */
+    MailboxEntity.Status status(String account) throws Exception {
+        return server.node().mailboxes().status(account).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     /** Messages fully delivered: INBOX copies over every account, divided by recipients per message. */

@@ -31,6 +31,9 @@ class CommandPluginsTest {
         List<String> cluster = List.copyOf(root.getSubcommands().get("cluster").getSubcommands().keySet());
         assertEquals(cluster.indexOf("credentials") - 1, cluster.indexOf("local"), "local right before credentials: " + cluster);
         assertEquals(4, cluster.size(), cluster.toString());
+        // method subcommands come in reflection order: compare the set
+        assertEquals(java.util.Set.of("smtp", "imap", "relay", "corpus", "import"),
+                java.util.Set.copyOf(root.getSubcommands().get("bench").getSubcommands().keySet()));
     }
 
     @Test

@@ -74,7 +74,8 @@ class CommandTreeTest {
                 List.of("sessions", "kick"), List.of("blobs", "gc"), List.of("backup"), List.of("config", "dkim"), List.of("config", "dkim", "rotate"),
                 List.of("config", "dkim", "retire"), List.of("config", "dns"),
                 List.of("relay", "add-auth"), List.of("cluster", "status"), List.of("cluster", "local", "start"),
-                List.of("cluster", "credentials", "issue"), List.of("bench", "smtp"), List.of("bench", "imap"))) {
+                List.of("cluster", "credentials", "issue"), List.of("bench", "smtp"), List.of("bench", "imap"),
+                List.of("bench", "import"))) {
             assertTrue(all.containsKey(expected), expected + " in " + all.keySet());
         }
     }

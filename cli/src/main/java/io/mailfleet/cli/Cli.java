@@ -123,7 +123,7 @@ public final class Cli implements Callable<Integer>, UsageErrors {
 
     /** Commands whose arguments may begin with '-' (passwords, quotas): an unknown option is an argument there. */
     private static final Set<String> FREE_TEXT = Set.of("email add", "email update", "quota set", "relay add-auth",
-            "bench smtp", "bench imap", "bench relay", "config dkim");
+            "bench smtp", "bench imap", "bench relay", "bench import", "config dkim");
 
     private static final int USAGE_WIDTH = 110;
 

@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * TCP relay that counts the message bodies the server sends and can cut the connection: a run cut
  * half-way and a re-run give every message exactly once, the re-run fetching only the bodies the first
  * run did not settle; after two new messages arrive on the remote, a third run fetches exactly those two;
- * a folder recreated under a new UIDVALIDITY is read whole, with a note, and only its new message imported.
+ * a folder recreated under a new UIDVALIDITY is read whole, with a note, and only its new message imported;
+ * a message larger than a whole import batch is stored before its UID is recorded as settled.
  */
 class ImapImportResumeEndToEndTest {
 
@@ -159,6 +160,43 @@ class ImapImportResumeEndToEndTest {
             assertEquals(Set.of("archived 1", "archived 2", "archived 3"), subjects(imap, "Archive"));
             assertEquals(MESSAGES, subjects(imap, "INBOX").size());
         }
+    }
+
+    @Test
+    void aMessageLargerThanAWholeBatchIsStoredBeforeItsUidIsRecorded() throws Exception {
+        // above the importer's batch limit in bytes (16 MiB): taking it sends its batch at once
+        old.deliver(large("a large one", 17 * 1024 * 1024));
+        Map<String, String> env = TestServers.env(data, Map.of("POSTFIX_MESSAGE_SIZE_LIMIT", "40000000"));
+        Path passwordFile = data.resolve("remote-password");
+        Files.writeString(passwordFile, "old-secret\n");
+        String[] importArgs = {"import", "imap", "--host", "127.0.0.1", "--port", Integer.toString(relay.port()),
+                "--security", "none", "--user", "old", "--password-file", passwordFile.toString(),
+                "--account", "new@example.com"};
+        try (MailfleetServer server = TestServers.start(env, new FirstAccount("new@example.com", "secret", false))) {
+            int imap = server.listeners().imapPorts().get(false);
+            Run first = cli(env, importArgs);
+            assertEquals(0, first.code(), first.toString());
+            assertTrue(first.out().contains("INFO: imported " + (MESSAGES + 1) + " message(s)"), first.out());
+            assertTrue(subjects(imap).contains("a large one"));
+
+            int before = relay.bodies();
+            Run again = cli(env, importArgs);
+            assertEquals(0, again.code(), again.toString());
+            assertTrue(again.out().contains("INFO: imported 0 message(s)")
+                    && again.out().contains((MESSAGES + 1) + " already there"), again.out());
+            assertEquals(0, relay.bodies() - before, "every message, the large one too, was recorded as settled");
+        }
+    }
+
+    private static MimeMessage large(String subject, int size) throws Exception {
+        StringBuilder raw = new StringBuilder(size + 256).append("From: someone@remote.test\r\nTo: old@remote.test\r\n")
+                .append("Subject: ").append(subject).append("\r\nMessage-ID: <large@remote.test>\r\n\r\n");
+        String line = "x".repeat(76) + "\r\n";
+        while (raw.length() < size) {
+            raw.append(line);
+        }
+        return new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(raw.toString().getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static Set<String> subjects(int imap) throws Exception {

@@ -194,6 +194,34 @@ public final class ClusterMailboxService implements MailboxService {
     }
 
     @Override
+    public CompletionStage<List<AppendResult>> importAppendAll(String account, String folder,
+                                                              List<io.mailfleet.core.mailbox.ImportedMessage> messages) {
+        List<io.mailfleet.core.mailbox.ImportedMessage> copy = List.copyOf(messages);
+        List<MailboxEntity.BatchItem> items = new ArrayList<>(copy.size());
+        List<Long> uids = new ArrayList<>(copy.size());
+        List<Long> modseqs = new ArrayList<>(copy.size());
+        boolean unparsed = false;
+        for (io.mailfleet.core.mailbox.ImportedMessage m : copy) {
+            items.add(new MailboxEntity.BatchItem(m.blob(), m.internalDate(), m.flags(), m.summary()));
+            uids.add(m.uid());
+            modseqs.add(m.modseq());
+            unparsed |= m.summary() == null;
+        }
+        if (!unparsed) {
+            return ask(account, r -> new MailboxEntity.ImportAppendBatch(folder, items, uids, modseqs, r));
+        }
+        // messages the importer did not parse (too large to hold) are read back from the blob store here
+        return CompletableFuture.supplyAsync(() -> {
+            List<MailboxEntity.BatchItem> parsed = new ArrayList<>(items.size());
+            for (MailboxEntity.BatchItem i : items) {
+                parsed.add(i.summary() != null ? i
+                        : new MailboxEntity.BatchItem(i.blob(), i.internalDate(), i.flags(), parse(i.blob())));
+            }
+            return parsed;
+        }, parseExecutor).thenCompose(parsed -> ask(account, r -> new MailboxEntity.ImportAppendBatch(folder, parsed, uids, modseqs, r)));
+    }
+
+    @Override
     public CompletionStage<List<AppendResult>> appendAll(String account, String folder, List<AppendRequest> messages) {
         List<AppendRequest> copy = List.copyOf(messages);
         return CompletableFuture.supplyAsync(() -> {

@@ -1,8 +1,10 @@
 package io.mailfleet.cluster.mailbox;
 
 import io.mailfleet.cluster.mailbox.MailboxEntity.Event;
+import io.mailfleet.cluster.mailbox.MailboxEntity.BatchItem;
 import io.mailfleet.cluster.mailbox.MailboxEntity.HighestModseqRaised;
 import io.mailfleet.cluster.mailbox.MailboxEntity.ImportAppend;
+import io.mailfleet.cluster.mailbox.MailboxEntity.ImportAppendBatch;
 import io.mailfleet.cluster.mailbox.MailboxEntity.ImportModseq;
 import io.mailfleet.cluster.mailbox.MailboxEntity.ImportUids;
 import io.mailfleet.cluster.mailbox.MailboxEntity.MessagesAppended;
@@ -12,10 +14,12 @@ import io.mailfleet.cluster.mailbox.MailboxEntity.UidValidityAdopted;
 import io.mailfleet.core.mailbox.AppendResult;
 import io.mailfleet.core.mailbox.FolderUids;
 import io.mailfleet.core.mailbox.MailboxEvent;
+import io.mailfleet.core.mime.MessageSummary;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,6 +65,55 @@ final class ImportCommands {
             watchers.publishAdded(st, a.folder(), List.of(meta));
             usage.changed(st.usedBytes());
             a.replyTo().tell(Reply.ok(result));
+        });
+    }
+
+    /**
+     * Many import appends in one event (one journal write): each item keeps its source uid where
+     * {@link #append} would, and takes the next free uid where {@code append} would answer UIDTAKEN.
+     */
+    Effect<Event, MailboxState> appendBatch(MailboxState s, ImportAppendBatch b) {
+        FolderState f = s.folder(b.folder());
+        if (f == null) {
+            return effects.reply(b.replyTo(), Reply.error("TRYCREATE", "Mailbox doesn't exist."));
+        }
+        if (b.items().isEmpty()) {
+            return effects.reply(b.replyTo(), Reply.ok(List.of()));
+        }
+        long next = f.uidNext();
+        long fresh = s.highestModseq() + 1;
+        for (long m : b.modseqs()) {
+            if (m < 0) {
+                return effects.reply(b.replyTo(), Reply.error("CLIENTBUG", "modseq " + m + " out of range"));
+            }
+        }
+        List<MessageMeta> metas = new ArrayList<>(b.items().size());
+        List<AppendResult> results = new ArrayList<>(b.items().size());
+        Map<Long, MessageSummary> summaries = new HashMap<>();
+        for (int i = 0; i < b.items().size(); i++) {
+            BatchItem item = b.items().get(i);
+            long wanted = b.uids().get(i);
+            long uid = wanted >= next && wanted <= 0xFFFFFFFFL ? wanted : next;
+            if (uid > 0xFFFFFFFFL) {
+                return effects.reply(b.replyTo(), Reply.error("LIMIT", "the folder has no uid left for "
+                        + (b.items().size() - i) + " more message(s)"));
+            }
+            next = uid + 1;
+            // a source modseq is kept only with the source uid (as ImportAppend keeps it); a message
+            // renumbered is new to every client and goes above everything
+            long kept = b.modseqs().get(i);
+            long modseq = uid == wanted && kept > 0 ? kept : fresh;
+            metas.add(new MessageMeta(uid, item.blob(), item.internalDate(), FlagCommands.withoutRecent(item.flags()),
+                    modseq, null));
+            results.add(new AppendResult(f.uidValidity(), uid));
+            if (item.summary() != null) {
+                summaries.put(uid, item.summary());
+            }
+        }
+        return effects.persist(new MessagesAppended(b.folder(), metas, summaries)).thenRun(st -> {
+            watchers.publishAdded(st, b.folder(), metas);
+            usage.changed(st.usedBytes());
+            b.replyTo().tell(Reply.ok(List.copyOf(results)));
         });
     }
 

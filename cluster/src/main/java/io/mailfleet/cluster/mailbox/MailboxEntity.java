@@ -114,7 +114,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
      */
     public sealed interface MailboxCommand extends Command permits ListFolders, CreateFolders, DeleteFolder,
             RenameFolder, Subscribe, Select, ClaimRecent, Append, AppendBatch, Store, Expunge, Copy, GetUsage, ExpungedSince,
-            AttachSummaries, ChangesSince, ImportAppend, ImportUids, ImportModseq {
+            AttachSummaries, ChangesSince, ImportAppend, ImportAppendBatch, ImportUids, ImportModseq {
     }
 
     /**
@@ -273,6 +273,32 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
      */
     public record ImportModseq(String folder, long highestModseq, ActorRef<? super Reply<Long>> replyTo)
             implements MailboxCommand {
+    }
+
+    /**
+     * Import: append several messages to an existing folder in order, in one journal write. Item
+     * {@code i} keeps {@code uids.get(i)} when it is above 0 and not below the folder's UIDNEXT at its
+     * turn (UIDs only grow); otherwise it gets the next free uid. Item {@code i} keeps {@code modseqs.get(i)}
+     * (its modseq in the source, as {@link ImportAppend} does) when it is above 0 and the item keeps its
+     * uid; otherwise it takes the mailbox's next modseq. Answered with every item's uid, in order.
+     */
+    public record ImportAppendBatch(String folder, List<BatchItem> items, List<Long> uids, List<Long> modseqs,
+                                    ActorRef<? super Reply<List<AppendResult>>> replyTo) implements MailboxCommand {
+        public ImportAppendBatch {
+            items = List.copyOf(items);
+            uids = List.copyOf(uids);
+            modseqs = List.copyOf(modseqs);
+            if (items.size() != uids.size() || items.size() != modseqs.size()) {
+                throw new IllegalArgumentException(items.size() + " items but " + uids.size() + " uids and "
+                        + modseqs.size() + " modseqs");
+            }
+        }
+
+        /** A batch whose items all take the mailbox's next modseq. */
+        public ImportAppendBatch(String folder, List<BatchItem> items, List<Long> uids,
+                                 ActorRef<? super Reply<List<AppendResult>>> replyTo) {
+            this(folder, items, uids, java.util.Collections.nCopies(items.size(), 0L), replyTo);
+        }
     }
 
     /**
@@ -463,6 +489,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                 .onCommand(Append.class, initialised(delivery::append))
                 .onCommand(AppendBatch.class, initialised(delivery::appendBatch))
                 .onCommand(ImportAppend.class, initialised(imports::append))
+                .onCommand(ImportAppendBatch.class, initialised(imports::appendBatch))
                 .onCommand(ImportUids.class, initialised(imports::uids))
                 .onCommand(ImportModseq.class, initialised(imports::modseq))
                 .onCommand(ListFolders.class, initialised(folders::list))

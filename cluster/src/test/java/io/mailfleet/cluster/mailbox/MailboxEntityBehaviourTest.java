@@ -268,6 +268,69 @@ class MailboxEntityBehaviourTest {
         assertTrue(recovered.highestModseq() >= after);
     }
 
+    @Test
+    void anImportBatchIsOneEventKeepingTheFreeSourceUidsAndNumberingTheOthers() {
+        createFolders(List.of("Work"));
+        es.runCommand((ActorRef<Reply<io.mailfleet.core.mailbox.FolderUids>> r) ->
+                new MailboxEntity.ImportUids("Work", 1_276_528_487L, 0, r));
+        ok((ActorRef<Reply<AppendResult>> r) -> new MailboxEntity.ImportAppend("Work", 4, blob("b4", 10), Instant.now(),
+                Set.of(), null, r));
+        List<MailboxEntity.BatchItem> items = List.of(
+                new MailboxEntity.BatchItem(blob("b3", 10), Instant.now(), Set.of("\\Seen", "\\Recent"), null),
+                new MailboxEntity.BatchItem(blob("b7", 10), Instant.now(), Set.of("\\Flagged"), null),
+                new MailboxEntity.BatchItem(blob("b0", 10), Instant.now(), Set.of(), null),
+                new MailboxEntity.BatchItem(blob("b9", 10), Instant.now(), Set.of(), null),
+                new MailboxEntity.BatchItem(blob("b8", 10), Instant.now(), Set.of(), null));
+        var batch = es.<Reply<List<AppendResult>>>runCommand(r -> new MailboxEntity.ImportAppendBatch("Work", items,
+                List.of(3L, 7L, 0L, 9L, 8L), r));
+        // 3 is below UIDNEXT 5: a new uid; 7 and 9 kept; none given: the next; 8 passed by 9: the next
+        assertEquals(List.of(5L, 7L, 8L, 9L, 10L), batch.reply().valueOrThrow().stream().map(AppendResult::uid).toList());
+        assertEquals(1, batch.events().size(), "one journal write for the batch");
+        assertInstanceOf(MailboxEntity.MessagesAppended.class, batch.events().get(0));
+        assertEquals(Set.of("\\Seen"), message("Work", 5).flags());
+        assertEquals(Set.of("\\Flagged"), message("Work", 7).flags());
+        assertEquals(11, select("Work").uidNext());
+
+        var missing = es.<Reply<List<AppendResult>>>runCommand(r -> new MailboxEntity.ImportAppendBatch("Nowhere",
+                items, List.of(1L, 2L, 3L, 4L, 5L), r));
+        assertRefused("TRYCREATE", "Mailbox doesn't exist.", missing.reply());
+        assertTrue(missing.hasNoEvents());
+        MailboxState recovered = es.restart().state();
+        assertEquals(List.of(4L, 5L, 7L, 8L, 9L, 10L), List.copyOf(recovered.folder("Work").messageMap().keySet()));
+    }
+
+    @Test
+    void anImportBatchKeepsTheSourceModseqOfEachMessageThatKeepsItsUid() {
+        createFolders(List.of("Kept"));
+        ok((ActorRef<Reply<io.mailfleet.core.mailbox.FolderUids>> r) ->
+                new MailboxEntity.ImportUids("Kept", 1_700_000_123L, 0, r));
+        ok((ActorRef<Reply<Long>> r) -> new MailboxEntity.ImportModseq("Kept", 40, r));
+        List<MailboxEntity.BatchItem> items = List.of(
+                new MailboxEntity.BatchItem(blob("m1", 10), Instant.now(), Set.of(), null),
+                new MailboxEntity.BatchItem(blob("m2", 10), Instant.now(), Set.of(), null),
+                new MailboxEntity.BatchItem(blob("m3", 10), Instant.now(), Set.of(), null),
+                new MailboxEntity.BatchItem(blob("m4", 10), Instant.now(), Set.of(), null));
+        // uid 2 kept with modseq 31, uid 5 with 7; no source modseq; uid 1 is below UIDNEXT 6 at its turn
+        var batch = es.<Reply<List<AppendResult>>>runCommand(r -> new MailboxEntity.ImportAppendBatch("Kept", items,
+                List.of(2L, 5L, 0L, 1L), List.of(31L, 7L, 0L, 12L), r));
+        assertEquals(List.of(2L, 5L, 6L, 7L), batch.reply().valueOrThrow().stream().map(AppendResult::uid).toList());
+        assertEquals(1, batch.events().size(), "one journal write for the batch");
+        assertEquals(31, message("Kept", 2).modseq());
+        assertEquals(7, message("Kept", 5).modseq());
+        assertTrue(message("Kept", 6).modseq() > 40, "no source modseq: above the source's highest");
+        assertTrue(message("Kept", 7).modseq() > 40, "renumbered: its source modseq is not kept");
+
+        var negative = es.<Reply<List<AppendResult>>>runCommand(r -> new MailboxEntity.ImportAppendBatch("Kept",
+                items.subList(0, 1), List.of(9L), List.of(-1L), r));
+        assertRefused("CLIENTBUG", "modseq -1 out of range", negative.reply());
+        assertTrue(negative.hasNoEvents());
+
+        MailboxState recovered = es.restart().state();
+        assertEquals(31, recovered.folder("Kept").message(2).modseq());
+        assertEquals(7, recovered.folder("Kept").message(5).modseq());
+        assertTrue(recovered.folder("Kept").highestModseq() > 40);
+    }
+
     // --- flags ---
 
     @Test

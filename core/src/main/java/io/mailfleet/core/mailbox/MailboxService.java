@@ -67,6 +67,15 @@ public interface MailboxService {
                                                 Set<String> flags, long uid, long modseq);
 
     /**
+     * Import: appends stored blobs to a folder in order, atomically and in one write. A message keeps
+     * its source {@code uid} when that is above 0 and not below the folder's UIDNEXT at its turn (UIDs
+     * only grow, as with {@link #appendWithUid}); the others get the next free uid. Answers each
+     * message's uid, in order. A message that keeps its source uid keeps also its source modseq
+     * ({@link ImportedMessage#modseq()} above 0, as with {@link #appendWithUid(String, String, BlobRef, Instant, Set, long, long)}).
+     */
+    CompletionStage<List<AppendResult>> importAppendAll(String account, String folder, List<ImportedMessage> messages);
+
+    /**
      * Import: gives a folder without messages the source's {@code uidValidity} (0: keep the folder's;
      * a folder with messages keeps its own and answers {@code adopted=false}) and raises its UIDNEXT
      * to at least {@code uidNext} (0: leave it).

@@ -12,6 +12,9 @@ import java.util.concurrent.CompletionStage;
 /** Starts the management HTTP API on {@link ManagementSettings#bind()}:{@link ManagementSettings#port()}. */
 public final class ManagementServer {
 
+    /** The longest a request may take: an import or export of a whole account (their routes' timeout). */
+    static final java.time.Duration LONGEST_REQUEST = java.time.Duration.ofHours(12);
+
     private ManagementServer() {
     }
 
@@ -37,7 +40,13 @@ public final class ManagementServer {
     public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ManagementSettings settings,
                                                        ManagementRoutes routes, Route before) {
         Route all = before == null ? routes.routes() : routes.concat(before, routes.routes());
+        // An import or export answers once it is done, which for years of mail takes longer than Pekko's
+        // default idle timeout (60 s) of a connection that sends nothing meanwhile: allow what those
+        // routes allow for the request (12 h).
         return Http.get(system).newServerAt(settings.bind(), settings.port())
-                .adaptSettings(s -> s.withRemoteAddressAttribute(true)).bind(all);
+                .adaptSettings(s -> s.withRemoteAddressAttribute(true)
+                        .withTimeouts(s.getTimeouts().withIdleTimeout(scala.concurrent.duration.Duration.create(
+                                LONGEST_REQUEST.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))))
+                .bind(all);
     }
 }

@@ -268,10 +268,21 @@ public final class AccountImports {
         }
         try {
             long quota = limits.quotasEnabled() ? directory.view().effectiveQuota(a, limits.defaultQuota()) : 0;
-            MailImporter importer = new MailImporter(mailboxes, blobs, a, limits.messageSize(), limits.headers(),
-                    Math.max(0, quota), limits.delimiter());
-            work.into(importer);
-            return importer.result();
+            try (MailImporter importer = new MailImporter(mailboxes, blobs, a, limits.messageSize(), limits.headers(),
+                    Math.max(0, quota), limits.delimiter())) {
+                try {
+                    work.into(importer);
+                } catch (IOException | RuntimeException e) {
+                    // what was read before the failure is stored: append it, so the summary of a re-run stays small
+                    try {
+                        importer.flush();
+                    } catch (RuntimeException again) {
+                        e.addSuppressed(again);
+                    }
+                    throw e;
+                }
+                return importer.result();
+            }
         } finally {
             running.remove(a);
         }

@@ -9,6 +9,15 @@ public interface ImportSink {
      */
     Outcome message(SourceMessage message);
 
+    /**
+     * A message to import that may be stored later, with others (one fsync and one journal write for
+     * many); for readers that record no progress of their own. Everything offered is stored, or reported
+     * skipped, by the time the sink's run ends; a sink that does not batch takes it as {@link #message}.
+     */
+    default void offer(SourceMessage message) {
+        message(message);
+    }
+
     /** What became of one message handed to {@link #message}. */
     enum Outcome {
         /** Stored in its folder. */

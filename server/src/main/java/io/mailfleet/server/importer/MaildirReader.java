@@ -196,7 +196,7 @@ public final class MaildirReader {
             Instant date = a.lastModifiedTime().toInstant();
             Set<String> flags = MaildirFlags.of(f.getFileName().toString(), keywords);
             long modseq = modseqs == null || uid == 0 ? 0 : modseqs.modseq(uid, flags);
-            sink.message(new SourceMessage(folder, origin, date, flags, uid, modseq, out -> {
+            sink.offer(new SourceMessage(folder, origin, date, flags, uid, modseq, out -> {
                 try (InputStream in = Files.newInputStream(f)) {
                     in.transferTo(out);
                 }

@@ -188,7 +188,7 @@ public final class MboxReader {
             count++;
             long from = start;
             long length = Math.max(0, end - from);
-            sink.message(new SourceMessage(folder, name + " message " + count, date != null ? date : mtime, flags,
+            sink.offer(new SourceMessage(folder, name + " message " + count, date != null ? date : mtime, flags,
                     out -> copyRange(from, length, out)));
         }
     }

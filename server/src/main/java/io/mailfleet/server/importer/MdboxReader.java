@@ -122,7 +122,7 @@ public final class MdboxReader {
                 }
                 DboxFile.Parsed p = DboxFile.parseAt(file, offset);
                 Instant date = p.received() != null ? p.received() : Files.getLastModifiedTime(file).toInstant();
-                sink.message(new SourceMessage(folder, fileOrigin, date, m.flags(), m.uid(),
+                sink.offer(new SourceMessage(folder, fileOrigin, date, m.flags(), m.uid(),
                         modseqs.modseq(m.uid(), m.flags()), out -> DboxFile.copy(file, p, out)));
             } catch (IOException e) {
                 sink.skipped(fileOrigin, "unreadable dbox message (" + folder + " uid " + m.uid() + "): "

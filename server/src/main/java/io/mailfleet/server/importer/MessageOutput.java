@@ -9,14 +9,16 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
  * Where a source message's bytes go: line ends made CRLF (Maildir and mbox files store bare LF, IMAP
  * serves CRLF), then counted, hashed (SHA-256 of the stored bytes, as the blob store computes it),
  * checked against the header limits and whether the first line is a header field, and optionally
- * written to a blob. Stops the copy with {@link TooLarge} once the size limit is passed, so a huge
- * file costs no more than the limit to look at.
+ * written to a blob or held in memory up to a limit (so a message is read from its source once).
+ * Stops the copy with {@link TooLarge} once the size limit is passed, so a huge file costs no more
+ * than the limit to look at.
  */
 final class MessageOutput extends OutputStream {
 
@@ -27,20 +29,32 @@ final class MessageOutput extends OutputStream {
         }
     }
 
+    private static final byte[] CR = {'\r'};
+
     private final long sizeLimit;
     private final BlobWriter target;
     private final HeaderLimitScanner header;
     private final MessageDigest sha;
-    private final byte[] buf = new byte[64 * 1024];
+    // small: one is allocated per message, and bulk writes (8 KiB from a file) fill it in one copy
+    private final byte[] buf = new byte[8 * 1024];
+    private final int holdLimit;
+    private byte[] held;
     private int fill;
     private long size;
     private boolean lastCr;
     /** -1 undecided, 0 the first line is not a header field, 1 it is. */
     private int firstLineField = -1;
 
+    /** Writes the bytes to {@code target} (null: only looks at them). */
     MessageOutput(long sizeLimit, HeaderLimits limits, BlobWriter target) {
+        this(sizeLimit, limits, target, 0);
+    }
+
+    private MessageOutput(long sizeLimit, HeaderLimits limits, BlobWriter target, int holdLimit) {
         this.sizeLimit = sizeLimit;
         this.target = target;
+        this.holdLimit = holdLimit;
+        this.held = holdLimit > 0 ? new byte[Math.min(holdLimit, 32 * 1024)] : null;
         this.header = new HeaderLimitScanner(limits);
         try {
             this.sha = MessageDigest.getInstance("SHA-256");
@@ -49,37 +63,66 @@ final class MessageOutput extends OutputStream {
         }
     }
 
+    /** Looks at the bytes and keeps them in memory while they are at most {@code holdLimit} bytes. */
+    static MessageOutput holding(long sizeLimit, HeaderLimits limits, int holdLimit) {
+        return new MessageOutput(sizeLimit, limits, null, holdLimit);
+    }
+
     @Override
     public void write(int b) throws IOException {
-        if (b == '\n' && !lastCr) {
-            put((byte) '\r');
-        }
-        put((byte) b);
-        lastCr = b == '\r';
+        write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        for (int i = off; i < off + len; i++) {
-            write(b[i]);
+        int end = off + len;
+        int start = off;
+        for (int i = off; i < end; i++) {
+            if (b[i] == '\n' && !(i > off ? b[i - 1] == '\r' : lastCr)) {
+                put(b, start, i - start);
+                put(CR, 0, 1);
+                start = i;
+            }
+        }
+        put(b, start, end - start);
+        if (len > 0) {
+            lastCr = b[end - 1] == '\r';
         }
     }
 
-    private void put(byte b) throws IOException {
-        if (firstLineField < 0) {
-            if (b == ':' && size > 0) {
-                firstLineField = 1;
-            } else if (b < 33 || b > 126) {
-                firstLineField = 0;
-            }
+    private void put(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return;
         }
-        buf[fill++] = b;
-        size++;
-        if (size > sizeLimit) {
+        if (size + len > sizeLimit) {
             throw new TooLarge(sizeLimit);
         }
-        if (fill == buf.length) {
-            drain();
+        if (firstLineField < 0) {
+            firstLine(b, off, len);
+        }
+        while (len > 0) {
+            int n = Math.min(len, buf.length - fill);
+            System.arraycopy(b, off, buf, fill, n);
+            fill += n;
+            // counted as copied: drain() takes the held part to be size - fill
+            size += n;
+            off += n;
+            len -= n;
+            if (fill == buf.length) {
+                drain();
+            }
+        }
+    }
+
+    /** Decides from the first bytes whether the first line is a header field (a name, then a colon). */
+    private void firstLine(byte[] b, int off, int len) {
+        long at = size;
+        for (int i = off; i < off + len && firstLineField < 0; i++, at++) {
+            if (b[i] == ':' && at > 0) {
+                firstLineField = 1;
+            } else if (b[i] < 33 || b[i] > 126) {
+                firstLineField = 0;
+            }
         }
     }
 
@@ -88,11 +131,29 @@ final class MessageOutput extends OutputStream {
             return;
         }
         sha.update(buf, 0, fill);
-        header.feed(buf, 0, fill);
+        if (!header.done()) {
+            header.feed(buf, 0, fill);
+        }
         if (target != null) {
             target.write(ByteBuffer.wrap(buf, 0, fill));
         }
+        if (held != null) {
+            hold();
+        }
         fill = 0;
+    }
+
+    /** Appends the buffer to the held copy, or gives the copy up once it would pass the limit. */
+    private void hold() {
+        long kept = size - fill;
+        if (size > holdLimit) {
+            held = null;
+            return;
+        }
+        if (size > held.length) {
+            held = Arrays.copyOf(held, (int) Math.min(holdLimit, Math.max(size, 2L * held.length)));
+        }
+        System.arraycopy(buf, 0, held, (int) kept, fill);
     }
 
     @Override
@@ -104,6 +165,14 @@ final class MessageOutput extends OutputStream {
     Seen finish() throws IOException {
         drain();
         return new Seen(size, HexFormat.of().formatHex(sha.digest()), header.exceeded(), firstLineField == 1);
+    }
+
+    /**
+     * The stored bytes ({@link Seen#size()} of them, from index 0) when this output holds them, null when it
+     * was not asked to or they passed the hold limit. Valid after {@link #finish()}.
+     */
+    byte[] held() {
+        return held;
     }
 
     /** What the bytes looked like: stored size, SHA-256 (hex), header over the limits, starts with a field. */

@@ -149,7 +149,7 @@ public final class SdboxReader {
             }
             DboxFile.Parsed p = DboxFile.parse(f);
             Instant date = p.received() != null ? p.received() : Files.getLastModifiedTime(f).toInstant();
-            sink.message(new SourceMessage(folder, origin, date, flags, uid, modseq, out -> DboxFile.copy(f, p, out)));
+            sink.offer(new SourceMessage(folder, origin, date, flags, uid, modseq, out -> DboxFile.copy(f, p, out)));
         } catch (IOException e) {
             sink.skipped(origin, "unreadable dbox file: " + e.getMessage());
         }

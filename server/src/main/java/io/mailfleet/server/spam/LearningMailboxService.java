@@ -127,6 +127,12 @@ public final class LearningMailboxService implements MailboxService {
     }
 
     @Override
+    public CompletionStage<List<AppendResult>> importAppendAll(String account, String folder,
+                                                              List<io.mailfleet.core.mailbox.ImportedMessage> messages) {
+        return mailboxes.importAppendAll(account, folder, messages);
+    }
+
+    @Override
     public CompletionStage<io.mailfleet.core.mailbox.FolderUids> importUids(String account, String folder, long uidValidity,
                                                                             long uidNext) {
         return mailboxes.importUids(account, folder, uidValidity, uidNext);
