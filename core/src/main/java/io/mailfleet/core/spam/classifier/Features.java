@@ -30,16 +30,21 @@ public final class Features {
 
     /** The distinct buckets the words hit, ascending. */
     public static int[] ofTokens(List<String> words) {
+        return ofTokens(words, TABLE_SIZE, WINDOW);
+    }
+
+    /** The distinct buckets of a table of {@code tableSize} (a power of two) the words hit with OSB pairs up to {@code window} apart. */
+    static int[] ofTokens(List<String> words, int tableSize, int window) {
         long[] h = new long[words.size()];
         for (int i = 0; i < h.length; i++) {
             h[i] = fnv(words.get(i));
         }
-        int[] out = new int[Math.min(MAX_FEATURES * 2, h.length * (WINDOW + 1))];
+        int[] out = new int[Math.min(MAX_FEATURES * 2, h.length * (window + 1))];
         int n = 0;
         for (int i = 0; i < h.length && n < out.length; i++) {
-            out[n++] = bucket(h[i]);
-            for (int d = 1; d <= WINDOW && i + d < h.length && n < out.length; d++) {
-                out[n++] = bucket(h[i] * 0x9E3779B97F4A7C15L + h[i + d] * (2 * d + 1) + d);
+            out[n++] = bucket(h[i], tableSize);
+            for (int d = 1; d <= window && i + d < h.length && n < out.length; d++) {
+                out[n++] = bucket(h[i] * 0x9E3779B97F4A7C15L + h[i + d] * (2 * d + 1) + d, tableSize);
             }
         }
         int[] distinct = Arrays.stream(out, 0, n).sorted().distinct().toArray();
@@ -56,12 +61,12 @@ public final class Features {
     }
 
     /** The bucket of a 64-bit hash, after a finalizer so every bit counts. */
-    private static int bucket(long h) {
+    private static int bucket(long h, int tableSize) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
-        return (int) (h & (TABLE_SIZE - 1));
+        return (int) (h & (tableSize - 1));
     }
 }
