@@ -27,6 +27,12 @@ public final class BayesClassifier {
      * learning rate by 4-fold cross-validation on the training half of the SpamAssassin corpus.
      */
     static final double BAYES_SHARE = 0.05;
+    /**
+     * Messages of each kind the regression must have learned before it joins the verdict, whatever the
+     * configured {@code minLearns}: one online step per message leaves a regression that saw a few dozen
+     * unsure of everything, while counts are sure after a few (it was tuned with hundreds of each).
+     */
+    static final int LOGISTIC_MIN_LEARNS = DEFAULT_MIN_LEARNS;
 
     private final int minLearns;
 
@@ -93,14 +99,15 @@ public final class BayesClassifier {
     /**
      * The probability (0 to 1) that a message is spam from both of a model's parts, or empty when the
      * model is not ready: the regression's log-odds plus {@link #BAYES_SHARE} of the Bayes verdict's, once
-     * the regression learned {@code minLearns} of each kind itself (a model stored before it existed
-     * judges by its counts alone until then). Unlike Fisher's combining, whose verdicts pile up at
+     * the regression learned {@code minLearns} and at least {@link #LOGISTIC_MIN_LEARNS} of each kind itself
+     * (until then, and in a model stored before it existed, the counts judge alone). Unlike Fisher's combining, whose verdicts pile up at
      * exactly 0 and 1, the sum keeps ordering the surest messages, and the regression's log loss makes
      * it a probability the thresholds can trust.
      */
     public OptionalDouble spamProbability(Evidence e) {
         OptionalDouble bayes = spamProbability(e.counts());
-        if (bayes.isEmpty() || e.logisticSpam() < minLearns || e.logisticHam() < minLearns) {
+        int needed = Math.max(minLearns, LOGISTIC_MIN_LEARNS);
+        if (bayes.isEmpty() || e.logisticSpam() < needed || e.logisticHam() < needed) {
             return bayes;
         }
         double p = Math.min(Math.max(bayes.getAsDouble(), 1e-9), 1 - 1e-9);

@@ -14,7 +14,7 @@ public record ClassifierModel(ModelTable counts, LogisticModel logistic) {
     /**
      * A model stored before the logistic regression existed (a {@link ModelTable} snapshot): its counts
      * with an empty regression, which learns from the next messages on and is left out of verdicts until
-     * it learned enough ({@link BayesClassifier#ready(Evidence)}).
+     * it learned enough ({@link BayesClassifier#spamProbability(Evidence)}).
      */
     public static ClassifierModel of(ModelTable counts) {
         return new ClassifierModel(counts, LogisticModel.empty());

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The logistic regression beside the Bayes counts: it learns online and replays exactly, it joins the
- * verdict only once it learned min_learns of each kind itself, and the classifier on models holding
- * both separates held-out spam from ham.
+ * verdict only once it learned enough of each kind itself (at least 200, whatever min_learns), and the
+ * classifier on models holding both separates held-out spam from ham.
  */
 class LogisticClassifierTest {
 
@@ -72,9 +72,12 @@ class LogisticClassifierTest {
         BayesClassifier bayes = new BayesClassifier(2);
         ModelCounts spammy = new ModelCounts(new int[] {9, 9}, new int[] {0, 0}, 10, 10);
         double countsAlone = bayes.spamProbability(spammy).orElseThrow();
-        assertEquals(OptionalDouble.of(countsAlone), bayes.spamProbability(new Evidence(spammy, -8, 1, 5)),
-                "a regression that learned one spam is left out");
-        double both = bayes.spamProbability(new Evidence(spammy, -8, 2, 2)).orElseThrow();
+        assertEquals(OptionalDouble.of(countsAlone), bayes.spamProbability(new Evidence(spammy, -8, 2, 2)),
+                "min_learns of each kind is not enough for the regression");
+        int needed = BayesClassifier.LOGISTIC_MIN_LEARNS;
+        assertEquals(OptionalDouble.of(countsAlone), bayes.spamProbability(new Evidence(spammy, -8, needed - 1, 900)),
+                "one spam short: left out");
+        double both = bayes.spamProbability(new Evidence(spammy, -8, needed, needed)).orElseThrow();
         double p = Math.min(Math.max(countsAlone, 1e-9), 1 - 1e-9);
         assertEquals(1 / (1 + Math.exp(8 - BayesClassifier.BAYES_SHARE * Math.log(p / (1 - p)))), both, 1e-12);
         assertTrue(both < countsAlone, "a regression sure of ham pulls the verdict down");
