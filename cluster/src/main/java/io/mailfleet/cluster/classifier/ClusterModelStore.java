@@ -1,5 +1,6 @@
 package io.mailfleet.cluster.classifier;
 
+import io.mailfleet.core.spam.classifier.Evidence;
 import io.mailfleet.core.spam.classifier.Features;
 import io.mailfleet.core.spam.classifier.ModelCounts;
 import io.mailfleet.core.spam.classifier.ModelStore;
@@ -37,6 +38,12 @@ public final class ClusterModelStore implements ModelStore {
     public CompletionStage<ModelCounts> counts(String model, int[] features) {
         int[] f = valid(features);
         return ref(model).ask(r -> new ClassifierEntity.Lookup(f, r), TIMEOUT);
+    }
+
+    @Override
+    public CompletionStage<Evidence> evidence(String model, int[] features) {
+        int[] f = valid(features);
+        return ref(model).ask(r -> new ClassifierEntity.Judge(f, r), TIMEOUT);
     }
 
     @Override

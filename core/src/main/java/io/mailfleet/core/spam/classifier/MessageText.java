@@ -72,21 +72,39 @@ public final class MessageText {
                 } catch (IOException | RuntimeException e) {
                     // an undecodable encoded word is read as written
                 }
-                // prefixed, so "free" in the Subject is another feature than "free" in the body
-                for (String w : value.split("\\s+")) {
-                    if (!w.isEmpty()) {
-                        out.append(name).append(':').append(w).append(' ');
-                    }
-                }
-                out.append('\n');
+                prefixed(name, value, out);
             }
         }
+    }
+
+    /**
+     * Each word of a field's value prefixed by the field's name, so "free" in the Subject is another
+     * feature than "free" in the body; words are cut at the tokenizer's word boundaries first, so
+     * {@code "Bob" <bob@example.com>} gives {@code from:Bob from:bob@example.com}, not {@code from:"Bob"}.
+     */
+    static void prefixed(String name, String value, StringBuilder out) {
+        int i = 0;
+        int n = value.length();
+        while (i < n) {
+            while (i < n && !Tokens.inWord(value.charAt(i), true)) {
+                i++;
+            }
+            int start = i;
+            while (i < n && Tokens.inWord(value.charAt(i), false)) {
+                i++;
+            }
+            if (i > start) {
+                out.append(name).append(':').append(value, start, i).append(' ');
+            }
+        }
+        out.append('\n');
     }
 
     private static void parts(byte[] m, BodyPart p, StringBuilder out, int depth) {
         if (out.length() >= MAX_TEXT || depth > 20) {
             return;
         }
+        structure(p, out);
         if (p.isMultipart()) {
             for (BodyPart c : p.parts()) {
                 parts(m, c, out, depth + 1);
@@ -117,6 +135,23 @@ public final class MessageText {
             text = new String(m, start, end - start, StandardCharsets.ISO_8859_1);
         }
         out.append(html ? fromHtml(text) : text).append('\n');
+    }
+
+    /**
+     * The MIME structure as words: each part's type, and a leaf's transfer encoding and charset (an HTML
+     * part alone, a base64 text or an exotic charset say something the words inside do not).
+     */
+    private static void structure(BodyPart p, StringBuilder out) {
+        if (p.type() == null) {
+            return;
+        }
+        out.append("mime:").append(p.type().toLowerCase(Locale.ROOT)).append('/')
+                .append(String.valueOf(p.subtype()).toLowerCase(Locale.ROOT));
+        if (!p.isMultipart() && p.encoding() != null && !p.encoding().equalsIgnoreCase("7bit")) {
+            out.append(" cte:").append(p.encoding().toLowerCase(Locale.ROOT));
+        }
+        p.param("charset").ifPresent(c -> out.append(" charset:").append(c.toLowerCase(Locale.ROOT)));
+        out.append('\n');
     }
 
     private static Charset charset(BodyPart p) {

@@ -16,6 +16,11 @@ public interface ModelStore {
     /** The counts model {@code model} holds for {@code features}. */
     CompletionStage<ModelCounts> counts(String model, int[] features);
 
+    /** What model {@code model} knows about {@code features}: its counts, and its regression's verdict where it keeps one. */
+    default CompletionStage<Evidence> evidence(String model, int[] features) {
+        return counts(model, features).thenApply(Evidence::ofCounts);
+    }
+
     /** Learns one message's {@code features} into {@code model}; completes with the messages it learned of that kind. */
     CompletionStage<Long> learn(String model, int[] features, boolean spam);
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletionStage;
 public final class SpamClassifier {
 
     /** At or above: BAYES_SPAM; at or below 1 minus it: BAYES_HAM. */
-    static final double SPAM_FROM = 0.7;
+    public static final double SPAM_FROM = 0.7;
     static final double SPAM_WEIGHT = 5.1;
     static final double HAM_WEIGHT = -3.0;
 
@@ -30,11 +30,11 @@ public final class SpamClassifier {
 
     /** The symbol for a message to {@code account} (null: global model only), empty when no model is ready or it is unsure. */
     public CompletionStage<Optional<SpamSymbol>> classify(String account, int[] features) {
-        CompletableFuture<ModelCounts> global = store.counts(ModelStore.GLOBAL, features).toCompletableFuture();
-        CompletableFuture<ModelCounts> own = account == null ? CompletableFuture.completedFuture(null)
-                : store.counts(ModelStore.account(account), features).toCompletableFuture();
+        CompletableFuture<Evidence> global = store.evidence(ModelStore.GLOBAL, features).toCompletableFuture();
+        CompletableFuture<Evidence> own = account == null ? CompletableFuture.completedFuture(null)
+                : store.evidence(ModelStore.account(account), features).toCompletableFuture();
         return global.thenCombine(own, (g, o) -> {
-            ModelCounts used = o != null && bayes.ready(o) ? o : g;
+            Evidence used = o != null && bayes.ready(o.counts()) ? o : g;
             return symbol(bayes.spamProbability(used), o != null && used == o ? "user" : "global");
         });
     }
