@@ -48,7 +48,7 @@ public final class Features {
                 out[n++] = bucket(h[i] * 0x9E3779B97F4A7C15L + h[i + d] * (2 * d + 1) + d, tableSize);
             }
         }
-        return distinct(out, n);
+        return distinct(out, n, tableSize);
     }
 
     /**
@@ -56,12 +56,16 @@ public final class Features {
      * most {@link #MAX_FEATURES} (a model store applies it to what callers send).
      */
     public static int[] distinct(int[] buckets, int n) {
+        return distinct(buckets, n, TABLE_SIZE);
+    }
+
+    private static int[] distinct(int[] buckets, int n, int tableSize) {
         // one bit per bucket rather than a sort or a hash set: a boxed stream's distinct() was most of the
         // scorer's cost per message in the bench profile
-        long[] seen = new long[TABLE_SIZE >>> 6];
+        long[] seen = new long[Math.max(1, tableSize >>> 6)];
         for (int i = 0; i < n; i++) {
             int b = buckets[i];
-            if (b >= 0 && b < TABLE_SIZE) {
+            if (b >= 0 && b < tableSize) {
                 seen[b >>> 6] |= 1L << b;
             }
         }
