@@ -5,24 +5,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.net.ConnectException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A small client of the management API; any failure becomes a {@link CliFailure} with a clear message. */
+/**
+ * A small client of the management API; any failure becomes a {@link CliFailure} with a clear message.
+ * On {@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: a CLI call makes one request,
+ * and building the JDK's asynchronous client (its selector thread, and an SSL context even for plain
+ * HTTP) cost a fifth of a call's time.
+ */
 final class ApiClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
     ApiClient(String baseUrl, String token) {
         this.baseUrl = baseUrl;
@@ -51,46 +54,70 @@ final class ApiClient {
 
     /** As above, waiting up to {@code timeout} for the answer (for requests that run a long job). */
     JsonNode send(String method, String path, JsonNode body, Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json");
-        if (body != null) {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> r;
+        HttpURLConnection c;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw unreachable();
-        } catch (IOException e) {
-            if (e.getCause() instanceof ConnectException) {
-                throw unreachable();
+            c = (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+            c.setRequestMethod(method);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CliFailure("the Mailfleet node address " + baseUrl + " is not usable: " + e.getMessage(), 1);
+        }
+        c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+        c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        c.setUseCaches(false);
+        c.setInstanceFollowRedirects(false);
+        c.setRequestProperty("Authorization", "Bearer " + token);
+        c.setRequestProperty("Accept", "application/json");
+        try {
+            // a node that is not there fails here, before anything was sent
+            boolean sends = body != null || method.equals("POST") || method.equals("PUT");
+            if (sends) {
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "application/json");
             }
+            c.connect();
+        } catch (IOException e) {
+            throw unreachable();
+        }
+        int status;
+        String answer;
+        try {
+            if (c.getDoOutput()) {
+                try (OutputStream out = c.getOutputStream()) {
+                    if (body != null) {
+                        out.write(body.toString().getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            answer = in == null ? "" : readAll(in);
+        } catch (IOException e) {
             throw new CliFailure("the Mailfleet node at " + baseUrl + " did not answer properly: " + e.getMessage(), 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliFailure("interrupted", 1);
+        } finally {
+            c.disconnect();
         }
         JsonNode node;
         try {
-            node = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+            node = answer.isEmpty() ? JSON.nullNode() : JSON.readTree(answer);
         } catch (IOException e) {
-            throw new CliFailure("the Mailfleet node at " + baseUrl + " answered HTTP " + r.statusCode()
+            throw new CliFailure("the Mailfleet node at " + baseUrl + " answered HTTP " + status
                     + " with a body that is not JSON", 1);
         }
-        if (r.statusCode() == 401) {
+        if (status == 401) {
             throw new CliFailure("the Mailfleet node at " + baseUrl + " refused the API token ("
                     + node.path("message").asText() + "); the CLI must use the same configuration"
                     + " (--config, MAILFLEET_DATA, MAILFLEET_API_TOKEN) as the node", 1);
         }
-        if (r.statusCode() >= 300) {
-            throw new CliFailure(node.path("message").asText("HTTP " + r.statusCode()), 1);
+        if (status >= 300) {
+            throw new CliFailure(node.path("message").asText("HTTP " + status), 1);
         }
         return node;
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private CliFailure unreachable() {

@@ -1,16 +1,14 @@
 package io.mailfleet.core.spam.classifier;
 
-import io.mailfleet.core.imap.ContentDecoding;
 import io.mailfleet.core.mime.BodyPart;
 import io.mailfleet.core.mime.MessageParser;
 import io.mailfleet.core.mime.MessageSummary;
+import io.mailfleet.core.spam.TextParts;
 import jakarta.mail.internet.MimeUtility;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -39,6 +37,8 @@ public final class MessageText {
     private static final Pattern HREF = Pattern.compile("(?i)\\b(?:href|src)\\s*=\\s*[\"']?([^\"'\\s>]+)");
     private static final Pattern ENTITY = Pattern.compile("&(nbsp|amp|lt|gt|quot|#\\d{1,6});");
 
+    private static final int MAX_DEPTH = 20;
+
     private MessageText() {
     }
 
@@ -53,7 +53,29 @@ public final class MessageText {
         }
         StringBuilder out = new StringBuilder();
         headers(m, (int) Math.min(summary.headerEnd(), m.length), out);
-        parts(m, summary.body(), out, 0);
+        TextParts.walk(m, summary.body(), MAX_DEPTH, new TextParts.Reader() {
+            @Override
+            public boolean enter(BodyPart p) {
+                if (out.length() >= MAX_TEXT) {
+                    return false;
+                }
+                structure(p, out);
+                return true;
+            }
+
+            @Override
+            public void other(BodyPart p) {
+                if (p.param("name").isPresent()) {
+                    out.append("attachment:").append(p.type().toLowerCase(Locale.ROOT)).append('/')
+                            .append(String.valueOf(p.subtype()).toLowerCase(Locale.ROOT)).append('\n');
+                }
+            }
+
+            @Override
+            public void text(BodyPart p, String text, boolean html) {
+                out.append(html ? fromHtml(text) : text).append('\n');
+            }
+        });
         return out.length() > MAX_TEXT ? out.substring(0, MAX_TEXT) : out.toString();
     }
 
@@ -100,43 +122,6 @@ public final class MessageText {
         out.append('\n');
     }
 
-    private static void parts(byte[] m, BodyPart p, StringBuilder out, int depth) {
-        if (out.length() >= MAX_TEXT || depth > 20) {
-            return;
-        }
-        structure(p, out);
-        if (p.isMultipart()) {
-            for (BodyPart c : p.parts()) {
-                parts(m, c, out, depth + 1);
-            }
-            return;
-        }
-        if (p.isMessage()) {
-            parts(m, p.message(), out, depth + 1);
-            return;
-        }
-        boolean html = "html".equalsIgnoreCase(p.subtype());
-        if (p.type() != null && !(p.isText() && (html || "plain".equalsIgnoreCase(p.subtype())))) {
-            if (p.param("name").isPresent()) {
-                out.append("attachment:").append(p.type().toLowerCase(Locale.ROOT)).append('/')
-                        .append(String.valueOf(p.subtype()).toLowerCase(Locale.ROOT)).append('\n');
-            }
-            return;
-        }
-        int start = (int) Math.min(p.bodyStart(), m.length);
-        int end = (int) Math.min(p.bodyEnd(), m.length);
-        if (end <= start) {
-            return;
-        }
-        String text;
-        try (InputStream in = ContentDecoding.decode(new ByteArrayInputStream(m, start, end - start), p.encoding())) {
-            text = new String(in.readAllBytes(), charset(p));
-        } catch (IOException | IllegalArgumentException e) {
-            text = new String(m, start, end - start, StandardCharsets.ISO_8859_1);
-        }
-        out.append(html ? fromHtml(text) : text).append('\n');
-    }
-
     /**
      * The MIME structure as words: each part's type, and a leaf's transfer encoding and charset (an HTML
      * part alone, a base64 text or an exotic charset say something the words inside do not).
@@ -152,14 +137,6 @@ public final class MessageText {
         }
         p.param("charset").ifPresent(c -> out.append(" charset:").append(c.toLowerCase(Locale.ROOT)));
         out.append('\n');
-    }
-
-    private static Charset charset(BodyPart p) {
-        try {
-            return Charset.forName(MimeUtility.javaCharset(p.param("charset").orElse("utf-8")));
-        } catch (RuntimeException e) {
-            return StandardCharsets.UTF_8;
-        }
     }
 
     /** Visible text and link targets of an HTML part. */

@@ -1,18 +1,14 @@
 package io.mailfleet.core.spam.uribl;
 
 import io.mailfleet.core.auth.dmarc.PublicSuffixList;
-import io.mailfleet.core.imap.ContentDecoding;
 import io.mailfleet.core.mime.BodyPart;
 import io.mailfleet.core.mime.MessageParser;
 import io.mailfleet.core.mime.MessageSummary;
-import jakarta.mail.internet.MimeUtility;
+import io.mailfleet.core.spam.TextParts;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
@@ -60,7 +56,21 @@ public final class MessageLinks {
             throw new UncheckedIOException(e); // a byte array does not fail to read
         }
         LinkCollector out = new LinkCollector(limits.maxTargets(), limits.emails(), psl, skip);
-        parts(m, summary.body(), out, 0);
+        TextParts.walk(m, summary.body(), MAX_DEPTH, new TextParts.Reader() {
+            @Override
+            public boolean enter(BodyPart p) {
+                return !out.full();
+            }
+
+            @Override
+            public void text(BodyPart p, String text, boolean html) {
+                if (html) {
+                    HtmlLinks.scan(text, out);
+                } else {
+                    TextLinks.scan(text, out);
+                }
+            }
+        });
         return out.targets();
     }
 
@@ -74,49 +84,5 @@ public final class MessageLinks {
             TextLinks.scan(t, out);
         }
         return out.targets();
-    }
-
-    private static void parts(byte[] m, BodyPart p, LinkCollector out, int depth) {
-        if (out.full() || depth > MAX_DEPTH) {
-            return;
-        }
-        if (p.isMultipart()) {
-            for (BodyPart c : p.parts()) {
-                parts(m, c, out, depth + 1);
-            }
-            return;
-        }
-        if (p.isMessage()) {
-            parts(m, p.message(), out, depth + 1);
-            return;
-        }
-        boolean html = "html".equalsIgnoreCase(p.subtype());
-        if (p.type() != null && !(p.isText() && (html || "plain".equalsIgnoreCase(p.subtype())))) {
-            return;
-        }
-        int start = (int) Math.min(p.bodyStart(), m.length);
-        int end = (int) Math.min(p.bodyEnd(), m.length);
-        if (end <= start) {
-            return;
-        }
-        String text;
-        try (InputStream in = ContentDecoding.decode(new ByteArrayInputStream(m, start, end - start), p.encoding())) {
-            text = new String(in.readAllBytes(), charset(p));
-        } catch (IOException | IllegalArgumentException e) {
-            text = new String(m, start, end - start, StandardCharsets.ISO_8859_1);
-        }
-        if (html) {
-            HtmlLinks.scan(text, out);
-        } else {
-            TextLinks.scan(text, out);
-        }
-    }
-
-    private static Charset charset(BodyPart p) {
-        try {
-            return Charset.forName(MimeUtility.javaCharset(p.param("charset").orElse("utf-8")));
-        } catch (RuntimeException e) {
-            return StandardCharsets.UTF_8;
-        }
     }
 }
