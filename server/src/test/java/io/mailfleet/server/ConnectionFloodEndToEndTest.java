@@ -42,7 +42,8 @@ class ConnectionFloodEndToEndTest {
                     flood.add(s);
                 }
                 // the first 20 (the default pre-login limit) were let in; the last was refused
-                assertTrue(firstLine(flood.get(0)).startsWith("* OK"));
+                String first = firstLine(flood.get(0));
+                assertTrue(first.startsWith("* OK"), "the first flood connection was answered: " + first);
                 assertEquals("* BYE Too many connections from your address", firstLine(flood.get(FLOOD - 1)));
 
                 long start = System.nanoTime();
