@@ -157,6 +157,66 @@ class SmtpDataChecksTest {
     }
 
     @Test
+    void aMessageThatCannotBeParsedIsStillCheckedAndQueuedUnparsed() throws Exception {
+        List<MessageAttempt> attempts = new CopyOnWriteArrayList<>();
+        DataCheck reading = start -> attempt -> {
+            attempts.add(attempt);
+            return CompletableFuture.completedFuture(CheckResult.ACCEPT);
+        };
+        // the store takes the message but cannot read it back: the parse fails, nothing else does
+        io.mailfleet.core.blob.BlobStore unreadable = new io.mailfleet.core.blob.BlobStore() {
+            @Override
+            public io.mailfleet.core.blob.BlobWriter create() throws java.io.IOException {
+                return fx.blobs.create();
+            }
+
+            @Override
+            public InputStream open(io.mailfleet.core.blob.BlobRef ref) throws java.io.IOException {
+                throw new java.io.IOException("storage unavailable for reading");
+            }
+
+            @Override
+            public InputStream openRange(io.mailfleet.core.blob.BlobRef ref, long offset, long length)
+                    throws java.io.IOException {
+                throw new java.io.IOException("storage unavailable for reading");
+            }
+
+            @Override
+            public boolean exists(io.mailfleet.core.blob.BlobRef ref) {
+                return fx.blobs.exists(ref);
+            }
+
+            @Override
+            public void delete(io.mailfleet.core.blob.BlobRef ref) throws java.io.IOException {
+                fx.blobs.delete(ref);
+            }
+
+            @Override
+            public void list(java.time.Instant before, java.util.function.Consumer<io.mailfleet.core.blob.StoredBlob> sink)
+                    throws java.io.IOException {
+                fx.blobs.list(before, sink);
+            }
+        };
+        server = SmtpServer.start(SmtpFixture.settings(SmtpMode.MX), new SmtpServices(TestCollaborators.directory(),
+                TestCollaborators.authenticator(), unreadable, fx.queue, TestCollaborators.usage(), fx.tls,
+                AcceptGuard.none()).withChecks(SmtpChecks.NONE.withData(reading)));
+        try (Wire c = Wire.smtp(server.port())) {
+            c.expect("220 ");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<sender@example.org>").expect("250 2.1.0 Ok");
+            c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5 Ok");
+            c.send("DATA").expect("354 ");
+            c.write("Subject: hi\r\n\r\nbody\r\n.\r\n");
+            c.expect("250 2.0.0 Ok: queued as ");
+        }
+        assertEquals(1, attempts.size());
+        assertEquals(null, attempts.get(0).parsed());
+        assertEquals(1, fx.queue.entries.size());
+        assertEquals(null, fx.queue.entries.get(0).parsed());
+        assertTrue(read(fx.queue.entries.get(0)).endsWith("Subject: hi\r\n\r\nbody\r\n"));
+    }
+
+    @Test
     void bdatMessagesAreCheckedTooAndAResetAbandonsTheCheck() throws Exception {
         start(SmtpMode.MX, SmtpChecks.NONE.withData(new MarkerCheck()));
         String body = "Subject: chunked\r\n\r\nEICAR-MARKER\r\n";
