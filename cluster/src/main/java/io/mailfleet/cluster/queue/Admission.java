@@ -15,8 +15,8 @@ import java.util.function.BiConsumer;
 /**
  * Takes accepted messages into a partition: looks their recipients up in an external directory when it
  * has not answered yet, expands them into delivery targets, persists the acceptance (with its
- * REQUIRETLS tag) and starts the deliveries, with the parse the message came with when it has one. A repeated enqueue is answered without writing. Confined
- * to its partition actor.
+ * REQUIRETLS tag) and starts the deliveries, with the parse the message came with when it has one. A
+ * repeated enqueue is answered without writing. Confined to its partition actor.
  */
 final class Admission {
 
