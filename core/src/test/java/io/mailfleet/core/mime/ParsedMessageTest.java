@@ -102,6 +102,24 @@ class ParsedMessageTest {
     }
 
     @Test
+    void deepNestingPastTheParsersLimitMovesAndTravelsLikeAnyOther() throws Exception {
+        int depth = MessageParser.MAX_DEPTH + 20;
+        StringBuilder m = new StringBuilder("Subject: deep\r\n");
+        for (int i = 0; i < depth; i++) {
+            m.append("Content-Type: multipart/mixed; boundary=b").append(i).append("\r\n\r\n--b").append(i).append("\r\n");
+        }
+        m.append("Content-Type: text/plain\r\n\r\ninnermost\r\n");
+        for (int i = depth - 1; i >= 0; i--) {
+            m.append("--b").append(i).append("--\r\n");
+        }
+        Store store = new Store();
+        ParsedMessage once = ParsedMessage.parse(store, store.put(m.toString()));
+        BlobRef annotated = store.put(TRACE + m);
+        assertEquals(ParsedMessage.parse(store, annotated).summary(), once.prepended(annotated, TRACE).orElseThrow().summary());
+        assertTrue(once.travels());
+    }
+
+    @Test
     void aFiftyMegabyteMessageIsParsedAsItStreams() throws Exception {
         byte[] header = "From: a@b.example\r\nSubject: big\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
                 .concat("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n")
