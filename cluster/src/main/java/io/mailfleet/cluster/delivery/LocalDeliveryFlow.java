@@ -14,6 +14,7 @@ import io.mailfleet.cluster.queue.TargetStatus;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.blob.BlobWriter;
+import io.mailfleet.core.mime.ParsedMessage;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
@@ -207,7 +208,7 @@ public final class LocalDeliveryFlow {
         });
     }
 
-    /** The message with the checks' header fields on top, stored and parsed (the same message when there are none). */
+    /** The message with the checks' header fields on top, stored, with its parse (the same message when there are none). */
     private ParsedMessage annotated(ParsedMessage parsed, Verdict verdict) {
         if (verdict.fields().isEmpty()) {
             return parsed;
@@ -223,7 +224,9 @@ public final class LocalDeliveryFlow {
                 w.write(buf, 0, n);
             }
             BlobRef copy = w.commit().toCompletableFuture().join();
-            return ParsedMessage.parse(stages.blobs(), copy);
+            // the fields go on top: the parse moves under them, unless they are ones the parser reads
+            java.util.Optional<ParsedMessage> moved = parsed.prepended(copy, head.toString());
+            return moved.isPresent() ? moved.get() : ParsedMessage.parse(stages.blobs(), copy);
         } catch (IOException e) {
             throw new UncheckedIOException("could not store the annotated message: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.mailfleet.cluster.queue;
 
 import io.mailfleet.cluster.delivery.DeliveryLog;
 import io.mailfleet.cluster.delivery.expansion.RecipientExpansion;
+import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.core.service.DirectoryService;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
@@ -14,8 +15,8 @@ import java.util.function.BiConsumer;
 /**
  * Takes accepted messages into a partition: looks their recipients up in an external directory when it
  * has not answered yet, expands them into delivery targets, persists the acceptance (with its
- * REQUIRETLS tag) and starts the deliveries. A repeated enqueue is answered without writing. Confined
- * to its partition actor.
+ * REQUIRETLS tag) and starts the deliveries, with the parse the message came with when it has one. A
+ * repeated enqueue is answered without writing. Confined to its partition actor.
  */
 final class Admission {
 
@@ -25,21 +26,26 @@ final class Admission {
     private final RecipientExpansion expansion;
     private final QueueCounters counters;
     private final Notifications notifications;
+    private final ParsedMessages parsed;
     private final BiConsumer<QueueState, QueuedMessage> startDeliveries;
 
     Admission(ActorContext<QueuePartition.Command> context, EffectFactories<QueuePartition.Event, QueueState> effects,
               DirectoryService directory, RecipientExpansion expansion, QueueCounters counters,
-              Notifications notifications, BiConsumer<QueueState, QueuedMessage> startDeliveries) {
+              Notifications notifications, ParsedMessages parsed,
+              BiConsumer<QueueState, QueuedMessage> startDeliveries) {
         this.context = context;
         this.effects = effects;
         this.directory = directory;
         this.expansion = expansion;
         this.counters = counters;
         this.notifications = notifications;
+        this.parsed = parsed;
         this.startDeliveries = startDeliveries;
     }
 
-    Effect<QueuePartition.Event, QueueState> onEnqueue(QueueState s, QueuePartition.Enqueue e, boolean requireTls) {
+    /** {@code parse}: the message's parse from the end of its data, or null (then parsed when delivered). */
+    Effect<QueuePartition.Event, QueueState> onEnqueue(QueueState s, QueuePartition.Enqueue e, boolean requireTls,
+                                                       ParsedMessage parse) {
         QueuedMessage known = s.messages().get(e.queueId());
         if (known != null) {
             return effects.reply(e.replyTo(), new QueuePartition.Enqueued(e.queueId()));
@@ -51,10 +57,10 @@ final class Admission {
                         .toArray(CompletableFuture[]::new));
         if (!lookedUp.isDone() || lookedUp.isCompletedExceptionally()) {
             context.pipeToSelf(lookedUp, (ok, err) -> new QueuePartition.RecipientsLookedUp(e,
-                    err == null ? null : String.valueOf(err), requireTls));
+                    err == null ? null : String.valueOf(err), requireTls, parse));
             return effects.none();
         }
-        return accept(e, requireTls);
+        return accept(e, requireTls, parse);
     }
 
     Effect<QueuePartition.Event, QueueState> onRecipientsLookedUp(QueueState s, QueuePartition.RecipientsLookedUp r) {
@@ -66,10 +72,11 @@ final class Admission {
             DeliveryLog.LOG.warn("queue={} not taken: directory unavailable ({})", r.enqueue().queueId(), r.error());
             return effects.none();
         }
-        return accept(r.enqueue(), r.requireTls());
+        return accept(r.enqueue(), r.requireTls(), r.parsed());
     }
 
-    private Effect<QueuePartition.Event, QueueState> accept(QueuePartition.Enqueue e, boolean requireTls) {
+    private Effect<QueuePartition.Event, QueueState> accept(QueuePartition.Enqueue e, boolean requireTls,
+                                                            ParsedMessage parse) {
         QueuedMessage m = expansion.expand(e.queueId(), e.envelope(), e.blob(), directory.view());
         List<QueuePartition.Event> events = requireTls
                 ? List.of(new QueuePartition.Accepted(m), new QueuePartition.RequireTlsMarked(m.queueId()))
@@ -86,8 +93,23 @@ final class Admission {
                     counters.count(ts.state());
                 }
             }
+            if (parse != null && parse.blob().equals(m.blob()) && deliversLocally(m)) {
+                // the parse made at the end of data serves the delivery starting now (in memory only)
+                parsed.keep(m.queueId(), parse);
+            }
             startDeliveries.accept(st, st.messages().get(m.queueId()));
             notifications.maybeReport(st, m.queueId());
         });
+    }
+
+    /** Whether a local target waits for delivery: only those read the parse (the rest never would). */
+    private static boolean deliversLocally(QueuedMessage m) {
+        for (int i = 0; i < m.targets().size(); i++) {
+            if (m.targets().get(i).kind() == DeliveryTarget.Kind.LOCAL
+                    && m.status().get(i).state() == TargetStatus.State.PENDING) {
+                return true;
+            }
+        }
+        return false;
     }
 }

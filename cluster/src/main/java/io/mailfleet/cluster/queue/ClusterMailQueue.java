@@ -3,6 +3,7 @@ package io.mailfleet.cluster.queue;
 import io.mailfleet.cluster.delivery.sieve.SieveDelivery;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.directory.ResolverOptions;
+import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.MailQueue;
 import io.mailfleet.core.service.DirectoryService;
@@ -135,11 +136,21 @@ public final class ClusterMailQueue implements MailQueue {
 
     @Override
     public CompletionStage<String> enqueue(Envelope envelope, BlobRef message, boolean requireTls) {
+        return enqueue(envelope, message, requireTls, null);
+    }
+
+    /** The parse travels only when it is of this message and small enough for the wire (it may go to another node). */
+    @Override
+    public CompletionStage<String> enqueue(Envelope envelope, BlobRef message, boolean requireTls, ParsedMessage parsed) {
         String id = QueueIds.next();
         int p = QueueIds.partitionOf(id, partitions);
+        ParsedMessage carried = parsed != null && parsed.blob().equals(message) && parsed.travels() ? parsed : null;
         return TimeoutRetry.run(ENQUEUE_ATTEMPTS, attempt -> sharding.entityRefFor(QueuePartition.TYPE_KEY, Integer.toString(p))
                 .<QueuePartition.Enqueued>ask(reply -> {
                     QueuePartition.Enqueue e = new QueuePartition.Enqueue(id, envelope, message, reply);
+                    if (carried != null) {
+                        return new QueuePartition.EnqueueParsed(e, requireTls, carried);
+                    }
                     return requireTls ? new QueuePartition.EnqueueRequireTls(e) : e;
                 }, ENQUEUE_ATTEMPT)
                 .thenApply(QueuePartition.Enqueued::queueId));

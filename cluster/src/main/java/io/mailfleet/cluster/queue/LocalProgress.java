@@ -2,7 +2,7 @@ package io.mailfleet.cluster.queue;
 
 import io.mailfleet.cluster.delivery.DeliveryLog;
 import io.mailfleet.cluster.delivery.LocalDeliveryFlow;
-import io.mailfleet.cluster.delivery.ParsedMessage;
+import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.cluster.delivery.local.MailboxDelivery;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;

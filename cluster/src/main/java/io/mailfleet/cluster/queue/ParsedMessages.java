@@ -2,7 +2,7 @@ package io.mailfleet.cluster.queue;
 
 import io.mailfleet.cluster.delivery.AuthenticationLogFields;
 import io.mailfleet.cluster.delivery.DeliveryLog;
-import io.mailfleet.cluster.delivery.ParsedMessage;
+import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.core.blob.BlobStore;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
@@ -16,10 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * The parsed form of the partition's queued messages: each parsed once, off the actor (blob reads
- * block), at the start of its local delivery, and kept for every stage after it and for the
- * authentication fields of its log lines. Per incarnation (parsed again after a restart); confined to
- * its partition actor.
+ * The parsed form of the partition's queued messages: the parse an SMTP message came with (made at the
+ * end of its DATA, see {@link QueuePartition.EnqueueParsed}), or else one parse off the actor (blob
+ * reads block) at the start of its local delivery; kept for every stage after it and for the
+ * authentication fields of its log lines. Per incarnation, never journaled (parsed again after a
+ * restart); confined to its partition actor.
  */
 final class ParsedMessages {
 

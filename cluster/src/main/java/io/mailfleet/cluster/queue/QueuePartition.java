@@ -2,7 +2,7 @@ package io.mailfleet.cluster.queue;
 
 import io.mailfleet.cluster.blobgc.BlobIdList;
 import io.mailfleet.cluster.delivery.LocalDeliveryFlow;
-import io.mailfleet.cluster.delivery.ParsedMessage;
+import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.cluster.delivery.checks.InboundChecks;
 import io.mailfleet.cluster.delivery.expansion.RecipientExpansion;
 import io.mailfleet.cluster.delivery.local.MailboxDelivery;
@@ -69,7 +69,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     /** Messages the partition accepts. */
     public sealed interface Command permits Enqueue, Wake, LocalDone, RetryTick, ListQueue, Parsed, FlushDone,
             Inspect, Control, RemoteDone, ReportDone, RemoteTick, RecordDecision, ListBlobIds, RecipientsLookedUp,
-            EnqueueRequireTls {
+            EnqueueRequireTls, EnqueueParsed {
     }
 
     /**
@@ -89,6 +89,14 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
      * verified TLS. Answered with {@link Enqueued} like an Enqueue.
      */
     public record EnqueueRequireTls(Enqueue enqueue) implements Command {
+    }
+
+    /**
+     * An {@link Enqueue} (with the REQUIRETLS tag when {@code requireTls}) carrying the message's parse made
+     * at the end of its data: kept in memory for the delivery that starts after the acceptance, never
+     * persisted (a restart parses the message again). Answered with {@link Enqueued} like an Enqueue.
+     */
+    public record EnqueueParsed(Enqueue enqueue, boolean requireTls, ParsedMessage parsed) implements Command {
     }
 
     /** Reply to {@link Enqueue}. */
@@ -162,7 +170,8 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
      * Internal: an external directory (LDAP) has looked up an {@link Enqueue}'s recipients on this node;
      * {@code error} when it could not answer (the message is not taken, the client gets a 4xx).
      */
-    record RecipientsLookedUp(Enqueue enqueue, String error, boolean requireTls) implements Command {
+    record RecipientsLookedUp(Enqueue enqueue, String error, boolean requireTls, ParsedMessage parsed)
+            implements Command {
     }
 
     /** Internal: the local delivery stream asks to persist the decision for a target before acting on it. */
@@ -327,7 +336,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
                 Integer.parseInt(partition), deps.counters(), parsed, notifications, remote, this::startDeliveries);
         this.control = new OperatorControl(Effect(), deps.counters(), parsed, local, remote, notifications);
         this.admission = new Admission(context, Effect(), deps.directory(), expansion, deps.counters(), notifications,
-                this::startDeliveries);
+                parsed, this::startDeliveries);
     }
 
     public static Behavior<Command> create(String partition, Dependencies deps) {
@@ -392,8 +401,9 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     @Override
     public CommandHandler<Command, Event, QueueState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Enqueue.class, (s, e) -> admission.onEnqueue(s, e, false))
-                .onCommand(EnqueueRequireTls.class, (s, e) -> admission.onEnqueue(s, e.enqueue(), true))
+                .onCommand(Enqueue.class, (s, e) -> admission.onEnqueue(s, e, false, null))
+                .onCommand(EnqueueRequireTls.class, (s, e) -> admission.onEnqueue(s, e.enqueue(), true, null))
+                .onCommand(EnqueueParsed.class, (s, e) -> admission.onEnqueue(s, e.enqueue(), e.requireTls(), e.parsed()))
                 .onCommand(RecipientsLookedUp.class, admission::onRecipientsLookedUp)
                 .onCommand(Wake.class, (s, c) -> Effect().none())
                 .onCommand(ListQueue.class, (s, c) -> Effect().reply(c.replyTo(), new Listing(List.copyOf(s.messages().values()))))

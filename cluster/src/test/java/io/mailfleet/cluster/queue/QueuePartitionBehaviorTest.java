@@ -17,6 +17,8 @@ import io.mailfleet.core.directory.DirectoryChange;
 import io.mailfleet.core.directory.DirectoryView;
 import io.mailfleet.core.directory.DomainDirectory;
 import io.mailfleet.core.directory.ResolverOptions;
+import io.mailfleet.core.mime.MessageParser;
+import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.core.queue.MailQueue;
@@ -151,6 +153,43 @@ class QueuePartitionBehaviorTest {
         var restarted = p.restart();
         assertTrue(restarted.state().messages().isEmpty());
         assertEquals(1, mailboxes.messages(USER, "INBOX").toCompletableFuture().get(10, TimeUnit.SECONDS).size());
+    }
+
+    @Test
+    void aMessageThatComesWithItsParseIsDeliveredWithoutAnotherAndTheJournalNeverHoldsIt() throws Exception {
+        var p = partition(OutboundPolicy.localOnly("mx.example.com"));
+        BlobRef blob = write("From: <sender@remote.example>\r\nSubject: parsed\r\n"
+                + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\none\r\n--b--\r\n");
+        ParsedMessage parse = ParsedMessage.parse(blobs, blob);
+
+        // the command crosses the wire when the partition lives on another node
+        var serialization = org.apache.pekko.serialization.SerializationExtension.get(kit.system().classicSystem());
+        QueuePartition.EnqueueParsed sent = new QueuePartition.EnqueueParsed(new QueuePartition.Enqueue("Q11",
+                envelope(USER), blob, kit.createTestProbe(QueuePartition.Enqueued.class).ref()), true, parse);
+        byte[] wire = serialization.serialize(sent).get();
+        var back = (QueuePartition.EnqueueParsed) serialization.deserialize(wire,
+                serialization.findSerializerFor(sent).identifier(), "").get();
+        assertEquals(parse.summary(), back.parsed().summary());
+        assertEquals(new String(parse.header(), StandardCharsets.UTF_8), new String(back.parsed().header(),
+                StandardCharsets.UTF_8));
+        assertTrue(back.requireTls());
+
+        long before = MessageParser.passes();
+        var r = p.<QueuePartition.Enqueued>runCommand(ref -> new QueuePartition.EnqueueParsed(
+                new QueuePartition.Enqueue("Q11", envelope(USER), blob, ref), false, parse));
+        assertEquals("Q11", r.reply().queueId());
+        // the acceptance is the same event as a plain Enqueue's (no parse in the journal)
+        assertEquals(blob, r.eventOfType(QueuePartition.Accepted.class).message().blob());
+        awaitState(p, s -> !s.messages().containsKey("Q11"), "the delivered message leaves the queue");
+        assertEquals(0, MessageParser.passes() - before, "the partition used the parse it was given");
+        assertEquals(1, mailboxes.messages(USER, "INBOX").toCompletableFuture().get(10, TimeUnit.SECONDS).size());
+
+        // without one (mail from elsewhere, or a parse that was lost), the partition parses once itself
+        BlobRef other = write("From: <sender@remote.example>\r\nSubject: plain\r\n\r\nbody\r\n");
+        before = MessageParser.passes();
+        p.<QueuePartition.Enqueued>runCommand(ref -> new QueuePartition.Enqueue("Q12", envelope(USER), other, ref));
+        awaitState(p, s -> !s.messages().containsKey("Q12"), "the second message leaves the queue");
+        assertEquals(1, MessageParser.passes() - before);
     }
 
     @Test

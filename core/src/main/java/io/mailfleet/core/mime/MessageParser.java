@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Single-pass, bounded-memory parser computing a {@link MessageSummary} from raw message bytes.
@@ -37,6 +38,8 @@ public final class MessageParser {
             "content-location", "content-md5");
     private static final Set<String> ENVELOPE_FIELDS = Set.of("date", "subject", "from", "sender",
             "reply-to", "to", "cc", "bcc", "in-reply-to", "message-id");
+    /** Passes over a message since start: each one reads a whole message (the figure parse-once keeps down). */
+    private static final LongAdder PASSES = new LongAdder();
 
     /** A multipart boundary in force, innermost first. */
     private record Frame(byte[] boundary, Frame parent, int maxLength) {
@@ -66,9 +69,20 @@ public final class MessageParser {
      * @throws IOException only when reading the stream fails; bad content never throws
      */
     public static MessageSummary parse(InputStream raw) throws IOException {
+        PASSES.increment();
         MessageParser p = new MessageParser(raw);
         Node root = p.entity(null, 0, "1", "", false, true);
         return new MessageSummary(p.reader.offset(), p.reader.lfCount(), root.envelope, root.part);
+    }
+
+    /** How many messages this process has parsed so far (a monotonic count of {@link #parse} calls). */
+    public static long passes() {
+        return PASSES.sum();
+    }
+
+    /** Whether a top-level header field of this (lower-case) name changes what a parse gives. */
+    static boolean interprets(String name) {
+        return MIME_FIELDS.contains(name) || ENVELOPE_FIELDS.contains(name);
     }
 
     /**

@@ -29,4 +29,15 @@ public interface MailQueue {
         }
         return enqueue(envelope, message);
     }
+
+    /**
+     * As {@link #enqueue(Envelope, BlobRef, boolean)}, with the message's parse made at the end of its
+     * data ({@code parsed} of {@code message}, or null), which the queue uses for the delivery it starts
+     * instead of parsing the message again. The parse is never persisted: a queue that restarts, or that
+     * does not keep it, parses the message when it delivers it.
+     */
+    default CompletionStage<String> enqueue(Envelope envelope, BlobRef message, boolean requireTls,
+                                            io.mailfleet.core.mime.ParsedMessage parsed) {
+        return enqueue(envelope, message, requireTls);
+    }
 }

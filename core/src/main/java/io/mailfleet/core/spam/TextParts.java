@@ -36,13 +36,17 @@ public final class TextParts {
     private TextParts() {
     }
 
-    /** Walks the parts of {@code message} under {@code root}, nested no deeper than {@code maxDepth}. */
+    /**
+     * Walks the parts of {@code message} under {@code root}, nested no deeper than {@code maxDepth};
+     * {@code message} may hold only the first octets of the parsed message, parts past them are left out.
+     */
     public static void walk(byte[] message, BodyPart root, int maxDepth, Reader reader) {
         walk(message, root, reader, 0, maxDepth);
     }
 
     private static void walk(byte[] m, BodyPart p, Reader reader, int depth, int maxDepth) {
-        if (depth > maxDepth || !reader.enter(p)) {
+        // a part starting past the octets at hand (the parse covers the whole message) is not read
+        if (depth > maxDepth || p.headerStart() > m.length || !reader.enter(p)) {
             return;
         }
         if (p.isMultipart()) {

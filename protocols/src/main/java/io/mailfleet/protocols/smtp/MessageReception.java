@@ -1,13 +1,10 @@
 package io.mailfleet.protocols.smtp;
 
-import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.protocols.flow.BlobUploads;
 import io.mailfleet.protocols.flow.Demand;
-import io.mailfleet.protocols.smtp.check.CheckResult;
-import io.mailfleet.protocols.smtp.check.MessageAttempt;
 import io.mailfleet.protocols.smtp.check.MessageCheckRun;
 import io.mailfleet.protocols.smtp.check.MessageStart;
 import io.mailfleet.protocols.smtp.check.SmtpPeer;
@@ -147,15 +144,11 @@ final class MessageReception {
         SmtpSettings settings = session.settings();
         Envelope envelope = new Envelope(t.sender, t.recipients, peer.helo(), peer.remoteIp(), peer.login(),
                 settings.mode().isSubmission(), t.ret, t.envId, t.body, t.smtpUtf8, Instant.now());
-        CompletionStage<Stored> stage;
+        CompletionStage<MessageAcceptance.Outcome> stage;
         try {
-            stage = s.writer().commit().thenCompose(ref -> run == null
-                    ? CompletableFuture.completedFuture(new Stored(ref, s.size(), null))
-                    : decide(run, new MessageAttempt(start(t), ref, s.size())))
-                    .thenCompose(stored -> stored.refusal != null
-                            ? CompletableFuture.completedFuture(stored)
-                            : session.services().queue().enqueue(envelope, stored.ref, t.requireTls)
-                                    .thenApply(queueId -> stored.queued(queueId)));
+            // parsed once when a check or a local mailbox will read it; the parse goes with it to the queue
+            stage = s.writer().commit().thenCompose(ref -> MessageAcceptance.accept(session.services(), ref, s.size(),
+                    run, start(t), run != null || !t.localAccounts.isEmpty(), envelope, t.requireTls));
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
@@ -201,44 +194,11 @@ final class MessageReception {
         return true;
     }
 
-    /** The checks' verdict on the stored message: refused, or the blob to queue (rewritten when annotated). */
-    private CompletionStage<Stored> decide(MessageCheckRun run, MessageAttempt attempt) {
-        return run.decide(attempt).thenCompose(result -> {
-            if (result instanceof CheckResult.Refuse refusal) {
-                return CompletableFuture.completedFuture(new Stored(attempt.message(), attempt.size(), refusal));
-            }
-            if (result instanceof CheckResult.Rewritten rw) {
-                return rw.traceFields().isEmpty()
-                        ? CompletableFuture.completedFuture(new Stored(rw.message(), rw.size(), null))
-                        : StoredMessages.prepend(session.services().blobs(), rw.message(), rw.traceFields())
-                        .thenApply(ref -> new Stored(ref, rw.size() + rw.traceFields().getBytes(
-                                java.nio.charset.StandardCharsets.UTF_8).length, null));
-            }
-            if (result instanceof CheckResult.Note note && !note.traceFields().isEmpty()) {
-                return StoredMessages.prepend(session.services().blobs(), attempt.message(), note.traceFields())
-                        .thenApply(ref -> new Stored(ref, attempt.size() + note.traceFields().getBytes(
-                                java.nio.charset.StandardCharsets.UTF_8).length, null));
-            }
-            return CompletableFuture.completedFuture(new Stored(attempt.message(), attempt.size(), null));
-        });
-    }
-
     /** The transaction as the end-of-data checks see it. */
     private MessageStart start(Transaction t) {
         SmtpPeer peer = session.client();
         return new MessageStart(peer, t.id, t.sender, t.recipients.stream().map(EnvelopeRecipient::address).toList(),
                 peer.login() != null || session.trustedClient(), t.facts, java.util.List.copyOf(t.localAccounts));
-    }
-
-    /** Where the message ended up: its blob and size, and the refusal or the queue id. */
-    private record Stored(BlobRef ref, long size, CheckResult.Refuse refusal, String queueId) {
-        Stored(BlobRef ref, long size, CheckResult.Refuse refusal) {
-            this(ref, size, refusal, null);
-        }
-
-        Stored queued(String id) {
-            return new Stored(ref, size, null, id);
-        }
     }
 
     /** Drops what was received of the message (the blob is aborted). */

@@ -1,5 +1,7 @@
 package io.mailfleet.protocols.smtp;
 
+import io.mailfleet.core.mime.MessageParser;
+import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.protocols.netty.AcceptGuard;
 import io.mailfleet.protocols.smtp.check.CheckResult;
 import io.mailfleet.protocols.smtp.check.DataCheck;
@@ -116,6 +118,102 @@ class SmtpDataChecksTest {
         int streamed = Integer.parseInt(seen.get(3).replaceAll("decide streamed=(\\d+) size=\\d+", "$1"));
         assertEquals(stored.length() - "Authentication-Results: mx.example.com; dkim=none\r\n".length(), streamed);
         assertEquals("decide streamed=" + streamed + " size=" + streamed, seen.get(3));
+    }
+
+    @Test
+    void theChecksReadTheOneParseWhichTravelsToTheQueueUnderTheirFields() throws Exception {
+        List<MessageAttempt> attempts = new CopyOnWriteArrayList<>();
+        DataCheck reading = start -> attempt -> {
+            attempts.add(attempt);
+            return CompletableFuture.completedFuture(new CheckResult.Note("X-Spam-Score: 1\r\n", null));
+        };
+        start(SmtpMode.MX, SmtpChecks.NONE.withData(new MarkerCheck()).withData(reading));
+        String message = "From: a@example.org\r\nSubject: parts\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\none\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>two</p>\r\n"
+                + "--b--\r\n";
+        long before = MessageParser.passes();
+        try (Wire c = Wire.smtp(server.port())) {
+            c.expect("220 ");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<sender@example.org>").expect("250 2.1.0 Ok");
+            c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5 Ok");
+            c.write("BDAT " + message.length() + " LAST\r\n" + message);
+            c.expect("250 2.0.0 Ok: queued as ");
+        }
+        assertEquals(1, MessageParser.passes() - before, "parsed once at the end of data");
+        MessageAttempt seenByCheck = attempts.get(0);
+        assertEquals(seenByCheck.message(), seenByCheck.parsed().blob());
+        assertEquals(2, seenByCheck.parsed().summary().body().parts().size());
+
+        // queued: the blob with both checks' fields on top, its parse moved under them, as a parse of it is
+        TestCollaborators.RecordingQueue.Entry e = fx.queue.entries.get(0);
+        assertTrue(read(e).startsWith("Authentication-Results: mx.example.com; dkim=none\r\nX-Spam-Score: 1\r\n"),
+                read(e));
+        assertEquals(e.blob(), e.parsed().blob());
+        ParsedMessage fresh = ParsedMessage.parse(fx.blobs, e.blob());
+        assertEquals(fresh.summary(), e.parsed().summary());
+        assertEquals(new String(fresh.header(), StandardCharsets.ISO_8859_1),
+                new String(e.parsed().header(), StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void aMessageThatCannotBeParsedIsStillCheckedAndQueuedUnparsed() throws Exception {
+        List<MessageAttempt> attempts = new CopyOnWriteArrayList<>();
+        DataCheck reading = start -> attempt -> {
+            attempts.add(attempt);
+            return CompletableFuture.completedFuture(CheckResult.ACCEPT);
+        };
+        // the store takes the message but cannot read it back: the parse fails, nothing else does
+        io.mailfleet.core.blob.BlobStore unreadable = new io.mailfleet.core.blob.BlobStore() {
+            @Override
+            public io.mailfleet.core.blob.BlobWriter create() throws java.io.IOException {
+                return fx.blobs.create();
+            }
+
+            @Override
+            public InputStream open(io.mailfleet.core.blob.BlobRef ref) throws java.io.IOException {
+                throw new java.io.IOException("storage unavailable for reading");
+            }
+
+            @Override
+            public InputStream openRange(io.mailfleet.core.blob.BlobRef ref, long offset, long length)
+                    throws java.io.IOException {
+                throw new java.io.IOException("storage unavailable for reading");
+            }
+
+            @Override
+            public boolean exists(io.mailfleet.core.blob.BlobRef ref) {
+                return fx.blobs.exists(ref);
+            }
+
+            @Override
+            public void delete(io.mailfleet.core.blob.BlobRef ref) throws java.io.IOException {
+                fx.blobs.delete(ref);
+            }
+
+            @Override
+            public void list(java.time.Instant before, java.util.function.Consumer<io.mailfleet.core.blob.StoredBlob> sink)
+                    throws java.io.IOException {
+                fx.blobs.list(before, sink);
+            }
+        };
+        server = SmtpServer.start(SmtpFixture.settings(SmtpMode.MX), new SmtpServices(TestCollaborators.directory(),
+                TestCollaborators.authenticator(), unreadable, fx.queue, TestCollaborators.usage(), fx.tls,
+                AcceptGuard.none()).withChecks(SmtpChecks.NONE.withData(reading)));
+        try (Wire c = Wire.smtp(server.port())) {
+            c.expect("220 ");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<sender@example.org>").expect("250 2.1.0 Ok");
+            c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5 Ok");
+            c.send("DATA").expect("354 ");
+            c.write("Subject: hi\r\n\r\nbody\r\n.\r\n");
+            c.expect("250 2.0.0 Ok: queued as ");
+        }
+        assertEquals(1, attempts.size());
+        assertEquals(null, attempts.get(0).parsed());
+        assertEquals(1, fx.queue.entries.size());
+        assertEquals(null, fx.queue.entries.get(0).parsed());
+        assertTrue(read(fx.queue.entries.get(0)).endsWith("Subject: hi\r\n\r\nbody\r\n"));
     }
 
     @Test

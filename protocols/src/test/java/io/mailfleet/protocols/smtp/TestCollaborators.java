@@ -5,6 +5,7 @@ import io.mailfleet.core.directory.Account;
 import io.mailfleet.core.directory.DirectoryChange;
 import io.mailfleet.core.directory.DirectoryView;
 import io.mailfleet.core.directory.DomainDirectory;
+import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.MailQueue;
 import io.mailfleet.core.service.Authenticator;
@@ -71,7 +72,8 @@ final class TestCollaborators {
 
     /** Records what is enqueued; can be made to fail. */
     static final class RecordingQueue implements MailQueue {
-        record Entry(String queueId, Envelope envelope, BlobRef blob) {
+        /** @param parsed the parse the message was handed over with, or null */
+        record Entry(String queueId, Envelope envelope, BlobRef blob, ParsedMessage parsed) {
         }
 
         final List<Entry> entries = new CopyOnWriteArrayList<>();
@@ -80,6 +82,15 @@ final class TestCollaborators {
 
         @Override
         public CompletionStage<String> enqueue(Envelope envelope, BlobRef message) {
+            return enqueue(envelope, message, false, null);
+        }
+
+        @Override
+        public CompletionStage<String> enqueue(Envelope envelope, BlobRef message, boolean requireTls,
+                                               ParsedMessage parsed) {
+            if (requireTls) {
+                return MailQueue.super.enqueue(envelope, message, true);
+            }
             if (failing) {
                 return CompletableFuture.supplyAsync(() -> {
                     throw new IllegalStateException("journal unavailable");
@@ -87,7 +98,7 @@ final class TestCollaborators {
             }
             String id = "Q" + seq.incrementAndGet();
             return CompletableFuture.supplyAsync(() -> {
-                entries.add(new Entry(id, envelope, message));
+                entries.add(new Entry(id, envelope, message, parsed));
                 return id;
             });
         }

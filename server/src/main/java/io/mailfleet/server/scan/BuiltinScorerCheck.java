@@ -1,5 +1,6 @@
 package io.mailfleet.server.scan;
 
+import io.mailfleet.core.mime.MessageSummary;
 import io.mailfleet.core.spam.BuiltinRules;
 import io.mailfleet.core.spam.ContentScan;
 import io.mailfleet.core.spam.SpamSymbol;
@@ -30,7 +31,8 @@ import java.util.concurrent.CompletionStage;
  * (one pass, bounded: {@link ContentScan}), so it adds no read of the blob, then
  * scores the rules' symbols onto docker-mailserver's SpamAssassin thresholds. Trusted and
  * authenticated clients are not scored, as docker-mailserver's amavis leaves them alone. With the
- * classifier, the first octets of the message ({@link MessageHead}) are turned into features off the
+ * classifier, the first octets of the message ({@link MessageHead}), with the structure of the message's one
+ * parse ({@link MessageAttempt#parsed()}: never parsed again here), are turned into features off the
  * event loop and the learned models add {@code BAYES_SPAM} or {@code BAYES_HAM}; with the URL block
  * lists ({@link UrlDnsblRule}) the links in those octets are asked about at the same time, so the
  * message waits for the slower of the two, never for both in turn.
@@ -86,11 +88,13 @@ public final class BuiltinScorerCheck implements DataCheck, MxOnly {
                 if (head == null) {
                     return CompletableFuture.completedFuture(score(rules));
                 }
-                // copied off the event loop; the classifier and the lists then read it at the same time
+                // copied off the event loop; the classifier and the lists then read it at the same time,
+                // both with the structure of the message's one parse (null: each parses the octets itself)
+                MessageSummary parsed = attempt.parsed() == null ? null : attempt.parsed().summary();
                 CompletableFuture<byte[]> bytes = CompletableFuture.supplyAsync(head::bytes, ScanThreads.executor());
                 CompletableFuture<List<SpamSymbol>> links = urls == null ? CompletableFuture.completedFuture(List.of())
-                        : bytes.thenCompose(b -> urls.symbols(b, start));
-                return bytes.thenCompose(this::bayes).thenCombine(links, (bayes, linked) -> {
+                        : bytes.thenCompose(b -> urls.symbols(b, parsed, start));
+                return bytes.thenCompose(b -> bayes(b, parsed)).thenCombine(links, (bayes, linked) -> {
                     List<SpamSymbol> all = new ArrayList<>(rules);
                     all.addAll(bayes);
                     all.addAll(linked);
@@ -98,13 +102,14 @@ public final class BuiltinScorerCheck implements DataCheck, MxOnly {
                 });
             }
 
-            private CompletableFuture<List<SpamSymbol>> bayes(byte[] bytes) {
+            private CompletableFuture<List<SpamSymbol>> bayes(byte[] bytes, MessageSummary parsed) {
                 if (classifier == null) {
                     return CompletableFuture.completedFuture(List.of());
                 }
                 // one recipient: that account's own model may judge; several: the global model
                 String account = start.recipients().size() == 1 ? start.recipients().get(0) : null;
-                return CompletableFuture.supplyAsync(() -> Features.of(bytes), ScanThreads.executor())
+                return CompletableFuture.supplyAsync(() -> parsed == null ? Features.of(bytes)
+                                : Features.of(bytes, parsed), ScanThreads.executor())
                         .thenCompose(f -> classifier.classify(account, f))
                         .toCompletableFuture().orTimeout(CLASSIFY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .handle((bayes, err) -> {

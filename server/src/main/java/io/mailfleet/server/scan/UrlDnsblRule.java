@@ -1,5 +1,6 @@
 package io.mailfleet.server.scan;
 
+import io.mailfleet.core.mime.MessageSummary;
 import io.mailfleet.core.spam.SpamSymbol;
 import io.mailfleet.core.spam.uribl.LinkTarget;
 import io.mailfleet.core.spam.uribl.MessageLinks;
@@ -35,9 +36,13 @@ public final class UrlDnsblRule {
         return links.limits().maxScanBytes();
     }
 
-    /** The symbols of the lists that list a link of {@code message} (its first octets). */
-    CompletionStage<List<SpamSymbol>> symbols(byte[] message, MessageStart start) {
-        return CompletableFuture.supplyAsync(() -> links.targets(message), ScanThreads.executor())
+    /**
+     * The symbols of the lists that list a link of {@code message} (its first octets), read with the
+     * structure of the message's parse ({@code parsed}; null: the octets are parsed here).
+     */
+    CompletionStage<List<SpamSymbol>> symbols(byte[] message, MessageSummary parsed, MessageStart start) {
+        return CompletableFuture.supplyAsync(() -> parsed == null ? links.targets(message)
+                        : links.targets(message, parsed), ScanThreads.executor())
                 .thenCompose(targets -> {
                     if (LOG.isDebugEnabled() && !targets.isEmpty()) {
                         LOG.debug("scanner=builtin session={} txn={} URL DNSBL asks about {}",

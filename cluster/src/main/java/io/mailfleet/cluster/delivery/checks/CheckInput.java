@@ -1,6 +1,6 @@
 package io.mailfleet.cluster.delivery.checks;
 
-import io.mailfleet.cluster.delivery.ParsedMessage;
+import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.cluster.queue.DeliveryTarget;
 import io.mailfleet.core.queue.Envelope;
 

@@ -1,6 +1,6 @@
 package io.mailfleet.cluster.delivery.sieve;
 
-import io.mailfleet.cluster.delivery.ParsedMessage;
+import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.sieve.SieveHeaders;
 import io.mailfleet.core.sieve.SieveMessage;

@@ -6,7 +6,7 @@ import io.mailfleet.cluster.queue.SieveLogEntity;
 import io.mailfleet.cluster.queue.SievePlan;
 import io.mailfleet.cluster.queue.SieveSettings;
 import io.mailfleet.cluster.queue.TargetStatus;
-import io.mailfleet.cluster.delivery.ParsedMessage;
+import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.cluster.mailbox.MailboxEntity;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;

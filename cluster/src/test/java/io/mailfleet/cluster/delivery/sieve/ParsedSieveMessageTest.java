@@ -1,6 +1,6 @@
 package io.mailfleet.cluster.delivery.sieve;
 
-import io.mailfleet.cluster.delivery.ParsedMessage;
+import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.sieve.MimeSieveMessage;

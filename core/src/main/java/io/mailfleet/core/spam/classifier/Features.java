@@ -29,6 +29,14 @@ public final class Features {
         return ofTokens(Tokens.of(MessageText.of(message)));
     }
 
+    /**
+     * As {@link #of(byte[])}, for a message already parsed: {@code message} holds its first octets (or all of
+     * them), {@code summary} the parse of the whole of it.
+     */
+    public static int[] of(byte[] message, io.mailfleet.core.mime.MessageSummary summary) {
+        return ofTokens(Tokens.of(MessageText.of(message, summary)));
+    }
+
     /** The distinct buckets the words hit, ascending. */
     public static int[] ofTokens(List<String> words) {
         return ofTokens(words, TABLE_SIZE, WINDOW);

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * The text a classifier reads from a message: the decoded Subject, From, Reply-To, the mailer and
  * Content-Type of the top-level header, and the decoded text of its text/plain and text/html parts
  * (tags dropped, link targets kept as text), in at most {@link #MAX_TEXT} characters. The message is
- * read from its first {@link #MAX_BYTES} octets only, parsed by the project's one MIME parser.
+ * read from its first {@link #MAX_BYTES} octets only, with the structure of the project's one MIME parser
+ * (the parse the message already had at the end of its data, when the caller has it).
  */
 public final class MessageText {
 
@@ -45,12 +46,20 @@ public final class MessageText {
     /** The text of {@code message} (the whole message or its first {@link #MAX_BYTES} octets). */
     public static String of(byte[] message) {
         byte[] m = message.length > MAX_BYTES ? java.util.Arrays.copyOf(message, MAX_BYTES) : message;
-        MessageSummary summary;
         try {
-            summary = MessageParser.parse(new ByteArrayInputStream(m));
+            return of(m, MessageParser.parse(new ByteArrayInputStream(m)));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail to read
         }
+    }
+
+    /**
+     * The text of a message already parsed: {@code message} holds its first octets (at least the first
+     * {@link #MAX_BYTES} when it has them, more are not read), {@code summary} is the parse of the whole
+     * message, whose parts past those octets are cut where the octets end.
+     */
+    public static String of(byte[] message, MessageSummary summary) {
+        byte[] m = message.length > MAX_BYTES ? java.util.Arrays.copyOf(message, MAX_BYTES) : message;
         StringBuilder out = new StringBuilder();
         headers(m, (int) Math.min(summary.headerEnd(), m.length), out);
         TextParts.walk(m, summary.body(), MAX_DEPTH, new TextParts.Reader() {

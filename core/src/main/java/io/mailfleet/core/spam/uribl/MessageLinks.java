@@ -49,12 +49,20 @@ public final class MessageLinks {
     public List<LinkTarget> targets(byte[] message) {
         byte[] m = message.length > limits.maxScanBytes() ? java.util.Arrays.copyOf(message, limits.maxScanBytes())
                 : message;
-        MessageSummary summary;
         try {
-            summary = MessageParser.parse(new ByteArrayInputStream(m));
+            return targets(m, MessageParser.parse(new ByteArrayInputStream(m)));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail to read
         }
+    }
+
+    /**
+     * The targets in a message already parsed: {@code message} holds its first octets (more than
+     * {@link LinkLimits#maxScanBytes()} are not read), {@code summary} is the parse of the whole message.
+     */
+    public List<LinkTarget> targets(byte[] message, MessageSummary summary) {
+        byte[] m = message.length > limits.maxScanBytes() ? java.util.Arrays.copyOf(message, limits.maxScanBytes())
+                : message;
         LinkCollector out = new LinkCollector(limits.maxTargets(), limits.emails(), psl, skip);
         TextParts.walk(m, summary.body(), MAX_DEPTH, new TextParts.Reader() {
             @Override

@@ -163,4 +163,24 @@ class MessageLinksTest {
         assertEquals(List.of("only-link.com"), html(manyTags));
         assertTrue(text("@".repeat(1 << 20) + " x@" + "b.".repeat(1 << 19)).isEmpty());
     }
+
+    @Test
+    void theLinksOfAMessageParsedOnceAreTheLinksOfItsOwnParseOfTheFirstOctets() throws Exception {
+        String head = "From: a@b.example\r\nContent-Type: multipart/alternative; boundary=alt\r\n\r\n"
+                + "--alt\r\nContent-Type: text/plain\r\n\r\nsee http://plain-link.com/x\r\n"
+                + "--alt\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "<a href=3D\"http://html-link.net/\">x</a> ";
+        // a big message: the links are read from the first octets only, the parse covers all of it
+        String whole = head + "http://past-the-scan.org/ ".repeat(20_000) + "\r\n--alt--\r\n";
+        byte[] bytes = whole.getBytes(StandardCharsets.US_ASCII);
+        MessageLinks small = new MessageLinks(new LinkLimits(20, head.length() + 30, true), PSL);
+        io.mailfleet.core.mime.MessageSummary once = io.mailfleet.core.mime.MessageParser.parse(
+                new java.io.ByteArrayInputStream(bytes));
+        long before = io.mailfleet.core.mime.MessageParser.passes();
+        List<LinkTarget> fromParse = small.targets(bytes, once);
+        assertEquals(before, io.mailfleet.core.mime.MessageParser.passes(), "no parse of its own");
+        assertEquals(small.targets(bytes), fromParse);
+        List<String> names = fromParse.stream().map(LinkTarget::name).toList();
+        assertTrue(names.containsAll(List.of("plain-link.com", "html-link.net")), names.toString());
+    }
 }

@@ -20,7 +20,8 @@ public interface MessageCheck {
     /**
      * Accept, refuse (the client gets the reply instead of {@code 250}; nothing was accepted), or a
      * {@link CheckResult.Note} whose trace fields are prepended to the stored message. Must not block;
-     * a failed stage refuses with {@code 451 4.3.5} so the client tries again later.
+     * a failed stage refuses with {@code 451 4.3.5} so the client tries again later. A check that needs
+     * the message's structure or header reads {@link MessageAttempt#parsed()}, never a parse of its own.
      */
     CompletionStage<CheckResult> decide(MessageAttempt attempt);
 
