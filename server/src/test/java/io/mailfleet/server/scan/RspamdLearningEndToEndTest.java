@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code RSPAMD_LEARN=1} with {@code ENABLE_RSPAMD=1}: IMAP moves into and out of Junk go to a real
  * Rspamd controller's {@code /learnspam} and {@code /learnham} (its Bayes on SQLite here, so no Redis),
- * and Rspamd's own statistics count them.
+ * and Rspamd's own statistics count them; a message Rspamd learned already is counted so, never twice.
  */
 class RspamdLearningEndToEndTest {
 
@@ -111,6 +111,17 @@ class RspamdLearningEndToEndTest {
                             "out of Junk: Rspamd relearns it as ham");
                     awaitLearned(port, before + 2);
                 }
+                // bulk training of INBOX as ham: the moved-back message Rspamd learned as ham already is
+                // answered "already learned" and counted so; only the other one is learned
+                String token = Files.readString(Path.of(env.get("MAILFLEET_DATA")).resolve("api-token")).strip();
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + env.get("MAILFLEET_MANAGEMENT_PORT") + "/api/v1/spam/learn"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"account\":\"" + ScanMail.ACCOUNT
+                                + "\",\"folder\":\"INBOX\",\"as\":\"ham\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertTrue(r.body().contains("\"learned\":1,\"relearned\":0,\"alreadyLearned\":1,\"skipped\":0,"
+                        + "\"into\":\"rspamd\""), r.body());
+                awaitLearned(port, before + 3);
             }
         }
     }
