@@ -7,6 +7,7 @@ import io.mailfleet.core.queue.EnvelopeRecipient;
 import io.mailfleet.protocols.flow.BlobUploads;
 import io.mailfleet.protocols.flow.Demand;
 import io.mailfleet.protocols.smtp.check.CheckResult;
+import io.mailfleet.protocols.smtp.check.DropFields;
 import io.mailfleet.protocols.smtp.check.MessageAttempt;
 import io.mailfleet.protocols.smtp.check.MessageCheckRun;
 import io.mailfleet.protocols.smtp.check.MessageStart;
@@ -206,6 +207,16 @@ final class MessageReception {
         return run.decide(attempt).thenCompose(result -> {
             if (result instanceof CheckResult.Refuse refusal) {
                 return CompletableFuture.completedFuture(new Stored(attempt.message(), attempt.size(), refusal));
+            }
+            DropFields drop = result instanceof CheckResult.Note n ? DropFields.in(n.facts())
+                    : result instanceof CheckResult.Rewritten rw ? DropFields.in(rw.facts()) : null;
+            if (drop != null) {
+                // the sender's copies of fields a check writes itself: the annotated copy is made without them
+                BlobRef from = result instanceof CheckResult.Rewritten rw ? rw.message() : attempt.message();
+                String fields = result instanceof CheckResult.Rewritten rw ? rw.traceFields()
+                        : ((CheckResult.Note) result).traceFields();
+                return StoredMessages.prependDropping(session.services().blobs(), from, fields, drop)
+                        .thenApply(w -> new Stored(w.ref(), w.size(), null));
             }
             if (result instanceof CheckResult.Rewritten rw) {
                 return rw.traceFields().isEmpty()
