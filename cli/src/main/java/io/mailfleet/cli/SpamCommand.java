@@ -41,7 +41,7 @@ final class SpamCommand implements Callable<Integer> {
     @Command(name = "learn", mixinStandardHelpOptions = true,
             customSynopsis = "    ./mailfleet spam learn spam|ham <ACCOUNT> <FOLDER>",
             description = {"Learn every message of <FOLDER> of <ACCOUNT> as spam or as ham; messages",
-                    "already expunged are skipped and counted."})
+                    "already expunged, or already learned as that kind, are skipped and counted."})
     int learn(@Parameters(index = "0", paramLabel = "spam|ham") String as,
               @Parameters(index = "1", paramLabel = "ACCOUNT") String account,
               @Parameters(index = "2", paramLabel = "FOLDER") String folder) {
@@ -52,9 +52,20 @@ final class SpamCommand implements Callable<Integer> {
         JsonNode r = ctx.api().send("POST", "/api/v1/spam/learn",
                 ApiClient.body("account", account, "folder", folder, "as", as), Duration.ofMinutes(31));
         int skipped = r.path("skipped").asInt();
+        int relearned = r.path("relearned").asInt();
+        int already = r.path("alreadyLearned").asInt();
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        if (relearned > 0) {
+            notes.add(relearned + " learned as " + (as.equals("spam") ? "ham" : "spam") + " before, relearned");
+        }
+        if (already > 0) {
+            notes.add(already + " already learned as " + as + ", skipped");
+        }
+        if (skipped > 0) {
+            notes.add(skipped + " already expunged, skipped");
+        }
         ctx.out().println("Learned " + r.path("learned").asInt() + " message(s) of " + folder + " of " + account + " as "
-                + as + " into " + r.path("into").asText()
-                + (skipped > 0 ? " (" + skipped + " already expunged, skipped)" : ""));
+                + as + " into " + r.path("into").asText() + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"));
         return 0;
     }
 

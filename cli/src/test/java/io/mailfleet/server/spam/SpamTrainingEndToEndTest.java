@@ -76,6 +76,9 @@ class SpamTrainingEndToEndTest {
             assertEquals(0, hamRun.code(), hamRun.err());
             assertEquals("Learned 4 message(s) of INBOX of " + ACCOUNT + " as ham into builtin"
                     + " (1 already expunged, skipped)\n", hamRun.out());
+            Run hamAgain = cli(env, "spam", "learn", "ham", ACCOUNT, "INBOX");
+            assertEquals("Learned 0 message(s) of INBOX of " + ACCOUNT + " as ham into builtin"
+                    + " (4 already learned as ham, skipped; 1 already expunged, skipped)\n", hamAgain.out());
 
             assertTrue(send(server, spam(100)).startsWith("250 "));
             List<String> junk = await(server, "Junk", l -> l.stream().anyMatch(t -> t.contains("<m100@")));
@@ -87,6 +90,10 @@ class SpamTrainingEndToEndTest {
             Run missing = cli(env, "spam", "learn", "ham", ACCOUNT, "Nope");
             assertEquals(1, missing.code());
             assertTrue(missing.err().contains("no folder 'Nope'"), missing.err());
+
+            Run changedMind = cli(env, "spam", "learn", "ham", ACCOUNT, "Reported");
+            assertEquals("Learned 4 message(s) of Reported of " + ACCOUNT + " as ham into builtin"
+                    + " (4 learned as spam before, relearned)\n", changedMind.out());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.mailfleet.cluster.classifier;
 
+import io.mailfleet.core.spam.LearnOutcome;
 import io.mailfleet.core.spam.classifier.Evidence;
 import io.mailfleet.core.spam.classifier.Features;
 import io.mailfleet.core.spam.classifier.ModelCounts;
@@ -23,10 +24,15 @@ public final class ClusterModelStore implements ModelStore {
         this.sharding = sharding;
     }
 
-    /** Registers the entity type on this node. */
+    /** Registers the entity type on this node, each model remembering the default number of learned messages. */
     public static ClusterModelStore start(ActorSystem<?> system) {
+        return start(system, ClassifierEntity.DEFAULT_REMEMBER);
+    }
+
+    /** Registers the entity type on this node, each model remembering the last {@code remember} messages it learned. */
+    public static ClusterModelStore start(ActorSystem<?> system, int remember) {
         ClusterSharding sharding = ClusterSharding.get(system);
-        sharding.init(Entity.of(ClassifierEntity.TYPE_KEY, ctx -> ClassifierEntity.create(ctx.getEntityId())));
+        sharding.init(Entity.of(ClassifierEntity.TYPE_KEY, ctx -> ClassifierEntity.create(ctx.getEntityId(), remember)));
         return new ClusterModelStore(sharding);
     }
 
@@ -51,6 +57,13 @@ public final class ClusterModelStore implements ModelStore {
         int[] f = valid(features);
         return ref(model).<ClassifierEntity.LearnedCount>ask(r -> new ClassifierEntity.Learn(f, spam, r), TIMEOUT)
                 .thenApply(ClassifierEntity.LearnedCount::learned);
+    }
+
+    @Override
+    public CompletionStage<LearnOutcome> learnOnce(String model, int[] features, boolean spam) {
+        int[] f = valid(features);
+        return ref(model).<ClassifierEntity.LearnReply>ask(r -> new ClassifierEntity.LearnOnce(f, spam, r), TIMEOUT)
+                .thenApply(ClassifierEntity.LearnReply::outcome);
     }
 
     /** Hostile callers cannot send more than a message's worth of features or buckets outside the table. */

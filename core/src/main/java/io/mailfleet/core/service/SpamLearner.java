@@ -1,6 +1,7 @@
 package io.mailfleet.core.service;
 
 import io.mailfleet.core.blob.BlobRef;
+import io.mailfleet.core.spam.LearnOutcome;
 
 import java.util.concurrent.CompletionStage;
 
@@ -10,6 +11,9 @@ public interface SpamLearner {
     /** The filter taught, for log lines: {@code builtin} or {@code rspamd}. */
     String name();
 
-    /** Learns {@code message}, which {@code account} judged spam or ham; never completes before the filter learned it. */
-    CompletionStage<Void> learn(String account, BlobRef message, boolean spam);
+    /**
+     * Learns {@code message}, which {@code account} judged spam or ham; never completes before the filter
+     * learned it. Completes with what the filter did: a message it learned as that kind already is skipped.
+     */
+    CompletionStage<LearnOutcome> learn(String account, BlobRef message, boolean spam);
 }

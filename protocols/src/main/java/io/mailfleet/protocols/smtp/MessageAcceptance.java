@@ -5,6 +5,7 @@ import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.protocols.netty.BlockingReads;
 import io.mailfleet.protocols.smtp.check.CheckResult;
+import io.mailfleet.protocols.smtp.check.DropFields;
 import io.mailfleet.protocols.smtp.check.MessageAttempt;
 import io.mailfleet.protocols.smtp.check.MessageCheckRun;
 import io.mailfleet.protocols.smtp.check.MessageStart;
@@ -86,6 +87,17 @@ final class MessageAcceptance {
             if (result instanceof CheckResult.Refuse refusal) {
                 return CompletableFuture.completedFuture(new Outcome(attempt.message(), attempt.size(), refusal, null,
                         null));
+            }
+            DropFields drop = result instanceof CheckResult.Note n ? DropFields.in(n.facts())
+                    : result instanceof CheckResult.Rewritten rw ? DropFields.in(rw.facts()) : null;
+            if (drop != null) {
+                // the sender's copies of fields a check writes itself: the annotated copy is made without
+                // them; its header changed, so the queue parses it when it delivers it
+                BlobRef from = result instanceof CheckResult.Rewritten rw ? rw.message() : attempt.message();
+                String fields = result instanceof CheckResult.Rewritten rw ? rw.traceFields()
+                        : ((CheckResult.Note) result).traceFields();
+                return StoredMessages.prependDropping(services.blobs(), from, fields, drop)
+                        .thenApply(w -> new Outcome(w.ref(), w.size(), null, null, null));
             }
             if (result instanceof CheckResult.Rewritten rw) {
                 // a new message (a milter's changes): the queue parses it when it delivers it

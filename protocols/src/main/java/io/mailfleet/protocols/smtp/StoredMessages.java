@@ -4,7 +4,10 @@ import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.protocols.netty.BlockingReads;
+import io.mailfleet.protocols.smtp.check.DropFields;
+import io.mailfleet.protocols.smtp.check.HeaderFieldFilter;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +46,45 @@ final class StoredMessages {
                 throw e;
             }
             return w.commit();
+        }).thenCompose(commit -> commit);
+    }
+
+    /** A new blob and its length. */
+    record Written(BlobRef ref, long size) {
+    }
+
+    /**
+     * As {@link #prepend}, without the fields of {@code drop} in the message's own header section (never
+     * among {@code fields}): read and written in chunks, only the header section passing through a
+     * {@link HeaderFieldFilter}. A message without such a field is copied unchanged.
+     */
+    static CompletionStage<Written> prependDropping(BlobStore blobs, BlobRef ref, String fields, DropFields drop) {
+        return BlockingReads.submit(() -> {
+            BlobWriter w = blobs.create();
+            try (InputStream in = blobs.open(ref)) {
+                write(w, ByteBuffer.wrap(fields.getBytes(StandardCharsets.UTF_8)));
+                HeaderFieldFilter filter = new HeaderFieldFilter(drop);
+                ByteArrayOutputStream kept = new ByteArrayOutputStream(CHUNK);
+                byte[] buf = new byte[CHUNK];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    if (filter.headerDone()) {
+                        write(w, ByteBuffer.wrap(buf, 0, n));
+                        continue;
+                    }
+                    kept.reset();
+                    filter.filter(buf, 0, n, kept);
+                    write(w, ByteBuffer.wrap(kept.toByteArray()));
+                }
+                kept.reset();
+                filter.finish(kept);
+                write(w, ByteBuffer.wrap(kept.toByteArray()));
+            } catch (Exception e) {
+                w.abort();
+                throw e;
+            }
+            long size = w.size();
+            return w.commit().thenApply(r -> new Written(r, size));
         }).thenCompose(commit -> commit);
     }
 

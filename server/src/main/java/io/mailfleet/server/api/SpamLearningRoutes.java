@@ -63,6 +63,8 @@ public final class SpamLearningRoutes extends AllDirectives {
                         o.put("folder", r.folder());
                         o.put("as", r.spam() ? "spam" : "ham");
                         o.put("learned", r.learned());
+                        o.put("relearned", r.relearned());
+                        o.put("alreadyLearned", r.alreadyLearned());
                         o.put("skipped", r.skipped());
                         o.put("into", r.into());
                         return json(200, o);

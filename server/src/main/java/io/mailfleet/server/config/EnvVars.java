@@ -116,6 +116,7 @@ public final class EnvVars {
         TO_KEY.put("MAILFLEET_RSPAMD_PASSWORD", "mailfleet.rspamd.password");
         TO_KEY.put("RSPAMD_LEARN", "mailfleet.spam-learning.enabled");
         TO_KEY.put("MAILFLEET_BAYES_MIN_LEARNS", "mailfleet.spam-scorer.bayes.min-learns");
+        TO_KEY.put("MAILFLEET_BAYES_LEARN_CACHE", "mailfleet.spam-scorer.bayes.learn-cache");
         TO_KEY.put("MAILFLEET_URL_DNSBL", "mailfleet.spam-scorer.url-dnsbl.enabled");
         TO_KEY.put("MAILFLEET_URL_DNSBL_LISTS", "mailfleet.spam-scorer.url-dnsbl.lists");
         TO_KEY.put("MAILFLEET_URL_DNSBL_TIMEOUT", "mailfleet.spam-scorer.url-dnsbl.timeout");

@@ -101,6 +101,7 @@ public class SenderListGate implements DataCheck {
     private final class Gated implements MessageCheck {
         private final MessageStart start;
         private final List<MessageCheck> opened;
+        private final ForeignSpamFields foreign = new ForeignSpamFields();
 
         Gated(MessageStart start, List<MessageCheck> opened) {
             this.start = start;
@@ -109,6 +110,7 @@ public class SenderListGate implements DataCheck {
 
         @Override
         public void observe(ByteBuffer stored) {
+            foreign.observe(stored.duplicate());
             for (MessageCheck m : opened) {
                 m.observe(stored.duplicate());
             }
@@ -120,7 +122,7 @@ public class SenderListGate implements DataCheck {
                 case ALLOWED -> {
                     abandon();
                     log("sender on the allow list of " + start.localAccounts(), "accepted, spam scanning skipped");
-                    yield CompletableFuture.completedFuture(CheckResult.ACCEPT);
+                    yield CompletableFuture.completedFuture(covered(CheckResult.ACCEPT));
                 }
                 case BLOCKED -> {
                     abandon();
@@ -128,15 +130,25 @@ public class SenderListGate implements DataCheck {
                             List.of("USER_IN_BLOCKLIST=" + SpamThresholds.format(BLOCK_SCORE)));
                     log("sender on the block list of " + start.localAccounts() + ", " + v.verdict(),
                             v.result() instanceof CheckResult.Refuse r ? r.reply().line() : "accepted as spam");
+                    // our X-Spam fields mark it, whether or not a scanner is on: the sender's go
                     yield CompletableFuture.completedFuture(v.result() instanceof CheckResult.Refuse r
-                            ? new CheckResult.Refuse(r.reply(), "sender on the block list") : v.result());
+                            ? new CheckResult.Refuse(r.reply(), "sender on the block list") : foreign.dropFrom(v.result()));
                 }
                 case NONE -> {
                     List<SmtpCheck<MessageAttempt>> steps = new ArrayList<>();
                     opened.forEach(m -> steps.add(m::decide));
-                    yield SmtpChecks.inOrder(steps, attempt);
+                    yield SmtpChecks.inOrder(steps, attempt).thenApply(this::covered);
                 }
             });
+        }
+
+        /**
+         * {@code result} without the sender's spam fields when a spam scanner covers this message (judged,
+         * allowed, over its size limit or failed open alike: any such field on it is not ours). With no
+         * scanner on, they are kept: they may be an upstream filter's the operator relies on.
+         */
+        private CheckResult covered(CheckResult result) {
+            return opened.isEmpty() ? result : foreign.dropFrom(result);
         }
 
         @Override

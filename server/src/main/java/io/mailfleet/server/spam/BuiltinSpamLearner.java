@@ -3,6 +3,7 @@ package io.mailfleet.server.spam;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.service.SpamLearner;
+import io.mailfleet.core.spam.LearnOutcome;
 import io.mailfleet.core.spam.classifier.Features;
 import io.mailfleet.core.spam.classifier.MessageText;
 import io.mailfleet.core.spam.classifier.SpamClassifier;
@@ -14,7 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
-/** Learns into the built-in classifier: the blob's first octets read on {@code io}, features, then the models. */
+/**
+ * Learns into the built-in classifier: the blob's first octets read on {@code io}, features, then the
+ * models, which skip a message they learned as that kind already and relearn one learned as the other.
+ */
 public final class BuiltinSpamLearner implements SpamLearner {
 
     private final BlobStore blobs;
@@ -33,7 +37,7 @@ public final class BuiltinSpamLearner implements SpamLearner {
     }
 
     @Override
-    public CompletionStage<Void> learn(String account, BlobRef message, boolean spam) {
+    public CompletionStage<LearnOutcome> learn(String account, BlobRef message, boolean spam) {
         return CompletableFuture.supplyAsync(() -> Features.of(head(blobs, message)), io)
                 .thenCompose(f -> classifier.learn(account, f, spam));
     }

@@ -23,8 +23,14 @@ public final class BulkTraining {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.spam.learn");
 
-    /** What a training run did; {@code into} is the filter taught. */
-    public record Result(String account, String folder, boolean spam, int learned, int skipped, String into) {
+    /**
+     * What a training run did; {@code into} is the filter taught. {@code learned} counts the messages the
+     * filter learned, {@code relearned} those of them it had learned as the other kind (that learning
+     * undone), {@code alreadyLearned} those it had learned as this kind and skipped, {@code skipped} those
+     * already expunged.
+     */
+    public record Result(String account, String folder, boolean spam, int learned, int relearned,
+                         int alreadyLearned, int skipped, String into) {
     }
 
     /** The folder does not exist. */
@@ -58,7 +64,7 @@ public final class BulkTraining {
     }
 
     private CompletionStage<Result> run(String account, String folder, boolean spam, List<MessageMeta> messages) {
-        int[] learned = new int[1];
+        LearnTally[] learned = {LearnTally.NONE};
         int[] skipped = new int[1];
         CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
         for (MessageMeta m : messages) {
@@ -68,7 +74,7 @@ public final class BulkTraining {
             }
             chain = chain.thenCompose(v -> learner.learn(account, m.blob(), spam).handle((ok, err) -> {
                 if (err == null) {
-                    learned[0]++;
+                    learned[0] = learned[0].plus(ok);
                     return null;
                 }
                 if (gone(err)) {
@@ -79,9 +85,12 @@ public final class BulkTraining {
             }));
         }
         return chain.thenApply(v -> {
-            LOG.info("trained account={} folder={} as={} learned={} skipped={} into={}", account, folder,
-                    spam ? "spam" : "ham", learned[0], skipped[0], learner.name());
-            return new Result(account, folder, spam, learned[0], skipped[0], learner.name());
+            LearnTally t = learned[0];
+            LOG.info("trained account={} folder={} as={} learned={} relearned={} already-learned={} skipped={} into={}",
+                    account, folder, spam ? "spam" : "ham", t.learned(), t.relearned(), t.alreadyLearned(), skipped[0],
+                    learner.name());
+            return new Result(account, folder, spam, t.learned(), t.relearned(), t.alreadyLearned(), skipped[0],
+                    learner.name());
         });
     }
 

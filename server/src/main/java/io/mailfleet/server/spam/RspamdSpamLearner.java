@@ -3,6 +3,7 @@ package io.mailfleet.server.spam;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.service.SpamLearner;
+import io.mailfleet.core.spam.LearnOutcome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ public final class RspamdSpamLearner implements SpamLearner {
     }
 
     @Override
-    public CompletionStage<Void> learn(String account, BlobRef message, boolean spam) {
+    public CompletionStage<LearnOutcome> learn(String account, BlobRef message, boolean spam) {
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
                 HttpRequest.BodyPublishers.ofInputStream(() -> {
                     try {
@@ -57,13 +58,17 @@ public final class RspamdSpamLearner implements SpamLearner {
         if (!password.isEmpty()) {
             req.header("Password", password);
         }
-        return http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
-            // 204: Rspamd's learn conditions skipped it; "already learned" comes as a 404 (Rspamd 3.4) or 208
-            boolean done = r.statusCode() / 100 == 2 || r.body().contains("already learned");
-            if (!done) {
-                throw new IllegalStateException("rspamd answered HTTP " + r.statusCode() + ": "
-                        + r.body().substring(0, Math.min(200, r.body().length())));
+        return http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+            // 204: Rspamd's learn conditions skipped it; "already learned" comes as a 404 (Rspamd 3.4) or 208.
+            // Learning the other kind Rspamd relearns by itself (its learn cache) and answers 200: counted as learned.
+            if (r.statusCode() == 208 || r.body().contains("already learned")) {
+                return LearnOutcome.ALREADY_LEARNED;
             }
+            if (r.statusCode() / 100 == 2) {
+                return LearnOutcome.LEARNED;
+            }
+            throw new IllegalStateException("rspamd answered HTTP " + r.statusCode() + ": "
+                    + r.body().substring(0, Math.min(200, r.body().length())));
         });
     }
 }

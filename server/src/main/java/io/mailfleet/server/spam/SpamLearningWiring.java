@@ -50,8 +50,10 @@ public final class SpamLearningWiring implements AutoCloseable {
         });
         SpamClassifier classifier = null;
         if (scanners.builtinScorer() && s.bayes()) {
-            classifier = new SpamClassifier(ClusterModelStore.start(system), new BayesClassifier(s.minLearns()));
-            LOG.info("Bayes classifier on (global and per-account models, min-learns={})", s.minLearns());
+            classifier = new SpamClassifier(ClusterModelStore.start(system, s.learnCache()),
+                    new BayesClassifier(s.minLearns()));
+            LOG.info("Bayes classifier on (global and per-account models, min-learns={}, learn-cache={})",
+                    s.minLearns(), s.learnCache());
         }
         SpamLearner learner = null;
         if (scanners.rspamd().enabled()) {

@@ -46,7 +46,7 @@ public final class UserLearning {
             if (fromJunk && !toJunk && !is(folders, to, "\\Trash")) {
                 return teach(account, to, result.destinationUids(), false);
             }
-            return CompletableFuture.completedFuture(0);
+            return CompletableFuture.completedFuture(LearnTally.NONE);
         }).whenComplete((n, err) -> {
             if (err != null) {
                 LOG.warn("learning from a move of {} message(s) of {} from {} to {} failed: {}",
@@ -69,27 +69,28 @@ public final class UserLearning {
     }
 
     /**
-     * Teaches the messages of {@code folder} with {@code uids}; completes with how many were learned.
-     * Messages expunged meanwhile are skipped.
+     * Teaches the messages of {@code folder} with {@code uids}; completes with what the filter did with
+     * them. Messages expunged meanwhile are skipped.
      */
-    CompletionStage<Integer> teach(String account, String folder, List<Long> uids, boolean spam) {
+    CompletionStage<LearnTally> teach(String account, String folder, List<Long> uids, boolean spam) {
         Set<Long> wanted = new HashSet<>(uids);
         return mailboxes.select(account, folder, false).thenCompose(snapshot -> {
             List<MessageView> found = snapshot.messages().stream().filter(m -> wanted.contains(m.uid())).toList();
             return learnAll(learner, account, found, spam).thenApply(n -> {
-                LOG.info("learned account={} folder={} as={} messages={} into={}", account, folder,
-                        spam ? "spam" : "ham", n, learner.name());
+                LOG.info("learned account={} folder={} as={} messages={} relearned={} already-learned={} into={}",
+                        account, folder, spam ? "spam" : "ham", n.learned(), n.relearned(), n.alreadyLearned(),
+                        learner.name());
                 return n;
             });
         });
     }
 
-    /** Learns the messages one after the other (a bulk training does not flood the learner); completes with the count. */
-    static CompletionStage<Integer> learnAll(SpamLearner learner, String account, List<MessageView> messages,
-                                             boolean spam) {
-        CompletionStage<Integer> chain = CompletableFuture.completedFuture(0);
+    /** Learns the messages one after the other (a bulk training does not flood the learner); completes with the tally. */
+    static CompletionStage<LearnTally> learnAll(SpamLearner learner, String account, List<MessageView> messages,
+                                                boolean spam) {
+        CompletionStage<LearnTally> chain = CompletableFuture.completedFuture(LearnTally.NONE);
         for (MessageView m : messages) {
-            chain = chain.thenCompose(n -> learner.learn(account, m.blob(), spam).thenApply(v -> n + 1));
+            chain = chain.thenCompose(n -> learner.learn(account, m.blob(), spam).thenApply(n::plus));
         }
         return chain;
     }

@@ -21,12 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code RSPAMD_LEARN=1} with {@code ENABLE_RSPAMD=1}: IMAP moves into and out of Junk go to a real
  * Rspamd controller's {@code /learnspam} and {@code /learnham} (its Bayes on SQLite here, so no Redis),
- * and Rspamd's own statistics count them.
+ * and Rspamd's own statistics count them; a message Rspamd learned already is counted so, never twice.
  */
 class RspamdLearningEndToEndTest {
 
@@ -88,6 +89,18 @@ class RspamdLearningEndToEndTest {
         throw new AssertionError("rspamd learned " + got + ", expected " + n);
     }
 
+    /** {@code POST /api/v1/spam/learn} of INBOX as ham; the answer's body. */
+    private static String train(Map<String, String> env) throws Exception {
+        String token = Files.readString(Path.of(env.get("MAILFLEET_DATA")).resolve("api-token")).strip();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + env.get("MAILFLEET_MANAGEMENT_PORT") + "/api/v1/spam/learn"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"account\":\"" + ScanMail.ACCOUNT
+                        + "\",\"folder\":\"INBOX\",\"as\":\"ham\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+
     @Test
     void movesIntoAndOutOfJunkTeachRspamd() throws Exception {
         int port = TestServers.freePort();
@@ -111,6 +124,14 @@ class RspamdLearningEndToEndTest {
                             "out of Junk: Rspamd relearns it as ham");
                     awaitLearned(port, before + 2);
                 }
+                // bulk training of INBOX as ham, twice: the second time Rspamd answers "already learned" for
+                // both messages, counted so, and learns nothing (whatever its autolearn did at the scan)
+                assertTrue(train(env).contains("\"into\":\"rspamd\""));
+                long trained = learned(port);
+                String again = train(env);
+                assertTrue(again.contains("\"learned\":0,\"relearned\":0,\"alreadyLearned\":2,\"skipped\":0,"
+                        + "\"into\":\"rspamd\""), again);
+                assertEquals(trained, learned(port), "nothing counted twice");
             }
         }
     }

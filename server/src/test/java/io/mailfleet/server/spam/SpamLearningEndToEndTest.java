@@ -1,6 +1,7 @@
 package io.mailfleet.server.spam;
 
 import io.mailfleet.cluster.classifier.ClusterModelStore;
+import io.mailfleet.core.spam.classifier.Features;
 import io.mailfleet.core.spam.classifier.ModelCounts;
 import io.mailfleet.core.spam.classifier.ModelStore;
 import io.mailfleet.server.FirstAccount;
@@ -12,6 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Learning from users end to end on a real node: mail arrives over SMTP port 25, the user teaches with
  * IMAP (UID MOVE into Junk, STORE +FLAGS $NotJunk, MOVE out of Junk) through the Wire client, and a new
- * similar spam then gets BAYES_SPAM in X-Spam-Status and lands in Junk, a new ham BAYES_HAM in INBOX.
+ * similar spam then gets BAYES_SPAM in X-Spam-Status and lands in Junk, a new ham BAYES_HAM in INBOX; a
+ * message moved into Junk and back out (or flagged, or trained in bulk, again) is counted once, as what
+ * the user said last.
  */
 class SpamLearningEndToEndTest {
 
@@ -127,8 +134,9 @@ class SpamLearningEndToEndTest {
                 assertTrue(Wire.last(imap.command("a9", "SELECT Junk")).startsWith("a9 OK"));
                 assertTrue(Wire.last(imap.command("b1", "UID MOVE 7 INBOX")).startsWith("b1 OK"),
                         "the 7th message of Junk: the ham that came from Trash");
-                awaitCounts(store, ModelStore.GLOBAL, 7, 7);
-                ModelCounts own = awaitCounts(store, ModelStore.account(ACCOUNT), 7, 7);
+                // moved back out of Junk: its spam learning undone, learned once as ham
+                awaitCounts(store, ModelStore.GLOBAL, 6, 7);
+                ModelCounts own = awaitCounts(store, ModelStore.account(ACCOUNT), 6, 7);
                 assertEquals(7, own.learnedHam(), "the account's own model learned too");
             }
 
@@ -142,6 +150,67 @@ class SpamLearningEndToEndTest {
             List<String> in = await(server, "INBOX", l -> l.stream().anyMatch(t -> t.contains("<m101@")));
             String ok = in.stream().filter(t -> t.contains("<m101@")).findFirst().orElseThrow();
             assertTrue(ok.contains("X-Spam-Flag: NO") && ok.contains("BAYES_HAM="), ok);
+        }
+    }
+
+    static HttpResponse<String> train(HttpClient http, Map<String, String> env, String folder, String as)
+            throws Exception {
+        String token = java.nio.file.Files.readString(Path.of(env.get("MAILFLEET_DATA")).resolve("api-token")).strip();
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.get("MAILFLEET_MANAGEMENT_PORT")
+                        + "/api/v1/spam/learn")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"account\":\"" + ACCOUNT + "\",\"folder\":\"" + folder
+                        + "\",\"as\":\"" + as + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aMessageMovedIntoJunkAndBackOutIsCountedOnceAsHam() throws Exception {
+        Map<String, String> env = TestServers.env(data, Map.of("MAILFLEET_SPAM_SCORER", "1", "RSPAMD_LEARN", "1",
+                "TRUSTED_NETWORKS", "192.0.2.1/32"));
+        try (MailfleetServer server = TestServers.start(env, new FirstAccount(ACCOUNT, "secret", false))) {
+            assertTrue(send(server, ham(1)).startsWith("250 "));
+            assertTrue(send(server, ham(2)).startsWith("250 "));
+            String moved = await(server, "INBOX", l -> l.size() == 2).stream().filter(t -> t.contains("<m1@"))
+                    .findFirst().orElseThrow();
+            int[] features = Features.of(moved.getBytes(StandardCharsets.UTF_8));
+            ClusterModelStore store = ClusterModelStore.start(server.system());
+            try (Wire imap = Wire.imap(server.listeners().imapPorts().get(false))) {
+                assertTrue(Wire.last(imap.command("a1", "LOGIN " + ACCOUNT + " secret")).startsWith("a1 OK"));
+                assertTrue(Wire.last(imap.command("a2", "SELECT INBOX")).startsWith("a2 OK"));
+                assertTrue(Wire.last(imap.command("a3", "UID MOVE 1 Junk")).startsWith("a3 OK"));
+                awaitCounts(store, ModelStore.GLOBAL, 1, 0);
+                assertTrue(Wire.last(imap.command("a4", "SELECT Junk")).startsWith("a4 OK"));
+                assertTrue(Wire.last(imap.command("a5", "UID MOVE 1 INBOX")).startsWith("a5 OK"));
+                ModelCounts global = awaitCounts(store, ModelStore.GLOBAL, 0, 1);
+                ModelCounts own = awaitCounts(store, ModelStore.account(ACCOUNT), 0, 1);
+                ModelCounts buckets = store.counts(ModelStore.GLOBAL, features).toCompletableFuture()
+                        .get(20, TimeUnit.SECONDS);
+                assertTrue(java.util.Arrays.stream(buckets.spam()).allMatch(n -> n == 0),
+                        "the spam learning undone bucket by bucket: " + global);
+                assertTrue(java.util.Arrays.stream(buckets.ham()).allMatch(n -> n == 1),
+                        "learned once as ham: " + own);
+
+                // a copy into Junk relearns it as spam, $NotJunk on that copy as ham again
+                assertTrue(Wire.last(imap.command("a6", "SELECT INBOX")).startsWith("a6 OK"));
+                assertTrue(Wire.last(imap.command("a7", "UID COPY 3 Junk")).startsWith("a7 OK"),
+                        "INBOX uid 3: the message moved back");
+                awaitCounts(store, ModelStore.GLOBAL, 1, 0);
+                assertTrue(Wire.last(imap.command("a8", "SELECT Junk")).startsWith("a8 OK"));
+                assertTrue(Wire.last(imap.command("a9", "UID STORE 2 +FLAGS ($NotJunk)")).startsWith("a9 OK"));
+                awaitCounts(store, ModelStore.GLOBAL, 0, 1);
+            }
+
+            // bulk training answers what it skipped; the counts show every message once
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> inbox = train(http, env, "INBOX", "ham");
+            assertEquals(200, inbox.statusCode(), inbox.body());
+            assertTrue(inbox.body().contains("\"learned\":1,\"relearned\":0,\"alreadyLearned\":1,\"skipped\":0"),
+                    inbox.body());
+            awaitCounts(store, ModelStore.GLOBAL, 0, 2);
+            HttpResponse<String> junk = train(http, env, "Junk", "spam");
+            assertTrue(junk.body().contains("\"learned\":1,\"relearned\":1,\"alreadyLearned\":0"), junk.body());
+            ModelCounts after = awaitCounts(store, ModelStore.account(ACCOUNT), 1, 1);
+            assertEquals(1, after.learnedSpam());
         }
     }
 }

@@ -23,4 +23,13 @@ public interface ModelStore {
 
     /** Learns one message's {@code features} into {@code model}; completes with the messages it learned of that kind. */
     CompletionStage<Long> learn(String model, int[] features, boolean spam);
+
+    /**
+     * Learns one message's {@code features} into {@code model} unless it learned that message already:
+     * skipped when learned as the same kind, relearned (the earlier learning undone) when learned as the
+     * other kind. A store that keeps no record of learned messages learns every time.
+     */
+    default CompletionStage<io.mailfleet.core.spam.LearnOutcome> learnOnce(String model, int[] features, boolean spam) {
+        return learn(model, features, spam).thenApply(n -> io.mailfleet.core.spam.LearnOutcome.LEARNED);
+    }
 }

@@ -1,5 +1,6 @@
 package io.mailfleet.core.spam.classifier;
 
+import io.mailfleet.core.spam.LearnOutcome;
 import io.mailfleet.core.spam.SpamSymbol;
 
 import java.util.Optional;
@@ -39,12 +40,16 @@ public final class SpamClassifier {
         });
     }
 
-    /** Learns a message's features as spam or ham into the account's model and the global one. */
-    public CompletionStage<Void> learn(String account, int[] features, boolean spam) {
-        CompletableFuture<Long> g = store.learn(ModelStore.GLOBAL, features, spam).toCompletableFuture();
-        CompletableFuture<Long> o = account == null ? CompletableFuture.completedFuture(0L)
-                : store.learn(ModelStore.account(account), features, spam).toCompletableFuture();
-        return CompletableFuture.allOf(g, o);
+    /**
+     * Learns a message's features as spam or ham into the account's model and the global one, each of
+     * which skips a message it learned as that kind already and relearns one it learned as the other;
+     * completes with what the account's model did (the global model's when there is no account).
+     */
+    public CompletionStage<LearnOutcome> learn(String account, int[] features, boolean spam) {
+        CompletableFuture<LearnOutcome> g = store.learnOnce(ModelStore.GLOBAL, features, spam).toCompletableFuture();
+        CompletableFuture<LearnOutcome> o = account == null ? g
+                : store.learnOnce(ModelStore.account(account), features, spam).toCompletableFuture();
+        return g.thenCombine(o, (global, own) -> own);
     }
 
     /** BAYES_SPAM or BAYES_HAM scaled by the probability, or empty in the unsure middle. */

@@ -83,16 +83,33 @@ public sealed interface CheckResult {
      * @param message     the rewritten message, committed to the blob store
      * @param size        its length in octets
      * @param traceFields complete header fields, each ending in CRLF, prepended to it
+     * @param facts       the facts of the notes of other checks (such as {@link DropFields})
      */
-    record Rewritten(io.mailfleet.core.blob.BlobRef message, long size, String traceFields) implements CheckResult {
+    record Rewritten(io.mailfleet.core.blob.BlobRef message, long size, String traceFields, java.util.List<Object> facts)
+            implements CheckResult {
         public Rewritten {
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(traceFields, "traceFields");
+            facts = java.util.List.copyOf(facts);
         }
 
-        /** This rewrite with the trace fields of a later check's note after its own. */
+        /** A rewrite with trace fields and no facts. */
+        public Rewritten(io.mailfleet.core.blob.BlobRef message, long size, String traceFields) {
+            this(message, size, traceFields, java.util.List.of());
+        }
+
+        /** This rewrite with the trace fields of a later check's note after its own, and its facts. */
         Rewritten and(Note later) {
-            return new Rewritten(message, size, traceFields + later.traceFields());
+            java.util.List<Object> all = new java.util.ArrayList<>(facts);
+            all.addAll(later.facts());
+            return new Rewritten(message, size, traceFields + later.traceFields(), all);
+        }
+
+        /** This rewrite with the trace fields of an earlier check's note before its own, and its facts. */
+        Rewritten after(Note earlier) {
+            java.util.List<Object> all = new java.util.ArrayList<>(earlier.facts());
+            all.addAll(facts);
+            return new Rewritten(message, size, earlier.traceFields() + traceFields, all);
         }
     }
 

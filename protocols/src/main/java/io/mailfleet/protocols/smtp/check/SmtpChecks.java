@@ -119,8 +119,7 @@ public record SmtpChecks(List<SmtpCheck<ConnectAttempt>> connect, List<SmtpCheck
             }
             // a note survives the checks after it unless one of them refuses
             return result instanceof CheckResult.Note note ? rest.thenApply(r -> r instanceof CheckResult.Note later
-                    ? note.and(later) : r instanceof CheckResult.Rewritten rw
-                    ? new CheckResult.Rewritten(rw.message(), rw.size(), note.traceFields() + rw.traceFields())
+                    ? note.and(later) : r instanceof CheckResult.Rewritten rw ? rw.after(note)
                     : r instanceof CheckResult.Refuse ? r : note) : rest;
         }).thenCompose(f -> f);
     }

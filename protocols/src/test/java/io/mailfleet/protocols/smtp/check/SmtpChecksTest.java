@@ -80,4 +80,21 @@ class SmtpChecksTest {
         assertTrue(checks.mail().isEmpty());
         assertTrue(checks.connect().isEmpty());
     }
+
+    @Test
+    void aRewriteKeepsTheFactsOfTheNotesAroundIt() {
+        DropFields drop = new DropFields(List.of("x-spam"), List.of("x-spam-"));
+        io.mailfleet.core.blob.BlobRef blob = new io.mailfleet.core.blob.BlobRef("b", 10, "00");
+        CheckResult.Note before = new CheckResult.Note("A: 1\r\n", null, List.of("earlier"));
+        CheckResult.Rewritten rewrite = new CheckResult.Rewritten(blob, 10, "B: 2\r\n");
+        CheckResult.Note after = new CheckResult.Note("C: 3\r\n", null, List.of(drop));
+        List<SmtpCheck<String>> checks = List.of(a -> CompletableFuture.completedFuture(before),
+                a -> CompletableFuture.completedFuture(rewrite), a -> CompletableFuture.completedFuture(after));
+        CheckResult.Rewritten r = assertInstanceOf(CheckResult.Rewritten.class, SmtpChecks.inOrder(checks, "x").join());
+        assertEquals("A: 1\r\nB: 2\r\nC: 3\r\n", r.traceFields());
+        assertEquals(List.of("earlier", drop), r.facts());
+        assertEquals(drop, DropFields.in(r.facts()));
+        assertEquals(null, DropFields.in(before.facts()));
+        assertTrue(drop.matches("X-Spam-Flag") && drop.matches("X-SPAM") && !drop.matches("X-Spammer"));
+    }
 }
