@@ -410,4 +410,26 @@ class SmtpSlowBlobStoreTest {
             quick.close();
         }
     }
+
+    @Test
+    void aRefusedMessageEndsItsStreamAndLeavesNoBlob() throws Exception {
+        try (Wire c = Wire.smtp(server.port())) {
+            c.expect("220 ");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
+            c.write("Subject: refused\r\n\r\nbare\nline\r\n");
+            c.write(lines(300 * 1024));
+            c.send(".").expect("550 5.5.2 Error: bare <LF> received");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (store.aborts.get() == 0 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, store.aborts.get(), "the refused message's stream ended and discarded the blob");
+            assertEquals(0, filesLeft());
+            c.send("NOOP").expect("250");
+        }
+        assertTrue(queue.entries.isEmpty());
+    }
 }
