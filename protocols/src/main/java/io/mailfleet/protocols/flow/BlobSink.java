@@ -62,6 +62,8 @@ public final class BlobSink extends AbstractGraphStageWithMaterializedValue<Sink
         private boolean abandoned;
         /** The commit was handed to the store; guarded by {@link #stored}. */
         private boolean committing;
+        /** A write was handed over and its callback has not been handled yet (stage-local). */
+        private boolean awaitingWrite;
         private boolean upstreamFinished;
         private Throwable failure;
 
@@ -76,7 +78,8 @@ public final class BlobSink extends AbstractGraphStageWithMaterializedValue<Sink
                 @Override
                 public void onUpstreamFinish() {
                     upstreamFinished = true;
-                    if (!writingNow()) {
+                    // with a write out, the stage stays to take its callback and commits then
+                    if (!awaitingWrite) {
                         commit();
                     }
                 }
@@ -96,13 +99,8 @@ public final class BlobSink extends AbstractGraphStageWithMaterializedValue<Sink
             pull(in);
         }
 
-        private boolean writingNow() {
-            synchronized (stored) {
-                return writing;
-            }
-        }
-
         private void write(ByteString bytes) {
+            awaitingWrite = true;
             synchronized (stored) {
                 writing = true;
             }
@@ -132,6 +130,7 @@ public final class BlobSink extends AbstractGraphStageWithMaterializedValue<Sink
         }
 
         private void written(Optional<Throwable> error) {
+            awaitingWrite = false;
             if (error.isPresent()) {
                 failure = error.get();
                 failStage(failure);
