@@ -126,7 +126,7 @@ public final class MailListeners implements AutoCloseable {
     private static SmtpServices guarded(SmtpServices smtp, AcceptGuards guards, String listener) {
         return new SmtpServices(smtp.directory(), smtp.authenticator(), smtp.blobs(), smtp.queue(), smtp.usage(),
                 smtp.tls(), guards.forListener(listener), smtp.srsBounces(), smtp.sessions(), smtp.headerLimits(),
-                smtp.checks());
+                smtp.checks(), smtp.streams());
     }
 
     private static ImapServices guarded(ImapServices i, AcceptGuards guards, String listener) {

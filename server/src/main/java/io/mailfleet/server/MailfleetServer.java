@@ -154,7 +154,8 @@ public final class MailfleetServer implements AutoCloseable {
             extras.add(heavyWork);
             SmtpServices smtp = new SmtpServices(node.lookups(), authenticator, blobs, node.queue(),
                     node.mailboxes()::usedBytes, tls).withSrsBounces(outbound.srsBounces()).withSessions(sessions)
-                    .withHeaderLimits(headerLimits);
+                    .withHeaderLimits(headerLimits)
+                    .withStreams(org.apache.pekko.stream.Materializer.matFromSystem(system));
             ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);
             ImapServices imap = new ImapServices(authenticator, spamLearning.imapMailboxes(mailboxService), blobs,
                     node.lookups(), tls)

@@ -142,10 +142,16 @@ final class MessageSink {
         }
     }
 
-    /** Writes what is staged; true when the whole message reached the writer without a problem. */
+    /**
+     * Writes what is staged; true when the whole message reached the writer without a problem,
+     * otherwise the writer is aborted (its stream ends, the partial blob is deleted).
+     */
     boolean finish() {
         if (problem == null) {
             drain();
+        }
+        if (problem != null) {
+            writer.abort();
         }
         return problem == null;
     }

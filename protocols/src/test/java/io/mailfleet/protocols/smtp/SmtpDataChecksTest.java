@@ -58,7 +58,7 @@ class SmtpDataChecksTest {
     private void start(SmtpMode mode, SmtpChecks checks) {
         server = SmtpServer.start(SmtpFixture.settings(mode), new SmtpServices(TestCollaborators.directory(),
                 TestCollaborators.authenticator(), fx.blobs, fx.queue, TestCollaborators.usage(), fx.tls,
-                AcceptGuard.none()).withChecks(checks));
+                AcceptGuard.none()).withChecks(checks).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
     }
 
     /** Counts the streamed bytes and refuses a message whose streamed bytes contain a marker. */

@@ -151,7 +151,7 @@ class SmtpSlowBlobStoreTest {
         server = SmtpServer.start(SmtpFixture.custom(SmtpMode.MX, 256L * 1024 * 1024, Duration.ofSeconds(300),
                         BareNewlinePolicy.REJECT, false, List.of()),
                 new SmtpServices(TestCollaborators.directory(), TestCollaborators.authenticator(), store, queue,
-                        TestCollaborators.usage(), tls));
+                        TestCollaborators.usage(), tls).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
     }
 
     @AfterEach
@@ -338,6 +338,98 @@ class SmtpSlowBlobStoreTest {
             Thread.sleep(20);
         }
         assertEquals(1, store.aborts.get(), "the half-received message is discarded in the store");
+        assertTrue(queue.entries.isEmpty());
+    }
+
+    /** Files the store holds: committed blobs and partial ones in its spill directory. */
+    private long filesLeft() throws IOException {
+        long[] n = {0};
+        files.list(Instant.now().plusSeconds(3600), b -> n[0]++);
+        try (java.util.stream.Stream<Path> tmp = java.nio.file.Files.list(dir.resolve("blobs").resolve("tmp"))) {
+            return n[0] + tmp.count();
+        }
+    }
+
+    private static byte[] lines(int bytes) {
+        byte[] block = new byte[bytes];
+        for (int i = 0; i < block.length; i++) {
+            block[i] = (byte) (i % 80 == 78 ? '\r' : i % 80 == 79 ? '\n' : 'q');
+        }
+        return block;
+    }
+
+    @Test
+    void aClientLeavingMidDataEndsTheMessageStreamAndLeavesNoBlob() throws Exception {
+        try (Wire c = Wire.smtp(server.port())) {
+            c.expect("220 ");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
+            c.write("Subject: gone\r\n\r\n");
+            c.write(lines(600 * 1024));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (store.stored.get() < 512 * 1024 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(store.stored.get() >= 512 * 1024, "the store took the bytes sent so far");
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (store.aborts.get() == 0 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, store.aborts.get(), "the stream ended with the connection and discarded the blob");
+        assertEquals(0, filesLeft(), "nothing of the half-received message stays in the store");
+        assertTrue(queue.entries.isEmpty());
+    }
+
+    @Test
+    void anIdleTimeoutMidDataEndsTheMessageStream() throws Exception {
+        SmtpServer quick = SmtpServer.start(SmtpFixture.custom(SmtpMode.MX, 256L * 1024 * 1024, Duration.ofSeconds(1),
+                        BareNewlinePolicy.REJECT, false, List.of()),
+                new SmtpServices(TestCollaborators.directory(), TestCollaborators.authenticator(), store, queue,
+                        TestCollaborators.usage(), tls).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
+        try (Wire c = Wire.smtp(quick.port())) {
+            c.expect("220 ");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
+            c.write("Subject: stalled\r\n\r\n");
+            c.write(lines(300 * 1024));
+            // the client stops sending: the session says goodbye and drops the message
+            c.expect("421 4.4.2 ");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (store.aborts.get() == 0 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, store.aborts.get(), "the idle session cancelled its stream and discarded the blob");
+            assertEquals(0, filesLeft());
+            assertTrue(queue.entries.isEmpty());
+        } finally {
+            quick.close();
+        }
+    }
+
+    @Test
+    void aRefusedMessageEndsItsStreamAndLeavesNoBlob() throws Exception {
+        try (Wire c = Wire.smtp(server.port())) {
+            c.expect("220 ");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<a@example.org>").expect("250");
+            c.send("RCPT TO:<alice@example.com>").expect("250");
+            c.send("DATA").expect("354");
+            c.write("Subject: refused\r\n\r\nbare\nline\r\n");
+            c.write(lines(300 * 1024));
+            c.send(".").expect("550 5.5.2 Error: bare <LF> received");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (store.aborts.get() == 0 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, store.aborts.get(), "the refused message's stream ended and discarded the blob");
+            assertEquals(0, filesLeft());
+            c.send("NOOP").expect("250");
+        }
         assertTrue(queue.entries.isEmpty());
     }
 }
