@@ -199,7 +199,8 @@ class SmtpDataChecksTest {
         };
         server = SmtpServer.start(SmtpFixture.settings(SmtpMode.MX), new SmtpServices(TestCollaborators.directory(),
                 TestCollaborators.authenticator(), unreadable, fx.queue, TestCollaborators.usage(), fx.tls,
-                AcceptGuard.none()).withChecks(SmtpChecks.NONE.withData(reading)));
+                AcceptGuard.none()).withChecks(SmtpChecks.NONE.withData(reading))
+                .withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
         try (Wire c = Wire.smtp(server.port())) {
             c.expect("220 ");
             c.send("EHLO client.example.org").expect("250-");
