@@ -17,17 +17,7 @@ repo="$(dirname "$here")"
 source "$here/lib.sh"
 
 messages=5000 sessions=20 size=2000 warmup=10000 only=""
-while (($#)); do
-  case "$1" in
-    --messages) messages="$2"; shift 2 ;;
-    --sessions) sessions="$2"; shift 2 ;;
-    --size) size="$2"; shift 2 ;;
-    --warmup) warmup="$2"; shift 2 ;;
-    --only) only="$2"; shift 2 ;;
-    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) bench_die "unknown option $1 (see --help)" ;;
-  esac
-done
+bench_options "messages sessions size warmup only" "$@"
 command -v smtp-source >/dev/null || bench_die "smtp-source is missing (apt-get install postfix)"
 
 work="${BENCH_WORK:-$(mktemp -d /tmp/hot-mailbox-bench.XXXXXX)}"

@@ -15,17 +15,7 @@ repo="$(dirname "$here")"
 source "$here/lib.sh"
 
 clients=10 secs=60 users=100 rounds=1 only=""
-while (($#)); do
-  case "$1" in
-    --clients) clients="$2"; shift 2 ;;
-    --secs) secs="$2"; shift 2 ;;
-    --users) users="$2"; shift 2 ;;
-    --rounds) rounds="$2"; shift 2 ;;
-    --only) only="$2"; shift 2 ;;
-    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) bench_die "unknown option $1 (see --help)" ;;
-  esac
-done
+bench_options "clients secs users rounds only" "$@"
 imaptest="${IMAPTEST:-/work/tools/imaptest/src/imaptest}"
 [[ -x "$imaptest" ]] || bench_die "no imaptest binary at $imaptest (set IMAPTEST)"
 command -v dovecot >/dev/null || [[ "$only" == mailfleet ]] || bench_die "dovecot is not installed (apt-get install dovecot-imapd)"

@@ -5,6 +5,22 @@
 bench_die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 bench_log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
+# bench_options "NAME..." "$@": each --NAME VALUE sets the caller's variable NAME (set its default
+# first); -h/--help prints the script's header comment (its usage) and exits; anything else stops it.
+bench_options() {
+  local names=" $1 " opt
+  shift
+  while (($#)); do
+    case "$1" in
+      -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+      --*) opt="${1#--}"
+           [[ "$names" == *" $opt "* ]] || bench_die "unknown option $1 (see --help)"
+           printf -v "$opt" '%s' "$2"; shift 2 ;;
+      *) bench_die "unknown option $1 (see --help)" ;;
+    esac
+  done
+}
+
 # Copies cli/target/{mailfleet.jar,lib} to $1 so rebuilds in the worktree do not disturb a run.
 bench_copy_distribution() {
   local repo="$1" into="$2"

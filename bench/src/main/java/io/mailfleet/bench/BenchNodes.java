@@ -7,16 +7,22 @@ import ch.qos.logback.core.FileAppender;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /** What every benchmark's in-process node shares: a loopback-only environment, its log file, cleanup. */
 final class BenchNodes {
+
+    /** Where {@link #freePort} looks: below the test forks' ports (20000..31999) and the ephemeral range. */
+    private static final int PROBE_BASE = 15000;
+    private static final int PROBE_RANGE = 5000;
 
     private BenchNodes() {
     }
@@ -70,10 +76,25 @@ final class BenchNodes {
         root.addAppender(app);
     }
 
+    /**
+     * A port free now for a setting that cannot be 0. It is taken below Linux's ephemeral range (and
+     * below the test forks' blocks of {@code TestServers}): a port the kernel hands out for a bind to 0
+     * could be handed out again, to another process's connection or listener, between this probe and
+     * the node's bind; one from here is only ever taken by someone asking for it by number.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        for (int tries = 0; tries < PROBE_RANGE; tries++) {
+            int port = PROBE_BASE + ThreadLocalRandom.current().nextInt(PROBE_RANGE);
+            // bound on every address, as strict as the node's own listener on the port
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // in use: try another
+            }
         }
+        throw new IOException("no free port in " + PROBE_BASE + ".." + (PROBE_BASE + PROBE_RANGE - 1));
     }
 
     static void deleteTree(Path root) {

@@ -4,10 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,17 +27,10 @@ class CommandTreeTest {
     @TempDir
     Path data;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run run(List<String> args) {
+    private CliRun run(List<String> args) {
         Map<String, String> env = Map.of("MAILFLEET_DATA", data.toString(), "MAILFLEET_MANAGEMENT_PORT", "1",
                 "OVERRIDE_HOSTNAME", "mail.example.com");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args.toArray(String[]::new), new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.cli(env, args.toArray(String[]::new));
     }
 
     /** The path of words to every command below the root, in tree order. */
@@ -90,7 +79,7 @@ class CommandTreeTest {
             for (String flag : List.of("-h", "--help")) {
                 List<String> args = new ArrayList<>(c.getKey());
                 args.add(flag);
-                Run r = run(args);
+                CliRun r = run(args);
                 assertEquals(0, r.code(), args + ": " + r);
                 assertEquals(expected, r.out(), args.toString());
                 assertTrue(r.out().contains("USAGE"), args + ": " + r.out());
@@ -104,7 +93,7 @@ class CommandTreeTest {
         for (List<String> path : commands().keySet()) {
             List<String> args = new ArrayList<>(path);
             args.add(UNKNOWN);
-            Run r = run(args);
+            CliRun r = run(args);
             // sendmail keeps sendmail's exit codes (sysexits.h: EX_USAGE is 64) for the scripts that call it
             int usage = path.equals(List.of("sendmail")) ? 64 : -1;
             assertTrue(r.code() == 1 || r.code() == 2 || r.code() == usage, args + " exits with a usage error: " + r);
@@ -115,7 +104,7 @@ class CommandTreeTest {
 
     @Test
     void usageErrorsKeepTheirDocumentedExitCodesAndMessages() {
-        Run r = run(List.of("email", "del", "-x", "a@example.com"));
+        CliRun r = run(List.of("email", "del", "-x", "a@example.com"));
         assertEquals(1, r.code());
         assertEquals("ERROR: The option 'x' is unknown\n", r.err());
         assertTrue(r.out().contains("./mailfleet email del"), r.out());
@@ -150,7 +139,7 @@ class CommandTreeTest {
     @Test
     void helpWordsAndBareGroupsPrintTheUsage() {
         assertEquals(0, run(List.of()).code());
-        Run r = run(List.of("help"));
+        CliRun r = run(List.of("help"));
         assertEquals(0, r.code());
         assertTrue(r.out().contains("./mailfleet email add <EMAIL ADDRESS> [<PASSWORD>]"), r.out());
         for (List<String> args : List.of(List.of("queue"), List.of("queue", "help"), List.of("relay"), List.of("blobs", "help"),

@@ -2,37 +2,20 @@ package io.mailfleet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.PrintStream;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code ./mailfleet blobs gc [--dry-run]}: one blob garbage collection run, with its report. */
 @Command(name = "blobs", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet blobs gc [--dry-run]",
         description = "The stored message bytes; `./mailfleet blobs` alone prints this usage.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
         subcommands = HelpSubcommand.class)
-final class BlobsCommand implements Callable<Integer>, UsageErrors {
-
-    private final PrintStream out;
-    private final CliContext ctx;
-
-    @Spec
-    private CommandSpec spec;
+final class BlobsCommand extends CommandGroup {
 
     BlobsCommand(CliContext ctx) {
-        this.ctx = ctx;
-        this.out = ctx.out();
-    }
-
-    @Override
-    public Integer call() {
-        out.print(spec.commandLine().getUsageMessage());
-        return 0;
+        super(ctx, "blobs");
     }
 
     @Override
@@ -41,7 +24,7 @@ final class BlobsCommand implements Callable<Integer>, UsageErrors {
             return ctx.fail(new CliFailure("unknown option '" + u.getUnmatched().get(0) + "' for blobs gc", 1,
                     "Usage: ./mailfleet blobs gc [--dry-run]\n"));
         }
-        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet blobs help` to get an overview of the blobs commands."));
+        return super.report(problem, ctx);
     }
 
     @Command(name = "gc", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet blobs gc [--dry-run]",

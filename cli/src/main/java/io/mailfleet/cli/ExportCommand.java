@@ -2,16 +2,11 @@ package io.mailfleet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./mailfleet export maildir|mbox}: writes an account's mail to a directory on the node, as a
@@ -27,30 +22,12 @@ import picocli.CommandLine.Spec;
                 empty.""",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
         subcommands = HelpSubcommand.class)
-final class ExportCommand implements Callable<Integer>, UsageErrors {
+final class ExportCommand extends CommandGroup {
 
     private static final Duration TIMEOUT = Duration.ofHours(12);
 
-    private final PrintStream out;
-    private final CliContext ctx;
-
-    @Spec
-    private CommandSpec spec;
-
     ExportCommand(CliContext ctx) {
-        this.ctx = ctx;
-        this.out = ctx.out();
-    }
-
-    @Override
-    public Integer call() {
-        out.print(spec.commandLine().getUsageMessage());
-        return 0;
-    }
-
-    @Override
-    public int report(ParameterException problem, CliContext ctx) {
-        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet export help` to get an overview of the export commands."));
+        super(ctx, "export");
     }
 
     @Command(name = "maildir", mixinStandardHelpOptions = true,

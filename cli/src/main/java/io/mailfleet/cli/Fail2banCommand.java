@@ -5,7 +5,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ./mailfleet fail2ban [ban IP | unban IP | status | log]}, with docker-mailserver's messages:
@@ -25,15 +23,12 @@ import java.util.concurrent.Callable;
         description = "Without arguments, list the banned IP addresses per jail (dovecot, postfix, postfix-sasl, custom).",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
         subcommands = HelpSubcommand.class)
-final class Fail2banCommand implements Callable<Integer>, UsageErrors {
+final class Fail2banCommand extends CommandGroup {
 
-    private final PrintStream out;
     private final PrintStream err;
-    private final CliContext ctx;
 
     Fail2banCommand(CliContext ctx) {
-        this.ctx = ctx;
-        this.out = ctx.out();
+        super(ctx, "fail2ban");
         this.err = ctx.err();
     }
 
@@ -109,11 +104,6 @@ final class Fail2banCommand implements Callable<Integer>, UsageErrors {
     int log() {
         throw new CliFailure("Mailfleet keeps no fail2ban.log: ban decisions are written to the node's log"
                 + " under the logger io.mailfleet.fail2ban (lines with 'Ban', 'Unban' and 'Found')", 1);
-    }
-
-    @Override
-    public int report(ParameterException problem, CliContext ctx) {
-        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet fail2ban help` to get an overview of the fail2ban commands."));
     }
 
     private static String requireIp(String ip, String verb) {

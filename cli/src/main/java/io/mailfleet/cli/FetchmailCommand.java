@@ -2,9 +2,7 @@ package io.mailfleet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.PrintStream;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,14 +17,10 @@ import picocli.CommandLine.ParameterException;
         description = "Remote POP3/IMAP mailboxes fetched into local accounts (fetchmail.cf); without a subcommand: list.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
         subcommands = HelpSubcommand.class)
-final class FetchmailCommand implements Callable<Integer>, UsageErrors {
-
-    private final PrintStream out;
-    private final CliContext ctx;
+final class FetchmailCommand extends CommandGroup {
 
     FetchmailCommand(CliContext ctx) {
-        this.ctx = ctx;
-        this.out = ctx.out();
+        super(ctx, "fetchmail");
     }
 
     @Override
@@ -42,7 +36,7 @@ final class FetchmailCommand implements Callable<Integer>, UsageErrors {
             return ctx.fail(new CliFailure("too many arguments for fetchmail run", 1,
                     "Usage: ./mailfleet fetchmail run [<SOURCE>]\n"));
         }
-        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet fetchmail help` to get an overview of the fetchmail commands."));
+        return super.report(problem, ctx);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet fetchmail list",

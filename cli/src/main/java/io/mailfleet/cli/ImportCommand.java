@@ -2,16 +2,12 @@ package io.mailfleet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./mailfleet import maildir|mbox}: brings existing mail into an account through the running
@@ -27,30 +23,12 @@ import picocli.CommandLine.Spec;
                 by the node. Running the same import again adds only the messages not yet in their folder.""",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
         subcommands = HelpSubcommand.class)
-final class ImportCommand implements Callable<Integer>, UsageErrors {
+final class ImportCommand extends CommandGroup {
 
     private static final Duration TIMEOUT = Duration.ofHours(12);
 
-    private final PrintStream out;
-    private final CliContext ctx;
-
-    @Spec
-    private CommandSpec spec;
-
     ImportCommand(CliContext ctx) {
-        this.ctx = ctx;
-        this.out = ctx.out();
-    }
-
-    @Override
-    public Integer call() {
-        out.print(spec.commandLine().getUsageMessage());
-        return 0;
-    }
-
-    @Override
-    public int report(ParameterException problem, CliContext ctx) {
-        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet import help` to get an overview of the import commands."));
+        super(ctx, "import");
     }
 
     @Command(name = "maildir", mixinStandardHelpOptions = true,

@@ -2,22 +2,18 @@ package io.mailfleet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./mailfleet queue list|show|flush|delete|bounce}: the mail queue of the cluster, with
@@ -29,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = "The mail queue of the whole cluster; `./mailfleet queue` alone prints this usage.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
         subcommands = HelpSubcommand.class)
-final class QueueCommand implements Callable<Integer>, UsageErrors {
+final class QueueCommand extends CommandGroup {
 
     private static final DateTimeFormatter ARRIVAL =
             DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
@@ -37,21 +33,8 @@ final class QueueCommand implements Callable<Integer>, UsageErrors {
     private static final String LIST_USAGE =
             "Usage: ./mailfleet queue list [--sender S] [--recipient R] [--status S] [--older-than AGE]\n";
 
-    private final PrintStream out;
-    private final CliContext ctx;
-
-    @Spec
-    private CommandSpec spec;
-
     QueueCommand(CliContext ctx) {
-        this.ctx = ctx;
-        this.out = ctx.out();
-    }
-
-    @Override
-    public Integer call() {
-        out.print(spec.commandLine().getUsageMessage());
-        return 0;
+        super(ctx, "queue");
     }
 
     @Override
@@ -65,7 +48,7 @@ final class QueueCommand implements Callable<Integer>, UsageErrors {
                 return ctx.fail(new CliFailure("unknown option '" + u.getUnmatched().get(0) + "' for queue list", 1, LIST_USAGE));
             }
         }
-        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet queue help` to get an overview of the queue commands."));
+        return super.report(problem, ctx);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,

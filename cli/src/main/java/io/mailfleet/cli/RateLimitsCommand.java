@@ -2,12 +2,10 @@ package io.mailfleet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ./mailfleet rate-limits [list] | reset KEY}: the clients and accounts the cluster-wide SMTP
@@ -18,25 +16,18 @@ import java.util.concurrent.Callable;
         description = "Clients and accounts refused by the SMTP rate limits (cluster-wide); without a subcommand: list.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
         subcommands = HelpSubcommand.class)
-final class RateLimitsCommand implements Callable<Integer>, UsageErrors {
+final class RateLimitsCommand extends CommandGroup {
 
     private static final String RESET_USAGE = "Usage: ./mailfleet rate-limits reset <KEY>\n"
             + "  KEY: a client address (192.0.2.7), an IPv6 /64 (2001:db8::/64), user:<account> or domain:<domain>\n";
 
-    private final CliContext ctx;
-
     RateLimitsCommand(CliContext ctx) {
-        this.ctx = ctx;
+        super(ctx, "rate-limits");
     }
 
     @Override
     public Integer call() {
         return list();
-    }
-
-    @Override
-    public int report(ParameterException problem, CliContext ctx) {
-        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet rate-limits help` to get an overview of the rate-limits commands."));
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet rate-limits list",

@@ -4,15 +4,10 @@ import io.mailfleet.server.config.Settings;
 import io.mailfleet.server.outbound.RelayFileEditor;
 import io.mailfleet.server.outbound.RelayFiles;
 
-import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./mailfleet relay add-domain|add-auth|exclude-domain}: docker-mailserver's relay helpers.
@@ -25,28 +20,10 @@ import picocli.CommandLine.Spec;
                 "reloaded by the node when they change. `./mailfleet relay` alone prints this usage."},
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
         subcommands = HelpSubcommand.class)
-final class RelayCommand implements Callable<Integer>, UsageErrors {
-
-    private final PrintStream out;
-    private final CliContext ctx;
-
-    @Spec
-    private CommandSpec spec;
+final class RelayCommand extends CommandGroup {
 
     RelayCommand(CliContext ctx) {
-        this.ctx = ctx;
-        this.out = ctx.out();
-    }
-
-    @Override
-    public Integer call() {
-        out.print(spec.commandLine().getUsageMessage());
-        return 0;
-    }
-
-    @Override
-    public int report(ParameterException problem, CliContext ctx) {
-        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet relay help` to get an overview of the relay commands."));
+        super(ctx, "relay");
     }
 
     @Command(name = "add-domain", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet relay add-domain <DOMAIN> <HOST> [<PORT>]",

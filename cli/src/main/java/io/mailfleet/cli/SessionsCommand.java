@@ -2,8 +2,6 @@ package io.mailfleet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.PrintStream;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -18,16 +16,12 @@ import picocli.CommandLine.ParameterException;
         description = "Live IMAP, POP3 and ManageSieve sessions of the whole cluster; without a subcommand: list.",
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
         subcommands = HelpSubcommand.class)
-final class SessionsCommand implements Callable<Integer>, UsageErrors {
+final class SessionsCommand extends CommandGroup {
 
     private static final String KICK_USAGE = "Usage: ./mailfleet sessions kick <ACCOUNT> [<ID>]\n";
 
-    private final PrintStream out;
-    private final CliContext ctx;
-
     SessionsCommand(CliContext ctx) {
-        this.ctx = ctx;
-        this.out = ctx.out();
+        super(ctx, "sessions");
     }
 
     @Override
@@ -46,7 +40,7 @@ final class SessionsCommand implements Callable<Integer>, UsageErrors {
         if (extraArgument && problem.getCommandLine().getCommandName().equals("kick")) {
             return ctx.fail(new CliFailure("too many arguments for sessions kick", 1, KICK_USAGE));
         }
-        return ctx.fail(Cli.invalid(problem, "Use `./mailfleet sessions help` to get an overview of the sessions commands."));
+        return super.report(problem, ctx);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet sessions list [<ACCOUNT>]",

@@ -6,9 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,9 +36,6 @@ class CliTest {
         api.close();
     }
 
-    record Run(int code, String out, String err) {
-    }
-
     private static Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
         env.put("OVERRIDE_HOSTNAME", "mail.example.com");
@@ -50,21 +44,17 @@ class CliTest {
         return env;
     }
 
-    private static Run run(String stdin, Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String stdin, Map<String, String> env, String... args) {
+        return CliRun.withInput(stdin, env, args);
     }
 
-    private static Run run(String... args) {
+    private static CliRun run(String... args) {
         return run("", env(), args);
     }
 
     @Test
     void usageAndInvalidCommands() {
-        Run r = run();
+        CliRun r = run();
         assertEquals(0, r.code());
         assertTrue(r.out().contains("./mailfleet email add <EMAIL ADDRESS> [<PASSWORD>]"));
         assertEquals(0, run("help").code());
@@ -85,11 +75,11 @@ class CliTest {
         for (String[] args : List.of(new String[]{"email", "add"}, new String[]{"email", "update"}, new String[]{"email", "del"},
                 new String[]{"alias", "add", "a@b.org"}, new String[]{"alias", "del"}, new String[]{"quota", "set"},
                 new String[]{"quota", "del"})) {
-            Run r = run("", unreachable, args);
+            CliRun r = run("", unreachable, args);
             assertEquals(1, r.code(), String.join(" ", args));
             assertTrue(r.out().contains("USAGE"), r.out());
         }
-        Run r = run("", unreachable, "email", "add", "help");
+        CliRun r = run("", unreachable, "email", "add", "help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("./mailfleet email add <MAIL ACCOUNT> [<PASSWORD>]"));
         r = run("", unreachable, "email", "add", "nodomain", "pw");
@@ -123,7 +113,7 @@ class CliTest {
 
     @Test
     void emailLifecycleWithListFormat() {
-        Run r = run("email", "add", "Dave@Example.com", "pw");
+        CliRun r = run("email", "add", "Dave@Example.com", "pw");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("'Dave@Example.com' has uppercase letters and will be normalized to 'dave@example.com'"), r.err());
         assertTrue(api.directory.view().account("dave@example.com").isPresent());
@@ -163,7 +153,7 @@ class CliTest {
 
     @Test
     void passwordPrompt() {
-        Run r = run("typed-secret\n", env(), "email", "add", "erin@example.com");
+        CliRun r = run("typed-secret\n", env(), "email", "add", "erin@example.com");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("Enter Password: "));
         assertTrue(io.mailfleet.core.auth.PasswordSchemes.verify("typed-secret",
@@ -177,7 +167,7 @@ class CliTest {
     @Test
     void quotaErrors() {
         assertEquals(0, run("email", "add", "gina@example.com", "pw").code());
-        Run r = run("quota", "set", "gina@example.com", "12X");
+        CliRun r = run("quota", "set", "gina@example.com", "12X");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("Invalid quota format. e.g. 302M"), r.err());
         assertTrue(r.out().contains("USAGE"));
@@ -196,7 +186,7 @@ class CliTest {
     @Test
     void aliasesAndRestrictions() {
         assertEquals(0, run("alias", "add", "list@lists.test", "a@x.test, b@y.test").code());
-        Run r = run("alias", "add", "list@lists.test", "a@x.test");
+        CliRun r = run("alias", "add", "list@lists.test", "a@x.test");
         assertEquals(1, r.code());
         assertEquals("ERROR: 'list@lists.test' is already an alias for recipient: 'a@x.test'\n", r.err());
         r = run("alias", "list");
@@ -232,7 +222,7 @@ class CliTest {
         }
         Map<String, String> env = env();
         env.put("MAILFLEET_MANAGEMENT_PORT", Integer.toString(port));
-        Run r = run("", env, "email", "list");
+        CliRun r = run("", env, "email", "list");
         assertEquals(1, r.code());
         assertEquals("ERROR: cannot reach the Mailfleet node at http://127.0.0.1:" + port
                 + " — is `./mailfleet serve` running?\n", r.err());
@@ -242,7 +232,7 @@ class CliTest {
     void tokenAndConfigProblems(@TempDir Path empty) throws Exception {
         Map<String, String> env = env();
         env.put("MAILFLEET_API_TOKEN", "a-wrong-token-0123456789");
-        Run r = run("", env, "alias", "list");
+        CliRun r = run("", env, "alias", "list");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("refused the API token"), r.err());
 

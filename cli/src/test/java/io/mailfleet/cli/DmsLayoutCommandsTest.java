@@ -5,11 +5,7 @@ import io.mailfleet.core.dkim.DkimSigningKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,10 +28,7 @@ class DmsLayoutCommandsTest {
     @TempDir
     Path dms;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run run(String stdin, String... args) throws Exception {
+    private CliRun run(String stdin, String... args) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("OVERRIDE_HOSTNAME", "mail.example.com");
         env.put("MAILFLEET_DATA", data.toString());
@@ -44,16 +37,12 @@ class DmsLayoutCommandsTest {
             env.put("MAILFLEET_MANAGEMENT_PORT", Integer.toString(closed.getLocalPort()));
         }
         Files.writeString(data.resolve("api-token"), "token\n");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.withInput(stdin, env, args);
     }
 
     @Test
     void dkimKeysGoToTheOpenDkimDirectoryOfTheDmsConfig() throws Exception {
-        Run r = run("", "config", "dkim", "keysize", "1024", "domain", "example.com,Other.Example");
+        CliRun r = run("", "config", "dkim", "keysize", "1024", "domain", "example.com,Other.Example");
         assertEquals(0, r.code(), r.toString());
         for (String d : List.of("example.com", "other.example")) {
             assertTrue(Files.exists(dms.resolve("opendkim/keys/" + d + "/mail.private")), d);
@@ -65,7 +54,7 @@ class DmsLayoutCommandsTest {
         assertTrue(r.out().contains(record.substring(record.indexOf("p=") + 2, record.indexOf("p=") + 60)), r.out());
 
         // Without `domain` and without a running node: the mail domain, with a warning naming the problem.
-        Run defaults = run("", "config", "dkim", "selector", "other");
+        CliRun defaults = run("", "config", "dkim", "selector", "other");
         assertEquals(0, defaults.code(), defaults.toString());
         assertTrue(defaults.err().contains("cannot reach the Mailfleet node"), defaults.toString());
         assertTrue(Files.exists(dms.resolve("opendkim/keys/example.com/other.private")));
@@ -83,16 +72,16 @@ class DmsLayoutCommandsTest {
         assertEquals("# relays\n@keep.example\t\t[smtp.keep.example]:587\n@example.com\t\t[smtp.relay.example]:587\n"
                 + "@direct.example\n", Files.readString(dms.resolve("postfix-relaymap.cf")));
 
-        Run prompted = run("typed-secret\n", "relay", "add-auth", "example.com", "user1");
+        CliRun prompted = run("typed-secret\n", "relay", "add-auth", "example.com", "user1");
         assertEquals(0, prompted.code(), prompted.toString());
         assertTrue(prompted.out().contains("Enter Password: "), prompted.out());
         assertEquals(0, run("", "relay", "add-auth", "example.com", "user2", "new-secret").code());
         assertEquals("@example.com\t\tuser2:new-secret\n", Files.readString(dms.resolve("postfix-sasl-password.cf")));
 
-        Run noHost = run("", "relay", "add-domain", "example.com");
+        CliRun noHost = run("", "relay", "add-domain", "example.com");
         assertEquals(1, noHost.code());
         assertTrue(noHost.err().contains("No relay host specified"), noHost.toString());
-        Run badPort = run("", "relay", "add-domain", "example.com", "smtp.relay.example", "99999");
+        CliRun badPort = run("", "relay", "add-domain", "example.com", "smtp.relay.example", "99999");
         assertEquals(1, badPort.code());
         assertTrue(badPort.err().contains("Port must be a number"), badPort.toString());
         assertEquals(1, run("", "relay", "add-auth", "example.com").code());
@@ -103,7 +92,7 @@ class DmsLayoutCommandsTest {
     void dovecotMasterVerbsKeepDmsMastersFile() throws Exception {
         Path file = dms.resolve("dovecot-masters.cf");
         assertEquals(0, run("", "dovecot-master", "add", "Admin", "first-secret").code());
-        Run prompted = run("typed-secret\n", "dovecot-master", "add", "backup");
+        CliRun prompted = run("typed-secret\n", "dovecot-master", "add", "backup");
         assertEquals(0, prompted.code(), prompted.toString());
         java.util.Map<String, String> masters = io.mailfleet.server.auth.MasterUsersFile.parse(file, Files.readAllLines(file));
         assertEquals(List.of("admin", "backup"), List.copyOf(masters.keySet()), "names lower case, in order");
@@ -115,12 +104,12 @@ class DmsLayoutCommandsTest {
         masters = io.mailfleet.server.auth.MasterUsersFile.parse(file, Files.readAllLines(file));
         assertTrue(io.mailfleet.core.auth.PasswordSchemes.verify("second-secret", masters.get("admin")));
 
-        Run list = run("", "dovecot-master", "list");
+        CliRun list = run("", "dovecot-master", "list");
         assertEquals("* admin\n* backup\n", list.out());
-        Run twice = run("", "dovecot-master", "add", "admin", "x");
+        CliRun twice = run("", "dovecot-master", "add", "admin", "x");
         assertEquals(1, twice.code());
         assertTrue(twice.err().contains("User 'admin' already exists"), twice.toString());
-        Run star = run("", "dovecot-master", "add", "ad*min", "x");
+        CliRun star = run("", "dovecot-master", "add", "ad*min", "x");
         assertEquals(1, star.code());
         assertTrue(star.err().contains("not a valid master user name"), star.toString());
         assertEquals(1, run("", "dovecot-master", "update", "nobody", "x").code());

@@ -1,24 +1,22 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.cluster.mailbox.MessageMeta;
-import io.mailfleet.cli.Cli;
 import io.mailfleet.protocols.smtp.SmtpMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.mailfleet.cli.CliRun.cli;
 
 /** The CLI and the management API against a real running node, then mail through what they set up. */
 class AdminEndToEndTest {
@@ -26,49 +24,38 @@ class AdminEndToEndTest {
     @TempDir
     Path data;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void setupVerbsDriveTheRunningNode() throws Exception {
         Map<String, String> env = TestServers.env(data, Map.of());
         try (MailfleetServer server = TestServers.start(env, null)) {
-            Run add = cli(env, "email", "add", "New@Example.com", "s3cret-pw");
+            CliRun add = cli(env, "email", "add", "New@Example.com", "s3cret-pw");
             assertEquals(0, add.code(), add.toString());
             assertTrue(server.node().directory().view().account("new@example.com").isPresent());
 
-            Run again = cli(env, "email", "add", "new@example.com", "other");
+            CliRun again = cli(env, "email", "add", "new@example.com", "other");
             assertEquals(1, again.code());
             assertTrue(again.err().contains("already exists"), again.toString());
 
             assertEquals(0, cli(env, "alias", "add", "info@example.com", "new@example.com").code());
-            Run aliasOnAccount = cli(env, "email", "add", "info@example.com", "pw");
+            CliRun aliasOnAccount = cli(env, "email", "add", "info@example.com", "pw");
             assertEquals(1, aliasOnAccount.code());
             assertTrue(aliasOnAccount.err().contains("alias"), aliasOnAccount.toString());
 
             assertEquals(0, cli(env, "quota", "set", "new@example.com", "10M").code());
             assertEquals(10L * 1024 * 1024, server.node().directory().view().quota("new@example.com").orElseThrow());
-            Run badQuota = cli(env, "quota", "set", "new@example.com", "10X");
+            CliRun badQuota = cli(env, "quota", "set", "new@example.com", "10X");
             assertEquals(1, badQuota.code());
             assertTrue(badQuota.err().contains("Invalid quota format"), badQuota.toString());
 
-            Run list = cli(env, "email", "list");
+            CliRun list = cli(env, "email", "list");
             assertEquals(0, list.code(), list.toString());
             assertTrue(list.out().contains("* new@example.com"), list.out());
             assertTrue(list.out().contains("info@example.com"), list.out());
 
-            Run invalid = cli(env, "frobnicate");
+            CliRun invalid = cli(env, "frobnicate");
             assertEquals(2, invalid.code());
             assertTrue(invalid.err().contains("The command 'frobnicate' is invalid."), invalid.toString());
-            Run badAddress = cli(env, "email", "add", "no-domain", "pw");
+            CliRun badAddress = cli(env, "email", "add", "no-domain", "pw");
             assertEquals(1, badAddress.code());
 
             int port = server.listeners().smtpPorts().get(SmtpMode.MX);

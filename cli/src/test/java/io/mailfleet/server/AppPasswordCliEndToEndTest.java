@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,23 +27,23 @@ class AppPasswordCliEndToEndTest {
     void addListDelThroughTheCli() throws Exception {
         Map<String, String> env = TestServers.env(data, Map.of());
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "main-pw", false))) {
-            AdminEndToEndTest.Run add = AdminEndToEndTest.cli(env, "email", "app-password", "add", "user@example.com",
+            CliRun add = CliRun.cli(env, "email", "app-password", "add", "user@example.com",
                     "laptop", "--scope", "imap,smtp", "--network", "127.0.0.0/8");
             assertEquals(0, add.code(), add.toString());
             Matcher m = Pattern.compile("'laptop' for user@example.com \\(imap,smtp\\): (\\S+)").matcher(add.out());
             assertTrue(m.find(), add.out());
             String pw = m.group(1);
 
-            AdminEndToEndTest.Run list = AdminEndToEndTest.cli(env, "email", "app-password", "list", "user@example.com");
+            CliRun list = CliRun.cli(env, "email", "app-password", "list", "user@example.com");
             assertEquals(0, list.code(), list.toString());
             assertTrue(list.out().contains("* laptop  scopes=imap,smtp  expires=never  networks=127.0.0.0/8"), list.out());
             assertTrue(!list.out().contains(pw), "the password is never listed");
 
-            AdminEndToEndTest.Run dup = AdminEndToEndTest.cli(env, "email", "app-password", "add", "user@example.com",
+            CliRun dup = CliRun.cli(env, "email", "app-password", "add", "user@example.com",
                     "laptop", "--scope", "imap");
             assertEquals(1, dup.code(), dup.toString());
             assertTrue(dup.err().contains("exists already"), dup.toString());
-            assertEquals(1, AdminEndToEndTest.cli(env, "email", "app-password", "add", "nobody@example.com", "x",
+            assertEquals(1, CliRun.cli(env, "email", "app-password", "add", "nobody@example.com", "x",
                     "--scope", "imap").code());
 
             int imap = server.listeners().imapPorts().get(false);
@@ -63,24 +64,24 @@ class AppPasswordCliEndToEndTest {
                 w.send("AUTH PLAIN " + plain).expect("235");
             }
 
-            AdminEndToEndTest.Run del = AdminEndToEndTest.cli(env, "email", "app-password", "del", "user@example.com", "laptop");
+            CliRun del = CliRun.cli(env, "email", "app-password", "del", "user@example.com", "laptop");
             assertEquals(0, del.code(), del.toString());
             try (Wire w = Wire.imap(imap)) {
                 w.send("a1 LOGIN user@example.com " + pw).expect("a1 NO");
             }
-            assertEquals(1, AdminEndToEndTest.cli(env, "email", "app-password", "del", "user@example.com", "laptop").code());
+            assertEquals(1, CliRun.cli(env, "email", "app-password", "del", "user@example.com", "laptop").code());
 
             // a deleted account takes its app passwords with it
-            add = AdminEndToEndTest.cli(env, "email", "app-password", "add", "user@example.com", "tablet", "--scope", "imap");
+            add = CliRun.cli(env, "email", "app-password", "add", "user@example.com", "tablet", "--scope", "imap");
             m = Pattern.compile(": (\\S+)\\n").matcher(add.out());
             assertTrue(m.find(), add.out());
             String tablet = m.group(1);
-            assertEquals(0, AdminEndToEndTest.cli(env, "email", "del", "user@example.com").code());
-            assertEquals(0, AdminEndToEndTest.cli(env, "email", "add", "user@example.com", "other-pw").code());
+            assertEquals(0, CliRun.cli(env, "email", "del", "user@example.com").code());
+            assertEquals(0, CliRun.cli(env, "email", "add", "user@example.com", "other-pw").code());
             try (Wire w = Wire.imap(imap)) {
                 w.send("a1 LOGIN user@example.com " + tablet).expect("a1 NO");
             }
-            AdminEndToEndTest.Run empty = AdminEndToEndTest.cli(env, "email", "app-password", "list", "user@example.com");
+            CliRun empty = CliRun.cli(env, "email", "app-password", "list", "user@example.com");
             assertTrue(empty.out().contains("has no app passwords"), empty.out());
         }
     }

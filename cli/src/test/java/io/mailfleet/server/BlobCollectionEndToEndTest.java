@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.cluster.blobgc.BlobCollector;
 import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.core.blob.BlobRef;
@@ -71,10 +72,10 @@ class BlobCollectionEndToEndTest {
             assertEquals(200, dry.statusCode(), dry.body());
             assertTrue(dry.body().contains("\"dryRun\":true") && dry.body().contains("\"deleted\":0"), dry.body());
             assertEquals(400, http(env, "POST", "/api/v1/blobs/gc?dry-run=maybe").statusCode());
-            AdminEndToEndTest.Run cli = AdminEndToEndTest.cli(env, "blobs", "gc");
+            CliRun cli = CliRun.cli(env, "blobs", "gc");
             assertEquals(0, cli.code(), cli.toString());
             assertTrue(cli.out().contains("INFO: 0 unreferenced blob(s)"), cli.out());
-            assertEquals(1, AdminEndToEndTest.cli(env, "blobs", "gc", "--now").code());
+            assertEquals(1, CliRun.cli(env, "blobs", "gc", "--now").code());
 
             Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(2)), ZoneOffset.UTC);
             BlobCollector collector = new BlobCollector(server.system(), server.blobs(), Duration.ofDays(1),
@@ -141,8 +142,8 @@ class BlobCollectionEndToEndTest {
         Map<String, String> env = TestServers.env(data, Map.of("MAILFLEET_BLOB_GC_INTERVAL", "0"));
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "secret", false))) {
             int imap = server.listeners().imapPorts().get(false);
-            assertEquals(0, AdminEndToEndTest.cli(env, "email", "add", "keep@example.com", "pw-keep").code());
-            assertEquals(0, AdminEndToEndTest.cli(env, "email", "add", "gone@example.com", "pw-gone").code());
+            assertEquals(0, CliRun.cli(env, "email", "add", "keep@example.com", "pw-keep").code());
+            assertEquals(0, CliRun.cli(env, "email", "add", "gone@example.com", "pw-gone").code());
             for (String account : List.of("keep@example.com", "gone@example.com")) {
                 String password = account.startsWith("keep") ? "pw-keep" : "pw-gone";
                 try (Wire c = Wire.imap(new java.net.Socket("127.0.0.1", imap))) {
@@ -155,9 +156,9 @@ class BlobCollectionEndToEndTest {
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertEquals(2, gone.size());
 
-            AdminEndToEndTest.Run keep = AdminEndToEndTest.cli(env, "email", "del", "keep@example.com");
+            CliRun keep = CliRun.cli(env, "email", "del", "keep@example.com");
             assertEquals(0, keep.code(), keep.toString());
-            AdminEndToEndTest.Run purge = AdminEndToEndTest.cli(env, "email", "del", "-y", "gone@example.com");
+            CliRun purge = CliRun.cli(env, "email", "del", "-y", "gone@example.com");
             assertEquals(0, purge.code(), purge.toString());
             assertTrue(purge.out().contains("'gone@example.com' and associated data deleted, mailbox emptied"), purge.out());
             assertEquals(400, http(env, "DELETE", "/api/v1/accounts/user@example.com?purge-mailbox=perhaps").statusCode());

@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,17 +37,17 @@ class DmsLayoutImportEndToEndTest {
         Files.writeString(root.resolve("example.com/user/home/sieve/broken.sieve"), "if true {\n");
         Map<String, String> env = TestServers.env(data, Map.of());
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "secret", false))) {
-            AdminEndToEndTest.Run add = AdminEndToEndTest.cli(env, "email", "add", "nomail@example.com", "s3cret-pw");
+            CliRun add = CliRun.cli(env, "email", "add", "nomail@example.com", "s3cret-pw");
             assertEquals(0, add.code(), add.toString());
             for (int i = 0; i < 100 && server.node().directory().view().account("nomail@example.com").isEmpty(); i++) {
                 Thread.sleep(100); // the directory replicates the change to this node's view
             }
 
-            AdminEndToEndTest.Run both = AdminEndToEndTest.cli(env, "import", "maildir", root.toString(),
+            CliRun both = CliRun.cli(env, "import", "maildir", root.toString(),
                     "--dms-layout", "--account", "user@example.com");
             assertEquals(2, both.code(), both.toString());
 
-            AdminEndToEndTest.Run run = AdminEndToEndTest.cli(env, "import", "maildir", root.toString(), "--dms-layout");
+            CliRun run = CliRun.cli(env, "import", "maildir", root.toString(), "--dms-layout");
             assertEquals(0, run.code(), run.toString());
             String out = run.out();
             assertTrue(out.contains("== user@example.com"), out);
@@ -82,7 +83,7 @@ class DmsLayoutImportEndToEndTest {
                 assertTrue(vacation.contains("vacation :days 7 \"I am away.\";"), vacation);
             }
 
-            AdminEndToEndTest.Run again = AdminEndToEndTest.cli(env, "import", "maildir", root.toString(), "--dms-layout");
+            CliRun again = CliRun.cli(env, "import", "maildir", root.toString(), "--dms-layout");
             assertEquals(0, again.code(), again.toString());
             assertTrue(again.out().contains("imported 0 message(s)") && again.out().contains("9 already there"),
                     again.out());

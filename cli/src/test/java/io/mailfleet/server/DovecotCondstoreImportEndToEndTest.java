@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.server.importer.RealDovecot;
 import io.mailfleet.server.importer.dovecot.FolderModseqs;
 import io.mailfleet.testkit.Wire;
@@ -83,7 +84,7 @@ class DovecotCondstoreImportEndToEndTest {
 
         Map<String, String> env = TestServers.env(data, Map.of());
         try (MailfleetServer server = TestServers.start(env, new FirstAccount(USER, "secret", false))) {
-            AdminEndToEndTest.Run run = AdminEndToEndTest.cli(env, "import", "maildir", maildir.toString(),
+            CliRun run = CliRun.cli(env, "import", "maildir", maildir.toString(),
                     "--account", USER);
             assertEquals(0, run.code(), run.toString());
             assertTrue(run.out().contains("INFO: INBOX: HIGHESTMODSEQ " + inbox.highest()
@@ -110,9 +111,9 @@ class DovecotCondstoreImportEndToEndTest {
                 }
             }
 
-            AdminEndToEndTest.Run add = AdminEndToEndTest.cli(env, "email", "add", "broken@example.com", "s3cret-pw");
+            CliRun add = CliRun.cli(env, "email", "add", "broken@example.com", "s3cret-pw");
             assertEquals(0, add.code(), add.toString());
-            AdminEndToEndTest.Run fallback = AdminEndToEndTest.cli(env, "import", "maildir", broken.toString(),
+            CliRun fallback = CliRun.cli(env, "import", "maildir", broken.toString(),
                     "--account", "broken@example.com");
             assertEquals(0, fallback.code(), fallback.toString());
             assertTrue(fallback.out().contains("NOTE: INBOX: dovecot.index: truncated: 50 bytes, the header alone has"

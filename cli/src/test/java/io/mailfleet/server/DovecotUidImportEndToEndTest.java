@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +55,7 @@ class DovecotUidImportEndToEndTest {
 
         Map<String, String> env = TestServers.env(data, Map.of());
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "secret", false))) {
-            AdminEndToEndTest.Run run = AdminEndToEndTest.cli(env, "import", "maildir", maildir.toString(),
+            CliRun run = CliRun.cli(env, "import", "maildir", maildir.toString(),
                     "--account", "user@example.com");
             assertEquals(0, run.code(), run.toString());
             assertTrue(run.out().contains("INFO: 9 message(s) kept the UID they had in the source"), run.out());
@@ -109,7 +110,7 @@ class DovecotUidImportEndToEndTest {
                         appended);
             }
 
-            AdminEndToEndTest.Run again = AdminEndToEndTest.cli(env, "import", "maildir", maildir.toString(),
+            CliRun again = CliRun.cli(env, "import", "maildir", maildir.toString(),
                     "--account", "user@example.com");
             assertEquals(0, again.code(), again.toString());
             assertTrue(again.out().contains("imported 0 message(s)") && again.out().contains("9 already there"),
@@ -117,7 +118,7 @@ class DovecotUidImportEndToEndTest {
             assertFalse(again.out().contains("NOTE:"), again.out());
 
             // a folder that already holds mail is not renumbered: the import says so and appends
-            AdminEndToEndTest.Run add = AdminEndToEndTest.cli(env, "email", "add", "busy@example.com", "s3cret-pw");
+            CliRun add = CliRun.cli(env, "email", "add", "busy@example.com", "s3cret-pw");
             assertEquals(0, add.code(), add.toString());
             long busyValidity;
             try (Wire c = Wire.imap(imap)) {
@@ -130,7 +131,7 @@ class DovecotUidImportEndToEndTest {
                 busyValidity = number(String.join("\n", c.command("ST", "STATUS INBOX (UIDVALIDITY)")),
                         "UIDVALIDITY (\\d+)");
             }
-            AdminEndToEndTest.Run busy = AdminEndToEndTest.cli(env, "import", "maildir", maildir.toString(),
+            CliRun busy = CliRun.cli(env, "import", "maildir", maildir.toString(),
                     "--account", "busy@example.com");
             assertEquals(0, busy.code(), busy.toString());
             assertTrue(busy.out().contains("NOTE: INBOX: already holds 1 message(s) under UIDVALIDITY " + busyValidity
@@ -147,14 +148,14 @@ class DovecotUidImportEndToEndTest {
             }
 
             // a uidlist with a duplicate uid and an unreadable line: those messages get new uids
-            AdminEndToEndTest.Run add2 = AdminEndToEndTest.cli(env, "email", "add", "third@example.com", "s3cret-pw");
+            CliRun add2 = CliRun.cli(env, "email", "add", "third@example.com", "s3cret-pw");
             assertEquals(0, add2.code(), add2.toString());
             List<String> lines = new ArrayList<>(Files.readAllLines(maildir.resolve("dovecot-uidlist")));
             // lines: header, uid 1, 2, 3 (expunged), 4, 5; uid 2's line now claims uid 1 again
             lines.set(2, lines.get(2).replaceFirst("^2 ", "1 "));
             lines.set(4, "garbage without a uid");
             Files.write(maildir.resolve("dovecot-uidlist"), lines);
-            AdminEndToEndTest.Run broken = AdminEndToEndTest.cli(env, "import", "maildir", maildir.toString(),
+            CliRun broken = CliRun.cli(env, "import", "maildir", maildir.toString(),
                     "--account", "third@example.com");
             assertEquals(0, broken.code(), broken.toString());
             assertTrue(broken.out().contains("NOTE: dovecot-uidlist: line 3: uid 1 is not above the uid before it (1)"),

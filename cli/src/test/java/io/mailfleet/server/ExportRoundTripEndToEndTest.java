@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,10 +45,10 @@ class ExportRoundTripEndToEndTest {
         Map<String, String> env = TestServers.env(data, Map.of());
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "secret", false))) {
             for (String a : List.of("copy@example.com", "mbox@example.com")) {
-                AdminEndToEndTest.Run add = AdminEndToEndTest.cli(env, "email", "add", a, "s3cret-pw");
+                CliRun add = CliRun.cli(env, "email", "add", a, "s3cret-pw");
                 assertEquals(0, add.code(), add.toString());
             }
-            AdminEndToEndTest.Run in = AdminEndToEndTest.cli(env, "import", "maildir",
+            CliRun in = CliRun.cli(env, "import", "maildir",
                     fixture.resolve("example.com/user").toString(), "--account", "user@example.com");
             assertEquals(0, in.code(), in.toString());
             int imap = server.listeners().imapPorts().get(false);
@@ -60,7 +61,7 @@ class ExportRoundTripEndToEndTest {
             }
 
             Path maildir = src.resolve("export/maildir");
-            AdminEndToEndTest.Run out = AdminEndToEndTest.cli(env, "export", "maildir", maildir.toString(),
+            CliRun out = CliRun.cli(env, "export", "maildir", maildir.toString(),
                     "--account", "user@example.com");
             assertEquals(0, out.code(), out.toString());
             assertTrue(out.out().contains("INFO: exported 10 message(s)"), out.out());
@@ -86,12 +87,12 @@ class ExportRoundTripEndToEndTest {
                 assertEquals(Set.of("\\Answered", "\\Flagged", "\\Seen"), flags.get("INBOX").get(2L), flags.toString());
             }
 
-            AdminEndToEndTest.Run again = AdminEndToEndTest.cli(env, "export", "maildir", maildir.toString(),
+            CliRun again = CliRun.cli(env, "export", "maildir", maildir.toString(),
                     "--account", "user@example.com");
             assertEquals(1, again.code(), again.toString());
             assertTrue(again.err().contains("is not empty"), again.toString());
 
-            AdminEndToEndTest.Run back = AdminEndToEndTest.cli(env, "import", "maildir", maildir.toString(),
+            CliRun back = CliRun.cli(env, "import", "maildir", maildir.toString(),
                     "--account", "copy@example.com");
             assertEquals(0, back.code(), back.toString());
             assertTrue(back.out().contains("INFO: 10 message(s) kept the UID"), back.out());
@@ -102,14 +103,14 @@ class ExportRoundTripEndToEndTest {
             assertTrue(original.get("Archive").contains("$Important"), original.get("Archive"));
 
             Path mbox = src.resolve("export/mbox");
-            AdminEndToEndTest.Run outMbox = AdminEndToEndTest.cli(env, "export", "mbox", mbox.toString(),
+            CliRun outMbox = CliRun.cli(env, "export", "mbox", mbox.toString(),
                     "--account", "user@example.com");
             assertEquals(0, outMbox.code(), outMbox.toString());
             String archive = Files.readString(mbox.resolve("Archive.mbox"));
             assertTrue(archive.contains("\n>From the start\n>>From once\n>>>From twice\nend\n"), archive);
             assertTrue(Files.isRegularFile(mbox.resolve("Lists/Foo.mbox")));
             for (String folder : List.of("INBOX", "Sent", "Archive", "Lists/Foo", "Été")) {
-                AdminEndToEndTest.Run im = AdminEndToEndTest.cli(env, "import", "mbox",
+                CliRun im = CliRun.cli(env, "import", "mbox",
                         mbox.resolve(folder + ".mbox").toString(), "--account", "mbox@example.com", "--folder", folder);
                 assertEquals(0, im.code(), im.toString());
             }

@@ -1,9 +1,9 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.user.GreenMailUser;
-import io.mailfleet.cli.Cli;
 import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.testkit.Wire;
 import jakarta.mail.internet.MimeMessage;
@@ -12,14 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,6 +24,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.mailfleet.cli.CliRun.cli;
 
 /**
  * fetchmail against third-party POP3 and IMAP servers (GreenMail on loopback) with a docker-mailserver
@@ -71,17 +68,6 @@ class FetchmailEndToEndTest {
         return RemoteMailbox.message(returnPath, "x@remote.test", subject);
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void remoteMailArrivesOnceKeepAndNoKeepAreHonouredAndAWrongPasswordBacksOff() throws Exception {
         int pop3 = remote.pop3Port();
@@ -108,7 +94,7 @@ class FetchmailEndToEndTest {
             SmtpDeliveryEndToEndTest.awaitInbox(server, "c@example.com", 1);
             SmtpDeliveryEndToEndTest.awaitInbox(server, "a@example.com", 2);
 
-            Run run = cli(env, "fetchmail", "run");
+            CliRun run = cli(env, "fetchmail", "run");
             // the wrong password makes the run as a whole fail, the other sources still fetch
             assertEquals(1, run.code(), run.toString());
             List<MessageMeta> a = SmtpDeliveryEndToEndTest.awaitInbox(server, "a@example.com", 2);
@@ -141,14 +127,14 @@ class FetchmailEndToEndTest {
 
             // a second poll of everything duplicates nothing; new remote mail is fetched
             keeper.deliver(message("kept three", null));
-            Run again = cli(env, "fetchmail", "run", "keeper@127.0.0.1");
+            CliRun again = cli(env, "fetchmail", "run", "keeper@127.0.0.1");
             assertEquals(0, again.code(), again.toString());
             cli(env, "fetchmail", "run");
             assertEquals(3, SmtpDeliveryEndToEndTest.awaitInbox(server, "a@example.com", 3).size());
             assertEquals(1, SmtpDeliveryEndToEndTest.awaitInbox(server, "b@example.com", 1).size());
             assertEquals(1, SmtpDeliveryEndToEndTest.awaitInbox(server, "c@example.com", 1).size());
 
-            Run list = cli(env, "fetchmail", "list");
+            CliRun list = cli(env, "fetchmail", "list");
             assertEquals(0, list.code(), list.toString());
             assertTrue(list.out().contains("keeper@127.0.0.1") && list.out().contains("a@example.com"), list.out());
             String lockedLine = list.out().lines().filter(l -> l.startsWith("locked@127.0.0.1")).findFirst().orElseThrow();

@@ -1,9 +1,9 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.user.GreenMailUser;
-import io.mailfleet.cli.Cli;
 import io.mailfleet.testkit.Wire;
 import jakarta.mail.Flags;
 import jakarta.mail.internet.MimeMessage;
@@ -12,20 +12,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.mailfleet.cli.CliRun.cli;
 
 /**
  * docker-mailserver's getmail against third-party POP3 and IMAP servers (GreenMail on loopback), with
@@ -64,17 +61,6 @@ class GetmailEndToEndTest {
 
     private static MimeMessage message(String subject) throws Exception {
         return RemoteMailbox.message("x@remote.test", subject);
-    }
-
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -126,7 +112,7 @@ class GetmailEndToEndTest {
             SmtpDeliveryEndToEndTest.awaitInbox(server, "a@example.com", 2);
             SmtpDeliveryEndToEndTest.awaitInbox(server, "b@example.com", 2);
 
-            Run run = cli(env, "fetchmail", "run");
+            CliRun run = cli(env, "fetchmail", "run");
             assertEquals(0, run.code(), run.toString());
             assertTrue(run.out().contains("getmail-pop") && run.out().contains("getmail-imap"), run.out());
             assertEquals(2, SmtpDeliveryEndToEndTest.awaitInbox(server, "a@example.com", 2).size());
@@ -147,14 +133,14 @@ class GetmailEndToEndTest {
 
             // read_all = false: a new poll takes only what is new, the kept remote mail is not delivered again
             imapper.deliver(message("arrived later"));
-            Run again = cli(env, "fetchmail", "run", "getmail-imap");
+            CliRun again = cli(env, "fetchmail", "run", "getmail-imap");
             assertEquals(0, again.code(), again.toString());
             cli(env, "fetchmail", "run");
             assertEquals(3, SmtpDeliveryEndToEndTest.awaitInbox(server, "b@example.com", 3).size());
             assertEquals(2, SmtpDeliveryEndToEndTest.awaitInbox(server, "a@example.com", 2).size());
             assertEquals(3, remote.inbox(imapper).getMessageCount());
 
-            Run list = cli(env, "fetchmail", "list");
+            CliRun list = cli(env, "fetchmail", "list");
             assertEquals(0, list.code(), list.toString());
             String imapLine = list.out().lines().filter(l -> l.startsWith("getmail-imap ")).findFirst().orElseThrow();
             assertTrue(imapLine.contains("imap") && imapLine.contains("b@example.com"), imapLine);

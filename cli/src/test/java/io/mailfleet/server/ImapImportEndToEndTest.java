@@ -1,10 +1,10 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import com.icegreen.greenmail.imap.ImapHostManager;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
-import io.mailfleet.cli.Cli;
 import io.mailfleet.testkit.Wire;
 import jakarta.mail.Flags;
 import jakarta.mail.internet.MimeMessage;
@@ -13,10 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Date;
@@ -26,6 +22,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.mailfleet.cli.CliRun.cli;
 
 /**
  * {@code ./mailfleet import imap} against a third-party IMAP server (GreenMail) holding an account with
@@ -65,17 +62,6 @@ class ImapImportEndToEndTest {
         return RemoteMailbox.message("old@remote.test", subject);
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void everyFolderArrivesWithItsFlagsAndDatesAndTheRemoteIsOnlyRead() throws Exception {
         Map<String, String> env = TestServers.env(data, Map.of());
@@ -83,7 +69,7 @@ class ImapImportEndToEndTest {
         Files.writeString(passwordFile, "old-secret\n");
         String port = Integer.toString(remote.imapPort());
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("new@example.com", "secret", false))) {
-            Run first = cli(env, "import", "imap", "--host", "127.0.0.1", "--port", port, "--security", "none",
+            CliRun first = cli(env, "import", "imap", "--host", "127.0.0.1", "--port", port, "--security", "none",
                     "--user", "old", "--password-file", passwordFile.toString(), "--account", "new@example.com");
             assertEquals(0, first.code(), first.toString());
             assertTrue(first.out().contains("INFO: imported 4 message(s)"), first.out());
@@ -110,13 +96,13 @@ class ImapImportEndToEndTest {
                 assertTrue(String.join("\n", c.command("f", "FETCH 1 FLAGS")).contains("\\Answered"));
             }
 
-            Run again = cli(env, "import", "imap", "--host", "127.0.0.1", "--port", port, "--security", "none",
+            CliRun again = cli(env, "import", "imap", "--host", "127.0.0.1", "--port", port, "--security", "none",
                     "--user", "old", "--password-file", passwordFile.toString(), "--account", "new@example.com");
             assertEquals(0, again.code(), again.toString());
             assertTrue(again.out().contains("INFO: imported 0 message(s)") && again.out().contains("4 already there"),
                     again.out());
 
-            Run wrong = cli(env, "import", "imap", "--host", "127.0.0.1", "--port", port, "--security", "none",
+            CliRun wrong = cli(env, "import", "imap", "--host", "127.0.0.1", "--port", port, "--security", "none",
                     "--user", "old", "--password-file", env.get("MAILFLEET_DATA") + "/api-token",
                     "--account", "new@example.com");
             assertEquals(1, wrong.code(), wrong.toString());

@@ -1,10 +1,10 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import com.icegreen.greenmail.imap.ImapHostManager;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
-import io.mailfleet.cli.Cli;
 import io.mailfleet.testkit.Wire;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
@@ -15,11 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -39,6 +37,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.mailfleet.cli.CliRun.cli;
 
 /**
  * {@code ./mailfleet import imap} resumes by UID against a third-party IMAP server (GreenMail) behind a
@@ -87,13 +86,13 @@ class ImapImportResumeEndToEndTest {
 
             // the connection dies as the 12th body starts: 11 messages are in, the rest fail this time
             relay.cutAtBody(12);
-            Run cut = cli(env, importArgs);
+            CliRun cut = cli(env, importArgs);
             assertEquals(12, relay.bodies(), cut.toString());
             assertEquals(11, subjects(imap).size(), cut.toString());
 
             relay.cutAtBody(0);
             int before = relay.bodies();
-            Run resumed = cli(env, importArgs);
+            CliRun resumed = cli(env, importArgs);
             assertEquals(0, resumed.code(), resumed.toString());
             assertTrue(resumed.out().contains("INFO: imported 19 message(s)") && resumed.out().contains("11 already there"),
                     resumed.out());
@@ -104,7 +103,7 @@ class ImapImportResumeEndToEndTest {
             old.deliver(message("new one"));
             old.deliver(message("new two"));
             before = relay.bodies();
-            Run again = cli(env, importArgs);
+            CliRun again = cli(env, importArgs);
             assertEquals(0, again.code(), again.toString());
             assertTrue(again.out().contains("INFO: imported 2 message(s)") && again.out().contains(MESSAGES + " already there"),
                     again.out());
@@ -132,7 +131,7 @@ class ImapImportResumeEndToEndTest {
                 "--account", "new@example.com"};
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("new@example.com", "secret", false))) {
             int imap = server.listeners().imapPorts().get(false);
-            Run first = cli(env, importArgs);
+            CliRun first = cli(env, importArgs);
             assertEquals(0, first.code(), first.toString());
             assertTrue(first.out().contains("INFO: imported " + (MESSAGES + 2) + " message(s)"), first.out());
 
@@ -152,7 +151,7 @@ class ImapImportResumeEndToEndTest {
             again.appendMessage(message("archived 3"), new Flags(), new Date());
 
             int before = relay.bodies();
-            Run second = cli(env, importArgs);
+            CliRun second = cli(env, importArgs);
             assertEquals(0, second.code(), second.toString());
             assertTrue(second.out().contains("NOTE: 127.0.0.1:Archive: the UIDVALIDITY is " + again.getUidValidity()
                     + ", the last import saw " + firstValidity), second.out());
@@ -176,13 +175,13 @@ class ImapImportResumeEndToEndTest {
                 "--account", "new@example.com"};
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("new@example.com", "secret", false))) {
             int imap = server.listeners().imapPorts().get(false);
-            Run first = cli(env, importArgs);
+            CliRun first = cli(env, importArgs);
             assertEquals(0, first.code(), first.toString());
             assertTrue(first.out().contains("INFO: imported " + (MESSAGES + 1) + " message(s)"), first.out());
             assertTrue(subjects(imap).contains("a large one"));
 
             int before = relay.bodies();
-            Run again = cli(env, importArgs);
+            CliRun again = cli(env, importArgs);
             assertEquals(0, again.code(), again.toString());
             assertTrue(again.out().contains("INFO: imported 0 message(s)")
                     && again.out().contains((MESSAGES + 1) + " already there"), again.out());
@@ -226,17 +225,6 @@ class ImapImportResumeEndToEndTest {
 
     private static MimeMessage message(String subject) throws Exception {
         return RemoteMailbox.message("old@remote.test", subject);
-    }
-
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /**

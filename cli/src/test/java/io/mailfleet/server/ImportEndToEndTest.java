@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,7 @@ class ImportEndToEndTest {
 
         Map<String, String> env = TestServers.env(data, Map.of());
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "secret", false))) {
-            AdminEndToEndTest.Run run = AdminEndToEndTest.cli(env, "import", "maildir", maildir.toString(),
+            CliRun run = CliRun.cli(env, "import", "maildir", maildir.toString(),
                     "--account", "user@example.com");
             assertEquals(0, run.code(), run.toString());
             String out = run.out();
@@ -91,16 +92,16 @@ class ImportEndToEndTest {
             assertFalse(out.contains("half delivered") || out.contains("tmp/"), out);
             assertTrue(out.contains("INFO: created folder Lists/Foo"), out);
 
-            AdminEndToEndTest.Run mboxRun = AdminEndToEndTest.cli(env, "import", "mbox", mbox.toString(),
+            CliRun mboxRun = CliRun.cli(env, "import", "mbox", mbox.toString(),
                     "--account", "user@example.com", "--folder", "Archive/2022");
             assertEquals(0, mboxRun.code(), mboxRun.toString());
             assertTrue(mboxRun.out().contains("INFO: imported 2 message(s)"), mboxRun.out());
 
-            AdminEndToEndTest.Run bad = AdminEndToEndTest.cli(env, "import", "mbox", notMbox.toString(),
+            CliRun bad = CliRun.cli(env, "import", "mbox", notMbox.toString(),
                     "--account", "user@example.com", "--folder", "Archive/2022");
             assertEquals(0, bad.code(), bad.toString());
             assertTrue(bad.out().contains("not an mbox file") && bad.out().contains("imported 0 message(s)"), bad.out());
-            AdminEndToEndTest.Run noAccount = AdminEndToEndTest.cli(env, "import", "maildir", maildir.toString(),
+            CliRun noAccount = CliRun.cli(env, "import", "maildir", maildir.toString(),
                     "--account", "nobody@example.com");
             assertEquals(1, noAccount.code(), noAccount.toString());
             assertTrue(noAccount.err().contains("no account nobody@example.com"), noAccount.toString());
@@ -143,12 +144,12 @@ class ImportEndToEndTest {
                 assertFalse(second.contains("From bob"), archive);
             }
 
-            AdminEndToEndTest.Run again = AdminEndToEndTest.cli(env, "import", "maildir", maildir.toString(),
+            CliRun again = CliRun.cli(env, "import", "maildir", maildir.toString(),
                     "--account", "user@example.com");
             assertEquals(0, again.code(), again.toString());
             assertTrue(again.out().contains("imported 0 message(s)") && again.out().contains("6 already there"),
                     again.out());
-            AdminEndToEndTest.Run mboxAgain = AdminEndToEndTest.cli(env, "import", "mbox", mbox.toString(),
+            CliRun mboxAgain = CliRun.cli(env, "import", "mbox", mbox.toString(),
                     "--account", "user@example.com", "--folder", "Archive/2022");
             assertTrue(mboxAgain.out().contains("imported 0 message(s)") && mboxAgain.out().contains("2 already there"),
                     mboxAgain.out());
@@ -159,9 +160,9 @@ class ImportEndToEndTest {
             }
 
             // quota: a 1 KiB account takes the messages that fit and reports the others
-            AdminEndToEndTest.Run add = AdminEndToEndTest.cli(env, "email", "add", "small@example.com", "s3cret-pw");
+            CliRun add = CliRun.cli(env, "email", "add", "small@example.com", "s3cret-pw");
             assertEquals(0, add.code(), add.toString());
-            AdminEndToEndTest.Run set = AdminEndToEndTest.cli(env, "quota", "set", "small@example.com", "1k");
+            CliRun set = CliRun.cli(env, "quota", "set", "small@example.com", "1k");
             assertEquals(0, set.code(), set.toString());
             for (int i = 0; i < 100 && server.node().directory().view().quota("small@example.com").isEmpty(); i++) {
                 Thread.sleep(100); // the directory replicates the change to this node's view
@@ -173,7 +174,7 @@ class ImportEndToEndTest {
             }
             Path big = src.resolve("big.mbox");
             Files.writeString(big, three.toString());
-            AdminEndToEndTest.Run quota = AdminEndToEndTest.cli(env, "import", "mbox", big.toString(),
+            CliRun quota = CliRun.cli(env, "import", "mbox", big.toString(),
                     "--account", "small@example.com", "--folder", "INBOX");
             assertEquals(0, quota.code(), quota.toString());
             assertTrue(quota.out().contains("imported 2 message(s)") && quota.out().contains("1 skipped"), quota.out());

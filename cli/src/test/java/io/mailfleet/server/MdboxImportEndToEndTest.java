@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.server.importer.RealDovecot;
 import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class MdboxImportEndToEndTest {
 
         Map<String, String> env = TestServers.env(data, Map.of());
         try (MailfleetServer server = TestServers.start(env, new FirstAccount(USER, "secret", false))) {
-            AdminEndToEndTest.Run run = AdminEndToEndTest.cli(env, "import", "maildir", userDir.toString(),
+            CliRun run = CliRun.cli(env, "import", "maildir", userDir.toString(),
                     "--account", USER);
             assertEquals(0, run.code(), run.toString());
             assertTrue(run.out().contains("INFO: imported 6 message(s)"), run.out());
@@ -92,8 +93,8 @@ class MdboxImportEndToEndTest {
                 assertEquals(dovecot, describe(c, folders));
             }
 
-            assertEquals(0, AdminEndToEndTest.cli(env, "email", "add", "cut@example.com", "s3cret-pw").code());
-            AdminEndToEndTest.Run partly = AdminEndToEndTest.cli(env, "import", "maildir", cut.toString(),
+            assertEquals(0, CliRun.cli(env, "email", "add", "cut@example.com", "s3cret-pw").code());
+            CliRun partly = CliRun.cli(env, "import", "maildir", cut.toString(),
                     "--account", "cut@example.com");
             assertEquals(0, partly.code(), partly.toString());
             assertTrue(partly.out().contains("WARNING: skipped storage/m.1 offset "), partly.out());
@@ -110,8 +111,8 @@ class MdboxImportEndToEndTest {
                 assertTrue(got.get("INBOX").bodies().size() < dovecot.get("INBOX").bodies().size(), got.toString());
             }
 
-            assertEquals(0, AdminEndToEndTest.cli(env, "email", "add", "nomap@example.com", "s3cret-pw").code());
-            AdminEndToEndTest.Run none = AdminEndToEndTest.cli(env, "import", "maildir", noMap.toString(),
+            assertEquals(0, CliRun.cli(env, "email", "add", "nomap@example.com", "s3cret-pw").code());
+            CliRun none = CliRun.cli(env, "import", "maildir", noMap.toString(),
                     "--account", "nomap@example.com");
             assertEquals(0, none.code(), none.toString());
             assertTrue(none.out().contains("WARNING: skipped storage: the map index cannot be read (dovecot.map.index"),

@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.protocols.smtp.SmtpMode;
 import io.mailfleet.testkit.Wire;
@@ -65,9 +66,9 @@ class OnlineBackupEndToEndTest {
                 }
             });
             load.start();
-            AdminEndToEndTest.Run run;
+            CliRun run;
             try {
-                run = AdminEndToEndTest.cli(env, "backup", target.toString());
+                run = CliRun.cli(env, "backup", target.toString());
             } finally {
                 stop.set(true);
                 load.join(30_000);
@@ -77,10 +78,10 @@ class OnlineBackupEndToEndTest {
             assertTrue(Files.isRegularFile(target.resolve("journal").resolve("mailfleet.mv.db")));
             assertTrue(Files.readString(target.resolve("BACKUP.txt")).contains("journal: h2"));
 
-            AdminEndToEndTest.Run again = AdminEndToEndTest.cli(env, "backup", target.toString());
+            CliRun again = CliRun.cli(env, "backup", target.toString());
             assertEquals(1, again.code());
             assertTrue(again.err().contains("is not empty"), again.toString());
-            AdminEndToEndTest.Run inside = AdminEndToEndTest.cli(env, "backup", data.resolve("copy").toString());
+            CliRun inside = CliRun.cli(env, "backup", data.resolve("copy").toString());
             assertEquals(1, inside.code());
             assertTrue(inside.err().contains("is inside the data directory"), inside.toString());
         }

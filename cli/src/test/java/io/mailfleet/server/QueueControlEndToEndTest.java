@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.cluster.queue.QueueEntry;
 import io.mailfleet.core.blob.BlobRef;
@@ -52,22 +53,22 @@ class QueueControlEndToEndTest {
             String second = enqueue(server, "other@elsewhere.example", "second");
             waitFor(() -> attempts(server, first) >= 1 && attempts(server, second) >= 1);
 
-            AdminEndToEndTest.Run list = AdminEndToEndTest.cli(env, "queue", "list");
+            CliRun list = CliRun.cli(env, "queue", "list");
             assertEquals(0, list.code(), list.toString());
             assertTrue(list.out().contains(first) && list.out().contains(second), list.out());
             assertTrue(list.out().contains("far@remote.example") && list.out().contains("2 Requests."), list.out());
 
-            AdminEndToEndTest.Run other = AdminEndToEndTest.cli(env, "queue", "list", "--recipient", "elsewhere",
+            CliRun other = CliRun.cli(env, "queue", "list", "--recipient", "elsewhere",
                     "--status", "deferred", "--sender", "SENDER@example");
             assertTrue(other.out().contains(second) && !other.out().contains(first), other.out());
-            AdminEndToEndTest.Run young = AdminEndToEndTest.cli(env, "queue", "list", "--older-than", "1d");
+            CliRun young = CliRun.cli(env, "queue", "list", "--older-than", "1d");
             assertEquals(0, young.code());
             assertTrue(young.out().contains("No queued message matches"), young.out());
-            AdminEndToEndTest.Run badStatus = AdminEndToEndTest.cli(env, "queue", "list", "--status", "frozen");
+            CliRun badStatus = CliRun.cli(env, "queue", "list", "--status", "frozen");
             assertEquals(1, badStatus.code());
             assertTrue(badStatus.err().contains("unknown queue status 'frozen'"), badStatus.toString());
 
-            AdminEndToEndTest.Run show = AdminEndToEndTest.cli(env, "queue", "show", first.toLowerCase());
+            CliRun show = CliRun.cli(env, "queue", "show", first.toLowerCase());
             assertEquals(0, show.code(), show.toString());
             assertTrue(show.out().contains("Status:       deferred"), show.out());
             assertTrue(show.out().contains("Attempts:     1"), show.out());
@@ -86,7 +87,7 @@ class QueueControlEndToEndTest {
             HttpResponse<String> badAge = http(env, "GET", "/api/v1/queue?older-than=soon");
             assertEquals(400, badAge.statusCode());
             assertTrue(badAge.body().contains("invalid age 'soon'"), badAge.body());
-            AdminEndToEndTest.Run missing = AdminEndToEndTest.cli(env, "queue", "delete", "0000000000ZZZZZZ");
+            CliRun missing = CliRun.cli(env, "queue", "delete", "0000000000ZZZZZZ");
             assertEquals(1, missing.code());
             assertTrue(missing.err().contains("is not in the queue"), missing.toString());
 
@@ -103,16 +104,16 @@ class QueueControlEndToEndTest {
             assertEquals(1, mbeans.invoke(bean, "flush", new Object[]{first}, new String[]{String.class.getName()}));
             waitFor(() -> attempts(server, first) >= 2);
             assertEquals(1, attempts(server, second));
-            AdminEndToEndTest.Run flushOne = AdminEndToEndTest.cli(env, "queue", "flush", second);
+            CliRun flushOne = CliRun.cli(env, "queue", "flush", second);
             assertEquals(0, flushOne.code(), flushOne.toString());
             waitFor(() -> attempts(server, second) >= 2);
-            AdminEndToEndTest.Run flushAll = AdminEndToEndTest.cli(env, "queue", "flush");
+            CliRun flushAll = CliRun.cli(env, "queue", "flush");
             assertTrue(flushAll.out().contains("INFO: 2 queued message(s)"), flushAll.toString());
             waitFor(() -> attempts(server, first) >= 3 && attempts(server, second) >= 3);
             assertEquals(2, mbeans.invoke(bean, "flush", new Object[0], new String[0]));
             waitFor(() -> attempts(server, first) >= 4 && attempts(server, second) >= 4);
 
-            AdminEndToEndTest.Run bounce = AdminEndToEndTest.cli(env, "queue", "bounce", first);
+            CliRun bounce = CliRun.cli(env, "queue", "bounce", first);
             assertEquals(0, bounce.code(), bounce.toString());
             String dsn = awaitMessage(server, "sender@example.com", "X-Mailfleet-Queue-ID: " + first);
             assertTrue(dsn.contains("report-type=delivery-status"), dsn);
@@ -120,13 +121,13 @@ class QueueControlEndToEndTest {
             waitFor(() -> entry(server, first) == null);
             assertTrue((long) mbeans.getAttribute(bean, "BouncedCount") >= 1);
 
-            AdminEndToEndTest.Run delete = AdminEndToEndTest.cli(env, "queue", "delete", second);
+            CliRun delete = CliRun.cli(env, "queue", "delete", second);
             assertEquals(0, delete.code(), delete.toString());
             waitFor(() -> entry(server, second) == null);
             // The bounce notice to the sender is a queued message too; its local delivery is recorded
             // with the partition's next batch of completions.
             waitFor(() -> depth(mbeans, bean) == 0);
-            AdminEndToEndTest.Run empty = AdminEndToEndTest.cli(env, "queue", "list");
+            CliRun empty = CliRun.cli(env, "queue", "list");
             assertTrue(empty.out().contains("Mail queue is empty"), empty.out());
             assertEquals(1, inbox(server, "sender@example.com").size(), "a deleted message is dropped without notice");
         }

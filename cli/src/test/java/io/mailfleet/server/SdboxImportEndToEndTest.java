@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.server.importer.RealDovecot;
 import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class SdboxImportEndToEndTest {
 
         Map<String, String> env = TestServers.env(data, Map.of());
         try (MailfleetServer server = TestServers.start(env, new FirstAccount(USER, "secret", false))) {
-            AdminEndToEndTest.Run run = AdminEndToEndTest.cli(env, "import", "maildir", userDir.toString(),
+            CliRun run = CliRun.cli(env, "import", "maildir", userDir.toString(),
                     "--account", USER);
             assertEquals(0, run.code(), run.toString());
             assertTrue(run.out().contains("INFO: imported 8 message(s)"), run.out());
@@ -112,9 +113,9 @@ class SdboxImportEndToEndTest {
                 assertEquals(dovecot, describe(c, folders));
             }
 
-            AdminEndToEndTest.Run add = AdminEndToEndTest.cli(env, "email", "add", "damaged@example.com", "s3cret-pw");
+            CliRun add = CliRun.cli(env, "email", "add", "damaged@example.com", "s3cret-pw");
             assertEquals(0, add.code(), add.toString());
-            AdminEndToEndTest.Run bad = AdminEndToEndTest.cli(env, "import", "maildir", damaged.toString(),
+            CliRun bad = CliRun.cli(env, "import", "maildir", damaged.toString(),
                     "--account", "damaged@example.com");
             assertEquals(0, bad.code(), bad.toString());
             assertTrue(bad.out().contains("WARNING: skipped mailboxes/INBOX/dbox-Mails/u.1: unreadable dbox file:"

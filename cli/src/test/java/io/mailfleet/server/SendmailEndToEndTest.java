@@ -1,14 +1,11 @@
 package io.mailfleet.server;
 
-import io.mailfleet.cli.Cli;
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.cluster.mailbox.MessageMeta;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -25,18 +22,11 @@ class SendmailEndToEndTest {
     @TempDir
     Path data;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run sendmail(Map<String, String> env, String stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private static CliRun sendmail(Map<String, String> env, String stdin, String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "sendmail";
         System.arraycopy(args, 0, all, 1, args.length);
-        int code = Cli.run(all, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.withInput(stdin, env, all);
     }
 
     @Test
@@ -47,7 +37,7 @@ class SendmailEndToEndTest {
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "secret", false))) {
             // -t: recipients from the header; LF line ends as a script writes them; no -i, so the
             // lone dot ends the message and what follows it is not sent
-            Run r = sendmail(env, "To: User <user@example.com>\nBcc: hidden@example.com\nSubject: nightly backup\n\n"
+            CliRun r = sendmail(env, "To: User <user@example.com>\nBcc: hidden@example.com\nSubject: nightly backup\n\n"
                     + "backup done\n..leading dot\n.\nnot part of it\n", "-t");
             // the Bcc recipient does not exist: sendmail says so (EX_NOUSER) and still sends to the others
             assertEquals(67, r.code(), r.toString());
@@ -67,7 +57,7 @@ class SendmailEndToEndTest {
             assertFalse(stored.contains("not part of it"), stored);
 
             // -i: a lone dot is data; -f sets the envelope sender; recipients on the command line
-            Run dot = sendmail(env, "Subject: dots\n\nline\n.\nafter\n", "-i", "-f", "<ops@example.com>",
+            CliRun dot = sendmail(env, "Subject: dots\n\nline\n.\nafter\n", "-i", "-f", "<ops@example.com>",
                     "-F", "Ops Team", "user@example.com");
             assertEquals(0, dot.code(), dot.toString());
             inbox = SmtpDeliveryEndToEndTest.awaitInbox(server, "user@example.com", 2);
@@ -84,16 +74,16 @@ class SendmailEndToEndTest {
     void usageErrorsAndAnUnreachableNodeGiveSendmailsExitCodes() throws Exception {
         Map<String, String> env = new HashMap<>(TestServers.env(data, Map.of()));
         env.put("MAILFLEET_SMTP_PORT", Integer.toString(TestServers.freePort()));
-        Run none = sendmail(env, "Subject: x\n\nbody\n");
+        CliRun none = sendmail(env, "Subject: x\n\nbody\n");
         assertEquals(64, none.code(), none.toString());
         assertTrue(none.err().contains("no recipients"), none.err());
-        Run mode = sendmail(env, "", "-bp");
+        CliRun mode = sendmail(env, "", "-bp");
         assertEquals(64, mode.code(), mode.toString());
         assertTrue(mode.err().contains("-bp"), mode.err());
-        Run noHeaderRecipients = sendmail(env, "Subject: x\n\nbody\n", "-t");
+        CliRun noHeaderRecipients = sendmail(env, "Subject: x\n\nbody\n", "-t");
         assertEquals(64, noHeaderRecipients.code(), noHeaderRecipients.toString());
         // nothing listens on the configured port: a temporary failure, so the caller may retry
-        Run down = sendmail(env, "Subject: x\n\nbody\n", "user@example.com");
+        CliRun down = sendmail(env, "Subject: x\n\nbody\n", "user@example.com");
         assertEquals(75, down.code(), down.toString());
         assertTrue(down.err().contains("cannot hand the message to the node at 127.0.0.1:" + env.get("MAILFLEET_SMTP_PORT")),
                 down.err());

@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.testkit.Wire;
 import io.mailfleet.protocols.smtp.SmtpMode;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class SmtpDefencesEndToEndTest {
                 assertEquals("421 4.7.0 mail.example.com Error: too many connections from 127.0.0.1", c.reply());
             }
 
-            AdminEndToEndTest.Run list = AdminEndToEndTest.cli(env, "rate-limits", "list");
+            CliRun list = CliRun.cli(env, "rate-limits", "list");
             assertEquals(0, list.code(), list.toString());
             assertTrue(list.out().contains("127.0.0.1") && list.out().contains("client-connections")
                     && list.out().contains("5/60s"), list.out());
@@ -96,13 +97,13 @@ class SmtpDefencesEndToEndTest {
             assertEquals(1, limited.length);
             assertTrue(limited[0].startsWith("127.0.0.1 client-connections 5/60s 1 "), limited[0]);
 
-            AdminEndToEndTest.Run reset = AdminEndToEndTest.cli(env, "rate-limits", "reset", "127.0.0.1");
+            CliRun reset = CliRun.cli(env, "rate-limits", "reset", "127.0.0.1");
             assertEquals(0, reset.code(), reset.toString());
             assertEquals("INFO: 1 counters of 127.0.0.1 reset\n", reset.out());
             try (Client c = new Client(mx)) {
                 assertTrue(c.reply().startsWith("220 "), "connections again after the reset");
             }
-            AdminEndToEndTest.Run empty = AdminEndToEndTest.cli(env, "rate-limits");
+            CliRun empty = CliRun.cli(env, "rate-limits");
             assertEquals("No client or account is rate-limited\n", empty.out());
         }
     }

@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.cluster.mailbox.MessageMeta;
 import io.mailfleet.protocols.smtp.SmtpMode;
 import io.mailfleet.testkit.Smtp;
@@ -31,25 +32,25 @@ class SpamListCliEndToEndTest {
         Map<String, String> env = TestServers.env(data, Map.of("MAILFLEET_SPAM_SCORER", "1",
                 "TRUSTED_NETWORKS", "192.0.2.1/32"));
         try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "pw", false))) {
-            AdminEndToEndTest.Run add = AdminEndToEndTest.cli(env, "spam", "allow", "add", "user@example.com",
+            CliRun add = CliRun.cli(env, "spam", "allow", "add", "user@example.com",
                     "*@Friends.Example");
             assertEquals(0, add.code(), add.toString());
             assertEquals("INFO: friends.example is on the allow list of user@example.com\n", add.out());
-            assertEquals(0, AdminEndToEndTest.cli(env, "spam", "block", "add", "user@example.com", "*.pests.example")
+            assertEquals(0, CliRun.cli(env, "spam", "block", "add", "user@example.com", "*.pests.example")
                     .code());
-            AdminEndToEndTest.Run dup = AdminEndToEndTest.cli(env, "spam", "allow", "add", "user@example.com",
+            CliRun dup = CliRun.cli(env, "spam", "allow", "add", "user@example.com",
                     "friends.example");
             assertEquals(1, dup.code(), dup.toString());
             assertTrue(dup.err().contains("already"), dup.toString());
-            AdminEndToEndTest.Run bad = AdminEndToEndTest.cli(env, "spam", "block", "add", "user@example.com", "nonsense");
+            CliRun bad = CliRun.cli(env, "spam", "block", "add", "user@example.com", "nonsense");
             assertEquals(1, bad.code(), bad.toString());
             assertTrue(bad.err().contains("is no sender address"), bad.toString());
-            assertEquals(1, AdminEndToEndTest.cli(env, "spam", "allow", "add", "nobody@example.com", "x.example").code());
-            assertEquals(2, AdminEndToEndTest.cli(env, "spam", "maybe", "add", "user@example.com", "x.example").code());
+            assertEquals(1, CliRun.cli(env, "spam", "allow", "add", "nobody@example.com", "x.example").code());
+            assertEquals(2, CliRun.cli(env, "spam", "maybe", "add", "user@example.com", "x.example").code());
 
-            AdminEndToEndTest.Run allowList = AdminEndToEndTest.cli(env, "spam", "allow", "list", "user@example.com");
+            CliRun allowList = CliRun.cli(env, "spam", "allow", "list", "user@example.com");
             assertEquals("* friends.example\n", allowList.out(), allowList.toString());
-            AdminEndToEndTest.Run blockList = AdminEndToEndTest.cli(env, "spam", "block", "list", "user@example.com");
+            CliRun blockList = CliRun.cli(env, "spam", "block", "list", "user@example.com");
             assertEquals("* *.pests.example\n", blockList.out(), blockList.toString());
 
             assertTrue(send(server, "anne@friends.example", "friendly gtube", GTUBE).startsWith("250 "));
@@ -57,22 +58,22 @@ class SpamListCliEndToEndTest {
             assertTrue(messages(server, "INBOX", 1).get(0).contains("Subject: friendly gtube"));
             assertTrue(messages(server, "Junk", 1).get(0).contains("Subject: pest"));
 
-            AdminEndToEndTest.Run del = AdminEndToEndTest.cli(env, "spam", "allow", "del", "user@example.com",
+            CliRun del = CliRun.cli(env, "spam", "allow", "del", "user@example.com",
                     "friends.example");
             assertEquals(0, del.code(), del.toString());
             assertEquals("INFO: friends.example removed from the allow list of user@example.com\n", del.out());
             assertEquals("INFO: the allow list of user@example.com is empty\n",
-                    AdminEndToEndTest.cli(env, "spam", "allow", "list", "user@example.com").out());
-            assertEquals(1, AdminEndToEndTest.cli(env, "spam", "allow", "del", "user@example.com", "friends.example")
+                    CliRun.cli(env, "spam", "allow", "list", "user@example.com").out());
+            assertEquals(1, CliRun.cli(env, "spam", "allow", "del", "user@example.com", "friends.example")
                     .code());
             assertTrue(send(server, "anne@friends.example", "friendly gtube again", GTUBE).startsWith("250 "));
             assertTrue(messages(server, "Junk", 2).get(1).contains("Subject: friendly gtube again"));
 
             // a deleted account takes its lists with it: one made again under the address starts clean
-            assertEquals(0, AdminEndToEndTest.cli(env, "email", "del", "user@example.com").code());
-            assertEquals(0, AdminEndToEndTest.cli(env, "email", "add", "user@example.com", "other-pw").code());
+            assertEquals(0, CliRun.cli(env, "email", "del", "user@example.com").code());
+            assertEquals(0, CliRun.cli(env, "email", "add", "user@example.com", "other-pw").code());
             assertEquals("INFO: the block list of user@example.com is empty\n",
-                    AdminEndToEndTest.cli(env, "spam", "block", "list", "user@example.com").out());
+                    CliRun.cli(env, "spam", "block", "list", "user@example.com").out());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.mailfleet.server.ban;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.cluster.auth.DirectoryAuthenticator;
 import io.mailfleet.cluster.ban.ClusterBanService;
 import io.mailfleet.cluster.testkit.TestNodes;
@@ -13,7 +14,6 @@ import io.mailfleet.server.admin.PasswordHasher;
 import io.mailfleet.server.api.BanRoutes;
 import io.mailfleet.server.api.ManagementRoutes;
 import io.mailfleet.server.api.NodeStatus;
-import io.mailfleet.cli.Cli;
 import io.mailfleet.server.config.QuotaSettings;
 import io.mailfleet.persistence.blob.FileBlobStore;
 import io.mailfleet.persistence.journal.JournalSchema;
@@ -33,10 +33,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,6 +55,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.mailfleet.cli.CliRun.cli;
 
 /**
  * The fail2ban CLI verbs through the management API of a real one-node cluster, and their effect on
@@ -69,17 +67,6 @@ class Fail2banEndToEndTest {
 
     @TempDir
     Path data;
-
-    record Run(int code, String out, String err) {
-    }
-
-    private Run cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     /** A client connection through the load balancer: PROXY v1 header with {@code clientIp}. */
     private static Socket viaProxy(int port, String clientIp) throws IOException {
@@ -143,7 +130,7 @@ class Fail2banEndToEndTest {
             Map<String, String> env = Map.of("OVERRIDE_HOSTNAME", "mail.example.com", "MAILFLEET_DATA", cliData.toString(),
                     "MAILFLEET_MANAGEMENT_PORT", Integer.toString(api.localAddress().getPort()));
 
-            Run none = cli(env, "fail2ban");
+            CliRun none = cli(env, "fail2ban");
             assertEquals(0, none.code(), none.toString());
             assertEquals("INFO: No IPs have been banned\n", none.out());
 
@@ -165,35 +152,35 @@ class Fail2banEndToEndTest {
             assertEquals(null, banner(port, "198.51.100.23"), "the banned client is dropped before the banner");
             assertTrue(banner(port, "198.51.100.24").startsWith("220 "), "its neighbour is not");
 
-            Run listed = cli(env, "fail2ban");
+            CliRun listed = cli(env, "fail2ban");
             assertEquals(0, listed.code(), listed.toString());
             assertEquals("Banned in postfix-sasl: 198.51.100.23\n", listed.out());
 
-            Run ban = cli(env, "fail2ban", "ban", "203.0.113.0/24");
+            CliRun ban = cli(env, "fail2ban", "ban", "203.0.113.0/24");
             assertEquals(0, ban.code(), ban.toString());
             assertEquals("Banned custom IP: 1\n", ban.out());
             assertEquals(null, banner(port, "203.0.113.9"), "manual network ban drops at accept");
-            Run again = cli(env, "fail2ban", "ban", "203.0.113.0/24");
+            CliRun again = cli(env, "fail2ban", "ban", "203.0.113.0/24");
             assertEquals(1, again.code());
             assertTrue(again.err().contains("Already banned?"), again.toString());
-            Run v6 = cli(env, "fail2ban", "ban", "2001:db8:77::1");
+            CliRun v6 = cli(env, "fail2ban", "ban", "2001:db8:77::1");
             assertEquals(0, v6.code(), v6.toString());
 
-            Run bad = cli(env, "fail2ban", "ban", "not-an-ip");
+            CliRun bad = cli(env, "fail2ban", "ban", "not-an-ip");
             assertEquals(1, bad.code());
             assertTrue(bad.err().contains("'not-an-ip' is not an IP address or network"), bad.toString());
-            Run local = cli(env, "fail2ban", "ban", "127.0.0.1");
+            CliRun local = cli(env, "fail2ban", "ban", "127.0.0.1");
             assertEquals(1, local.code());
             assertTrue(local.err().contains("ignore list"), local.toString());
-            Run missing = cli(env, "fail2ban", "ban");
+            CliRun missing = cli(env, "fail2ban", "ban");
             assertEquals(1, missing.code());
             assertTrue(missing.err().contains("You need to specify an IP address"), missing.toString());
 
-            Run list2 = cli(env, "fail2ban");
+            CliRun list2 = cli(env, "fail2ban");
             assertEquals("Banned in custom: 2001:db8:77::1, 203.0.113.0/24\nBanned in postfix-sasl: 198.51.100.23\n",
                     list2.out());
 
-            Run status = cli(env, "fail2ban", "status");
+            CliRun status = cli(env, "fail2ban", "status");
             assertEquals(0, status.code(), status.toString());
             assertTrue(status.out().contains("Fail2ban: enabled, block type drop"), status.out());
             assertTrue(status.out().contains("ban after 6 failures within 7d for 7d; manual bans last 180d"), status.out());
@@ -202,26 +189,26 @@ class Fail2banEndToEndTest {
             assertTrue(status.out().contains("Status for the jail: custom\n`- Actions\n   |- Currently banned: 2"), status.out());
             assertTrue(status.out().contains("      198.51.100.23 (until "), status.out());
 
-            Run unban = cli(env, "fail2ban", "unban", "203.0.113.0/24");
+            CliRun unban = cli(env, "fail2ban", "unban", "203.0.113.0/24");
             assertEquals(0, unban.code(), unban.toString());
             assertEquals("Unbanned IP from custom: 1\n", unban.out());
             assertTrue(banner(port, "203.0.113.9").startsWith("220 "), "unbanned: served again");
-            Run unbanAgain = cli(env, "fail2ban", "unban", "203.0.113.0/24");
+            CliRun unbanAgain = cli(env, "fail2ban", "unban", "203.0.113.0/24");
             assertEquals(0, unbanAgain.code());
             assertTrue(unbanAgain.err().contains("is not banned in any jail"), unbanAgain.toString());
             assertEquals("Unbanned IP from postfix-sasl: 1\n", cli(env, "fail2ban", "unban", "198.51.100.23").out());
             assertTrue(banner(port, "198.51.100.23").startsWith("220 "));
 
             // issue 12: a ban of everything by mistake is refused; a wide ban must be forced
-            Run all4 = cli(env, "fail2ban", "ban", "0.0.0.0/0");
+            CliRun all4 = cli(env, "fail2ban", "ban", "0.0.0.0/0");
             assertEquals(1, all4.code(), all4.toString());
             assertTrue(all4.err().contains("'0.0.0.0/0' is wider than /8") && all4.err().contains("--force"), all4.toString());
-            Run all6 = cli(env, "fail2ban", "ban", "::/0");
+            CliRun all6 = cli(env, "fail2ban", "ban", "::/0");
             assertEquals(1, all6.code(), all6.toString());
             assertTrue(all6.err().contains("'::/0' is wider than /32"), all6.toString());
             assertTrue(banner(port, "198.51.100.24").startsWith("220 "), "a refused wide ban bans nobody");
             assertEquals(0, cli(env, "fail2ban", "ban", "10.0.0.0/8").code(), "/8 is within the limit");
-            Run forced = cli(env, "fail2ban", "ban", "--force", "192.0.0.0/2");
+            CliRun forced = cli(env, "fail2ban", "ban", "--force", "192.0.0.0/2");
             assertEquals(0, forced.code(), forced.toString());
             assertEquals(null, banner(port, "198.51.100.24"), "a forced wide ban is enforced");
             assertEquals("Unbanned IP from custom: 1\n", cli(env, "fail2ban", "unban", "192.0.0.0/2").out());

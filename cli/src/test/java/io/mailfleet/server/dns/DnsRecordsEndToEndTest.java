@@ -1,6 +1,6 @@
 package io.mailfleet.server.dns;
 
-import io.mailfleet.cli.Cli;
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.core.dkim.DkimKeys;
 import io.mailfleet.protocols.outbound.TestDnsServer;
 import io.mailfleet.server.FirstAccount;
@@ -11,10 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.SRVRecord;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +21,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.mailfleet.cli.CliRun.cli;
 
 /**
  * {@code ./mailfleet config dns} against a started node: the records printed for a domain with a DKIM key made
@@ -35,17 +32,6 @@ class DnsRecordsEndToEndTest {
 
     @TempDir
     Path data;
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     /** The printed line of the record at {@code name} of {@code type}. */
     static String line(String out, String name, String type) {
@@ -70,12 +56,12 @@ class DnsRecordsEndToEndTest {
             extra.put("RELAY_HOST", "smtp.relay.example");
             Map<String, String> env = TestServers.env(data, extra);
             try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "secret-pw", false))) {
-                Run dkim = cli(env, "config", "dkim", "keysize", "1024", "selector", "s1", "domain", "example.com");
+                CliRun dkim = cli(env, "config", "dkim", "keysize", "1024", "selector", "s1", "domain", "example.com");
                 assertEquals(0, dkim.code(), dkim.toString());
                 String dkimText = DkimKeys.recordFromZoneFileText(
                         Files.readString(data.resolve("dkim/keys/example.com/s1.txt")));
 
-                Run plan = cli(env, "config", "dns", "example.com");
+                CliRun plan = cli(env, "config", "dns", "example.com");
                 assertEquals(0, plan.code(), plan.toString());
                 String out = plan.out();
                 assertTrue(line(out, "example.com", "MX").startsWith("example.com. IN MX 10 mail.example.com. ; "), out);
@@ -104,11 +90,11 @@ class DnsRecordsEndToEndTest {
                 assertTrue(out.contains(";   mx: mail.example.com\n") && out.contains(";   mode: testing\n"), out);
 
                 // Without a domain: every local domain (the account's) is printed.
-                Run all = cli(env, "config", "dns");
+                CliRun all = cli(env, "config", "dns");
                 assertEquals(0, all.code(), all.toString());
                 assertTrue(all.out().contains("; ---- example.com\n"), all.out());
 
-                Run bad = cli(env, "config", "dns", "not_a.domain!");
+                CliRun bad = cli(env, "config", "dns", "not_a.domain!");
                 assertEquals(1, bad.code(), bad.toString());
                 assertTrue(bad.err().contains("is not a domain name"), bad.toString());
 
@@ -122,7 +108,7 @@ class DnsRecordsEndToEndTest {
                                 submission, TestDnsServer.name("mail.example.com")))
                         .record(new SRVRecord(TestDnsServer.name("_imap._tcp.example.com"), DClass.IN, 60, 0, 1,
                                 143, TestDnsServer.name("mail.example.com")));
-                Run check = cli(env, "config", "dns", "example.com", "--check");
+                CliRun check = cli(env, "config", "dns", "example.com", "--check");
                 assertEquals(1, check.code(), "not everything is published: " + check);
                 String c = check.out();
                 assertTrue(line(c, "example.com", "MX").endsWith(" [ok]"), c);

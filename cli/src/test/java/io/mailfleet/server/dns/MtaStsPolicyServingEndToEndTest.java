@@ -1,5 +1,6 @@
 package io.mailfleet.server.dns;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.core.dns.AsyncDnsResolver;
 import io.mailfleet.core.mtasts.CachedPolicy;
 import io.mailfleet.core.mtasts.MtaStsMode;
@@ -115,7 +116,7 @@ class MtaStsPolicyServingEndToEndTest {
                 assertTrue(get(trust, port, "mta-sts.example.com", "/.well-known/other").startsWith("HTTP/1.1 404 "));
 
                 // config dns: the _mta-sts id is the policy's hash, the policy printed is the one served.
-                DnsRecordsEndToEndTest.Run plan = DnsRecordsEndToEndTest.cli(env, "config", "dns", "example.com");
+                CliRun plan = CliRun.cli(env, "config", "dns", "example.com");
                 assertEquals(0, plan.code(), plan.toString());
                 String line = DnsRecordsEndToEndTest.line(plan.out(), "_mta-sts.example.com", "TXT");
                 Matcher m = Pattern.compile("\"v=STSv1; id=([0-9a-f]{20})\"").matcher(line);

@@ -1,10 +1,10 @@
 package io.mailfleet.server.imap;
 
+import io.mailfleet.cli.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailfleet.core.auth.PasswordSchemes;
 import io.mailfleet.core.directory.DirectoryChange;
-import io.mailfleet.cli.Cli;
 import io.mailfleet.server.FirstAccount;
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
@@ -14,9 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.mailfleet.cli.CliRun.cli;
 
 /**
  * The cluster-wide session registry on a real node: the IMAP and POP3 per-user-and-IP limits over
@@ -48,17 +47,6 @@ class SessionsEndToEndTest {
 
     @TempDir
     Path data;
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     static HttpResponse<String> http(Map<String, String> env, String method, String path) throws Exception {
         String token = Files.readString(Path.of(env.get("MAILFLEET_DATA")).resolve("api-token")).strip();
@@ -148,16 +136,16 @@ class SessionsEndToEndTest {
             ObjectName nodeBean = mbeans.queryNames(new ObjectName("io.mailfleet:type=Node,*"), null).iterator().next();
             assertArrayEquals(new String[] {"imap 3"}, (String[]) mbeans.getAttribute(nodeBean, "SessionsByProtocol"));
 
-            Run list = cli(env, "sessions", "list");
+            CliRun list = cli(env, "sessions", "list");
             assertEquals(0, list.code(), list.toString());
             assertTrue(list.out().contains(firstId) && list.out().contains("other@example.com")
                     && list.out().contains("-- 3 sessions"), list.out());
-            Run none = cli(env, "sessions", "list", "nobody@example.com");
+            CliRun none = cli(env, "sessions", "list", "nobody@example.com");
             assertEquals(0, none.code(), none.toString());
             assertTrue(none.out().contains("No live session of nobody@example.com"), none.out());
 
             // Kick one session by id through the CLI: the client gets * BYE and the socket closes.
-            Run kick = cli(env, "sessions", "kick", "user@example.com", firstId);
+            CliRun kick = cli(env, "sessions", "kick", "user@example.com", firstId);
             assertEquals(0, kick.code(), kick.toString());
             assertTrue(kick.out().contains("INFO: session " + firstId + " of user@example.com disconnected"), kick.out());
             List<String> goodbye = untilClosed(one);
@@ -178,13 +166,13 @@ class SessionsEndToEndTest {
             HttpResponse<String> gone = http(env, "DELETE", "/api/v1/sessions/user@example.com/" + firstId);
             assertEquals(404, gone.statusCode(), gone.body());
             assertTrue(gone.body().contains("session " + firstId + " of user@example.com is not live"), gone.body());
-            Run nothing = cli(env, "sessions", "kick", "user@example.com");
+            CliRun nothing = cli(env, "sessions", "kick", "user@example.com");
             assertEquals(1, nothing.code(), nothing.toString());
             assertTrue(nothing.err().contains("account user@example.com has no live session"), nothing.err());
-            Run noAccount = cli(env, "sessions", "kick");
+            CliRun noAccount = cli(env, "sessions", "kick");
             assertEquals(1, noAccount.code(), noAccount.toString());
             assertTrue(noAccount.err().contains("You need to specify the account"), noAccount.err());
-            Run badAccount = cli(env, "sessions", "list", "not-an-address");
+            CliRun badAccount = cli(env, "sessions", "list", "not-an-address");
             assertEquals(1, badAccount.code(), badAccount.toString());
             assertTrue(badAccount.err().contains("invalid account"), badAccount.err());
             assertEquals(2, cli(env, "sessions", "frobnicate").code());
@@ -199,7 +187,7 @@ class SessionsEndToEndTest {
                 JsonNode pop = sessions(env, "user@example.com");
                 assertEquals(1, pop.size(), pop.toString());
                 assertEquals("pop3", pop.get(0).path("protocol").asText());
-                Run popKick = cli(env, "sessions", "kick", "user@example.com");
+                CliRun popKick = cli(env, "sessions", "kick", "user@example.com");
                 assertTrue(popKick.out().contains("INFO: 1 session of user@example.com disconnected"), popKick.toString());
                 assertEquals(null, p1.lineOrNull(), "server closed the kicked POP3 connection");
             }
@@ -214,7 +202,7 @@ class SessionsEndToEndTest {
                 assertTrue(m.send("AUTHENTICATE \"PLAIN\" \"" + plain + "\"").line().startsWith("OK"));
                 await(() -> count(env, "user@example.com") == 1, "ManageSieve session listed");
                 assertEquals("managesieve", sessions(env, "user@example.com").get(0).path("protocol").asText());
-                Run sieveKick = cli(env, "sessions", "kick", "user@example.com");
+                CliRun sieveKick = cli(env, "sessions", "kick", "user@example.com");
                 assertEquals(0, sieveKick.code(), sieveKick.toString());
                 assertEquals("BYE \"Disconnected by the administrator.\"", m.line());
                 assertEquals(null, m.lineOrNull(), "server closed the kicked ManageSieve connection");
@@ -231,7 +219,7 @@ class SessionsEndToEndTest {
                 assertTrue(m.send("AUTH PLAIN " + plain).line().startsWith("235 "));
                 await(() -> count(env, "user@example.com") == 1, "SMTP session listed");
                 assertEquals("smtp", sessions(env, "user@example.com").get(0).path("protocol").asText());
-                Run smtpKick = cli(env, "sessions", "kick", "user@example.com");
+                CliRun smtpKick = cli(env, "sessions", "kick", "user@example.com");
                 assertEquals(0, smtpKick.code(), smtpKick.toString());
                 assertTrue(m.line().startsWith("421 4.7.0 "), "kicked SMTP session is told why");
                 assertEquals(null, m.lineOrNull(), "server closed the kicked SMTP connection");

@@ -9,7 +9,7 @@ import io.mailfleet.protocols.outbound.TestDnsServer;
 import io.mailfleet.server.FirstAccount;
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
-import io.mailfleet.server.outbound.RelayAndDkimCommandsTest.Run;
+import io.mailfleet.cli.CliRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ import static io.mailfleet.server.outbound.DkimRotationCommandsTest.deliverTagge
 import static io.mailfleet.server.outbound.DkimRotationCommandsTest.record;
 import static io.mailfleet.server.outbound.DkimRotationCommandsTest.selectorOf;
 import static io.mailfleet.server.outbound.DkimRotationCommandsTest.verify;
-import static io.mailfleet.server.outbound.RelayAndDkimCommandsTest.cli;
+import static io.mailfleet.cli.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,12 +88,12 @@ class DkimAutoRotationTest {
                     "MAILFLEET_SMTP_CLIENT_TIMEOUT", "5s"));
             try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "secret-pw", false))) {
                 Path keys = data.resolve("dkim/keys/example.com");
-                Run first = cli(env, "config", "dkim", "selector", "old", "domain", "example.com");
+                CliRun first = cli(env, "config", "dkim", "selector", "old", "domain", "example.com");
                 assertEquals(0, first.code(), first.toString());
                 dns.txt("old._domainkey.example.com", record(first.out()));
                 assertEquals("old", selectorOf(deliver(server, mx, "before rotation")));
 
-                Run rotate = cli(env, "config", "dkim", "rotate", "example.com", "--selector", "new2");
+                CliRun rotate = cli(env, "config", "dkim", "rotate", "example.com", "--selector", "new2");
                 assertEquals(0, rotate.code(), rotate.toString());
                 assertTrue(rotate.out().contains("A running node switches by itself 1s from now or later, once DNS answers"
                         + " the record"), rotate.out());
@@ -137,7 +137,7 @@ class DkimAutoRotationTest {
                 assertTrue(retired.get(0).startsWith("DKIM key 'old' of example.com retired (3s after the switch to 'new2'")
                         && retired.get(0).endsWith("remove the TXT record at old._domainkey.example.com from DNS"), retired.get(0));
                 assertFalse(Files.readString(data.resolve("dkim/KeyTable")).contains("old._domainkey"));
-                Run listed = cli(env, "config", "dns", "example.com");
+                CliRun listed = cli(env, "config", "dns", "example.com");
                 assertFalse(listed.out().contains("old._domainkey.example.com"), listed.out());
                 assertTrue(listed.out().contains("new2._domainkey.example.com. IN TXT"), listed.out());
                 assertEquals("new2", selectorOf(deliver(server, mx, "after retirement")));

@@ -13,7 +13,7 @@ import io.mailfleet.protocols.outbound.TestDnsServer;
 import io.mailfleet.server.FirstAccount;
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
-import io.mailfleet.server.outbound.RelayAndDkimCommandsTest.Run;
+import io.mailfleet.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.mailfleet.server.outbound.RelayAndDkimCommandsTest.cli;
+import static io.mailfleet.cli.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,21 +66,21 @@ class DkimRotationCommandsTest {
                     "MAILFLEET_SMTP_CLIENT_TIMEOUT", "5s"));
             try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "secret-pw", false))) {
                 Path keys = data.resolve("dkim");
-                Run none = cli(env, "config", "dkim", "rotate", "example.com");
+                CliRun none = cli(env, "config", "dkim", "rotate", "example.com");
                 assertEquals(1, none.code(), none.toString());
                 assertTrue(none.err().contains("'example.com' has no DKIM key to rotate"), none.toString());
-                Run noPending = cli(env, "config", "dkim", "rotate", "example.com", "--confirm");
+                CliRun noPending = cli(env, "config", "dkim", "rotate", "example.com", "--confirm");
                 assertEquals(1, noPending.code());
                 assertTrue(noPending.err().contains("no DKIM key rotation is pending for 'example.com'"), noPending.toString());
 
-                Run first = cli(env, "config", "dkim", "selector", "old", "domain", "example.com");
+                CliRun first = cli(env, "config", "dkim", "selector", "old", "domain", "example.com");
                 assertEquals(0, first.code(), first.toString());
                 String oldRecord = record(first.out());
                 dns.txt("old._domainkey.example.com", oldRecord);
                 assertEquals("old", selectorOf(deliver(server, mx, "before rotation")));
 
                 // rotate: a new key, its record printed, the old key keeps signing
-                Run rotate = cli(env, "config", "dkim", "rotate", "Example.com", "--selector", "new2");
+                CliRun rotate = cli(env, "config", "dkim", "rotate", "Example.com", "--selector", "new2");
                 assertEquals(0, rotate.code(), rotate.toString());
                 assertTrue(rotate.out().contains("Publish this TXT record at new2._domainkey.example.com"), rotate.out());
                 assertTrue(rotate.out().contains("'example.com' is still signed with selector 'old'"), rotate.out());
@@ -89,13 +89,13 @@ class DkimRotationCommandsTest {
                 assertTrue(Files.exists(keys.resolve("keys/example.com/new2.pending")));
                 assertTrue(Files.readString(keys.resolve("KeyTable")).contains("new2._domainkey.example.com example.com:new2:"));
                 assertFalse(Files.readString(keys.resolve("SigningTable")).contains("new2"), "not signing yet");
-                Run both = cli(env, "config", "dns", "example.com");
+                CliRun both = cli(env, "config", "dns", "example.com");
                 assertEquals(0, both.code(), both.toString());
                 assertTrue(both.out().contains("old._domainkey.example.com. IN TXT")
                         && both.out().contains("new2._domainkey.example.com. IN TXT"), both.out());
                 assertTrue(both.out().contains("; DKIM public key of a rotation, not signing yet: publish it, then"
                         + " ./mailfleet config dkim rotate example.com --confirm"), both.out());
-                Run again = cli(env, "config", "dkim", "rotate", "example.com");
+                CliRun again = cli(env, "config", "dkim", "rotate", "example.com");
                 assertEquals(1, again.code());
                 assertTrue(again.err().contains("to selector 'new2' is pending"), again.toString());
                 for (int i = 0; i < 3; i++) {
@@ -105,14 +105,14 @@ class DkimRotationCommandsTest {
                 }
 
                 // --when-published: refused until DNS answers the new record
-                Run early = cli(env, "config", "dkim", "rotate", "example.com", "--confirm", "--when-published");
+                CliRun early = cli(env, "config", "dkim", "rotate", "example.com", "--confirm", "--when-published");
                 assertEquals(1, early.code(), early.toString());
                 assertTrue(early.err().contains("the TXT record at new2._domainkey.example.com is not published as printed"
                         + " (DNS has no such record yet)"), early.toString());
                 assertTrue(Files.exists(keys.resolve("keys/example.com/new2.pending")));
                 assertEquals("old", selectorOf(deliver(server, mx, "still old")));
                 dns.txt("new2._domainkey.example.com", newRecord);
-                Run confirm = cli(env, "config", "dkim", "rotate", "example.com", "--confirm", "--when-published");
+                CliRun confirm = cli(env, "config", "dkim", "rotate", "example.com", "--confirm", "--when-published");
                 assertEquals(0, confirm.code(), confirm.toString());
                 assertTrue(confirm.out().contains("new2._domainkey.example.com is published in DNS"), confirm.out());
                 assertTrue(confirm.out().contains("'example.com' is now signed with selector 'new2'"), confirm.out());
@@ -139,31 +139,31 @@ class DkimRotationCommandsTest {
                 assertEquals("new2", selectorOf(later));
 
                 // the old record stays listed until retire; the signing key cannot be retired
-                Run listed = cli(env, "config", "dns", "example.com");
+                CliRun listed = cli(env, "config", "dns", "example.com");
                 assertTrue(listed.out().contains("old._domainkey.example.com. IN TXT"), listed.out());
                 assertTrue(listed.out().contains("; DKIM public key that does not sign now (an old or extra key): keep it"
                         + " published until ./mailfleet config dkim retire example.com old"), listed.out());
-                Run signing = cli(env, "config", "dkim", "retire", "example.com", "new2");
+                CliRun signing = cli(env, "config", "dkim", "retire", "example.com", "new2");
                 assertEquals(1, signing.code());
                 assertTrue(signing.err().contains("selector 'new2' still signs the mail of 'example.com'"), signing.toString());
-                Run unknown = cli(env, "config", "dkim", "retire", "example.com", "nope");
+                CliRun unknown = cli(env, "config", "dkim", "retire", "example.com", "nope");
                 assertEquals(1, unknown.code());
                 assertTrue(unknown.err().contains("no DKIM key with selector 'nope' for 'example.com'"), unknown.toString());
-                Run retire = cli(env, "config", "dkim", "retire", "example.com", "old");
+                CliRun retire = cli(env, "config", "dkim", "retire", "example.com", "old");
                 assertEquals(0, retire.code(), retire.toString());
                 assertTrue(retire.out().contains("DKIM key 'old' of 'example.com' retired"), retire.out());
                 assertFalse(Files.exists(keys.resolve("keys/example.com/old.private")));
                 assertFalse(Files.readString(keys.resolve("KeyTable")).contains("old._domainkey"));
-                Run after = cli(env, "config", "dns", "example.com");
+                CliRun after = cli(env, "config", "dns", "example.com");
                 assertFalse(after.out().contains("old._domainkey.example.com"), after.out());
                 assertTrue(after.out().contains("new2._domainkey.example.com. IN TXT"), after.out());
                 assertEquals("new2", selectorOf(deliver(server, mx, "after retire")));
 
                 // a pending rotation is cancelled by retiring its key; signing is untouched
-                Run ed = cli(env, "config", "dkim", "rotate", "example.com", "--selector", "ed", "--keytype", "ed25519");
+                CliRun ed = cli(env, "config", "dkim", "rotate", "example.com", "--selector", "ed", "--keytype", "ed25519");
                 assertEquals(0, ed.code(), ed.toString());
                 assertTrue(ed.out().contains("k=ed25519"), ed.out());
-                Run cancel = cli(env, "config", "dkim", "retire", "example.com", "ed");
+                CliRun cancel = cli(env, "config", "dkim", "retire", "example.com", "ed");
                 assertEquals(0, cancel.code(), cancel.toString());
                 assertTrue(cancel.out().contains("the rotation of 'example.com' to selector 'ed' is cancelled"), cancel.out());
                 assertFalse(Files.exists(keys.resolve("keys/example.com/ed.pending")));
@@ -176,29 +176,29 @@ class DkimRotationCommandsTest {
     @Test
     void usageErrorsOfRotateAndRetire() throws Exception {
         Map<String, String> env = TestServers.env(data, Map.of());
-        Run noDomain = cli(env, "config", "dkim", "rotate");
+        CliRun noDomain = cli(env, "config", "dkim", "rotate");
         assertEquals(1, noDomain.code());
         assertTrue(noDomain.err().contains("No domain specified"), noDomain.toString());
-        Run bad = cli(env, "config", "dkim", "rotate", "example.com", "--keytype", "dsa");
+        CliRun bad = cli(env, "config", "dkim", "rotate", "example.com", "--keytype", "dsa");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("Invalid keytype 'dsa'"), bad.toString());
-        Run edSize = cli(env, "config", "dkim", "rotate", "example.com", "--keytype", "ed25519", "--keysize", "2048");
+        CliRun edSize = cli(env, "config", "dkim", "rotate", "example.com", "--keytype", "ed25519", "--keysize", "2048");
         assertEquals(1, edSize.code());
-        Run unknown = cli(env, "config", "dkim", "rotate", "example.com", "--bits", "2048");
+        CliRun unknown = cli(env, "config", "dkim", "rotate", "example.com", "--bits", "2048");
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("unknown option '--bits' for config dkim rotate"), unknown.toString());
-        Run published = cli(env, "config", "dkim", "rotate", "example.com", "--when-published");
+        CliRun published = cli(env, "config", "dkim", "rotate", "example.com", "--when-published");
         assertEquals(1, published.code());
         assertTrue(published.err().contains("--when-published only goes with --confirm"), published.toString());
-        Run notDomain = cli(env, "config", "dkim", "retire", "not a domain", "mail");
+        CliRun notDomain = cli(env, "config", "dkim", "retire", "not a domain", "mail");
         assertEquals(1, notDomain.code());
         assertTrue(notDomain.err().contains("Invalid domain 'not a domain'"), notDomain.toString());
         assertEquals(1, cli(env, "config", "dkim", "retire", "example.com").code());
-        Run help = cli(env, "config", "dkim", "rotate", "--help");
+        CliRun help = cli(env, "config", "dkim", "rotate", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("./mailfleet config dkim rotate <DOMAIN> --confirm [--when-published]"), help.out());
         // docker-mailserver's word arguments of config dkim still work next to the subcommands
-        Run words = cli(env, "config", "dkim", "selector", "s1", "domain", "example.com");
+        CliRun words = cli(env, "config", "dkim", "selector", "s1", "domain", "example.com");
         assertEquals(0, words.code(), words.toString());
         assertTrue(Files.exists(data.resolve("dkim/keys/example.com/s1.private")));
     }

@@ -1,5 +1,6 @@
 package io.mailfleet.server.outbound;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.protocols.outbound.SinkSmtpServer;
 import io.mailfleet.protocols.outbound.TestDnsServer;
 
@@ -11,7 +12,6 @@ import io.mailfleet.core.dkim.DkimResult;
 import io.mailfleet.core.dkim.DkimVerifier;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
-import io.mailfleet.cli.Cli;
 import io.mailfleet.server.FirstAccount;
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.mailfleet.cli.CliRun.cli;
 
 /**
  * {@code config dkim} and the {@code relay} verbs against a running node without a docker-mailserver
@@ -45,17 +44,6 @@ class RelayAndDkimCommandsTest {
 
     @TempDir
     Path data;
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void keysAndRelayFilesWrittenByTheCliTakeEffectOnTheRunningNode() throws Exception {
@@ -71,7 +59,7 @@ class RelayAndDkimCommandsTest {
                     "MAILFLEET_SMTP_CLIENT_TIMEOUT", "5s"));
             try (MailfleetServer server = TestServers.start(env, new FirstAccount("user@example.com", "secret-pw", false))) {
                 // DKIM: domains default to the node's domains; the DMS OpenDKIM layout under <data>/dkim.
-                Run dkim = cli(env, "config", "dkim", "selector", "s2");
+                CliRun dkim = cli(env, "config", "dkim", "selector", "s2");
                 assertEquals(0, dkim.code(), dkim.toString());
                 assertTrue(dkim.out().contains("Creating DKIM private key"), dkim.out());
                 Path keys = data.resolve("dkim");
@@ -86,27 +74,27 @@ class RelayAndDkimCommandsTest {
                 assertTrue(record.startsWith("v=DKIM1;") && record.contains("k=rsa"), record);
 
                 String before = Files.readString(priv);
-                Run again = cli(env, "config", "dkim", "selector", "s2", "domain", "example.com");
+                CliRun again = cli(env, "config", "dkim", "selector", "s2", "domain", "example.com");
                 assertEquals(0, again.code(), again.toString());
                 assertTrue(again.out().contains("already exists"), again.out());
                 assertEquals(before, Files.readString(priv), "an existing key is never overwritten");
-                Run badSize = cli(env, "config", "dkim", "keysize", "3000");
+                CliRun badSize = cli(env, "config", "dkim", "keysize", "3000");
                 assertEquals(1, badSize.code());
                 assertTrue(badSize.err().contains("Invalid keysize '3000'"), badSize.toString());
                 assertEquals(1, cli(env, "config", "dkim", "keytype", "ed25519", "keysize", "2048").code());
-                Run unknown = cli(env, "config", "dkim", "bits", "2048");
+                CliRun unknown = cli(env, "config", "dkim", "bits", "2048");
                 assertEquals(1, unknown.code());
                 assertTrue(unknown.err().contains("Unknown option(s) 'bits'"), unknown.toString());
-                Run ed = cli(env, "config", "dkim", "keytype", "ed25519", "selector", "ed", "domain", "other.example");
+                CliRun ed = cli(env, "config", "dkim", "keytype", "ed25519", "selector", "ed", "domain", "other.example");
                 assertEquals(0, ed.code(), ed.toString());
                 assertTrue(ed.out().contains("k=ed25519"), ed.out());
 
                 // relay add-domain: the node reads <data>/config/postfix-relaymap.cf on change.
-                Run noDomain = cli(env, "relay", "add-domain");
+                CliRun noDomain = cli(env, "relay", "add-domain");
                 assertEquals(1, noDomain.code());
                 assertTrue(noDomain.err().contains("No domain specified"), noDomain.toString());
                 assertEquals(1, cli(env, "relay", "add-domain", "example.com", "relay.test", "smtp").code());
-                Run add = cli(env, "relay", "add-domain", "example.com", "127.0.0.7", Integer.toString(relay.port()));
+                CliRun add = cli(env, "relay", "add-domain", "example.com", "127.0.0.7", Integer.toString(relay.port()));
                 assertEquals(0, add.code(), add.toString());
                 Path relayMap = data.resolve("config/postfix-relaymap.cf");
                 assertEquals("@example.com\t\t[127.0.0.7]:" + relay.port() + "\n", Files.readString(relayMap));
@@ -132,11 +120,11 @@ class RelayAndDkimCommandsTest {
                 relay.authUser = "relayuser";
                 relay.authPassword = "relay secret";
                 assertEquals(0, cli(env, "relay", "add-domain", "example.com", "127.0.0.7", Integer.toString(relay.port())).code());
-                Run auth = cli(env, "relay", "add-auth", "example.com", "relayuser", "relay", "secret");
+                CliRun auth = cli(env, "relay", "add-auth", "example.com", "relayuser", "relay", "secret");
                 assertEquals(0, auth.code(), auth.toString());
                 assertEquals("@example.com\t\trelayuser:relay secret\n",
                         Files.readString(data.resolve("config/postfix-sasl-password.cf")));
-                Run noPassword = cli(env, "relay", "add-auth", "example.com", "relayuser");
+                CliRun noPassword = cli(env, "relay", "add-auth", "example.com", "relayuser");
                 assertEquals(1, noPassword.code());
                 assertTrue(noPassword.err().contains("No password specified"), noPassword.toString());
                 enqueue(server, "third authenticated");

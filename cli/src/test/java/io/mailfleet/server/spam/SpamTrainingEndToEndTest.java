@@ -1,6 +1,6 @@
 package io.mailfleet.server.spam;
 
-import io.mailfleet.cli.Cli;
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.server.FirstAccount;
 import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
@@ -8,10 +8,6 @@ import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +19,7 @@ import static io.mailfleet.server.spam.SpamLearningEndToEndTest.send;
 import static io.mailfleet.server.spam.SpamLearningEndToEndTest.spam;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.mailfleet.cli.CliRun.cli;
 
 /**
  * {@code ./mailfleet spam learn} against a real node (through the management API): a folder of spam and
@@ -34,17 +31,6 @@ class SpamTrainingEndToEndTest {
 
     @TempDir
     Path data;
-
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void aFolderTrainsTheClassifierAndExpungedMessagesAreSkipped() throws Exception {
@@ -61,7 +47,7 @@ class SpamTrainingEndToEndTest {
             try (Wire imap = Wire.imap(server.listeners().imapPorts().get(false))) {
                 assertTrue(Wire.last(imap.command("a1", "LOGIN " + ACCOUNT + " secret")).startsWith("a1 OK"));
                 assertTrue(Wire.last(imap.command("a2", "CREATE Reported")).startsWith("a2 OK"));
-                Run empty = cli(env, "spam", "learn", "spam", ACCOUNT, "Reported");
+                CliRun empty = cli(env, "spam", "learn", "spam", ACCOUNT, "Reported");
                 assertEquals(0, empty.code(), empty.err());
                 assertEquals("Learned 0 message(s) of Reported of " + ACCOUNT + " as spam into builtin\n", empty.out());
                 assertTrue(Wire.last(imap.command("a3", "SELECT INBOX")).startsWith("a3 OK"));
@@ -69,14 +55,14 @@ class SpamTrainingEndToEndTest {
                 assertTrue(Wire.last(imap.command("a5", "UID STORE 9 +FLAGS (\\Deleted)")).startsWith("a5 OK"));
             }
 
-            Run spamRun = cli(env, "spam", "learn", "spam", ACCOUNT, "Reported");
+            CliRun spamRun = cli(env, "spam", "learn", "spam", ACCOUNT, "Reported");
             assertEquals(0, spamRun.code(), spamRun.err());
             assertEquals("Learned 4 message(s) of Reported of " + ACCOUNT + " as spam into builtin\n", spamRun.out());
-            Run hamRun = cli(env, "spam", "learn", "ham", ACCOUNT, "INBOX");
+            CliRun hamRun = cli(env, "spam", "learn", "ham", ACCOUNT, "INBOX");
             assertEquals(0, hamRun.code(), hamRun.err());
             assertEquals("Learned 4 message(s) of INBOX of " + ACCOUNT + " as ham into builtin"
                     + " (1 already expunged, skipped)\n", hamRun.out());
-            Run hamAgain = cli(env, "spam", "learn", "ham", ACCOUNT, "INBOX");
+            CliRun hamAgain = cli(env, "spam", "learn", "ham", ACCOUNT, "INBOX");
             assertEquals("Learned 0 message(s) of INBOX of " + ACCOUNT + " as ham into builtin"
                     + " (4 already learned as ham, skipped; 1 already expunged, skipped)\n", hamAgain.out());
 
@@ -84,14 +70,14 @@ class SpamTrainingEndToEndTest {
             List<String> junk = await(server, "Junk", l -> l.stream().anyMatch(t -> t.contains("<m100@")));
             assertTrue(junk.get(0).contains("BAYES_SPAM="), junk.get(0));
 
-            Run bad = cli(env, "spam", "learn", "maybe", ACCOUNT, "INBOX");
+            CliRun bad = cli(env, "spam", "learn", "maybe", ACCOUNT, "INBOX");
             assertEquals(1, bad.code());
             assertTrue(bad.err().contains("spam or ham"), bad.err());
-            Run missing = cli(env, "spam", "learn", "ham", ACCOUNT, "Nope");
+            CliRun missing = cli(env, "spam", "learn", "ham", ACCOUNT, "Nope");
             assertEquals(1, missing.code());
             assertTrue(missing.err().contains("no folder 'Nope'"), missing.err());
 
-            Run changedMind = cli(env, "spam", "learn", "ham", ACCOUNT, "Reported");
+            CliRun changedMind = cli(env, "spam", "learn", "ham", ACCOUNT, "Reported");
             assertEquals("Learned 4 message(s) of Reported of " + ACCOUNT + " as ham into builtin"
                     + " (4 learned as spam before, relearned)\n", changedMind.out());
         }

@@ -61,7 +61,6 @@ public final class DmarcReportEntity extends AbstractBehavior<DmarcReportEntity.
 
     private final DomainDays<Day> days = new DomainDays<>(MAX_ROWS);
     private int rowCount;
-    private boolean warned;
 
     private DmarcReportEntity(ActorContext<Command> context) {
         super(context);
@@ -84,8 +83,7 @@ public final class DmarcReportEntity extends AbstractBehavior<DmarcReportEntity.
         // a full bucket opens no new domain-day, but still counts what existing ones drop
         Day d = days.tally(e.policyDomain(), e.atMillis(), () -> rowCount >= MAX_ROWS ? null : new Day());
         if (d == null) {
-            if (!warned) {
-                warned = true; // once until the next report: a flood must not flood the log too
+            if (days.firstRefusal()) {
                 getContext().getLog().warn("DMARC report rows full ({} in this bucket): evaluations for new "
                         + "domains are not counted until the next report (first: {})", MAX_ROWS, e.policyDomain());
             }
@@ -110,7 +108,6 @@ public final class DmarcReportEntity extends AbstractBehavior<DmarcReportEntity.
             rowCount -= rows.size();
             return new DmarcReportDay(domain, day, rows, d.dropped);
         });
-        warned = false;
         take.replyTo().tell(new Taken(out));
         return this;
     }

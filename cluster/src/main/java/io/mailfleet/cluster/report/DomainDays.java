@@ -27,6 +27,8 @@ public final class DomainDays<T> {
     private final int maxDays;
     /** day + " " + domain → tally; sorted so reports come out in day order. */
     private final Map<String, T> open = new TreeMap<>();
+    /** A refusal was logged since the last report. */
+    private boolean refusalLogged;
 
     /** @param maxDays domain-days kept open at most; records for new ones beyond it are refused */
     public DomainDays(int maxDays) {
@@ -54,6 +56,16 @@ public final class DomainDays<T> {
         return t;
     }
 
+    /**
+     * Whether a record just refused ({@link #tally} gave null) is the first since the last
+     * {@link #takeUpTo}: only that one is logged, so a flood of new domains does not flood the log too.
+     */
+    public boolean firstRefusal() {
+        boolean first = !refusalLogged;
+        refusalLogged = true;
+        return first;
+    }
+
     /** Removes the domain-days up to {@code lastDay} ({@code yyyy-MM-dd}) and returns them closed, in day order. */
     public <R> List<R> takeUpTo(String lastDay, Closer<T, R> closer) {
         List<R> out = new ArrayList<>();
@@ -68,6 +80,7 @@ public final class DomainDays<T> {
             out.add(closer.close(e.getKey().substring(space + 1), day, e.getValue()));
             it.remove();
         }
+        refusalLogged = false;
         return out;
     }
 

@@ -66,7 +66,6 @@ public final class TlsReportEntity extends AbstractBehavior<TlsReportEntity.Comm
 
     /** domain-day → policy → tally. */
     private final DomainDays<Map<PolicyKey, Tally>> counts = new DomainDays<>(MAX_DAYS);
-    private boolean warned;
 
     private TlsReportEntity(ActorContext<Command> context) {
         super(context);
@@ -88,8 +87,7 @@ public final class TlsReportEntity extends AbstractBehavior<TlsReportEntity.Comm
         TlsSessionOutcome o = r.outcome();
         Map<PolicyKey, Tally> day = counts.tally(o.policyDomain(), o.atMillis(), LinkedHashMap::new);
         if (day == null) {
-            if (!warned) {
-                warned = true; // once until the next report: a flood must not flood the log too
+            if (counts.firstRefusal()) {
                 getContext().getLog().warn("TLS-RPT counts full ({} domain-days in this bucket): outcomes for new "
                         + "domains are not counted until the next report (first: {})", MAX_DAYS, o.policyDomain());
             }
@@ -119,7 +117,6 @@ public final class TlsReportEntity extends AbstractBehavior<TlsReportEntity.Comm
             });
             return new TlsRptDay(domain, day, policies);
         });
-        warned = false;
         take.replyTo().tell(new Taken(out));
         return this;
     }

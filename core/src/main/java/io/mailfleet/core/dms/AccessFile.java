@@ -66,10 +66,7 @@ public final class AccessFile {
 
     /** Removes the address's lines; unchanged when absent. */
     public static List<String> remove(List<String> lines, String address) {
-        String key = AccountsFile.requireAddress(address);
-        List<String> out = new ArrayList<>(lines);
-        out.removeIf(l -> key.equals(keyOf(l)));
-        return out;
+        return DmsLines.withoutKey(lines, AccountsFile.requireAddress(address), AccessFile::keyOf);
     }
 
     private static String keyOf(String line) {

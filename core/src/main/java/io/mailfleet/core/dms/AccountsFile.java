@@ -85,20 +85,12 @@ public final class AccountsFile {
 
     /** Removes an account's line(s); unchanged when absent. */
     public static List<String> remove(List<String> lines, String address) {
-        String key = requireAddress(address);
-        List<String> out = new ArrayList<>(lines);
-        out.removeIf(l -> key.equals(keyOf(l)));
-        return out;
+        return DmsLines.withoutKey(lines, requireAddress(address), AccountsFile::keyOf);
     }
 
     /** Index of the first line of the account, -1 when absent (exact key match: user3 is not auser3). */
     static int find(List<String> lines, String key) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (key.equals(keyOf(lines.get(i)))) {
-                return i;
-            }
-        }
-        return -1;
+        return DmsLines.indexOfKey(lines, key, AccountsFile::keyOf);
     }
 
     private static String keyOf(String line) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Line handling shared by the docker-mailserver config files: LF/CRLF, comments, continuation lines. */
 public final class DmsLines {
@@ -93,6 +94,23 @@ public final class DmsLines {
     }
 
     /** Lower-cased {@code local@domain} key, or empty when it is not a valid address. */
+    /** Index of the first line whose key (by {@code keyOf}, null for a line without one) is {@code key}, -1 when none. */
+    static int indexOfKey(List<String> lines, String key, Function<String, String> keyOf) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (key.equals(keyOf.apply(lines.get(i)))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A copy of {@code lines} without those whose key (by {@code keyOf}) is {@code key}. */
+    static List<String> withoutKey(List<String> lines, String key, Function<String, String> keyOf) {
+        List<String> out = new ArrayList<>(lines);
+        out.removeIf(l -> key.equals(keyOf.apply(l)));
+        return out;
+    }
+
     static Optional<String> addressKey(String text) {
         return MailAddress.tryParse(text).map(MailAddress::key);
     }

@@ -62,7 +62,7 @@ public final class QuotasFile {
             throw new DmsEditException("Invalid quota format: '" + quota + "'");
         }
         List<String> out = remove(lines, key);
-        int i = indexOf(lines, key);
+        int i = DmsLines.indexOfKey(lines, key, QuotasFile::keyOf);
         String line = key + ":" + quota.strip();
         if (i >= 0) {
             out.add(Math.min(i, out.size()), line);
@@ -74,19 +74,7 @@ public final class QuotasFile {
 
     /** Removes an account's quota line ({@code setup quota del}); unchanged when absent. */
     public static List<String> remove(List<String> lines, String address) {
-        String key = AccountsFile.requireAddress(address);
-        List<String> out = new ArrayList<>(lines);
-        out.removeIf(l -> key.equals(keyOf(l)));
-        return out;
-    }
-
-    private static int indexOf(List<String> lines, String key) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (key.equals(keyOf(lines.get(i)))) {
-                return i;
-            }
-        }
-        return -1;
+        return DmsLines.withoutKey(lines, AccountsFile.requireAddress(address), QuotasFile::keyOf);
     }
 
     private static String keyOf(String line) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -122,6 +123,23 @@ public final class LoginAttempts {
      */
     public boolean exhausted() {
         return banned || failures >= policy.maxFailures();
+    }
+
+    /**
+     * Answers a login checked through {@link #verify}, in the same order for every protocol: a password
+     * source that could not answer is nobody's failure ({@code unavailable}); a failure that is the
+     * connection's last ({@link #exhausted()}) runs {@code last}, which sends the refusal and goodbye
+     * and {@link #hangUp}s; another failure runs {@code refused}; a success gives the account to
+     * {@code accepted}.
+     */
+    public void answer(AuthResult r, Consumer<String> accepted, Runnable unavailable, Runnable refused, Runnable last) {
+        if (r.unavailable()) {
+            unavailable.run();
+        } else if (!r.success()) {
+            (exhausted() ? last : refused).run();
+        } else {
+            accepted.accept(r.account());
+        }
     }
 
     /** Failed logins on this connection so far. */

@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -79,10 +78,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.framer = new LineFramer(ctx.alloc());
-        InetSocketAddress isa = io.mailfleet.protocols.netty.RemoteAddress.of(ctx.channel());
-        if (isa != null && isa.getAddress() != null) {
-            remoteIp = isa.getAddress().getHostAddress();
-        }
+        remoteIp = io.mailfleet.protocols.netty.RemoteAddress.ip(ctx.channel());
         LoginAttempts logins = new LoginAttempts(loginPolicy, services.guard().bans(), ctx, "imap");
         context = new SessionContext(this, ctx, remoteIp, settings, services, state, authCache, logins);
         ctx.channel().config().setAutoRead(false);

@@ -4,50 +4,31 @@ import io.mailfleet.core.service.SessionLease;
 import io.mailfleet.core.service.SieveScriptStore.Refused;
 import io.mailfleet.protocols.auth.LoginAttempts;
 import io.mailfleet.protocols.auth.LoginPolicy;
-import io.mailfleet.protocols.framing.LineFramer;
 import io.mailfleet.protocols.managesieve.Tokens.Token;
 import io.mailfleet.protocols.managesieve.handler.SieveCommands;
 import io.mailfleet.protocols.managesieve.handler.SieveContext;
 import io.mailfleet.protocols.netty.ChannelLogin;
+import io.mailfleet.protocols.netty.LineSession;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * One ManageSieve connection (RFC 5804): framing of lines and literals into a command's words, the
- * login and its session registration, STARTTLS mechanics; the commands are in
- * {@code managesieve.handler}. Runs on its channel's event loop.
+ * One ManageSieve connection (RFC 5804): lines and literals assembled into a command's words, the
+ * login and its session registration, on the line plumbing of {@link LineSession}; the commands are
+ * in {@code managesieve.handler}. Runs on its channel's event loop.
  */
-final class ManageSieveSession extends ChannelInboundHandlerAdapter implements SieveContext {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ManageSieveSession.class);
+final class ManageSieveSession extends LineSession implements SieveContext {
 
     private final ManageSieveSettings settings;
     private final ManageSieveServices services;
     private final LoginPolicy loginPolicy;
-    private boolean tlsActive;
-    private ChannelHandlerContext ctx;
-    private LineFramer framer;
     private SieveCommands commands;
-    private String remoteIp = "";
 
     private CommandAssembler assembler;
-    private boolean busy;
-    private boolean hangingUp;
-    private int badCommands;
     private Consumer<List<Token>> continuation;
     private String account;
     /** This session's entry in the session registry (listing and kicking only: no per-IP limit here). */
@@ -56,6 +37,7 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter implements S
     private int logins;
 
     ManageSieveSession(ManageSieveSettings settings, ManageSieveServices services, LoginPolicy loginPolicy) {
+        super("ManageSieve", settings.maxLineLength(), settings.maxBadCommands(), false);
         this.loginPolicy = loginPolicy;
         this.settings = settings;
         this.services = services;
@@ -64,29 +46,14 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter implements S
     // ---------------------------------------------------------------- channel events
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        this.framer = new LineFramer(ctx.alloc());
+    protected void opened() {
         this.assembler = new CommandAssembler(settings, framer);
-        InetSocketAddress isa = io.mailfleet.protocols.netty.RemoteAddress.of(ctx.channel());
-        if (isa != null && isa.getAddress() != null) {
-            remoteIp = isa.getAddress().getHostAddress();
-        }
         commands = new SieveCommands(this, new LoginAttempts(loginPolicy, services.guard().bans(), ctx, "managesieve"));
         commands.greet();
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        framer.add((ByteBuf) msg);
-        process();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (framer != null) {
-            framer.release();
-        }
+    protected void ended() {
         endSession();
     }
 
@@ -118,7 +85,7 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter implements S
         services.sessions().open(user, "managesieve", remoteIp, 0, this::kickedByOperator)
                 .whenCompleteAsync((lease, err) -> {
                     if (err != null) {
-                        LOG.warn("ManageSieve session of {} not registered: {}", user, err.toString());
+                        log.warn("ManageSieve session of {} not registered: {}", user, err.toString());
                     } else if (lease.isPresent() && (login != logins || !ctx.channel().isActive())) {
                         lease.get().close();
                     } else {
@@ -131,7 +98,7 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter implements S
     private void kickedByOperator() {
         ctx.executor().execute(() -> {
             if (ctx.channel().isActive()) {
-                LOG.info("ManageSieve session of {} from {} kicked by an operator", account, remoteIp);
+                log.info("ManageSieve session of {} from {} kicked by an operator", account, remoteIp);
                 ctx.writeAndFlush(text("BYE \"Disconnected by the administrator.\"\r\n"))
                         .addListener(ChannelFutureListener.CLOSE);
             }
@@ -139,46 +106,30 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter implements S
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            ctx.writeAndFlush(text("BYE \"Disconnected for inactivity.\"\r\n")).addListener(ChannelFutureListener.CLOSE);
-        }
-        ctx.fireUserEventTriggered(evt);
+    protected String idleGoodbye() {
+        return "BYE \"Disconnected for inactivity.\"\r\n";
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("ManageSieve connection from {} failed: {}", remoteIp, cause.toString());
-        ctx.close();
+    protected String tooManyBadCommands() {
+        return "BYE \"Too many invalid commands.\"\r\n";
     }
 
     // ---------------------------------------------------------------- framing
 
-    private void process() {
-        while (!busy && !hangingUp && framer.isReadable() && ctx.channel().isActive()) {
-            if (framer.counting()) {
-                ByteBuf chunk = framer.readCounted();
-                assembler.literal(chunk, !framer.counting());
-                continue;
-            }
-            LineFramer.Line line = framer.readLine(settings.maxLineLength());
-            if (line == null) {
-                break;
-            }
-            if (line.tooLong()) {
-                assembler.reset();
-                bad("Command line too long.");
-                continue;
-            }
-            onLine(line.text());
-        }
-        framer.compact();
-        if (ctx.channel().isActive()) {
-            ctx.channel().config().setAutoRead(!busy);
-        }
+    @Override
+    protected void onCounted(ByteBuf chunk, boolean last) {
+        assembler.literal(chunk, last);
     }
 
-    private void onLine(String line) {
+    @Override
+    protected void lineTooLong() {
+        assembler.reset();
+        bad("Command line too long.");
+    }
+
+    @Override
+    protected void onLine(String line) {
         CommandAssembler.Read read = assembler.line(line);
         if (read instanceof CommandAssembler.Refused r) {
             if (r.endsExchange()) {
@@ -198,15 +149,6 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter implements S
 
     // ---------------------------------------------------------------- output
 
-    private static ByteBuf text(String s) {
-        return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void reply(String line) {
-        ctx.writeAndFlush(text(line + "\r\n"));
-    }
-
     @Override
     public void ok(String message) {
         reply("OK " + Tokens.string(message));
@@ -219,44 +161,20 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void bad(String replyLine) {
-        reply(replyLine.startsWith("NO") || replyLine.startsWith("BYE") ? replyLine : "NO " + Tokens.string(replyLine));
-        if (++badCommands >= settings.maxBadCommands()) {
-            closeWith("BYE \"Too many invalid commands.\"\r\n");
-        }
-    }
-
-    @Override
-    public void closeWith(String raw) {
-        ctx.writeAndFlush(text(raw)).addListener(ChannelFutureListener.CLOSE);
-        hangingUp = true;
-    }
-
-    @Override
-    public void hangUp() {
-        hangingUp = true;
-    }
-
-    private void resume() {
-        busy = false;
-        if (ctx.channel().isActive()) {
-            process();
-        }
+        badReply(replyLine.startsWith("NO") || replyLine.startsWith("BYE") ? replyLine : "NO " + Tokens.string(replyLine));
     }
 
     @Override
     public <T> void async(CompletionStage<T> stage, Consumer<T> onOk) {
-        busy = true;
-        ctx.channel().config().setAutoRead(false);
-        stage.whenCompleteAsync((v, err) -> {
+        pauseUntil(stage, (v, e) -> {
             if (!ctx.channel().isActive()) {
                 return;
             }
-            if (err != null) {
-                Throwable e = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            if (e != null) {
                 if (e instanceof Refused r) {
                     no(r.code(), r.getMessage());
                 } else {
-                    LOG.warn("ManageSieve command failed for {} from {}: {}", account, remoteIp, e.toString());
+                    log.warn("ManageSieve command failed for {} from {}: {}", account, remoteIp, e.toString());
                     no("TRYLATER", "Internal error occurred. Refer to server log for more information.");
                 }
                 resume();
@@ -264,12 +182,12 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter implements S
             }
             try {
                 onOk.accept(v);
-            } catch (RuntimeException e) {
-                LOG.warn("ManageSieve command failed for {} from {}: {}", account, remoteIp, e.toString(), e);
+            } catch (RuntimeException ex) {
+                log.warn("ManageSieve command failed for {} from {}: {}", account, remoteIp, ex.toString(), ex);
                 no("TRYLATER", "Internal error occurred. Refer to server log for more information.");
             }
             resume();
-        }, ctx.executor());
+        });
     }
 
     @Override
@@ -279,22 +197,8 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void startTls(Runnable afterHandshake) {
-        // Anything pipelined after STARTTLS was sent in clear text: discard it (CVE-2011-0411 class).
-        framer.clear();
         assembler.reset();
-        SslHandler ssl = services.tls().newHandler(ctx.alloc(), true);
-        ctx.pipeline().addFirst("tls", ssl);
-        ctx.writeAndFlush(text("OK \"Begin TLS negotiation now.\"\r\n"));
-        tlsActive = true;
-        busy = true;
-        ssl.handshakeFuture().addListener(f -> {
-            if (!f.isSuccess()) {
-                ctx.close();
-                return;
-            }
-            afterHandshake.run();
-            resume();
-        });
+        startTls(services.tls(), "OK \"Begin TLS negotiation now.\"\r\n", afterHandshake);
     }
 
     // ---------------------------------------------------------------- state for the handlers
@@ -307,21 +211,6 @@ final class ManageSieveSession extends ChannelInboundHandlerAdapter implements S
     @Override
     public ManageSieveServices services() {
         return services;
-    }
-
-    @Override
-    public ChannelHandlerContext netty() {
-        return ctx;
-    }
-
-    @Override
-    public String remoteIp() {
-        return remoteIp;
-    }
-
-    @Override
-    public boolean tlsActive() {
-        return tlsActive;
     }
 
     @Override

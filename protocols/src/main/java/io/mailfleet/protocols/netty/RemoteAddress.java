@@ -26,4 +26,10 @@ public final class RemoteAddress {
         }
         return channel.remoteAddress() instanceof InetSocketAddress isa ? isa : null;
     }
+
+    /** The real client's IP address as text, empty when the channel has none (embedded test channels). */
+    public static String ip(Channel channel) {
+        InetSocketAddress isa = of(channel);
+        return isa != null && isa.getAddress() != null ? isa.getAddress().getHostAddress() : "";
+    }
 }

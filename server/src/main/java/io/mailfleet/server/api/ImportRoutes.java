@@ -77,15 +77,7 @@ public final class ImportRoutes extends AllDirectives {
     }
 
     private static HttpResponse exportFailure(Throwable err) {
-        Throwable c = JsonResponses.cause(err);
-        if (c instanceof IllegalArgumentException) {
-            return error(400, "invalid-request", c.getMessage());
-        }
-        if (c instanceof IllegalStateException && c.getMessage() != null && c.getMessage().contains("already running")) {
-            return error(409, "conflict", c.getMessage());
-        }
-        return error(500, "export-failed", "export stopped: " + c.getMessage()
-                + "; the directory holds a partial export: remove it and run the export again");
+        return failure(err, "export", "; the directory holds a partial export: remove it and run the export again");
     }
 
     /** The routes under {@code /api/v1/import}. */
@@ -126,32 +118,15 @@ public final class ImportRoutes extends AllDirectives {
             return complete(error(400, "invalid-request", "the body is not JSON: " + e.getMessage()));
         }
         String target = account;
-        return completeWithFuture(CompletableFuture.supplyAsync(() -> {
-            try {
-                return imports.imap(target, source);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, blocking).thenApply(res -> json(200, toJson(res))).exceptionally(ImportRoutes::failure));
+        return completeWithFuture(onBlocking(() -> imports.imap(target, source))
+                .thenApply(res -> json(200, toJson(res))).exceptionally(ImportRoutes::failure));
     }
 
     private Route dmsLayout(Optional<String> path) {
         if (path.filter(p -> !p.isBlank()).isEmpty()) {
             return complete(error(400, "invalid-request", "parameter 'path' (docker-mailserver's mail root) is required"));
         }
-        Path p;
-        try {
-            p = Path.of(path.get().strip());
-        } catch (InvalidPathException e) {
-            return complete(error(400, "invalid-request", "'" + path.get() + "' is not a valid path: " + e.getMessage()));
-        }
-        return completeWithFuture(CompletableFuture.supplyAsync(() -> {
-            try {
-                return imports.dmsLayout(p);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, blocking).thenApply(r -> {
+        return onValidPath(path.get(), p -> completeWithFuture(onBlocking(() -> imports.dmsLayout(p)).thenApply(r -> {
             ObjectNode o = JSON.createObjectNode();
             ArrayNode accounts = o.putArray("accounts");
             r.accounts().forEach(a -> accounts.add(toJson(a)));
@@ -160,7 +135,7 @@ public final class ImportRoutes extends AllDirectives {
             r.failed().forEach(f -> failed.addObject().put("origin", f.origin()).put("reason", f.reason()));
             r.withoutMail().forEach(o.putArray("withoutMail")::add);
             return json(200, o);
-        }).exceptionally(ImportRoutes::failure));
+        }).exceptionally(ImportRoutes::failure)));
     }
 
     /** An import or export of one account from or into a directory or file. */
@@ -183,19 +158,35 @@ public final class ImportRoutes extends AllDirectives {
         if (path.filter(p -> !p.isBlank()).isEmpty() || account.filter(a -> !a.isBlank()).isEmpty()) {
             return complete(error(400, "invalid-request", "parameters 'path' (absolute) and 'account' are required"));
         }
+        return onValidPath(path.get(), p -> completeWithFuture(onBlocking(() -> run.on(p))
+                .thenApply(r -> json(200, body.apply(r))).exceptionally(failed::apply)));
+    }
+
+    /** {@code route} of {@code path} (stripped), or 400 when it is no valid path. */
+    private Route onValidPath(String path, java.util.function.Function<Path, Route> route) {
         Path p;
         try {
-            p = Path.of(path.get().strip());
+            p = Path.of(path.strip());
         } catch (InvalidPathException e) {
-            return complete(error(400, "invalid-request", "'" + path.get() + "' is not a valid path: " + e.getMessage()));
+            return complete(error(400, "invalid-request", "'" + path + "' is not a valid path: " + e.getMessage()));
         }
-        return completeWithFuture(CompletableFuture.supplyAsync(() -> {
+        return route.apply(p);
+    }
+
+    /** A blocking piece of work. */
+    private interface Blocking<R> {
+        R run() throws Exception;
+    }
+
+    /** Runs {@code work} on the blocking executor. */
+    private <R> CompletableFuture<R> onBlocking(Blocking<R> work) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
-                return run.on(p);
+                return work.run();
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
-        }, blocking).thenApply(r -> json(200, body.apply(r))).exceptionally(failed::apply));
+        }, blocking);
     }
 
     static ObjectNode toJson(ImportResult r) {
@@ -228,6 +219,11 @@ public final class ImportRoutes extends AllDirectives {
     }
 
     private static HttpResponse failure(Throwable err) {
+        return failure(err, "import", "; what was imported so far stays, run the import again to continue");
+    }
+
+    /** A refused or failed {@code job} ({@code import}, {@code export}): 400, 409 when one runs already, else 500. */
+    private static HttpResponse failure(Throwable err, String job, String advice) {
         Throwable c = JsonResponses.cause(err);
         if (c instanceof IllegalArgumentException) {
             return error(400, "invalid-request", c.getMessage());
@@ -235,7 +231,6 @@ public final class ImportRoutes extends AllDirectives {
         if (c instanceof IllegalStateException && c.getMessage() != null && c.getMessage().contains("already running")) {
             return error(409, "conflict", c.getMessage());
         }
-        return error(500, "import-failed", "import stopped: " + c.getMessage()
-                + "; what was imported so far stays, run the import again to continue");
+        return error(500, job + "-failed", job + " stopped: " + c.getMessage() + advice);
     }
 }

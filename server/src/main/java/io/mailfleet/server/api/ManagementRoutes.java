@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -46,16 +47,17 @@ public final class ManagementRoutes extends AllDirectives {
     private final BanRoutes bans;
     private final QueueRoutes queue;
     private final SessionRoutes sessions;
-    private final BlobRoutes blobs;
-    private final BackupRoutes backup;
-    private final MetricsRoutes metrics;
-    private final RateLimitRoutes rateLimits;
-    private final ImportRoutes imports;
-    private final AppPasswordRoutes appPasswords;
-    private final FetchmailRoutes fetchmail;
-    private final DnsRoutes dns;
-    private final SenderListRoutes senderLists;
-    private final SpamLearningRoutes spam;
+    // the optional route groups: set only on a fresh copy (see copy), so a published instance never changes
+    private BlobRoutes blobs;
+    private BackupRoutes backup;
+    private MetricsRoutes metrics;
+    private RateLimitRoutes rateLimits;
+    private ImportRoutes imports;
+    private AppPasswordRoutes appPasswords;
+    private FetchmailRoutes fetchmail;
+    private DnsRoutes dns;
+    private SenderListRoutes senderLists;
+    private SpamLearningRoutes spam;
 
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status) {
         this(token, admin, status, BanRoutes.disabled());
@@ -73,30 +75,39 @@ public final class ManagementRoutes extends AllDirectives {
     /** {@code queue} or {@code sessions} null leaves {@code /api/v1/queue} or {@code /sessions} out (404). */
     public ManagementRoutes(String token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
                             QueueRoutes queue, SessionRoutes sessions) {
-        this(checkedToken(token), admin, status, bans, queue, sessions, null, null, null, null, null, null, null, null, null, null);
-    }
-
-    private ManagementRoutes(byte[] token, DirectoryAdmin admin, NodeStatusSource status, BanRoutes bans,
-                             QueueRoutes queue, SessionRoutes sessions, BlobRoutes blobs, BackupRoutes backup,
-                             MetricsRoutes metrics, RateLimitRoutes rateLimits, ImportRoutes imports,
-                             AppPasswordRoutes appPasswords, FetchmailRoutes fetchmail, DnsRoutes dns,
-                             SenderListRoutes senderLists, SpamLearningRoutes spam) {
-        this.token = token;
+        this.token = checkedToken(token);
         this.admin = admin;
         this.status = status;
         this.bans = bans;
         this.queue = queue;
         this.sessions = sessions;
-        this.blobs = blobs;
-        this.backup = backup;
-        this.metrics = metrics;
-        this.rateLimits = rateLimits;
-        this.imports = imports;
-        this.appPasswords = appPasswords;
-        this.fetchmail = fetchmail;
-        this.dns = dns;
-        this.senderLists = senderLists;
-        this.spam = spam;
+    }
+
+    /** A copy of {@code o}: every route group it has. */
+    private ManagementRoutes(ManagementRoutes o) {
+        this.token = o.token;
+        this.admin = o.admin;
+        this.status = o.status;
+        this.bans = o.bans;
+        this.queue = o.queue;
+        this.sessions = o.sessions;
+        this.blobs = o.blobs;
+        this.backup = o.backup;
+        this.metrics = o.metrics;
+        this.rateLimits = o.rateLimits;
+        this.imports = o.imports;
+        this.appPasswords = o.appPasswords;
+        this.fetchmail = o.fetchmail;
+        this.dns = o.dns;
+        this.senderLists = o.senderLists;
+        this.spam = o.spam;
+    }
+
+    /** A copy of these routes with {@code change} applied: how the {@code with} methods add a route group. */
+    private ManagementRoutes copy(Consumer<ManagementRoutes> change) {
+        ManagementRoutes c = new ManagementRoutes(this);
+        change.accept(c);
+        return c;
     }
 
     private static byte[] checkedToken(String token) {
@@ -108,62 +119,52 @@ public final class ManagementRoutes extends AllDirectives {
 
     /** These routes with {@code /api/v1/blobs}; without it the path answers 404. */
     public ManagementRoutes withBlobs(BlobRoutes blobRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobRoutes, backup, metrics, rateLimits, imports,
-                appPasswords, fetchmail, dns, senderLists, spam);
+        return copy(c -> c.blobs = blobRoutes);
     }
 
     /** These routes with {@code /api/v1/backup}; without it the path answers 404. */
     public ManagementRoutes withBackup(BackupRoutes backupRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backupRoutes, metrics, rateLimits, imports,
-                appPasswords, fetchmail, dns, senderLists, spam);
+        return copy(c -> c.backup = backupRoutes);
     }
 
     /** These routes with {@code /api/v1/metrics}; without it the path answers 404. */
     public ManagementRoutes withMetrics(MetricsRoutes metricsRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metricsRoutes, rateLimits,
-                imports, appPasswords, fetchmail, dns, senderLists, spam);
+        return copy(c -> c.metrics = metricsRoutes);
     }
 
     /** These routes with {@code /api/v1/rate-limits}; without it the path answers 404. */
     public ManagementRoutes withRateLimits(RateLimitRoutes routes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, routes, imports,
-                appPasswords, fetchmail, dns, senderLists, spam);
+        return copy(c -> c.rateLimits = routes);
     }
 
     /** These routes with {@code /api/v1/import}; without it the path answers 404. */
     public ManagementRoutes withImport(ImportRoutes importRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                importRoutes, appPasswords, fetchmail, dns, senderLists, spam);
+        return copy(c -> c.imports = importRoutes);
     }
 
     /** These routes with {@code /api/v1/app-passwords/<account>}; without it the path answers 404. */
     public ManagementRoutes withAppPasswords(AppPasswordRoutes routes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                imports, routes, fetchmail, dns, senderLists, spam);
+        return copy(c -> c.appPasswords = routes);
     }
 
     /** These routes with {@code /api/v1/fetchmail}; without it the path answers 404. */
     public ManagementRoutes withFetchmail(FetchmailRoutes fetchmailRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                imports, appPasswords, fetchmailRoutes, dns, senderLists, spam);
+        return copy(c -> c.fetchmail = fetchmailRoutes);
     }
 
     /** These routes with {@code /api/v1/dns/<domain>}; without it the path answers 404. */
     public ManagementRoutes withDns(DnsRoutes dnsRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                imports, appPasswords, fetchmail, dnsRoutes, senderLists, spam);
+        return copy(c -> c.dns = dnsRoutes);
     }
 
     /** These routes with {@code /api/v1/spam-lists/<account>}; without it the path answers 404. */
     public ManagementRoutes withSenderLists(SenderListRoutes routes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                imports, appPasswords, fetchmail, dns, routes, spam);
+        return copy(c -> c.senderLists = routes);
     }
 
     /** These routes with {@code /api/v1/spam/learn}; without it the path answers 404. */
     public ManagementRoutes withSpamLearning(SpamLearningRoutes spamRoutes) {
-        return new ManagementRoutes(token, admin, status, bans, queue, sessions, blobs, backup, metrics, rateLimits,
-                imports, appPasswords, fetchmail, dns, senderLists, spamRoutes);
+        return copy(c -> c.spam = spamRoutes);
     }
 
     public Route routes() {

@@ -4,9 +4,9 @@ import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.core.imap.ModifiedUtf7;
 import io.mailfleet.core.mailbox.FolderInfo;
 import io.mailfleet.core.mailbox.FolderSnapshot;
-import io.mailfleet.core.mailbox.MailboxException;
 import io.mailfleet.core.mailbox.MailboxService;
 import io.mailfleet.core.service.DirectoryService;
+import io.mailfleet.server.importer.MailboxWait;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -23,9 +23,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -178,18 +175,6 @@ public final class AccountExports {
     }
 
     private static <T> T await(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("export interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof MailboxException me) {
-                throw me;
-            }
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the mailbox did not answer within " + TIMEOUT_SECONDS + " s", e);
-        }
+        return MailboxWait.await(stage, TIMEOUT_SECONDS, "export");
     }
 }

@@ -33,9 +33,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Imports the messages a source reader finds into one account, through the mailbox service like an
@@ -592,18 +589,6 @@ public final class MailImporter implements ImportSink, AutoCloseable {
     }
 
     private static <T> T await(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("import interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof MailboxException me) {
-                throw me;
-            }
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the mailbox did not answer within " + TIMEOUT_SECONDS + " s", e);
-        }
+        return MailboxWait.await(stage, TIMEOUT_SECONDS, "import");
     }
 }

@@ -1,6 +1,5 @@
 package io.mailfleet.server.importer;
 
-import io.mailfleet.core.imap.ModifiedUtf7;
 import io.mailfleet.server.importer.dovecot.DovecotIndex;
 import io.mailfleet.server.importer.dovecot.FolderModseqs;
 
@@ -9,11 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Reads Dovecot's mdbox format ({@code DOVECOT_MAILBOX_FORMAT=mdbox}): the messages live in
@@ -27,22 +22,18 @@ import java.util.stream.Stream;
  */
 public final class MdboxReader {
 
-    private static final int MAX_DEPTH = 64;
-
     private final Path root;
-    private final char delimiter;
-    private final String folderPrefix;
+    private final DboxFolders folders;
 
     /** @see SdboxReader#SdboxReader(Path, char, String) */
     public MdboxReader(Path root, char delimiter, String folderPrefix) throws IOException {
         this.root = root.toRealPath();
-        this.delimiter = delimiter;
-        this.folderPrefix = folderPrefix == null ? "" : folderPrefix.strip();
+        this.folders = new DboxFolders(this.root, delimiter, folderPrefix);
     }
 
     /** Whether {@code dir} is a Dovecot mdbox user directory ({@code mailboxes/} and {@code storage/}). */
     public static boolean isMdbox(Path dir) {
-        return SdboxReader.isDbox(dir) && Files.isDirectory(dir.resolve("storage"), LinkOption.NOFOLLOW_LINKS);
+        return DboxFolders.isDbox(dir) && Files.isDirectory(dir.resolve("storage"), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Hands every message and every skipped entry to {@code sink}, folder by folder, INBOX first. */
@@ -54,42 +45,7 @@ public final class MdboxReader {
                     + " mdbox mailbox can be found, nothing is imported");
             return;
         }
-        Path mailboxes = root.resolve("mailboxes");
-        List<Path> folders = new ArrayList<>();
-        try (Stream<Path> all = Files.walk(mailboxes, MAX_DEPTH)) {
-            all.filter(p -> p.getFileName().toString().equals("dbox-Mails")
-                    && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> folders.add(p.getParent()));
-        }
-        folders.sort(Comparator.comparing((Path p) -> !mailboxes.relativize(p).toString().equalsIgnoreCase("INBOX"))
-                .thenComparing(p -> mailboxes.relativize(p).toString()));
-        for (Path dir : folders) {
-            String folder;
-            try {
-                folder = folderName(mailboxes.relativize(dir));
-            } catch (IllegalArgumentException e) {
-                sink.skipped(root.relativize(dir).toString(), "folder name is not valid modified UTF-7: "
-                        + e.getMessage());
-                continue;
-            }
-            readFolder(storage, map, dir.resolve("dbox-Mails"), folder, sink);
-        }
-    }
-
-    private String folderName(Path relative) {
-        List<String> parts = new ArrayList<>();
-        for (Path level : relative) {
-            String decoded = ModifiedUtf7.decode(level.toString());
-            if (decoded.isEmpty() || decoded.indexOf(delimiter) >= 0) {
-                throw new IllegalArgumentException("'" + level + "' is empty or holds the hierarchy delimiter "
-                        + delimiter);
-            }
-            parts.add(decoded);
-        }
-        String name = String.join(String.valueOf(delimiter), parts);
-        if (name.equalsIgnoreCase("INBOX")) {
-            return folderPrefix.isEmpty() ? "INBOX" : folderPrefix;
-        }
-        return folderPrefix.isEmpty() ? name : folderPrefix + delimiter + name;
+        folders.forEach(sink, (mails, folder) -> readFolder(storage, map, mails, folder, sink));
     }
 
     private void readFolder(Path storage, DovecotIndex map, Path mails, String folder, ImportSink sink) {

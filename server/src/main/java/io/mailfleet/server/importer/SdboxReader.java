@@ -1,6 +1,5 @@
 package io.mailfleet.server.importer;
 
-import io.mailfleet.core.imap.ModifiedUtf7;
 import io.mailfleet.server.importer.dovecot.DovecotIndex;
 import io.mailfleet.server.importer.dovecot.FolderModseqs;
 
@@ -11,12 +10,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Reads Dovecot's sdbox format as docker-mailserver writes it with {@code DOVECOT_MAILBOX_FORMAT=sdbox}:
@@ -32,11 +29,9 @@ import java.util.stream.Stream;
 public final class SdboxReader {
 
     private static final Pattern MESSAGE = Pattern.compile("u\\.([1-9][0-9]{0,9})");
-    private static final int MAX_DEPTH = 64;
 
     private final Path root;
-    private final char delimiter;
-    private final String folderPrefix;
+    private final DboxFolders folders;
 
     /**
      * @param root         the user's directory holding {@code mailboxes/}
@@ -45,54 +40,17 @@ public final class SdboxReader {
      */
     public SdboxReader(Path root, char delimiter, String folderPrefix) throws IOException {
         this.root = root.toRealPath();
-        this.delimiter = delimiter;
-        this.folderPrefix = folderPrefix == null ? "" : folderPrefix.strip();
+        this.folders = new DboxFolders(this.root, delimiter, folderPrefix);
     }
 
     /** Whether {@code dir} looks like a Dovecot sdbox/mdbox user directory ({@code mailboxes/}). */
     public static boolean isDbox(Path dir) {
-        return Files.isDirectory(dir.resolve("mailboxes"), LinkOption.NOFOLLOW_LINKS);
+        return DboxFolders.isDbox(dir);
     }
 
     /** Hands every message and every skipped entry to {@code sink}, folder by folder, INBOX first. */
     public void read(ImportSink sink) throws IOException {
-        Path mailboxes = root.resolve("mailboxes");
-        List<Path> folders = new ArrayList<>();
-        // links are not followed: nothing outside the user's directory is read
-        try (Stream<Path> all = Files.walk(mailboxes, MAX_DEPTH)) {
-            all.filter(p -> p.getFileName().toString().equals("dbox-Mails")
-                    && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> folders.add(p.getParent()));
-        }
-        folders.sort(Comparator.comparing((Path p) -> !mailboxes.relativize(p).toString().equalsIgnoreCase("INBOX"))
-                .thenComparing(p -> mailboxes.relativize(p).toString()));
-        for (Path dir : folders) {
-            String origin = root.relativize(dir).toString();
-            String folder;
-            try {
-                folder = folderName(mailboxes.relativize(dir));
-            } catch (IllegalArgumentException e) {
-                sink.skipped(origin, "folder name is not valid modified UTF-7: " + e.getMessage());
-                continue;
-            }
-            readFolder(dir.resolve("dbox-Mails"), folder, sink);
-        }
-    }
-
-    private String folderName(Path relative) {
-        List<String> parts = new ArrayList<>();
-        for (Path level : relative) {
-            String decoded = ModifiedUtf7.decode(level.toString());
-            if (decoded.isEmpty() || decoded.indexOf(delimiter) >= 0) {
-                throw new IllegalArgumentException("'" + level + "' is empty or holds the hierarchy delimiter "
-                        + delimiter);
-            }
-            parts.add(decoded);
-        }
-        String name = String.join(String.valueOf(delimiter), parts);
-        if (name.equalsIgnoreCase("INBOX")) {
-            return folderPrefix.isEmpty() ? "INBOX" : folderPrefix;
-        }
-        return folderPrefix.isEmpty() ? name : folderPrefix + delimiter + name;
+        folders.forEach(sink, (mails, folder) -> readFolder(mails, folder, sink));
     }
 
     private void readFolder(Path mails, String folder, ImportSink sink) throws IOException {

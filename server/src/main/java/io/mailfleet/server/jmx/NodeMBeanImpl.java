@@ -14,18 +14,17 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** The {@link NodeMXBean} of one node, registered as {@code io.mailfleet:type=Node,name=<host>_<port>}. */
-public final class NodeMBeanImpl implements NodeMXBean, AutoCloseable {
+public final class NodeMBeanImpl extends RegisteredBean implements NodeMXBean {
 
     private final ActorSystem<?> system;
     private final DirectoryService directory;
-    private final ObjectName name;
     private final Supplier<List<SessionInfo>> sessions;
 
     private NodeMBeanImpl(ActorSystem<?> system, DirectoryService directory, ObjectName name,
                           Supplier<List<SessionInfo>> sessions) {
+        super(name);
         this.system = system;
         this.directory = directory;
-        this.name = name;
         this.sessions = sessions;
     }
 
@@ -37,10 +36,7 @@ public final class NodeMBeanImpl implements NodeMXBean, AutoCloseable {
     /** Registers the bean; {@code sessions} supplies the sessions held on this node. */
     public static NodeMBeanImpl register(ActorSystem<?> system, DirectoryService directory,
                                          Supplier<List<SessionInfo>> sessions) throws Exception {
-        ObjectName name = MBeans.nameFor(system, "Node");
-        NodeMBeanImpl bean = new NodeMBeanImpl(system, directory, name, sessions);
-        MBeans.register(bean, name);
-        return bean;
+        return MBeans.register(system, "Node", name -> new NodeMBeanImpl(system, directory, name, sessions));
     }
 
     @Override
@@ -50,10 +46,6 @@ public final class NodeMBeanImpl implements NodeMXBean, AutoCloseable {
             counts.merge(s.protocol(), 1L, Long::sum);
         }
         return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toArray(String[]::new);
-    }
-
-    public ObjectName objectName() {
-        return name;
     }
 
     @Override
@@ -99,10 +91,5 @@ public final class NodeMBeanImpl implements NodeMXBean, AutoCloseable {
     @Override
     public int getDomainCount() {
         return directory.view().localDomains().size();
-    }
-
-    @Override
-    public void close() throws Exception {
-        MBeans.unregister(name);
     }
 }

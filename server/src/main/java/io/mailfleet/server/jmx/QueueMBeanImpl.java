@@ -11,31 +11,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /** The {@link QueueMXBean} of one node, registered as {@code io.mailfleet:type=Queue,name=<host>_<port>}. */
-public final class QueueMBeanImpl implements QueueMXBean, AutoCloseable {
+public final class QueueMBeanImpl extends RegisteredBean implements QueueMXBean {
 
     private static final long TIMEOUT_SECONDS = 30;
 
     private final ClusterMailQueue queue;
-    private final ObjectName name;
 
     private QueueMBeanImpl(ClusterMailQueue queue, ObjectName name) {
+        super(name);
         this.queue = queue;
-        this.name = name;
     }
 
     /** Registers the bean with the platform MBean server (replacing a stale one of the same name). */
     public static QueueMBeanImpl register(ActorSystem<?> system, ClusterMailQueue queue) throws Exception {
-        ObjectName name = MBeans.nameFor(system, "Queue");
-        QueueMBeanImpl bean = new QueueMBeanImpl(queue, name);
-        MBeans.register(bean, name);
-        return bean;
-    }
-
-    public ObjectName objectName() {
-        return name;
+        return MBeans.register(system, "Queue", name -> new QueueMBeanImpl(queue, name));
     }
 
     @Override
@@ -88,21 +79,7 @@ public final class QueueMBeanImpl implements QueueMXBean, AutoCloseable {
         return await(queue.inspect().toCompletableFuture());
     }
 
-    /** JMX clients only see standard exception types, so failures become IllegalStateException with the reason. */
     private static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
-        try {
-            return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        } catch (Exception e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("queue not answering: " + c.getClass().getSimpleName() + ": " + c.getMessage());
-        }
-    }
-
-    @Override
-    public void close() throws Exception {
-        MBeans.unregister(name);
+        return MBeans.await(f, TIMEOUT_SECONDS, "queue");
     }
 }

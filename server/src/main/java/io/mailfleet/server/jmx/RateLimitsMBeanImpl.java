@@ -7,31 +7,22 @@ import javax.management.ObjectName;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** The {@link RateLimitsMXBean} of one node, registered as {@code io.mailfleet:type=RateLimits,name=<host>_<port>}. */
-public final class RateLimitsMBeanImpl implements RateLimitsMXBean, AutoCloseable {
+public final class RateLimitsMBeanImpl extends RegisteredBean implements RateLimitsMXBean {
 
     private static final long TIMEOUT_SECONDS = 10;
 
     private final RateLimiter limiter;
-    private final ObjectName name;
 
     private RateLimitsMBeanImpl(RateLimiter limiter, ObjectName name) {
+        super(name);
         this.limiter = limiter;
-        this.name = name;
     }
 
     /** Registers the bean with the platform MBean server (replacing a stale one of the same name). */
     public static RateLimitsMBeanImpl register(ActorSystem<?> system, RateLimiter limiter) throws Exception {
-        ObjectName name = MBeans.nameFor(system, "RateLimits");
-        RateLimitsMBeanImpl bean = new RateLimitsMBeanImpl(limiter, name);
-        MBeans.register(bean, name);
-        return bean;
-    }
-
-    public ObjectName objectName() {
-        return name;
+        return MBeans.register(system, "RateLimits", name -> new RateLimitsMBeanImpl(limiter, name));
     }
 
     @Override
@@ -50,22 +41,7 @@ public final class RateLimitsMBeanImpl implements RateLimitsMXBean, AutoCloseabl
         return await(limiter.reset(key.strip()).toCompletableFuture());
     }
 
-    /** JMX clients only see standard exception types, so failures become IllegalStateException with the reason. */
     private static <T> T await(CompletableFuture<T> f) {
-        try {
-            return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        } catch (Exception e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("rate counters not answering: " + c.getClass().getSimpleName() + ": "
-                    + c.getMessage());
-        }
-    }
-
-    @Override
-    public void close() throws Exception {
-        MBeans.unregister(name);
+        return MBeans.await(f, TIMEOUT_SECONDS, "rate counters");
     }
 }

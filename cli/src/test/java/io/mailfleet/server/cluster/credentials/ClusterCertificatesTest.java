@@ -1,12 +1,11 @@
 package io.mailfleet.server.cluster.credentials;
 
+import io.mailfleet.cli.CliRun;
 import io.mailfleet.cli.cluster.CredentialsCommand;
 import io.mailfleet.server.config.ClusterSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -29,10 +28,10 @@ class ClusterCertificatesTest {
     void initAndIssueMakePrivateFilesAndACertificateSignedByTheCa() throws Exception {
         Path ca = tmp.resolve("ca");
         Path node = tmp.resolve("node-a");
-        assertEquals(0, run("init", ca.toString()).code);
-        Run issued = run("issue", "--ca", ca.toString(), "--node", "node-a", "--days", "30", node.toString());
-        assertEquals(0, issued.code, issued.err);
-        assertTrue(issued.out.contains("MAILFLEET_CLUSTER_CREDENTIALS_DIR=" + node.toAbsolutePath()), issued.out);
+        assertEquals(0, run("init", ca.toString()).code());
+        CliRun issued = run("issue", "--ca", ca.toString(), "--node", "node-a", "--days", "30", node.toString());
+        assertEquals(0, issued.code(), issued.err());
+        assertTrue(issued.out().contains("MAILFLEET_CLUSTER_CREDENTIALS_DIR=" + node.toAbsolutePath()), issued.out());
 
         for (Path dir : List.of(ca, node)) {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
@@ -56,25 +55,25 @@ class ClusterCertificatesTest {
     @Test
     void existingCredentialsAreNeverOverwritten() throws Exception {
         Path ca = tmp.resolve("ca");
-        assertEquals(0, run("init", ca.toString()).code);
+        assertEquals(0, run("init", ca.toString()).code());
         byte[] key = Files.readAllBytes(ca.resolve("ca.key"));
-        Run again = run("init", ca.toString());
-        assertEquals(1, again.code);
-        assertTrue(again.err.contains("already exists"), again.err);
+        CliRun again = run("init", ca.toString());
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("already exists"), again.err());
         assertThrows(FileAlreadyExistsException.class, () -> ClusterCertificates.createCa(ca, ClusterCertificates.DEFAULT_VALIDITY));
         assertEquals(new String(key, StandardCharsets.US_ASCII), Files.readString(ca.resolve("ca.key")));
     }
 
     @Test
     void usageErrorsExitWithTwo() {
-        assertEquals(2, run().code);
-        assertEquals(0, run("--help").code);
-        assertEquals(2, run("issue", tmp.resolve("out").toString()).code);
-        assertEquals(2, run("issue", "--ca", tmp.toString(), "--days", "0", tmp.resolve("out").toString()).code);
-        assertEquals(2, run("rotate").code);
-        Run noCa = run("issue", "--ca", tmp.resolve("nothing").toString(), tmp.resolve("out").toString());
-        assertEquals(1, noCa.code);
-        assertTrue(noCa.err.contains("holds no cluster CA"), noCa.err);
+        assertEquals(2, run().code());
+        assertEquals(0, run("--help").code());
+        assertEquals(2, run("issue", tmp.resolve("out").toString()).code());
+        assertEquals(2, run("issue", "--ca", tmp.toString(), "--days", "0", tmp.resolve("out").toString()).code());
+        assertEquals(2, run("rotate").code());
+        CliRun noCa = run("issue", "--ca", tmp.resolve("nothing").toString(), tmp.resolve("out").toString());
+        assertEquals(1, noCa.code());
+        assertTrue(noCa.err().contains("holds no cluster CA"), noCa.err());
     }
 
     @Test
@@ -94,7 +93,7 @@ class ClusterCertificatesTest {
         ClusterCertificates.readCertificate(dir.resolve("tls.crt"))
                 .verify(ClusterCertificates.readCertificate(dir.resolve("ca.crt")).getPublicKey());
         // the same directory is a CA from which further nodes' credentials can be issued
-        assertEquals(0, run("issue", "--ca", dir.toString(), tmp.resolve("second").toString()).code);
+        assertEquals(0, run("issue", "--ca", dir.toString(), tmp.resolve("second").toString()).code());
     }
 
     @Test
@@ -107,9 +106,9 @@ class ClusterCertificatesTest {
         assertTrue(Files.notExists(given.resolve("ca.crt")));
 
         // node credentials of CA 1 with the ca.crt of CA 2: start-up must say so
-        assertEquals(0, run("init", tmp.resolve("ca1").toString()).code);
-        assertEquals(0, run("init", tmp.resolve("ca2").toString()).code);
-        assertEquals(0, run("issue", "--ca", tmp.resolve("ca1").toString(), given.toString()).code);
+        assertEquals(0, run("init", tmp.resolve("ca1").toString()).code());
+        assertEquals(0, run("init", tmp.resolve("ca2").toString()).code());
+        assertEquals(0, run("issue", "--ca", tmp.resolve("ca1").toString(), given.toString()).code());
         Files.delete(given.resolve("ca.crt"));
         Files.copy(tmp.resolve("ca2/ca.crt"), given.resolve("ca.crt"));
         IllegalStateException foreign = assertThrows(IllegalStateException.class, () ->
@@ -119,14 +118,7 @@ class ClusterCertificatesTest {
                 .verify(ClusterCertificates.readCertificate(given.resolve("ca.crt")).getPublicKey()));
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CredentialsCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.capture((out, err) -> CredentialsCommand.run(args, out, err));
     }
 }

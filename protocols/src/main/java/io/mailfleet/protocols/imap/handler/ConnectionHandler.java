@@ -2,18 +2,19 @@ package io.mailfleet.protocols.imap.handler;
 
 import io.mailfleet.protocols.imap.ImapParseException;
 import io.mailfleet.protocols.imap.command.StateCommands;
+import io.mailfleet.protocols.tls.StartTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.compression.JdkZlibDecoder;
 import io.netty.handler.codec.compression.JdkZlibEncoder;
 import io.netty.handler.codec.compression.ZlibWrapper;
-import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** CAPABILITY, NOOP, CHECK, LOGOUT, ID, STARTTLS, ENABLE and COMPRESS: the connection itself. */
 final class ConnectionHandler {
@@ -50,28 +51,15 @@ final class ConnectionHandler {
     }
 
     void startTls(String tag, StateCommands.StartTls r) {
-        if (session.tlsActive) {
-            ctx.finish(tag, "BAD TLS is already active.", true);
-            return;
-        }
-        if (!ctx.services().tls().enabled()) {
-            // which of the two matters to the user: this one means the server has no certificate
-            ctx.finish(tag, "BAD TLS is not available: the server has no certificate (SSL_TYPE is not set).", true);
+        Optional<String> refused = StartTls.refusal(session.tlsActive, ctx.services().tls());
+        if (refused.isPresent()) {
+            ctx.finish(tag, "BAD " + refused.get(), true);
             return;
         }
         // Anything pipelined after STARTTLS was sent in clear text: discard it (CVE-2011-0411 class).
         ctx.discardPendingInput();
-        ChannelHandlerContext netty = ctx.netty();
-        SslHandler ssl = ctx.services().tls().newHandler(netty.alloc(), true);
-        netty.pipeline().addFirst("tls", ssl);
-        // The handler passes this first write in clear text (startTls mode), then negotiates.
-        ctx.send(tag + " OK Begin TLS negotiation now.\r\n");
+        StartTls.begin(ctx.netty(), ctx.services().tls(), tag + " OK Begin TLS negotiation now.\r\n");
         session.tlsActive = true;
-        ssl.handshakeFuture().addListener(f -> {
-            if (!f.isSuccess()) {
-                netty.close();
-            }
-        });
     }
 
     void enable(String tag, StateCommands.Enable r) {

@@ -89,22 +89,11 @@ final class LoginHandler {
                         return r;
                     });
         });
-        ctx.async(tag, name, verified, (AuthResult r) -> {
-            if (r.unavailable()) {
-                ctx.finish(tag, "NO [UNAVAILABLE] Temporary authentication failure.", true);
-                return;
-            }
-            if (!r.success()) {
-                if (logins.exhausted()) {
-                    logins.hangUp(tag + " NO [AUTHENTICATIONFAILED] Authentication failed.\r\n"
-                            + "* BYE Too many invalid authentication attempts.\r\n");
-                    return;
-                }
-                ctx.finish(tag, "NO [AUTHENTICATIONFAILED] Authentication failed.", true);
-                return;
-            }
-            admit(tag, name, r.account());
-        });
+        ctx.async(tag, name, verified, (AuthResult r) -> logins.answer(r, account -> admit(tag, name, account),
+                () -> ctx.finish(tag, "NO [UNAVAILABLE] Temporary authentication failure.", true),
+                () -> ctx.finish(tag, "NO [AUTHENTICATIONFAILED] Authentication failed.", true),
+                () -> logins.hangUp(tag + " NO [AUTHENTICATIONFAILED] Authentication failed.\r\n"
+                        + "* BYE Too many invalid authentication attempts.\r\n")));
     }
 
     /** A bearer token: never cached; a refusal goes back into the exchange for the RFC 7628 error challenge. */

@@ -76,22 +76,12 @@ final class AuthenticateHandler {
 
     /** Runs {@code check} under the login policy; {@code refused} answers a failure that does not end the session. */
     private void login(Supplier<CompletionStage<AuthResult>> check, Runnable refused) {
-        s.async(logins.verify(check), (AuthResult r) -> {
-            if (r.unavailable()) {
-                s.no("TRYLATER", "Temporary authentication failure.");
-                return;
-            }
-            if (!r.success()) {
-                if (logins.exhausted()) {
-                    s.hangUp();
-                    logins.hangUp("NO \"Authentication failed.\"\r\nBYE \"Too many invalid authentication attempts.\"\r\n");
-                    return;
-                }
-                refused.run();
-                return;
-            }
-            s.loggedIn(r.account());
+        s.async(logins.verify(check), (AuthResult r) -> logins.answer(r, account -> {
+            s.loggedIn(account);
             s.ok("Logged in.");
-        });
+        }, () -> s.no("TRYLATER", "Temporary authentication failure."), refused, () -> {
+            s.hangUp();
+            logins.hangUp("NO \"Authentication failed.\"\r\nBYE \"Too many invalid authentication attempts.\"\r\n");
+        }));
     }
 }

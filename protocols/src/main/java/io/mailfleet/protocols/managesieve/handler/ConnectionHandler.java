@@ -1,6 +1,7 @@
 package io.mailfleet.protocols.managesieve.handler;
 
 import io.mailfleet.protocols.managesieve.Tokens;
+import io.mailfleet.protocols.tls.StartTls;
 
 import java.util.Optional;
 
@@ -30,12 +31,9 @@ final class ConnectionHandler {
     }
 
     void startTls() {
-        if (s.tlsActive()) {
-            s.bad("TLS is already active.");
-            return;
-        }
-        if (!s.services().tls().enabled()) {
-            s.bad("TLS is not available: the server has no certificate (SSL_TYPE is not set).");
+        Optional<String> refused = StartTls.refusal(s.tlsActive(), s.services().tls());
+        if (refused.isPresent()) {
+            s.bad(refused.get());
             return;
         }
         // RFC 5804 §2.2: the capabilities again, now over TLS.

@@ -1,6 +1,9 @@
 package io.mailfleet.protocols.pop3.handler;
 
 import io.mailfleet.protocols.sasl.SaslMechanisms;
+import io.mailfleet.protocols.tls.StartTls;
+
+import java.util.Optional;
 
 /** CAPA, STLS, and the USER/PASS login (RFC 1939, 2449, 2595); APOP is refused. */
 final class AuthorizationHandler {
@@ -35,12 +38,9 @@ final class AuthorizationHandler {
     }
 
     void stls() {
-        if (s.tlsActive()) {
-            s.bad("-ERR TLS is already active.");
-            return;
-        }
-        if (!s.services().tls().enabled()) {
-            s.bad("-ERR TLS is not available: the server has no certificate (SSL_TYPE is not set).");
+        Optional<String> refused = StartTls.refusal(s.tlsActive(), s.services().tls());
+        if (refused.isPresent()) {
+            s.bad("-ERR " + refused.get());
             return;
         }
         // A user name given in clear text does not carry over into the TLS session.

@@ -41,23 +41,13 @@ final class LoginHandler {
 
     /** Runs {@code check} under the login policy; {@code refused} answers a failure that does not end the session. */
     void login(Supplier<CompletionStage<AuthResult>> check, Runnable refused) {
-        s.async(logins.verify(check), (AuthResult r) -> {
-            if (r.unavailable()) {
-                s.reply("-ERR [SYS/TEMP] Temporary authentication failure.");
-                s.resume();
-                return;
-            }
-            if (!r.success()) {
-                if (logins.exhausted()) {
-                    s.hangUp();
-                    logins.hangUp("-ERR [AUTH] Authentication failed. Too many invalid authentication attempts.\r\n");
-                    return;
-                }
-                refused.run();
-                return;
-            }
-            admit(r.account());
-        });
+        s.async(logins.verify(check), (AuthResult r) -> logins.answer(r, this::admit, () -> {
+            s.reply("-ERR [SYS/TEMP] Temporary authentication failure.");
+            s.resume();
+        }, refused, () -> {
+            s.hangUp();
+            logins.hangUp("-ERR [AUTH] Authentication failed. Too many invalid authentication attempts.\r\n");
+        }));
     }
 
     /** The per-user-and-IP limit counts this account's POP3 sessions on every node. */
