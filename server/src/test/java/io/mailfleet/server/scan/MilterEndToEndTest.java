@@ -101,9 +101,9 @@ class MilterEndToEndTest {
                 assertEquals(TEMPFAIL, send(server, "garbage"));
                 milter.script = p -> p.command() == 'E' ? null : List.of(packet('c'));
                 assertEquals(TEMPFAIL, send(server, "hang"));
-                milter.actions = ACTIONS | 0x04; // SMFIF_ADDRCPT, not offered
+                milter.actions = ACTIONS | 0x200; // an action no milter protocol defines: not offered
                 milter.script = ScriptedMilter.accepting();
-                assertEquals(TEMPFAIL, send(server, "needs recipient changes"));
+                assertEquals(TEMPFAIL, send(server, "needs an unknown action"));
 
                 // header changes, an insertion below the top and a new body: the message is rewritten
                 milter.actions = ACTIONS | 0x02; // SMFIF_CHGBODY
