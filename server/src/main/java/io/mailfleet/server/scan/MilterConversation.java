@@ -51,6 +51,7 @@ final class MilterConversation {
             | SMFIF_QUARANTINE | SMFIF_CHGFROM | SMFIF_ADDRCPT_PAR | SMFIF_SETSYMLIST;
     /** Recipients one milter may add to a message (Postfix's {@code smtpd_recipient_limit} default). */
     static final int MAX_ADDED_RECIPIENTS = 1000;
+    private static final int SHOWN_CHANGES = 20;
 
     static final int NOCONNECT = 0x1;
     static final int NOHELO = 0x2;
@@ -312,6 +313,7 @@ final class MilterConversation {
         List<Object> envelope = new ArrayList<>();
         List<String> ignoredArgs = new ArrayList<>();
         int added = 0;
+        int unshown = 0;
         boolean quarantine = false;
         boolean rewrite = false;
         io.mailfleet.core.blob.BlobWriter body = null;
@@ -358,13 +360,21 @@ final class MilterConversation {
                             throw MilterPacket.garbage("more than " + MAX_ADDED_RECIPIENTS + " added recipients");
                         }
                         envelope.add(c);
-                        done.add(MilterEnvelopeReply.shown(c));
+                        // the log line names the first changes only: a milter may send a thousand
+                        if (envelope.size() <= SHOWN_CHANGES) {
+                            done.add(MilterEnvelopeReply.shown(c));
+                        } else {
+                            unshown++;
+                        }
                     }
                     case 'q' -> {
                         quarantine = true;
                         done.add("quarantine " + ClamdScanner.printable(String.join("", r.strings(0))));
                     }
                     case 'a', 'c' -> {
+                        if (unshown > 0) {
+                            done.add("and " + unshown + " more envelope changes");
+                        }
                         if (!ignoredArgs.isEmpty()) {
                             done.add("ESMTP arguments ignored: " + String.join(" ", ignoredArgs));
                         }

@@ -44,7 +44,7 @@ final class MilterEnvelopeReply {
                     } else if (kv[0].equals("ORCPT") && XTEXT.matcher(kv[1]).matches() && kv[1].contains(";")) {
                         orcpt = kv[1];
                     } else {
-                        ignored.add(ClamdScanner.printable(kv[1].isEmpty() ? kv[0] : kv[0] + "=" + kv[1]));
+                        ignore(ignored, kv);
                     }
                 }
                 yield new EnvelopeChange.AddRecipient(address(s.get(0), false), notify, orcpt);
@@ -59,7 +59,7 @@ final class MilterEnvelopeReply {
                     } else if (kv[0].equals("ENVID") && XTEXT.matcher(kv[1]).matches()) {
                         envId = kv[1];
                     } else {
-                        ignored.add(ClamdScanner.printable(kv[1].isEmpty() ? kv[0] : kv[0] + "=" + kv[1]));
+                        ignore(ignored, kv);
                     }
                 }
                 yield new EnvelopeChange.ChangeSender(address(s.get(0), true), ret, envId);
@@ -99,6 +99,13 @@ final class MilterEnvelopeReply {
                     raw.length() > 80 ? raw.substring(0, 80) + "..." : raw) + "\"");
         }
         return a;
+    }
+
+    /** Names an ignored argument for the log line; the first few only, as a milter may send many. */
+    private static void ignore(List<String> ignored, String[] kv) {
+        if (ignored.size() < 10) {
+            ignored.add(ClamdScanner.printable(kv[1].isEmpty() ? kv[0] : kv[0] + "=" + kv[1]));
+        }
     }
 
     private static List<String[]> params(String args) {
