@@ -6,6 +6,7 @@ import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.protocols.netty.BlockingReads;
 import io.mailfleet.protocols.smtp.check.CheckResult;
 import io.mailfleet.protocols.smtp.check.DropFields;
+import io.mailfleet.protocols.smtp.check.EnvelopeChange;
 import io.mailfleet.protocols.smtp.check.MessageAttempt;
 import io.mailfleet.protocols.smtp.check.MessageCheckRun;
 import io.mailfleet.protocols.smtp.check.MessageStart;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -26,13 +28,17 @@ import java.util.concurrent.CompletionStage;
 final class MessageAcceptance {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mailfleet.smtp");
+    /** The checks deleted every recipient: refused as a milter's discard is (Postfix drops such a message). */
+    static final CheckResult.Refuse NO_RECIPIENT_LEFT = new CheckResult.Refuse(
+            new SmtpReply(554, "5.7.1", "Message discarded by content filter"), "every recipient deleted by a check");
 
     private MessageAcceptance() {
     }
 
     /**
      * Where the message ended up: its blob and size, and the refusal or the queue id; {@code parsed} is
-     * the parse of {@code ref} handed to the queue, or null. (Fields, as the session's reply reads them.)
+     * the parse of {@code ref} handed to the queue, or null; {@code facts} those of the checks' verdict
+     * (their envelope changes). (Fields, as the session's reply reads them.)
      */
     static final class Outcome {
         final BlobRef ref;
@@ -40,17 +46,32 @@ final class MessageAcceptance {
         final CheckResult.Refuse refusal;
         final String queueId;
         final ParsedMessage parsed;
+        final List<Object> facts;
 
         Outcome(BlobRef ref, long size, CheckResult.Refuse refusal, String queueId, ParsedMessage parsed) {
+            this(ref, size, refusal, queueId, parsed, List.of());
+        }
+
+        Outcome(BlobRef ref, long size, CheckResult.Refuse refusal, String queueId, ParsedMessage parsed,
+                List<Object> facts) {
             this.ref = ref;
             this.size = size;
             this.refusal = refusal;
             this.queueId = queueId;
             this.parsed = parsed;
+            this.facts = facts;
         }
 
         Outcome queued(String id) {
-            return new Outcome(ref, size, null, id, parsed);
+            return new Outcome(ref, size, null, id, parsed, facts);
+        }
+
+        Outcome refused(CheckResult.Refuse why) {
+            return new Outcome(ref, size, why, null, null, facts);
+        }
+
+        Outcome with(List<Object> checkFacts) {
+            return new Outcome(ref, size, refusal, queueId, parsed, checkFacts);
         }
     }
 
@@ -64,9 +85,21 @@ final class MessageAcceptance {
         return parsed.thenCompose(p -> run == null
                         ? CompletableFuture.completedFuture(new Outcome(ref, size, null, null, p))
                         : decide(services, run, new MessageAttempt(start, ref, size, p)))
-                .thenCompose(o -> o.refusal != null
-                        ? CompletableFuture.completedFuture(o)
-                        : services.queue().enqueue(envelope, o.ref, requireTls, o.parsed).thenApply(o::queued));
+                .thenCompose(o -> {
+                    if (o.refusal != null) {
+                        return CompletableFuture.completedFuture(o);
+                    }
+                    Envelope queued = EnvelopeChange.apply(envelope, o.facts);
+                    if (queued.recipients().isEmpty()) {
+                        return CompletableFuture.completedFuture(o.refused(NO_RECIPIENT_LEFT));
+                    }
+                    if (queued != envelope) {
+                        LOG.info("session={} txn={} envelope changed by the checks: from=<{}> to={}",
+                                start.client().sessionId(), start.transactionId(), queued.sender(),
+                                queued.recipients().stream().map(r -> "<" + r.address() + ">").toList());
+                    }
+                    return services.queue().enqueue(queued, o.ref, requireTls, o.parsed).thenApply(o::queued);
+                });
     }
 
     /** The one parse of the message, on the blob-read threads; null when the blob could not be read. */
@@ -83,32 +116,37 @@ final class MessageAcceptance {
 
     /** The checks' verdict on the stored message: refused, or the blob to queue (rewritten when annotated). */
     private static CompletionStage<Outcome> decide(SmtpServices services, MessageCheckRun run, MessageAttempt attempt) {
-        return run.decide(attempt).thenCompose(result -> {
-            if (result instanceof CheckResult.Refuse refusal) {
-                return CompletableFuture.completedFuture(new Outcome(attempt.message(), attempt.size(), refusal, null,
-                        null));
-            }
-            DropFields drop = result instanceof CheckResult.Note n ? DropFields.in(n.facts())
-                    : result instanceof CheckResult.Rewritten rw ? DropFields.in(rw.facts()) : null;
-            if (drop != null) {
-                // the sender's copies of fields a check writes itself: the annotated copy is made without
-                // them; its header changed, so the queue parses it when it delivers it
-                BlobRef from = result instanceof CheckResult.Rewritten rw ? rw.message() : attempt.message();
-                String fields = result instanceof CheckResult.Rewritten rw ? rw.traceFields()
-                        : ((CheckResult.Note) result).traceFields();
-                return StoredMessages.prependDropping(services.blobs(), from, fields, drop)
-                        .thenApply(w -> new Outcome(w.ref(), w.size(), null, null, null));
-            }
-            if (result instanceof CheckResult.Rewritten rw) {
-                // a new message (a milter's changes): the queue parses it when it delivers it
-                return annotated(services, rw.message(), rw.size(), rw.traceFields(), null);
-            }
-            if (result instanceof CheckResult.Note note) {
-                return annotated(services, attempt.message(), attempt.size(), note.traceFields(), attempt.parsed());
-            }
-            return CompletableFuture.completedFuture(new Outcome(attempt.message(), attempt.size(), null, null,
-                    attempt.parsed()));
-        });
+        return run.decide(attempt).thenCompose(result -> verdict(services, attempt, result).thenApply(o ->
+                result instanceof CheckResult.Note n ? o.with(n.facts())
+                        : result instanceof CheckResult.Rewritten rw ? o.with(rw.facts()) : o));
+    }
+
+    /** The blob to queue for an accepted verdict (rewritten when annotated), or the refusal. */
+    private static CompletionStage<Outcome> verdict(SmtpServices services, MessageAttempt attempt, CheckResult result) {
+        if (result instanceof CheckResult.Refuse refusal) {
+            return CompletableFuture.completedFuture(new Outcome(attempt.message(), attempt.size(), refusal, null,
+                    null));
+        }
+        DropFields drop = result instanceof CheckResult.Note n ? DropFields.in(n.facts())
+                : result instanceof CheckResult.Rewritten rw ? DropFields.in(rw.facts()) : null;
+        if (drop != null) {
+            // the sender's copies of fields a check writes itself: the annotated copy is made without
+            // them; its header changed, so the queue parses it when it delivers it
+            BlobRef from = result instanceof CheckResult.Rewritten rw ? rw.message() : attempt.message();
+            String fields = result instanceof CheckResult.Rewritten rw ? rw.traceFields()
+                    : ((CheckResult.Note) result).traceFields();
+            return StoredMessages.prependDropping(services.blobs(), from, fields, drop)
+                    .thenApply(w -> new Outcome(w.ref(), w.size(), null, null, null));
+        }
+        if (result instanceof CheckResult.Rewritten rw) {
+            // a new message (a milter's changes): the queue parses it when it delivers it
+            return annotated(services, rw.message(), rw.size(), rw.traceFields(), null);
+        }
+        if (result instanceof CheckResult.Note note) {
+            return annotated(services, attempt.message(), attempt.size(), note.traceFields(), attempt.parsed());
+        }
+        return CompletableFuture.completedFuture(new Outcome(attempt.message(), attempt.size(), null, null,
+                attempt.parsed()));
     }
 
     /** {@code fields} prepended to the message in a new blob, its parse moved under them. */

@@ -3,6 +3,7 @@ package io.mailfleet.server.scan;
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.protocols.smtp.SmtpReply;
 import io.mailfleet.protocols.smtp.check.CheckResult;
+import io.mailfleet.protocols.smtp.check.EnvelopeChange;
 import io.mailfleet.protocols.smtp.check.MessageAttempt;
 import io.mailfleet.protocols.smtp.check.MessageStart;
 import io.mailfleet.server.config.MilterSettings;
@@ -29,7 +30,9 @@ import java.util.regex.Pattern;
  * <p>Offered actions: add, insert, change and delete header fields, replace the body, quarantine (the
  * message gets {@code X-Spam-Flag: YES}: Junk). Added fields alone are prepended above our
  * {@code Received:}; a change, an insertion below the top or a new body makes a rewritten copy of the
- * message. Envelope changes (recipients, sender) are not offered.
+ * message. Envelope changes ({@code addrcpt}, {@code addrcpt_par}, {@code delrcpt}, {@code chgfrom}) are
+ * facts of the verdict ({@link EnvelopeChange}): this milter read the envelope as received, and the
+ * changes of every milter are applied in order when the message is queued, as Postfix does.
  */
 final class MilterConversation {
 
@@ -37,11 +40,18 @@ final class MilterConversation {
 
     static final int SMFIF_ADDHDRS = 0x01;
     static final int SMFIF_CHGBODY = 0x02;
+    static final int SMFIF_ADDRCPT = 0x04;
+    static final int SMFIF_DELRCPT = 0x08;
     static final int SMFIF_CHGHDRS = 0x10;
     static final int SMFIF_QUARANTINE = 0x20;
+    static final int SMFIF_CHGFROM = 0x40;
+    static final int SMFIF_ADDRCPT_PAR = 0x80;
     static final int SMFIF_SETSYMLIST = 0x100;
-    static final int OFFERED_ACTIONS = SMFIF_ADDHDRS | SMFIF_CHGBODY | SMFIF_CHGHDRS | SMFIF_QUARANTINE
-            | SMFIF_SETSYMLIST;
+    static final int OFFERED_ACTIONS = SMFIF_ADDHDRS | SMFIF_CHGBODY | SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_CHGHDRS
+            | SMFIF_QUARANTINE | SMFIF_CHGFROM | SMFIF_ADDRCPT_PAR | SMFIF_SETSYMLIST;
+    /** Recipients one milter may add to a message (Postfix's {@code smtpd_recipient_limit} default). */
+    static final int MAX_ADDED_RECIPIENTS = 1000;
+    private static final int SHOWN_CHANGES = 20;
 
     static final int NOCONNECT = 0x1;
     static final int NOHELO = 0x2;
@@ -122,7 +132,7 @@ final class MilterConversation {
         }
         if ((actions & ~OFFERED_ACTIONS) != 0) {
             throw new ScanFailure(ScanFailure.Kind.ERROR, String.format(
-                    "milter needs actions 0x%x; offered 0x%x (body and envelope changes are not)", actions,
+                    "milter needs actions 0x%x; offered 0x%x", actions,
                     OFFERED_ACTIONS), null);
         }
         if ((protocol & ~OFFERED_PROTOCOL) != 0) {
@@ -300,6 +310,10 @@ final class MilterConversation {
     private ScanVerdict endOfMessage() throws IOException {
         List<HeaderChange> changes = new ArrayList<>();
         List<String> done = new ArrayList<>();
+        List<Object> envelope = new ArrayList<>();
+        List<String> ignoredArgs = new ArrayList<>();
+        int added = 0;
+        int unshown = 0;
         boolean quarantine = false;
         boolean rewrite = false;
         io.mailfleet.core.blob.BlobWriter body = null;
@@ -340,15 +354,36 @@ final class MilterConversation {
                         body.write(ByteBuffer.wrap(r.data()));
                         rewrite = true;
                     }
+                    case '+', '2', '-', 'e' -> {
+                        EnvelopeChange c = MilterEnvelopeReply.read(r, ignoredArgs);
+                        if (c instanceof EnvelopeChange.AddRecipient && ++added > MAX_ADDED_RECIPIENTS) {
+                            throw MilterPacket.garbage("more than " + MAX_ADDED_RECIPIENTS + " added recipients");
+                        }
+                        envelope.add(c);
+                        // the log line names the first changes only: a milter may send a thousand
+                        if (envelope.size() <= SHOWN_CHANGES) {
+                            done.add(MilterEnvelopeReply.shown(c));
+                        } else {
+                            unshown++;
+                        }
+                    }
                     case 'q' -> {
                         quarantine = true;
                         done.add("quarantine " + ClamdScanner.printable(String.join("", r.strings(0))));
                     }
                     case 'a', 'c' -> {
+                        if (unshown > 0) {
+                            done.add("and " + unshown + " more envelope changes");
+                        }
+                        if (!ignoredArgs.isEmpty()) {
+                            done.add("ESMTP arguments ignored: " + String.join(" ", ignoredArgs));
+                        }
                         String shown = done.isEmpty() ? "accept" : "accept " + done;
                         String spam = quarantine ? "X-Spam-Flag: YES\r\n" : "";
                         if (rewrite) {
-                            return new ScanVerdict(rewritten(changes, body, spam), shown);
+                            CheckResult.Rewritten rw = rewritten(changes, body, spam);
+                            return new ScanVerdict(new CheckResult.Rewritten(rw.message(), rw.size(), rw.traceFields(),
+                                    envelope), shown);
                         }
                         StringBuilder fields = new StringBuilder();
                         for (HeaderChange c : changes) {
@@ -361,8 +396,8 @@ final class MilterConversation {
                             }
                         }
                         fields.insert(0, spam);
-                        return new ScanVerdict(fields.isEmpty() ? CheckResult.ACCEPT
-                                : new CheckResult.Note(fields.toString(), null), shown);
+                        return new ScanVerdict(fields.isEmpty() && envelope.isEmpty() ? CheckResult.ACCEPT
+                                : new CheckResult.Note(fields.toString(), null, envelope), shown);
                     }
                     default -> {
                         return decided(r, "end of message");

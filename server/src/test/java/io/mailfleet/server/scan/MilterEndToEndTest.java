@@ -101,9 +101,34 @@ class MilterEndToEndTest {
                 assertEquals(TEMPFAIL, send(server, "garbage"));
                 milter.script = p -> p.command() == 'E' ? null : List.of(packet('c'));
                 assertEquals(TEMPFAIL, send(server, "hang"));
-                milter.actions = ACTIONS | 0x04; // SMFIF_ADDRCPT, not offered
+                milter.actions = ACTIONS | 0x200; // an action no milter protocol defines: not offered
                 milter.script = ScriptedMilter.accepting();
-                assertEquals(TEMPFAIL, send(server, "needs recipient changes"));
+                assertEquals(TEMPFAIL, send(server, "needs an unknown action"));
+
+                // hostile envelope changes are failed calls, never queued: a line break in an address, an
+                // over-long sender, extra strings in a delrcpt, more recipients added than a transaction takes
+                milter.actions = ACTIONS | 0x04 | 0x08 | 0x40; // SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_CHGFROM
+                milter.script = p -> p.command() == 'E' ? List.of(packet('+', nul("<a@b.example>\r\nX: y")), packet('a'))
+                        : List.of(packet('c'));
+                assertEquals(TEMPFAIL, send(server, "line break in an added recipient"));
+                milter.script = p -> p.command() == 'E' ? List.of(packet('e', nul("<" + "a".repeat(250) + "@b.example>")),
+                        packet('a')) : List.of(packet('c'));
+                assertEquals(TEMPFAIL, send(server, "over-long sender"));
+                milter.script = p -> p.command() == 'E' ? List.of(packet('-', nul("<" + ScanMail.ACCOUNT + ">", "more")),
+                        packet('a')) : List.of(packet('c'));
+                assertEquals(TEMPFAIL, send(server, "delrcpt with two strings"));
+                milter.script = p -> {
+                    if (p.command() != 'E') {
+                        return List.of(packet('c'));
+                    }
+                    List<ScriptedMilter.Packet> many = new ArrayList<>();
+                    for (int i = 0; i <= 1000; i++) {
+                        many.add(packet('+', nul("<r" + i + "@example.com>")));
+                    }
+                    many.add(packet('a'));
+                    return many;
+                };
+                assertEquals(TEMPFAIL, send(server, "1001 added recipients"));
 
                 // header changes, an insertion below the top and a new body: the message is rewritten
                 milter.actions = ACTIONS | 0x02; // SMFIF_CHGBODY
@@ -129,7 +154,7 @@ class MilterEndToEndTest {
                 assertEquals(2, ScanMail.await(server, "INBOX", 2).size());
                 String metrics = ScanMail.metrics(env);
                 assertTrue(metrics.contains("mailfleet_scanner_calls_total{outcome=\"error\",scanner=\"milter:"
-                        + milter.spec() + "\"} 2.0"), metrics);
+                        + milter.spec() + "\"} 6.0"), metrics);
                 assertTrue(metrics.contains("mailfleet_scanner_calls_total{outcome=\"timeout\",scanner=\"milter:"
                         + milter.spec() + "\"} 1.0"), metrics);
             }

@@ -113,9 +113,12 @@ public record SmtpChecks(List<SmtpCheck<ConnectAttempt>> connect, List<SmtpCheck
             }
             CompletableFuture<CheckResult> rest = next(checks, i + 1, attempt);
             if (result instanceof CheckResult.Rewritten rewritten) {
-                // a later rewrite wins (it read the received message too); a later note's fields are kept
+                // a later rewrite wins (it read the received message too), with this one's facts (envelope
+                // changes) before its own; a later note's fields are kept
                 return rest.thenApply(r -> r instanceof CheckResult.Note later ? rewritten.and(later)
-                        : r instanceof CheckResult.Accept ? rewritten : r);
+                        : r instanceof CheckResult.Accept ? rewritten
+                        : r instanceof CheckResult.Rewritten rw ? rw.after(new CheckResult.Note("", null,
+                        rewritten.facts())) : r);
             }
             // a note survives the checks after it unless one of them refuses
             return result instanceof CheckResult.Note note ? rest.thenApply(r -> r instanceof CheckResult.Note later

@@ -97,4 +97,18 @@ class SmtpChecksTest {
         assertEquals(null, DropFields.in(before.facts()));
         assertTrue(drop.matches("X-Spam-Flag") && drop.matches("X-SPAM") && !drop.matches("X-Spammer"));
     }
+
+    @Test
+    void aLaterRewriteKeepsTheEnvelopeChangesOfAnEarlierOne() {
+        io.mailfleet.core.blob.BlobRef first = new io.mailfleet.core.blob.BlobRef("b1", 10, "00");
+        io.mailfleet.core.blob.BlobRef second = new io.mailfleet.core.blob.BlobRef("b2", 12, "00");
+        EnvelopeChange deleted = new EnvelopeChange.DeleteRecipient("a@example.com");
+        EnvelopeChange added = new EnvelopeChange.AddRecipient("a@example.com", null, null);
+        List<SmtpCheck<String>> checks = List.of(
+                a -> CompletableFuture.completedFuture(new CheckResult.Rewritten(first, 10, "", List.of(deleted))),
+                a -> CompletableFuture.completedFuture(new CheckResult.Rewritten(second, 12, "", List.of(added))));
+        CheckResult.Rewritten r = assertInstanceOf(CheckResult.Rewritten.class, SmtpChecks.inOrder(checks, "x").join());
+        assertEquals(second, r.message());
+        assertEquals(List.of(deleted, added), r.facts(), "the earlier milter's change first");
+    }
 }
