@@ -45,11 +45,10 @@ class ClusterKillTest {
     @Test
     void acceptedMailSurvivesTheLossOfANodeAndAFullRestart() throws Exception {
         Path base = ClusterRig.baseDirectory("mailfleet-cluster-kill");
-        LocalCluster cluster = new LocalCluster(base.resolve("cluster"), ClusterRig.freeLayout(NODES, ClusterRig::smtpAndImap),
-                ClusterRig.NODE_JVM,
+        LocalCluster cluster = ClusterRig.cluster(base, ClusterRig.freeLayout(NODES, ClusterRig::smtpAndImap),
                 Map.of("OVERRIDE_HOSTNAME", "mail.example.com", "MAILFLEET_BIND_ADDRESS", "127.0.0.1",
                         "MAILFLEET_SUBMISSION_PORT", "0", "MAILFLEET_SUBMISSIONS_PORT", "0", "MAILFLEET_IMAPS_PORT", "0",
-                        "LOG_LEVEL", "warn"));
+                        "LOG_LEVEL", "warn"), "");
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         Set<String> attempted = ConcurrentHashMap.newKeySet();
         try {

@@ -20,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,8 +65,7 @@ class ClusterProofTest {
     @Test
     void idleBansAndQueueScheduleWorkAcrossNodesAndSurviveARestartOfAll() throws Exception {
         Path base = ClusterRig.baseDirectory("mailfleet-cluster-proof");
-        Path proxyConf = base.resolve("proxy.conf");
-        Files.writeString(proxyConf, """
+        String proxyConf = """
                 mailfleet.proxy-protocol {
                   smtp = true
                   submission = true
@@ -76,7 +74,7 @@ class ClusterProofTest {
                   managesieve = true
                   trusted-networks = ["127.0.0.1"]
                 }
-                """);
+                """;
         Map<String, String> env = new LinkedHashMap<>();
         env.put("OVERRIDE_HOSTNAME", "mail.example.com");
         env.put("MAILFLEET_BIND_ADDRESS", "127.0.0.1");
@@ -88,10 +86,9 @@ class ClusterProofTest {
         env.put("ENABLE_MANAGESIEVE", "1");
         // every outbound message goes to a relay nobody listens on: refused, so deferred
         env.put("DEFAULT_RELAY_HOST", "[127.0.0.1]:" + closedPort());
-        env.put("MAILFLEET_CONFIG", proxyConf.toString());
         env.put("LOG_LEVEL", "info");
-        LocalCluster cluster = new LocalCluster(base.resolve("cluster"), ClusterRig.freeLayout(NODES, ClusterProofTest::mailPorts),
-                ClusterRig.NODE_JVM, env);
+        LocalCluster cluster = ClusterRig.cluster(base, ClusterRig.freeLayout(NODES, ClusterProofTest::mailPorts), env,
+                proxyConf);
         Ports ports = new Ports(cluster.layout());
         try {
             long started = System.nanoTime();

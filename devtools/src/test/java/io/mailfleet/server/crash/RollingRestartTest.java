@@ -59,11 +59,10 @@ class RollingRestartTest {
     void everyNodeRestartedGracefullyOneAtATimeWhileMailKeepsBeingAccepted() throws Exception {
         LocalCluster.Layout layout = ClusterRig.freeLayout(NODES, ClusterRig::smtpAndImap);
         Path base = ClusterRig.baseDirectory("mailfleet-rolling-restart");
-        LocalCluster cluster = new LocalCluster(base.resolve("cluster"), layout,
-                ClusterRig.NODE_JVM,
+        LocalCluster cluster = ClusterRig.cluster(base, layout,
                 Map.of("OVERRIDE_HOSTNAME", "mail.example.com", "MAILFLEET_BIND_ADDRESS", "127.0.0.1",
                         "MAILFLEET_SUBMISSION_PORT", "0", "MAILFLEET_SUBMISSIONS_PORT", "0", "MAILFLEET_IMAPS_PORT", "0",
-                        "LOG_LEVEL", "warn"));
+                        "LOG_LEVEL", "warn"), "");
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         Set<String> attempted = ConcurrentHashMap.newKeySet();
         try {
