@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 
 /**
  * What the multi-process cluster tests share: a port layout free now and never handed out twice in
- * this JVM, the clusters' node JVM and test-only timings, and clean-up.
+ * this JVM (the classes run two at a time), the clusters' node JVM and test-only timings, and clean-up.
  */
 public final class ClusterRig {
 

@@ -8,6 +8,7 @@ import io.mailfleet.cli.Cli;
 import io.mailfleet.server.TestClusterCredentials;
 import io.mailfleet.server.TestServers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and port in KUBERNETES_SERVICE_HOST/PORT, the service-account files, no seed nodes) form one
  * cluster, and a node whose API answers are refused or unreadable never forms one on its own.
  */
+@ExtendWith(ClusterTestSlots.class)
 class KubernetesDiscoveryTest {
 
     private static final int NODES = 3;

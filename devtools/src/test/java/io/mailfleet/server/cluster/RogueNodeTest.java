@@ -11,6 +11,7 @@ import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
 import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * CA, are all refused; the victim logs each refusal and its membership stays
  * exactly what it was. A node with credentials issued from the victim's CA joins.
  */
+@ExtendWith(ClusterTestSlots.class)
 class RogueNodeTest {
 
     private static final long WAIT_SECONDS = 120;

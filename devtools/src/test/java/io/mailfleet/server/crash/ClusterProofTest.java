@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailfleet.cli.Cli;
 import io.mailfleet.server.cluster.ClusterRig;
+import io.mailfleet.server.cluster.ClusterTestSlots;
 import io.mailfleet.devtools.LocalCluster;
 import io.mailfleet.testkit.Smtp;
 import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -46,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * all as they were. Clients arrive through a PROXY protocol header (the nodes trust loopback as their
  * load balancer), because loopback addresses themselves can never be banned.
  */
+@ExtendWith(ClusterTestSlots.class)
 class ClusterProofTest {
 
     private static final String ACCOUNT = "user@example.com";

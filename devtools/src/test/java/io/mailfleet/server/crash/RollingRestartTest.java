@@ -1,11 +1,13 @@
 package io.mailfleet.server.crash;
 
 import io.mailfleet.server.cluster.ClusterRig;
+import io.mailfleet.server.cluster.ClusterTestSlots;
 import io.mailfleet.devtools.LocalCluster;
 import io.mailfleet.testkit.Smtp;
 import io.mailfleet.testkit.Wire;
 import jakarta.mail.Message;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -41,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * at once on the next node. Every message must get a {@code 250} from some node, and every message
  * that got one must be in the mailbox exactly once.
  */
+@ExtendWith(ClusterTestSlots.class)
 class RollingRestartTest {
 
     private static final String ACCOUNT = "user@example.com";
