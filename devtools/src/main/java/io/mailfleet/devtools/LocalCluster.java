@@ -74,13 +74,27 @@ public final class LocalCluster {
     private final Path base;
     private final Layout layout;
     private final List<String> jvmOptions;
+    private final String classPath;
     private final Map<String, String> extraEnv;
+    private final Map<Integer, Map<String, String>> nodeEnv;
 
+    /** Nodes on this JVM's class path. */
     public LocalCluster(Path base, Layout layout, List<String> jvmOptions, Map<String, String> extraEnv) {
+        this(base, layout, jvmOptions, System.getProperty("java.class.path"), extraEnv, Map.of());
+    }
+
+    /**
+     * Nodes on {@code classPath}, with {@code nodeEnv} (node index to variables) over {@code extraEnv}
+     * for single nodes.
+     */
+    public LocalCluster(Path base, Layout layout, List<String> jvmOptions, String classPath,
+                        Map<String, String> extraEnv, Map<Integer, Map<String, String>> nodeEnv) {
         this.base = base.toAbsolutePath().normalize();
         this.layout = layout;
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.classPath = classPath;
         this.extraEnv = Map.copyOf(extraEnv);
+        this.nodeEnv = Map.copyOf(nodeEnv);
     }
 
     /** The cluster a previous {@code start} left under {@code base}. */
@@ -256,7 +270,8 @@ public final class LocalCluster {
 
     /**
      * The environment of node i; everything else comes from the caller's environment. The extra
-     * variables given at construction win, so a caller can e.g. replace the seed nodes by discovery.
+     * variables given at construction win (those for node i over those for all), so a caller can
+     * e.g. replace the seed nodes by discovery.
      */
     public Map<String, String> env(int node) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
@@ -288,6 +303,7 @@ public final class LocalCluster {
             env.put("MAILFLEET_NO_ACCOUNT_WAIT", "forever");
         }
         env.putAll(extraEnv);
+        env.putAll(nodeEnv.getOrDefault(node, Map.of()));
         return env;
     }
 
@@ -312,7 +328,7 @@ public final class LocalCluster {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.mailfleet.cli.Main", "serve",
+        cmd.addAll(List.of("-cp", classPath, "io.mailfleet.cli.Main", "serve",
                 "--data", base.resolve("node-" + node).toString()));
         firstAccount.ifPresent(a -> cmd.addAll(List.of("--create-account", a[0], "--password", a[1])));
         Files.deleteIfExists(logFile(node));

@@ -10,13 +10,27 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-/** What the multi-process cluster tests share: a port layout that is free now, and clean-up. */
+/**
+ * What the multi-process cluster tests share: a port layout free now and never handed out twice in
+ * this JVM (the classes run two at a time), the clusters' node JVM and test-only timings, and clean-up.
+ */
 public final class ClusterRig {
+
+    /**
+     * Every port a layout of this JVM handed out. A port is free when probed and bound by a node only
+     * seconds later: without this, tests running at the same time could be given the same one.
+     */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     private ClusterRig() {
     }
@@ -27,7 +41,8 @@ public final class ClusterRig {
      * (32768 on), where the client sockets of other load on the same machine come from. With
      * {@code mailPorts} null the mail port offset is 0 (for tests that switch the mail ports off).
      */
-    public static LocalCluster.Layout freeLayout(int nodes, Function<LocalCluster.Layout, Collection<Integer>> mailPorts)
+    public static synchronized LocalCluster.Layout freeLayout(int nodes,
+                                                              Function<LocalCluster.Layout, Collection<Integer>> mailPorts)
             throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -42,7 +57,9 @@ public final class ClusterRig {
                 ports.addAll(mailPorts.apply(l));
             }
             // mail ports move with the offset and could land on a cluster port of this very layout
-            if (new java.util.HashSet<>(ports).size() == ports.size() && ports.stream().allMatch(ClusterRig::free)) {
+            if (new HashSet<>(ports).size() == ports.size()
+                    && ports.stream().noneMatch(HANDED_OUT::contains) && ports.stream().allMatch(ClusterRig::free)) {
+                HANDED_OUT.addAll(ports);
                 return l;
             }
         }
@@ -57,6 +74,34 @@ public final class ClusterRig {
             ports.add(l.imapPort(i));
         }
         return ports;
+    }
+
+    /**
+     * What a node other than node 0 adds to a test's configuration: it asks the seeds again 1 s after an
+     * InitJoin nobody acknowledged, not Pekko's 5 s, so nodes started together join as soon as node 0
+     * has formed the cluster instead of 5 s later. Node 0, the first seed, keeps the 5 s it gives the
+     * other seeds to answer before it forms a new cluster alone: restarted while the others run, it must
+     * join them, TLS handshake on a busy machine included.
+     */
+    static final String JOINING_NODE = "pekko.cluster.seed-node-timeout = 1s\n";
+
+    /**
+     * The cluster of a test under {@code base} (its directory {@code base/cluster}): every node gets
+     * {@code env} and reads {@code hocon} (a configuration file, may be empty) through
+     * MAILFLEET_CONFIG, the nodes after node 0 with {@link #JOINING_NODE} added.
+     */
+    public static LocalCluster cluster(Path base, LocalCluster.Layout layout, Map<String, String> env, String hocon)
+            throws IOException {
+        Path first = Files.writeString(base.resolve("node-0.conf"), hocon + "\n");
+        Path joining = Files.writeString(base.resolve("joining-node.conf"), hocon + "\n" + JOINING_NODE);
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.put("MAILFLEET_CONFIG", first.toString());
+        Map<Integer, Map<String, String>> perNode = new HashMap<>();
+        for (int i = 1; i < layout.nodes(); i++) {
+            perNode.put(i, Map.of("MAILFLEET_CONFIG", joining.toString()));
+        }
+        NodeJvm jvm = NodeJvm.get();
+        return new LocalCluster(base.resolve("cluster"), layout, jvm.options(), jvm.classPath(), all, perNode);
     }
 
     /** JVM options of a node process in these tests: small and quick to start on a 2-core machine. */

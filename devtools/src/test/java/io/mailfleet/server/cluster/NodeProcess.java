@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +23,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static NodeProcess start(Map<String, String> env) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java));
-        cmd.addAll(ClusterRig.NODE_JVM);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.mailfleet.cli.Main", "serve"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(NodeJvm.get().command(List.of("serve"))).redirectErrorStream(true);
         pb.environment().putAll(env);
         return new NodeProcess(pb.start());
     }

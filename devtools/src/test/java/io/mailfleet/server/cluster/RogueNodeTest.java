@@ -11,6 +11,7 @@ import io.mailfleet.server.MailfleetServer;
 import io.mailfleet.server.TestServers;
 import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * CA, are all refused; the victim logs each refusal and its membership stays
  * exactly what it was. A node with credentials issued from the victim's CA joins.
  */
+@ExtendWith(ClusterTestSlots.class)
 class RogueNodeTest {
 
     private static final long WAIT_SECONDS = 120;
@@ -51,7 +53,9 @@ class RogueNodeTest {
     @Test
     void nodesWithoutTheClustersCredentialsCannotJoinAndOneWithThemCan() throws Exception {
         Refusals refusals = Refusals.attach();
-        Map<String, String> victimEnv = TestServers.env(tmp.resolve("victim"), Map.of("MAILFLEET_CLUSTER_HOST", "127.0.0.1"));
+        // every refusal logged, not one per 10 s: each step below waits for a line of its own
+        Map<String, String> victimEnv = TestServers.env(tmp.resolve("victim"), Map.of("MAILFLEET_CLUSTER_HOST", "127.0.0.1",
+                "MAILFLEET_CONFIG", config("victim.conf", "mailfleet.cluster.refusal-report-interval = 1s")));
         String seed = "127.0.0.1:" + victimEnv.get("MAILFLEET_CLUSTER_PORT");
         String membersUrl = "http://127.0.0.1:" + victimEnv.get("MAILFLEET_CLUSTER_MANAGEMENT_PORT") + "/cluster/members";
         try (MailfleetServer victim = TestServers.start(victimEnv, null)) {
@@ -134,7 +138,14 @@ class RogueNodeTest {
         Map<String, String> env = new HashMap<>(TestServers.env(tmp.resolve(name), extra));
         env.put("MAILFLEET_CLUSTER_HOST", host);
         env.put("MAILFLEET_SEED_NODES", seed);
+        // a refused node says "Couldn't join seed nodes" after its second unanswered attempt: 2 s, not 10 s
+        env.put("MAILFLEET_CONFIG", config("joining-node.conf", ClusterRig.JOINING_NODE));
         return env;
+    }
+
+    /** A configuration file under the test's directory holding {@code hocon}. */
+    private String config(String name, String hocon) throws Exception {
+        return Files.writeString(tmp.resolve(name), hocon + "\n").toString();
     }
 
     private static Config plainTcpNode(String seed) {

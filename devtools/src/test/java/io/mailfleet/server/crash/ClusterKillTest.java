@@ -1,11 +1,13 @@
 package io.mailfleet.server.crash;
 
 import io.mailfleet.server.cluster.ClusterRig;
+import io.mailfleet.server.cluster.ClusterTestSlots;
 import io.mailfleet.devtools.LocalCluster;
 import io.mailfleet.testkit.Smtp;
 import io.mailfleet.testkit.Wire;
 import jakarta.mail.Message;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the mailbox exactly once, delivery must resume on the survivors, and a restart of every node must
  * keep the mailbox as it was.
  */
+@ExtendWith(ClusterTestSlots.class)
 class ClusterKillTest {
 
     private static final String ACCOUNT = "user@example.com";
@@ -45,11 +48,10 @@ class ClusterKillTest {
     @Test
     void acceptedMailSurvivesTheLossOfANodeAndAFullRestart() throws Exception {
         Path base = ClusterRig.baseDirectory("mailfleet-cluster-kill");
-        LocalCluster cluster = new LocalCluster(base.resolve("cluster"), ClusterRig.freeLayout(NODES, ClusterRig::smtpAndImap),
-                ClusterRig.NODE_JVM,
+        LocalCluster cluster = ClusterRig.cluster(base, ClusterRig.freeLayout(NODES, ClusterRig::smtpAndImap),
                 Map.of("OVERRIDE_HOSTNAME", "mail.example.com", "MAILFLEET_BIND_ADDRESS", "127.0.0.1",
                         "MAILFLEET_SUBMISSION_PORT", "0", "MAILFLEET_SUBMISSIONS_PORT", "0", "MAILFLEET_IMAPS_PORT", "0",
-                        "LOG_LEVEL", "warn"));
+                        "LOG_LEVEL", "warn"), "");
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         Set<String> attempted = ConcurrentHashMap.newKeySet();
         try {

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailfleet.cli.Cli;
 import io.mailfleet.server.cluster.ClusterRig;
+import io.mailfleet.server.cluster.ClusterTestSlots;
 import io.mailfleet.devtools.LocalCluster;
 import io.mailfleet.testkit.Smtp;
 import io.mailfleet.testkit.Wire;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * all as they were. Clients arrive through a PROXY protocol header (the nodes trust loopback as their
  * load balancer), because loopback addresses themselves can never be banned.
  */
+@ExtendWith(ClusterTestSlots.class)
 class ClusterProofTest {
 
     private static final String ACCOUNT = "user@example.com";
@@ -66,8 +68,7 @@ class ClusterProofTest {
     @Test
     void idleBansAndQueueScheduleWorkAcrossNodesAndSurviveARestartOfAll() throws Exception {
         Path base = ClusterRig.baseDirectory("mailfleet-cluster-proof");
-        Path proxyConf = base.resolve("proxy.conf");
-        Files.writeString(proxyConf, """
+        String proxyConf = """
                 mailfleet.proxy-protocol {
                   smtp = true
                   submission = true
@@ -76,7 +77,7 @@ class ClusterProofTest {
                   managesieve = true
                   trusted-networks = ["127.0.0.1"]
                 }
-                """);
+                """;
         Map<String, String> env = new LinkedHashMap<>();
         env.put("OVERRIDE_HOSTNAME", "mail.example.com");
         env.put("MAILFLEET_BIND_ADDRESS", "127.0.0.1");
@@ -88,10 +89,9 @@ class ClusterProofTest {
         env.put("ENABLE_MANAGESIEVE", "1");
         // every outbound message goes to a relay nobody listens on: refused, so deferred
         env.put("DEFAULT_RELAY_HOST", "[127.0.0.1]:" + closedPort());
-        env.put("MAILFLEET_CONFIG", proxyConf.toString());
         env.put("LOG_LEVEL", "info");
-        LocalCluster cluster = new LocalCluster(base.resolve("cluster"), ClusterRig.freeLayout(NODES, ClusterProofTest::mailPorts),
-                ClusterRig.NODE_JVM, env);
+        LocalCluster cluster = ClusterRig.cluster(base, ClusterRig.freeLayout(NODES, ClusterProofTest::mailPorts), env,
+                proxyConf);
         Ports ports = new Ports(cluster.layout());
         try {
             long started = System.nanoTime();

@@ -1,11 +1,13 @@
 package io.mailfleet.server.crash;
 
 import io.mailfleet.server.cluster.ClusterRig;
+import io.mailfleet.server.cluster.ClusterTestSlots;
 import io.mailfleet.devtools.LocalCluster;
 import io.mailfleet.testkit.Smtp;
 import io.mailfleet.testkit.Wire;
 import jakarta.mail.Message;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -41,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * at once on the next node. Every message must get a {@code 250} from some node, and every message
  * that got one must be in the mailbox exactly once.
  */
+@ExtendWith(ClusterTestSlots.class)
 class RollingRestartTest {
 
     private static final String ACCOUNT = "user@example.com";
@@ -59,11 +62,10 @@ class RollingRestartTest {
     void everyNodeRestartedGracefullyOneAtATimeWhileMailKeepsBeingAccepted() throws Exception {
         LocalCluster.Layout layout = ClusterRig.freeLayout(NODES, ClusterRig::smtpAndImap);
         Path base = ClusterRig.baseDirectory("mailfleet-rolling-restart");
-        LocalCluster cluster = new LocalCluster(base.resolve("cluster"), layout,
-                ClusterRig.NODE_JVM,
+        LocalCluster cluster = ClusterRig.cluster(base, layout,
                 Map.of("OVERRIDE_HOSTNAME", "mail.example.com", "MAILFLEET_BIND_ADDRESS", "127.0.0.1",
                         "MAILFLEET_SUBMISSION_PORT", "0", "MAILFLEET_SUBMISSIONS_PORT", "0", "MAILFLEET_IMAPS_PORT", "0",
-                        "LOG_LEVEL", "warn"));
+                        "LOG_LEVEL", "warn"), "");
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         Set<String> attempted = ConcurrentHashMap.newKeySet();
         try {

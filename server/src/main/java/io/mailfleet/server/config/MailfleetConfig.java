@@ -420,6 +420,9 @@ public final class MailfleetConfig {
             throw r.invalid("mailfleet.cluster.discovery", "kubernetes",
                     "static, or kubernetes with mailfleet.cluster.seed-nodes empty (pods find each other)");
         }
+        // read by ClusterTlsEngineProvider from the actor system's configuration; checked here to stop a bad value
+        r.durationIn("mailfleet.cluster.refusal-report-interval", Duration.ofSeconds(1), Duration.ofDays(1),
+                "a duration from 1s to 1d (e.g. 10s, 1m)");
         return new ClusterSettings(host, port, seeds, mgmt, credsDir.toAbsolutePath().normalize(), !creds.isEmpty(),
                 discovery, r.duration("mailfleet.cluster.join-timeout"));
     }

@@ -59,4 +59,18 @@ class ClusterTransportConfigTest {
         ConfigError e = assertThrows(ConfigError.class, () -> MailfleetConfig.load(f, Map.of("OVERRIDE_HOSTNAME", "mail.example.com")));
         assertTrue(e.getMessage().startsWith("pekko.remote.artery.ssl.ssl-engine-provider:"), e.getMessage());
     }
+
+    @Test
+    void theRefusalReportIntervalIsTenSecondsUnlessSetAndABadOneStopsStartUp() throws Exception {
+        Map<String, String> env = Map.of("OVERRIDE_HOSTNAME", "mail.example.com");
+        assertEquals(java.time.Duration.ofSeconds(10),
+                MailfleetConfig.load(null, env).config().getDuration("mailfleet.cluster.refusal-report-interval"));
+        Path f = tmp.resolve("mailfleet.conf");
+        Files.writeString(f, "mailfleet.cluster.refusal-report-interval = 1s\n");
+        assertEquals(java.time.Duration.ofSeconds(1),
+                MailfleetConfig.load(f, env).config().getDuration("mailfleet.cluster.refusal-report-interval"));
+        Files.writeString(f, "mailfleet.cluster.refusal-report-interval = 10ms\n");
+        ConfigError e = assertThrows(ConfigError.class, () -> MailfleetConfig.load(f, env));
+        assertTrue(e.getMessage().contains("mailfleet.cluster.refusal-report-interval"), e.getMessage());
+    }
 }

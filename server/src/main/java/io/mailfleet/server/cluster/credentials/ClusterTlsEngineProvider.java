@@ -1,5 +1,6 @@
 package io.mailfleet.server.cluster.credentials;
 
+import com.typesafe.config.Config;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.remote.artery.tcp.SSLEngineProvider;
 import org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider;
@@ -21,14 +22,18 @@ import java.time.Duration;
 public final class ClusterTlsEngineProvider implements SSLEngineProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterTlsEngineProvider.class);
-    private static final Duration REPORT_INTERVAL = Duration.ofSeconds(10);
+    /** How often refusals are reported (checked when the configuration is loaded). */
+    static final String REPORT_INTERVAL_KEY = "mailfleet.cluster.refusal-report-interval";
+    private static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofSeconds(10);
 
     private final RotatingKeysSSLEngineProvider delegate;
     private final RefusalLog refusals;
 
     public ClusterTlsEngineProvider(ActorSystem system) {
         this.delegate = new RotatingKeysSSLEngineProvider(system);
-        this.refusals = new RefusalLog(REPORT_INTERVAL, caName(system));
+        Config config = system.settings().config();
+        this.refusals = new RefusalLog(config.hasPath(REPORT_INTERVAL_KEY) ? config.getDuration(REPORT_INTERVAL_KEY)
+                : DEFAULT_REPORT_INTERVAL, caName(system));
     }
 
     private static String caName(ActorSystem system) {
