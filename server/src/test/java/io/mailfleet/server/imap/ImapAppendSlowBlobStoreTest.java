@@ -326,6 +326,28 @@ class ImapAppendSlowBlobStoreTest {
     }
 
     @Test
+    void anIdleTimeoutMidLiteralEndsTheStreamAndLeavesNoBlob() throws Exception {
+        ImapServices s = node.services;
+        ImapServer quick = ImapServer.start(ImapTestNode.settings().withIdleTimeout(java.time.Duration.ofSeconds(1)),
+                new ImapServices(s.authenticator(), s.mailboxes(), store, s.directory(), s.tls(), s.guard(),
+                        s.sessions(), s.headerLimits(), s.heavyWork(), s.streams()));
+        try {
+            Wire c = login(new Socket("127.0.0.1", quick.port()));
+            c.send("a APPEND INBOX {" + (1024 * 1024) + "}");
+            assertEquals("+ OK", c.line());
+            c.write("Subject: stalled\r\n\r\n");
+            c.write(line(0));
+            await(() -> store.stored.get() > 0, "the store took the first bytes");
+            // the client stops sending: the session says goodbye and drops the message
+            assertEquals("* BYE Disconnected for inactivity.", c.line());
+            await(() -> store.aborts.get() == 1, "the half-received message's blob is discarded");
+            assertTrue(store.open.isEmpty(), "no partial blob is left open");
+        } finally {
+            quick.close();
+        }
+    }
+
+    @Test
     void aHeaderOverTheLimitAbortsTheStreamAndAnswersAsBefore() throws Exception {
         Wire c = login(new Socket("127.0.0.1", imap.port()));
         String message = "Subject: " + "y".repeat(2000) + "\r\n\r\nbody\r\n";
