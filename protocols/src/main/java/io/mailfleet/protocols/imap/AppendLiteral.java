@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * One APPEND message literal (or a CATENATE TEXT part) being received: its bytes run as a Pekko
+ * One APPEND message literal (each of a MULTIAPPEND too) being received: its bytes run as a Pekko
  * stream into the blob store ({@link BlobUploads}), so the store writes on the upload threads and its
  * pace is the {@link Demand} the session's read gate follows; the header limits are checked as the
  * bytes pass. Used from the channel's event loop.
