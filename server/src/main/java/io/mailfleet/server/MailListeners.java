@@ -131,7 +131,7 @@ public final class MailListeners implements AutoCloseable {
 
     private static ImapServices guarded(ImapServices i, AcceptGuards guards, String listener) {
         return new ImapServices(i.authenticator(), i.mailboxes(), i.blobs(), i.directory(), i.tls(),
-                guards.forListener(listener), i.sessions(), i.headerLimits(), i.heavyWork());
+                guards.forListener(listener), i.sessions(), i.headerLimits(), i.heavyWork(), i.streams());
     }
 
     private static Pop3Services guarded(Pop3Services p, AcceptGuards guards, String listener) {

@@ -159,7 +159,8 @@ public final class MailfleetServer implements AutoCloseable {
             ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);
             ImapServices imap = new ImapServices(authenticator, spamLearning.imapMailboxes(mailboxService), blobs,
                     node.lookups(), tls)
-                    .withSessions(sessions).withHeaderLimits(headerLimits).withHeavyWork(heavyWork);
+                    .withSessions(sessions).withHeaderLimits(headerLimits).withHeavyWork(heavyWork)
+                    .withStreams(org.apache.pekko.stream.Materializer.matFromSystem(system));
             ClusterPop3Locks pop3Locks = ClusterPop3Locks.start(system);
             ClusterSieveScripts sieveScripts = node.sieveScripts();
             Pop3Services pop3 = new Pop3Services(authenticator, mailboxService, blobs, pop3Locks::tryLock, tls)

@@ -1,6 +1,7 @@
 package io.mailfleet.protocols.imap;
 
 import io.mailfleet.protocols.auth.LoginPolicy;
+import io.mailfleet.protocols.flow.BlobUploads;
 import io.mailfleet.protocols.netty.NettyListener;
 import io.mailfleet.protocols.netty.SessionFront;
 import io.netty.handler.stream.ChunkedWriteHandler;
@@ -19,10 +20,12 @@ public final class ImapServer implements AutoCloseable {
 
     private final ImapSettings settings;
     private final NettyListener listener;
+    private final BlobUploads uploads;
 
-    private ImapServer(ImapSettings settings, NettyListener listener) {
+    private ImapServer(ImapSettings settings, NettyListener listener, BlobUploads uploads) {
         this.settings = settings;
         this.listener = listener;
+        this.uploads = uploads;
     }
 
     /**
@@ -40,6 +43,14 @@ public final class ImapServer implements AutoCloseable {
         if (settings.implicitTls() && !implicitTls) {
             LOG.warn("!! INSECURE !! IMAPS port {} runs without TLS because SSL_TYPE is empty", settings.port());
         }
+        if (services.streams() == null) {
+            throw new IllegalArgumentException("IMAP: ImapServices without a stream materializer (withStreams):"
+                    + " APPEND literals run as Pekko streams");
+        }
+        // APPEND bytes reach the store on these threads, never on an event loop (started on first use)
+        BlobUploads uploads = new BlobUploads(implicitTls ? "imaps-blob-write" : "imap-blob-write",
+                Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), BlobUploads.DEFAULT_WINDOW,
+                services.streams());
         AuthCache authCache = new AuthCache(settings.authCacheTtl(), account -> services.directory().view()
                 .account(account).map(io.mailfleet.core.directory.Account::passwordHash).orElse(null));
         ListenerAdmission admission = services.guard().admission()
@@ -51,9 +62,10 @@ public final class ImapServer implements AutoCloseable {
             // After "chunked": COMPRESS puts its inflater before "chunked", so the deadline counts
             // inflated lines. Also the IDLE command's limit: RFC 3501's 30 minutes by default.
             ch.pipeline().addLast("idle", new CommandDeadline(settings.idleTimeout()));
-            ch.pipeline().addLast("imap", new ImapSession(settings, services, implicitTls, authCache, logins));
+            ch.pipeline().addLast("imap", new ImapSession(settings, services, implicitTls, authCache, logins,
+                    uploads));
         });
-        ImapServer server = new ImapServer(settings, listener);
+        ImapServer server = new ImapServer(settings, listener, uploads);
         LOG.debug("IMAP{} listening on {}:{}", implicitTls ? "S" : "", settings.bindAddress(), server.port());
         return server;
     }
@@ -80,5 +92,6 @@ public final class ImapServer implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        uploads.close();
     }
 }

@@ -3,6 +3,8 @@ package io.mailfleet.protocols.imap;
 import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.protocols.auth.LoginAttempts;
 import io.mailfleet.protocols.auth.LoginPolicy;
+import io.mailfleet.protocols.flow.BlobUploads;
+import io.mailfleet.protocols.flow.ReadGate;
 import io.mailfleet.protocols.imap.handler.Capabilities;
 import io.mailfleet.protocols.imap.handler.SessionState;
 import io.mailfleet.protocols.framing.LineFramer;
@@ -25,8 +27,9 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * One IMAP connection: framing (lines and literals, APPEND literals streamed into the blob store)
- * and the connection's state. A framed command goes to {@link SessionContext}, which dispatches it
+ * One IMAP connection: framing (lines and literals; APPEND literals run as a stream into the blob store,
+ * {@link AppendLiteral}, and the connection is read only while that stream has demand) and the
+ * connection's state. A framed command goes to {@link SessionContext}, which dispatches it
  * through {@link io.mailfleet.protocols.imap.handler.CommandTable} to the handler of its family and
  * ends it; untagged updates from other sessions come through
  * {@link io.mailfleet.protocols.imap.handler.FolderUpdates}. Runs on its channel's event loop;
@@ -44,6 +47,9 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private final SessionState state;
     private ChannelHandlerContext ctx;
     private LineFramer framer;
+    /** Holds APPEND literal input back while the blob store is behind. */
+    private ReadGate gate;
+    private final BlobUploads uploads;
     private String remoteIp = "";
     /** Created once the channel is active. */
     private SessionContext context;
@@ -51,9 +57,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private List<Object> parts = new ArrayList<>();
     private int commandLength;
     private ByteArrayOutputStream literalMemory;
-    private BlobWriter literalWriter;
-    /** Header limits of the APPEND message streaming into {@link #literalWriter}. */
-    private io.mailfleet.core.mime.HeaderLimitScanner literalHeader;
+    /** The APPEND message streaming into the blob store. */
+    private AppendLiteral literalMessage;
     private boolean literalDiscard;
     private String rejectReply;
     private final List<BlobWriter> openWriters = new ArrayList<>();
@@ -64,7 +69,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private Consumer<String> continuation;
 
     ImapSession(ImapSettings settings, ImapServices services, boolean tlsActive, AuthCache authCache,
-                LoginPolicy loginPolicy) {
+                LoginPolicy loginPolicy, BlobUploads uploads) {
+        this.uploads = uploads;
         this.authCache = authCache;
         this.loginPolicy = loginPolicy;
         this.settings = settings;
@@ -78,6 +84,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.framer = new LineFramer(ctx.alloc());
+        this.gate = new ReadGate(ctx, this::process);
         remoteIp = io.mailfleet.protocols.netty.RemoteAddress.ip(ctx.channel());
         LoginAttempts logins = new LoginAttempts(loginPolicy, services.guard().bans(), ctx, "imap");
         context = new SessionContext(this, ctx, remoteIp, settings, services, state, authCache, logins);
@@ -100,7 +107,8 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
+        // a client held back by a slow store is not idle: the clock is asked again one timeout later
+        if (evt instanceof IdleStateEvent && (gate == null || !gate.waiting())) {
             if (context != null) {
                 context.byeAndClose("Disconnected for inactivity.");
             }
@@ -122,9 +130,10 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
             w.abort();
         }
         openWriters.clear();
-        if (literalWriter != null) {
-            literalWriter.abort();
-            literalWriter = null;
+        if (literalMessage != null) {
+            // the client left mid-literal: the stream ends and the partial blob is deleted
+            literalMessage.abort();
+            literalMessage = null;
         }
         if (context != null) {
             context.updates().close();
@@ -140,6 +149,9 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     private void process() {
         while (!busy && framer.isReadable() && ctx.channel().isActive()) {
             if (framer.counting()) {
+                if (literalMessage != null && !gate.admits(literalMessage.demand())) {
+                    break;
+                }
                 consumeLiteral();
                 continue;
             }
@@ -166,7 +178,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         framer.compact();
         if (ctx.channel().isActive()) {
-            ctx.channel().config().setAutoRead(!busy);
+            ctx.channel().config().setAutoRead(!busy && !gate.waiting());
         }
     }
 
@@ -248,18 +260,17 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         if (message) {
             try {
-                literalWriter = services.blobs().create();
-                literalHeader = new io.mailfleet.core.mime.HeaderLimitScanner(services.headerLimits());
+                literalMessage = AppendLiteral.open(uploads, services);
             } catch (IOException e) {
                 String tag = tagOf(parts);
                 resetCommand();
                 LOG.warn("cannot create blob for APPEND: {}", e.toString());
                 if (nonSync) {
-                    rejectReply = "NO [SERVERBUG] Cannot store the message.";
+                    rejectReply = AppendLiteral.CANNOT_STORE;
                     literalDiscard = true;
                     framer.expect(n);
                 } else {
-                    ctx.writeAndFlush(text((tag == null ? "*" : tag) + " NO [SERVERBUG] Cannot store the message.\r\n"));
+                    ctx.writeAndFlush(text((tag == null ? "*" : tag) + " " + AppendLiteral.CANNOT_STORE + "\r\n"));
                 }
                 return;
             }
@@ -279,19 +290,14 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         ByteBuf chunk = framer.readCounted();
         if (literalDiscard) {
             // dropped: the slice is skipped with the rest of the block
-        } else if (literalWriter != null) {
-            java.nio.ByteBuffer bytes = chunk.nioBuffer();
-            literalHeader.feed(bytes);
-            if (literalHeader.exceeded()) {
-                // refused while it streams: the rest is read and dropped, the tagged NO follows the command
-                dropLiteral("NO [LIMIT] Message header size exceeds limit");
-            } else {
-                try {
-                    literalWriter.write(bytes);
-                } catch (IOException e) {
-                    LOG.warn("APPEND write failed: {}", e.toString());
-                    dropLiteral("NO [SERVERBUG] Cannot store the message.");
-                }
+        } else if (literalMessage != null) {
+            String refusal = literalMessage.feed(chunk.nioBuffer());
+            if (refusal != null) {
+                // refused while it streams (blob aborted): the rest is read and dropped, the tagged NO
+                // follows the command
+                literalMessage = null;
+                literalDiscard = true;
+                rejectReply = refusal;
             }
         } else {
             byte[] b = new byte[chunk.readableBytes()];
@@ -307,23 +313,15 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         if (literalDiscard) {
             literalDiscard = false;
             parts.add(Literal.inMemory(new byte[0]));
-        } else if (literalWriter != null) {
-            BlobWriter w = literalWriter;
-            literalWriter = null;
-            openWriters.add(w);
-            parts.add(Literal.stored(w.commit(), w.size()));
+        } else if (literalMessage != null) {
+            AppendLiteral m = literalMessage;
+            literalMessage = null;
+            openWriters.add(m.writer());
+            parts.add(m.commit());
         } else {
             parts.add(Literal.inMemory(literalMemory.toByteArray()));
             literalMemory = null;
         }
-    }
-
-    /** Stops storing the APPEND message being received; the command is answered {@code reply}. */
-    private void dropLiteral(String reply) {
-        literalWriter.abort();
-        literalWriter = null;
-        literalDiscard = true;
-        rejectReply = reply;
     }
 
     private static String tagOf(List<Object> command) {
@@ -431,7 +429,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
     /** After a tagged reply: reads the next buffered command, or the network again. */
     void resume() {
         process();
-        if (!busy && ctx.channel().isActive()) {
+        if (!busy && !gate.waiting() && ctx.channel().isActive()) {
             ctx.channel().config().setAutoRead(true);
         }
     }

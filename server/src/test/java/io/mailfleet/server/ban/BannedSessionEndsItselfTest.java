@@ -113,7 +113,8 @@ class BannedSessionEndsItselfTest {
         OPEN.add(s);
         smtp = s.port();
         ImapServer i = ImapServer.start(ImapSettings.defaults(0, false, "mail.example.com").withBind("127.0.0.1", 0),
-                new ImapServices(auth, new ClusterMailboxService(kit.system(), blobs, executor), blobs, dir, tls, guard),
+                new ImapServices(auth, new ClusterMailboxService(kit.system(), blobs, executor), blobs, dir, tls, guard)
+                        .withStreams(org.apache.pekko.stream.Materializer.matFromSystem(kit.system())),
                 LOGINS);
         OPEN.add(i);
         imap = i.port();
