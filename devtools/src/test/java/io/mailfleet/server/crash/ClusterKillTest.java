@@ -115,9 +115,15 @@ class ClusterKillTest {
             while (System.nanoTime() < deadline && (resumedNanos < 0 || afterKill.get() < ACCEPTED_AFTER_KILL
                     || System.nanoTime() < loadUntil)) {
                 if (resumedNanos < 0 && !acceptedAfterKill.isEmpty()) {
-                    Map<String, Integer> counts = RemoteInbox.counts(cluster.layout().imapPort(0), ACCOUNT, PASSWORD);
-                    if (acceptedAfterKill.keySet().stream().anyMatch(counts::containsKey)) {
-                        resumedNanos = System.nanoTime() - killedAt.get();
+                    try {
+                        Map<String, Integer> counts = RemoteInbox.counts(cluster.layout().imapPort(0), ACCOUNT, PASSWORD);
+                        if (acceptedAfterKill.keySet().stream().anyMatch(counts::containsKey)) {
+                            resumedNanos = System.nanoTime() - killedAt.get();
+                        }
+                    } catch (jakarta.mail.MessagingException e) {
+                        // a login that asks the killed node's mailbox shard before it has moved is refused for
+                        // now (a client tries again); delivery has not been seen to resume yet
+                        System.out.println("cluster kill: IMAP poll refused while shards move: " + e.getMessage());
                     }
                 }
                 Thread.sleep(250);
