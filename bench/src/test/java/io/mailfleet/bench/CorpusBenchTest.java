@@ -69,5 +69,12 @@ class CorpusBenchTest {
         String printed = out.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("cross-validation on the training half") && printed.contains("spam recall")
                 && printed.contains("ham false positives 0 (0.000 %)"), printed);
+
+        ByteArrayOutputStream cv = new ByteArrayOutputStream();
+        new CorpusBench(dir, false, true, new PrintStream(cv, true, StandardCharsets.UTF_8)).run();
+        String cvPrinted = cv.toString(StandardCharsets.UTF_8);
+        assertTrue(cvPrinted.contains("cross-validation only") && cvPrinted.contains("at <= 0.1 % ham false positives")
+                && cvPrinted.contains("at <= 1.0 % ham false positives"), cvPrinted);
+        assertTrue(!cvPrinted.contains("judged half"), "--cv never judges the held-out half: " + cvPrinted);
     }
 }
