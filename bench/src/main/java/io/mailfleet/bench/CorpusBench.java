@@ -252,9 +252,8 @@ final class CorpusBench {
      * order matters a little). The counts are added in place: learning a table message by message
      * copies it each time.
      */
-    private static ClassifierModel model(List<Sample> samples, Map<Sample, int[]> features) {
-        List<Sample> order = new ArrayList<>(samples);
-        Collections.shuffle(order, new Random(16));
+    static ClassifierModel model(List<Sample> samples, Map<Sample, int[]> features) {
+        List<Sample> order = learningOrder(samples);
         int[] spam = new int[Features.TABLE_SIZE];
         int[] ham = new int[Features.TABLE_SIZE];
         float[] weights = new float[Features.TABLE_SIZE];
@@ -276,6 +275,13 @@ final class CorpusBench {
             }
         }
         return new ClassifierModel(new ModelTable(spam, ham, ns, nh), new LogisticModel(weights, squaredGradients, bias, ns, nh));
+    }
+
+    /** The fixed shuffled order the bench's models learn {@code samples} in. */
+    static List<Sample> learningOrder(List<Sample> samples) {
+        List<Sample> order = new ArrayList<>(samples);
+        Collections.shuffle(order, new Random(16));
+        return order;
     }
 
     /** Recall and false positives at {@code p >= threshold}. */
