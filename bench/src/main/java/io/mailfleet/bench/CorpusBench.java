@@ -39,10 +39,12 @@ import java.util.stream.Stream;
  */
 final class CorpusBench {
 
-    static final String USAGE = "Usage: ./mailfleet bench corpus <DIR> [--compare]   (DIR/spam*/… spam, DIR/<other>/… ham)";
+    static final String USAGE = "Usage: ./mailfleet bench corpus <DIR> [--compare | --cv]   (DIR/spam*/… spam, DIR/<other>/… ham)";
     /** Ham false positives allowed at the operating point the issue names. */
     static final double FP_BUDGET = 0.001;
     static final int FOLDS = 4;
+    /** The false-positive budgets {@code --cv} reports recall at. */
+    static final double[] CV_BUDGETS = {0.001, 0.005, 0.01};
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,11 +82,18 @@ final class CorpusBench {
 
     private final Path dir;
     private final boolean compare;
+    private final boolean crossValidationOnly;
     private final PrintStream out;
 
     CorpusBench(Path dir, boolean compare, PrintStream out) {
+        this(dir, compare, false, out);
+    }
+
+    /** With {@code crossValidationOnly}, only the training half is read for features and judged (to compare designs). */
+    CorpusBench(Path dir, boolean compare, boolean crossValidationOnly, PrintStream out) {
         this.dir = dir;
         this.compare = compare;
+        this.crossValidationOnly = crossValidationOnly;
         this.out = out;
     }
 
@@ -94,6 +103,10 @@ final class CorpusBench {
         }
         List<Sample> samples = load(dir);
         long start = System.nanoTime();
+        if (crossValidationOnly) {
+            crossValidationReport(samples, start);
+            return;
+        }
         Scored scored = score(samples, BayesClassifier.DEFAULT_MIN_LEARNS);
         Report r = scored.report();
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -108,6 +121,27 @@ final class CorpusBench {
         out.printf(Locale.ROOT, "  the Bayes counts alone (without the regression), best threshold: %s%n", r.bestCountsAlone().describe());
         if (compare) {
             compare(samples, scored.test());
+        }
+    }
+
+    /**
+     * {@code --cv}: recall at several false-positive budgets of the pooled 4-fold cross-validation inside
+     * the training half; the judged half is neither featurized nor scored, so designs can be compared
+     * as often as needed without tuning on it.
+     */
+    private void crossValidationReport(List<Sample> samples, long start) {
+        List<Sample> train = samples.stream().filter(Sample::training).toList();
+        Map<Sample, int[]> features = new HashMap<>();
+        for (Sample s : train) {
+            features.put(s, Features.of(s.message()));
+        }
+        Map<Sample, Double> held = crossValidate(train, features, classifierFor(train, BayesClassifier.DEFAULT_MIN_LEARNS));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        out.printf(Locale.ROOT, "corpus %s: cross-validation only (%d folds) on the training half, %d spam + %d ham (%d ms)%n",
+                dir, FOLDS, train.stream().filter(Sample::spam).count(), train.stream().filter(s -> !s.spam()).count(), millis);
+        for (double budget : CV_BUDGETS) {
+            Point p = bestUnder(held, budget);
+            out.printf(Locale.ROOT, "  at <= %.1f %% ham false positives: %s (p >= %.6f)%n", 100 * budget, p.describe(), p.threshold());
         }
     }
 
@@ -175,19 +209,9 @@ final class CorpusBench {
         List<Sample> test = samples.stream().filter(s -> !s.training()).toList();
         int trainSpam = (int) train.stream().filter(Sample::spam).count();
         int trainHam = train.size() - trainSpam;
-        BayesClassifier bayes = new BayesClassifier(Math.min(minLearns, Math.max(1, Math.min(trainSpam, trainHam) / 2)));
+        BayesClassifier bayes = classifierFor(train, minLearns);
         // cross-validation inside the training half: the threshold is chosen without the judged half
-        Map<Sample, Double> held = new HashMap<>();
-        for (int k = 0; k < FOLDS; k++) {
-            int fold = k;
-            ClassifierModel m = model(train.stream().filter(s -> s.fold() != fold).toList(), features);
-            for (Sample s : train) {
-                if (s.fold() == fold) {
-                    held.put(s, bayes.spamProbability(m.evidence(features.get(s))).orElse(0.5));
-                }
-            }
-        }
-        Point cv = bestUnder(held, FP_BUDGET);
+        Point cv = bestUnder(crossValidate(train, features, bayes), FP_BUDGET);
         ClassifierModel model = model(train, features);
         Map<Sample, Double> judged = new HashMap<>();
         Map<Sample, Double> countsAlone = new HashMap<>();
@@ -200,18 +224,40 @@ final class CorpusBench {
         return new Scored(r, judged);
     }
 
+    /** The classifier with {@code minLearns}, lowered for a small corpus so its fold models are ready. */
+    private static BayesClassifier classifierFor(List<Sample> train, int minLearns) {
+        long trainSpam = train.stream().filter(Sample::spam).count();
+        long trainHam = train.size() - trainSpam;
+        return new BayesClassifier((int) Math.min(minLearns, Math.max(1, Math.min(trainSpam, trainHam) / 2)));
+    }
+
+    /** Each training sample's probability from the model learned on the other folds. */
+    static Map<Sample, Double> crossValidate(List<Sample> train, Map<Sample, int[]> features, BayesClassifier bayes) {
+        Map<Sample, Double> held = new HashMap<>();
+        for (int k = 0; k < FOLDS; k++) {
+            int fold = k;
+            ClassifierModel m = model(train.stream().filter(s -> s.fold() != fold).toList(), features);
+            for (Sample s : train) {
+                if (s.fold() == fold) {
+                    held.put(s, bayes.spamProbability(m.evidence(features.get(s))).orElse(0.5));
+                }
+            }
+        }
+        return held;
+    }
+
     /**
      * One model learned from {@code samples} as the entity learns it, message by message, in a fixed
      * shuffled order (users do not teach all ham before all spam; the regression learns online, so the
      * order matters a little). The counts are added in place: learning a table message by message
      * copies it each time.
      */
-    private static ClassifierModel model(List<Sample> samples, Map<Sample, int[]> features) {
-        List<Sample> order = new ArrayList<>(samples);
-        Collections.shuffle(order, new Random(16));
+    static ClassifierModel model(List<Sample> samples, Map<Sample, int[]> features) {
+        List<Sample> order = learningOrder(samples);
         int[] spam = new int[Features.TABLE_SIZE];
         int[] ham = new int[Features.TABLE_SIZE];
         float[] weights = new float[Features.TABLE_SIZE];
+        float[] squaredGradients = new float[Features.TABLE_SIZE];
         double bias = 0;
         long ns = 0;
         long nh = 0;
@@ -221,14 +267,21 @@ final class CorpusBench {
             for (int x : f) {
                 target[x]++;
             }
-            bias = LogisticModel.step(weights, bias, f, s.spam());
+            bias = LogisticModel.step(weights, squaredGradients, bias, f, s.spam());
             if (s.spam()) {
                 ns++;
             } else {
                 nh++;
             }
         }
-        return new ClassifierModel(new ModelTable(spam, ham, ns, nh), new LogisticModel(weights, bias, ns, nh));
+        return new ClassifierModel(new ModelTable(spam, ham, ns, nh), new LogisticModel(weights, squaredGradients, bias, ns, nh));
+    }
+
+    /** The fixed shuffled order the bench's models learn {@code samples} in. */
+    static List<Sample> learningOrder(List<Sample> samples) {
+        List<Sample> order = new ArrayList<>(samples);
+        Collections.shuffle(order, new Random(16));
+        return order;
     }
 
     /** Recall and false positives at {@code p >= threshold}. */

@@ -1,5 +1,7 @@
 package io.mailfleet.bench;
 
+import io.mailfleet.core.spam.classifier.ClassifierModel;
+import io.mailfleet.core.spam.classifier.Features;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,5 +71,23 @@ class CorpusBenchTest {
         String printed = out.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("cross-validation on the training half") && printed.contains("spam recall")
                 && printed.contains("ham false positives 0 (0.000 %)"), printed);
+
+        ByteArrayOutputStream cv = new ByteArrayOutputStream();
+        new CorpusBench(dir, false, true, new PrintStream(cv, true, StandardCharsets.UTF_8)).run();
+        String cvPrinted = cv.toString(StandardCharsets.UTF_8);
+        assertTrue(cvPrinted.contains("cross-validation only") && cvPrinted.contains("at <= 0.1 % ham false positives")
+                && cvPrinted.contains("at <= 1.0 % ham false positives"), cvPrinted);
+        assertTrue(!cvPrinted.contains("judged half"), "--cv never judges the held-out half: " + cvPrinted);
+
+        // the bench's in-place learning is the entity's: one ClassifierModel.learn per message, in order
+        List<CorpusBench.Sample> some = new java.util.ArrayList<>(samples.stream().filter(CorpusBench.Sample::spam).limit(20).toList());
+        some.addAll(samples.stream().filter(s -> !s.spam()).limit(20).toList());
+        java.util.Map<CorpusBench.Sample, int[]> features = new java.util.HashMap<>();
+        some.forEach(s -> features.put(s, Features.of(s.message())));
+        ClassifierModel entity = ClassifierModel.empty();
+        for (CorpusBench.Sample s : CorpusBench.learningOrder(some)) {
+            entity = entity.learn(features.get(s), s.spam());
+        }
+        assertEquals(entity, CorpusBench.model(some, features), "the model the bench measures is the one the entity rebuilds");
     }
 }

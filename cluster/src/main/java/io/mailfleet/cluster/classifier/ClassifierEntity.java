@@ -4,6 +4,7 @@ import io.mailfleet.core.spam.LearnOutcome;
 import io.mailfleet.core.spam.classifier.ClassifierModel;
 import io.mailfleet.core.spam.classifier.Evidence;
 import io.mailfleet.core.spam.classifier.LearnedMessages;
+import io.mailfleet.core.spam.classifier.LegacyClassifierModel;
 import io.mailfleet.core.spam.classifier.ModelCounts;
 import io.mailfleet.core.spam.classifier.ModelTable;
 import io.mailfleet.core.spam.classifier.Relearning;
@@ -23,10 +24,11 @@ import java.util.Arrays;
 
 /**
  * One classifier model (the global one or an account's), a sharded event-sourced entity: each learned
- * message is an event holding its hashed features; a snapshot (the bounded Bayes table and regression
- * weights, up to 3 MB) every {@value #SNAPSHOT_EVERY} events keeps recovery short. Every node asks the same
+ * message is an event holding its hashed features; a snapshot (the bounded Bayes table, the regression's
+ * weights and per-bucket squared gradients, up to 4 MB) every {@value #SNAPSHOT_EVERY} events keeps recovery short. Every node asks the same
  * entity, so every node classifies alike and learning anywhere counts everywhere. A snapshot stored before
- * the regression existed (a {@link ModelTable}) loads as its counts with an empty regression.
+ * the regression existed (a {@link ModelTable}) loads as its counts with an empty regression, one stored
+ * before per-bucket learning rates (a {@link LegacyClassifierModel}) as its counts and weights.
  *
  * <p>The entity remembers the digests of the last {@code remember} messages it learned
  * ({@link LearnedMessages}): a message learned again as the same kind is skipped, one learned as the other
@@ -193,9 +195,15 @@ public final class ClassifierEntity
         return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
     }
 
-    /** A stored snapshot as the state: a {@link ModelTable} from before the regression becomes its counts. */
+    /**
+     * A stored snapshot as the state: a {@link ModelTable} from before the regression becomes its counts, a
+     * {@link LegacyClassifierModel} from before per-bucket learning rates its counts and weights.
+     */
     static ClassifierModel fromSnapshot(Object stored) {
-        return stored instanceof ModelTable old ? ClassifierModel.of(old) : (ClassifierModel) stored;
+        if (stored instanceof ModelTable old) {
+            return ClassifierModel.of(old);
+        }
+        return stored instanceof LegacyClassifierModel old ? ClassifierModel.of(old) : (ClassifierModel) stored;
     }
 
     @Override

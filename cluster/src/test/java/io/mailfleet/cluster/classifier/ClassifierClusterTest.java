@@ -2,6 +2,7 @@ package io.mailfleet.cluster.classifier;
 
 import io.mailfleet.cluster.testkit.TestNodes;
 import io.mailfleet.core.spam.classifier.BayesClassifier;
+import io.mailfleet.core.spam.classifier.ClassifierModel;
 import io.mailfleet.core.spam.classifier.Features;
 import io.mailfleet.core.spam.classifier.ModelCounts;
 import io.mailfleet.core.spam.classifier.ModelStore;
@@ -94,6 +95,14 @@ class ClassifierClusterTest {
             ModelCounts global = get(store.counts(ModelStore.GLOBAL, new int[0]));
             assertEquals(ClassifierEntity.SNAPSHOT_EVERY / 2 + 5, global.learnedSpam());
             assertEquals(ClassifierEntity.SNAPSHOT_EVERY / 2 + 5, global.learnedHam());
+            // the recovered model (snapshot + events) is exactly the one learning the same messages in order builds
+            ClassifierModel replayed = ClassifierModel.empty();
+            for (int i = 0; i < ClassifierEntity.SNAPSHOT_EVERY / 2 + 5; i++) {
+                replayed = replayed.learn(Features.of(spam(i)), true).learn(Features.of(ham(i)), false);
+            }
+            int[] probe = Features.of(spam(99));
+            assertEquals(replayed.evidence(probe), get(store.evidence(ModelStore.GLOBAL, probe)),
+                    "counts and the regression's log-odds rebuilt exactly");
             assertEquals(1, get(store.counts(ModelStore.GLOBAL, new int[] {-1, Features.TABLE_SIZE, 3})).spam().length,
                     "buckets outside the table are dropped");
         } finally {

@@ -20,6 +20,14 @@ public record ClassifierModel(ModelTable counts, LogisticModel logistic) {
         return new ClassifierModel(counts, LogisticModel.empty());
     }
 
+    /**
+     * A model stored before per-bucket learning rates: its counts and regression weights, the regression
+     * going on learning from them (each bucket's rate starting afresh).
+     */
+    public static ClassifierModel of(LegacyClassifierModel old) {
+        return new ClassifierModel(old.counts(), LogisticModel.of(old.logistic()));
+    }
+
     /** This model after learning one message's features as spam or ham. */
     public ClassifierModel learn(int[] features, boolean spam) {
         return new ClassifierModel(counts.learn(features, spam), logistic.learn(features, spam));

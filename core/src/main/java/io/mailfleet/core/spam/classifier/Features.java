@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Orthogonal sparse bigrams (OSB, as Rspamd and CRM114 use): every word alone and paired with each of
  * the next {@link #WINDOW} words, the distance part of the pair, hashed into a table of
- * {@link #TABLE_SIZE} buckets. A model is two counters and one regression weight per bucket, so its
- * size is fixed whatever it learns ({@value #TABLE_SIZE} buckets: 3 MB once it learned both kinds);
+ * {@link #TABLE_SIZE} buckets. A model is two counters, one regression weight and one squared-gradient sum
+ * per bucket, so its size is fixed whatever it learns ({@value #TABLE_SIZE} buckets: 4 MB once it learned both kinds);
  * collisions cost a little accuracy, never memory (four times the buckets gained about a point of
  * recall at 0.1 % false positives in cross-validation on the SpamAssassin corpus, for 12 MB a model).
  */

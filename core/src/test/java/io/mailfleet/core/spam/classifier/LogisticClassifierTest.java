@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The logistic regression beside the Bayes counts: it learns online and replays exactly, it joins the
+ * The logistic regression beside the Bayes counts: it learns online and replays exactly, each bucket at a
+ * rate that shrinks with the gradients it has seen, it joins the
  * verdict only once it learned enough of each kind itself (at least 200, whatever min_learns), and the
  * classifier on models holding both separates held-out spam from ham.
  */
@@ -62,9 +63,35 @@ class LogisticClassifierTest {
         assertEquals(a, b, "the same messages in the same order: the same model (recovery replays events)");
         assertEquals(60, a.learnedSpam());
         assertEquals(Features.TABLE_SIZE, a.weights().length, "one weight per bucket, never more");
+        assertEquals(Features.TABLE_SIZE, a.squaredGradients().length, "and one squared-gradient sum");
         assertTrue(a.logit(Features.of(mail.spam(500))) > 0, "held-out spam");
         assertTrue(a.logit(Features.of(mail.ham(500))) < 0, "held-out ham");
         assertEquals(0, LogisticModel.empty().logit(Features.of(mail.spam(1))), "nothing learned: no opinion");
+    }
+
+    @Test
+    void eachBucketsRateShrinksAsItsGradientsAddUp() {
+        int[] seen = {1, 2, 3};
+        LogisticModel m = LogisticModel.empty();
+        for (int i = 0; i < 50; i++) {
+            m = m.learn(seen, true);
+        }
+        assertEquals(m.squaredGradients()[1], m.squaredGradients()[3], "buckets of the same messages: the same sums");
+        assertEquals(0, m.squaredGradients()[4], "a bucket never seen has its first rate");
+        // the same gradient moves a fresh bucket further than one that has already learned a lot
+        float[] w = m.weights().clone();
+        float[] g = m.squaredGradients().clone();
+        LogisticModel.step(w, g, 0, new int[] {1, 4}, false);
+        double worn = m.weights()[1] - w[1];
+        double fresh = -w[4];
+        assertTrue(worn > 0 && fresh > 0, "both learn ham: " + worn + ", " + fresh);
+        assertTrue(fresh > 1.5 * worn, "the fresh bucket steps further: " + fresh + " against " + worn);
+        double gradient = (0 - 1 / (1 + Math.exp(-(m.weights()[1] + m.weights()[4])))) / Math.sqrt(3);
+        assertEquals(LogisticModel.RATE * LogisticModel.DECAY * gradient / (LogisticModel.DECAY + Math.abs(gradient)),
+                w[4], 1e-6, "a fresh bucket's first step: RATE * DECAY * g / (DECAY + |g|)");
+        assertEquals(LogisticModel.RATE * LogisticModel.DECAY * -gradient
+                        / (LogisticModel.DECAY + Math.sqrt(m.squaredGradients()[1] + gradient * gradient)),
+                worn, 1e-6, "a worn bucket's step: divided by the root of all its squared gradients");
     }
 
     @Test

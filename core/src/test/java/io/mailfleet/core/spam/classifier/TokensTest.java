@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The tokenizer's words beyond plain text: a URL's site and an address's domain as tokens of their own,
- * header words cut at word boundaries before their field's prefix, and the MIME structure as words.
+ * header words cut at word boundaries before their field's prefix, the header's shape (field names,
+ * Message-ID domain, Date zone), and the MIME structure as words.
  */
 class TokensTest {
 
@@ -40,6 +41,22 @@ class TokensTest {
         assertEquals("from:Bob from:Smith from:bob@example.com from:via from:list \n", out.toString());
         assertTrue(Tokens.of(out.toString()).containsAll(List.of("from:bob", "from:smith", "from:bob@example.com",
                 "email:example.com")));
+    }
+
+    @Test
+    void theHeaderShapeBecomesWordsEvenOfFieldsWhoseValuesAreSkipped() {
+        String m = "Received: from relay.example.net\r\nMessage-ID: <1234.abc@mailer.example.org>\r\n"
+                + "Date: Mon, 7 Dec 2026 10:00:00 -0500\r\nX-MSMail-Priority: Normal\r\nTo: alice@example.com\r\n"
+                + "Subject: hi\r\n\r\nbody\r\n";
+        List<String> t = Tokens.of(MessageText.of(m.getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(t.containsAll(List.of("hdr:received", "hdr:message-id", "hdr:date", "hdr:x-msmail-priority", "hdr:to",
+                "message-id:mailer.example.org", "date:m0500", "x-msmail-priority:normal", "subject:hi")), t.toString());
+        assertFalse(t.stream().anyMatch(w -> w.contains("1234") || w.contains("alice")),
+                "the values unique to each message stay out: " + t);
+        StringBuilder noAt = new StringBuilder();
+        MessageText.shape("message-id", "<no-domain-here>", noAt);
+        MessageText.shape("date", "(garbage)", noAt);
+        assertEquals("hdr:message-id message-id:noat hdr:date date:none ", noAt.toString());
     }
 
     @Test
