@@ -96,9 +96,9 @@ public final class Bench implements Callable<Integer>, UsageErrors {
     @Command(name = "corpus", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet bench corpus <DIR> [--compare | --cv]",
             description = {"The built-in Bayes classifier on a labelled corpus: DIR/spam*/ hold spam, the other",
                     "directories ham (raw messages, or the SpamAssassin corpus' JSON); trained on one half (its",
-                    "0.1 % false-positive threshold chosen by cross-validation there), judged on the other.",
+                    "0.1 %% false-positive threshold chosen by cross-validation there), judged on the other.",
                     "--compare: SpamAssassin's and Rspamd's Bayes on the same split (benchmarks/bayes-compare.sh).",
-                    "--cv: only the cross-validation inside the training half (recall at 0.1, 0.5 and 1 % false",
+                    "--cv: only the cross-validation inside the training half (recall at 0.1, 0.5 and 1 %% false",
                     "positives), to compare designs without looking at the judged half."})
     int corpus(@Parameters(index = "0", paramLabel = "DIR") java.nio.file.Path dir,
                @picocli.CommandLine.Option(names = "--compare", description = "also train and judge SpamAssassin's and Rspamd's Bayes")
