@@ -126,12 +126,12 @@ public final class MailListeners implements AutoCloseable {
     private static SmtpServices guarded(SmtpServices smtp, AcceptGuards guards, String listener) {
         return new SmtpServices(smtp.directory(), smtp.authenticator(), smtp.blobs(), smtp.queue(), smtp.usage(),
                 smtp.tls(), guards.forListener(listener), smtp.srsBounces(), smtp.sessions(), smtp.headerLimits(),
-                smtp.checks(), smtp.streams());
+                smtp.checks());
     }
 
     private static ImapServices guarded(ImapServices i, AcceptGuards guards, String listener) {
         return new ImapServices(i.authenticator(), i.mailboxes(), i.blobs(), i.directory(), i.tls(),
-                guards.forListener(listener), i.sessions(), i.headerLimits(), i.heavyWork(), i.streams());
+                guards.forListener(listener), i.sessions(), i.headerLimits(), i.heavyWork());
     }
 
     private static Pop3Services guarded(Pop3Services p, AcceptGuards guards, String listener) {

@@ -154,13 +154,11 @@ public final class MailfleetServer implements AutoCloseable {
             extras.add(heavyWork);
             SmtpServices smtp = new SmtpServices(node.lookups(), authenticator, blobs, node.queue(),
                     node.mailboxes()::usedBytes, tls).withSrsBounces(outbound.srsBounces()).withSessions(sessions)
-                    .withHeaderLimits(headerLimits)
-                    .withStreams(org.apache.pekko.stream.Materializer.matFromSystem(system));
+                    .withHeaderLimits(headerLimits);
             ClusterMailboxService mailboxService = new ClusterMailboxService(system, blobs, authExecutor);
             ImapServices imap = new ImapServices(authenticator, spamLearning.imapMailboxes(mailboxService), blobs,
                     node.lookups(), tls)
-                    .withSessions(sessions).withHeaderLimits(headerLimits).withHeavyWork(heavyWork)
-                    .withStreams(org.apache.pekko.stream.Materializer.matFromSystem(system));
+                    .withSessions(sessions).withHeaderLimits(headerLimits).withHeavyWork(heavyWork);
             ClusterPop3Locks pop3Locks = ClusterPop3Locks.start(system);
             ClusterSieveScripts sieveScripts = node.sieveScripts();
             Pop3Services pop3 = new Pop3Services(authenticator, mailboxService, blobs, pop3Locks::tryLock, tls)

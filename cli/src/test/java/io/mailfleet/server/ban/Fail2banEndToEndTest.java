@@ -113,8 +113,7 @@ class Fail2banEndToEndTest {
             smtp = SmtpServer.start(settings, new SmtpServices(directory, reporting, blobs,
                     (env, blob) -> CompletableFuture.failedFuture(new IllegalStateException("no queue in this test")),
                     account -> 0, tls,
-                    AcceptGuard.of(bans, ProxyProtocol.trusting(List.of(Cidr.parse("127.0.0.0/8")))))
-                    .withStreams(org.apache.pekko.stream.Materializer.matFromSystem(node.system())));
+                    AcceptGuard.of(bans, ProxyProtocol.trusting(List.of(Cidr.parse("127.0.0.0/8"))))));
             int port = smtp.port();
 
             DirectoryAdmin admin = new DirectoryAdmin(directory, PasswordHasher.forScheme("SHA512-CRYPT"), a -> 0L,

@@ -4,7 +4,7 @@ import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.core.mime.HeaderLimitScanner;
 import io.mailfleet.protocols.flow.BlobUploads;
 import io.mailfleet.protocols.flow.Demand;
-import io.mailfleet.protocols.flow.StreamedBlobWriter;
+import io.mailfleet.protocols.flow.PacedBlobWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,10 +12,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * One APPEND message literal (each of a MULTIAPPEND too) being received: its bytes run as a Pekko
- * stream into the blob store ({@link BlobUploads}), so the store writes on the upload threads and its
- * pace is the {@link Demand} the session's read gate follows; the header limits are checked as the
- * bytes pass. Used from the channel's event loop.
+ * One APPEND message literal (each of a MULTIAPPEND too) being received: its bytes go to the blob store
+ * through a {@link PacedBlobWriter} of the listener's {@link BlobUploads}, so the store writes on the
+ * upload threads and its pace is the {@link Demand} the session's read gate follows; the header limits
+ * are checked as the bytes pass. Used from the channel's event loop.
  */
 final class AppendLiteral {
 
@@ -25,31 +25,27 @@ final class AppendLiteral {
     static final String HEADER_TOO_BIG = "NO [LIMIT] Message header size exceeds limit";
     static final String CANNOT_STORE = "NO [SERVERBUG] Cannot store the message.";
 
-    private final StreamedBlobWriter writer;
+    private final PacedBlobWriter writer;
     private final HeaderLimitScanner header;
 
-    private AppendLiteral(StreamedBlobWriter writer, HeaderLimitScanner header) {
+    private AppendLiteral(PacedBlobWriter writer, HeaderLimitScanner header) {
         this.writer = writer;
         this.header = header;
     }
 
-    /** Opens the stream of a new blob; fails when the store cannot create one or the node is stopping. */
+    /** Opens a new blob; fails when the store cannot create one. */
     static AppendLiteral open(BlobUploads uploads, ImapServices services) throws IOException {
         BlobWriter target = services.blobs().create();
-        try {
-            return new AppendLiteral(uploads.open(target), new HeaderLimitScanner(services.headerLimits()));
-        } catch (RuntimeException e) {
-            throw new IOException("cannot start the message stream: " + e, e);
-        }
+        return new AppendLiteral(uploads.pace(target), new HeaderLimitScanner(services.headerLimits()));
     }
 
-    /** The stream's demand: while it has none, the session reads no further. */
+    /** The writer's demand: while it has none, the session reads no further. */
     Demand demand() {
         return writer;
     }
 
     /**
-     * Hands the next received bytes to the stream; null when taken, else the refusal the command is
+     * Hands the next received bytes to the writer; null when taken, else the refusal the command is
      * answered with (the blob is then already aborted and the rest of the literal is to be dropped).
      */
     String feed(ByteBuffer bytes) {
@@ -68,7 +64,7 @@ final class AppendLiteral {
         }
     }
 
-    /** The literal is complete: the stream ends and the blob commits asynchronously. */
+    /** The literal is complete: the blob commits asynchronously once the queued writes are done. */
     Literal commit() {
         return Literal.stored(writer.commit(), writer.size());
     }
@@ -78,7 +74,7 @@ final class AppendLiteral {
         return writer;
     }
 
-    /** Ends the stream early: what was received is dropped and the partial blob deleted. */
+    /** Ends early: what was received is dropped and the partial blob deleted. */
     void abort() {
         writer.abort();
     }

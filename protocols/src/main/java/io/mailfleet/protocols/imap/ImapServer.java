@@ -43,14 +43,9 @@ public final class ImapServer implements AutoCloseable {
         if (settings.implicitTls() && !implicitTls) {
             LOG.warn("!! INSECURE !! IMAPS port {} runs without TLS because SSL_TYPE is empty", settings.port());
         }
-        if (services.streams() == null) {
-            throw new IllegalArgumentException("IMAP: ImapServices without a stream materializer (withStreams):"
-                    + " APPEND literals run as Pekko streams");
-        }
         // APPEND bytes reach the store on these threads, never on an event loop (started on first use)
         BlobUploads uploads = new BlobUploads(implicitTls ? "imaps-blob-write" : "imap-blob-write",
-                Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), BlobUploads.DEFAULT_WINDOW,
-                services.streams());
+                Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), BlobUploads.DEFAULT_WINDOW);
         AuthCache authCache = new AuthCache(settings.authCacheTtl(), account -> services.directory().view()
                 .account(account).map(io.mailfleet.core.directory.Account::passwordHash).orElse(null));
         ListenerAdmission admission = services.guard().admission()

@@ -8,28 +8,18 @@ import io.mailfleet.core.service.DirectoryService;
 import io.mailfleet.core.service.HeavyWorkGate;
 import io.mailfleet.core.service.SessionRegistry;
 import io.mailfleet.protocols.tls.TlsContextProvider;
-import org.apache.pekko.stream.Materializer;
 
 import java.util.Objects;
 
 /**
  * What an IMAP listener calls: authentication, the mailbox store, message bytes, quotas, TLS, the
  * accept guard, the session registry (per-user-and-IP limit, listing and kicking), the header limits
- * APPEND enforces, the gate bounding heavy commands (content SEARCH, SORT, THREAD) and the materializer
- * APPEND literals run as a stream on into the blob store (the node's; a listener needs one).
+ * APPEND enforces and the gate bounding heavy commands (content SEARCH, SORT, THREAD).
  */
 public record ImapServices(Authenticator authenticator, MailboxService mailboxes, BlobStore blobs,
                            DirectoryService directory, TlsContextProvider tls,
                            io.mailfleet.protocols.netty.AcceptGuard guard, SessionRegistry sessions,
-                           HeaderLimits headerLimits, HeavyWorkGate heavyWork, Materializer streams) {
-
-    /** Services without a stream materializer yet ({@link #withStreams}). */
-    public ImapServices(Authenticator authenticator, MailboxService mailboxes, BlobStore blobs,
-                        DirectoryService directory, TlsContextProvider tls,
-                        io.mailfleet.protocols.netty.AcceptGuard guard, SessionRegistry sessions,
-                        HeaderLimits headerLimits, HeavyWorkGate heavyWork) {
-        this(authenticator, mailboxes, blobs, directory, tls, guard, sessions, headerLimits, heavyWork, null);
-    }
+                           HeaderLimits headerLimits, HeavyWorkGate heavyWork) {
 
     /** Services without ban filter or PROXY protocol, with sessions known to this process only. */
     public ImapServices(Authenticator authenticator, MailboxService mailboxes, BlobStore blobs,
@@ -47,25 +37,17 @@ public record ImapServices(Authenticator authenticator, MailboxService mailboxes
     /** The same services with another session registry. */
     public ImapServices withSessions(SessionRegistry registry) {
         return new ImapServices(authenticator, mailboxes, blobs, directory, tls, guard, registry, headerLimits,
-                heavyWork, streams);
+                heavyWork);
     }
 
     /** The same services with other header limits for APPEND. */
     public ImapServices withHeaderLimits(HeaderLimits limits) {
-        return new ImapServices(authenticator, mailboxes, blobs, directory, tls, guard, sessions, limits, heavyWork,
-                streams);
+        return new ImapServices(authenticator, mailboxes, blobs, directory, tls, guard, sessions, limits, heavyWork);
     }
 
     /** The same services with another gate for heavy commands (one per node, shared by its listeners). */
     public ImapServices withHeavyWork(HeavyWorkGate gate) {
-        return new ImapServices(authenticator, mailboxes, blobs, directory, tls, guard, sessions, headerLimits, gate,
-                streams);
-    }
-
-    /** The same services running each APPEND literal's byte stream on {@code materializer} (the node's). */
-    public ImapServices withStreams(Materializer materializer) {
-        return new ImapServices(authenticator, mailboxes, blobs, directory, tls, guard, sessions, headerLimits,
-                heavyWork, Objects.requireNonNull(materializer, "materializer"));
+        return new ImapServices(authenticator, mailboxes, blobs, directory, tls, guard, sessions, headerLimits, gate);
     }
 
     public ImapServices {

@@ -27,8 +27,8 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * One IMAP connection: framing (lines and literals; APPEND literals run as a stream into the blob store,
- * {@link AppendLiteral}, and the connection is read only while that stream has demand) and the
+ * One IMAP connection: framing (lines and literals; APPEND literals are written to the blob store off
+ * the event loop, {@link AppendLiteral}, and the connection is read only while that writer has demand) and the
  * connection's state. A framed command goes to {@link SessionContext}, which dispatches it
  * through {@link io.mailfleet.protocols.imap.handler.CommandTable} to the handler of its family and
  * ends it; untagged updates from other sessions come through
@@ -131,7 +131,7 @@ final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         openWriters.clear();
         if (literalMessage != null) {
-            // the client left mid-literal: the stream ends and the partial blob is deleted
+            // the client left mid-literal: the writer is aborted and the partial blob deleted
             literalMessage.abort();
             literalMessage = null;
         }

@@ -218,7 +218,7 @@ final class MessageReception {
         SmtpSettings settings = session.settings();
         BlobWriter w;
         try {
-            w = uploads.open(session.services().blobs().create());
+            w = uploads.pace(session.services().blobs().create());
         } catch (Exception e) {
             LOG.warn("session={} txn={} cannot create blob: {}", peer.sessionId(), txn.id, e.toString());
             session.reply(new SmtpReply(451, "4.3.0", "Error: queue file write error"));

@@ -144,7 +144,7 @@ final class MessageSink {
 
     /**
      * Writes what is staged; true when the whole message reached the writer without a problem,
-     * otherwise the writer is aborted (its stream ends, the partial blob is deleted).
+     * otherwise the writer is aborted (the partial blob is deleted, not left for the collector).
      */
     boolean finish() {
         if (problem == null) {

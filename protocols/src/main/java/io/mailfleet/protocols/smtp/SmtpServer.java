@@ -89,15 +89,10 @@ public final class SmtpServer implements AutoCloseable {
         if (settings.mode() == SmtpMode.SUBMISSIONS && !implicitTls) {
             LOG.warn("!! INSECURE !! port {} (submissions) runs without TLS because SSL_TYPE is empty", settings.port());
         }
-        if (services.streams() == null) {
-            throw new IllegalArgumentException("SMTP " + settings.mode() + ": SmtpServices without a stream materializer"
-                    + " (withStreams): the received messages run as Pekko streams");
-        }
         AtomicBoolean stopping = new AtomicBoolean();
         // message bytes reach the store on these threads, never on an event loop (started on first use)
         BlobUploads uploads = new BlobUploads("smtp-" + settings.mode().name().toLowerCase(java.util.Locale.ROOT)
-                + "-blob-write", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), BlobUploads.DEFAULT_WINDOW,
-                services.streams());
+                + "-blob-write", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), BlobUploads.DEFAULT_WINDOW);
         SessionFront front = new SessionFront(services.guard(), admission, implicitTls ? services.tls() : null);
         NettyListener listener = NettyListener.bind("SMTP " + settings.mode(), settings.bindAddress(), settings.port(), 256, ch -> {
             front.install(ch);

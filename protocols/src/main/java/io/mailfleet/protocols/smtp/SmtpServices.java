@@ -10,7 +10,6 @@ import io.mailfleet.protocols.netty.AcceptGuard;
 import io.mailfleet.protocols.smtp.check.SmtpChecks;
 import io.mailfleet.protocols.smtp.policy.SrsBounces;
 import io.mailfleet.protocols.tls.TlsContextProvider;
-import org.apache.pekko.stream.Materializer;
 
 import java.util.Objects;
 
@@ -19,22 +18,12 @@ import java.util.Objects;
  * mailbox usage for quota checks, the TLS contexts (TLS off when {@link TlsContextProvider#enabled()} is false),
  * the accept guard (ban filter, PROXY protocol) put in front of every connection, the SRS
  * addresses whose bounces RCPT accepts, the registry that lists authenticated sessions, the
- * header limits DATA and BDAT enforce, the checks run at connect, MAIL and RCPT (none by default), and
- * the materializer the received DATA/BDAT bytes run as a stream on (the node's; a listener needs one).
+ * header limits DATA and BDAT enforce, and the checks run at connect, MAIL and RCPT (none by default).
  */
 public record SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
                            MailQueue queue, MailboxUsage usage, TlsContextProvider tls, AcceptGuard guard,
                            SrsBounces srsBounces, SessionRegistry sessions, HeaderLimits headerLimits,
-                           SmtpChecks checks, Materializer streams) {
-
-    /** Services with checks, without a stream materializer yet ({@link #withStreams}). */
-    public SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
-                        MailQueue queue, MailboxUsage usage, TlsContextProvider tls, AcceptGuard guard,
-                        SrsBounces srsBounces, SessionRegistry sessions, HeaderLimits headerLimits,
-                        SmtpChecks checks) {
-        this(directory, authenticator, blobs, queue, usage, tls, guard, srsBounces, sessions, headerLimits, checks,
-                null);
-    }
+                           SmtpChecks checks) {
 
     /** Services without connect, MAIL or RCPT checks beyond the built-in rules. */
     public SmtpServices(DirectoryService directory, Authenticator authenticator, BlobStore blobs,
@@ -78,33 +67,27 @@ public record SmtpServices(DirectoryService directory, Authenticator authenticat
         Objects.requireNonNull(checks, "checks");
     }
 
-    /** The same services running each received message's byte stream on {@code materializer} (the node's). */
-    public SmtpServices withStreams(Materializer materializer) {
-        return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srsBounces, sessions,
-                headerLimits, checks, Objects.requireNonNull(materializer, "materializer"));
-    }
-
     /** The same services accepting bounces to the SRS addresses {@code srs} recognises. */
     public SmtpServices withSrsBounces(SrsBounces srs) {
         return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srs, sessions, headerLimits,
-                checks, streams);
+                checks);
     }
 
     /** The same services listing authenticated sessions in {@code registry} (and kicked through it). */
     public SmtpServices withSessions(SessionRegistry registry) {
         return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srsBounces, registry,
-                headerLimits, checks, streams);
+                headerLimits, checks);
     }
 
     /** The same services with other header limits for DATA and BDAT. */
     public SmtpServices withHeaderLimits(HeaderLimits limits) {
         return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srsBounces, sessions,
-                limits, checks, streams);
+                limits, checks);
     }
 
     /** The same services running {@code stageChecks} after the built-in rules at connect, MAIL and RCPT. */
     public SmtpServices withChecks(SmtpChecks stageChecks) {
         return new SmtpServices(directory, authenticator, blobs, queue, usage, tls, guard, srsBounces, sessions,
-                headerLimits, stageChecks, streams);
+                headerLimits, stageChecks);
     }
 }

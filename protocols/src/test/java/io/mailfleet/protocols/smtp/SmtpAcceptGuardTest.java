@@ -112,7 +112,7 @@ class SmtpAcceptGuardTest {
 
     private int start(AcceptGuard guard) {
         server = SmtpServer.start(SmtpFixture.settings(SmtpMode.MX), new SmtpServices(TestCollaborators.directory(),
-                TestCollaborators.authenticator(), fixture.blobs, fixture.queue, TestCollaborators.usage(), fixture.tls, guard).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
+                TestCollaborators.authenticator(), fixture.blobs, fixture.queue, TestCollaborators.usage(), fixture.tls, guard));
         return server.port();
     }
 

@@ -58,7 +58,7 @@ class SmtpDataChecksTest {
     private void start(SmtpMode mode, SmtpChecks checks) {
         server = SmtpServer.start(SmtpFixture.settings(mode), new SmtpServices(TestCollaborators.directory(),
                 TestCollaborators.authenticator(), fx.blobs, fx.queue, TestCollaborators.usage(), fx.tls,
-                AcceptGuard.none()).withChecks(checks).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
+                AcceptGuard.none()).withChecks(checks));
     }
 
     /** Counts the streamed bytes and refuses a message whose streamed bytes contain a marker. */
@@ -199,8 +199,7 @@ class SmtpDataChecksTest {
         };
         server = SmtpServer.start(SmtpFixture.settings(SmtpMode.MX), new SmtpServices(TestCollaborators.directory(),
                 TestCollaborators.authenticator(), unreadable, fx.queue, TestCollaborators.usage(), fx.tls,
-                AcceptGuard.none()).withChecks(SmtpChecks.NONE.withData(reading))
-                .withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
+                AcceptGuard.none()).withChecks(SmtpChecks.NONE.withData(reading)));
         try (Wire c = Wire.smtp(server.port())) {
             c.expect("220 ");
             c.send("EHLO client.example.org").expect("250-");

@@ -84,7 +84,7 @@ class SmtpDnsblCheckTest {
         server = SmtpServer.start(SmtpFixture.custom(mode, SmtpSettings.DEFAULT_MESSAGE_SIZE, Duration.ofSeconds(300),
                         BareNewlinePolicy.REJECT, false, nets),
                 new SmtpServices(TestCollaborators.directory(), TestCollaborators.authenticator(), fx.blobs, fx.queue,
-                        TestCollaborators.usage(), fx.tls, AcceptGuard.none()).withChecks(SmtpChecks.NONE.withConnect(check)).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()),
+                        TestCollaborators.usage(), fx.tls, AcceptGuard.none()).withChecks(SmtpChecks.NONE.withConnect(check)),
                 0, io.mailfleet.protocols.auth.LoginPolicy.DEFAULTS, greetWait == null ? Postscreen.DISABLED
                         : new Postscreen(new PostscreenSettings(true, action, greetWait, Duration.ofHours(1)), passes,
                         io.mailfleet.protocols.smtp.check.RefusalCounter.NONE, check::prefetch));

@@ -58,7 +58,7 @@ final class SmtpFixture implements AutoCloseable {
     SmtpServer start(SmtpSettings settings, io.mailfleet.protocols.netty.AcceptGuard guard, int clientConnectionLimit) {
         SmtpServer s = SmtpServer.start(settings, new SmtpServices(TestCollaborators.directory(),
                 TestCollaborators.authenticator(), blobs, queue, TestCollaborators.usage(), tls, guard)
-                        .withSessions(sessions).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()),
+                        .withSessions(sessions),
                 clientConnectionLimit);
         servers.add(s);
         return s;

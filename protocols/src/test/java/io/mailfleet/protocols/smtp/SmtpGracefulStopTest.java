@@ -57,7 +57,7 @@ class SmtpGracefulStopTest {
              TlsContextProvider tls = TlsContextProvider.start(TlsSettings.none())) {
             SmtpServer server = SmtpServer.start(SmtpFixture.settings(SmtpMode.MX), new SmtpServices(
                     TestCollaborators.directory(), TestCollaborators.authenticator(), blobs, queue,
-                    TestCollaborators.usage(), tls).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
+                    TestCollaborators.usage(), tls));
             int port = server.port();
             CompletableFuture<Void> closed = null;
             try (Wire idle = open(port); Wire pending = open(port);

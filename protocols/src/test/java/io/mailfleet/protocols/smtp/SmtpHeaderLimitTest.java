@@ -28,7 +28,7 @@ class SmtpHeaderLimitTest {
         mx = fx.start(SmtpFixture.settings(SmtpMode.MX));
         small = SmtpServer.start(SmtpFixture.settings(SmtpMode.MX), new SmtpServices(TestCollaborators.directory(),
                 TestCollaborators.authenticator(), fx.blobs, fx.queue, TestCollaborators.usage(), fx.tls)
-                .withHeaderLimits(new HeaderLimits(4096, 200)).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
+                .withHeaderLimits(new HeaderLimits(4096, 200)));
     }
 
     @AfterAll

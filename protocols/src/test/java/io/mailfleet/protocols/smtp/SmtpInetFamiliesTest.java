@@ -44,7 +44,7 @@ class SmtpInetFamiliesTest {
     private void start(String bind) {
         server = SmtpServer.start(SmtpFixture.settings(SmtpMode.MX).withBind(bind, 0), new SmtpServices(
                 TestCollaborators.directory(), TestCollaborators.authenticator(), fx.blobs, fx.queue,
-                TestCollaborators.usage(), fx.tls, AcceptGuard.none()).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
+                TestCollaborators.usage(), fx.tls, AcceptGuard.none()));
     }
 
     private String banner(String host) throws IOException {

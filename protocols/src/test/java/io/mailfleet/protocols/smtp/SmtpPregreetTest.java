@@ -58,7 +58,7 @@ class SmtpPregreetTest {
                 BareNewlinePolicy.REJECT, false, trusted);
         server = SmtpServer.start(settings, new SmtpServices(TestCollaborators.directory(),
                         TestCollaborators.authenticator(), fx.blobs, fx.queue, TestCollaborators.usage(), fx.tls,
-                        AcceptGuard.none()).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()), 0, LoginPolicy.DEFAULTS,
+                        AcceptGuard.none()), 0, LoginPolicy.DEFAULTS,
                 Postscreen.local(new PostscreenSettings(true, action, WAIT, Duration.ofHours(1))));
     }
 

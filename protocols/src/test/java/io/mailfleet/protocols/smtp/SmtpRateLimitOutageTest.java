@@ -73,7 +73,7 @@ class SmtpRateLimitOutageTest {
                 Optional.of(one), List.of(), List.of()), List.of(), SmtpFixture.HOST).addTo(SmtpChecks.NONE, true);
         server = SmtpServer.start(SmtpFixture.settings(SmtpMode.MX), new SmtpServices(TestCollaborators.directory(),
                 TestCollaborators.authenticator(), fx.blobs, fx.queue, TestCollaborators.usage(), fx.tls,
-                AcceptGuard.none()).withChecks(checks).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
+                AcceptGuard.none()).withChecks(checks));
         try (Wire c = Wire.smtp(server.port())) {
             c.expect("220 ");
             c.send("EHLO client.example.org").expect("250-");

@@ -151,7 +151,7 @@ class SmtpSlowBlobStoreTest {
         server = SmtpServer.start(SmtpFixture.custom(SmtpMode.MX, 256L * 1024 * 1024, Duration.ofSeconds(300),
                         BareNewlinePolicy.REJECT, false, List.of()),
                 new SmtpServices(TestCollaborators.directory(), TestCollaborators.authenticator(), store, queue,
-                        TestCollaborators.usage(), tls).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
+                        TestCollaborators.usage(), tls));
     }
 
     @AfterEach
@@ -388,7 +388,7 @@ class SmtpSlowBlobStoreTest {
         SmtpServer quick = SmtpServer.start(SmtpFixture.custom(SmtpMode.MX, 256L * 1024 * 1024, Duration.ofSeconds(1),
                         BareNewlinePolicy.REJECT, false, List.of()),
                 new SmtpServices(TestCollaborators.directory(), TestCollaborators.authenticator(), store, queue,
-                        TestCollaborators.usage(), tls).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
+                        TestCollaborators.usage(), tls));
         try (Wire c = Wire.smtp(quick.port())) {
             c.expect("220 ");
             c.send("EHLO client.example.org").expect("250-");

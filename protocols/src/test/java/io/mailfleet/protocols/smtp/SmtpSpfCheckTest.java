@@ -62,7 +62,7 @@ class SmtpSpfCheckTest {
         SpfCheck spf = new SpfCheck(new SpfEvaluator(resolver, SmtpFixture.HOST), policy, SmtpFixture.HOST);
         server = SmtpServer.start(SmtpFixture.settings(mode), new SmtpServices(TestCollaborators.directory(),
                 TestCollaborators.authenticator(), fx.blobs, fx.queue, TestCollaborators.usage(), fx.tls,
-                AcceptGuard.none()).withChecks(SmtpChecks.NONE.withMail(spf)).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
+                AcceptGuard.none()).withChecks(SmtpChecks.NONE.withMail(spf)));
         Wire c = Wire.smtp(server.port());
         c.expect("220 ");
         return c;

@@ -51,7 +51,7 @@ class SmtpStageChecksTest {
     private SmtpServer start(SmtpChecks checks) {
         server = SmtpServer.start(SmtpFixture.settings(SmtpMode.MX), new SmtpServices(TestCollaborators.directory(),
                 TestCollaborators.authenticator(), fx.blobs, fx.queue, TestCollaborators.usage(), fx.tls,
-                AcceptGuard.none()).withChecks(checks).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()));
+                AcceptGuard.none()).withChecks(checks));
         return server;
     }
 

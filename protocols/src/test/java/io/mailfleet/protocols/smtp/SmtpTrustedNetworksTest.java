@@ -55,7 +55,7 @@ class SmtpTrustedNetworksTest {
                 Duration.ofSeconds(300), BareNewlinePolicy.REJECT, false, List.of(trusted).stream().map(Cidr::parse).toList());
         server = SmtpServer.start(settings, new SmtpServices(TestCollaborators.directory(),
                         TestCollaborators.authenticator(), fx.blobs, fx.queue, TestCollaborators.usage(), fx.tls,
-                        AcceptGuard.none()).withStreams(io.mailfleet.protocols.flow.TestStreams.materializer()), 0, LoginPolicy.DEFAULTS,
+                        AcceptGuard.none()), 0, LoginPolicy.DEFAULTS,
                 Postscreen.local(new PostscreenSettings(true, PostscreenAction.DROP, Duration.ofSeconds(1),
                         Duration.ofHours(1))));
     }

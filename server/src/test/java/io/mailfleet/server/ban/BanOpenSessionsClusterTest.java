@@ -123,8 +123,7 @@ class BanOpenSessionsClusterTest {
         ClusterBanService bans = ClusterBanService.start(kit.system(), BanPolicy.defaults());
         AcceptGuard guard = AcceptGuard.of(bans, ProxyProtocol.trusting(List.of(Cidr.parse("127.0.0.0/8"))));
         ImapServices services = new ImapServices(new DirectoryAuthenticator(dir, executor, bans),
-                new ClusterMailboxService(kit.system(), blobs, executor), blobs, dir, tls, guard)
-                .withStreams(org.apache.pekko.stream.Materializer.matFromSystem(kit.system()));
+                new ClusterMailboxService(kit.system(), blobs, executor), blobs, dir, tls, guard);
         return new Node(kit, dir, bans, services);
     }
 

@@ -108,13 +108,11 @@ class BannedSessionEndsItselfTest {
                 false, List.of(), "+", "postmaster@example.com", false, 0);
         MailQueue queue = (envelope, message) -> CompletableFuture.completedFuture("Q1");
         SmtpServer s = SmtpServer.start(smtpSettings, new SmtpServices(dir, auth, blobs, queue, account -> 0L, tls,
-                guard).withStreams(org.apache.pekko.stream.Materializer.matFromSystem(kit.system())), 0, LOGINS,
-                Postscreen.DISABLED);
+                guard), 0, LOGINS, Postscreen.DISABLED);
         OPEN.add(s);
         smtp = s.port();
         ImapServer i = ImapServer.start(ImapSettings.defaults(0, false, "mail.example.com").withBind("127.0.0.1", 0),
-                new ImapServices(auth, new ClusterMailboxService(kit.system(), blobs, executor), blobs, dir, tls, guard)
-                        .withStreams(org.apache.pekko.stream.Materializer.matFromSystem(kit.system())),
+                new ImapServices(auth, new ClusterMailboxService(kit.system(), blobs, executor), blobs, dir, tls, guard),
                 LOGINS);
         OPEN.add(i);
         imap = i.port();

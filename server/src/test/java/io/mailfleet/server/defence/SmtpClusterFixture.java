@@ -127,7 +127,7 @@ final class SmtpClusterFixture implements AutoCloseable {
                 false, List.of(Cidr.parse("198.18.0.0/15")), "+", "postmaster@example.com", false, 0);
         SmtpServices services = new SmtpServices(dir, new DirectoryAuthenticator(dir, executor), blobs, QUEUE,
                 account -> 0L, tls, AcceptGuard.of(null, ProxyProtocol.trusting(List.of(Cidr.parse("127.0.0.0/8")))))
-                .withChecks(checks).withStreams(org.apache.pekko.stream.Materializer.matFromSystem(kit.system()));
+                .withChecks(checks);
         SmtpServer smtp = SmtpServer.start(settings, services, 0, LoginPolicy.DEFAULTS, postscreen);
         open.add(smtp);
         return new Node(kit, dir, smtp);

@@ -158,7 +158,7 @@ class ImapAppendSlowBlobStoreTest {
         ImapServices s = node.services;
         // APPEND writes through the gated store; everything else reads the node's own
         imap = ImapServer.start(ImapTestNode.settings(), new ImapServices(s.authenticator(), s.mailboxes(), store,
-                s.directory(), s.tls(), s.guard(), s.sessions(), s.headerLimits(), s.heavyWork(), s.streams()));
+                s.directory(), s.tls(), s.guard(), s.sessions(), s.headerLimits(), s.heavyWork()));
     }
 
     @AfterEach
@@ -330,7 +330,7 @@ class ImapAppendSlowBlobStoreTest {
         ImapServices s = node.services;
         ImapServer quick = ImapServer.start(ImapTestNode.settings().withIdleTimeout(java.time.Duration.ofSeconds(1)),
                 new ImapServices(s.authenticator(), s.mailboxes(), store, s.directory(), s.tls(), s.guard(),
-                        s.sessions(), s.headerLimits(), s.heavyWork(), s.streams()));
+                        s.sessions(), s.headerLimits(), s.heavyWork()));
         try {
             Wire c = login(new Socket("127.0.0.1", quick.port()));
             c.send("a APPEND INBOX {" + (1024 * 1024) + "}");

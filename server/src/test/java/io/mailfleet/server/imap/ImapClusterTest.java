@@ -81,11 +81,9 @@ class ImapClusterTest {
 
             ImapSettings settings = ImapSettings.defaults(0, false, "mail.example.com").withBind("127.0.0.1", 0);
             imapA = ImapServer.start(settings, new ImapServices(new DirectoryAuthenticator(dirA, executor),
-                    new ClusterMailboxService(a.system(), blobs, executor), blobs, dirA, tls)
-                    .withStreams(org.apache.pekko.stream.Materializer.matFromSystem(a.system())));
+                    new ClusterMailboxService(a.system(), blobs, executor), blobs, dirA, tls));
             imapB = ImapServer.start(settings, new ImapServices(new DirectoryAuthenticator(dirB, executor),
-                    new ClusterMailboxService(b.system(), blobs, executor), blobs, dirB, tls)
-                    .withStreams(org.apache.pekko.stream.Materializer.matFromSystem(b.system())));
+                    new ClusterMailboxService(b.system(), blobs, executor), blobs, dirB, tls));
 
             try (Wire idle = Wire.imap(imapA.port()); Wire onB = Wire.imap(imapB.port())) {
                 assertTrue(Wire.last(idle.command("l", "LOGIN " + account + " pw")).startsWith("l OK"));

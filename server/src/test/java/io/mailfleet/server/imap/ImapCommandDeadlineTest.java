@@ -47,7 +47,7 @@ class ImapCommandDeadlineTest {
         tls = TlsContextProvider.start(TlsSettings.none());
         ImapServices services = new ImapServices(new DirectoryAuthenticator(server.node().directory(), executor),
                 new ClusterMailboxService(server.system(), server.blobs(), executor), server.blobs(),
-                server.node().directory(), tls).withStreams(org.apache.pekko.stream.Materializer.matFromSystem(server.system()));
+                server.node().directory(), tls);
         imap = ImapServer.start(ImapSettings.defaults(0, false, "mail.example.com").withBind("127.0.0.1", 0)
                 .withIdleTimeout(Duration.ofSeconds(2)), services);
     }

@@ -65,7 +65,7 @@ class ImapEndToEndTest {
         tls = TlsContextProvider.start(TlsSettings.selfSigned("mail.example.com", data));
         ImapServices services = new ImapServices(new DirectoryAuthenticator(server.node().directory(), executor),
                 new ClusterMailboxService(server.system(), server.blobs(), executor), server.blobs(),
-                server.node().directory(), tls).withStreams(org.apache.pekko.stream.Materializer.matFromSystem(server.system()));
+                server.node().directory(), tls);
         strict = ImapServer.start(ImapSettings.defaults(0, false, "mail.example.com").withBind("127.0.0.1", 0),
                 services);
         loopback = ImapServer.start(ImapSettings.defaults(0, false, "mail.example.com").withBind("127.0.0.1", 0)

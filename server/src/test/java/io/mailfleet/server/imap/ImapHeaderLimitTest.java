@@ -54,8 +54,7 @@ class ImapHeaderLimitTest {
         gate = new HeavyWorkGate(1, 2);
         ImapServices services = new ImapServices(new DirectoryAuthenticator(server.node().directory(), executor),
                 new ClusterMailboxService(server.system(), server.blobs(), executor), server.blobs(),
-                server.node().directory(), tls).withHeavyWork(gate)
-                .withStreams(org.apache.pekko.stream.Materializer.matFromSystem(server.system()));
+                server.node().directory(), tls).withHeavyWork(gate);
         ImapSettings settings = ImapSettings.defaults(0, false, "mail.example.com").withBind("127.0.0.1", 0)
                 .withPlaintextOnLoopback(true);
         imap = ImapServer.start(settings, services);

@@ -91,7 +91,7 @@ class ImapIdleRaceTest {
             ImapServer imap = ImapServer.start(ImapSettings.defaults(0, false, "mail.example.com")
                     .withBind("127.0.0.1", 0).withPlaintextOnLoopback(true), new ImapServices(
                     new DirectoryAuthenticator(server.node().directory(), executor), slow, server.blobs(),
-                    server.node().directory(), tls).withStreams(org.apache.pekko.stream.Materializer.matFromSystem(server.system())));
+                    server.node().directory(), tls));
             try (Wire c = Wire.imap(imap.port())) {
                 assertTrue(Wire.last(c.command("L", "LOGIN user@example.com secret")).startsWith("L OK"));
                 assertTrue(c.command("S", "SELECT INBOX").contains("* 0 EXISTS"));

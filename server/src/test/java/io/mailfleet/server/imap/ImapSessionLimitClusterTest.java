@@ -77,11 +77,9 @@ class ImapSessionLimitClusterTest {
             ImapSettings settings = ImapSettings.defaults(0, false, "mail.example.com").withBind("127.0.0.1", 0)
                     .withMaxConnectionsPerUserIp(2).withAuthCacheTtl(Duration.ZERO);
             imapA = ImapServer.start(settings, new ImapServices(new DirectoryAuthenticator(dirA, executor),
-                    new ClusterMailboxService(a.system(), blobs, executor), blobs, dirA, tls).withSessions(sessionsA)
-                    .withStreams(org.apache.pekko.stream.Materializer.matFromSystem(a.system())));
+                    new ClusterMailboxService(a.system(), blobs, executor), blobs, dirA, tls).withSessions(sessionsA));
             imapB = ImapServer.start(settings, new ImapServices(new DirectoryAuthenticator(dirB, executor),
-                    new ClusterMailboxService(b.system(), blobs, executor), blobs, dirB, tls).withSessions(sessionsB)
-                    .withStreams(org.apache.pekko.stream.Materializer.matFromSystem(b.system())));
+                    new ClusterMailboxService(b.system(), blobs, executor), blobs, dirB, tls).withSessions(sessionsB));
 
             try (Wire onA = Wire.imap(imapA.port()); Wire alsoOnA = Wire.imap(imapA.port());
                  Wire onB = Wire.imap(imapB.port())) {

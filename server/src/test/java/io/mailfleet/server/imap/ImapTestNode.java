@@ -49,7 +49,7 @@ final class ImapTestNode implements AutoCloseable {
         TlsContextProvider tls = TlsContextProvider.start(TlsSettings.selfSigned("mail.example.com", data));
         ImapServices services = new ImapServices(new DirectoryAuthenticator(server.node().directory(), executor),
                 new ClusterMailboxService(server.system(), server.blobs(), executor), server.blobs(),
-                server.node().directory(), tls).withStreams(org.apache.pekko.stream.Materializer.matFromSystem(server.system()));
+                server.node().directory(), tls);
         return new ImapTestNode(server, executor, tls, services);
     }
 

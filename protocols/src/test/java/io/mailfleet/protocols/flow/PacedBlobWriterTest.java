@@ -1,8 +1,8 @@
 package io.mailfleet.protocols.flow;
 
 import io.mailfleet.core.blob.BlobRef;
-import io.mailfleet.core.blob.BlobWriter;
 import io.mailfleet.persistence.blob.FileBlobStore;
+import io.mailfleet.core.blob.BlobWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,20 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * One message's stream ({@link ChannelSource} into {@link BlobSink}) on a real materializer and a
- * real file store: order, the demand the read gate follows, write failures, discards.
- */
-class MessageStreamTest {
+class PacedBlobWriterTest {
 
     @TempDir
     Path dir;
 
-    private final BlobUploads uploads = new BlobUploads("test-blob-io", 1, 64 * 1024, TestStreams.materializer());
+    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-blob-io"));
 
     @AfterEach
     void stop() {
-        uploads.close();
+        io.shutdownNow();
     }
 
     /** A real file store's writer that waits at the gate before each write and notes its thread. */
@@ -43,10 +41,8 @@ class MessageStreamTest {
         final BlobWriter real;
         final CountDownLatch gate;
         final AtomicInteger writes = new AtomicInteger();
-        final CountDownLatch aborted = new CountDownLatch(1);
-        volatile boolean writing;
-        volatile boolean abortedWhileWriting;
         volatile String thread;
+        volatile boolean aborted;
         volatile int failAt = -1;
 
         GatedWriter(BlobWriter real, CountDownLatch gate) {
@@ -56,19 +52,16 @@ class MessageStreamTest {
 
         @Override
         public void write(ByteBuffer bytes) throws IOException {
-            writing = true;
             try {
                 gate.await();
-                thread = Thread.currentThread().getName();
-                if (writes.incrementAndGet() == failAt) {
-                    throw new IOException("disk full");
-                }
-                real.write(bytes);
             } catch (InterruptedException e) {
                 throw new IOException(e);
-            } finally {
-                writing = false;
             }
+            thread = Thread.currentThread().getName();
+            if (writes.incrementAndGet() == failAt) {
+                throw new IOException("disk full");
+            }
+            real.write(bytes);
         }
 
         @Override
@@ -83,9 +76,8 @@ class MessageStreamTest {
 
         @Override
         public void abort() {
-            abortedWhileWriting |= writing;
+            aborted = true;
             real.abort();
-            aborted.countDown();
         }
 
         @Override
@@ -103,10 +95,10 @@ class MessageStreamTest {
     }
 
     @Test
-    void bytesReachTheStoreInOrderOnTheUploadThreadAndCommitWaitsForThem() throws Exception {
+    void writesReachTheStoreInOrderOnTheIoThreadAndCommitWaitsForThem() throws Exception {
         try (FileBlobStore store = new FileBlobStore(dir)) {
             GatedWriter target = new GatedWriter(store.create(), new CountDownLatch(0));
-            StreamedBlobWriter w = uploads.open(target);
+            PacedBlobWriter w = new PacedBlobWriter(target, io, 1024 * 1024);
             java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
             ByteBuffer reused = ByteBuffer.allocate(1000);
             for (int i = 0; i < 300; i++) {
@@ -120,103 +112,128 @@ class MessageStreamTest {
             }
             assertEquals(300_000, w.size());
             BlobRef ref = w.commit().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            assertTrue(target.thread.startsWith("test-blob-io-"), target.thread);
+            assertEquals("test-blob-io", target.thread);
             try (InputStream in = store.open(ref)) {
                 assertArrayEquals(expected.toByteArray(), in.readAllBytes());
             }
         }
     }
 
-    /** Fails if demand did not follow the stream: the read gate would never turn autoRead off. */
     @Test
-    void demandStopsWithTheBufferFullAndReturnsWhenTheStoreAsksForMore() throws Exception {
+    void demandStopsAtTheWindowAndReturnsWhenTheStoreCatchesUp() throws Exception {
         try (FileBlobStore store = new FileBlobStore(dir)) {
             CountDownLatch gate = new CountDownLatch(1);
             GatedWriter target = new GatedWriter(store.create(), gate);
-            StreamedBlobWriter w = uploads.open(target);
+            PacedBlobWriter w = new PacedBlobWriter(target, io, 64 * 1024);
             assertTrue(w.hasDemand());
             CountDownLatch early = new CountDownLatch(1);
             w.onDemand(early::countDown);
             assertEquals(0, early.getCount(), "with demand the signal comes at once");
-            w.write(block(16 * 1024, 0));
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!target.writing && System.nanoTime() < until) {
-                Thread.sleep(5);
+            for (int i = 0; i < 4; i++) {
+                w.write(block(16 * 1024, i));
             }
-            assertTrue(target.writing, "the first block went down the stream to the store, which holds it");
-            int writes = 1;
-            while (w.hasDemand() && writes < 100) {
-                w.write(block(16 * 1024, writes++));
-            }
-            assertFalse(w.hasDemand(), "the stream holds no more than its window while the store takes nothing");
-            assertEquals(5, writes, "the window (64 KiB) waits in the source, one block more at the stalled store");
+            assertFalse(w.hasDemand(), "64 KiB wait for a store that takes nothing");
             CountDownLatch signal = new CountDownLatch(1);
             w.onDemand(signal::countDown);
-            assertEquals(1, signal.getCount(), "no demand while the store is stalled");
+            assertEquals(1, signal.getCount());
             gate.countDown();
-            assertTrue(signal.await(30, TimeUnit.SECONDS), "demand returned once the store asked for more");
+            assertTrue(signal.await(30, TimeUnit.SECONDS), "demand returned once the store took bytes");
             assertTrue(w.hasDemand());
-            BlobRef ref = w.commit().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            assertEquals(writes * 16L * 1024, ref.size());
+            w.commit().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 
     @Test
-    void aFailedWriteIsReportedByTheNextWriteAndByCommitAndTheBlobIsAborted() throws Exception {
+    void aFailedWriteIsReportedByTheNextWriteAndByCommit() throws Exception {
         try (FileBlobStore store = new FileBlobStore(dir)) {
             GatedWriter target = new GatedWriter(store.create(), new CountDownLatch(0));
             target.failAt = 2;
-            StreamedBlobWriter w = uploads.open(target);
+            PacedBlobWriter w = new PacedBlobWriter(target, io, 1024 * 1024);
             w.write(block(100, 1));
             w.write(block(100, 2));
-            assertTrue(target.aborted.await(30, TimeUnit.SECONDS), "a blob that lost bytes is never committed");
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!w.hasDemand() && System.nanoTime() < until) {
-                Thread.sleep(10);
-            }
-            assertTrue(w.hasDemand(), "a stopped stream never holds the client back");
-            IOException next = assertThrows(IOException.class, () -> w.write(block(100, 3)));
-            assertEquals("disk full", next.getMessage());
-            CompletionException e = assertThrows(CompletionException.class,
-                    () -> w.commit().toCompletableFuture().join());
+            // let the failing write run
+            io.submit(() -> { }).get(30, TimeUnit.SECONDS);
+            assertThrows(IOException.class, () -> w.write(block(100, 3)));
+            CompletionException e = assertThrows(CompletionException.class, () -> w.commit().toCompletableFuture().join());
             assertEquals("disk full", e.getCause().getMessage());
+            io.submit(() -> { }).get(30, TimeUnit.SECONDS);
+            assertTrue(target.aborted, "a blob that lost bytes is never committed");
         }
     }
 
     @Test
-    void abortDropsWhatWaitsAndAbortsTheBlobAfterTheRunningWrite() throws Exception {
+    void abortSkipsQueuedWritesAndAbortsTheStoreWriterAfterThem() throws Exception {
         try (FileBlobStore store = new FileBlobStore(dir)) {
             CountDownLatch gate = new CountDownLatch(1);
             GatedWriter target = new GatedWriter(store.create(), gate);
-            StreamedBlobWriter w = uploads.open(target);
-            for (int i = 0; i < 8; i++) {
-                w.write(block(10_000, i));
-            }
+            PacedBlobWriter w = new PacedBlobWriter(target, io, 1024);
+            w.write(block(10_000, 1));
+            w.write(block(10_000, 2));
+            w.write(block(10_000, 3));
             CountDownLatch signal = new CountDownLatch(1);
             w.onDemand(signal::countDown);
             w.abort();
             gate.countDown();
-            assertTrue(target.aborted.await(30, TimeUnit.SECONDS));
-            assertFalse(target.abortedWhileWriting, "the abort waited for the write running at that moment");
-            assertTrue(target.writes.get() <= 1, "bytes waiting behind the abort are dropped: " + target.writes.get());
-            assertEquals(1, signal.getCount(), "a discarded message wakes nobody");
+            io.submit(() -> { }).get(30, TimeUnit.SECONDS);
+            assertTrue(target.aborted);
+            assertTrue(target.writes.get() <= 1, "writes queued behind the abort are dropped: " + target.writes.get());
+            assertEquals(1, signal.getCount(), "an aborted upload wakes nobody");
             assertThrows(IOException.class, () -> w.write(block(1, 1)));
-            assertThrows(CompletionException.class, () -> w.commit().toCompletableFuture().join());
         }
     }
 
+    /**
+     * The race CI met under load: the store's thread, starting late, skipped the aborted writes and
+     * drained the window between the abort's skip flag and its clearing of the signal, and woke the
+     * session. Many rounds with a store thread that starts at arbitrary moments.
+     */
     @Test
-    void manyShortMessagesEachGetTheirOwnStream() throws Exception {
-        try (FileBlobStore store = new FileBlobStore(dir)) {
-            for (int i = 0; i < 200; i++) {
-                StreamedBlobWriter w = uploads.open(store.create());
-                ByteBuffer b = block(100 + i, i);
-                byte[] expected = b.array().clone();
-                w.write(b);
-                BlobRef ref = w.commit().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                try (InputStream in = store.open(ref)) {
-                    assertArrayEquals(expected, in.readAllBytes());
+    void anAbortRacingTheStoreThreadNeverWakesAnyone() throws Exception {
+        for (int round = 0; round < 2000; round++) {
+            ExecutorService storeThread = Executors.newSingleThreadExecutor();
+            try {
+                CountDownLatch gate = new CountDownLatch(1);
+                BlobWriter target = new BlobWriter() {
+                    @Override
+                    public void write(ByteBuffer b) throws IOException {
+                        try {
+                            gate.await();
+                        } catch (InterruptedException e) {
+                            throw new IOException(e);
+                        }
+                        b.position(b.limit());
+                    }
+
+                    @Override
+                    public long size() {
+                        return 0;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<BlobRef> commit() {
+                        return java.util.concurrent.CompletableFuture.completedFuture(null);
+                    }
+
+                    @Override
+                    public void abort() {
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+                PacedBlobWriter w = new PacedBlobWriter(target, storeThread, 1024);
+                for (int i = 0; i < 3; i++) {
+                    w.write(ByteBuffer.allocate(10_000));
                 }
+                CountDownLatch signal = new CountDownLatch(1);
+                w.onDemand(signal::countDown);
+                w.abort();
+                gate.countDown();
+                storeThread.submit(() -> { }).get(30, TimeUnit.SECONDS);
+                assertEquals(1, signal.getCount(), "round " + round + ": an aborted upload woke the session");
+            } finally {
+                storeThread.shutdownNow();
             }
         }
     }
