@@ -164,12 +164,7 @@ class SmtpDataChecksTest {
             return CompletableFuture.completedFuture(CheckResult.ACCEPT);
         };
         // the store takes the message but cannot read it back: the parse fails, nothing else does
-        io.mailfleet.core.blob.BlobStore unreadable = new io.mailfleet.core.blob.BlobStore() {
-            @Override
-            public io.mailfleet.core.blob.BlobWriter create() throws java.io.IOException {
-                return fx.blobs.create();
-            }
-
+        io.mailfleet.core.blob.BlobStore unreadable = new io.mailfleet.core.blob.ForwardingBlobStore(fx.blobs) {
             @Override
             public InputStream open(io.mailfleet.core.blob.BlobRef ref) throws java.io.IOException {
                 throw new java.io.IOException("storage unavailable for reading");
@@ -179,22 +174,6 @@ class SmtpDataChecksTest {
             public InputStream openRange(io.mailfleet.core.blob.BlobRef ref, long offset, long length)
                     throws java.io.IOException {
                 throw new java.io.IOException("storage unavailable for reading");
-            }
-
-            @Override
-            public boolean exists(io.mailfleet.core.blob.BlobRef ref) {
-                return fx.blobs.exists(ref);
-            }
-
-            @Override
-            public void delete(io.mailfleet.core.blob.BlobRef ref) throws java.io.IOException {
-                fx.blobs.delete(ref);
-            }
-
-            @Override
-            public void list(java.time.Instant before, java.util.function.Consumer<io.mailfleet.core.blob.StoredBlob> sink)
-                    throws java.io.IOException {
-                fx.blobs.list(before, sink);
             }
         };
         server = SmtpServer.start(SmtpFixture.settings(SmtpMode.MX), new SmtpServices(TestCollaborators.directory(),

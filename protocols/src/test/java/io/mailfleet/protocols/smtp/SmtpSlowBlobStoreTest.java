@@ -2,9 +2,8 @@ package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.testkit.Wire;
 import io.mailfleet.core.blob.BlobRef;
-import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.blob.ForwardingBlobStore;
 import io.mailfleet.core.blob.BlobWriter;
-import io.mailfleet.core.blob.StoredBlob;
 import io.mailfleet.persistence.blob.FileBlobStore;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
@@ -33,7 +32,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,8 +55,7 @@ class SmtpSlowBlobStoreTest {
     private SmtpServer server;
 
     /** A real file store whose writes wait at a gate (and take a pause); notes any write on an event loop. */
-    static final class SlowStore implements BlobStore {
-        final FileBlobStore real;
+    static final class SlowStore extends ForwardingBlobStore {
         final AtomicLong stored = new AtomicLong();
         volatile CountDownLatch gate = new CountDownLatch(0);
         volatile long gateAfter = Long.MAX_VALUE;
@@ -67,7 +64,7 @@ class SmtpSlowBlobStoreTest {
         final java.util.concurrent.atomic.AtomicInteger aborts = new java.util.concurrent.atomic.AtomicInteger();
 
         SlowStore(FileBlobStore real) {
-            this.real = real;
+            super(real);
         }
 
         @Override
@@ -115,31 +112,6 @@ class SmtpSlowBlobStoreTest {
                     w.close();
                 }
             };
-        }
-
-        @Override
-        public InputStream open(BlobRef ref) throws IOException {
-            return real.open(ref);
-        }
-
-        @Override
-        public InputStream openRange(BlobRef ref, long offset, long length) throws IOException {
-            return real.openRange(ref, offset, length);
-        }
-
-        @Override
-        public boolean exists(BlobRef ref) {
-            return real.exists(ref);
-        }
-
-        @Override
-        public void delete(BlobRef ref) throws IOException {
-            real.delete(ref);
-        }
-
-        @Override
-        public void list(Instant before, Consumer<StoredBlob> sink) throws IOException {
-            real.list(before, sink);
         }
     }
 

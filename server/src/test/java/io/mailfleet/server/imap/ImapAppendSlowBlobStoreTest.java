@@ -2,8 +2,8 @@ package io.mailfleet.server.imap;
 
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.blob.ForwardingBlobStore;
 import io.mailfleet.core.blob.BlobWriter;
-import io.mailfleet.core.blob.StoredBlob;
 import io.mailfleet.protocols.imap.ImapServer;
 import io.mailfleet.protocols.imap.ImapServices;
 import io.mailfleet.testkit.Wire;
@@ -19,14 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,8 +59,7 @@ class ImapAppendSlowBlobStoreTest {
     private final List<Wire> clients = new ArrayList<>();
 
     /** The node's store, whose writes wait at a gate; notes writes on an event loop, aborts and partial blobs. */
-    static final class GatedStore implements BlobStore {
-        final BlobStore real;
+    static final class GatedStore extends ForwardingBlobStore {
         final AtomicLong stored = new AtomicLong();
         volatile CountDownLatch gate = new CountDownLatch(0);
         volatile long gateAfter = Long.MAX_VALUE;
@@ -73,7 +69,7 @@ class ImapAppendSlowBlobStoreTest {
         final Set<BlobWriter> open = ConcurrentHashMap.newKeySet();
 
         GatedStore(BlobStore real) {
-            this.real = real;
+            super(real);
         }
 
         @Override
@@ -123,31 +119,6 @@ class ImapAppendSlowBlobStoreTest {
             };
             open.add(gated);
             return gated;
-        }
-
-        @Override
-        public InputStream open(BlobRef ref) throws IOException {
-            return real.open(ref);
-        }
-
-        @Override
-        public InputStream openRange(BlobRef ref, long offset, long length) throws IOException {
-            return real.openRange(ref, offset, length);
-        }
-
-        @Override
-        public boolean exists(BlobRef ref) {
-            return real.exists(ref);
-        }
-
-        @Override
-        public void delete(BlobRef ref) throws IOException {
-            real.delete(ref);
-        }
-
-        @Override
-        public void list(Instant before, Consumer<StoredBlob> sink) throws IOException {
-            real.list(before, sink);
         }
     }
 

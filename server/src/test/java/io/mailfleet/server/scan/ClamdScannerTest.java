@@ -1,9 +1,8 @@
 package io.mailfleet.server.scan;
 
 import io.mailfleet.core.blob.BlobRef;
-import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.core.blob.ForwardingBlobStore;
 import io.mailfleet.core.blob.BlobWriter;
-import io.mailfleet.core.blob.StoredBlob;
 import io.mailfleet.persistence.blob.FileBlobStore;
 import io.mailfleet.protocols.smtp.check.CheckResult;
 import io.mailfleet.protocols.smtp.check.MessageAttempt;
@@ -24,12 +23,10 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,18 +57,17 @@ class ClamdScannerTest {
     }
 
     /** The blob store, counting what is read from it and the largest single read. */
-    private static final class CountingBlobs implements BlobStore {
+    private static final class CountingBlobs extends ForwardingBlobStore {
         final AtomicLong total = new AtomicLong();
         final AtomicLong largestRead = new AtomicLong();
 
-        @Override
-        public BlobWriter create() throws IOException {
-            return files.create();
+        CountingBlobs() {
+            super(files);
         }
 
         @Override
         public InputStream open(BlobRef ref) throws IOException {
-            return new FilterInputStream(files.open(ref)) {
+            return new FilterInputStream(real.open(ref)) {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
                     int n = super.read(b, off, len);
@@ -82,26 +78,6 @@ class ClamdScannerTest {
                     return n;
                 }
             };
-        }
-
-        @Override
-        public InputStream openRange(BlobRef ref, long offset, long length) throws IOException {
-            return files.openRange(ref, offset, length);
-        }
-
-        @Override
-        public boolean exists(BlobRef ref) {
-            return files.exists(ref);
-        }
-
-        @Override
-        public void delete(BlobRef ref) throws IOException {
-            files.delete(ref);
-        }
-
-        @Override
-        public void list(Instant before, Consumer<StoredBlob> sink) throws IOException {
-            files.list(before, sink);
         }
     }
 
