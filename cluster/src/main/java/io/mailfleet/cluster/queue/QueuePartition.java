@@ -22,7 +22,6 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -313,10 +312,11 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     private final Admission admission;
 
     private QueuePartition(ActorContext<Command> context, TimerScheduler<Command> timers, String partition, Dependencies deps) {
-        // A failed journal write stops an entity; restarting it with back-off (rather than waiting for
-        // the next message) resumes pending deliveries once the store answers again.
-        super(PersistenceId.of(TYPE_KEY.name(), partition), SupervisorStrategy
-                .restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+        // A failed journal write stops the partition, never restarts it in place: Pekko applies an event
+        // to the state before writing it and a restart recovers onto that same (mutable) state, so a
+        // retried enqueue would be answered for a message that is in no journal. The next message, or
+        // the queue keeper's wake-up within seconds, starts a fresh incarnation from the journal.
+        super(PersistenceId.of(TYPE_KEY.name(), partition));
         this.timers = timers;
         this.deps = deps;
         Executor blocking = context.getSystem().dispatchers()

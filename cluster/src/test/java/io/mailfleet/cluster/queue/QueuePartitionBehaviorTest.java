@@ -28,6 +28,7 @@ import io.mailfleet.persistence.blob.FileBlobStore;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,47 @@ class QueuePartitionBehaviorTest {
 
     private static OutboundPolicy outbound(RemoteTransport transport, RetrySchedule retry) {
         return new OutboundPolicy(transport, retry, Duration.ZERO, "mx.example.com", null, null, null);
+    }
+
+    /**
+     * A journal write that fails must never leave the acceptance behind in memory: Pekko applies an
+     * event to the state before writing it and, when a persist failure restarts the entity, recovers
+     * onto that same state object, so the client's retried enqueue found the message "already there",
+     * got its 250, and the message existed nowhere but in that entity's memory (lost on its next
+     * start; seen in a rolling restart when two nodes briefly ran one partition).
+     */
+    @Test
+    void aFailedWriteIsForgottenSoTheRetriedEnqueueIsPersistedBeforeItIsAnswered() throws Exception {
+        DirectoryService directory = new OneDomain();
+        QueuePartition.Dependencies deps = new QueuePartition.Dependencies(directory,
+                new ResolverOptions("+", "postmaster@example.com", ResolverOptions.DEFAULT_MAX_DEPTH),
+                ClusterSharding.get(kit.system()), blobs, OutboundPolicy.localOnly("mx.example.com"), () -> reports,
+                new QueueCounters(), 1, null, InboundChecks.none());
+        ClusterSharding sharding = ClusterSharding.get(kit.system());
+        sharding.init(org.apache.pekko.cluster.sharding.typed.javadsl.Entity.of(QueuePartition.TYPE_KEY,
+                ctx -> QueuePartition.create(ctx.getEntityId(), deps)));
+        var ref = sharding.entityRefFor(QueuePartition.TYPE_KEY, "0");
+        PersistenceTestKit journal = PersistenceTestKit.create(kit.system());
+        String pid = "QueuePartition|0";
+        BlobRef blob = write("Subject: hello\r\n\r\nbody\r\n");
+        Envelope env = envelope(USER);
+
+        journal.failNextPersisted(pid, new IllegalStateException("journal unavailable (test)"));
+        CompletionStage<QueuePartition.Enqueued> first = ref.ask(r -> new QueuePartition.Enqueue("Q1", env, blob, r),
+                Duration.ofSeconds(3));
+        var err = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> first.toCompletableFuture().get(10, TimeUnit.SECONDS), "a failed write is never answered");
+        assertTrue(TimeoutRetry.isTimeout(err), "the enqueue that could not be written times out: " + err);
+        assertTrue(journal.persistedInStorage(pid).isEmpty(), "nothing was written");
+
+        // the client (TimeoutRetry) asks again with the same queue id: answered only once it is in the journal
+        QueuePartition.Enqueued second = ref.<QueuePartition.Enqueued>ask(
+                r -> new QueuePartition.Enqueue("Q1", env, blob, r), Duration.ofSeconds(20))
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertEquals("Q1", second.queueId());
+        assertTrue(journal.persistedInStorage(pid).stream().anyMatch(e -> e instanceof QueuePartition.Accepted a
+                        && a.message().queueId().equals("Q1")),
+                "the acknowledged message is in the journal: " + journal.persistedInStorage(pid));
     }
 
     @Test
