@@ -85,6 +85,7 @@ public final class ClusterNode {
         } else {
             LOG.info("joining the cluster through seed nodes {}", seeds);
         }
+        LeaveAfterRemovalMargin.install(system);
         ClusterDirectoryService directory = ClusterDirectoryService.start(system);
         CompletionStage<Integer> ready = DirectoryWarmup.untilCached(system, directory, WARMUP_LIMIT);
         ready.whenComplete((n, err) -> {
