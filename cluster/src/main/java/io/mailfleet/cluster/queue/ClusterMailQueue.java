@@ -63,7 +63,8 @@ public final class ClusterMailQueue implements MailQueue {
         }
         QueuePartition.Dependencies deps = new QueuePartition.Dependencies(directory, options, sharding, blobs,
                 outbound, () -> queue, queue.counters, partitions, sieve);
-        sharding.init(Entity.of(QueuePartition.TYPE_KEY, ctx -> QueuePartition.create(ctx.getEntityId(), deps)));
+        sharding.init(Entity.of(QueuePartition.TYPE_KEY, ctx -> QueuePartition.create(ctx.getEntityId(), deps))
+                .withStopMessage(new QueuePartition.Stop()));
         system.systemActorOf(io.mailfleet.cluster.node.NodeActors.restarting(Behaviors.<String>withTimers(timers -> {
             timers.startTimerWithFixedDelay("wake", "wake", Duration.ZERO, KEEPER_INTERVAL);
             return Behaviors.receiveMessage(m -> {

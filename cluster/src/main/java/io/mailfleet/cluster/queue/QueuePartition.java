@@ -68,7 +68,15 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
     /** Messages the partition accepts. */
     public sealed interface Command permits Enqueue, Wake, LocalDone, RetryTick, ListQueue, Parsed, FlushDone,
             Inspect, Control, RemoteDone, ReportDone, RemoteTick, RecordDecision, ListBlobIds, RecipientsLookedUp,
-            EnqueueRequireTls, EnqueueParsed {
+            EnqueueRequireTls, EnqueueParsed, Stop {
+    }
+
+    /**
+     * Sharding's stop message (a rebalance, the node leaving): handled in turn, so the commands
+     * stashed while an event was being written (an enqueue among them) are answered first instead
+     * of being dropped with the actor, which left their clients waiting for the ask to time out.
+     */
+    public record Stop() implements Command {
     }
 
     /**
@@ -403,6 +411,7 @@ public final class QueuePartition extends EventSourcedBehavior<QueuePartition.Co
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(Enqueue.class, (s, e) -> admission.onEnqueue(s, e, false, null))
                 .onCommand(EnqueueRequireTls.class, (s, e) -> admission.onEnqueue(s, e.enqueue(), true, null))
+                .onCommand(Stop.class, (s, c) -> Effect().stop())
                 .onCommand(EnqueueParsed.class, (s, e) -> admission.onEnqueue(s, e.enqueue(), e.requireTls(), e.parsed()))
                 .onCommand(RecipientsLookedUp.class, admission::onRecipientsLookedUp)
                 .onCommand(Wake.class, (s, c) -> Effect().none())
