@@ -57,9 +57,12 @@ public final class LeaveAfterRemovalMargin {
     private record Settled(ActorRef<Done> replyTo) implements Command {
     }
 
+    /** The coordinated-shutdown phase of the wait, the first one (see the cluster module's reference.conf). */
+    static final String PHASE = "mailfleet-await-removal-margin";
+
     /**
-     * Starts the watcher on {@code system} and makes the node's graceful stop wait for it before it
-     * leaves the cluster (phase {@code before-cluster-shutdown}, after the listeners closed).
+     * Starts the watcher on {@code system} and makes the node's graceful stop wait for it first,
+     * before the listeners close, so the node keeps serving while it waits.
      */
     public static void install(ActorSystem<?> system) {
         Duration margin = Duration.ofMillis(org.apache.pekko.cluster.Cluster.get(system.classicSystem())
@@ -68,7 +71,7 @@ public final class LeaveAfterRemovalMargin {
         ActorRef<Command> watcher = system.systemActorOf(behavior(wait), "leave-after-removal-margin",
                 Props.empty());
         Duration askTimeout = wait.plusSeconds(5);
-        CoordinatedShutdown.get(system.classicSystem()).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(),
+        CoordinatedShutdown.get(system.classicSystem()).addTask(PHASE,
                 "leave-after-removal-margin", () -> AskPattern.<Command, Done>ask(watcher, Settle::new, askTimeout,
                                 system.scheduler())
                         .exceptionally(err -> Done.getInstance()));
