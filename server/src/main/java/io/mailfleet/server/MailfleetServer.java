@@ -84,6 +84,11 @@ public final class MailfleetServer implements AutoCloseable {
         ExecutorService authExecutor = null;
         try {
             JournalSchema.ensure(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            io.mailfleet.persistence.journal.H2Housekeeping housekeeping =
+                    io.mailfleet.persistence.journal.H2Housekeeping.start(loaded.config());
+            if (housekeeping != null) {
+                extras.add(housekeeping);
+            }
             PrivateDataDirectory.afterJournalOpened(s.dataDir());
             blobs = BlobStores.fromConfig(loaded.config());
             ResolverOptions resolver = new ResolverOptions(s.smtp().recipientDelimiter(), s.postmasterAddress(),
