@@ -1,19 +1,15 @@
 package io.mailfleet.cluster.queue;
 
 import io.mailfleet.cluster.mailbox.ClusterMailboxes;
+import io.mailfleet.cluster.testkit.OneAccountDirectory;
 import io.mailfleet.cluster.testkit.TestNodes;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
-import io.mailfleet.core.directory.Account;
-import io.mailfleet.core.directory.DirectoryChange;
-import io.mailfleet.core.directory.DirectoryView;
-import io.mailfleet.core.directory.DomainDirectory;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.core.mime.MessageParser;
 import io.mailfleet.core.mime.ParsedMessage;
 import io.mailfleet.core.queue.Envelope;
 import io.mailfleet.core.queue.EnvelopeRecipient;
-import io.mailfleet.core.service.DirectoryService;
 import io.mailfleet.persistence.blob.FileBlobStore;
 import io.mailfleet.persistence.journal.JournalSchema;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -30,10 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,7 +107,7 @@ class ParsedEnqueueClusterTest {
     }
 
     private static ClusterMailQueue start(ActorTestKit node, FileBlobStore blobs) {
-        return ClusterMailQueue.start(node.system(), new OneDomain(),
+        return ClusterMailQueue.start(node.system(), new OneAccountDirectory(USER),
                 new ResolverOptions("+", "postmaster@example.com", ResolverOptions.DEFAULT_MAX_DEPTH), PARTITIONS, blobs,
                 OutboundPolicy.localOnly("mx.example.com"), SieveSettings.disabled(), null);
     }
@@ -134,21 +127,6 @@ class ParsedEnqueueClusterTest {
             return mailboxes.messages(USER, "INBOX").toCompletableFuture().get(10, TimeUnit.SECONDS).size();
         } catch (Exception e) {
             return -1;
-        }
-    }
-
-    private static final class OneDomain implements DirectoryService {
-        private final DirectoryView view = DirectoryView.of(List.of(new DomainDirectory("example.com",
-                Map.of(USER, new Account(USER, "{PLAIN}pw")), Map.of(), Map.of(), Set.of(), Set.of())), List.of());
-
-        @Override
-        public DirectoryView view() {
-            return view;
-        }
-
-        @Override
-        public CompletionStage<Void> apply(DirectoryChange change) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("read-only"));
         }
     }
 }

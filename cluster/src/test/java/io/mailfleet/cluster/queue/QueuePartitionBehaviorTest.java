@@ -9,13 +9,12 @@ import io.mailfleet.cluster.delivery.checks.InboundCheck;
 import io.mailfleet.cluster.delivery.checks.InboundChecks;
 import io.mailfleet.cluster.mailbox.ClusterMailboxes;
 import io.mailfleet.cluster.mailbox.MessageMeta;
+import io.mailfleet.cluster.testkit.OneAccountDirectory;
 import io.mailfleet.cluster.testkit.TestNodes;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
-import io.mailfleet.core.directory.Account;
 import io.mailfleet.core.directory.DirectoryChange;
 import io.mailfleet.core.directory.DirectoryView;
-import io.mailfleet.core.directory.DomainDirectory;
 import io.mailfleet.core.directory.ResolverOptions;
 import io.mailfleet.core.mime.MessageParser;
 import io.mailfleet.core.mime.ParsedMessage;
@@ -41,7 +40,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -104,13 +102,16 @@ class QueuePartitionBehaviorTest {
 
     private EventSourcedBehaviorTestKit<QueuePartition.Command, QueuePartition.Event, QueueState> partition(
             OutboundPolicy outbound, InboundChecks checks) {
-        DirectoryService directory = new OneDomain();
-        QueuePartition.Dependencies deps = new QueuePartition.Dependencies(directory,
-                new ResolverOptions("+", "postmaster@example.com", ResolverOptions.DEFAULT_MAX_DEPTH),
-                ClusterSharding.get(kit.system()), blobs, outbound, () -> reports, new QueueCounters(), 1, null, checks);
-        return EventSourcedBehaviorTestKit.create(kit.system(), QueuePartition.create("0", deps),
+        return EventSourcedBehaviorTestKit.create(kit.system(), QueuePartition.create("0", deps(outbound, checks)),
                 EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyCommands(false)
                         .withVerifyState(false).withVerifyEquality(false));
+    }
+
+    /** One partition's collaborators: one local account, this test's blob store and recording queue. */
+    private QueuePartition.Dependencies deps(OutboundPolicy outbound, InboundChecks checks) {
+        return new QueuePartition.Dependencies(new OneAccountDirectory(USER),
+                new ResolverOptions("+", "postmaster@example.com", ResolverOptions.DEFAULT_MAX_DEPTH),
+                ClusterSharding.get(kit.system()), blobs, outbound, () -> reports, new QueueCounters(), 1, null, checks);
     }
 
     private static OutboundPolicy outbound(RemoteTransport transport, RetrySchedule retry) {
@@ -126,11 +127,7 @@ class QueuePartitionBehaviorTest {
      */
     @Test
     void aFailedWriteIsForgottenSoTheRetriedEnqueueIsPersistedBeforeItIsAnswered() throws Exception {
-        DirectoryService directory = new OneDomain();
-        QueuePartition.Dependencies deps = new QueuePartition.Dependencies(directory,
-                new ResolverOptions("+", "postmaster@example.com", ResolverOptions.DEFAULT_MAX_DEPTH),
-                ClusterSharding.get(kit.system()), blobs, OutboundPolicy.localOnly("mx.example.com"), () -> reports,
-                new QueueCounters(), 1, null, InboundChecks.none());
+        QueuePartition.Dependencies deps = deps(OutboundPolicy.localOnly("mx.example.com"), InboundChecks.none());
         ClusterSharding sharding = ClusterSharding.get(kit.system());
         sharding.init(org.apache.pekko.cluster.sharding.typed.javadsl.Entity.of(QueuePartition.TYPE_KEY,
                 ctx -> QueuePartition.create(ctx.getEntityId(), deps)));
@@ -538,28 +535,13 @@ class QueuePartitionBehaviorTest {
 
         @Override
         public DirectoryView view() {
-            return lookup.isDone() && !lookup.isCompletedExceptionally() ? new OneDomain().view() : DirectoryView.empty();
+            return lookup.isDone() && !lookup.isCompletedExceptionally() ? new OneAccountDirectory(USER).view() : DirectoryView.empty();
         }
 
         @Override
         public CompletableFuture<Void> prefetch(String address, String login) {
             asked.add(address);
             return lookup;
-        }
-
-        @Override
-        public CompletionStage<Void> apply(DirectoryChange change) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("read-only"));
-        }
-    }
-
-    private static final class OneDomain implements DirectoryService {
-        private final DirectoryView view = DirectoryView.of(List.of(new DomainDirectory("example.com",
-                Map.of(USER, new Account(USER, "{PLAIN}pw")), Map.of(), Map.of(), Set.of(), Set.of())), List.of());
-
-        @Override
-        public DirectoryView view() {
-            return view;
         }
 
         @Override

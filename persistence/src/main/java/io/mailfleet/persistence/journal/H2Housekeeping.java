@@ -38,6 +38,8 @@ public final class H2Housekeeping implements AutoCloseable {
     private final String password;
     private final int fillRate;
     private final ScheduledExecutorService timer;
+    /** Opened by the first round and kept until {@link #close()} (rounds run one at a time). */
+    private Connection connection;
     private volatile boolean warned;
 
     private H2Housekeeping(String url, String user, String password, int fillRate, Duration interval) {
@@ -80,9 +82,12 @@ public final class H2Housekeeping implements AutoCloseable {
 
     /** One round: rewrite sparse chunks until none is below the fill rate or the round's budget is spent. */
     void round() {
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
-            MVStore store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
-                    .getMvStore();
+        try {
+            if (connection == null || connection.isClosed()) {
+                connection = DriverManager.getConnection(url, user, password);
+            }
+            MVStore store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase()
+                    .getStore().getMvStore();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
             int rounds = 0;
             while (store.compact(fillRate, WRITE_PER_ROUND) && System.nanoTime() < deadline) {
@@ -107,6 +112,13 @@ public final class H2Housekeeping implements AutoCloseable {
             timer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the h2 housekeeping connection: {}", e.toString());
+            }
         }
     }
 }
