@@ -1,7 +1,9 @@
 package io.mailfleet.core.blob;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -27,6 +29,15 @@ public interface BlobWriter extends AutoCloseable {
 
     /** Discards the bytes written so far; safe to call more than once and after a failed commit. */
     void abort();
+
+    /**
+     * After a successful {@link #commit()}: the blob's bytes from memory, when this writer kept them all
+     * there, so a reader right after the commit (the end-of-data parse) need not read the store.
+     * Empty when the writer spooled to a file, has not committed, or keeps nothing.
+     */
+    default Optional<InputStream> committedBytes() {
+        return Optional.empty();
+    }
 
     /** Aborts unless committed. */
     @Override

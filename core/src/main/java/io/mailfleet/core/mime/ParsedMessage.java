@@ -39,12 +39,21 @@ public record ParsedMessage(BlobRef blob, MessageSummary summary, byte[] header)
 
     /** Reads and parses {@code blob} in one streaming pass (blocking: blob reads; memory stays bounded). */
     public static ParsedMessage parse(BlobStore blobs, BlobRef blob) throws IOException {
-        try (InputStream raw = blobs.open(blob); Head head = new Head(raw)) {
-            MessageSummary summary = MessageParser.parse(head);
-            long end = summary.headerEnd();
-            byte[] header = end <= head.size ? Arrays.copyOf(head.buf, (int) end) : null;
-            return new ParsedMessage(blob, summary, header);
+        try (InputStream raw = blobs.open(blob)) {
+            return parse(blob, raw);
         }
+    }
+
+    /**
+     * Parses {@code blob} from {@code raw}, a stream of exactly its bytes (the writer's copy in memory
+     * right after the commit, or the store's); the caller closes it.
+     */
+    public static ParsedMessage parse(BlobRef blob, InputStream raw) throws IOException {
+        Head head = new Head(raw);
+        MessageSummary summary = MessageParser.parse(head);
+        long end = summary.headerEnd();
+        byte[] header = end <= head.size ? Arrays.copyOf(head.buf, (int) end) : null;
+        return new ParsedMessage(blob, summary, header);
     }
 
     /**

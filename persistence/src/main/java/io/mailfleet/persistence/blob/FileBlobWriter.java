@@ -4,7 +4,9 @@ import io.mailfleet.core.files.PrivateFiles;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -34,6 +37,8 @@ final class FileBlobWriter implements BlobWriter {
     private final MessageDigest digest;
     private final GroupCommitter committer;
     private byte[] buffer = new byte[0];
+    /** The packed blob's bytes once handed to the committer, which only reads them. */
+    private byte[] committed;
     private FileChannel channel;
     private long size;
     private State state = State.OPEN;
@@ -106,10 +111,17 @@ final class FileBlobWriter implements BlobWriter {
         if (channel == null) {
             byte[] bytes = buffer;
             buffer = null;
+            committed = bytes;
             return committer.submit(new PendingCommit.Packed(bytes, (int) size, sha256, id, new CompletableFuture<>()));
         }
         BlobRef ref = new BlobRef(id, size, sha256);
         return committer.submit(new PendingCommit.Spilled(channel, temp, target, ref, new CompletableFuture<>()));
+    }
+
+    @Override
+    public Optional<InputStream> committedBytes() {
+        byte[] bytes = committed;
+        return bytes == null ? Optional.empty() : Optional.of(new ByteArrayInputStream(bytes, 0, (int) size));
     }
 
     /** Once commit() was called the committer owns the bytes, so aborting is then a no-op. */

@@ -4,7 +4,9 @@ import io.mailfleet.core.files.PrivateFiles;
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -89,6 +92,14 @@ final class S3BlobWriter implements BlobWriter {
                     finished = true;
                     removeSpool();
                 });
+    }
+
+    /** A blob small enough to stay in memory was uploaded from this buffer, which nothing changes after. */
+    @Override
+    public Optional<InputStream> committedBytes() {
+        byte[] bytes = buffer;
+        return committing && file == null && bytes != null
+                ? Optional.of(new ByteArrayInputStream(bytes, 0, (int) size)) : Optional.empty();
     }
 
     @Override

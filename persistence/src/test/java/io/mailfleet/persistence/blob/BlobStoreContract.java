@@ -52,6 +52,11 @@ abstract class BlobStoreContract {
     /** Files a store's writers leave in its temp or spool area (0 when it left nothing). */
     abstract long leftovers() throws IOException;
 
+    /** Whether a small blob's writer keeps its bytes in memory, so {@link BlobWriter#committedBytes()} has them. */
+    boolean keepsSmallBlobsInMemory() {
+        return false;
+    }
+
     static BlobRef put(BlobStore store, byte[] bytes, int chunk) throws Exception {
         try (BlobWriter w = store.create()) {
             for (int i = 0; i < bytes.length; i += chunk) {
@@ -95,6 +100,28 @@ abstract class BlobStoreContract {
         assertTrue(store.exists(ref));
         assertArrayEquals(content, readAll(store.open(ref)));
         assertEquals(0, leftovers());
+    }
+
+    @Test
+    void aWritersBytesInMemoryAreOfferedOnlyOnceCommittedAndAreExactlyTheBlob() throws Exception {
+        BlobStore store = store();
+        byte[] small = "Subject: kept\r\n\r\nin memory\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (BlobWriter w = store.create()) {
+            w.write(small, 0, small.length);
+            assertTrue(w.committedBytes().isEmpty(), "offered before the commit");
+            w.commit().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(keepsSmallBlobsInMemory(), w.committedBytes().isPresent());
+            if (w.committedBytes().isPresent()) {
+                assertArrayEquals(small, readAll(w.committedBytes().get()));
+                assertArrayEquals(small, readAll(w.committedBytes().get()), "a fresh stream on every call");
+            }
+        }
+        byte[] big = random(LARGE, 11);
+        try (BlobWriter w = store.create()) {
+            w.write(big, 0, big.length);
+            w.commit().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertTrue(w.committedBytes().isEmpty(), "a blob over the in-memory threshold is read from the store");
+        }
     }
 
     @Test

@@ -33,4 +33,9 @@ class PackedFileBlobStoreContractTest extends BlobStoreContract {
     long leftovers() throws IOException {
         return LooseFileBlobStoreContractTest.countFiles(dataDir.resolve("blobs").resolve("tmp"));
     }
+
+    @Override
+    boolean keepsSmallBlobsInMemory() {
+        return true;
+    }
 }

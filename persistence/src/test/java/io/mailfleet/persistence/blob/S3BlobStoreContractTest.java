@@ -51,4 +51,9 @@ class S3BlobStoreContractTest extends BlobStoreContract {
     long leftovers() throws IOException {
         return LooseFileBlobStoreContractTest.countFiles(spool);
     }
+
+    @Override
+    boolean keepsSmallBlobsInMemory() {
+        return true;
+    }
 }

@@ -33,4 +33,9 @@ class SharedFileBlobStoreContractTest extends BlobStoreContract {
     long leftovers() throws IOException {
         return LooseFileBlobStoreContractTest.countFiles(shared.resolve("tmp"));
     }
+
+    @Override
+    boolean keepsSmallBlobsInMemory() {
+        return true;
+    }
 }

@@ -4,8 +4,10 @@ import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobWriter;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -174,6 +176,11 @@ public final class PacedBlobWriter implements BlobWriter, Demand {
             }
         });
         return done;
+    }
+
+    @Override
+    public Optional<InputStream> committedBytes() {
+        return target.committedBytes();
     }
 
     /** Discards the blob after the step running now; writes still queued are skipped. */

@@ -13,8 +13,10 @@ import io.mailfleet.protocols.smtp.check.MessageStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -79,9 +81,11 @@ final class MessageAcceptance {
      * Parses the stored message when a check or a local recipient will read it ({@code parse}), lets the
      * checks of {@code run} (null: none) decide, and queues what they accept.
      */
-    static CompletionStage<Outcome> accept(SmtpServices services, BlobRef ref, long size, MessageCheckRun run,
-                                           MessageStart start, boolean parse, Envelope envelope, boolean requireTls) {
-        CompletionStage<ParsedMessage> parsed = parse ? parse(services, ref, start) : CompletableFuture.completedFuture(null);
+    static CompletionStage<Outcome> accept(SmtpServices services, BlobRef ref, Optional<InputStream> held, long size,
+                                           MessageCheckRun run, MessageStart start, boolean parse, Envelope envelope,
+                                           boolean requireTls) {
+        CompletionStage<ParsedMessage> parsed = parse ? parse(services, ref, held, start)
+                : CompletableFuture.completedFuture(null);
         return parsed.thenCompose(p -> run == null
                         ? CompletableFuture.completedFuture(new Outcome(ref, size, null, null, p))
                         : decide(services, run, new MessageAttempt(start, ref, size, p)))
@@ -102,9 +106,20 @@ final class MessageAcceptance {
                 });
     }
 
-    /** The one parse of the message, on the blob-read threads; null when the blob could not be read. */
-    private static CompletionStage<ParsedMessage> parse(SmtpServices services, BlobRef ref, MessageStart start) {
-        return BlockingReads.submit(() -> ParsedMessage.parse(services.blobs(), ref)).handle((p, err) -> {
+    /**
+     * The one parse of the message, on the blob-read threads: from the writer's copy in memory when it kept
+     * one ({@code held}), else read from the store; null when the blob could not be read.
+     */
+    private static CompletionStage<ParsedMessage> parse(SmtpServices services, BlobRef ref, Optional<InputStream> held,
+                                                        MessageStart start) {
+        return BlockingReads.submit(() -> {
+            if (held.isEmpty()) {
+                return ParsedMessage.parse(services.blobs(), ref);
+            }
+            try (InputStream in = held.get()) {
+                return ParsedMessage.parse(ref, in);
+            }
+        }).handle((p, err) -> {
             if (err != null) {
                 LOG.warn("session={} txn={} message not parsed at the end of data, checked and queued unparsed: {}",
                         start.client().sessionId(), start.transactionId(), err.toString());

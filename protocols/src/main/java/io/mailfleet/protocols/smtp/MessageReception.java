@@ -147,8 +147,9 @@ final class MessageReception {
         CompletionStage<MessageAcceptance.Outcome> stage;
         try {
             // parsed once when a check or a local mailbox will read it; the parse goes with it to the queue
-            stage = s.writer().commit().thenCompose(ref -> MessageAcceptance.accept(session.services(), ref, s.size(),
-                    run, start(t), run != null || !t.localAccounts.isEmpty(), envelope, t.requireTls));
+            stage = s.writer().commit().thenCompose(ref -> MessageAcceptance.accept(session.services(), ref,
+                    s.writer().committedBytes(), s.size(), run, start(t), run != null || !t.localAccounts.isEmpty(),
+                    envelope, t.requireTls));
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }

@@ -25,7 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -157,14 +159,61 @@ class SmtpDataChecksTest {
     }
 
     @Test
+    void theEndOfDataParseReadsTheWritersCopyInMemoryNotTheStore() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        io.mailfleet.core.blob.BlobStore counting = new io.mailfleet.core.blob.ForwardingBlobStore(fx.blobs) {
+            @Override
+            public InputStream open(io.mailfleet.core.blob.BlobRef ref) throws java.io.IOException {
+                reads.incrementAndGet();
+                return real.open(ref);
+            }
+
+            @Override
+            public InputStream openRange(io.mailfleet.core.blob.BlobRef ref, long offset, long length)
+                    throws java.io.IOException {
+                reads.incrementAndGet();
+                return real.openRange(ref, offset, length);
+            }
+        };
+        server = SmtpServer.start(SmtpFixture.settings(SmtpMode.MX), new SmtpServices(TestCollaborators.directory(),
+                TestCollaborators.authenticator(), counting, fx.queue, TestCollaborators.usage(), fx.tls,
+                AcceptGuard.none()));
+        try (Wire c = Wire.smtp(server.port())) {
+            c.expect("220 ");
+            c.send("EHLO client.example.org").expect("250-");
+            c.send("MAIL FROM:<sender@example.org>").expect("250 2.1.0 Ok");
+            c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5 Ok");
+            c.send("DATA").expect("354 ");
+            c.write("From: a@example.org\r\nSubject: in memory\r\n\r\nbody\r\n.\r\n");
+            c.expect("250 2.0.0 Ok: queued as ");
+        }
+        assertEquals(0, reads.get(), "the store was read to parse what its writer still held");
+        TestCollaborators.RecordingQueue.Entry e = fx.queue.entries.get(0);
+        ParsedMessage fresh = ParsedMessage.parse(fx.blobs, e.blob());
+        assertEquals(fresh, new ParsedMessage(e.parsed().blob(), e.parsed().summary(), fresh.header()));
+        assertArrayEquals(fresh.header(), e.parsed().header());
+    }
+
+    @Test
     void aMessageThatCannotBeParsedIsStillCheckedAndQueuedUnparsed() throws Exception {
         List<MessageAttempt> attempts = new CopyOnWriteArrayList<>();
         DataCheck reading = start -> attempt -> {
             attempts.add(attempt);
             return CompletableFuture.completedFuture(CheckResult.ACCEPT);
         };
-        // the store takes the message but cannot read it back: the parse fails, nothing else does
+        // the store takes the message but cannot read it back, and its writer keeps no copy in memory:
+        // the parse fails, nothing else does
         io.mailfleet.core.blob.BlobStore unreadable = new io.mailfleet.core.blob.ForwardingBlobStore(fx.blobs) {
+            @Override
+            public io.mailfleet.core.blob.BlobWriter create() throws java.io.IOException {
+                return new io.mailfleet.core.blob.ForwardingBlobWriter(real.create()) {
+                    @Override
+                    public java.util.Optional<InputStream> committedBytes() {
+                        return java.util.Optional.empty();
+                    }
+                };
+            }
+
             @Override
             public InputStream open(io.mailfleet.core.blob.BlobRef ref) throws java.io.IOException {
                 throw new java.io.IOException("storage unavailable for reading");
