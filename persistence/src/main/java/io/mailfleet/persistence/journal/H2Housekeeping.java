@@ -80,8 +80,11 @@ public final class H2Housekeeping implements AutoCloseable {
                 config.getString("mailfleet.storage.h2.password"), fillRate, interval);
     }
 
-    /** One round: rewrite sparse chunks until none is below the fill rate or the round's budget is spent. */
-    void round() {
+    /**
+     * One round: rewrite sparse chunks until none is below the fill rate or the round's budget is spent;
+     * the number of rewrites (0 when nothing was left to do or the round failed).
+     */
+    int round() {
         try {
             if (connection == null || connection.isClosed()) {
                 connection = DriverManager.getConnection(url, user, password);
@@ -90,18 +93,24 @@ public final class H2Housekeeping implements AutoCloseable {
                     .getStore().getMvStore();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
             int rounds = 0;
-            while (store.compact(fillRate, WRITE_PER_ROUND) && System.nanoTime() < deadline) {
+            // at least one rewrite per round, however late the thread got to run
+            while (store.compact(fillRate, WRITE_PER_ROUND)) {
                 rounds++;
+                if (System.nanoTime() >= deadline) {
+                    break;
+                }
             }
             if (rounds > 0 && LOG.isDebugEnabled()) {
                 LOG.debug("h2 journal: {} chunk rewrite(s), file fill rate now {} %", rounds, store.getFillRate());
             }
+            return rounds;
         } catch (SQLException | RuntimeException e) {
             if (!warned) {
                 warned = true;
                 LOG.warn("h2 journal housekeeping failed (the journal file may grow until it works again): {}",
                         e.toString());
             }
+            return 0;
         }
     }
 
