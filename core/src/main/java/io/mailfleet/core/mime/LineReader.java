@@ -2,6 +2,7 @@ package io.mailfleet.core.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads a byte stream line by line (a line ends at LF), keeping at most a caller-chosen prefix of
@@ -9,8 +10,11 @@ import java.io.InputStream;
  */
 final class LineReader {
 
+    /** Read-ahead per fill: parsed messages are mostly a few KiB, and every parse allocated this anew. */
+    private static final int READ_AHEAD = 16 * 1024;
+
     private final InputStream in;
-    private final byte[] buf = new byte[64 * 1024];
+    private final byte[] buf = new byte[READ_AHEAD];
     private int pos;
     private int limit;
     private boolean eof;
@@ -46,9 +50,6 @@ final class LineReader {
      * @return false at end of stream (no line read)
      */
     boolean next(int cap) throws IOException {
-        if (line.length < cap) {
-            line = new byte[Math.max(cap, line.length * 2)];
-        }
         lineStart = offset;
         kept = 0;
         contentLength = 0;
@@ -74,6 +75,11 @@ final class LineReader {
             if (n > 0) {
                 int copy = Math.min(n, cap - kept);
                 if (copy > 0) {
+                    if (kept + copy > line.length) {
+                        // grown to what lines need, not to the cap: a header line may keep 64 KiB, but
+                        // allocating that for every parse of a small message was most of its garbage
+                        line = Arrays.copyOf(line, Math.min(cap, Math.max(kept + copy, line.length * 2)));
+                    }
                     System.arraycopy(buf, start, line, kept, copy);
                     kept += copy;
                 }

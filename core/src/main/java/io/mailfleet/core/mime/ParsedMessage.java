@@ -194,7 +194,8 @@ public record ParsedMessage(BlobRef blob, MessageSummary summary, byte[] header)
 
     /** Copies the first {@link #KEPT_HEADER_BYTES} octets that pass through. */
     private static final class Head extends FilterInputStream {
-        final byte[] buf = new byte[KEPT_HEADER_BYTES];
+        /** Grown as the header is read, up to {@link #KEPT_HEADER_BYTES}: most headers are a few KiB. */
+        byte[] buf = new byte[4096];
         int size;
 
         Head(InputStream in) {
@@ -204,7 +205,8 @@ public record ParsedMessage(BlobRef blob, MessageSummary summary, byte[] header)
         @Override
         public int read() throws IOException {
             int c = super.read();
-            if (c >= 0 && size < buf.length) {
+            if (c >= 0 && size < KEPT_HEADER_BYTES) {
+                room(1);
                 buf[size++] = (byte) c;
             }
             return c;
@@ -213,12 +215,19 @@ public record ParsedMessage(BlobRef blob, MessageSummary summary, byte[] header)
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
-            if (n > 0 && size < buf.length) {
-                int k = Math.min(n, buf.length - size);
+            if (n > 0 && size < KEPT_HEADER_BYTES) {
+                int k = Math.min(n, KEPT_HEADER_BYTES - size);
+                room(k);
                 System.arraycopy(b, off, buf, size, k);
                 size += k;
             }
             return n;
+        }
+
+        private void room(int more) {
+            if (size + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.min(KEPT_HEADER_BYTES, Math.max(size + more, buf.length * 2)));
+            }
         }
 
         @Override

@@ -87,6 +87,29 @@ class ParsedMessageTest {
     }
 
     @Test
+    void headersAndLinesOfEverySizeUpToTheKeptLimitAreKeptWhole() throws Exception {
+        // the parse's buffers start small and grow with what a message needs: across their boundaries the
+        // header block is kept byte for byte and a long field is read whole
+        int limit = ParsedMessage.KEPT_HEADER_BYTES;
+        for (int subject : new int[] {10, 1020, 1030, 4090, 4100, 20_000, limit - 40, limit - 30}) {
+            Store store = new Store();
+            String header = "From: a@b.example\r\nSubject: " + "s".repeat(subject) + "\r\n\r\n";
+            String m = header + "body\r\n".repeat(3000);
+            ParsedMessage p = ParsedMessage.parse(store, store.put(m));
+            assertEquals("s".repeat(subject), p.summary().envelope().subject(), "subject of " + subject);
+            if (header.length() <= limit) {
+                assertArrayEquals(header.getBytes(StandardCharsets.US_ASCII), p.header(), "header of " + header.length());
+            } else {
+                assertNull(p.header(), "header of " + header.length());
+            }
+            ParsedMessage fromMemory = ParsedMessage.parse(p.blob(), new ByteArrayInputStream(
+                    m.getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(p.summary(), fromMemory.summary());
+            assertArrayEquals(p.header(), fromMemory.header());
+        }
+    }
+
+    @Test
     void aHostileStructureDoesNotTravelAnOrdinaryOneDoes() throws Exception {
         Store store = new Store();
         assertTrue(ParsedMessage.parse(store, store.put(MESSAGES.get(5))).travels());
