@@ -10,11 +10,11 @@ import java.util.Arrays;
  */
 final class LineReader {
 
-    /** Read-ahead per fill: parsed messages are mostly a few KiB, and every parse allocated this anew. */
+    /** Read-ahead per fill at most: parsed messages are mostly a few KiB, and every parse allocates it anew. */
     private static final int READ_AHEAD = 16 * 1024;
 
     private final InputStream in;
-    private final byte[] buf = new byte[READ_AHEAD];
+    private final byte[] buf;
     private int pos;
     private int limit;
     private boolean eof;
@@ -32,8 +32,10 @@ final class LineReader {
     int terminator;
     long lineStart;
 
-    LineReader(InputStream in) {
+    /** @param size the stream's length when known (the read-ahead need not be longer), else -1 */
+    LineReader(InputStream in, long size) {
         this.in = in;
+        this.buf = new byte[size >= 0 ? (int) Math.min(READ_AHEAD, Math.max(size, 512)) : READ_AHEAD];
     }
 
     long offset() {

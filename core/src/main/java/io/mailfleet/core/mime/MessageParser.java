@@ -59,8 +59,8 @@ public final class MessageParser {
     private boolean lastWasBody;
     private Hit pending;
 
-    private MessageParser(InputStream raw) {
-        this.reader = new LineReader(raw);
+    private MessageParser(InputStream raw, long size) {
+        this.reader = new LineReader(raw, size);
     }
 
     /**
@@ -69,8 +69,13 @@ public final class MessageParser {
      * @throws IOException only when reading the stream fails; bad content never throws
      */
     public static MessageSummary parse(InputStream raw) throws IOException {
+        return parse(raw, -1);
+    }
+
+    /** As {@link #parse(InputStream)}, for a stream known to hold {@code size} octets (a hint for buffers). */
+    public static MessageSummary parse(InputStream raw, long size) throws IOException {
         PASSES.increment();
-        MessageParser p = new MessageParser(raw);
+        MessageParser p = new MessageParser(raw, size);
         Node root = p.entity(null, 0, "1", "", false, true);
         return new MessageSummary(p.reader.offset(), p.reader.lfCount(), root.envelope, root.part);
     }

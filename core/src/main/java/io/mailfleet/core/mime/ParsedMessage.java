@@ -50,7 +50,7 @@ public record ParsedMessage(BlobRef blob, MessageSummary summary, byte[] header)
      */
     public static ParsedMessage parse(BlobRef blob, InputStream raw) throws IOException {
         Head head = new Head(raw);
-        MessageSummary summary = MessageParser.parse(head);
+        MessageSummary summary = MessageParser.parse(head, blob.size());
         long end = summary.headerEnd();
         byte[] header = end <= head.size ? Arrays.copyOf(head.buf, (int) end) : null;
         return new ParsedMessage(blob, summary, header);
