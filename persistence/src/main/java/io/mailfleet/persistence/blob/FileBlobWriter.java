@@ -28,7 +28,8 @@ final class FileBlobWriter implements BlobWriter {
 
     private enum State { OPEN, COMMITTING, FINISHED }
 
-    private static final int INITIAL_BUFFER = 8 * 1024;
+    /** The smallest buffer: a message usually arrives in one write, and the first takes exactly its size. */
+    private static final int INITIAL_BUFFER = 1024;
 
     private final String id;
     private final Path temp;

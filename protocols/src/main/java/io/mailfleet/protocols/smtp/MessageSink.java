@@ -25,6 +25,8 @@ final class MessageSink {
 
     /** RFC 5321 §4.5.3.1.6: 998 octets plus CRLF. */
     static final int MAX_LINE = 998;
+    /** Staged bytes written out at once: bigger messages reach the writer in pieces of this size. */
+    private static final int MAX_STAGED = 16 * 1024;
     private static final Set<String> SCRUBBED = Set.of("user-agent", "x-mailer", "x-originating-ip", "x-enigmail");
 
     enum Problem {
@@ -57,8 +59,11 @@ final class MessageSink {
     private boolean lastLineCrlf = true;
     private boolean inHeaders = true;
     private boolean droppingField;
-    /** Sized for a typical message: a fresh buffer per message, so no larger than needed. */
-    private final ByteBuffer out = ByteBuffer.allocate(16 * 1024);
+    /**
+     * Bytes staged for the writer: a fresh buffer per message, so it starts at the size of a typical one
+     * and grows to {@link #MAX_STAGED} before anything is written out.
+     */
+    private ByteBuffer out = ByteBuffer.allocate(4 * 1024);
     private long size;
     private Problem problem;
     private MessageCheckRun observers;
@@ -80,7 +85,7 @@ final class MessageSink {
         byte[] h = receivedHeader.getBytes(StandardCharsets.UTF_8);
         this.headerScan = new HeaderLimitScanner(headerLimits);
         headerScan.feed(h, 0, h.length);
-        out.put(h);
+        put(h, 0, h.length);
         size = h.length;
     }
 
@@ -307,6 +312,11 @@ final class MessageSink {
     }
 
     private void put(byte[] bytes, int off, int len) {
+        if (out.remaining() < len && out.capacity() < MAX_STAGED) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_STAGED,
+                    Math.max(out.capacity() * 2, out.position() + len)));
+            out = bigger.put(out.flip());
+        }
         if (out.remaining() < len) {
             drain();
             if (problem != null) {

@@ -195,6 +195,48 @@ class SmtpDataChecksTest {
     }
 
     @Test
+    void messagesOfEverySizeAreStoredByteForByteThroughDataAndBdat() throws Exception {
+        // the sink stages bytes in a buffer that starts small and grows before it writes them out: across
+        // its sizes (and the blob writer's) every byte arrives once and in order
+        start(SmtpMode.MX, SmtpChecks.NONE);
+        int[] sizes = {10, 3_000, 4_100, 9_000, 17_000, 40_000};
+        try (Wire c = Wire.smtp(server.port())) {
+            c.expect("220 ");
+            c.send("EHLO client.example.org").expect("250-");
+            for (int size : sizes) {
+                String body = body(size);
+                c.send("MAIL FROM:<sender@example.org>").expect("250 2.1.0 Ok");
+                c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5 Ok");
+                c.send("DATA").expect("354 ");
+                c.write(body + ".\r\n");
+                c.expect("250 2.0.0 Ok: queued as ");
+                c.send("MAIL FROM:<sender@example.org>").expect("250 2.1.0 Ok");
+                c.send("RCPT TO:<alice@example.com>").expect("250 2.1.5 Ok");
+                c.write("BDAT " + body.length() + " LAST\r\n" + body);
+                c.expect("250 2.0.0 Ok: queued as ");
+            }
+        }
+        assertEquals(2 * sizes.length, fx.queue.entries.size());
+        for (int i = 0; i < fx.queue.entries.size(); i++) {
+            String stored = read(fx.queue.entries.get(i));
+            String body = body(sizes[i / 2]);
+            assertTrue(stored.endsWith(body), "message " + i + " of " + body.length() + " octets");
+            String added = stored.substring(0, stored.length() - body.length());
+            assertTrue(added.startsWith("Received: from ") && added.endsWith("\r\n") && !added.contains("Subject:"),
+                    "only our Received: field before the message: " + added);
+        }
+    }
+
+    /** A header and lines of 0-9 digits, {@code size} octets or a little more, each line under 80. */
+    private static String body(int size) {
+        StringBuilder b = new StringBuilder("Subject: size ").append(size).append("\r\n\r\n");
+        for (int n = 0; b.length() < size; n++) {
+            b.append(Integer.toString(n).repeat(1 + n % 11)).append("\r\n");
+        }
+        return b.toString();
+    }
+
+    @Test
     void aMessageThatCannotBeParsedIsStillCheckedAndQueuedUnparsed() throws Exception {
         List<MessageAttempt> attempts = new CopyOnWriteArrayList<>();
         DataCheck reading = start -> attempt -> {
