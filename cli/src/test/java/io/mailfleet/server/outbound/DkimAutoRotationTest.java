@@ -108,7 +108,9 @@ class DkimAutoRotationTest {
                 assertTrue(lines("switched signing").isEmpty());
 
                 dns.txt("new2._domainkey.example.com", newRecord);
-                OutboundDeliveryTest.waitFor(() -> !Files.exists(keys.resolve("new2.pending")));
+                // the log line follows the file change: wait for both, or a loaded machine sees the one first
+                OutboundDeliveryTest.waitFor(() -> !Files.exists(keys.resolve("new2.pending"))
+                        && !lines("switched signing").isEmpty());
                 assertTrue(Files.readString(data.resolve("dkim/SigningTable")).contains("*@example.com new2._domainkey.example.com"));
                 List<String> switched = lines("switched signing");
                 assertEquals(1, switched.size(), switched.toString());
@@ -131,7 +133,8 @@ class DkimAutoRotationTest {
                 assertTrue(verify(signedNew, "new2", newRecord), "the printed record verifies the new signature");
 
                 // retire-after later the old key goes by itself, with one log line naming the record to remove
-                OutboundDeliveryTest.waitFor(() -> !Files.exists(keys.resolve("old.private")));
+                OutboundDeliveryTest.waitFor(() -> !Files.exists(keys.resolve("old.private"))
+                        && !lines("of example.com retired").isEmpty());
                 List<String> retired = lines("of example.com retired");
                 assertEquals(1, retired.size(), retired.toString());
                 assertTrue(retired.get(0).startsWith("DKIM key 'old' of example.com retired (3s after the switch to 'new2'")

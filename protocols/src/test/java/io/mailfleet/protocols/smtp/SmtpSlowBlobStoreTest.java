@@ -2,8 +2,9 @@ package io.mailfleet.protocols.smtp;
 
 import io.mailfleet.testkit.Wire;
 import io.mailfleet.core.blob.BlobRef;
-import io.mailfleet.core.blob.ForwardingBlobStore;
 import io.mailfleet.core.blob.BlobWriter;
+import io.mailfleet.core.blob.ForwardingBlobStore;
+import io.mailfleet.core.blob.ForwardingBlobWriter;
 import io.mailfleet.persistence.blob.FileBlobStore;
 import io.mailfleet.protocols.tls.TlsContextProvider;
 import io.mailfleet.protocols.tls.TlsSettings;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,8 +69,7 @@ class SmtpSlowBlobStoreTest {
 
         @Override
         public BlobWriter create() throws IOException {
-            BlobWriter w = real.create();
-            return new BlobWriter() {
+            return new ForwardingBlobWriter(real.create()) {
                 @Override
                 public void write(ByteBuffer bytes) throws IOException {
                     if (Thread.currentThread() instanceof FastThreadLocalThread) {
@@ -87,29 +86,14 @@ class SmtpSlowBlobStoreTest {
                         throw new IOException(e);
                     }
                     int n = bytes.remaining();
-                    w.write(bytes);
+                    real.write(bytes);
                     stored.addAndGet(n);
-                }
-
-                @Override
-                public long size() {
-                    return w.size();
-                }
-
-                @Override
-                public CompletionStage<BlobRef> commit() {
-                    return w.commit();
                 }
 
                 @Override
                 public void abort() {
                     aborts.incrementAndGet();
-                    w.abort();
-                }
-
-                @Override
-                public void close() {
-                    w.close();
+                    real.abort();
                 }
             };
         }

@@ -2,8 +2,9 @@ package io.mailfleet.server.imap;
 
 import io.mailfleet.core.blob.BlobRef;
 import io.mailfleet.core.blob.BlobStore;
-import io.mailfleet.core.blob.ForwardingBlobStore;
 import io.mailfleet.core.blob.BlobWriter;
+import io.mailfleet.core.blob.ForwardingBlobStore;
+import io.mailfleet.core.blob.ForwardingBlobWriter;
 import io.mailfleet.protocols.imap.ImapServer;
 import io.mailfleet.protocols.imap.ImapServices;
 import io.mailfleet.testkit.Wire;
@@ -74,8 +75,7 @@ class ImapAppendSlowBlobStoreTest {
 
         @Override
         public BlobWriter create() throws IOException {
-            BlobWriter w = real.create();
-            BlobWriter gated = new BlobWriter() {
+            BlobWriter gated = new ForwardingBlobWriter(real.create()) {
                 @Override
                 public void write(ByteBuffer bytes) throws IOException {
                     if (Thread.currentThread() instanceof FastThreadLocalThread) {
@@ -89,32 +89,27 @@ class ImapAppendSlowBlobStoreTest {
                         throw new IOException(e);
                     }
                     int n = bytes.remaining();
-                    w.write(bytes);
+                    real.write(bytes);
                     stored.addAndGet(n);
-                }
-
-                @Override
-                public long size() {
-                    return w.size();
                 }
 
                 @Override
                 public java.util.concurrent.CompletionStage<BlobRef> commit() {
                     open.remove(this);
-                    return w.commit();
+                    return real.commit();
                 }
 
                 @Override
                 public void abort() {
                     open.remove(this);
                     aborts.incrementAndGet();
-                    w.abort();
+                    real.abort();
                 }
 
                 @Override
                 public void close() {
                     open.remove(this);
-                    w.close();
+                    real.close();
                 }
             };
             open.add(gated);
