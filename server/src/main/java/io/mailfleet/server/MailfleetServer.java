@@ -25,6 +25,7 @@ import io.mailfleet.server.config.LoadedConfig;
 import io.mailfleet.server.config.Settings;
 import io.mailfleet.persistence.blob.BlobStores;
 import io.mailfleet.core.blob.BlobStore;
+import io.mailfleet.persistence.journal.H2Housekeeping;
 import io.mailfleet.persistence.journal.JournalSchema;
 import io.mailfleet.protocols.smtp.SmtpServices;
 import io.mailfleet.protocols.tls.TlsContextProvider;
@@ -84,8 +85,7 @@ public final class MailfleetServer implements AutoCloseable {
         ExecutorService authExecutor = null;
         try {
             JournalSchema.ensure(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
-            io.mailfleet.persistence.journal.H2Housekeeping housekeeping =
-                    io.mailfleet.persistence.journal.H2Housekeeping.start(loaded.config());
+            H2Housekeeping housekeeping = H2Housekeeping.start(loaded.config());
             if (housekeeping != null) {
                 extras.add(housekeeping);
             }

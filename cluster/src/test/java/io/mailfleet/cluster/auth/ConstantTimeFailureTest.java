@@ -1,12 +1,8 @@
 package io.mailfleet.cluster.auth;
 
+import io.mailfleet.cluster.testkit.OneAccountDirectory;
 import io.mailfleet.core.auth.PasswordSchemes;
-import io.mailfleet.core.directory.Account;
-import io.mailfleet.core.directory.DirectoryChange;
-import io.mailfleet.core.directory.DirectoryView;
-import io.mailfleet.core.directory.DomainDirectory;
 import io.mailfleet.core.service.Authenticator.AuthResult;
-import io.mailfleet.core.service.DirectoryService;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -14,10 +10,6 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,25 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConstantTimeFailureTest {
 
     private static final int TRIES = 31;
-
-    private static final class OneAccount implements DirectoryService {
-        private final DirectoryView view;
-
-        OneAccount(String address, String hash) {
-            view = DirectoryView.of(List.of(new DomainDirectory("example.com", Map.of(address, new Account(address, hash)),
-                    Map.of(), Map.of(), Set.of(), Set.of())), List.of());
-        }
-
-        @Override
-        public DirectoryView view() {
-            return view;
-        }
-
-        @Override
-        public CompletionStage<Void> apply(DirectoryChange change) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("read-only"));
-        }
-    }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -72,7 +45,7 @@ class ConstantTimeFailureTest {
     void unknownAccountsAndEmptyPasswordsTakeAsLongAsAWrongPassword() {
         assertTrue(THREADS.isCurrentThreadCpuTimeSupported(), "this JVM measures thread CPU time");
         String hash = PasswordSchemes.hash("right-password");
-        DirectoryAuthenticator auth = new DirectoryAuthenticator(new OneAccount("user@example.com", hash), Runnable::run);
+        DirectoryAuthenticator auth = new DirectoryAuthenticator(new OneAccountDirectory("user@example.com", hash), Runnable::run);
         assertTrue(auth.authenticate("User@Example.com", "right-password", "imap", "192.0.2.1")
                 .toCompletableFuture().join().success());
 

@@ -12,16 +12,21 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** A read-only directory of one domain with one account (password {@code pw}), for entity tests. */
+/** A read-only directory of one domain with one account (password {@code pw} unless given), for entity tests. */
 public final class OneAccountDirectory implements DirectoryService {
 
     private final DirectoryView view;
 
     /** {@code address}'s domain holding only {@code address}. */
     public OneAccountDirectory(String address) {
+        this(address, "{PLAIN}pw");
+    }
+
+    /** {@code address}'s domain holding only {@code address}, whose password hash is {@code hash}. */
+    public OneAccountDirectory(String address, String hash) {
         String domain = address.substring(address.indexOf('@') + 1);
         this.view = DirectoryView.of(List.of(new DomainDirectory(domain,
-                Map.of(address, new Account(address, "{PLAIN}pw")), Map.of(), Map.of(), Set.of(), Set.of())), List.of());
+                Map.of(address, new Account(address, hash)), Map.of(), Map.of(), Set.of(), Set.of())), List.of());
     }
 
     @Override

@@ -37,9 +37,8 @@ final class FileBlobWriter implements BlobWriter {
     private final long packThreshold;
     private final MessageDigest digest;
     private final GroupCommitter committer;
+    /** The bytes while in memory; after a packed commit still the committer's, which only reads them. */
     private byte[] buffer = new byte[0];
-    /** The packed blob's bytes once handed to the committer, which only reads them. */
-    private byte[] committed;
     private FileChannel channel;
     private long size;
     private State state = State.OPEN;
@@ -110,10 +109,7 @@ final class FileBlobWriter implements BlobWriter {
         }
         state = State.COMMITTING;
         if (channel == null) {
-            byte[] bytes = buffer;
-            buffer = null;
-            committed = bytes;
-            return committer.submit(new PendingCommit.Packed(bytes, (int) size, sha256, id, new CompletableFuture<>()));
+            return committer.submit(new PendingCommit.Packed(buffer, (int) size, sha256, id, new CompletableFuture<>()));
         }
         BlobRef ref = new BlobRef(id, size, sha256);
         return committer.submit(new PendingCommit.Spilled(channel, temp, target, ref, new CompletableFuture<>()));
@@ -121,8 +117,8 @@ final class FileBlobWriter implements BlobWriter {
 
     @Override
     public Optional<InputStream> committedBytes() {
-        byte[] bytes = committed;
-        return bytes == null ? Optional.empty() : Optional.of(new ByteArrayInputStream(bytes, 0, (int) size));
+        return state == State.COMMITTING && channel == null
+                ? Optional.of(new ByteArrayInputStream(buffer, 0, (int) size)) : Optional.empty();
     }
 
     /** Once commit() was called the committer owns the bytes, so aborting is then a no-op. */

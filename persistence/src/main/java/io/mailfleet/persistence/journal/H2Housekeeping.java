@@ -92,18 +92,18 @@ public final class H2Housekeeping implements AutoCloseable {
             MVStore store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase()
                     .getStore().getMvStore();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-            int rounds = 0;
+            int rewrites = 0;
             // at least one rewrite per round, however late the thread got to run
             while (store.compact(fillRate, WRITE_PER_ROUND)) {
-                rounds++;
+                rewrites++;
                 if (System.nanoTime() >= deadline) {
                     break;
                 }
             }
-            if (rounds > 0 && LOG.isDebugEnabled()) {
-                LOG.debug("h2 journal: {} chunk rewrite(s), file fill rate now {} %", rounds, store.getFillRate());
+            if (rewrites > 0 && LOG.isDebugEnabled()) {
+                LOG.debug("h2 journal: {} chunk rewrite(s), file fill rate now {} %", rewrites, store.getFillRate());
             }
-            return rounds;
+            return rewrites;
         } catch (SQLException | RuntimeException e) {
             if (!warned) {
                 warned = true;
