@@ -2,6 +2,9 @@
 # A Mailfleet node from a copy of the built distribution and scratch Dovecot/Postfix instances,
 # each started only for a run and stopped after it.
 
+# the node's default JVM options, as ./mailfleet serve uses them
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/java-options.sh"
+
 bench_die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 bench_log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
@@ -43,7 +46,7 @@ bench_start_mailfleet() {
   MAILFLEET_BIND_ADDRESS=127.0.0.1 MAILFLEET_MANAGEMENT_PORT=$api \
   MAILFLEET_CLUSTER_PORT=$((offset + 7355)) MAILFLEET_CLUSTER_MANAGEMENT_PORT=$((offset + 8558)) \
   OVERRIDE_HOSTNAME=${OVERRIDE_HOSTNAME:-bench.example.com} \
-    java ${MAILFLEET_JAVA_OPTS:--Xms256m -Xmx1g} -jar "$dist/mailfleet.jar" serve --data "$data" \
+    java ${MAILFLEET_JAVA_OPTS:-$(mailfleet_node_java_opts)} -jar "$dist/mailfleet.jar" serve --data "$data" \
       --port-offset "$offset" --create-account bench1@example.com --password "$password" \
       > "$data.console.log" 2>&1 &
   MAILFLEET_PID=$!
