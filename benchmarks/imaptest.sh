@@ -57,7 +57,9 @@ if [[ "$only" != mailfleet ]]; then
 fi
 if [[ "$only" != dovecot ]]; then
   bench_copy_distribution "$repo" "$work/dist"
-  MAILFLEET_PRE_LOGIN_CONNECTIONS_PER_ADDRESS=0 \
+  # like the Dovecot peer (ssl = no): no TLS, so imaptest's plaintext LOGIN is accepted (with no
+  # SSL_TYPE at all the node makes a self-signed certificate and refuses LOGIN before STARTTLS)
+  SSL_TYPE= MAILFLEET_PRE_LOGIN_CONNECTIONS_PER_ADDRESS=0 \
     bench_start_mailfleet "$work/dist" "$work/mailfleet" "$imap_port_offset" "$users" "$password"
   for ((r = 1; r <= rounds; r++)); do run_imaptest mailfleet $((imap_port_offset + 143)) "$r"; done
   bench_stop_mailfleet
