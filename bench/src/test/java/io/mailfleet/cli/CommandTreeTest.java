@@ -122,6 +122,10 @@ class CommandTreeTest {
         assertEquals(2, r.code());
         assertEquals("The command 'queue purge' is invalid.\n"
                 + "Use `./mailfleet queue help` to get an overview of the queue commands.\n", r.err());
+        r = run(List.of("spam", "allow", "purge"));
+        assertEquals(2, r.code());
+        assertEquals("The command 'spam allow purge' is invalid.\n"
+                + "Use `./mailfleet spam help` to get an overview of the spam commands.\n", r.err());
         r = run(List.of("sessions", "kick", "a@example.com", "id", "extra"));
         assertEquals(1, r.code());
         assertEquals("ERROR: too many arguments for sessions kick\n", r.err());

@@ -2,12 +2,9 @@ package io.mailfleet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ./mailfleet spam allow|block add|del|list <account> [<address-or-domain>]}: an account's sender
@@ -21,21 +18,10 @@ import java.util.concurrent.Callable;
                 + " when ENABLE_RSPAMD=1)."},
         exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR, DmsUsage.INVALID},
         subcommands = {SpamCommand.Allow.class, SpamCommand.Block.class, HelpSubcommand.class})
-final class SpamCommand implements Callable<Integer> {
-
-    private final CliContext ctx;
-
-    @Spec
-    private CommandSpec spec;
+final class SpamCommand extends CommandGroup {
 
     SpamCommand(CliContext ctx) {
-        this.ctx = ctx;
-    }
-
-    @Override
-    public Integer call() {
-        ctx.out().print(spec.commandLine().getUsageMessage());
-        return 0;
+        super(ctx, "spam");
     }
 
     @Command(name = "learn", mixinStandardHelpOptions = true,
@@ -93,15 +79,11 @@ final class SpamCommand implements Callable<Integer> {
 
     /** {@code allow} and {@code block}: the same add, del and list subcommands on the list named by the subclass. */
     @Command(subcommands = HelpSubcommand.class)
-    abstract static class Lists implements Callable<Integer> {
-        private final CliContext ctx;
+    abstract static class Lists extends CommandGroup {
         private final String list;
 
-        @Spec
-        private CommandSpec spec;
-
         Lists(CliContext ctx, String list) {
-            this.ctx = ctx;
+            super(ctx, "spam");
             this.list = list;
         }
 
@@ -144,12 +126,6 @@ final class SpamCommand implements Callable<Integer> {
 
         private static String path(String account) {
             return "/api/v1/spam-lists/" + ApiClient.seg(account);
-        }
-
-        @Override
-        public Integer call() {
-            ctx.out().print(spec.commandLine().getUsageMessage());
-            return 0;
         }
     }
 }
