@@ -24,12 +24,12 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
-import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 import java.time.Instant;
@@ -463,8 +463,8 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
     }
 
     @Override
-    public RetentionCriteria retentionCriteria() {
-        return RetentionCriteria.snapshotEvery(500, 2);
+    public boolean shouldSnapshot(MailboxState state, Event event, long sequenceNr) {
+        return SnapshotPolicy.due(sequenceNr, state.messageCount());
     }
 
     @Override
@@ -553,6 +553,7 @@ public final class MailboxEntity extends EventSourcedBehavior<MailboxEntity.Comm
                         usage.changed(s.usedBytes());
                     }
                 })
+                .onSignal(SnapshotCompleted.class, (s, done) -> SnapshotPolicy.dropOlder(context.getSystem(), done.metadata()))
                 .build();
     }
 

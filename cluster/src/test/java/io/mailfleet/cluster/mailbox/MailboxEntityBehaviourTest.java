@@ -513,6 +513,22 @@ class MailboxEntityBehaviourTest {
         assertTrue(message("INBOX", 2).modseq() > (long) expected.get(0), "modseqs go on from the snapshot's");
     }
 
+    @Test
+    void aNewSnapshotReplacesTheOlderOne() {
+        deliver("q1:0", "INBOX", 100);   // events 1 to 6
+        for (int i = 6; i < 1_000; i++) { // up to the second snapshot, at event 1000
+            store("INBOX", List.of(1L), i % 2 == 0 ? FlagOperation.ADD : FlagOperation.REMOVE, Set.of("\\Seen"), -1);
+        }
+        String pid = PersistenceId.of(MailboxEntity.TYPE_KEY.name(), ACCOUNT).id();
+        SnapshotTestKit snapshots = es.snapshotTestKit().orElseThrow();
+        TestNodes.await(() -> snapshots.persistedInStorage(pid).size() == 1
+                && snapshots.persistedInStorage(pid).get(0).first().sequenceNr() == 1_000, WAIT,
+                "only the snapshot at event 1000 left");
+        List<Object> expected = describe(es.getState());
+        es.persistenceTestKit().clearByIdPreservingSeqNumbers(pid);
+        assertEquals(expected, describe(es.restart().state()));
+    }
+
     // --- the wire ---
 
     @Test
