@@ -302,11 +302,14 @@ class QueuePartitionBehaviorTest {
 
         awaitState(p, s -> !s.messages().containsKey("Q3"), "delivered on the third round");
         assertEquals(3, transport.calls.size());
-        List<QueuePartition.RemoteOutcomes> rounds = p.persistenceTestKit()
-                .persistedInStorage("QueuePartition|0").stream()
+        List<Object> journal = p.persistenceTestKit().persistedInStorage("QueuePartition|0");
+        List<QueuePartition.RemoteOutcomes> rounds = journal.stream()
                 .filter(QueuePartition.RemoteOutcomes.class::isInstance).map(QueuePartition.RemoteOutcomes.class::cast)
                 .toList();
-        assertEquals(List.of(1, 2, 3), rounds.stream().map(QueuePartition.RemoteOutcomes::attempts).toList());
+        // seen once in a full run on a loaded machine: [1, 2] after three calls; the whole journal and the
+        // calls' times say which round went unrecorded if it happens again
+        assertEquals(List.of(1, 2, 3), rounds.stream().map(QueuePartition.RemoteOutcomes::attempts).toList(),
+                "journal " + journal + ", calls at " + transport.calls);
         // the persisted schedule: 300 ms after the first deferral, doubled after the second, none once delivered
         Instant deferredAt = rounds.get(0).outcomes().get(0).status().at();
         assertEquals(deferredAt.plusMillis(300), rounds.get(0).nextAttempt());
