@@ -1,5 +1,6 @@
 package io.mailfleet.cluster.mailbox;
 
+import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.pattern.Patterns;
@@ -55,7 +56,7 @@ final class SnapshotPolicy {
         if (saved.sequenceNr() <= 1) {
             return;
         }
-        var store = Persistence.get(Adapter.toClassic(system)).snapshotStoreFor("", com.typesafe.config.ConfigFactory.empty());
+        var store = Persistence.get(Adapter.toClassic(system)).snapshotStoreFor("", ConfigFactory.empty());
         var criteria = SnapshotSelectionCriteria.create(saved.sequenceNr() - 1, Long.MAX_VALUE);
         Patterns.ask(store, new SnapshotProtocol.DeleteSnapshots(saved.persistenceId(), criteria), Duration.ofMinutes(1))
                 .whenComplete((reply, failure) -> {
