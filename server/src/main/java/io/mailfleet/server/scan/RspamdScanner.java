@@ -29,25 +29,22 @@ import java.util.concurrent.CompletableFuture;
  * message as spam ({@code X-Spam: Yes}: Junk and {@code SPAM_SUBJECT} at delivery). Every scanned message
  * carries {@code X-Spamd-Result} and {@code X-Rspamd-Action}, as with docker-mailserver's Rspamd.
  */
-public final class RspamdScanner implements Scanner {
+public final class RspamdScanner extends SpamScanner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BlobStore blobs;
     private final URI check;
     private final String password;
-    private final long sizeLimit;
-    private final boolean checkRelay;
     private final Duration timeout;
     private final HttpClient http;
 
     public RspamdScanner(BlobStore blobs, URI base, String password, long sizeLimit, boolean checkRelay,
                          Duration timeout) {
+        super(sizeLimit, checkRelay);
         this.blobs = blobs;
         this.check = base.resolve("/checkv2");
         this.password = password;
-        this.sizeLimit = sizeLimit;
-        this.checkRelay = checkRelay;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().executor(ScanThreads.executor()).connectTimeout(timeout)
                 .version(HttpClient.Version.HTTP_1_1).build();
@@ -56,21 +53,6 @@ public final class RspamdScanner implements Scanner {
     @Override
     public String name() {
         return "rspamd";
-    }
-
-    @Override
-    public long sizeLimit() {
-        return sizeLimit;
-    }
-
-    @Override
-    public boolean concerns(MessageStart start) {
-        return checkRelay || !start.relay();
-    }
-
-    @Override
-    public String unavailableText() {
-        return "Spam scan unavailable, try again later";
     }
 
     @Override

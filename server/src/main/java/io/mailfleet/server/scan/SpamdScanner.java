@@ -2,7 +2,6 @@ package io.mailfleet.server.scan;
 
 import io.mailfleet.core.blob.BlobStore;
 import io.mailfleet.protocols.smtp.check.MessageAttempt;
-import io.mailfleet.protocols.smtp.check.MessageStart;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,46 +20,28 @@ import java.util.regex.Pattern;
  * spamd's own {@code required_score} is not used: the thresholds are docker-mailserver's variables.
  * Authenticated and trusted clients are left alone unless {@code check-authenticated}.
  */
-public final class SpamdScanner implements Scanner {
+public final class SpamdScanner extends SpamScanner {
 
     private static final Pattern STATUS = Pattern.compile("SPAMD/\\d+\\.\\d+ (\\d+) (.*)");
     private static final Pattern SPAM = Pattern.compile("(?i)spam:\\s*(true|false|yes|no)\\s*;\\s*(-?[0-9.]+)\\s*/\\s*(-?[0-9.]+)");
 
     private final BlobStore blobs;
     private final SocketAddress address;
-    private final long sizeLimit;
     private final String user;
-    private final boolean checkRelay;
     private final SpamThresholds thresholds;
 
     public SpamdScanner(BlobStore blobs, SocketAddress address, long sizeLimit, String user, boolean checkRelay,
                         SpamThresholds thresholds) {
+        super(sizeLimit, checkRelay);
         this.blobs = blobs;
         this.address = address;
-        this.sizeLimit = sizeLimit;
         this.user = user;
-        this.checkRelay = checkRelay;
         this.thresholds = thresholds;
     }
 
     @Override
     public String name() {
         return "spamassassin";
-    }
-
-    @Override
-    public long sizeLimit() {
-        return sizeLimit;
-    }
-
-    @Override
-    public boolean concerns(MessageStart start) {
-        return checkRelay || !start.relay();
-    }
-
-    @Override
-    public String unavailableText() {
-        return "Spam scan unavailable, try again later";
     }
 
     @Override
