@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The milters asked about every message at the end of data ({@code mailfleet.milter}), as Postfix's
@@ -108,21 +109,9 @@ public record MilterSettings(List<Milter> milters) {
             return UnixDomainSocketAddress.of(Path.of(spec.substring(5)));
         }
         if (spec.startsWith("inet:")) {
-            String s = spec.substring(5);
-            int colon = s.lastIndexOf(':');
-            if (colon > 0 && colon < s.length() - 1) {
-                String host = s.substring(0, colon);
-                if (host.startsWith("[") && host.endsWith("]")) {
-                    host = host.substring(1, host.length() - 1);
-                }
-                try {
-                    int port = Integer.parseInt(s.substring(colon + 1));
-                    if (port >= 1 && port <= 65535 && !host.isEmpty()) {
-                        return InetSocketAddress.createUnresolved(host, port);
-                    }
-                } catch (NumberFormatException e) {
-                    // falls through to the error below
-                }
+            Optional<InetSocketAddress> address = HostPort.parse(spec.substring(5));
+            if (address.isPresent()) {
+                return address.get();
             }
         }
         throw r.invalid(key, spec, "inet:host:port or unix:/absolute/path");

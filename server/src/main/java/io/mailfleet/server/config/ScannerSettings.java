@@ -1,6 +1,5 @@
 package io.mailfleet.server.config;
 
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
@@ -121,22 +120,8 @@ public record ScannerSettings(Clamav clamav, SpamAssassin spamAssassin, Rspamd r
         if (unixAllowed && s.startsWith("/")) {
             return UnixDomainSocketAddress.of(Path.of(s));
         }
-        int colon = s.lastIndexOf(':');
-        if (colon > 0 && colon < s.length() - 1) {
-            String host = s.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            try {
-                int port = Integer.parseInt(s.substring(colon + 1));
-                if (port >= 1 && port <= 65535 && !host.isEmpty()) {
-                    return InetSocketAddress.createUnresolved(host, port);
-                }
-            } catch (NumberFormatException e) {
-                // falls through to the error below
-            }
-        }
-        throw r.invalid(key, s, unixAllowed ? "host:port or the absolute path of a Unix socket" : "host:port");
+        return HostPort.parse(s).<SocketAddress>map(a -> a).orElseThrow(() -> r.invalid(key, s,
+                unixAllowed ? "host:port or the absolute path of a Unix socket" : "host:port"));
     }
 
     private static URI url(ValueReader r, String key) {
