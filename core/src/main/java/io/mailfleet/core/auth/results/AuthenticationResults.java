@@ -4,6 +4,7 @@ import io.mailfleet.core.auth.dmarc.DmarcResult;
 import io.mailfleet.core.auth.spf.SpfOutcome;
 import io.mailfleet.core.dkim.ArcResult;
 import io.mailfleet.core.dkim.DkimResult;
+import io.mailfleet.core.mime.FieldText;
 
 import java.util.List;
 
@@ -76,17 +77,17 @@ public record AuthenticationResults(String authservId, SpfOutcome spf, List<Dkim
             }
             if (arc != null && arc.overridingSealer() != null) {
                 // the local policy override (RFC 7489 6.7), noted as OpenDMARC and Gmail do in the comment
-                b.append("arc=pass, trusted sealer ").append(commentText(arc.overridingSealer()))
+                b.append("arc=pass, trusted sealer ").append(FieldText.asciiComment(arc.overridingSealer()))
                         .append(" overrides the policy; ");
             }
-            b.append(commentText(dmarc.detail())).append(')');
+            b.append(FieldText.asciiComment(dmarc.detail())).append(')');
             if (dmarc.fromDomain() != null) {
                 b.append(" header.from=").append(value(dmarc.fromDomain()));
             }
         }
         if (arc != null) {
             ArcResult r = arc.result();
-            b.append(";\r\n\tarc=").append(r.status().keyword()).append(" (").append(commentText(r.detail()))
+            b.append(";\r\n\tarc=").append(r.status().keyword()).append(" (").append(FieldText.asciiComment(r.detail()))
                     .append(')');
             if (r.status() == ArcResult.Status.PASS) {
                 b.append(" header.oldest-pass=").append(r.oldestPass());
@@ -109,22 +110,7 @@ public record AuthenticationResults(String authservId, SpfOutcome spf, List<Dkim
         if (r == dkim.get(dkim.size() - 1) && dkimNotVerified > 0) {
             c.append("; ").append(dkimNotVerified).append(" more signatures not verified");
         }
-        return commentText(c.toString());
-    }
-
-    /** A comment's text: parentheses and backslashes escaped, control and non-ASCII characters dropped. */
-    static String commentText(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if (c < 0x20 || c >= 0x7f) {
-                continue;
-            }
-            if (c == '(' || c == ')' || c == '\\') {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        return b.toString();
+        return FieldText.asciiComment(c.toString());
     }
 
     /** A property value: as is when it is a plain token or address, else a quoted-string (RFC 8601 §2.2). */

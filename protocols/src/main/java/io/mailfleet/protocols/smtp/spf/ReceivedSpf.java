@@ -2,6 +2,7 @@ package io.mailfleet.protocols.smtp.spf;
 
 import io.mailfleet.core.auth.spf.SpfResult;
 import io.mailfleet.core.auth.spf.SpfVerdict;
+import io.mailfleet.core.mime.FieldText;
 
 import java.net.InetAddress;
 
@@ -19,13 +20,13 @@ final class ReceivedSpf {
         String addr = ip.getHostAddress();
         String comment = receiver + ": " + comment(v.result(), identity, addr);
         StringBuilder b = new StringBuilder("Received-SPF: ").append(v.result().keyword())
-                .append(" (").append(commentText(comment)).append(")\r\n")
+                .append(" (").append(FieldText.comment(comment)).append(")\r\n")
                 .append("\tclient-ip=").append(addr).append(";\r\n")
-                .append("\tenvelope-from=").append(quoted(sender)).append(";\r\n");
+                .append("\tenvelope-from=").append(FieldText.quoted(sender)).append(";\r\n");
         if (helo != null && !helo.isEmpty()) {
-            b.append("\thelo=").append(quoted(helo)).append(";\r\n");
+            b.append("\thelo=").append(FieldText.quoted(helo)).append(";\r\n");
         }
-        return b.append("\treceiver=").append(quoted(receiver)).append(";\r\n")
+        return b.append("\treceiver=").append(FieldText.quoted(receiver)).append(";\r\n")
                 .append("\tidentity=").append(heloIdentity ? "helo" : "mailfrom").append("\r\n").toString();
     }
 
@@ -40,35 +41,5 @@ final class ReceivedSpf {
             case TEMPERROR -> "error in processing during lookup of " + identity + ": DNS error";
             case PERMERROR -> "error in processing the SPF record of " + identity;
         };
-    }
-
-    /** A comment's text: parentheses and backslashes escaped, control characters dropped. */
-    static String commentText(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if (c < 0x20 || c == 0x7f) {
-                continue;
-            }
-            if (c == '(' || c == ')' || c == '\\') {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        return b.toString();
-    }
-
-    /** A quoted-string (RFC 5322), so any value is one value. */
-    static String quoted(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c < 0x20 || c == 0x7f) {
-                continue;
-            }
-            if (c == '"' || c == '\\') {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        return b.append('"').toString();
     }
 }
