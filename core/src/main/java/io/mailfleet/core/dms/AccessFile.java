@@ -1,11 +1,9 @@
 package io.mailfleet.core.dms;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code postfix-send-access.cf} and {@code postfix-receive-access.cf}: {@code address REJECT}, as
@@ -24,8 +22,7 @@ public final class AccessFile {
      * 4xx/5xx codes deny; {@code OK}/{@code DUNNO} are accepted and deny nothing; anything else is reported.
      */
     public static ParseResult<String> parse(String fileName, List<String> lines) {
-        Set<String> out = new LinkedHashSet<>();
-        List<ConfigProblem> problems = new ArrayList<>();
+        ParseCollector<String> c = new ParseCollector<>(fileName);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (DmsLines.isIgnorable(line)) {
@@ -36,22 +33,22 @@ public final class AccessFile {
             String action = s.substring(addr.length()).strip();
             Optional<String> key = DmsLines.addressKey(addr);
             if (key.isEmpty()) {
-                problems.add(new ConfigProblem(fileName, i + 1, line, "'" + addr
-                        + "' is not a full email address (only user@example.com keys are supported)"));
+                c.problem(i + 1, line, "'" + addr
+                        + "' is not a full email address (only user@example.com keys are supported)");
                 continue;
             }
             String a = action.toUpperCase(Locale.ROOT);
             if (a.isEmpty()) {
-                problems.add(new ConfigProblem(fileName, i + 1, line, "no action after " + key.get()
-                        + " (expected REJECT)"));
+                c.problem(i + 1, line, "no action after " + key.get() + " (expected REJECT)");
             } else if (a.startsWith("REJECT") || a.matches("[45][0-9][0-9]( .*)?")) {
-                out.add(key.get());
+                if (c.first(key.get())) {
+                    c.add(key.get());
+                }
             } else if (!a.equals("OK") && !a.equals("DUNNO")) {
-                problems.add(new ConfigProblem(fileName, i + 1, line, "unsupported action '" + action
-                        + "' (expected REJECT)"));
+                c.problem(i + 1, line, "unsupported action '" + action + "' (expected REJECT)");
             }
         }
-        return new ParseResult<>(List.copyOf(out), problems);
+        return c.result();
     }
 
     /** Adds {@code address REJECT}; unchanged when the address is already listed. */

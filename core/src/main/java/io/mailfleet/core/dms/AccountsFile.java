@@ -3,10 +3,8 @@ package io.mailfleet.core.dms;
 import io.mailfleet.core.auth.PasswordSchemes;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** {@code postfix-accounts.cf}: parse and single-entry edits that keep comments and other lines. */
 public final class AccountsFile {
@@ -22,9 +20,7 @@ public final class AccountsFile {
      * docker-mailserver, it just cannot log in. Duplicates are reported; the first line wins.
      */
     public static ParseResult<AccountEntry> parse(List<String> lines) {
-        List<AccountEntry> out = new ArrayList<>();
-        List<ConfigProblem> problems = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        ParseCollector<AccountEntry> c = new ParseCollector<>(NAME);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (DmsLines.isIgnorable(line)) {
@@ -34,27 +30,26 @@ public final class AccountsFile {
             String login = f[0].strip();
             Optional<String> key = DmsLines.addressKey(login);
             if (key.isEmpty()) {
-                problems.add(new ConfigProblem(NAME, i + 1, line, "'" + login
-                        + "' is not a valid email address (expected user@example.com|{SCHEME}hash)"));
+                c.problem(i + 1, line, "'" + login
+                        + "' is not a valid email address (expected user@example.com|{SCHEME}hash)");
                 continue;
             }
             if (f.length < 2 || f[1].strip().isEmpty()) {
-                problems.add(new ConfigProblem(NAME, i + 1, line, "no password hash after '|' for " + key.get()));
+                c.problem(i + 1, line, "no password hash after '|' for " + key.get());
                 continue;
             }
-            if (!seen.add(key.get())) {
-                problems.add(new ConfigProblem(NAME, i + 1, line, "duplicate account " + key.get()
-                        + " ignored, the first line wins"));
+            if (!c.first(key.get())) {
+                c.problem(i + 1, line, "duplicate account " + key.get() + " ignored, the first line wins");
                 continue;
             }
             String hash = f[1].strip();
             int lineNumber = i + 1;
-            PasswordSchemes.check(hash).ifPresent(p -> problems.add(new ConfigProblem(NAME, lineNumber,
-                    line, "account " + key.get() + " cannot log in: " + p)));
+            PasswordSchemes.check(hash).ifPresent(p -> c.problem(lineNumber,
+                    line, "account " + key.get() + " cannot log in: " + p));
             String attrs = f.length > 2 && !f[2].isBlank() ? f[2].strip() : null;
-            out.add(new AccountEntry(key.get(), hash, attrs));
+            c.add(new AccountEntry(key.get(), hash, attrs));
         }
-        return new ParseResult<>(out, problems);
+        return c.result();
     }
 
     /** Appends an account ({@code setup email add}); refuses an existing one with "'x' already exists". */

@@ -2,11 +2,8 @@ package io.mailfleet.core.dms;
 
 import io.mailfleet.core.directory.QuotaSize;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** {@code dovecot-quotas.cf}: {@code email:quota} with docker-mailserver quota units. */
 public final class QuotasFile {
@@ -18,9 +15,7 @@ public final class QuotasFile {
 
     /** Parses the lines; bad addresses or quotas are reported and skipped; for duplicates the first wins. */
     public static ParseResult<QuotaEntry> parse(List<String> lines) {
-        List<QuotaEntry> out = new ArrayList<>();
-        List<ConfigProblem> problems = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        ParseCollector<QuotaEntry> c = new ParseCollector<>(NAME);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (DmsLines.isIgnorable(line)) {
@@ -29,30 +24,28 @@ public final class QuotasFile {
             String s = DmsLines.content(line);
             int colon = s.indexOf(':');
             if (colon < 0) {
-                problems.add(new ConfigProblem(NAME, i + 1, line, "expected user@example.com:quota"));
+                c.problem(i + 1, line, "expected user@example.com:quota");
                 continue;
             }
             Optional<String> key = DmsLines.addressKey(s.substring(0, colon).strip());
             if (key.isEmpty()) {
-                problems.add(new ConfigProblem(NAME, i + 1, line, "'" + s.substring(0, colon).strip()
-                        + "' is not a valid email address"));
+                c.problem(i + 1, line, "'" + s.substring(0, colon).strip() + "' is not a valid email address");
                 continue;
             }
             long bytes;
             try {
                 bytes = QuotaSize.parse(s.substring(colon + 1));
             } catch (IllegalArgumentException e) {
-                problems.add(new ConfigProblem(NAME, i + 1, line, e.getMessage()));
+                c.problem(i + 1, line, e.getMessage());
                 continue;
             }
-            if (!seen.add(key.get())) {
-                problems.add(new ConfigProblem(NAME, i + 1, line, "duplicate quota for " + key.get()
-                        + " ignored, the first line wins"));
+            if (!c.first(key.get())) {
+                c.problem(i + 1, line, "duplicate quota for " + key.get() + " ignored, the first line wins");
                 continue;
             }
-            out.add(new QuotaEntry(key.get(), bytes));
+            c.add(new QuotaEntry(key.get(), bytes));
         }
-        return new ParseResult<>(out, problems);
+        return c.result();
     }
 
     /** Sets a quota ({@code setup quota set}), replacing the existing line or appending one. */

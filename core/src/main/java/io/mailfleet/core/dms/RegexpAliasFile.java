@@ -22,27 +22,25 @@ public final class RegexpAliasFile {
 
     /** Parses the lines in order; invalid patterns, targets and {@code if}/{@code endif} blocks are reported. */
     public static ParseResult<RegexAlias> parse(List<String> lines) {
-        List<RegexAlias> out = new ArrayList<>();
-        List<ConfigProblem> problems = new ArrayList<>();
+        ParseCollector<RegexAlias> c = new ParseCollector<>(NAME);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (DmsLines.isIgnorable(line)) {
                 continue;
             }
             if (DmsLines.isContinuation(line)) {
-                problems.add(new ConfigProblem(NAME, i + 1, line, "continuation line without a pattern before it"));
+                c.problem(i + 1, line, "continuation line without a pattern before it");
                 continue;
             }
             String s = line.strip();
             String word = DmsLines.firstToken(s);
             if (word.equalsIgnoreCase("if") || word.equalsIgnoreCase("endif")) {
-                problems.add(new ConfigProblem(NAME, i + 1, line, "if/endif blocks are not supported"));
+                c.problem(i + 1, line, "if/endif blocks are not supported");
                 continue;
             }
             int end = patternEnd(s);
             if (end < 0) {
-                problems.add(new ConfigProblem(NAME, i + 1, line,
-                        "expected /pattern/flags followed by targets, found no closing delimiter"));
+                c.problem(i + 1, line, "expected /pattern/flags followed by targets, found no closing delimiter");
                 continue;
             }
             int lineNo = i + 1;
@@ -55,7 +53,7 @@ public final class RegexpAliasFile {
             try {
                 pattern = RegexAliasPattern.compile(patternText);
             } catch (IllegalArgumentException e) {
-                problems.add(new ConfigProblem(NAME, lineNo, line, e.getMessage()));
+                c.problem(lineNo, line, e.getMessage());
                 continue;
             }
             Set<String> targets = new LinkedHashSet<>();
@@ -65,20 +63,20 @@ public final class RegexpAliasFile {
                 }
                 Optional<String> problem = pattern.checkTemplate(t);
                 if (problem.isPresent()) {
-                    problems.add(new ConfigProblem(NAME, lineNo, line, problem.get()));
+                    c.problem(lineNo, line, problem.get());
                 } else if (t.contains("$") || DmsLines.target(t).isPresent()) {
                     targets.add(t.contains("$") ? t : DmsLines.target(t).get());
                 } else {
-                    problems.add(new ConfigProblem(NAME, lineNo, line, "invalid target '" + t + "' skipped"));
+                    c.problem(lineNo, line, "invalid target '" + t + "' skipped");
                 }
             }
             if (targets.isEmpty()) {
-                problems.add(new ConfigProblem(NAME, lineNo, line, "pattern " + patternText + " has no valid target"));
+                c.problem(lineNo, line, "pattern " + patternText + " has no valid target");
                 continue;
             }
-            out.add(new RegexAlias(patternText, List.copyOf(targets)));
+            c.add(new RegexAlias(patternText, List.copyOf(targets)));
         }
-        return new ParseResult<>(out, problems);
+        return c.result();
     }
 
     /** Replaces the line of {@code pattern} (same text) or appends one. */

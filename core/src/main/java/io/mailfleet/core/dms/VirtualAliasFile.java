@@ -1,7 +1,6 @@
 package io.mailfleet.core.dms;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,16 +20,14 @@ public final class VirtualAliasFile {
 
     /** Parses the lines; bad sources or targets are reported; duplicates are reported, the first wins (postmap). */
     public static ParseResult<AliasEntry> parse(List<String> lines) {
-        List<AliasEntry> out = new ArrayList<>();
-        List<ConfigProblem> problems = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        ParseCollector<AliasEntry> c = new ParseCollector<>(NAME);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (DmsLines.isIgnorable(line)) {
                 continue;
             }
             if (DmsLines.isContinuation(line)) {
-                problems.add(new ConfigProblem(NAME, i + 1, line, "continuation line without an alias before it"));
+                c.problem(i + 1, line, "continuation line without an alias before it");
                 continue;
             }
             StringBuilder logical = new StringBuilder(DmsLines.content(line));
@@ -43,12 +40,12 @@ public final class VirtualAliasFile {
             String rest = content.substring(src.length()).strip();
             Optional<String> source = DmsLines.aliasSource(src);
             if (source.isEmpty()) {
-                problems.add(new ConfigProblem(NAME, first + 1, line, "'" + src
-                        + "' is not a valid alias (expected user@example.com or @example.com)"));
+                c.problem(first + 1, line, "'" + src
+                        + "' is not a valid alias (expected user@example.com or @example.com)");
                 continue;
             }
             if (rest.isEmpty()) {
-                problems.add(new ConfigProblem(NAME, first + 1, line, "alias " + source.get() + " has no target"));
+                c.problem(first + 1, line, "alias " + source.get() + " has no target");
                 continue;
             }
             Set<String> targets = new LinkedHashSet<>();
@@ -60,21 +57,19 @@ public final class VirtualAliasFile {
                 if (target.isPresent()) {
                     targets.add(target.get());
                 } else {
-                    problems.add(new ConfigProblem(NAME, first + 1, line, "alias " + source.get()
-                            + ": invalid target '" + t + "' skipped"));
+                    c.problem(first + 1, line, "alias " + source.get() + ": invalid target '" + t + "' skipped");
                 }
             }
             if (targets.isEmpty()) {
                 continue;
             }
-            if (!seen.add(source.get())) {
-                problems.add(new ConfigProblem(NAME, first + 1, line, "duplicate alias " + source.get()
-                        + " ignored, the first line wins"));
+            if (!c.first(source.get())) {
+                c.problem(first + 1, line, "duplicate alias " + source.get() + " ignored, the first line wins");
                 continue;
             }
-            out.add(new AliasEntry(source.get(), List.copyOf(targets)));
+            c.add(new AliasEntry(source.get(), List.copyOf(targets)));
         }
-        return new ParseResult<>(out, problems);
+        return c.result();
     }
 
     /**
