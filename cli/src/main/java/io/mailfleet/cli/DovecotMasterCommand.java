@@ -35,10 +35,6 @@ import java.util.stream.Collectors;
         subcommands = HelpSubcommand.class)
 final class DovecotMasterCommand implements Callable<Integer>, UsageErrors {
 
-    private static final String PASSWORD_NOTE = "\n\n" + """
-            To avoid a password being logged in the command history of your shell,
-            you may omit it, you'll be prompted to input the password instead.""";
-
     private final CliContext ctx;
 
     @Spec
@@ -59,14 +55,14 @@ final class DovecotMasterCommand implements Callable<Integer>, UsageErrors {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet dovecot-master add <USERNAME> [<PASSWORD>]",
-            description = "Add a master user (no domain needed)." + PASSWORD_NOTE,
+            description = "Add a master user (no domain needed)." + DmsUsage.PASSWORD_NOTE,
             exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR})
     int add(@Parameters(arity = "0..*", hidden = true) List<String> args) {
         return change(DmsArgs.orEmpty(args), true, "add");
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet dovecot-master update <USERNAME> [<PASSWORD>]",
-            description = "Change the password of a master user." + PASSWORD_NOTE,
+            description = "Change the password of a master user." + DmsUsage.PASSWORD_NOTE,
             exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR})
     int update(@Parameters(arity = "0..*", hidden = true) List<String> args) {
         return change(DmsArgs.orEmpty(args), false, "update");

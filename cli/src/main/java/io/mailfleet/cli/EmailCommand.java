@@ -19,10 +19,6 @@ import java.util.Locale;
         subcommands = {AppPasswordCommand.class, HelpSubcommand.class})
 final class EmailCommand implements java.util.concurrent.Callable<Integer>, UsageErrors {
 
-    private static final String PASSWORD_NOTE = "\n\n" + """
-            To avoid a password being logged in the command history of your shell,
-            you may omit it, you'll be prompted to input the password instead.""";
-
     private final CliContext ctx;
 
     @Spec
@@ -33,7 +29,7 @@ final class EmailCommand implements java.util.concurrent.Callable<Integer>, Usag
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet email add <MAIL ACCOUNT> [<PASSWORD>]",
-            description = "Add a new mail account (email address)." + PASSWORD_NOTE,
+            description = "Add a new mail account (email address)." + DmsUsage.PASSWORD_NOTE,
             exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR})
     int add(@Parameters(arity = "0..*", paramLabel = "ARGUMENTS", hidden = true) List<String> args) {
         args = DmsArgs.orEmpty(args);
@@ -41,7 +37,7 @@ final class EmailCommand implements java.util.concurrent.Callable<Integer>, Usag
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true, customSynopsis = "    ./mailfleet email update <MAIL ACCOUNT> [<PASSWORD>]",
-            description = "Update the password for a mail account." + PASSWORD_NOTE,
+            description = "Update the password for a mail account." + DmsUsage.PASSWORD_NOTE,
             exitCodeList = {DmsUsage.SUCCESS, DmsUsage.ERROR})
     int update(@Parameters(arity = "0..*", paramLabel = "ARGUMENTS", hidden = true) List<String> args) {
         args = DmsArgs.orEmpty(args);
