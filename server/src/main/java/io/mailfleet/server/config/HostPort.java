@@ -9,7 +9,10 @@ final class HostPort {
     private HostPort() {
     }
 
-    /** The address, or empty when the text is not a host, a colon and a port from 1 to 65535. */
+    /**
+     * The address, or empty when the text is not a host (an IPv6 address in brackets), a colon and a
+     * port from 1 to 65535.
+     */
     static Optional<InetSocketAddress> parse(String text) {
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
@@ -18,6 +21,8 @@ final class HostPort {
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0 || host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
+            return Optional.empty(); // an IPv6 address needs its brackets, or host and port are ambiguous
         }
         try {
             int port = Integer.parseInt(text.substring(colon + 1));

@@ -19,7 +19,7 @@ class HostPortTest {
     @Test
     void anythingElseIsRefused() {
         for (String bad : new String[]{"clamd", "clamd:", ":3310", "[]:3310", "clamd:0", "clamd:65536", "clamd:x",
-                "clamd:-1", ""}) {
+                "clamd:-1", "", "::1:783", "[::1:783", "::1]:783", "a[b]:25"}) {
             assertTrue(HostPort.parse(bad).isEmpty(), bad);
         }
     }
