@@ -3,9 +3,10 @@
 # node and against Postfix -> Dovecot LMTP from the distribution, in the same run. For each server:
 # a fresh start (first measured batch), a warm-up batch, then a second measured batch (warmed up).
 # Prints delivered msg/s (messages in the mailbox / time from the start of smtp-source to the last
-# arrival, polled every 100 ms: Dovecot's log, Mailfleet over IMAP) and accepted msg/s (smtp-source's wall time), and Mailfleet's
-# "dropping message" and time-out lines, and the server's CPU time per message (all its processes,
-# from the start of smtp-source to the last arrival; comparable when other work shares the machine). A benchmark, not a test: needs root (Postfix, Dovecot).
+# arrival, polled every 100 ms: Dovecot's log, Mailfleet over IMAP) and accepted msg/s (smtp-source's
+# wall time), Mailfleet's "dropping message" and time-out lines, and the server's CPU time per message
+# (all its processes, from the start of smtp-source to the last arrival; comparable when other work
+# shares the machine). A benchmark, not a test: needs root (Postfix, Dovecot).
 #
 # Usage: benchmarks/hot-mailbox.sh [--messages N] [--sessions S] [--size B] [--warmup W] [--rounds R]
 #                                  [--only mailfleet|postfix]
