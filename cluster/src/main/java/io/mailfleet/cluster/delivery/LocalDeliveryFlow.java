@@ -192,8 +192,7 @@ public final class LocalDeliveryFlow {
             boolean same = parsed.blob().equals(m.blob());
             return record(job, parsed, new SieveDelivery.Outcome(SievePlan.inbox(parsed.blob()), null, List.of(), !same));
         }
-        return CompletableFuture.supplyAsync(() -> stages.sieve().run(m, job.index(), parsed), stages.blocking())
-                .thenCompose(o -> record(job, parsed, o));
+        return stages.sieve().run(m, job.index(), parsed, stages.blocking()).thenCompose(o -> record(job, parsed, o));
     }
 
     /** Persists the decision through the partition first when it is worth a journal write. */

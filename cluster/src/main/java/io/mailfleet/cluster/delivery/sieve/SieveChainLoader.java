@@ -22,7 +22,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * SPAM_SUBJECT rewrite, the user's active script (ManageSieve, else {@code <address>.dovecot.sieve}),
  * {@code after.dovecot.sieve}, then the spam-to-Junk / mark-as-read rule. Compiled scripts are cached
  * by content hash; a script that does not compile is skipped with a logged reason, so it never costs mail.
- * Blocking: call off the actor.
+ * The chain's files are read on the blocking executor it is given; {@link #resolver} blocks (it serves
+ * {@code include} from inside a run, which itself runs there).
  */
 final class SieveChainLoader {
     private static final Logger LOG = LoggerFactory.getLogger(SieveChainLoader.class);
@@ -41,13 +47,20 @@ final class SieveChainLoader {
 
     private final SieveSettings settings;
     private final SieveScriptStore store;
+    private final Duration storeTimeout;
     private final Map<String, CompiledScript> cache = new ConcurrentHashMap<>();
     private final CompiledScript spamSubject;
     private final CompiledScript spamAfter;
 
     SieveChainLoader(SieveSettings settings, SieveScriptStore store) {
+        this(settings, store, STORE_TIMEOUT);
+    }
+
+    /** @param storeTimeout how long the script store may take to name an account's active script */
+    SieveChainLoader(SieveSettings settings, SieveScriptStore store, Duration storeTimeout) {
         this.settings = settings;
         this.store = store;
+        this.storeTimeout = storeTimeout;
         this.spamSubject = settings.spamSubject().isEmpty() ? null
                 : generated("spam_subject", spamSubjectScript(settings.spamSubject()));
         this.spamAfter = settings.moveToJunk() || settings.markAsRead()
@@ -92,21 +105,25 @@ final class SieveChainLoader {
         }
     }
 
-    /** The chain for {@code account}; fails (so delivery is retried) only when the script store does not answer. */
-    List<CompiledScript> chain(String account) {
+    /**
+     * The chain for {@code account}; fails (so delivery is retried) only when the script store does not
+     * answer. No thread waits for the store: its answer is awaited as a stage, and the scripts' files
+     * are then read and compiled on {@code blocking}, where the chain completes.
+     */
+    CompletionStage<List<CompiledScript>> chain(String account, Executor blocking) {
         String key = account.toLowerCase(Locale.ROOT);
+        return activeScript(key).thenApplyAsync(active -> assemble(key, active), blocking);
+    }
+
+    private List<CompiledScript> assemble(String account, Optional<SieveScriptStore.Script> active) {
         List<CompiledScript> out = new ArrayList<>();
         dmsFile("before.dovecot.sieve").ifPresent(out::add);
         if (spamSubject != null) {
             out.add(spamSubject);
         }
-        Optional<CompiledScript> user = Optional.empty();
-        Optional<SieveScriptStore.Script> active = activeScript(key);
-        if (active.isPresent()) {
-            user = compile(key + "/" + active.get().name(), active.get().source());
-        } else {
-            user = dmsFile(key + ".dovecot.sieve");
-        }
+        Optional<CompiledScript> user = active.isPresent()
+                ? compile(account + "/" + active.get().name(), active.get().source())
+                : dmsFile(account + ".dovecot.sieve");
         user.ifPresent(out::add);
         dmsFile("after.dovecot.sieve").ifPresent(out::add);
         if (spamAfter != null) {
@@ -115,18 +132,28 @@ final class SieveChainLoader {
         return out;
     }
 
-    private Optional<SieveScriptStore.Script> activeScript(String account) {
+    private CompletionStage<Optional<SieveScriptStore.Script>> activeScript(String account) {
         if (store == null) {
-            return Optional.empty();
+            return CompletableFuture.completedFuture(Optional.empty());
         }
+        CompletableFuture<Optional<SieveScriptStore.Script>> answer;
         try {
-            return store.activeScript(account).toCompletableFuture().get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the Sieve script of " + account, e);
-        } catch (Exception e) {
-            throw new IllegalStateException("Sieve script store did not answer for " + account + ": " + e, e);
+            answer = store.activeScript(account).toCompletableFuture();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
         }
+        // a copy: the store's own future is not completed by this time-out
+        return answer.thenApply(a -> a).orTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(new IllegalStateException(
+                        "Sieve script store did not answer for " + account + ": " + rootCause(e), e)));
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable c = e;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
     }
 
     /** include (RFC 6609): personal scripts from the store, global ones from the DMS config directory. */

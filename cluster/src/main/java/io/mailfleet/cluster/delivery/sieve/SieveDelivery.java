@@ -47,6 +47,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -93,12 +95,16 @@ public final class SieveDelivery {
 
     /**
      * Runs the chain of target {@code index} over {@code parsed}: the message as parsed at the start of
-     * its delivery (with the inbound checks' header fields when they added some).
+     * its delivery (with the inbound checks' header fields when they added some). The chain is loaded
+     * and run on {@code blocking} (scripts read files and blobs); no thread waits for the script store.
      */
-    public Outcome run(QueuedMessage m, int index, ParsedMessage parsed) {
+    public CompletionStage<Outcome> run(QueuedMessage m, int index, ParsedMessage parsed, Executor blocking) {
+        String account = m.targets().get(index).address().toLowerCase(Locale.ROOT);
+        return loader.chain(account, blocking).thenApply(chain -> run(m, index, parsed, account, chain));
+    }
+
+    private Outcome run(QueuedMessage m, int index, ParsedMessage parsed, String account, List<CompiledScript> chain) {
         DeliveryTarget t = m.targets().get(index);
-        String account = t.address().toLowerCase(Locale.ROOT);
-        List<CompiledScript> chain = loader.chain(account);
         if (chain.isEmpty()) {
             return new Outcome(SievePlan.inbox(parsed.blob()), null, List.of(), !parsed.blob().equals(m.blob()));
         }
