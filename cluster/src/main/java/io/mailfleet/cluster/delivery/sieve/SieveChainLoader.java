@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The script chain of one account in docker-mailserver order: {@code before.dovecot.sieve}, the
@@ -111,8 +112,16 @@ final class SieveChainLoader {
      * are then read and compiled on {@code blocking}, where the chain completes.
      */
     CompletionStage<List<CompiledScript>> chain(String account, Executor blocking) {
+        return withChain(account, blocking, Function.identity());
+    }
+
+    /**
+     * As {@link #chain}, then {@code then} applied to the chain on the same {@code blocking} thread: a
+     * continuation chained to the returned stage could otherwise run on whichever thread registers it.
+     */
+    <T> CompletionStage<T> withChain(String account, Executor blocking, Function<List<CompiledScript>, T> then) {
         String key = account.toLowerCase(Locale.ROOT);
-        return activeScript(key).thenApplyAsync(active -> assemble(key, active), blocking);
+        return activeScript(key).thenApplyAsync(active -> then.apply(assemble(key, active)), blocking);
     }
 
     private List<CompiledScript> assemble(String account, Optional<SieveScriptStore.Script> active) {

@@ -100,7 +100,7 @@ public final class SieveDelivery {
      */
     public CompletionStage<Outcome> run(QueuedMessage m, int index, ParsedMessage parsed, Executor blocking) {
         String account = m.targets().get(index).address().toLowerCase(Locale.ROOT);
-        return loader.chain(account, blocking).thenApply(chain -> run(m, index, parsed, account, chain));
+        return loader.withChain(account, blocking, chain -> run(m, index, parsed, account, chain));
     }
 
     private Outcome run(QueuedMessage m, int index, ParsedMessage parsed, String account, List<CompiledScript> chain) {

@@ -109,6 +109,22 @@ class SieveChainLoaderTest {
     }
 
     @Test
+    void whatRunsOnTheChainRunsOnTheBlockingPoolEvenWhenTheStoreHasAlreadyAnswered(@TempDir Path dms)
+            throws Exception {
+        PendingStore store = new PendingStore();
+        store.active.complete(Optional.empty());
+        HeldExecutor blocking = new HeldExecutor();
+        var ran = new SieveChainLoader(settings(dms), store, Duration.ofSeconds(20))
+                .withChain("user@example.com", blocking, chain -> Thread.currentThread().getName())
+                .toCompletableFuture();
+        assertFalse(ran.isDone(), "nothing runs on the caller's thread");
+        Thread pool = new Thread(blocking::runAll, "the-blocking-pool");
+        pool.start();
+        pool.join();
+        assertEquals("the-blocking-pool", ran.get(1, TimeUnit.SECONDS));
+    }
+
+    @Test
     void withoutAnActiveScriptTheAccountsFileFromTheConfigDirectoryIsUsed(@TempDir Path dms) throws Exception {
         Files.writeString(dms.resolve("user@example.com.dovecot.sieve"), "keep;\n");
         PendingStore store = new PendingStore();
