@@ -57,7 +57,7 @@ final class SieveChainLoader {
         this(settings, store, STORE_TIMEOUT);
     }
 
-    /** @param storeTimeout how long the script store may take to name an account's active script */
+    /** @param storeTimeout how long the script store may take to answer (the active script, an included one) */
     SieveChainLoader(SieveSettings settings, SieveScriptStore store, Duration storeTimeout) {
         this.settings = settings;
         this.store = store;
@@ -107,17 +107,10 @@ final class SieveChainLoader {
     }
 
     /**
-     * The chain for {@code account}; fails (so delivery is retried) only when the script store does not
-     * answer. No thread waits for the store: its answer is awaited as a stage, and the scripts' files
-     * are then read and compiled on {@code blocking}, where the chain completes.
-     */
-    CompletionStage<List<CompiledScript>> chain(String account, Executor blocking) {
-        return withChain(account, blocking, Function.identity());
-    }
-
-    /**
-     * As {@link #chain}, then {@code then} applied to the chain on the same {@code blocking} thread: a
-     * continuation chained to the returned stage could otherwise run on whichever thread registers it.
+     * The chain for {@code account} handed to {@code then}; fails (so delivery is retried) only when the
+     * script store does not answer. No thread waits for the store: its answer is awaited as a stage, then
+     * the scripts' files are read and compiled and {@code then} runs, in one task on {@code blocking} (a
+     * continuation chained to a returned chain could run on whichever thread registered it).
      */
     <T> CompletionStage<T> withChain(String account, Executor blocking, Function<List<CompiledScript>, T> then) {
         String key = account.toLowerCase(Locale.ROOT);
@@ -152,7 +145,7 @@ final class SieveChainLoader {
             answer = CompletableFuture.failedFuture(e);
         }
         // a copy: the store's own future is not completed by this time-out
-        return answer.thenApply(a -> a).orTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        return answer.copy().orTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(new IllegalStateException(
                         "Sieve script store did not answer for " + account + ": " + rootCause(e), e)));
     }
@@ -178,7 +171,7 @@ final class SieveChainLoader {
                 Optional<String> src;
                 try {
                     src = store.get(account.toLowerCase(Locale.ROOT), name).toCompletableFuture()
-                            .get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                            .get(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (Exception e) {
                     throw new IllegalStateException("Sieve script store did not answer: " + e, e);
                 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,7 +97,7 @@ class SieveChainLoaderTest {
         PendingStore store = new PendingStore();
         HeldExecutor blocking = new HeldExecutor();
         var chain = new SieveChainLoader(settings(dms), store, Duration.ofSeconds(20))
-                .chain("User@Example.com", blocking).toCompletableFuture();
+                .withChain("User@Example.com", blocking, Function.identity()).toCompletableFuture();
 
         assertFalse(chain.isDone());
         assertTrue(blocking.tasks.isEmpty(), "nothing runs on the blocking pool before the store answers");
@@ -130,7 +131,8 @@ class SieveChainLoaderTest {
         PendingStore store = new PendingStore();
         store.active.complete(Optional.empty());
         List<String> names = new SieveChainLoader(settings(dms), store, Duration.ofSeconds(20))
-                .chain("user@example.com", Runnable::run).toCompletableFuture().get(1, TimeUnit.SECONDS)
+                .withChain("user@example.com", Runnable::run, Function.identity()).toCompletableFuture()
+                .get(1, TimeUnit.SECONDS)
                 .stream().map(CompiledScript::name).toList();
         assertEquals(List.of("user@example.com.dovecot.sieve", "spam_to_junk"), names);
     }
@@ -139,7 +141,7 @@ class SieveChainLoaderTest {
     void aStoreThatDoesNotAnswerFailsTheChainSoTheDeliveryIsRetried(@TempDir Path dms) {
         PendingStore store = new PendingStore();
         var chain = new SieveChainLoader(settings(dms), store, Duration.ofMillis(50))
-                .chain("user@example.com", Runnable::run).toCompletableFuture();
+                .withChain("user@example.com", Runnable::run, Function.identity()).toCompletableFuture();
         ExecutionException e = assertThrows(ExecutionException.class, () -> chain.get(5, TimeUnit.SECONDS));
         assertTrue(e.getCause().getMessage().startsWith("Sieve script store did not answer for user@example.com"),
                 e.getCause().getMessage());
@@ -151,7 +153,7 @@ class SieveChainLoaderTest {
         PendingStore store = new PendingStore();
         store.active.completeExceptionally(new IllegalStateException("shard unavailable"));
         var chain = new SieveChainLoader(settings(dms), store, Duration.ofSeconds(20))
-                .chain("user@example.com", Runnable::run).toCompletableFuture();
+                .withChain("user@example.com", Runnable::run, Function.identity()).toCompletableFuture();
         ExecutionException e = assertThrows(ExecutionException.class, () -> chain.get(5, TimeUnit.SECONDS));
         assertTrue(e.getCause().getMessage().contains("shard unavailable"), e.getCause().getMessage());
     }
