@@ -78,7 +78,8 @@ public final class MailfleetServer implements AutoCloseable {
         PrivateDataDirectory.secure(s.dataDir());
         loaded.warnings().forEach(w -> LOG.warn("configuration: {}", w));
         io.mailfleet.server.cluster.credentials.ClusterCredentials.prepare(s.cluster());
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "mailfleet", loaded.config());
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "mailfleet",
+                io.mailfleet.server.cluster.formation.FormationGuard.seeds(loaded.config(), s.cluster()));
         List<AutoCloseable> extras = new ArrayList<>();
         BlobStore blobs = null;
         TlsContextProvider tls = null;
@@ -107,6 +108,7 @@ public final class MailfleetServer implements AutoCloseable {
                     LdapStart.layer(ldap, resolver));
             outbound.startTlsReports(node.queue(), blobs);
             outbound.startDkimRotation(system, io.mailfleet.server.config.DkimRotationSettings.of(loaded));
+            io.mailfleet.server.cluster.formation.FormationGuard.holdWhileMember(system);
             io.mailfleet.server.cluster.ClusterMembership.awaitUp(system, s.cluster());
             io.mailfleet.server.quota.QuotaWarningWiring.start(system, loaded, node, blobs);
             // Listeners open only once the directory cache is complete: an RCPT judged against a
