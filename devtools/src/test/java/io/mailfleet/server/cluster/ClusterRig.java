@@ -1,12 +1,20 @@
 package io.mailfleet.server.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailfleet.devtools.LocalCluster;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,7 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -79,9 +90,10 @@ public final class ClusterRig {
     /**
      * What a node other than node 0 adds to a test's configuration: it asks the seeds again 1 s after an
      * InitJoin nobody acknowledged, not Pekko's 5 s, so nodes started together join as soon as node 0
-     * has formed the cluster instead of 5 s later. Node 0, the first seed, keeps the 5 s it gives the
-     * other seeds to answer before it forms a new cluster alone: restarted while the others run, it must
-     * join them, TLS handshake on a busy machine included.
+     * has formed the cluster instead of 5 s later. Node 0, the first seed, keeps Pekko's 5 s: when the
+     * whole cluster starts, it is how long the other seed has to answer before node 0 forms the cluster
+     * alone. (Restarted while the others run, node 0 does not count on those 5 s: it sees the running
+     * members in PostgreSQL and never names itself as a seed; see restartFirstSeedWhileOthersFrozen.)
      */
     static final String JOINING_NODE = "pekko.cluster.seed-node-timeout = 1s\n";
 
@@ -113,6 +125,107 @@ public final class ClusterRig {
         Path base = Files.createTempDirectory(Path.of("/tmp"), prefix);
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         return base;
+    }
+
+    /**
+     * Restarts node 0, the first seed, while every other node is frozen (SIGSTOP: a long GC pause, an
+     * overloaded host): Pekko alone would have it form a new cluster once the other seeds stayed silent
+     * for its seed-node-timeout (5 s), a second cluster on the same journal. The others are thawed
+     * {@code frozenMillis} after node 0 began to join, which must be longer than that timeout; returns
+     * the Up members every node sees afterwards (all of them when node 0 joined the running cluster).
+     */
+    public static List<Set<String>> restartFirstSeedWhileOthersFrozen(LocalCluster cluster, long frozenMillis)
+            throws Exception {
+        int nodes = cluster.layout().nodes();
+        cluster.stop(0);
+        List<Long> frozen = new ArrayList<>();
+        try {
+            for (int i = 1; i < nodes; i++) {
+                long pid = cluster.pid(i).orElseThrow().pid();
+                signal("STOP", pid);
+                frozen.add(pid);
+            }
+            CompletableFuture<Void> thaw = CompletableFuture.runAsync(() -> {
+                try {
+                    awaitLog(cluster.logFile(0), "joining the cluster through seed nodes");
+                    Thread.sleep(frozenMillis);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    frozen.forEach(pid -> signal("CONT", pid));
+                }
+            });
+            cluster.start(0);
+            thaw.get(120, TimeUnit.SECONDS);
+        } finally {
+            frozen.forEach(pid -> signal("CONT", pid));
+        }
+        List<Set<String>> views = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            views.add(awaitUpMembers(cluster.layout().managementPort(i), nodes));
+        }
+        return views;
+    }
+
+    /** Every node's cluster address, as /cluster/members names it. */
+    public static Set<String> addresses(LocalCluster.Layout layout) {
+        Set<String> all = new TreeSet<>();
+        for (int i = 0; i < layout.nodes(); i++) {
+            all.add("pekko://mailfleet@127.0.0.1:" + layout.clusterPort(i));
+        }
+        return all;
+    }
+
+    /** The Up members a node's /cluster/members lists, once there are {@code count} of them or after 60 s. */
+    private static Set<String> awaitUpMembers(int managementPort, int count) throws Exception {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Set<String> up = new TreeSet<>();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + managementPort + "/cluster/members"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    up = new TreeSet<>();
+                    for (JsonNode m : new ObjectMapper()
+                            .readTree(r.body()).path("members")) {
+                        if ("Up".equals(m.path("status").asText())) {
+                            up.add(m.path("node").asText());
+                        }
+                    }
+                    if (up.size() >= count) {
+                        return up;
+                    }
+                }
+            } catch (IOException e) {
+                // not answering yet
+            }
+            Thread.sleep(250);
+        }
+        return up;
+    }
+
+    private static void awaitLog(Path log, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (Files.isRegularFile(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("\"" + text + "\" not in " + log + " within 90 s");
+    }
+
+    private static void signal(String signal, long pid) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException("kill -" + signal + " " + pid + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The last 30 lines of every node's log, for an assertion message. */

@@ -22,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,8 @@ class ClusterProofTest {
     private static final String ACCOUNT = "user@example.com";
     private static final String PASSWORD = "secret-pw";
     private static final int NODES = 3;
+    /** Longer than Pekko's seed-node-timeout (5 s), after which a first seed forms a cluster of its own. */
+    private static final long FROZEN_AFTER_JOIN_MILLIS = 8_000;
     private static final int DELIVERIES = 5;
     /** A well-behaved client (TEST-NET-3). */
     private static final String CLIENT = "203.0.113.10";
@@ -138,6 +142,19 @@ class ClusterProofTest {
             System.out.printf("cluster proof: graceful stop of all nodes and PostgreSQL, started again in %d ms%n",
                     ms(restart));
             stateIsIntact(cluster, ports, mailbox, queueId, attempts, nextAttempt, "graceful stop of every node");
+
+            restart = System.nanoTime();
+            List<Set<String>> views = ClusterRig.restartFirstSeedWhileOthersFrozen(cluster, FROZEN_AFTER_JOIN_MILLIS);
+            for (int i = 0; i < NODES; i++) {
+                assertEquals(ClusterRig.addresses(cluster.layout()), views.get(i), "node " + i + " must see every node "
+                        + "as an Up member of one cluster after node 0 was restarted while the others were frozen");
+            }
+            assertTrue(Files.readString(cluster.logFile(0)).contains("does not form a cluster of its own"),
+                    "node 0 must have seen the running members in PostgreSQL and left itself out of its seeds");
+            System.out.printf("cluster proof: node 0 restarted while nodes 1 and 2 were frozen (SIGSTOP) waited for them "
+                    + "and joined their cluster, %d ms after its stop%n", ms(restart));
+            stateIsIntact(cluster, ports, mailbox, queueId, attempts, nextAttempt,
+                    "restart of node 0 while the others were frozen");
         } catch (Exception | Error e) {
             throw new AssertionError(e.getMessage() + ClusterRig.logTails(cluster, NODES), e);
         } finally {
