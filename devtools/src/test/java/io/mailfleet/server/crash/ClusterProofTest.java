@@ -57,7 +57,7 @@ class ClusterProofTest {
     private static final String PASSWORD = "secret-pw";
     private static final int NODES = 3;
     /** Longer than Pekko's seed-node-timeout (5 s), after which a first seed forms a cluster of its own. */
-    private static final long FROZEN_AFTER_JOIN_MILLIS = 8_000;
+    private static final long FROZEN_AFTER_JOIN_MILLIS = 6_500;
     private static final int DELIVERIES = 5;
     /** A well-behaved client (TEST-NET-3). */
     private static final String CLIENT = "203.0.113.10";
