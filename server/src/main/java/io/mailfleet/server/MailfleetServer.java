@@ -78,8 +78,9 @@ public final class MailfleetServer implements AutoCloseable {
         PrivateDataDirectory.secure(s.dataDir());
         loaded.warnings().forEach(w -> LOG.warn("configuration: {}", w));
         io.mailfleet.server.cluster.credentials.ClusterCredentials.prepare(s.cluster());
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "mailfleet",
-                io.mailfleet.server.cluster.formation.FormationGuard.seeds(loaded.config(), s.cluster()));
+        io.mailfleet.server.cluster.formation.FormationGuard formation =
+                io.mailfleet.server.cluster.formation.FormationGuard.prepare(loaded.config(), s.cluster());
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "mailfleet", formation.config());
         List<AutoCloseable> extras = new ArrayList<>();
         BlobStore blobs = null;
         TlsContextProvider tls = null;
@@ -108,7 +109,7 @@ public final class MailfleetServer implements AutoCloseable {
                     LdapStart.layer(ldap, resolver));
             outbound.startTlsReports(node.queue(), blobs);
             outbound.startDkimRotation(system, io.mailfleet.server.config.DkimRotationSettings.of(loaded));
-            io.mailfleet.server.cluster.formation.FormationGuard.holdWhileMember(system);
+            formation.start(system);
             io.mailfleet.server.cluster.ClusterMembership.awaitUp(system, s.cluster());
             io.mailfleet.server.quota.QuotaWarningWiring.start(system, loaded, node, blobs);
             // Listeners open only once the directory cache is complete: an RCPT judged against a

@@ -9,6 +9,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.cluster.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps a node from forming a second cluster on a database where a cluster already runs (two clusters
@@ -32,37 +35,54 @@ public final class FormationGuard {
     private static final Logger LOG = LoggerFactory.getLogger(FormationGuard.class);
     private static final Duration DATABASE_WAIT = Duration.ofSeconds(60);
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(10);
+    private static final Duration JOIN_WATCH_INTERVAL = Duration.ofSeconds(5);
 
-    private FormationGuard() {
+    private final Config config;
+    /** The seeds as configured, when the guard replaced them (null: Pekko joins as configured). */
+    private final List<String> replacedSeeds;
+    private final String self;
+
+    private FormationGuard(Config config, List<String> replacedSeeds, String self) {
+        this.config = config;
+        this.replacedSeeds = replacedSeeds;
+        this.self = self;
     }
 
     /**
-     * The configuration the node's actor system starts with: unchanged unless a cluster runs on the
-     * node's PostgreSQL database, then with seed nodes that never name this node (see {@link SeedChoice}).
+     * Chooses the node's seeds before its actor system starts: unchanged unless a cluster runs on the
+     * node's PostgreSQL database, then seed nodes that never name this node (see {@link SeedChoice}).
      *
      * @throws IllegalStateException when the database cannot be reached within 60 s, or a cluster runs
      *                               there and this node has no seeds to join it
      */
-    public static Config seeds(Config config, ClusterSettings cluster) throws InterruptedException {
+    public static FormationGuard prepare(Config config, ClusterSettings cluster) throws InterruptedException {
         if (!MemberLock.applies(config) || cluster.discovery() == ClusterSettings.Discovery.KUBERNETES) {
-            return config;
+            return new FormationGuard(config, null, null);
         }
         String self = "pekko://" + MailfleetConfig.SYSTEM_NAME + "@" + config.getString("pekko.remote.artery.canonical.hostname")
                 + ":" + config.getInt("pekko.remote.artery.canonical.port");
-        SeedChoice.Choice choice = SeedChoice.choose(config.getStringList("pekko.cluster.seed-nodes"), self,
-                liveMembers(config));
+        List<String> configured = config.getStringList("pekko.cluster.seed-nodes");
+        SeedChoice.Choice choice = SeedChoice.choose(configured, self, liveMembers(config));
         if (choice.note() == null) {
-            return config;
+            return new FormationGuard(config, null, self);
         }
         LOG.info(choice.note());
-        return ConfigFactory.empty()
+        return new FormationGuard(ConfigFactory.empty()
                 .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(choice.seeds(), "chosen by the formation guard"))
-                .withFallback(config);
+                .withFallback(config), configured, self);
     }
 
-    /** From the moment this node is Up until it leaves the cluster, it holds the member lock. */
-    public static void holdWhileMember(ActorSystem<?> system) {
-        Config config = system.settings().config();
+    /** The configuration the node's actor system starts with. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * Once the actor system runs: from the moment this node is Up until it leaves the cluster it holds
+     * the member lock; and while it waits to join members it found running, it watches them
+     * ({@link JoinWatch}).
+     */
+    public void start(ActorSystem<?> system) {
         if (!MemberLock.applies(config)) {
             return;
         }
@@ -73,8 +93,21 @@ public final class FormationGuard {
         });
         Cluster cluster = Cluster.get(Adapter.toClassic(system));
         Holder holder = new Holder(config, cluster.selfAddress().toString());
-        cluster.registerOnMemberUp(() -> worker.scheduleWithFixedDelay(holder::holdOrCheck, 0,
-                CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS));
+        AtomicBoolean up = new AtomicBoolean();
+        cluster.registerOnMemberUp(() -> {
+            up.set(true);
+            worker.scheduleWithFixedDelay(holder::holdOrCheck, 0, CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        });
+        if (replacedSeeds != null) {
+            JoinWatch watch = new JoinWatch(self, replacedSeeds, () -> MemberLock.liveMembers(config), up::get,
+                    seeds -> cluster.joinSeedNodes(seeds.stream().map(AddressFromURIString::parse).toList()));
+            ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
+            task[0] = worker.scheduleWithFixedDelay(() -> {
+                if (watch.tick()) {
+                    task[0].cancel(false);
+                }
+            }, JOIN_WATCH_INTERVAL.toMillis(), JOIN_WATCH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        }
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseClusterLeave(), "release-member-lock",
                 () -> CompletableFuture.supplyAsync(holder::release, worker).whenComplete((d, e) -> worker.shutdown()));
     }
