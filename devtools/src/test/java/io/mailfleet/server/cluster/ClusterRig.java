@@ -42,6 +42,8 @@ public final class ClusterRig {
      * seconds later: without this, tests running at the same time could be given the same one.
      */
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ClusterRig() {
     }
@@ -178,31 +180,45 @@ public final class ClusterRig {
 
     /** The Up members a node's /cluster/members lists, once there are {@code count} of them or after 60 s. */
     private static Set<String> awaitUpMembers(int managementPort, int count) throws Exception {
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Set<String> up = new TreeSet<>();
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + managementPort + "/cluster/members"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    up = new TreeSet<>();
-                    for (JsonNode m : new ObjectMapper()
-                            .readTree(r.body()).path("members")) {
-                        if ("Up".equals(m.path("status").asText())) {
-                            up.add(m.path("node").asText());
-                        }
-                    }
-                    if (up.size() >= count) {
-                        return up;
-                    }
+                up = upMembers(members(managementPort));
+                if (up.size() >= count) {
+                    return up;
                 }
             } catch (IOException e) {
                 // not answering yet
             }
             Thread.sleep(250);
+        }
+        return up;
+    }
+
+    /** A node's pekko-management {@code /cluster/members} answer. */
+    public static JsonNode members(int managementPort) throws IOException {
+        HttpResponse<String> r;
+        try {
+            r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/cluster/members"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (r.statusCode() != 200) {
+            throw new IOException("/cluster/members on " + managementPort + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** The addresses of the members with status Up in a {@code /cluster/members} answer. */
+    public static TreeSet<String> upMembers(JsonNode members) {
+        TreeSet<String> up = new TreeSet<>();
+        for (JsonNode m : members.path("members")) {
+            if ("Up".equals(m.path("status").asText())) {
+                up.add(m.path("node").asText());
+            }
         }
         return up;
     }

@@ -3,7 +3,6 @@ package io.mailfleet.server.cluster;
 import io.mailfleet.devtools.LocalCluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailfleet.cli.Cli;
 import io.mailfleet.server.TestClusterCredentials;
 import io.mailfleet.server.TestServers;
@@ -50,7 +49,6 @@ class KubernetesDiscoveryTest {
 
     private static final int NODES = 3;
     private static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.fake-service-account-token";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /**
      * The bootstrap of these tests' pods looks the pods up twice a second and judges the contact points
@@ -98,7 +96,7 @@ class KubernetesDiscoveryTest {
                     expected.add("pekko://mailfleet@127.0.0.1:" + layout.clusterPort(i));
                 }
                 for (int i = 0; i < NODES; i++) {
-                    assertEquals(expected, upMembers(members(layout.managementPort(i))), "members seen by node " + i);
+                    assertEquals(expected, ClusterRig.upMembers(ClusterRig.members(layout.managementPort(i))), "members seen by node " + i);
                 }
                 assertEquals(0, api.rejectedTokens(), "every request carried the service-account token");
                 assertTrue(api.podListsServed() >= NODES, "each node listed the pods");
@@ -153,8 +151,8 @@ class KubernetesDiscoveryTest {
             // pekko-management answers a failed readiness check with 500; any 4xx/5xx fails a probe
             assertEquals(500, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("ClusterMembershipCheck"), ready.body());
-            JsonNode members = members(management);
-            assertTrue(upMembers(members).isEmpty(), "no member Up: " + members);
+            JsonNode members = ClusterRig.members(management);
+            assertTrue(ClusterRig.upMembers(members).isEmpty(), "no member Up: " + members);
             System.out.printf("kubernetes discovery: alone and after a 403 and a garbled answer, the node stays "
                     + "unjoined (/ready %d) after %d pod lists%n", ready.statusCode(), api.podListsServed());
         } finally {
@@ -194,7 +192,7 @@ class KubernetesDiscoveryTest {
     private static boolean allSeeAllUp(LocalCluster.Layout layout) {
         for (int i = 0; i < NODES; i++) {
             try {
-                if (upMembers(members(layout.managementPort(i))).size() != NODES) {
+                if (ClusterRig.upMembers(ClusterRig.members(layout.managementPort(i))).size() != NODES) {
                     return false;
                 }
             } catch (IOException e) {
@@ -202,24 +200,6 @@ class KubernetesDiscoveryTest {
             }
         }
         return true;
-    }
-
-    private static JsonNode members(int managementPort) throws IOException {
-        HttpResponse<String> r = get(managementPort, "/cluster/members");
-        if (r.statusCode() != 200) {
-            throw new IOException("/cluster/members on " + managementPort + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return JSON.readTree(r.body());
-    }
-
-    private static TreeSet<String> upMembers(JsonNode members) {
-        TreeSet<String> up = new TreeSet<>();
-        for (JsonNode m : members.path("members")) {
-            if ("Up".equals(m.path("status").asText())) {
-                up.add(m.path("node").asText());
-            }
-        }
-        return up;
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -40,12 +39,10 @@ public final class FormationGuard {
     private final Config config;
     /** The seeds as configured, when the guard replaced them (null: Pekko joins as configured). */
     private final List<String> replacedSeeds;
-    private final String self;
 
-    private FormationGuard(Config config, List<String> replacedSeeds, String self) {
+    private FormationGuard(Config config, List<String> replacedSeeds) {
         this.config = config;
         this.replacedSeeds = replacedSeeds;
-        this.self = self;
     }
 
     /**
@@ -57,19 +54,19 @@ public final class FormationGuard {
      */
     public static FormationGuard prepare(Config config, ClusterSettings cluster) throws InterruptedException {
         if (!MemberLock.applies(config) || cluster.discovery() == ClusterSettings.Discovery.KUBERNETES) {
-            return new FormationGuard(config, null, null);
+            return new FormationGuard(config, null);
         }
         String self = "pekko://" + MailfleetConfig.SYSTEM_NAME + "@" + config.getString("pekko.remote.artery.canonical.hostname")
                 + ":" + config.getInt("pekko.remote.artery.canonical.port");
         List<String> configured = config.getStringList("pekko.cluster.seed-nodes");
         SeedChoice.Choice choice = SeedChoice.choose(configured, self, liveMembers(config));
         if (choice.note() == null) {
-            return new FormationGuard(config, null, self);
+            return new FormationGuard(config, null);
         }
         LOG.info(choice.note());
         return new FormationGuard(ConfigFactory.empty()
                 .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(choice.seeds(), "chosen by the formation guard"))
-                .withFallback(config), configured, self);
+                .withFallback(config), configured);
     }
 
     /** The configuration the node's actor system starts with. */
@@ -92,7 +89,8 @@ public final class FormationGuard {
             return t;
         });
         Cluster cluster = Cluster.get(Adapter.toClassic(system));
-        Holder holder = new Holder(config, cluster.selfAddress().toString());
+        String self = cluster.selfAddress().toString();
+        Holder holder = new Holder(config, self);
         AtomicBoolean up = new AtomicBoolean();
         cluster.registerOnMemberUp(() -> {
             up.set(true);
@@ -101,12 +99,9 @@ public final class FormationGuard {
         if (replacedSeeds != null) {
             JoinWatch watch = new JoinWatch(self, replacedSeeds, () -> MemberLock.liveMembers(config), up::get,
                     seeds -> cluster.joinSeedNodes(seeds.stream().map(AddressFromURIString::parse).toList()));
-            ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
-            task[0] = worker.scheduleWithFixedDelay(() -> {
-                if (watch.tick()) {
-                    task[0].cancel(false);
-                }
-            }, JOIN_WATCH_INTERVAL.toMillis(), JOIN_WATCH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            // once the node is a member (or has switched) a look is a no-op until the worker stops
+            worker.scheduleWithFixedDelay(watch::tick, JOIN_WATCH_INTERVAL.toMillis(), JOIN_WATCH_INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseClusterLeave(), "release-member-lock",
                 () -> CompletableFuture.supplyAsync(holder::release, worker).whenComplete((d, e) -> worker.shutdown()));

@@ -28,6 +28,7 @@ public final class MemberLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemberLock.class);
 
     static final String TABLE = "mailfleet_cluster_member";
+    private static final String UNDEFINED_TABLE = "42P01";
     /** The advisory lock's key: "MFLT" and 1, in PostgreSQL's two-integer form. */
     private static final int KEY_CLASS = 0x4D464C54;
     private static final int KEY_MEMBER = 1;
@@ -49,7 +50,6 @@ public final class MemberLock implements AutoCloseable {
     /** The addresses of the members holding the lock now, this node's earlier incarnations included. */
     public static List<String> liveMembers(Config config) throws SQLException {
         try (Connection c = connect(config, "mailfleet member check")) {
-            ensureTable(c);
             List<String> live = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement("select distinct m.address from " + TABLE + " m join pg_locks l "
                     + "on l.pid = m.pid where l.locktype = 'advisory' and l.classid::bigint = ? and l.objid::bigint = ? "
@@ -61,6 +61,12 @@ public final class MemberLock implements AutoCloseable {
                         live.add(rs.getString(1));
                     }
                 }
+            } catch (SQLException e) {
+                // no table yet: no member has ever held the lock on this database (hold creates it)
+                if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+                    return List.of();
+                }
+                throw e;
             }
             return live;
         }
